@@ -1,0 +1,50 @@
+import type { FlagSpec, FlagValues } from './args.js';
+
+/** Global options, given before the command (as `docker compose -f x.yaml -p name up`). */
+export interface GlobalOptions {
+  readonly files: readonly string[];
+  readonly projectName: string | undefined;
+  readonly projectDirectory: string | undefined;
+  readonly envFiles: readonly string[];
+  readonly profiles: readonly string[];
+  readonly verbose: boolean;
+}
+
+export interface CommandContext {
+  readonly global: GlobalOptions;
+  readonly flags: FlagValues;
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  readonly stdin: NodeJS.ReadableStream;
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Aborted on the first SIGINT/SIGTERM. */
+  readonly signal: AbortSignal;
+}
+
+/** One file per verb under `cli/commands/` exports `command: Command`. */
+export interface Command {
+  readonly usage: string;
+  readonly summary: string;
+  readonly flags: readonly FlagSpec[];
+  /** Minimum and maximum positional arguments (max undefined = any). */
+  readonly args?: { readonly min: number; readonly max?: number };
+  /** Stop flag parsing at the first positional (e.g. `exec SERVICE CMD -x`). */
+  readonly stopAtPositional?: boolean;
+  run(ctx: CommandContext): Promise<number>;
+}
+
+export const globalFlags: readonly FlagSpec[] = [
+  { name: 'file', short: 'f', type: 'list', value: 'FILE', help: 'Compose configuration files' },
+  { name: 'project-name', short: 'p', type: 'string', value: 'NAME', help: 'Project name' },
+  { name: 'project-directory', type: 'string', value: 'DIR', help: 'Alternate working directory (default: the first compose file\'s directory)' },
+  { name: 'env-file', type: 'list', value: 'FILE', help: 'Alternate environment files' },
+  { name: 'profile', type: 'list', value: 'NAME', help: 'Enable a profile' },
+  { name: 'verbose', type: 'bool', help: 'Show the cause chain of errors' },
+  { name: 'help', short: 'h', type: 'bool', help: 'Show help' },
+  { name: 'version', short: 'v', type: 'bool', help: 'Show the berth version' },
+];
+
+/** `--help` is accepted by every command. */
+export const helpFlag: FlagSpec = { name: 'help', type: 'bool', help: 'Show help for this command' };

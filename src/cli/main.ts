@@ -1,0 +1,171 @@
+import { parseArgs, formatFlags } from './args.js';
+import { globalFlags, helpFlag, type Command, type CommandContext, type GlobalOptions } from './command.js';
+import { commands, type CommandEntry, type GroupEntry } from './commands/index.js';
+import { BerthError, SpecError, UsageError, describe } from '../errors.js';
+import { berthVersion } from '../util/version.js';
+
+type Out = NodeJS.WritableStream;
+
+/** Runs berth with argv (without `node` and the script) and returns the exit code. */
+export async function main(argv: readonly string[], io: { stdout: Out; stderr: Out } = process): Promise<number> {
+  let verbose = argv.includes('--verbose');
+  try {
+    const top = parseArgs(argv, globalFlags, { commandName: 'berth', stopAtPositional: true });
+    verbose = top.flags.verbose === true;
+    if (top.flags.version) {
+      io.stdout.write(`berth version ${berthVersion()}\n`);
+      return 0;
+    }
+    const [name, ...rest] = top.positionals;
+    if (name === undefined || name === 'help' || top.flags.help) {
+      io.stdout.write(topHelp());
+      return 0;
+    }
+    const group = commands[name];
+    if (group && isGroup(group) && (rest[0] === undefined || ['--help', '-h', 'help'].includes(rest[0]))) {
+      (rest[0] === undefined ? io.stderr : io.stdout).write(`${groupHelp(name, group)}\n`);
+      return rest[0] === undefined ? 2 : 0;
+    }
+    const resolved = resolveCommand(name, rest);
+    const command = (await resolved.entry.load()).command;
+    const parsed = parseArgs(resolved.rest, [...command.flags, helpFlag], {
+      commandName: resolved.path,
+      stopAtPositional: command.stopAtPositional ?? false,
+    });
+    if (parsed.flags.help) {
+      io.stdout.write(commandHelp(command));
+      return 0;
+    }
+    checkArgCount(command, parsed.positionals, resolved.path);
+    const controller = new AbortController();
+    const onSignal = (sig: NodeJS.Signals): void => {
+      if (controller.signal.aborted) process.exit(sig === 'SIGINT' ? 130 : 143);
+      controller.abort(new BerthError('cli/interrupted', `interrupted by ${sig}`));
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    const ctx: CommandContext = {
+      global: globalOptions(top.flags),
+      flags: parsed.flags,
+      args: parsed.positionals,
+      env: process.env,
+      cwd: process.cwd(),
+      stdin: process.stdin,
+      stdout: io.stdout as CommandContext['stdout'],
+      stderr: io.stderr as CommandContext['stderr'],
+      signal: controller.signal,
+    };
+    try {
+      return await command.run(ctx);
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  } catch (err) {
+    io.stderr.write(formatError(err, verbose));
+    return err instanceof UsageError ? 2 : 1;
+  }
+}
+
+function resolveCommand(name: string, rest: readonly string[]): { entry: CommandEntry; rest: readonly string[]; path: string } {
+  const entry = commands[name];
+  if (!entry) throw new UsageError(`unknown command: berth ${name}`, { hint: "see 'berth --help'" });
+  if (!isGroup(entry)) return { entry, rest, path: `berth ${name}` };
+  const [sub = '', ...subRest] = rest;
+  const subEntry = entry.group[sub];
+  if (!subEntry) throw new UsageError(`unknown command: berth ${name} ${sub}`, { hint: `see 'berth ${name} --help'` });
+  return { entry: subEntry, rest: subRest, path: `berth ${name} ${sub}` };
+}
+
+function isGroup(e: CommandEntry | GroupEntry): e is GroupEntry {
+  return 'group' in e;
+}
+
+function checkArgCount(command: Command, positionals: readonly string[], path: string): void {
+  const { min = 0, max } = command.args ?? {};
+  if (positionals.length < min) {
+    throw new UsageError(`${path}: requires at least ${min} argument${min === 1 ? '' : 's'}`, { hint: `usage: ${command.usage}` });
+  }
+  if (max !== undefined && positionals.length > max) {
+    throw new UsageError(`${path}: accepts at most ${max} argument${max === 1 ? '' : 's'}, got ${positionals.length}`, {
+      hint: `usage: ${command.usage}`,
+    });
+  }
+}
+
+function globalOptions(flags: Record<string, unknown>): GlobalOptions {
+  const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : []);
+  return {
+    files: list(flags.file),
+    projectName: typeof flags['project-name'] === 'string' ? flags['project-name'] : undefined,
+    projectDirectory: typeof flags['project-directory'] === 'string' ? flags['project-directory'] : undefined,
+    envFiles: list(flags['env-file']),
+    profiles: list(flags.profile),
+    verbose: flags.verbose === true,
+  };
+}
+
+/** The one place errors become text. A user mistake never shows a stack trace. */
+export function formatError(err: unknown, verbose: boolean): string {
+  const lines: string[] = [];
+  if (err instanceof SpecError || err instanceof BerthError) {
+    lines.push(`berth: ${describe(err)}`);
+    if (err.hint) lines.push(`  hint: ${err.hint}`);
+  } else if (err instanceof Error) {
+    lines.push(`berth: internal error: ${err.message}`);
+    lines.push('  this is a bug in berth; rerun with --verbose and report it');
+    if (verbose && err.stack) lines.push(err.stack);
+  } else {
+    lines.push(`berth: ${String(err)}`);
+  }
+  if (verbose) {
+    let cause = err instanceof Error ? err.cause : undefined;
+    while (cause !== undefined) {
+      lines.push(`  caused by: ${describe(cause)}`);
+      cause = cause instanceof Error ? cause.cause : undefined;
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function topHelp(): string {
+  const names = Object.keys(commands).sort();
+  const width = Math.max(...names.map((n) => n.length));
+  return [
+    'Usage:  berth [OPTIONS] COMMAND',
+    '',
+    'Define and run multi-container applications, with berth\'s own container runtime.',
+    '',
+    'Options:',
+    formatFlags(globalFlags),
+    '',
+    'Commands:',
+    ...names.map((n) => `  ${n.padEnd(width)}   ${commands[n]!.summary}`),
+    '',
+    "Run 'berth COMMAND --help' for more information on a command.",
+    '',
+  ].join('\n');
+}
+
+function groupHelp(name: string, group: GroupEntry): string {
+  const names = Object.keys(group.group).sort();
+  const width = Math.max(...names.map((n) => n.length));
+  return [`Usage:  berth ${name} COMMAND`, '', group.summary, '', 'Commands:', ...names.map((n) => `  ${n.padEnd(width)}   ${group.group[n]!.summary}`)].join('\n');
+}
+
+function commandHelp(command: Command): string {
+  return [`Usage:  ${command.usage}`, '', command.summary, '', 'Options:', formatFlags([...command.flags, helpFlag]), ''].join('\n');
+}
+
+const isEntry = process.argv[1] !== undefined && /(?:^|\/)(berth|main\.js)$/.test(process.argv[1]);
+if (isEntry) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(formatError(err, true));
+      process.exitCode = 1;
+    },
+  );
+}

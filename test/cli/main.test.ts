@@ -1,0 +1,57 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Writable } from 'node:stream';
+import { main } from '../../src/cli/main.js';
+
+function capture(): { stream: Writable; text: () => string } {
+  let buf = '';
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      buf += String(chunk);
+      cb();
+    },
+  });
+  return { stream, text: () => buf };
+}
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out = capture();
+  const err = capture();
+  const code = await main(argv, { stdout: out.stream, stderr: err.stream });
+  return { code, out: out.text(), err: err.text() };
+}
+
+test('--help lists commands and exits 0', async () => {
+  const r = await run(['--help']);
+  assert.is(r.code, 0);
+  assert.match(r.out, /Usage:\s+berth \[OPTIONS\] COMMAND/);
+  assert.match(r.out, /config/);
+});
+
+test('unknown command: one line, exit 2', async () => {
+  const r = await run(['frobnicate']);
+  assert.is(r.code, 2);
+  assert.match(r.err, /^berth: unknown command: berth frobnicate\n/);
+});
+
+test('unknown flag: one line, exit 2', async () => {
+  const r = await run(['version', '--nope']);
+  assert.is(r.code, 2);
+  assert.match(r.err, /unknown flag: --nope/);
+  const g = await run(['--nope', 'version']);
+  assert.is(g.code, 2);
+});
+
+test('command --help shows its flags', async () => {
+  const r = await run(['version', '--help']);
+  assert.is(r.code, 0);
+  assert.match(r.out, /--short/);
+});
+
+test('version', async () => {
+  const r = await run(['version', '--short']);
+  assert.is(r.code, 0);
+  assert.match(r.out, /^\d+\.\d+\.\d+\n$/);
+});
+
+test.run();

@@ -1,0 +1,90 @@
+// Helpers for real-kernel tests: root checks that skip with a printed reason, a private
+// BERTH_ROOT per test file, and a leak check that every such test ends with.
+import { mkdtempSync, readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Returns a reason when the real-kernel tests cannot run here, or undefined when they can. */
+export function kernelSkipReason(): string | undefined {
+  if (process.platform !== 'linux') return `not Linux (${process.platform})`;
+  if (process.getuid?.() !== 0) return 'needs root';
+  return undefined;
+}
+
+/** Prints a skip line in a form the test runner log shows; returns true when skipping. */
+export function skipUnlessKernel(suite: string, extra?: () => string | undefined): boolean {
+  const reason = kernelSkipReason() ?? extra?.();
+  if (reason) {
+    console.log(`# skip ${suite}: ${reason}`);
+    return true;
+  }
+  return false;
+}
+
+export interface TestRoots {
+  /** $BERTH_ROOT for this test file. */
+  readonly root: string;
+  /** Runtime dir (/run/berth equivalent). */
+  readonly run: string;
+  /** A short unique tag for kernel object names (bridges, cgroups). */
+  readonly tag: string;
+  cleanup(): void;
+}
+
+/** A private BERTH_ROOT and run dir; tag is 5 hex chars so derived names stay short. */
+export function makeTestRoots(prefix: string): TestRoots {
+  const base = mkdtempSync(join(tmpdir(), `berth-test-${prefix}-`));
+  const tag = Math.floor(Math.random() * 0xfffff).toString(16).padStart(5, '0');
+  return {
+    root: join(base, 'root'),
+    run: join(base, 'run'),
+    tag,
+    cleanup() {
+      rmSync(base, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What berth may have left on the host that mentions `needle` (a root path or a tag). */
+export function findLeaks(needle: string): string[] {
+  const leaks: string[] = [];
+  for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
+    if (line.includes(needle)) leaks.push(`mount: ${line.split(' ')[4]}`);
+  }
+  for (const name of readdirSync('/sys/class/net')) {
+    if (name.includes(needle)) leaks.push(`link: ${name}`);
+  }
+  for (const dir of cgroupDirs()) {
+    if (dir.includes(needle)) leaks.push(`cgroup: ${dir}`);
+  }
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      if (cmdline.includes(needle) && Number(pid) !== process.pid) leaks.push(`process ${pid}: ${cmdline.slice(0, 120)}`);
+    } catch {
+      // gone already
+    }
+  }
+  return leaks;
+}
+
+function cgroupDirs(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, depth: number): void => {
+    if (depth > 4 || !existsSync(dir)) return;
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (!e.isDirectory()) continue;
+      const p = join(dir, e.name);
+      out.push(p);
+      if (depth < 3 || p.includes('berth')) walk(p, depth + 1);
+    }
+  };
+  walk('/sys/fs/cgroup', 0);
+  return out;
+}
