@@ -1,40 +1,56 @@
-// Builds the C shim (native/*.c -> native/build/berth-shim) with the system C compiler.
-// Runs at `npm install`. Fails with a clear message when there is no compiler.
+// Builds berth's native programs with the system C compiler, at `npm install`:
+// every folder native/<name>/ with .c files becomes native/build/berth-<name>.
+// Fails with a clear message when there is no compiler.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const srcDir = join(root, 'native');
-const outDir = join(srcDir, 'build');
-const out = join(outDir, 'berth-shim');
-const sources = existsSync(srcDir) ? readdirSync(srcDir).filter((f) => f.endsWith('.c')).map((f) => join(srcDir, f)) : [];
-
-if (sources.length === 0) process.exit(0);
-const headers = readdirSync(srcDir).filter((f) => f.endsWith('.h')).map((f) => join(srcDir, f));
-const newest = Math.max(...[...sources, ...headers, fileURLToPath(import.meta.url)].map((f) => statSync(f).mtimeMs));
-if (existsSync(out) && statSync(out).mtimeMs >= newest && !process.argv.includes('--force')) process.exit(0);
-
+const root = join(import.meta.dirname, '..');
+const nativeDir = join(root, 'native');
+const outDir = join(nativeDir, 'build');
+const force = process.argv.includes('--force');
 const cc = process.env.CC ?? 'cc';
-try {
-  execFileSync(cc, ['--version'], { stdio: 'ignore' });
-} catch {
-  console.error(`berth: cannot build the container shim: no C compiler found (tried "${cc}").`);
-  console.error('  berth needs a C compiler at install time: on Debian/Ubuntu run `apt-get install gcc`, then `npm install` again.');
-  process.exit(1);
-}
-mkdirSync(outDir, { recursive: true });
-try {
-  execFileSync(cc, ['-O2', '-Wall', '-Wextra', '-Werror=implicit-function-declaration', '-std=gnu11', '-static-pie', '-o', out, ...sources], {
-    stdio: 'inherit',
-  });
-} catch {
-  // Static linking needs libc.a; fall back to a dynamic binary.
+
+const programs = existsSync(nativeDir)
+  ? readdirSync(nativeDir, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && e.name !== 'build')
+      .map((e) => e.name)
+      .filter((name) => readdirSync(join(nativeDir, name)).some((f) => f.endsWith('.c')))
+  : [];
+if (programs.length === 0) process.exit(0);
+
+let checkedCompiler = false;
+for (const name of programs) {
+  const dir = join(nativeDir, name);
+  const files = readdirSync(dir).map((f) => join(dir, f));
+  const sources = files.filter((f) => f.endsWith('.c'));
+  const inputs = files.filter((f) => f.endsWith('.c') || f.endsWith('.h'));
+  const out = join(outDir, `berth-${name}`);
+  const newest = Math.max(...[...inputs, fileURLToPath(import.meta.url)].map((f) => statSync(f).mtimeMs));
+  if (!force && existsSync(out) && statSync(out).mtimeMs >= newest) continue;
+  if (!checkedCompiler) {
+    try {
+      execFileSync(cc, ['--version'], { stdio: 'ignore' });
+    } catch {
+      console.error(`berth: cannot build the native shim: no C compiler found (tried "${cc}").`);
+      console.error('  berth needs a C compiler at install time: on Debian/Ubuntu run `apt-get install gcc libc6-dev`, then `npm install` again.');
+      process.exit(1);
+    }
+    checkedCompiler = true;
+  }
+  mkdirSync(outDir, { recursive: true });
+  const flags = ['-O2', '-Wall', '-Wextra', '-std=gnu11', '-D_GNU_SOURCE'];
   try {
-    execFileSync(cc, ['-O2', '-Wall', '-Wextra', '-std=gnu11', '-o', out, ...sources], { stdio: 'inherit' });
+    // Static: the shim re-executes itself from a sealed memfd and may run with an empty
+    // environment; no dynamic loader surprises.
+    execFileSync(cc, [...flags, '-static', '-o', out, ...sources], { stdio: ['ignore', 'inherit', 'pipe'] });
   } catch {
-    console.error('berth: the container shim failed to compile (see the compiler output above).');
-    process.exit(1);
+    try {
+      execFileSync(cc, [...flags, '-o', out, ...sources], { stdio: 'inherit' });
+    } catch {
+      console.error(`berth: native program ${name} failed to compile (see the compiler output above).`);
+      process.exit(1);
+    }
   }
 }
