@@ -1,0 +1,13 @@
+/**
+ * Public API of the compose loader (L1). Other modules import from here only.
+ *
+ *   loadProject(options)          -> Promise<Project>   (find, env, parse, interpolate,
+ *                                    include/extends, merge, validate, normalize, freeze)
+ *   selectServices(project, names) -> Project           (names + their dependencies)
+ *   serializeProject(project, fmt) -> string            (`berth config` canonical output)
+ */
+export type * from './types.js';
+export { loadProject } from './load-project.js';
+export { selectServices, serviceDependencies } from './select.js';
+export { serializeProject, toCanonical } from './serialize.js';
+export { durationMs, formatDuration, parseDuration, parseBytes } from './units.js';
