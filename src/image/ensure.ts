@@ -1,0 +1,22 @@
+// ensureImage: the pull step of `up` (pull_policy always | missing | never | build).
+import { BerthError } from '../errors.js';
+import { findLocalImage, toLocalImage } from './list.js';
+import { pullImage } from './pull.js';
+import { parseReference } from './reference.js';
+import type { ImageStore } from './store.js';
+import type { EnsureImageOptions, LocalImage } from './types.js';
+
+export async function ensureImage(s: ImageStore, ref: string, options: EnsureImageOptions = {}): Promise<LocalImage> {
+  const policy = options.pullPolicy ?? 'missing';
+  const parsed = parseReference(ref);
+  if (policy !== 'always') {
+    const found = await findLocalImage(s, ref);
+    if (found) return toLocalImage(s, found.record, parsed);
+    if (policy === 'never' || policy === 'build') {
+      throw new BerthError('image/not-found', `image ${parsed.familiar} is not in the local store`, {
+        hint: policy === 'never' ? 'pull_policy is "never": run `berth pull` first' : 'pull_policy is "build": build the image first',
+      });
+    }
+  }
+  return pullImage(s, ref, options);
+}

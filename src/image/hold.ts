@@ -1,0 +1,45 @@
+// Reference counting: a container holds the image it runs on, so rm/prune keep it.
+// holds/<image-hex>/<holder> is one empty file per holder (idempotent create/remove).
+import { mkdir, writeFile, rm, rmdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { errnoCode, BerthError } from '../errors.js';
+import { hexOf } from './digest.js';
+import type { ImageStore } from './store.js';
+import type { Digest } from './types.js';
+
+const SAFE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+
+function holdDir(s: ImageStore, id: Digest): string {
+  return join(s.root, 'holds', hexOf(id));
+}
+
+function checkHolder(holderId: string): void {
+  if (!SAFE.test(holderId)) throw new BerthError('image/invalid-holder', `invalid image holder id "${holderId}"`);
+}
+
+/** Marks `holderId` (a container id) as using image `id`. Idempotent. */
+export async function holdImage(s: ImageStore, id: Digest, holderId: string): Promise<void> {
+  checkHolder(holderId);
+  await mkdir(holdDir(s, id), { recursive: true });
+  await writeFile(join(holdDir(s, id), holderId), '');
+}
+
+/** Drops a hold. Idempotent (a missing hold is fine). */
+export async function releaseImage(s: ImageStore, id: Digest, holderId: string): Promise<void> {
+  checkHolder(holderId);
+  await rm(join(holdDir(s, id), holderId), { force: true });
+  try {
+    await rmdir(holdDir(s, id));
+  } catch {
+    // not empty or gone
+  }
+}
+
+export async function listHolds(s: ImageStore, id: Digest): Promise<string[]> {
+  try {
+    return (await readdir(holdDir(s, id))).sort();
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return [];
+    throw err;
+  }
+}

@@ -1,0 +1,21 @@
+// The image module's public API: what the engine, runtime and CLI call.
+// runtime/engine use: ensureImage -> LocalImage.layerDirs (overlay lowers, top first) +
+// LocalImage.config; holdImage/releaseImage while a container uses an image; commitLayer.
+export type * from './types.js';
+export { parseReference, familiarName, isDigest } from './reference.js';
+export { openImageStore, type ImageStore } from './store.js';
+export { loadRegistryConfig } from './registry/config.js';
+export { ensureImage } from './ensure.js';
+export { pullImage } from './pull.js';
+export { pushImage } from './push.js';
+export { listImages, inspectImage, resolveLocalImage } from './list.js';
+export { tagImage } from './tag.js';
+export { removeImage, type RemoveImageOptions } from './remove.js';
+export { pruneImages, type PruneOptions } from './prune.js';
+export { holdImage, releaseImage, listHolds } from './hold.js';
+export { loadArchive } from './archive-load.js';
+export { saveArchive } from './archive-save.js';
+export { importRootfs, type ImportOptions } from './import.js';
+export { commitLayer, INIT_LAYER_FILES } from './commit.js';
+export { login, logout } from './registry/login.js';
+export { unpackLayer, type UnpackOptions } from './unpack.js';
