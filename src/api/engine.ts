@@ -1,0 +1,40 @@
+/**
+ * The engine's verbs, one method each, as the CLI calls them. Implemented by
+ * `src/engine/` (`createEngine`). Every long call takes an AbortSignal in its options.
+ */
+import type {
+  CommonOptions,
+  ContainerSummary,
+  CreateOptions,
+  DownOptions,
+  ExecOptions,
+  KillOptions,
+  LogsOptions,
+  ProjectSummary,
+  PsOptions,
+  RemoveOptions,
+  RunOptions,
+  StopOptions,
+  UpOptions,
+  UpResult,
+} from './options.js';
+
+export interface Engine {
+  up(options: UpOptions): Promise<UpResult>;
+  create(options: CreateOptions): Promise<void>;
+  down(options: DownOptions): Promise<void>;
+  start(options: CommonOptions): Promise<void>;
+  stop(options: StopOptions): Promise<void>;
+  restart(options: StopOptions): Promise<void>;
+  kill(options: KillOptions): Promise<void>;
+  remove(options: RemoveOptions): Promise<void>;
+  pause(options: CommonOptions): Promise<void>;
+  unpause(options: CommonOptions): Promise<void>;
+  ps(options: PsOptions): Promise<readonly ContainerSummary[]>;
+  logs(options: LogsOptions): Promise<void>;
+  /** Returns the command's exit code. */
+  exec(options: ExecOptions): Promise<number>;
+  /** Returns the one-off container's exit code. */
+  run(options: RunOptions): Promise<number>;
+  ls(options: { readonly all?: boolean }): Promise<readonly ProjectSummary[]>;
+}

@@ -1,0 +1,112 @@
+/**
+ * What the engine tells the world. Renderers (`src/ui/`) turn these into text; the engine
+ * never formats for a terminal. Every event is plain JSON (for `berth events --json`).
+ */
+
+export type ContainerAction =
+  | 'creating'
+  | 'created'
+  | 'starting'
+  | 'started'
+  | 'healthy'
+  | 'unhealthy'
+  | 'exited'
+  | 'restarting'
+  | 'stopping'
+  | 'stopped'
+  | 'killing'
+  | 'killed'
+  | 'removing'
+  | 'removed'
+  | 'recreating'
+  | 'running'
+  | 'paused'
+  | 'unpaused'
+  | 'waiting';
+
+export interface ContainerEvent {
+  readonly kind: 'container';
+  readonly action: ContainerAction;
+  readonly time: number;
+  readonly project: string;
+  readonly service: string;
+  /** Container name (`hello-web-1`). */
+  readonly container: string;
+  readonly id?: string;
+  readonly exitCode?: number;
+  /** Free-form detail: restart delay, health output, reason for recreation. */
+  readonly detail?: string;
+}
+
+export type ImageAction = 'pulling' | 'progress' | 'pulled' | 'exists' | 'removed' | 'error';
+
+export interface ImageEvent {
+  readonly kind: 'image';
+  readonly action: ImageAction;
+  readonly time: number;
+  readonly image: string;
+  /** Services that use the image. */
+  readonly services?: readonly string[];
+  /** Bytes done and total over all layers (progress). */
+  readonly current?: number;
+  readonly total?: number;
+  readonly detail?: string;
+}
+
+export interface NetworkEvent {
+  readonly kind: 'network';
+  readonly action: 'creating' | 'created' | 'exists' | 'removing' | 'removed';
+  readonly time: number;
+  readonly project: string;
+  /** Full network name (`hello_default`). */
+  readonly network: string;
+}
+
+export interface VolumeEvent {
+  readonly kind: 'volume';
+  readonly action: 'created' | 'exists' | 'removed';
+  readonly time: number;
+  readonly project: string;
+  readonly volume: string;
+}
+
+export interface WarningEvent {
+  readonly kind: 'warning';
+  readonly time: number;
+  readonly message: string;
+  readonly service?: string;
+}
+
+/** A step finished with an error (the operation names the object). */
+export interface ErrorEvent {
+  readonly kind: 'error';
+  readonly time: number;
+  readonly message: string;
+  readonly service?: string;
+  readonly container?: string;
+  readonly code?: string;
+}
+
+export type EngineEvent = ContainerEvent | ImageEvent | NetworkEvent | VolumeEvent | WarningEvent | ErrorEvent;
+
+/** One line of a container's output. */
+export interface LogLine {
+  readonly service: string;
+  readonly container: string;
+  /** Replica number (1-based), for `--index` and colours. */
+  readonly number: number;
+  readonly stream: 'stdout' | 'stderr';
+  /** Milliseconds since the epoch. */
+  readonly time: number;
+  /** The line without its trailing newline. */
+  readonly text: string;
+}
+
+/** Where events go: the CLI hands one to the engine; tests collect into an array. */
+export type EventSink = (event: EngineEvent) => void;
+export type LogSink = (line: LogLine) => void;
+
+/** Helpers to build events with the time filled in (a clock is injectable in tests). */
+export function now(): number {
+  return Date.now();
+}

@@ -1,0 +1,154 @@
+/**
+ * Option types of the engine verbs, as `docker compose` names them. The CLI fills them
+ * from flags; tests fill them directly.
+ */
+import type { EventSink, LogSink } from './events.js';
+
+/** Where the project comes from (the CLI's global flags plus the environment). */
+export interface ProjectSource {
+  readonly files: readonly string[];
+  readonly projectName?: string | undefined;
+  readonly projectDirectory?: string | undefined;
+  readonly envFiles: readonly string[];
+  readonly profiles: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+export interface CommonOptions {
+  readonly source: ProjectSource;
+  /** Services named on the command line (empty = all). */
+  readonly services?: readonly string[];
+  readonly onEvent?: EventSink;
+  readonly signal?: AbortSignal;
+}
+
+export type PullOption = 'always' | 'missing' | 'never' | 'build' | 'policy';
+
+export interface CreateOptions extends CommonOptions {
+  readonly forceRecreate?: boolean;
+  readonly noRecreate?: boolean;
+  readonly removeOrphans?: boolean;
+  readonly noDeps?: boolean;
+  readonly pull?: PullOption;
+  readonly build?: boolean;
+  readonly noBuild?: boolean;
+  /** `--scale web=3`. */
+  readonly scale?: Readonly<Record<string, number>>;
+  readonly renewAnonVolumes?: boolean;
+}
+
+export interface UpOptions extends CreateOptions {
+  /** `-d`: start and return; a supervisor keeps restart policies and healthchecks going. */
+  readonly detach?: boolean;
+  /** `--wait`: return once every service is running/healthy (implies detach). */
+  readonly wait?: boolean;
+  readonly waitTimeoutMs?: number;
+  readonly noStart?: boolean;
+  /** Stop timeout in seconds (`-t`). */
+  readonly timeout?: number;
+  readonly abortOnContainerExit?: boolean;
+  readonly exitCodeFrom?: string;
+  /** Services whose logs are shown (attached mode); undefined = all. */
+  readonly attach?: readonly string[];
+  readonly noAttach?: readonly string[];
+  readonly onLog?: LogSink;
+}
+
+export interface DownOptions extends CommonOptions {
+  readonly volumes?: boolean;
+  readonly rmi?: 'all' | 'local';
+  readonly removeOrphans?: boolean;
+  readonly timeout?: number;
+}
+
+export interface StopOptions extends CommonOptions {
+  readonly timeout?: number;
+}
+
+export interface KillOptions extends CommonOptions {
+  readonly killSignal?: string;
+}
+
+export interface RemoveOptions extends CommonOptions {
+  readonly stop?: boolean;
+  readonly volumes?: boolean;
+  readonly force?: boolean;
+}
+
+export interface PsOptions extends CommonOptions {
+  readonly all?: boolean;
+  readonly status?: readonly string[];
+}
+
+export interface LogsOptions extends CommonOptions {
+  readonly follow?: boolean;
+  readonly tail?: number;
+  readonly since?: number;
+  readonly until?: number;
+  readonly index?: number;
+  readonly onLog: LogSink;
+}
+
+export interface ExecOptions extends CommonOptions {
+  readonly service: string;
+  readonly command: readonly string[];
+  readonly index?: number;
+  readonly user?: string;
+  readonly workdir?: string;
+  readonly env?: readonly string[];
+  readonly detach?: boolean;
+  readonly tty?: boolean;
+  readonly stdin?: NodeJS.ReadableStream;
+  readonly stdout?: NodeJS.WritableStream;
+  readonly stderr?: NodeJS.WritableStream;
+}
+
+export interface RunOptions extends ExecOptions {
+  readonly rm?: boolean;
+  readonly name?: string;
+  readonly entrypoint?: readonly string[];
+  readonly volumes?: readonly string[];
+  readonly publish?: readonly string[];
+  readonly servicePorts?: boolean;
+  readonly noDeps?: boolean;
+}
+
+/** One row of `ps`. */
+export interface ContainerSummary {
+  readonly name: string;
+  readonly id: string;
+  readonly service: string;
+  readonly number: number;
+  readonly project: string;
+  readonly image: string;
+  readonly command: string;
+  readonly state: 'created' | 'running' | 'paused' | 'restarting' | 'exited' | 'dead';
+  readonly health?: 'starting' | 'healthy' | 'unhealthy';
+  readonly exitCode?: number;
+  readonly createdAt: number;
+  readonly startedAt?: number;
+  readonly ports: readonly PortSummary[];
+  readonly oneoff: boolean;
+  readonly pid?: number;
+}
+
+export interface PortSummary {
+  readonly hostIp: string;
+  readonly hostPort: number;
+  readonly containerPort: number;
+  readonly protocol: 'tcp' | 'udp';
+}
+
+/** One row of `ls`. */
+export interface ProjectSummary {
+  readonly name: string;
+  readonly status: string;
+  readonly configFiles: readonly string[];
+  readonly workingDir: string;
+}
+
+export interface UpResult {
+  /** Exit code for the CLI (attached up, `--exit-code-from`). */
+  readonly exitCode: number;
+}

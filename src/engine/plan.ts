@@ -1,0 +1,175 @@
+/**
+ * plan(desired, observed) -> a DAG of operations. Pure: no I/O, deterministic.
+ * A service's containers start as soon as the services it depends on satisfy their own
+ * conditions (`wait <svc> healthy` nodes), never after a global barrier.
+ */
+import type { Desired, DesiredService } from './desired.js';
+import type { Observed, ObservedContainer, Operation, Plan, WaitCondition } from './plan-types.js';
+import { makePlan } from './plan-text.js';
+
+export interface PlanUpOptions {
+  readonly forceRecreate?: boolean;
+  readonly noRecreate?: boolean;
+  readonly removeOrphans?: boolean;
+  readonly noStart?: boolean;
+  /** `--wait`: add a wait node per service (healthy when it has a check, else running). */
+  readonly waitAll?: boolean;
+  /** Services that have a healthcheck (for --wait). */
+  readonly healthchecked?: ReadonlySet<string>;
+}
+
+const conditionOf: Record<string, WaitCondition> = {
+  service_started: 'started',
+  service_healthy: 'healthy',
+  service_completed_successfully: 'completed',
+};
+
+export function waitId(service: string, condition: WaitCondition): string {
+  return condition === 'started' ? `ready:${service}` : `wait:${service}:${condition}`;
+}
+
+export function planUp(desired: Desired, observed: Observed, options: PlanUpOptions = {}): Plan {
+  const ops: Operation[] = [];
+  const warnings: string[] = [];
+  const inPlan = new Set(desired.services.map((s) => s.name));
+
+  for (const net of desired.networks) {
+    if (!net.external && !observed.networks.has(net.name)) ops.push({ id: `network:${net.key}`, kind: 'create-network', target: net.name, deps: [] });
+  }
+  for (const vol of desired.volumes) {
+    if (!vol.external && !observed.volumes.has(vol.name)) ops.push({ id: `volume:${vol.key}`, kind: 'create-volume', target: vol.name, deps: [] });
+  }
+  const opIds = new Set(ops.map((o) => o.id));
+  const byService = groupBy(observed.containers.filter((c) => !c.oneoff), (c) => c.service);
+
+  const waits = new Map<string, Operation>();
+  const needWait = (service: string, condition: WaitCondition, optional: boolean): string => {
+    const id = waitId(service, condition);
+    if (condition !== 'started' && !waits.has(id)) {
+      waits.set(id, { id, kind: 'wait', target: service, service, condition, deps: [waitId(service, 'started')], optional });
+    }
+    return id;
+  };
+
+  for (const svc of desired.services) {
+    const resourceDeps = [...svc.networks.map((k) => `network:${k}`), ...svc.volumes.map((k) => `volume:${k}`)].filter((id) => opIds.has(id));
+    const depWaits: string[] = [];
+    for (const [dep, d] of Object.entries(svc.dependsOn).sort(([a], [b]) => a.localeCompare(b))) {
+      if (!inPlan.has(dep)) continue;
+      depWaits.push(needWait(dep, conditionOf[d.condition] ?? 'started', !d.required));
+    }
+    const existing = new Map((byService.get(svc.name) ?? []).map((c) => [c.number, c]));
+    const readyDeps: string[] = [];
+    for (const want of svc.containers) {
+      const have = existing.get(want.number);
+      existing.delete(want.number);
+      readyDeps.push(...planContainer(ops, svc, want.name, want.number, have, observed, resourceDeps, depWaits, options));
+    }
+    for (const extra of [...existing.values()].sort((a, b) => a.number - b.number)) {
+      ops.push({ id: `remove:${extra.name}`, kind: 'remove', target: extra.name, service: svc.name, number: extra.number, reason: 'scale down', deps: [] });
+    }
+    ops.push({ id: waitId(svc.name, 'started'), kind: 'wait', target: svc.name, service: svc.name, condition: 'started', deps: readyDeps });
+    if (options.waitAll && !options.noStart) needWait(svc.name, options.healthchecked?.has(svc.name) ? 'healthy' : 'running', false);
+  }
+
+  for (const [service, list] of [...byService.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    if (inPlan.has(service) || desiredHasService(desired, service)) continue;
+    for (const c of list) {
+      if (options.removeOrphans) ops.push({ id: `remove:${c.name}`, kind: 'remove', target: c.name, service, number: c.number, reason: 'orphan', deps: [] });
+      else warnings.push(`found orphan container ${c.name} for service ${service}; run with --remove-orphans to remove it`);
+    }
+  }
+  ops.push(...waits.values());
+  return makePlan(ops, [...new Set(warnings)]);
+}
+
+function desiredHasService(desired: Desired, service: string): boolean {
+  return desired.services.some((s) => s.name === service);
+}
+
+/** Adds the operations for one replica; returns the op ids that mean "this replica is up". */
+function planContainer(
+  ops: Operation[],
+  svc: DesiredService,
+  name: string,
+  number: number,
+  have: ObservedContainer | undefined,
+  observed: Observed,
+  resourceDeps: readonly string[],
+  depWaits: readonly string[],
+  options: PlanUpOptions,
+): string[] {
+  const base = { target: name, service: svc.name, number };
+  const startOp = (deps: string[], reason?: string): string[] => {
+    if (options.noStart) return deps;
+    ops.push({ id: `start:${name}`, kind: 'start', ...base, ...(reason ? { reason } : {}), deps: [...deps, ...depWaits] });
+    return [`start:${name}`];
+  };
+  if (!have) {
+    ops.push({ id: `create:${name}`, kind: 'create', ...base, reason: 'new', deps: [...resourceDeps] });
+    return startOp([`create:${name}`]);
+  }
+  const imageId = observed.imageIds.get(svc.name);
+  const diverged =
+    have.hash !== svc.hash ? 'config changed' : imageId !== undefined && have.imageId !== undefined && have.imageId !== imageId ? 'image changed' : undefined;
+  const recreate = options.forceRecreate ? 'forced' : options.noRecreate ? undefined : diverged;
+  if (recreate) {
+    ops.push({ id: `remove:${name}`, kind: 'remove', ...base, reason: `recreate: ${recreate}`, deps: [] });
+    ops.push({ id: `create:${name}`, kind: 'create', ...base, reason: `recreate: ${recreate}`, deps: [`remove:${name}`, ...resourceDeps] });
+    return startOp([`create:${name}`]);
+  }
+  if (have.status === 'running' || have.status === 'paused') {
+    ops.push({ id: `keep:${name}`, kind: 'keep', ...base, reason: have.status, deps: [] });
+    return [`keep:${name}`];
+  }
+  return startOp([], have.status === 'exited' ? 'exited' : 'created');
+}
+
+export interface PlanDownOptions {
+  readonly volumes?: boolean;
+  /** Network and volume names the project owns (from the state dir and labels). */
+  readonly networks: readonly string[];
+  readonly volumeNames: readonly string[];
+  /** Only these services (stop/rm SERVICE...); networks and volumes are kept then. */
+  readonly services?: readonly string[];
+  /** Only stop, do not remove (`stop`). */
+  readonly stopOnly?: boolean;
+}
+
+/**
+ * Down/stop: dependents stop first (the reverse of up), then containers are removed, then
+ * networks (and volumes with -v) once nothing uses them.
+ */
+export function planDown(containers: readonly ObservedContainer[], options: PlanDownOptions): Plan {
+  const ops: Operation[] = [];
+  const picked = options.services && options.services.length > 0 ? new Set(options.services) : undefined;
+  const chosen = containers.filter((c) => !picked || picked.has(c.service));
+  const dependentsOf = new Map<string, Set<string>>();
+  for (const c of chosen) for (const dep of c.dependsOn) dependentsOf.set(dep, (dependentsOf.get(dep) ?? new Set()).add(c.service));
+  const byService = groupBy(chosen, (c) => c.service);
+  for (const c of [...chosen].sort((a, b) => a.name.localeCompare(b.name))) {
+    const after = [...(dependentsOf.get(c.service) ?? [])]
+      .filter((s) => s !== c.service)
+      .flatMap((s) => byService.get(s) ?? [])
+      .map((d) => `stop:${d.name}`)
+      .sort();
+    if (c.status === 'running' || c.status === 'paused') {
+      ops.push({ id: `stop:${c.name}`, kind: 'stop', target: c.name, service: c.service, number: c.number, deps: after });
+    } else {
+      ops.push({ id: `stop:${c.name}`, kind: 'keep', target: c.name, service: c.service, number: c.number, reason: c.status, deps: after });
+    }
+    if (!options.stopOnly) ops.push({ id: `remove:${c.name}`, kind: 'remove', target: c.name, service: c.service, number: c.number, deps: [`stop:${c.name}`] });
+  }
+  if (!picked && !options.stopOnly) {
+    const removed = chosen.map((c) => `remove:${c.name}`).sort();
+    for (const n of [...options.networks].sort()) ops.push({ id: `rmnet:${n}`, kind: 'remove-network', target: n, deps: removed });
+    if (options.volumes) for (const v of [...options.volumeNames].sort()) ops.push({ id: `rmvol:${v}`, kind: 'remove-volume', target: v, deps: removed });
+  }
+  return makePlan(ops);
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const it of items) m.set(key(it), [...(m.get(key(it)) ?? []), it]);
+  return m;
+}

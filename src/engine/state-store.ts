@@ -1,0 +1,169 @@
+/**
+ * The project record on disk: $BERTH_ROOT/projects/<name>/project.json, written atomically
+ * (temp file + rename) before and after every kernel change, so a crash at any moment
+ * leaves a record that `up` adopts and `down` completes. Container truth is the runtime's
+ * own state (labels); this record adds what the runtime does not know: networks, volumes,
+ * containers being created, the service settings the supervisor needs, the supervisor pid.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { errnoCode, BerthError } from '../errors.js';
+import type { HealthState } from './health.js';
+
+export type Phase = 'creating' | 'created' | 'removing';
+
+export interface ContainerEntry {
+  readonly id: string;
+  readonly service: string;
+  readonly number: number;
+  readonly phase: Phase;
+  /** Set by stop/kill/down: the supervisor must not restart it. */
+  readonly stoppedByUser?: boolean;
+  readonly oneoff?: boolean;
+}
+
+export interface ResourceEntry {
+  readonly key: string;
+  readonly name: string;
+  readonly external: boolean;
+  readonly phase: Phase;
+}
+
+export interface ProjectRecord {
+  readonly name: string;
+  readonly workingDir: string;
+  readonly configFiles: readonly string[];
+  readonly updatedAt: string;
+  readonly containers: Readonly<Record<string, ContainerEntry>>;
+  readonly networks: Readonly<Record<string, ResourceEntry>>;
+  readonly volumes: Readonly<Record<string, ResourceEntry>>;
+  /** Supervisor settings per service (restart policy, healthcheck), so it works without the compose file. */
+  readonly services: Readonly<Record<string, SupervisedService>>;
+}
+
+export interface SupervisedService {
+  readonly restart: string;
+  readonly maxRetries?: number;
+  readonly healthcheck?: {
+    readonly test: readonly string[];
+    readonly intervalMs: number;
+    readonly timeoutMs: number;
+    readonly retries: number;
+    readonly startPeriodMs: number;
+    readonly startIntervalMs: number;
+  };
+  /** Services to restart when this one is restarted by berth (`depends_on.restart: true`). */
+  readonly restartDependents?: readonly string[];
+}
+
+/** Live status the supervisor keeps per container (health, restart count). */
+export interface ContainerStatusRecord {
+  readonly health?: HealthState;
+  readonly restarts: number;
+  readonly lastExit?: number;
+  /** The supervisor decided to give up (on-failure max reached). */
+  readonly gaveUp?: boolean;
+  /** Restart scheduled at (ms since epoch). */
+  readonly restartingUntil?: number;
+}
+
+export function emptyRecord(name: string, workingDir = '', configFiles: readonly string[] = []): ProjectRecord {
+  return { name, workingDir, configFiles, updatedAt: new Date().toISOString(), containers: {}, networks: {}, volumes: {}, services: {} };
+}
+
+export class StateStore {
+  readonly dir: string;
+  readonly project: string;
+  #record: ProjectRecord | undefined;
+
+  constructor(dir: string, project: string) {
+    this.dir = dir;
+    this.project = project;
+  }
+
+  get file(): string {
+    return join(this.dir, 'project.json');
+  }
+
+  /** The record, or undefined when the project is unknown. */
+  read(): ProjectRecord | undefined {
+    try {
+      this.#record = JSON.parse(readFileSync(this.file, 'utf8')) as ProjectRecord;
+      return this.#record;
+    } catch (err) {
+      if (errnoCode(err) === 'ENOENT') return undefined;
+      if (err instanceof SyntaxError) {
+        throw new BerthError('engine/state-corrupt', `project ${this.project}: state file ${this.file} is not valid JSON`, { cause: err });
+      }
+      throw err;
+    }
+  }
+
+  /** Applies `change` to the current record and writes it atomically; returns the new one. */
+  update(change: (r: ProjectRecord) => ProjectRecord): ProjectRecord {
+    const current = this.#record ?? this.read() ?? emptyRecord(this.project);
+    const next = { ...change(current), updatedAt: new Date().toISOString() };
+    mkdirSync(this.dir, { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(next, null, 1)}\n`);
+    renameSync(tmp, this.file);
+    this.#record = next;
+    return next;
+  }
+
+  setContainer(name: string, entry: ContainerEntry | undefined): ProjectRecord {
+    return this.update((r) => {
+      const containers = { ...r.containers };
+      if (entry) containers[name] = entry;
+      else delete containers[name];
+      return { ...r, containers };
+    });
+  }
+
+  setResource(kind: 'networks' | 'volumes', key: string, entry: ResourceEntry | undefined): ProjectRecord {
+    return this.update((r) => {
+      const map = { ...r[kind] };
+      if (entry) map[key] = entry;
+      else delete map[key];
+      return { ...r, [kind]: map };
+    });
+  }
+
+  statusFile(container: string): string {
+    return join(this.dir, 'status', `${container}.json`);
+  }
+
+  readStatus(container: string): ContainerStatusRecord | undefined {
+    try {
+      return JSON.parse(readFileSync(this.statusFile(container), 'utf8')) as ContainerStatusRecord;
+    } catch {
+      return undefined;
+    }
+  }
+
+  writeStatus(container: string, status: ContainerStatusRecord | undefined): void {
+    const file = this.statusFile(container);
+    if (!status) {
+      rmSync(file, { force: true });
+      return;
+    }
+    mkdirSync(join(this.dir, 'status'), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(status));
+    renameSync(tmp, file);
+  }
+
+  /** Removes the whole project directory (after a complete down). */
+  removeAll(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Names of projects that have a state dir. */
+export function listProjectNames(projectsRoot: string): string[] {
+  try {
+    return readdirSync(projectsRoot).sort();
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,136 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { desiredState } from '../../src/engine/desired.js';
+import { planUp, planDown } from '../../src/engine/plan.js';
+import { configHash } from '../../src/engine/config-hash.js';
+import { svc, project, dep, observed, running } from './fixture.js';
+
+const threeTier = project('app', [
+  svc('db', { healthcheck: { test: ['CMD', 'true'] } }),
+  svc('api', { depends_on: { db: dep('service_healthy') } }),
+  svc('front', { depends_on: { api: dep('service_started') }, ports: [{ mode: 'ingress', target: 80, published: '8080', protocol: 'tcp' }] }),
+]);
+
+test('fresh up: network first, each service waits only for its own dependencies', () => {
+  const plan = planUp(desiredState(threeTier), observed());
+  assert.is(
+    plan.toString(),
+    [
+      'create network app_default',
+      'create app-api-1 (new) <- create network app_default',
+      'create app-db-1 (new) <- create network app_default',
+      'create app-front-1 (new) <- create network app_default',
+      'start app-db-1 (new) <- create app-db-1 (new)'.replace(' (new) <-', ' <-'),
+      'wait db started <- start app-db-1',
+      'wait db healthy <- wait db started',
+      'start app-api-1 <- create app-api-1 (new), wait db healthy',
+      'wait api started <- start app-api-1',
+      'start app-front-1 <- create app-front-1 (new), wait api started',
+      'wait front started <- start app-front-1',
+    ].join('\n'),
+  );
+});
+
+test('up twice: only the changed service is recreated, the rest kept', () => {
+  const d = desiredState(threeTier);
+  const hashes = Object.fromEntries(d.services.map((s) => [s.name, s.hash]));
+  const changed = project('app', [
+    threeTier.services.db!,
+    svc('api', { depends_on: { db: dep('service_healthy') }, environment: { MODE: 'new' } }),
+    threeTier.services.front!,
+  ]);
+  const plan = planUp(
+    desiredState(changed),
+    observed([running('app-db-1', 'db', 1, hashes.db!), running('app-api-1', 'api', 1, hashes.api!), running('app-front-1', 'front', 1, hashes.front!)], ['app_default']),
+  );
+  const text = plan.toString();
+  assert.match(text, /^remove app-api-1 \(recreate: config changed\)$/m);
+  assert.match(text, /^create app-api-1 \(recreate: config changed\) <- remove app-api-1/m);
+  assert.match(text, /^keep app-db-1 \(running\)$/m);
+  assert.match(text, /^keep app-front-1 \(running\)$/m);
+  assert.not.match(text, /create network/);
+  assert.not.match(text, /remove app-db-1|remove app-front-1/);
+});
+
+test('--force-recreate, --no-recreate, stopped containers start again', () => {
+  const d = desiredState(project('p', [svc('a')]));
+  const obs = observed([running('p-a-1', 'a', 1, 'old-hash')], ['p_default']);
+  assert.match(planUp(d, obs, { noRecreate: true }).toString(), /^keep p-a-1 \(running\)$/m);
+  assert.match(planUp(d, obs, { forceRecreate: true }).toString(), /remove p-a-1 \(recreate: forced\)/);
+  const same = observed([running('p-a-1', 'a', 1, d.services[0]!.hash, { status: 'exited' })], ['p_default']);
+  assert.match(planUp(d, same).toString(), /^start p-a-1 \(exited\)$/m);
+});
+
+test('image change recreates', () => {
+  const d = desiredState(project('p', [svc('a')]));
+  const obs = observed([running('p-a-1', 'a', 1, d.services[0]!.hash, { imageId: 'sha256:old' })], ['p_default'], { a: 'sha256:new' });
+  assert.match(planUp(d, obs).toString(), /remove p-a-1 \(recreate: image changed\)/);
+});
+
+test('scale: names PROJECT-SERVICE-N, scale down removes the highest numbers', () => {
+  const p = project('p', [svc('w')]);
+  const up3 = planUp(desiredState(p, { scale: { w: 3 } }), observed());
+  assert.match(up3.toString(), /create p-w-1[\s\S]*create p-w-2[\s\S]*create p-w-3/);
+  const d1 = desiredState(p, { scale: { w: 1 } });
+  const h = d1.services[0]!.hash;
+  const down = planUp(d1, observed([1, 2, 3].map((n) => running(`p-w-${n}`, 'w', n, h)), ['p_default']));
+  assert.match(down.toString(), /^remove p-w-2 \(scale down\)$/m);
+  assert.match(down.toString(), /^remove p-w-3 \(scale down\)$/m);
+  assert.match(down.toString(), /^keep p-w-1 \(running\)$/m);
+});
+
+test('container_name cannot be scaled', () => {
+  assert.throws(() => desiredState(project('p', [svc('w', { container_name: 'x' })]), { scale: { w: 2 } }), /cannot scale/);
+});
+
+test('orphans warn, or are removed with --remove-orphans', () => {
+  const d = desiredState(project('p', [svc('a')]));
+  const obs = observed([running('p-a-1', 'a', 1, d.services[0]!.hash), running('p-old-1', 'old', 1, 'h')], ['p_default']);
+  assert.match(planUp(d, obs).toString(), /^warning: found orphan container p-old-1/m);
+  assert.match(planUp(d, obs, { removeOrphans: true }).toString(), /^remove p-old-1 \(orphan\)$/m);
+});
+
+test('completed_successfully and optional dependencies', () => {
+  const p = project('p', [svc('migrate'), svc('app', { depends_on: { migrate: dep('service_completed_successfully'), cache: dep('service_started', false) } }), svc('cache')]);
+  const plan = planUp(desiredState(p), observed([], ['p_default']));
+  assert.match(plan.toString(), /^start p-app-1 <- create p-app-1 \(new\), wait cache started, wait migrate completed$/m);
+  assert.match(plan.toString(), /^wait migrate completed <- wait migrate started$/m);
+});
+
+test('--no-start creates only; --wait adds a wait per service', () => {
+  const p = project('p', [svc('a', { healthcheck: { test: ['CMD', 'true'] } }), svc('b')]);
+  assert.not.match(planUp(desiredState(p), observed(), { noStart: true }).toString(), /^start/m);
+  const w = planUp(desiredState(p), observed(), { waitAll: true, healthchecked: new Set(['a']) }).toString();
+  assert.match(w, /^wait a healthy <- wait a started$/m);
+  assert.match(w, /^wait b running <- wait b started$/m);
+});
+
+test('down: dependents stop first, then removal, then networks and volumes (-v)', () => {
+  const cs = [
+    running('app-db-1', 'db', 1, 'h'),
+    running('app-api-1', 'api', 1, 'h', { dependsOn: ['db'] }),
+    running('app-front-1', 'front', 1, 'h', { dependsOn: ['api'], status: 'exited' }),
+  ];
+  const plan = planDown(cs, { networks: ['app_default'], volumeNames: ['app_data'], volumes: true });
+  assert.is(
+    plan.toString(),
+    [
+      'keep app-front-1 (exited)',
+      'remove app-front-1 <- keep app-front-1 (exited)',
+      'stop app-api-1 <- keep app-front-1 (exited)',
+      'remove app-api-1 <- stop app-api-1',
+      'stop app-db-1 <- stop app-api-1',
+      'remove app-db-1 <- stop app-db-1',
+      'remove network app_default <- remove app-api-1, remove app-db-1, remove app-front-1',
+      'remove volume app_data <- remove app-api-1, remove app-db-1, remove app-front-1',
+    ].join('\n'),
+  );
+  assert.not.match(planDown(cs, { networks: ['app_default'], volumeNames: ['app_data'] }).toString(), /remove volume/);
+});
+
+test('config hash of desired matches configHash(service)', () => {
+  const p = project('p', [svc('a')]);
+  assert.is(desiredState(p).services[0]!.hash, configHash(p.services.a));
+});
+
+test.run();
