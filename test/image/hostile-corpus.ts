@@ -1,0 +1,74 @@
+// The hostile-tar corpus: every case must be refused by unpackLayer without a single
+// file written (or changed, or removed) outside the layer directory. `outside` is an
+// absolute directory next to the target that holds a file named `victim`.
+import { tarBuffer, tarHeader, TAR_END } from '../../src/image/tar-writer.js';
+
+export interface HostileCase {
+  readonly name: string;
+  readonly tar: Buffer;
+  /** Text the refusal must contain (the entry name). */
+  readonly mentions: string;
+}
+
+const file = (name: string, data = 'pwned\n') => ({ name, type: 'file' as const, mode: 0o644, data });
+const sym = (name: string, linkname: string) => ({ name, type: 'symlink' as const, mode: 0o777, linkname });
+const hard = (name: string, linkname: string) => ({ name, type: 'hardlink' as const, mode: 0o644, linkname });
+const dir = (name: string) => ({ name, type: 'directory' as const, mode: 0o755 });
+
+function paxOverride(key: string, value: string, entry: { name: string; type: 'file' | 'hardlink'; linkname?: string; data?: string }): Buffer {
+  const rec = ` ${key}=${value}\n`;
+  let len = rec.length + 2;
+  while (String(len).length + rec.length !== len) len = String(len).length + rec.length;
+  const body = Buffer.from(`${len}${rec}`);
+  const hdr = Buffer.from(tarHeader({ name: 'PaxHeader', type: 'file', mode: 0o644, size: body.length }));
+  hdr[156] = 'x'.charCodeAt(0);
+  fixChecksum(hdr);
+  const data = Buffer.from(entry.data ?? '');
+  const main = tarHeader({ name: entry.name, type: entry.type, mode: 0o644, size: data.length, linkname: entry.linkname ?? '' });
+  return Buffer.concat([hdr, body, pad(body.length), main, data, pad(data.length), TAR_END]);
+}
+
+function gnuLongName(name: string): Buffer {
+  const body = Buffer.from(`${name}\0`);
+  const hdr = Buffer.from(tarHeader({ name: '././@LongLink', type: 'file', mode: 0o644, size: body.length }));
+  hdr[156] = 'L'.charCodeAt(0);
+  fixChecksum(hdr);
+  const data = Buffer.from('pwned\n');
+  return Buffer.concat([hdr, body, pad(body.length), tarHeader({ name: 'harmless', type: 'file', mode: 0o644, size: data.length }), data, pad(data.length), TAR_END]);
+}
+
+function fixChecksum(h: Buffer): void {
+  h.write('        ', 148);
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += h[i]!;
+  h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+}
+
+const pad = (n: number): Buffer => Buffer.alloc(n % 512 === 0 ? 0 : 512 - (n % 512));
+
+export function hostileCorpus(outside: string): HostileCase[] {
+  const badChecksum = tarBuffer([file('innocent')]);
+  badChecksum[148] = '7'.charCodeAt(0);
+  return [
+    { name: 'absolute path', tar: tarBuffer([file(`${outside}/abs`)]), mentions: `${outside}/abs` },
+    { name: 'dot-dot path', tar: tarBuffer([file('../escape')]), mentions: '../escape' },
+    { name: 'dot-dot in the middle', tar: tarBuffer([dir('a'), file('a/../../escape')]), mentions: 'a/../../escape' },
+    { name: 'write through an absolute symlink', tar: tarBuffer([sym('link', outside), file('link/victim')]), mentions: 'link/victim' },
+    { name: 'write through a relative symlink', tar: tarBuffer([sym('up', '../../../../../../..'), file(`up${outside}/victim`)]), mentions: `up${outside}/victim` },
+    { name: 'directory through a symlink', tar: tarBuffer([sym('link', outside), dir('link/newdir')]), mentions: 'link/newdir' },
+    { name: 'symlink chain (link to link)', tar: tarBuffer([sym('a', outside), sym('b', 'a'), file('b/victim')]), mentions: 'b/victim' },
+    { name: 'hard link to an absolute target', tar: tarBuffer([hard('h', `${outside}/victim`)]), mentions: 'h' },
+    { name: 'hard link with dot-dot target', tar: tarBuffer([hard('h', '../outside/victim')]), mentions: 'h' },
+    { name: 'hard link through a symlinked dir', tar: tarBuffer([sym('link', outside), hard('h', 'link/victim')]), mentions: 'h' },
+    { name: 'whiteout through a symlink (deletes outside)', tar: tarBuffer([sym('link', outside), file('link/.wh.victim', '')]), mentions: 'link/.wh.victim' },
+    { name: 'opaque marker through a symlink', tar: tarBuffer([sym('link', outside), file('link/.wh..wh..opq', '')]), mentions: 'link/.wh..wh..opq' },
+    { name: 'pax path override with dot-dot', tar: paxOverride('path', '../../pax-escape', { name: 'benign', type: 'file', data: 'pwned\n' }), mentions: '../../pax-escape' },
+    { name: 'pax linkpath override to outside', tar: paxOverride('linkpath', `${outside}/victim`, { name: 'h', type: 'hardlink', linkname: 'benign' }), mentions: 'h' },
+    { name: 'GNU long name with dot-dot', tar: gnuLongName(`../${'x'.repeat(120)}`), mentions: 'xxxx' },
+    { name: 'fifo with dot-dot path', tar: tarBuffer([{ name: '../fifo', type: 'fifo', mode: 0o644 }]), mentions: '../fifo' },
+    { name: 'device node through a symlink', tar: tarBuffer([sym('link', outside), { name: 'link/null', type: 'char', mode: 0o666, devmajor: 1, devminor: 3 }]), mentions: 'link/null' },
+    { name: 'overlay redirect xattr', tar: tarBuffer([{ ...dir('d'), xattrs: { 'trusted.overlay.redirect': Buffer.from(outside) } }]), mentions: 'd' },
+    { name: 'symlink replaced by dir then written via old link', tar: tarBuffer([dir('d'), sym('d2', outside), file('d2/victim')]), mentions: 'd2/victim' },
+    { name: 'corrupt header checksum', tar: badChecksum, mentions: 'checksum' },
+  ];
+}
