@@ -1,7 +1,118 @@
+// pullImage: reference -> manifest (platform chosen) -> config -> layers downloaded in
+// parallel, verified, unpacked -> image record + tag. Emits byte-level progress events.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { BerthError } from '../errors.js';
-import type { ImageStore } from './store.js';
-import type { LocalImage, PullOptions } from './types.js';
-/** Pulls `ref` from its registry (or docker.io mirrors) into the store; returns the local image. */
-export async function pullImage(_s: ImageStore, ref: string, _o: PullOptions = {}): Promise<LocalImage> {
-  throw new BerthError('image/not-implemented', `pull ${ref}: not implemented yet`);
+import { checkDigest, sha256Of } from './digest.js';
+import { storeLayer } from './fetch-layer.js';
+import { parseConfigBlob, platformOf } from './image-config.js';
+import { mapLimit } from './limit.js';
+import { toLocalImage } from './list.js';
+import { hostPlatform } from './manifest.js';
+import { digestedName, parseReference, taggedName } from './reference.js';
+import { loadRegistryConfig } from './registry/config.js';
+import { readLimited, resolveManifest } from './registry/resolve.js';
+import {
+  cleanTmp, hasBlob, hasLayer, layerRoot, readBlob, readImageRecord, readTags, withStoreLock, writeBlob, writeImageRecord, writeTags,
+  type ImageStore,
+} from './store.js';
+import type { Digest, LocalImage, PullOptions } from './types.js';
+
+export async function pullImage(s: ImageStore, refString: string, o: PullOptions = {}): Promise<LocalImage> {
+  const ref = parseReference(refString);
+  const config = o.registryConfig ?? loadRegistryConfig();
+  const emit = o.onProgress ?? (() => undefined);
+  const name = ref.familiar;
+  await cleanTmp(s);
+  const internal = new AbortController();
+  const signal = o.signal ? AbortSignal.any([o.signal, internal.signal]) : internal.signal;
+  try {
+    emit({ type: 'resolving', ref: name });
+    const r = await resolveManifest(config, ref, o.platform ?? hostPlatform(), signal);
+    const m = r.manifest.parsed;
+    emit({ type: 'resolved', ref: name, digest: r.repoDigest, layers: m.layers.length });
+
+    // config blob
+    const cfgDigest = m.config.digest;
+    let cfgData: Buffer;
+    if (hasBlob(s, cfgDigest)) cfgData = await readBlob(s, cfgDigest);
+    else {
+      const res = await r.client.fetch(r.client.url(`blobs/${cfgDigest}`));
+      if (!res.ok) await r.client.fail(res, `config blob ${cfgDigest} of ${name}`);
+      cfgData = await readLimited(res, 8 << 20, `config of ${name}`);
+      checkDigest(`image ${name}: config blob`, cfgDigest, sha256Of(cfgData));
+    }
+    const cfg = parseConfigBlob(`image ${name}`, cfgData);
+    const diffIds = cfg.rootfs.diff_ids;
+    if (diffIds.length !== m.layers.length) {
+      throw new BerthError('image/invalid-manifest', `image ${name}: manifest lists ${m.layers.length} layers but the config ${diffIds.length} diff ids`);
+    }
+
+    const existing = await readImageRecord(s, cfgDigest);
+    const complete = existing !== undefined && diffIds.every((d) => hasLayer(s, d)) && m.layers.every((l) => hasBlob(s, l.digest));
+    await mapLimit(m.layers, o.concurrency ?? 3, async (layer, i) => {
+      const diffId = diffIds[i]!;
+      if (hasLayer(s, diffId) && hasBlob(s, layer.digest)) {
+        emit({ type: 'layer-exists', ref: name, digest: layer.digest });
+        return;
+      }
+      const res = await r.client.fetch(r.client.url(`blobs/${layer.digest}`));
+      if (!res.ok) await r.client.fail(res, `layer ${layer.digest} of ${name}`);
+      const total = layer.size >= 0 ? layer.size : Number(res.headers.get('content-length') ?? 0);
+      emit({ type: 'layer-start', ref: name, digest: layer.digest, total });
+      let last = 0;
+      try {
+        await storeLayer(s, layer, diffId, { chunks: (res.body ?? []) as AsyncIterable<Uint8Array> }, {
+          what: `image ${name} layer ${layer.digest}`,
+          signal,
+          onBytes: (current) => {
+            if (current - last >= 256 * 1024 || current === total) {
+              last = current;
+              emit({ type: 'layer-progress', ref: name, digest: layer.digest, current, total });
+            }
+          },
+        });
+      } catch (err) {
+        internal.abort(err);
+        await res.body?.cancel().catch(() => undefined);
+        throw err;
+      }
+      emit({ type: 'layer-verified', ref: name, digest: layer.digest });
+      emit({ type: 'layer-unpacked', ref: name, digest: layer.digest });
+    });
+
+    await writeBlob(s, cfgData, cfgDigest);
+    const manifestDigest = await writeBlob(s, r.manifest.body);
+    if (r.index) await writeBlob(s, r.index.body);
+    let size = 0;
+    for (const d of diffIds) size += Number(await readFile(join(layerRoot(s, d), 'size'), 'utf8').catch(() => '0'));
+    await withStoreLock(s, async () => {
+      const prev = await readImageRecord(s, cfgDigest);
+      const repoDigests = new Set(prev?.repoDigests ?? []);
+      repoDigests.add(digestedName(ref, r.repoDigest));
+      await writeImageRecord(s, {
+        id: cfgDigest,
+        manifest: manifestDigest,
+        layers: m.layers,
+        diffIds,
+        platform: platformOf(cfg),
+        created: cfg.created,
+        repoDigests: [...repoDigests].sort(),
+        size,
+      });
+      const key = taggedName(ref);
+      if (key) {
+        const tags = readTags(s);
+        tags[key] = cfgDigest;
+        writeTags(s, tags);
+      }
+    });
+    emit({ type: 'done', ref: name, id: cfgDigest, status: complete ? 'up-to-date' : 'pulled' });
+    const rec = await readImageRecord(s, cfgDigest);
+    return toLocalImage(s, rec!, ref);
+  } finally {
+    if (!internal.signal.aborted) internal.abort();
+  }
 }
+
+export type { Digest };

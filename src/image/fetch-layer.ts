@@ -1,0 +1,91 @@
+// One layer into the store in a single pass: the compressed bytes are hashed and written
+// to a temp blob while being decompressed, hashed again (diff id) and unpacked into a temp
+// dir. Only when both digests match are blob and dir renamed into place; on any failure
+// both temps are removed, so an interrupted or tampered pull leaves nothing behind.
+import { open, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BerthError, errnoCode } from '../errors.js';
+import { decompress } from './compression.js';
+import { checkDigest, HashingStream } from './digest.js';
+import { blobPath, hasBlob, hasLayer, layerRoot, tmpName, type ImageStore, type LayerDescriptor } from './store.js';
+import { unpackLayer } from './unpack.js';
+import type { Digest } from './types.js';
+
+export interface LayerSource {
+  /** The compressed blob's bytes. */
+  readonly chunks: AsyncIterable<Uint8Array>;
+}
+
+export interface StoreLayerOptions {
+  readonly what: string;
+  readonly signal?: AbortSignal;
+  readonly onBytes?: (current: number) => void;
+  /** Keep the compressed blob (pull: yes; import of a plain tar: also yes). */
+  readonly keepBlob?: boolean;
+}
+
+/** Stores the layer blob `desc` (whose uncompressed digest must be `diffId`) from `source`. */
+export async function storeLayer(s: ImageStore, desc: LayerDescriptor, diffId: Digest | undefined, source: LayerSource, o: StoreLayerOptions): Promise<{ diffId: Digest; size: number }> {
+  const tmpBlob = tmpName(s, 'blob');
+  const tmpLayer = tmpName(s, 'layer');
+  const needUnpack = diffId === undefined || !hasLayer(s, diffId);
+  const compressed = new HashingStream();
+  const uncompressed = new HashingStream();
+  const fh = await open(tmpBlob, 'w');
+  let done = false;
+  try {
+    async function* tee(): AsyncGenerator<Buffer> {
+      for await (const raw of source.chunks) {
+        const chunk = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+        compressed.hash.update(chunk);
+        compressed.bytes += chunk.length;
+        o.onBytes?.(compressed.bytes);
+        let off = 0;
+        while (off < chunk.length) off += (await fh.write(chunk, off, chunk.length - off)).bytesWritten;
+        yield chunk;
+      }
+    }
+    async function* hashed(src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+      for await (const c of src) {
+        uncompressed.hash.update(c);
+        uncompressed.bytes += c.length;
+        yield c;
+      }
+    }
+    let size = 0;
+    if (needUnpack) {
+      await mkdir(join(tmpLayer, 'diff'), { recursive: true });
+      const stream = hashed(decompress(tee()));
+      size = (await unpackLayer(stream, join(tmpLayer, 'diff'), { what: o.what, signal: o.signal })).size;
+      for await (const _ of stream) {
+        // trailing bytes after the tar's end blocks still count for the digest
+      }
+    } else {
+      for await (const c of hashed(decompress(tee()))) void c;
+    }
+    await fh.close();
+    checkDigest(`${o.what}: blob`, desc.digest, compressed.digest());
+    const actualDiff = uncompressed.digest();
+    if (diffId) checkDigest(`${o.what}: uncompressed layer (diff id)`, diffId, actualDiff);
+    const finalDiff = diffId ?? actualDiff;
+    if (o.keepBlob !== false && !hasBlob(s, desc.digest)) await rename(tmpBlob, blobPath(s, desc.digest));
+    if (needUnpack) {
+      await writeFile(join(tmpLayer, 'size'), String(size));
+      try {
+        await rename(tmpLayer, layerRoot(s, finalDiff));
+      } catch (err) {
+        if (!['EEXIST', 'ENOTEMPTY'].includes(errnoCode(err) ?? '')) throw err;
+      }
+    }
+    done = true;
+    return { diffId: finalDiff, size };
+  } catch (err) {
+    if (err instanceof BerthError || o.signal?.aborted) throw err;
+    throw new BerthError('image/layer-failed', `${o.what}: ${(err as Error).message}`, { cause: err });
+  } finally {
+    await fh.close().catch(() => undefined);
+    await rm(tmpBlob, { force: true });
+    await rm(tmpLayer, { recursive: true, force: true });
+    void done;
+  }
+}

@@ -1,0 +1,119 @@
+// A small OCI distribution v2 client for one repository at one endpoint: auth (anonymous,
+// Bearer token, Basic), manifests, blobs (streamed; redirects followed), uploads.
+import { BerthError } from '../../errors.js';
+import { basicHeader, parseChallenges, type Credentials } from './auth.js';
+
+export interface ClientOptions {
+  /** `https://registry-1.docker.io`, `http://127.0.0.1:5000` */
+  readonly endpoint: string;
+  readonly repository: string;
+  /** Registry name for messages (`docker.io`). */
+  readonly registry: string;
+  readonly credentials: Credentials | undefined;
+  readonly actions: 'pull' | 'pull,push';
+  readonly signal?: AbortSignal;
+}
+
+export class RegistryClient {
+  readonly o: ClientOptions;
+  private authorization: string | undefined;
+
+  constructor(o: ClientOptions) {
+    this.o = o;
+  }
+
+  url(path: string): string {
+    return `${this.o.endpoint}/v2/${this.o.repository}/${path}`;
+  }
+
+  /** fetch with auth: on a 401 answers the challenge once and retries. */
+  async fetch(url: string, init: RequestInit = {}, retryBody?: () => RequestInit['body']): Promise<Response> {
+    const send = (): Promise<Response> => {
+      const headers = new Headers(init.headers);
+      if (this.authorization) headers.set('authorization', this.authorization);
+      return this.raw(url, { ...init, headers });
+    };
+    let res = await send();
+    if (res.status === 401) {
+      const challenge = res.headers.get('www-authenticate');
+      await res.body?.cancel();
+      await this.authenticate(challenge);
+      if (retryBody) init = { ...init, body: retryBody() };
+      res = await send();
+      if (res.status === 401) {
+        await res.body?.cancel();
+        throw this.unauthorized();
+      }
+    }
+    return res;
+  }
+
+  async raw(url: string, init: RequestInit): Promise<Response> {
+    try {
+      return await fetch(url, { redirect: 'follow', ...init, signal: this.o.signal ?? null, duplex: init.body ? 'half' : undefined } as RequestInit);
+    } catch (err) {
+      if (this.o.signal?.aborted) throw this.o.signal.reason;
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      throw new BerthError('image/registry-unreachable', `registry ${this.o.registry} (${this.o.endpoint}) is unreachable: ${cause?.code ?? cause?.message ?? (err as Error).message}`, {
+        cause: err,
+        hint: 'check the network, the registry address, and BERTH_REGISTRY_MIRRORS / BERTH_INSECURE_REGISTRIES',
+      });
+    }
+  }
+
+  private unauthorized(): BerthError {
+    return new BerthError('image/unauthorized', `registry ${this.o.registry}: access to ${this.o.repository} denied`, {
+      hint: this.o.credentials ? 'check the credentials stored by `berth login`' : `run 'berth login ${this.o.registry}' if the repository is private`,
+    });
+  }
+
+  private async authenticate(header: string | null): Promise<void> {
+    const challenges = parseChallenges(header);
+    const bearer = challenges.find((c) => c.scheme === 'bearer');
+    if (bearer) {
+      const realm = bearer.params.realm;
+      if (!realm) throw new BerthError('image/auth-failed', `registry ${this.o.registry}: Bearer challenge without realm`);
+      const u = new URL(realm);
+      if (bearer.params.service) u.searchParams.set('service', bearer.params.service);
+      u.searchParams.set('scope', `repository:${this.o.repository}:${this.o.actions}`);
+      const headers: Record<string, string> = {};
+      if (this.o.credentials) headers.authorization = basicHeader(this.o.credentials);
+      const res = await this.raw(u.toString(), { headers });
+      if (res.status === 401 || res.status === 403) {
+        await res.body?.cancel();
+        throw this.unauthorized();
+      }
+      if (!res.ok) {
+        await res.body?.cancel();
+        throw new BerthError('image/auth-failed', `registry ${this.o.registry}: token server ${u.origin} answered ${res.status}`);
+      }
+      const json = (await res.json().catch(() => ({}))) as { token?: unknown; access_token?: unknown };
+      const token = typeof json.token === 'string' ? json.token : typeof json.access_token === 'string' ? json.access_token : undefined;
+      if (!token) throw new BerthError('image/auth-failed', `registry ${this.o.registry}: token server gave no token`);
+      this.authorization = `Bearer ${token}`;
+      return;
+    }
+    if (challenges.some((c) => c.scheme === 'basic')) {
+      if (!this.o.credentials) throw this.unauthorized();
+      this.authorization = basicHeader(this.o.credentials);
+      return;
+    }
+    throw this.unauthorized();
+  }
+
+  /** Turns a non-2xx answer into an error naming the object. */
+  async fail(res: Response, what: string): Promise<never> {
+    const text = await res.text().catch(() => '');
+    let detail = '';
+    try {
+      const j = JSON.parse(text) as { errors?: { code?: string; message?: string }[] };
+      detail = j.errors?.map((e) => `${e.code}: ${e.message}`).join('; ') ?? '';
+    } catch {
+      detail = text.slice(0, 200);
+    }
+    const code = res.status === 404 ? 'image/not-found' : res.status === 401 || res.status === 403 ? 'image/unauthorized' : 'image/registry-error';
+    throw new BerthError(code, `registry ${this.o.registry}: ${what}: ${res.status} ${res.statusText}${detail ? ` (${detail})` : ''}`, {
+      details: { status: res.status },
+    });
+  }
+}
