@@ -1,9 +1,108 @@
+// commitLayer: a container's overlay upper dir becomes a new top layer over its image.
+// Overlay whiteouts (0:0 char devices) become `.wh.NAME` entries, opaque directories
+// (trusted.overlay.opaque=y) get `.wh..wh..opq`; the init layer's files are left out.
+import { lstat, open, readdir, readlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { BerthError } from '../errors.js';
-import type { ImageStore } from './store.js';
+import { applyChanges } from './changes.js';
+import { withLease } from './gc.js';
+import { addLayer, writeImage } from './image-builder.js';
+import { LayerOps } from './layer-ops.js';
+import { readImageRecord, type ImageStore } from './store.js';
+import { padding, tarHeader, TAR_END, type TarWriteHeader } from './tar-writer.js';
 import type { CommitOptions, LocalImage } from './types.js';
-/** Files the runtime bind-mounts/writes per container: never committed. */
+
+/** Files the runtime writes per container (the init layer): never committed. */
 export const INIT_LAYER_FILES: readonly string[] = ['/etc/hostname', '/etc/hosts', '/etc/resolv.conf'];
-/** The container's overlay upper dir becomes a new top layer on top of `parent`. */
-export async function commitLayer(_s: ImageStore, o: CommitOptions): Promise<LocalImage> {
-  throw new BerthError('image/not-implemented', `commit ${o.upperDir}: not implemented yet`);
+
+const major = (rdev: number): number => Number((BigInt(rdev) >> 8n) & 0xfffn) | Number((BigInt(rdev) >> 32n) & ~0xfffn);
+const minor = (rdev: number): number => Number(BigInt(rdev) & 0xffn) | Number((BigInt(rdev) >> 12n) & ~0xffn);
+
+/** Streams the upper dir as a layer tar (docker's diff format). */
+export async function* upperDirTar(upper: string, exclude: readonly string[], ops: LayerOps): AsyncGenerator<Buffer> {
+  const skip = new Set(exclude.map((p) => p.replace(/^\/+/, '')));
+  const inodes = new Map<string, string>();
+  async function* walk(rel: string): AsyncGenerator<Buffer> {
+    const names = (await readdir(join(upper, rel))).sort();
+    for (const name of names) {
+      const r = rel ? `${rel}/${name}` : name;
+      if (skip.has(r)) continue;
+      const abs = join(upper, r);
+      const st = await lstat(abs);
+      const base = { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, mtime: Math.floor(st.mtimeMs / 1000) };
+      if (st.isCharacterDevice() && st.rdev === 0) {
+        yield tarHeader({ name: rel ? `${rel}/.wh.${name}` : `.wh.${name}`, type: 'file', mode: 0o644, size: 0, mtime: base.mtime });
+        continue;
+      }
+      const xattrs: Record<string, Buffer> = {};
+      for (const x of await ops.listXattrs(abs)) {
+        if (x.startsWith('trusted.overlay.')) continue;
+        const v = await ops.getXattr(abs, x);
+        if (v) xattrs[x] = v;
+      }
+      const h = (extra: Partial<TarWriteHeader> & Pick<TarWriteHeader, 'type'>): Buffer => tarHeader({ name: r, ...base, xattrs, ...extra });
+      if (st.isDirectory()) {
+        yield h({ type: 'directory', name: `${r}/` });
+        const opaque = await ops.getXattr(abs, 'trusted.overlay.opaque');
+        if (opaque?.toString() === 'y') yield tarHeader({ name: `${r}/.wh..wh..opq`, type: 'file', mode: 0o644, size: 0, mtime: base.mtime });
+        yield* walk(r);
+      } else if (st.isSymbolicLink()) {
+        yield h({ type: 'symlink', linkname: await readlink(abs) });
+      } else if (st.isFile()) {
+        const key = `${st.dev}:${st.ino}`;
+        const first = st.nlink > 1 ? inodes.get(key) : undefined;
+        if (first) {
+          yield h({ type: 'hardlink', linkname: first });
+          continue;
+        }
+        if (st.nlink > 1) inodes.set(key, r);
+        yield h({ type: 'file', size: st.size });
+        const fh = await open(abs, 'r');
+        try {
+          let left = st.size;
+          while (left > 0) {
+            const buf = Buffer.allocUnsafe(Math.min(left, 1 << 20));
+            const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+            if (bytesRead === 0) throw new BerthError('image/commit-failed', `file ${r} shrank while it was committed`);
+            left -= bytesRead;
+            yield buf.subarray(0, bytesRead);
+          }
+        } finally {
+          await fh.close();
+        }
+        yield padding(st.size);
+      } else if (st.isFIFO()) {
+        yield h({ type: 'fifo' });
+      } else if (st.isCharacterDevice() || st.isBlockDevice()) {
+        yield h({ type: st.isCharacterDevice() ? 'char' : 'block', devmajor: major(st.rdev), devminor: minor(st.rdev) });
+      }
+      // sockets are not part of images (docker drops them too)
+    }
+  }
+  yield* walk('');
+  yield TAR_END;
+}
+
+export async function commitLayer(s: ImageStore, o: CommitOptions): Promise<LocalImage> {
+  const parent = await readImageRecord(s, o.parent.id);
+  if (!parent) throw new BerthError('image/not-found', `commit: parent image ${o.parent.id} is not in the store`);
+  const ops = new LayerOps();
+  try {
+    return await withLease(s, async () => {
+      const layer = await addLayer(s, upperDirTar(o.upperDir, o.exclude ?? INIT_LAYER_FILES, ops), `commit of ${o.upperDir}`);
+      const created = new Date().toISOString();
+      const parentCfg = JSON.parse((await import('./store.js').then((m) => m.readBlob(s, parent.id))).toString('utf8')) as { history?: Record<string, unknown>[] };
+      return writeImage(s, {
+        layers: [...parent.layers.map((desc, i) => ({ desc, diffId: parent.diffIds[i]! })), layer],
+        config: applyChanges(o.parent.config, o.changes),
+        platform: o.parent.platform,
+        created,
+        ...(o.author ? { author: o.author } : {}),
+        history: [...(parentCfg.history ?? []), { created, created_by: 'berth commit', ...(o.comment ? { comment: o.comment } : {}) }],
+        ...(o.ref ? { ref: o.ref } : {}),
+      });
+    });
+  } finally {
+    ops.close();
+  }
 }

@@ -77,18 +77,39 @@ export async function writeImage(s: ImageStore, img: NewImage): Promise<LocalIma
     rootfs: { type: 'layers', diff_ids: img.layers.map((l) => l.diffId) },
     history: img.history ?? img.layers.map(() => ({ created, created_by: 'berth' })),
   };
-  const cfgData = Buffer.from(JSON.stringify(configBlob));
-  const id = await writeBlob(s, cfgData);
-  const manifest = {
+  return registerImage(s, {
+    configData: Buffer.from(JSON.stringify(configBlob)),
+    layers: img.layers,
+    platform,
+    created,
+    refs: img.ref ? [img.ref] : [],
+  });
+}
+
+export interface RegisterImage {
+  /** The config blob, verbatim (its digest is the image id). */
+  readonly configData: Buffer;
+  readonly layers: readonly BuiltLayer[];
+  readonly platform: Platform;
+  readonly created: string | undefined;
+  readonly refs: readonly string[];
+  /** A manifest to keep (must describe these blobs); one is generated when absent. */
+  readonly manifest?: Buffer;
+}
+
+/** Records an image whose layers are already stored: config + manifest blobs, record, tags. */
+export async function registerImage(s: ImageStore, img: RegisterImage): Promise<LocalImage> {
+  const id = await writeBlob(s, img.configData);
+  const manifest = img.manifest ?? Buffer.from(JSON.stringify({
     schemaVersion: 2,
     mediaType: MT.ociManifest,
-    config: { mediaType: MT.ociConfig, digest: id, size: cfgData.length },
+    config: { mediaType: MT.ociConfig, digest: id, size: img.configData.length },
     layers: img.layers.map((l) => l.desc),
-  };
-  const manifestDigest = await writeBlob(s, Buffer.from(JSON.stringify(manifest)));
+  }));
+  const manifestDigest = await writeBlob(s, manifest);
   let size = 0;
   for (const l of img.layers) size += Number(await readFile(join(layerRoot(s, l.diffId), 'size'), 'utf8').catch(() => '0'));
-  const ref = img.ref ? parseReference(img.ref) : undefined;
+  const refs = img.refs.map((r) => parseReference(r));
   await withStoreLock(s, async () => {
     const prev = await readImageRecord(s, id);
     await writeImageRecord(s, {
@@ -96,17 +117,17 @@ export async function writeImage(s: ImageStore, img: NewImage): Promise<LocalIma
       manifest: manifestDigest,
       layers: img.layers.map((l) => l.desc),
       diffIds: img.layers.map((l) => l.diffId),
-      platform,
-      created,
+      platform: img.platform,
+      created: img.created,
       repoDigests: prev?.repoDigests ?? [],
       size,
     });
-    const key = ref ? taggedName(ref) : undefined;
-    if (key) {
-      const tags = readTags(s);
-      tags[key] = id;
-      writeTags(s, tags);
+    const tags = readTags(s);
+    for (const ref of refs) {
+      const key = taggedName(ref);
+      if (key) tags[key] = id;
     }
+    if (refs.length) writeTags(s, tags);
   });
-  return toLocalImage(s, (await readImageRecord(s, id))!, ref);
+  return toLocalImage(s, (await readImageRecord(s, id))!, refs[0]);
 }

@@ -19,3 +19,4 @@ export { importRootfs, type ImportOptions } from './import.js';
 export { commitLayer, INIT_LAYER_FILES } from './commit.js';
 export { login, logout } from './registry/login.js';
 export { unpackLayer, type UnpackOptions } from './unpack.js';
+export { pullImages, pushImages, type ManyItem, type ManyResult } from './pull-many.js';

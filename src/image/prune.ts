@@ -1,8 +1,30 @@
-import { BerthError } from '../errors.js';
-import type { ImageStore } from './store.js';
-import type { PruneResult } from './types.js';
-export interface PruneOptions { readonly all?: boolean }
-/** Removes dangling (or with all: unused) images, then layers and blobs nothing references. */
-export async function pruneImages(_s: ImageStore, _o: PruneOptions = {}): Promise<PruneResult> {
-  throw new BerthError('image/not-implemented', 'prune: not implemented yet');
+// `docker image prune [-a]`: dangling (untagged) images, or with `all` every image no
+// container holds; then layers and blobs nothing references.
+import { rm } from 'node:fs/promises';
+import { collectGarbage } from './gc.js';
+import { listHolds } from './hold.js';
+import { imageRecordPath, listImageRecords, readTags, withStoreLock, type ImageStore } from './store.js';
+import type { Digest, PruneResult } from './types.js';
+
+export interface PruneOptions {
+  readonly all?: boolean;
+}
+
+export async function pruneImages(s: ImageStore, o: PruneOptions = {}): Promise<PruneResult> {
+  const deletedImages: Digest[] = [];
+  await withStoreLock(s, async () => {
+    const tags = readTags(s);
+    const tagged = new Set(Object.values(tags));
+    for (const rec of await listImageRecords(s)) {
+      if (!o.all && tagged.has(rec.id)) continue;
+      if ((await listHolds(s, rec.id)).length > 0) continue;
+      for (const [k, v] of Object.entries(tags)) if (v === rec.id) delete tags[k];
+      await rm(imageRecordPath(s, rec.id), { force: true });
+      deletedImages.push(rec.id);
+    }
+    const { writeTags } = await import('./store.js');
+    writeTags(s, tags);
+  });
+  const gc = await collectGarbage(s);
+  return { deletedImages: deletedImages.sort(), deletedLayers: gc.deletedLayers, reclaimedBytes: gc.reclaimedBytes };
 }

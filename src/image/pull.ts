@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { BerthError } from '../errors.js';
 import { checkDigest, sha256Of } from './digest.js';
 import { storeLayer } from './fetch-layer.js';
+import { withLease } from './gc.js';
 import { parseConfigBlob, platformOf } from './image-config.js';
 import { mapLimit } from './limit.js';
 import { toLocalImage } from './list.js';
@@ -19,11 +20,15 @@ import {
 import type { Digest, LocalImage, PullOptions } from './types.js';
 
 export async function pullImage(s: ImageStore, refString: string, o: PullOptions = {}): Promise<LocalImage> {
+  await cleanTmp(s);
+  return withLease(s, () => pullUnderLease(s, refString, o));
+}
+
+async function pullUnderLease(s: ImageStore, refString: string, o: PullOptions): Promise<LocalImage> {
   const ref = parseReference(refString);
   const config = o.registryConfig ?? loadRegistryConfig();
   const emit = o.onProgress ?? (() => undefined);
   const name = ref.familiar;
-  await cleanTmp(s);
   const internal = new AbortController();
   const signal = o.signal ? AbortSignal.any([o.signal, internal.signal]) : internal.signal;
   try {

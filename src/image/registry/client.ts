@@ -75,7 +75,7 @@ export class RegistryClient {
       if (!realm) throw new BerthError('image/auth-failed', `registry ${this.o.registry}: Bearer challenge without realm`);
       const u = new URL(realm);
       if (bearer.params.service) u.searchParams.set('service', bearer.params.service);
-      u.searchParams.set('scope', `repository:${this.o.repository}:${this.o.actions}`);
+      if (this.o.repository) u.searchParams.set('scope', `repository:${this.o.repository}:${this.o.actions}`);
       const headers: Record<string, string> = {};
       if (this.o.credentials) headers.authorization = basicHeader(this.o.credentials);
       const res = await this.raw(u.toString(), { headers });

@@ -1,0 +1,66 @@
+// Helpers shared by the image commands: the store under $BERTH_ROOT, a plain progress
+// printer for pulls/pushes (docker's line format), sizes and ages as docker shows them.
+import { join } from 'node:path';
+import { openImageStore, type ImageStore } from '../../../image/store.js';
+import { loadRegistryConfig } from '../../../image/registry/config.js';
+import type { ImageProgressEvent, RegistryConfig } from '../../../image/types.js';
+import type { CommandContext } from '../../command.js';
+
+export function storeFor(ctx: Pick<CommandContext, 'env'>): ImageStore {
+  return openImageStore(join(ctx.env.BERTH_ROOT ?? '/var/lib/berth', 'images'));
+}
+
+export function registryConfigFor(ctx: Pick<CommandContext, 'env'>): RegistryConfig {
+  return loadRegistryConfig(ctx.env);
+}
+
+export const shortId = (d: string): string => d.replace(/^sha256:/, '').slice(0, 12);
+
+/** docker-style progress lines (one per layer state change); quiet prints nothing. */
+export function progressPrinter(out: NodeJS.WritableStream, quiet: boolean): (e: ImageProgressEvent) => void {
+  return (e) => {
+    if (quiet) return;
+    switch (e.type) {
+      case 'resolved':
+        out.write(`${e.ref}: ${e.layers} layer${e.layers === 1 ? '' : 's'}, digest ${e.digest}\n`);
+        return;
+      case 'layer-exists':
+        out.write(`${shortId(e.digest)}: Already exists\n`);
+        return;
+      case 'layer-unpacked':
+        out.write(`${shortId(e.digest)}: Pull complete\n`);
+        return;
+      case 'layer-pushed':
+        out.write(`${shortId(e.digest)}: Pushed\n`);
+        return;
+      default:
+        return;
+    }
+  };
+}
+
+export function humanSize(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${i === 0 ? v : v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0)}${units[i]}`;
+}
+
+export function humanAge(iso: string | undefined, now = Date.now()): string {
+  if (!iso) return 'N/A';
+  const s = Math.max(0, (now - Date.parse(iso)) / 1000);
+  const table: [number, string][] = [[60, 'second'], [3600, 'minute'], [86400, 'hour'], [86400 * 7, 'day'], [86400 * 30, 'week'], [86400 * 365, 'month'], [Infinity, 'year']];
+  const div: Record<string, number> = { second: 1, minute: 60, hour: 3600, day: 86400, week: 86400 * 7, month: 86400 * 30, year: 86400 * 365 };
+  for (const [limit, unit] of table) {
+    if (s < limit) {
+      const n = Math.floor(s / div[unit]!);
+      if (unit === 'second' && n < 1) return 'Less than a second ago';
+      return `${n === 1 ? (unit === 'hour' ? 'About an' : '1') : n} ${unit}${n === 1 ? '' : 's'} ago`;
+    }
+  }
+  return 'N/A';
+}
