@@ -1,8 +1,48 @@
+/**
+ * `loadProject`: the whole pipeline (README.md lists the stages).
+ *   find files -> read env -> per file: parse (positions) -> validate -> interpolate ->
+ *   extends -> include; merge -> validate -> normalize -> freeze.
+ */
+import { checkProjectName, locate, projectNameFromDir } from './find.js';
+import { createContext } from './context.js';
+import { loadModel } from './model.js';
+import { normalizeProject } from './normalize-project.js';
 import type { LoadOptions, Project } from './types.js';
-import { SpecError } from '../errors.js';
 
-/** Loads, validates and normalizes a compose project (see README.md for the stages). */
 export async function loadProject(options: LoadOptions): Promise<Project> {
-  void options;
-  throw new SpecError('spec/unimplemented', 'the compose loader is not implemented yet');
+  const stdinText = options.files?.includes('-') && options.readStdin ? await options.readStdin() : undefined;
+  return loadProjectSync({ ...options }, stdinText);
+}
+
+/** The same pipeline without stdin (tests and benchmarks call it directly). */
+export function loadProjectSync(options: LoadOptions, stdinText?: string): Project {
+  const located = locate(options);
+  const env = located.environment;
+  const ctx = createContext({
+    home: options.env.HOME ?? '/root',
+    interpolate: options.interpolate ?? true,
+    stdinText,
+    onWarning: options.onWarning,
+  });
+  const model = loadModel(ctx, located.files, located.workingDir, env);
+
+  let name: string;
+  if (options.projectName !== undefined) name = checkProjectName(options.projectName, '-p');
+  else if (env.COMPOSE_PROJECT_NAME) name = checkProjectName(env.COMPOSE_PROJECT_NAME, 'COMPOSE_PROJECT_NAME');
+  else if (typeof model.name === 'string' && model.name !== '') name = checkProjectName(model.name, 'the top-level name:');
+  else name = projectNameFromDir(located.workingDir);
+  if (name === '') name = checkProjectName(name, `the directory name of ${located.workingDir}`);
+
+  const profiles =
+    options.profiles && options.profiles.length > 0
+      ? options.profiles
+      : (env.COMPOSE_PROFILES ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
+
+  return normalizeProject(ctx, model, {
+    name,
+    workingDir: located.workingDir,
+    composeFiles: located.files,
+    profiles: [...new Set(profiles)],
+    environment: env,
+  });
 }

@@ -1,0 +1,66 @@
+import type { Command } from '../command.js';
+import { UsageError } from '../../errors.js';
+
+export const command: Command = {
+  usage: 'berth config [OPTIONS] [SERVICE...]',
+  summary: 'Parse, resolve and render the compose file in canonical format',
+  flags: [
+    { name: 'format', type: 'string', value: 'FORMAT', help: 'Format the output: yaml | json (default yaml)' },
+    { name: 'quiet', short: 'q', type: 'bool', help: 'Only validate the configuration, print nothing' },
+    { name: 'services', type: 'bool', help: 'Print the service names, one per line' },
+    { name: 'volumes', type: 'bool', help: 'Print the volume names, one per line' },
+    { name: 'profiles', type: 'bool', help: 'Print the profile names, one per line' },
+    { name: 'images', type: 'bool', help: 'Print the image names, one per line' },
+    { name: 'environment', type: 'bool', help: 'Print the environment used for interpolation' },
+    { name: 'no-interpolate', type: 'bool', help: "Don't interpolate environment variables" },
+    { name: 'hash', type: 'string', value: 'SERVICES', help: 'Print the config hash of the services ("*" for all)' },
+    { name: 'output', short: 'o', type: 'string', value: 'FILE', help: 'Save to a file instead of stdout' },
+  ],
+  args: { min: 0 },
+  async run(ctx) {
+    const format = (ctx.flags.format as string | undefined) ?? 'yaml';
+    if (format !== 'yaml' && format !== 'json') throw new UsageError(`berth config: unsupported format "${format}"`, { hint: 'use yaml or json' });
+    const { renderConfig } = await import('../../spec/config-view.js');
+    const warnings: string[] = [];
+    const text = await renderConfig({
+      files: ctx.global.files,
+      projectName: ctx.global.projectName,
+      projectDirectory: ctx.global.projectDirectory,
+      envFiles: ctx.global.envFiles,
+      profiles: ctx.global.profiles,
+      env: ctx.env,
+      cwd: ctx.cwd,
+      readStdin: () => readAll(ctx.stdin),
+      interpolate: ctx.flags['no-interpolate'] !== true,
+      onWarning: (w) => warnings.push(w.message),
+      services: ctx.args,
+      view: pickView(ctx.flags),
+      format,
+      hash: ctx.flags.hash as string | undefined,
+    });
+    for (const w of warnings) ctx.stderr.write(`WARN[0000] ${w}\n`);
+    if (ctx.flags.quiet) return 0;
+    const output = ctx.flags.output as string | undefined;
+    if (output) {
+      const { writeFileSync } = await import('node:fs');
+      const { resolve } = await import('node:path');
+      writeFileSync(resolve(ctx.cwd, output), text);
+    } else ctx.stdout.write(text);
+    return 0;
+  },
+};
+
+type View = 'full' | 'services' | 'volumes' | 'profiles' | 'images' | 'environment' | 'hash';
+
+function pickView(flags: Record<string, unknown>): View {
+  const views = (['services', 'volumes', 'profiles', 'images', 'environment'] as const).filter((v) => flags[v] === true);
+  if (flags.hash !== undefined) views.push('hash' as never);
+  if (views.length > 1) throw new UsageError(`berth config: --${views[0]} and --${views[1]} cannot be combined`);
+  return views[0] ?? 'full';
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,132 @@
+/**
+ * Stage "find" and "env": which compose files, which project directory, which variables,
+ * which project name (compose-go `cli/options.go` is the model).
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { SpecError, errnoCode } from '../errors.js';
+import { parseDotenv, DotenvError } from './dotenv.js';
+import type { LoadOptions } from './types.js';
+
+const MAIN_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+
+export interface Located {
+  /** Absolute paths; '-' for stdin. */
+  readonly files: string[];
+  readonly workingDir: string;
+  /** Shell env over --env-file/.env (the interpolation source). */
+  readonly environment: Record<string, string>;
+}
+
+export function locate(options: LoadOptions): Located {
+  const shell = definedOnly(options.env);
+  const cwd = options.cwd;
+  const projectDir = options.projectDirectory ? resolve(cwd, options.projectDirectory) : undefined;
+
+  // COMPOSE_FILE may come from the shell or from the .env next to where we start
+  const early = { ...readEnvFiles(defaultEnvFiles(projectDir ?? cwd, options, cwd), shell), ...shell };
+  let files: string[];
+  if (options.files && options.files.length > 0) files = options.files.map((f) => (f === '-' ? '-' : resolve(cwd, f)));
+  else if (early.COMPOSE_FILE) {
+    const sep = early.COMPOSE_PATH_SEPARATOR || ':';
+    files = early.COMPOSE_FILE.split(sep).filter((f) => f !== '').map((f) => resolve(projectDir ?? cwd, f));
+  } else files = discover(projectDir ?? cwd);
+
+  for (const f of files) {
+    if (f !== '-' && !existsSync(f)) {
+      throw new SpecError('spec/file-not-found', `compose file not found: ${f}`, { position: { file: f } });
+    }
+  }
+  const first = files.find((f) => f !== '-');
+  const workingDir = projectDir ?? (first ? dirname(first) : cwd);
+  const environment = { ...readEnvFiles(defaultEnvFiles(workingDir, options, cwd), shell), ...shell };
+  return { files, workingDir, environment };
+}
+
+function defaultEnvFiles(dir: string, options: LoadOptions, cwd: string): { path: string; required: boolean }[] {
+  if (options.envFiles && options.envFiles.length > 0) return options.envFiles.map((f) => ({ path: resolve(cwd, f), required: true }));
+  return [{ path: join(dir, '.env'), required: false }];
+}
+
+/** Reads env files in order (later wins); each file may use the variables before it. */
+export function readEnvFiles(files: readonly { path: string; required: boolean }[], shell: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const { path, required } of files) {
+    let text: string;
+    try {
+      if (statSync(path).isDirectory()) {
+        if (!required) continue;
+        throw new SpecError('spec/env-file', `env file ${path} is a directory`, { position: { file: path } });
+      }
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      if (err instanceof SpecError) throw err;
+      if (!required && errnoCode(err) === 'ENOENT') continue;
+      throw new SpecError('spec/env-file', `env file ${path} not found`, { position: { file: path }, cause: err });
+    }
+    Object.assign(out, parseEnvText(text, path, (k) => shell[k] ?? out[k]));
+  }
+  return out;
+}
+
+export function parseEnvText(text: string, file: string, lookup: (k: string) => string | undefined): Record<string, string> {
+  try {
+    return parseDotenv(text, lookup);
+  } catch (err) {
+    if (err instanceof DotenvError) {
+      throw new SpecError('spec/env-file', `failed to read ${file}: ${err.message}`, { position: { file, line: err.line } });
+    }
+    throw err;
+  }
+}
+
+function discover(start: string): string[] {
+  let dir = start;
+  for (;;) {
+    const found = MAIN_NAMES.filter((n) => existsSync(join(dir, n)));
+    if (found.length > 0) {
+      const main = found[0]!;
+      const stem = main.replace(/\.ya?ml$/, '');
+      const override = [`${stem}.override.yaml`, `${stem}.override.yml`].find((n) => existsSync(join(dir, n)));
+      return [join(dir, main), ...(override ? [join(dir, override)] : [])];
+    }
+    const parent = dirname(dir);
+    if (parent === dir) {
+      throw new SpecError('spec/no-config', 'no configuration file provided: not found', {
+        position: { file: start },
+        hint: `none of ${MAIN_NAMES.join(', ')} exists in ${start} or a parent directory`,
+      });
+    }
+    dir = parent;
+  }
+}
+
+/** compose-go NormalizeProjectName. */
+export function normalizeProjectName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[_-]+/, '');
+}
+
+export function checkProjectName(name: string, source: string): string {
+  if (name === '') throw new SpecError('spec/project-name', `project name must not be empty (from ${source})`);
+  if (!/^[a-z0-9][a-z0-9_-]*$/.test(name)) {
+    throw new SpecError('spec/project-name', `"${name}" is not a valid project name (from ${source})`, {
+      hint: 'it must contain only characters from [a-z0-9_-] and start with [a-z0-9]',
+    });
+  }
+  return name;
+}
+
+export function projectNameFromDir(dir: string): string {
+  return normalizeProjectName(basename(dir));
+}
+
+export function absolute(base: string, p: string): string {
+  if (p.startsWith('~/') || p === '~') return join(process.env.HOME ?? '/', p.slice(1));
+  return isAbsolute(p) ? resolve(p) : resolve(base, p);
+}
+
+function definedOnly(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
+  return out;
+}

@@ -1,0 +1,62 @@
+/**
+ * One compose file through the per-file stages: read, parse (with positions), validate
+ * the raw shape, interpolate + cast. (`extends`/`include` are applied by `model.ts`.)
+ */
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { SpecError } from '../errors.js';
+import { specError, type LoadContext } from './context.js';
+import { InterpolationError, interpolateTree } from './interpolate.js';
+import { isRecord } from './path.js';
+import { validateModel } from './validate.js';
+import { parseYaml } from './yaml.js';
+import type { MergeTags } from './merge.js';
+
+export interface Layer {
+  /** Absolute path, or '-' for stdin. */
+  readonly file: string;
+  /** Directory of the file (cwd for stdin). */
+  readonly dir: string;
+  readonly value: Record<string, unknown>;
+  readonly tags: MergeTags;
+}
+
+export function readLayer(ctx: LoadContext, file: string, env: Readonly<Record<string, string>>, cwd: string): Layer {
+  let text: string;
+  if (file === '-') text = ctx.stdinText ?? '';
+  else {
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new SpecError('spec/file-not-found', `cannot read compose file ${file}`, { position: { file }, cause: err });
+    }
+  }
+  const parsed = parseYaml(text, file);
+  ctx.parsed.push(parsed);
+  const raw = parsed.value ?? {};
+  if (!isRecord(raw)) {
+    throw specError(ctx, 'spec/invalid', `top-level object must be a mapping, got ${Array.isArray(raw) ? 'a list' : JSON.stringify(raw)}`, '', { file });
+  }
+  const problem = validateModel(raw);
+  if (problem) throw specError(ctx, 'spec/invalid', problem.message, problem.path, { file, at: problem.at });
+
+  let value: unknown;
+  try {
+    value = interpolateTree(raw, {
+      substitute: ctx.interpolate,
+      lookup: (name) => env[name],
+      onUnset: (name) => {
+        if (ctx.warnedVars.has(name)) return;
+        ctx.warnedVars.add(name);
+        ctx.warn({ code: 'spec/unset-variable', message: `The "${name}" variable is not set. Defaulting to a blank string.`, file });
+      },
+    });
+  } catch (err) {
+    if (err instanceof InterpolationError) throw specError(ctx, 'spec/interpolation', err.message, err.path, { file });
+    throw err;
+  }
+  if ('version' in raw) {
+    ctx.warn({ code: 'spec/obsolete-version', message: `${file}: the attribute \`version\` is obsolete, it will be ignored, please remove it to avoid potential confusion`, file });
+  }
+  return { file, dir: file === '-' ? cwd : dirname(file), value: value as Record<string, unknown>, tags: { resets: parsed.resets, overrides: parsed.overrides } };
+}
