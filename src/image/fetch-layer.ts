@@ -33,10 +33,23 @@ export async function storeLayer(s: ImageStore, desc: LayerDescriptor, diffId: D
   const uncompressed = new HashingStream();
   const fh = await open(tmpBlob, 'w');
   let done = false;
+  let drainForDigest: (() => Promise<Digest>) | undefined;
   try {
+    const src = source.chunks[Symbol.asyncIterator]();
+    const toBuffer = (raw: Uint8Array): Buffer => (Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
+    drainForDigest = async (): Promise<Digest> => {
+      for (;;) {
+        const r = await src.next();
+        if (r.done) break;
+        compressed.hash.update(toBuffer(r.value));
+      }
+      return compressed.digest();
+    };
     async function* tee(): AsyncGenerator<Buffer> {
-      for await (const raw of source.chunks) {
-        const chunk = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+      for (;;) {
+        const r = await src.next();
+        if (r.done) break;
+        const chunk = toBuffer(r.value);
         compressed.hash.update(chunk);
         compressed.bytes += chunk.length;
         o.onBytes?.(compressed.bytes);
@@ -80,7 +93,21 @@ export async function storeLayer(s: ImageStore, desc: LayerDescriptor, diffId: D
     done = true;
     return { diffId: finalDiff, size };
   } catch (err) {
-    if (err instanceof BerthError || o.signal?.aborted) throw err;
+    if (o.signal?.aborted) throw err;
+    // a layer that fails to decompress or unpack: when its bytes do not match the digest
+    // either, say so (tampering or corruption in transit), keeping the first error as cause
+    if (drainForDigest && !(err instanceof BerthError && err.code === 'image/digest-mismatch')) {
+      const actual = await drainForDigest().catch(() => undefined);
+      if (actual && actual !== desc.digest) {
+        try {
+          checkDigest(`${o.what}: blob`, desc.digest, actual);
+        } catch (mismatch) {
+          (mismatch as { cause?: unknown }).cause = err;
+          throw mismatch;
+        }
+      }
+    }
+    if (err instanceof BerthError) throw err;
     throw new BerthError('image/layer-failed', `${o.what}: ${(err as Error).message}`, { cause: err });
   } finally {
     await fh.close().catch(() => undefined);

@@ -80,9 +80,13 @@ export async function resolveManifest(config: RegistryConfig, ref: ImageReferenc
       if (signal?.aborted) throw err;
       const code = err instanceof BerthError ? err.code : '';
       const retriable = ['image/not-found', 'image/registry-unreachable', 'image/registry-error', 'image/unauthorized'].includes(code);
-      if (!ep.mirror || !retriable) throw err;
       errors.push(err);
+      if (!retriable || (!ep.mirror && ep === endpoints[endpoints.length - 1] && errors.length === 1)) throw err;
     }
   }
-  throw errors[errors.length - 1] ?? new BerthError('image/not-found', `image ${ref.familiar} not found`);
+  // offline with mirrors: the mirror's "not found" says more than "docker.io unreachable"
+  const last = errors[errors.length - 1];
+  const notFound = errors.find((e) => e instanceof BerthError && e.code === 'image/not-found');
+  if (last instanceof BerthError && last.code === 'image/registry-unreachable' && notFound) throw notFound;
+  throw last ?? new BerthError('image/not-found', `image ${ref.familiar} not found`);
 }
