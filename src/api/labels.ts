@@ -13,6 +13,8 @@ export const Labels = {
   configFiles: 'berth.config-files',
   /** Image id (config digest) the container was created from: a change recreates it. */
   image: 'berth.image',
+  /** The image as the compose file names it (`busybox:1.36`), for `ps` and `images`. */
+  imageName: 'berth.image-name',
   /** berth version that created the object. */
   version: 'berth.version',
   /** Network or volume key as written in the compose file (`default`, `back`). */

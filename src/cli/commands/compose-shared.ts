@@ -1,0 +1,85 @@
+/** Shared by the compose verbs (up, down, ps, ...): project source, engine, renderer. */
+import type { CommandContext } from '../command.js';
+import type { FlagSpec } from '../args.js';
+import type { Engine, ProjectSource } from '../../api/index.js';
+import type { Renderer, ProgressKind } from '../../ui/index.js';
+import { UsageError } from '../../errors.js';
+
+export function sourceOf(ctx: CommandContext): ProjectSource {
+  return {
+    files: ctx.global.files,
+    projectName: ctx.global.projectName,
+    projectDirectory: ctx.global.projectDirectory,
+    envFiles: ctx.global.envFiles,
+    profiles: ctx.global.profiles,
+    env: ctx.env,
+    cwd: ctx.cwd,
+  };
+}
+
+export async function engineFor(ctx: CommandContext): Promise<Engine> {
+  const { createEngine } = await import('../../engine/index.js');
+  return createEngine(ctx.env);
+}
+
+export const progressFlag: FlagSpec = { name: 'progress', type: 'string', value: 'TYPE', help: 'Progress output: auto, tty, plain, json, quiet' };
+
+export async function rendererFor(ctx: CommandContext, options: { color?: boolean; timestamps?: boolean; prefix?: boolean } = {}): Promise<Renderer> {
+  const { chooseRenderer } = await import('../../ui/index.js');
+  const raw = (ctx.flags.progress as string | undefined) ?? ctx.env.BERTH_PROGRESS ?? 'auto';
+  if (!['auto', 'tty', 'plain', 'json', 'quiet'].includes(raw)) throw new UsageError(`invalid --progress "${raw}": expected auto, tty, plain, json or quiet`);
+  const noColor = ctx.env.NO_COLOR !== undefined || ctx.flags['no-color'] === true;
+  return chooseRenderer(raw as ProgressKind, { stdout: ctx.stdout, stderr: ctx.stderr }, { ...options, ...(noColor ? { color: false } : {}) });
+}
+
+export function int(ctx: CommandContext, name: string): number | undefined {
+  const v = ctx.flags[name];
+  return typeof v === 'number' ? v : undefined;
+}
+
+export function str(ctx: CommandContext, name: string): string | undefined {
+  const v = ctx.flags[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function list(ctx: CommandContext, name: string): string[] {
+  const v = ctx.flags[name];
+  return Array.isArray(v) ? v : [];
+}
+
+export function bool(ctx: CommandContext, name: string): boolean {
+  return ctx.flags[name] === true;
+}
+
+/** `--scale web=3` (repeatable). */
+export function scaleFlags(values: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) {
+    const m = /^([^=]+)=(\d+)$/.exec(v);
+    if (!m) throw new UsageError(`invalid --scale "${v}": expected SERVICE=NUM`);
+    out[m[1]!] = Number(m[2]);
+  }
+  return out;
+}
+
+/** Docker-style durations for --since/--until: RFC 3339 or relative (`10m`, `1h30m`, `42s`). */
+export function parseTime(value: string | undefined, now = Date.now()): number | undefined {
+  if (value === undefined) return undefined;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const rel = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(value);
+  if (rel && value !== '') return now - ((Number(rel[1] ?? 0) * 60 + Number(rel[2] ?? 0)) * 60 + Number(rel[3] ?? 0)) * 1000;
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) throw new UsageError(`invalid time "${value}": expected RFC 3339 or a duration like 10m`);
+  return t;
+}
+
+/** Renders a table with docker's column spacing (3 spaces). */
+export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('   ')
+      .trimEnd();
+  return `${[line(headers), ...rows.map(line)].join('\n')}\n`;
+}

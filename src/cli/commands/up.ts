@@ -1,0 +1,75 @@
+import type { Command } from '../command.js';
+import { UsageError } from '../../errors.js';
+import { bool, engineFor, int, list, progressFlag, rendererFor, scaleFlags, sourceOf, str } from './compose-shared.js';
+import type { PullOption } from '../../api/index.js';
+
+export const command: Command = {
+  usage: 'berth up [OPTIONS] [SERVICE...]',
+  summary: 'Create and start containers',
+  flags: [
+    { name: 'detach', short: 'd', type: 'bool', help: 'Detached mode: run containers in the background' },
+    { name: 'wait', type: 'bool', help: 'Wait for services to be running|healthy. Implies detached mode' },
+    { name: 'wait-timeout', type: 'int', value: 'SECONDS', help: 'Maximum duration to wait for the project to be running|healthy' },
+    { name: 'no-start', type: 'bool', help: "Don't start the services after creating them" },
+    { name: 'force-recreate', type: 'bool', help: "Recreate containers even if their configuration and image haven't changed" },
+    { name: 'no-recreate', type: 'bool', help: "If containers already exist, don't recreate them" },
+    { name: 'remove-orphans', type: 'bool', help: 'Remove containers for services not defined in the Compose file' },
+    { name: 'abort-on-container-exit', type: 'bool', help: 'Stops all containers if any container was stopped' },
+    { name: 'exit-code-from', type: 'string', value: 'SERVICE', help: 'Return the exit code of the selected service container' },
+    { name: 'scale', type: 'list', value: 'SERVICE=NUM', help: 'Scale SERVICE to NUM instances' },
+    { name: 'timeout', short: 't', type: 'int', value: 'SECONDS', help: 'Shutdown timeout in seconds' },
+    { name: 'no-deps', type: 'bool', help: "Don't start linked services" },
+    { name: 'attach', type: 'list', value: 'SERVICE', help: 'Restrict attaching to the specified services' },
+    { name: 'no-attach', type: 'list', value: 'SERVICE', help: "Do not attach (stream logs) to the specified services" },
+    { name: 'pull', type: 'string', value: 'POLICY', help: 'Pull image before running ("always"|"missing"|"never")' },
+    { name: 'build', type: 'bool', help: 'Build images before starting containers (not supported yet)' },
+    { name: 'no-build', type: 'bool', help: "Don't build an image, even if it's policy" },
+    { name: 'renew-anon-volumes', short: 'V', type: 'bool', help: 'Recreate anonymous volumes instead of retrieving data from the previous containers' },
+    { name: 'timestamps', type: 'bool', help: 'Show timestamps' },
+    { name: 'no-color', type: 'bool', help: 'Produce monochrome output' },
+    { name: 'no-log-prefix', type: 'bool', help: "Don't print prefix in logs" },
+    progressFlag,
+  ],
+  async run(ctx) {
+    const pull = str(ctx, 'pull');
+    if (pull !== undefined && !['always', 'missing', 'never', 'build', 'policy'].includes(pull)) throw new UsageError(`invalid --pull "${pull}": expected always, missing or never`);
+    if (bool(ctx, 'force-recreate') && bool(ctx, 'no-recreate')) throw new UsageError('--force-recreate and --no-recreate are incompatible');
+    if (bool(ctx, 'build')) throw new UsageError('--build: building images is not supported yet');
+    const detach = bool(ctx, 'detach');
+    if (detach && (bool(ctx, 'abort-on-container-exit') || str(ctx, 'exit-code-from'))) throw new UsageError('--abort-on-container-exit and --exit-code-from cannot be combined with --detach');
+    const exitCodeFrom = str(ctx, 'exit-code-from');
+    const engine = await engineFor(ctx);
+    const renderer = await rendererFor(ctx, { timestamps: bool(ctx, 'timestamps'), prefix: !bool(ctx, 'no-log-prefix') });
+    try {
+      const waitTimeout = int(ctx, 'wait-timeout');
+      const timeout = int(ctx, 'timeout');
+      const result = await engine.up({
+        source: sourceOf(ctx),
+        services: ctx.args,
+        detach,
+        wait: bool(ctx, 'wait'),
+        ...(waitTimeout !== undefined ? { waitTimeoutMs: waitTimeout * 1000 } : {}),
+        noStart: bool(ctx, 'no-start'),
+        forceRecreate: bool(ctx, 'force-recreate'),
+        noRecreate: bool(ctx, 'no-recreate'),
+        removeOrphans: bool(ctx, 'remove-orphans'),
+        abortOnContainerExit: bool(ctx, 'abort-on-container-exit') || exitCodeFrom !== undefined,
+        ...(exitCodeFrom ? { exitCodeFrom } : {}),
+        scale: scaleFlags(list(ctx, 'scale')),
+        ...(timeout !== undefined ? { timeout } : {}),
+        noDeps: bool(ctx, 'no-deps'),
+        attach: list(ctx, 'attach'),
+        noAttach: list(ctx, 'no-attach'),
+        ...(pull ? { pull: pull as PullOption } : {}),
+        noBuild: bool(ctx, 'no-build'),
+        renewAnonVolumes: bool(ctx, 'renew-anon-volumes'),
+        onEvent: (e) => renderer.event(e),
+        onLog: (l) => renderer.log(l),
+        signal: ctx.signal,
+      });
+      return result.exitCode;
+    } finally {
+      await renderer.close();
+    }
+  },
+};

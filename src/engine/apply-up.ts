@@ -1,0 +1,211 @@
+/**
+ * execute for up/create: runs each plan operation against the seams. Resources are
+ * recorded in the state before and after they are made.
+ */
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import type { Project, Service, VolumeMount } from '../spec/index.js';
+import type { LocalImage } from '../image/types.js';
+import type { NetworkConfig } from '../network/types.js';
+import { BerthError } from '../errors.js';
+import type { EngineContext } from './context.js';
+import { emit } from './context.js';
+import type { Operation } from './plan-types.js';
+import type { StateStore } from './state-store.js';
+import type { Desired } from './desired.js';
+import { buildContainerSpec } from './container-spec.js';
+import { createFromSpec, newContainerId, readSpec, removeContainer, restartFromSpec, startCreated, type StoredSpec } from './container-ops.js';
+import { ensureVolume, initialiseVolume, volumeDataDir } from './volumes.js';
+import { resolveUserSpec } from './user.js';
+import { waitCondition } from './waits.js';
+import { serviceNetworks } from './desired.js';
+import { Labels } from '../api/index.js';
+
+export interface UpRun {
+  readonly ctx: EngineContext;
+  readonly project: Project;
+  readonly desired: Desired;
+  readonly store: StateStore;
+  readonly images: ReadonlyMap<string, LocalImage>;
+  /** Existing containers by name (id, status) at plan time. */
+  readonly existing: ReadonlyMap<string, { id: string; service: string }>;
+  readonly healthchecked: ReadonlySet<string>;
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+  readonly waitDeadline?: number;
+  /** Container ids by name, filled as containers are created. */
+  readonly ids: Map<string, string>;
+}
+
+export function networkConfig(project: Project, key: string): NetworkConfig {
+  const n = project.networks[key];
+  const pool = n?.ipam?.config?.[0];
+  const mtu = n?.driver_opts?.['com.docker.network.driver.mtu'];
+  const bridge = n?.driver_opts?.['com.docker.network.bridge.name'];
+  return {
+    name: n?.name ?? `${project.name}_${key}`,
+    project: project.name,
+    ...(n?.external ? { external: true } : {}),
+    ...(n?.internal ? { internal: true } : {}),
+    ...(bridge ? { bridgeName: bridge } : {}),
+    ...(mtu ? { mtu: Number(mtu) } : {}),
+    ...(pool?.subnet ? { subnet: pool.subnet } : {}),
+    ...(pool?.gateway ? { gateway: pool.gateway } : {}),
+    ...(pool?.ip_range ? { ipRange: pool.ip_range } : {}),
+    labels: { ...(n?.labels ?? {}), [Labels.project]: project.name, [Labels.network]: key },
+  };
+}
+
+/** Anonymous volumes get a stable name per container and mount point (kept across recreate). */
+export function anonymousVolumeName(container: string, target: string): string {
+  return `${container}_anon_${createHash('sha256').update(target).digest('hex').slice(0, 12)}`;
+}
+
+function readEnvFiles(service: Service): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of service.env_file ?? []) {
+    let text: string;
+    try {
+      text = readFileSync(f.path, 'utf8');
+    } catch (err) {
+      if (!f.required) continue;
+      throw new BerthError('engine/env-file', `service ${service.name}: cannot read env_file ${f.path}`, { cause: err });
+    }
+    for (const line of text.split('\n')) {
+      const t = line.trim();
+      if (t === '' || t.startsWith('#')) continue;
+      const i = t.indexOf('=');
+      if (i <= 0) continue;
+      let v = t.slice(i + 1);
+      if (/^(['"]).*\1$/.test(v)) v = v.slice(1, -1);
+      out[t.slice(0, i).replace(/^export\s+/, '')] = v;
+    }
+  }
+  return out;
+}
+
+/** Builds and stores the spec of one replica (also used by `run` for one-off containers). */
+export async function prepareSpec(
+  run: Pick<UpRun, 'ctx' | 'project' | 'images' | 'ids'>,
+  service: Service,
+  name: string,
+  number: number,
+  hash: string,
+  extra: { oneoff?: boolean; override?: Parameters<typeof buildContainerSpec>[4]['override']; id?: string } = {},
+): Promise<StoredSpec> {
+  const { ctx, project } = run;
+  const image = run.images.get(service.name);
+  if (!image) throw new BerthError('engine/no-image', `service ${service.name}: image not available`);
+  const id = extra.id ?? newContainerId(name);
+  const volumeNames = new Map<VolumeMount, string>();
+  const volumeDir = (v: VolumeMount): string => {
+    const real = v.source !== undefined ? (project.volumes[v.source]?.name ?? v.source) : anonymousVolumeName(name, v.target);
+    volumeNames.set(v, real);
+    return volumeDataDir(ctx.paths, real);
+  };
+  const nets = serviceNetworks(service);
+  const firstNet = nets[0] !== undefined ? (project.networks[nets[0]]?.name ?? `${project.name}_${nets[0]}`) : undefined;
+  const resolvConf = await ctx.ports.network.resolvConf(service.network_mode === 'host' ? undefined : firstNet, {
+    ...(service.dns ? { dns: service.dns } : {}),
+    ...(service.dns_search ? { dnsSearch: service.dns_search } : {}),
+    ...(service.dns_opt ? { dnsOptions: service.dns_opt } : {}),
+  });
+  const joinNs = await joinedNamespaces(run, service);
+  const user = resolveUserSpec(extra.override?.user ?? service.user ?? image.config.User, image.layerDirs, service.name);
+  const built = buildContainerSpec(project, service, image, { id, name, number, hash, ...(extra.oneoff ? { oneoff: true } : {}) }, {
+    volumeDir,
+    envFileVars: readEnvFiles(service),
+    env: ctx.env,
+    resolvConf,
+    ...(user ? { user } : {}),
+    ...(joinNs ? { joinNamespaces: joinNs } : {}),
+    ...(extra.override ? { override: extra.override } : {}),
+  });
+  // volumes exist before the container mounts them; named ones are filled from the image once
+  for (const [v, real] of volumeNames) {
+    const labels = { [Labels.project]: project.name, ...(v.source ? { [Labels.volume]: v.source } : { 'berth.anonymous': 'True' }) };
+    if (ensureVolume(ctx.paths, real, project.name, labels)) emit(ctx, { kind: 'volume', action: 'created', project: project.name, volume: real });
+    if (!v.volume?.nocopy) initialiseVolume(ctx.paths, real, image.layerDirs, v.target);
+  }
+  return { ...built, project: project.name, service: service.name, number, imageId: image.id, ...(extra.oneoff ? { oneoff: true } : {}) };
+}
+
+async function joinedNamespaces(run: Pick<UpRun, 'ctx' | 'project'>, service: Service): Promise<{ net: { path: string } } | undefined> {
+  const mode = service.network_mode;
+  if (!mode || !(mode.startsWith('service:') || mode.startsWith('container:'))) return undefined;
+  const target = mode.slice(mode.indexOf(':') + 1);
+  const states = await run.ctx.ports.runtime.list();
+  const hit = mode.startsWith('service:')
+    ? states.find((s) => s.labels[Labels.project] === run.project.name && s.labels[Labels.service] === target && s.status === 'running')
+    : states.find((s) => (s.name === target || s.id === target) && s.status === 'running');
+  if (!hit) throw new BerthError('engine/network-mode', `service ${service.name}: network_mode ${mode}: no running container found`);
+  return { net: { path: `/proc/${hit.pid}/ns/net` } };
+}
+
+export async function applyUpOp(run: UpRun, op: Operation): Promise<void> {
+  const { ctx, project, store } = run;
+  switch (op.kind) {
+    case 'create-network': {
+      const key = op.id.slice('network:'.length);
+      const cfg = networkConfig(project, key);
+      store.setResource('networks', key, { key, name: cfg.name, external: false, phase: 'creating' });
+      emit(ctx, { kind: 'network', action: 'creating', project: project.name, network: cfg.name });
+      await ctx.ports.network.ensureNetwork(cfg);
+      store.setResource('networks', key, { key, name: cfg.name, external: false, phase: 'created' });
+      emit(ctx, { kind: 'network', action: 'created', project: project.name, network: cfg.name });
+      return;
+    }
+    case 'create-volume': {
+      const key = op.id.slice('volume:'.length);
+      store.setResource('volumes', key, { key, name: op.target, external: false, phase: 'creating' });
+      const made = ensureVolume(ctx.paths, op.target, project.name, { [Labels.project]: project.name, [Labels.volume]: key });
+      store.setResource('volumes', key, { key, name: op.target, external: false, phase: 'created' });
+      if (made) emit(ctx, { kind: 'volume', action: 'created', project: project.name, volume: op.target });
+      return;
+    }
+    case 'create': {
+      const service = project.services[op.service!]!;
+      const hash = run.desired.services.find((s) => s.name === op.service)!.hash;
+      const spec = await prepareSpec(run, service, op.target, op.number!, hash);
+      await createFromSpec(ctx, store, spec);
+      run.ids.set(op.target, spec.config.id);
+      return;
+    }
+    case 'start': {
+      const id = run.ids.get(op.target) ?? run.existing.get(op.target)?.id;
+      if (!id) throw new BerthError('engine/internal', `container ${op.target}: unknown id`);
+      run.ids.set(op.target, id);
+      const state = await ctx.ports.runtime.state(id);
+      const spec = readSpec(store, op.target);
+      if (state?.status === 'created' && spec) await startCreated(ctx, store, spec);
+      else await restartFromSpec(ctx, store, op.target);
+      return;
+    }
+    case 'keep': {
+      const have = run.existing.get(op.target);
+      if (have) run.ids.set(op.target, have.id);
+      emit(ctx, { kind: 'container', action: 'running', project: project.name, service: op.service!, container: op.target, ...(have ? { id: have.id } : {}) });
+      return;
+    }
+    case 'remove': {
+      const have = run.existing.get(op.target);
+      if (!have) return;
+      await removeContainer(ctx, store, op.target, have.id, { service: have.service, project: project.name, ...(run.timeoutMs !== undefined ? { timeoutMs: run.timeoutMs } : {}) });
+      return;
+    }
+    case 'wait': {
+      const svc = run.desired.services.find((s) => s.name === op.service);
+      if (!svc || op.condition === 'started') return;
+      const containers = svc.containers.map((c) => ({ name: c.name, id: run.ids.get(c.name) ?? run.existing.get(c.name)?.id ?? '' })).filter((c) => c.id !== '');
+      if (op.condition === 'healthy' || op.condition === 'completed' || op.condition === 'running') emit(ctx, { kind: 'container', action: 'waiting', project: project.name, service: svc.name, container: containers[0]?.name ?? svc.name, detail: op.condition });
+      await waitCondition(ctx, store, { service: svc.name, containers, hasHealthcheck: run.healthchecked.has(svc.name) }, op.condition!, run.signal, run.waitDeadline);
+      for (const c of containers) {
+        const action = op.condition === 'healthy' ? 'healthy' : op.condition === 'completed' ? 'exited' : 'running';
+        emit(ctx, { kind: 'container', action, project: project.name, service: svc.name, container: c.name, id: c.id, ...(op.condition === 'completed' ? { exitCode: 0 } : {}) });
+      }
+      return;
+    }
+    default:
+      throw new BerthError('engine/internal', `unexpected operation ${op.kind} in up`);
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * Kernel-touching steps for one container, each recorded in the project state before and
+ * after it acts, so that a crash at any point leaves something `down` can finish:
+ * create (spec file + entry `creating` -> runtime create with network attach at the sync
+ * point -> `created`), start (+ publish ports), remove (stop, unpublish, detach, delete).
+ */
+import { mkdirSync, readFileSync, writeFileSync, rmSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { BerthError, AggregateBerthError, describe, errnoCode } from '../errors.js';
+import type { EngineContext } from './context.js';
+import { emit } from './context.js';
+import type { BuiltSpec } from './container-spec.js';
+import type { StateStore } from './state-store.js';
+
+/** What is kept per container to (re)create it without the compose file. */
+export interface StoredSpec extends BuiltSpec {
+  readonly project: string;
+  readonly service: string;
+  readonly number: number;
+  readonly imageId: string;
+  readonly oneoff?: boolean;
+}
+
+export function newContainerId(name: string): string {
+  return `${name.slice(0, 50)}-${randomBytes(4).toString('hex')}`;
+}
+
+function specFile(store: StateStore, name: string): string {
+  return join(store.dir, 'containers', `${name}.json`);
+}
+
+export function readSpec(store: StateStore, name: string): StoredSpec | undefined {
+  try {
+    return JSON.parse(readFileSync(specFile(store, name), 'utf8')) as StoredSpec;
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+function writeSpec(store: StateStore, name: string, spec: StoredSpec): void {
+  mkdirSync(join(store.dir, 'containers'), { recursive: true });
+  const f = specFile(store, name);
+  writeFileSync(`${f}.tmp`, JSON.stringify(spec));
+  renameSync(`${f}.tmp`, f);
+}
+
+/** Creates the container in the runtime and wires its networks at the sync point. */
+export async function createFromSpec(ctx: EngineContext, store: StateStore, spec: StoredSpec): Promise<void> {
+  const { config } = spec;
+  const name = config.name ?? config.id;
+  const who = { project: spec.project, service: spec.service, container: name, id: config.id };
+  writeSpec(store, name, spec);
+  store.setContainer(name, { id: config.id, service: spec.service, number: spec.number, phase: 'creating', ...(spec.oneoff ? { oneoff: true } : {}) });
+  emit(ctx, { kind: 'container', action: 'creating', ...who });
+  await ctx.ports.images.hold(spec.imageId, config.id);
+  try {
+    await ctx.ports.runtime.create(config, async ({ netnsPath }) => {
+      if (spec.attachments.length > 0) await ctx.ports.network.attach(config.id, netnsPath, spec.attachments);
+    });
+  } catch (err) {
+    const cleanup = await teardown(ctx, config.id, spec.imageId);
+    store.setContainer(name, undefined);
+    rmSync(specFile(store, name), { force: true });
+    const wrapped = err instanceof BerthError ? err : new BerthError('engine/create', `container ${name}: create failed: ${describe(err)}`, { cause: err });
+    if (cleanup.length > 0) throw new AggregateBerthError(wrapped.code, wrapped.message, [err, ...cleanup]);
+    throw wrapped;
+  }
+  store.setContainer(name, { id: config.id, service: spec.service, number: spec.number, phase: 'created', ...(spec.oneoff ? { oneoff: true } : {}) });
+  emit(ctx, { kind: 'container', action: 'created', ...who });
+}
+
+/** Starts a created container and publishes its ports. */
+export async function startCreated(ctx: EngineContext, store: StateStore, spec: StoredSpec): Promise<void> {
+  const name = spec.config.name ?? spec.config.id;
+  const who = { project: spec.project, service: spec.service, container: name, id: spec.config.id };
+  emit(ctx, { kind: 'container', action: 'starting', ...who });
+  const entry = store.read()?.containers[name];
+  if (entry?.stoppedByUser) store.setContainer(name, { ...entry, stoppedByUser: false });
+  await ctx.ports.runtime.start(spec.config.id);
+  if (spec.ports.length > 0) await ctx.ports.network.publish(spec.config.id, spec.service, spec.ports);
+  emit(ctx, { kind: 'container', action: 'started', ...who });
+}
+
+/** Best-effort undo of everything around one container id; returns the errors. */
+async function teardown(ctx: EngineContext, id: string, imageId: string | undefined): Promise<unknown[]> {
+  const errors: unknown[] = [];
+  const step = async (f: () => Promise<void>): Promise<void> => {
+    try {
+      await f();
+    } catch (err) {
+      errors.push(err);
+    }
+  };
+  await step(() => ctx.ports.network.unpublish(id));
+  await step(() => ctx.ports.network.detach(id));
+  await step(() => ctx.ports.runtime.remove(id));
+  if (imageId) await step(() => ctx.ports.images.release(imageId, id));
+  return errors;
+}
+
+/**
+ * Stops (grace period, then SIGKILL) and deletes a container with its endpoints, port
+ * rules and image hold. Marked `removing` first; idempotent.
+ */
+export async function removeContainer(ctx: EngineContext, store: StateStore, name: string, id: string, options: { timeoutMs?: number; service: string; project: string }): Promise<void> {
+  const who = { project: options.project, service: options.service, container: name, id };
+  const entry = store.read()?.containers[name];
+  store.setContainer(name, { id, service: options.service, number: entry?.number ?? 0, phase: 'removing', stoppedByUser: true });
+  const spec = readSpec(store, name);
+  const state = await ctx.ports.runtime.state(id);
+  if (state && (state.status === 'running' || state.status === 'paused')) {
+    emit(ctx, { kind: 'container', action: 'stopping', ...who });
+    if (state.status === 'paused') await ctx.ports.runtime.resume(id).catch(() => undefined);
+    await ctx.ports.runtime.stop(id, { ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), ...(spec?.config.stopSignal ? { signal: spec.config.stopSignal } : {}) });
+    emit(ctx, { kind: 'container', action: 'stopped', ...who });
+  }
+  emit(ctx, { kind: 'container', action: 'removing', ...who });
+  const errors = await teardown(ctx, id, spec?.imageId ?? state?.labels['berth.image']);
+  if (errors.length > 0) throw new AggregateBerthError('engine/remove', `container ${name}: removal incomplete`, errors);
+  rmSync(specFile(store, name), { force: true });
+  store.writeStatus(name, undefined);
+  store.setContainer(name, undefined);
+  emit(ctx, { kind: 'container', action: 'removed', ...who });
+}
+
+/** Stops a running container and marks it stopped by the user (no restart). */
+export async function stopContainer(ctx: EngineContext, store: StateStore, name: string, id: string, options: { timeoutMs?: number; service: string; project: string }): Promise<void> {
+  const who = { project: options.project, service: options.service, container: name, id };
+  const entry = store.read()?.containers[name];
+  if (entry) store.setContainer(name, { ...entry, stoppedByUser: true });
+  const spec = readSpec(store, name);
+  emit(ctx, { kind: 'container', action: 'stopping', ...who });
+  const state = await ctx.ports.runtime.state(id);
+  if (state?.status === 'paused') await ctx.ports.runtime.resume(id).catch(() => undefined);
+  await ctx.ports.runtime.stop(id, { ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), ...(spec?.config.stopSignal ? { signal: spec.config.stopSignal } : {}) });
+  await ctx.ports.network.unpublish(id).catch(() => undefined);
+  emit(ctx, { kind: 'container', action: 'stopped', ...who });
+}
+
+/**
+ * Brings an exited (or created) container back: the runtime's container is re-created from
+ * the stored spec with the same id (fresh namespaces, network re-attached), then started.
+ */
+export async function restartFromSpec(ctx: EngineContext, store: StateStore, name: string): Promise<void> {
+  const spec = readSpec(store, name);
+  if (!spec) throw new BerthError('engine/no-spec', `container ${name}: no stored configuration; run \`berth up\` to recreate it`);
+  const errors = await teardownForRestart(ctx, spec.config.id);
+  if (errors.length > 0) throw new AggregateBerthError('engine/restart', `container ${name}: cannot clear the previous run`, errors);
+  await createFromSpec(ctx, store, spec);
+  await startCreated(ctx, store, spec);
+}
+
+async function teardownForRestart(ctx: EngineContext, id: string): Promise<unknown[]> {
+  const errors: unknown[] = [];
+  for (const f of [() => ctx.ports.network.unpublish(id), () => ctx.ports.network.detach(id), () => ctx.ports.runtime.remove(id)]) {
+    try {
+      await f();
+    } catch (err) {
+      errors.push(err);
+    }
+  }
+  return errors;
+}

@@ -1,0 +1,264 @@
+/**
+ * Compose service + image config -> the runtime's ContainerConfig (plus the network
+ * attachments and published ports the engine wires around it). Pure: every host lookup
+ * (volume dirs, resolv.conf, user ids) is resolved by the caller and passed in.
+ */
+import type { Project, Service, VolumeMount } from '../spec/index.js';
+import type { ImageConfig, LocalImage } from '../image/types.js';
+import type { ContainerConfig, MountConfig, NamespacesConfig, ResourcesConfig, Ulimit, UserSpec } from '../runtime/types.js';
+import type { AttachmentSpec, PortMapping } from '../network/types.js';
+import { BerthError } from '../errors.js';
+import { Labels } from '../api/index.js';
+import { serviceNetworks } from './desired.js';
+
+export interface ContainerIdentity {
+  readonly id: string;
+  readonly name: string;
+  readonly number: number;
+  readonly hash: string;
+  readonly oneoff?: boolean;
+}
+
+export interface SpecInputs {
+  /** Host dir of each named volume (real name -> dir) and of each anonymous volume (target -> dir). */
+  readonly volumeDir: (volume: VolumeMount) => string;
+  /** env_file contents, already read (`KEY=value` pairs in order). */
+  readonly envFileVars?: Readonly<Record<string, string>>;
+  /** The CLI environment, for `environment: { FOO: null }`. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly user?: UserSpec;
+  readonly resolvConf?: string;
+  readonly hosts?: string;
+  /** Namespaces joined by `network_mode: service:x` etc., already resolved to paths. */
+  readonly joinNamespaces?: NamespacesConfig;
+  /** `run -e`, `run --entrypoint`, a replacement command (one-off containers). */
+  readonly override?: { readonly command?: readonly string[]; readonly entrypoint?: readonly string[]; readonly env?: Readonly<Record<string, string>>; readonly workdir?: string; readonly user?: string };
+}
+
+/** Docker's rule: a compose `entrypoint` drops the image's Cmd. */
+export function processArgs(service: Pick<Service, 'entrypoint' | 'command'>, image: Pick<ImageConfig, 'Entrypoint' | 'Cmd'>, override?: SpecInputs['override']): string[] {
+  const svcEntrypoint = override?.entrypoint ?? service.entrypoint;
+  const svcCommand = override?.command ?? service.command;
+  let entrypoint: readonly string[];
+  let cmd: readonly string[];
+  if (svcEntrypoint !== undefined) {
+    entrypoint = svcEntrypoint ?? [];
+    cmd = svcCommand ?? [];
+  } else {
+    entrypoint = image.Entrypoint ?? [];
+    cmd = svcCommand !== undefined ? (svcCommand ?? []) : (image.Cmd ?? []);
+  }
+  return [...entrypoint, ...cmd];
+}
+
+/** Image Env, then env_file, then `environment` (null = from the CLI environment, dropped when unset). */
+export function mergeEnv(imageEnv: readonly string[] | undefined, fileVars: Readonly<Record<string, string>> | undefined, environment: Readonly<Record<string, string | null>>, cliEnv: SpecInputs['env'], extra?: Readonly<Record<string, string>>): string[] {
+  const out = new Map<string, string>();
+  for (const kv of imageEnv ?? []) {
+    const i = kv.indexOf('=');
+    if (i > 0) out.set(kv.slice(0, i), kv.slice(i + 1));
+  }
+  for (const [k, v] of Object.entries(fileVars ?? {})) out.set(k, v);
+  for (const [k, v] of Object.entries(environment)) {
+    if (v !== null) out.set(k, v);
+    else if (cliEnv[k] !== undefined) out.set(k, cliEnv[k]!);
+  }
+  for (const [k, v] of Object.entries(extra ?? {})) out.set(k, v);
+  return [...out].map(([k, v]) => `${k}=${v}`);
+}
+
+function tmpfsMount(spec: string): MountConfig {
+  const [target = '', opts = ''] = spec.split(':');
+  let sizeBytes: number | undefined;
+  let mode: number | undefined;
+  for (const o of opts.split(',').filter(Boolean)) {
+    const [k, v = ''] = o.split('=');
+    if (k === 'size') sizeBytes = parseSize(v);
+    if (k === 'mode') mode = parseInt(v, 8);
+  }
+  return { type: 'tmpfs', target, ...(sizeBytes !== undefined ? { sizeBytes } : {}), ...(mode !== undefined ? { mode } : {}) };
+}
+
+function parseSize(v: string): number {
+  const m = /^(\d+)([kmg]?)b?$/i.exec(v.trim());
+  if (!m) return Number(v);
+  const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
+  return Number(m[1]) * mult;
+}
+
+export function mountsOf(service: Service, image: ImageConfig, inputs: SpecInputs): MountConfig[] {
+  const mounts: MountConfig[] = [];
+  const targets = new Set<string>();
+  for (const v of service.volumes ?? []) {
+    targets.add(v.target);
+    switch (v.type) {
+      case 'bind':
+        mounts.push({
+          type: 'bind',
+          source: v.source ?? '',
+          target: v.target,
+          ...(v.read_only ? { readOnly: true } : {}),
+          ...(v.bind?.propagation ? { propagation: v.bind.propagation as 'rprivate' } : {}),
+          createHostPath: v.bind?.create_host_path ?? true,
+        });
+        break;
+      case 'volume':
+        mounts.push({ type: 'bind', source: inputs.volumeDir(v), target: v.target, ...(v.read_only ? { readOnly: true } : {}), createHostPath: true });
+        break;
+      case 'tmpfs':
+        mounts.push({ type: 'tmpfs', target: v.target, ...(v.tmpfs?.size ? { sizeBytes: v.tmpfs.size } : {}), ...(v.tmpfs?.mode ? { mode: v.tmpfs.mode } : {}) });
+        break;
+      default:
+        throw new BerthError('engine/unsupported', `service ${service.name}: volume type ${v.type} is not supported`, { details: { target: v.target } });
+    }
+  }
+  // image VOLUMEs not covered by a mount become anonymous volumes (as Docker)
+  for (const target of Object.keys(image.Volumes ?? {}).sort()) {
+    if (!targets.has(target)) mounts.push({ type: 'bind', source: inputs.volumeDir({ type: 'volume', target }), target, createHostPath: true });
+  }
+  for (const t of service.tmpfs ?? []) mounts.push(tmpfsMount(t));
+  return mounts;
+}
+
+export function resourcesOf(service: Service): ResourcesConfig | undefined {
+  const limits = service.deploy?.resources?.limits;
+  const r: Record<string, number | string> = {};
+  const memory = service.mem_limit ?? limits?.memory;
+  if (memory) r.memory = memory;
+  if (service.memswap_limit) r.memorySwap = service.memswap_limit;
+  const reservation = service.mem_reservation ?? service.deploy?.resources?.reservations?.memory;
+  if (reservation) r.memoryReservation = reservation;
+  const cpus = service.cpus ?? limits?.cpus;
+  if (cpus) {
+    r.cpuPeriod = 100_000;
+    r.cpuQuota = Math.round(cpus * 100_000);
+  }
+  if (service.cpu_quota) r.cpuQuota = service.cpu_quota;
+  if (service.cpu_period) r.cpuPeriod = service.cpu_period;
+  if (service.cpu_shares) r.cpuShares = service.cpu_shares;
+  if (service.cpuset) r.cpuset = service.cpuset;
+  const pids = service.pids_limit ?? limits?.pids;
+  if (pids) r.pidsLimit = pids;
+  return Object.keys(r).length > 0 ? (r as ResourcesConfig) : undefined;
+}
+
+function ulimitsOf(service: Service): Ulimit[] | undefined {
+  if (!service.ulimits) return undefined;
+  return Object.entries(service.ulimits)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, u]) => ({ name, soft: u.single ?? u.soft ?? 0, hard: u.single ?? u.hard ?? u.soft ?? 0 }));
+}
+
+export function namespacesOf(service: Service, join: NamespacesConfig | undefined): NamespacesConfig {
+  const ns: { -readonly [K in keyof NamespacesConfig]: NamespacesConfig[K] } = { ...join };
+  if (service.network_mode === 'host') ns.net = 'host';
+  if (service.pid === 'host') ns.pid = 'host';
+  if (service.ipc === 'host') ns.ipc = 'host';
+  if (service.uts === 'host') ns.uts = 'host';
+  return ns;
+}
+
+/** The labels every service container carries (ps/logs/down find it by them). */
+export function containerLabels(project: Pick<Project, 'name' | 'workingDir' | 'composeFiles'>, service: Service, who: ContainerIdentity, imageId: string): Record<string, string> {
+  const deps = Object.entries(service.depends_on ?? {})
+    .map(([d, c]) => `${d}:${c.condition}:${c.restart}`)
+    .sort()
+    .join(',');
+  return {
+    ...(service.labels ?? {}),
+    [Labels.project]: project.name,
+    [Labels.service]: service.name,
+    [Labels.containerNumber]: String(who.number),
+    [Labels.configHash]: who.hash,
+    [Labels.oneoff]: who.oneoff ? 'True' : 'False',
+    [Labels.workingDir]: project.workingDir,
+    [Labels.configFiles]: project.composeFiles.join(','),
+    [Labels.image]: imageId,
+    [Labels.imageName]: service.image ?? `${project.name}-${service.name}`,
+    [Labels.dependsOn]: deps,
+  };
+}
+
+export function attachmentsOf(project: Project, service: Service, who: ContainerIdentity): AttachmentSpec[] {
+  if (service.network_mode === 'none') return [];
+  return serviceNetworks(service).map((key) => {
+    const net = service.networks?.[key] ?? undefined;
+    const names = who.oneoff ? [who.name] : [service.name, who.name, `${service.name}-${who.number}`, ...(net?.aliases ?? [])];
+    return {
+      network: project.networks[key]?.name ?? `${project.name}_${key}`,
+      ...(net?.ipv4_address ? { ipv4Address: net.ipv4_address } : {}),
+      ...(net?.mac_address ?? service.mac_address ? { macAddress: (net?.mac_address ?? service.mac_address)! } : {}),
+      ...(net?.interface_name ? { ifname: net.interface_name } : {}),
+      names: [...new Set(names)].sort(),
+    };
+  });
+}
+
+/** `ports:` long syntax -> mappings, ranges expanded. */
+export function portsOf(service: Service): PortMapping[] {
+  const out: PortMapping[] = [];
+  for (const p of service.ports ?? []) {
+    const protocol = p.protocol === 'udp' ? 'udp' : 'tcp';
+    const hostIp = p.host_ip ?? '';
+    if (p.published === undefined || p.published === '') {
+      out.push({ hostIp, hostPort: 0, containerPort: p.target, protocol });
+      continue;
+    }
+    const [lo, hi] = p.published.split('-').map(Number);
+    const count = hi !== undefined ? hi - lo! + 1 : 1;
+    for (let i = 0; i < count; i++) out.push({ hostIp, hostPort: lo! + i, containerPort: p.target + (count > 1 ? i : 0), protocol });
+  }
+  return out;
+}
+
+export interface BuiltSpec {
+  readonly config: ContainerConfig;
+  readonly attachments: readonly AttachmentSpec[];
+  readonly ports: readonly PortMapping[];
+}
+
+export function buildContainerSpec(project: Project, service: Service, image: LocalImage, who: ContainerIdentity, inputs: SpecInputs): BuiltSpec {
+  const ic = image.config;
+  const args = processArgs(service, ic, inputs.override);
+  if (args.length === 0) {
+    throw new BerthError('engine/no-command', `service ${service.name}: no command specified`, { hint: 'set `command:` or `entrypoint:` in the compose file, or use an image with a CMD' });
+  }
+  const seccompOff = (service.security_opt ?? []).some((o) => /^seccomp[:=]unconfined$/.test(o));
+  const noNewPrivsOff = (service.security_opt ?? []).some((o) => /^no-new-privileges[:=]false$/.test(o));
+  const stopMs = service.stop_grace_period !== undefined ? Math.round(service.stop_grace_period / 1e6) : undefined;
+  const resources = resourcesOf(service);
+  const ulimits = ulimitsOf(service);
+  const config: ContainerConfig = {
+    id: who.id,
+    name: who.name,
+    rootfs: { lowerDirs: image.layerDirs },
+    process: {
+      args,
+      env: mergeEnv(ic.Env, inputs.envFileVars, service.environment, inputs.env, inputs.override?.env),
+      cwd: inputs.override?.workdir ?? service.working_dir ?? (ic.WorkingDir || '/'),
+      ...(inputs.user ? { user: inputs.user } : {}),
+      ...(service.tty ? { tty: true } : {}),
+      ...(service.stdin_open ? { stdin: true } : {}),
+    },
+    hostname: service.hostname ?? who.name.slice(0, 63),
+    ...(service.domainname ? { domainname: service.domainname } : {}),
+    mounts: mountsOf(service, ic, inputs),
+    namespaces: namespacesOf(service, inputs.joinNamespaces),
+    initFiles: { ...(inputs.hosts !== undefined ? { hosts: inputs.hosts } : {}), ...(inputs.resolvConf !== undefined ? { resolvConf: inputs.resolvConf } : {}) },
+    ...(resources ? { resources } : {}),
+    ...(service.cap_add ? { capAdd: service.cap_add } : {}),
+    ...(service.cap_drop ? { capDrop: service.cap_drop } : {}),
+    ...(service.privileged ? { privileged: true } : {}),
+    ...(service.read_only ? { readOnly: true } : {}),
+    ...(noNewPrivsOff ? { noNewPrivileges: false } : {}),
+    ...(seccompOff ? { seccomp: 'unconfined' as const } : {}),
+    ...(ulimits ? { ulimits } : {}),
+    ...(service.sysctls ? { sysctls: service.sysctls } : {}),
+    ...(service.init ? { init: true } : {}),
+    ...((service.stop_signal ?? ic.StopSignal) ? { stopSignal: (service.stop_signal ?? ic.StopSignal)! } : {}),
+    ...(stopMs !== undefined ? { stopTimeoutMs: stopMs } : {}),
+    ...(service.shm_size ? { shmSizeBytes: service.shm_size } : {}),
+    labels: containerLabels(project, service, who, image.id),
+  };
+  return { config, attachments: attachmentsOf(project, service, who), ports: portsOf(service) };
+}

@@ -1,0 +1,24 @@
+import type { EngineEvent, EventSink } from '../api/index.js';
+import type { EnginePaths } from './paths.js';
+import type { EnginePorts } from './ports.js';
+
+/** What every engine step receives: the seams, the roots, where events go, a clock. */
+export interface EngineContext {
+  readonly ports: EnginePorts;
+  readonly paths: EnginePaths;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly emit: EventSink;
+  readonly now: () => number;
+}
+
+type WithoutTime<T> = T extends EngineEvent ? Omit<T, 'time'> : never;
+
+/** Emits an event with the time filled in. */
+export function emit(ctx: EngineContext, event: WithoutTime<EngineEvent>): void {
+  ctx.emit({ ...event, time: ctx.now() } as EngineEvent);
+}
+
+export function withSink(ctx: EngineContext, sink: EventSink | undefined): EngineContext {
+  if (!sink) return ctx;
+  return { ...ctx, emit: sink };
+}

@@ -1,0 +1,115 @@
+/**
+ * `down`: everything of the project goes, found through the state dir and labels, so it
+ * works with the compose file gone or broken (`-p NAME`). Supervisor first (so nothing
+ * restarts), then dependents-first stop, removal, networks, and volumes with -v. Errors
+ * are gathered; every step still runs.
+ */
+import type { DownOptions } from '../api/index.js';
+import { AggregateBerthError, BerthError, describe } from '../errors.js';
+import type { EngineContext } from './context.js';
+import { emit } from './context.js';
+import { projectNameOf } from './project-source.js';
+import { lockProject } from './lock.js';
+import { observeProject } from './observe.js';
+import { stopSupervisor } from './supervisor-client.js';
+import { planDown } from './plan.js';
+import { executeDag } from './execute-dag.js';
+import { removeContainer, stopContainer } from './container-ops.js';
+import { listVolumes, removeVolume } from './volumes.js';
+import { projectDir } from './paths.js';
+import type { ObservedContainer } from './plan-types.js';
+import { imageOf } from './desired.js';
+
+export async function down(ctx: EngineContext, options: DownOptions): Promise<void> {
+  const { name, project } = await projectNameOf(options.source);
+  const dir = projectDir(ctx.paths, name);
+  const lock = await lockProject(dir, name, {
+    ...(options.signal ? { signal: options.signal } : {}),
+    onWait: (pid) => emit(ctx, { kind: 'warning', message: `waiting for another berth process (pid ${pid}) working on project ${name}` }),
+  });
+  const errors: unknown[] = [];
+  try {
+    await stopSupervisor(ctx, name);
+    const snap = await observeProject(ctx, name);
+    const record = snap.record;
+    // containers the runtime knows, plus ones a crash left half-created (recorded, not listed)
+    const containers: ObservedContainer[] = [...snap.containers];
+    for (const [cname, entry] of Object.entries(record?.containers ?? {})) {
+      if (!containers.some((c) => c.name === cname)) {
+        containers.push({ id: entry.id, name: cname, service: entry.service, number: entry.number, hash: undefined, imageId: undefined, status: 'exited', oneoff: entry.oneoff === true, dependsOn: [] });
+      }
+    }
+    let targets = containers;
+    if (project && !options.removeOrphans) {
+      const known = new Set([...Object.keys(project.services), ...Object.keys(project.disabledServices)]);
+      const orphans = containers.filter((c) => !c.oneoff && !known.has(c.service));
+      for (const o of orphans) emit(ctx, { kind: 'warning', message: `found orphan container ${o.name} for service ${o.service}; run with --remove-orphans to remove it` });
+      targets = containers.filter((c) => !orphans.includes(c));
+    }
+    const nets = await ctx.ports.network.listNetworks();
+    const networkNames = new Set<string>();
+    for (const n of Object.values(record?.networks ?? {})) if (!n.external) networkNames.add(n.name);
+    for (const n of nets) if (n.project === name && n.labels['berth.project'] !== undefined) networkNames.add(n.name);
+    if (project) for (const n of Object.values(project.networks)) if (!n.external && nets.some((x) => x.name === n.name)) networkNames.add(n.name);
+    const volumeNames = new Set<string>();
+    for (const v of Object.values(record?.volumes ?? {})) if (!v.external) volumeNames.add(v.name);
+    for (const v of listVolumes(ctx.paths)) if (v.project === name) volumeNames.add(v.name);
+    const leftOver = targets.length !== containers.length;
+    const plan = planDown(targets, { networks: leftOver ? [] : [...networkNames], volumeNames: [...volumeNames], ...(options.volumes ? { volumes: true } : {}) });
+    const byName = new Map(targets.map((c) => [c.name, c]));
+    const timeoutMs = options.timeout !== undefined ? options.timeout * 1000 : undefined;
+    const result = await executeDag(plan.operations, async (op) => {
+      switch (op.kind) {
+        case 'stop': {
+          const c = byName.get(op.target)!;
+          await stopContainer(ctx, snap.store, c.name, c.id, { service: c.service, project: name, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+          return;
+        }
+        case 'keep':
+          return;
+        case 'remove': {
+          const c = byName.get(op.target)!;
+          await removeContainer(ctx, snap.store, c.name, c.id, { service: c.service, project: name, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+          return;
+        }
+        case 'remove-network': {
+          emit(ctx, { kind: 'network', action: 'removing', project: name, network: op.target });
+          await ctx.ports.network.removeNetwork(op.target);
+          const key = Object.values(snap.store.read()?.networks ?? {}).find((n) => n.name === op.target)?.key;
+          if (key) snap.store.setResource('networks', key, undefined);
+          emit(ctx, { kind: 'network', action: 'removed', project: name, network: op.target });
+          return;
+        }
+        case 'remove-volume': {
+          removeVolume(ctx.paths, op.target);
+          const key = Object.values(snap.store.read()?.volumes ?? {}).find((v) => v.name === op.target)?.key;
+          if (key) snap.store.setResource('volumes', key, undefined);
+          emit(ctx, { kind: 'volume', action: 'removed', project: name, volume: op.target });
+          return;
+        }
+        default:
+          throw new BerthError('engine/internal', `unexpected operation ${op.kind} in down`);
+      }
+    });
+    errors.push(...result.failed.values());
+    if (options.rmi && project) {
+      const refs = new Set(Object.values(project.services).filter((s) => options.rmi === 'all' || !s.image).map((s) => imageOf(project.name, s)));
+      for (const ref of [...refs].sort()) {
+        try {
+          await ctx.ports.images.remove(ref);
+          emit(ctx, { kind: 'image', action: 'removed', image: ref });
+        } catch (err) {
+          errors.push(err);
+        }
+      }
+    }
+    const after = await observeProject(ctx, name);
+    if (errors.length === 0 && after.containers.length === 0 && !leftOver) {
+      snap.store.removeAll();
+    }
+  } finally {
+    lock.release();
+  }
+  if (errors.length === 1) throw errors[0] instanceof BerthError ? errors[0] : new BerthError('engine/down', `project ${name}: down incomplete: ${describe(errors[0])}`, { cause: errors[0] });
+  if (errors.length > 1) throw new AggregateBerthError('engine/down', `project ${name}: down incomplete`, errors);
+}

@@ -1,0 +1,104 @@
+/**
+ * Log following for `logs` and attached `up`: one follower per container name, which
+ * re-opens the log when the container is restarted (the supervisor re-creates it with the
+ * same id) and picks up replicas that appear later.
+ */
+import type { LogLine, LogSink } from '../api/index.js';
+import { Labels } from '../api/index.js';
+import type { EngineContext } from './context.js';
+import type { ContainerState } from '../runtime/types.js';
+
+export interface FollowOptions {
+  readonly follow: boolean;
+  readonly tail?: number;
+  /** ms since epoch */
+  readonly since?: number;
+  readonly until?: number;
+  readonly signal: AbortSignal;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((r) => {
+    const t = setTimeout(r, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(t);
+      r();
+    }, { once: true });
+  });
+}
+
+/** Follows one container (by name) until the signal aborts or, without follow, its log ends. */
+export async function followContainer(ctx: EngineContext, initial: ContainerState, options: FollowOptions, onLine: LogSink): Promise<void> {
+  const service = initial.labels[Labels.service] ?? initial.name;
+  const number = Number(initial.labels[Labels.containerNumber] ?? '1');
+  let since = options.since;
+  let first = true;
+  let lastStart = initial.startedAt;
+  let id = initial.id;
+  for (;;) {
+    const iterSignal = options.signal;
+    try {
+      for await (const l of ctx.ports.runtime.logs(id, {
+        follow: options.follow,
+        ...(first && options.tail !== undefined ? { tail: options.tail } : {}),
+        ...(since !== undefined ? { since: new Date(since).toISOString() } : {}),
+        signal: iterSignal,
+      })) {
+        const time = Date.parse(l.time);
+        if (options.until !== undefined && time > options.until) continue;
+        if (since !== undefined && time < since) continue;
+        const line: LogLine = { service, container: initial.name, number, stream: l.stream, time, text: l.text };
+        onLine(line);
+        since = time + 1e-3;
+      }
+    } catch (err) {
+      if (options.signal.aborted) return;
+      void err;
+    }
+    first = false;
+    if (!options.follow || options.signal.aborted) return;
+    // wait for a restart (new startedAt) or a re-created container of the same name
+    for (;;) {
+      await sleep(200, options.signal);
+      if (options.signal.aborted) return;
+      const states = await ctx.ports.runtime.list().catch(() => [] as const);
+      const now = states.find((s) => s.name === initial.name);
+      if (!now) continue;
+      if (now.id !== id || (now.status === 'running' && now.startedAt !== lastStart)) {
+        id = now.id;
+        lastStart = now.startedAt;
+        break;
+      }
+    }
+  }
+}
+
+/**
+ * Follows every container of `project` (optionally only `services`), including ones that
+ * appear later when `follow` is set. Resolves when all followers end (or on abort).
+ */
+export async function followProject(ctx: EngineContext, project: string, services: ReadonlySet<string> | undefined, options: FollowOptions & { index?: number; oneoff?: boolean }, onLine: LogSink): Promise<void> {
+  const following = new Map<string, Promise<void>>();
+  const pick = (s: ContainerState): boolean =>
+    s.labels[Labels.project] === project &&
+    (options.oneoff === true || s.labels[Labels.oneoff] !== 'True') &&
+    (!services || services.has(s.labels[Labels.service] ?? '')) &&
+    (options.index === undefined || s.labels[Labels.containerNumber] === String(options.index));
+  const scan = async (): Promise<void> => {
+    const states = (await ctx.ports.runtime.list()).filter(pick).sort((a, b) => a.name.localeCompare(b.name));
+    for (const s of states) {
+      if (following.has(s.name)) continue;
+      following.set(s.name, followContainer(ctx, s, options, onLine));
+    }
+  };
+  await scan();
+  if (!options.follow) {
+    await Promise.all(following.values());
+    return;
+  }
+  while (!options.signal.aborted) {
+    await sleep(500, options.signal);
+    if (!options.signal.aborted) await scan().catch(() => undefined);
+  }
+  await Promise.allSettled(following.values());
+}

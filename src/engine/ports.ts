@@ -1,0 +1,85 @@
+/**
+ * The engine's seams: what it needs from the runtime, image and network modules, as small
+ * interfaces. `adapters/` binds them to the real modules; tests bind fakes. Keeping the
+ * engine on these (rather than on the modules' full surfaces) lets the observe/plan/execute
+ * logic be tested without a kernel, and isolates the engine from their API churn.
+ */
+import type {
+  ContainerConfig,
+  ContainerState,
+  ExecOptions as RtExecOptions,
+  ExecResult,
+  ExitStatus,
+  LogLine as RtLogLine,
+  LogOptions as RtLogOptions,
+  ContainerStats,
+} from '../runtime/types.js';
+import type { LocalImage, PullPolicy, ImageProgressEvent } from '../image/types.js';
+import type {
+  AttachmentSpec,
+  DnsResponder,
+  Endpoint,
+  NetworkConfig,
+  NetworkRecord,
+  PortMapping,
+  PortRequest,
+  PublishedPort,
+} from '../network/types.js';
+
+export interface RuntimePort {
+  /** Creates the container; `onCreated` runs at the shim's sync point (wire the network there). */
+  create(config: ContainerConfig, onCreated?: (info: { pid: number; netnsPath: string }) => Promise<void>): Promise<void>;
+  start(id: string): Promise<void>;
+  /** Signal, wait up to timeoutMs, then SIGKILL. Idempotent on an exited container. */
+  stop(id: string, options: { signal?: string; timeoutMs?: number }): Promise<void>;
+  kill(id: string, signal: string): Promise<void>;
+  /** Resolves when the container exits (at once when it has). */
+  wait(id: string, signal?: AbortSignal): Promise<ExitStatus>;
+  /** Deletes everything of the container; a missing container counts as deleted. */
+  remove(id: string): Promise<void>;
+  state(id: string): Promise<ContainerState | undefined>;
+  list(): Promise<readonly ContainerState[]>;
+  exec(id: string, options: RtExecOptions): Promise<ExecResult>;
+  /** Interactive exec with the caller's stdio; resolves with the exit code. */
+  execAttached?(id: string, options: RtExecOptions, stdio: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream }): Promise<number>;
+  logs(id: string, options: RtLogOptions): AsyncIterable<RtLogLine>;
+  pause(id: string): Promise<void>;
+  resume(id: string): Promise<void>;
+  stats(id: string): Promise<ContainerStats>;
+}
+
+export interface ImagePort {
+  /** Pull per policy; progress through onProgress. */
+  ensure(ref: string, policy: PullPolicy, options: { signal?: AbortSignal; onProgress?: (e: ImageProgressEvent) => void }): Promise<LocalImage>;
+  /** The local image for ref, or undefined (never pulls). */
+  resolveLocal(ref: string): Promise<LocalImage | undefined>;
+  hold(id: string, holder: string): Promise<void>;
+  release(id: string, holder: string): Promise<void>;
+  /** Removes a local image name (down --rmi); missing = done. */
+  remove(ref: string): Promise<void>;
+}
+
+export interface NetworkPort {
+  ensureNetwork(config: NetworkConfig): Promise<NetworkRecord>;
+  /** Best effort and idempotent. */
+  removeNetwork(name: string): Promise<void>;
+  /** Names of networks that exist (records on disk). */
+  listNetworks(): Promise<readonly NetworkRecord[]>;
+  attach(containerId: string, netnsPath: string, attachments: readonly AttachmentSpec[]): Promise<readonly Endpoint[]>;
+  /** Removes the container's endpoints, leases and DNS records; idempotent. */
+  detach(containerId: string): Promise<void>;
+  checkPortsFree(requests: readonly PortRequest[]): Promise<void>;
+  publish(containerId: string, service: string, ports: readonly PortMapping[]): Promise<readonly PublishedPort[]>;
+  unpublish(containerId: string): Promise<void>;
+  published(containerId: string): Promise<readonly PublishedPort[]>;
+  startDns(network: string): Promise<DnsResponder>;
+  /** /etc/resolv.conf for a container on `network` (embedded DNS), or the host's. */
+  resolvConf(network: string | undefined, options: { dns?: readonly string[]; dnsSearch?: readonly string[]; dnsOptions?: readonly string[] }): Promise<string>;
+  info(): Promise<Readonly<Record<string, string | boolean>>>;
+}
+
+export interface EnginePorts {
+  readonly runtime: RuntimePort;
+  readonly images: ImagePort;
+  readonly network: NetworkPort;
+}

@@ -1,0 +1,86 @@
+/** Reading verbs: ps, ls, logs, top-like lookups. They never take the project lock. */
+import type { ContainerSummary, LogsOptions, ProjectSummary, PsOptions } from '../api/index.js';
+import { Labels } from '../api/index.js';
+import { BerthError } from '../errors.js';
+import type { EngineContext } from './context.js';
+import { observeProject, knownProjects, type ProjectSnapshot } from './observe.js';
+import { projectNameOf } from './project-source.js';
+import { followProject } from './logs.js';
+import { listProjectNames } from './state-store.js';
+import { projectsDir } from './paths.js';
+
+export async function summarize(ctx: EngineContext, snap: ProjectSnapshot, includeOneoff = true): Promise<ContainerSummary[]> {
+  const out: ContainerSummary[] = [];
+  for (const c of snap.containers) {
+    if (c.oneoff && !includeOneoff) continue;
+    const s = snap.states.get(c.name)!;
+    const status = snap.store.readStatus(c.name);
+    const restarting = status?.restartingUntil !== undefined;
+    const ports = await ctx.ports.network.published(c.id).catch(() => []);
+    out.push({
+      name: c.name,
+      id: c.id,
+      service: c.service,
+      number: c.number,
+      project: snap.project,
+      image: s.labels[Labels.imageName] ?? s.labels[Labels.image] ?? '',
+      command: s.args.join(' '),
+      state: restarting && s.status === 'exited' ? 'restarting' : s.status,
+      ...(status?.health && s.status === 'running' ? { health: status.health.status } : {}),
+      ...(s.exitCode !== undefined && s.status === 'exited' ? { exitCode: s.exitCode } : {}),
+      createdAt: Date.parse(s.createdAt),
+      ...(s.startedAt ? { startedAt: Date.parse(s.startedAt) } : {}),
+      ports: ports.map((p) => ({ hostIp: p.hostIp, hostPort: p.hostPort, containerPort: p.containerPort, protocol: p.protocol })),
+      oneoff: c.oneoff,
+      ...(s.pid > 0 ? { pid: s.pid } : {}),
+    });
+  }
+  return out;
+}
+
+export async function ps(ctx: EngineContext, options: PsOptions): Promise<ContainerSummary[]> {
+  const { name } = await projectNameOf(options.source);
+  const snap = await observeProject(ctx, name);
+  let rows = await summarize(ctx, snap);
+  const pick = options.services && options.services.length > 0 ? new Set(options.services) : undefined;
+  rows = rows.filter((r) => (!pick || pick.has(r.service)) && (options.all || r.state === 'running' || r.state === 'paused' || r.state === 'restarting'));
+  if (options.status && options.status.length > 0) rows = rows.filter((r) => options.status!.includes(r.state));
+  return rows;
+}
+
+export async function ls(ctx: EngineContext, options: { all?: boolean }): Promise<ProjectSummary[]> {
+  const names = await knownProjects(ctx, listProjectNames(projectsDir(ctx.paths)));
+  const out: ProjectSummary[] = [];
+  for (const name of names) {
+    const snap = await observeProject(ctx, name);
+    const counts = new Map<string, number>();
+    for (const c of snap.containers) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
+    const status = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([s, n]) => `${s}(${n})`).join(', ');
+    if (!options.all && !counts.has('running')) continue;
+    out.push({ name, status: status || 'empty', configFiles: snap.record?.configFiles ?? [], workingDir: snap.record?.workingDir ?? '' });
+  }
+  return out;
+}
+
+export async function logs(ctx: EngineContext, options: LogsOptions): Promise<void> {
+  const { name } = await projectNameOf(options.source);
+  const snap = await observeProject(ctx, name);
+  if (snap.containers.length === 0 && !options.follow) return;
+  const pick = options.services && options.services.length > 0 ? new Set(options.services) : undefined;
+  if (pick) for (const s of pick) if (!snap.containers.some((c) => c.service === s)) throw new BerthError('engine/no-such-service', `no container found for service ${s} in project ${name}`);
+  const signal = options.signal ?? new AbortController().signal;
+  await followProject(
+    ctx,
+    name,
+    pick,
+    {
+      follow: options.follow === true,
+      signal,
+      ...(options.tail !== undefined && options.tail >= 0 ? { tail: options.tail } : {}),
+      ...(options.since !== undefined ? { since: options.since } : {}),
+      ...(options.until !== undefined ? { until: options.until } : {}),
+      ...(options.index !== undefined ? { index: options.index } : {}),
+    },
+    options.onLog,
+  );
+}

@@ -1,0 +1,75 @@
+/**
+ * Starting and ending a project's detached supervisor. The pid file holds `pid starttime`
+ * so a recycled pid is never mistaken for it.
+ */
+import { spawn } from 'node:child_process';
+import { openSync, closeSync, readFileSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EngineContext } from './context.js';
+import { isAlive, processStartTime } from './lock.js';
+import { projectDir } from './paths.js';
+
+const pidFile = (ctx: EngineContext, project: string): string => join(projectDir(ctx.paths, project), 'supervisor.pid');
+
+export function supervisorPid(ctx: EngineContext, project: string): number | undefined {
+  try {
+    const [pid, start] = readFileSync(pidFile(ctx, project), 'utf8').trim().split(' ');
+    const n = Number(pid);
+    return isAlive(n, start || undefined) ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts the supervisor unless one runs. Returns its pid. */
+export function ensureSupervisor(ctx: EngineContext, project: string): number {
+  const running = supervisorPid(ctx, project);
+  if (running) return running;
+  const dir = projectDir(ctx.paths, project);
+  mkdirSync(dir, { recursive: true });
+  const logFd = openSync(join(dir, 'supervisor.log'), 'a');
+  const main = join(import.meta.dirname, 'supervisor-main.js');
+  const child = spawn(process.execPath, [main, project], {
+    detached: true,
+    stdio: ['ignore', logFd, logFd],
+    env: { ...process.env, ...ctx.env, BERTH_ROOT: ctx.paths.root, BERTH_RUN: ctx.paths.run },
+    cwd: '/',
+  });
+  closeSync(logFd);
+  child.unref();
+  const pid = child.pid!;
+  writeFileSync(pidFile(ctx, project), `${pid} ${processStartTime(pid) ?? ''}\n`);
+  return pid;
+}
+
+/** Ends the supervisor (SIGTERM, then SIGKILL after `graceMs`); idempotent. */
+export async function stopSupervisor(ctx: EngineContext, project: string, graceMs = 3000): Promise<void> {
+  const pid = supervisorPid(ctx, project);
+  if (pid) {
+    const start = processStartTime(pid);
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // gone
+    }
+    const deadline = Date.now() + graceMs;
+    while (isAlive(pid, start) && !isZombie(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    if (isAlive(pid, start) && !isZombie(pid)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+  }
+  rmSync(pidFile(ctx, project), { force: true });
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return true;
+  }
+}

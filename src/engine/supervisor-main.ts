@@ -1,0 +1,35 @@
+/**
+ * Entry of the detached per-project supervisor: `node supervisor-main.js PROJECT`.
+ * Started by `up`/`start` (supervisor-client.ts), ended by `down` (SIGTERM).
+ */
+import { realPorts } from './real-ports.js';
+import { engineContext } from './create-engine.js';
+import { runSupervisor } from './supervisor.js';
+import { appendingSink } from './events-log.js';
+import { enginePaths, projectDir } from './paths.js';
+import { describe } from '../errors.js';
+
+const project = process.argv[2];
+if (!project) {
+  process.stderr.write('usage: supervisor-main.js PROJECT\n');
+  process.exit(2);
+}
+const env = process.env;
+const dir = projectDir(enginePaths(env), project);
+const ctx = engineContext({ ports: realPorts(env), env, onEvent: appendingSink(dir) });
+const controller = new AbortController();
+for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(sig, () => controller.abort());
+const log = (line: string): void => {
+  process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+};
+log(`supervisor for ${project} started (pid ${process.pid})`);
+runSupervisor(ctx, project, controller.signal, { log }).then(
+  () => {
+    log('supervisor exiting');
+    process.exit(0);
+  },
+  (err: unknown) => {
+    log(`supervisor failed: ${describe(err)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,191 @@
+/**
+ * The per-project supervisor: keeps restart policies and healthchecks going after the CLI
+ * exits, and serves the project networks' DNS. One detached process per project
+ * (`supervisor-main.ts`), started by up/start, ended by down. Everything it knows comes
+ * from the state dir, so it survives the compose file going away, and a SIGKILL of it loses
+ * nothing: the next berth command starts a new one that adopts the running containers.
+ */
+import type { DnsResponder } from '../network/types.js';
+import { describe } from '../errors.js';
+import type { EngineContext } from './context.js';
+import { emit } from './context.js';
+import { storeFor } from './observe.js';
+import type { StateStore, SupervisedService, ContainerStatusRecord } from './state-store.js';
+import { initialBackoff, nextBackoff, parseRestartPolicy, shouldRestart, type BackoffState } from './backoff.js';
+import { applyProbe, initialHealth, nextProbeDelay, probeArgv, type HealthConfig, type HealthState } from './health.js';
+import { lockProject } from './lock.js';
+import { restartFromSpec } from './container-ops.js';
+
+export interface SupervisorOptions {
+  readonly scanMs?: number;
+  /** Exit when the project has no containers left (after this grace period). */
+  readonly idleExitMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+export async function runSupervisor(ctx: EngineContext, project: string, signal: AbortSignal, options: SupervisorOptions = {}): Promise<void> {
+  const store = storeFor(ctx, project);
+  const log = options.log ?? (() => undefined);
+  const watched = new Set<string>();
+  const dns = new Map<string, DnsResponder>();
+  const backoffs = new Map<string, BackoffState>();
+  let idleSince: number | undefined;
+  const tasks = new Set<Promise<void>>();
+  const track = (p: Promise<void>): void => {
+    tasks.add(p);
+    void p.finally(() => tasks.delete(p));
+  };
+
+  try {
+    while (!signal.aborted) {
+      const record = store.read();
+      const entries = Object.entries(record?.containers ?? {});
+      if (entries.length === 0) {
+        idleSince ??= ctx.now();
+        if (ctx.now() - idleSince > (options.idleExitMs ?? 5_000)) break;
+      } else idleSince = undefined;
+      for (const net of Object.values(record?.networks ?? {})) {
+        if (net.phase !== 'created' || dns.has(net.name)) continue;
+        try {
+          dns.set(net.name, await ctx.ports.network.startDns(net.name));
+          log(`dns: serving ${net.name}`);
+        } catch (err) {
+          log(`dns: ${net.name}: ${describe(err)}`);
+        }
+      }
+      for (const [name, entry] of entries) {
+        if (watched.has(name) || entry.phase !== 'created' || entry.oneoff) continue;
+        const state = await ctx.ports.runtime.state(entry.id).catch(() => undefined);
+        if (state?.status !== 'running') continue;
+        watched.add(name);
+        track(
+          watchContainer(ctx, store, name, entry.id, entry.service, record!.services[entry.service], backoffs, signal, log)
+            .catch((err: unknown) => log(`${name}: ${describe(err)}`))
+            .finally(() => watched.delete(name)),
+        );
+      }
+      await sleep(options.scanMs ?? 200, signal);
+    }
+  } finally {
+    for (const [name, r] of dns) await r.close().catch((err: unknown) => log(`dns: ${name}: close: ${describe(err)}`));
+    await Promise.race([Promise.allSettled([...tasks]), new Promise((r) => setTimeout(r, 1000))]);
+  }
+}
+
+/** One container's life under supervision: health probes while it runs, restart on exit per policy. */
+async function watchContainer(
+  ctx: EngineContext,
+  store: StateStore,
+  name: string,
+  id: string,
+  service: string,
+  settings: SupervisedService | undefined,
+  backoffs: Map<string, BackoffState>,
+  signal: AbortSignal,
+  log: (line: string) => void,
+): Promise<void> {
+  const policy = parseRestartPolicy(settings?.restart, settings?.maxRetries);
+  const who = { project: store.project, service, container: name, id };
+  for (;;) {
+    const state = await ctx.ports.runtime.state(id);
+    if (!state || state.status !== 'running') return;
+    const startedAt = state.startedAt ? Date.parse(state.startedAt) : ctx.now();
+    const runSignal = new AbortController();
+    const stopProbes = (): void => runSignal.abort();
+    signal.addEventListener('abort', stopProbes, { once: true });
+    const probes = settings?.healthcheck ? healthLoop(ctx, store, name, id, service, settings.healthcheck, startedAt, runSignal.signal) : Promise.resolve();
+    let exit;
+    try {
+      exit = await ctx.ports.runtime.wait(id, signal);
+    } finally {
+      runSignal.abort();
+      signal.removeEventListener('abort', stopProbes);
+      await probes.catch(() => undefined);
+    }
+    if (signal.aborted) return;
+    const entry = store.read()?.containers[name];
+    if (!entry || entry.phase !== 'created' || entry.id !== id) return;
+    emit(ctx, { kind: 'container', action: 'exited', ...who, exitCode: exit.exitCode });
+    const prev = store.readStatus(name) ?? { restarts: 0 };
+    const bo = backoffs.get(name) ?? initialBackoff;
+    if (!shouldRestart(policy, exit.exitCode, prev.restarts, entry.stoppedByUser === true)) {
+      store.writeStatus(name, { ...prev, lastExit: exit.exitCode, ...(policy.name === 'on-failure' && exit.exitCode !== 0 ? { gaveUp: true } : {}) } as ContainerStatusRecord);
+      return;
+    }
+    const ranFor = ctx.now() - startedAt;
+    const next = nextBackoff(bo, ranFor);
+    backoffs.set(name, next);
+    store.writeStatus(name, { ...prev, restarts: prev.restarts + 1, lastExit: exit.exitCode, restartingUntil: ctx.now() + next.delayMs });
+    emit(ctx, { kind: 'container', action: 'restarting', ...who, detail: `in ${next.delayMs} ms` });
+    await sleep(next.delayMs, signal);
+    if (signal.aborted) return;
+    // restart under the project lock; a busy lock (up/down running) is retried, never waited on
+    for (;;) {
+      if (signal.aborted) return;
+      const lock = await lockProject(store.dir, store.project, { timeoutMs: 0 }).catch(() => undefined);
+      if (!lock) {
+        await sleep(200, signal);
+        continue;
+      }
+      try {
+        const again = store.read()?.containers[name];
+        if (!again || again.phase !== 'created' || again.stoppedByUser || again.id !== id) {
+          store.writeStatus(name, { ...(store.readStatus(name) ?? { restarts: 0 }), restartingUntil: undefined } as ContainerStatusRecord);
+          return;
+        }
+        await restartFromSpec(ctx, store, name);
+      } catch (err) {
+        log(`${name}: restart failed: ${describe(err)}`);
+        emit(ctx, { kind: 'error', message: `container ${name}: restart failed: ${describe(err)}`, service, container: name });
+        return;
+      } finally {
+        lock.release();
+      }
+      break;
+    }
+    const cur = store.readStatus(name) ?? { restarts: 0 };
+    const { restartingUntil: _drop, ...rest } = cur;
+    void _drop;
+    store.writeStatus(name, rest);
+  }
+}
+
+async function healthLoop(ctx: EngineContext, store: StateStore, name: string, id: string, service: string, config: HealthConfig, startedAt: number, signal: AbortSignal): Promise<void> {
+  let state: HealthState = initialHealth(startedAt);
+  const who = { project: store.project, service, container: name, id };
+  const save = (): void => store.writeStatus(name, { ...(store.readStatus(name) ?? { restarts: 0 }), health: state });
+  save();
+  while (!signal.aborted) {
+    await sleep(nextProbeDelay(state, config, ctx.now()), signal);
+    if (signal.aborted) return;
+    const start = ctx.now();
+    let exitCode: number;
+    let output: string;
+    try {
+      const r = await ctx.ports.runtime.exec(id, { args: probeArgv(config), signal: AbortSignal.any([signal, AbortSignal.timeout(config.timeoutMs)]) });
+      exitCode = r.exitCode;
+      output = (r.stdout + r.stderr).slice(0, 4096);
+    } catch (err) {
+      if (signal.aborted) return;
+      exitCode = -1;
+      output = `health check failed: ${describe(err)}`;
+    }
+    const before = state.status;
+    state = applyProbe(state, config, { start, end: ctx.now(), exitCode, output });
+    save();
+    if (state.status !== before) emit(ctx, { kind: 'container', action: state.status === 'healthy' ? 'healthy' : 'unhealthy', ...who, ...(state.status === 'unhealthy' ? { detail: output.trim().slice(0, 200) } : {}) });
+  }
+}

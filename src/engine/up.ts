@@ -1,0 +1,222 @@
+/**
+ * `up` and `create`: load -> lock -> images -> observe -> plan -> execute -> (attach).
+ */
+import type { Project, Service } from '../spec/index.js';
+import type { LocalImage, PullPolicy } from '../image/types.js';
+import type { CreateOptions, UpOptions, UpResult, PullOption } from '../api/index.js';
+import { AggregateBerthError, BerthError, describe } from '../errors.js';
+import type { EngineContext } from './context.js';
+import { emit } from './context.js';
+import { loadFromSource, pickServices } from './project-source.js';
+import { desiredState } from './desired.js';
+import { planUp } from './plan.js';
+import { executeDag } from './execute-dag.js';
+import { observeProject } from './observe.js';
+import { lockProject } from './lock.js';
+import { applyUpOp, type UpRun } from './apply-up.js';
+import { resolveHealthcheck, type HealthInput } from './health.js';
+import { durationMs } from '../spec/index.js';
+import { listVolumes } from './volumes.js';
+import { ensureSupervisor } from './supervisor-client.js';
+import { portsOf } from './container-spec.js';
+import type { SupervisedService } from './state-store.js';
+import type { Plan } from './plan-types.js';
+import { attachProject } from './attach.js';
+
+function pullPolicy(flag: PullOption | undefined, service: Service): PullPolicy {
+  const p = flag && flag !== 'policy' ? flag : service.pull_policy;
+  if (p === 'always' || p === 'never' || p === 'build') return p;
+  return 'missing';
+}
+
+const ns = (v: number | undefined): number | undefined => (v === undefined ? undefined : durationMs(v));
+
+/** Compose + image healthcheck, durations in ms (the image's are nanoseconds too). */
+export function serviceHealthcheck(service: Service, image: LocalImage | undefined) {
+  const hc = service.healthcheck;
+  const ih = image?.config.Healthcheck;
+  const compose: HealthInput | undefined = hc
+    ? { test: hc.test, interval: ns(hc.interval), timeout: ns(hc.timeout), retries: hc.retries, start_period: ns(hc.start_period), start_interval: ns(hc.start_interval), disable: hc.disable }
+    : undefined;
+  const fromImage: HealthInput | undefined = ih
+    ? { test: ih.Test, interval: ns(ih.Interval), timeout: ns(ih.Timeout), retries: ih.Retries, start_period: ns(ih.StartPeriod), start_interval: ns(ih.StartInterval) }
+    : undefined;
+  return resolveHealthcheck(compose, fromImage);
+}
+
+function supervisedSettings(project: Project, images: ReadonlyMap<string, LocalImage>): Record<string, SupervisedService> {
+  const out: Record<string, SupervisedService> = {};
+  for (const [name, svc] of Object.entries(project.services)) {
+    const rp = svc.deploy?.restart_policy;
+    const restart = svc.restart ?? (rp ? (rp.condition === 'on-failure' ? 'on-failure' : rp.condition === 'none' ? 'no' : 'always') : 'no');
+    const hc = serviceHealthcheck(svc, images.get(name));
+    const restartDependents = Object.entries(project.services)
+      .filter(([, s]) => s.depends_on?.[name]?.restart)
+      .map(([n]) => n)
+      .sort();
+    out[name] = {
+      restart,
+      ...(rp?.max_attempts ? { maxRetries: rp.max_attempts } : {}),
+      ...(hc ? { healthcheck: hc } : {}),
+      ...(restartDependents.length > 0 ? { restartDependents } : {}),
+    };
+  }
+  return out;
+}
+
+/** Pulls what is missing (or everything with --pull always), in parallel, with progress events. */
+async function ensureImages(ctx: EngineContext, project: Project, names: readonly string[], options: CreateOptions): Promise<Map<string, LocalImage>> {
+  const byRef = new Map<string, string[]>();
+  for (const n of names) {
+    const svc = project.services[n]!;
+    const ref = svc.image ?? `${project.name}-${n}`;
+    if (!svc.image && svc.build && options.noBuild !== true) {
+      const local = await ctx.ports.images.resolveLocal(ref);
+      if (!local) throw new BerthError('engine/build-unsupported', `service ${n}: building images is not supported yet`, { hint: 'set `image:` to a pullable image' });
+    }
+    byRef.set(ref, [...(byRef.get(ref) ?? []), n]);
+  }
+  const images = new Map<string, LocalImage>();
+  await Promise.all(
+    [...byRef].map(async ([ref, services]) => {
+      const policy = pullPolicy(options.pull, project.services[services[0]!]!);
+      let pulling = false;
+      let total = 0;
+      const done = new Map<string, number>();
+      const image = await ctx.ports.images.ensure(ref, policy, {
+        ...(options.signal ? { signal: options.signal } : {}),
+        onProgress: (e) => {
+          if (!pulling) {
+            pulling = true;
+            emit(ctx, { kind: 'image', action: 'pulling', image: ref, services });
+          }
+          if (e.type === 'layer-start') total += e.total;
+          if (e.type === 'layer-progress') {
+            done.set(e.digest, e.current);
+            emit(ctx, { kind: 'image', action: 'progress', image: ref, services, current: [...done.values()].reduce((a, b) => a + b, 0), total });
+          }
+        },
+      });
+      if (pulling) emit(ctx, { kind: 'image', action: 'pulled', image: ref, services });
+      for (const s of services) images.set(s, image);
+    }),
+  );
+  return images;
+}
+
+export interface PreparedUp {
+  readonly project: Project;
+  readonly names: readonly string[];
+  readonly plan: Plan;
+  readonly run: UpRun;
+}
+
+/** The pure-ish first half of up (also used by `berth up --dry-run` style tests). */
+async function prepare(ctx: EngineContext, project: Project, names: readonly string[], options: UpOptions, images: Map<string, LocalImage>): Promise<PreparedUp> {
+  const snapshot = await observeProject(ctx, project.name);
+  const desired = desiredState(project, { ...(options.scale ? { scale: options.scale } : {}), services: names });
+  const nets = await ctx.ports.network.listNetworks();
+  const healthchecked = new Set(names.filter((n) => serviceHealthcheck(project.services[n]!, images.get(n)) !== undefined));
+  const plan = planUp(
+    desired,
+    {
+      containers: snapshot.containers,
+      networks: new Set(nets.map((n) => n.name)),
+      volumes: new Set(listVolumes(ctx.paths).map((v) => v.name)),
+      imageIds: new Map([...images].map(([s, i]) => [s, i.id])),
+    },
+    {
+      ...(options.forceRecreate ? { forceRecreate: true } : {}),
+      ...(options.noRecreate ? { noRecreate: true } : {}),
+      ...(options.removeOrphans ? { removeOrphans: true } : {}),
+      ...(options.noStart ? { noStart: true } : {}),
+      ...(options.wait ? { waitAll: true, healthchecked } : {}),
+    },
+  );
+  const existing = new Map(snapshot.containers.map((c) => [c.name, { id: c.id, service: c.service }]));
+  // crash leftovers: containers recorded as being created but unknown to the runtime
+  for (const [name, entry] of Object.entries(snapshot.record?.containers ?? {})) {
+    if (!existing.has(name) && entry.phase !== 'created') {
+      await ctx.ports.network.detach(entry.id).catch(() => undefined);
+      await ctx.ports.runtime.remove(entry.id).catch(() => undefined);
+      snapshot.store.setContainer(name, undefined);
+    }
+  }
+  const run: UpRun = {
+    ctx,
+    project,
+    desired,
+    store: snapshot.store,
+    images,
+    existing,
+    healthchecked,
+    ids: new Map(),
+    ...(options.timeout !== undefined ? { timeoutMs: options.timeout * 1000 } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.wait && options.waitTimeoutMs ? { waitDeadline: ctx.now() + options.waitTimeoutMs } : {}),
+  };
+  return { project, names, plan, run };
+}
+
+/** Ports must be free before anything starts: check those of containers about to start. */
+async function checkPorts(ctx: EngineContext, prepared: PreparedUp): Promise<void> {
+  const starting = new Set(prepared.plan.operations.filter((o) => o.kind === 'start').map((o) => o.service!));
+  const requests = [...starting].sort().flatMap((s) =>
+    portsOf(prepared.project.services[s]!)
+      .filter((p) => p.hostPort !== 0)
+      .map((p) => ({ service: s, hostPort: p.hostPort, protocol: p.protocol, ...(p.hostIp ? { hostIp: p.hostIp } : {}) })),
+  );
+  if (requests.length > 0) await ctx.ports.network.checkPortsFree(requests);
+}
+
+function firstFailure(failed: ReadonlyMap<string, unknown>): unknown {
+  const errors = [...failed.values()];
+  const root = errors.find((e) => !(e instanceof BerthError && e.code === 'engine/dependency-failed'));
+  return root ?? errors[0];
+}
+
+/** create/up without attaching: returns the plan that was executed. */
+export async function converge(ctx: EngineContext, options: UpOptions): Promise<{ project: Project; names: readonly string[]; plan: Plan; ids: ReadonlyMap<string, string> }> {
+  const project = await loadFromSource(options.source, (m) => emit(ctx, { kind: 'warning', message: m }));
+  const { names } = pickServices(project, options.services, options.noDeps);
+  const lock = await lockProject(`${ctx.paths.root}/projects/${project.name}`, project.name, {
+    ...(options.signal ? { signal: options.signal } : {}),
+    onWait: (pid) => emit(ctx, { kind: 'warning', message: `waiting for another berth process (pid ${pid}) working on project ${project.name}` }),
+  });
+  try {
+    const images = await ensureImages(ctx, project, names, options);
+    const prepared = await prepare(ctx, project, names, options, images);
+    for (const w of prepared.plan.warnings) emit(ctx, { kind: 'warning', message: w });
+    const store = prepared.run.store;
+    store.update((r) => ({
+      ...r,
+      workingDir: project.workingDir,
+      configFiles: project.composeFiles,
+      services: { ...r.services, ...supervisedSettings(project, images) },
+    }));
+    await checkPorts(ctx, prepared);
+    if (!options.noStart) ensureSupervisor(ctx, project.name);
+    const result = await executeDag(prepared.plan.operations, (op) => applyUpOp(prepared.run, op), {
+      ...(options.signal ? { signal: options.signal } : {}),
+      onWarning: (message) => emit(ctx, { kind: 'warning', message }),
+    });
+    if (result.failed.size > 0) {
+      const err = firstFailure(result.failed);
+      emit(ctx, { kind: 'error', message: describe(err) });
+      throw err instanceof BerthError ? err : new AggregateBerthError('engine/up', `project ${project.name}: up failed`, [...result.failed.values()]);
+    }
+    if (!options.noStart) ensureSupervisor(ctx, project.name);
+    const ids = new Map(prepared.run.ids);
+    for (const [n, e] of prepared.run.existing) if (!ids.has(n)) ids.set(n, e.id);
+    return { project, names, plan: prepared.plan, ids };
+  } finally {
+    lock.release();
+  }
+}
+
+export async function up(ctx: EngineContext, options: UpOptions): Promise<UpResult> {
+  const detached = options.detach || options.wait || options.noStart;
+  const { project, names } = await converge(ctx, options);
+  if (detached) return { exitCode: 0 };
+  return attachProject(ctx, project, names, options);
+}

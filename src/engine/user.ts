@@ -1,0 +1,49 @@
+/**
+ * `user:` (`uid`, `uid:gid`, `name`, `name:group`) -> numeric ids, names looked up in the
+ * image's /etc/passwd and /etc/group (topmost layer that has the file).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BerthError } from '../errors.js';
+import type { UserSpec } from '../runtime/types.js';
+
+function readLayered(layerDirs: readonly string[], rel: string): string | undefined {
+  for (const dir of layerDirs) {
+    try {
+      return readFileSync(join(dir, rel), 'utf8');
+    } catch {
+      // next layer
+    }
+  }
+  return undefined;
+}
+
+export function resolveUserSpec(user: string | undefined, layerDirs: readonly string[], service: string): UserSpec | undefined {
+  if (user === undefined || user === '') return undefined;
+  const [u = '', g] = user.split(':');
+  const passwd = readLayered(layerDirs, 'etc/passwd') ?? '';
+  const group = readLayered(layerDirs, 'etc/group') ?? '';
+  const pwRows = passwd.split('\n').map((l) => l.split(':'));
+  const grRows = group.split('\n').map((l) => l.split(':'));
+  let uid: number;
+  let gid: number | undefined;
+  if (/^\d+$/.test(u)) {
+    uid = Number(u);
+    const row = pwRows.find((r) => r[2] === u);
+    if (row?.[3] !== undefined) gid = Number(row[3]);
+  } else {
+    const row = pwRows.find((r) => r[0] === u);
+    if (!row) throw new BerthError('engine/user-not-found', `service ${service}: user "${u}" not found in the image's /etc/passwd`);
+    uid = Number(row[2]);
+    gid = Number(row[3]);
+  }
+  if (g !== undefined) {
+    if (/^\d+$/.test(g)) gid = Number(g);
+    else {
+      const row = grRows.find((r) => r[0] === g);
+      if (!row) throw new BerthError('engine/group-not-found', `service ${service}: group "${g}" not found in the image's /etc/group`);
+      gid = Number(row[2]);
+    }
+  }
+  return { uid, gid: gid ?? 0 };
+}

@@ -1,0 +1,82 @@
+/**
+ * Named and anonymous volumes: directories under $BERTH_ROOT/volumes/<name>/_data with a
+ * volume.json record (labels). On first use a volume is filled with the image's content at
+ * the mount point, as Docker does.
+ */
+import { mkdirSync, writeFileSync, readFileSync, readdirSync, rmSync, existsSync, cpSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { errnoCode } from '../errors.js';
+import { volumeDir, volumesDir, type EnginePaths } from './paths.js';
+
+export interface VolumeRecord {
+  readonly name: string;
+  readonly project: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly created: string;
+  readonly initialised?: boolean;
+}
+
+export function volumeDataDir(paths: EnginePaths, name: string): string {
+  return join(volumeDir(paths, name), '_data');
+}
+
+/** Creates the volume dir and record; idempotent. Returns true when it was created now. */
+export function ensureVolume(paths: EnginePaths, name: string, project: string, labels: Readonly<Record<string, string>> = {}): boolean {
+  const dir = volumeDir(paths, name);
+  const recordFile = join(dir, 'volume.json');
+  if (existsSync(recordFile)) return false;
+  mkdirSync(join(dir, '_data'), { recursive: true });
+  const rec: VolumeRecord = { name, project, labels, created: new Date().toISOString() };
+  writeFileSync(recordFile, JSON.stringify(rec));
+  return true;
+}
+
+export function readVolume(paths: EnginePaths, name: string): VolumeRecord | undefined {
+  try {
+    return JSON.parse(readFileSync(join(volumeDir(paths, name), 'volume.json'), 'utf8')) as VolumeRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+export function listVolumes(paths: EnginePaths): VolumeRecord[] {
+  let names: string[];
+  try {
+    names = readdirSync(volumesDir(paths));
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return [];
+    throw err;
+  }
+  return names.sort().flatMap((n) => {
+    const r = readVolume(paths, n);
+    return r ? [r] : [];
+  });
+}
+
+/** Removes a volume; missing = done. */
+export function removeVolume(paths: EnginePaths, name: string): void {
+  rmSync(volumeDir(paths, name), { recursive: true, force: true });
+}
+
+/**
+ * Copies the image's content at `target` into an empty, never-initialised volume. Layers
+ * are given top first; they are applied bottom first (upper files win). Whiteout files
+ * (`.wh.*`) are not copied.
+ */
+export function initialiseVolume(paths: EnginePaths, name: string, layerDirs: readonly string[], target: string): void {
+  const rec = readVolume(paths, name);
+  if (!rec || rec.initialised) return;
+  const data = volumeDataDir(paths, name);
+  if (readdirSync(data).length === 0) {
+    for (const layer of [...layerDirs].reverse()) {
+      const src = join(layer, target);
+      try {
+        if (!statSync(src).isDirectory()) continue;
+      } catch {
+        continue;
+      }
+      cpSync(src, data, { recursive: true, force: true, preserveTimestamps: true, verbatimSymlinks: true, filter: (s) => !s.split('/').pop()!.startsWith('.wh.') });
+    }
+  }
+  writeFileSync(join(volumeDir(paths, name), 'volume.json'), JSON.stringify({ ...rec, initialised: true }));
+}

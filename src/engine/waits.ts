@@ -1,0 +1,54 @@
+/**
+ * Waiting for a service's condition during up: started, running (--wait), healthy
+ * (health status kept by the supervisor in the state dir), completed successfully.
+ * Bounded polls of state files; never a bare sleep.
+ */
+import { BerthError } from '../errors.js';
+import type { EngineContext } from './context.js';
+import type { StateStore } from './state-store.js';
+import type { WaitCondition } from './plan-types.js';
+
+export interface WaitTarget {
+  readonly service: string;
+  readonly containers: readonly { readonly name: string; readonly id: string }[];
+  readonly hasHealthcheck: boolean;
+}
+
+const POLL_MS = 50;
+
+export async function waitCondition(ctx: EngineContext, store: StateStore, target: WaitTarget, condition: WaitCondition, signal?: AbortSignal, deadline?: number): Promise<void> {
+  if (condition === 'started') return;
+  if (condition === 'healthy' && !target.hasHealthcheck) {
+    throw new BerthError('engine/no-healthcheck', `service ${target.service} has no healthcheck, so nothing can wait for it to be healthy`, {
+      hint: 'add a healthcheck to the service or use condition: service_started',
+    });
+  }
+  if (condition === 'completed') {
+    for (const c of target.containers) {
+      const status = await ctx.ports.runtime.wait(c.id, signal);
+      if (status.exitCode !== 0) {
+        throw new BerthError('engine/dependency-exited', `container ${c.name} exited with code ${status.exitCode}`, { details: { service: target.service } });
+      }
+    }
+    return;
+  }
+  for (const c of target.containers) {
+    for (;;) {
+      if (signal?.aborted) throw signal.reason;
+      if (deadline !== undefined && ctx.now() > deadline) throw new BerthError('engine/timeout', `container ${c.name} did not become ${condition} in time`);
+      const state = await ctx.ports.runtime.state(c.id);
+      const restarting = store.readStatus(c.name)?.restartingUntil !== undefined;
+      if (!state) throw new BerthError('engine/container-gone', `container ${c.name} disappeared`);
+      if (state.status === 'exited' && !restarting) {
+        throw new BerthError('engine/dependency-exited', `container ${c.name} exited with code ${state.exitCode ?? '?'}`, { details: { service: target.service } });
+      }
+      if (condition === 'running' && state.status === 'running') break;
+      if (condition === 'healthy') {
+        const health = store.readStatus(c.name)?.health?.status;
+        if (health === 'healthy') break;
+        if (health === 'unhealthy') throw new BerthError('engine/unhealthy', `container ${c.name} is unhealthy`, { details: { service: target.service } });
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  }
+}
