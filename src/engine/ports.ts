@@ -78,8 +78,15 @@ export interface NetworkPort {
   info(): Promise<Readonly<Record<string, string | boolean>>>;
 }
 
+/** How the per-project supervisor is run: a detached process by default; in-process in tests. */
+export interface SupervisorPort {
+  ensure(project: string): void;
+  stop(project: string): Promise<void>;
+}
+
 export interface EnginePorts {
   readonly runtime: RuntimePort;
   readonly images: ImagePort;
   readonly network: NetworkPort;
+  readonly supervisor?: SupervisorPort;
 }

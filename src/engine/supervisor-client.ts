@@ -23,6 +23,10 @@ export function supervisorPid(ctx: EngineContext, project: string): number | und
 
 /** Starts the supervisor unless one runs. Returns its pid. */
 export function ensureSupervisor(ctx: EngineContext, project: string): number {
+  if (ctx.ports.supervisor) {
+    ctx.ports.supervisor.ensure(project);
+    return 0;
+  }
   const running = supervisorPid(ctx, project);
   if (running) return running;
   const dir = projectDir(ctx.paths, project);
@@ -44,6 +48,7 @@ export function ensureSupervisor(ctx: EngineContext, project: string): number {
 
 /** Ends the supervisor (SIGTERM, then SIGKILL after `graceMs`); idempotent. */
 export async function stopSupervisor(ctx: EngineContext, project: string, graceMs = 3000): Promise<void> {
+  if (ctx.ports.supervisor) return ctx.ports.supervisor.stop(project);
   const pid = supervisorPid(ctx, project);
   if (pid) {
     const start = processStartTime(pid);

@@ -1,0 +1,190 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { rmSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { harness, until, type Harness } from './fakes.js';
+
+let h: Harness;
+test.before.each(() => {
+  h = harness('proj');
+});
+test.after.each(async () => {
+  await h.close();
+});
+
+const THREE_TIER = `
+services:
+  db:
+    image: busybox:1.36
+    command: ["sh", "-c", "sleep 3600"]
+    healthcheck:
+      test: ["CMD", "true"]
+      interval: 50ms
+      start_interval: 20ms
+      start_period: 1s
+  app:
+    image: busybox:1.36
+    command: ["sh", "-c", "sleep 3600"]
+    depends_on:
+      db:
+        condition: service_healthy
+  front:
+    image: busybox:1.36
+    command: ["httpd", "-f"]
+    ports: ["8080:80"]
+    depends_on: [app]
+`;
+
+test('up -d: dependency order with healthcheck; ps; down removes everything', async () => {
+  h.writeCompose(THREE_TIER);
+  const r = await h.engine.up({ source: h.source(), detach: true });
+  assert.is(r.exitCode, 0);
+  const starts = h.runtime.log.filter((l) => l.startsWith('start'));
+  assert.equal(starts, ['start proj-db-1', 'start proj-app-1', 'start proj-front-1']);
+  const healthyAt = h.events.findIndex((e) => e.kind === 'container' && e.action === 'healthy' && e.container === 'proj-db-1');
+  const appStartAt = h.events.findIndex((e) => e.kind === 'container' && e.action === 'starting' && e.container === 'proj-app-1');
+  assert.ok(healthyAt >= 0 && healthyAt < appStartAt, 'app starts only after db is healthy');
+  assert.ok(h.network.networks.has('proj_default'));
+  const rows = await h.engine.ps({ source: h.source() });
+  assert.equal(rows.map((r) => [r.name, r.state]), [['proj-app-1', 'running'], ['proj-db-1', 'running'], ['proj-front-1', 'running']]);
+  assert.equal([...h.network.publishedMap.values()], [[8080]]);
+
+  await h.engine.down({ source: h.source() });
+  assert.is(h.runtime.containers.size, 0);
+  assert.is(h.network.networks.size, 0);
+  assert.is(h.network.attached.size, 0);
+  assert.not.ok(existsSync(join(h.env.BERTH_ROOT!, 'projects', 'proj')), 'state dir removed');
+  const stops = h.runtime.log.filter((l) => l.startsWith('stop'));
+  assert.equal(stops, ['stop proj-front-1', 'stop proj-app-1', 'stop proj-db-1'], 'down goes dependents first');
+});
+
+test('up twice recreates only the changed service', async () => {
+  h.writeCompose(THREE_TIER);
+  await h.engine.up({ source: h.source(), detach: true });
+  const before = new Map([...h.runtime.containers.values()].map((c) => [c.config.name, c.config.id]));
+  h.writeCompose(THREE_TIER.replace('command: ["sh", "-c", "sleep 3600"]\n    depends_on:', 'command: ["sh", "-c", "sleep 7200"]\n    depends_on:'));
+  await h.engine.up({ source: h.source(), detach: true });
+  const after = new Map([...h.runtime.containers.values()].map((c) => [c.config.name, c.config.id]));
+  assert.is(after.get('proj-db-1'), before.get('proj-db-1'));
+  assert.is(after.get('proj-front-1'), before.get('proj-front-1'));
+  assert.is.not(after.get('proj-app-1'), before.get('proj-app-1'));
+  await h.engine.down({ source: h.source() });
+});
+
+test('an unhealthy dependency fails its dependents with the chain named', async () => {
+  h.writeCompose(THREE_TIER.replace('start_period: 1s', 'start_period: 0s\n      retries: 2'));
+  h.runtime.health.set('db', 1);
+  const err = await h.engine.up({ source: h.source(), detach: true }).then(() => undefined, (e: Error) => e);
+  assert.ok(err);
+  assert.match(err!.message, /container proj-db-1 is unhealthy/);
+  assert.not.ok(h.runtime.log.includes('start proj-app-1'));
+  assert.not.ok(h.runtime.log.includes('start proj-front-1'));
+  await h.engine.down({ source: h.source() });
+  assert.is(h.runtime.containers.size, 0);
+});
+
+test('service_completed_successfully: migration first, failure stops the app', async () => {
+  const yaml = (code: number) => `
+services:
+  migrate:
+    image: busybox:1.36
+    command: ["sh", "-c", "exit ${code}"]
+  app:
+    image: busybox:1.36
+    command: ["sleep", "3600"]
+    depends_on:
+      migrate:
+        condition: service_completed_successfully
+`;
+  h.writeCompose(yaml(0));
+  await h.engine.up({ source: h.source(), detach: true });
+  assert.ok(h.runtime.log.indexOf('start proj-app-1') > h.runtime.log.indexOf('start proj-migrate-1'));
+  await h.engine.down({ source: h.source() });
+  h.writeCompose(yaml(3));
+  const err = await h.engine.up({ source: h.source(), detach: true }).then(() => undefined, (e: Error) => e);
+  assert.match(String(err?.message), /proj-migrate-1 exited with code 3/);
+  assert.not.ok(h.runtime.log.slice(-3).includes('start proj-app-1'));
+  await h.engine.down({ source: h.source() });
+});
+
+test('crash loop: restart always with growing backoff; a user stop ends it', async () => {
+  h.writeCompose(`
+services:
+  crash:
+    image: busybox:1.36
+    command: ["sh", "-c", "exit 3"]
+    restart: always
+`);
+  await h.engine.up({ source: h.source(), detach: true });
+  await until('three restarts', () => (h.runtime.starts.get('proj-crash-1') ?? 0) >= 4, 5000);
+  const restarting = h.events.filter((e) => e.kind === 'container' && e.action === 'restarting').map((e) => (e as { detail?: string }).detail);
+  assert.equal(restarting.slice(0, 3), ['in 100 ms', 'in 200 ms', 'in 400 ms']);
+  await h.engine.stop({ source: h.source() });
+  const n = h.runtime.starts.get('proj-crash-1');
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.is(h.runtime.starts.get('proj-crash-1'), n, 'no restart after a user stop');
+  await h.engine.down({ source: h.source() });
+});
+
+test('scale 3: PROJECT-SERVICE-N names, attached to the network with DNS names', async () => {
+  h.writeCompose(`
+services:
+  web:
+    image: busybox:1.36
+    command: ["httpd", "-f"]
+`);
+  await h.engine.up({ source: h.source(), detach: true, scale: { web: 3 } });
+  const names = [...h.runtime.containers.values()].map((c) => c.config.name).sort();
+  assert.equal(names, ['proj-web-1', 'proj-web-2', 'proj-web-3']);
+  assert.is(h.network.attached.size, 3);
+  await h.engine.up({ source: h.source(), detach: true, scale: { web: 1 } });
+  assert.equal([...h.runtime.containers.values()].map((c) => c.config.name), ['proj-web-1']);
+  await h.engine.down({ source: h.source() });
+});
+
+test('down -p NAME works with the compose file gone', async () => {
+  h.writeCompose(THREE_TIER);
+  await h.engine.up({ source: h.source(), detach: true });
+  rmSync(join(h.source().cwd, 'compose.yaml'));
+  await h.engine.down({ source: { ...h.source(), projectName: 'proj' } });
+  assert.is(h.runtime.containers.size, 0);
+  assert.is(h.network.networks.size, 0);
+});
+
+test('exec passes the exit code through; run --rm leaves nothing', async () => {
+  h.writeCompose(`
+services:
+  web:
+    image: busybox:1.36
+    command: ["httpd", "-f"]
+`);
+  await h.engine.up({ source: h.source(), detach: true });
+  h.runtime.health.set('web', 7);
+  assert.is(await h.engine.exec({ source: h.source(), service: 'web', command: ['false'] }), 7);
+  const code = await h.engine.run({ source: h.source(), service: 'web', command: ['sh', '-c', 'exit 5'], rm: true });
+  assert.is(code, 5);
+  assert.equal([...h.runtime.containers.values()].map((c) => c.config.name), ['proj-web-1']);
+  await h.engine.down({ source: h.source() });
+});
+
+test('attached up with --abort-on-container-exit and --exit-code-from', async () => {
+  h.writeCompose(`
+services:
+  server:
+    image: busybox:1.36
+    command: ["httpd", "-f"]
+  tester:
+    image: busybox:1.36
+    command: ["sh", "-c", "exit 4"]
+    depends_on: [server]
+`);
+  const lines: string[] = [];
+  const r = await h.engine.up({ source: h.source(), abortOnContainerExit: true, exitCodeFrom: 'tester', onLog: (l) => lines.push(`${l.service}: ${l.text}`) });
+  assert.is(r.exitCode, 4);
+  assert.ok(lines.includes('server: hello from proj-server-1'), lines.join('\n'));
+  const rows = await h.engine.ps({ source: h.source(), all: true });
+  assert.ok(rows.every((x) => x.state === 'exited'), 'everything stopped');
+  await h.engine.down({ source: h.source() });
+});
+
+test.run();

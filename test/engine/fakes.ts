@@ -1,0 +1,263 @@
+// In-memory seams for engine tests without a kernel: a runtime whose containers "run"
+// until stopped (a command containing `exit N` exits with N after ~20 ms), a network and an
+// image store that only record calls, and the supervisor run in-process.
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ContainerConfig, ContainerState, ExitStatus, LogLine } from '../../src/runtime/types.js';
+import type { LocalImage, Digest } from '../../src/image/types.js';
+import type { NetworkRecord } from '../../src/network/types.js';
+import type { EnginePorts, RuntimePort, NetworkPort, ImagePort, SupervisorPort } from '../../src/engine/ports.js';
+import { engineContext, createEngineWith } from '../../src/engine/index.js';
+import { runSupervisor } from '../../src/engine/supervisor.js';
+import type { EngineEvent } from '../../src/api/index.js';
+
+interface FakeContainer {
+  config: ContainerConfig;
+  status: 'created' | 'running' | 'exited' | 'paused';
+  exitCode: number | undefined;
+  createdAt: string;
+  startedAt: string | undefined;
+  logs: LogLine[];
+  waiters: ((e: ExitStatus) => void)[];
+  timer?: NodeJS.Timeout;
+}
+
+export class FakeRuntime implements RuntimePort {
+  readonly containers = new Map<string, FakeContainer>();
+  readonly log: string[] = [];
+  /** Health probe exit code per service (default 0). */
+  readonly health = new Map<string, number>();
+  readonly starts = new Map<string, number>();
+
+  async create(config: ContainerConfig, onCreated?: (i: { pid: number; netnsPath: string }) => Promise<void>): Promise<void> {
+    if (this.containers.has(config.id)) throw new Error(`name in use: ${config.id}`);
+    this.containers.set(config.id, { config, status: 'created', exitCode: undefined, createdAt: new Date().toISOString(), startedAt: undefined, logs: [], waiters: [] });
+    this.log.push(`create ${config.name}`);
+    await onCreated?.({ pid: 1, netnsPath: '/proc/1/ns/net' });
+  }
+  async start(id: string): Promise<void> {
+    const c = this.need(id);
+    c.status = 'running';
+    c.startedAt = new Date().toISOString();
+    this.starts.set(c.config.name!, (this.starts.get(c.config.name!) ?? 0) + 1);
+    this.log.push(`start ${c.config.name}`);
+    c.logs.push({ time: new Date().toISOString(), stream: 'stdout', text: `hello from ${c.config.name}` });
+    const m = /exit (\d+)/.exec(c.config.process.args.join(' '));
+    if (m) c.timer = setTimeout(() => this.exit(id, Number(m[1])), 20);
+  }
+  exit(id: string, code: number): void {
+    const c = this.containers.get(id);
+    if (!c || c.status === 'exited') return;
+    clearTimeout(c.timer);
+    c.status = 'exited';
+    c.exitCode = code;
+    for (const w of c.waiters.splice(0)) w({ exitCode: code, oomKilled: false, signal: undefined });
+  }
+  async stop(id: string): Promise<void> {
+    const c = this.containers.get(id);
+    if (!c) return;
+    this.log.push(`stop ${c.config.name}`);
+    this.exit(id, 0);
+  }
+  async kill(id: string): Promise<void> {
+    this.exit(id, 137);
+  }
+  wait(id: string, signal?: AbortSignal): Promise<ExitStatus> {
+    const c = this.need(id);
+    if (c.status === 'exited') return Promise.resolve({ exitCode: c.exitCode ?? 0, oomKilled: false, signal: undefined });
+    return new Promise((resolve, reject) => {
+      c.waiters.push(resolve);
+      signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+    });
+  }
+  async remove(id: string): Promise<void> {
+    const c = this.containers.get(id);
+    if (!c) return;
+    clearTimeout(c.timer);
+    this.log.push(`remove ${c.config.name}`);
+    this.containers.delete(id);
+  }
+  async state(id: string): Promise<ContainerState | undefined> {
+    const c = this.containers.get(id);
+    return c ? this.toState(id, c) : undefined;
+  }
+  async list(): Promise<readonly ContainerState[]> {
+    return [...this.containers].map(([id, c]) => this.toState(id, c));
+  }
+  async exec(id: string): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    const c = this.need(id);
+    return { exitCode: this.health.get(c.config.labels?.['berth.service'] ?? '') ?? 0, stdout: '', stderr: '' };
+  }
+  async *logs(id: string): AsyncIterable<LogLine> {
+    const c = this.containers.get(id);
+    if (c) yield* c.logs;
+  }
+  async pause(id: string): Promise<void> {
+    this.need(id).status = 'paused';
+  }
+  async resume(id: string): Promise<void> {
+    this.need(id).status = 'running';
+  }
+  async stats(id: string) {
+    return { id: id as never, memoryBytes: 0, memoryLimitBytes: undefined, cpuNanos: 0, pids: 1 };
+  }
+  private need(id: string): FakeContainer {
+    const c = this.containers.get(id);
+    if (!c) throw new Error(`no such container ${id}`);
+    return c;
+  }
+  private toState(id: string, c: FakeContainer): ContainerState {
+    return {
+      id: id as never,
+      name: c.config.name ?? id,
+      status: c.status,
+      pid: c.status === 'running' ? 4242 : 0,
+      shimPid: 1,
+      exitCode: c.exitCode,
+      oomKilled: false,
+      createdAt: c.createdAt,
+      startedAt: c.startedAt,
+      finishedAt: undefined,
+      labels: c.config.labels ?? {},
+      args: c.config.process.args,
+    };
+  }
+}
+
+export class FakeNetwork implements NetworkPort {
+  readonly networks = new Map<string, NetworkRecord>();
+  readonly attached = new Map<string, string[]>();
+  readonly publishedMap = new Map<string, number[]>();
+  readonly log: string[] = [];
+  async ensureNetwork(cfg: { name: string; project: string; labels?: Readonly<Record<string, string>> }): Promise<NetworkRecord> {
+    this.log.push(`ensure ${cfg.name}`);
+    const rec: NetworkRecord = { name: cfg.name, project: cfg.project, bridge: 'bthfake', subnet: '10.9.0.0/24', gateway: '10.9.0.1', ipRange: '10.9.0.0/24', internal: false, mtu: 1500, labels: cfg.labels ?? {}, created: '' };
+    this.networks.set(cfg.name, rec);
+    return rec;
+  }
+  async removeNetwork(name: string): Promise<void> {
+    this.log.push(`remove ${name}`);
+    this.networks.delete(name);
+  }
+  async listNetworks() {
+    return [...this.networks.values()];
+  }
+  async attach(id: string, _ns: string, atts: readonly { network: string }[]) {
+    this.attached.set(id, atts.map((a) => a.network));
+    return [];
+  }
+  async detach(id: string): Promise<void> {
+    this.attached.delete(id);
+  }
+  async checkPortsFree(): Promise<void> {}
+  async publish(id: string, _s: string, ports: readonly { hostPort: number }[]) {
+    this.publishedMap.set(id, ports.map((p) => p.hostPort));
+    return [];
+  }
+  async unpublish(id: string): Promise<void> {
+    this.publishedMap.delete(id);
+  }
+  async published(): Promise<never[]> {
+    return [];
+  }
+  async startDns() {
+    return { address: '10.9.0.1', port: 53, setRecords() {}, async refresh() {}, async close() {} };
+  }
+  async resolvConf() {
+    return 'nameserver 10.9.0.1\n';
+  }
+  async info() {
+    return { backend: 'fake' };
+  }
+}
+
+export function fakeImages(dir: string): ImagePort {
+  mkdirSync(join(dir, 'layer', 'etc'), { recursive: true });
+  writeFileSync(join(dir, 'layer', 'etc', 'passwd'), 'root:x:0:0::/root:/bin/sh\n');
+  const image: LocalImage = {
+    id: 'sha256:1111' as Digest,
+    reference: undefined,
+    digest: undefined,
+    config: { Cmd: ['sh'], Env: ['PATH=/bin'] },
+    platform: { os: 'linux', architecture: 'amd64' },
+    diffIds: [],
+    layerDirs: [join(dir, 'layer')],
+    created: undefined,
+    size: 0,
+    repoTags: [],
+    repoDigests: [],
+  };
+  return {
+    ensure: async () => image,
+    resolveLocal: async () => image,
+    hold: async () => undefined,
+    release: async () => undefined,
+    remove: async () => undefined,
+  };
+}
+
+export interface Harness {
+  readonly dir: string;
+  readonly runtime: FakeRuntime;
+  readonly network: FakeNetwork;
+  readonly events: EngineEvent[];
+  readonly engine: ReturnType<typeof createEngineWith>;
+  readonly env: Record<string, string>;
+  writeCompose(text: string): void;
+  source(): { files: string[]; envFiles: string[]; profiles: string[]; env: Record<string, string>; cwd: string };
+  close(): Promise<void>;
+}
+
+export function harness(name = 'proj'): Harness {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-engine-'));
+  const projectDir = join(dir, name);
+  mkdirSync(projectDir);
+  const runtime = new FakeRuntime();
+  const network = new FakeNetwork();
+  const events: EngineEvent[] = [];
+  const env = { BERTH_ROOT: join(dir, 'root'), BERTH_RUN: join(dir, 'run'), PATH: process.env.PATH ?? '' };
+  const supervisors = new Map<string, { stop: AbortController; done: Promise<void> }>();
+  const ports: EnginePorts = { runtime, network, images: fakeImages(dir) };
+  const supervisor: SupervisorPort = {
+    ensure(project) {
+      if (supervisors.has(project)) return;
+      const stop = new AbortController();
+      const ctx = engineContext({ ports: { ...ports, supervisor }, env, onEvent: (e) => events.push(e) });
+      const done = runSupervisor(ctx, project, stop.signal, { scanMs: 20, idleExitMs: 60_000 });
+      supervisors.set(project, { stop, done });
+    },
+    async stop(project) {
+      const s = supervisors.get(project);
+      if (!s) return;
+      s.stop.abort();
+      await s.done;
+      supervisors.delete(project);
+    },
+  };
+  const engine = createEngineWith({ ports: { ...ports, supervisor }, env, onEvent: (e) => events.push(e) });
+  return {
+    dir,
+    runtime,
+    network,
+    events,
+    engine,
+    env,
+    writeCompose: (text) => writeFileSync(join(projectDir, 'compose.yaml'), text),
+    source: () => ({ files: [], envFiles: [], profiles: [], env, cwd: projectDir }),
+    async close() {
+      for (const p of [...supervisors.keys()]) await supervisor.stop(p);
+      for (const c of runtime.containers.values()) clearTimeout(c.timer);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
