@@ -1,10 +1,11 @@
 /**
- * Walks a plan's DAG in parallel: every operation runs as soon as all of its own
- * dependencies succeeded (no global barrier). A failed operation fails its dependents with
- * a message naming the chain; independent branches keep going. Optional waits that fail
- * only warn and count as done.
+ * Walks a plan's DAG with src/graph's parallel walker: every operation runs as soon as all
+ * of its own dependencies succeeded (no global barrier). A failed operation fails its
+ * dependents with a message naming the chain of services; independent branches keep going.
+ * Optional waits (`required: false`) that fail only warn and count as done.
  */
 import { BerthError, describe } from '../errors.js';
+import { buildGraph, walkGraph, WalkError, DependencyFailedError } from '../graph/index.js';
 import type { Operation } from './plan-types.js';
 
 export interface DagResult {
@@ -23,63 +24,48 @@ export async function executeDag(ops: readonly Operation[], run: (op: Operation)
   const byId = new Map(ops.map((o) => [o.id, o]));
   const done = new Set<string>();
   const failed = new Map<string, unknown>();
-  const started = new Set<string>();
-  const limit = options.concurrency ?? Infinity;
-  let running = 0;
-
-  return new Promise<DagResult>((resolve) => {
-    const finish = (): void => {
-      if (running === 0 && started.size === ops.length) resolve({ failed, done });
-    };
-    const pump = (): void => {
-      for (const op of ops) {
-        if (started.has(op.id)) continue;
-        const deps = op.deps.filter((d) => byId.has(d));
-        const badDep = deps.find((d) => failed.has(d));
-        if (badDep !== undefined) {
-          started.add(op.id);
-          failed.set(op.id, chainError(op, byId.get(badDep)!, failed.get(badDep)));
-          continue;
+  const graph = buildGraph(
+    ops.map((o) => o.id),
+    ops.flatMap((o) => o.deps.filter((d) => byId.has(d)).map((d) => [o.id, d] as const)),
+  );
+  try {
+    await walkGraph(graph, {
+      direction: 'up',
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      visit: async (id) => {
+        const op = byId.get(id)!;
+        try {
+          await run(op);
+        } catch (err) {
+          if (!op.optional) throw err;
+          options.onWarning?.(`optional dependency ${op.target} did not become ${op.condition ?? 'ready'}: ${describe(err)}`, op);
         }
-        if (!deps.every((d) => done.has(d))) continue;
-        if (options.signal?.aborted) {
-          started.add(op.id);
-          failed.set(op.id, options.signal.reason ?? new BerthError('engine/aborted', 'aborted'));
-          continue;
-        }
-        if (running >= limit) break;
-        started.add(op.id);
-        running++;
-        run(op).then(
-          () => {
-            done.add(op.id);
-          },
-          (err: unknown) => {
-            if (op.optional) {
-              options.onWarning?.(`optional dependency ${op.target} did not become ${op.condition ?? 'ready'}: ${describe(err)}`, op);
-              done.add(op.id);
-            } else failed.set(op.id, err);
-          },
-        ).finally(() => {
-          running--;
-          pump();
-          finish();
-        });
-      }
-      // A failure may have cascaded to ops whose deps were all failing: loop until stable.
-      if (ops.some((o) => !started.has(o.id) && o.deps.some((d) => failed.has(d)))) pump();
-      finish();
-    };
-    pump();
-  });
+        done.add(id);
+      },
+    });
+  } catch (err) {
+    if (err instanceof WalkError) {
+      for (const f of err.report.failed) failed.set(f.node, chainError(byId, f.chain, f.error));
+    } else {
+      // aborted: everything not done counts as failed with the abort reason
+      for (const o of ops) if (!done.has(o.id)) failed.set(o.id, err);
+    }
+  }
+  return { failed, done };
 }
 
-/** `service app: dependency db failed: container hello-db-1 is unhealthy`. */
-function chainError(op: Operation, dep: Operation, cause: unknown): BerthError {
-  if (cause instanceof BerthError && cause.code === 'engine/dependency-failed' && op.kind === dep.kind && op.target === dep.target) return cause;
-  const who = op.service ? `service ${op.service}` : op.target;
-  const what = dep.service && dep.service !== op.service ? `dependency ${dep.service} failed` : `${dep.kind} ${dep.target} failed`;
-  const inner = cause instanceof BerthError && cause.code === 'engine/dependency-failed' ? cause.message : describe(cause);
-  if (dep.service && dep.service === op.service) return cause instanceof BerthError ? cause : new BerthError('engine/dependency-failed', inner, { cause });
-  return new BerthError('engine/dependency-failed', `${who}: ${what}: ${inner}`, { cause });
+/** `service front: dependency api -> db failed: container app-db-1 is unhealthy`. */
+function chainError(byId: ReadonlyMap<string, Operation>, chain: readonly string[], error: unknown): unknown {
+  let root: unknown = error;
+  while (root instanceof DependencyFailedError) root = root.cause;
+  if (chain.length <= 1) return root;
+  const services: string[] = [];
+  for (const id of chain) {
+    const s = byId.get(id)?.service ?? byId.get(id)?.target ?? id;
+    if (services[services.length - 1] !== s) services.push(s);
+  }
+  if (services.length <= 1) return root;
+  const [who, ...deps] = services;
+  return new BerthError('engine/dependency-failed', `service ${who}: dependency ${deps.join(' -> ')} failed: ${describe(root)}`, { cause: root });
 }

@@ -45,7 +45,7 @@ test('failure propagates to dependents with the chain named; others finish', asy
   });
   assert.ok(r.done.has('start:other'));
   const front = r.failed.get('start:front') as Error;
-  assert.is(front.message, 'service front: dependency api failed: service api: dependency db failed: container app-db-1 is unhealthy');
+  assert.is(front.message, 'service front: dependency api -> db failed: container app-db-1 is unhealthy');
 });
 
 test('optional ops that fail only warn', async () => {
