@@ -8,7 +8,7 @@ export { loadRegistryConfig } from './registry/config.js';
 export { ensureImage } from './ensure.js';
 export { pullImage } from './pull.js';
 export { pushImage } from './push.js';
-export { listImages, inspectImage, resolveLocalImage } from './list.js';
+export { listImages, inspectImage, resolveLocalImage, findLocalImage, toLocalImage } from './list.js';
 export { tagImage } from './tag.js';
 export { removeImage, type RemoveImageOptions } from './remove.js';
 export { pruneImages, type PruneOptions } from './prune.js';
