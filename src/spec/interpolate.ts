@@ -103,7 +103,7 @@ export function interpolateTree(value: unknown, options: InterpolateOptions, seg
         if (err instanceof TemplateError) {
           const msg =
             err.kind === 'invalid'
-              ? `invalid interpolation format for ${path}: ${JSON.stringify(value)}; you may need to escape any $ with another $`
+              ? `invalid interpolation format: ${JSON.stringify(value)}; you may need to escape any $ with another $`
               : err.message;
           throw new InterpolationError(msg, path);
         }

@@ -141,8 +141,21 @@ function strip(v: unknown, path: string, tags: MergeTags): unknown {
 
 /** Merges a whole file tree onto the accumulated model (null model = first file). */
 export function mergeDocuments(base: Record<string, unknown> | undefined, over: Record<string, unknown>, tags: MergeTags): Record<string, unknown> {
-  const merged = mergeValue(base ?? {}, over, [], '', tags);
+  // as compose-go's ResetProcessor: `!reset` paths of the new file are removed from the model so far
+  const cleaned = base && tags.resets.size > 0 ? (removePaths(base, '', tags.resets) as Record<string, unknown>) : base;
+  const merged = mergeValue(cleaned ?? {}, over, [], '', tags);
   return merged as Record<string, unknown>;
+}
+
+function removePaths(v: unknown, path: string, paths: ReadonlySet<string>): unknown {
+  if (Array.isArray(v)) return v.filter((_, i) => !paths.has(joinPath(path, i))).map((x, i) => removePaths(x, joinPath(path, i), paths));
+  if (!isRecord(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    const p = joinPath(path, k);
+    if (!paths.has(p)) out[k] = removePaths(x, p, paths);
+  }
+  return out;
 }
 
 // ---- unicity: after merging, keyed sequences keep one entry per key (the last wins,
@@ -166,7 +179,13 @@ const port: Indexer = (v) => {
 };
 const volume: Indexer = (v) => {
   if (isRecord(v)) return String(v.target);
-  if (typeof v === 'string') return splitVolumeSpec(v).target;
+  if (typeof v === 'string') {
+    try {
+      return splitVolumeSpec(v).target;
+    } catch {
+      return v; // malformed: normalization reports it with its position
+    }
+  }
   return JSON.stringify(v);
 };
 const device: Indexer = (v) => {

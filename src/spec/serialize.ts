@@ -62,6 +62,8 @@ const service = o(SERVICE_KEYS, {
   memswap_limit: 'bytes',
   shm_size: 'bytes',
   stop_grace_period: 'duration',
+  ulimits: o('single soft hard', {}, true),
+  develop: o('watch', { watch: o('path action target exec include ignore initial_sync', {}, true) }),
   post_start: o('command user privileged working_dir environment', {}, true),
   pre_stop: o('command user privileged working_dir environment', {}, true),
 });
@@ -90,13 +92,16 @@ export function toCanonical(project: Project, format: 'yaml' | 'json' = 'yaml'):
   if (secrets) out.secrets = secrets;
   const configs = group(project.configs, secret);
   if (configs) out.configs = configs;
-  for (const k of Object.keys(project.extensions ?? {}).sort()) out[k] = project.extensions![k];
+  for (const k of Object.keys(project.extensions ?? {}).sort()) out[k] = sortMaps(project.extensions![k]);
   if (format === 'json') return Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]]));
   return out;
 }
 
 /** Go struct pointers: printed even when empty (other empty maps/lists are omitted). */
 const STRUCTS = new Set(['build', 'develop', 'blkio_config', 'credential_spec', 'deploy', 'healthcheck', 'logging', 'provider']);
+
+/** Plain Go bools with omitempty (init/attach are pointers: false is printed). */
+const OMIT_FALSE = new Set(['privileged', 'read_only', 'tty', 'stdin_open', 'oom_kill_disable', 'use_api_socket']);
 
 function serviceData(s: Service, format: 'yaml' | 'json'): Obj {
   const flat: Obj = { ...s, ...(s.other ?? {}) };
@@ -118,6 +123,7 @@ function serviceData(s: Service, format: 'yaml' | 'json'): Obj {
     );
   }
   for (const [k, v] of Object.entries(flat)) {
+    if (v === false && OMIT_FALSE.has(k)) delete flat[k];
     if (STRUCTS.has(k)) continue;
     if ((Array.isArray(v) && v.length === 0) || (isRecord(v) && Object.keys(v).length === 0)) delete flat[k];
   }
@@ -131,7 +137,7 @@ function serviceData(s: Service, format: 'yaml' | 'json'): Obj {
 function withExtensions(shaped: unknown, source: Obj): Obj {
   const out = shaped as Obj;
   const ext = isRecord(source.extensions) ? source.extensions : {};
-  for (const k of Object.keys(ext).sort()) out[k] = ext[k];
+  for (const k of Object.keys(ext).sort()) out[k] = sortMaps(ext[k]);
   return out;
 }
 

@@ -5,12 +5,13 @@
  */
 
 const OLD_BOOLS = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|true|True|TRUE|false|False|FALSE)$/;
+const BASE60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 const NULLS = /^(~|null|Null|NULL)$/;
 const NUMBER = /^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$|^[-+]?0[xob][0-9a-fA-F_]+$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$/;
 
 function needsQuotes(s: string): boolean {
   if (s === '') return true;
-  if (OLD_BOOLS.test(s) || NULLS.test(s) || NUMBER.test(s)) return true;
+  if (OLD_BOOLS.test(s) || NULLS.test(s) || NUMBER.test(s) || BASE60.test(s)) return true;
   if (/^[\s]|[\s]$/.test(s)) return true;
   if (/^[!&*{}[\],#|>'"%@`]/.test(s)) return true;
   if (/^[-?:](\s|$)/.test(s)) return true;
