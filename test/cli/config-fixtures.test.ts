@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { listFixtures, root } from '../helpers/compose-fixtures.js';
+import { listFixtures, root } from '../spec/compose-fixtures.js';
 
 const update = process.env.BERTH_UPDATE_GOLDEN === '1';
 const fixtures = listFixtures();
