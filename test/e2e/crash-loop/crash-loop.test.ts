@@ -1,0 +1,46 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { skipUnlessKernel } from '../../helpers/kernel.js';
+import { makeStack, poll, stopRegistry, type Stack } from '../harness.js';
+
+if (!skipUnlessKernel('e2e crash-loop')) {
+  let s: Stack | undefined;
+  test.after(async () => {
+    const leaks = (await s?.teardown()) ?? [];
+    await stopRegistry();
+    assert.equal(leaks, [], 'nothing left behind');
+  });
+
+  test('restart: always with growing delays, after the CLI exited (supervisor)', async () => {
+    s = await makeStack('crash-loop');
+    const up = await s.berth(['up', '-d']);
+    assert.is(up.code, 0, up.err);
+    const status = join(s.roots.root, 'projects', s.project, 'status', `${s.project}-crash-1.json`);
+    await poll('four restarts', () => {
+      try {
+        return (JSON.parse(readFileSync(status, 'utf8')) as { restarts: number }).restarts >= 4;
+      } catch {
+        return false;
+      }
+    }, 20_000);
+    const events = readFileSync(join(s.roots.root, 'projects', s.project, 'events.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { action?: string; container?: string; detail?: string })
+      .filter((e) => e.action === 'restarting' && e.container === `${s!.project}-crash-1`)
+      .map((e) => e.detail);
+    assert.equal(events.slice(0, 4), ['in 100 ms', 'in 200 ms', 'in 400 ms', 'in 800 ms']);
+    const logs = await s.berth(['logs', 'crash']);
+    assert.match(logs.out, /crashing/);
+    const stop = await s.berth(['stop', 'crash']);
+    assert.is(stop.code, 0, stop.err);
+    const before = (JSON.parse(readFileSync(status, 'utf8')) as { restarts: number }).restarts;
+    await new Promise((r) => setTimeout(r, 1500)); // a stopped container must stay stopped: nothing to poll for
+    assert.is((JSON.parse(readFileSync(status, 'utf8')) as { restarts: number }).restarts, before, 'no restart after stop');
+    assert.is((await s.berth(['down'])).code, 0);
+  });
+
+  test.run();
+}

@@ -1,0 +1,39 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { skipUnlessKernel } from '../../helpers/kernel.js';
+import { makeStack, stopRegistry, type Stack } from '../harness.js';
+
+if (!skipUnlessKernel('e2e exec-run')) {
+  let s: Stack | undefined;
+  test.after(async () => {
+    const leaks = (await s?.teardown()) ?? [];
+    await stopRegistry();
+    assert.equal(leaks, [], 'nothing left behind');
+  });
+
+  test('exec passes exit codes and output through; -e, -w, -u', async () => {
+    s = await makeStack('exec-run');
+    assert.is((await s.berth(['up', '-d'])).code, 0);
+    const ok = await s.berth(['exec', '-T', 'box', 'sh', '-c', 'echo $GREETING; exit 0']);
+    assert.is(ok.code, 0, ok.err);
+    assert.is(ok.out, 'hello\n');
+    const bad = await s.berth(['exec', '-T', 'box', 'sh', '-c', 'exit 42']);
+    assert.is(bad.code, 42);
+    const env = await s.berth(['exec', '-T', '-e', 'X=1', '-w', '/tmp', '-u', 'nobody', 'box', 'sh', '-c', 'echo $X $(pwd) $(id -u)']);
+    assert.is(env.out, '1 /tmp 65534\n', env.err);
+    const missing = await s.berth(['exec', '-T', 'nope', 'true']);
+    assert.is(missing.code, 1);
+    assert.match(missing.err, /service "nope" is not running/);
+  });
+
+  test('run --rm: output, exit code, nothing left', async () => {
+    const r = await s!.berth(['run', '--rm', 'box', 'sh', '-c', 'echo one-off $GREETING; exit 3']);
+    assert.is(r.code, 3, r.err);
+    assert.match(r.out, /one-off hello/);
+    const ps = await s!.berth(['ps', '-a', '--format', 'json']);
+    assert.equal((JSON.parse(ps.out) as { name: string }[]).map((x) => x.name), [`${s!.project}-box-1`]);
+    assert.is((await s!.berth(['down'])).code, 0);
+  });
+
+  test.run();
+}

@@ -1,0 +1,44 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { skipUnlessKernel } from '../../helpers/kernel.js';
+import { makeStack, poll, stopRegistry, type Stack } from '../harness.js';
+
+if (!skipUnlessKernel('e2e scale-dns')) {
+  let s: Stack | undefined;
+  test.after(async () => {
+    const leaks = (await s?.teardown()) ?? [];
+    await stopRegistry();
+    assert.equal(leaks, [], 'nothing left behind');
+  });
+
+  test('scale 3: PROJECT-SERVICE-N names; the service name resolves to every replica', async () => {
+    s = await makeStack('scale-dns');
+    const up = await s.berth(['up', '-d', '--scale', 'web=3']);
+    assert.is(up.code, 0, up.err);
+    const ps = await s.berth(['ps', '--format', 'json']);
+    const names = (JSON.parse(ps.out) as { name: string }[]).map((r) => r.name).sort();
+    assert.equal(names, [`${s.project}-client-1`, `${s.project}-web-1`, `${s.project}-web-2`, `${s.project}-web-3`]);
+    const addrs = await poll('three A records for web', async () => {
+      const r = await s!.berth(['exec', 'client', 'nslookup', 'web']);
+      const found = [...r.out.matchAll(/Address(?: \d+)?:\s+(\d+\.\d+\.\d+\.\d+)/g)].map((m) => m[1]!).filter((a) => !a.endsWith('.1'));
+      return new Set(found).size >= 3 ? new Set(found) : undefined;
+    });
+    assert.is(addrs.size, 3);
+    const seen = await poll('all three replicas answer by name', async () => {
+      const hosts = new Set<string>();
+      for (let i = 0; i < 12; i++) {
+        const r = await s!.berth(['exec', 'client', 'wget', '-q', '-O', '-', 'http://web/']);
+        if (r.code === 0) hosts.add(r.out.trim());
+      }
+      return hosts.size >= 2 ? hosts : undefined;
+    });
+    assert.ok(seen.size >= 2, `round robin reached ${[...seen].join(', ')}`);
+    const down = await s.berth(['up', '-d', '--scale', 'web=1']);
+    assert.is(down.code, 0, down.err);
+    const ps1 = await s.berth(['ps', '--format', 'json']);
+    assert.is((JSON.parse(ps1.out) as unknown[]).length, 2);
+    assert.is((await s.berth(['down'])).code, 0);
+  });
+
+  test.run();
+}
