@@ -36,6 +36,12 @@ if (!skip) {
   test.after(async () => {
     await reg?.stop();
     const leaks = findLeaks(roots.root);
+    try {
+      if (reg) process.kill(reg.pid, 0);
+      if (reg) leaks.push(`registry pid ${reg.pid}`);
+    } catch {
+      // stopped, as it should be
+    }
     roots.cleanup();
     if (leaks.length) throw new Error(`leaked: ${leaks.join(', ')}`);
   });

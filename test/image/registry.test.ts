@@ -34,6 +34,15 @@ const code = async (p: Promise<unknown>): Promise<string> => {
     return err instanceof BerthError ? err.code : `non-berth: ${String(err)}`;
   }
 };
+const started: number[] = [];
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 const storeIsClean = (s: ImageStore): void => {
   assert.equal(readdirSync(s.tmp).filter((f) => !f.startsWith('lease-')), [], 'tmp is empty');
 };
@@ -48,9 +57,11 @@ if (!skip) {
   test.after(async () => {
     await plain?.stop();
     await auth?.stop();
-    const leaks = findLeaks('berth-registry-');
+    // only the registries this file started (other suites may run their own meanwhile)
+    const leaks = [...started, plain?.pid, auth?.pid].filter((pid): pid is number => pid !== undefined && alive(pid));
+    const other = findLeaks(roots.root);
     roots.cleanup();
-    if (leaks.length) throw new Error(`leaked: ${leaks.join(', ')}`);
+    if (leaks.length || other.length) throw new Error(`leaked: ${[...leaks.map((p) => `registry pid ${p}`), ...other].join(', ')}`);
   });
 
   test('push a multi-layer image (gzip) and pull it back: same digests, whiteouts, opaque dir, suid, hard link, devices', async () => {
@@ -229,8 +240,35 @@ if (!skip) {
     }
   });
 
+  test('a hostile layer with valid digests is refused at pull, naming image, layer and entry', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const { tarBuffer } = await import('../../src/image/tar-writer.js');
+    const outside = join(roots.root, 'pull-outside');
+    mkdirSync(outside, { recursive: true });
+    const tar = tarBuffer([{ name: 'link', type: 'symlink', mode: 0o777, linkname: outside }, { name: 'link/pwned', type: 'file', mode: 0o644, data: 'x' }]);
+    const layer = gzipSync(tar);
+    const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [sha256Of(tar)] } }));
+    const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MT.ociManifest, config: { mediaType: MT.ociConfig, digest: sha256Of(config), size: config.length }, layers: [{ mediaType: MT.ociLayerGzip, digest: sha256Of(layer), size: layer.length }] }));
+    const fake = await startFakeRegistry();
+    try {
+      fake.addBlob(layer);
+      fake.addBlob(config);
+      fake.addManifest('fx/evil', '1', manifest, MT.ociManifest);
+      const b = fresh();
+      const err = await pullImage(b.s, `${fake.host}/fx/evil:1`, { registryConfig: b.cfg() }).catch((e: unknown) => e);
+      assert.is((err as BerthError).code, 'image/unsafe-layer', String(err));
+      assert.match((err as BerthError).message, new RegExp(`image ${fake.host}/fx/evil:1 layer ${sha256Of(layer)}: tar entry "link/pwned" would be written through the symlink "link"`));
+      assert.equal(readdirSync(outside), []);
+      assert.equal(readdirSync(join(b.s.root, 'layers')), []);
+      storeIsClean(b.s);
+    } finally {
+      await fake.stop();
+    }
+  });
+
   test('docker.io through mirrors: a dead mirror is skipped, busybox:1.36 resolves offline', async () => {
     const reg = await startTestRegistry();
+    started.push(reg.pid);
     try {
       const b = fresh();
       const dead = `http://127.0.0.1:${await freePort()}`;
