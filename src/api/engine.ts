@@ -5,6 +5,13 @@
 import type {
   CommonOptions,
   ContainerSummary,
+  EventsOptions,
+  ImageSummary,
+  PortOptions,
+  ScaleOptions,
+  StatsRow,
+  TopResult,
+  WaitOptions,
   CreateOptions,
   DownOptions,
   ExecOptions,
@@ -37,4 +44,13 @@ export interface Engine {
   /** Returns the one-off container's exit code. */
   run(options: RunOptions): Promise<number>;
   ls(options: { readonly all?: boolean }): Promise<readonly ProjectSummary[]>;
+  top(options: CommonOptions): Promise<readonly TopResult[]>;
+  /** `0.0.0.0:8080` for a published private port, or undefined. */
+  port(options: PortOptions): Promise<string | undefined>;
+  images(options: CommonOptions): Promise<readonly ImageSummary[]>;
+  /** Waits for the first service container to exit; returns its exit code. */
+  wait(options: WaitOptions): Promise<number>;
+  events(options: EventsOptions): Promise<void>;
+  stats(options: CommonOptions): Promise<readonly StatsRow[]>;
+  scale(options: ScaleOptions): Promise<void>;
 }

@@ -152,3 +152,60 @@ export interface UpResult {
   /** Exit code for the CLI (attached up, `--exit-code-from`). */
   readonly exitCode: number;
 }
+
+export interface PortOptions extends CommonOptions {
+  readonly service: string;
+  readonly privatePort: number;
+  readonly protocol?: 'tcp' | 'udp';
+  readonly index?: number;
+}
+
+export interface EventsOptions extends CommonOptions {
+  /** Keep following (default); false prints what happened so far. */
+  readonly follow?: boolean;
+  readonly onEvent: (event: import('./events.js').EngineEvent) => void;
+}
+
+export interface WaitOptions extends CommonOptions {
+  /** `--down-project`: down the project once the first container exits. */
+  readonly downProject?: boolean;
+}
+
+export interface ScaleOptions extends CommonOptions {
+  readonly scale: Readonly<Record<string, number>>;
+  readonly noDeps?: boolean;
+}
+
+/** One process of `top`. */
+export interface ProcessRow {
+  readonly uid: number;
+  readonly pid: number;
+  readonly ppid: number;
+  readonly stime: string;
+  readonly time: string;
+  readonly cmd: string;
+}
+
+export interface TopResult {
+  readonly container: string;
+  readonly processes: readonly ProcessRow[];
+}
+
+export interface ImageSummary {
+  readonly container: string;
+  readonly repository: string;
+  readonly tag: string;
+  readonly id: string;
+  readonly size: number;
+}
+
+export interface StatsRow {
+  readonly container: string;
+  readonly id: string;
+  readonly cpuNanos: number;
+  /** Percent of one CPU over the sampling interval. */
+  readonly cpuPercent: number;
+  readonly memoryBytes: number;
+  readonly memoryLimitBytes: number | undefined;
+  readonly pids: number;
+}

@@ -3,12 +3,14 @@ import type { Engine, EventSink } from '../api/index.js';
 import type { EngineContext } from './context.js';
 import { withSink } from './context.js';
 import type { EnginePorts } from './ports.js';
-import { enginePaths } from './paths.js';
+import { enginePaths, projectDir } from './paths.js';
+import { appendingSink } from './events-log.js';
 import { up, converge } from './up.js';
 import { down } from './down.js';
 import { kill, pause, remove, restart, start, stop } from './verbs.js';
 import { logs, ls, ps } from './query.js';
 import { exec, run } from './oneoff.js';
+import { events, images, port, stats, top, wait } from './inspect.js';
 
 export interface EngineSetup {
   readonly ports: EnginePorts;
@@ -24,7 +26,14 @@ export function engineContext(setup: EngineSetup): EngineContext {
 
 export function createEngineWith(setup: EngineSetup): Engine {
   const base = engineContext(setup);
-  const c = (sink: EventSink | undefined): EngineContext => withSink(base, sink);
+  // every event that names a project is also appended to its events.jsonl (`berth events`)
+  const c = (sink: EventSink | undefined): EngineContext => {
+    const next = sink ?? base.emit;
+    return withSink(base, (e) => {
+      if ('project' in e) appendingSink(projectDir(base.paths, e.project))(e);
+      next(e);
+    });
+  };
   return {
     up: (o) => up(c(o.onEvent), o),
     create: async (o) => {
@@ -43,5 +52,14 @@ export function createEngineWith(setup: EngineSetup): Engine {
     exec: (o) => exec(c(o.onEvent), o),
     run: (o) => run(c(o.onEvent), o),
     ls: (o) => ls(base, o),
+    top: (o) => top(c(o.onEvent), o),
+    port: (o) => port(c(o.onEvent), o),
+    images: (o) => images(c(o.onEvent), o),
+    wait: (o) => wait(c(o.onEvent), o),
+    events: (o) => events(base, o),
+    stats: (o) => stats(c(o.onEvent), o),
+    scale: async (o) => {
+      await converge(c(o.onEvent), { source: o.source, services: Object.keys(o.scale), scale: o.scale, detach: true, ...(o.noDeps ? { noDeps: true } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+    },
   };
 }

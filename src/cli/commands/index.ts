@@ -38,6 +38,13 @@ export const commands: Readonly<Record<string, CommandEntry | GroupEntry>> = {
   push: { summary: 'Push service images', load: () => import('./push.js') },
   version: { summary: 'Show the berth version information', load: () => import('./version.js') },
   // engine verbs (issue 6)
+  events: { summary: 'Receive real time events from containers', load: () => import('./events.js') },
+  images: { summary: 'List images used by the created containers', load: () => import('./images.js') },
+  port: { summary: 'Print the public port for a port binding', load: () => import('./port.js') },
+  scale: { summary: 'Scale services', load: () => import('./scale.js') },
+  stats: { summary: 'Display resource usage statistics of containers', load: () => import('./stats.js') },
+  top: { summary: 'Display the running processes', load: () => import('./top.js') },
+  wait: { summary: 'Block until the first service container stops', load: () => import('./wait.js') },
   create: { summary: 'Creates containers for a service', load: () => import('./create.js') },
   down: { summary: 'Stop and remove containers, networks', load: () => import('./down.js') },
   exec: { summary: 'Execute a command in a running container', load: () => import('./exec.js') },
