@@ -12,6 +12,7 @@ import type { EngineContext } from './context.js';
 import { emit } from './context.js';
 import type { BuiltSpec } from './container-spec.js';
 import type { StateStore } from './state-store.js';
+import { archiveLogs, dropArchive } from './log-archive.js';
 
 /** What is kept per container to (re)create it without the compose file. */
 export interface StoredSpec extends BuiltSpec {
@@ -120,6 +121,7 @@ export async function removeContainer(ctx: EngineContext, store: StateStore, nam
   const errors = await teardown(ctx, id, spec?.imageId ?? state?.labels['berth.image']);
   if (errors.length > 0) throw new AggregateBerthError('engine/remove', `container ${name}: removal incomplete`, errors);
   rmSync(specFile(store, name), { force: true });
+  dropArchive(store, name);
   store.writeStatus(name, undefined);
   store.setContainer(name, undefined);
   emit(ctx, { kind: 'container', action: 'removed', ...who });
@@ -146,6 +148,7 @@ export async function stopContainer(ctx: EngineContext, store: StateStore, name:
 export async function restartFromSpec(ctx: EngineContext, store: StateStore, name: string): Promise<void> {
   const spec = readSpec(store, name);
   if (!spec) throw new BerthError('engine/no-spec', `container ${name}: no stored configuration; run \`berth up\` to recreate it`);
+  await archiveLogs(ctx, store, name, spec.config.id);
   const errors = await teardownForRestart(ctx, spec.config.id);
   if (errors.length > 0) throw new AggregateBerthError('engine/restart', `container ${name}: cannot clear the previous run`, errors);
   await createFromSpec(ctx, store, spec);

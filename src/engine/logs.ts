@@ -6,7 +6,9 @@
 import type { LogLine, LogSink } from '../api/index.js';
 import { Labels } from '../api/index.js';
 import type { EngineContext } from './context.js';
-import type { ContainerState } from '../runtime/types.js';
+import type { ContainerState, LogLine as RtLogLine } from '../runtime/types.js';
+import { archivedLogs } from './log-archive.js';
+import { storeFor } from './observe.js';
 
 export interface FollowOptions {
   readonly follow: boolean;
@@ -28,10 +30,14 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** Follows one container (by name) until the signal aborts or, without follow, its log ends. */
-export async function followContainer(ctx: EngineContext, initial: ContainerState, options: FollowOptions, onLine: LogSink): Promise<void> {
+export async function followContainer(ctx: EngineContext, initial: ContainerState, options: FollowOptions & { history?: readonly RtLogLine[] }, onLine: LogSink): Promise<void> {
   const service = initial.labels[Labels.service] ?? initial.name;
   const number = Number(initial.labels[Labels.containerNumber] ?? '1');
   let since = options.since;
+  // earlier runs first (restarts), honouring --tail over the whole history
+  const history = (options.history ?? []).filter((l) => (since === undefined || Date.parse(l.time) >= since) && (options.until === undefined || Date.parse(l.time) <= options.until));
+  const fromHistory = options.tail !== undefined ? history.slice(Math.max(0, history.length - options.tail)) : history;
+  for (const l of fromHistory) onLine({ service, container: initial.name, number, stream: l.stream, time: Date.parse(l.time), text: l.text });
   let first = true;
   let lastStart = initial.startedAt;
   let id = initial.id;
@@ -88,7 +94,7 @@ export async function followProject(ctx: EngineContext, project: string, service
     const states = (await ctx.ports.runtime.list()).filter(pick).sort((a, b) => a.name.localeCompare(b.name));
     for (const s of states) {
       if (following.has(s.name)) continue;
-      following.set(s.name, followContainer(ctx, s, options, onLine));
+      following.set(s.name, followContainer(ctx, s, { ...options, history: archivedLogs(storeFor(ctx, project), s.name) }, onLine));
     }
   };
   await scan();

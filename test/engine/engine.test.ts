@@ -119,6 +119,9 @@ services:
   await until('three restarts', () => (h.runtime.starts.get('proj-crash-1') ?? 0) >= 4, 5000);
   const restarting = h.events.filter((e) => e.kind === 'container' && e.action === 'restarting').map((e) => (e as { detail?: string }).detail);
   assert.equal(restarting.slice(0, 3), ['in 100 ms', 'in 200 ms', 'in 400 ms']);
+  const lines: string[] = [];
+  await h.engine.logs({ source: h.source(), onLog: (l) => lines.push(l.text) });
+  assert.ok(lines.filter((l) => l === 'hello from proj-crash-1').length >= 3, `logs keep earlier runs: ${lines.join(',')}`);
   await h.engine.stop({ source: h.source() });
   const n = h.runtime.starts.get('proj-crash-1');
   await new Promise((r) => setTimeout(r, 1000));
