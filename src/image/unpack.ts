@@ -39,13 +39,20 @@ export function safeComponents(what: string, name: string, label = 'path', entry
 
 export async function unpackLayer(tar: AsyncIterable<Buffer>, dest: string, o: UnpackOptions): Promise<{ size: number }> {
   const u = new Unpacker(dest, o);
+  let current = '';
   try {
     for await (const entry of readTar(tar)) {
       o.signal?.throwIfAborted();
+      current = entry.name;
       await u.apply(entry);
     }
+    current = '';
     await u.finish();
     return { size: u.size };
+  } catch (err) {
+    if (err instanceof BerthError || o.signal?.aborted) throw err;
+    const where = current ? `tar entry "${current}"` : 'finishing the layer';
+    throw new BerthError('image/unpack-failed', `${o.what}: ${where}: ${(err as Error).message}`, { cause: err });
   } finally {
     u.ops.close();
   }

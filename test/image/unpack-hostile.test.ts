@@ -37,6 +37,38 @@ if (!skip) {
     assert.ok(cases.length >= 12, `${cases.length} cases`);
   });
 
+  test('fuzz: 300 randomly damaged archives never write outside and fail only with BerthErrors', async () => {
+    const { tarBuffer } = await import('../../src/image/tar-writer.js');
+    const good = tarBuffer([
+      { name: 'a/', type: 'directory', mode: 0o755 },
+      { name: 'a/f', type: 'file', mode: 0o644, data: 'hello world\n'.repeat(50) },
+      { name: 'a/l', type: 'symlink', mode: 0o777, linkname: '../../..' },
+      { name: 'a/h', type: 'hardlink', mode: 0o644, linkname: 'a/f' },
+      { name: `${'n'.repeat(120)}`, type: 'file', mode: 0o644, data: 'x' },
+    ]);
+    let seed = 42;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    rmSync(base, { recursive: true, force: true });
+    mkdirSync(outside, { recursive: true });
+    writeFileSync(join(outside, 'victim'), 'original\n');
+    const before = snapshot(outside);
+    for (let i = 0; i < 300; i++) {
+      const t = Buffer.from(good);
+      for (let k = 0; k < 1 + rnd(4); k++) t[rnd(t.length)] = rnd(256);
+      const target = join(base, 'fz', String(i));
+      mkdirSync(target, { recursive: true });
+      try {
+        await unpackLayer(chunks(t), target, { what: 'image fuzz' });
+      } catch (e) {
+        assert.ok(e instanceof BerthError, `case ${i}: ${String(e)}`);
+      }
+    }
+    assert.is(snapshot(outside), before);
+  });
+
   for (const c of cases) {
     test(`refused: ${c.name}`, async () => {
       rmSync(base, { recursive: true, force: true });
