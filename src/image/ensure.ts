@@ -1,10 +1,13 @@
 // ensureImage: the pull step of `up` (pull_policy always | missing | never | build).
+// Concurrent calls for the same image in one process share one pull.
 import { BerthError } from '../errors.js';
 import { findLocalImage, toLocalImage } from './list.js';
 import { pullImage } from './pull.js';
 import { parseReference } from './reference.js';
 import type { ImageStore } from './store.js';
 import type { EnsureImageOptions, LocalImage } from './types.js';
+
+const inflight = new Map<string, Promise<LocalImage>>();
 
 export async function ensureImage(s: ImageStore, ref: string, options: EnsureImageOptions = {}): Promise<LocalImage> {
   const policy = options.pullPolicy ?? 'missing';
@@ -18,5 +21,10 @@ export async function ensureImage(s: ImageStore, ref: string, options: EnsureIma
       });
     }
   }
-  return pullImage(s, ref, options);
+  const key = `${s.root}\0${parsed.canonical}\0${JSON.stringify(options.platform ?? null)}`;
+  const running = inflight.get(key);
+  if (running) return running;
+  const p = pullImage(s, ref, options).finally(() => inflight.delete(key));
+  inflight.set(key, p);
+  return p;
 }
