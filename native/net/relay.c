@@ -1,0 +1,233 @@
+/*
+ * berth-net: a tiny NETLINK_ROUTE relay for the TypeScript network module.
+ *
+ * Node has no AF_NETLINK sockets, and must never setns itself. This single-threaded
+ * process opens netlink sockets on the host or inside a network namespace given by path
+ * (setns in, socket(), setns back: the socket stays bound to that namespace), and shuttles
+ * raw netlink messages between Node and the kernel. Encoding and decoding happen in
+ * TypeScript. One relay serves a whole batch (an `up`), requests may be pipelined.
+ *
+ * Frames on stdin:  u32 len (payload bytes) | u32 op | u32 arg | payload
+ * Frames on stdout: u32 len (payload bytes) | u32 status (0 or errno) | u32 value | payload
+ *   op 1 OPEN   payload = netns path ("" = the relay's own namespace)
+ *               -> value = handle; the handle's namespace fd is also returned in payload
+ *                  as a decimal string (for IFLA_NET_NS_FD in later requests)
+ *   op 2 CALL   arg = handle, payload = one netlink message (NLM_F_ACK or NLM_F_DUMP set)
+ *               -> payload = every reply message up to and including NLMSG_ERROR/NLMSG_DONE
+ *   op 3 CLOSE  arg = handle
+ *   op 4 SYSCTL payload = "path\0value" written under /proc/sys/ (host namespace)
+ * EOF on stdin ends the relay.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/netlink.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define MAX_HANDLES 256
+#define OP_OPEN 1
+#define OP_CALL 2
+#define OP_CLOSE 3
+#define OP_SYSCTL 4
+
+struct handle {
+  int sock;
+  int nsfd;
+};
+
+static struct handle handles[MAX_HANDLES];
+static int self_ns = -1;
+static unsigned char *outbuf;
+static size_t outcap;
+
+static int read_full(int fd, void *buf, size_t n) {
+  unsigned char *p = buf;
+  while (n > 0) {
+    ssize_t r = read(fd, p, n);
+    if (r == 0) return 0;
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      return -1;
+    }
+    p += r;
+    n -= (size_t)r;
+  }
+  return 1;
+}
+
+static int write_full(int fd, const void *buf, size_t n) {
+  const unsigned char *p = buf;
+  while (n > 0) {
+    ssize_t r = write(fd, p, n);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      return -1;
+    }
+    p += r;
+    n -= (size_t)r;
+  }
+  return 0;
+}
+
+static void reply(uint32_t status, uint32_t value, const void *payload, uint32_t len) {
+  uint32_t hdr[3] = {len, status, value};
+  if (write_full(1, hdr, sizeof hdr) < 0) exit(1);
+  if (len && write_full(1, payload, len) < 0) exit(1);
+}
+
+static int open_socket(void) {
+  int s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+  if (s < 0) return -1;
+  int one = 1;
+  setsockopt(s, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof one);
+  setsockopt(s, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof one);
+  int size = 1 << 20;
+  setsockopt(s, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+  struct sockaddr_nl sa = {.nl_family = AF_NETLINK};
+  if (bind(s, (struct sockaddr *)&sa, sizeof sa) < 0) {
+    int e = errno;
+    close(s);
+    errno = e;
+    return -1;
+  }
+  return s;
+}
+
+static void op_open(const char *path) {
+  int slot = -1;
+  for (int i = 1; i < MAX_HANDLES; i++)
+    if (handles[i].sock < 0) {
+      slot = i;
+      break;
+    }
+  if (slot < 0) return reply(EMFILE, 0, NULL, 0);
+  int nsfd = -1, sock;
+  if (path[0]) {
+    nsfd = open(path, O_RDONLY | O_CLOEXEC);
+    if (nsfd < 0) return reply((uint32_t)errno, 0, NULL, 0);
+    if (setns(nsfd, CLONE_NEWNET) < 0) {
+      int e = errno;
+      close(nsfd);
+      return reply((uint32_t)e, 0, NULL, 0);
+    }
+    sock = open_socket();
+    int e = errno;
+    if (setns(self_ns, CLONE_NEWNET) < 0) {
+      perror("berth-net: cannot return to the original network namespace");
+      exit(2);
+    }
+    if (sock < 0) {
+      close(nsfd);
+      return reply((uint32_t)e, 0, NULL, 0);
+    }
+  } else {
+    nsfd = dup(self_ns);
+    sock = open_socket();
+    if (sock < 0) {
+      int e = errno;
+      close(nsfd);
+      return reply((uint32_t)e, 0, NULL, 0);
+    }
+  }
+  handles[slot].sock = sock;
+  handles[slot].nsfd = nsfd;
+  char num[16];
+  int n = snprintf(num, sizeof num, "%d", nsfd);
+  reply(0, (uint32_t)slot, num, (uint32_t)n);
+}
+
+static void op_call(uint32_t h, unsigned char *msg, uint32_t len) {
+  if (h == 0 || h >= MAX_HANDLES || handles[h].sock < 0) return reply(EBADF, 0, NULL, 0);
+  if (len < sizeof(struct nlmsghdr)) return reply(EINVAL, 0, NULL, 0);
+  int s = handles[h].sock;
+  struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
+  if (sendto(s, msg, len, 0, (struct sockaddr *)&kernel, sizeof kernel) < 0)
+    return reply((uint32_t)errno, 0, NULL, 0);
+  uint32_t seq = ((struct nlmsghdr *)msg)->nlmsg_seq;
+  size_t used = 0;
+  for (;;) {
+    if (outcap - used < 65536) {
+      outcap = outcap * 2 + 65536;
+      outbuf = realloc(outbuf, outcap);
+      if (!outbuf) exit(3);
+    }
+    ssize_t r = recv(s, outbuf + used, outcap - used, 0);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      return reply((uint32_t)errno, 0, NULL, 0);
+    }
+    int done = 0;
+    size_t off = used;
+    size_t end = used + (size_t)r;
+    while (off + sizeof(struct nlmsghdr) <= end) {
+      struct nlmsghdr *nh = (struct nlmsghdr *)(outbuf + off);
+      if (nh->nlmsg_len < sizeof *nh || off + nh->nlmsg_len > end) break;
+      if (nh->nlmsg_seq == seq && (nh->nlmsg_type == NLMSG_ERROR || nh->nlmsg_type == NLMSG_DONE)) done = 1;
+      off += NLMSG_ALIGN(nh->nlmsg_len);
+    }
+    used = end;
+    if (done) break;
+  }
+  reply(0, 0, outbuf, (uint32_t)used);
+}
+
+static void op_close(uint32_t h) {
+  if (h == 0 || h >= MAX_HANDLES || handles[h].sock < 0) return reply(0, 0, NULL, 0);
+  close(handles[h].sock);
+  if (handles[h].nsfd >= 0) close(handles[h].nsfd);
+  handles[h].sock = handles[h].nsfd = -1;
+  reply(0, 0, NULL, 0);
+}
+
+static void op_sysctl(unsigned char *payload, uint32_t len) {
+  char *key = (char *)payload;
+  size_t klen = strnlen(key, len);
+  if (klen == len || strstr(key, "..")) return reply(EINVAL, 0, NULL, 0);
+  char *value = key + klen + 1;
+  size_t vlen = len - klen - 1;
+  char path[512];
+  snprintf(path, sizeof path, "/proc/sys/%s", key);
+  int fd = open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return reply((uint32_t)errno, 0, NULL, 0);
+  int rc = write_full(fd, value, vlen);
+  int e = errno;
+  close(fd);
+  reply(rc < 0 ? (uint32_t)e : 0, 0, NULL, 0);
+}
+
+int main(void) {
+  for (int i = 0; i < MAX_HANDLES; i++) handles[i].sock = handles[i].nsfd = -1;
+  self_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+  if (self_ns < 0) {
+    perror("berth-net: open /proc/self/ns/net");
+    return 1;
+  }
+  unsigned char *in = NULL;
+  size_t incap = 0;
+  for (;;) {
+    uint32_t hdr[3];
+    int r = read_full(0, hdr, sizeof hdr);
+    if (r <= 0) return r < 0 ? 1 : 0;
+    uint32_t len = hdr[0];
+    if (len > (64u << 20)) return 1;
+    if (len + 1 > incap) {
+      incap = len + 1;
+      in = realloc(in, incap);
+      if (!in) return 3;
+    }
+    if (len && read_full(0, in, len) <= 0) return 1;
+    in[len] = 0;
+    switch (hdr[1]) {
+      case OP_OPEN: op_open((char *)in); break;
+      case OP_CALL: op_call(hdr[2], in, len); break;
+      case OP_CLOSE: op_close(hdr[2]); break;
+      case OP_SYSCTL: op_sysctl(in, len); break;
+      default: reply(EINVAL, 0, NULL, 0);
+    }
+  }
+}

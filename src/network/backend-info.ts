@@ -1,0 +1,37 @@
+// What `berth info` shows about networking: the backends chosen once at startup.
+import { readFileSync } from 'node:fs';
+import { inspectForwardChain, nftPath } from './firewall/nft.js';
+import { relayPath } from './netlink/relay.js';
+import type { NetworkBackendInfo } from './types.js';
+
+export async function networkBackendInfo(): Promise<NetworkBackendInfo> {
+  let linkTransport: string;
+  try {
+    linkTransport = `netlink (${relayPath()})`;
+  } catch {
+    linkTransport = 'unavailable: native/build/berth-net is not built';
+  }
+  const nft = nftPath();
+  let forwardPolicy = 'no iptables-nft filter FORWARD chain';
+  if (nft) {
+    const fwd = await inspectForwardChain().catch(() => undefined);
+    if (fwd?.exists) {
+      forwardPolicy = fwd.policyDrop
+        ? 'iptables-nft FORWARD policy drop (Docker leftover): berth inserts accepts for its bridges'
+        : 'iptables-nft FORWARD policy accept: berth inserts accepts for its bridges';
+    }
+  }
+  let ipForward = false;
+  try {
+    ipForward = readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8').trim() === '1';
+  } catch {
+    // not Linux
+  }
+  return {
+    linkTransport,
+    firewall: nft ? `nftables (${nft} -f, table ip berth)` : 'unavailable: nft not found (published ports and masquerade disabled)',
+    portForwarding: 'nftables DNAT (prerouting + output, route_localnet for 127.0.0.1, masquerade for loopback/hairpin)',
+    forwardPolicy,
+    ipForward,
+  };
+}

@@ -1,0 +1,47 @@
+// detachContainer: best effort, idempotent: DNS records (endpoint files) first, then the
+// host veth ends, leases, published ports. Missing objects count as removed.
+import { syncFirewall } from './firewall/nft.js';
+import { releaseAddresses } from './ipam/leases.js';
+import { hostVethNameFor } from './names.js';
+import { withNetlink } from './session.js';
+import { listRecords, readPorts, removeEndpoint, writePorts } from './state.js';
+import type { NetworkContext, TeardownReport } from './types.js';
+
+export interface DetachOptions {
+  /** Only these networks (default: every network the container may be on). */
+  readonly networks?: readonly string[];
+  /** Skip explicit veth deletion (the caller frees the netns, which frees its veths). */
+  readonly keepLinks?: boolean;
+}
+
+export async function detachContainer(ctx: NetworkContext, containerId: string, opts: DetachOptions = {}): Promise<TeardownReport> {
+  const removed: string[] = [];
+  const errors: unknown[] = [];
+  const nets = listRecords(ctx.root).filter((r) => !opts.networks || opts.networks.includes(r.name));
+  const step = async (what: string, fn: () => Promise<unknown> | unknown): Promise<void> => {
+    try {
+      if ((await fn()) !== false) removed.push(what);
+    } catch (e) {
+      errors.push(e);
+    }
+  };
+  for (const n of nets) await step(`dns ${containerId}@${n.name}`, () => removeEndpoint(ctx.root, n.name, containerId));
+  if (!opts.keepLinks && nets.length) {
+    await withNetlink(ctx, async (nl) => {
+      const host = await nl.host();
+      // Names are derived, so a crash before the endpoint record was written is covered too.
+      await Promise.all(nets.map((n) => step(`veth ${hostVethNameFor(containerId, n.name)}`, () => nl.deleteLink(host, hostVethNameFor(containerId, n.name)))));
+    });
+  }
+  for (const n of nets) await step(`leases ${containerId}@${n.name}`, () => releaseAddresses(ctx.root, n.name, containerId).length > 0);
+  if (!opts.networks) {
+    const ports = readPorts(ctx.root, containerId);
+    if (ports.length) {
+      await step(`ports ${containerId}`, async () => {
+        writePorts(ctx.root, containerId, []);
+        await syncFirewall(ctx.root);
+      });
+    }
+  }
+  return { removed, errors };
+}

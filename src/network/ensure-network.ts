@@ -1,0 +1,101 @@
+// ensureNetwork: record on disk first (so a crash leaves something `down` can remove), then
+// the bridge (EEXIST accepted, kind checked), its gateway address, up, sysctls, firewall.
+import { BerthError } from '../errors.js';
+import { syncFirewall } from './firewall/nft.js';
+import { overlaps, parseCidr, type Cidr } from './ipam/cidr.js';
+import { chooseSubnet } from './ipam/subnets.js';
+import { withLock } from './lock.js';
+import { bridgeNameFor, isValidIfname } from './names.js';
+import type { Netlink, Namespace } from './netlink/netlink.js';
+import { withNetlink } from './session.js';
+import { checkNetworkName, globalLock, listRecords, readRecord, writeRecord } from './state.js';
+import type { NetworkConfig, NetworkContext, NetworkRecord } from './types.js';
+
+/** Everything already routed or addressed on the host, as CIDRs (default routes excluded). */
+async function hostTaken(nl: Netlink, host: Namespace): Promise<Cidr[]> {
+  const [routes, addrs] = await Promise.all([nl.listRoutes(host), nl.listAddresses(host)]);
+  return [
+    ...routes.filter((r) => r.prefixLength > 0 && r.table === 254).map((r) => parseCidr(`${r.dst}/${r.prefixLength}`)),
+    ...addrs.filter((a) => a.address).map((a) => parseCidr(`${a.address}/${a.prefixLength}`)),
+  ];
+}
+
+function checkSame(rec: NetworkRecord, cfg: NetworkConfig): void {
+  const differs: string[] = [];
+  if (cfg.subnet && parseCidr(cfg.subnet).base !== parseCidr(rec.subnet).base) differs.push(`subnet ${rec.subnet} -> ${cfg.subnet}`);
+  if (cfg.gateway && cfg.gateway !== rec.gateway) differs.push(`gateway ${rec.gateway} -> ${cfg.gateway}`);
+  if ((cfg.internal ?? false) !== rec.internal) differs.push(`internal ${rec.internal} -> ${cfg.internal ?? false}`);
+  if (differs.length) {
+    throw new BerthError('network/config-changed', `network ${rec.name} exists with a different configuration (${differs.join(', ')})`, {
+      hint: 'run `berth down` to remove the network, then `berth up` again',
+    });
+  }
+}
+
+async function ensureBridge(nl: Netlink, host: Namespace, rec: NetworkRecord): Promise<void> {
+  let link = await nl.getLink(host, rec.bridge);
+  if (!link) {
+    try {
+      await nl.createLink(host, rec.bridge, 'bridge', { mtu: rec.mtu, up: true });
+    } catch (e) {
+      if (!(e instanceof Error && 'errno' in e && e.errno === 'EEXIST')) throw e;
+    }
+    link = await nl.getLink(host, rec.bridge);
+  }
+  if (!link) throw new BerthError('network/bridge', `bridge ${rec.bridge} of network ${rec.name} vanished while being created`);
+  if (link.kind !== 'bridge') {
+    throw new BerthError('network/name-conflict', `network ${rec.name}: interface ${rec.bridge} exists but is a ${link.kind ?? 'non-bridge'} device`, {
+      hint: 'choose another com.docker.network.bridge.name or remove that interface',
+    });
+  }
+  const prefix = parseCidr(rec.subnet).prefixLength;
+  await nl.addAddress(host, link.index, rec.gateway, prefix);
+  if (!link.up) await nl.setUp(host, rec.bridge);
+  // Loopback clients of published ports: DNAT from 127.0.0.1 out of this bridge.
+  await nl.sysctl(`net/ipv4/conf/${rec.bridge}/route_localnet`, '1');
+  if (!rec.internal) await nl.sysctl('net/ipv4/ip_forward', '1');
+}
+
+export async function ensureNetwork(ctx: NetworkContext, cfg: NetworkConfig): Promise<NetworkRecord> {
+  checkNetworkName(cfg.name);
+  if (cfg.external) {
+    const rec = readRecord(ctx.root, cfg.name);
+    if (!rec) {
+      throw new BerthError('network/not-found', `network ${cfg.name} declared as external, but could not be found`, {
+        hint: `create it first (another project's network, or remove "external: true")`,
+      });
+    }
+    return rec;
+  }
+  const bridge = cfg.bridgeName ?? bridgeNameFor(cfg.name);
+  if (!isValidIfname(bridge)) throw new BerthError('network/invalid-name', `network ${cfg.name}: bridge name "${bridge}" is not a valid interface name (max 15 chars)`);
+  return withNetlink(ctx, async (nl) => {
+    const host = await nl.host();
+    const rec = await withLock(globalLock(ctx.root), async () => {
+      const existing = readRecord(ctx.root, cfg.name);
+      if (existing) {
+        checkSame(existing, cfg);
+        return existing;
+      }
+      const others = listRecords(ctx.root).filter((r) => r.name !== cfg.name);
+      const clash = others.find((r) => r.bridge === bridge);
+      if (clash) throw new BerthError('network/name-conflict', `network ${cfg.name}: bridge ${bridge} is already used by network ${clash.name}`);
+      const taken = [...(await hostTaken(nl, host)), ...others.map((r) => parseCidr(r.subnet))];
+      const choice = chooseSubnet(cfg.name, taken, cfg);
+      if (cfg.subnet) {
+        const s = parseCidr(choice.subnet);
+        const other = others.find((r) => overlaps(parseCidr(r.subnet), s));
+        if (other) throw new BerthError('network/subnet-overlap', `network ${cfg.name}: subnet ${choice.subnet} overlaps network ${other.name} (${other.subnet})`);
+      }
+      const created: NetworkRecord = {
+        name: cfg.name, project: cfg.project, bridge, ...choice, internal: cfg.internal ?? false,
+        mtu: cfg.mtu ?? 1500, labels: { ...cfg.labels }, created: new Date().toISOString(),
+      };
+      writeRecord(ctx.root, created);
+      return created;
+    });
+    await ensureBridge(nl, host, rec);
+    await syncFirewall(ctx.root);
+    return rec;
+  });
+}

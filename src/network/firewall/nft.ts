@@ -1,0 +1,87 @@
+// Applies the berth table with the `nft` tool (the fallback transport the issue allows):
+// one transaction replaces the whole table and berth's accepts in an iptables-nft FORWARD
+// chain, so a crash between steps never leaves half a ruleset.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { BerthError } from '../../errors.js';
+import { withLock } from '../lock.js';
+import { listAllPorts, listRecords } from '../state.js';
+import { findOwnRuleHandles, forwardPolicyDrops, isEmpty, renderForwardAccepts, renderTable, type FirewallState } from './ruleset.js';
+
+export const DEFAULT_ROOT = '/var/lib/berth';
+
+/** `berth` for the default root; `berth_<hash>` for any other (tests, several roots). */
+export function tableName(root: string): string {
+  return root === DEFAULT_ROOT ? 'berth' : `berth_${createHash('sha256').update(root).digest('hex').slice(0, 8)}`;
+}
+
+export function nftPath(): string | undefined {
+  return ['/usr/sbin/nft', '/sbin/nft', '/usr/bin/nft'].find((p) => existsSync(p));
+}
+
+export interface NftResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function runNft(args: readonly string[], input?: string): Promise<NftResult> {
+  const nft = nftPath();
+  if (!nft) {
+    return Promise.reject(new BerthError('network/firewall-unavailable', 'nftables is not available: the nft tool was not found', {
+      hint: 'install nftables (apt-get install nftables)',
+    }));
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(nft, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+export interface ForwardChainInfo {
+  readonly exists: boolean;
+  readonly policyDrop: boolean;
+  readonly listing: string;
+}
+
+/** The iptables-nft filter FORWARD chain, if any (what Docker leaves with policy drop). */
+export async function inspectForwardChain(): Promise<ForwardChainInfo> {
+  const r = await runNft(['-a', 'list', 'chain', 'ip', 'filter', 'FORWARD']);
+  if (r.code !== 0) return { exists: false, policyDrop: false, listing: '' };
+  return { exists: true, policyDrop: forwardPolicyDrops(r.stdout), listing: r.stdout };
+}
+
+/** Builds the nft script that brings the kernel in line with `state`. Pure. */
+export function planFirewall(state: FirewallState, forward: ForwardChainInfo): string {
+  const lines: string[] = [`table ip ${state.table}`, `delete table ip ${state.table}`];
+  for (const h of findOwnRuleHandles(forward.listing, state.table)) lines.push(`delete rule ip filter FORWARD handle ${h}`);
+  if (!isEmpty(state)) {
+    lines.push(renderTable(state).trimEnd());
+    if (forward.exists) lines.push(...renderForwardAccepts(state));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Re-renders berth's rules from disk and applies them atomically. */
+export async function syncFirewall(root: string): Promise<void> {
+  await withLock(join(root, 'networks', '.firewall.lock'), async () => {
+    const state: FirewallState = { table: tableName(root), networks: listRecords(root), ports: listAllPorts(root) };
+    if (isEmpty(state) && !nftPath()) return;
+    const forward = await inspectForwardChain();
+    const script = planFirewall(state, forward);
+    const r = await runNft(['-f', '-'], script);
+    if (r.code !== 0) {
+      throw new BerthError('network/firewall', `applying nftables rules failed: ${r.stderr.trim().split('\n')[0] ?? ''}`, {
+        details: { script, stderr: r.stderr },
+      });
+    }
+  });
+}

@@ -1,0 +1,29 @@
+// Kernel names for berth's links: `bth` + a short hash, at most 15 chars (IFNAMSIZ - 1).
+import { createHash } from 'node:crypto';
+
+const hash = (s: string, n: number): string => createHash('sha256').update(s).digest('hex').slice(0, n);
+
+/** The bridge of a network: `bth` + 10 hex chars of the network's real name. */
+export function bridgeNameFor(network: string): string {
+  return `bth${hash(`net:${network}`, 10)}`;
+}
+
+/** Host end of a container's veth on a network: `bth` + 11 hex chars. */
+export function hostVethNameFor(containerId: string, network: string): string {
+  return `bth${hash(`veth:${containerId}:${network}`, 11)}`;
+}
+
+/** Is this a valid Linux interface name (1..15 chars, no '/', ':' or whitespace)? */
+export function isValidIfname(name: string): boolean {
+  return name.length > 0 && name.length <= 15 && !/[/:\s]/.test(name) && name !== '.' && name !== '..';
+}
+
+/** A locally administered unicast MAC derived from an address (docker style 02:42:ip). */
+export function macForAddress(ip: string): string {
+  const o = ip.split('.').map((x) => Number(x).toString(16).padStart(2, '0'));
+  return `02:42:${o.join(':')}`;
+}
+
+export function isValidMac(mac: string): boolean {
+  return /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i.test(mac) && (parseInt(mac.slice(0, 2), 16) & 1) === 0;
+}

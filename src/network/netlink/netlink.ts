@@ -1,0 +1,307 @@
+// Typed rtnetlink operations over a Transport (the berth-net relay): links, addresses,
+// routes, sysctls. Every failure is a NetlinkError naming the operation and the errno.
+import { constants } from 'node:os';
+import { BerthError } from '../../errors.js';
+import * as C from './constants.js';
+import {
+  attr, bufferToIpv4, bufferToMac, encodeAttrs, encodeMessage, ipv4ToBuffer, macToBuffer, parseAttrs, parseError,
+  readStr, readU32, splitMessages, type Attr, type RawMessage,
+} from './message.js';
+import { OP_CALL, OP_CLOSE, OP_OPEN, OP_SYSCTL, RelayTransport, type Transport } from './relay.js';
+
+/** A netlink socket bound inside one network namespace (`path` '' = the host's). */
+export interface Namespace {
+  readonly handle: number;
+  /** The relay's fd for the namespace: what IFLA_NET_NS_FD takes. */
+  readonly fd: number;
+  readonly path: string;
+}
+
+export interface LinkInfo {
+  readonly index: number;
+  readonly name: string;
+  readonly up: boolean;
+  readonly mtu: number;
+  readonly kind: string | undefined;
+  readonly master: number | undefined;
+  readonly mac: string | undefined;
+}
+
+export interface AddressInfo {
+  readonly index: number;
+  readonly address: string;
+  readonly prefixLength: number;
+}
+
+export interface RouteInfo {
+  readonly dst: string;
+  readonly prefixLength: number;
+  readonly gateway: string | undefined;
+  readonly oif: number | undefined;
+  readonly table: number;
+}
+
+export interface VethOptions {
+  /** Host end name (`bth…`). */
+  readonly name: string;
+  readonly mtu?: number;
+  /** Enslave the host end to this bridge index and bring it up in the same message. */
+  readonly master?: number;
+  readonly peer: { readonly name: string; readonly ns: Namespace; readonly mac?: string };
+}
+
+const ERRNO_NAMES = new Map<number, string>(Object.entries(constants.errno).map(([k, v]) => [v, k]));
+const ERRNO_TEXT: Record<string, string> = {
+  EEXIST: 'already exists',
+  ENOENT: 'not found',
+  ENODEV: 'no such device',
+  EPERM: 'operation not permitted (needs root / CAP_NET_ADMIN)',
+  EACCES: 'permission denied',
+  EBUSY: 'device or resource busy',
+  EINVAL: 'invalid argument',
+  EADDRNOTAVAIL: 'address not available',
+  ENETUNREACH: 'network unreachable',
+  EOPNOTSUPP: 'not supported by this kernel',
+  ENOTSUP: 'not supported by this kernel',
+  EBADF: 'bad handle',
+};
+
+export class NetlinkError extends BerthError {
+  readonly errno: string;
+  constructor(operation: string, errno: number, kernelMessage?: string) {
+    const name = ERRNO_NAMES.get(errno) ?? `errno ${errno}`;
+    const text = ERRNO_TEXT[name] ?? name;
+    super('network/netlink', `${operation}: ${text} (${name}${kernelMessage ? `: ${kernelMessage}` : ''})`, {
+      details: { errno: name, operation },
+    });
+    this.name = 'NetlinkError';
+    this.errno = name;
+  }
+}
+
+export const isErrno = (e: unknown, ...names: string[]): boolean => e instanceof NetlinkError && names.includes(e.errno);
+
+function ifinfomsg(index = 0, flags = 0, change = 0, family = C.AF_UNSPEC): Buffer {
+  const b = Buffer.alloc(16);
+  b.writeUInt8(family, 0);
+  b.writeInt32LE(index, 4);
+  b.writeUInt32LE(flags, 8);
+  b.writeUInt32LE(change, 12);
+  return b;
+}
+
+function ifaddrmsg(index: number, prefixLength: number, scope = C.RT_SCOPE_UNIVERSE): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeUInt8(C.AF_INET, 0);
+  b.writeUInt8(prefixLength, 1);
+  b.writeUInt8(scope, 3);
+  b.writeUInt32LE(index, 4);
+  return b;
+}
+
+function rtmsg(dstLen: number, scope: number): Buffer {
+  const b = Buffer.alloc(12);
+  b.writeUInt8(C.AF_INET, 0);
+  b.writeUInt8(dstLen, 1);
+  b.writeUInt8(C.RT_TABLE_MAIN, 4);
+  b.writeUInt8(C.RTPROT_BOOT, 5);
+  b.writeUInt8(scope, 6);
+  b.writeUInt8(C.RTN_UNICAST, 7);
+  return b;
+}
+
+function parseLink(m: RawMessage): LinkInfo {
+  const a = parseAttrs(m.body.subarray(16));
+  const info = a.get(C.IFLA_LINKINFO);
+  const mac = a.get(C.IFLA_ADDRESS);
+  return {
+    index: m.body.readInt32LE(4),
+    name: readStr(a.get(C.IFLA_IFNAME)) ?? '',
+    up: (m.body.readUInt32LE(8) & C.IFF_UP) !== 0,
+    mtu: readU32(a.get(C.IFLA_MTU)) ?? 0,
+    kind: info ? readStr(parseAttrs(info).get(C.IFLA_INFO_KIND)) : undefined,
+    master: readU32(a.get(C.IFLA_MASTER)),
+    mac: mac && mac.length === 6 ? bufferToMac(mac) : undefined,
+  };
+}
+
+export class Netlink {
+  readonly #t: Transport;
+  #seq = 1;
+  #host: Promise<Namespace> | undefined;
+
+  constructor(transport: Transport) {
+    this.#t = transport;
+  }
+
+  /** Starts a relay process; close() it when the batch is done. */
+  static open(): Netlink {
+    return new Netlink(new RelayTransport());
+  }
+
+  host(): Promise<Namespace> {
+    this.#host ??= this.namespace('');
+    return this.#host;
+  }
+
+  async namespace(path: string): Promise<Namespace> {
+    const r = await this.#t.send(OP_OPEN, 0, Buffer.from(path));
+    if (r.status) throw new NetlinkError(`open network namespace ${path || '(host)'}`, r.status);
+    return { handle: r.value, fd: Number(r.payload.toString()), path };
+  }
+
+  async closeNamespace(ns: Namespace): Promise<void> {
+    await this.#t.send(OP_CLOSE, ns.handle, Buffer.alloc(0));
+  }
+
+  /** Writes /proc/sys/<key> in the relay's (the host's) namespace. */
+  async sysctl(key: string, value: string): Promise<void> {
+    const r = await this.#t.send(OP_SYSCTL, 0, Buffer.concat([Buffer.from(key), Buffer.alloc(1), Buffer.from(value)]));
+    if (r.status) throw new NetlinkError(`sysctl ${key}=${value}`, r.status);
+  }
+
+  close(): Promise<void> {
+    return this.#t.close();
+  }
+
+  /** One request; resolves with the reply messages (errors thrown, ACK dropped). */
+  async call(ns: Namespace, operation: string, type: number, flags: number, header: Buffer, attrs: readonly Attr[] = []): Promise<RawMessage[]> {
+    const seq = this.#seq++;
+    // Every non-dump request asks for an ACK: the relay reads until NLMSG_ERROR/NLMSG_DONE.
+    const ack = (flags & C.NLM_F_DUMP) === C.NLM_F_DUMP ? 0 : C.NLM_F_ACK;
+    const msg = encodeMessage(type, flags | ack | C.NLM_F_REQUEST, seq, header, attrs);
+    const r = await this.#t.send(OP_CALL, ns.handle, msg);
+    if (r.status) throw new NetlinkError(operation, r.status);
+    const out: RawMessage[] = [];
+    for (const m of splitMessages(r.payload)) {
+      if (m.seq !== seq) continue;
+      const err = parseError(m);
+      if (err) {
+        if (err.errno) throw new NetlinkError(operation, err.errno, err.message);
+        continue;
+      }
+      if (m.type === C.NLMSG_DONE) continue;
+      out.push(m);
+    }
+    return out;
+  }
+
+  async getLink(ns: Namespace, name: string): Promise<LinkInfo | undefined> {
+    try {
+      const [m] = await this.call(ns, `get link ${name}`, C.RTM_GETLINK, 0, ifinfomsg(), [attr.str(C.IFLA_IFNAME, name)]);
+      return m ? parseLink(m) : undefined;
+    } catch (e) {
+      if (isErrno(e, 'ENODEV', 'ENOENT')) return undefined;
+      throw e;
+    }
+  }
+
+  async listLinks(ns: Namespace): Promise<LinkInfo[]> {
+    return (await this.call(ns, 'list links', C.RTM_GETLINK, C.NLM_F_DUMP, ifinfomsg())).map(parseLink);
+  }
+
+  /** Creates a link of `kind` (EEXIST thrown; callers that ensure read it back). */
+  async createLink(ns: Namespace, name: string, kind: string, opts: { mtu?: number; up?: boolean; master?: number; mac?: string; data?: readonly Attr[] } = {}): Promise<void> {
+    const attrs: Attr[] = [attr.str(C.IFLA_IFNAME, name)];
+    if (opts.mtu) attrs.push(attr.u32(C.IFLA_MTU, opts.mtu));
+    if (opts.master) attrs.push(attr.u32(C.IFLA_MASTER, opts.master));
+    if (opts.mac) attrs.push(attr.bytes(C.IFLA_ADDRESS, macToBuffer(opts.mac)));
+    const info: Attr[] = [attr.str(C.IFLA_INFO_KIND, kind)];
+    if (opts.data) info.push(attr.nested(C.IFLA_INFO_DATA, opts.data));
+    attrs.push(attr.nested(C.IFLA_LINKINFO, info));
+    const up = opts.up ? C.IFF_UP : 0;
+    await this.call(ns, `create ${kind} ${name}`, C.RTM_NEWLINK, C.NLM_F_CREATE | C.NLM_F_EXCL | C.NLM_F_ACK, ifinfomsg(0, up, up), attrs);
+  }
+
+  /**
+   * A veth pair whose peer is created directly inside `peer.ns` (IFLA_NET_NS_FD): no move.
+   * The host end is enslaved to `master` and brought up in the same message.
+   */
+  async createVeth(ns: Namespace, o: VethOptions): Promise<void> {
+    const peer: Attr[] = [attr.str(C.IFLA_IFNAME, o.peer.name), attr.u32(C.IFLA_NET_NS_FD, o.peer.ns.fd)];
+    if (o.mtu) peer.push(attr.u32(C.IFLA_MTU, o.mtu));
+    if (o.peer.mac) peer.push(attr.bytes(C.IFLA_ADDRESS, macToBuffer(o.peer.mac)));
+    const peerMsg = Buffer.concat([ifinfomsg(), encodeAttrs(peer)]);
+    await this.createLink(ns, o.name, 'veth', {
+      ...(o.mtu ? { mtu: o.mtu } : {}),
+      ...(o.master ? { master: o.master, up: true } : {}),
+      data: [attr.bytes(C.VETH_INFO_PEER, peerMsg)],
+    });
+  }
+
+  /** Deletes a link by name; false when it was already gone (missing = removed). */
+  async deleteLink(ns: Namespace, name: string): Promise<boolean> {
+    try {
+      await this.call(ns, `delete link ${name}`, C.RTM_DELLINK, C.NLM_F_ACK, ifinfomsg(), [attr.str(C.IFLA_IFNAME, name)]);
+      return true;
+    } catch (e) {
+      if (isErrno(e, 'ENODEV', 'ENOENT')) return false;
+      throw e;
+    }
+  }
+
+  /** Brings a link up (by name: no lookup round trip). */
+  async setUp(ns: Namespace, name: string, up = true): Promise<void> {
+    await this.call(ns, `set ${name} ${up ? 'up' : 'down'}`, C.RTM_NEWLINK, C.NLM_F_ACK, ifinfomsg(0, up ? C.IFF_UP : 0, C.IFF_UP), [attr.str(C.IFLA_IFNAME, name)]);
+  }
+
+  /** Adds `address/prefixLength` to link `index`; EEXIST is accepted. */
+  async addAddress(ns: Namespace, index: number, address: string, prefixLength: number): Promise<void> {
+    const ip = ipv4ToBuffer(address);
+    const bcast = Buffer.from(ip);
+    const host = 32 - prefixLength;
+    if (prefixLength < 31) bcast.writeUInt32BE(((bcast.readUInt32BE(0) | (host === 32 ? 0xffffffff : (2 ** host - 1))) >>> 0), 0);
+    try {
+      await this.call(ns, `add address ${address}/${prefixLength}`, C.RTM_NEWADDR, C.NLM_F_CREATE | C.NLM_F_EXCL | C.NLM_F_ACK, ifaddrmsg(index, prefixLength), [
+        attr.bytes(C.IFA_LOCAL, ip),
+        attr.bytes(C.IFA_ADDRESS, ip),
+        ...(prefixLength < 31 ? [attr.bytes(C.IFA_BROADCAST, bcast)] : []),
+      ]);
+    } catch (e) {
+      if (!isErrno(e, 'EEXIST')) throw e;
+    }
+  }
+
+  async listAddresses(ns: Namespace): Promise<AddressInfo[]> {
+    const b = Buffer.alloc(8);
+    b.writeUInt8(C.AF_INET, 0);
+    const msgs = await this.call(ns, 'list addresses', C.RTM_GETADDR, C.NLM_F_DUMP, b);
+    return msgs.map((m) => {
+      const a = parseAttrs(m.body.subarray(8));
+      const ip = a.get(C.IFA_LOCAL) ?? a.get(C.IFA_ADDRESS);
+      return { index: m.body.readUInt32LE(4), prefixLength: m.body.readUInt8(1), address: ip ? bufferToIpv4(ip) : '' };
+    });
+  }
+
+  /** A route in the main table: default when `dst` is absent. EEXIST accepted. */
+  async addRoute(ns: Namespace, r: { dst?: string; prefixLength?: number; gateway?: string; oif?: number }): Promise<void> {
+    const attrs: Attr[] = [];
+    if (r.dst) attrs.push(attr.bytes(C.RTA_DST, ipv4ToBuffer(r.dst)));
+    if (r.gateway) attrs.push(attr.bytes(C.RTA_GATEWAY, ipv4ToBuffer(r.gateway)));
+    if (r.oif) attrs.push(attr.u32(C.RTA_OIF, r.oif));
+    const scope = r.gateway ? C.RT_SCOPE_UNIVERSE : C.RT_SCOPE_LINK;
+    try {
+      await this.call(ns, `add route ${r.dst ?? 'default'}${r.gateway ? ` via ${r.gateway}` : ''}`, C.RTM_NEWROUTE, C.NLM_F_CREATE | C.NLM_F_EXCL | C.NLM_F_ACK, rtmsg(r.dst ? (r.prefixLength ?? 32) : 0, scope), attrs);
+    } catch (e) {
+      if (!isErrno(e, 'EEXIST')) throw e;
+    }
+  }
+
+  async listRoutes(ns: Namespace): Promise<RouteInfo[]> {
+    const b = Buffer.alloc(12);
+    b.writeUInt8(C.AF_INET, 0);
+    const msgs = await this.call(ns, 'list routes', C.RTM_GETROUTE, C.NLM_F_DUMP, b);
+    return msgs.map((m) => {
+      const a = parseAttrs(m.body.subarray(12));
+      const dst = a.get(C.RTA_DST);
+      const gw = a.get(C.RTA_GATEWAY);
+      return {
+        dst: dst ? bufferToIpv4(dst) : '0.0.0.0',
+        prefixLength: m.body.readUInt8(1),
+        gateway: gw ? bufferToIpv4(gw) : undefined,
+        oif: readU32(a.get(C.RTA_OIF)),
+        table: readU32(a.get(C.RTA_TABLE)) ?? m.body.readUInt8(4),
+      };
+    });
+  }
+}

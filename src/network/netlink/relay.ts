@@ -1,0 +1,98 @@
+// The transport under `Netlink`: one `berth-net` relay process (native/net/relay.c) that
+// opens NETLINK_ROUTE sockets on the host or inside a netns by path and shuttles raw
+// messages. Requests are pipelined: replies come back in order, matched FIFO.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { BerthError } from '../../errors.js';
+
+export const OP_OPEN = 1;
+export const OP_CALL = 2;
+export const OP_CLOSE = 3;
+export const OP_SYSCTL = 4;
+
+export interface RelayReply {
+  readonly status: number;
+  readonly value: number;
+  readonly payload: Buffer;
+}
+
+/** The seam: the relay, or a fake in unit tests. */
+export interface Transport {
+  send(op: number, arg: number, payload: Buffer): Promise<RelayReply>;
+  close(): Promise<void>;
+}
+
+/** native/build/berth-net, found upward from this file (src/ or dist/src/); env override. */
+export function relayPath(): string {
+  const env = process.env.BERTH_NET_HELPER;
+  if (env) return env;
+  let dir = import.meta.dirname;
+  for (let i = 0; i < 6; i++) {
+    const p = join(dir, 'native', 'build', 'berth-net');
+    if (existsSync(p)) return p;
+    dir = dirname(dir);
+  }
+  throw new BerthError('network/helper-missing', 'the network helper native/build/berth-net is not built', {
+    hint: 'run `node scripts/build-native.mjs` (needs gcc)',
+  });
+}
+
+interface Pending {
+  resolve(r: RelayReply): void;
+  reject(e: unknown): void;
+}
+
+export class RelayTransport implements Transport {
+  readonly #child: ChildProcess;
+  readonly #pending: Pending[] = [];
+  #buf: Buffer = Buffer.alloc(0);
+  #dead: Error | undefined;
+
+  constructor(path = relayPath()) {
+    this.#child = spawn(path, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.#child.stdout!.on('data', (chunk: Buffer) => this.#onData(chunk));
+    this.#child.on('error', (e) => this.#fail(e));
+    this.#child.on('exit', (code, sig) => this.#fail(new Error(`berth-net exited (${sig ?? code})`)));
+    this.#child.stdin!.on('error', (e) => this.#fail(e));
+  }
+
+  send(op: number, arg: number, payload: Buffer): Promise<RelayReply> {
+    if (this.#dead) return Promise.reject(this.#dead);
+    const head = Buffer.alloc(12);
+    head.writeUInt32LE(payload.length, 0);
+    head.writeUInt32LE(op, 4);
+    head.writeUInt32LE(arg, 8);
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ resolve, reject });
+      this.#child.stdin!.write(payload.length ? Buffer.concat([head, payload]) : head);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#child.exitCode !== null || this.#child.signalCode !== null) return;
+    const exited = new Promise<void>((r) => this.#child.once('exit', () => r()));
+    this.#child.stdin!.end();
+    await exited;
+  }
+
+  #onData(chunk: Buffer): void {
+    this.#buf = this.#buf.length ? Buffer.concat([this.#buf, chunk]) : chunk;
+    while (this.#buf.length >= 12) {
+      const len = this.#buf.readUInt32LE(0);
+      if (this.#buf.length < 12 + len) break;
+      const reply: RelayReply = {
+        status: this.#buf.readUInt32LE(4),
+        value: this.#buf.readUInt32LE(8),
+        payload: Buffer.from(this.#buf.subarray(12, 12 + len)),
+      };
+      this.#buf = this.#buf.subarray(12 + len);
+      this.#pending.shift()?.resolve(reply);
+    }
+  }
+
+  #fail(e: Error): void {
+    this.#dead ??= e;
+    for (const p of this.#pending.splice(0)) p.reject(new BerthError('network/helper-failed', `network helper failed: ${e.message}`, { cause: e }));
+  }
+}
