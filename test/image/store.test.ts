@@ -165,6 +165,29 @@ if (!skip) {
     assert.equal(img.layerDirs.slice(1), parent.layerDirs);
   });
 
+  test('the unpacked layers stack in overlayfs as in docker (whiteout and opaque dir applied)', async () => {
+    const { s, dir } = fresh();
+    const img = await buildMultiLayer(s, 'fx/overlay:1');
+    const merged = join(dir, 'merged');
+    const upper = join(dir, 'upper');
+    const work = join(dir, 'work');
+    for (const d of [merged, upper, work]) mkdirSync(d);
+    try {
+      execFileSync('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${img.layerDirs.join(':')},upperdir=${upper},workdir=${work}`, merged]);
+    } catch (err) {
+      console.log(`# skip overlay stacking: cannot mount overlayfs here (${String(err).split('\n')[0]})`);
+      return;
+    }
+    try {
+      assert.equal(readdirSync(join(merged, 'etc')), ['b']);
+      assert.equal(readdirSync(join(merged, 'dir')), ['y']);
+      assert.is(lstatSync(join(merged, 'usr/bin/suid')).mode & 0o7777, 0o4755);
+      assert.is(readFileSync(join(merged, 'usr/rel'), 'utf8'), 'b\n');
+    } finally {
+      execFileSync('umount', [merged]);
+    }
+  });
+
   test.after(() => {
     const leaks = findLeaks(roots.root);
     roots.cleanup();
