@@ -80,7 +80,10 @@ export async function startCreated(ctx: EngineContext, store: StateStore, spec: 
   const entry = store.read()?.containers[name];
   if (entry?.stoppedByUser) store.setContainer(name, { ...entry, stoppedByUser: false });
   await ctx.ports.runtime.start(spec.config.id);
-  if (spec.ports.length > 0) await ctx.ports.network.publish(spec.config.id, spec.service, spec.ports);
+  if (spec.ports.length > 0) {
+    const published = await ctx.ports.network.publish(spec.config.id, spec.service, spec.ports);
+    store.writePorts(name, published.map((p) => ({ hostIp: p.hostIp, hostPort: p.hostPort, containerPort: p.containerPort, protocol: p.protocol })));
+  }
   emit(ctx, { kind: 'container', action: 'started', ...who });
 }
 
@@ -122,6 +125,7 @@ export async function removeContainer(ctx: EngineContext, store: StateStore, nam
   if (errors.length > 0) throw new AggregateBerthError('engine/remove', `container ${name}: removal incomplete`, errors);
   rmSync(specFile(store, name), { force: true });
   dropArchive(store, name);
+  store.writePorts(name, undefined);
   store.writeStatus(name, undefined);
   store.setContainer(name, undefined);
   emit(ctx, { kind: 'container', action: 'removed', ...who });
@@ -138,6 +142,7 @@ export async function stopContainer(ctx: EngineContext, store: StateStore, name:
   if (state?.status === 'paused') await ctx.ports.runtime.resume(id).catch(() => undefined);
   await ctx.ports.runtime.stop(id, { ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), ...(spec?.config.stopSignal ? { signal: spec.config.stopSignal } : {}) });
   await ctx.ports.network.unpublish(id).catch(() => undefined);
+  store.writePorts(name, undefined);
   emit(ctx, { kind: 'container', action: 'stopped', ...who });
 }
 

@@ -24,7 +24,26 @@ export function engineContext(setup: EngineSetup): EngineContext {
   return { ports: setup.ports, paths: enginePaths(env), env, emit: setup.onEvent ?? (() => undefined), now: setup.now ?? Date.now };
 }
 
+/** Every verb releases shared resources (the netlink session) when it ends. */
+function closing(engine: Engine, ports: EnginePorts): Engine {
+  const out: Record<string, unknown> = {};
+  for (const [k, fn] of Object.entries(engine) as [string, (o: unknown) => Promise<unknown>][]) {
+    out[k] = async (o: unknown) => {
+      try {
+        return await fn(o);
+      } finally {
+        await ports.network.close?.().catch(() => undefined);
+      }
+    };
+  }
+  return out as unknown as Engine;
+}
+
 export function createEngineWith(setup: EngineSetup): Engine {
+  return closing(createEngineRaw(setup), setup.ports);
+}
+
+function createEngineRaw(setup: EngineSetup): Engine {
   const base = engineContext(setup);
   // every event that names a project is also appended to its events.jsonl (`berth events`)
   const c = (sink: EventSink | undefined): EngineContext => {

@@ -69,7 +69,7 @@ export async function port(ctx: EngineContext, options: PortOptions): Promise<st
   const snap = await observeProject(ctx, name);
   const c = snap.containers.find((x) => x.service === options.service && x.number === (options.index ?? 1) && !x.oneoff);
   if (!c) throw new BerthError('engine/no-such-service', `no container found for service ${options.service} in project ${name}`);
-  const published = await ctx.ports.network.published(c.id);
+  const published = snap.store.readPorts(c.name);
   const p = published.find((x) => x.containerPort === options.privatePort && x.protocol === (options.protocol ?? 'tcp'));
   return p ? `${p.hostIp || '0.0.0.0'}:${p.hostPort}` : undefined;
 }

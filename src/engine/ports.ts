@@ -71,11 +71,12 @@ export interface NetworkPort {
   checkPortsFree(requests: readonly PortRequest[]): Promise<void>;
   publish(containerId: string, service: string, ports: readonly PortMapping[]): Promise<readonly PublishedPort[]>;
   unpublish(containerId: string): Promise<void>;
-  published(containerId: string): Promise<readonly PublishedPort[]>;
   startDns(network: string): Promise<DnsResponder>;
   /** /etc/resolv.conf for a container on `network` (embedded DNS), or the host's. */
   resolvConf(network: string | undefined, options: { dns?: readonly string[]; dnsSearch?: readonly string[]; dnsOptions?: readonly string[] }): Promise<string>;
   info(): Promise<Readonly<Record<string, string | boolean>>>;
+  /** Releases shared resources (a netlink session) at the end of a command. */
+  close?(): Promise<void>;
 }
 
 /** How the per-project supervisor is run: a detached process by default; in-process in tests. */

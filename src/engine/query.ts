@@ -16,7 +16,7 @@ export async function summarize(ctx: EngineContext, snap: ProjectSnapshot, inclu
     const s = snap.states.get(c.name)!;
     const status = snap.store.readStatus(c.name);
     const restarting = status?.restartingUntil !== undefined;
-    const ports = await ctx.ports.network.published(c.id).catch(() => []);
+    const ports = s.status === 'running' || s.status === 'paused' ? snap.store.readPorts(c.name) : [];
     out.push({
       name: c.name,
       id: c.id,

@@ -67,6 +67,13 @@ export interface ContainerStatusRecord {
   readonly restartingUntil?: number;
 }
 
+export interface PublishedPortRecord {
+  readonly hostIp: string;
+  readonly hostPort: number;
+  readonly containerPort: number;
+  readonly protocol: 'tcp' | 'udp';
+}
+
 export function emptyRecord(name: string, workingDir = '', configFiles: readonly string[] = []): ProjectRecord {
   return { name, workingDir, configFiles, updatedAt: new Date().toISOString(), containers: {}, networks: {}, volumes: {}, services: {} };
 }
@@ -151,6 +158,29 @@ export class StateStore {
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(status));
     renameSync(tmp, file);
+  }
+
+  portsFile(container: string): string {
+    return join(this.dir, 'ports', `${container}.json`);
+  }
+
+  /** Published ports of a container as the network module reported them at start. */
+  readPorts(container: string): readonly PublishedPortRecord[] {
+    try {
+      return JSON.parse(readFileSync(this.portsFile(container), 'utf8')) as PublishedPortRecord[];
+    } catch {
+      return [];
+    }
+  }
+
+  writePorts(container: string, ports: readonly PublishedPortRecord[] | undefined): void {
+    const file = this.portsFile(container);
+    if (!ports || ports.length === 0) {
+      rmSync(file, { force: true });
+      return;
+    }
+    mkdirSync(join(this.dir, 'ports'), { recursive: true });
+    writeFileSync(file, JSON.stringify(ports));
   }
 
   /** Removes the whole project directory (after a complete down). */

@@ -16,7 +16,8 @@ if (!project) {
 }
 const env = process.env;
 const dir = projectDir(enginePaths(env), project);
-const ctx = engineContext({ ports: realPorts(env), env, onEvent: appendingSink(dir) });
+const ports = realPorts(env);
+const ctx = engineContext({ ports, env, onEvent: appendingSink(dir) });
 const controller = new AbortController();
 for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(sig, () => controller.abort());
 const log = (line: string): void => {
@@ -24,8 +25,9 @@ const log = (line: string): void => {
 };
 log(`supervisor for ${project} started (pid ${process.pid})`);
 runSupervisor(ctx, project, controller.signal, { log }).then(
-  () => {
+  async () => {
     log('supervisor exiting');
+    await ports.network.close?.().catch(() => undefined);
     process.exit(0);
   },
   (err: unknown) => {

@@ -48,6 +48,7 @@ test('up -d: dependency order with healthcheck; ps; down removes everything', as
   const rows = await h.engine.ps({ source: h.source() });
   assert.equal(rows.map((r) => [r.name, r.state]), [['proj-app-1', 'running'], ['proj-db-1', 'running'], ['proj-front-1', 'running']]);
   assert.equal([...h.network.publishedMap.values()], [[8080]]);
+  assert.equal(rows.find((r) => r.service === 'front')?.ports, [{ hostIp: '0.0.0.0', hostPort: 8080, containerPort: 80, protocol: 'tcp' }]);
 
   await h.engine.down({ source: h.source() });
   assert.is(h.runtime.containers.size, 0);

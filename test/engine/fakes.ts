@@ -151,15 +151,12 @@ export class FakeNetwork implements NetworkPort {
     this.attached.delete(id);
   }
   async checkPortsFree(): Promise<void> {}
-  async publish(id: string, _s: string, ports: readonly { hostPort: number }[]) {
+  async publish(id: string, service: string, ports: readonly { hostPort: number; containerPort: number; protocol: 'tcp' | 'udp' }[]) {
     this.publishedMap.set(id, ports.map((p) => p.hostPort));
-    return [];
+    return ports.map((p) => ({ hostIp: '0.0.0.0', hostPort: p.hostPort, containerIp: '10.9.0.2', containerPort: p.containerPort, protocol: p.protocol, service, containerId: id, bridge: 'bthfake' }));
   }
   async unpublish(id: string): Promise<void> {
     this.publishedMap.delete(id);
-  }
-  async published(): Promise<never[]> {
-    return [];
   }
   async startDns() {
     return { address: '10.9.0.1', port: 53, setRecords() {}, async refresh() {}, async close() {} };
