@@ -49,8 +49,12 @@ export class RegistryClient {
   }
 
   async raw(url: string, init: RequestInit): Promise<Response> {
+    // blobs are hashed byte for byte: never let fetch undo a Content-Encoding
+    const headers = new Headers(init.headers);
+    if (!headers.has('accept-encoding')) headers.set('accept-encoding', 'identity');
+    headers.set('user-agent', 'berth');
     try {
-      return await fetch(url, { redirect: 'follow', ...init, signal: this.o.signal ?? null, duplex: init.body ? 'half' : undefined } as RequestInit);
+      return await fetch(url, { redirect: 'follow', ...init, headers, signal: this.o.signal ?? null, duplex: init.body ? 'half' : undefined } as RequestInit);
     } catch (err) {
       if (this.o.signal?.aborted) throw this.o.signal.reason;
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
