@@ -22,7 +22,12 @@ export interface StoreLayerOptions {
   readonly onBytes?: (current: number) => void;
   /** Keep the compressed blob (pull: yes; import of a plain tar: also yes). */
   readonly keepBlob?: boolean;
+  /** On an interruption (network, abort) keep the bytes received so far here, to resume from. */
+  readonly partialPath?: string;
 }
+
+/** Where an interrupted download of `digest` keeps its first bytes (see pull.ts). */
+export const partialPath = (s: ImageStore, digest: Digest): string => join(s.tmp, `partial-${digest.slice(7)}`);
 
 /** Stores the layer blob `desc` (whose uncompressed digest must be `diffId`) from `source`. */
 export async function storeLayer(s: ImageStore, desc: LayerDescriptor, diffId: Digest | undefined, source: LayerSource, o: StoreLayerOptions): Promise<{ diffId: Digest; size: number }> {
@@ -33,6 +38,7 @@ export async function storeLayer(s: ImageStore, desc: LayerDescriptor, diffId: D
   const uncompressed = new HashingStream();
   const fh = await open(tmpBlob, 'w');
   let done = false;
+  let keepPartial = false;
   let drainForDigest: (() => Promise<Digest>) | undefined;
   try {
     const src = source.chunks[Symbol.asyncIterator]();
@@ -93,6 +99,8 @@ export async function storeLayer(s: ImageStore, desc: LayerDescriptor, diffId: D
     done = true;
     return { diffId: finalDiff, size };
   } catch (err) {
+    // an interruption (not bad content) keeps what arrived, to resume from next time
+    keepPartial = o.partialPath !== undefined && (o.signal?.aborted === true || (err instanceof BerthError ? err.code === 'image/registry-unreachable' : errnoCode(err) === undefined || errnoCode(err) === 'ECONNRESET' || errnoCode(err) === 'UND_ERR_SOCKET'));
     if (o.signal?.aborted) throw err;
     // a layer that fails to decompress or unpack: when its bytes do not match the digest
     // either, say so (tampering or corruption in transit), keeping the first error as cause
@@ -107,10 +115,15 @@ export async function storeLayer(s: ImageStore, desc: LayerDescriptor, diffId: D
         }
       }
     }
-    if (err instanceof BerthError) throw err;
+    if (err instanceof BerthError) {
+      if (['image/digest-mismatch', 'image/unsafe-layer', 'image/invalid-tar', 'image/invalid-layer', 'image/unpack-failed'].includes(err.code)) keepPartial = false;
+      throw err;
+    }
     throw new BerthError('image/layer-failed', `${o.what}: ${(err as Error).message}`, { cause: err });
   } finally {
     await fh.close().catch(() => undefined);
+    if (keepPartial && !done && o.partialPath) await rename(tmpBlob, o.partialPath).catch(() => undefined);
+    else if (done && o.partialPath) await rm(o.partialPath, { force: true });
     await rm(tmpBlob, { force: true });
     await rm(tmpLayer, { recursive: true, force: true });
     void done;

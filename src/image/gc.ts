@@ -65,6 +65,12 @@ export async function collectGarbage(s: ImageStore): Promise<GcResult> {
       reclaimedBytes += (await stat(p).catch(() => ({ size: 0 }))).size;
       await rm(p, { force: true });
     }
+    for (const name of await readdir(s.tmp)) {
+      if (!name.startsWith('partial-')) continue;
+      const p = join(s.tmp, name);
+      reclaimedBytes += (await stat(p).catch(() => ({ size: 0 }))).size;
+      await rm(p, { force: true });
+    }
     return { deletedLayers, reclaimedBytes, skipped: false };
   });
 }

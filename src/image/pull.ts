@@ -1,10 +1,11 @@
 // pullImage: reference -> manifest (platform chosen) -> config -> layers downloaded in
 // parallel, verified, unpacked -> image record + tag. Emits byte-level progress events.
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BerthError } from '../errors.js';
 import { checkDigest, sha256Of } from './digest.js';
-import { storeLayer } from './fetch-layer.js';
+import { partialPath, storeLayer } from './fetch-layer.js';
 import { withLease } from './gc.js';
 import { parseConfigBlob, platformOf } from './image-config.js';
 import { mapLimit } from './limit.js';
@@ -61,25 +62,58 @@ async function pullUnderLease(s: ImageStore, refString: string, o: PullOptions):
         emit({ type: 'layer-exists', ref: name, digest: layer.digest });
         return;
       }
-      const res = await r.client.fetch(r.client.url(`blobs/${layer.digest}`));
-      if (!res.ok) await r.client.fail(res, `layer ${layer.digest} of ${name}`);
-      const total = layer.size >= 0 ? layer.size : Number(res.headers.get('content-length') ?? 0);
-      emit({ type: 'layer-start', ref: name, digest: layer.digest, total });
-      let last = 0;
+      const what = `image ${name} layer ${layer.digest}`;
+      const attempt = async (resume: boolean): Promise<void> => {
+        const partial = partialPath(s, layer.digest);
+        const have = resume ? await stat(partial).then((st) => st.size, () => 0) : 0;
+        const url = r.client.url(`blobs/${layer.digest}`);
+        let res = await r.client.fetch(url, have > 0 ? { headers: { range: `bytes=${have}-` } } : {});
+        if (res.status === 416) {
+          await res.body?.cancel();
+          await rm(partial, { force: true });
+          res = await r.client.fetch(url);
+        }
+        if (!res.ok) await r.client.fail(res, `layer ${layer.digest} of ${name}`);
+        const resumed = res.status === 206 && new RegExp(`^bytes ${have}-`).test(res.headers.get('content-range') ?? '');
+        if (res.status === 206 && !resumed) {
+          await res.body?.cancel();
+          throw new BerthError('image/registry-error', `registry ${ref.registry}: ${what}: unexpected partial content`);
+        }
+        const body = (res.body ?? []) as AsyncIterable<Uint8Array>;
+        const chunks: AsyncIterable<Uint8Array> = resumed ? concat(createReadStream(partial, { highWaterMark: 1 << 20 }), body) : body;
+        const total = layer.size >= 0 ? layer.size : Number(res.headers.get('content-length') ?? 0);
+        emit({ type: 'layer-start', ref: name, digest: layer.digest, total, ...(resumed ? { resumedFrom: have } : {}) });
+        let last = 0;
+        try {
+          await storeLayer(s, layer, diffId, { chunks }, {
+            what,
+            signal,
+            partialPath: partial,
+            onBytes: (current) => {
+              if (current - last >= 256 * 1024 || current === total) {
+                last = current;
+                emit({ type: 'layer-progress', ref: name, digest: layer.digest, current, total });
+              }
+            },
+          });
+        } catch (err) {
+          await res.body?.cancel().catch(() => undefined);
+          throw err;
+        }
+      };
       try {
-        await storeLayer(s, layer, diffId, { chunks: (res.body ?? []) as AsyncIterable<Uint8Array> }, {
-          what: `image ${name} layer ${layer.digest}`,
-          signal,
-          onBytes: (current) => {
-            if (current - last >= 256 * 1024 || current === total) {
-              last = current;
-              emit({ type: 'layer-progress', ref: name, digest: layer.digest, current, total });
-            }
-          },
-        });
+        try {
+          await attempt(true);
+        } catch (err) {
+          // bytes kept from an earlier interruption that do not add up: start over once
+          if (!(err instanceof BerthError && err.code === 'image/digest-mismatch') || signal.aborted) throw err;
+          const partial = partialPath(s, layer.digest);
+          if (!(await stat(partial).then(() => true, () => false))) throw err;
+          await rm(partial, { force: true });
+          await attempt(false);
+        }
       } catch (err) {
         internal.abort(err);
-        await res.body?.cancel().catch(() => undefined);
         throw err;
       }
       emit({ type: 'layer-verified', ref: name, digest: layer.digest });
@@ -118,6 +152,10 @@ async function pullUnderLease(s: ImageStore, refString: string, o: PullOptions):
   } finally {
     if (!internal.signal.aborted) internal.abort();
   }
+}
+
+async function* concat(...parts: AsyncIterable<Uint8Array>[]): AsyncGenerator<Uint8Array> {
+  for (const p of parts) yield* p;
 }
 
 export type { Digest };

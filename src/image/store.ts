@@ -169,6 +169,7 @@ function lockIsStale(lock: string): boolean {
 /** Removes leftovers of interrupted pulls (tmp entries whose pid is gone). */
 export async function cleanTmp(s: ImageStore): Promise<void> {
   for (const name of await readdir(s.tmp)) {
+    if (name.startsWith('partial-')) continue; // kept on purpose: an interrupted download resumes from it
     const pid = Number(name.split('-')[1]);
     let alive = false;
     try {

@@ -89,7 +89,7 @@ export type ImageProgressEvent =
   | { readonly type: 'resolving'; readonly ref: string }
   | { readonly type: 'resolved'; readonly ref: string; readonly digest: Digest; readonly layers: number }
   | { readonly type: 'layer-exists'; readonly ref: string; readonly digest: Digest }
-  | { readonly type: 'layer-start'; readonly ref: string; readonly digest: Digest; readonly total: number }
+  | { readonly type: 'layer-start'; readonly ref: string; readonly digest: Digest; readonly total: number; readonly resumedFrom?: number }
   | { readonly type: 'layer-progress'; readonly ref: string; readonly digest: Digest; readonly current: number; readonly total: number }
   | { readonly type: 'layer-verified'; readonly ref: string; readonly digest: Digest }
   | { readonly type: 'layer-unpacked'; readonly ref: string; readonly digest: Digest }

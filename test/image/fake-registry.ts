@@ -33,7 +33,7 @@ export async function startFakeRegistry(o: FakeOptions = {}): Promise<FakeRegist
   let base = '';
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', base);
-    log.push(`${req.method} ${url.pathname}${url.search}`);
+    log.push(`${req.method} ${url.pathname}${url.search}${req.headers.range ? ` range=${req.headers.range}` : ''}`);
     if (url.pathname === '/token') {
       if (o.token?.user) {
         const want = `Basic ${Buffer.from(`${o.token.user}:${o.token.password}`).toString('base64')}`;
@@ -88,6 +88,16 @@ export async function startFakeRegistry(o: FakeOptions = {}): Promise<FakeRegist
     if (reference === o.corruptBlob) {
       data = Buffer.from(b);
       data[data.length >> 1] = data[data.length >> 1]! ^ 0xff;
+    }
+    const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+    if (range && !o.stallBlob) {
+      const from = Number(range[1]);
+      if (from >= data.length) {
+        res.writeHead(416).end();
+        return;
+      }
+      res.writeHead(206, { 'content-length': data.length - from, 'content-range': `bytes ${from}-${data.length - 1}/${data.length}` }).end(data.subarray(from));
+      return;
     }
     res.writeHead(200, { 'content-length': data.length, 'content-type': 'application/octet-stream' });
     if (reference === o.stallBlob) {

@@ -218,22 +218,56 @@ if (!skip) {
     }
   });
 
-  test('an interrupted pull (abort mid-layer) leaves no partial blob, layer or record', async () => {
+  test('an interrupted pull (abort mid-layer) leaves no blob, layer or record; the next pull resumes with a Range request', async () => {
     const a = fresh();
     const built = await buildMultiLayer(a.s, 'fx/stall:1');
     const { manifest, blobs } = await imageBlobs(a.s, built.id);
     const stalled = sha256Of(blobs[1]!);
     const fake = await startFakeRegistry({ stallBlob: stalled });
+    const b = fresh();
     try {
-      for (const b of blobs) fake.addBlob(b);
+      for (const bl of blobs) fake.addBlob(bl);
       fake.addManifest('fx/stall', '1', manifest, MT.ociManifest);
-      const b = fresh();
       const ac = new AbortController();
       const p = pullImage(b.s, `${fake.host}/fx/stall:1`, { registryConfig: b.cfg(), signal: ac.signal, onProgress: (e) => e.type === 'layer-start' && e.digest === stalled && setTimeout(() => ac.abort(new BerthError('cli/interrupted', 'interrupted')), 50) });
       assert.is(await code(p), 'cli/interrupted');
       assert.ok(!existsSync(join(b.s.root, 'blobs/sha256', stalled.slice(7))));
       assert.ok(!existsSync(join(b.s.root, 'layers', built.diffIds[0]!.slice(7))));
       assert.equal(readdirSync(join(b.s.root, 'images')), []);
+      assert.equal(readdirSync(b.s.tmp).filter((f) => !f.startsWith('lease-')), [`partial-${stalled.slice(7)}`]);
+      const half = lstatSync(join(b.s.tmp, `partial-${stalled.slice(7)}`)).size;
+      assert.is(half, blobs[1]!.length >> 1);
+    } finally {
+      await fake.stop();
+    }
+    const good = await startFakeRegistry();
+    try {
+      for (const bl of blobs) good.addBlob(bl);
+      good.addManifest('fx/stall', '1', manifest, MT.ociManifest);
+      let resumedFrom = -1;
+      const img = await pullImage(b.s, `${good.host}/fx/stall:1`, { registryConfig: b.cfg(), onProgress: (e) => { if (e.type === 'layer-start' && e.digest === stalled) resumedFrom = e.resumedFrom ?? 0; } });
+      assert.is(img.id, built.id);
+      assert.is(resumedFrom, blobs[1]!.length >> 1);
+      assert.ok(good.log.includes(`GET /v2/fx/stall/blobs/${stalled} range=bytes=${blobs[1]!.length >> 1}-`), good.log.join('\n'));
+      storeIsClean(b.s);
+    } finally {
+      await good.stop();
+    }
+  });
+
+  test('a kept partial download that does not add up is discarded and the layer fetched whole', async () => {
+    const a = fresh();
+    const built = await buildMultiLayer(a.s, 'fx/badpartial:1');
+    const { manifest, blobs } = await imageBlobs(a.s, built.id);
+    const d = sha256Of(blobs[1]!);
+    const b = fresh();
+    writeFileSync(join(b.s.tmp, `partial-${d.slice(7)}`), Buffer.alloc(10, 0x55));
+    const fake = await startFakeRegistry();
+    try {
+      for (const bl of blobs) fake.addBlob(bl);
+      fake.addManifest('fx/bp', '1', manifest, MT.ociManifest);
+      const img = await pullImage(b.s, `${fake.host}/fx/bp:1`, { registryConfig: b.cfg() });
+      assert.is(img.id, built.id);
       storeIsClean(b.s);
     } finally {
       await fake.stop();
