@@ -145,3 +145,28 @@ export async function startTestRegistry(): Promise<TestRegistry> {
   }
   return { ...reg, mirrorEnv: { BERTH_REGISTRY_MIRRORS: reg.url } };
 }
+
+/**
+ * Pushes a further image to a running test registry: busybox's rootfs plus `extra` entries
+ * (files, dirs, symlinks) as a second layer, with its own config (Cmd, Healthcheck, ...).
+ * `name` is the repository path as docker.io would see it, e.g. `library/web:1`.
+ */
+export async function pushTestImage(
+  reg: RunningRegistry,
+  name: string,
+  options: { config?: ImageConfig; extra?: (TarWriteHeader & { data?: Buffer | string })[] } = {},
+): Promise<LocalImage> {
+  const work = mkdtempSync(join(tmpdir(), 'berth-seed-'));
+  try {
+    const store = openImageStore(join(work, 'images'));
+    const ref = `${reg.host}/${name}`;
+    const base = await addLayer(store, once(tarBuffer(busyboxEntries())), `image ${ref} layer 1`);
+    const layers = [base];
+    if (options.extra?.length) layers.push(await addLayer(store, once(tarBuffer(options.extra)), `image ${ref} layer 2`));
+    const img = await writeImage(store, { layers, config: { ...BUSYBOX_CONFIG, ...options.config }, ref, created: '2023-11-14T22:13:20Z' });
+    await pushImage(store, ref, { registryConfig: isolatedRegistryConfig(work) });
+    return img;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
