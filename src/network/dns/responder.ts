@@ -5,7 +5,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { mkdirSync, watch, type FSWatcher } from 'node:fs';
 import { BerthError } from '../../errors.js';
 import { hostUpstreams } from '../render.js';
-import { endpointsDir, listEndpoints, readRecord } from '../state.js';
+import { endpointsDir, endpointsOf, listEndpoints, readRecord } from '../state.js';
 import type { DnsRecords, DnsResponder, DnsResponderOptions, NetworkContext } from '../types.js';
 import { buildReply, parseQuery, RCODE_NXDOMAIN, RCODE_OK, RCODE_SERVFAIL, TYPE_A, type Question } from './packet.js';
 
@@ -16,6 +16,21 @@ export function recordsFromEndpoints(root: string, network: string): Map<string,
     for (const n of ep.names) out.set(n, [...(out.get(n) ?? []), ep.address]);
   }
   for (const v of out.values()) v.sort();
+  return out;
+}
+
+/**
+ * Names on every network the asking container (found by its source address on this network)
+ * is attached to, like Docker's resolver: a container on `front` and `back` resolves both.
+ */
+export function recordsForClient(root: string, network: string, clientIp: string): Map<string, string[]> {
+  const me = listEndpoints(root, network).find((e) => e.address === clientIp);
+  if (!me) return new Map();
+  const out = new Map<string, string[]>();
+  for (const ep of endpointsOf(root, me.containerId)) {
+    if (ep.network === network) continue;
+    for (const [name, addrs] of recordsFromEndpoints(root, ep.network)) if (!out.has(name)) out.set(name, addrs);
+  }
   return out;
 }
 
@@ -59,7 +74,7 @@ export async function startDnsResponder(ctx: NetworkContext, opts: DnsResponderO
     if (!addrs) {
       // A miss may be a record written a moment ago (the watcher is asynchronous).
       fromDisk = recordsFromEndpoints(ctx.root, opts.network);
-      addrs = lookup(q.name);
+      addrs = lookup(q.name) ?? recordsForClient(ctx.root, opts.network, rinfo.address).get(q.name);
     }
     let reply: Buffer | undefined;
     if (addrs && addrs.length) {

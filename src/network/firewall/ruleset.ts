@@ -28,9 +28,9 @@ export function renderTable(s: FirewallState): string {
   const ports = [...s.ports].sort((a, b) => a.hostPort - b.hostPort || a.protocol.localeCompare(b.protocol) || a.hostIp.localeCompare(b.hostIp));
   const lines: string[] = [`table ip ${s.table} {`];
   lines.push('  chain ports {', ...ports.map(portRule), '  }');
-  lines.push('  chain prerouting {', '    type nat hook prerouting priority dstnat; policy accept;', '    fib daddr type local jump ports', '  }');
-  lines.push('  chain output {', '    type nat hook output priority dstnat; policy accept;', '    fib daddr type local jump ports', '  }');
-  lines.push('  chain postrouting {', '    type nat hook postrouting priority srcnat; policy accept;');
+  lines.push('  chain prerouting {', '    type nat hook prerouting priority -100; policy accept;', '    fib daddr type local jump ports', '  }');
+  lines.push('  chain output {', '    type nat hook output priority -100; policy accept;', '    fib daddr type local jump ports', '  }');
+  lines.push('  chain postrouting {', '    type nat hook postrouting priority 100; policy accept;');
   for (const n of nets) {
     const br = q(n.bridge);
     if (!n.internal) lines.push(`    ip saddr ${n.subnet} oifname != ${br} masquerade`);
@@ -38,7 +38,13 @@ export function renderTable(s: FirewallState): string {
     lines.push(`    oifname ${br} ip saddr ${n.subnet} ct status dnat masquerade`);
   }
   lines.push('  }');
-  lines.push('  chain forward {', '    type filter hook forward priority filter; policy accept;');
+  // Networks are isolated from each other (docker's isolation chains), internal ones from
+  // everything outside their bridge.
+  lines.push('  set bridges {', '    type ifname;');
+  if (nets.length) lines.push(`    elements = { ${nets.map((n) => q(n.bridge)).join(', ')} }`);
+  lines.push('  }');
+  lines.push('  chain forward {', '    type filter hook forward priority 0; policy accept;');
+  for (const n of nets) lines.push(`    iifname ${q(n.bridge)} oifname @bridges oifname != ${q(n.bridge)} drop`);
   for (const n of nets.filter((x) => x.internal)) {
     lines.push(`    iifname ${q(n.bridge)} oifname != ${q(n.bridge)} drop`);
     lines.push(`    oifname ${q(n.bridge)} iifname != ${q(n.bridge)} drop`);
