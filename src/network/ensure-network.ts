@@ -5,7 +5,7 @@ import { syncFirewall } from './firewall/nft.js';
 import { overlaps, parseCidr, type Cidr } from './ipam/cidr.js';
 import { chooseSubnet } from './ipam/subnets.js';
 import { withLock } from './lock.js';
-import { bridgeNameFor, isValidIfname } from './names.js';
+import { bridgeNameFor, isValidIfname, macForAddress } from './names.js';
 import type { Netlink, Namespace } from './netlink/netlink.js';
 import { withNetlink } from './session.js';
 import { checkNetworkName, globalLock, listRecords, readRecord, writeRecord } from './state.js';
@@ -36,7 +36,9 @@ async function ensureBridge(nl: Netlink, host: Namespace, rec: NetworkRecord): P
   let link = await nl.getLink(host, rec.bridge);
   if (!link) {
     try {
-      await nl.createLink(host, rec.bridge, 'bridge', { mtu: rec.mtu, up: true });
+      // A fixed MAC: otherwise the bridge takes the lowest port MAC, which changes as
+      // containers come and go, and containers' ARP entries for the gateway go stale.
+      await nl.createLink(host, rec.bridge, 'bridge', { mtu: rec.mtu, up: true, mac: macForAddress(rec.gateway) });
     } catch (e) {
       if (!(e instanceof Error && 'errno' in e && e.errno === 'EEXIST')) throw e;
     }
