@@ -1,0 +1,65 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { skipUnlessKernel } from '../../helpers/kernel.js';
+import { freePort } from '../../helpers/registry.js';
+import { makeStack, stopRegistry, type Stack } from '../harness.js';
+
+const CYCLES = Number(process.env.BERTH_LEAK_CYCLES ?? 50);
+
+function memAvailableKiB(): number {
+  return Number(/^MemAvailable:\s+(\d+)/m.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? 0);
+}
+
+function bthLinks(): string[] {
+  return readdirSync('/sys/class/net').filter((n) => n.startsWith('bth')).sort();
+}
+
+function nftTables(): string {
+  try {
+    return execFileSync('nft', ['list', 'tables'], { encoding: 'utf8' });
+  } catch {
+    return '';
+  }
+}
+
+function dirEntries(p: string): string[] {
+  return existsSync(p) ? readdirSync(p) : [];
+}
+
+if (!skipUnlessKernel('e2e leak')) {
+  let s: Stack | undefined;
+  test.after(async () => {
+    const leaks = (await s?.teardown()) ?? [];
+    await stopRegistry();
+    assert.equal(leaks, [], 'nothing left behind');
+  });
+
+  test(`${CYCLES} up -d / down cycles of 5 services on 2 networks leave nothing behind`, async () => {
+    s = await makeStack('leak');
+    s.env.LEAK_PORT = String(await freePort());
+    // one warm-up cycle so the image pull and first-use caches are not counted as growth
+    assert.is((await s.berth(['up', '-d'])).code, 0);
+    assert.is((await s.berth(['down'])).code, 0);
+    const links = bthLinks();
+    const tables = nftTables();
+    const mem = memAvailableKiB();
+    for (let i = 0; i < CYCLES; i++) {
+      const up = await s.berth(['up', '-d']);
+      assert.is(up.code, 0, `cycle ${i} up: ${up.err}`);
+      const down = await s.berth(['down', '-t', '1']);
+      assert.is(down.code, 0, `cycle ${i} down: ${down.err}`);
+    }
+    assert.equal(bthLinks(), links, 'no bridge or veth left');
+    assert.is(nftTables(), tables, 'no nft table left');
+    assert.equal(dirEntries(join(s.roots.root, 'containers')), [], 'no container state left');
+    assert.equal(dirEntries(join(s.roots.root, 'projects')), [], 'no project state left');
+    for (const net of dirEntries(join(s.roots.root, 'ipam'))) assert.equal(dirEntries(join(s.roots.root, 'ipam', net)).filter((f) => !f.startsWith('.')), [], `no lease left in ${net}`);
+    const grown = mem - memAvailableKiB();
+    assert.ok(grown < 64 * 1024, `host memory back where it was (MemAvailable dropped by ${grown} KiB)`);
+  });
+
+  test.run();
+}
