@@ -47,7 +47,9 @@ function forward(query: Buffer, upstreams: readonly string[], timeoutMs = 2000):
     const next = (): void => {
       const up = upstreams[i++];
       if (!up) return finish(undefined);
-      s.send(query, 53, up, (err) => (err ? next() : undefined));
+      // `ip` or `ip:port` (tests run a fake upstream on a high port).
+      const [host, port] = up.includes(':') && !up.includes('::') ? up.split(':') : [up, '53'];
+      s.send(query, Number(port), host, (err) => (err ? next() : undefined));
       timer = setTimeout(next, timeoutMs);
     };
     s.on('message', (m) => finish(m));
@@ -108,7 +110,7 @@ export async function startDnsResponder(ctx: NetworkContext, opts: DnsResponderO
   }
   return {
     address: rec.gateway,
-    port,
+    port: sock.address().port,
     setRecords(records) {
       extra = new Map([...records].map(([k, v]) => [k.toLowerCase(), [...v]]));
     },

@@ -1,0 +1,67 @@
+// DNS wire format and the responder on loopback with a fake upstream (no root).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createSocket } from 'node:dgram';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildQuery, buildReply, parseAnswers, parseQuery, TYPE_AAAA } from '../../../src/network/dns/packet.js';
+import { startDnsResponder } from '../../../src/network/dns/responder.js';
+import { removeEndpoint, writeEndpoint, writeRecord } from '../../../src/network/state.js';
+
+function ask(port: number, name: string, type?: number): Promise<{ rcode: number; addresses: string[] }> {
+  return new Promise((resolve, reject) => {
+    const s = createSocket('udp4');
+    const t = setTimeout(() => reject(new Error('no answer')), 3000);
+    s.on('message', (m) => {
+      clearTimeout(t);
+      s.close();
+      resolve(parseAnswers(m));
+    });
+    s.send(buildQuery(1234, name, type), port, '127.0.0.1');
+  });
+}
+
+test('packet: query -> parse -> reply with A records', () => {
+  const q = buildQuery(7, 'Web.Example');
+  const p = parseQuery(q)!;
+  assert.is(p.name, 'web.example');
+  assert.equal(parseAnswers(buildReply(q, p, 0, ['10.0.0.2', '10.0.0.3'])), { rcode: 0, addresses: ['10.0.0.2', '10.0.0.3'] });
+  assert.is(parseQuery(Buffer.from([1, 2, 3])), undefined);
+});
+
+test('responder: names, replicas round robin, immediate updates, forwarding', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'berth-dns-'));
+  const upstream = createSocket('udp4');
+  await new Promise<void>((r) => upstream.bind(0, '127.0.0.1', () => r()));
+  upstream.on('message', (m, r) => {
+    const q = parseQuery(m)!;
+    upstream.send(buildReply(m, q, 0, ['93.184.216.34']), r.port, r.address);
+  });
+  writeRecord(root, { name: 'p_default', project: 'p', bridge: 'bthx', subnet: '127.0.0.0/8', gateway: '127.0.0.1', ipRange: '127.0.0.0/8', internal: false, mtu: 1500, labels: {}, created: '' });
+  const ep = (id: string, address: string, names: string[]) => ({ network: 'p_default', containerId: id, ifname: 'eth0', hostIfname: 'bthy', address, prefixLength: 8, gateway: '127.0.0.1', mac: '', names });
+  writeEndpoint(root, ep('w1', '10.1.0.2', ['web', 'web-1', 'p-web-1', 'www']));
+  writeEndpoint(root, ep('w2', '10.1.0.3', ['web', 'web-2', 'p-web-2']));
+  const dns = await startDnsResponder({ root }, { network: 'p_default', port: 0, upstreams: [`127.0.0.1:${upstream.address().port}`] });
+  try {
+    const a = await ask(dns.port, 'web');
+    const b = await ask(dns.port, 'web');
+    assert.equal([...a.addresses].sort(), ['10.1.0.2', '10.1.0.3']);
+    assert.is.not(a.addresses[0], b.addresses[0], 'round robin');
+    assert.equal((await ask(dns.port, 'WWW')).addresses, ['10.1.0.2']);
+    assert.equal(await ask(dns.port, 'web', TYPE_AAAA), { rcode: 0, addresses: [] });
+    assert.equal((await ask(dns.port, 'example.com')).addresses, ['93.184.216.34'], 'forwarded');
+    removeEndpoint(root, 'p_default', 'w1');
+    writeEndpoint(root, ep('w1b', '10.1.0.9', ['web', 'web-1', 'p-web-1']));
+    const c = await ask(dns.port, 'web-1');
+    assert.equal(c.addresses, ['10.1.0.9'], 'restart with a new address');
+    dns.setRecords(new Map([['extra', ['10.2.0.1']]]));
+    assert.equal((await ask(dns.port, 'extra')).addresses, ['10.2.0.1']);
+  } finally {
+    await dns.close();
+    upstream.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test.run();
