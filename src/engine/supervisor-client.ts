@@ -3,7 +3,7 @@
  * so a recycled pid is never mistaken for it.
  */
 import { spawn } from 'node:child_process';
-import { openSync, closeSync, readFileSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
+import { openSync, closeSync, readFileSync, writeFileSync, rmSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineContext } from './context.js';
 import { isAlive, processStartTime } from './lock.js';
@@ -30,6 +30,11 @@ export function ensureSupervisor(ctx: EngineContext, project: string): number {
   const running = supervisorPid(ctx, project);
   if (running) return running;
   const dir = projectDir(ctx.paths, project);
+  const adopted = findSupervisors(ctx, project)[0];
+  if (adopted) {
+    writeFileSync(pidFile(ctx, project), `${adopted} ${processStartTime(adopted) ?? ''}\n`);
+    return adopted;
+  }
   mkdirSync(dir, { recursive: true });
   const logFd = openSync(join(dir, 'supervisor.log'), 'a');
   const main = join(import.meta.dirname, 'supervisor-main.js');
@@ -46,11 +51,38 @@ export function ensureSupervisor(ctx: EngineContext, project: string): number {
   return pid;
 }
 
+/**
+ * Supervisor processes of this project and state root found in /proc (exact argv and
+ * BERTH_ROOT match), for the case where berth was killed between spawning one and writing
+ * its pid file.
+ */
+function findSupervisors(ctx: EngineContext, project: string): number[] {
+  const main = join(import.meta.dirname, 'supervisor-main.js');
+  const out: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const argv = readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0');
+      if (argv[1] !== main || argv[2] !== project) continue;
+      const env = readFileSync(`/proc/${d}/environ`, 'utf8').split('\0');
+      if (env.includes(`BERTH_ROOT=${ctx.paths.root}`)) out.push(Number(d));
+    } catch {
+      // gone or not ours to read
+    }
+  }
+  return out;
+}
+
 /** Ends the supervisor (SIGTERM, then SIGKILL after `graceMs`); idempotent. */
 export async function stopSupervisor(ctx: EngineContext, project: string, graceMs = 3000): Promise<void> {
   if (ctx.ports.supervisor) return ctx.ports.supervisor.stop(project);
-  const pid = supervisorPid(ctx, project);
-  if (pid) {
+  const pids = new Set([supervisorPid(ctx, project), ...findSupervisors(ctx, project)].filter((p): p is number => p !== undefined));
+  await Promise.all([...pids].map((pid) => endProcess(pid, graceMs)));
+  rmSync(pidFile(ctx, project), { force: true });
+}
+
+async function endProcess(pid: number, graceMs: number): Promise<void> {
+  {
     const start = processStartTime(pid);
     try {
       process.kill(pid, 'SIGTERM');
@@ -67,7 +99,6 @@ export async function stopSupervisor(ctx: EngineContext, project: string, graceM
       }
     }
   }
-  rmSync(pidFile(ctx, project), { force: true });
 }
 
 function isZombie(pid: number): boolean {

@@ -52,6 +52,7 @@ export async function runSupervisor(ctx: EngineContext, project: string, signal:
   try {
     while (!signal.aborted) {
       const record = store.read();
+      if (!record) break; // project removed (down)
       const entries = Object.entries(record?.containers ?? {});
       if (entries.length === 0) {
         idleSince ??= ctx.now();
