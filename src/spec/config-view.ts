@@ -10,7 +10,7 @@ import type { LoadOptions, Project } from './types.js';
 
 export interface ConfigViewOptions extends LoadOptions {
   readonly services: readonly string[];
-  readonly view: 'full' | 'services' | 'volumes' | 'profiles' | 'images' | 'environment' | 'hash';
+  readonly view: 'quiet' | 'full' | 'services' | 'volumes' | 'profiles' | 'images' | 'environment' | 'hash';
   readonly format: 'yaml' | 'json';
   readonly hash?: string | undefined;
 }
@@ -20,6 +20,8 @@ export async function renderConfig(options: ConfigViewOptions): Promise<string> 
   const project = selectServices(await loadProject(options.view === 'profiles' ? { ...options, profiles: ['*'] } : options), options.services);
   const lines = (xs: Iterable<string>): string => [...xs].map((x) => `${x}\n`).join('');
   switch (options.view) {
+    case 'quiet':
+      return '';
     case 'services':
       return lines(Object.keys(project.services).sort());
     case 'volumes':

@@ -17,12 +17,32 @@ export function matches(segments: readonly string[], pattern: readonly string[])
   return true;
 }
 
-export function compileTable<T>(table: Readonly<Record<string, T>>): { pattern: string[]; value: T }[] {
-  return Object.entries(table).map(([p, value]) => ({ pattern: p.split('.'), value }));
+export interface PathTable<T> {
+  /** Rows indexed by the pattern's last segment ('*' rows apart), for a cheap miss. */
+  readonly byLast: ReadonlyMap<string, readonly { pattern: string[]; value: T }[]>;
+  readonly wild: readonly { pattern: string[]; value: T }[];
 }
 
-export function lookup<T>(table: readonly { pattern: string[]; value: T }[], segments: readonly string[]): T | undefined {
-  for (const row of table) if (matches(segments, row.pattern)) return row.value;
+export function compileTable<T>(table: Readonly<Record<string, T>>): PathTable<T> {
+  const byLast = new Map<string, { pattern: string[]; value: T }[]>();
+  const wild: { pattern: string[]; value: T }[] = [];
+  for (const [p, value] of Object.entries(table)) {
+    const pattern = p.split('.');
+    const last = pattern[pattern.length - 1]!;
+    if (last === '*') wild.push({ pattern, value });
+    else {
+      const rows = byLast.get(last) ?? [];
+      rows.push({ pattern, value });
+      byLast.set(last, rows);
+    }
+  }
+  return { byLast, wild };
+}
+
+export function lookup<T>(table: PathTable<T>, segments: readonly string[]): T | undefined {
+  const rows = table.byLast.get(segments[segments.length - 1]!);
+  if (rows) for (const row of rows) if (matches(segments, row.pattern)) return row.value;
+  for (const row of table.wild) if (matches(segments, row.pattern)) return row.value;
   return undefined;
 }
 

@@ -2,7 +2,6 @@
  * Short syntax parsers (ports, volumes, devices, extra_hosts, KEY=VALUE lists), as
  * compose-go's `format/volume.go` and docker's `nat.ParsePortSpec`.
  */
-import { isIP } from 'node:net';
 
 export interface RawVolume {
   type: 'bind' | 'volume';
@@ -89,7 +88,7 @@ export function parsePortSpec(spec: string): RawPort[] {
     if (proto === '') proto = 'tcp';
   }
   if (ip.startsWith('[') && ip.endsWith(']')) ip = ip.slice(1, -1);
-  if (ip !== '' && isIP(ip) === 0) throw new Error(`invalid IP address: ${ip}`);
+  if (ip !== '' && !isIP(ip)) throw new Error(`invalid IP address: ${ip}`);
   if (container === '') throw new Error(`no port specified: ${spec}<empty>`);
   const [start, end] = portRange(container, 'containerPort');
   let hostStart = 0;
@@ -130,4 +129,20 @@ export function parseDevice(spec: string): { source: string; target: string; per
   if (parts.length === 2) return { source: parts[0]!, target: parts[1]!, permissions: 'rwm' };
   if (parts.length === 1) return { source: parts[0]!, target: parts[0]!, permissions: 'rwm' };
   throw new Error(`confusing device mapping, please use long syntax: ${spec}`);
+}
+
+/** IPv4 or IPv6 literal (node:net's isIP costs a module load on the CLI's start path). */
+export function isIP(text: string): boolean {
+  const v4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+  if (v4.test(text)) return true;
+  if (!/^[0-9a-fA-F:.]+$/.test(text) || !text.includes(':')) return false;
+  const [head, tail] = text.includes('.') ? [text.slice(0, text.lastIndexOf(':')), text.slice(text.lastIndexOf(':') + 1)] : [text, undefined];
+  if (tail !== undefined && !v4.test(tail)) return false;
+  const double = head.split('::');
+  if (double.length > 2) return false;
+  const groups = (x: string): string[] => (x === '' ? [] : x.split(':'));
+  const all = double.flatMap(groups);
+  if (!all.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
+  const count = all.length + (tail !== undefined ? 2 : 0);
+  return double.length === 2 ? count < 8 : count === 8;
 }

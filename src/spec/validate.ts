@@ -54,7 +54,15 @@ function shown(v: unknown): string {
 }
 
 /** The primitive types a rule accepts at its top level (for picking a oneOf branch). */
+const topCache = new WeakMap<Rule, Prim[]>();
+
 function topTypes(rule: Rule): Prim[] {
+  let cached = topCache.get(rule);
+  if (!cached) topCache.set(rule, (cached = computeTopTypes(rule)));
+  return cached;
+}
+
+function computeTopTypes(rule: Rule): Prim[] {
   switch (rule.kind) {
     case 'any':
       return ['string', 'number', 'integer', 'boolean', 'null', 'object', 'array'];

@@ -34,7 +34,7 @@ export const command: Command = {
       interpolate: ctx.flags['no-interpolate'] !== true,
       onWarning: (w) => warnings.push(w.message),
       services: ctx.args,
-      view: pickView(ctx.flags),
+      view: ctx.flags.quiet === true ? 'quiet' : pickView(ctx.flags),
       format,
       hash: ctx.flags.hash as string | undefined,
     });
