@@ -139,6 +139,10 @@ test('ensureNetwork is idempotent and picks a free subnet; explicit ipam honoure
   const br = await nl.getLink(await nl.host(), nets.front!.bridge);
   assert.is(br?.kind, 'bridge');
   assert.ok(nets.front!.bridge.startsWith('bth') && nets.front!.bridge.length <= 15);
+  // Docker's FORWARD policy DROP (set in setup) is answered by berth's own accepts there.
+  const fwd = await run('nft', ['list', 'chain', 'ip', 'filter', 'FORWARD']);
+  assert.match(fwd, 'policy drop');
+  assert.match(fwd, `iifname "${nets.front!.bridge}" accept comment "berth:${tableName(roots.root)}"`);
 });
 
 test('three containers on one network reach each other by service name and alias', async () => {
