@@ -32,6 +32,13 @@ export const commands: Readonly<Record<string, CommandEntry | GroupEntry>> = {
       tag: { summary: 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE', load: () => import('./image/tag.js') },
     },
   },
+  network: {
+    summary: 'Manage networks',
+    group: {
+      inspect: { summary: 'Display detailed information on one or more networks', load: () => import('./network/inspect.js') },
+      ls: { summary: 'List networks', load: () => import('./network/ls.js') },
+    },
+  },
   login: { summary: 'Log in to a registry', load: () => import('./login.js') },
   logout: { summary: 'Log out from a registry', load: () => import('./logout.js') },
   pull: { summary: 'Pull service images', load: () => import('./pull.js') },

@@ -1,0 +1,29 @@
+import type { Command } from '../../command.js';
+import { inspectNetwork, listNetworks } from '../../../network/index.js';
+
+export const command: Command = {
+  usage: 'berth network ls [OPTIONS]',
+  summary: 'List networks',
+  flags: [
+    { name: 'quiet', short: 'q', type: 'bool', help: 'Only display network names' },
+    { name: 'format', type: 'string', value: 'FORMAT', help: 'Output format: table (default) or json' },
+  ],
+  args: { min: 0, max: 0 },
+  async run(ctx) {
+    const root = ctx.env.BERTH_ROOT ?? '/var/lib/berth';
+    const nets = listNetworks({ root });
+    if (ctx.flags.quiet) {
+      for (const n of nets) ctx.stdout.write(`${n.name}\n`);
+      return 0;
+    }
+    const rows = nets.map((n) => ({ ...n, containers: inspectNetwork({ root }, n.name)?.endpoints.length ?? 0 }));
+    if (ctx.flags.format === 'json') {
+      ctx.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      return 0;
+    }
+    const table = [['NAME', 'DRIVER', 'BRIDGE', 'SUBNET', 'GATEWAY', 'INTERNAL', 'CONTAINERS'], ...rows.map((n) => [n.name, 'bridge', n.bridge, n.subnet, n.gateway, String(n.internal), String(n.containers)])];
+    const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+    for (const r of table) ctx.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join('   ').trimEnd()}\n`);
+    return 0;
+  },
+};
