@@ -106,11 +106,11 @@ export function normalizeProjectName(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[_-]+/, '');
 }
 
+/** An explicitly given name (-p, COMPOSE_PROJECT_NAME) must already be normalized. */
 export function checkProjectName(name: string, source: string): string {
-  if (name === '') throw new SpecError('spec/project-name', `project name must not be empty (from ${source})`);
-  if (!/^[a-z0-9][a-z0-9_-]*$/.test(name)) {
-    throw new SpecError('spec/project-name', `"${name}" is not a valid project name (from ${source})`, {
-      hint: 'it must contain only characters from [a-z0-9_-] and start with [a-z0-9]',
+  if (name === '' || normalizeProjectName(name) !== name) {
+    throw new SpecError('spec/project-name', `invalid project name ${JSON.stringify(name)} (from ${source})`, {
+      hint: 'it must consist only of lowercase alphanumeric characters, hyphens, and underscores, and start with a letter or number',
     });
   }
   return name;

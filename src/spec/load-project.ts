@@ -3,8 +3,9 @@
  *   find files -> read env -> per file: parse (positions) -> validate -> interpolate ->
  *   extends -> include; merge -> validate -> normalize -> freeze.
  */
-import { checkProjectName, locate, projectNameFromDir } from './find.js';
+import { checkProjectName, locate, normalizeProjectName, projectNameFromDir } from './find.js';
 import { createContext } from './context.js';
+import { SpecError } from '../errors.js';
 import { loadModel } from './model.js';
 import { normalizeProject } from './normalize-project.js';
 import type { LoadOptions, Project } from './types.js';
@@ -29,9 +30,11 @@ export function loadProjectSync(options: LoadOptions, stdinText?: string): Proje
   let name: string;
   if (options.projectName !== undefined) name = checkProjectName(options.projectName, '-p');
   else if (env.COMPOSE_PROJECT_NAME) name = checkProjectName(env.COMPOSE_PROJECT_NAME, 'COMPOSE_PROJECT_NAME');
-  else if (typeof model.name === 'string' && model.name !== '') name = checkProjectName(model.name, 'the top-level name:');
+  else if (typeof model.name === 'string' && normalizeProjectName(model.name) !== '') name = normalizeProjectName(model.name);
   else name = projectNameFromDir(located.workingDir);
-  if (name === '') name = checkProjectName(name, `the directory name of ${located.workingDir}`);
+  if (name === '') {
+    throw new SpecError('spec/project-name', `cannot derive a project name from the directory ${located.workingDir}`, { hint: 'set one with -p or a top-level name:' });
+  }
 
   const profiles =
     options.profiles && options.profiles.length > 0
