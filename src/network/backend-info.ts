@@ -1,10 +1,11 @@
 // What `berth info` shows about networking: the backends chosen once at startup.
 import { readFileSync } from 'node:fs';
-import { inspectForwardChain, nftPath } from './firewall/nft.js';
+import { DEFAULT_ROOT, inspectForwardChain, nftPath, tableName } from './firewall/nft.js';
 import { relayPath } from './netlink/relay.js';
 import type { NetworkBackendInfo } from './types.js';
 
-export async function networkBackendInfo(): Promise<NetworkBackendInfo> {
+/** `root`: the BERTH_ROOT in use (names the nft table). */
+export async function networkBackendInfo(root: string = DEFAULT_ROOT): Promise<NetworkBackendInfo> {
   let linkTransport: string;
   try {
     linkTransport = `netlink (${relayPath()})`;
@@ -29,7 +30,7 @@ export async function networkBackendInfo(): Promise<NetworkBackendInfo> {
   }
   return {
     linkTransport,
-    firewall: nft ? `nftables (${nft} -f, table ip berth)` : 'unavailable: nft not found (published ports and masquerade disabled)',
+    firewall: nft ? `nftables (${nft} -f, table ip ${tableName(root)})` : 'unavailable: nft not found (published ports and masquerade disabled)',
     portForwarding: 'nftables DNAT (prerouting + output, route_localnet for 127.0.0.1, masquerade for loopback/hairpin)',
     forwardPolicy,
     ipForward,
