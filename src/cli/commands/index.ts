@@ -35,8 +35,10 @@ export const commands: Readonly<Record<string, CommandEntry | GroupEntry>> = {
   network: {
     summary: 'Manage networks',
     group: {
+      create: { summary: 'Create a network (for `external: true` in compose files)', load: () => import('./network/create.js') },
       inspect: { summary: 'Display detailed information on one or more networks', load: () => import('./network/inspect.js') },
       ls: { summary: 'List networks', load: () => import('./network/ls.js') },
+      rm: { summary: 'Remove one or more networks', load: () => import('./network/rm.js') },
     },
   },
   login: { summary: 'Log in to a registry', load: () => import('./login.js') },
