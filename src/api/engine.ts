@@ -4,6 +4,7 @@
  */
 import type {
   CommonOptions,
+  CopyOptions,
   ContainerSummary,
   EventsOptions,
   ImageSummary,
@@ -53,4 +54,5 @@ export interface Engine {
   events(options: EventsOptions): Promise<void>;
   stats(options: CommonOptions): Promise<readonly StatsRow[]>;
   scale(options: ScaleOptions): Promise<void>;
+  cp(options: CopyOptions): Promise<void>;
 }

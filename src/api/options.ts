@@ -209,3 +209,13 @@ export interface StatsRow {
   readonly memoryLimitBytes: number | undefined;
   readonly pids: number;
 }
+
+export interface CopyOptions {
+  readonly source: ProjectSource;
+  readonly service: string;
+  readonly index?: number;
+  readonly direction: 'from-container' | 'to-container';
+  readonly containerPath: string;
+  readonly hostPath: string;
+  readonly signal?: AbortSignal;
+}

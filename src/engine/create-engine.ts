@@ -11,6 +11,7 @@ import { kill, pause, remove, restart, start, stop } from './verbs.js';
 import { logs, ls, ps } from './query.js';
 import { exec, run } from './oneoff.js';
 import { events, images, port, stats, top, wait } from './inspect.js';
+import { copy } from './copy.js';
 
 export interface EngineSetup {
   readonly ports: EnginePorts;
@@ -77,6 +78,7 @@ function createEngineRaw(setup: EngineSetup): Engine {
     wait: (o) => wait(c(o.onEvent), o),
     events: (o) => events(base, o),
     stats: (o) => stats(c(o.onEvent), o),
+    cp: (o) => copy(base, o),
     scale: async (o) => {
       await converge(c(o.onEvent), { source: o.source, services: Object.keys(o.scale), scale: o.scale, detach: true, ...(o.noDeps ? { noDeps: true } : {}), ...(o.signal ? { signal: o.signal } : {}) });
     },
