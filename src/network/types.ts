@@ -153,6 +153,8 @@ export interface DnsResponderOptions {
   readonly port?: number;
   /** Upstream resolvers; default: the host's /etc/resolv.conf minus loopback stubs. */
   readonly upstreams?: readonly string[];
+  /** Hide endpoints whose host veth is gone (a stopped container; default true). */
+  readonly liveCheck?: boolean;
   /** Watch the endpoint directory and refresh on change (default true). */
   readonly watch?: boolean;
 }

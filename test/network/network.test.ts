@@ -14,6 +14,7 @@ import {
   type DnsResponder, type NetworkContext, type NetworkRecord,
 } from '../../src/network/index.js';
 import { relayPath } from '../../src/network/netlink/relay.js';
+import { hostVethNameFor } from '../../src/network/names.js';
 import { ECHO_CLIENT, ECHO_SERVER, ready, runInOwnNetns, sh, startFakeContainer, type FakeContainer } from './netns.js';
 
 // uvu's reporter treats an error's `details` as a diff (BerthError has an object there):
@@ -136,6 +137,18 @@ test('ensureNetwork is idempotent and picks a free subnet; explicit ipam honoure
   assert.match(nets.front!.subnet, /^172\.(1[89]|2\d|3[01])\.0\.0\/16$/);
   assert.is(nets.back!.subnet, '10.123.0.0/24');
   assert.is(nets.back!.gateway, '10.123.0.254');
+  try {
+    await ensureNetwork(ctx, { project, name: `${project}_nope`, external: true });
+    assert.unreachable('external network must exist');
+  } catch (e) {
+    assert.is((e as { code?: string }).code, 'network/not-found');
+  }
+  try {
+    await ensureNetwork(ctx, { project, name: `${project}_clash`, subnet: '10.123.0.128/25' });
+    assert.unreachable('overlapping subnet');
+  } catch (e) {
+    assert.is((e as { code?: string }).code, 'network/subnet-overlap');
+  }
   const br = await nl.getLink(await nl.host(), nets.front!.bridge);
   assert.is(br?.kind, 'bridge');
   assert.ok(nets.front!.bridge.startsWith('bth') && nets.front!.bridge.length <= 15);
@@ -169,6 +182,12 @@ test('all replicas are answered, round robin', async () => {
   const w2 = await lookup(c('web'), 'worker-2');
   assert.is(w2.length, 1);
   assert.ok(a.includes(w2[0]!), `worker-2 ${w2} is one of ${a}`);
+  // A replica whose netns went away (stopped, not yet detached) drops out of the answers.
+  await c('worker', 2).stop();
+  const host = await nl.host();
+  for (let i = 0; i < 500 && (await nl.listLinks(host)).some((l) => l.name === hostVethNameFor(`${project}-worker-2`, nets.front!.name)); i++) await new Promise((r) => setTimeout(r, 5));
+  assert.equal(await lookup(c('web'), 'worker'), a.filter((x) => x !== w2[0]), 'stopped replica hidden');
+  await down(`${project}-worker-2`);
 });
 
 test('two networks isolate; a container on both reaches each side', async () => {

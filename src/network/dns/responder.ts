@@ -2,17 +2,32 @@
 // so no namespace games), answering A for the containers' names from the endpoint records
 // on disk (refreshed on every change), everything else forwarded to the host's resolvers.
 import { createSocket, type Socket } from 'node:dgram';
-import { mkdirSync, watch, type FSWatcher } from 'node:fs';
+import { mkdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { BerthError } from '../../errors.js';
 import { hostUpstreams } from '../render.js';
 import { endpointsDir, endpointsOf, listEndpoints, readRecord } from '../state.js';
 import type { DnsRecords, DnsResponder, DnsResponderOptions, NetworkContext } from '../types.js';
 import { buildReply, parseQuery, RCODE_NXDOMAIN, RCODE_OK, RCODE_SERVFAIL, TYPE_A, type Question } from './packet.js';
 
-/** name -> addresses of every container on the network (sorted for determinism). */
-export function recordsFromEndpoints(root: string, network: string): Map<string, string[]> {
+/** Names of the links in this process's network namespace (/proc/net/dev is per netns,
+ *  unlike /sys/class/net which follows the sysfs mount). */
+export function liveLinks(): Set<string> {
+  try {
+    return new Set(readFileSync('/proc/net/dev', 'utf8').split('\n').slice(2).map((l) => l.split(':')[0]!.trim()).filter(Boolean));
+  } catch {
+    return new Set();
+  }
+}
+
+/**
+ * name -> addresses of every container on the network (sorted for determinism). With
+ * `live`, endpoints whose host veth is gone (a stopped container: its netns, and so its
+ * veth pair, went away) are left out, even before the engine detaches them.
+ */
+export function recordsFromEndpoints(root: string, network: string, live?: ReadonlySet<string>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const ep of listEndpoints(root, network)) {
+    if (live && !live.has(ep.hostIfname)) continue;
     for (const n of ep.names) out.set(n, [...(out.get(n) ?? []), ep.address]);
   }
   for (const v of out.values()) v.sort();
@@ -23,13 +38,13 @@ export function recordsFromEndpoints(root: string, network: string): Map<string,
  * Names on every network the asking container (found by its source address on this network)
  * is attached to, like Docker's resolver: a container on `front` and `back` resolves both.
  */
-export function recordsForClient(root: string, network: string, clientIp: string): Map<string, string[]> {
+export function recordsForClient(root: string, network: string, clientIp: string, live?: ReadonlySet<string>): Map<string, string[]> {
   const me = listEndpoints(root, network).find((e) => e.address === clientIp);
   if (!me) return new Map();
   const out = new Map<string, string[]>();
   for (const ep of endpointsOf(root, me.containerId)) {
     if (ep.network === network) continue;
-    for (const [name, addrs] of recordsFromEndpoints(root, ep.network)) if (!out.has(name)) out.set(name, addrs);
+    for (const [name, addrs] of recordsFromEndpoints(root, ep.network, live)) if (!out.has(name)) out.set(name, addrs);
   }
   return out;
 }
@@ -63,10 +78,31 @@ export async function startDnsResponder(ctx: NetworkContext, opts: DnsResponderO
   if (!rec) throw new BerthError('network/not-found', `network ${opts.network} not found (DNS responder)`);
   const port = opts.port ?? 53;
   const upstreams = opts.upstreams ?? hostUpstreams();
-  let fromDisk = recordsFromEndpoints(ctx.root, opts.network);
+  const liveCheck = opts.liveCheck ?? true;
+  interface Entry {
+    readonly address: string;
+    readonly link: string;
+  }
+  const load = (): Map<string, Entry[]> => {
+    const out = new Map<string, Entry[]>();
+    for (const ep of listEndpoints(ctx.root, opts.network)) {
+      for (const n of ep.names) out.set(n, [...(out.get(n) ?? []), { address: ep.address, link: ep.hostIfname }]);
+    }
+    for (const v of out.values()) v.sort((a, b) => a.address.localeCompare(b.address));
+    return out;
+  };
+  let fromDisk = load();
   let extra: DnsRecords = new Map();
   let rr = 0;
-  const lookup = (name: string): readonly string[] | undefined => fromDisk.get(name) ?? extra.get(name);
+  const lookup = (name: string): readonly string[] | undefined => {
+    const entries = fromDisk.get(name);
+    if (entries) {
+      const live = liveCheck ? liveLinks() : undefined;
+      const addrs = entries.filter((e) => !live || live.has(e.link)).map((e) => e.address);
+      if (addrs.length) return addrs;
+    }
+    return extra.get(name);
+  };
 
   const sock: Socket = createSocket({ type: 'udp4', reuseAddr: false });
   const answer = async (msg: Buffer, rinfo: { address: string; port: number }): Promise<void> => {
@@ -75,8 +111,8 @@ export async function startDnsResponder(ctx: NetworkContext, opts: DnsResponderO
     let addrs = lookup(q.name);
     if (!addrs) {
       // A miss may be a record written a moment ago (the watcher is asynchronous).
-      fromDisk = recordsFromEndpoints(ctx.root, opts.network);
-      addrs = lookup(q.name) ?? recordsForClient(ctx.root, opts.network, rinfo.address).get(q.name);
+      fromDisk = load();
+      addrs = lookup(q.name) ?? recordsForClient(ctx.root, opts.network, rinfo.address, liveCheck ? liveLinks() : undefined).get(q.name);
     }
     let reply: Buffer | undefined;
     if (addrs && addrs.length) {
@@ -100,7 +136,7 @@ export async function startDnsResponder(ctx: NetworkContext, opts: DnsResponderO
 
   let watcher: FSWatcher | undefined;
   const refresh = async (): Promise<void> => {
-    fromDisk = recordsFromEndpoints(ctx.root, opts.network);
+    fromDisk = load();
   };
   if (opts.watch ?? true) {
     const dir = endpointsDir(ctx.root, opts.network);
