@@ -13,6 +13,8 @@ export interface LoadContext {
   readonly parsed: ParsedFile[];
   readonly warn: (w: SpecWarning) => void;
   readonly warnedVars: Set<string>;
+  /** -p / COMPOSE_PROJECT_NAME given: a file's `name:` does not change COMPOSE_PROJECT_NAME. */
+  readonly explicitName: boolean;
 }
 
 export function createContext(options: {
@@ -20,6 +22,7 @@ export function createContext(options: {
   interpolate: boolean;
   stdinText: string | undefined;
   onWarning: ((w: SpecWarning) => void) | undefined;
+  explicitName: boolean;
 }): LoadContext {
   const seen = new Set<string>();
   return {
@@ -28,6 +31,7 @@ export function createContext(options: {
     stdinText: options.stdinText,
     parsed: [],
     warnedVars: new Set(),
+    explicitName: options.explicitName,
     warn: (w) => {
       const key = `${w.code}\0${w.message}`;
       if (seen.has(key)) return;

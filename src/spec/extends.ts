@@ -10,7 +10,7 @@ import { mergeValue } from './merge.js';
 import { isRecord } from './path.js';
 import { absPath, resolveServicePaths } from './paths.js';
 
-export function applyExtends(ctx: LoadContext, layer: Layer, env: Readonly<Record<string, string>>, cwd: string): Record<string, unknown> {
+export function applyExtends(ctx: LoadContext, layer: Layer, env: Record<string, string>, cwd: string): Record<string, unknown> {
   const services = layer.value.services;
   if (!isRecord(services)) return layer.value;
   const cache = new Map<string, Layer>([[layer.file, layer]]);
@@ -24,7 +24,7 @@ function resolveService(
   ctx: LoadContext,
   layer: Layer,
   name: string,
-  env: Readonly<Record<string, string>>,
+  env: Record<string, string>,
   cwd: string,
   cache: Map<string, Layer>,
   resolved: Map<string, Record<string, unknown>>,

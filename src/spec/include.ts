@@ -20,7 +20,7 @@ export function applyIncludes(
   ctx: LoadContext,
   layer: Layer,
   value: Record<string, unknown>,
-  env: Readonly<Record<string, string>>,
+  env: Record<string, string>,
   chain: string[],
   loadModel: ModelLoader,
 ): Record<string, unknown> {

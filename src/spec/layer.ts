@@ -10,6 +10,8 @@ import { InterpolationError, interpolateTree } from './interpolate.js';
 import { isRecord } from './path.js';
 import { validateModel } from './validate.js';
 import { parseYaml } from './yaml.js';
+import { normalizeProjectName } from './find.js';
+import { substitute } from './template.js';
 import type { MergeTags } from './merge.js';
 
 export interface Layer {
@@ -21,7 +23,8 @@ export interface Layer {
   readonly tags: MergeTags;
 }
 
-export function readLayer(ctx: LoadContext, file: string, env: Readonly<Record<string, string>>, cwd: string): Layer {
+/** `env` may be updated: a file's `name:` sets COMPOSE_PROJECT_NAME for what follows (as compose-go). */
+export function readLayer(ctx: LoadContext, file: string, env: Record<string, string>, cwd: string): Layer {
   let text: string;
   if (file === '-') text = ctx.stdinText ?? '';
   else {
@@ -40,6 +43,14 @@ export function readLayer(ctx: LoadContext, file: string, env: Readonly<Record<s
   const problem = validateModel(raw);
   if (problem) throw specError(ctx, 'spec/invalid', problem.message, problem.path, { file, at: problem.at });
 
+  if (!ctx.explicitName && typeof raw.name === 'string' && ctx.interpolate) {
+    try {
+      const name = normalizeProjectName(substitute(raw.name, (k) => env[k]));
+      if (name !== '') env.COMPOSE_PROJECT_NAME = name;
+    } catch {
+      // reported with its position by the interpolation below
+    }
+  }
   let value: unknown;
   try {
     value = interpolateTree(raw, {

@@ -18,18 +18,23 @@ export async function loadProject(options: LoadOptions): Promise<Project> {
 /** The same pipeline without stdin (tests and benchmarks call it directly). */
 export function loadProjectSync(options: LoadOptions, stdinText?: string): Project {
   const located = locate(options);
-  const env = located.environment;
+  const env = { ...located.environment };
+  let explicit: string | undefined;
+  if (options.projectName !== undefined) explicit = checkProjectName(options.projectName, '-p');
+  else if (env.COMPOSE_PROJECT_NAME) explicit = checkProjectName(env.COMPOSE_PROJECT_NAME, 'COMPOSE_PROJECT_NAME');
+  // visible to interpolation, as in compose (a file's `name:` updates it while loading)
+  env.COMPOSE_PROJECT_NAME = explicit ?? projectNameFromDir(located.workingDir);
   const ctx = createContext({
     home: options.env.HOME ?? '/root',
     interpolate: options.interpolate ?? true,
     stdinText,
     onWarning: options.onWarning,
+    explicitName: explicit !== undefined,
   });
   const model = loadModel(ctx, located.files, located.workingDir, env);
 
   let name: string;
-  if (options.projectName !== undefined) name = checkProjectName(options.projectName, '-p');
-  else if (env.COMPOSE_PROJECT_NAME) name = checkProjectName(env.COMPOSE_PROJECT_NAME, 'COMPOSE_PROJECT_NAME');
+  if (explicit !== undefined) name = explicit;
   else if (typeof model.name === 'string' && normalizeProjectName(model.name) !== '') name = normalizeProjectName(model.name);
   else name = projectNameFromDir(located.workingDir);
   if (name === '') {

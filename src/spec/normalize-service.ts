@@ -255,6 +255,7 @@ function portsOf(v: unknown, path: string, fail: Fail): PortConfig[] {
       return fail(path, `invalid port ${JSON.stringify(v)}: ${(err as Error).message}`);
     }
   }
+  if (v.target === undefined) fail(path, 'missing target in port mapping');
   const target = Number(v.target);
   if (!Number.isInteger(target) || target < 0 || target > 65535) fail(`${path}.target`, `invalid port target ${JSON.stringify(v.target)}`);
   const out: Mutable<PortConfig> = { mode: String(v.mode ?? 'ingress') };
