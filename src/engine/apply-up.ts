@@ -15,7 +15,10 @@ import type { StateStore } from './state-store.js';
 import type { Desired } from './desired.js';
 import { buildContainerSpec } from './container-spec.js';
 import { createFromSpec, newContainerId, readSpec, removeContainer, restartFromSpec, startCreated, type StoredSpec } from './container-ops.js';
-import { ensureVolume, initialiseVolume, volumeDataDir } from './volumes.js';
+import { ensureVolume, initialiseVolume, volumeDataDir, readVolume } from './volumes.js';
+import { fileMounts, volumesFromMounts } from './files.js';
+import { storeFor } from './observe.js';
+import type { MountConfig } from '../runtime/types.js';
 import { resolveUserSpec } from './user.js';
 import { waitCondition } from './waits.js';
 import { serviceNetworks } from './desired.js';
@@ -99,9 +102,24 @@ export async function prepareSpec(
   const id = extra.id ?? newContainerId(name);
   const volumeNames = new Map<VolumeMount, string>();
   const volumeDir = (v: VolumeMount): string => {
-    const real = v.source !== undefined ? (project.volumes[v.source]?.name ?? v.source) : anonymousVolumeName(name, v.target);
+    const def = v.source !== undefined ? project.volumes[v.source] : undefined;
+    const real = v.source !== undefined ? (def?.name ?? v.source) : anonymousVolumeName(name, v.target);
+    const opts = def?.driver_opts;
+    // local driver, bind style: `type: none, o: bind, device: /path`
+    if (opts?.device && /(^|,)bind(,|$)/.test(opts.o ?? '')) return opts.device;
+    if (def?.external) {
+      if (!readVolume(ctx.paths, real)) throw new BerthError('engine/external-volume', `service ${service.name}: external volume ${real} not found`, { hint: `create it first` });
+      return volumeDataDir(ctx.paths, real);
+    }
     volumeNames.set(v, real);
     return volumeDataDir(ctx.paths, real);
+  };
+  const volumeMount = (v: VolumeMount): MountConfig | undefined => {
+    const opts = v.source !== undefined ? project.volumes[v.source]?.driver_opts : undefined;
+    if (opts?.type !== 'tmpfs') return undefined;
+    const size = /(?:^|,)size=(\d+)([kmg]?)/i.exec(opts.o ?? '');
+    const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(size?.[2] ?? '').toLowerCase() as '' | 'k' | 'm' | 'g'];
+    return { type: 'tmpfs', target: v.target, ...(size ? { sizeBytes: Number(size[1]) * mult } : {}) };
   };
   const nets = serviceNetworks(service);
   const firstNet = nets[0] !== undefined ? (project.networks[nets[0]]?.name ?? `${project.name}_${nets[0]}`) : undefined;
@@ -112,8 +130,12 @@ export async function prepareSpec(
   });
   const joinNs = await joinedNamespaces(run, service);
   const user = resolveUserSpec(extra.override?.user ?? service.user ?? image.config.User, image.layerDirs, service.name);
+  const store = storeFor(ctx, project.name);
+  const extraMounts = [...fileMounts(store, project, service, name, ctx.env), ...(service.volumes_from?.length ? volumesFromMounts(store, project, service, await ctx.ports.runtime.list()) : [])];
   const built = buildContainerSpec(project, service, image, { id, name, number, hash, ...(extra.oneoff ? { oneoff: true } : {}) }, {
     volumeDir,
+    volumeMount,
+    extraMounts,
     envFileVars: readEnvFiles(service),
     env: ctx.env,
     resolvConf,

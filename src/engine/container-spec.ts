@@ -22,6 +22,10 @@ export interface ContainerIdentity {
 export interface SpecInputs {
   /** Host dir of each named volume (real name -> dir) and of each anonymous volume (target -> dir). */
   readonly volumeDir: (volume: VolumeMount) => string;
+  /** A volume mounted otherwise than as its directory (`driver_opts: type: tmpfs`). */
+  readonly volumeMount?: (volume: VolumeMount) => MountConfig | undefined;
+  /** Extra mounts resolved by the caller: secrets, configs, volumes_from. */
+  readonly extraMounts?: readonly MountConfig[];
   /** env_file contents, already read (`KEY=value` pairs in order). */
   readonly envFileVars?: Readonly<Record<string, string>>;
   /** The CLI environment, for `environment: { FOO: null }`. */
@@ -102,9 +106,11 @@ export function mountsOf(service: Service, image: ImageConfig, inputs: SpecInput
           createHostPath: v.bind?.create_host_path ?? true,
         });
         break;
-      case 'volume':
-        mounts.push({ type: 'bind', source: inputs.volumeDir(v), target: v.target, ...(v.read_only ? { readOnly: true } : {}), createHostPath: true });
+      case 'volume': {
+        const special = inputs.volumeMount?.(v);
+        mounts.push(special ?? { type: 'bind', source: inputs.volumeDir(v), target: v.target, ...(v.read_only ? { readOnly: true } : {}), createHostPath: true });
         break;
+      }
       case 'tmpfs':
         mounts.push({ type: 'tmpfs', target: v.target, ...(v.tmpfs?.size ? { sizeBytes: v.tmpfs.size } : {}), ...(v.tmpfs?.mode ? { mode: v.tmpfs.mode } : {}) });
         break;
@@ -117,6 +123,7 @@ export function mountsOf(service: Service, image: ImageConfig, inputs: SpecInput
     if (!targets.has(target)) mounts.push({ type: 'bind', source: inputs.volumeDir({ type: 'volume', target }), target, createHostPath: true });
   }
   for (const t of service.tmpfs ?? []) mounts.push(tmpfsMount(t));
+  for (const m of inputs.extraMounts ?? []) if (!mounts.some((x) => x.target === m.target)) mounts.push(m);
   return mounts;
 }
 

@@ -148,6 +148,14 @@ async function watchContainer(
           return;
         }
         await restartFromSpec(ctx, store, name);
+        // depends_on.restart: true -> the dependents are restarted with it
+        for (const dependent of settings?.restartDependents ?? []) {
+          for (const [dname, d] of Object.entries(store.read()?.containers ?? {})) {
+            if (d.service !== dependent || d.phase !== 'created' || d.stoppedByUser || d.oneoff) continue;
+            emit(ctx, { kind: 'container', action: 'restarting', project: store.project, service: dependent, container: dname, id: d.id, detail: `dependency ${service} restarted` });
+            await restartFromSpec(ctx, store, dname).catch((err: unknown) => log(`${dname}: restart after ${service} failed: ${describe(err)}`));
+          }
+        }
       } catch (err) {
         log(`${name}: restart failed: ${describe(err)}`);
         emit(ctx, { kind: 'error', message: `container ${name}: restart failed: ${describe(err)}`, service, container: name });

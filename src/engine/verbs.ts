@@ -87,11 +87,29 @@ export async function start(ctx: EngineContext, options: CommonOptions): Promise
   await withProject(ctx, options, (snap) => startProject(ctx, snap, options.services));
 }
 
+/** The services plus, transitively, those that declared `depends_on: {X: {restart: true}}`. */
+function withRestartDependents(snap: ProjectSnapshot, services: readonly string[] | undefined): string[] | undefined {
+  if (!services || services.length === 0) return undefined;
+  const settings = snap.record?.services ?? {};
+  const out = new Set(services);
+  const queue = [...services];
+  while (queue.length > 0) {
+    for (const d of settings[queue.shift()!]?.restartDependents ?? []) {
+      if (!out.has(d)) {
+        out.add(d);
+        queue.push(d);
+      }
+    }
+  }
+  return [...out].sort();
+}
+
 export async function restart(ctx: EngineContext, options: StopOptions): Promise<void> {
   await withProject(ctx, options, async (snap) => {
-    await stopProject(ctx, snap, options.services, options.timeout);
+    const services = withRestartDependents(snap, options.services);
+    await stopProject(ctx, snap, services, options.timeout);
     const fresh = await observeProject(ctx, snap.project);
-    await startProject(ctx, fresh, options.services);
+    await startProject(ctx, fresh, services);
   });
 }
 

@@ -191,4 +191,84 @@ services:
   await h.engine.down({ source: h.source() });
 });
 
+test('secrets and configs are bound read-only at their targets with their mode', async () => {
+  const { writeFileSync, readFileSync, statSync } = await import('node:fs');
+  writeFileSync(join(h.source().cwd, 'token.txt'), 's3cret');
+  h.writeCompose(`
+services:
+  app:
+    image: busybox:1.36
+    command: ["sleep", "3600"]
+    secrets: [token]
+    configs:
+      - source: conf
+        target: /etc/app.conf
+        mode: 0440
+secrets:
+  token:
+    file: ./token.txt
+configs:
+  conf:
+    content: "key=value"
+`);
+  await h.engine.up({ source: h.source(), detach: true });
+  const c = [...h.runtime.containers.values()][0]!;
+  const secret = c.config.mounts!.find((m) => m.target === '/run/secrets/token');
+  const conf = c.config.mounts!.find((m) => m.target === '/etc/app.conf');
+  assert.ok(secret && secret.type === 'bind' && secret.readOnly);
+  assert.ok(conf && conf.type === 'bind' && conf.readOnly);
+  assert.is(readFileSync((secret as { source: string }).source, 'utf8'), 's3cret');
+  assert.is(readFileSync((conf as { source: string }).source, 'utf8'), 'key=value');
+  assert.is(statSync((conf as { source: string }).source).mode & 0o777, 0o440);
+  await h.engine.down({ source: h.source() });
+});
+
+test('restart of a service restarts dependents that ask for it (depends_on.restart)', async () => {
+  h.writeCompose(`
+services:
+  db:
+    image: busybox:1.36
+    command: ["sleep", "3600"]
+  app:
+    image: busybox:1.36
+    command: ["sleep", "3600"]
+    depends_on:
+      db:
+        condition: service_started
+        restart: true
+  other:
+    image: busybox:1.36
+    command: ["sleep", "3600"]
+    depends_on: [db]
+`);
+  await h.engine.up({ source: h.source(), detach: true });
+  await h.engine.restart({ source: h.source(), services: ['db'] });
+  assert.is(h.runtime.starts.get('proj-db-1'), 2);
+  assert.is(h.runtime.starts.get('proj-app-1'), 2);
+  assert.is(h.runtime.starts.get('proj-other-1'), 1);
+  await h.engine.down({ source: h.source() });
+});
+
+test('volumes_from mounts the other service container volumes', async () => {
+  h.writeCompose(`
+services:
+  data:
+    image: busybox:1.36
+    command: ["sleep", "3600"]
+    volumes: ["shared:/shared"]
+  reader:
+    image: busybox:1.36
+    command: ["sleep", "3600"]
+    volumes_from: ["data:ro"]
+    depends_on: [data]
+volumes:
+  shared: {}
+`);
+  await h.engine.up({ source: h.source(), detach: true });
+  const reader = [...h.runtime.containers.values()].find((c) => c.config.name === 'proj-reader-1')!;
+  const m = reader.config.mounts!.find((x) => x.target === '/shared');
+  assert.ok(m && m.type === 'bind' && m.readOnly && m.source.endsWith('proj_shared/_data'), JSON.stringify(reader.config.mounts));
+  await h.engine.down({ source: h.source(), volumes: true });
+});
+
 test.run();
