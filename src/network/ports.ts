@@ -47,8 +47,11 @@ function inUse(r: PortRequest, by: string): BerthError {
  * Fails with `network/port-in-use` naming service and port when any requested host port is
  * taken: by another request in the list, another berth container, or any host socket.
  * `ignoreContainers`: containers being replaced (their ports will be released first).
+ * Unless `strict`, a port berth already publishes for a container of the *same service*
+ * is not a conflict: the pre-start check of `up` runs while the container it recreates
+ * still holds its ports (publishPorts itself checks strictly).
  */
-export async function checkPortsFree(ctx: NetworkContext, requests: readonly PortRequest[], ignoreContainers: readonly string[] = []): Promise<void> {
+export async function checkPortsFree(ctx: NetworkContext, requests: readonly PortRequest[], ignoreContainers: readonly string[] = [], opts: { strict?: boolean } = {}): Promise<void> {
   const published = listAllPorts(ctx.root).filter((p) => !ignoreContainers.includes(p.containerId));
   const sorted = [...requests].filter((r) => r.hostPort !== 0).sort((a, b) => a.hostPort - b.hostPort || a.service.localeCompare(b.service));
   for (const [i, r] of sorted.entries()) {
@@ -56,7 +59,8 @@ export async function checkPortsFree(ctx: NetworkContext, requests: readonly Por
     const dup = sorted.slice(0, i).find((o) => o.hostPort === r.hostPort && o.protocol === r.protocol && sameAddr(anyIp(o.hostIp), ip));
     if (dup) throw inUse(r, ` (also published by service ${dup.service})`);
     const other = published.find((p) => p.hostPort === r.hostPort && p.protocol === r.protocol && sameAddr(p.hostIp, ip));
-    if (other) throw inUse(r, ` (published by service ${other.service}, container ${other.containerId})`);
+    if (other && (opts.strict || other.service !== r.service)) throw inUse(r, ` (published by service ${other.service}, container ${other.containerId})`);
+    if (other) continue;
     try {
       await probe(ip, r.hostPort, r.protocol);
     } catch (e) {
@@ -78,7 +82,7 @@ export async function publishPorts(ctx: NetworkContext, opts: PublishOptions): P
   }
   const rec = readRecord(ctx.root, ep.network);
   const out = await withLock(globalLock(ctx.root), async () => {
-    await checkPortsFree(ctx, opts.ports.map((p) => ({ service: opts.service, hostIp: p.hostIp, hostPort: p.hostPort, protocol: p.protocol })), [opts.containerId]);
+    await checkPortsFree(ctx, opts.ports.map((p) => ({ service: opts.service, hostIp: p.hostIp, hostPort: p.hostPort, protocol: p.protocol })), [opts.containerId], { strict: true });
     const taken = new Set(listAllPorts(ctx.root).map((p) => `${p.protocol}/${p.hostPort}`));
     const result: PublishedPort[] = [];
     for (const p of opts.ports) {

@@ -248,6 +248,15 @@ test('a taken port is a clear error naming service and port, before anything sta
     assert.is((e as { code?: string }).code, 'network/port-in-use');
     assert.match((e as Error).message, 'service other: port 18080/tcp is already in use on 0.0.0.0');
   }
+  // The pre-start check of a recreated service does not trip over its own old container...
+  await checkPortsFree(ctx, [{ service: 'web', hostPort: 18080, protocol: 'tcp' }]);
+  // ...but publishing a second container on the same port does.
+  try {
+    await publishPorts(ctx, { containerId: `${project}-api-1`, service: 'web', ports: [{ hostPort: 18080, containerPort: 7000, protocol: 'tcp' }] });
+    assert.unreachable('should fail');
+  } catch (e) {
+    assert.is((e as { code?: string }).code, 'network/port-in-use');
+  }
   const { createServer } = await import('node:net');
   const srv = createServer().listen(18099, '0.0.0.0');
   await new Promise((r) => srv.once('listening', r));
