@@ -175,12 +175,16 @@ function readEnvFile(path: string, env: Readonly<Record<string, string>>): Recor
 
 function environmentOf(raw: Raw, env: Readonly<Record<string, string>>, P: string, fail: Fail): Record<string, string | null> {
   const fromFiles: Record<string, string> = {};
+  const own = toEnvMap(raw.environment);
+  for (const [k, v] of Object.entries(own)) if (v === null && env[k] !== undefined) own[k] = env[k]!;
+  const ownSet = Object.fromEntries(Object.entries(own).filter((e): e is [string, string] => e[1] !== null));
   const files = raw.env_file === undefined ? [] : Array.isArray(raw.env_file) ? raw.env_file : [raw.env_file];
   files.forEach((f, i) => {
     const path = isRecord(f) ? String(f.path) : String(f);
     const required = isRecord(f) && f.required !== undefined ? toBool(f.required) : true;
     try {
-      Object.assign(fromFiles, readEnvFile(path, { ...env, ...fromFiles }));
+      // lookups inside env files: the project environment first, then the service's own
+      Object.assign(fromFiles, readEnvFile(path, { ...fromFiles, ...ownSet, ...env }));
     } catch (err) {
       if ((err as { code?: string }).code === 'ENOENT' || (err as { code?: string }).code === 'EISDIR') {
         if (!required) return;
@@ -189,10 +193,7 @@ function environmentOf(raw: Raw, env: Readonly<Record<string, string>>, P: strin
       throw err;
     }
   });
-  const own = toEnvMap(raw.environment);
-  const merged: Record<string, string | null> = { ...fromFiles, ...own };
-  for (const [k, v] of Object.entries(merged)) if (v === null && env[k] !== undefined) merged[k] = env[k]!;
-  return merged;
+  return { ...fromFiles, ...own };
 }
 
 function labelsOf(raw: Raw, env: Readonly<Record<string, string>>, P: string, fail: Fail): Record<string, string> {
