@@ -15,7 +15,7 @@ import type { StateStore } from './state-store.js';
 import type { Desired } from './desired.js';
 import { buildContainerSpec } from './container-spec.js';
 import { createFromSpec, newContainerId, readSpec, removeContainer, restartFromSpec, startCreated, type StoredSpec } from './container-ops.js';
-import { ensureVolume, initialiseVolume, volumeDataDir, readVolume } from './volumes.js';
+import { ensureVolume, initialiseVolume, volumeDataDir, readVolume, removeAnonymousVolumes } from './volumes.js';
 import { fileMounts, volumesFromMounts } from './files.js';
 import { storeFor } from './observe.js';
 import type { MountConfig } from '../runtime/types.js';
@@ -34,6 +34,7 @@ export interface UpRun {
   readonly existing: ReadonlyMap<string, { id: string; service: string }>;
   readonly healthchecked: ReadonlySet<string>;
   readonly timeoutMs?: number;
+  readonly renewAnonVolumes?: boolean;
   readonly signal?: AbortSignal;
   readonly waitDeadline?: number;
   /** Container ids by name, filled as containers are created. */
@@ -188,6 +189,7 @@ export async function applyUpOp(run: UpRun, op: Operation): Promise<void> {
     case 'create': {
       const service = project.services[op.service!]!;
       const hash = run.desired.services.find((s) => s.name === op.service)!.hash;
+      if (run.renewAnonVolumes && op.reason?.startsWith('recreate')) removeAnonymousVolumes(ctx.paths, op.target);
       const spec = await prepareSpec(run, service, op.target, op.number!, hash);
       await createFromSpec(ctx, store, spec);
       run.ids.set(op.target, spec.config.id);

@@ -152,6 +152,7 @@ async function prepare(ctx: EngineContext, project: Project, names: readonly str
     healthchecked,
     ids: new Map(),
     ...(options.timeout !== undefined ? { timeoutMs: options.timeout * 1000 } : {}),
+    ...(options.renewAnonVolumes ? { renewAnonVolumes: true } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.wait && options.waitTimeoutMs ? { waitDeadline: ctx.now() + options.waitTimeoutMs } : {}),
   };

@@ -15,6 +15,7 @@ import { removeContainer, restartFromSpec, stopContainer, readSpec, startCreated
 import { ensureSupervisor } from './supervisor-client.js';
 import type { Operation } from './plan-types.js';
 import { projectDir } from './paths.js';
+import { removeAnonymousVolumes } from './volumes.js';
 
 export async function withProject<T>(ctx: EngineContext, options: CommonOptions, fn: (snap: ProjectSnapshot) => Promise<T>, lock = true): Promise<T> {
   const { name } = await projectNameOf(options.source);
@@ -134,6 +135,7 @@ export async function remove(ctx: EngineContext, options: RemoveOptions): Promis
     for (const c of targets) {
       try {
         await removeContainer(ctx, fresh.store, c.name, c.id, { service: c.service, project: snap.project });
+        if (options.volumes) for (const v of removeAnonymousVolumes(ctx.paths, c.name)) emit(ctx, { kind: 'volume', action: 'removed', project: snap.project, volume: v });
       } catch (err) {
         errors.push(err);
       }

@@ -80,3 +80,15 @@ export function initialiseVolume(paths: EnginePaths, name: string, layerDirs: re
   }
   writeFileSync(join(volumeDir(paths, name), 'volume.json'), JSON.stringify({ ...rec, initialised: true }));
 }
+
+/** Removes the anonymous volumes of a container (`rm -v`, `--renew-anon-volumes`). */
+export function removeAnonymousVolumes(paths: EnginePaths, container: string): string[] {
+  const gone: string[] = [];
+  for (const v of listVolumes(paths)) {
+    if (v.name.startsWith(`${container}_anon_`) && v.labels['berth.anonymous'] === 'True') {
+      removeVolume(paths, v.name);
+      gone.push(v.name);
+    }
+  }
+  return gone;
+}
