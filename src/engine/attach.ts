@@ -36,10 +36,16 @@ export async function attachProject(ctx: EngineContext, project: Project, names:
       interrupted = true;
       return;
     }
-    void ctx.ports.runtime.list().then((states) => {
-      for (const s of states) if (s.labels[Labels.project] === project.name && s.pid > 0) try { process.kill(s.pid, 'SIGKILL'); } catch { /* gone */ }
-    });
+    // synchronous: the CLI exits right after this listener returns
+    for (const pid of livePids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
   };
+  let livePids: number[] = [];
   process.prependListener('SIGINT', hardKill);
   process.prependListener('SIGTERM', hardKill);
 
@@ -53,6 +59,7 @@ export async function attachProject(ctx: EngineContext, project: Project, names:
         break;
       }
       const states = (await ctx.ports.runtime.list()).filter((s) => s.labels[Labels.project] === project.name && s.labels[Labels.oneoff] !== 'True' && watched.has(s.labels[Labels.service] ?? ''));
+      livePids = states.filter((x) => x.pid > 0).map((x) => x.pid);
       let live = 0;
       let aborting: { code: number; service: string } | undefined;
       for (const s of states) {

@@ -46,10 +46,14 @@ export async function stopProject(ctx: EngineContext, snap: ProjectSnapshot, ser
   const containers = chosen(snap, services);
   const plan = planDown(containers, { networks: [], volumeNames: [], stopOnly: true, ...(services ? { services } : {}) });
   const byName = new Map(containers.map((c) => [c.name, c]));
+  // all marked first: nothing is restarted by the supervisor while the stop goes on
+  snap.store.update((r) => {
+    const next = { ...r.containers };
+    for (const c of containers) if (next[c.name]) next[c.name] = { ...next[c.name]!, stoppedByUser: true };
+    return { ...r, containers: next };
+  });
   const result = await executeDag(plan.operations, async (op: Operation) => {
     const c = byName.get(op.target)!;
-    const entry = snap.store.read()?.containers[c.name];
-    if (entry && !entry.stoppedByUser) snap.store.setContainer(c.name, { ...entry, stoppedByUser: true });
     if (op.kind === 'stop') await stopContainer(ctx, snap.store, c.name, c.id, { service: c.service, project: snap.project, ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}) });
   });
   await failIfAny(result, `project ${snap.project}: stop incomplete`);
