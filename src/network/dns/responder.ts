@@ -2,6 +2,7 @@
 // so no namespace games), answering A for the containers' names from the endpoint records
 // on disk (refreshed on every change), everything else forwarded to the host's resolvers.
 import { createSocket, type Socket } from 'node:dgram';
+import { createServer, type Server } from 'node:net';
 import { mkdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { BerthError } from '../../errors.js';
 import { hostUpstreams } from '../render.js';
@@ -105,14 +106,14 @@ export async function startDnsResponder(ctx: NetworkContext, opts: DnsResponderO
   };
 
   const sock: Socket = createSocket({ type: 'udp4', reuseAddr: false });
-  const answer = async (msg: Buffer, rinfo: { address: string; port: number }): Promise<void> => {
+  const resolve = async (msg: Buffer, client: string): Promise<Buffer | undefined> => {
     const q: Question | undefined = parseQuery(msg);
-    if (!q) return;
+    if (!q) return undefined;
     let addrs = lookup(q.name);
     if (!addrs) {
       // A miss may be a record written a moment ago (the watcher is asynchronous).
       fromDisk = load();
-      addrs = lookup(q.name) ?? recordsForClient(ctx.root, opts.network, rinfo.address, liveCheck ? liveLinks() : undefined).get(q.name);
+      addrs = lookup(q.name) ?? recordsForClient(ctx.root, opts.network, client, liveCheck ? liveLinks() : undefined).get(q.name);
     }
     let reply: Buffer | undefined;
     if (addrs && addrs.length) {
@@ -125,14 +126,44 @@ export async function startDnsResponder(ctx: NetworkContext, opts: DnsResponderO
     } else {
       reply = (await forward(msg, upstreams)) ?? buildReply(msg, q, RCODE_SERVFAIL);
     }
-    sock.send(reply, rinfo.port, rinfo.address);
+    return reply;
   };
-  sock.on('message', (m, r) => void answer(m, r).catch(() => undefined));
+  sock.on('message', (m, r) => {
+    void resolve(m, r.address).then((reply) => reply && sock.send(reply, r.port, r.address)).catch(() => undefined);
+  });
   await new Promise<void>((resolve, reject) => {
     sock.once('error', (e) => reject(new BerthError('network/dns', `network ${opts.network}: cannot listen on ${rec.gateway}:${port}: ${e.message}`, { cause: e })));
     sock.bind(port, rec.gateway, () => resolve());
   });
   sock.on('error', () => undefined);
+
+  // DNS over TCP on the same port (resolvers retry there; messages are length-prefixed).
+  const tcp: Server = createServer((conn) => {
+    let buf = Buffer.alloc(0);
+    conn.on('data', (d: Buffer) => {
+      buf = Buffer.concat([buf, d]);
+      while (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
+        const msg = buf.subarray(2, 2 + buf.readUInt16BE(0));
+        buf = buf.subarray(2 + msg.length);
+        void resolve(Buffer.from(msg), conn.remoteAddress ?? '').then((reply) => {
+          if (!reply || conn.destroyed) return;
+          const len = Buffer.alloc(2);
+          len.writeUInt16BE(reply.length);
+          conn.write(Buffer.concat([len, reply]));
+        }).catch(() => undefined);
+      }
+    });
+    conn.on('error', () => undefined);
+    conn.setTimeout(10_000, () => conn.destroy());
+  });
+  await new Promise<void>((ok, fail) => {
+    tcp.once('error', (e) => {
+      sock.close();
+      fail(new BerthError('network/dns', `network ${opts.network}: cannot listen on ${rec.gateway}:${sock.address().port}/tcp: ${e.message}`, { cause: e }));
+    });
+    tcp.listen(sock.address().port, rec.gateway, () => ok());
+  });
+  tcp.on('error', () => undefined);
 
   let watcher: FSWatcher | undefined;
   const refresh = async (): Promise<void> => {
@@ -154,6 +185,7 @@ export async function startDnsResponder(ctx: NetworkContext, opts: DnsResponderO
     async close() {
       watcher?.close();
       await new Promise<void>((r) => sock.close(() => r()));
+      await new Promise<void>((r) => tcp.close(() => r()));
     },
   };
 }

@@ -55,6 +55,21 @@ test('responder: names, replicas round robin, immediate updates, forwarding', as
     writeEndpoint(root, ep('w1b', '10.1.0.9', ['web', 'web-1', 'p-web-1']));
     const c = await ask(dns.port, 'web-1');
     assert.equal(c.addresses, ['10.1.0.9'], 'restart with a new address');
+    const { connect } = await import('node:net');
+    const tcpAnswer = await new Promise<{ rcode: number; addresses: string[] }>((resolve, reject) => {
+      const c = connect(dns.port, '127.0.0.1', () => {
+        const q = buildQuery(9, 'web-1');
+        const len = Buffer.alloc(2);
+        len.writeUInt16BE(q.length);
+        c.write(Buffer.concat([len, q]));
+      });
+      c.on('data', (d: Buffer) => {
+        c.destroy();
+        resolve(parseAnswers(d.subarray(2)));
+      });
+      c.on('error', reject);
+    });
+    assert.equal(tcpAnswer.addresses, ['10.1.0.9'], 'over TCP');
     dns.setRecords(new Map([['extra', ['10.2.0.1']]]));
     assert.equal((await ask(dns.port, 'extra')).addresses, ['10.2.0.1']);
   } finally {
