@@ -65,6 +65,8 @@ export interface ContainerStatusRecord {
   readonly gaveUp?: boolean;
   /** Restart scheduled at (ms since epoch). */
   readonly restartingUntil?: number;
+  /** startedAt of the run whose exit the supervisor already handled. */
+  readonly handledStart?: string;
 }
 
 export interface PublishedPortRecord {

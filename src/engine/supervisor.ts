@@ -70,7 +70,10 @@ export async function runSupervisor(ctx: EngineContext, project: string, signal:
       for (const [name, entry] of entries) {
         if (watched.has(name) || entry.phase !== 'created' || entry.oneoff) continue;
         const state = await ctx.ports.runtime.state(entry.id).catch(() => undefined);
-        if (state?.status !== 'running') continue;
+        // running ones are watched; exited ones whose exit was not handled yet (it exited
+        // between two scans, or while no supervisor ran) get their restart policy applied
+        const unhandledExit = state?.status === 'exited' && state.startedAt !== undefined && !entry.stoppedByUser && store.readStatus(name)?.handledStart !== state.startedAt;
+        if (state?.status !== 'running' && !unhandledExit) continue;
         watched.add(name);
         track(
           watchContainer(ctx, store, name, entry.id, entry.service, record!.services[entry.service], backoffs, signal, log)
@@ -102,23 +105,27 @@ async function watchContainer(
   const who = { project: store.project, service, container: name, id };
   for (;;) {
     const state = await ctx.ports.runtime.state(id);
-    if (!state || state.status !== 'running') return;
-    const startedAt = state.startedAt ? Date.parse(state.startedAt) : ctx.now();
-    const runSignal = new AbortController();
-    const stopProbes = (): void => runSignal.abort();
-    signal.addEventListener('abort', stopProbes, { once: true });
-    const probes = settings?.healthcheck ? healthLoop(ctx, store, name, id, service, settings.healthcheck, startedAt, runSignal.signal) : Promise.resolve();
+    if (!state || (state.status !== 'running' && state.status !== 'exited') || !state.startedAt) return;
+    if (state.status === 'exited' && store.readStatus(name)?.handledStart === state.startedAt) return;
+    const startedAt = Date.parse(state.startedAt);
     let exit;
-    try {
-      exit = await ctx.ports.runtime.wait(id, signal);
-    } finally {
-      runSignal.abort();
-      signal.removeEventListener('abort', stopProbes);
-      await probes.catch(() => undefined);
-    }
+    if (state.status === 'running') {
+      const runSignal = new AbortController();
+      const stopProbes = (): void => runSignal.abort();
+      signal.addEventListener('abort', stopProbes, { once: true });
+      const probes = settings?.healthcheck ? healthLoop(ctx, store, name, id, service, settings.healthcheck, startedAt, runSignal.signal) : Promise.resolve();
+      try {
+        exit = await ctx.ports.runtime.wait(id, signal);
+      } finally {
+        runSignal.abort();
+        signal.removeEventListener('abort', stopProbes);
+        await probes.catch(() => undefined);
+      }
+    } else exit = { exitCode: state.exitCode ?? -1 };
     if (signal.aborted) return;
     const entry = store.read()?.containers[name];
     if (!entry || entry.phase !== 'created' || entry.id !== id) return;
+    store.writeStatus(name, { ...(store.readStatus(name) ?? { restarts: 0 }), handledStart: state.startedAt });
     emit(ctx, { kind: 'container', action: 'exited', ...who, exitCode: exit.exitCode });
     const prev = store.readStatus(name) ?? { restarts: 0 };
     const bo = backoffs.get(name) ?? initialBackoff;

@@ -221,7 +221,7 @@ export function harness(name = 'proj'): Harness {
       if (supervisors.has(project)) return;
       const stop = new AbortController();
       const ctx = engineContext({ ports: { ...ports, supervisor }, env, onEvent: (e) => events.push(e) });
-      const done = runSupervisor(ctx, project, stop.signal, { scanMs: 20, idleExitMs: 60_000 });
+      const done = runSupervisor(ctx, project, stop.signal, { scanMs: 200, idleExitMs: 60_000 });
       supervisors.set(project, { stop, done });
     },
     async stop(project) {
