@@ -30,7 +30,7 @@ export async function detachContainer(ctx: NetworkContext, containerId: string, 
     await withNetlink(ctx, async (nl) => {
       const host = await nl.host();
       // Names are derived, so a crash before the endpoint record was written is covered too.
-      await Promise.all(nets.map((n) => step(`veth ${hostVethNameFor(containerId, n.name)}`, () => nl.deleteLink(host, hostVethNameFor(containerId, n.name)))));
+      await Promise.all(nets.map((n) => step(`veth ${hostVethNameFor(containerId, n.name)}`, () => nl.deleteLinkBatched(host, hostVethNameFor(containerId, n.name)))));
     });
   }
   for (const n of nets) await step(`leases ${containerId}@${n.name}`, () => releaseAddresses(ctx.root, n.name, containerId).length > 0);

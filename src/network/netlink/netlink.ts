@@ -125,9 +125,17 @@ function parseLink(m: RawMessage): LinkInfo {
   };
 }
 
+interface PendingDelete {
+  readonly name: string;
+  resolve(existed: boolean): void;
+  reject(e: unknown): void;
+}
+
 export class Netlink {
   readonly #t: Transport;
   #seq = 1;
+  #group = 0;
+  readonly #deletes = new Map<number, { pending: PendingDelete[]; running: boolean }>();
   #host: Promise<Namespace> | undefined;
 
   constructor(transport: Transport) {
@@ -238,6 +246,64 @@ export class Netlink {
       if (isErrno(e, 'ENODEV', 'ENOENT')) return false;
       throw e;
     }
+  }
+
+  /**
+   * Deletes several links with one kernel unregister (one RCU grace period instead of one
+   * per link: ~20 ms for 20 veths against ~17 ms each): each is tagged with a fresh link
+   * group, then the group is deleted. Returns the names that existed.
+   */
+  async deleteLinks(ns: Namespace, names: readonly string[]): Promise<Set<string>> {
+    if (names.length === 1) return new Set((await this.deleteLink(ns, names[0]!)) ? names : []);
+    const group = ((0x6274 << 16) | (++this.#group & 0xffff)) >>> 0;
+    const tagged = await Promise.all(names.map(async (name) => {
+      try {
+        await this.call(ns, `tag link ${name}`, C.RTM_NEWLINK, 0, ifinfomsg(), [attr.str(C.IFLA_IFNAME, name), attr.u32(C.IFLA_GROUP, group)]);
+        return name;
+      } catch (e) {
+        if (isErrno(e, 'ENODEV', 'ENOENT')) return undefined;
+        throw e;
+      }
+    }));
+    const existed = new Set(tagged.filter((n): n is string => n !== undefined));
+    if (existed.size) {
+      try {
+        await this.call(ns, `delete links ${[...existed].join(', ')}`, C.RTM_DELLINK, 0, ifinfomsg(), [attr.u32(C.IFLA_GROUP, group)]);
+      } catch (e) {
+        if (!isErrno(e, 'ENODEV', 'ENOENT')) throw e;
+      }
+    }
+    return existed;
+  }
+
+  /**
+   * deleteLink with group commit: deletions requested while one is running are collected
+   * and done together by `deleteLinks` (concurrent container teardowns share the cost).
+   */
+  deleteLinkBatched(ns: Namespace, name: string): Promise<boolean> {
+    let q = this.#deletes.get(ns.handle);
+    if (!q) {
+      q = { pending: [], running: false };
+      this.#deletes.set(ns.handle, q);
+    }
+    const queue = q;
+    const p = new Promise<boolean>((resolve, reject) => queue.pending.push({ name, resolve, reject }));
+    if (!queue.running) {
+      queue.running = true;
+      void (async () => {
+        while (queue.pending.length) {
+          const batch = queue.pending.splice(0);
+          try {
+            const existed = await this.deleteLinks(ns, [...new Set(batch.map((b) => b.name))]);
+            for (const b of batch) b.resolve(existed.has(b.name));
+          } catch (e) {
+            for (const b of batch) b.reject(e);
+          }
+        }
+        queue.running = false;
+      })();
+    }
+    return p;
   }
 
   /** Brings a link up (by name: no lookup round trip). */

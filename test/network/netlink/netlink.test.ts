@@ -82,6 +82,31 @@ test('missing links are undefined / false, EEXIST on addresses is accepted', asy
   await nl2.addAddress(await nl2.host(), 3, '10.0.0.1', 24);
 });
 
+test('deleteLinks tags each link with one group and deletes the group once; missing ones skipped', async () => {
+  const f = fake((req) => {
+    const a = parseAttrs(req.subarray(32));
+    return errorReply(req, readStr(a.get(C.IFLA_IFNAME)) === 'gone' ? 19 : 0);
+  });
+  const nl = new Netlink(f.transport);
+  const existed = await nl.deleteLinks(await nl.host(), ['a', 'gone', 'b']);
+  assert.equal([...existed].sort(), ['a', 'b']);
+  const msgs = f.sent.map((b) => splitMessages(b)[0]!);
+  assert.equal(msgs.map((m) => m.type), [C.RTM_NEWLINK, C.RTM_NEWLINK, C.RTM_NEWLINK, C.RTM_DELLINK]);
+  const groups = msgs.map((m) => parseAttrs(m.body.subarray(16)).get(C.IFLA_GROUP)!.readUInt32LE(0));
+  assert.is(new Set(groups).size, 1);
+  assert.is(parseAttrs(msgs[3]!.body.subarray(16)).get(C.IFLA_IFNAME), undefined);
+});
+
+test('concurrent deleteLinkBatched calls are grouped while one runs', async () => {
+  const f = fake((req) => errorReply(req, 0));
+  const nl = new Netlink(f.transport);
+  const host = await nl.host();
+  const r = await Promise.all(['x', 'y', 'z'].map((n) => nl.deleteLinkBatched(host, n)));
+  assert.equal(r, [true, true, true]);
+  const dels = f.sent.map((b) => splitMessages(b)[0]!).filter((m) => m.type === C.RTM_DELLINK);
+  assert.is(dels.length, 2, 'x alone, then y+z as one group');
+});
+
 test('parseError reads the errno of an NLMSG_ERROR', () => {
   const req = encodeMessage(C.RTM_NEWLINK, 1, 9, Buffer.alloc(16));
   const [m] = splitMessages(errorReply(req, 1));
