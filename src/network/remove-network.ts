@@ -36,12 +36,11 @@ export async function removeNetwork(ctx: NetworkContext, name: string, opts: Rem
         errors.push(e);
       }
     };
-    for (const ep of attached) {
-      await step(`endpoint ${ep.containerId}`, async () => {
-        const r = await detachContainer({ ...ctx, netlink: nl }, ep.containerId, { networks: [name] });
-        errors.push(...r.errors);
-      });
-    }
+    // Concurrently: their veth deletions are grouped into one kernel unregister.
+    await Promise.all(attached.map((ep) => step(`endpoint ${ep.containerId}`, async () => {
+      const r = await detachContainer({ ...ctx, netlink: nl }, ep.containerId, { networks: [name] });
+      errors.push(...r.errors);
+    })));
     const host = await nl.host();
     await step(`bridge ${rec.bridge}`, () => nl.deleteLink(host, rec.bridge));
     await step(`leases of ${name}`, () => rmSync(leaseDir(ctx.root, name), { recursive: true, force: true }));

@@ -297,6 +297,25 @@ test('DNS follows a restart with a new address; leases round robin', async () =>
   assert.match(echo.stdout, 'again');
 });
 
+test('removing a network in use: refused, or forced (endpoints detached, veths grouped)', async () => {
+  nets.tmp = await ensureNetwork(ctx, { project, name: `${project}_tmp` });
+  await up('t', ['tmp'], { index: 1 });
+  await up('t', ['tmp'], { index: 2 });
+  try {
+    await removeNetwork(ctx, nets.tmp.name);
+    assert.unreachable('in use');
+  } catch (e) {
+    assert.is((e as { code?: string }).code, 'network/in-use');
+  }
+  const r = await removeNetwork(ctx, nets.tmp.name, { force: true });
+  assert.equal(r.errors, []);
+  const host = await nl.host();
+  assert.is(await nl.getLink(host, nets.tmp.bridge), undefined);
+  for (const i of [1, 2]) assert.is(await nl.getLink(host, hostVethNameFor(`${project}-t-${i}`, nets.tmp.name)), undefined);
+  for (const i of [1, 2]) await down(`${project}-t-${i}`);
+  delete nets.tmp;
+});
+
 test('teardown twice leaves nothing: links, nft rules, FORWARD accepts, leases, records', async () => {
   for (let round = 0; round < 2; round++) {
     // Concurrent detaches share one group delete of their veths (deleteLinkBatched).
