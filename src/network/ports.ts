@@ -4,6 +4,7 @@ import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { BerthError, errnoCode } from '../errors.js';
 import { syncFirewall } from './firewall/nft.js';
+import { parseIpv4 } from './ipam/cidr.js';
 import { withLock } from './lock.js';
 import { endpointsOf, globalLock, listAllPorts, readPorts, readRecord, writePorts } from './state.js';
 import type { NetworkContext, PortProtocol, PortRequest, PublishOptions, PublishedPort } from './types.js';
@@ -36,6 +37,15 @@ function probe(hostIp: string, port: number, protocol: PortProtocol): Promise<nu
   });
 }
 
+/** berth publishes IPv4 only: an IPv6 or malformed host_ip is a clear error. */
+function checkHostIp(service: string, ip: string): void {
+  if (parseIpv4(ip) === undefined) {
+    throw new BerthError('network/invalid-host-ip', `service ${service}: host_ip ${ip} is not an IPv4 address (berth publishes ports on IPv4 only)`, {
+      hint: 'use an IPv4 host_ip, or leave it out for every address',
+    });
+  }
+}
+
 function inUse(r: PortRequest, by: string): BerthError {
   return new BerthError('network/port-in-use', `service ${r.service}: port ${r.hostPort}/${r.protocol} is already in use on ${anyIp(r.hostIp)}${by}`, {
     hint: 'stop whatever uses it or publish another host port',
@@ -56,6 +66,7 @@ export async function checkPortsFree(ctx: NetworkContext, requests: readonly Por
   const sorted = [...requests].filter((r) => r.hostPort !== 0).sort((a, b) => a.hostPort - b.hostPort || a.service.localeCompare(b.service));
   for (const [i, r] of sorted.entries()) {
     const ip = anyIp(r.hostIp);
+    checkHostIp(r.service, ip);
     const dup = sorted.slice(0, i).find((o) => o.hostPort === r.hostPort && o.protocol === r.protocol && sameAddr(anyIp(o.hostIp), ip));
     if (dup) throw inUse(r, ` (also published by service ${dup.service})`);
     const other = published.find((p) => p.hostPort === r.hostPort && p.protocol === r.protocol && sameAddr(p.hostIp, ip));
@@ -87,6 +98,7 @@ export async function publishPorts(ctx: NetworkContext, opts: PublishOptions): P
     const result: PublishedPort[] = [];
     for (const p of opts.ports) {
       const hostIp = anyIp(p.hostIp);
+      checkHostIp(opts.service, hostIp);
       let hostPort = p.hostPort;
       while (hostPort === 0 || (p.hostPort === 0 && taken.has(`${p.protocol}/${hostPort}`))) hostPort = await probe(hostIp, 0, p.protocol);
       taken.add(`${p.protocol}/${hostPort}`);

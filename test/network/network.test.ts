@@ -257,6 +257,12 @@ test('a taken port is a clear error naming service and port, before anything sta
   } catch (e) {
     assert.is((e as { code?: string }).code, 'network/port-in-use');
   }
+  try {
+    await checkPortsFree(ctx, [{ service: 'web', hostIp: '::', hostPort: 18098, protocol: 'tcp' }]);
+    assert.unreachable('ipv6 host_ip');
+  } catch (e) {
+    assert.is((e as { code?: string }).code, 'network/invalid-host-ip');
+  }
   const { createServer } = await import('node:net');
   const srv = createServer().listen(18099, '0.0.0.0');
   await new Promise((r) => srv.once('listening', r));
