@@ -61,6 +61,7 @@ function forward(query: Buffer, upstreams: readonly string[], timeoutMs = 2000):
       resolve(r);
     };
     const next = (): void => {
+      clearTimeout(timer);
       const up = upstreams[i++];
       if (!up) return finish(undefined);
       // `ip` or `ip:port` (tests run a fake upstream on a high port).
