@@ -55,13 +55,17 @@ function forward(query: Buffer, upstreams: readonly string[], timeoutMs = 2000):
     const s = createSocket('udp4');
     let i = 0;
     let timer: NodeJS.Timeout | undefined;
+    let done = false;
     const finish = (r: Buffer | undefined): void => {
+      if (done) return;
+      done = true;
       clearTimeout(timer);
       s.close();
       resolve(r);
     };
     const next = (): void => {
       clearTimeout(timer);
+      if (done) return;
       const up = upstreams[i++];
       if (!up) return finish(undefined);
       // `ip` or `ip:port` (tests run a fake upstream on a high port).
