@@ -1,13 +1,16 @@
 // Typed rtnetlink operations over a Transport (the berth-net relay): links, addresses,
 // routes, sysctls. Every failure is a NetlinkError naming the operation and the errno.
-import { constants } from 'node:os';
-import { BerthError } from '../../errors.js';
 import * as C from './constants.js';
+import { NetlinkError, isErrno } from './errors.js';
+import { ifaddrmsg, ifinfomsg, parseLink, rtmsg, type LinkInfo } from './headers.js';
 import {
-  attr, bufferToIpv4, bufferToMac, encodeAttrs, encodeMessage, ipv4ToBuffer, macToBuffer, parseAttrs, parseError,
-  readStr, readU32, splitMessages, type Attr, type RawMessage,
+  attr, bufferToIpv4, encodeAttrs, encodeMessage, ipv4ToBuffer, macToBuffer, parseAttrs, parseError,
+  readU32, splitMessages, type Attr, type RawMessage,
 } from './message.js';
 import { OP_CALL, OP_CLOSE, OP_OPEN, OP_SYSCTL, RelayTransport, type Transport } from './relay.js';
+
+export { NetlinkError, isErrno };
+export type { LinkInfo };
 
 /** A netlink socket bound inside one network namespace (`path` '' = the host's). */
 export interface Namespace {
@@ -17,15 +20,6 @@ export interface Namespace {
   readonly path: string;
 }
 
-export interface LinkInfo {
-  readonly index: number;
-  readonly name: string;
-  readonly up: boolean;
-  readonly mtu: number;
-  readonly kind: string | undefined;
-  readonly master: number | undefined;
-  readonly mac: string | undefined;
-}
 
 export interface AddressInfo {
   readonly index: number;
@@ -48,81 +42,6 @@ export interface VethOptions {
   /** Enslave the host end to this bridge index and bring it up in the same message. */
   readonly master?: number;
   readonly peer: { readonly name: string; readonly ns: Namespace; readonly mac?: string };
-}
-
-const ERRNO_NAMES = new Map<number, string>(Object.entries(constants.errno).map(([k, v]) => [v, k]));
-const ERRNO_TEXT: Record<string, string> = {
-  EEXIST: 'already exists',
-  ENOENT: 'not found',
-  ENODEV: 'no such device',
-  EPERM: 'operation not permitted (needs root / CAP_NET_ADMIN)',
-  EACCES: 'permission denied',
-  EBUSY: 'device or resource busy',
-  EINVAL: 'invalid argument',
-  EADDRNOTAVAIL: 'address not available',
-  ENETUNREACH: 'network unreachable',
-  EOPNOTSUPP: 'not supported by this kernel',
-  ENOTSUP: 'not supported by this kernel',
-  EBADF: 'bad handle',
-};
-
-export class NetlinkError extends BerthError {
-  readonly errno: string;
-  constructor(operation: string, errno: number, kernelMessage?: string) {
-    const name = ERRNO_NAMES.get(errno) ?? `errno ${errno}`;
-    const text = ERRNO_TEXT[name] ?? name;
-    super('network/netlink', `${operation}: ${text} (${name}${kernelMessage ? `: ${kernelMessage}` : ''})`, {
-      details: { errno: name, operation },
-    });
-    this.name = 'NetlinkError';
-    this.errno = name;
-  }
-}
-
-export const isErrno = (e: unknown, ...names: string[]): boolean => e instanceof NetlinkError && names.includes(e.errno);
-
-function ifinfomsg(index = 0, flags = 0, change = 0, family = C.AF_UNSPEC): Buffer {
-  const b = Buffer.alloc(16);
-  b.writeUInt8(family, 0);
-  b.writeInt32LE(index, 4);
-  b.writeUInt32LE(flags, 8);
-  b.writeUInt32LE(change, 12);
-  return b;
-}
-
-function ifaddrmsg(index: number, prefixLength: number, scope = C.RT_SCOPE_UNIVERSE): Buffer {
-  const b = Buffer.alloc(8);
-  b.writeUInt8(C.AF_INET, 0);
-  b.writeUInt8(prefixLength, 1);
-  b.writeUInt8(scope, 3);
-  b.writeUInt32LE(index, 4);
-  return b;
-}
-
-function rtmsg(dstLen: number, scope: number): Buffer {
-  const b = Buffer.alloc(12);
-  b.writeUInt8(C.AF_INET, 0);
-  b.writeUInt8(dstLen, 1);
-  b.writeUInt8(C.RT_TABLE_MAIN, 4);
-  b.writeUInt8(C.RTPROT_BOOT, 5);
-  b.writeUInt8(scope, 6);
-  b.writeUInt8(C.RTN_UNICAST, 7);
-  return b;
-}
-
-function parseLink(m: RawMessage): LinkInfo {
-  const a = parseAttrs(m.body.subarray(16));
-  const info = a.get(C.IFLA_LINKINFO);
-  const mac = a.get(C.IFLA_ADDRESS);
-  return {
-    index: m.body.readInt32LE(4),
-    name: readStr(a.get(C.IFLA_IFNAME)) ?? '',
-    up: (m.body.readUInt32LE(8) & C.IFF_UP) !== 0,
-    mtu: readU32(a.get(C.IFLA_MTU)) ?? 0,
-    kind: info ? readStr(parseAttrs(info).get(C.IFLA_INFO_KIND)) : undefined,
-    master: readU32(a.get(C.IFLA_MASTER)),
-    mac: mac && mac.length === 6 ? bufferToMac(mac) : undefined,
-  };
 }
 
 interface PendingDelete {
