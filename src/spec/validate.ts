@@ -103,7 +103,8 @@ function check(v: unknown, rule: Rule, path: string): Problem | undefined {
       if (rule.unique) {
         const seen = new Map<string, number>();
         for (let i = 0; i < v.length; i++) {
-          const key = JSON.stringify(v[i]);
+          const item = v[i];
+          const key = typeof item === 'object' && item !== null ? JSON.stringify(item) : `${typeof item}:${String(item)}`;
           const first = seen.get(key);
           if (first !== undefined) {
             return { path, at: joinPath(path, i), message: `items [${first}] and [${i}] must be unique, both are ${shown(v[i])}` };

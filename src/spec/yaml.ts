@@ -19,14 +19,42 @@ export interface ParsedFile {
   readonly file: string;
   /** The document (an object for a compose file; null when empty). */
   readonly value: unknown;
-  /** `services.web.ports[0]` -> where it was written. */
-  readonly positions: Map<string, Position>;
+  /** `services.web.ports[0]` -> where it was written (line/column computed on demand). */
+  readonly positions: PositionIndex;
   /** Paths tagged `!reset` (remove) and `!override` (replace instead of merging). */
   readonly resets: Set<string>;
   readonly overrides: Set<string>;
 }
 
 type Ev = ReturnType<typeof parseEvents>[number];
+
+/** Source offsets by path; line/column are computed only when an error needs them. */
+export class PositionIndex {
+  readonly offsets = new Map<string, number>();
+  private lines: number[] | undefined;
+  private readonly source: string;
+  constructor(source: string) {
+    this.source = source;
+  }
+  has(path: string): boolean {
+    return this.offsets.has(path);
+  }
+  get(path: string): Position | undefined {
+    const offset = this.offsets.get(path);
+    return offset === undefined ? undefined : this.at(offset);
+  }
+  at(offset: number): Position {
+    const lines = (this.lines ??= lineStarts(this.source));
+    let lo = 0;
+    let hi = lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lines[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - lines[lo]! + 1 };
+  }
+}
 
 interface MapNode {
   kind: 'map';
@@ -58,17 +86,9 @@ export function parseYaml(source: string, file: string): ParsedFile {
   } catch (err) {
     throw yamlError(err, file);
   }
-  const lines = lineStarts(source);
-  const pos = (offset: number): Position => {
-    let lo = 0;
-    let hi = lines.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lines[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - lines[lo]! + 1 };
-  };
+  const positions = new PositionIndex(source);
+  const offsets = positions.offsets;
+  const pos = (offset: number): Position => positions.at(offset);
   const fail = (offset: number, message: string): never => {
     const p = pos(offset);
     throw new SpecError('spec/yaml', message, { position: { file, line: p.line, column: p.column } });
@@ -127,14 +147,13 @@ export function parseYaml(source: string, file: string): ParsedFile {
     root = compose();
   }
 
-  const positions = new Map<string, Position>();
   const resets = new Set<string>();
   const overrides = new Set<string>();
   let count = 0;
 
   const toValue = (node: Node, path: string, depth: number): unknown => {
     if (++count > MAX_NODES || depth > 200) fail(node.at, 'document too large (alias expansion)');
-    if (!positions.has(path)) positions.set(path, pos(node.at));
+    if (!offsets.has(path)) offsets.set(path, node.at);
     if (node.tag === '!reset') resets.add(path);
     else if (node.tag === '!override') overrides.add(path);
     if (node.kind === 'scalar') return scalarValue(node);
@@ -155,7 +174,7 @@ export function parseYaml(source: string, file: string): ParsedFile {
       }
       explicit.add(k);
       const childPath = joinPath(path, k);
-      positions.set(childPath, pos(key.at));
+      offsets.set(childPath, key.at);
       out[k] = toValue(value, childPath, depth + 1);
     }
     // `<<: *base` / `<<: [*a, *b]`: explicit keys win, earlier sources win over later ones
@@ -235,7 +254,7 @@ function scalarValue(node: ScalarNode): unknown {
 
 function lineStarts(source: string): number[] {
   const starts = [0];
-  for (let i = 0; i < source.length; i++) if (source.charCodeAt(i) === 10) starts.push(i + 1);
+  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;
 }
 
