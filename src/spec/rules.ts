@@ -49,7 +49,10 @@ const extraHosts = oneOf(
 );
 const fileRefs = arr(oneOf('a name or a mapping', str, obj({ source: str, target: str, uid: str, gid: str, mode: numOrStr })));
 const ulimits = obj({}, {
-  keys: [[/^[a-z]+$/, oneOf('an integer or a mapping with soft and hard', intOrStr, obj({ hard: intOrStr, soft: intOrStr }, { required: ['soft', 'hard'] }))]],
+  keys: [
+    [/^[a-z]+$/, oneOf('an integer or a mapping with soft and hard', intOrStr, obj({ hard: intOrStr, soft: intOrStr }, { required: ['soft', 'hard'] }))],
+    [/^/, any],
+  ],
   ext: false,
 });
 const deviceRequest = obj(
