@@ -155,10 +155,15 @@ function shape(v: unknown, kind: Kind | 'map' | 'list' | undefined): unknown {
   if (!isRecord(v)) return v;
   const out: Obj = {};
   for (const k of kind.keys) {
-    if (v[k] === undefined) continue;
-    out[k] = shape(v[k], kind.fields?.[k]);
+    const x = v[k];
+    if (x === undefined) continue;
+    const field = kind.fields?.[k];
+    // Go's omitempty: empty lists and maps disappear; empty structs (`volume: {}`) stay
+    if (Array.isArray(x) && x.length === 0) continue;
+    if (isRecord(x) && Object.keys(x).length === 0 && !(typeof field === 'object' && !field.each)) continue;
+    out[k] = shape(x, field);
   }
-  for (const k of Object.keys(v).sort()) if (!(k in out) && v[k] !== undefined && k !== 'extensions') out[k] = sortMaps(v[k]);
+  for (const k of Object.keys(v).sort()) if (!kind.keys.includes(k) && v[k] !== undefined && k !== 'extensions') out[k] = sortMaps(v[k]);
   return out;
 }
 
