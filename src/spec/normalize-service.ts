@@ -9,7 +9,7 @@ import { isRecord, joinPath } from './path.js';
 import { parseDevice } from './short-syntax.js';
 import { toBool, toBytes, toCommand, toDuration, toEnvMap, toList, toNumber, toStringMap, type Fail } from './convert.js';
 import { buildOf, dependsOnOf, deployOf, extraHostsOf, fileRefs, healthcheckOf, networksOf, portsOf, volumeOf } from './long-syntax.js';
-import type { Service } from './types.js';
+import type { Develop, Service, ServiceHook, WatchRule } from './types.js';
 
 export { toBool, toStringMap, type Fail } from './convert.js';
 
@@ -26,7 +26,7 @@ const INTS = ['cpu_shares', 'cpu_quota', 'cpu_period', 'cpu_rt_period', 'cpu_rt_
 const LISTS = ['cap_add', 'cap_drop', 'security_opt', 'dns', 'dns_opt', 'dns_search', 'device_cgroup_rules', 'links', 'external_links', 'volumes_from', 'profiles', 'tmpfs'] as const;
 const BYTES = ['shm_size', 'mem_limit', 'mem_reservation', 'memswap_limit'] as const;
 /** Passed through untouched into `other`. */
-const OTHER = ['gpus', 'credential_spec', 'blkio_config', 'storage_opt', 'provider', 'models', 'use_api_socket', 'develop', 'pull_refresh_after'] as const;
+const OTHER = ['gpus', 'credential_spec', 'blkio_config', 'storage_opt', 'provider', 'models', 'use_api_socket', 'pull_refresh_after'] as const;
 
 export function normalizeService(name: string, raw: Raw, env: Readonly<Record<string, string>>, fail: Fail): Service {
   const P = `services.${name}`;
@@ -83,14 +83,9 @@ export function normalizeService(name: string, raw: Raw, env: Readonly<Record<st
   if (raw.deploy !== undefined && raw.deploy !== null) s.deploy = deployOf(raw.deploy as Raw, `${P}.deploy`, fail) as Service['deploy'];
   for (const hook of ['post_start', 'pre_stop'] as const) {
     if (!Array.isArray(raw[hook])) continue;
-    s[hook] = (raw[hook] as Raw[]).map((h, i) => ({
-      command: toCommand(h.command, `${P}.${hook}[${i}].command`, fail) ?? [],
-      ...(typeof h.user === 'string' ? { user: h.user } : {}),
-      ...(h.privileged !== undefined ? { privileged: toBool(h.privileged) } : {}),
-      ...(typeof h.working_dir === 'string' ? { working_dir: h.working_dir } : {}),
-      ...(h.environment !== undefined ? { environment: toEnvMap(h.environment) } : {}),
-    }));
+    s[hook] = (raw[hook] as Raw[]).map((h, i) => hookOf(h, `${P}.${hook}[${i}]`, fail));
   }
+  if (isRecord(raw.develop)) s.develop = developOf(raw.develop, `${P}.develop`, fail);
   const other: Raw = {};
   for (const k of OTHER) if (raw[k] !== undefined) other[k] = raw[k];
   if (Object.keys(other).length > 0) s.other = other;
@@ -143,3 +138,28 @@ function labelsOf(raw: Raw, env: Readonly<Record<string, string>>, P: string, fa
   return { ...out, ...toStringMap(raw.labels) };
 }
 
+
+function hookOf(h: Raw, path: string, fail: Fail): ServiceHook {
+  return {
+    command: toCommand(h.command, `${path}.command`, fail) ?? [],
+    ...(typeof h.user === 'string' ? { user: h.user } : {}),
+    ...(h.privileged !== undefined ? { privileged: toBool(h.privileged) } : {}),
+    ...(typeof h.working_dir === 'string' ? { working_dir: h.working_dir } : {}),
+    ...(h.environment !== undefined ? { environment: toEnvMap(h.environment) } : {}),
+  };
+}
+
+function developOf(d: Raw, path: string, fail: Fail): Develop {
+  if (!Array.isArray(d.watch)) return {};
+  return {
+    watch: (d.watch as Raw[]).map((w, i): WatchRule => ({
+      path: String(w.path),
+      action: w.action as WatchRule['action'],
+      ...(typeof w.target === 'string' ? { target: w.target } : {}),
+      ...(w.exec !== undefined ? { exec: hookOf(w.exec as Raw, `${path}.watch[${i}].exec`, fail) } : {}),
+      ...(w.include !== undefined ? { include: toList(w.include) } : {}),
+      ...(w.ignore !== undefined ? { ignore: toList(w.ignore) } : {}),
+      ...(w.initial_sync !== undefined ? { initial_sync: toBool(w.initial_sync) } : {}),
+    })),
+  };
+}

@@ -133,7 +133,7 @@ export interface Service {
   readonly attach?: boolean;
   readonly post_start?: readonly ServiceHook[];
   readonly pre_stop?: readonly ServiceHook[];
-  readonly develop?: Readonly<Record<string, unknown>>;
+  readonly develop?: Develop;
   /** Any other schema key berth passes through untouched (gpus, credential_spec, ...). */
   readonly other?: Readonly<Record<string, unknown>>;
   readonly extensions?: Extensions;
@@ -249,6 +249,22 @@ export interface ServiceHook {
   readonly privileged?: boolean;
   readonly working_dir?: string;
   readonly environment?: Readonly<Record<string, string | null>>;
+}
+
+/** `develop:` for `berth watch`. */
+export interface Develop {
+  readonly watch?: readonly WatchRule[];
+}
+
+export interface WatchRule {
+  /** Absolute host path. */
+  readonly path: string;
+  readonly action: 'rebuild' | 'sync' | 'restart' | 'sync+restart' | 'sync+exec';
+  readonly target?: string;
+  readonly ignore?: readonly string[];
+  readonly include?: readonly string[];
+  readonly exec?: ServiceHook;
+  readonly initial_sync?: boolean;
 }
 
 export interface Deploy {
