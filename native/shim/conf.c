@@ -1,0 +1,113 @@
+/* The config: `key=value\0` records written by TypeScript (src/native/shim-config.ts).
+ * Lists repeat a key; compound values separate fields with \x1f. No decisions here. */
+#include "shim.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+static char *fields(char *s, char **out, int n) {
+  int i = 0;
+  out[i++] = s;
+  for (char *p = s; *p && i < n; p++) {
+    if (*p == '\x1f') { *p = 0; out[i++] = p + 1; }
+  }
+  while (i < n) out[i++] = "";
+  return s;
+}
+
+static unsigned long long num(const char *s) { return strtoull(s, NULL, 0); }
+
+#define PUSH(arr, n, v) do { if ((n) >= (int)(sizeof(arr) / sizeof((arr)[0])) - 1) fail("config", key, E2BIG, "too many entries"); (arr)[(n)++] = (v); } while (0)
+
+int config_load(const char *path, struct config *c) {
+  memset(c, 0, sizeof(*c));
+  c->seccomp = 0;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fail("open", path, errno, "cannot read the shim config");
+  struct stat st;
+  if (fstat(fd, &st) < 0) fail("fstat", path, errno, NULL);
+  char *buf = malloc(st.st_size + 1);
+  if (!buf) fail("malloc", path, ENOMEM, NULL);
+  ssize_t got = 0;
+  while (got < st.st_size) {
+    ssize_t r = read(fd, buf + got, st.st_size - got);
+    if (r <= 0) fail("read", path, errno, NULL);
+    got += r;
+  }
+  close(fd);
+  buf[got] = 0;
+  for (char *rec = buf, *next; rec < buf + got; rec = next) {
+    next = rec + strlen(rec) + 1;
+    char *eq = strchr(rec, '=');
+    if (!eq) continue;
+    *eq = 0;
+    const char *key = rec;
+    char *v = eq + 1;
+    if (!strcmp(key, "id")) c->id = v;
+    else if (!strcmp(key, "rootfs")) c->rootfs = v;
+    else if (!strcmp(key, "overlay")) c->overlay_opts = v;
+    else if (!strcmp(key, "fifo")) c->fifo = v;
+    else if (!strcmp(key, "exitfile")) c->exitfile = v;
+    else if (!strcmp(key, "log")) c->log = v;
+    else if (!strcmp(key, "log_max")) c->log_max = num(v);
+    else if (!strcmp(key, "hostname")) c->hostname = v;
+    else if (!strcmp(key, "domainname")) c->domainname = v;
+    else if (!strcmp(key, "cwd")) c->cwd = v;
+    else if (!strcmp(key, "cgroup_v2_dir")) c->cgroup_v2_dir = v;
+    else if (!strcmp(key, "oom_file")) c->oom_file = v;
+    else if (!strcmp(key, "oom_key")) c->oom_key = v;
+    else if (!strcmp(key, "readonly")) c->readonly = num(v);
+    else if (!strcmp(key, "rootfs_nodev")) c->rootfs_nodev = num(v);
+    else if (!strcmp(key, "init")) c->init = num(v);
+    else if (!strcmp(key, "tty")) c->tty = num(v);
+    else if (!strcmp(key, "stdin")) c->stdin_open = num(v);
+    else if (!strcmp(key, "nnp")) c->nnp = num(v);
+    else if (!strcmp(key, "seccomp")) c->seccomp = num(v);
+    else if (!strcmp(key, "attach")) c->attach = num(v);
+    else if (!strcmp(key, "pid")) c->pid = num(v);
+    else if (!strcmp(key, "clone")) c->clone_flags = num(v);
+    else if (!strcmp(key, "caps")) c->caps = num(v);
+    else if (!strcmp(key, "uid")) c->uid = num(v);
+    else if (!strcmp(key, "gid")) c->gid = num(v);
+    else if (!strcmp(key, "group")) PUSH(c->groups, c->ngroups, (gid_t)num(v));
+    else if (!strcmp(key, "arg")) PUSH(c->args, c->nargs, v);
+    else if (!strcmp(key, "env")) PUSH(c->env, c->nenv, v);
+    else if (!strcmp(key, "ns_join")) PUSH(c->ns_join, c->nns_join, v);
+    else if (!strcmp(key, "cgroup_procs")) PUSH(c->cgroup_procs, c->ncgroup_procs, v);
+    else if (!strcmp(key, "symlink")) PUSH(c->symlinks, c->nsymlinks, v);
+    else if (!strcmp(key, "mask")) PUSH(c->masked, c->nmasked, v);
+    else if (!strcmp(key, "ro")) PUSH(c->ropaths, c->nropaths, v);
+    else if (!strcmp(key, "sysctl")) PUSH(c->sysctls, c->nsysctls, v);
+    else if (!strcmp(key, "rm_dir")) PUSH(c->rm_dirs, c->nrm_dirs, v);
+    else if (!strcmp(key, "rm_cgroup")) PUSH(c->rm_cgroups, c->nrm_cgroups, v);
+    else if (!strcmp(key, "mount")) {
+      char *f[8];
+      fields(v, f, 8);
+      struct mnt m = { f[0], f[1], f[2], f[7], num(f[3]), num(f[4]), num(f[5]), (int)num(f[6]) };
+      PUSH(c->mounts, c->nmounts, m);
+    } else if (!strcmp(key, "dev")) {
+      char *f[6];
+      fields(v, f, 6);
+      struct dev d = { f[0], (mode_t)num(f[1]), makedev(num(f[2]), num(f[3])), (uid_t)num(f[4]), (gid_t)num(f[5]) };
+      PUSH(c->devs, c->ndevs, d);
+    } else if (!strcmp(key, "rlimit")) {
+      char *f[3];
+      fields(v, f, 3);
+      struct rlim r = { (int)num(f[0]), num(f[1]), num(f[2]) };
+      PUSH(c->rlimits, c->nrlimits, r);
+    } else if (!strcmp(key, "sc")) {
+      char *f[6];
+      fields(v, f, 6);
+      struct scrule r = { f[0], (int)num(f[1]), (int)num(f[2]), num(f[3]), num(f[4]), (int)num(f[5]) };
+      PUSH(c->scrules, c->nscrules, r);
+    }
+  }
+  if (c->nargs == 0 && c->pid == 0) fail("config", path, EINVAL, "no process arguments");
+  c->args[c->nargs] = NULL;
+  c->env[c->nenv] = NULL;
+  return 0;
+}

@@ -1,0 +1,277 @@
+/* `berth-shim create CONF`: clones the container, reports on the sync fd, then stays as its
+ * monitor (conmon pattern): copies stdout/stderr to the log, forwards signals, records the exit.
+ *
+ * Sync protocol (JSON lines on fd 3, shim -> TypeScript):
+ *   {"type":"created","pid":N}   namespaces + rootfs ready; the child waits on the exec fifo
+ *   {"type":"exit","exitCode":N,"signal":N,"oomKilled":B}
+ * Errors: JSON lines on fd 4 (see util.c). The service runs once someone opens the fifo. */
+#include "shim.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/sched.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
+int after_gate;
+
+static void join_namespaces(struct config *c) {
+  static const struct { const char *name; int flag; } kinds[] = {
+    { "net", CLONE_NEWNET }, { "ipc", CLONE_NEWIPC }, { "uts", CLONE_NEWUTS }, { "pid", CLONE_NEWPID }, { "cgroup", CLONE_NEWCGROUP },
+  };
+  for (int i = 0; i < c->nns_join; i++) {
+    const char *colon = strchr(c->ns_join[i], ':');
+    if (!colon) continue;
+    int flag = 0;
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+      if (!strncmp(c->ns_join[i], kinds[k].name, colon - c->ns_join[i])) flag = kinds[k].flag;
+    int fd = open(colon + 1, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) fail("open", colon + 1, errno, "cannot open the namespace to join");
+    if (setns(fd, flag) < 0) fail("setns", colon + 1, errno, NULL);
+    close(fd);
+  }
+}
+
+/* pid 1 for `init: true`: runs the service as its child, forwards signals, reaps zombies. */
+static void tiny_init(struct config *c, char **envp) {
+  sigset_t all;
+  sigfillset(&all);
+  sigprocmask(SIG_BLOCK, &all, NULL);
+  pid_t svc = fork();
+  if (svc < 0) fail("fork", NULL, errno, "init");
+  if (svc == 0) {
+    sigprocmask(SIG_UNBLOCK, &all, NULL);
+    setsid();
+    extern char **environ;
+    environ = envp;
+    execvp(c->args[0], (char **)c->args);
+    fail("execve", c->args[0], errno, errno == ENOENT ? "executable file not found in $PATH" : NULL);
+  }
+  for (;;) {
+    siginfo_t si;
+    int sig = sigwaitinfo(&all, &si);
+    if (sig == SIGCHLD) {
+      int st;
+      pid_t p;
+      while ((p = waitpid(-1, &st, WNOHANG)) > 0) {
+        if (p == svc) _exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+      }
+    } else if (sig > 0) {
+      kill(-svc, sig) < 0 ? kill(svc, sig) : 0;
+    }
+  }
+}
+
+static void container_init(struct config *c, int out_w, int err_w, int ready_w, int fifo_fd, int stdin_fd) {
+  if (dup2(stdin_fd, 0) < 0 || dup2(out_w, 1) < 0 || dup2(err_w, 2) < 0) fail("dup2", NULL, errno, NULL);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  for (int i = 0; i < c->ncgroup_procs; i++)
+    if (write_file(c->cgroup_procs[i], "0") < 0) fail("write", c->cgroup_procs[i], errno, "cannot join the container cgroup");
+  if ((c->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0) fail("unshare", "cgroup", errno, NULL);
+  join_namespaces(c);
+  if (c->hostname && c->hostname[0] && sethostname(c->hostname, strlen(c->hostname)) < 0) fail("sethostname", c->hostname, errno, NULL);
+  if (c->domainname && c->domainname[0] && setdomainname(c->domainname, strlen(c->domainname)) < 0) fail("setdomainname", c->domainname, errno, NULL);
+  setup_rootfs(c, fifo_fd);
+  /* Ready: tell the monitor, then wait at the gate until `start` opens the fifo. */
+  if (write_all(ready_w, "r", 1) < 0) fail("write", "ready pipe", errno, NULL);
+  char fp[64];
+  snprintf(fp, sizeof fp, "/proc/self/fd/%d", fifo_fd);
+  signal(SIGPIPE, SIG_IGN); /* the starter may close its end at once */
+  int gate = open(fp, O_WRONLY | O_CLOEXEC);
+  if (gate < 0) fail("open", "exec fifo", errno, NULL);
+  (void)!write(gate, "0", 1);
+  close(gate);
+  close(fifo_fd);
+  signal(SIGPIPE, SIG_DFL);
+  after_gate = 1;
+  set_rlimits(c);
+  const char *cwd = c->cwd && c->cwd[0] ? c->cwd : "/";
+  if (chdir(cwd) < 0) {
+    if (errno != ENOENT || mkdir(cwd, 0755) < 0 || chdir(cwd) < 0) fail("chdir", cwd, errno, "cannot enter the working directory");
+  }
+  char here[4096];
+  if (!getcwd(here, sizeof here) || here[0] != '/') fail("getcwd", cwd, EPERM, "the working directory is outside the container");
+  if (!c->nnp) load_seccomp(c);
+  apply_identity_and_security(c);
+  if (c->nnp) load_seccomp(c);
+  if (syscall(SYS_close_range, 3, ~0U, 4 /* CLOSE_RANGE_CLOEXEC */) < 0) {
+    for (int fd = 3; fd < 4096; fd++) fcntl(fd, F_SETFD, FD_CLOEXEC);
+  }
+  if (c->init) tiny_init(c, (char **)c->env);
+  extern char **environ;
+  environ = (char **)c->env;
+  execvp(c->args[0], (char **)c->args);
+  fail("execve", c->args[0], errno, errno == ENOENT ? "executable file not found in $PATH" : NULL);
+}
+
+static pid_t clone_container(struct config *c) {
+  int flags = c->clone_flags & ~CLONE_NEWCGROUP;
+  if (c->cgroup_v2_dir && c->cgroup_v2_dir[0]) {
+    int cg = open(c->cgroup_v2_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (cg >= 0) {
+      struct clone_args args;
+      memset(&args, 0, sizeof args);
+      args.flags = (uint64_t)flags | CLONE_INTO_CGROUP;
+      args.exit_signal = SIGCHLD;
+      args.cgroup = cg;
+      long pid = syscall(SYS_clone3, &args, sizeof args);
+      if (pid >= 0) {
+        if (pid == 0) c->ncgroup_procs = 0; /* already placed */
+        else close(cg);
+        return pid;
+      }
+      close(cg);
+    }
+  }
+  return syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
+}
+
+static int read_oom(struct config *c) {
+  if (!c->oom_file || !c->oom_file[0]) return 0;
+  FILE *f = fopen(c->oom_file, "re");
+  if (!f) return 0;
+  char key[64];
+  unsigned long long v;
+  int oom = 0;
+  while (fscanf(f, "%63s %llu", key, &v) == 2)
+    if (!strcmp(key, c->oom_key)) oom = v > 0;
+  fclose(f);
+  return oom;
+}
+
+static void iso_now(char *out, size_t cap) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  struct tm tm;
+  gmtime_r(&ts.tv_sec, &tm);
+  snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+           tm.tm_sec, ts.tv_nsec);
+}
+
+static void record_exit(struct config *c, int status) {
+  int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+  int oom = read_oom(c);
+  if (oom && sig == SIGKILL) code = 137;
+  char when[64], line[512], tmp[4200];
+  iso_now(when, sizeof when);
+  int n = snprintf(line, sizeof line, "{\"type\":\"exit\",\"exitCode\":%d,\"signal\":%d,\"oomKilled\":%s,\"finishedAt\":\"%s\"}\n", code, sig,
+                   oom ? "true" : "false", when);
+  if (c->exitfile && c->exitfile[0]) {
+    snprintf(tmp, sizeof tmp, "%s.tmp", c->exitfile);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+      write_all(fd, line, n);
+      close(fd);
+      rename(tmp, c->exitfile);
+    }
+  }
+  write_all(SYNC_FD, line, n);
+}
+
+static void auto_remove(struct config *c) {
+  for (int i = 0; i < c->nrm_cgroups; i++) {
+    for (int t = 0; t < 200 && rmdir(c->rm_cgroups[i]) < 0 && errno == EBUSY; t++) usleep(1000);
+  }
+  for (int i = 0; i < c->nrm_dirs; i++) rm_tree(c->rm_dirs[i]);
+}
+
+int cmd_create(struct config *c) {
+  signal(SIGPIPE, SIG_IGN);
+  sigset_t mask;
+  sigemptyset(&mask);
+  int fwd[] = { SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT };
+  for (size_t i = 0; i < sizeof fwd / sizeof fwd[0]; i++) sigaddset(&mask, fwd[i]);
+  sigprocmask(SIG_BLOCK, &mask, NULL);
+  int sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+  if (sfd < 0) fail("signalfd", NULL, errno, NULL);
+
+  int out[2], err[2], ready[2];
+  if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 || pipe2(ready, O_CLOEXEC) < 0) fail("pipe2", NULL, errno, NULL);
+  if (mkfifo(c->fifo, 0600) < 0 && errno != EEXIST) fail("mkfifo", c->fifo, errno, NULL);
+  int fifo_fd = open(c->fifo, O_PATH | O_CLOEXEC);
+  if (fifo_fd < 0) fail("open", c->fifo, errno, NULL);
+  int stdin_fd = c->stdin_open ? 0 : open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (stdin_fd < 0) fail("open", "/dev/null", errno, NULL);
+  struct logger *log = c->log && c->log[0] ? log_open(c->log, c->log_max) : NULL;
+
+  pid_t pid = clone_container(c);
+  if (pid < 0) fail("clone", NULL, errno, "cannot create the container namespaces");
+  if (pid == 0) container_init(c, out[1], err[1], ready[1], fifo_fd, stdin_fd);
+  close(out[1]);
+  close(err[1]);
+  close(ready[1]);
+  close(fifo_fd);
+  if (stdin_fd != 0) close(stdin_fd);
+
+  char r;
+  ssize_t got;
+  do got = read(ready[0], &r, 1); while (got < 0 && errno == EINTR);
+  if (got != 1) {
+    int st;
+    waitpid(pid, &st, 0);
+    unlink(c->fifo);
+    if (c->nrm_dirs || c->nrm_cgroups) auto_remove(c);
+    return 1; /* the child reported its error on ERR_FD */
+  }
+  char msg[128];
+  int n = snprintf(msg, sizeof msg, "{\"type\":\"created\",\"pid\":%d}\n", pid);
+  write_all(SYNC_FD, msg, n);
+
+  struct pollfd pf[3] = { { out[0], POLLIN, 0 }, { err[0], POLLIN, 0 }, { sfd, POLLIN, 0 } };
+  int open_streams = 2, status = 0, exited = 0;
+  static char buf[65536];
+  while (!exited || open_streams > 0) {
+    if (poll(pf, 3, exited ? 100 : -1) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    if (exited && !(pf[0].revents | pf[1].revents)) break; /* grandchildren keep the pipe: stop at quiet */
+    for (int s = 0; s < 2; s++) {
+      if (!pf[s].revents) continue;
+      ssize_t k = read(pf[s].fd, buf, sizeof buf);
+      if (k > 0) {
+        if (log) log_write(log, s + 1, buf, k, 0);
+        if (c->attach) write_all(s + 1, buf, k);
+      } else if (k == 0 || (errno != EINTR && errno != EAGAIN)) {
+        pf[s].fd = -1;
+        open_streams--;
+      }
+    }
+    if (pf[2].revents) {
+      struct signalfd_siginfo si;
+      while (read(sfd, &si, sizeof si) == sizeof si) {
+        if (si.ssi_signo == SIGCHLD) {
+          int st;
+          pid_t p;
+          while ((p = waitpid(-1, &st, WNOHANG)) > 0)
+            if (p == pid) { status = st; exited = 1; }
+        } else if (!exited) {
+          kill(pid, si.ssi_signo);
+        }
+      }
+      if (exited) pf[2].fd = -1;
+    }
+  }
+  if (log) { log_write(log, 1, "", 0, 1); log_write(log, 2, "", 0, 1); }
+  unlink(c->fifo);
+  record_exit(c, status);
+  if (c->nrm_dirs || c->nrm_cgroups) auto_remove(c);
+  return 0;
+}

@@ -1,0 +1,79 @@
+/* berth-shim: the only code of berth that enters namespaces. See README.md. */
+#ifndef BERTH_SHIM_H
+#define BERTH_SHIM_H
+#include <stdint.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define MAX_LIST 512
+
+/* One mount: fields of a `mount=` record, separated by \x1f. */
+struct mnt {
+  const char *type, *source, *target, *data;
+  unsigned long flags;       /* mount(2) flags for the first mount */
+  unsigned long remount;     /* when non-zero: MS_REMOUNT|MS_BIND|remount after a bind */
+  unsigned long propagation; /* MS_SHARED/MS_SLAVE/MS_PRIVATE(|MS_REC) or 0 */
+  int mkdir;                 /* 1: target is a directory to create, 2: a file to create */
+};
+
+struct dev { const char *path; mode_t mode; dev_t rdev; uid_t uid; gid_t gid; };
+struct rlim { int resource; uint64_t soft, hard; };
+struct scrule { const char *name; int kind; int arg; uint64_t mask; uint64_t value; int err; };
+
+/* The finished config TypeScript hands over. Strings point into the config buffer. */
+struct config {
+  const char *id, *rootfs, *overlay_opts, *fifo, *exitfile, *log, *hostname, *domainname, *cwd;
+  const char *cgroup_v2_dir; /* for clone3(CLONE_INTO_CGROUP) */
+  const char *oom_file, *oom_key;
+  int readonly, rootfs_nodev, init, tty, stdin_open, nnp, seccomp, attach, pid;
+  int clone_flags;  /* CLONE_NEW* to create */
+  uint64_t caps;
+  uint64_t log_max;
+  uid_t uid; gid_t gid; gid_t groups[64]; int ngroups;
+  const char *args[MAX_LIST]; int nargs;
+  const char *env[MAX_LIST]; int nenv;
+  const char *ns_join[8]; int nns_join;           /* "net:/proc/1/ns/net" */
+  const char *cgroup_procs[32]; int ncgroup_procs;
+  struct mnt mounts[128]; int nmounts;
+  struct dev devs[32]; int ndevs;
+  const char *symlinks[32]; int nsymlinks;          /* "target\x1fpath" */
+  const char *masked[64]; int nmasked;
+  const char *ropaths[64]; int nropaths;
+  const char *sysctls[64]; int nsysctls;            /* "net/ipv4/ip_forward=1" */
+  struct rlim rlimits[16]; int nrlimits;
+  struct scrule scrules[128]; int nscrules;
+  const char *rm_dirs[8]; int nrm_dirs;             /* autoremove: trees to delete */
+  const char *rm_cgroups[32]; int nrm_cgroups;      /* autoremove: cgroup dirs to rmdir */
+};
+
+/* conf.c */
+int config_load(const char *path, struct config *c);
+
+/* util.c: structured errors go to fd ERR_FD as one JSON line. */
+#define SYNC_FD 3
+#define ERR_FD 4
+void fail(const char *syscall, const char *path, int err, const char *msg) __attribute__((noreturn));
+void report(const char *syscall, const char *path, int err, const char *msg);
+void json_str(char *out, size_t cap, const char *s);
+int write_all(int fd, const void *buf, size_t n);
+int write_file(const char *path, const char *data);
+int rm_tree(const char *path);
+void ensure_sealed_self(char **argv);
+
+/* rootfs.c: runs inside the new mount namespace. */
+void setup_rootfs(struct config *c, int fifo_fd);
+
+/* security.c */
+void apply_identity_and_security(struct config *c);
+void load_seccomp(struct config *c);
+void set_rlimits(struct config *c);
+
+/* monitor.c */
+int cmd_create(struct config *c);
+/* exec.c */
+int cmd_exec(struct config *c);
+/* log.c */
+struct logger;
+struct logger *log_open(const char *path, uint64_t max);
+void log_write(struct logger *l, int stream, const char *buf, size_t n, int flush);
+#endif

@@ -1,0 +1,112 @@
+/* Errors as data, small file helpers, and the sealed-memfd self re-exec (CVE-2019-5736). */
+#include "shim.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+
+void json_str(char *out, size_t cap, const char *s) {
+  size_t o = 0;
+  if (cap < 3) return;
+  out[o++] = '"';
+  for (; s && *s && o + 8 < cap; s++) {
+    unsigned char ch = (unsigned char)*s;
+    if (ch == '"' || ch == '\\') { out[o++] = '\\'; out[o++] = ch; }
+    else if (ch == '\n') { out[o++] = '\\'; out[o++] = 'n'; }
+    else if (ch == '\t') { out[o++] = '\\'; out[o++] = 't'; }
+    else if (ch < 0x20) o += snprintf(out + o, cap - o, "\\u%04x", ch);
+    else out[o++] = ch;
+  }
+  out[o++] = '"';
+  out[o] = 0;
+}
+
+int write_all(int fd, const void *buf, size_t n) {
+  const char *p = buf;
+  while (n > 0) {
+    ssize_t w = write(fd, p, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return -1;
+    }
+    p += w;
+    n -= w;
+  }
+  return 0;
+}
+
+/* One JSON line on ERR_FD: {"type":"error","syscall":..,"errno":..,"code":..,"path":..,"message":..} */
+void report(const char *syscall, const char *path, int err, const char *msg) {
+  char sys[128], p[1200], m[600], line[2200];
+  json_str(sys, sizeof sys, syscall);
+  json_str(p, sizeof p, path ? path : "");
+  json_str(m, sizeof m, msg ? msg : (err ? strerror(err) : ""));
+  int n = snprintf(line, sizeof line, "{\"type\":\"error\",\"syscall\":%s,\"errno\":%d,\"path\":%s,\"message\":%s}\n", sys, err, p, m);
+  if (write_all(ERR_FD, line, n) < 0) {
+    /* No error channel (run by hand): stderr. */
+    dprintf(2, "berth-shim: %s %s: %s\n", syscall, path ? path : "", msg ? msg : strerror(err));
+  }
+}
+
+extern int after_gate;
+void fail(const char *syscall, const char *path, int err, const char *msg) {
+  report(syscall, path, err, msg);
+  /* Past the exec gate nobody may be listening on ERR_FD: the log gets it too. */
+  if (after_gate) dprintf(2, "berth: %s %s: %s\n", syscall, path ? path : "", msg ? msg : strerror(err));
+  _exit(127);
+}
+
+int write_file(const char *path, const char *data) {
+  int fd = open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  int r = write_all(fd, data, strlen(data));
+  int e = errno;
+  close(fd);
+  errno = e;
+  return r;
+}
+
+static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw) {
+  (void)st; (void)ftw;
+  if (flag == FTW_DP) rmdir(p);
+  else unlink(p);
+  return 0;
+}
+
+int rm_tree(const char *path) {
+  return nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+}
+
+/* Re-executes this program from a sealed, read-only memfd copy so that a container process
+ * can never open /proc/<shim>/exe for writing and overwrite the host binary. */
+void ensure_sealed_self(char **argv) {
+  int self = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+  if (self < 0) fail("open", "/proc/self/exe", errno, NULL);
+  int seals = fcntl(self, F_GET_SEALS);
+  if (seals >= 0 && (seals & F_SEAL_WRITE)) {
+    close(self);
+    return;
+  }
+  int mfd = memfd_create("berth-shim", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (mfd < 0) fail("memfd_create", NULL, errno, NULL);
+  struct stat st;
+  if (fstat(self, &st) < 0) fail("fstat", "/proc/self/exe", errno, NULL);
+  off_t off = 0;
+  while (off < st.st_size) {
+    ssize_t n = sendfile(mfd, self, &off, st.st_size - off);
+    if (n <= 0) fail("sendfile", "/proc/self/exe", errno, NULL);
+  }
+  close(self);
+  if (fcntl(mfd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0)
+    fail("fcntl", "F_ADD_SEALS", errno, NULL);
+  extern char **environ;
+  fexecve(mfd, argv, environ);
+  fail("fexecve", "memfd:berth-shim", errno, NULL);
+}

@@ -1,0 +1,53 @@
+// The shim's config format: `key=value\0` records; lists repeat a key; compound values join
+// fields with \x1f. TypeScript makes every decision; the C side only applies (native/shim/conf.c).
+
+export type ShimValue = string | number | bigint | boolean;
+
+/** One record. A field may not contain \0 (and compound fields not \x1f). */
+export type ShimRecord = readonly [key: string, value: ShimValue | readonly ShimValue[]];
+
+const FIELD_SEP = '\x1f';
+
+export function encodeShimConfig(records: readonly ShimRecord[]): Buffer {
+  const parts: string[] = [];
+  for (const [key, raw] of records) {
+    const value = Array.isArray(raw) ? raw.map(scalar).join(FIELD_SEP) : scalar(raw as ShimValue);
+    if (value.includes('\0')) throw new Error(`shim config ${key}: value contains a NUL byte`);
+    parts.push(`${key}=${value}\0`);
+  }
+  return Buffer.from(parts.join(''), 'utf8');
+}
+
+function scalar(v: ShimValue): string {
+  if (typeof v === 'boolean') return v ? '1' : '0';
+  const s = String(v);
+  if (s.includes(FIELD_SEP)) throw new Error('shim config: value contains \\x1f');
+  return s;
+}
+
+/** Mount flags (linux/mount.h). */
+export const MS = {
+  RDONLY: 1,
+  NOSUID: 2,
+  NODEV: 4,
+  NOEXEC: 8,
+  REMOUNT: 32,
+  BIND: 4096,
+  REC: 16384,
+  PRIVATE: 1 << 18,
+  SLAVE: 1 << 19,
+  SHARED: 1 << 20,
+  STRICTATIME: 1 << 24,
+  RELATIME: 1 << 21,
+} as const;
+
+/** clone(2) namespace flags. */
+export const CLONE = {
+  NEWNS: 0x00020000,
+  NEWCGROUP: 0x02000000,
+  NEWUTS: 0x04000000,
+  NEWIPC: 0x08000000,
+  NEWUSER: 0x10000000,
+  NEWPID: 0x20000000,
+  NEWNET: 0x40000000,
+} as const;

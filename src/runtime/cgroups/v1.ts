@@ -1,0 +1,130 @@
+// cgroup v1 (legacy or hybrid hosts): one dir per controller hierarchy, under `berth/`.
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { ResourcesConfig } from '../types.js';
+import { cgKey, cgMkdir, cgRead, cgWrite } from './fs.js';
+import { DEFAULT_DEVICE_RULES, type CgroupManager, type CgroupPlacement, type CgroupUsage } from './manager.js';
+import { removeCgroupDir } from './remove.js';
+
+const WANTED = ['blkio', 'cpu', 'cpuacct', 'cpuset', 'devices', 'freezer', 'memory', 'pids'];
+
+export class CgroupV1 implements CgroupManager {
+  readonly version = 1 as const;
+  readonly root: string;
+  private readonly controllers: readonly { name: string; dir: string; options: string }[];
+
+  constructor(root: string) {
+    this.root = root;
+    const seen = new Set<string>();
+    const list: { name: string; dir: string; options: string }[] = [];
+    for (const name of WANTED) {
+      const dir = join(root, name);
+      if (!existsSync(dir) || !statSync(dir).isDirectory()) continue;
+      const real = realpathSync(dir);
+      if (seen.has(real)) continue;
+      seen.add(real);
+      list.push({ name, dir: real, options: basename(real) });
+    }
+    this.controllers = list;
+  }
+
+  private dir(ctrl: string, id: string): string | undefined {
+    const c = this.controllers.find((x) => x.name === ctrl);
+    return c ? join(c.dir, 'berth', id) : undefined;
+  }
+
+  placement(id: string): CgroupPlacement {
+    const dirs = this.controllers.map((c) => join(c.dir, 'berth', id));
+    const mem = this.dir('memory', id);
+    return {
+      procsFiles: dirs.map((d) => join(d, 'cgroup.procs')),
+      v2Dir: undefined,
+      oomFile: mem ? join(mem, 'memory.oom_control') : undefined,
+      oomKey: 'oom_kill',
+      dirs,
+      mounts: this.controllers.map((c) => ({ name: c.options, fstype: 'cgroup' as const, options: c.options })),
+      enforcesDevices: this.controllers.some((c) => c.name === 'devices'),
+    };
+  }
+
+  ensure(id: string, r: ResourcesConfig, opts: { privileged: boolean }): CgroupPlacement {
+    for (const c of this.controllers) {
+      const parent = join(c.dir, 'berth');
+      cgMkdir(parent);
+      if (c.name === 'cpuset') inheritCpuset(c.dir, parent);
+      const leaf = join(parent, id);
+      cgMkdir(leaf);
+      if (c.name === 'cpuset') inheritCpuset(parent, leaf);
+    }
+    const set = (ctrl: string, file: string, value: string | number | undefined): void => {
+      const d = this.dir(ctrl, id);
+      if (d && value !== undefined && existsSync(join(d, file))) cgWrite(join(d, file), value);
+    };
+    if (r.memory !== undefined) {
+      set('memory', 'memory.limit_in_bytes', r.memory);
+      // Docker: without memswap, swap is as large as memory (memsw = 2 x memory).
+      set('memory', 'memory.memsw.limit_in_bytes', r.memorySwap ?? r.memory * 2);
+    }
+    set('memory', 'memory.soft_limit_in_bytes', r.memoryReservation);
+    if (r.cpuQuota !== undefined) {
+      set('cpu', 'cpu.cfs_period_us', r.cpuPeriod ?? 100000);
+      set('cpu', 'cpu.cfs_quota_us', r.cpuQuota);
+    }
+    set('cpu', 'cpu.shares', r.cpuShares);
+    set('cpuset', 'cpuset.cpus', r.cpuset);
+    set('pids', 'pids.max', r.pidsLimit !== undefined ? (r.pidsLimit <= 0 ? 'max' : r.pidsLimit) : undefined);
+    set('blkio', 'blkio.weight', r.blkioWeight);
+    const dev = this.dir('devices', id);
+    if (dev) {
+      if (opts.privileged) cgWrite(join(dev, 'devices.allow'), 'a');
+      else {
+        cgWrite(join(dev, 'devices.deny'), 'a');
+        for (const rule of DEFAULT_DEVICE_RULES) cgWrite(join(dev, 'devices.allow'), rule);
+      }
+    }
+    return this.placement(id);
+  }
+
+  async remove(id: string): Promise<void> {
+    const errors: unknown[] = [];
+    await Promise.all(this.placement(id).dirs.map((d) => removeCgroupDir(d).catch((e: unknown) => errors.push(e))));
+    if (errors.length) throw errors[0];
+  }
+
+  usage(id: string): CgroupUsage {
+    const mem = this.dir('memory', id);
+    const limit = mem ? Number(cgRead(join(mem, 'memory.limit_in_bytes')) ?? NaN) : NaN;
+    const acct = this.dir('cpuacct', id);
+    const pids = this.dir('pids', id);
+    return {
+      memoryBytes: mem ? Number(cgRead(join(mem, 'memory.usage_in_bytes')) ?? 0) : 0,
+      memoryLimitBytes: Number.isFinite(limit) && limit < 2 ** 62 ? limit : undefined,
+      cpuNanos: acct ? Number(cgRead(join(acct, 'cpuacct.usage')) ?? 0) : 0,
+      pids: pids ? Number(cgRead(join(pids, 'pids.current')) ?? 0) : 0,
+    };
+  }
+
+  async setFrozen(id: string, frozen: boolean): Promise<void> {
+    const d = this.dir('freezer', id);
+    if (!d) return;
+    cgWrite(join(d, 'freezer.state'), frozen ? 'FROZEN' : 'THAWED');
+    for (let i = 0; i < 1000; i++) {
+      const state = cgRead(join(d, 'freezer.state'))?.trim();
+      if (state === (frozen ? 'FROZEN' : 'THAWED')) return;
+      await new Promise((r) => setTimeout(r, 1));
+    }
+  }
+
+  isFrozen(id: string): boolean {
+    const d = this.dir('freezer', id);
+    return d !== undefined && cgRead(join(d, 'freezer.state'))?.trim() === 'FROZEN';
+  }
+}
+
+function inheritCpuset(from: string, to: string): void {
+  for (const f of ['cpuset.cpus', 'cpuset.mems']) {
+    if ((cgRead(join(to, f)) ?? '').trim() === '') cgWrite(join(to, f), (cgRead(join(from, f)) ?? '').trim());
+  }
+}
+
+export { cgKey };

@@ -1,0 +1,245 @@
+// createContainer: cgroup + dirs + shim config, then the shim clones the container and
+// reports "created" (namespaces and rootfs ready, the service waits at the exec fifo).
+import { spawn } from 'node:child_process';
+import { closeSync, constants, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AggregateBerthError, BerthError, errnoCode } from '../errors.js';
+import { encodeShimConfig } from '../native/shim-config.js';
+import { lineSplitter, parseShimFailure, parseShimMessage, shimError, type ShimFailure } from '../native/shim-protocol.js';
+import { resolveCapabilities } from './capabilities.js';
+import { cgroupManager } from './cgroups/manager.js';
+import { containerId } from './context.js';
+import { handles, type ShimHandle } from './handles.js';
+import { containerPaths, type ContainerPaths } from './layout.js';
+import { DEFAULT_PATH, hostHardLimits, namespaceFlags, planShimConfig, planUlimits } from './plan-shim.js';
+import { isAlive, pidStartTime, readJson, writeJson, type StoredContainer, type StoredExit, type StoredState } from './store.js';
+import type { ContainerConfig, ContainerState, CreateHooks, RuntimeContext } from './types.js';
+import { containerStateSync } from './state.js';
+
+export interface CreateOptions extends CreateHooks {
+  /** Forward the container's stdout/stderr to this process's (besides the log). */
+  readonly attach?: boolean;
+  /** Called with non-fatal notices (e.g. a ulimit clamped to the host's hard limit). */
+  onWarning?(message: string): void;
+}
+
+let hardLimits: Map<string, number> | undefined;
+
+export async function createContainer(rt: RuntimeContext, config: ContainerConfig, options: CreateOptions = {}): Promise<ContainerState> {
+  const id = containerId(config.id);
+  if (config.name !== undefined) containerId(config.name);
+  if (config.userns === 'auto') {
+    throw new BerthError('runtime/unsupported', `container ${id}: user namespaces (userns auto) are not implemented yet`);
+  }
+  if (config.process.tty) throw new BerthError('runtime/unsupported', `container ${id}: tty is not implemented yet`);
+  if (config.process.args.length === 0) throw new BerthError('runtime/no-command', `container ${id}: no command given`);
+  const paths = containerPaths(rt, id);
+  mkdirSync(join(rt.root, 'containers'), { recursive: true });
+  try {
+    mkdirSync(paths.dir);
+  } catch (err) {
+    if (errnoCode(err) === 'EEXIST') {
+      throw new BerthError('runtime/name-in-use', `container name "${id}" is already in use`, { hint: `remove it first: berth container rm ${id}` });
+    }
+    throw err;
+  }
+  const cgroups = cgroupManager(rt.cgroupRoot);
+  let shim: ShimHandle | undefined;
+  try {
+    const lowerDirs = 'dir' in config.rootfs ? [config.rootfs.dir] : config.rootfs.lowerDirs;
+    if (lowerDirs.length === 0) throw new BerthError('runtime/no-rootfs', `container ${id}: no rootfs layers`);
+    for (const d of [paths.upper, paths.work, paths.merged, join(paths.init, 'etc'), paths.runDir]) mkdirSync(d, { recursive: true });
+    writeInitFiles(paths, config);
+    const caps = resolveCapabilities({
+      capAdd: config.capAdd,
+      capDrop: [...(config.capDrop ?? []), ...(cgroups.version === 2 && !config.privileged ? ['MKNOD'] : [])],
+      privileged: config.privileged,
+      hostMaxCap: lastCap(),
+    });
+    const cgroup = cgroups.ensure(id, config.resources ?? {}, { privileged: config.privileged ?? false });
+    hardLimits ??= hostHardLimits(readFileSync('/proc/self/limits', 'utf8'));
+    const ul = planUlimits(id, config.ulimits ?? [], hardLimits);
+    for (const w of ul.warnings) options.onWarning?.(w);
+    const env = containerEnv(config);
+    const records = planShimConfig({ config, paths, lowerDirs, caps, cgroup, env, rlimits: ul.records, attach: options.attach ?? false });
+    writeFileSync(paths.shimConf, encodeShimConfig(records), { mode: 0o600 });
+    const stored: StoredContainer = { config, caps, env, cloneFlags: namespaceFlags(config).clone, cgroupRoot: rt.cgroupRoot, createdAt: new Date().toISOString() };
+    writeJson(paths.config, stored);
+    shim = spawnShim(rt, id, paths, config, options.attach ?? false);
+    const pid = await waitCreated(id, shim);
+    const state: StoredState = { pid, pidStart: pidStartTime(pid) ?? '', shimPid: shim.child.pid ?? 0 };
+    writeJson(paths.state, state);
+    await options.onCreated?.({ pid, netnsPath: `/proc/${pid}/ns/net` });
+    return containerStateSync(rt, id)!;
+  } catch (err) {
+    const cleanup: unknown[] = [];
+    if (shim?.child.pid) {
+      try {
+        process.kill(shim.child.pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+      const st = readJson<StoredState>(paths.state);
+      if (st?.pid) {
+        try {
+          process.kill(st.pid, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+    }
+    handles.delete(id);
+    await cgroups.remove(id).catch((e: unknown) => cleanup.push(e));
+    for (const d of [paths.dir, paths.runDir]) {
+      try {
+        rmSync(d, { recursive: true, force: true });
+      } catch (e) {
+        cleanup.push(e);
+      }
+    }
+    if (cleanup.length) throw new AggregateBerthError('runtime/cleanup', `container ${id}: create failed (${String((err as Error).message)}) and cleanup failed`, cleanup);
+    throw err;
+  }
+}
+
+/** Releases the service (it execs) by opening the exec fifo; records startedAt. */
+export async function startContainer(rt: RuntimeContext, id: string): Promise<void> {
+  const paths = containerPaths(rt, id);
+  const state = readJson<StoredState>(paths.state);
+  if (!state) throw new BerthError('runtime/not-found', `no such container: ${id}`);
+  let fd: number;
+  try {
+    fd = openSync(paths.fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    throw new BerthError('runtime/not-created', `container ${id} cannot be started: it is not in the created state`, { cause: err });
+  }
+  writeJson(paths.state, { ...state, startedAt: new Date().toISOString() });
+  // Hold the read end until the init has passed the gate (it writes one byte).
+  const buf = Buffer.alloc(1);
+  try {
+    for (let i = 0; ; i++) {
+      let n = 0;
+      try {
+        n = readSync(fd, buf, 0, 1, null);
+      } catch (err) {
+        if (errnoCode(err) !== 'EAGAIN') throw err;
+      }
+      if (n === 1) return;
+      if (i % 64 === 63 && !isAlive(state)) throw new BerthError('runtime/not-running', `container ${id} exited before it started`);
+      await new Promise((r) => setTimeout(r, i < 20 ? 0 : 1));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** create + start. */
+export async function runContainer(rt: RuntimeContext, config: ContainerConfig, options: CreateOptions = {}): Promise<ContainerState> {
+  const state = await createContainer(rt, config, options);
+  await startContainer(rt, state.id);
+  return containerStateSync(rt, state.id)!;
+}
+
+function spawnShim(rt: RuntimeContext, id: string, paths: ContainerPaths, config: ContainerConfig, attach: boolean): ShimHandle {
+  const child = spawn(rt.shimPath, ['create', paths.shimConf], {
+    stdio: [config.process.stdin ? 'inherit' : 'ignore', attach ? 'inherit' : 'ignore', attach ? 'inherit' : 'ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let resolveExit!: (e: StoredExit) => void;
+  const exited = new Promise<StoredExit>((r) => (resolveExit = r));
+  const handle: ShimHandle = { child, exited, failure: undefined };
+  const sync = child.stdio[3] as NodeJS.ReadableStream & { unref?(): void };
+  const errs = child.stdio[4] as NodeJS.ReadableStream & { unref?(): void };
+  let exitMsg: StoredExit | undefined;
+  sync.on(
+    'data',
+    lineSplitter((line) => {
+      const m = parseShimMessage(line);
+      if (m?.type === 'created') child.emit('berth-created', m.pid);
+      if (m?.type === 'exit') exitMsg = m;
+    }),
+  );
+  errs.on(
+    'data',
+    lineSplitter((line) => {
+      const f = parseShimFailure(line);
+      if (f) {
+        handle.failure = f;
+        child.emit('berth-failure', f);
+      }
+    }),
+  );
+  child.on('error', (err) => child.emit('berth-failure', { syscall: 'spawn', errno: 0, path: rt.shimPath, message: err.message } satisfies ShimFailure));
+  child.on('exit', () => {
+    const fromFile = readJson<StoredExit>(paths.exit);
+    resolveExit(exitMsg ?? fromFile ?? { exitCode: -1, signal: 0, oomKilled: false, finishedAt: new Date().toISOString() });
+    handles.delete(id);
+  });
+  child.unref();
+  sync.unref?.();
+  errs.unref?.();
+  handles.set(id, handle);
+  return handle;
+}
+
+function waitCreated(id: string, shim: ShimHandle): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const { child } = shim;
+    const keepAlive = setInterval(() => {}, 1 << 30);
+    const onCreated = (pid: number): void => {
+      done();
+      resolve(pid);
+    };
+    const onExit = (code: number | null): void => {
+      done();
+      const f = shim.failure;
+      reject(f ? shimError(id, f) : new BerthError('runtime/shim', `container ${id}: the shim exited (code ${code}) before the container was created`));
+    };
+    const done = (): void => {
+      clearInterval(keepAlive);
+      child.off('berth-created', onCreated);
+      child.off('exit', onExit);
+    };
+    child.on('berth-created', onCreated);
+    child.on('exit', onExit);
+  });
+}
+
+function writeInitFiles(paths: ContainerPaths, config: ContainerConfig): void {
+  const host = config.hostname ?? config.id.slice(0, 12);
+  writeFileSync(join(paths.init, 'etc', 'hostname'), `${host}\n`);
+  writeFileSync(
+    join(paths.init, 'etc', 'hosts'),
+    config.initFiles?.hosts ?? `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t${host}\n`,
+  );
+  let resolv = config.initFiles?.resolvConf;
+  if (resolv === undefined) {
+    try {
+      resolv = readFileSync('/etc/resolv.conf', 'utf8');
+    } catch {
+      resolv = '';
+    }
+  }
+  writeFileSync(join(paths.init, 'etc', 'resolv.conf'), resolv);
+}
+
+function containerEnv(config: ContainerConfig): string[] {
+  const env = [...(config.process.env ?? [])];
+  const has = (k: string): boolean => env.some((e) => e.startsWith(`${k}=`));
+  if (!has('PATH')) env.unshift(`PATH=${DEFAULT_PATH}`);
+  if (!has('HOSTNAME')) env.push(`HOSTNAME=${config.hostname ?? config.id.slice(0, 12)}`);
+  if (!has('HOME')) env.push(`HOME=${(config.process.user?.uid ?? 0) === 0 ? '/root' : '/'}`);
+  return env;
+}
+
+let cachedLastCap: number | undefined;
+function lastCap(): number {
+  if (cachedLastCap === undefined) {
+    try {
+      cachedLastCap = Number(readFileSync('/proc/sys/kernel/cap_last_cap', 'utf8').trim());
+    } catch {
+      cachedLastCap = 40;
+    }
+  }
+  return cachedLastCap;
+}

@@ -1,0 +1,47 @@
+import { rmSync } from 'node:fs';
+import { AggregateBerthError, BerthError } from '../errors.js';
+import { cgroupManager } from './cgroups/manager.js';
+import { handles } from './handles.js';
+import { containerPaths } from './layout.js';
+import { containerStateSync } from './state.js';
+import { readJson, type StoredContainer } from './store.js';
+import type { RuntimeContext } from './types.js';
+import { killContainer } from './kill.js';
+import { waitContainer } from './wait.js';
+
+/**
+ * removeContainer: kills (with force) and waits, removes the cgroup, the rw layer, logs and
+ * state. Missing = done; errors are gathered, not dropped. No host mount exists to undo: the
+ * rootfs is mounted only inside the container's own mount namespace.
+ */
+export async function deleteContainer(rt: RuntimeContext, id: string, options: { force?: boolean } = {}): Promise<void> {
+  const paths = containerPaths(rt, id);
+  const stored = readJson<StoredContainer>(paths.config);
+  const state = containerStateSync(rt, id);
+  if (state && state.status !== 'exited') {
+    if (!options.force && state.status !== 'created') {
+      throw new BerthError('runtime/running', `container ${id} is ${state.status}: stop it first or use --force`);
+    }
+    if (state.status === 'paused') await cgroupManager(stored!.cgroupRoot).setFrozen(id, false);
+    try {
+      await killContainer(rt, id, 'SIGKILL');
+    } catch {
+      // exited meanwhile
+    }
+    await waitContainer(rt, id, { timeoutMs: 10_000 }).catch(() => undefined);
+  }
+  const errors: unknown[] = [];
+  const handle = handles.get(id);
+  if (handle) await Promise.race([handle.exited, new Promise((r) => setTimeout(r, 2000))]);
+  await cgroupManager(stored?.cgroupRoot ?? rt.cgroupRoot)
+    .remove(id)
+    .catch((e: unknown) => errors.push(e));
+  for (const d of [paths.dir, paths.runDir]) {
+    try {
+      rmSync(d, { recursive: true, force: true, maxRetries: 3 });
+    } catch (e) {
+      errors.push(e);
+    }
+  }
+  if (errors.length) throw new AggregateBerthError('runtime/delete', `container ${id}: removal incomplete`, errors);
+}

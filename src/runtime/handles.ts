@@ -1,0 +1,13 @@
+// Shims started by this process: their exit arrives on the sync socket (no polling).
+import type { ChildProcess } from 'node:child_process';
+import type { ShimFailure } from '../native/shim-protocol.js';
+import type { StoredExit } from './store.js';
+
+export interface ShimHandle {
+  readonly child: ChildProcess;
+  readonly exited: Promise<StoredExit>;
+  /** The last structured error the shim or the container init reported. */
+  failure: ShimFailure | undefined;
+}
+
+export const handles = new Map<string, ShimHandle>();

@@ -1,0 +1,14 @@
+// berth's embedded container runtime: the public surface the engine and the CLI call.
+// See README.md in this folder for the process model and the on-disk layout.
+export type * from './types.js';
+export { runtimeContext, containerId } from './context.js';
+export { createContainer, startContainer, runContainer } from './create.js';
+export { killContainer, stopContainer } from './kill.js';
+export { waitContainer } from './wait.js';
+export { deleteContainer } from './delete.js';
+export { execInContainer, spawnExec } from './exec.js';
+export { containerState, listContainers, resolveContainer } from './state.js';
+export { containerStats } from './stats.js';
+export { pauseContainer, resumeContainer } from './pause.js';
+export { readLogs } from './logs.js';
+export { resolveUser } from './user.js';

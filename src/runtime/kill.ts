@@ -1,0 +1,58 @@
+import { constants } from 'node:os';
+import { BerthError } from '../errors.js';
+import { containerPaths } from './layout.js';
+import { containerStateSync, requireStored } from './state.js';
+import { isAlive, readJson, type StoredState } from './store.js';
+import type { RuntimeContext, StopOptions } from './types.js';
+import { waitContainer } from './wait.js';
+
+export function signalNumber(sig: string | number): number {
+  if (typeof sig === 'number') return sig;
+  if (/^\d+$/.test(sig)) return Number(sig);
+  const name = sig.toUpperCase().startsWith('SIG') ? sig.toUpperCase() : `SIG${sig.toUpperCase()}`;
+  const n = (constants.signals as Record<string, number>)[name];
+  if (n === undefined) throw new BerthError('runtime/invalid-signal', `invalid signal: ${sig}`);
+  return n;
+}
+
+/** Sends a signal to the container's pid 1 (SIGKILL by default). Not running = error. */
+export async function killContainer(rt: RuntimeContext, id: string, signal: string | number = 'SIGKILL'): Promise<void> {
+  requireStored(rt, id);
+  const st = readJson<StoredState>(containerPaths(rt, id).state);
+  if (!st || !isAlive(st) || readJson(containerPaths(rt, id).exit)) {
+    throw new BerthError('runtime/not-running', `container ${id} is not running`);
+  }
+  try {
+    process.kill(st.pid, signalNumber(signal));
+  } catch (err) {
+    throw new BerthError('runtime/not-running', `container ${id} is not running`, { cause: err });
+  }
+}
+
+/** stop_signal, then SIGKILL after the grace period; already stopped = done. */
+export async function stopContainer(rt: RuntimeContext, id: string, options: StopOptions = {}): Promise<void> {
+  const stored = requireStored(rt, id);
+  const state = containerStateSync(rt, id);
+  if (!state || state.status === 'exited') return;
+  const timeoutMs = options.timeoutMs ?? stored.config.stopTimeoutMs ?? 10_000;
+  if (state.status === 'paused') {
+    const { resumeContainer } = await import('./pause.js');
+    await resumeContainer(rt, id);
+  }
+  if (state.status !== 'created') {
+    try {
+      await killContainer(rt, id, options.signal ?? stored.config.stopSignal ?? 'SIGTERM');
+      await waitContainer(rt, id, { timeoutMs });
+      return;
+    } catch (err) {
+      if (!(err instanceof BerthError) || (err.code !== 'runtime/timeout' && err.code !== 'runtime/not-running')) throw err;
+    }
+  }
+  try {
+    await killContainer(rt, id, 'SIGKILL');
+  } catch (err) {
+    if (err instanceof BerthError && err.code === 'runtime/not-running') return;
+    throw err;
+  }
+  await waitContainer(rt, id, { timeoutMs: 10_000 });
+}

@@ -1,0 +1,56 @@
+// The shim's JSON-lines log: {"time":"…ns Z","stream":"stdout"|"stderr","log":"text"}.
+import { existsSync, openSync, readSync, closeSync, readFileSync, statSync } from 'node:fs';
+import { containerPaths } from './layout.js';
+import { containerStateSync, requireStored } from './state.js';
+import type { LogLine, LogOptions, RuntimeContext } from './types.js';
+
+function parse(line: string): LogLine | undefined {
+  try {
+    const o = JSON.parse(line) as { time?: unknown; stream?: unknown; log?: unknown };
+    if (typeof o.time !== 'string' || typeof o.log !== 'string') return undefined;
+    return { time: o.time, stream: o.stream === 'stderr' ? 'stderr' : 'stdout', text: o.log };
+  } catch {
+    return undefined;
+  }
+}
+
+export async function* readLogs(rt: RuntimeContext, id: string, opts: LogOptions = {}): AsyncGenerator<LogLine> {
+  requireStored(rt, id);
+  const file = containerPaths(rt, id).log;
+  const text = [`${file}.1`, file].filter(existsSync).map((f) => readFileSync(f, 'utf8')).join('');
+  let lines = text.split('\n').filter(Boolean).map(parse).filter((l): l is LogLine => l !== undefined);
+  if (opts.since) lines = lines.filter((l) => l.time >= opts.since!);
+  if (opts.tail !== undefined && opts.tail >= 0) lines = lines.slice(Math.max(0, lines.length - opts.tail));
+  yield* lines;
+  if (!opts.follow) return;
+  let offset = existsSync(file) ? statSync(file).size : 0;
+  let rest = '';
+  const buf = Buffer.alloc(65536);
+  for (;;) {
+    if (opts.signal?.aborted) return;
+    const size = existsSync(file) ? statSync(file).size : 0;
+    if (size < offset) offset = 0; // rotated
+    if (size > offset) {
+      const fd = openSync(file, 'r');
+      try {
+        let n: number;
+        while ((n = readSync(fd, buf, 0, buf.length, offset)) > 0) {
+          offset += n;
+          rest += buf.subarray(0, n).toString();
+        }
+      } finally {
+        closeSync(fd);
+      }
+      const parts = rest.split('\n');
+      rest = parts.pop() ?? '';
+      for (const p of parts) {
+        const l = parse(p);
+        if (l) yield l;
+      }
+      continue;
+    }
+    const st = containerStateSync(rt, id);
+    if (!st || st.status === 'exited') return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,185 @@
+// ContainerConfig -> the shim's finished config (pure: every decision is made here).
+import { statSync } from 'node:fs';
+import { BerthError } from '../errors.js';
+import { CLONE, MS, type ShimRecord } from '../native/shim-config.js';
+import { capabilityMask } from './capabilities.js';
+import type { CgroupPlacement } from './cgroups/manager.js';
+import type { ContainerPaths } from './layout.js';
+import { seccompRecords } from './seccomp.js';
+import type { ContainerConfig, MountConfig, NamespaceMode, Ulimit } from './types.js';
+
+export const MASKED_PATHS: readonly string[] = [
+  '/proc/acpi', '/proc/asound', '/proc/interrupts', '/proc/kcore', '/proc/keys', '/proc/latency_stats', '/proc/timer_list',
+  '/proc/timer_stats', '/proc/sched_debug', '/proc/scsi', '/sys/firmware', '/sys/devices/virtual/powercap',
+];
+export const READONLY_PATHS: readonly string[] = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'];
+
+const DEVICES: readonly [string, number, number][] = [
+  ['/dev/null', 1, 3], ['/dev/zero', 1, 5], ['/dev/full', 1, 7], ['/dev/random', 1, 8], ['/dev/urandom', 1, 9], ['/dev/tty', 5, 0],
+];
+const S_IFCHR = 0o020000;
+
+const RLIMITS: Readonly<Record<string, number>> = {
+  cpu: 0, fsize: 1, data: 2, stack: 3, core: 4, rss: 5, nproc: 6, nofile: 7, memlock: 8, as: 9, locks: 10, sigpending: 11,
+  msgqueue: 12, nice: 13, rtprio: 14, rttime: 15,
+};
+
+export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** Which namespaces the container creates (CLONE_NEW* mask) and which it joins. */
+export function namespaceFlags(config: ContainerConfig): { clone: number; join: string[] } {
+  const ns = config.namespaces ?? {};
+  let clone = CLONE.NEWNS;
+  const join: string[] = [];
+  const one = (mode: NamespaceMode | undefined, flag: number, name: string): void => {
+    if (mode === undefined || mode === 'new') clone |= flag;
+    else if (mode !== 'host') join.push(`${name}:${mode.path}`);
+  };
+  one(ns.pid, CLONE.NEWPID, 'pid');
+  one(ns.net, CLONE.NEWNET, 'net');
+  one(ns.ipc, CLONE.NEWIPC, 'ipc');
+  one(ns.uts, CLONE.NEWUTS, 'uts');
+  one(ns.cgroup, CLONE.NEWCGROUP, 'cgroup');
+  if (join.some((j) => j.startsWith('pid:'))) {
+    throw new BerthError('runtime/unsupported', `container ${config.id}: joining another pid namespace is not supported yet`);
+  }
+  return { clone, join };
+}
+
+/** The current hard limits of this process (rlimits are never raised above them). */
+export function hostHardLimits(procLimits: string): Map<string, number> {
+  const names: Record<string, string> = { 'Max open files': 'nofile', 'Max processes': 'nproc', 'Max core file size': 'core', 'Max locked memory': 'memlock', 'Max stack size': 'stack' };
+  const out = new Map<string, number>();
+  for (const line of procLimits.split('\n')) {
+    for (const [label, name] of Object.entries(names)) {
+      if (!line.startsWith(label)) continue;
+      const hard = line.slice(26).trim().split(/\s+/)[1];
+      out.set(name, hard === 'unlimited' || hard === undefined ? Infinity : Number(hard));
+    }
+  }
+  return out;
+}
+
+/** Clamps ulimits to the host's hard limits (no CAP_SYS_RESOURCE needed); returns warnings. */
+export function planUlimits(id: string, ulimits: readonly Ulimit[], hard: Map<string, number>): { records: ShimRecord[]; warnings: string[] } {
+  const records: ShimRecord[] = [];
+  const warnings: string[] = [];
+  for (const u of [...ulimits].sort((a, b) => a.name.localeCompare(b.name))) {
+    const res = RLIMITS[u.name];
+    if (res === undefined) throw new BerthError('runtime/invalid-ulimit', `container ${id}: unknown ulimit "${u.name}"`, { hint: `known: ${Object.keys(RLIMITS).sort().join(', ')}` });
+    if (u.soft > u.hard) throw new BerthError('runtime/invalid-ulimit', `container ${id}: ulimit ${u.name}: soft limit ${u.soft} is above the hard limit ${u.hard}`);
+    const max = hard.get(u.name) ?? Infinity;
+    let { soft, hard: h } = u;
+    if (h > max) {
+      warnings.push(`container ${id}: ulimit ${u.name} ${u.soft}:${u.hard} clamped to the host's hard limit ${max}`);
+      h = max;
+      soft = Math.min(soft, max);
+    }
+    const enc = (n: number): string => (n < 0 || !Number.isFinite(n) ? '18446744073709551615' : String(n));
+    records.push(['rlimit', [res, enc(soft), enc(h)]]);
+  }
+  return { records, warnings };
+}
+
+const NAMESPACED_SYSCTL = /^(net\.|kernel\.shm|kernel\.msg|kernel\.sem$|fs\.mqueue\.)/;
+
+function mountRecords(m: MountConfig): ShimRecord[] {
+  if (m.type === 'tmpfs') {
+    const data = [`mode=${(m.mode ?? 0o1777).toString(8)}`, ...(m.sizeBytes ? [`size=${m.sizeBytes}`] : [])].join(',');
+    return [['mount', ['tmpfs', 'tmpfs', m.target, MS.NOSUID | MS.NODEV | (m.readOnly ? MS.RDONLY : 0), 0, 0, 1, data]]];
+  }
+  let isDir = true;
+  try {
+    isDir = statSync(m.source).isDirectory();
+  } catch {
+    throw new BerthError('runtime/mount-source', `bind mount source ${m.source} does not exist`, { hint: 'create it first, or use a named volume' });
+  }
+  const prop = { private: MS.PRIVATE, rprivate: MS.PRIVATE | MS.REC, shared: MS.SHARED, rshared: MS.SHARED | MS.REC, slave: MS.SLAVE, rslave: MS.SLAVE | MS.REC };
+  return [['mount', ['bind', m.source, m.target, MS.BIND | MS.REC, m.readOnly ? MS.RDONLY : 0, m.propagation ? prop[m.propagation] : 0, isDir ? 1 : 2, '']]];
+}
+
+export interface PlanInput {
+  readonly config: ContainerConfig;
+  readonly paths: ContainerPaths;
+  readonly lowerDirs: readonly string[];
+  readonly caps: readonly string[];
+  readonly cgroup: CgroupPlacement;
+  readonly env: readonly string[];
+  readonly rlimits: readonly ShimRecord[];
+  readonly attach: boolean;
+}
+
+export function planShimConfig(p: PlanInput): ShimRecord[] {
+  const c = p.config;
+  const { clone, join } = namespaceFlags(c);
+  const nodev = !p.cgroup.enforcesDevices && !c.privileged;
+  const overlay = `lowerdir=${[p.paths.init, ...p.lowerDirs].join(':')},upperdir=${p.paths.upper},workdir=${p.paths.work}`;
+  if (overlay.length > 3900) throw new BerthError('runtime/too-many-layers', `container ${c.id}: too many image layers for one overlay mount`);
+  const r: ShimRecord[] = [
+    ['id', c.id],
+    ['rootfs', p.paths.merged],
+    ['overlay', overlay],
+    ['fifo', p.paths.fifo],
+    ['exitfile', p.paths.exit],
+    ['log', p.paths.log],
+    ['log_max', c.logMaxBytes ?? 10 * 1024 * 1024],
+    ['clone', clone],
+    ['caps', capabilityMask(p.caps)],
+    ['nnp', c.noNewPrivileges ?? true],
+    ['seccomp', (c.seccomp ?? 'default') === 'default' && !c.privileged],
+    ['readonly', c.readOnly ?? false],
+    ['init', c.init ?? false],
+    ['stdin', c.process.stdin ?? false],
+    ['attach', p.attach],
+    ['uid', c.process.user?.uid ?? 0],
+    ['gid', c.process.user?.gid ?? 0],
+    ['cwd', c.process.cwd ?? '/'],
+  ];
+  if (c.hostname && clone & CLONE.NEWUTS) r.push(['hostname', c.hostname]);
+  if (c.domainname && clone & CLONE.NEWUTS) r.push(['domainname', c.domainname]);
+  for (const g of c.process.user?.additionalGids ?? []) r.push(['group', g]);
+  for (const a of c.process.args) r.push(['arg', a]);
+  for (const e of p.env) r.push(['env', e]);
+  for (const j of join) r.push(['ns_join', j]);
+  if (p.cgroup.v2Dir) r.push(['cgroup_v2_dir', p.cgroup.v2Dir]);
+  for (const f of p.cgroup.procsFiles) r.push(['cgroup_procs', f]);
+  if (p.cgroup.oomFile) r.push(['oom_file', p.cgroup.oomFile], ['oom_key', p.cgroup.oomKey]);
+  // Mounts as Docker gives them.
+  const ro = MS.RDONLY | MS.NOSUID | MS.NODEV | MS.NOEXEC;
+  r.push(['mount', ['proc', 'proc', '/proc', MS.NOSUID | MS.NODEV | MS.NOEXEC, 0, 0, 1, '']]);
+  r.push(['mount', ['tmpfs', 'tmpfs', '/dev', MS.NOSUID | MS.STRICTATIME, 0, 0, 1, 'mode=755,size=65536k']]);
+  r.push(['mount', ['devpts', 'devpts', '/dev/pts', MS.NOSUID | MS.NOEXEC, 0, 0, 1, 'newinstance,ptmxmode=0666,mode=0620,gid=5']]);
+  r.push(['mount', ['tmpfs', 'shm', '/dev/shm', MS.NOSUID | MS.NODEV | MS.NOEXEC, 0, 0, 1, `mode=1777,size=${c.shmSizeBytes ?? 64 * 1024 * 1024}`]]);
+  r.push(['mount', ['mqueue', 'mqueue', '/dev/mqueue', MS.NOSUID | MS.NODEV | MS.NOEXEC, 0, 0, 1, '']]);
+  if (clone & CLONE.NEWNET) r.push(['mount', ['sysfs', 'sysfs', '/sys', ro, 0, 0, 1, '']]);
+  else r.push(['mount', ['bind', '/sys', '/sys', MS.BIND | MS.REC, ro, 0, 1, '']]);
+  if (p.cgroup.mounts.length === 1 && p.cgroup.mounts[0]!.fstype === 'cgroup2') {
+    r.push(['mount', ['cgroup2', 'cgroup', '/sys/fs/cgroup', ro, 0, 0, 1, '']]);
+  } else if (p.cgroup.mounts.length > 0) {
+    r.push(['mount', ['tmpfs', 'tmpfs', '/sys/fs/cgroup', MS.NOSUID | MS.NODEV | MS.NOEXEC, 0, 0, 1, 'mode=755']]);
+    for (const m of p.cgroup.mounts) r.push(['mount', ['cgroup', 'cgroup', `/sys/fs/cgroup/${m.name}`, ro, 0, 0, 1, m.options]]);
+    r.push(['mount', ['remount', '', '/sys/fs/cgroup', ro, 0, 0, 0, 'mode=755']]);
+  }
+  for (const m of c.mounts ?? []) r.push(...mountRecords(m));
+  for (const [path, major, minor] of DEVICES) r.push(['dev', [path, S_IFCHR | 0o666, major, minor, 0, 0]]);
+  for (const [target, path] of [['/proc/self/fd', '/dev/fd'], ['/proc/self/fd/0', '/dev/stdin'], ['/proc/self/fd/1', '/dev/stdout'], ['/proc/self/fd/2', '/dev/stderr'], ['pts/ptmx', '/dev/ptmx'], ['/proc/kcore', '/dev/core']] as const) {
+    r.push(['symlink', [target, path]]);
+  }
+  if (!c.privileged) {
+    for (const m of MASKED_PATHS) r.push(['mask', m]);
+    for (const m of READONLY_PATHS) r.push(['ro', m]);
+  }
+  for (const [k, v] of Object.entries(c.sysctls ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    if (!NAMESPACED_SYSCTL.test(k)) throw new BerthError('runtime/invalid-sysctl', `container ${c.id}: sysctl ${k} is not namespaced and cannot be set per container`);
+    if (k.startsWith('net.') && !(clone & CLONE.NEWNET)) throw new BerthError('runtime/invalid-sysctl', `container ${c.id}: sysctl ${k} needs the container's own network namespace`);
+    r.push(['sysctl', `${k.replaceAll('.', '/')}=${v}`]);
+  }
+  r.push(...p.rlimits);
+  if ((c.seccomp ?? 'default') === 'default' && !c.privileged) r.push(...seccompRecords(p.caps));
+  if (nodev) r.push(['rootfs_nodev', true]);
+  if (c.autoRemove) {
+    for (const d of p.cgroup.dirs) r.push(['rm_cgroup', d]);
+    r.push(['rm_dir', p.paths.dir], ['rm_dir', p.paths.runDir]);
+  }
+  return r;
+}

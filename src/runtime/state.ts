@@ -1,0 +1,68 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { BerthError } from '../errors.js';
+import { cgroupManager } from './cgroups/manager.js';
+import { containerPaths } from './layout.js';
+import { isAlive, readJson, type StoredContainer, type StoredExit, type StoredState } from './store.js';
+import type { ContainerId, ContainerState, ContainerStatus, RuntimeContext } from './types.js';
+
+/** The container's state from disk and /proc (any process can ask); undefined when unknown. */
+export async function containerState(rt: RuntimeContext, id: string): Promise<ContainerState | undefined> {
+  return containerStateSync(rt, id);
+}
+
+export function containerStateSync(rt: RuntimeContext, id: string): ContainerState | undefined {
+  const p = containerPaths(rt, id);
+  const stored = readJson<StoredContainer>(p.config);
+  if (!stored) return undefined;
+  const state = readJson<StoredState>(p.state);
+  const exit = readJson<StoredExit>(p.exit);
+  const alive = !exit && isAlive(state);
+  let status: ContainerStatus;
+  if (!alive) status = state || exit ? 'exited' : 'created';
+  else if (!state?.startedAt) status = 'created';
+  else status = cgroupManager(stored.cgroupRoot).isFrozen(id) ? 'paused' : 'running';
+  return {
+    id: id as ContainerId,
+    name: stored.config.name ?? id,
+    status,
+    pid: alive ? (state?.pid ?? 0) : 0,
+    shimPid: state?.shimPid ?? 0,
+    exitCode: exit?.exitCode ?? (status === 'exited' ? -1 : undefined),
+    oomKilled: exit?.oomKilled ?? false,
+    createdAt: stored.createdAt,
+    startedAt: state?.startedAt,
+    finishedAt: exit?.finishedAt,
+    labels: stored.config.labels ?? {},
+    args: stored.config.process.args,
+  };
+}
+
+/** Every container under $BERTH_ROOT/containers, sorted by name. */
+export async function listContainers(rt: RuntimeContext): Promise<ContainerState[]> {
+  const dir = join(rt.root, 'containers');
+  if (!existsSync(dir)) return [];
+  const out: ContainerState[] = [];
+  for (const id of readdirSync(dir)) {
+    const s = containerStateSync(rt, id);
+    if (s) out.push(s);
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Finds a container by id, name or unique id prefix. */
+export async function resolveContainer(rt: RuntimeContext, ref: string): Promise<ContainerId> {
+  if (/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(ref) && existsSync(join(rt.root, 'containers', ref, 'config.json'))) return ref as ContainerId;
+  const all = await listContainers(rt);
+  const byName = all.filter((c) => c.name === ref);
+  if (byName.length === 1) return byName[0]!.id;
+  const byPrefix = all.filter((c) => c.id.startsWith(ref));
+  if (byPrefix.length === 1) return byPrefix[0]!.id;
+  throw new BerthError('runtime/not-found', `no such container: ${ref}`, { hint: "see 'berth container ls -a'" });
+}
+
+export function requireStored(rt: RuntimeContext, id: string): StoredContainer {
+  const stored = readJson<StoredContainer>(containerPaths(rt, id).config);
+  if (!stored) throw new BerthError('runtime/not-found', `no such container: ${id}`);
+  return stored;
+}

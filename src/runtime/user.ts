@@ -1,0 +1,48 @@
+// `user` as compose gives it (uid, uid:gid, name, name:group), resolved from the image's
+// /etc/passwd and /etc/group (the first layer, top first, that has the file).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BerthError } from '../errors.js';
+import type { UserSpec } from './types.js';
+
+function readFromLayers(layers: readonly string[], file: string): string {
+  for (const l of layers) {
+    const p = join(l, file);
+    if (existsSync(p)) return readFileSync(p, 'utf8');
+  }
+  return '';
+}
+
+export function resolveUser(layers: readonly string[], spec: string | undefined): UserSpec {
+  if (spec === undefined || spec === '') return { uid: 0, gid: 0 };
+  const [u = '', g] = spec.split(':');
+  const passwd = readFromLayers(layers, 'etc/passwd').split('\n').map((l) => l.split(':'));
+  const groups = readFromLayers(layers, 'etc/group').split('\n').map((l) => l.split(':'));
+  let uid: number;
+  let gid: number | undefined;
+  let name: string | undefined;
+  if (/^\d+$/.test(u)) {
+    uid = Number(u);
+    const row = passwd.find((r) => r[2] === u);
+    name = row?.[0];
+    gid = row ? Number(row[3]) : undefined;
+  } else {
+    const row = passwd.find((r) => r[0] === u);
+    if (!row) throw new BerthError('runtime/unknown-user', `unable to find user ${u}: no matching entries in passwd file`);
+    uid = Number(row[2]);
+    gid = Number(row[3]);
+    name = u;
+  }
+  if (g !== undefined) {
+    if (/^\d+$/.test(g)) gid = Number(g);
+    else {
+      const row = groups.find((r) => r[0] === g);
+      if (!row) throw new BerthError('runtime/unknown-group', `unable to find group ${g}: no matching entries in group file`);
+      gid = Number(row[2]);
+    }
+  }
+  const additionalGids = name
+    ? groups.filter((r) => (r[3] ?? '').split(',').includes(name!)).map((r) => Number(r[2])).filter((x) => x !== gid)
+    : [];
+  return { uid, gid: gid ?? 0, additionalGids };
+}
