@@ -36,5 +36,23 @@ export function selectServices(project: Project, names: readonly string[]): Proj
   const disabledServices = Object.fromEntries(
     Object.entries({ ...project.disabledServices, ...project.services }).filter(([n]) => !keep.includes(n)),
   );
-  return deepFreeze({ ...project, services, disabledServices });
+  // as compose's WithoutUnnecessaryResources: keep what the selected services use
+  const used = { networks: new Set<string>(), volumes: new Set<string>(), secrets: new Set<string>(), configs: new Set<string>() };
+  for (const svc of Object.values(services)) {
+    for (const n of Object.keys(svc.networks ?? {})) used.networks.add(n);
+    for (const v of svc.volumes ?? []) if (v.type === 'volume' && v.source !== undefined) used.volumes.add(v.source);
+    for (const r of [...(svc.secrets ?? []), ...(svc.build?.secrets ?? [])]) used.secrets.add(r.source);
+    for (const r of svc.configs ?? []) used.configs.add(r.source);
+  }
+  const pick = <T>(all: Readonly<Record<string, T>>, names: Set<string>): Record<string, T> =>
+    Object.fromEntries(Object.entries(all).filter(([k]) => names.has(k)));
+  return deepFreeze({
+    ...project,
+    services,
+    disabledServices,
+    networks: pick(project.networks, used.networks),
+    volumes: pick(project.volumes, used.volumes),
+    secrets: pick(project.secrets, used.secrets),
+    configs: pick(project.configs, used.configs),
+  });
 }
