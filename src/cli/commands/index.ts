@@ -16,6 +16,22 @@ export interface GroupEntry {
 }
 
 export const commands: Readonly<Record<string, CommandEntry | GroupEntry>> = {
+  container: {
+    summary: 'Manage single containers (berth\'s own runtime, outside compose projects)',
+    group: {
+      exec: { summary: 'Execute a command in a running container', load: () => import('./container/exec.js') },
+      inspect: { summary: 'Display detailed information on one or more containers', load: () => import('./container/inspect.js') },
+      kill: { summary: 'Kill one or more running containers', load: () => import('./container/kill.js') },
+      logs: { summary: 'Fetch the logs of a container', load: () => import('./container/logs.js') },
+      ls: { summary: 'List containers', load: () => import('./container/ls.js') },
+      pause: { summary: 'Pause all processes within one or more containers', load: () => import('./container/pause.js') },
+      rm: { summary: 'Remove one or more containers', load: () => import('./container/rm.js') },
+      run: { summary: 'Run a command in a new container', load: () => import('./container/run.js') },
+      stats: { summary: 'Display a snapshot of containers\' resource usage', load: () => import('./container/stats.js') },
+      stop: { summary: 'Stop one or more running containers', load: () => import('./container/stop.js') },
+      unpause: { summary: 'Unpause all processes within one or more containers', load: () => import('./container/unpause.js') },
+    },
+  },
   config: { summary: 'Parse, resolve and render the compose file in canonical format', load: () => import('./config.js') },
   image: {
     summary: 'Manage images',

@@ -1,0 +1,40 @@
+import type { Command } from '../../command.js';
+import { runtimeContext } from '../../../runtime/context.js';
+import { spawnExec } from '../../../runtime/exec.js';
+import { requireStored, resolveContainer } from '../../../runtime/state.js';
+import { resolveUser } from '../../../runtime/user.js';
+import { strings } from './parse.js';
+
+export const command: Command = {
+  usage: 'berth container exec [OPTIONS] CONTAINER COMMAND [ARG...]',
+  summary: 'Execute a command in a running container',
+  stopAtPositional: true,
+  args: { min: 2 },
+  flags: [
+    { name: 'env', short: 'e', type: 'list', value: 'KEY=VALUE', help: 'Set environment variables' },
+    { name: 'workdir', short: 'w', type: 'string', value: 'DIR', help: 'Working directory inside the container' },
+    { name: 'user', short: 'u', type: 'string', value: 'USER[:GROUP]', help: 'Username or UID' },
+    { name: 'interactive', short: 'i', type: 'bool', help: 'Keep STDIN open' },
+  ],
+  async run(ctx) {
+    const rt = runtimeContext(ctx.env);
+    const id = await resolveContainer(rt, ctx.args[0]!);
+    const stored = requireStored(rt, id);
+    const layers = 'dir' in stored.config.rootfs ? [stored.config.rootfs.dir] : stored.config.rootfs.lowerDirs;
+    const user = ctx.flags.user ? resolveUser(layers, ctx.flags.user as string) : undefined;
+    const { child, exit } = spawnExec(rt, id, {
+      args: ctx.args.slice(1),
+      env: strings(ctx.flags.env),
+      ...(ctx.flags.workdir ? { cwd: ctx.flags.workdir as string } : {}),
+      ...(user ? { user } : {}),
+      stdin: ctx.flags.interactive === true,
+      signal: ctx.signal,
+    });
+    child.stdout?.pipe(ctx.stdout, { end: false });
+    child.stderr?.pipe(ctx.stderr, { end: false });
+    if (child.stdin) ctx.stdin.pipe(child.stdin);
+    const code = await exit;
+    ctx.stdin.unpipe?.();
+    return code;
+  },
+};

@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from '../../command.js';
+import { UsageError } from '../../../errors.js';
+import { createContainer, startContainer } from '../../../runtime/create.js';
+import { runtimeContext } from '../../../runtime/context.js';
+import { killContainer } from '../../../runtime/kill.js';
+import { resolveUser } from '../../../runtime/user.js';
+import { waitContainer } from '../../../runtime/wait.js';
+import type { ContainerConfig, NamespaceMode, ResourcesConfig } from '../../../runtime/types.js';
+import { parseBytes, parseCpus, parseKeyValues, parseTmpfs, parseUlimit, parseVolume, strings } from './parse.js';
+
+export const command: Command = {
+  usage: 'berth container run [OPTIONS] --rootfs DIR COMMAND [ARG...]',
+  summary: 'Run a command in a new container (outside any compose project)',
+  stopAtPositional: true,
+  args: { min: 1 },
+  flags: [
+    { name: 'rootfs', type: 'string', value: 'DIR', help: 'Use DIR as the container\'s root filesystem (never written: changes go to an overlay)' },
+    { name: 'rm', type: 'bool', help: 'Remove the container when it exits' },
+    { name: 'detach', short: 'd', type: 'bool', help: 'Run in the background and print the container ID' },
+    { name: 'name', type: 'string', value: 'NAME', help: 'Assign a name to the container' },
+    { name: 'env', short: 'e', type: 'list', value: 'KEY=VALUE', help: 'Set environment variables' },
+    { name: 'volume', short: 'v', type: 'list', value: 'HOST:CTR[:ro]', help: 'Bind mount a host path' },
+    { name: 'tmpfs', type: 'list', value: 'PATH[:OPTS]', help: 'Mount a tmpfs' },
+    { name: 'workdir', short: 'w', type: 'string', value: 'DIR', help: 'Working directory inside the container' },
+    { name: 'user', short: 'u', type: 'string', value: 'USER[:GROUP]', help: 'Username or UID (format: <name|uid>[:<group|gid>])' },
+    { name: 'hostname', type: 'string', value: 'NAME', help: 'Container host name' },
+    { name: 'domainname', type: 'string', value: 'NAME', help: 'Container NIS domain name' },
+    { name: 'memory', short: 'm', type: 'string', value: 'BYTES', help: 'Memory limit (e.g. 64m)' },
+    { name: 'memory-swap', type: 'string', value: 'BYTES', help: 'Memory + swap limit (-1: unlimited)' },
+    { name: 'memory-reservation', type: 'string', value: 'BYTES', help: 'Memory soft limit' },
+    { name: 'cpus', type: 'string', value: 'N', help: 'Number of CPUs (e.g. 0.5)' },
+    { name: 'cpu-shares', short: 'c', type: 'int', value: 'N', help: 'CPU shares (relative weight)' },
+    { name: 'cpuset-cpus', type: 'string', value: 'LIST', help: 'CPUs in which to allow execution (0-1)' },
+    { name: 'pids-limit', type: 'int', value: 'N', help: 'Tune the container pids limit (-1 for unlimited)' },
+    { name: 'cap-add', type: 'list', value: 'CAP', help: 'Add Linux capabilities' },
+    { name: 'cap-drop', type: 'list', value: 'CAP', help: 'Drop Linux capabilities' },
+    { name: 'privileged', type: 'bool', help: 'Give extended privileges to this container' },
+    { name: 'read-only', type: 'bool', help: 'Mount the container\'s root filesystem as read only' },
+    { name: 'init', type: 'bool', help: 'Run an init inside the container that forwards signals and reaps processes' },
+    { name: 'network', type: 'string', value: 'MODE', help: 'Network mode: none (default here) or host' },
+    { name: 'security-opt', type: 'list', value: 'OPT', help: 'Security options: seccomp=unconfined, no-new-privileges[=false]' },
+    { name: 'ulimit', type: 'list', value: 'NAME=SOFT[:HARD]', help: 'Ulimit options (clamped to the host\'s hard limit, with a warning)' },
+    { name: 'sysctl', type: 'list', value: 'KEY=VALUE', help: 'Namespaced kernel parameters' },
+    { name: 'label', short: 'l', type: 'list', value: 'KEY=VALUE', help: 'Set metadata on the container' },
+    { name: 'shm-size', type: 'string', value: 'BYTES', help: 'Size of /dev/shm (default 64m)' },
+    { name: 'stop-signal', type: 'string', value: 'SIGNAL', help: 'Signal to stop the container' },
+    { name: 'stop-timeout', type: 'int', value: 'SECONDS', help: 'Timeout to stop the container' },
+    { name: 'interactive', short: 'i', type: 'bool', help: 'Keep STDIN open' },
+  ],
+  async run(ctx) {
+    const f = ctx.flags;
+    const rootfsFlag = f.rootfs as string | undefined;
+    if (!rootfsFlag) {
+      throw new UsageError('berth container run: images are not wired to the runtime yet: pass --rootfs DIR', { hint: 'fixtures/rootfs/make-busybox-rootfs.sh DIR builds a busybox rootfs' });
+    }
+    const rootfs = resolve(ctx.cwd, rootfsFlag);
+    if (!existsSync(rootfs) || !statSync(rootfs).isDirectory()) throw new UsageError(`--rootfs ${rootfsFlag}: not a directory`);
+    const network = (f.network as string | undefined) ?? 'none';
+    if (!['none', 'host'].includes(network)) throw new UsageError(`--network ${network}: only none and host are supported by berth container run`);
+    const sec = strings(f['security-opt']);
+    for (const s of sec) if (!/^(seccomp[=:]unconfined|no-new-privileges(:true|:false|=true|=false)?)$/.test(s)) throw new UsageError(`unsupported --security-opt ${s}`);
+    const res: ResourcesConfig = {
+      ...(f.memory ? { memory: parseBytes('memory', f.memory as string) } : {}),
+      ...(f['memory-swap'] ? { memorySwap: f['memory-swap'] === '-1' ? -1 : parseBytes('memory-swap', f['memory-swap'] as string) } : {}),
+      ...(f['memory-reservation'] ? { memoryReservation: parseBytes('memory-reservation', f['memory-reservation'] as string) } : {}),
+      ...(f.cpus ? parseCpus(f.cpus as string) : {}),
+      ...(f['cpu-shares'] !== undefined ? { cpuShares: f['cpu-shares'] as number } : {}),
+      ...(f['cpuset-cpus'] ? { cpuset: f['cpuset-cpus'] as string } : {}),
+      ...(f['pids-limit'] !== undefined ? { pidsLimit: f['pids-limit'] as number } : {}),
+    };
+    const id = (f.name as string | undefined) ?? randomBytes(6).toString('hex');
+    const netMode: NamespaceMode = network === 'host' ? 'host' : 'new';
+    const config: ContainerConfig = {
+      id,
+      name: id,
+      rootfs: { dir: rootfs },
+      readOnly: f['read-only'] === true,
+      process: {
+        args: ctx.args,
+        env: strings(f.env).map((e) => (e.includes('=') ? e : `${e}=${ctx.env[e] ?? ''}`)),
+        cwd: (f.workdir as string | undefined) ?? '/',
+        user: resolveUser([rootfs], f.user as string | undefined),
+        stdin: f.interactive === true,
+      },
+      ...(f.hostname ? { hostname: f.hostname as string } : {}),
+      ...(f.domainname ? { domainname: f.domainname as string } : {}),
+      mounts: [...strings(f.volume).map((v) => parseVolume(v, ctx.cwd)), ...strings(f.tmpfs).map(parseTmpfs)],
+      namespaces: { net: netMode, uts: network === 'host' && !f.hostname ? 'host' : 'new' },
+      resources: res,
+      capAdd: strings(f['cap-add']),
+      capDrop: strings(f['cap-drop']),
+      privileged: f.privileged === true,
+      noNewPrivileges: !sec.some((s) => /no-new-privileges[:=]false/.test(s)),
+      seccomp: sec.some((s) => s.startsWith('seccomp')) ? 'unconfined' : 'default',
+      ulimits: strings(f.ulimit).map(parseUlimit),
+      sysctls: parseKeyValues('sysctl', strings(f.sysctl)),
+      labels: parseKeyValues('label', strings(f.label)),
+      init: f.init === true,
+      ...(f['shm-size'] ? { shmSizeBytes: parseBytes('shm-size', f['shm-size'] as string) } : {}),
+      ...(f['stop-signal'] ? { stopSignal: f['stop-signal'] as string } : {}),
+      ...(f['stop-timeout'] !== undefined ? { stopTimeoutMs: (f['stop-timeout'] as number) * 1000 } : {}),
+      autoRemove: f.rm === true,
+    };
+    const rt = runtimeContext(ctx.env);
+    const detach = f.detach === true;
+    await createContainer(rt, config, { attach: !detach, onWarning: (w) => ctx.stderr.write(`berth: warning: ${w}\n`) });
+    await startContainer(rt, id);
+    if (detach) {
+      ctx.stdout.write(`${id}\n`);
+      return 0;
+    }
+    const onAbort = (): void => void killContainer(rt, id, 'SIGTERM').catch(() => undefined);
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    const exit = await waitContainer(rt, id);
+    ctx.signal.removeEventListener('abort', onAbort);
+    if (exit.oomKilled) ctx.stderr.write(`berth: container ${id} was killed: out of memory\n`);
+    return exit.exitCode;
+  },
+};

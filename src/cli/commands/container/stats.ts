@@ -1,0 +1,21 @@
+import type { Command } from '../../command.js';
+import { runtimeContext } from '../../../runtime/context.js';
+import { containerStats } from '../../../runtime/stats.js';
+import { resolveContainer } from '../../../runtime/state.js';
+
+export const command: Command = {
+  usage: 'berth container stats CONTAINER [CONTAINER...]',
+  summary: 'Display a snapshot of containers\' resource usage',
+  args: { min: 1 },
+  flags: [],
+  async run(ctx) {
+    const rt = runtimeContext(ctx.env);
+    ctx.stdout.write('CONTAINER      MEM USAGE / LIMIT        CPU TIME     PIDS\n');
+    for (const ref of ctx.args) {
+      const s = await containerStats(rt, await resolveContainer(rt, ref));
+      const mib = (n: number): string => `${(n / 1024 / 1024).toFixed(1)}MiB`;
+      ctx.stdout.write(`${s.id.slice(0, 12).padEnd(15)}${`${mib(s.memoryBytes)} / ${s.memoryLimitBytes ? mib(s.memoryLimitBytes) : 'unlimited'}`.padEnd(25)}${`${(s.cpuNanos / 1e9).toFixed(2)}s`.padEnd(13)}${s.pids}\n`);
+    }
+    return 0;
+  },
+};
