@@ -10,17 +10,28 @@ import { readLayer } from './layer.js';
 import { enforceUnicity, mergeDocuments } from './merge.js';
 import { resolveModelPaths } from './paths.js';
 import { validateModel } from './validate.js';
+import { isRecord } from './path.js';
 
 export function loadModel(ctx: LoadContext, files: string[], workingDir: string, env: Record<string, string>, chain: string[] = []): Record<string, unknown> {
   let merged: Record<string, unknown> | undefined;
+  // a single file without extends/include was validated as written: values changed since
+  // only by interpolation and casts, which the rules accept in either form
+  let composite = files.length > 1;
   for (const file of files) {
     const layer = readLayer(ctx, file, env, workingDir);
+    composite ||= usesExtendsOrInclude(layer.value);
     let value = applyExtends(ctx, layer, env, workingDir);
     value = applyIncludes(ctx, layer, value, env, [...chain, file], (f, dir, e, c) => loadModel(ctx, f, dir, e, c));
     merged = enforceUnicity(mergeDocuments(merged, value, layer.tags)) as Record<string, unknown>;
   }
   const model = resolveModelPaths(merged ?? {}, workingDir, ctx.home);
-  const problem = validateModel(model);
+  const problem = composite ? validateModel(model) : undefined;
   if (problem) throw specError(ctx, 'spec/invalid', problem.message, problem.path, { at: problem.at });
   return model;
+}
+
+function usesExtendsOrInclude(value: Record<string, unknown>): boolean {
+  if (value.include !== undefined) return true;
+  const services = value.services;
+  return isRecord(services) && Object.values(services).some((s) => isRecord(s) && s.extends !== undefined);
 }
