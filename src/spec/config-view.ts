@@ -2,7 +2,6 @@
  * What `berth config` prints, as one library call (the CLI only parses flags and prints):
  * the canonical project, or one of the listing views (--services, --volumes, ...).
  */
-import { createHash } from 'node:crypto';
 import { loadProject } from './load-project.js';
 import { selectServices } from './select.js';
 import { serializeProject, toCanonical } from './serialize.js';
@@ -33,19 +32,16 @@ export async function renderConfig(options: ConfigViewOptions): Promise<string> 
     case 'environment':
       return lines(Object.keys(project.environment).sort().map((k) => `${k}=${project.environment[k]}`));
     case 'hash':
-      return lines(hashes(project, options.hash ?? '*'));
+      return lines(await hashes(project, options.hash ?? '*'));
     case 'full':
       return serializeProject(project, options.format);
   }
 }
 
-/** `service hash` lines: sha256 of the service's canonical JSON. */
-export function serviceHash(project: Project, name: string): string {
+/** `SERVICE HASH` lines: sha256 of each service's canonical JSON (node:crypto loads only here). */
+async function hashes(project: Project, spec: string): Promise<string[]> {
+  const { createHash } = await import('node:crypto');
   const data = toCanonical(project, 'json') as { services: Record<string, unknown> };
-  return createHash('sha256').update(JSON.stringify(data.services[name])).digest('hex');
-}
-
-function hashes(project: Project, spec: string): string[] {
   const names = spec === '*' ? Object.keys(project.services).sort() : spec.split(',').map((s) => s.trim());
-  return names.map((n) => `${n} ${serviceHash(project, n)}`);
+  return names.map((n) => `${n} ${createHash('sha256').update(JSON.stringify(data.services[n])).digest('hex')}`);
 }
