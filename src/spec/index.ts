@@ -7,7 +7,8 @@
  *   serializeProject(project, fmt) -> string            (`berth config` canonical output)
  */
 export type * from './types.js';
-export { loadProject } from './load-project.js';
+export { loadProject, loadProjectSync } from './load-project.js';
+export { renderConfig, type ConfigViewOptions } from './config-view.js';
 export { selectServices, serviceDependencies } from './select.js';
 export { serializeProject, toCanonical } from './serialize.js';
 export { durationMs, formatDuration, parseDuration, parseBytes } from './units.js';

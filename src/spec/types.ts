@@ -56,6 +56,7 @@ export interface Service {
   readonly command?: readonly string[] | null;
   readonly entrypoint?: readonly string[] | null;
   readonly environment: Readonly<Record<string, string | null>>;
+  /** Not set by loadProject: env files are read and folded into `environment` (as compose does). */
   readonly env_file?: readonly EnvFile[];
   readonly labels?: Readonly<Record<string, string>>;
   readonly annotations?: Readonly<Record<string, string>>;
@@ -388,6 +389,4 @@ export interface LoadOptions {
   readonly interpolate?: boolean;
   /** Receives each warning once. */
   readonly onWarning?: (warning: SpecWarning) => void;
-  /** Skip path resolution / normalization (`config --no-normalize`); default true. */
-  readonly resolvePaths?: boolean;
 }
