@@ -9,7 +9,7 @@ import type { LoadOptions, Project } from './types.js';
 
 export interface ConfigViewOptions extends LoadOptions {
   readonly services: readonly string[];
-  readonly view: 'quiet' | 'full' | 'services' | 'volumes' | 'profiles' | 'images' | 'environment' | 'hash';
+  readonly view: 'quiet' | 'full' | 'services' | 'volumes' | 'networks' | 'profiles' | 'images' | 'environment' | 'hash';
   readonly format: 'yaml' | 'json';
   readonly hash?: string | undefined;
 }
@@ -25,6 +25,8 @@ export async function renderConfig(options: ConfigViewOptions): Promise<string> 
       return lines(Object.keys(project.services).sort());
     case 'volumes':
       return lines(Object.keys(project.volumes).sort());
+    case 'networks':
+      return lines(Object.keys(project.networks).sort());
     case 'profiles':
       return lines(new Set(Object.values(project.services).flatMap((s) => s.profiles ?? []).sort()));
     case 'images':

@@ -9,6 +9,7 @@ export const command: Command = {
     { name: 'quiet', short: 'q', type: 'bool', help: 'Only validate the configuration, print nothing' },
     { name: 'services', type: 'bool', help: 'Print the service names, one per line' },
     { name: 'volumes', type: 'bool', help: 'Print the volume names, one per line' },
+    { name: 'networks', type: 'bool', help: 'Print the network names, one per line' },
     { name: 'profiles', type: 'bool', help: 'Print the profile names, one per line' },
     { name: 'images', type: 'bool', help: 'Print the image names, one per line' },
     { name: 'environment', type: 'bool', help: 'Print the environment used for interpolation' },
@@ -50,10 +51,10 @@ export const command: Command = {
   },
 };
 
-type View = 'full' | 'services' | 'volumes' | 'profiles' | 'images' | 'environment' | 'hash';
+type View = 'full' | 'services' | 'volumes' | 'networks' | 'profiles' | 'images' | 'environment' | 'hash';
 
 function pickView(flags: Record<string, unknown>): View {
-  const views = (['services', 'volumes', 'profiles', 'images', 'environment'] as const).filter((v) => flags[v] === true);
+  const views = (['services', 'volumes', 'networks', 'profiles', 'images', 'environment'] as const).filter((v) => flags[v] === true);
   if (flags.hash !== undefined) views.push('hash' as never);
   if (views.length > 1) throw new UsageError(`berth config: --${views[0]} and --${views[1]} cannot be combined`);
   return views[0] ?? 'full';
