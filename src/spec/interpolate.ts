@@ -93,38 +93,60 @@ export interface InterpolateOptions {
   readonly substitute: boolean;
 }
 
-export function interpolateTree(value: unknown, options: InterpolateOptions, seg: string[] = [], path = ''): unknown {
-  if (typeof value === 'string') {
-    let out: string = value;
-    if (options.substitute) {
-      try {
-        out = substitute(value, options.lookup, options.onUnset);
-      } catch (err) {
-        if (err instanceof TemplateError) {
-          const msg =
-            err.kind === 'invalid'
-              ? `invalid interpolation format: ${JSON.stringify(value)}; you may need to escape any $ with another $`
-              : err.message;
-          throw new InterpolationError(msg, path);
+export function interpolateTree(value: unknown, options: InterpolateOptions): unknown {
+  // one mutable stack of segments (`[]` for items) and of keys/indexes: paths are built
+  // only for errors, so a big file does not allocate a path per value
+  const seg: string[] = [];
+  const keys: (string | number)[] = [];
+  const pathOf = (): string => keys.reduce<string>((p, k) => joinPath(p, k), '');
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      let out: string = v;
+      if (options.substitute && v.includes('$')) {
+        try {
+          out = substitute(v, options.lookup, options.onUnset);
+        } catch (err) {
+          if (err instanceof TemplateError) {
+            const msg =
+              err.kind === 'invalid' ? `invalid interpolation format: ${JSON.stringify(v)}; you may need to escape any $ with another $` : err.message;
+            throw new InterpolationError(msg, pathOf());
+          }
+          throw err;
         }
-        throw err;
       }
-    }
-    const cast = lookup(casts, seg);
-    if (cast && !(options.substitute === false && out.includes('$'))) {
-      try {
-        return cast(out);
-      } catch (err) {
-        throw new InterpolationError(`${(err as Error).message}`, path);
+      const cast = lookup(casts, seg);
+      if (cast && !(options.substitute === false && out.includes('$'))) {
+        try {
+          return cast(out);
+        } catch (err) {
+          throw new InterpolationError(`${(err as Error).message}`, pathOf());
+        }
       }
+      return out;
     }
-    return out;
-  }
-  if (Array.isArray(value)) return value.map((x, i) => interpolateTree(x, options, [...seg, '[]'], joinPath(path, i)));
-  if (isRecord(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(value)) out[k] = interpolateTree(x, options, [...seg, k], joinPath(path, k));
-    return out;
-  }
-  return value;
+    if (Array.isArray(v)) {
+      seg.push('[]');
+      const out = v.map((x, i) => {
+        keys.push(i);
+        const r = walk(x);
+        keys.pop();
+        return r;
+      });
+      seg.pop();
+      return out;
+    }
+    if (isRecord(v)) {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(v)) {
+        seg.push(k);
+        keys.push(k);
+        out[k] = walk(v[k]);
+        seg.pop();
+        keys.pop();
+      }
+      return out;
+    }
+    return v;
+  };
+  return walk(value);
 }
