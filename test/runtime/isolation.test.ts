@@ -1,0 +1,241 @@
+// The isolation suite: checks run inside berth containers as root, each asserting the
+// result Docker gives for the same check. Ends asserting nothing of berth's is left.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdirSync, readlinkSync, existsSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findLeaks, skipUnlessKernel } from '../helpers/kernel.js';
+import { makeHarness, type Harness } from './harness.js';
+import { createContainer, startContainer } from '../../src/runtime/create.js';
+import { containerStats } from '../../src/runtime/stats.js';
+import { deleteContainer } from '../../src/runtime/delete.js';
+import { execInContainer } from '../../src/runtime/exec.js';
+import { stopContainer } from '../../src/runtime/kill.js';
+import { waitContainer } from '../../src/runtime/wait.js';
+import { containerState } from '../../src/runtime/state.js';
+
+const DEFAULT_CAPEFF = '00000000a80425fb';
+
+if (!skipUnlessKernel('runtime isolation', () => (existsSync(join(import.meta.dirname, '..', '..', '..', 'native', 'build', 'berth-shim')) ? undefined : 'shim not built'))) {
+  let h!: Harness;
+  test.before(() => {
+    h = makeHarness('iso');
+  });
+  test.before.each((ctx) => {
+    if (process.env.BERTH_TEST_TRACE) console.log(`\n# ${(ctx as { __test__?: string }).__test__}`);
+  });
+  test.after(async () => {
+    await h.teardown();
+  });
+
+  const status = (out: string, key: string): string | undefined => out.split('\n').find((l) => l.startsWith(`${key}:`))?.split(/\s+/)[1];
+
+  test('pid 1 is the service', async () => {
+    const r = await h.sh('echo $$');
+    assert.is(r.stdout.trim(), '1');
+  });
+  test('host pids are invisible', async () => {
+    const r = await h.sh('ls /proc | grep -c "^[0-9]"');
+    assert.ok(Number(r.stdout.trim()) <= 3, r.stdout);
+  });
+  for (const ns of ['mnt', 'uts', 'ipc', 'net', 'cgroup', 'pid']) {
+    test(`own ${ns} namespace`, async () => {
+      const r = await h.runIn(['readlink', `/proc/self/ns/${ns}`]);
+      assert.ok(r.stdout.trim().startsWith(`${ns}:[`), r.stdout + r.stderr);
+      assert.is.not(r.stdout.trim(), readlinkSync(`/proc/self/ns/${ns}`));
+    });
+  }
+  test('CapEff is the default set', async () => {
+    assert.is(status((await h.runIn(['cat', '/proc/self/status'])).stdout, 'CapEff'), DEFAULT_CAPEFF);
+  });
+  test('cap_add NET_ADMIN adds bit 12', async () => {
+    const cap = status((await h.runIn(['cat', '/proc/self/status'], { capAdd: ['NET_ADMIN'] })).stdout, 'CapEff');
+    assert.is(cap, (BigInt(`0x${DEFAULT_CAPEFF}`) | (1n << 12n)).toString(16).padStart(16, '0'));
+  });
+  test('cap_drop CHOWN removes bit 0', async () => {
+    const cap = status((await h.runIn(['cat', '/proc/self/status'], { capDrop: ['CHOWN'] })).stdout, 'CapEff');
+    assert.is(cap, (BigInt(`0x${DEFAULT_CAPEFF}`) & ~1n).toString(16).padStart(16, '0'));
+  });
+  test('NoNewPrivs is 1 and Seccomp is 2', async () => {
+    const out = (await h.runIn(['cat', '/proc/self/status'])).stdout;
+    assert.is(status(out, 'NoNewPrivs'), '1');
+    assert.is(status(out, 'Seccomp'), '2');
+  });
+  test('seccomp=unconfined turns the filter off', async () => {
+    assert.is(status((await h.runIn(['cat', '/proc/self/status'], { seccomp: 'unconfined' })).stdout, 'Seccomp'), '0');
+  });
+  test('masked files read empty (/proc/kcore, keys, timer_list, interrupts)', async () => {
+    const r = await h.sh('for f in /proc/kcore /proc/keys /proc/timer_list /proc/interrupts /proc/sched_debug; do [ -e $f ] && head -c 100 $f; done; echo end');
+    assert.is(r.stdout, 'end\n');
+  });
+  test('masked dirs are empty (/proc/acpi, /sys/firmware)', async () => {
+    const r = await h.sh('ls -A /proc/acpi /sys/firmware 2>/dev/null | grep -v : | grep -c . ; true');
+    assert.is(r.stdout.trim(), '0');
+  });
+  test('/proc/sys is not writable', async () => {
+    const r = await h.sh('echo 1 > /proc/sys/kernel/ns_last_pid');
+    assert.is.not(r.exitCode, 0);
+    assert.match(r.stderr, /Read-only file system/);
+  });
+  test('/proc/sysrq-trigger is not writable', async () => {
+    assert.is.not((await h.sh('echo h > /proc/sysrq-trigger')).exitCode, 0);
+  });
+  test('/sys is not writable', async () => {
+    const r = await h.sh('echo 1 > /sys/kernel/uevent_helper || touch /sys/x');
+    assert.is.not(r.exitCode, 0);
+  });
+  test('the cgroup filesystem is not writable', async () => {
+    const r = await h.sh('mkdir /sys/fs/cgroup/memory/x || mkdir /sys/fs/cgroup/x');
+    assert.is.not(r.exitCode, 0);
+  });
+  const refused: [string, string][] = [
+    ['mount', 'mount -t tmpfs none /mnt'],
+    ['unshare', 'unshare -n true'],
+    ['nsenter', 'nsenter -t 1 -m -u true'],
+    ['insmod', 'echo x > /tmp/m.ko; insmod /tmp/m.ko'],
+    ['hostname x', 'hostname x'],
+    ['date -s', 'date -s "2001-01-01 00:00" 2>&1 | grep -q "not permitted" && exit 1; exit 0'],
+    ['ip link add', 'ip link add d0 type dummy'],
+  ];
+  for (const [name, script] of refused) {
+    test(`${name} is refused`, async () => {
+      const r = await h.sh(script);
+      assert.is.not(r.exitCode, 0, `${name} succeeded: ${r.stdout}${r.stderr}`);
+    });
+  }
+  test('a host disk node cannot be opened even after mknod', async () => {
+    const r = await h.sh('mknod /tmp/sda b 8 0 2>/dev/null; mknod /tmp/vda b 253 0 2>/dev/null; head -c1 /tmp/sda || head -c1 /tmp/vda || exit 9; exit 0');
+    // both reads must fail: the script reaches `exit 9` only if neither could be read
+    assert.is(r.exitCode, 9, r.stderr);
+  });
+  test('no block devices in /dev', async () => {
+    const r = await h.sh('find /dev -type b | wc -l');
+    assert.is(r.stdout.trim(), '0');
+  });
+  test('no host file descriptor leaks into pid 1', async () => {
+    // pid 1 is `ls` itself: 0-2 plus the directory it is reading (3), nothing inherited
+    const r = await h.runIn(['ls', '/proc/self/fd']);
+    assert.equal(r.stdout.trim().split(/\s+/), ['0', '1', '2', '3']);
+  });
+  test('the cwd is inside the container', async () => {
+    assert.is((await h.sh('readlink /proc/1/cwd')).stdout.trim(), '/');
+    assert.is((await h.runIn(['pwd'], { process: { args: ['pwd'], cwd: '/tmp' } })).stdout.trim(), '/tmp');
+  });
+  test('memory limit: an over-allocating process is OOM-killed (137, oomKilled)', async () => {
+    const r = await h.sh('x=$(head -c 200m /dev/zero | tr "\\0" a); echo survived', { resources: { memory: 16 << 20, memorySwap: 16 << 20 } });
+    assert.is(r.exitCode, 137);
+    assert.ok(r.oomKilled);
+  });
+  test('pids_limit stops a fork bomb', async () => {
+    const r = await h.sh('i=0; while [ $i -lt 60 ]; do sleep 2 & i=$((i+1)); done; ls /proc | grep -c "^[0-9]"', { resources: { pidsLimit: 20 } });
+    assert.ok(Number(r.stdout.trim()) <= 20, r.stdout);
+    assert.match(r.stderr, /fork/i);
+  });
+  test('a CPU quota of 0.5 holds a busy loop near 50%', async () => {
+    const id = h.nextId();
+    await createContainer(h.rt, { id, rootfs: { dir: h.rootfs }, process: { args: ['sh', '-c', 'while :; do :; done'] }, resources: { cpuQuota: 50000, cpuPeriod: 100000 } });
+    try {
+      await startContainer(h.rt, id);
+      await new Promise((r) => setTimeout(r, 300));
+      const a = await containerStats(h.rt, id);
+      const t0 = performance.now();
+      await new Promise((r) => setTimeout(r, 1500));
+      const b = await containerStats(h.rt, id);
+      const share = (b.cpuNanos - a.cpuNanos) / 1e6 / (performance.now() - t0);
+      // the ceiling is the point (unlimited would be ~1.0); the floor is loose: other load shares 2 cores
+      assert.ok(share > 0.2 && share < 0.62, `cpu share ${share.toFixed(2)}`);
+    } finally {
+      await deleteContainer(h.rt, id, { force: true });
+    }
+  });
+  test('read-only rootfs refuses writes; a writable one never touches the image dir', async () => {
+    assert.is.not((await h.sh('touch /x', { readOnly: true })).exitCode, 0);
+    assert.is((await h.sh('touch /x && echo ok')).stdout.trim(), 'ok');
+    assert.not.ok(existsSync(join(h.rootfs, 'x')));
+  });
+  test('user 1000: id and an empty CapEff', async () => {
+    const r = await h.sh('id -u; grep CapEff /proc/self/status', { process: { args: [], user: { uid: 1000, gid: 1000 } } });
+    assert.is(r.stdout.split('\n')[0], '1000');
+    assert.match(r.stdout, /CapEff:\s+0000000000000000/);
+  });
+  test('hostname and /etc/hostname come from the config', async () => {
+    const r = await h.sh('hostname; cat /etc/hostname', { hostname: 'box1' });
+    assert.is(r.stdout, 'box1\nbox1\n');
+  });
+  test('/dev has the null device and a 64M /dev/shm', async () => {
+    const r = await h.sh('ls -l /dev/null | cut -c1; df -k /dev/shm | tail -1');
+    assert.match(r.stdout, /^c\n/);
+    assert.match(r.stdout, /65536/);
+  });
+  test('a symlink in the image cannot redirect a mount target out of the rootfs', async () => {
+    const layer = join(h.roots.root, '..', 'evil-layer');
+    mkdirSync(layer, { recursive: true });
+    const hostSide = join(h.roots.root, '..', 'hostside');
+    mkdirSync(hostSide, { recursive: true });
+    symlinkSync(hostSide, join(layer, 'escape'));
+    // Either the target resolves inside the rootfs or the create fails: never on the host.
+    const r = await h
+      .sh('ls -d /escape/in', { rootfs: { lowerDirs: [layer, h.rootfs] }, mounts: [{ type: 'tmpfs', target: '/escape/in' }] })
+      .catch((err: unknown) => ({ exitCode: -1, stderr: String((err as Error).message) }));
+    if (r.exitCode !== 0) assert.match(r.stderr, /openat2 \/escape\/in/);
+    assert.not.ok(existsSync(join(hostSide, 'in')), 'mount target was created on the host');
+  });
+  test('bind mounts: rw and ro', async () => {
+    const dir = join(h.roots.root, '..', 'vol');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'f'), 'hello');
+    const r = await h.sh('cat /data/f; echo w > /data/g && echo wrote; echo w > /ro/h || echo refused', {
+      mounts: [
+        { type: 'bind', source: dir, target: '/data' },
+        { type: 'bind', source: dir, target: '/ro', readOnly: true },
+      ],
+    });
+    assert.is(r.stdout, 'hellowrote\nrefused\n');
+    assert.ok(existsSync(join(dir, 'g')));
+  });
+  test('exit codes propagate; a missing executable is 127', async () => {
+    assert.is((await h.sh('exit 42')).exitCode, 42);
+    const r = await h.runIn(['/nope']);
+    assert.is(r.exitCode, 127);
+    assert.match(r.stderr, /nope/);
+  });
+  test('exec joins the running container; stop with --init forwards SIGTERM', async () => {
+    const id = h.nextId();
+    await createContainer(h.rt, { id, rootfs: { dir: h.rootfs }, init: true, process: { args: ['sleep', '100'] } });
+    try {
+      await startContainer(h.rt, id);
+      const r = await execInContainer(h.rt, id, { args: ['sh', '-c', 'cat /proc/1/cmdline | tr "\\0" " "; echo; grep Seccomp: /proc/self/status'] });
+      assert.is(r.exitCode, 0, r.stderr);
+      assert.match(r.stdout, /Seccomp:\s+2/);
+      assert.is((await containerState(h.rt, id))?.status, 'running');
+      const t0 = Date.now();
+      await stopContainer(h.rt, id, { timeoutMs: 5000 });
+      assert.ok(Date.now() - t0 < 4000, 'SIGTERM was not forwarded');
+      const st = await containerState(h.rt, id);
+      assert.is(st?.status, 'exited');
+      assert.is(st?.exitCode, 143);
+    } finally {
+      await deleteContainer(h.rt, id, { force: true });
+    }
+  });
+  test('logs are JSON lines with ns timestamps on both streams', async () => {
+    const id = h.nextId();
+    await createContainer(h.rt, { id, rootfs: { dir: h.rootfs }, process: { args: ['sh', '-c', 'echo out; echo err >&2'] } });
+    try {
+      await startContainer(h.rt, id);
+      await waitContainer(h.rt, id);
+      const { readFileSync } = await import('node:fs');
+      const lines = readFileSync(join(h.rt.root, 'containers', id, 'container.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { time: string; stream: string; log: string });
+      assert.equal(lines.map((l) => [l.stream, l.log]).sort(), [['stderr', 'err\n'], ['stdout', 'out\n']]);
+      assert.match(lines[0]!.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/);
+    } finally {
+      await deleteContainer(h.rt, id, { force: true });
+    }
+  });
+  test('nothing of berth is left on the host', async () => {
+    await h.teardown();
+    assert.equal(findLeaks(h.roots.tag), []);
+    assert.equal(findLeaks(h.roots.root), []);
+  });
+  test.run();
+}
