@@ -98,5 +98,5 @@ export class CgroupV2 implements CgroupManager {
 /** Docker/runc's conversion of cpu.shares (2..262144) to cpu.weight (1..10000). */
 export function sharesToWeight(shares: number): number {
   if (shares <= 0) return 100;
-  return Math.round(1 + ((shares - 2) * 9999) / 262142);
+  return 1 + Math.floor(((shares - 2) * 9999) / 262142);
 }

@@ -1,0 +1,82 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { capabilityMask, resolveCapabilities } from '../../src/runtime/capabilities.js';
+import { containerPaths } from '../../src/runtime/layout.js';
+import { hostHardLimits, namespaceFlags, planShimConfig, planUlimits } from '../../src/runtime/plan-shim.js';
+import { seccompRecords } from '../../src/runtime/seccomp.js';
+import { resolveUser } from '../../src/runtime/user.js';
+import { runtimeContext } from '../../src/runtime/context.js';
+import type { CgroupPlacement } from '../../src/runtime/cgroups/manager.js';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+test('default capabilities are Docker\'s 14 (CapEff a80425fb)', () => {
+  const caps = resolveCapabilities({});
+  assert.is(caps.length, 14);
+  assert.is(capabilityMask(caps).toString(16), 'a80425fb');
+});
+test('cap_add / cap_drop / ALL / privileged', () => {
+  assert.ok(resolveCapabilities({ capAdd: ['cap_net_admin'] }).includes('NET_ADMIN'));
+  assert.not.ok(resolveCapabilities({ capDrop: ['CHOWN'] }).includes('CHOWN'));
+  assert.equal(resolveCapabilities({ capDrop: ['ALL'], capAdd: ['KILL'] }), ['KILL']);
+  assert.is(resolveCapabilities({ privileged: true, hostMaxCap: 40 }).length, 41);
+  assert.throws(() => resolveCapabilities({ capAdd: ['NOPE'] }), /unknown capability/);
+});
+test('seccomp: mount/unshare/setns refused without SYS_ADMIN, allowed with it', () => {
+  const names = (caps: string[]): string[] => seccompRecords(caps).map((r) => (r[1] as unknown[])[0] as string);
+  for (const n of ['mount', 'unshare', 'setns', 'clone', 'clone3', 'keyctl', 'kexec_load']) assert.ok(names(resolveCapabilities({})).includes(n), n);
+  const admin = names(resolveCapabilities({ capAdd: ['SYS_ADMIN'] }));
+  assert.not.ok(admin.includes('mount'));
+  assert.not.ok(admin.includes('clone'));
+  assert.ok(admin.includes('keyctl'));
+});
+test('namespaces: new by default, host skips, path joins', () => {
+  const base = { id: 'x', rootfs: { dir: '/r' }, process: { args: ['true'] } };
+  assert.is(namespaceFlags(base).clone, 0x7e020000 & ~0x10000000);
+  const host = namespaceFlags({ ...base, namespaces: { net: 'host', ipc: { path: '/proc/9/ns/ipc' } } });
+  assert.is(host.clone & 0x40000000, 0);
+  assert.equal(host.join, ['ipc:/proc/9/ns/ipc']);
+});
+test('ulimits are clamped to the host hard limit with a warning', () => {
+  const hard = hostHardLimits('Limit                     Soft Limit           Hard Limit           Units\nMax open files            1024                 20000                files\n');
+  assert.is(hard.get('nofile'), 20000);
+  const p = planUlimits('web', [{ name: 'nofile', soft: 65536, hard: 1048576 }], hard);
+  assert.equal(p.records, [['rlimit', [7, '20000', '20000']]]);
+  assert.match(p.warnings[0]!, /clamped to the host's hard limit 20000/);
+  assert.throws(() => planUlimits('web', [{ name: 'bogus', soft: 1, hard: 1 }], hard), /unknown ulimit/);
+});
+test('the plan: overlay with the init layer on top, default mounts, masks, devices', () => {
+  const rt = runtimeContext({ BERTH_ROOT: '/R', BERTH_RUN: '/U' });
+  const paths = containerPaths(rt, 'c1');
+  const cgroup: CgroupPlacement = { procsFiles: ['/cg/memory/berth/c1/cgroup.procs'], v2Dir: undefined, oomFile: '/cg/memory/berth/c1/memory.oom_control', oomKey: 'oom_kill', dirs: [], mounts: [{ name: 'memory', fstype: 'cgroup', options: 'memory' }], enforcesDevices: true };
+  const recs = planShimConfig({ config: { id: 'c1', rootfs: { lowerDirs: ['/L1', '/L2'] }, process: { args: ['sh'] }, hostname: 'h' }, paths, lowerDirs: ['/L1', '/L2'], caps: resolveCapabilities({}), cgroup, env: ['PATH=/bin'], rlimits: [], attach: false });
+  const get = (k: string): unknown[] => recs.filter((r) => r[0] === k).map((r) => r[1]);
+  assert.equal(get('overlay'), ['lowerdir=/R/containers/c1/init:/L1:/L2,upperdir=/R/containers/c1/upper,workdir=/R/containers/c1/work']);
+  const targets = get('mount').map((m) => (m as unknown[])[2]);
+  assert.equal(targets.slice(0, 6), ['/proc', '/dev', '/dev/pts', '/dev/shm', '/dev/mqueue', '/sys']);
+  assert.ok(get('mask').includes('/proc/kcore'));
+  assert.ok(get('ro').includes('/proc/sys'));
+  assert.is(get('dev').length, 6);
+  assert.equal(get('hostname'), ['h']);
+  assert.not.ok(recs.some((r) => r[0] === 'rootfs_nodev'));
+});
+test('a sysctl that is not namespaced is refused', () => {
+  const rt = runtimeContext({ BERTH_ROOT: '/R', BERTH_RUN: '/U' });
+  const cgroup: CgroupPlacement = { procsFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: [], mounts: [], enforcesDevices: false };
+  assert.throws(
+    () => planShimConfig({ config: { id: 'c', rootfs: { dir: '/r' }, process: { args: ['sh'] }, sysctls: { 'kernel.panic': '1' } }, paths: containerPaths(rt, 'c'), lowerDirs: ['/r'], caps: [], cgroup, env: [], rlimits: [], attach: false }),
+    /not namespaced/,
+  );
+});
+test('user names resolve from the image passwd/group', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-user-'));
+  mkdirSync(join(dir, 'etc'));
+  writeFileSync(join(dir, 'etc', 'passwd'), 'root:x:0:0::/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n');
+  writeFileSync(join(dir, 'etc', 'group'), 'root:x:0:\napp:x:1000:\nextra:x:1001:app\n');
+  assert.equal(resolveUser([dir], 'app'), { uid: 1000, gid: 1000, additionalGids: [1001] });
+  assert.equal(resolveUser([dir], '1000:extra'), { uid: 1000, gid: 1001, additionalGids: [] });
+  assert.equal(resolveUser([dir], '4242'), { uid: 4242, gid: 0, additionalGids: [] });
+  assert.throws(() => resolveUser([dir], 'nobody'), /unable to find user nobody/);
+});
+test.run();
