@@ -1,4 +1,4 @@
-import { parseArgs, formatFlags } from './args.js';
+import { parseArgs, formatFlags, type FlagSpec, type FlagValues } from './args.js';
 import { globalFlags, helpFlag, type Command, type CommandContext, type GlobalOptions } from './command.js';
 import { commands, type CommandEntry, type GroupEntry } from './commands/index.js';
 import { BerthError, SpecError, UsageError, describe } from '../errors.js';
@@ -28,7 +28,10 @@ export async function main(argv: readonly string[], io: { stdout: Out; stderr: O
     }
     const resolved = resolveCommand(name, rest);
     const command = (await resolved.entry.load()).command;
-    const parsed = parseArgs(resolved.rest, [...command.flags, helpFlag], {
+    // Global flags are also accepted after the command (cobra's persistent flags), unless
+    // the command has a flag of the same name or shorthand (`logs -f`, `run -p`).
+    const inherited = inheritedGlobalFlags(command);
+    const parsed = parseArgs(resolved.rest, [...command.flags, ...inherited, helpFlag], {
       commandName: resolved.path,
       stopAtPositional: command.stopAtPositional ?? false,
     });
@@ -45,7 +48,7 @@ export async function main(argv: readonly string[], io: { stdout: Out; stderr: O
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     const ctx: CommandContext = {
-      global: globalOptions(top.flags),
+      global: globalOptions(mergeGlobal(top.flags, parsed.flags, inherited)),
       flags: parsed.flags,
       args: parsed.positionals,
       env: process.env,
@@ -75,6 +78,27 @@ function resolveCommand(name: string, rest: readonly string[]): { entry: Command
   const subEntry = entry.group[sub];
   if (!subEntry) throw new UsageError(`unknown command: berth ${name} ${sub}`, { hint: `see 'berth ${name} --help'` });
   return { entry: subEntry, rest: subRest, path: `berth ${name} ${sub}` };
+}
+
+function inheritedGlobalFlags(command: Command): FlagSpec[] {
+  const own = new Set(command.flags.map((f) => f.name));
+  const ownShort = new Set(command.flags.flatMap((f) => (f.short ? [f.short] : [])));
+  return globalFlags
+    .filter((g) => g.name !== 'help' && g.name !== 'version' && !own.has(g.name))
+    .map((g) => (g.short && ownShort.has(g.short) ? { ...g, short: undefined } : g)) as FlagSpec[];
+}
+
+/** Global flag values from before the command, then from after it (lists append, scalars replace). */
+function mergeGlobal(before: FlagValues, after: FlagValues, inherited: readonly FlagSpec[]): FlagValues {
+  const merged: FlagValues = { ...before };
+  for (const spec of inherited) {
+    const value = after[spec.name];
+    if (value === undefined) continue;
+    const prev = merged[spec.name];
+    merged[spec.name] = Array.isArray(value) && Array.isArray(prev) ? [...prev, ...value] : value;
+    delete after[spec.name];
+  }
+  return merged;
 }
 
 function isGroup(e: CommandEntry | GroupEntry): e is GroupEntry {

@@ -54,4 +54,11 @@ test('version', async () => {
   assert.match(r.out, /^\d+\.\d+\.\d+\n$/);
 });
 
+test('global flags are accepted after the command unless the command shadows them', async () => {
+  const bad = await run(['version', '-p', 'x']);
+  assert.is(bad.code, 0, 'version inherits -p');
+  const both = await run(['version', '--verbose', '--short']);
+  assert.is(both.code, 0);
+});
+
 test.run();
