@@ -28,6 +28,18 @@
 #endif
 
 int after_gate;
+static int joined_r = -1;
+
+/* The monitor writes the child's pid into its cgroups while the child mounts (the first
+ * cgroup.procs write can wait a whole RCU grace period on v1); the child waits only here. */
+static void cgroup_ready(struct config *c) {
+  char b;
+  ssize_t n;
+  do n = read(joined_r, &b, 1); while (n < 0 && errno == EINTR);
+  if (n != 1) fail("read", "cgroup join", errno ? errno : EPIPE, "the monitor could not place the container in its cgroup");
+  close(joined_r);
+  if ((c->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0) fail("unshare", "cgroup", errno, NULL);
+}
 
 static void join_namespaces(struct config *c) {
   static const struct { const char *name; int flag; } kinds[] = {
@@ -81,13 +93,10 @@ static void container_init(struct config *c, int out_w, int err_w, int ready_w, 
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
-  for (int i = 0; i < c->ncgroup_procs; i++)
-    if (write_file(c->cgroup_procs[i], "0") < 0) fail("write", c->cgroup_procs[i], errno, "cannot join the container cgroup");
-  if ((c->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0) fail("unshare", "cgroup", errno, NULL);
   join_namespaces(c);
   if (c->hostname && c->hostname[0] && sethostname(c->hostname, strlen(c->hostname)) < 0) fail("sethostname", c->hostname, errno, NULL);
   if (c->domainname && c->domainname[0] && setdomainname(c->domainname, strlen(c->domainname)) < 0) fail("setdomainname", c->domainname, errno, NULL);
-  setup_rootfs(c, fifo_fd);
+  setup_rootfs(c, cgroup_ready);
   /* Ready: tell the monitor, then wait at the gate until `start` opens the fifo. */
   if (write_all(ready_w, "r", 1) < 0) fail("write", "ready pipe", errno, NULL);
   char fp[64];
@@ -132,8 +141,8 @@ static pid_t clone_container(struct config *c) {
       args.cgroup = cg;
       long pid = syscall(SYS_clone3, &args, sizeof args);
       if (pid >= 0) {
-        if (pid == 0) c->ncgroup_procs = 0; /* already placed */
-        else close(cg);
+        c->ncgroup_procs = 0; /* already placed, in both processes */
+        if (pid > 0) close(cg);
         return pid;
       }
       close(cg);
@@ -202,8 +211,10 @@ int cmd_create(struct config *c) {
   int sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
   if (sfd < 0) fail("signalfd", NULL, errno, NULL);
 
-  int out[2], err[2], ready[2];
-  if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 || pipe2(ready, O_CLOEXEC) < 0) fail("pipe2", NULL, errno, NULL);
+  int out[2], err[2], ready[2], joined[2];
+  if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 || pipe2(ready, O_CLOEXEC) < 0 || pipe2(joined, O_CLOEXEC) < 0)
+    fail("pipe2", NULL, errno, NULL);
+  joined_r = joined[0];
   if (mkfifo(c->fifo, 0600) < 0 && errno != EEXIST) fail("mkfifo", c->fifo, errno, NULL);
   int fifo_fd = open(c->fifo, O_PATH | O_CLOEXEC);
   if (fifo_fd < 0) fail("open", c->fifo, errno, NULL);
@@ -213,7 +224,22 @@ int cmd_create(struct config *c) {
 
   pid_t pid = clone_container(c);
   if (pid < 0) fail("clone", NULL, errno, "cannot create the container namespaces");
-  if (pid == 0) container_init(c, out[1], err[1], ready[1], fifo_fd, stdin_fd);
+  if (pid == 0) {
+    close(joined[1]);
+    container_init(c, out[1], err[1], ready[1], fifo_fd, stdin_fd);
+  }
+  close(joined[0]);
+  char pidstr[32];
+  snprintf(pidstr, sizeof pidstr, "%d", pid);
+  for (int i = 0; i < c->ncgroup_procs; i++) {
+    if (write_file(c->cgroup_procs[i], pidstr) < 0) {
+      report("write", c->cgroup_procs[i], errno, "cannot place the container in its cgroup");
+      kill(pid, SIGKILL);
+      break;
+    }
+  }
+  write_all(joined[1], "j", 1);
+  close(joined[1]);
   close(out[1]);
   close(err[1]);
   close(ready[1]);

@@ -174,8 +174,10 @@ static void set_sysctls(struct config *c) {
   }
 }
 
-void setup_rootfs(struct config *c, int fifo_fd) {
-  (void)fifo_fd;
+static int is_cgroup_target(const char *t) { return !strncmp(t, "/sys/fs/cgroup", 14) && (t[14] == 0 || t[14] == '/'); }
+
+void setup_rootfs(struct config *c, cgroup_ready_fn ready) {
+  int cg_done = 0;
   if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0) fail("mount", "/", errno, "make-rslave");
   if (c->overlay_opts && c->overlay_opts[0]) {
     if (mount("overlay", c->rootfs, "overlay", c->rootfs_nodev ? MS_NODEV : 0, c->overlay_opts) < 0) fail("mount", c->rootfs, errno, "overlay rootfs");
@@ -184,7 +186,11 @@ void setup_rootfs(struct config *c, int fifo_fd) {
   }
   int rootfd = open(c->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (rootfd < 0) fail("open", c->rootfs, errno, NULL);
-  for (int i = 0; i < c->nmounts; i++) do_mount(rootfd, &c->mounts[i]);
+  for (int i = 0; i < c->nmounts; i++) {
+    if (!cg_done && is_cgroup_target(c->mounts[i].target)) { ready(c); cg_done = 1; }
+    do_mount(rootfd, &c->mounts[i]);
+  }
+  if (!cg_done) ready(c);
   make_devices(rootfd, c);
   if (fchdir(rootfd) < 0) fail("fchdir", c->rootfs, errno, NULL);
   if (syscall(SYS_pivot_root, ".", ".") < 0) fail("pivot_root", c->rootfs, errno, NULL);

@@ -61,7 +61,10 @@ int rm_tree(const char *path);
 void ensure_sealed_self(char **argv);
 
 /* rootfs.c: runs inside the new mount namespace. */
-void setup_rootfs(struct config *c, int fifo_fd);
+/* Called once, before the first cgroup-fs mount (or after the last mount): waits until the
+ * monitor has placed the child in its cgroups, then enters a new cgroup namespace. */
+typedef void (*cgroup_ready_fn)(struct config *c);
+void setup_rootfs(struct config *c, cgroup_ready_fn ready);
 
 /* security.c */
 void apply_identity_and_security(struct config *c);

@@ -107,13 +107,15 @@ export async function startContainer(rt: RuntimeContext, id: string): Promise<vo
   const paths = containerPaths(rt, id);
   const state = readJson<StoredState>(paths.state);
   if (!state) throw new BerthError('runtime/not-found', `no such container: ${id}`);
+  // startedAt first: with autoRemove the shim may delete the dir as soon as the service ends.
+  writeJson(paths.state, { ...state, startedAt: new Date().toISOString() });
   let fd: number;
   try {
     fd = openSync(paths.fifo, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
+    writeJson(paths.state, state);
     throw new BerthError('runtime/not-created', `container ${id} cannot be started: it is not in the created state`, { cause: err });
   }
-  writeJson(paths.state, { ...state, startedAt: new Date().toISOString() });
   // Hold the read end until the init has passed the gate (it writes one byte).
   const buf = Buffer.alloc(1);
   try {
@@ -146,8 +148,10 @@ function spawnShim(rt: RuntimeContext, id: string, paths: ContainerPaths, config
     detached: true,
   });
   let resolveExit!: (e: StoredExit) => void;
+  let resolveGone!: () => void;
   const exited = new Promise<StoredExit>((r) => (resolveExit = r));
-  const handle: ShimHandle = { child, exited, failure: undefined };
+  const gone = new Promise<void>((r) => (resolveGone = r));
+  const handle: ShimHandle = { child, exited, gone, failure: undefined };
   const sync = child.stdio[3] as NodeJS.ReadableStream & { unref?(): void };
   const errs = child.stdio[4] as NodeJS.ReadableStream & { unref?(): void };
   let exitMsg: StoredExit | undefined;
@@ -156,7 +160,10 @@ function spawnShim(rt: RuntimeContext, id: string, paths: ContainerPaths, config
     lineSplitter((line) => {
       const m = parseShimMessage(line);
       if (m?.type === 'created') child.emit('berth-created', m.pid);
-      if (m?.type === 'exit') exitMsg = m;
+      if (m?.type === 'exit') {
+        exitMsg = m;
+        resolveExit(m);
+      }
     }),
   );
   errs.on(
@@ -173,6 +180,7 @@ function spawnShim(rt: RuntimeContext, id: string, paths: ContainerPaths, config
   child.on('exit', () => {
     const fromFile = readJson<StoredExit>(paths.exit);
     resolveExit(exitMsg ?? fromFile ?? { exitCode: -1, signal: 0, oomKilled: false, finishedAt: new Date().toISOString() });
+    resolveGone();
     handles.delete(id);
   });
   child.unref();

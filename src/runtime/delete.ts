@@ -32,7 +32,7 @@ export async function deleteContainer(rt: RuntimeContext, id: string, options: {
   }
   const errors: unknown[] = [];
   const handle = handles.get(id);
-  if (handle) await Promise.race([handle.exited, new Promise((r) => setTimeout(r, 2000))]);
+  if (handle) await Promise.race([handle.gone, new Promise((r) => setTimeout(r, 2000))]);
   await cgroupManager(stored?.cgroupRoot ?? rt.cgroupRoot)
     .remove(id)
     .catch((e: unknown) => errors.push(e));

@@ -5,7 +5,10 @@ import type { StoredExit } from './store.js';
 
 export interface ShimHandle {
   readonly child: ChildProcess;
+  /** The container's exit (the shim's message; the shim may still be cleaning up). */
   readonly exited: Promise<StoredExit>;
+  /** The shim process itself has ended. */
+  readonly gone: Promise<void>;
   /** The last structured error the shim or the container init reported. */
   failure: ShimFailure | undefined;
 }

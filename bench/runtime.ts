@@ -1,0 +1,114 @@
+// bench/runtime: container start latency on the busybox rootfs, median of N, side by side in
+// the same run with `crun run` and `runc run` of the same rootfs where installed:
+//  (a) whole process: `berth container run --rm --rootfs DIR /bin/true` (Node start included)
+//  (b) the runtime API creating, starting, reaping and deleting containers one after another
+//      inside one Node process.
+// crun refuses this host's hybrid cgroup layout while hugetlb sits on cgroup2; for the crun
+// rows only, hugetlb is mounted as a v1 hierarchy (as ../shared/peers/prep-host.sh does) and
+// unmounted again afterwards.
+// Usage (root): node dist/bench/runtime.js [--reps 50] [--no-peers]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync, rmdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createContainer, startContainer } from '../src/runtime/create.js';
+import { runtimeContext } from '../src/runtime/context.js';
+import { deleteContainer } from '../src/runtime/delete.js';
+import { waitContainer } from '../src/runtime/wait.js';
+
+const argNum = (name: string, def: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? def : Number(process.argv[i + 1]);
+};
+const REPS = argNum('reps', 50);
+const PEERS = !process.argv.includes('--no-peers');
+const REPO = join(import.meta.dirname, '..', '..');
+const BERTH = join(REPO, 'bin', 'berth');
+
+if (process.getuid?.() !== 0) {
+  console.log('bench/runtime: needs root');
+  process.exit(0);
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const which = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+
+const work = mkdtempSync(join(tmpdir(), 'berth-bench-rt-'));
+const rootfs = join(work, 'rootfs');
+execFileSync(join(REPO, 'fixtures', 'rootfs', 'make-busybox-rootfs.sh'), [rootfs]);
+const env = { ...process.env, BERTH_ROOT: join(work, 'root'), BERTH_RUN: join(work, 'run') };
+const rows: [string, number][] = [];
+
+function timeProcess(cmd: string, args: (i: number) => string[], cwd?: string): number {
+  const xs: number[] = [];
+  for (let i = 0; i < REPS; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(cmd, args(i), { env, cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    xs.push(performance.now() - t0);
+    if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr.toString().slice(0, 300)}`);
+  }
+  return median(xs);
+}
+
+function bundle(name: string): string {
+  const dir = join(work, name);
+  mkdirSync(dir);
+  execFileSync('crun', ['spec'], { cwd: dir });
+  const spec = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { process: { args: string[]; terminal: boolean }; root: { path: string; readonly: boolean } };
+  spec.process.args = ['/bin/true'];
+  spec.process.terminal = false;
+  spec.root = { path: rootfs, readonly: true };
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(spec));
+  return dir;
+}
+
+// (b) the runtime API inside this process
+{
+  const rt = runtimeContext(env);
+  const xs: number[] = [];
+  for (let i = 0; i < REPS + 3; i++) {
+    const id = `bthbench${i}`;
+    const t0 = performance.now();
+    await createContainer(rt, { id, rootfs: { dir: rootfs }, process: { args: ['/bin/true'] } });
+    await startContainer(rt, id);
+    const exit = await waitContainer(rt, id);
+    await deleteContainer(rt, id);
+    if (i >= 3) xs.push(performance.now() - t0); // first runs warm the caches
+    if (exit.exitCode !== 0) throw new Error(`exit ${exit.exitCode}`);
+  }
+  rows.push(['berth runtime API create+start+wait+delete (in-process)', median(xs)]);
+}
+// (a) whole process
+rows.push(['berth container run --rm --rootfs DIR /bin/true', timeProcess(process.execPath, () => [BERTH, 'container', 'run', '--rm', '--rootfs', rootfs, '/bin/true'])]);
+
+if (PEERS && which('runc')) {
+  const b = bundle('bundle-runc');
+  rows.push(['runc run (same rootfs, netns)', timeProcess('runc', (i) => ['--root', join(work, 'runc-state'), 'run', '--bundle', b, `bthrunc${i}`])]);
+}
+if (PEERS && which('crun')) {
+  const b = bundle('bundle-crun');
+  const hugetlb = '/sys/fs/cgroup/hugetlb';
+  const unified = '/sys/fs/cgroup/unified/cgroup.controllers';
+  const needQuirk = existsSync(unified) && readFileSync(unified, 'utf8').includes('hugetlb') && !existsSync(join(hugetlb, 'cgroup.procs'));
+  if (needQuirk) {
+    mkdirSync(hugetlb, { recursive: true });
+    execFileSync('mount', ['-t', 'cgroup', '-o', 'hugetlb', 'cgroup', hugetlb]);
+  }
+  try {
+    rows.push(['crun run (same rootfs, netns)', timeProcess('crun', (i) => ['--root', join(work, 'crun-state'), 'run', '--bundle', b, `bthcrun${i}`])]);
+  } finally {
+    if (needQuirk) {
+      for (const d of readdirSync(hugetlb, { withFileTypes: true })) if (d.isDirectory()) rmdirSync(join(hugetlb, d.name));
+      execFileSync('umount', [hugetlb]);
+      rmdirSync(hugetlb);
+    }
+  }
+}
+rmSync(work, { recursive: true, force: true });
+
+const crun = rows.find(([n]) => n.startsWith('crun'))?.[1];
+const width = Math.max(...rows.map(([n]) => n.length));
+console.log(`bench/runtime: median of ${REPS}, busybox rootfs, kernel ${readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim()}`);
+console.log(`${'case'.padEnd(width)}   median_ms   vs crun`);
+for (const [name, ms] of rows) console.log(`${name.padEnd(width)}   ${ms.toFixed(1).padStart(9)}   ${crun ? `${(ms / crun).toFixed(2)}x` : '-'}`);
+console.log('reference (../shared/peers/RESULTS.txt): podman run --rm 366 ms, docker run --rm 334 ms');
