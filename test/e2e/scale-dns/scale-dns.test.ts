@@ -24,15 +24,21 @@ if (!skipUnlessKernel('e2e scale-dns')) {
       return new Set(found).size >= 3 ? new Set(found) : undefined;
     });
     assert.is(addrs.size, 3);
-    const seen = await poll('all three replicas answer by name', async () => {
-      const hosts = new Set<string>();
-      for (let i = 0; i < 12; i++) {
-        const r = await s!.berth(['exec', 'client', 'wget', '-q', '-O', '-', 'http://web/']);
-        if (r.code === 0) hosts.add(r.out.trim());
-      }
-      return hosts.size >= 2 ? hosts : undefined;
-    });
-    assert.ok(seen.size >= 2, `round robin reached ${[...seen].join(', ')}`);
+    // round robin: the order of the answer rotates from one query to the next
+    const firsts = new Set<string>();
+    for (let i = 0; i < 6; i++) {
+      const r = await s.berth(['exec', 'client', 'nslookup', 'web']);
+      const found = [...r.out.matchAll(/Address(?: \d+)?:\s+(\d+\.\d+\.\d+\.\d+)/g)].map((m) => m[1]!).filter((a) => addrs.has(a));
+      if (found[0]) firsts.add(found[0]);
+    }
+    assert.ok(firsts.size >= 2, `first answer rotates: ${[...firsts].join(', ')}`);
+    // and each resolved address is a different replica
+    const hosts = new Set<string>();
+    for (const a of addrs) {
+      const r = await s.berth(['exec', 'client', 'wget', '-q', '-O', '-', `http://${a}/`]);
+      hosts.add(r.out.trim());
+    }
+    assert.equal([...hosts].sort(), [`${s.project}-web-1`, `${s.project}-web-2`, `${s.project}-web-3`]);
     const down = await s.berth(['up', '-d', '--scale', 'web=1']);
     assert.is(down.code, 0, down.err);
     const ps1 = await s.berth(['ps', '--format', 'json']);
