@@ -4,7 +4,7 @@ import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { skipUnlessKernel, findLeaks } from '../../helpers/kernel.js';
 import { freePort } from '../../helpers/registry.js';
-import { makeStack, stopRegistry, type Stack } from '../harness.js';
+import { makeStack, poll, stopRegistry, type Stack } from '../harness.js';
 
 const POINTS = Number(process.env.BERTH_CRASH_POINTS ?? 20);
 
@@ -28,9 +28,9 @@ if (!skipUnlessKernel('e2e crash')) {
     s = await makeStack('crash');
     s.env.CRASH_PORT = String(await freePort());
     // measure one full up (image already pulled by a first up) to spread the kill points over it
+    const links = bthLinks();
     assert.is((await s.berth(['up', '-d'])).code, 0);
     assert.is((await s.berth(['down', '-t', '1'])).code, 0);
-    const links = bthLinks();
     const t0 = Date.now();
     assert.is((await s.berth(['up', '-d'])).code, 0);
     const upMs = Date.now() - t0;
@@ -60,6 +60,7 @@ if (!skipUnlessKernel('e2e crash')) {
       assert.is(down.code, 0, `point ${i} (${outcomes[i]}): down failed: ${down.err}`);
       assert.equal(dirEntries(join(s.roots.root, 'containers')), [], `point ${i} (${outcomes[i]}): containers left`);
       assert.equal(dirEntries(join(s.roots.root, 'projects')), [], `point ${i} (${outcomes[i]}): project state left`);
+      await poll('links back to the baseline', () => JSON.stringify(bthLinks()) === JSON.stringify(links), 10_000).catch(() => undefined);
       assert.equal(bthLinks(), links, `point ${i} (${outcomes[i]}): links left`);
       assert.equal(findLeaks(s.project), [], `point ${i} (${outcomes[i]}): kernel objects left`);
     }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { skipUnlessKernel } from '../../helpers/kernel.js';
 import { freePort } from '../../helpers/registry.js';
-import { makeStack, stopRegistry, type Stack } from '../harness.js';
+import { makeStack, poll, stopRegistry, type Stack } from '../harness.js';
 
 const CYCLES = Number(process.env.BERTH_LEAK_CYCLES ?? 50);
 
@@ -40,11 +40,11 @@ if (!skipUnlessKernel('e2e leak')) {
   test(`${CYCLES} up -d / down cycles of 5 services on 2 networks leave nothing behind`, async () => {
     s = await makeStack('leak');
     s.env.LEAK_PORT = String(await freePort());
+    const links = bthLinks();
+    const tables = nftTables();
     // one warm-up cycle so the image pull and first-use caches are not counted as growth
     assert.is((await s.berth(['up', '-d'])).code, 0);
     assert.is((await s.berth(['down'])).code, 0);
-    const links = bthLinks();
-    const tables = nftTables();
     const mem = memAvailableKiB();
     for (let i = 0; i < CYCLES; i++) {
       const up = await s.berth(['up', '-d']);
@@ -52,6 +52,8 @@ if (!skipUnlessKernel('e2e leak')) {
       const down = await s.berth(['down', '-t', '1']);
       assert.is(down.code, 0, `cycle ${i} down: ${down.err}`);
     }
+    // the kernel frees a netns's veths asynchronously: give it a bounded moment
+    await poll('links back to the baseline', () => JSON.stringify(bthLinks()) === JSON.stringify(links), 10_000).catch(() => undefined);
     assert.equal(bthLinks(), links, 'no bridge or veth left');
     assert.is(nftTables(), tables, 'no nft table left');
     assert.equal(dirEntries(join(s.roots.root, 'containers')), [], 'no container state left');
