@@ -39,15 +39,29 @@ execFileSync(join(REPO, 'fixtures', 'rootfs', 'make-busybox-rootfs.sh'), [rootfs
 const env = { ...process.env, BERTH_ROOT: join(work, 'root'), BERTH_RUN: join(work, 'run') };
 const rows: [string, number][] = [];
 
-function timeProcess(cmd: string, args: (i: number) => string[], cwd?: string): number {
-  const xs: number[] = [];
-  for (let i = 0; i < REPS; i++) {
-    const t0 = performance.now();
-    const r = spawnSync(cmd, args(i), { env, cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-    xs.push(performance.now() - t0);
-    if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr.toString().slice(0, 300)}`);
+interface Case {
+  readonly name: string;
+  readonly cmd: string;
+  readonly args: (i: number) => string[];
+  /** In-process case instead of a command. */
+  readonly run?: (i: number) => Promise<void>;
+}
+
+/** Runs the cases interleaved (a, b, c, a, b, c, ...) so that load from elsewhere hits all alike. */
+async function timeInterleaved(cases: readonly Case[]): Promise<number[]> {
+  const xs: number[][] = cases.map(() => []);
+  for (let i = -3; i < REPS; i++) {
+    for (const [k, c] of cases.entries()) {
+      const t0 = performance.now();
+      if (c.run) await c.run(i + 3);
+      else {
+        const r = spawnSync(c.cmd, c.args(i + 3), { env, stdio: ['ignore', 'ignore', 'pipe'] });
+        if (r.status !== 0) throw new Error(`${c.name} failed: ${r.stderr.toString().slice(0, 300)}`);
+      }
+      if (i >= 0) xs[k]!.push(performance.now() - t0); // the first 3 rounds warm caches
+    }
   }
-  return median(xs);
+  return xs.map(median);
 }
 
 function bundle(name: string): string {
@@ -62,46 +76,47 @@ function bundle(name: string): string {
   return dir;
 }
 
-// (b) the runtime API inside this process
-{
-  const rt = runtimeContext(env);
-  const xs: number[] = [];
-  for (let i = 0; i < REPS + 3; i++) {
-    const id = `bthbench${i}`;
-    const t0 = performance.now();
-    await createContainer(rt, { id, rootfs: { dir: rootfs }, process: { args: ['/bin/true'] } });
-    await startContainer(rt, id);
-    const exit = await waitContainer(rt, id);
-    await deleteContainer(rt, id);
-    if (i >= 3) xs.push(performance.now() - t0); // first runs warm the caches
-    if (exit.exitCode !== 0) throw new Error(`exit ${exit.exitCode}`);
-  }
-  rows.push(['berth runtime API create+start+wait+delete (in-process)', median(xs)]);
-}
-// (a) whole process
-rows.push(['berth container run --rm --rootfs DIR /bin/true', timeProcess(process.execPath, () => [BERTH, 'container', 'run', '--rm', '--rootfs', rootfs, '/bin/true'])]);
-
+// (a) whole process, interleaved with the peers
+const rt = runtimeContext(env);
+const cases: Case[] = [
+  {
+    name: 'berth runtime API create+start+wait+delete (in-process)',
+    cmd: '',
+    args: () => [],
+    run: async (i) => {
+      const id = `bthbench${i}`;
+      await createContainer(rt, { id, rootfs: { dir: rootfs }, process: { args: ['/bin/true'] } });
+      await startContainer(rt, id);
+      const exit = await waitContainer(rt, id);
+      await deleteContainer(rt, id);
+      if (exit.exitCode !== 0) throw new Error(`exit ${exit.exitCode}`);
+    },
+  },
+  { name: 'berth container run --rm --rootfs DIR /bin/true', cmd: process.execPath, args: () => [BERTH, 'container', 'run', '--rm', '--rootfs', rootfs, '/bin/true'] },
+];
 if (PEERS && which('runc')) {
   const b = bundle('bundle-runc');
-  rows.push(['runc run (same rootfs, netns)', timeProcess('runc', (i) => ['--root', join(work, 'runc-state'), 'run', '--bundle', b, `bthrunc${i}`])]);
+  cases.push({ name: 'runc run (same rootfs, netns)', cmd: 'runc', args: (i) => ['--root', join(work, 'runc-state'), 'run', '--bundle', b, `bthrunc${i}`] });
 }
+const hugetlb = '/sys/fs/cgroup/hugetlb';
+const unified = '/sys/fs/cgroup/unified/cgroup.controllers';
+let quirk = false;
 if (PEERS && which('crun')) {
   const b = bundle('bundle-crun');
-  const hugetlb = '/sys/fs/cgroup/hugetlb';
-  const unified = '/sys/fs/cgroup/unified/cgroup.controllers';
-  const needQuirk = existsSync(unified) && readFileSync(unified, 'utf8').includes('hugetlb') && !existsSync(join(hugetlb, 'cgroup.procs'));
-  if (needQuirk) {
+  quirk = existsSync(unified) && readFileSync(unified, 'utf8').includes('hugetlb') && !existsSync(join(hugetlb, 'cgroup.procs'));
+  if (quirk) {
     mkdirSync(hugetlb, { recursive: true });
     execFileSync('mount', ['-t', 'cgroup', '-o', 'hugetlb', 'cgroup', hugetlb]);
   }
-  try {
-    rows.push(['crun run (same rootfs, netns)', timeProcess('crun', (i) => ['--root', join(work, 'crun-state'), 'run', '--bundle', b, `bthcrun${i}`])]);
-  } finally {
-    if (needQuirk) {
-      for (const d of readdirSync(hugetlb, { withFileTypes: true })) if (d.isDirectory()) rmdirSync(join(hugetlb, d.name));
-      execFileSync('umount', [hugetlb]);
-      rmdirSync(hugetlb);
-    }
+  cases.push({ name: 'crun run (same rootfs, netns)', cmd: 'crun', args: (i) => ['--root', join(work, 'crun-state'), 'run', '--bundle', b, `bthcrun${i}`] });
+}
+try {
+  (await timeInterleaved(cases)).forEach((ms, k) => rows.push([cases[k]!.name, ms]));
+} finally {
+  if (quirk) {
+    for (const d of readdirSync(hugetlb, { withFileTypes: true })) if (d.isDirectory()) rmdirSync(join(hugetlb, d.name));
+    execFileSync('umount', [hugetlb]);
+    rmdirSync(hugetlb);
   }
 }
 rmSync(work, { recursive: true, force: true });

@@ -17,6 +17,9 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/sched.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -88,12 +91,26 @@ static void tiny_init(struct config *c, char **envp) {
   }
 }
 
+/* A new network namespace starts with `lo` down; Docker's containers have it up. */
+static void loopback_up(void) {
+  int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (s < 0) fail("socket", "lo", errno, NULL);
+  struct ifreq ifr;
+  memset(&ifr, 0, sizeof ifr);
+  strcpy(ifr.ifr_name, "lo");
+  if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0) fail("ioctl", "SIOCGIFFLAGS lo", errno, NULL);
+  ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+  if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0) fail("ioctl", "SIOCSIFFLAGS lo", errno, NULL);
+  close(s);
+}
+
 static void container_init(struct config *c, int out_w, int err_w, int ready_w, int fifo_fd, int stdin_fd) {
   if (dup2(stdin_fd, 0) < 0 || dup2(out_w, 1) < 0 || dup2(err_w, 2) < 0) fail("dup2", NULL, errno, NULL);
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
   join_namespaces(c);
+  if (c->clone_flags & CLONE_NEWNET) loopback_up();
   if (c->hostname && c->hostname[0] && sethostname(c->hostname, strlen(c->hostname)) < 0) fail("sethostname", c->hostname, errno, NULL);
   if (c->domainname && c->domainname[0] && setdomainname(c->domainname, strlen(c->domainname)) < 0) fail("setdomainname", c->domainname, errno, NULL);
   setup_rootfs(c, cgroup_ready);

@@ -45,6 +45,10 @@ if (!skipUnlessKernel('runtime isolation', () => (existsSync(join(import.meta.di
       assert.is.not(r.stdout.trim(), readlinkSync(`/proc/self/ns/${ns}`));
     });
   }
+  test('the loopback interface is up in a new network namespace', async () => {
+    const r = await h.sh('httpd -p 8080 -h /tmp && echo ok > /tmp/index.html && wget -q -O - http://127.0.0.1:8080/');
+    assert.is(r.stdout, 'ok\n', r.stderr);
+  });
   test('CapEff is the default set', async () => {
     assert.is(status((await h.runIn(['cat', '/proc/self/status'])).stdout, 'CapEff'), DEFAULT_CAPEFF);
   });
