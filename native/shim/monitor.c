@@ -19,6 +19,7 @@
 #include <linux/sched.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <sys/socket.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
@@ -106,6 +107,7 @@ static void loopback_up(void) {
 
 static void container_init(struct config *c, int out_w, int err_w, int ready_w, int fifo_fd, int stdin_fd) {
   if (dup2(stdin_fd, 0) < 0 || dup2(out_w, 1) < 0 || dup2(err_w, 2) < 0) fail("dup2", NULL, errno, NULL);
+  if (c->tty && (setsid() < 0 || ioctl(0, TIOCSCTTY, 0) < 0)) fail("ioctl", "TIOCSCTTY", errno, "cannot make the pty the controlling terminal");
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
@@ -237,14 +239,36 @@ int cmd_create(struct config *c) {
   if (fifo_fd < 0) fail("open", c->fifo, errno, NULL);
   int stdin_fd = c->stdin_open ? 0 : open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (stdin_fd < 0) fail("open", "/dev/null", errno, NULL);
+  /* tty: one pty for stdin/stdout/stderr; the monitor holds the master. */
+  int master = -1, slave = -1;
+  struct termios saved;
+  int raw = 0;
+  if (c->tty) {
+    master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    char name[64];
+    if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 || ptsname_r(master, name, sizeof name) != 0)
+      fail("posix_openpt", "/dev/ptmx", errno, "cannot allocate a pty");
+    slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (slave < 0) fail("open", name, errno, NULL);
+    struct winsize ws = { 24, 80, 0, 0 };
+    if (c->attach && isatty(1)) ioctl(1, TIOCGWINSZ, &ws);
+    ioctl(master, TIOCSWINSZ, &ws);
+    if (c->stdin_open && isatty(0) && tcgetattr(0, &saved) == 0) {
+      struct termios t = saved;
+      cfmakeraw(&t);
+      raw = tcsetattr(0, TCSANOW, &t) == 0;
+    }
+  }
   struct logger *log = c->log && c->log[0] ? log_open(c->log, c->log_max) : NULL;
 
   pid_t pid = clone_container(c);
   if (pid < 0) fail("clone", NULL, errno, "cannot create the container namespaces");
   if (pid == 0) {
     close(joined[1]);
+    if (c->tty) container_init(c, slave, slave, ready[1], fifo_fd, slave);
     container_init(c, out[1], err[1], ready[1], fifo_fd, stdin_fd);
   }
+  if (slave >= 0) close(slave);
   close(joined[0]);
   char pidstr[32];
   snprintf(pidstr, sizeof pidstr, "%d", pid);
@@ -277,11 +301,19 @@ int cmd_create(struct config *c) {
   int n = snprintf(msg, sizeof msg, "{\"type\":\"created\",\"pid\":%d}\n", pid);
   write_all(SYNC_FD, msg, n);
 
-  struct pollfd pf[3] = { { out[0], POLLIN, 0 }, { err[0], POLLIN, 0 }, { sfd, POLLIN, 0 } };
+  struct pollfd pf[4] = { { out[0], POLLIN, 0 }, { err[0], POLLIN, 0 }, { sfd, POLLIN, 0 }, { -1, POLLIN, 0 } };
   int open_streams = 2, status = 0, exited = 0;
+  if (c->tty) {
+    close(out[0]);
+    close(err[0]);
+    pf[0].fd = master;
+    pf[1].fd = -1;
+    open_streams = 1;
+    if (c->stdin_open) pf[3].fd = 0;
+  }
   static char buf[65536];
   while (!exited || open_streams > 0) {
-    if (poll(pf, 3, exited ? 100 : -1) < 0) {
+    if (poll(pf, 4, exited ? 100 : -1) < 0) {
       if (errno == EINTR) continue;
       break;
     }
@@ -305,13 +337,22 @@ int cmd_create(struct config *c) {
           pid_t p;
           while ((p = waitpid(-1, &st, WNOHANG)) > 0)
             if (p == pid) { status = st; exited = 1; }
+        } else if (si.ssi_signo == SIGWINCH && master >= 0) {
+          struct winsize ws;
+          if (isatty(1) && ioctl(1, TIOCGWINSZ, &ws) == 0) ioctl(master, TIOCSWINSZ, &ws);
         } else if (!exited) {
           kill(pid, si.ssi_signo);
         }
       }
       if (exited) pf[2].fd = -1;
     }
+    if (pf[3].fd >= 0 && pf[3].revents) {
+      ssize_t k = read(0, buf, sizeof buf);
+      if (k > 0) write_all(master, buf, k);
+      else pf[3].fd = -1;
+    }
   }
+  if (raw) tcsetattr(0, TCSANOW, &saved);
   if (log) { log_write(log, 1, "", 0, 1); log_write(log, 2, "", 0, 1); }
   unlink(c->fifo);
   record_exit(c, status);

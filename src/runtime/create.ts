@@ -31,7 +31,6 @@ export async function createContainer(rt: RuntimeContext, config: ContainerConfi
   if (config.userns === 'auto') {
     throw new BerthError('runtime/unsupported', `container ${id}: user namespaces (userns auto) are not implemented yet`);
   }
-  if (config.process.tty) throw new BerthError('runtime/unsupported', `container ${id}: tty is not implemented yet`);
   if (config.process.args.length === 0) throw new BerthError('runtime/no-command', `container ${id}: no command given`);
   const paths = containerPaths(rt, id);
   mkdirSync(join(rt.root, 'containers'), { recursive: true });

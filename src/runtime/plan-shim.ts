@@ -130,6 +130,7 @@ export function planShimConfig(p: PlanInput): ShimRecord[] {
     ['readonly', c.readOnly ?? false],
     ['init', c.init ?? false],
     ['stdin', c.process.stdin ?? false],
+    ['tty', c.process.tty ?? false],
     ['attach', p.attach],
     ['uid', c.process.user?.uid ?? 0],
     ['gid', c.process.user?.gid ?? 0],

@@ -39,6 +39,12 @@ if (!skipUnlessKernel('berth container CLI', () => (existsSync(join(repo, 'nativ
     const none = berth('container', 'run', '--rm', '--rootfs', rootfs, 'ls', '/sys/class/net');
     assert.is(none.out.trim(), 'lo');
   });
+  test('-t gives a pty (CRLF, 24x80); -i passes stdin', () => {
+    const t = berth('container', 'run', '--rm', '-t', '--rootfs', rootfs, 'sh', '-c', '[ -t 1 ] && echo tty; stty size');
+    assert.is(t.out, 'tty\r\n24 80\r\n');
+    const r = spawnSync(process.execPath, [join(repo, 'bin', 'berth'), 'container', 'run', '--rm', '-i', '--rootfs', rootfs, 'cat'], { env, input: 'piped\n', encoding: 'utf8' });
+    assert.is(r.stdout, 'piped\n');
+  });
   test('a missing executable exits 127 with a message', () => {
     const r = berth('container', 'run', '--rm', '--rootfs', rootfs, '/nope');
     assert.is(r.code, 127);

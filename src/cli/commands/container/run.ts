@@ -48,6 +48,7 @@ export const command: Command = {
     { name: 'stop-signal', type: 'string', value: 'SIGNAL', help: 'Signal to stop the container' },
     { name: 'stop-timeout', type: 'int', value: 'SECONDS', help: 'Timeout to stop the container' },
     { name: 'interactive', short: 'i', type: 'bool', help: 'Keep STDIN open' },
+    { name: 'tty', short: 't', type: 'bool', help: 'Allocate a pseudo-TTY' },
   ],
   async run(ctx) {
     const f = ctx.flags;
@@ -83,6 +84,7 @@ export const command: Command = {
         cwd: (f.workdir as string | undefined) ?? '/',
         user: resolveUser([rootfs], f.user as string | undefined),
         stdin: f.interactive === true,
+        tty: f.tty === true,
       },
       ...(f.hostname ? { hostname: f.hostname as string } : {}),
       ...(f.domainname ? { domainname: f.domainname as string } : {}),
