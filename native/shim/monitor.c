@@ -51,7 +51,7 @@ static void join_namespaces(struct config *c) {
   };
   for (int i = 0; i < c->nns_join; i++) {
     const char *colon = strchr(c->ns_join[i], ':');
-    if (!colon) continue;
+    if (!colon || !strncmp(c->ns_join[i], "pid:", 4)) continue; /* pid: joined by the monitor */
     int flag = 0;
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
       if (!strncmp(c->ns_join[i], kinds[k].name, colon - c->ns_join[i])) flag = kinds[k].flag;
@@ -108,6 +108,8 @@ static void loopback_up(void) {
 static void container_init(struct config *c, int out_w, int err_w, int ready_w, int fifo_fd, int stdin_fd) {
   if (dup2(stdin_fd, 0) < 0 || dup2(out_w, 1) < 0 || dup2(err_w, 2) < 0) fail("dup2", NULL, errno, NULL);
   if (c->tty && (setsid() < 0 || ioctl(0, TIOCSCTTY, 0) < 0)) fail("ioctl", "TIOCSCTTY", errno, "cannot make the pty the controlling terminal");
+  /* The container never outlives its monitor (no orphan without a log reader). */
+  prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
@@ -261,6 +263,13 @@ int cmd_create(struct config *c) {
   }
   struct logger *log = c->log && c->log[0] ? log_open(c->log, c->log_max) : NULL;
 
+  /* Joining another container's pid namespace applies to our children: do it before clone. */
+  for (int i = 0; i < c->nns_join; i++) {
+    if (strncmp(c->ns_join[i], "pid:", 4)) continue;
+    int fd = open(c->ns_join[i] + 4, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || setns(fd, CLONE_NEWPID) < 0) fail("setns", c->ns_join[i] + 4, errno, "cannot join the pid namespace");
+    close(fd);
+  }
   pid_t pid = clone_container(c);
   if (pid < 0) fail("clone", NULL, errno, "cannot create the container namespaces");
   if (pid == 0) {

@@ -6,7 +6,9 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BerthError } from '../errors.js';
 import { capabilityMask } from './capabilities.js';
-import { encodeShimConfig, type ShimRecord } from '../native/shim-config.js';
+import { CLONE, encodeShimConfig, type ShimRecord } from '../native/shim-config.js';
+
+const ALL_NAMESPACES = CLONE.NEWNS | CLONE.NEWPID | CLONE.NEWNET | CLONE.NEWUTS | CLONE.NEWIPC | CLONE.NEWCGROUP;
 import { lineSplitter, parseShimFailure, shimError, type ShimFailure } from '../native/shim-protocol.js';
 import { cgroupManager } from './cgroups/manager.js';
 import { containerPaths } from './layout.js';
@@ -34,7 +36,8 @@ export function spawnExec(rt: RuntimeContext, id: string, opts: ExecOptions): Ex
   const r: ShimRecord[] = [
     ['id', id],
     ['pid', state.pid],
-    ['clone', stored.cloneFlags],
+    // every namespace of the target (joined ones too; already-shared ones are a no-op)
+    ['clone', ALL_NAMESPACES],
     ['caps', capabilityMask(stored.caps)],
     ['nnp', c.noNewPrivileges ?? true],
     ['seccomp', seccomp],

@@ -40,9 +40,6 @@ export function namespaceFlags(config: ContainerConfig): { clone: number; join: 
   one(ns.ipc, CLONE.NEWIPC, 'ipc');
   one(ns.uts, CLONE.NEWUTS, 'uts');
   one(ns.cgroup, CLONE.NEWCGROUP, 'cgroup');
-  if (join.some((j) => j.startsWith('pid:'))) {
-    throw new BerthError('runtime/unsupported', `container ${config.id}: joining another pid namespace is not supported yet`);
-  }
   return { clone, join };
 }
 

@@ -222,6 +222,29 @@ if (!skipUnlessKernel('runtime isolation', () => (existsSync(join(import.meta.di
       await deleteContainer(h.rt, id, { force: true });
     }
   });
+  test('joining another container\'s pid and net namespaces; exec into a host-network container', async () => {
+    const a = h.nextId();
+    await createContainer(h.rt, { id: a, rootfs: { dir: h.rootfs }, process: { args: ['sleep', '30'] } });
+    try {
+      await startContainer(h.rt, a);
+      const pid = (await containerState(h.rt, a))!.pid;
+      const r = await h.sh('ps -o comm | grep -c sleep; readlink /proc/self/ns/net', { namespaces: { pid: { path: `/proc/${pid}/ns/pid` }, net: { path: `/proc/${pid}/ns/net` } } });
+      assert.is(r.stdout.split('\n')[0], '1', r.stderr);
+      assert.is(r.stdout.split('\n')[1], readlinkSync(`/proc/${pid}/ns/net`));
+    } finally {
+      await deleteContainer(h.rt, a, { force: true });
+    }
+    const b = h.nextId();
+    await createContainer(h.rt, { id: b, rootfs: { dir: h.rootfs }, namespaces: { net: 'host' }, process: { args: ['sleep', '30'] } });
+    try {
+      await startContainer(h.rt, b);
+      const r = await execInContainer(h.rt, b, { args: ['readlink', '/proc/self/ns/net'] });
+      assert.is(r.exitCode, 0, r.stderr);
+      assert.is(r.stdout.split('\n')[0], readlinkSync('/proc/self/ns/net'));
+    } finally {
+      await deleteContainer(h.rt, b, { force: true });
+    }
+  });
   test('logs are JSON lines with ns timestamps on both streams', async () => {
     const id = h.nextId();
     await createContainer(h.rt, { id, rootfs: { dir: h.rootfs }, process: { args: ['sh', '-c', 'echo out; echo err >&2'] } });
