@@ -18,7 +18,8 @@ export async function deleteContainer(rt: RuntimeContext, id: string, options: {
   const paths = containerPaths(rt, id);
   const stored = readJson<StoredContainer>(paths.config);
   const state = containerStateSync(rt, id);
-  if (state && state.status !== 'exited') {
+  // No pid yet = a create that never reached the shim (crashed caller): nothing to kill.
+  if (state && state.status !== 'exited' && state.pid > 0) {
     if (!options.force && state.status !== 'created') {
       throw new BerthError('runtime/running', `container ${id} is ${state.status}: stop it first or use --force`);
     }
