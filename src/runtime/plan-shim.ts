@@ -80,7 +80,7 @@ export function planUlimits(id: string, ulimits: readonly Ulimit[], hard: Map<st
 
 const NAMESPACED_SYSCTL = /^(net\.|kernel\.shm|kernel\.msg|kernel\.sem$|fs\.mqueue\.)/;
 
-function mountRecords(m: MountConfig): ShimRecord[] {
+function mountRecords(m: MountConfig, nodev: boolean): ShimRecord[] {
   if (m.type === 'tmpfs') {
     const data = [`mode=${(m.mode ?? 0o1777).toString(8)}`, ...(m.sizeBytes ? [`size=${m.sizeBytes}`] : [])].join(',');
     return [['mount', ['tmpfs', 'tmpfs', m.target, MS.NOSUID | MS.NODEV | (m.readOnly ? MS.RDONLY : 0), 0, 0, 1, data]]];
@@ -92,7 +92,9 @@ function mountRecords(m: MountConfig): ShimRecord[] {
     throw new BerthError('runtime/mount-source', `bind mount source ${m.source} does not exist`, { hint: 'create it first, or use a named volume' });
   }
   const prop = { private: MS.PRIVATE, rprivate: MS.PRIVATE | MS.REC, shared: MS.SHARED, rshared: MS.SHARED | MS.REC, slave: MS.SLAVE, rslave: MS.SLAVE | MS.REC };
-  return [['mount', ['bind', m.source, m.target, MS.BIND | MS.REC, m.readOnly ? MS.RDONLY : 0, m.propagation ? prop[m.propagation] : 0, isDir ? 1 : 2, '']]];
+  // nodev: no device allow-list in the cgroup (v2 without an eBPF program): binds get nodev too
+  const remount = (m.readOnly ? MS.RDONLY : 0) | (nodev ? MS.NODEV : 0);
+  return [['mount', ['bind', m.source, m.target, MS.BIND | MS.REC, remount, m.propagation ? prop[m.propagation] : 0, isDir ? 1 : 2, '']]];
 }
 
 export interface PlanInput {
@@ -158,7 +160,7 @@ export function planShimConfig(p: PlanInput): ShimRecord[] {
     for (const m of p.cgroup.mounts) r.push(['mount', ['cgroup', 'cgroup', `/sys/fs/cgroup/${m.name}`, ro, 0, 0, 1, m.options]]);
     r.push(['mount', ['remount', '', '/sys/fs/cgroup', ro, 0, 0, 0, 'mode=755']]);
   }
-  for (const m of c.mounts ?? []) r.push(...mountRecords(m));
+  for (const m of c.mounts ?? []) r.push(...mountRecords(m, nodev));
   for (const [path, major, minor] of DEVICES) r.push(['dev', [path, S_IFCHR | 0o666, major, minor, 0, 0]]);
   for (const [target, path] of [['/proc/self/fd', '/dev/fd'], ['/proc/self/fd/0', '/dev/stdin'], ['/proc/self/fd/1', '/dev/stdout'], ['/proc/self/fd/2', '/dev/stderr'], ['pts/ptmx', '/dev/ptmx'], ['/proc/kcore', '/dev/core']] as const) {
     r.push(['symlink', [target, path]]);
