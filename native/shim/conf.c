@@ -82,6 +82,10 @@ int config_load(const char *path, struct config *c) {
     else if (!strcmp(key, "mask")) PUSH(c->masked, c->nmasked, v);
     else if (!strcmp(key, "ro")) PUSH(c->ropaths, c->nropaths, v);
     else if (!strcmp(key, "sysctl")) PUSH(c->sysctls, c->nsysctls, v);
+    else if (!strcmp(key, "userns")) c->userns = num(v);
+    else if (!strcmp(key, "uid_map")) c->uid_map = v;
+    else if (!strcmp(key, "gid_map")) c->gid_map = v;
+    else if (!strcmp(key, "idmap")) PUSH(c->idmaps, c->nidmaps, v);
     else if (!strcmp(key, "rm_dir")) PUSH(c->rm_dirs, c->nrm_dirs, v);
     else if (!strcmp(key, "rm_cgroup")) PUSH(c->rm_cgroups, c->nrm_cgroups, v);
     else if (!strcmp(key, "mount")) {

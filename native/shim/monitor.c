@@ -7,6 +7,7 @@
  * Errors: JSON lines on fd 4 (see util.c). The service runs once someone opens the fifo. */
 #include "shim.h"
 #include <errno.h>
+#include <grp.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
@@ -36,7 +37,11 @@ static int joined_r = -1;
 
 /* The monitor writes the child's pid into its cgroups while the child mounts (the first
  * cgroup.procs write can wait a whole RCU grace period on v1); the child waits only here. */
+static int cgroup_done = 0;
+static int idmap_sock = -1;
 static void cgroup_ready(struct config *c) {
+  if (cgroup_done) return;
+  cgroup_done = 1;
   char b;
   ssize_t n;
   do n = read(joined_r, &b, 1); while (n < 0 && errno == EINTR);
@@ -113,6 +118,15 @@ static void container_init(struct config *c, int out_w, int err_w, int ready_w, 
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
+  if (c->userns) {
+    /* Wait for the id maps (and the cgroup): nothing below may run unmapped. */
+    cgroup_ready(c);
+    /* become the namespace's root (the host root we were is not mapped in here) */
+    if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0) fail("setresuid", "userns root", errno, NULL);
+    if (setgroups(0, NULL) < 0) fail("setgroups", "userns", errno, NULL);
+    userns_child_setup(c, idmap_sock);
+    close(idmap_sock);
+  }
   join_namespaces(c);
   if (c->clone_flags & CLONE_NEWNET) loopback_up();
   if (c->hostname && c->hostname[0] && sethostname(c->hostname, strlen(c->hostname)) < 0) fail("sethostname", c->hostname, errno, NULL);
@@ -152,6 +166,7 @@ static void container_init(struct config *c, int out_w, int err_w, int ready_w, 
 
 static pid_t clone_container(struct config *c) {
   int flags = c->clone_flags & ~CLONE_NEWCGROUP;
+  if (c->userns) flags |= CLONE_NEWUSER;
   if (c->cgroup_v2_dir && c->cgroup_v2_dir[0]) {
     int cg = open(c->cgroup_v2_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (cg >= 0) {
@@ -236,7 +251,17 @@ int cmd_create(struct config *c) {
   if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 || pipe2(ready, O_CLOEXEC) < 0 || pipe2(joined, O_CLOEXEC) < 0)
     fail("pipe2", NULL, errno, NULL);
   joined_r = joined[0];
+  int msock[2] = { -1, -1 };
+  if (c->userns && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, msock) < 0) fail("socketpair", NULL, errno, NULL);
+  idmap_sock = msock[1];
   if (mkfifo(c->fifo, 0600) < 0 && errno != EEXIST) fail("mkfifo", c->fifo, errno, NULL);
+  if (c->userns && c->uid_map) { /* the gate is opened by the namespace's root */
+    unsigned inside, host_uid, host_gid = 0;
+    if (sscanf(c->uid_map, "%u %u", &inside, &host_uid) == 2) {
+      if (c->gid_map) sscanf(c->gid_map, "%u %u", &inside, &host_gid);
+      if (chown(c->fifo, host_uid, host_gid) < 0) fail("chown", c->fifo, errno, NULL);
+    }
+  }
   int fifo_fd = open(c->fifo, O_PATH | O_CLOEXEC);
   if (fifo_fd < 0) fail("open", c->fifo, errno, NULL);
   int stdin_fd = c->stdin_open ? 0 : open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -274,11 +299,17 @@ int cmd_create(struct config *c) {
   if (pid < 0) fail("clone", NULL, errno, "cannot create the container namespaces");
   if (pid == 0) {
     close(joined[1]);
+    if (msock[0] >= 0) close(msock[0]);
     if (c->tty) container_init(c, slave, slave, ready[1], fifo_fd, slave);
     container_init(c, out[1], err[1], ready[1], fifo_fd, stdin_fd);
   }
   if (slave >= 0) close(slave);
   close(joined[0]);
+  if (c->userns) {
+    close(msock[1]);
+    userns_monitor_setup(c, pid, msock[0]);
+    close(msock[0]);
+  }
   char pidstr[32];
   snprintf(pidstr, sizeof pidstr, "%d", pid);
   for (int i = 0; i < c->ncgroup_procs; i++) {

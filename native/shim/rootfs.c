@@ -114,8 +114,20 @@ static void make_devices(int rootfd, struct config *c) {
     fdpath(p, sizeof p, pfd);
     int dfd = open(p, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
     if (dfd < 0) fail("open", dir, errno, NULL);
-    if (mknodat(dfd, base, d->mode, d->rdev) < 0 && errno != EEXIST) fail("mknod", d->path, errno, NULL);
-    if (fchownat(dfd, base, d->uid, d->gid, AT_SYMLINK_NOFOLLOW) < 0) fail("fchownat", d->path, errno, NULL);
+    if (mknodat(dfd, base, d->mode, d->rdev) < 0 && errno != EEXIST) {
+      if (errno != EPERM) fail("mknod", d->path, errno, NULL);
+      /* In a user namespace: bind the host's node over an empty file. */
+      int f = openat(dfd, base, O_CREAT | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
+      if (f < 0) fail("open", d->path, errno, NULL);
+      close(f);
+      int t = openat(dfd, base, O_PATH | O_CLOEXEC | O_NOFOLLOW);
+      char tp[64];
+      fdpath(tp, sizeof tp, t);
+      if (t < 0 || mount(d->path, tp, NULL, MS_BIND, NULL) < 0) fail("mount", d->path, errno, "bind device");
+      close(t);
+    } else if (fchownat(dfd, base, d->uid, d->gid, AT_SYMLINK_NOFOLLOW) < 0) {
+      fail("fchownat", d->path, errno, NULL);
+    }
     close(dfd);
     close(pfd);
   }

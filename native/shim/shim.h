@@ -42,6 +42,9 @@ struct config {
   const char *sysctls[64]; int nsysctls;            /* "net/ipv4/ip_forward=1" */
   struct rlim rlimits[16]; int nrlimits;
   struct scrule scrules[128]; int nscrules;
+  int userns;                                       /* clone with CLONE_NEWUSER */
+  const char *uid_map, *gid_map;
+  const char *idmaps[32]; int nidmaps;              /* "layer\x1fmountpoint" */
   const char *rm_dirs[8]; int nrm_dirs;             /* autoremove: trees to delete */
   const char *rm_cgroups[32]; int nrm_cgroups;      /* autoremove: cgroup dirs to rmdir */
 };
@@ -70,6 +73,10 @@ void setup_rootfs(struct config *c, cgroup_ready_fn ready);
 void apply_identity_and_security(struct config *c);
 void load_seccomp(struct config *c);
 void set_rlimits(struct config *c);
+
+/* userns.c */
+void userns_monitor_setup(struct config *c, pid_t pid, int sock);
+void userns_child_setup(struct config *c, int sock);
 
 /* monitor.c */
 int cmd_create(struct config *c);

@@ -1,10 +1,11 @@
 // createContainer: cgroup + dirs + shim config, then the shim clones the container and
 // reports "created" (namespaces and rootfs ready, the service waits at the exec fifo).
 import { spawn } from 'node:child_process';
-import { closeSync, constants, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chownSync, closeSync, constants, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { AggregateBerthError, BerthError, errnoCode } from '../errors.js';
-import { encodeShimConfig } from '../native/shim-config.js';
+import { CLONE, encodeShimConfig } from '../native/shim-config.js';
+import { allocateUserns, releaseUserns, type UsernsLease } from './userns.js';
 import { lineSplitter, parseShimFailure, parseShimMessage, shimError, type ShimFailure } from '../native/shim-protocol.js';
 import { resolveCapabilities } from './capabilities.js';
 import { cgroupManager } from './cgroups/manager.js';
@@ -28,9 +29,6 @@ let hardLimits: Map<string, number> | undefined;
 export async function createContainer(rt: RuntimeContext, config: ContainerConfig, options: CreateOptions = {}): Promise<ContainerState> {
   const id = containerId(config.id);
   if (config.name !== undefined) containerId(config.name);
-  if (config.userns === 'auto') {
-    throw new BerthError('runtime/unsupported', `container ${id}: user namespaces (userns auto) are not implemented yet`);
-  }
   if (config.process.args.length === 0) throw new BerthError('runtime/no-command', `container ${id}: no command given`);
   const paths = containerPaths(rt, id);
   mkdirSync(join(rt.root, 'containers'), { recursive: true });
@@ -44,11 +42,18 @@ export async function createContainer(rt: RuntimeContext, config: ContainerConfi
   }
   const cgroups = cgroupManager(rt.cgroupRoot);
   let shim: ShimHandle | undefined;
+  let userns: UsernsLease | undefined;
   try {
     const lowerDirs = 'dir' in config.rootfs ? [config.rootfs.dir] : config.rootfs.lowerDirs;
     if (lowerDirs.length === 0) throw new BerthError('runtime/no-rootfs', `container ${id}: no rootfs layers`);
     for (const d of [paths.upper, paths.work, paths.merged, join(paths.init, 'etc'), paths.runDir]) mkdirSync(d, { recursive: true });
     writeInitFiles(paths, config);
+    if (config.userns === 'auto') {
+      checkSearchable(id, paths.dir);
+      userns = allocateUserns(rt, id);
+      // the rw layer belongs to the container's root; image layers are idmapped, never chowned
+      for (const d of [paths.upper, paths.work]) chownSync(d, userns.uid, userns.gid);
+    }
     const caps = resolveCapabilities({
       capAdd: config.capAdd,
       capDrop: [...(config.capDrop ?? []), ...(cgroups.version === 2 && !config.privileged ? ['MKNOD'] : [])],
@@ -60,9 +65,18 @@ export async function createContainer(rt: RuntimeContext, config: ContainerConfi
     const ul = planUlimits(id, config.ulimits ?? [], hardLimits);
     for (const w of ul.warnings) options.onWarning?.(w);
     const env = containerEnv(config);
-    const records = planShimConfig({ config, paths, lowerDirs, caps, cgroup, env, rlimits: ul.records, attach: options.attach ?? false });
+    const records = planShimConfig({ config, paths, lowerDirs, caps, cgroup, env, rlimits: ul.records, attach: options.attach ?? false, userns });
+    if (userns) for (let i = 0; i <= lowerDirs.length; i++) mkdirSync(join(paths.dir, 'lower', String(i)), { recursive: true });
     writeFileSync(paths.shimConf, encodeShimConfig(records), { mode: 0o600 });
-    const stored: StoredContainer = { config, caps, env, cloneFlags: namespaceFlags(config).clone, cgroupRoot: rt.cgroupRoot, createdAt: new Date().toISOString() };
+    const stored: StoredContainer = {
+      config,
+      caps,
+      env,
+      cloneFlags: namespaceFlags(config).clone | (userns ? CLONE.NEWUSER : 0),
+      cgroupRoot: rt.cgroupRoot,
+      createdAt: new Date().toISOString(),
+      ...(userns ? { usernsLease: userns.file } : {}),
+    };
     writeJson(paths.config, stored);
     shim = spawnShim(rt, id, paths, config, options.attach ?? false);
     const pid = await waitCreated(id, shim);
@@ -89,6 +103,7 @@ export async function createContainer(rt: RuntimeContext, config: ContainerConfi
     }
     handles.delete(id);
     await cgroups.remove(id).catch((e: unknown) => cleanup.push(e));
+    if (userns) releaseUserns(userns.file);
     for (const d of [paths.dir, paths.runDir]) {
       try {
         rmSync(d, { recursive: true, force: true });
@@ -249,4 +264,15 @@ function lastCap(): number {
     }
   }
   return cachedLastCap;
+}
+
+/** The container's root (an unprivileged host uid) must be able to reach its rw layer. */
+function checkSearchable(id: string, dir: string): void {
+  for (let d = dirname(dir); d !== dirname(d); d = dirname(d)) {
+    if ((statSync(d).mode & 0o001) === 0) {
+      throw new BerthError('runtime/userns-path', `container ${id}: ${d} is not searchable by others, so a user-namespaced container cannot reach its layer`, {
+        hint: 'use a BERTH_ROOT whose parent directories have o+x (e.g. /var/lib/berth)',
+      });
+    }
+  }
 }

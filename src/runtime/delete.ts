@@ -37,6 +37,7 @@ export async function deleteContainer(rt: RuntimeContext, id: string, options: {
   await cgroupManager(stored?.cgroupRoot ?? rt.cgroupRoot)
     .remove(id)
     .catch((e: unknown) => errors.push(e));
+  if (stored?.usernsLease) rmSync(stored.usernsLease, { force: true });
   for (const d of [paths.dir, paths.runDir]) {
     try {
       rmSync(d, { recursive: true, force: true, maxRetries: 3 });

@@ -37,7 +37,7 @@ export function spawnExec(rt: RuntimeContext, id: string, opts: ExecOptions): Ex
     ['id', id],
     ['pid', state.pid],
     // every namespace of the target (joined ones too; already-shared ones are a no-op)
-    ['clone', ALL_NAMESPACES],
+    ['clone', ALL_NAMESPACES | (stored.cloneFlags & CLONE.NEWUSER)],
     ['caps', capabilityMask(stored.caps)],
     ['nnp', c.noNewPrivileges ?? true],
     ['seccomp', seccomp],

@@ -106,13 +106,18 @@ export interface PlanInput {
   readonly env: readonly string[];
   readonly rlimits: readonly ShimRecord[];
   readonly attach: boolean;
+  /** `userns: auto`: the container's id block; layers become idmapped mounts. */
+  readonly userns?: { readonly uid: number; readonly gid: number; readonly file: string };
 }
 
 export function planShimConfig(p: PlanInput): ShimRecord[] {
   const c = p.config;
   const { clone, join } = namespaceFlags(c);
   const nodev = !p.cgroup.enforcesDevices && !c.privileged;
-  const overlay = `lowerdir=${[p.paths.init, ...p.lowerDirs].join(':')},upperdir=${p.paths.upper},workdir=${p.paths.work}`;
+  const layers = [p.paths.init, ...p.lowerDirs];
+  // With a user namespace each layer is attached idmapped at <dir>/lower/<n> first.
+  const lowers = p.userns ? layers.map((_, i) => `${p.paths.dir}/lower/${i}`) : layers;
+  const overlay = `lowerdir=${lowers.join(':')},upperdir=${p.paths.upper},workdir=${p.paths.work}`;
   if (overlay.length > 3900) throw new BerthError('runtime/too-many-layers', `container ${c.id}: too many image layers for one overlay mount`);
   const r: ShimRecord[] = [
     ['id', c.id],
@@ -135,7 +140,12 @@ export function planShimConfig(p: PlanInput): ShimRecord[] {
     ['gid', c.process.user?.gid ?? 0],
     ['cwd', c.process.cwd ?? '/'],
   ];
-  if (c.hostname && clone & CLONE.NEWUTS) r.push(['hostname', c.hostname]);
+  if (p.userns) {
+    r.push(['userns', true], ['uid_map', `0 ${p.userns.uid} 65536`], ['gid_map', `0 ${p.userns.gid} 65536`]);
+    layers.forEach((l, i) => r.push(['idmap', [l, lowers[i]!]]));
+  }
+  // Docker: the hostname defaults to the short container id (as /etc/hostname says)
+  if (clone & CLONE.NEWUTS) r.push(['hostname', c.hostname ?? c.id.slice(0, 12)]);
   if (c.domainname && clone & CLONE.NEWUTS) r.push(['domainname', c.domainname]);
   for (const g of c.process.user?.additionalGids ?? []) r.push(['group', g]);
   for (const a of c.process.args) r.push(['arg', a]);
@@ -180,6 +190,7 @@ export function planShimConfig(p: PlanInput): ShimRecord[] {
   if (c.autoRemove) {
     for (const d of p.cgroup.dirs) r.push(['rm_cgroup', d]);
     r.push(['rm_dir', p.paths.dir], ['rm_dir', p.paths.runDir]);
+    if (p.userns) r.push(['rm_dir', p.userns.file]);
   }
   return r;
 }

@@ -10,6 +10,8 @@ export interface StoredContainer {
   readonly cloneFlags: number;
   readonly cgroupRoot: string;
   readonly createdAt: string;
+  /** `userns: auto`: the lease file of the id block (released on delete). */
+  readonly usernsLease?: string;
 }
 
 export interface StoredState {

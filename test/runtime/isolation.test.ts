@@ -245,6 +245,29 @@ if (!skipUnlessKernel('runtime isolation', () => (existsSync(join(import.meta.di
       await deleteContainer(h.rt, b, { force: true });
     }
   });
+  test('userns auto: root maps to an unprivileged block, layers idmapped (not chowned), exec joins it', async () => {
+    const { statSync, readdirSync } = await import('node:fs');
+    const id = h.nextId();
+    await createContainer(h.rt, { id, rootfs: { dir: h.rootfs }, userns: 'auto', process: { args: ['sh', '-c', 'touch /made; sleep 30'] } });
+    try {
+      await startContainer(h.rt, id);
+      const r = await execInContainer(h.rt, id, { args: ['sh', '-c', 'cat /proc/self/uid_map; stat -c %u /bin/busybox; id -u; grep CapEff /proc/self/status; mount -t tmpfs x /mnt || echo refused'] });
+      assert.is(r.exitCode, 0, r.stderr);
+      const [map = '', owner, uid, cap] = r.stdout.split('\n');
+      const hostStart = Number(map.trim().split(/\s+/)[1]);
+      assert.ok(hostStart >= 65536, map);
+      assert.is(owner, '0');
+      assert.is(uid, '0');
+      assert.match(cap ?? '', /a80425fb/);
+      assert.match(r.stdout, /refused/);
+      assert.is(statSync(join(h.rootfs, 'bin', 'busybox')).uid, 0, 'the image layer was chowned');
+      for (let i = 0; i < 50 && !existsSync(join(h.rt.root, 'containers', id, 'upper', 'made')); i++) await new Promise((res) => setTimeout(res, 20));
+      assert.is(statSync(join(h.rt.root, 'containers', id, 'upper', 'made')).uid, hostStart);
+    } finally {
+      await deleteContainer(h.rt, id, { force: true });
+    }
+    assert.equal(readdirSync(join(h.rt.root, 'userns')), [], 'the id block lease was not released');
+  });
   test('logs are JSON lines with ns timestamps on both streams', async () => {
     const id = h.nextId();
     await createContainer(h.rt, { id, rootfs: { dir: h.rootfs }, process: { args: ['sh', '-c', 'echo out; echo err >&2'] } });

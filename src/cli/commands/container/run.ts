@@ -49,6 +49,7 @@ export const command: Command = {
     { name: 'stop-timeout', type: 'int', value: 'SECONDS', help: 'Timeout to stop the container' },
     { name: 'interactive', short: 'i', type: 'bool', help: 'Keep STDIN open' },
     { name: 'tty', short: 't', type: 'bool', help: 'Allocate a pseudo-TTY' },
+    { name: 'userns', type: 'string', value: 'MODE', help: 'User namespace: host (default) or auto (root maps to an unprivileged id block)' },
   ],
   async run(ctx) {
     const f = ctx.flags;
@@ -60,6 +61,7 @@ export const command: Command = {
     if (!existsSync(rootfs) || !statSync(rootfs).isDirectory()) throw new UsageError(`--rootfs ${rootfsFlag}: not a directory`);
     const network = (f.network as string | undefined) ?? 'none';
     if (!['none', 'host'].includes(network)) throw new UsageError(`--network ${network}: only none and host are supported by berth container run`);
+    if (f.userns !== undefined && f.userns !== 'auto' && f.userns !== 'host') throw new UsageError(`--userns ${String(f.userns)}: expected auto or host`);
     const sec = strings(f['security-opt']);
     for (const s of sec) if (!/^(seccomp[=:]unconfined|no-new-privileges(:true|:false|=true|=false)?)$/.test(s)) throw new UsageError(`unsupported --security-opt ${s}`);
     const res: ResourcesConfig = {
@@ -104,6 +106,7 @@ export const command: Command = {
       ...(f['stop-signal'] ? { stopSignal: f['stop-signal'] as string } : {}),
       ...(f['stop-timeout'] !== undefined ? { stopTimeoutMs: (f['stop-timeout'] as number) * 1000 } : {}),
       autoRemove: f.rm === true,
+      ...(f.userns === 'auto' ? { userns: 'auto' as const } : {}),
     };
     const rt = runtimeContext(ctx.env);
     const detach = f.detach === true;
