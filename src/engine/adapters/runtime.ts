@@ -16,7 +16,9 @@ import {
   stopContainer,
   waitContainer,
 } from '../../runtime/index.js';
-import { isBerthError } from '../../errors.js';
+import { BerthError, isBerthError } from '../../errors.js';
+
+const CREATE_TIMEOUT_MS = 60_000;
 import type { RuntimePort } from '../ports.js';
 
 const gone = (err: unknown): boolean => isBerthError(err) && err.code === 'runtime/not-found';
@@ -25,7 +27,16 @@ export function runtimePort(env: Readonly<Record<string, string | undefined>>): 
   const rt = runtimeContext(env);
   return {
     async create(config, onCreated) {
-      await createContainer(rt, config, onCreated ? { onCreated } : {});
+      // a shim that never reports must not hang `up`: bounded, and the caller tears down
+      let timer: NodeJS.Timeout | undefined;
+      const limit = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new BerthError('engine/timeout', `container ${config.name ?? config.id}: create did not finish within ${CREATE_TIMEOUT_MS / 1000} s`)), CREATE_TIMEOUT_MS);
+      });
+      try {
+        await Promise.race([createContainer(rt, config, onCreated ? { onCreated } : {}), limit]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
     start: (id) => startContainer(rt, id),
     async stop(id, options) {
