@@ -12,8 +12,54 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <termios.h>
+#include <sys/ioctl.h>
+
+/* tty: copy our stdin -> master and master -> our stdout until the process is gone. */
+static void pump(int master, pid_t child) {
+  struct pollfd pf[2] = { { 0, POLLIN, 0 }, { master, POLLIN, 0 } };
+  char buf[65536];
+  for (;;) {
+    if (poll(pf, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    if (pf[0].revents) {
+      ssize_t k = read(0, buf, sizeof buf);
+      if (k > 0) write_all(master, buf, k);
+      else pf[0].fd = -1;
+    }
+    if (pf[1].revents) {
+      ssize_t k = read(master, buf, sizeof buf);
+      if (k > 0) write_all(1, buf, k);
+      else break; /* EIO: the last holder of the slave is gone */
+    }
+  }
+  (void)child;
+}
 
 int cmd_exec(struct config *c) {
+  int master = -1, slave = -1;
+  struct termios saved;
+  int raw = 0;
+  if (c->tty) {
+    master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    char name[64];
+    if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 || ptsname_r(master, name, sizeof name) != 0)
+      fail("posix_openpt", "/dev/ptmx", errno, "cannot allocate a pty");
+    slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (slave < 0) fail("open", name, errno, NULL);
+    struct winsize ws = { 24, 80, 0, 0 };
+    if (isatty(1)) ioctl(1, TIOCGWINSZ, &ws);
+    ioctl(master, TIOCSWINSZ, &ws);
+    if (isatty(0) && tcgetattr(0, &saved) == 0) {
+      struct termios t = saved;
+      cfmakeraw(&t);
+      raw = tcsetattr(0, TCSANOW, &t) == 0;
+    }
+  }
   int pidfd = syscall(SYS_pidfd_open, c->pid, 0);
   if (pidfd < 0) fail("pidfd_open", NULL, errno, "the container is not running");
   char self[32];
@@ -25,6 +71,10 @@ int cmd_exec(struct config *c) {
   pid_t child = fork();
   if (child < 0) fail("fork", NULL, errno, NULL);
   if (child == 0) {
+    if (slave >= 0) {
+      if (dup2(slave, 0) < 0 || dup2(slave, 1) < 0 || dup2(slave, 2) < 0) fail("dup2", "pty", errno, NULL);
+      if (setsid() < 0 || ioctl(0, TIOCSCTTY, 0) < 0) fail("ioctl", "TIOCSCTTY", errno, NULL);
+    }
     const char *cwd = c->cwd && c->cwd[0] ? c->cwd : "/";
     if (chdir(cwd) < 0) fail("chdir", cwd, errno, "cannot enter the working directory");
     char here[4096];
@@ -42,6 +92,11 @@ int cmd_exec(struct config *c) {
   }
   int fwd[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT };
   for (size_t i = 0; i < sizeof fwd / sizeof fwd[0]; i++) signal(fwd[i], SIG_IGN);
+  if (slave >= 0) {
+    close(slave);
+    pump(master, child);
+    if (raw) tcsetattr(0, TCSANOW, &saved);
+  }
   int st;
   while (waitpid(child, &st, 0) < 0 && errno == EINTR) {}
   return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);

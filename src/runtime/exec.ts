@@ -28,7 +28,6 @@ export function spawnExec(rt: RuntimeContext, id: string, opts: ExecOptions): Ex
   const state = containerStateSync(rt, id);
   if (!state || state.status !== 'running') throw new BerthError('runtime/not-running', `container ${id} is not running`);
   if (opts.args.length === 0) throw new BerthError('runtime/no-command', `exec in ${id}: no command given`);
-  if (opts.tty) throw new BerthError('runtime/unsupported', `exec in ${id}: tty is not implemented yet`);
   const c = stored.config;
   const user = opts.user ?? c.process.user;
   const env = [...stored.env.filter((e) => !(opts.env ?? []).some((o) => o.split('=')[0] === e.split('=')[0])), ...(opts.env ?? [])];
@@ -44,6 +43,7 @@ export function spawnExec(rt: RuntimeContext, id: string, opts: ExecOptions): Ex
     ['uid', user?.uid ?? 0],
     ['gid', user?.gid ?? 0],
     ['cwd', opts.cwd ?? c.process.cwd ?? '/'],
+    ['tty', opts.tty ?? false],
   ];
   for (const g of user?.additionalGids ?? []) r.push(['group', g]);
   for (const f of cgroupManager(stored.cgroupRoot).placement(id).procsFiles) r.push(['cgroup_procs', f]);

@@ -61,6 +61,7 @@ if (!skipUnlessKernel('berth container CLI', () => (existsSync(join(repo, 'nativ
     assert.is(d.code, 0, d.err);
     assert.is(d.out.trim(), name);
     assert.match(berth('container', 'ls').out, new RegExp(`${name}\\s*$`, 'm'));
+    assert.is(berth('container', 'exec', '-t', name, 'sh', '-c', '[ -t 1 ] && echo tty').out, 'tty\r\n');
     const ex = berth('container', 'exec', name, 'sh', '-c', 'echo in; exit 5');
     assert.is(ex.out, 'in\n');
     assert.is(ex.code, 5);

@@ -15,6 +15,7 @@ export const command: Command = {
     { name: 'workdir', short: 'w', type: 'string', value: 'DIR', help: 'Working directory inside the container' },
     { name: 'user', short: 'u', type: 'string', value: 'USER[:GROUP]', help: 'Username or UID' },
     { name: 'interactive', short: 'i', type: 'bool', help: 'Keep STDIN open' },
+    { name: 'tty', short: 't', type: 'bool', help: 'Allocate a pseudo-TTY' },
   ],
   async run(ctx) {
     const rt = runtimeContext(ctx.env);
@@ -27,14 +28,22 @@ export const command: Command = {
       env: strings(ctx.flags.env),
       ...(ctx.flags.workdir ? { cwd: ctx.flags.workdir as string } : {}),
       ...(user ? { user } : {}),
-      stdin: ctx.flags.interactive === true,
+      stdin: ctx.flags.interactive === true || ctx.flags.tty === true,
+      tty: ctx.flags.tty === true,
       signal: ctx.signal,
     });
     child.stdout?.pipe(ctx.stdout, { end: false });
     child.stderr?.pipe(ctx.stderr, { end: false });
+    const tty = ctx.stdin as NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?(raw: boolean): void };
+    const raw = ctx.flags.tty === true && tty.isTTY === true && typeof tty.setRawMode === 'function';
+    if (raw) tty.setRawMode!(true);
     if (child.stdin) ctx.stdin.pipe(child.stdin);
-    const code = await exit;
-    ctx.stdin.unpipe?.();
-    return code;
+    try {
+      return await exit;
+    } finally {
+      ctx.stdin.unpipe?.();
+      if (raw) tty.setRawMode!(false);
+      if (child.stdin) (ctx.stdin as NodeJS.ReadableStream & { pause?(): void }).pause?.();
+    }
   },
 };
