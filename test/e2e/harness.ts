@@ -2,8 +2,7 @@
 // the lock are real) against a private BERTH_ROOT/BERTH_RUN and a loopback registry mirror
 // seeded with busybox:1.36. Every scenario ends with `down -v` and a leak check.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync, cpSync, readFileSync, existsSync } from 'node:fs';
-import { load } from 'js-yaml';
+import { mkdirSync, writeFileSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTestRoots, findLeaks, type TestRoots } from '../helpers/kernel.js';
 import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
@@ -59,7 +58,7 @@ export async function makeStack(scenario: string, composeDir = join(REPO, 'test'
   };
   const berth = (args: readonly string[], options: { timeoutMs?: number; stdin?: string } = {}): Promise<Result> =>
     new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [BIN, ...withWorkarounds(dir, args)], { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'] });
       let out = '';
       let err = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -82,7 +81,7 @@ export async function makeStack(scenario: string, composeDir = join(REPO, 'test'
     env,
     berth,
     spawn(args) {
-      const child = spawn(process.execPath, [BIN, ...withWorkarounds(dir, args)], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
       let text = '';
       child.stdout!.on('data', (d: Buffer) => (text += d.toString()));
       child.stderr!.on('data', (d: Buffer) => (text += d.toString()));
@@ -96,21 +95,6 @@ export async function makeStack(scenario: string, composeDir = join(REPO, 'test'
       return leaks;
     },
   };
-}
-
-/**
- * BERTH_E2E_SECCOMP_UNCONFINED=1 runs every service with `security_opt: [seccomp=unconfined]`
- * (an extra -f file), to exercise the engine while the runtime's default seccomp filter is
- * broken (it refused execve at the time of writing). Off by default.
- */
-function withWorkarounds(dir: string, args: readonly string[]): readonly string[] {
-  if (process.env.BERTH_E2E_SECCOMP_UNCONFINED !== '1' || args.includes('-p')) return args;
-  const compose = load(readFileSync(join(dir, 'compose.yaml'), 'utf8')) as { services?: Record<string, unknown> };
-  const names = Object.keys(compose.services ?? {});
-  const extra = join(dir, '.seccomp-unconfined.yaml');
-  writeFileSync(extra, `services:\n${names.map((n) => `  ${n}:\n    security_opt: [seccomp=unconfined]\n`).join('')}`);
-  const files = ['-f', 'compose.yaml', ...(existsSync(join(dir, 'compose.override.yaml')) ? ['-f', 'compose.override.yaml'] : []), '-f', extra];
-  return [...files, ...args];
 }
 
 /** Polls `check` every 50 ms until it returns a truthy value or `timeoutMs` passes. */
