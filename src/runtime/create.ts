@@ -5,6 +5,7 @@ import { chownSync, closeSync, constants, mkdirSync, openSync, readFileSync, rea
 import { dirname, join } from 'node:path';
 import { AggregateBerthError, BerthError, errnoCode } from '../errors.js';
 import { CLONE, encodeShimConfig } from '../native/shim-config.js';
+import { resolveDevices } from './devices.js';
 import { allocateUserns, releaseUserns, type UsernsLease } from './userns.js';
 import { lineSplitter, parseShimFailure, parseShimMessage, shimError, type ShimFailure } from '../native/shim-protocol.js';
 import { resolveCapabilities } from './capabilities.js';
@@ -60,12 +61,13 @@ export async function createContainer(rt: RuntimeContext, config: ContainerConfi
       privileged: config.privileged,
       hostMaxCap: lastCap(),
     });
-    const cgroup = cgroups.ensure(id, config.resources ?? {}, { privileged: config.privileged ?? false });
+    const devices = resolveDevices(id, config.devices ?? []);
+    const cgroup = cgroups.ensure(id, config.resources ?? {}, { privileged: config.privileged ?? false, deviceRules: devices.map((d) => d.rule) });
     hardLimits ??= hostHardLimits(readFileSync('/proc/self/limits', 'utf8'));
     const ul = planUlimits(id, config.ulimits ?? [], hardLimits);
     for (const w of ul.warnings) options.onWarning?.(w);
     const env = containerEnv(config);
-    const records = planShimConfig({ config, paths, lowerDirs, caps, cgroup, env, rlimits: ul.records, attach: options.attach ?? false, userns });
+    const records = planShimConfig({ config, paths, lowerDirs, caps, cgroup, env, rlimits: ul.records, attach: options.attach ?? false, userns, devices });
     if (userns) for (let i = 0; i <= lowerDirs.length; i++) mkdirSync(join(paths.dir, 'lower', String(i)), { recursive: true });
     writeFileSync(paths.shimConf, encodeShimConfig(records), { mode: 0o600 });
     const stored: StoredContainer = {

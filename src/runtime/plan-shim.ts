@@ -6,6 +6,7 @@ import { capabilityMask } from './capabilities.js';
 import type { CgroupPlacement } from './cgroups/manager.js';
 import type { ContainerPaths } from './layout.js';
 import { seccompRecords } from './seccomp.js';
+import type { ResolvedDevice } from './devices.js';
 import type { ContainerConfig, MountConfig, NamespaceMode, Ulimit } from './types.js';
 
 export const MASKED_PATHS: readonly string[] = [
@@ -108,6 +109,7 @@ export interface PlanInput {
   readonly attach: boolean;
   /** `userns: auto`: the container's id block; layers become idmapped mounts. */
   readonly userns?: { readonly uid: number; readonly gid: number; readonly file: string };
+  readonly devices?: readonly ResolvedDevice[];
 }
 
 export function planShimConfig(p: PlanInput): ShimRecord[] {
@@ -172,6 +174,7 @@ export function planShimConfig(p: PlanInput): ShimRecord[] {
   }
   for (const m of c.mounts ?? []) r.push(...mountRecords(m, nodev));
   for (const [path, major, minor] of DEVICES) r.push(['dev', [path, S_IFCHR | 0o666, major, minor, 0, 0]]);
+  for (const d of p.devices ?? []) r.push(['dev', [d.path, d.mode, d.major, d.minor, 0, 0]]);
   for (const [target, path] of [['/proc/self/fd', '/dev/fd'], ['/proc/self/fd/0', '/dev/stdin'], ['/proc/self/fd/1', '/dev/stdout'], ['/proc/self/fd/2', '/dev/stderr'], ['pts/ptmx', '/dev/ptmx'], ['/proc/kcore', '/dev/core']] as const) {
     r.push(['symlink', [target, path]]);
   }

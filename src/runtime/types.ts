@@ -96,6 +96,15 @@ export interface InitFiles {
   readonly resolvConf?: string;
 }
 
+/** A host device given to the container (compose `devices: [HOST:CONTAINER:rwm]`). */
+export interface DeviceConfig {
+  readonly hostPath: string;
+  /** Default: hostPath. */
+  readonly containerPath?: string;
+  /** Subset of "rwm" (default "rwm"). */
+  readonly permissions?: string;
+}
+
 export interface ContainerConfig {
   readonly id: string;
   /** Human name (`berth container ls`); defaults to the id. */
@@ -106,6 +115,7 @@ export interface ContainerConfig {
   readonly hostname?: string;
   readonly domainname?: string;
   readonly mounts?: readonly MountConfig[];
+  readonly devices?: readonly DeviceConfig[];
   readonly namespaces?: NamespacesConfig;
   readonly initFiles?: InitFiles;
   readonly resources?: ResourcesConfig;

@@ -112,6 +112,11 @@ if (!skipUnlessKernel('runtime isolation', () => (existsSync(join(import.meta.di
     // both reads must fail: the script reaches `exit 9` only if neither could be read
     assert.is(r.exitCode, 9, r.stderr);
   });
+  test('a device given with devices: is created and openable; the same node made by mknod is not', async () => {
+    if (!existsSync('/dev/fuse')) return;
+    assert.is((await h.sh('head -c0 /dev/fuse && echo ok', { devices: [{ hostPath: '/dev/fuse' }] })).stdout, 'ok\n');
+    assert.is((await h.sh('mknod /dev/fuse c 10 229; head -c0 /dev/fuse && echo ok || echo denied')).stdout, 'denied\n');
+  });
   test('no block devices in /dev', async () => {
     const r = await h.sh('find /dev -type b | wc -l');
     assert.is(r.stdout.trim(), '0');

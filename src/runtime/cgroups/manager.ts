@@ -34,7 +34,7 @@ export interface CgroupManager {
   readonly version: 1 | 2;
   placement(id: string): CgroupPlacement;
   /** Creates the container's cgroup (idempotent) and applies limits and devices. */
-  ensure(id: string, resources: ResourcesConfig, opts: { privileged: boolean }): CgroupPlacement;
+  ensure(id: string, resources: ResourcesConfig, opts: { privileged: boolean; deviceRules?: readonly string[] }): CgroupPlacement;
   /** Kills leftover processes and removes the dirs; missing = done. */
   remove(id: string): Promise<void>;
   usage(id: string): CgroupUsage;

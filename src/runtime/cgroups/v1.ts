@@ -52,7 +52,7 @@ export class CgroupV1 implements CgroupManager {
     };
   }
 
-  ensure(id: string, r: ResourcesConfig, opts: { privileged: boolean }): CgroupPlacement {
+  ensure(id: string, r: ResourcesConfig, opts: { privileged: boolean; deviceRules?: readonly string[] }): CgroupPlacement {
     // Fewer hierarchies = a faster start and delete: cpu, cpuset and blkio only when asked for.
     const optional: Record<string, boolean> = {
       cpu: r.cpuQuota !== undefined || r.cpuShares !== undefined,
@@ -91,7 +91,7 @@ export class CgroupV1 implements CgroupManager {
       if (opts.privileged) cgWrite(join(dev, 'devices.allow'), 'a');
       else {
         cgWrite(join(dev, 'devices.deny'), 'a');
-        for (const rule of DEFAULT_DEVICE_RULES) cgWrite(join(dev, 'devices.allow'), rule);
+        for (const rule of [...DEFAULT_DEVICE_RULES, ...(opts.deviceRules ?? [])]) cgWrite(join(dev, 'devices.allow'), rule);
       }
     }
     return this.placementOf(id, used);

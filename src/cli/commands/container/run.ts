@@ -23,6 +23,7 @@ export const command: Command = {
     { name: 'env', short: 'e', type: 'list', value: 'KEY=VALUE', help: 'Set environment variables' },
     { name: 'volume', short: 'v', type: 'list', value: 'HOST:CTR[:ro]', help: 'Bind mount a host path' },
     { name: 'tmpfs', type: 'list', value: 'PATH[:OPTS]', help: 'Mount a tmpfs' },
+    { name: 'device', type: 'list', value: 'HOST[:CTR[:rwm]]', help: 'Add a host device to the container' },
     { name: 'workdir', short: 'w', type: 'string', value: 'DIR', help: 'Working directory inside the container' },
     { name: 'user', short: 'u', type: 'string', value: 'USER[:GROUP]', help: 'Username or UID (format: <name|uid>[:<group|gid>])' },
     { name: 'hostname', type: 'string', value: 'NAME', help: 'Container host name' },
@@ -90,6 +91,10 @@ export const command: Command = {
       },
       ...(f.hostname ? { hostname: f.hostname as string } : {}),
       ...(f.domainname ? { domainname: f.domainname as string } : {}),
+      devices: strings(f.device).map((d) => {
+        const [hostPath = '', containerPath, permissions] = d.split(':');
+        return { hostPath, ...(containerPath ? { containerPath } : {}), ...(permissions ? { permissions } : {}) };
+      }),
       mounts: [...strings(f.volume).map((v) => parseVolume(v, ctx.cwd)), ...strings(f.tmpfs).map(parseTmpfs)],
       namespaces: { net: netMode, uts: network === 'host' && !f.hostname ? 'host' : 'new' },
       resources: res,
