@@ -295,6 +295,7 @@ int cmd_create(struct config *c) {
     if (fd < 0 || setns(fd, CLONE_NEWPID) < 0) fail("setns", c->ns_join[i] + 4, errno, "cannot join the pid namespace");
     close(fd);
   }
+  attach_device_filter(c);
   pid_t pid = clone_container(c);
   if (pid < 0) fail("clone", NULL, errno, "cannot create the container namespaces");
   if (pid == 0) {

@@ -42,6 +42,8 @@ struct config {
   const char *sysctls[64]; int nsysctls;            /* "net/ipv4/ip_forward=1" */
   struct rlim rlimits[16]; int nrlimits;
   struct scrule scrules[128]; int nscrules;
+  const char *devcg_v2;                             /* cgroup v2 dir for the eBPF device filter */
+  const char *devrules[64]; int ndevrules;
   int userns;                                       /* clone with CLONE_NEWUSER */
   const char *uid_map, *gid_map;
   const char *idmaps[32]; int nidmaps;              /* "layer\x1fmountpoint" */
@@ -73,6 +75,9 @@ void setup_rootfs(struct config *c, cgroup_ready_fn ready);
 void apply_identity_and_security(struct config *c);
 void load_seccomp(struct config *c);
 void set_rlimits(struct config *c);
+
+/* devices_bpf.c */
+void attach_device_filter(struct config *c);
 
 /* userns.c */
 void userns_monitor_setup(struct config *c, pid_t pid, int sock);

@@ -9,7 +9,7 @@ import { resolveDevices } from './devices.js';
 import { allocateUserns, releaseUserns, type UsernsLease } from './userns.js';
 import { lineSplitter, parseShimFailure, parseShimMessage, shimError, type ShimFailure } from '../native/shim-protocol.js';
 import { resolveCapabilities } from './capabilities.js';
-import { cgroupManager } from './cgroups/manager.js';
+import { cgroupManager, DEFAULT_DEVICE_RULES } from './cgroups/manager.js';
 import { containerId } from './context.js';
 import { handles, type ShimHandle } from './handles.js';
 import { containerPaths, type ContainerPaths } from './layout.js';
@@ -57,7 +57,7 @@ export async function createContainer(rt: RuntimeContext, config: ContainerConfi
     }
     const caps = resolveCapabilities({
       capAdd: config.capAdd,
-      capDrop: [...(config.capDrop ?? []), ...(cgroups.version === 2 && !config.privileged ? ['MKNOD'] : [])],
+      capDrop: config.capDrop,
       privileged: config.privileged,
       hostMaxCap: lastCap(),
     });
@@ -67,7 +67,8 @@ export async function createContainer(rt: RuntimeContext, config: ContainerConfi
     const ul = planUlimits(id, config.ulimits ?? [], hardLimits);
     for (const w of ul.warnings) options.onWarning?.(w);
     const env = containerEnv(config);
-    const records = planShimConfig({ config, paths, lowerDirs, caps, cgroup, env, rlimits: ul.records, attach: options.attach ?? false, userns, devices });
+    const deviceRules = [...DEFAULT_DEVICE_RULES, ...devices.map((d) => d.rule)];
+    const records = planShimConfig({ deviceRules, config, paths, lowerDirs, caps, cgroup, env, rlimits: ul.records, attach: options.attach ?? false, userns, devices });
     if (userns) for (let i = 0; i <= lowerDirs.length; i++) mkdirSync(join(paths.dir, 'lower', String(i)), { recursive: true });
     writeFileSync(paths.shimConf, encodeShimConfig(records), { mode: 0o600 });
     const stored: StoredContainer = {

@@ -110,6 +110,8 @@ export interface PlanInput {
   /** `userns: auto`: the container's id block; layers become idmapped mounts. */
   readonly userns?: { readonly uid: number; readonly gid: number; readonly file: string };
   readonly devices?: readonly ResolvedDevice[];
+  /** v1 devices.allow lines; on v2 they become the eBPF filter's rules. */
+  readonly deviceRules?: readonly string[];
 }
 
 export function planShimConfig(p: PlanInput): ShimRecord[] {
@@ -190,6 +192,15 @@ export function planShimConfig(p: PlanInput): ShimRecord[] {
   r.push(...p.rlimits);
   if ((c.seccomp ?? 'default') === 'default' && !c.privileged) r.push(...seccompRecords(p.caps));
   if (nodev) r.push(['rootfs_nodev', true]);
+  if (p.cgroup.deviceFilterDir && !c.privileged) {
+    r.push(['devcg_v2', p.cgroup.deviceFilterDir]);
+    for (const rule of p.deviceRules ?? []) {
+      const m = /^([abc]) (\*|\d+):(\*|\d+) ([rwm]+)$/.exec(rule);
+      if (!m) throw new BerthError('runtime/device', `container ${c.id}: invalid device rule "${rule}"`);
+      const n = (x: string): number => (x === '*' ? -1 : Number(x));
+      r.push(['devrule', [m[1]!, n(m[2]!), n(m[3]!), m[4]!]]);
+    }
+  }
   if (c.autoRemove) {
     for (const d of p.cgroup.dirs) r.push(['rm_cgroup', d]);
     r.push(['rm_dir', p.paths.dir], ['rm_dir', p.paths.runDir]);

@@ -28,12 +28,12 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-export function makeHarness(prefix: string): Harness {
+export function makeHarness(prefix: string, extraEnv: Readonly<Record<string, string>> = {}): Harness {
   const roots = makeTestRoots(prefix);
   const repo = join(import.meta.dirname, '..', '..', '..');
   const rootfs = join(roots.root, '..', 'busybox');
   execFileSync(join(repo, 'fixtures', 'rootfs', 'make-busybox-rootfs.sh'), [rootfs]);
-  const rt = runtimeContext({ BERTH_ROOT: roots.root, BERTH_RUN: roots.run, BERTH_SHIM: join(repo, 'native', 'build', 'berth-shim') });
+  const rt = runtimeContext({ BERTH_ROOT: roots.root, BERTH_RUN: roots.run, BERTH_SHIM: join(repo, 'native', 'build', 'berth-shim'), ...extraEnv });
   let n = 0;
   const nextId = (): string => `bth${roots.tag}-${++n}`;
   const runIn = async (args: readonly string[], extra: Partial<ContainerConfig> = {}): Promise<RunResult> => {

@@ -19,8 +19,10 @@ export interface CgroupPlacement {
   readonly dirs: readonly string[];
   /** In-container cgroup mounts: v1 one per controller, v2 one cgroup2. */
   readonly mounts: readonly { readonly name: string; readonly fstype: 'cgroup' | 'cgroup2'; readonly options: string }[];
-  /** True when the cgroup enforces the device allow-list (v1 devices controller). */
+  /** True when the cgroup enforces the device allow-list (v1 devices controller, v2 eBPF). */
   readonly enforcesDevices: boolean;
+  /** v2: the dir the shim attaches its eBPF device filter to. */
+  readonly deviceFilterDir?: string;
 }
 
 export interface CgroupUsage {

@@ -29,9 +29,9 @@ export class CgroupV2 implements CgroupManager {
       oomKey: 'oom_kill',
       dirs: [leaf],
       mounts: [{ name: '', fstype: 'cgroup2', options: '' }],
-      // No devices file on v2: berth drops MKNOD and mounts the rootfs nodev instead
-      // (an eBPF device program is not implemented yet).
-      enforcesDevices: false,
+      // No devices file on v2: the shim attaches an eBPF device program (as runc/crun).
+      enforcesDevices: true,
+      deviceFilterDir: leaf,
     };
   }
 

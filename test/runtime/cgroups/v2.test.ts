@@ -36,7 +36,8 @@ test('ensure enables controllers down the path and writes limits', () => {
   assert.equal(p.procsFiles, [join(leaf, 'cgroup.procs')]);
   assert.is(p.v2Dir, leaf);
   assert.is(p.oomFile, join(leaf, 'memory.events'));
-  assert.not.ok(p.enforcesDevices);
+  assert.ok(p.enforcesDevices);
+  assert.is(p.deviceFilterDir, leaf);
 });
 test('hugetlb listed in a hybrid unified root is not a reason to refuse', () => {
   const root = fakeRoot('hugetlb');
