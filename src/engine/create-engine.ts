@@ -5,13 +5,6 @@ import { withSink } from './context.js';
 import type { EnginePorts } from './ports.js';
 import { enginePaths, projectDir } from './paths.js';
 import { appendingSink } from './events-log.js';
-import { up, converge } from './up.js';
-import { down } from './down.js';
-import { kill, pause, remove, restart, start, stop } from './verbs.js';
-import { logs, ls, ps } from './query.js';
-import { exec, run } from './oneoff.js';
-import { events, images, port, stats, top, wait } from './inspect.js';
-import { copy } from './copy.js';
 
 export interface EngineSetup {
   readonly ports: EnginePorts;
@@ -54,33 +47,39 @@ function createEngineRaw(setup: EngineSetup): Engine {
       next(e);
     });
   };
+  // verbs are loaded on first use: a command pays only for the modules it needs
+  const upM = () => import('./up.js');
+  const verbsM = () => import('./verbs.js');
+  const queryM = () => import('./query.js');
+  const inspectM = () => import('./inspect.js');
+  const oneoffM = () => import('./oneoff.js');
   return {
-    up: (o) => up(c(o.onEvent), o),
+    up: async (o) => (await upM()).up(c(o.onEvent), o),
     create: async (o) => {
-      await converge(c(o.onEvent), { ...o, noStart: true });
+      await (await upM()).converge(c(o.onEvent), { ...o, noStart: true });
     },
-    down: (o) => down(c(o.onEvent), o),
-    start: (o) => start(c(o.onEvent), o),
-    stop: (o) => stop(c(o.onEvent), o),
-    restart: (o) => restart(c(o.onEvent), o),
-    kill: (o) => kill(c(o.onEvent), o),
-    remove: (o) => remove(c(o.onEvent), o),
-    pause: (o) => pause(c(o.onEvent), o, false),
-    unpause: (o) => pause(c(o.onEvent), o, true),
-    ps: (o) => ps(c(o.onEvent), o),
-    logs: (o) => logs(c(o.onEvent), o),
-    exec: (o) => exec(c(o.onEvent), o),
-    run: (o) => run(c(o.onEvent), o),
-    ls: (o) => ls(base, o),
-    top: (o) => top(c(o.onEvent), o),
-    port: (o) => port(c(o.onEvent), o),
-    images: (o) => images(c(o.onEvent), o),
-    wait: (o) => wait(c(o.onEvent), o),
-    events: (o) => events(base, o),
-    stats: (o) => stats(c(o.onEvent), o),
-    cp: (o) => copy(base, o),
+    down: async (o) => (await import('./down.js')).down(c(o.onEvent), o),
+    start: async (o) => (await verbsM()).start(c(o.onEvent), o),
+    stop: async (o) => (await verbsM()).stop(c(o.onEvent), o),
+    restart: async (o) => (await verbsM()).restart(c(o.onEvent), o),
+    kill: async (o) => (await verbsM()).kill(c(o.onEvent), o),
+    remove: async (o) => (await verbsM()).remove(c(o.onEvent), o),
+    pause: async (o) => (await verbsM()).pause(c(o.onEvent), o, false),
+    unpause: async (o) => (await verbsM()).pause(c(o.onEvent), o, true),
+    ps: async (o) => (await queryM()).ps(c(o.onEvent), o),
+    logs: async (o) => (await queryM()).logs(c(o.onEvent), o),
+    exec: async (o) => (await oneoffM()).exec(c(o.onEvent), o),
+    run: async (o) => (await oneoffM()).run(c(o.onEvent), o),
+    ls: async (o) => (await queryM()).ls(base, o),
+    top: async (o) => (await inspectM()).top(c(o.onEvent), o),
+    port: async (o) => (await inspectM()).port(c(o.onEvent), o),
+    images: async (o) => (await inspectM()).images(c(o.onEvent), o),
+    wait: async (o) => (await inspectM()).wait(c(o.onEvent), o),
+    events: async (o) => (await inspectM()).events(base, o),
+    stats: async (o) => (await inspectM()).stats(c(o.onEvent), o),
+    cp: async (o) => (await import('./copy.js')).copy(base, o),
     scale: async (o) => {
-      await converge(c(o.onEvent), { source: o.source, services: Object.keys(o.scale), scale: o.scale, detach: true, ...(o.noDeps ? { noDeps: true } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+      await (await upM()).converge(c(o.onEvent), { source: o.source, services: Object.keys(o.scale), scale: o.scale, detach: true, ...(o.noDeps ? { noDeps: true } : {}), ...(o.signal ? { signal: o.signal } : {}) });
     },
   };
 }

@@ -29,7 +29,9 @@ export async function down(ctx: EngineContext, options: DownOptions): Promise<vo
   });
   const errors: unknown[] = [];
   try {
-    await stopSupervisor(ctx, name);
+    // no grace: the supervisor keeps nothing in memory that down needs (state is on disk, it
+    // restarts only under the lock we hold, its netlink relay ends with its stdin)
+    await stopSupervisor(ctx, name, 0);
     const snap = await observeProject(ctx, name);
     const record = snap.record;
     // containers the runtime knows, plus ones a crash left half-created (recorded, not listed)

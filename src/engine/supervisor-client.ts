@@ -97,6 +97,8 @@ async function endProcess(pid: number, graceMs: number): Promise<void> {
       } catch {
         // gone
       }
+      const until = Date.now() + 1000;
+      while (isAlive(pid, start) && !isZombie(pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
     }
   }
 }

@@ -3,62 +3,52 @@
  * shared by every call of a command; `close()` ends it (the engine calls it when a command
  * finishes, the supervisor when it exits).
  */
-import {
-  attachContainer,
-  bringUpLoopback,
-  checkPortsFree,
-  detachContainer,
-  ensureNetwork,
-  listNetworks,
-  networkBackendInfo,
-  openNetlink,
-  publishPorts,
-  removeNetwork,
-  renderResolvConf,
-  startDnsResponder,
-  unpublishPorts,
-  type Netlink,
-  type NetworkContext,
-} from '../../network/index.js';
+import type { Netlink, NetworkContext } from '../../network/index.js';
 import { AggregateBerthError } from '../../errors.js';
 import type { NetworkPort } from '../ports.js';
 
+type NetworkModule = typeof import('../../network/index.js');
+
 export function networkPort(root: string): NetworkPort {
   let netlink: Netlink | undefined;
-  const ctx = (): NetworkContext => {
-    netlink ??= openNetlink();
+  let loaded: Promise<NetworkModule> | undefined;
+  const N = (): Promise<NetworkModule> => (loaded ??= import('../../network/index.js'));
+  const ctx = async (): Promise<NetworkContext> => {
+    const m = await N();
+    netlink ??= m.openNetlink();
     return { root, netlink };
   };
   const report = (what: string, r: { errors: readonly unknown[] }): void => {
     if (r.errors.length > 0) throw new AggregateBerthError('network/teardown', what, r.errors);
   };
   return {
-    ensureNetwork: (config) => ensureNetwork(ctx(), config),
+    ensureNetwork: async (config) => (await N()).ensureNetwork(await ctx(), config),
     async removeNetwork(name) {
-      report(`network ${name}: removal incomplete`, await removeNetwork(ctx(), name, { force: true }));
+      report(`network ${name}: removal incomplete`, await (await N()).removeNetwork(await ctx(), name, { force: true }));
     },
-    listNetworks: async () => listNetworks({ root }),
+    listNetworks: async () => (await N()).listNetworks({ root }),
     async attach(containerId, netnsPath, attachments) {
+      const m = await N();
       if (attachments.length === 0) {
-        await bringUpLoopback(ctx(), netnsPath);
+        await m.bringUpLoopback(await ctx(), netnsPath);
         return [];
       }
-      return (await attachContainer(ctx(), { containerId, netnsPath, attachments })).endpoints;
+      return (await m.attachContainer(await ctx(), { containerId, netnsPath, attachments })).endpoints;
     },
     async detach(containerId) {
-      report(`container ${containerId}: network teardown incomplete`, await detachContainer(ctx(), containerId));
+      report(`container ${containerId}: network teardown incomplete`, await (await N()).detachContainer(await ctx(), containerId));
     },
-    checkPortsFree: (requests) => checkPortsFree({ root }, requests),
-    publish: (containerId, service, ports) => publishPorts(ctx(), { containerId, service, ports }),
-    unpublish: (containerId) => unpublishPorts(ctx(), containerId),
-    startDns: (network) => startDnsResponder(ctx(), { network }),
+    checkPortsFree: async (requests) => (await N()).checkPortsFree({ root }, requests),
+    publish: async (containerId, service, ports) => (await N()).publishPorts(await ctx(), { containerId, service, ports }),
+    unpublish: async (containerId) => (await N()).unpublishPorts(await ctx(), containerId),
+    startDns: async (network) => (await N()).startDnsResponder(await ctx(), { network }),
     async resolvConf(network, options) {
-      const rec = network ? listNetworks({ root }).find((n) => n.name === network) : undefined;
-      return renderResolvConf({ ...(rec ? { embeddedDns: rec.gateway } : {}), ...options });
+      const m = await N();
+      const rec = network ? m.listNetworks({ root }).find((n) => n.name === network) : undefined;
+      return m.renderResolvConf({ ...(rec ? { embeddedDns: rec.gateway } : {}), ...options });
     },
     async info() {
-      const i = await networkBackendInfo();
-      return { ...i };
+      return { ...(await (await N()).networkBackendInfo()) };
     },
     async close() {
       const n = netlink;

@@ -1,59 +1,73 @@
-/** RuntimePort over src/runtime. A container that is already gone counts as stopped/removed. */
-import {
-  containerState,
-  containerStats,
-  createContainer,
-  deleteContainer,
-  execInContainer,
-  killContainer,
-  listContainers,
-  pauseContainer,
-  readLogs,
-  resumeContainer,
-  runtimeContext,
-  spawnExec,
-  startContainer,
-  stopContainer,
-  waitContainer,
-} from '../../runtime/index.js';
+/**
+ * RuntimePort over src/runtime, loaded on first use (a `ps` does not pay for the create
+ * path's modules). A container that is already gone counts as stopped/removed.
+ */
 import { BerthError, isBerthError } from '../../errors.js';
+import type { RuntimeContext } from '../../runtime/types.js';
+import type { RuntimePort } from '../ports.js';
 
 const CREATE_TIMEOUT_MS = 60_000;
-import type { RuntimePort } from '../ports.js';
+
+type RuntimeModule = typeof import('../../runtime/index.js');
 
 const gone = (err: unknown): boolean => isBerthError(err) && err.code === 'runtime/not-found';
 
 export function runtimePort(env: Readonly<Record<string, string | undefined>>): RuntimePort {
-  const rt = runtimeContext(env);
+  let loaded: Promise<{ m: RuntimeModule; rt: RuntimeContext }> | undefined;
+  const R = (): Promise<{ m: RuntimeModule; rt: RuntimeContext }> => (loaded ??= import('../../runtime/index.js').then((m) => ({ m, rt: m.runtimeContext(env) })));
   return {
     async create(config, onCreated) {
+      const { m, rt } = await R();
       // a shim that never reports must not hang `up`: bounded, and the caller tears down
       let timer: NodeJS.Timeout | undefined;
       const limit = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new BerthError('engine/timeout', `container ${config.name ?? config.id}: create did not finish within ${CREATE_TIMEOUT_MS / 1000} s`)), CREATE_TIMEOUT_MS);
       });
       try {
-        await Promise.race([createContainer(rt, config, onCreated ? { onCreated } : {}), limit]);
+        await Promise.race([m.createContainer(rt, config, onCreated ? { onCreated } : {}), limit]);
       } finally {
         clearTimeout(timer);
       }
     },
-    start: (id) => startContainer(rt, id),
+    async start(id) {
+      const { m, rt } = await R();
+      await m.startContainer(rt, id);
+    },
     async stop(id, options) {
+      const { m, rt } = await R();
       try {
-        await stopContainer(rt, id, options);
+        await m.stopContainer(rt, id, options);
       } catch (err) {
         if (!gone(err)) throw err;
       }
     },
-    kill: (id, signal) => killContainer(rt, id, signal),
-    wait: (id, signal) => waitContainer(rt, id, signal ? { signal } : {}),
-    remove: (id) => deleteContainer(rt, id, { force: true }),
-    state: (id) => containerState(rt, id),
-    list: () => listContainers(rt),
-    exec: (id, options) => execInContainer(rt, id, options),
+    async kill(id, signal) {
+      const { m, rt } = await R();
+      await m.killContainer(rt, id, signal);
+    },
+    async wait(id, signal) {
+      const { m, rt } = await R();
+      return m.waitContainer(rt, id, signal ? { signal } : {});
+    },
+    async remove(id) {
+      const { m, rt } = await R();
+      await m.deleteContainer(rt, id, { force: true });
+    },
+    async state(id) {
+      const { m, rt } = await R();
+      return m.containerState(rt, id);
+    },
+    async list() {
+      const { m, rt } = await R();
+      return m.listContainers(rt);
+    },
+    async exec(id, options) {
+      const { m, rt } = await R();
+      return m.execInContainer(rt, id, options);
+    },
     async execAttached(id, options, { stdin, stdout, stderr }) {
-      const { child, exit } = spawnExec(rt, id, { ...options, ...(stdin ? { stdin: true } : {}) });
+      const { m, rt } = await R();
+      const { child, exit } = m.spawnExec(rt, id, { ...options, ...(stdin ? { stdin: true } : {}) });
       if (stdin && child.stdin) stdin.pipe(child.stdin);
       if (stdout) child.stdout?.on('data', (d: Buffer) => stdout.write(d));
       if (stderr) child.stderr?.on('data', (d: Buffer) => stderr.write(d));
@@ -64,14 +78,24 @@ export function runtimePort(env: Readonly<Record<string, string | undefined>>): 
       }
     },
     async *logs(id, options) {
+      const { m, rt } = await R();
       try {
-        yield* readLogs(rt, id, options);
+        yield* m.readLogs(rt, id, options);
       } catch (err) {
         if (!gone(err)) throw err;
       }
     },
-    pause: (id) => pauseContainer(rt, id),
-    resume: (id) => resumeContainer(rt, id),
-    stats: (id) => containerStats(rt, id),
+    async pause(id) {
+      const { m, rt } = await R();
+      await m.pauseContainer(rt, id);
+    },
+    async resume(id) {
+      const { m, rt } = await R();
+      await m.resumeContainer(rt, id);
+    },
+    async stats(id) {
+      const { m, rt } = await R();
+      return m.containerStats(rt, id);
+    },
   };
 }
