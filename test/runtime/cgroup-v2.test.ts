@@ -2,12 +2,15 @@
 // /sys/fs/cgroup/unified, with or without controllers): clone3(CLONE_INTO_CGROUP), the
 // eBPF device filter, freeze, removal. Limits need controllers, so they are checked only
 // when the hierarchy has them.
-import { test } from 'uvu';
+import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findLeaks, skipUnlessKernel } from '../helpers/kernel.js';
-import { makeHarness, type Harness } from './harness.js';
+import { makeHarness, safeTest, type Harness } from './harness.js';
+
+// failures as plain Errors: uvu's reporter chokes on BerthError.details
+const test = Object.assign(safeTest(uvuTest), { before: uvuTest.before, after: uvuTest.after, run: uvuTest.run });
 
 const candidates = ['/sys/fs/cgroup', '/sys/fs/cgroup/unified'];
 const v2root = candidates.find((c) => existsSync(join(c, 'cgroup.controllers')));

@@ -79,3 +79,15 @@ export function plainError(err: unknown): Error {
   }
   return err as Error;
 }
+
+/** uvu's `test` whose failures are always plain Errors (see plainError). */
+export function safeTest(test: (name: string, fn: () => Promise<void> | void) => void): (name: string, fn: () => Promise<void> | void) => void {
+  return (name, fn) =>
+    test(name, async () => {
+      try {
+        await fn();
+      } catch (err) {
+        throw plainError(err);
+      }
+    });
+}

@@ -1,11 +1,11 @@
 // The isolation suite: checks run inside berth containers as root, each asserting the
 // result Docker gives for the same check. Ends asserting nothing of berth's is left.
-import { test } from 'uvu';
+import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdirSync, readlinkSync, existsSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findLeaks, skipUnlessKernel } from '../helpers/kernel.js';
-import { makeHarness, type Harness } from './harness.js';
+import { makeHarness, safeTest, type Harness } from './harness.js';
 import { createContainer, startContainer } from '../../src/runtime/create.js';
 import { containerStats } from '../../src/runtime/stats.js';
 import { deleteContainer } from '../../src/runtime/delete.js';
@@ -13,6 +13,9 @@ import { execInContainer } from '../../src/runtime/exec.js';
 import { stopContainer } from '../../src/runtime/kill.js';
 import { waitContainer } from '../../src/runtime/wait.js';
 import { containerState } from '../../src/runtime/state.js';
+
+// failures as plain Errors: uvu's reporter chokes on BerthError.details
+const test = Object.assign(safeTest(uvuTest), { before: uvuTest.before, after: uvuTest.after, run: uvuTest.run });
 
 const DEFAULT_CAPEFF = '00000000a80425fb';
 
@@ -251,7 +254,9 @@ if (!skipUnlessKernel('runtime isolation', () => (existsSync(join(import.meta.di
     }
   });
   test('userns auto: root maps to an unprivileged block, layers idmapped (not chowned), exec joins it', async () => {
-    const { statSync, readdirSync } = await import('node:fs');
+    const { statSync, readdirSync, chmodSync } = await import('node:fs');
+    // the container's root is an unprivileged host uid: it must be able to reach its layer
+    chmodSync(join(h.roots.root, '..'), 0o711);
     const id = h.nextId();
     await createContainer(h.rt, { id, rootfs: { dir: h.rootfs }, userns: 'auto', process: { args: ['sh', '-c', 'touch /made; sleep 30'] } });
     try {
