@@ -57,7 +57,8 @@ static int sc_number(const char *name) {
 #define STMT(code, k) ((struct sock_filter)BPF_STMT(code, k))
 #define JUMP(code, k, t, f) ((struct sock_filter)BPF_JUMP(code, k, t, f))
 
-/* Rule kinds: 0 = errno always; 1 = errno when (arg & mask) != 0; 3 = errno when arg == value. */
+/* Rule kinds: 0 = errno always; 1 = errno when (arg & mask) != 0; 2 = errno unless arg is one of
+ * the values of consecutive kind-2 rules; 3 = errno when arg == value. */
 void load_seccomp(struct config *c) {
   if (!c->seccomp) return;
   static struct sock_filter f[1024];
@@ -84,7 +85,17 @@ void load_seccomp(struct config *c) {
     int nr = sc_number(r->name);
     if (nr < 0) continue;
     uint32_t ret = SECCOMP_RET_ERRNO | (r->err & SECCOMP_RET_DATA);
-    if (r->kind == 0) {
+    if (r->kind == 2) {
+      /* allowed only with one of the values of this and the following kind-2 rules */
+      int k = 1;
+      while (i + k < c->nscrules && c->scrules[i + k].kind == 2 && !strcmp(c->scrules[i + k].name, r->name)) k++;
+      f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, k + 3);
+      f[n++] = STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(r->arg));
+      for (int j = 0; j < k; j++) f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)c->scrules[i + j].value, k - j, 0);
+      f[n++] = STMT(BPF_RET | BPF_K, ret);
+      f[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+      i += k - 1;
+    } else if (r->kind == 0) {
       f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1);
       f[n++] = STMT(BPF_RET | BPF_K, ret);
     } else {

@@ -38,6 +38,8 @@ export function seccompRecords(caps: readonly string[]): ShimRecord[] {
     out.push(['sc', ['clone', 1, 0, NS_FLAGS, 0, EPERM]]);
     out.push(['sc', ['clone3', 0, 0, 0, 0, ENOSYS]]);
   }
+  // personality: only the values Docker allows (no ADDR_NO_RANDOMIZE and friends)
+  for (const v of [0, 0x8, 0x20000, 0x20008, 0xffffffff]) out.push(['sc', ['personality', 2, 0, 0, v, EPERM]]);
   // AF_VSOCK (40) sockets, as Docker's recent profiles.
   out.push(['sc', ['socket', 3, 0, 0, 40, EAFNOSUPPORT]]);
   return out;

@@ -110,6 +110,9 @@ if (!skipUnlessKernel('runtime isolation', () => (existsSync(join(import.meta.di
       assert.is.not(r.exitCode, 0, `${name} succeeded: ${r.stdout}${r.stderr}`);
     });
   }
+  test('personality with the values Docker allows still works (linux32, linux64)', async () => {
+    assert.is((await h.sh('linux32 true && linux64 true && echo ok')).stdout, 'ok\n');
+  });
   test('a host disk node cannot be opened even after mknod', async () => {
     const r = await h.sh('mknod /tmp/sda b 8 0 2>/dev/null; mknod /tmp/vda b 253 0 2>/dev/null; head -c1 /tmp/sda || head -c1 /tmp/vda || exit 9; exit 0');
     // both reads must fail: the script reaches `exit 9` only if neither could be read
