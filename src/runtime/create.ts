@@ -23,6 +23,8 @@ export interface CreateOptions extends CreateHooks {
   readonly attach?: boolean;
   /** Called with non-fatal notices (e.g. a ulimit clamped to the host's hard limit). */
   onWarning?(message: string): void;
+  /** Aborting kills the half-made container and removes what was set up. */
+  readonly signal?: AbortSignal;
 }
 
 let hardLimits: Map<string, number> | undefined;
@@ -82,10 +84,11 @@ export async function createContainer(rt: RuntimeContext, config: ContainerConfi
     };
     writeJson(paths.config, stored);
     shim = spawnShim(rt, id, paths, config, options.attach ?? false);
-    const pid = await waitCreated(id, shim);
+    const pid = await waitCreated(id, shim, options.signal);
     const state: StoredState = { pid, pidStart: pidStartTime(pid) ?? '', shimPid: shim.child.pid ?? 0 };
     writeJson(paths.state, state);
     await options.onCreated?.({ pid, netnsPath: `/proc/${pid}/ns/net` });
+    options.signal?.throwIfAborted();
     return containerStateSync(rt, id)!;
   } catch (err) {
     const cleanup: unknown[] = [];
@@ -207,10 +210,16 @@ function spawnShim(rt: RuntimeContext, id: string, paths: ContainerPaths, config
   return handle;
 }
 
-function waitCreated(id: string, shim: ShimHandle): Promise<number> {
+function waitCreated(id: string, shim: ShimHandle, signal: AbortSignal | undefined): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     const { child } = shim;
     const keepAlive = setInterval(() => {}, 1 << 30);
+    const onAbort = (): void => {
+      done();
+      reject(signal?.reason ?? new BerthError('runtime/aborted', `container ${id}: create aborted`));
+    };
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
     const onCreated = (pid: number): void => {
       done();
       resolve(pid);
@@ -222,6 +231,7 @@ function waitCreated(id: string, shim: ShimHandle): Promise<number> {
     };
     const done = (): void => {
       clearInterval(keepAlive);
+      signal?.removeEventListener('abort', onAbort);
       child.off('berth-created', onCreated);
       child.off('exit', onExit);
     };
