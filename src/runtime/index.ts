@@ -12,3 +12,5 @@ export { containerStats } from './stats.js';
 export { pauseContainer, resumeContainer } from './pause.js';
 export { readLogs } from './logs.js';
 export { resolveUser } from './user.js';
+export type { CreateOptions } from './create.js';
+export type { ExecProcess } from './exec.js';
