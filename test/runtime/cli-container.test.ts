@@ -54,7 +54,8 @@ if (!skipUnlessKernel('berth container CLI', () => (existsSync(join(repo, 'nativ
     const r = berth('container', 'run', '--rootfs', rootfs, '-v', 'relative:/x', 'true');
     assert.is(r.code, 2);
     assert.not.match(r.err, /at .*\.js/);
-    assert.is(berth('container', 'run', 'true').code, 2);
+    assert.is(berth('container', 'run').code, 2);
+    assert.is(berth('container', 'run', '--pull', 'never', 'bth-nosuch:1', 'true').code, 1);
   });
   test('-d, ls, exec, logs, stats, pause/unpause, stop, rm', () => {
     const d = berth('container', 'run', '-d', '--name', name, '--rootfs', rootfs, '--memory', '32m', 'sh', '-c', 'echo up; trap "exit 0" TERM; while :; do sleep 0.1; done');
@@ -77,6 +78,15 @@ if (!skipUnlessKernel('berth container CLI', () => (existsSync(join(repo, 'nativ
     assert.is(inspect[0]!.exitCode, 0);
     assert.is(berth('container', 'rm', name).code, 0);
     assert.is(berth('container', 'rm', name).code, 1);
+  });
+  test('IMAGE mode: the image\'s Cmd, Env, WorkingDir; -u from its passwd; --entrypoint', () => {
+    const tar = join(roots.root, '..', 'bb.tar');
+    execFileSync('tar', ['-C', rootfs, '-cf', tar, '.']);
+    const imp = berth('image', 'import', '-c', 'CMD ["sh","-c","echo $FOO $(pwd)"]', '-c', 'ENV FOO=bar', '-c', 'WORKDIR /tmp', tar, `bth${roots.tag}:img`);
+    assert.is(imp.code, 0, imp.err);
+    assert.is(berth('container', 'run', '--rm', `bth${roots.tag}:img`).out, 'bar /tmp\n');
+    assert.is(berth('container', 'run', '--rm', '-u', 'app', `bth${roots.tag}:img`, 'id', '-u').out, '1000\n');
+    assert.is(berth('container', 'run', '--rm', '--entrypoint', 'echo', `bth${roots.tag}:img`, 'hi').out, 'hi\n');
   });
   test('nothing of berth is left on the host', () => {
     assert.equal(findLeaks(roots.tag), []);

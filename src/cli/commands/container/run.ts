@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { Command } from '../../command.js';
+import { join, resolve } from 'node:path';
+import type { Command, CommandContext } from '../../command.js';
+import type { LocalImage } from '../../../image/types.js';
 import { UsageError } from '../../../errors.js';
 import { createContainer, startContainer } from '../../../runtime/create.js';
 import { runtimeContext } from '../../../runtime/context.js';
@@ -11,13 +12,15 @@ import type { ContainerConfig, NamespaceMode, ResourcesConfig } from '../../../r
 import { parseBytes, parseCpus, parseKeyValues, parseTmpfs, parseUlimit, parseVolume, strings } from './parse.js';
 
 export const command: Command = {
-  usage: 'berth container run [OPTIONS] --rootfs DIR COMMAND [ARG...]',
+  usage: 'berth container run [OPTIONS] IMAGE [COMMAND] [ARG...]  |  berth container run [OPTIONS] --rootfs DIR COMMAND [ARG...]',
   summary: 'Run a command in a new container (outside any compose project)',
   stopAtPositional: true,
   args: { min: 1 },
   flags: [
     { name: 'rootfs', type: 'string', value: 'DIR', help: 'Use DIR as the container\'s root filesystem (never written: changes go to an overlay)' },
     { name: 'rm', type: 'bool', help: 'Remove the container when it exits' },
+    { name: 'pull', type: 'string', value: 'POLICY', help: 'Pull image before running: missing (default), always, never' },
+    { name: 'entrypoint', type: 'string', value: 'CMD', help: 'Overwrite the default ENTRYPOINT of the image' },
     { name: 'detach', short: 'd', type: 'bool', help: 'Run in the background and print the container ID' },
     { name: 'name', type: 'string', value: 'NAME', help: 'Assign a name to the container' },
     { name: 'env', short: 'e', type: 'list', value: 'KEY=VALUE', help: 'Set environment variables' },
@@ -55,11 +58,17 @@ export const command: Command = {
   async run(ctx) {
     const f = ctx.flags;
     const rootfsFlag = f.rootfs as string | undefined;
-    if (!rootfsFlag) {
-      throw new UsageError('berth container run: images are not wired to the runtime yet: pass --rootfs DIR', { hint: 'fixtures/rootfs/make-busybox-rootfs.sh DIR builds a busybox rootfs' });
-    }
-    const rootfs = resolve(ctx.cwd, rootfsFlag);
-    if (!existsSync(rootfs) || !statSync(rootfs).isDirectory()) throw new UsageError(`--rootfs ${rootfsFlag}: not a directory`);
+    const image = rootfsFlag === undefined ? await loadImage(ctx, ctx.args[0]!, (f.pull as string | undefined) ?? 'missing') : undefined;
+    let layers: readonly string[];
+    if (rootfsFlag !== undefined) {
+      const rootfs = resolve(ctx.cwd, rootfsFlag);
+      if (!existsSync(rootfs) || !statSync(rootfs).isDirectory()) throw new UsageError(`--rootfs ${rootfsFlag}: not a directory`);
+      layers = [rootfs];
+    } else layers = image!.layerDirs;
+    const cmdArgs = rootfsFlag !== undefined ? ctx.args : ctx.args.slice(1);
+    const entrypoint = f.entrypoint !== undefined ? [f.entrypoint as string].filter(Boolean) : (image?.config.Entrypoint ?? []);
+    const args = [...entrypoint, ...(cmdArgs.length > 0 ? cmdArgs : f.entrypoint !== undefined ? [] : (image?.config.Cmd ?? []))];
+    if (args.length === 0) throw new UsageError('berth container run: no command given and the image has none');
     const network = (f.network as string | undefined) ?? 'none';
     if (!['none', 'host'].includes(network)) throw new UsageError(`--network ${network}: only none and host are supported by berth container run`);
     if (f.userns !== undefined && f.userns !== 'auto' && f.userns !== 'host') throw new UsageError(`--userns ${String(f.userns)}: expected auto or host`);
@@ -79,13 +88,13 @@ export const command: Command = {
     const config: ContainerConfig = {
       id,
       name: id,
-      rootfs: { dir: rootfs },
+      rootfs: rootfsFlag !== undefined ? { dir: layers[0]! } : { lowerDirs: layers },
       readOnly: f['read-only'] === true,
       process: {
-        args: ctx.args,
-        env: strings(f.env).map((e) => (e.includes('=') ? e : `${e}=${ctx.env[e] ?? ''}`)),
-        cwd: (f.workdir as string | undefined) ?? '/',
-        user: resolveUser([rootfs], f.user as string | undefined),
+        args,
+        env: [...(image?.config.Env ?? []), ...strings(f.env).map((e) => (e.includes('=') ? e : `${e}=${ctx.env[e] ?? ''}`))],
+        cwd: (f.workdir as string | undefined) ?? (image?.config.WorkingDir || '/'),
+        user: resolveUser(layers, (f.user as string | undefined) ?? (image?.config.User || undefined)),
         stdin: f.interactive === true,
         tty: f.tty === true,
       },
@@ -108,7 +117,7 @@ export const command: Command = {
       labels: parseKeyValues('label', strings(f.label)),
       init: f.init === true,
       ...(f['shm-size'] ? { shmSizeBytes: parseBytes('shm-size', f['shm-size'] as string) } : {}),
-      ...(f['stop-signal'] ? { stopSignal: f['stop-signal'] as string } : {}),
+      ...((f['stop-signal'] ?? image?.config.StopSignal) ? { stopSignal: (f['stop-signal'] as string | undefined) ?? image!.config.StopSignal! } : {}),
       ...(f['stop-timeout'] !== undefined ? { stopTimeoutMs: (f['stop-timeout'] as number) * 1000 } : {}),
       autoRemove: f.rm === true,
       ...(f.userns === 'auto' ? { userns: 'auto' as const } : {}),
@@ -135,4 +144,12 @@ function randomHex(n: number): string {
   let s = '';
   while (s.length < n) s += Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0');
   return s.slice(0, n);
+}
+
+/** IMAGE mode: the image module is loaded only here (the --rootfs path stays lean). */
+async function loadImage(ctx: CommandContext, ref: string, pull: string): Promise<LocalImage> {
+  if (!['missing', 'always', 'never'].includes(pull)) throw new UsageError(`--pull ${pull}: expected missing, always or never`);
+  const { openImageStore, ensureImage, loadRegistryConfig } = await import('../../../image/index.js');
+  const store = openImageStore(join(ctx.env.BERTH_ROOT ?? '/var/lib/berth', 'images'));
+  return ensureImage(store, ref, { pullPolicy: pull as 'missing', registryConfig: loadRegistryConfig(ctx.env), signal: ctx.signal });
 }
