@@ -148,7 +148,8 @@ export async function startContainer(rt: RuntimeContext, id: string): Promise<vo
       }
       if (n === 1) return;
       if (i % 64 === 63 && !isAlive(state)) throw new BerthError('runtime/not-running', `container ${id} exited before it started`);
-      await new Promise((r) => setTimeout(r, i < 20 ? 0 : 1));
+      // setTimeout(0) is >= 1 ms in Node: spin on setImmediate first, the byte comes in µs
+      await new Promise((r) => (i < 200 ? setImmediate(r) : setTimeout(r, 1)));
     }
   } finally {
     closeSync(fd);
