@@ -167,6 +167,9 @@ export function planShimConfig(p: PlanInput): ShimRecord[] {
   r.push(['mount', ['mqueue', 'mqueue', '/dev/mqueue', MS.NOSUID | MS.NODEV | MS.NOEXEC, 0, 0, 1, '']]);
   if (clone & CLONE.NEWNET) r.push(['mount', ['sysfs', 'sysfs', '/sys', ro, 0, 0, 1, '']]);
   else r.push(['mount', ['bind', '/sys', '/sys', MS.BIND | MS.REC, ro, 0, 1, '']]);
+  for (const m of c.mounts ?? []) r.push(...mountRecords(m, nodev));
+  // The cgroup mounts come last: the child waits for its cgroup placement (the monitor's
+  // cgroup.procs writes, which can take an RCU grace period on v1) only here.
   if (p.cgroup.mounts.length === 1 && p.cgroup.mounts[0]!.fstype === 'cgroup2') {
     r.push(['mount', ['cgroup2', 'cgroup', '/sys/fs/cgroup', ro, 0, 0, 1, '']]);
   } else if (p.cgroup.mounts.length > 0) {
@@ -174,7 +177,6 @@ export function planShimConfig(p: PlanInput): ShimRecord[] {
     for (const m of p.cgroup.mounts) r.push(['mount', ['cgroup', 'cgroup', `/sys/fs/cgroup/${m.name}`, ro, 0, 0, 1, m.options]]);
     r.push(['mount', ['remount', '', '/sys/fs/cgroup', ro, 0, 0, 0, 'mode=755']]);
   }
-  for (const m of c.mounts ?? []) r.push(...mountRecords(m, nodev));
   for (const [path, major, minor] of DEVICES) r.push(['dev', [path, S_IFCHR | 0o666, major, minor, 0, 0]]);
   for (const d of p.devices ?? []) r.push(['dev', [d.path, d.mode, d.major, d.minor, 0, 0]]);
   for (const [target, path] of [['/proc/self/fd', '/dev/fd'], ['/proc/self/fd/0', '/dev/stdin'], ['/proc/self/fd/1', '/dev/stdout'], ['/proc/self/fd/2', '/dev/stderr'], ['pts/ptmx', '/dev/ptmx'], ['/proc/kcore', '/dev/core']] as const) {
