@@ -1,5 +1,6 @@
-// ContainerConfig -> the shim's finished config (pure: every decision is made here).
-import { statSync } from 'node:fs';
+// ContainerConfig -> the shim's finished config: every decision is made here (the only side
+// effect: a missing bind source is created when create_host_path allows it).
+import { mkdirSync, statSync } from 'node:fs';
 import { BerthError } from '../errors.js';
 import { CLONE, MS, type ShimRecord } from '../native/shim-config.js';
 import { capabilityMask } from './capabilities.js';
@@ -90,7 +91,11 @@ function mountRecords(m: MountConfig, nodev: boolean): ShimRecord[] {
   try {
     isDir = statSync(m.source).isDirectory();
   } catch {
-    throw new BerthError('runtime/mount-source', `bind mount source ${m.source} does not exist`, { hint: 'create it first, or use a named volume' });
+    // compose `bind.create_host_path` (default true, as docker compose does for short syntax)
+    if (m.createHostPath === false) {
+      throw new BerthError('runtime/mount-source', `bind mount source ${m.source} does not exist`, { hint: 'create it first, or set bind.create_host_path' });
+    }
+    mkdirSync(m.source, { recursive: true });
   }
   const prop = { private: MS.PRIVATE, rprivate: MS.PRIVATE | MS.REC, shared: MS.SHARED, rshared: MS.SHARED | MS.REC, slave: MS.SLAVE, rslave: MS.SLAVE | MS.REC };
   // nodev: no device allow-list in the cgroup (v2 without an eBPF program): binds get nodev too

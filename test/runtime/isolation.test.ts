@@ -207,6 +207,14 @@ if (!skipUnlessKernel('runtime isolation', () => (existsSync(join(import.meta.di
     });
     assert.is(r.stdout, 'hellowrote\nrefused\n');
     assert.ok(existsSync(join(dir, 'g')));
+    const missing = join(dir, 'created', 'on', 'demand');
+    assert.is((await h.sh('touch /m/x && echo ok', { mounts: [{ type: 'bind', source: missing, target: '/m' }] })).stdout, 'ok\n');
+    assert.ok(existsSync(join(missing, 'x')));
+    const refused = await h.sh('true', { mounts: [{ type: 'bind', source: join(dir, 'nope'), target: '/n', createHostPath: false }] }).then(
+      () => '',
+      (err: unknown) => String((err as Error).message),
+    );
+    assert.match(refused, /does not exist/);
   });
   test('exit codes propagate; a missing executable is 127', async () => {
     assert.is((await h.sh('exit 42')).exitCode, 42);
