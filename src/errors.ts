@@ -14,14 +14,15 @@ export interface BerthErrorOptions {
 export class BerthError extends Error {
   readonly code: ErrorCode;
   readonly hint: string | undefined;
-  readonly details: Readonly<Record<string, unknown>>;
+  /** Structured facts about the failure (not named `details`: test reporters read that as text). */
+  readonly data: Readonly<Record<string, unknown>>;
 
   constructor(code: ErrorCode, message: string, options: BerthErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'BerthError';
     this.code = code;
     this.hint = options.hint;
-    this.details = options.details ?? {};
+    this.data = { ...options.details };
   }
 }
 

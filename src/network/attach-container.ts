@@ -86,7 +86,7 @@ export async function attachContainer(ctx: NetworkContext, opts: AttachOptions):
       for (const ep of done) removeEndpoint(ctx.root, ep.network, ep.containerId);
       for (const name of created) await nl.deleteLink(host, name).catch((x: unknown) => cleanup.push(x));
       for (const net of leased) releaseAddresses(ctx.root, net, opts.containerId);
-      if (cleanup.length && e instanceof BerthError) Object.assign(e.details as Record<string, unknown>, { cleanupErrors: cleanup });
+      if (cleanup.length && e instanceof BerthError) Object.assign(e.data as Record<string, unknown>, { cleanupErrors: cleanup });
       throw e;
     } finally {
       await nl.closeNamespace(ns).catch(() => undefined);
