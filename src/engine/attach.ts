@@ -55,6 +55,7 @@ export async function attachProject(ctx: EngineContext, project: Project, names:
     const seenExit = new Set<string>();
     for (;;) {
       if (options.signal?.aborted) {
+        emit(ctx, { kind: 'warning', message: 'Gracefully stopping... (press Ctrl+C again to force)' });
         exitCode = 130;
         break;
       }

@@ -37,7 +37,7 @@ export async function followContainer(ctx: EngineContext, initial: ContainerStat
   // earlier runs first (restarts), honouring --tail over the whole history
   const history = (options.history ?? []).filter((l) => (since === undefined || Date.parse(l.time) >= since) && (options.until === undefined || Date.parse(l.time) <= options.until));
   const fromHistory = options.tail !== undefined ? history.slice(Math.max(0, history.length - options.tail)) : history;
-  for (const l of fromHistory) onLine({ service, container: initial.name, number, stream: l.stream, time: Date.parse(l.time), text: l.text });
+  for (const l of fromHistory) onLine({ service, container: initial.name, number, stream: l.stream, time: Date.parse(l.time), text: l.text.replace(/\r?\n$/, '') });
   let first = true;
   let lastStart = initial.startedAt;
   let id = initial.id;
@@ -53,7 +53,7 @@ export async function followContainer(ctx: EngineContext, initial: ContainerStat
         const time = Date.parse(l.time);
         if (options.until !== undefined && time > options.until) continue;
         if (since !== undefined && time < since) continue;
-        const line: LogLine = { service, container: initial.name, number, stream: l.stream, time, text: l.text };
+        const line: LogLine = { service, container: initial.name, number, stream: l.stream, time, text: l.text.replace(/\r?\n$/, '') };
         onLine(line);
         since = time + 1e-3;
       }

@@ -35,7 +35,7 @@ export function rowOf(event: EngineEvent, previous: Row | undefined): Row | unde
     key,
     status: titleCase(action),
     state: error ? 'error' : WORKING.has(action) ? 'working' : 'done',
-    startedAt: previous && previous.state === 'working' ? previous.startedAt : at,
+    startedAt: previous?.startedAt ?? at,
     updatedAt: at,
     ...(detail !== undefined ? { detail } : {}),
   });
