@@ -21,7 +21,7 @@ function procTable(): Map<number, { ppid: number; uid: number; start: number; cp
       const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const status = readFileSync(`/proc/${d}/status`, 'utf8');
       const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1] ?? 0);
-      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8').replaceAll('\0', ' ').trim() || `[${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))}]`;
+      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8').replaceAll('\0', ' ').replace(/\s+/g, ' ').trim() || `[${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))}]`;
       out.set(Number(d), { ppid: Number(rest[1]), uid, start: Number(rest[19]), cpu: Number(rest[11]) + Number(rest[12]), cmd });
     } catch {
       // exited meanwhile

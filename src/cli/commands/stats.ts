@@ -24,7 +24,7 @@ export const command: Command = {
         ctx.stdout.write(
           table(
             ['CONTAINER ID', 'NAME', 'CPU %', 'MEM USAGE / LIMIT', 'PIDS'],
-            rows.map((r) => [r.id.slice(0, 12), r.container, `${r.cpuPercent.toFixed(2)}%`, `${mib(r.memoryBytes)} / ${r.memoryLimitBytes ? mib(r.memoryLimitBytes) : 'unlimited'}`, String(r.pids)]),
+            rows.map((r) => [r.id, r.container, `${r.cpuPercent.toFixed(2)}%`, `${mib(r.memoryBytes)} / ${r.memoryLimitBytes ? mib(r.memoryLimitBytes) : 'unlimited'}`, String(r.pids)]),
           ),
         );
       if (bool(ctx, 'no-stream') || ctx.signal.aborted) break;
