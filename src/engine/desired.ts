@@ -23,6 +23,8 @@ export interface DesiredService {
   readonly networks: readonly string[];
   /** Named volume keys it mounts. */
   readonly volumes: readonly string[];
+  /** Services whose containers must exist before this one is created (volumes_from, network_mode: service:). */
+  readonly createAfter: readonly string[];
 }
 
 export interface DesiredResource {
@@ -95,6 +97,7 @@ export function desiredState(project: Project, options: DesiredOptions = {}): De
       containers,
       networks: serviceNetworks(svc),
       volumes: (svc.volumes ?? []).filter((v) => v.type === 'volume' && v.source !== undefined).map((v) => v.source!),
+      createAfter: createAfterOf(svc),
     });
   }
   const usedNets = new Set(services.flatMap((s) => s.networks));
@@ -111,4 +114,18 @@ export function desiredState(project: Project, options: DesiredOptions = {}): De
       return { key, name: v.name, external: v.external === true };
     });
   return { project: project.name, services, networks, volumes };
+}
+
+/** volumes_from and network_mode/ipc/pid `service:X` need X's container before this one is created. */
+export function createAfterOf(service: Service): string[] {
+  const out = new Set<string>();
+  for (const v of service.volumes_from ?? []) {
+    const [first, second] = v.split(':');
+    if (first === 'container') continue;
+    if (first) out.add(first === 'service' && second ? second : first);
+  }
+  for (const mode of [service.network_mode, service.ipc, service.pid]) {
+    if (mode?.startsWith('service:')) out.add(mode.slice('service:'.length));
+  }
+  return [...out].sort();
 }

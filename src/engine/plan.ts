@@ -52,7 +52,10 @@ export function planUp(desired: Desired, observed: Observed, options: PlanUpOpti
   };
 
   for (const svc of desired.services) {
-    const resourceDeps = [...svc.networks.map((k) => `network:${k}`), ...svc.volumes.map((k) => `volume:${k}`)].filter((id) => opIds.has(id));
+    const resourceDeps = [
+      ...[...svc.networks.map((k) => `network:${k}`), ...svc.volumes.map((k) => `volume:${k}`)].filter((id) => opIds.has(id)),
+      ...svc.createAfter.filter((d) => inPlan.has(d)).map((d) => waitId(d, 'started')),
+    ];
     const depWaits: string[] = [];
     for (const [dep, d] of Object.entries(svc.dependsOn).sort(([a], [b]) => a.localeCompare(b))) {
       if (!inPlan.has(dep)) continue;

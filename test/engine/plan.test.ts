@@ -128,6 +128,13 @@ test('down: dependents stop first, then removal, then networks and volumes (-v)'
   assert.not.match(planDown(cs, { networks: ['app_default'], volumeNames: ['app_data'] }).toString(), /remove volume/);
 });
 
+test('volumes_from and network_mode service: create after the other service is up', () => {
+  const p = project('p', [svc('data'), svc('reader', { volumes_from: ['data:ro'] }), svc('side', { network_mode: 'service:data' })]);
+  const text = planUp(desiredState(p), observed([], ['p_default'])).toString();
+  assert.match(text, /^create p-reader-1 \(new\) <- wait data started$/m);
+  assert.match(text, /^create p-side-1 \(new\) <- wait data started$/m);
+});
+
 test('config hash of desired matches configHash(service)', () => {
   const p = project('p', [svc('a')]);
   assert.is(desiredState(p).services[0]!.hash, configHash(p.services.a));
