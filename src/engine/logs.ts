@@ -30,39 +30,48 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** Follows one container (by name) until the signal aborts or, without follow, its log ends. */
-export async function followContainer(ctx: EngineContext, initial: ContainerState, options: FollowOptions & { history?: readonly RtLogLine[] }, onLine: LogSink): Promise<void> {
+export async function followContainer(ctx: EngineContext, initial: ContainerState, options: FollowOptions & { history?: readonly RtLogLine[]; untilExit?: boolean }, onLine: LogSink): Promise<void> {
   const service = initial.labels[Labels.service] ?? initial.name;
   const number = Number(initial.labels[Labels.containerNumber] ?? '1');
-  let since = options.since;
+  const inWindow = (l: RtLogLine): boolean => {
+    const t = Date.parse(l.time);
+    return (options.since === undefined || t >= options.since) && (options.until === undefined || t <= options.until);
+  };
+  const deliver = (l: RtLogLine): void => {
+    onLine({ service, container: initial.name, number, stream: l.stream, time: Date.parse(l.time), text: l.text.replace(/\r?\n$/, '') });
+  };
   // earlier runs first (restarts), honouring --tail over the whole history
-  const history = (options.history ?? []).filter((l) => (since === undefined || Date.parse(l.time) >= since) && (options.until === undefined || Date.parse(l.time) <= options.until));
-  const fromHistory = options.tail !== undefined ? history.slice(Math.max(0, history.length - options.tail)) : history;
-  for (const l of fromHistory) onLine({ service, container: initial.name, number, stream: l.stream, time: Date.parse(l.time), text: l.text.replace(/\r?\n$/, '') });
+  const history = (options.history ?? []).filter(inWindow);
+  for (const l of options.tail !== undefined ? history.slice(Math.max(0, history.length - options.tail)) : history) deliver(l);
   let first = true;
   let lastStart = initial.startedAt;
   let id = initial.id;
   for (;;) {
-    const iterSignal = options.signal;
+    // newest line delivered from this run (ISO times with ns compare as strings)
+    let last: string | undefined;
     try {
-      for await (const l of ctx.ports.runtime.logs(id, {
-        follow: options.follow,
-        ...(first && options.tail !== undefined ? { tail: options.tail } : {}),
-        ...(since !== undefined ? { since: new Date(since).toISOString() } : {}),
-        signal: iterSignal,
-      })) {
-        const time = Date.parse(l.time);
-        if (options.until !== undefined && time > options.until) continue;
-        if (since !== undefined && time < since) continue;
-        const line: LogLine = { service, container: initial.name, number, stream: l.stream, time, text: l.text.replace(/\r?\n$/, '') };
-        onLine(line);
-        since = time + 1e-3;
+      for await (const l of ctx.ports.runtime.logs(id, { follow: options.follow, ...(first && options.tail !== undefined ? { tail: options.tail } : {}), signal: options.signal })) {
+        if (!inWindow(l)) continue;
+        deliver(l);
+        last = l.time;
+      }
+      if (options.follow && !options.signal.aborted) {
+        // the stream ends when the container exits; lines the monitor wrote just before
+        // its exit may land after that: one bounded re-read picks them up
+        await sleep(150, options.signal);
+        for await (const l of ctx.ports.runtime.logs(id, { follow: false })) {
+          if (inWindow(l) && (last === undefined || l.time > last)) {
+            deliver(l);
+            last = l.time;
+          }
+        }
       }
     } catch (err) {
       if (options.signal.aborted) return;
       void err;
     }
     first = false;
-    if (!options.follow || options.signal.aborted) return;
+    if (!options.follow || options.signal.aborted || options.untilExit) return;
     // wait for a restart (new startedAt) or a re-created container of the same name
     for (;;) {
       await sleep(200, options.signal);

@@ -107,9 +107,9 @@ export async function run(ctx: EngineContext, options: RunOptions): Promise<numb
       return 0;
     }
     const state = snap.states.get(name) ?? (await ctx.ports.runtime.state(spec.config.id))!;
-    follow = followContainer(ctx, state, { follow: true, signal: logStop.signal }, (l) => (l.stream === 'stderr' ? options.stderr : options.stdout)?.write(`${l.text}\n`));
+    follow = followContainer(ctx, state, { follow: true, untilExit: true, signal: logStop.signal }, (l) => (l.stream === 'stderr' ? options.stderr : options.stdout)?.write(`${l.text}\n`));
     const exit = await ctx.ports.runtime.wait(spec.config.id, options.signal);
-    await new Promise((r) => setTimeout(r, 100));
+    await follow; // ends after the last line of the run
     return exit.exitCode;
   } finally {
     logStop.abort();
