@@ -188,6 +188,7 @@ export async function converge(ctx: EngineContext, options: UpOptions): Promise<
     const images = await ensureImages(ctx, project, names, options);
     const prepared = await prepare(ctx, project, names, options, images);
     for (const w of prepared.plan.warnings) emit(ctx, { kind: 'warning', message: w });
+    await checkPorts(ctx, prepared);
     const store = prepared.run.store;
     store.update((r) => ({
       ...r,
@@ -195,7 +196,6 @@ export async function converge(ctx: EngineContext, options: UpOptions): Promise<
       configFiles: project.composeFiles,
       services: { ...r.services, ...supervisedSettings(project, images) },
     }));
-    await checkPorts(ctx, prepared);
     if (!options.noStart) ensureSupervisor(ctx, project.name);
     const result = await executeDag(prepared.plan.operations, (op) => applyUpOp(prepared.run, op), {
       ...(options.signal ? { signal: options.signal } : {}),
