@@ -3,7 +3,7 @@
  * and holding the owner's pid and start time. A lock whose owner is gone (crash, SIGKILL)
  * is taken over; a live owner makes us wait (bounded) and then fail clearly.
  */
-import { openSync, writeSync, closeSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { openSync, writeSync, closeSync, readFileSync, rmSync, mkdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BerthError, errnoCode } from '../errors.js';
 
@@ -53,6 +53,11 @@ export async function lockProject(dir: string, project: string, options: LockOpt
           if (released) return;
           released = true;
           rmSync(path, { force: true });
+          try {
+            rmdirSync(dir); // only when nothing else is recorded for the project
+          } catch {
+            // not empty: the project has state
+          }
         },
       };
     } catch (err) {
