@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, existsSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -14,6 +14,7 @@ test('lock, release, lock again', async () => {
   assert.ok(existsSync(l.path));
   l.release();
   assert.not.ok(existsSync(l.path));
+  assert.not.ok(existsSync(dir), 'an empty project dir goes with the lock');
   (await lockProject(dir, 'p')).release();
 });
 
@@ -23,6 +24,7 @@ test('a live owner makes the second wait then fail clearly', async () => {
     await new Promise((r) => setTimeout(r, 50));
     const stat = (await import('node:fs')).readFileSync(`/proc/${child.pid}/stat`, 'utf8');
     const start = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'lock'), `${child.pid} ${start}\n`);
     let waited = 0;
     const err = await lockProject(dir, 'p', { timeoutMs: 200, onWait: (pid) => (waited = pid) }).then(() => undefined, (e: unknown) => e);
@@ -35,6 +37,7 @@ test('a live owner makes the second wait then fail clearly', async () => {
 });
 
 test('a dead owner (SIGKILLed berth) is taken over', async () => {
+  mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'lock'), `999999 12345\n`);
   const l = await lockProject(dir, 'p', { timeoutMs: 200 });
   l.release();
