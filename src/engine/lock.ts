@@ -61,6 +61,11 @@ export async function lockProject(dir: string, project: string, options: LockOpt
         },
       };
     } catch (err) {
+      if (errnoCode(err) === 'ENOENT') {
+        // another process removed the (empty) project dir with its lock just now
+        mkdirSync(dir, { recursive: true });
+        continue;
+      }
       if (errnoCode(err) !== 'EEXIST') throw new BerthError('engine/lock', `project ${project}: cannot create lock ${path}`, { cause: err });
     }
     const owner = readOwner(path);
