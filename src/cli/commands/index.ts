@@ -87,4 +87,5 @@ export const commands: Readonly<Record<string, CommandEntry | GroupEntry>> = {
   stop: { summary: 'Stop services', load: () => import('./stop.js') },
   unpause: { summary: 'Unpause services', load: () => import('./unpause.js') },
   up: { summary: 'Create and start containers', load: () => import('./up.js') },
+  watch: { summary: 'Watch build context for service and rebuild/refresh containers when files are updated', load: () => import('./watch.js') },
 };

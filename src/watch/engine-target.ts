@@ -1,0 +1,43 @@
+/** The `WatchTarget` seam bound to an `Engine` (src/api): ps, exec with stdin, restart. */
+import { Readable, Writable } from 'node:stream';
+import type { Engine, ProjectSource } from '../api/index.js';
+import type { ExecResult, WatchTarget } from './apply.js';
+
+function sink(): { stream: Writable; text: () => string } {
+  const chunks: Buffer[] = [];
+  return {
+    stream: new Writable({ write: (c: Buffer, _e, cb) => (chunks.push(Buffer.from(c)), cb()) }),
+    text: () => Buffer.concat(chunks).toString(),
+  };
+}
+
+export function engineTarget(engine: Engine, source: ProjectSource): WatchTarget {
+  return {
+    async containers(service, signal) {
+      const rows = await engine.ps({ source, services: [service], ...(signal ? { signal } : {}) });
+      return rows.filter((r) => r.service === service && r.state === 'running').map((r) => r.number).sort((a, b) => a - b);
+    },
+    async exec(service, index, command, o): Promise<ExecResult> {
+      const out = sink();
+      const err = sink();
+      const env = Object.entries(o.hook?.environment ?? {}).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${v}`);
+      const code = await engine.exec({
+        source,
+        service,
+        index,
+        command,
+        ...(o.hook?.user ? { user: o.hook.user } : {}),
+        ...(o.hook?.working_dir ? { workdir: o.hook.working_dir } : {}),
+        ...(env.length > 0 ? { env } : {}),
+        ...(o.stdin ? { stdin: Readable.from([o.stdin]) } : {}),
+        stdout: out.stream,
+        stderr: err.stream,
+        ...(o.signal ? { signal: o.signal } : {}),
+      });
+      return { code, stdout: out.text(), stderr: err.text() };
+    },
+    async restart(services, signal) {
+      await engine.restart({ source, services, ...(signal ? { signal } : {}) });
+    },
+  };
+}
