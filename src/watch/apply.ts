@@ -63,7 +63,9 @@ export function archiveOf(entries: readonly SyncEntry[]): { tar: Buffer | undefi
 async function sync(target: WatchTarget, service: string, entries: readonly SyncEntry[], o: ApplyOptions): Promise<void> {
   const { tar, deletes } = archiveOf(entries);
   const signal = o.signal;
-  for (const index of await target.containers(service, signal)) {
+  const replicas = await target.containers(service, signal);
+  if (replicas.length === 0) o.onMessage?.({ level: 'warn', text: `service ${service} has no running container; changes not synced` });
+  for (const index of replicas) {
     if (deletes.length > 0) {
       const r = await target.exec(service, index, ['rm', '-rf', '--', ...deletes], { ...(signal ? { signal } : {}) });
       if (r.code !== 0) throw new BerthError('watch/sync', `service ${service}: removing ${deletes.join(', ')} failed: ${r.stderr.trim() || `rm exited with ${r.code}`}`);
