@@ -10,6 +10,7 @@ import { allocateUserns, releaseUserns, type UsernsLease } from './userns.js';
 import { lineSplitter, parseShimFailure, parseShimMessage, shimError, type ShimFailure } from '../native/shim-protocol.js';
 import { resolveCapabilities } from './capabilities.js';
 import { cgroupManager, DEFAULT_DEVICE_RULES } from './cgroups/manager.js';
+import { primeCgroupAttach } from './cgroups/prime.js';
 import { containerId } from './context.js';
 import { handles, type ShimHandle } from './handles.js';
 import { containerPaths, type ContainerPaths } from './layout.js';
@@ -44,6 +45,7 @@ export async function createContainer(rt: RuntimeContext, config: ContainerConfi
     throw err;
   }
   const cgroups = cgroupManager(rt.cgroupRoot);
+  const unprime = primeCgroupAttach(rt.cgroupRoot);
   let shim: ShimHandle | undefined;
   let userns: UsernsLease | undefined;
   try {
@@ -84,13 +86,14 @@ export async function createContainer(rt: RuntimeContext, config: ContainerConfi
     };
     writeJson(paths.config, stored);
     shim = spawnShim(rt, id, paths, config, options.attach ?? false);
-    const pid = await waitCreated(id, shim, options.signal);
+    const pid = await waitCreated(id, shim, options.signal).finally(unprime);
     const state: StoredState = { pid, pidStart: pidStartTime(pid) ?? '', shimPid: shim.child.pid ?? 0 };
     writeJson(paths.state, state);
     await options.onCreated?.({ pid, netnsPath: `/proc/${pid}/ns/net` });
     options.signal?.throwIfAborted();
     return containerStateSync(rt, id)!;
   } catch (err) {
+    unprime();
     const cleanup: unknown[] = [];
     if (shim?.child.pid) {
       try {

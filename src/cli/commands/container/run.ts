@@ -3,11 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Command, CommandContext } from '../../command.js';
 import type { LocalImage } from '../../../image/types.js';
 import { UsageError } from '../../../errors.js';
-import { createContainer, startContainer } from '../../../runtime/create.js';
-import { runtimeContext } from '../../../runtime/context.js';
-import { killContainer } from '../../../runtime/kill.js';
-import { resolveUser } from '../../../runtime/user.js';
-import { waitContainer } from '../../../runtime/wait.js';
+import { primeCgroupAttach } from '../../../runtime/cgroups/prime.js';
 import type { ContainerConfig, NamespaceMode, ResourcesConfig } from '../../../runtime/types.js';
 import { parseBytes, parseCpus, parseKeyValues, parseTmpfs, parseUlimit, parseVolume, strings } from './parse.js';
 
@@ -56,6 +52,10 @@ export const command: Command = {
     { name: 'userns', type: 'string', value: 'MODE', help: 'User namespace: host (default) or auto (root maps to an unprivileged id block)' },
   ],
   async run(ctx) {
+    // First, before the runtime modules load: start the cgroup v1 attach wait in the background.
+    primeCgroupAttach(ctx.env.BERTH_CGROUP_ROOT ?? '/sys/fs/cgroup');
+    const runtime = Promise.all([import('../../../runtime/create.js'), import('../../../runtime/context.js'), import('../../../runtime/user.js'), import('../../../runtime/wait.js')]);
+    runtime.catch(() => undefined); // awaited below; a usage error may come first
     const f = ctx.flags;
     const rootfsFlag = f.rootfs as string | undefined;
     const image = rootfsFlag === undefined ? await loadImage(ctx, ctx.args[0]!, (f.pull as string | undefined) ?? 'missing') : undefined;
@@ -83,6 +83,7 @@ export const command: Command = {
       ...(f['cpuset-cpus'] ? { cpuset: f['cpuset-cpus'] as string } : {}),
       ...(f['pids-limit'] !== undefined ? { pidsLimit: f['pids-limit'] as number } : {}),
     };
+    const [{ createContainer, startContainer }, { runtimeContext }, { resolveUser }, { waitContainer }] = await runtime;
     const id = (f.name as string | undefined) ?? randomHex(12);
     const netMode: NamespaceMode = network === 'host' ? 'host' : 'new';
     const config: ContainerConfig = {
@@ -130,7 +131,7 @@ export const command: Command = {
       ctx.stdout.write(`${id}\n`);
       return 0;
     }
-    const onAbort = (): void => void killContainer(rt, id, 'SIGTERM').catch(() => undefined);
+    const onAbort = (): void => void import('../../../runtime/kill.js').then(({ killContainer }) => killContainer(rt, id, 'SIGTERM')).catch(() => undefined);
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     const exit = await waitContainer(rt, id);
     ctx.signal.removeEventListener('abort', onAbort);

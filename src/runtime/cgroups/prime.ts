@@ -1,0 +1,81 @@
+// Priming the cgroup v1 attach. On cgroup v1 every cgroup.procs write takes a global percpu
+// rwsem (cgroup_threadgroup_rwsem) for writing; the first writer after a quiet spell waits a
+// whole RCU grace period (7-30 ms on this 2-core VM), later writers within about one grace
+// period of the previous one take the fast path. A container start is one such first write,
+// so the wait lands on the critical path. Re-writing this process's own pid into the cgroup
+// it is already in (a no-op migration) starts that wait early, on a libuv pool thread, while
+// the CLI loads modules and prepares the container; repeating it keeps the fast path open
+// until the shim's own attach. v2 hosts place the container with clone3(CLONE_INTO_CGROUP),
+// which takes no such lock: nothing to do there. Dependency-free (node:fs only) so that the
+// CLI can call it before it loads the rest of the runtime.
+import { closeSync, existsSync, openSync, readFileSync, write } from 'node:fs';
+import { join } from 'node:path';
+
+let holds = 0;
+let deadline = 0;
+let running = false;
+
+/**
+ * Starts (or extends) priming for at most `ms`; returns a release. Priming stops when every
+ * hold is released or the deadline passes, whichever comes first. Errors are ignored: it is
+ * an optimisation only.
+ */
+export function primeCgroupAttach(cgroupRoot: string, ms = 250): () => void {
+  holds++;
+  deadline = Math.max(deadline, Date.now() + ms);
+  let released = false;
+  const release = (): void => {
+    if (released) return;
+    released = true;
+    if (--holds === 0) deadline = 0;
+  };
+  if (running) return release;
+  const file = ownProcsFile(cgroupRoot);
+  if (!file) return release;
+  let fd: number;
+  try {
+    // opened here, so that each write is one pool job that starts at once (writeFile would
+    // wait for the busy main thread between its open and its write)
+    fd = openSync(file, 'w');
+  } catch {
+    return release;
+  }
+  running = true;
+  const pid = Buffer.from(String(process.pid));
+  const next = (): void => {
+    if (holds === 0 || Date.now() > deadline) {
+      running = false;
+      closeSync(fd);
+      return;
+    }
+    write(fd, pid, 0, pid.length, 0, (err) => {
+      if (err) {
+        running = false;
+        closeSync(fd);
+        return;
+      }
+      // well inside one grace period, and only a few pool jobs per container start
+      setTimeout(next, 2).unref();
+    });
+  };
+  next();
+  return release;
+}
+
+/** This process's own cgroup.procs in a v1 hierarchy (pids preferred), or none on v2. */
+function ownProcsFile(root: string): string | undefined {
+  try {
+    if (existsSync(join(root, 'cgroup.controllers'))) return undefined;
+    const lines = readFileSync('/proc/self/cgroup', 'utf8').split('\n');
+    for (const ctrl of ['pids', 'freezer', 'memory']) {
+      const line = lines.find((l) => l.split(':')[1] === ctrl);
+      if (!line) continue;
+      const own = line.slice(line.indexOf(':', line.indexOf(':') + 1) + 1);
+      const file = join(root, ctrl, own, 'cgroup.procs');
+      if (own.startsWith('/') && existsSync(file)) return file;
+    }
+  } catch {
+    // no /proc or no v1 hierarchy: nothing to prime
+  }
+  return undefined;
+}
