@@ -32,6 +32,8 @@ export interface WatchOptions {
   readonly signal: AbortSignal;
   readonly onMessage?: (m: WatchMessage) => void;
   readonly onEvent?: EventSink;
+  /** Name every synced path in messages (`--verbose`, compose's --debug). */
+  readonly verbose?: boolean;
   /** Debounce quiet period (default 500 ms, compose's). */
   readonly quietPeriodMs?: number;
   /** Seams for tests: the engine binding and the file watcher. */
@@ -74,7 +76,7 @@ export async function watchProject(o: WatchOptions): Promise<void> {
     await o.engine.up({ source: o.source, services: o.services ?? [], detach: true, ...(o.onEvent ? { onEvent: o.onEvent } : {}), signal: o.signal });
   }
   const target = o.target ?? engineTarget(o.engine, o.source);
-  const apply = { signal: o.signal, onMessage: (m: WatchMessage) => o.onMessage?.(m), verbose: false };
+  const apply = { signal: o.signal, onMessage: (m: WatchMessage) => o.onMessage?.(m), verbose: o.verbose === true && o.quiet !== true };
   const quiet = { signal: o.signal };
   const ledger = new SyncLedger();
 

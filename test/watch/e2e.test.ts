@@ -21,7 +21,7 @@ if (!skipUnlessKernel('e2e watch')) {
     return r.code === 0 ? r.out : `<${r.code}>`;
   };
 
-  test('watch: up, initial sync, sync on change and delete, ignore, sync+restart, Ctrl-C', async () => {
+  test('watch: up, initial sync, sync on change and delete, ignore, sync+restart, sync+exec, Ctrl-C', async () => {
     s = await makeStack('watch', join(REPO, 'fixtures', 'watch'));
     const w = s.spawn(['watch']);
     watcher = w;
@@ -51,6 +51,10 @@ if (!skipUnlessKernel('e2e watch')) {
     await poll('synced files present after the restart', async () => (await cat('/conf/app.conf')) === 'a=2\n' && (await cat('/app/index.txt')) === 'second\n');
     assert.is(await cat('/conf/app.conf'), 'a=2\n');
     assert.match(w.output(), /service\(s\) \["box"\] restarted/);
+
+    writeFileSync(join(s.dir, 'hooks', 'h.txt'), 'hi\n');
+    await poll('sync+exec ran its command', async () => (await cat('/tmp/hooked')) === 'hi\n');
+    await poll('hook output shown', () => w.output().includes('hook ran'));
 
     w.kill('SIGINT');
     const code = await poll('watch exits', () => (w.exitCode !== null ? { code: w.exitCode } : undefined), 15_000);

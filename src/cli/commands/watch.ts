@@ -21,6 +21,7 @@ export const command: Command = {
         noUp: bool(ctx, 'no-up'),
         prune: bool(ctx, 'prune'),
         quiet: bool(ctx, 'quiet'),
+        verbose: ctx.global.verbose,
         signal: ctx.signal,
         onEvent: (e) => renderer.event(e),
         onMessage: (m) => (m.level === 'warn' ? ctx.stderr : ctx.stdout).write(`${m.level === 'warn' ? 'WARN ' : ''}${m.text}\n`),
