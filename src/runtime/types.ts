@@ -105,11 +105,23 @@ export interface DeviceConfig {
   readonly permissions?: string;
 }
 
+export interface ContainerImage {
+  /** Image id (config digest). */
+  readonly id: string;
+  /** The reference it was run as (e.g. busybox:latest). */
+  readonly name?: string;
+}
+
 export interface ContainerConfig {
   readonly id: string;
   /** Human name (`berth container ls`); defaults to the id. */
   readonly name?: string;
   readonly rootfs: RootfsConfig;
+  /**
+   * The image the rootfs layers come from (none for a plain rootfs dir). Recorded only: the
+   * runtime does not read it; `berth container commit` uses it as the parent image.
+   */
+  readonly image?: ContainerImage;
   readonly readOnly?: boolean;
   readonly process: ProcessConfig;
   readonly hostname?: string;

@@ -19,6 +19,7 @@ export const commands: Readonly<Record<string, CommandEntry | GroupEntry>> = {
   container: {
     summary: 'Manage single containers (berth\'s own runtime, outside compose projects)',
     group: {
+      commit: { summary: 'Create a new image from a container\'s changes', load: () => import('./container/commit.js') },
       exec: { summary: 'Execute a command in a running container', load: () => import('./container/exec.js') },
       inspect: { summary: 'Display detailed information on one or more containers', load: () => import('./container/inspect.js') },
       kill: { summary: 'Kill one or more running containers', load: () => import('./container/kill.js') },

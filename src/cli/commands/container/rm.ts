@@ -1,7 +1,8 @@
 import type { Command } from '../../command.js';
 import { runtimeContext } from '../../../runtime/context.js';
 import { deleteContainer } from '../../../runtime/delete.js';
-import { resolveContainer } from '../../../runtime/state.js';
+import { requireStored, resolveContainer } from '../../../runtime/state.js';
+import { imageHold } from './image-hold.js';
 
 export const command: Command = {
   usage: 'berth container rm [OPTIONS] CONTAINER [CONTAINER...]',
@@ -14,7 +15,10 @@ export const command: Command = {
     await Promise.all(
       ctx.args.map(async (ref) => {
         try {
-          await deleteContainer(rt, await resolveContainer(rt, ref), { force: ctx.flags.force === true });
+          const id = await resolveContainer(rt, ref);
+          const image = requireStored(rt, id).config.image;
+          await deleteContainer(rt, id, { force: ctx.flags.force === true });
+          if (image) await imageHold(ctx, image.id, id, false);
           ctx.stdout.write(`${ref}\n`);
         } catch (err) {
           failed++;

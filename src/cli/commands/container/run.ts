@@ -4,6 +4,7 @@ import type { Command, CommandContext } from '../../command.js';
 import type { LocalImage } from '../../../image/types.js';
 import { UsageError } from '../../../errors.js';
 import { primeCgroupAttach } from '../../../runtime/cgroups/prime.js';
+import { imageHold } from './image-hold.js';
 import type { ContainerConfig, NamespaceMode, ResourcesConfig } from '../../../runtime/types.js';
 import { parseBytes, parseCpus, parseKeyValues, parseTmpfs, parseUlimit, parseVolume, strings } from './parse.js';
 
@@ -90,6 +91,7 @@ export const command: Command = {
       id,
       name: id,
       rootfs: rootfsFlag !== undefined ? { dir: layers[0]! } : { lowerDirs: layers },
+      ...(image ? { image: { id: image.id, name: ctx.args[0]! } } : {}),
       readOnly: f['read-only'] === true,
       process: {
         args,
@@ -125,8 +127,16 @@ export const command: Command = {
     };
     const rt = runtimeContext(ctx.env);
     const detach = f.detach === true;
-    await createContainer(rt, config, { attach: !detach, onWarning: (w) => ctx.stderr.write(`berth: warning: ${w}\n`) });
-    await startContainer(rt, id);
+    // A detached --rm container is removed by its shim, which knows no image store: no hold.
+    const hold = image !== undefined && !(detach && config.autoRemove);
+    if (hold) await imageHold(ctx, image.id, id, true);
+    try {
+      await createContainer(rt, config, { attach: !detach, onWarning: (w) => ctx.stderr.write(`berth: warning: ${w}\n`) });
+      await startContainer(rt, id);
+    } catch (err) {
+      if (hold) await imageHold(ctx, image.id, id, false).catch(() => undefined);
+      throw err;
+    }
     if (detach) {
       ctx.stdout.write(`${id}\n`);
       return 0;
@@ -135,6 +145,7 @@ export const command: Command = {
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     const exit = await waitContainer(rt, id);
     ctx.signal.removeEventListener('abort', onAbort);
+    if (hold && config.autoRemove) await imageHold(ctx, image.id, id, false);
     if (exit.oomKilled) ctx.stderr.write(`berth: container ${id} was killed: out of memory\n`);
     return exit.exitCode;
   },

@@ -1,0 +1,16 @@
+// `berth container run IMAGE` holds its image against `image prune`/`image rm` while the
+// container exists (the image module's holds: one empty file per container).
+import { join } from 'node:path';
+import type { CommandContext } from '../../command.js';
+import type { Digest } from '../../../image/types.js';
+
+/**
+ * Holds (or releases) the image against `image prune`/`rm` while the container exists: one
+ * empty file per container (image module's holds). Released by `container rm`, or here after
+ * an attached --rm run ends.
+ */
+export async function imageHold(ctx: Pick<CommandContext, 'env'>, imageId: string, containerId: string, hold: boolean): Promise<void> {
+  const [{ openImageStore }, { holdImage, releaseImage }] = await Promise.all([import('../../../image/store.js'), import('../../../image/hold.js')]);
+  const store = openImageStore(join(ctx.env.BERTH_ROOT ?? '/var/lib/berth', 'images'));
+  await (hold ? holdImage : releaseImage)(store, imageId as Digest, containerId);
+}
