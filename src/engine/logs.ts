@@ -40,9 +40,20 @@ export async function followContainer(ctx: EngineContext, initial: ContainerStat
   const deliver = (l: RtLogLine): void => {
     onLine({ service, container: initial.name, number, stream: l.stream, time: Date.parse(l.time), text: l.text.replace(/\r?\n$/, '') });
   };
-  // earlier runs first (restarts), honouring --tail over the whole history
+  // earlier runs first (restarts); --tail counts over earlier and current runs together
   const history = (options.history ?? []).filter(inWindow);
-  for (const l of options.tail !== undefined ? history.slice(Math.max(0, history.length - options.tail)) : history) deliver(l);
+  let skip = 0; // lines of the current run already delivered by the tail
+  if (options.tail !== undefined) {
+    const current: RtLogLine[] = [];
+    try {
+      for await (const l of ctx.ports.runtime.logs(initial.id, { follow: false })) current.push(l);
+    } catch {
+      // gone meanwhile
+    }
+    skip = current.length;
+    const all = [...history, ...current.filter(inWindow)];
+    for (const l of all.slice(Math.max(0, all.length - options.tail))) deliver(l);
+  } else for (const l of history) deliver(l);
   let first = true;
   let lastStart = initial.startedAt;
   let id = initial.id;
@@ -50,7 +61,12 @@ export async function followContainer(ctx: EngineContext, initial: ContainerStat
     // newest line delivered from this run (ISO times with ns compare as strings)
     let last: string | undefined;
     try {
-      for await (const l of ctx.ports.runtime.logs(id, { follow: options.follow, ...(first && options.tail !== undefined ? { tail: options.tail } : {}), signal: options.signal })) {
+      for await (const l of ctx.ports.runtime.logs(id, { follow: options.follow, signal: options.signal })) {
+        if (first && skip > 0) {
+          skip--;
+          last = l.time;
+          continue;
+        }
         if (!inWindow(l)) continue;
         deliver(l);
         last = l.time;

@@ -123,6 +123,9 @@ services:
   const lines: string[] = [];
   await h.engine.logs({ source: h.source(), onLog: (l) => lines.push(l.text) });
   assert.ok(lines.filter((l) => l === 'hello from proj-crash-1').length >= 3, `logs keep earlier runs: ${lines.join(',')}`);
+  const tail: string[] = [];
+  await h.engine.logs({ source: h.source(), tail: 2, onLog: (l) => tail.push(l.text) });
+  assert.is(tail.length, 2, '--tail counts over all runs');
   await h.engine.stop({ source: h.source() });
   const n = h.runtime.starts.get('proj-crash-1');
   await new Promise((r) => setTimeout(r, 1000));
