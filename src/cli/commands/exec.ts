@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { bool, engineFor, int, list, sourceOf, str } from './compose-shared.js';
+import { UsageError } from '../../errors.js';
 
 export const command: Command = {
   usage: 'berth exec [OPTIONS] SERVICE COMMAND [ARGS...]',
@@ -18,6 +19,8 @@ export const command: Command = {
   ],
   async run(ctx) {
     const [service, ...command] = ctx.args as [string, ...string[]];
+    if (bool(ctx, 'detach')) throw new UsageError('exec -d is not supported yet');
+    if (bool(ctx, 'privileged')) throw new UsageError('exec --privileged is not supported yet');
     const engine = await engineFor(ctx);
     const user = str(ctx, 'user');
     const workdir = str(ctx, 'workdir');
