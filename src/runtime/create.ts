@@ -5,8 +5,7 @@ import { chownSync, closeSync, constants, mkdirSync, openSync, readFileSync, rea
 import { dirname, join } from 'node:path';
 import { AggregateBerthError, BerthError, errnoCode } from '../errors.js';
 import { CLONE, encodeShimConfig } from '../native/shim-config.js';
-import { resolveDevices } from './devices.js';
-import { allocateUserns, releaseUserns, type UsernsLease } from './userns.js';
+import type { UsernsLease } from './userns.js';
 import { lineSplitter, parseShimFailure, parseShimMessage, shimError, type ShimFailure } from '../native/shim-protocol.js';
 import { resolveCapabilities } from './capabilities.js';
 import { cgroupManager, DEFAULT_DEVICE_RULES } from './cgroups/manager.js';
@@ -55,7 +54,8 @@ export async function createContainer(rt: RuntimeContext, config: ContainerConfi
     writeInitFiles(paths, config);
     if (config.userns === 'auto') {
       checkSearchable(id, paths.dir);
-      userns = allocateUserns(rt, id);
+      // loaded only when used: every module counts in `berth container run` start time
+      userns = (await import('./userns.js')).allocateUserns(rt, id);
       // the rw layer belongs to the container's root; image layers are idmapped, never chowned
       for (const d of [paths.upper, paths.work]) chownSync(d, userns.uid, userns.gid);
     }
@@ -65,7 +65,7 @@ export async function createContainer(rt: RuntimeContext, config: ContainerConfi
       privileged: config.privileged,
       hostMaxCap: lastCap(),
     });
-    const devices = resolveDevices(id, config.devices ?? []);
+    const devices = config.devices?.length ? (await import('./devices.js')).resolveDevices(id, config.devices) : [];
     const cgroup = cgroups.ensure(id, config.resources ?? {}, { privileged: config.privileged ?? false, deviceRules: devices.map((d) => d.rule) });
     hardLimits ??= hostHardLimits(readFileSync('/proc/self/limits', 'utf8'));
     const ul = planUlimits(id, config.ulimits ?? [], hardLimits);
@@ -112,7 +112,7 @@ export async function createContainer(rt: RuntimeContext, config: ContainerConfi
     }
     handles.delete(id);
     await cgroups.remove(id).catch((e: unknown) => cleanup.push(e));
-    if (userns) releaseUserns(userns.file);
+    if (userns) (await import('./userns.js')).releaseUserns(userns.file);
     for (const d of [paths.dir, paths.runDir]) {
       try {
         rmSync(d, { recursive: true, force: true });
