@@ -85,6 +85,7 @@ export async function createContainer(rt: RuntimeContext, config: ContainerConfi
       ...(userns ? { usernsLease: userns.file } : {}),
     };
     writeJson(paths.config, stored);
+    primeCgroupAttach(rt.cgroupRoot)(); // once more right before the attach (see prime.ts)
     shim = spawnShim(rt, id, paths, config, options.attach ?? false);
     const pid = await waitCreated(id, shim, options.signal).finally(unprime);
     const state: StoredState = { pid, pidStart: pidStartTime(pid) ?? '', shimPid: shim.child.pid ?? 0 };

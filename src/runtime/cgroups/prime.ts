@@ -14,11 +14,16 @@ import { join } from 'node:path';
 let holds = 0;
 let deadline = 0;
 let running = false;
+let inFlight = false;
+let timer: NodeJS.Timeout | undefined;
+let kick: (() => void) | undefined;
 
 /**
  * Starts (or extends) priming for at most `ms`; returns a release. Priming stops when every
- * hold is released or the deadline passes, whichever comes first. Errors are ignored: it is
- * an optimisation only.
+ * hold is released or the deadline passes, whichever comes first. A call while priming runs
+ * writes again at once (unless a write is in flight): call it just before the attach, since
+ * a busy main thread can leave the chain waiting past the open window. Errors are ignored:
+ * it is an optimisation only.
  */
 export function primeCgroupAttach(cgroupRoot: string, ms = 250): () => void {
   holds++;
@@ -29,7 +34,13 @@ export function primeCgroupAttach(cgroupRoot: string, ms = 250): () => void {
     released = true;
     if (--holds === 0) deadline = 0;
   };
-  if (running) return release;
+  if (running) {
+    if (!inFlight && timer) {
+      clearTimeout(timer);
+      kick?.();
+    }
+    return release;
+  }
   const file = ownProcsFile(cgroupRoot);
   if (!file) return release;
   let fd: number;
@@ -42,22 +53,23 @@ export function primeCgroupAttach(cgroupRoot: string, ms = 250): () => void {
   }
   running = true;
   const pid = Buffer.from(String(process.pid));
+  const stop = (): void => {
+    running = false;
+    timer = kick = undefined;
+    closeSync(fd);
+  };
   const next = (): void => {
-    if (holds === 0 || Date.now() > deadline) {
-      running = false;
-      closeSync(fd);
-      return;
-    }
+    timer = undefined;
+    if (holds === 0 || Date.now() > deadline) return stop();
+    inFlight = true;
     write(fd, pid, 0, pid.length, 0, (err) => {
-      if (err) {
-        running = false;
-        closeSync(fd);
-        return;
-      }
+      inFlight = false;
+      if (err) return stop();
       // well inside one grace period, and only a few pool jobs per container start
-      setTimeout(next, 2).unref();
+      timer = setTimeout(next, 2).unref();
     });
   };
+  kick = next;
   next();
   return release;
 }
