@@ -22,6 +22,18 @@ export function containerStateSync(rt: RuntimeContext, id: string): ContainerSta
   if (!alive) status = state || exit ? 'exited' : 'created';
   else if (!state?.startedAt) status = 'created';
   else status = cgroupManager(stored.cgroupRoot).isFrozen(id) ? 'paused' : 'running';
+  return toContainerState(id, stored, state, exit, status, alive);
+}
+
+/** The ContainerState view of what is on disk (also built in memory by create with start). */
+export function toContainerState(
+  id: string,
+  stored: StoredContainer,
+  state: StoredState | undefined,
+  exit: StoredExit | undefined,
+  status: ContainerStatus,
+  alive: boolean,
+): ContainerState {
   return {
     id: id as ContainerId,
     name: stored.config.name ?? id,

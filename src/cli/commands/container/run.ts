@@ -84,7 +84,7 @@ export const command: Command = {
       ...(f['cpuset-cpus'] ? { cpuset: f['cpuset-cpus'] as string } : {}),
       ...(f['pids-limit'] !== undefined ? { pidsLimit: f['pids-limit'] as number } : {}),
     };
-    const [{ createContainer, startContainer }, { runtimeContext }, { resolveUser }, { waitContainer }] = await runtime;
+    const [{ createContainer }, { runtimeContext }, { resolveUser }, { waitContainer }] = await runtime;
     const id = (f.name as string | undefined) ?? randomHex(12);
     const netMode: NamespaceMode = network === 'host' ? 'host' : 'new';
     const config: ContainerConfig = {
@@ -131,8 +131,7 @@ export const command: Command = {
     const hold = image !== undefined && !(detach && config.autoRemove);
     if (hold) await imageHold(ctx, image.id, id, true);
     try {
-      await createContainer(rt, config, { attach: !detach, onWarning: (w) => ctx.stderr.write(`berth: warning: ${w}\n`) });
-      await startContainer(rt, id);
+      await createContainer(rt, config, { attach: !detach, start: true, onWarning: (w) => ctx.stderr.write(`berth: warning: ${w}\n`) });
     } catch (err) {
       if (hold) await imageHold(ctx, image.id, id, false).catch(() => undefined);
       throw err;
