@@ -54,101 +54,112 @@ export const command: Command = {
   ],
   async run(ctx) {
     // First, before the runtime modules load: start the cgroup v1 attach wait in the background.
-    primeCgroupAttach(ctx.env.BERTH_CGROUP_ROOT ?? '/sys/fs/cgroup');
-    const runtime = Promise.all([import('../../../runtime/create.js'), import('../../../runtime/context.js'), import('../../../runtime/user.js'), import('../../../runtime/wait.js')]);
-    runtime.catch(() => undefined); // awaited below; a usage error may come first
-    const f = ctx.flags;
-    const rootfsFlag = f.rootfs as string | undefined;
-    const image = rootfsFlag === undefined ? await loadImage(ctx, ctx.args[0]!, (f.pull as string | undefined) ?? 'missing') : undefined;
-    let layers: readonly string[];
-    if (rootfsFlag !== undefined) {
-      const rootfs = resolve(ctx.cwd, rootfsFlag);
-      if (!existsSync(rootfs) || !statSync(rootfs).isDirectory()) throw new UsageError(`--rootfs ${rootfsFlag}: not a directory`);
-      layers = [rootfs];
-    } else layers = image!.layerDirs;
-    const cmdArgs = rootfsFlag !== undefined ? ctx.args : ctx.args.slice(1);
-    const entrypoint = f.entrypoint !== undefined ? [f.entrypoint as string].filter(Boolean) : (image?.config.Entrypoint ?? []);
-    const args = [...entrypoint, ...(cmdArgs.length > 0 ? cmdArgs : f.entrypoint !== undefined ? [] : (image?.config.Cmd ?? []))];
-    if (args.length === 0) throw new UsageError('berth container run: no command given and the image has none');
-    const network = (f.network as string | undefined) ?? 'none';
-    if (!['none', 'host'].includes(network)) throw new UsageError(`--network ${network}: only none and host are supported by berth container run`);
-    if (f.userns !== undefined && f.userns !== 'auto' && f.userns !== 'host') throw new UsageError(`--userns ${String(f.userns)}: expected auto or host`);
-    const sec = strings(f['security-opt']);
-    for (const s of sec) if (!/^(seccomp[=:]unconfined|no-new-privileges(:true|:false|=true|=false)?)$/.test(s)) throw new UsageError(`unsupported --security-opt ${s}`);
-    const res: ResourcesConfig = {
-      ...(f.memory ? { memory: parseBytes('memory', f.memory as string) } : {}),
-      ...(f['memory-swap'] ? { memorySwap: f['memory-swap'] === '-1' ? -1 : parseBytes('memory-swap', f['memory-swap'] as string) } : {}),
-      ...(f['memory-reservation'] ? { memoryReservation: parseBytes('memory-reservation', f['memory-reservation'] as string) } : {}),
-      ...(f.cpus ? parseCpus(f.cpus as string) : {}),
-      ...(f['cpu-shares'] !== undefined ? { cpuShares: f['cpu-shares'] as number } : {}),
-      ...(f['cpuset-cpus'] ? { cpuset: f['cpuset-cpus'] as string } : {}),
-      ...(f['pids-limit'] !== undefined ? { pidsLimit: f['pids-limit'] as number } : {}),
-    };
-    const [{ createContainer }, { runtimeContext }, { resolveUser }, { waitContainer }] = await runtime;
-    const id = (f.name as string | undefined) ?? randomHex(12);
-    const netMode: NamespaceMode = network === 'host' ? 'host' : 'new';
-    const config: ContainerConfig = {
-      id,
-      name: id,
-      rootfs: rootfsFlag !== undefined ? { dir: layers[0]! } : { lowerDirs: layers },
-      ...(image ? { image: { id: image.id, name: ctx.args[0]! } } : {}),
-      readOnly: f['read-only'] === true,
-      process: {
-        args,
-        env: [...(image?.config.Env ?? []), ...strings(f.env).map((e) => (e.includes('=') ? e : `${e}=${ctx.env[e] ?? ''}`))],
-        cwd: (f.workdir as string | undefined) ?? (image?.config.WorkingDir || '/'),
-        user: resolveUser(layers, (f.user as string | undefined) ?? (image?.config.User || undefined)),
-        stdin: f.interactive === true,
-        tty: f.tty === true,
-      },
-      ...(f.hostname ? { hostname: f.hostname as string } : {}),
-      ...(f.domainname ? { domainname: f.domainname as string } : {}),
-      devices: strings(f.device).map((d) => {
-        const [hostPath = '', containerPath, permissions] = d.split(':');
-        return { hostPath, ...(containerPath ? { containerPath } : {}), ...(permissions ? { permissions } : {}) };
-      }),
-      mounts: [...strings(f.volume).map((v) => parseVolume(v, ctx.cwd)), ...strings(f.tmpfs).map(parseTmpfs)],
-      namespaces: { net: netMode, uts: network === 'host' && !f.hostname ? 'host' : 'new' },
-      resources: res,
-      capAdd: strings(f['cap-add']),
-      capDrop: strings(f['cap-drop']),
-      privileged: f.privileged === true,
-      noNewPrivileges: !sec.some((s) => /no-new-privileges[:=]false/.test(s)),
-      seccomp: sec.some((s) => s.startsWith('seccomp')) ? 'unconfined' : 'default',
-      ulimits: strings(f.ulimit).map(parseUlimit),
-      sysctls: parseKeyValues('sysctl', strings(f.sysctl)),
-      labels: parseKeyValues('label', strings(f.label)),
-      init: f.init === true,
-      ...(f['shm-size'] ? { shmSizeBytes: parseBytes('shm-size', f['shm-size'] as string) } : {}),
-      ...((f['stop-signal'] ?? image?.config.StopSignal) ? { stopSignal: (f['stop-signal'] as string | undefined) ?? image!.config.StopSignal! } : {}),
-      ...(f['stop-timeout'] !== undefined ? { stopTimeoutMs: (f['stop-timeout'] as number) * 1000 } : {}),
-      autoRemove: f.rm === true,
-      ...(f.userns === 'auto' ? { userns: 'auto' as const } : {}),
-    };
-    const rt = runtimeContext(ctx.env);
-    const detach = f.detach === true;
-    // A detached --rm container is removed by its shim, which knows no image store: no hold.
-    const hold = image !== undefined && !(detach && config.autoRemove);
-    if (hold) await imageHold(ctx, image.id, id, true);
+    const unprime = primeCgroupAttach(ctx.env.BERTH_CGROUP_ROOT ?? '/sys/fs/cgroup');
     try {
-      await createContainer(rt, config, { attach: !detach, start: true, onWarning: (w) => ctx.stderr.write(`berth: warning: ${w}\n`) });
-    } catch (err) {
-      if (hold) await imageHold(ctx, image.id, id, false).catch(() => undefined);
-      throw err;
+      return await run(ctx, unprime);
+    } finally {
+      unprime();
     }
-    if (detach) {
-      ctx.stdout.write(`${id}\n`);
-      return 0;
-    }
-    const onAbort = (): void => void import('../../../runtime/kill.js').then(({ killContainer }) => killContainer(rt, id, 'SIGTERM')).catch(() => undefined);
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
-    const exit = await waitContainer(rt, id);
-    ctx.signal.removeEventListener('abort', onAbort);
-    if (hold && config.autoRemove) await imageHold(ctx, image.id, id, false);
-    if (exit.oomKilled) ctx.stderr.write(`berth: container ${id} was killed: out of memory\n`);
-    return exit.exitCode;
   },
 };
+
+/** The command body; `unprime` is released as soon as the container is placed. */
+async function run(ctx: CommandContext, unprime: () => void): Promise<number> {
+  const runtime = Promise.all([import('../../../runtime/create.js'), import('../../../runtime/context.js'), import('../../../runtime/user.js'), import('../../../runtime/wait.js')]);
+  runtime.catch(() => undefined); // awaited below; a usage error may come first
+  const f = ctx.flags;
+  const rootfsFlag = f.rootfs as string | undefined;
+  const image = rootfsFlag === undefined ? await loadImage(ctx, ctx.args[0]!, (f.pull as string | undefined) ?? 'missing') : undefined;
+  let layers: readonly string[];
+  if (rootfsFlag !== undefined) {
+    const rootfs = resolve(ctx.cwd, rootfsFlag);
+    if (!existsSync(rootfs) || !statSync(rootfs).isDirectory()) throw new UsageError(`--rootfs ${rootfsFlag}: not a directory`);
+    layers = [rootfs];
+  } else layers = image!.layerDirs;
+  const cmdArgs = rootfsFlag !== undefined ? ctx.args : ctx.args.slice(1);
+  const entrypoint = f.entrypoint !== undefined ? [f.entrypoint as string].filter(Boolean) : (image?.config.Entrypoint ?? []);
+  const args = [...entrypoint, ...(cmdArgs.length > 0 ? cmdArgs : f.entrypoint !== undefined ? [] : (image?.config.Cmd ?? []))];
+  if (args.length === 0) throw new UsageError('berth container run: no command given and the image has none');
+  const network = (f.network as string | undefined) ?? 'none';
+  if (!['none', 'host'].includes(network)) throw new UsageError(`--network ${network}: only none and host are supported by berth container run`);
+  if (f.userns !== undefined && f.userns !== 'auto' && f.userns !== 'host') throw new UsageError(`--userns ${String(f.userns)}: expected auto or host`);
+  const sec = strings(f['security-opt']);
+  for (const s of sec) if (!/^(seccomp[=:]unconfined|no-new-privileges(:true|:false|=true|=false)?)$/.test(s)) throw new UsageError(`unsupported --security-opt ${s}`);
+  const res: ResourcesConfig = {
+    ...(f.memory ? { memory: parseBytes('memory', f.memory as string) } : {}),
+    ...(f['memory-swap'] ? { memorySwap: f['memory-swap'] === '-1' ? -1 : parseBytes('memory-swap', f['memory-swap'] as string) } : {}),
+    ...(f['memory-reservation'] ? { memoryReservation: parseBytes('memory-reservation', f['memory-reservation'] as string) } : {}),
+    ...(f.cpus ? parseCpus(f.cpus as string) : {}),
+    ...(f['cpu-shares'] !== undefined ? { cpuShares: f['cpu-shares'] as number } : {}),
+    ...(f['cpuset-cpus'] ? { cpuset: f['cpuset-cpus'] as string } : {}),
+    ...(f['pids-limit'] !== undefined ? { pidsLimit: f['pids-limit'] as number } : {}),
+  };
+  const [{ createContainer }, { runtimeContext }, { resolveUser }, { waitContainer }] = await runtime;
+  const id = (f.name as string | undefined) ?? randomHex(12);
+  const netMode: NamespaceMode = network === 'host' ? 'host' : 'new';
+  const config: ContainerConfig = {
+    id,
+    name: id,
+    rootfs: rootfsFlag !== undefined ? { dir: layers[0]! } : { lowerDirs: layers },
+    ...(image ? { image: { id: image.id, name: ctx.args[0]! } } : {}),
+    readOnly: f['read-only'] === true,
+    process: {
+      args,
+      env: [...(image?.config.Env ?? []), ...strings(f.env).map((e) => (e.includes('=') ? e : `${e}=${ctx.env[e] ?? ''}`))],
+      cwd: (f.workdir as string | undefined) ?? (image?.config.WorkingDir || '/'),
+      user: resolveUser(layers, (f.user as string | undefined) ?? (image?.config.User || undefined)),
+      stdin: f.interactive === true,
+      tty: f.tty === true,
+    },
+    ...(f.hostname ? { hostname: f.hostname as string } : {}),
+    ...(f.domainname ? { domainname: f.domainname as string } : {}),
+    devices: strings(f.device).map((d) => {
+      const [hostPath = '', containerPath, permissions] = d.split(':');
+      return { hostPath, ...(containerPath ? { containerPath } : {}), ...(permissions ? { permissions } : {}) };
+    }),
+    mounts: [...strings(f.volume).map((v) => parseVolume(v, ctx.cwd)), ...strings(f.tmpfs).map(parseTmpfs)],
+    namespaces: { net: netMode, uts: network === 'host' && !f.hostname ? 'host' : 'new' },
+    resources: res,
+    capAdd: strings(f['cap-add']),
+    capDrop: strings(f['cap-drop']),
+    privileged: f.privileged === true,
+    noNewPrivileges: !sec.some((s) => /no-new-privileges[:=]false/.test(s)),
+    seccomp: sec.some((s) => s.startsWith('seccomp')) ? 'unconfined' : 'default',
+    ulimits: strings(f.ulimit).map(parseUlimit),
+    sysctls: parseKeyValues('sysctl', strings(f.sysctl)),
+    labels: parseKeyValues('label', strings(f.label)),
+    init: f.init === true,
+    ...(f['shm-size'] ? { shmSizeBytes: parseBytes('shm-size', f['shm-size'] as string) } : {}),
+    ...((f['stop-signal'] ?? image?.config.StopSignal) ? { stopSignal: (f['stop-signal'] as string | undefined) ?? image!.config.StopSignal! } : {}),
+    ...(f['stop-timeout'] !== undefined ? { stopTimeoutMs: (f['stop-timeout'] as number) * 1000 } : {}),
+    autoRemove: f.rm === true,
+    ...(f.userns === 'auto' ? { userns: 'auto' as const } : {}),
+  };
+  const rt = runtimeContext(ctx.env);
+  const detach = f.detach === true;
+  // A detached --rm container is removed by its shim, which knows no image store: no hold.
+  const hold = image !== undefined && !(detach && config.autoRemove);
+  if (hold) await imageHold(ctx, image.id, id, true);
+  try {
+    await createContainer(rt, config, { attach: !detach, start: true, onWarning: (w) => ctx.stderr.write(`berth: warning: ${w}\n`) });
+  } catch (err) {
+    if (hold) await imageHold(ctx, image.id, id, false).catch(() => undefined);
+    throw err;
+  } finally {
+    unprime(); // the container is placed: stop priming (a write in flight would delay exit)
+  }
+  if (detach) {
+    ctx.stdout.write(`${id}\n`);
+    return 0;
+  }
+  const onAbort = (): void => void import('../../../runtime/kill.js').then(({ killContainer }) => killContainer(rt, id, 'SIGTERM')).catch(() => undefined);
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  const exit = await waitContainer(rt, id);
+  ctx.signal.removeEventListener('abort', onAbort);
+  if (hold && config.autoRemove) await imageHold(ctx, image.id, id, false);
+  if (exit.oomKilled) ctx.stderr.write(`berth: container ${id} was killed: out of memory\n`);
+  return exit.exitCode;
+}
 
 /** A container id without loading node:crypto (CLI start time is part of start latency). */
 function randomHex(n: number): string {
