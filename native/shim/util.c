@@ -104,8 +104,12 @@ void ensure_sealed_self(char **argv) {
     if (n <= 0) fail("sendfile", "/proc/self/exe", errno, NULL);
   }
   close(self);
-  if (fcntl(mfd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0)
-    fail("fcntl", "F_ADD_SEALS", errno, NULL);
+  /* EBUSY: the kernel still saw extra references on the copied pages (per-CPU LRU batches
+   * under load); they go away by themselves, so retry briefly. Never exec unsealed. */
+  int r;
+  for (int t = 0; (r = fcntl(mfd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)) < 0 && errno == EBUSY && t < 50; t++)
+    usleep(1000);
+  if (r < 0) fail("fcntl", "F_ADD_SEALS", errno, NULL);
   extern char **environ;
   fexecve(mfd, argv, environ);
   fail("fexecve", "memfd:berth-shim", errno, NULL);
