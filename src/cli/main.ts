@@ -2,7 +2,6 @@ import { parseArgs, formatFlags, type FlagSpec, type FlagValues } from './args.j
 import { globalFlags, helpFlag, type Command, type CommandContext, type GlobalOptions } from './command.js';
 import { commands, type CommandEntry, type GroupEntry } from './commands/index.js';
 import { BerthError, SpecError, UsageError, describe } from '../errors.js';
-import { berthVersion } from '../util/version.js';
 
 type Out = NodeJS.WritableStream;
 
@@ -13,6 +12,7 @@ export async function main(argv: readonly string[], io: { stdout: Out; stderr: O
     const top = parseArgs(argv, globalFlags, { commandName: 'berth', stopAtPositional: true });
     verbose = top.flags.verbose === true;
     if (top.flags.version) {
+      const { berthVersion } = await import('../util/version.js'); // only here: one module less per start
       io.stdout.write(`berth version ${berthVersion()}\n`);
       return 0;
     }
