@@ -58,7 +58,7 @@ export function planUp(desired: Desired, observed: Observed, options: PlanUpOpti
     ];
     const depWaits: string[] = [];
     for (const [dep, d] of Object.entries(svc.dependsOn).sort(([a], [b]) => a.localeCompare(b))) {
-      if (!inPlan.has(dep)) continue;
+      if (!inPlan.has(dep) || options.noStart) continue; // create only: nothing to wait for
       depWaits.push(needWait(dep, conditionOf[d.condition] ?? 'started', !d.required));
     }
     const existing = new Map((byService.get(svc.name) ?? []).map((c) => [c.number, c]));

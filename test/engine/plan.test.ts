@@ -100,6 +100,8 @@ test('completed_successfully and optional dependencies', () => {
 test('--no-start creates only; --wait adds a wait per service', () => {
   const p = project('p', [svc('a', { healthcheck: { test: ['CMD', 'true'] } }), svc('b')]);
   assert.not.match(planUp(desiredState(p), observed(), { noStart: true }).toString(), /^start/m);
+  const healthDep = project('p', [svc('db', { healthcheck: { test: ['CMD', 'true'] } }), svc('app', { depends_on: { db: dep('service_healthy') } })]);
+  assert.not.match(planUp(desiredState(healthDep), observed(), { noStart: true }).toString(), /healthy/, 'create does not wait for health');
   const w = planUp(desiredState(p), observed(), { waitAll: true, healthchecked: new Set(['a']) }).toString();
   assert.match(w, /^wait a healthy <- wait a started$/m);
   assert.match(w, /^wait b running <- wait b started$/m);
