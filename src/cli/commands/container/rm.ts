@@ -2,6 +2,7 @@ import type { Command } from '../../command.js';
 import { runtimeContext } from '../../../runtime/context.js';
 import { deleteContainer } from '../../../runtime/delete.js';
 import { requireStored, resolveContainer } from '../../../runtime/state.js';
+import type { ContainerImage, RuntimeContext } from '../../../runtime/types.js';
 import { imageHold } from './image-hold.js';
 
 export const command: Command = {
@@ -16,7 +17,7 @@ export const command: Command = {
       ctx.args.map(async (ref) => {
         try {
           const id = await resolveContainer(rt, ref);
-          const image = requireStored(rt, id).config.image;
+          const image = storedImage(rt, id);
           await deleteContainer(rt, id, { force: ctx.flags.force === true });
           if (image) await imageHold(ctx, image.id, id, false);
           ctx.stdout.write(`${ref}\n`);
@@ -29,3 +30,12 @@ export const command: Command = {
     return failed ? 1 : 0;
   },
 };
+
+/** The image a container holds; none for a half-made container without config.json. */
+function storedImage(rt: RuntimeContext, id: string): ContainerImage | undefined {
+  try {
+    return requireStored(rt, id).config.image;
+  } catch {
+    return undefined;
+  }
+}
