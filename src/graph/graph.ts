@@ -4,6 +4,7 @@
  */
 import toposort from 'toposort';
 import { BerthError } from '../errors.js';
+import { findCycle } from '../util/find-cycle.js';
 
 export interface DependencyGraph {
   /** All nodes, sorted. */
@@ -62,37 +63,3 @@ export function topologicalOrder(graph: DependencyGraph): string[] {
   return toposort.array([...graph.nodes], edges);
 }
 
-/**
- * Finds a cycle deterministically (sorted visiting, rotated to start at its smallest
- * node): `['a', 'b', 'c', 'a']`, or undefined.
- */
-export function findCycle(edges: ReadonlyMap<string, readonly string[]>): string[] | undefined {
-  const state = new Map<string, 1 | 2>();
-  const stack: string[] = [];
-  const visit = (node: string): string[] | undefined => {
-    state.set(node, 1);
-    stack.push(node);
-    for (const next of [...(edges.get(node) ?? [])].sort()) {
-      const s = state.get(next);
-      if (s === 1) {
-        const cycle = stack.slice(stack.indexOf(next));
-        const min = cycle.indexOf([...cycle].sort()[0]!);
-        const rotated = [...cycle.slice(min), ...cycle.slice(0, min)];
-        return [...rotated, rotated[0]!];
-      }
-      if (s === undefined && edges.has(next)) {
-        const found = visit(next);
-        if (found) return found;
-      }
-    }
-    stack.pop();
-    state.set(node, 2);
-    return undefined;
-  };
-  for (const node of [...edges.keys()].sort()) {
-    if (state.has(node)) continue;
-    const found = visit(node);
-    if (found) return found;
-  }
-  return undefined;
-}

@@ -4,7 +4,7 @@
  * dependency checks and cycles, unused resources dropped, then a deep freeze.
  */
 import { specError, type LoadContext } from './context.js';
-import { findCycle } from './cycle.js';
+import { findCycle } from '../util/find-cycle.js';
 import { normalizeService, toBool, toStringMap, type Fail } from './normalize-service.js';
 import { isRecord } from './path.js';
 import type { Dependency, Network, Project, Secret, Service, Volume } from './types.js';

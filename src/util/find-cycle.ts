@@ -1,5 +1,5 @@
 /**
- * A tiny pure cycle finder for the loader (spec must not import graph/). Deterministic:
+ * A pure cycle finder shared by the loader (spec/) and the dependency graph (graph/). Deterministic:
  * nodes and edges are visited in sorted order and the cycle is rotated to start at its
  * smallest name, so the same project always reports `a -> b -> c -> a`.
  */
