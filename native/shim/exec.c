@@ -43,23 +43,7 @@ static void pump(int master, pid_t child) {
 int cmd_exec(struct config *c) {
   int master = -1, slave = -1;
   struct termios saved;
-  int raw = 0;
-  if (c->tty) {
-    master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-    char name[64];
-    if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 || ptsname_r(master, name, sizeof name) != 0)
-      fail("posix_openpt", "/dev/ptmx", errno, "cannot allocate a pty");
-    slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
-    if (slave < 0) fail("open", name, errno, NULL);
-    struct winsize ws = { 24, 80, 0, 0 };
-    if (isatty(1)) ioctl(1, TIOCGWINSZ, &ws);
-    ioctl(master, TIOCSWINSZ, &ws);
-    if (isatty(0) && tcgetattr(0, &saved) == 0) {
-      struct termios t = saved;
-      cfmakeraw(&t);
-      raw = tcsetattr(0, TCSANOW, &t) == 0;
-    }
-  }
+  int raw = c->tty ? open_pty(&master, &slave, 1, 1, &saved) : 0;
   int pidfd = syscall(SYS_pidfd_open, c->pid, 0);
   if (pidfd < 0) fail("pidfd_open", NULL, errno, "the container is not running");
   char self[32];

@@ -269,23 +269,7 @@ int cmd_create(struct config *c) {
   /* tty: one pty for stdin/stdout/stderr; the monitor holds the master. */
   int master = -1, slave = -1;
   struct termios saved;
-  int raw = 0;
-  if (c->tty) {
-    master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-    char name[64];
-    if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 || ptsname_r(master, name, sizeof name) != 0)
-      fail("posix_openpt", "/dev/ptmx", errno, "cannot allocate a pty");
-    slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
-    if (slave < 0) fail("open", name, errno, NULL);
-    struct winsize ws = { 24, 80, 0, 0 };
-    if (c->attach && isatty(1)) ioctl(1, TIOCGWINSZ, &ws);
-    ioctl(master, TIOCSWINSZ, &ws);
-    if (c->stdin_open && isatty(0) && tcgetattr(0, &saved) == 0) {
-      struct termios t = saved;
-      cfmakeraw(&t);
-      raw = tcsetattr(0, TCSANOW, &t) == 0;
-    }
-  }
+  int raw = c->tty ? open_pty(&master, &slave, c->attach, c->stdin_open, &saved) : 0;
   struct logger *log = c->log && c->log[0] ? log_open(c->log, c->log_max) : NULL;
 
   /* Joining another container's pid namespace applies to our children: do it before clone. */

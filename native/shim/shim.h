@@ -58,6 +58,8 @@ int config_load(const char *path, struct config *c);
 #define SYNC_FD 3
 #define ERR_FD 4
 void fail(const char *syscall, const char *path, int err, const char *msg) __attribute__((noreturn));
+struct termios;
+int open_pty(int *master, int *slave, int size_from_stdout, int raw_stdin, struct termios *saved);
 void report(const char *syscall, const char *path, int err, const char *msg);
 void json_str(char *out, size_t cap, const char *s);
 int write_all(int fd, const void *buf, size_t n);
