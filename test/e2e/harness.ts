@@ -2,6 +2,7 @@
 // the lock are real) against a private BERTH_ROOT/BERTH_RUN and a loopback registry mirror
 // seeded with busybox:1.36. Every scenario ends with `down -v` and a leak check.
 import { spawn } from 'node:child_process';
+import { execa } from 'execa';
 import { mkdirSync, writeFileSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTestRoots, findLeaks, type TestRoots } from '../helpers/kernel.js';
@@ -56,24 +57,20 @@ export async function makeStack(scenario: string, composeDir = join(REPO, 'test'
     BERTH_PROGRESS: 'plain',
     NO_COLOR: '1',
   };
-  const berth = (args: readonly string[], options: { timeoutMs?: number; stdin?: string } = {}): Promise<Result> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      if (options.stdin !== undefined) child.stdin.end(options.stdin);
-      else child.stdin.end();
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`berth ${args.join(' ')}: timed out\n${out}\n${err}`));
-      }, options.timeoutMs ?? 60_000);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code: code ?? -1, out, err });
-      });
+  const berth = async (args: readonly string[], options: { timeoutMs?: number; stdin?: string } = {}): Promise<Result> => {
+    const r = await execa(process.execPath, [BIN, ...args], {
+      cwd: dir,
+      env,
+      extendEnv: false,
+      input: options.stdin ?? '',
+      reject: false,
+      stripFinalNewline: false,
+      timeout: options.timeoutMs ?? 60_000,
+      killSignal: 'SIGKILL',
     });
+    if (r.timedOut) throw new Error(`berth ${args.join(' ')}: timed out\n${r.stdout}\n${r.stderr}`);
+    return { code: r.exitCode ?? -1, out: r.stdout, err: r.stderr };
+  };
   return {
     roots,
     project,
