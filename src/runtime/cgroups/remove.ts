@@ -27,3 +27,34 @@ export async function removeCgroupDir(dir: string): Promise<void> {
     await sleep(attempt < 20 ? 1 : 5);
   }
 }
+
+/**
+ * rmdir the shared `berth` parent once the last container has gone, so an idle host keeps
+ * no berth cgroup. Busy (other containers), missing, or racing a create: all fine, the
+ * creating side retries (see `ensureLeaf`).
+ */
+export function removeParentIfEmpty(parent: string): void {
+  try {
+    rmdirSync(parent);
+  } catch {
+    // EBUSY/ENOTEMPTY: still in use; ENOENT: already gone
+  }
+}
+
+/**
+ * mkdir parent then leaf; when a concurrent `removeParentIfEmpty` takes the parent away in
+ * between (ENOENT on the leaf), make it again.
+ */
+export function ensureLeaf(parent: string, leaf: string, prepareParent: () => void, mkdir: (p: string) => void): void {
+  for (let attempt = 0; ; attempt++) {
+    mkdir(parent);
+    prepareParent();
+    try {
+      mkdir(leaf);
+      return;
+    } catch (err) {
+      const cause = err instanceof Error ? err.cause : undefined;
+      if (attempt >= 5 || errnoCode(cause ?? err) !== 'ENOENT') throw err;
+    }
+  }
+}

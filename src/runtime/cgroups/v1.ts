@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import type { ResourcesConfig } from '../types.js';
 import { cgKey, cgMkdir, cgRead, cgWrite } from './fs.js';
 import { DEFAULT_DEVICE_RULES, type CgroupManager, type CgroupPlacement, type CgroupUsage } from './manager.js';
-import { removeCgroupDir } from './remove.js';
+import { ensureLeaf, removeCgroupDir, removeParentIfEmpty } from './remove.js';
 
 const WANTED = ['blkio', 'cpu', 'cpuacct', 'cpuset', 'devices', 'freezer', 'memory', 'pids'];
 
@@ -62,10 +62,8 @@ export class CgroupV1 implements CgroupManager {
     const used = this.controllers.filter((c) => optional[c.name] ?? true);
     for (const c of used) {
       const parent = join(c.dir, 'berth');
-      cgMkdir(parent);
-      if (c.name === 'cpuset') inheritCpuset(c.dir, parent);
       const leaf = join(parent, id);
-      cgMkdir(leaf);
+      ensureLeaf(parent, leaf, () => c.name === 'cpuset' && inheritCpuset(c.dir, parent), cgMkdir);
       if (c.name === 'cpuset') inheritCpuset(parent, leaf);
     }
     const set = (ctrl: string, file: string, value: string | number | undefined): void => {
@@ -101,6 +99,7 @@ export class CgroupV1 implements CgroupManager {
     const errors: unknown[] = [];
     await Promise.all(this.controllers.map((c) => join(c.dir, 'berth', id)).map((d) => removeCgroupDir(d).catch((e: unknown) => errors.push(e))));
     if (errors.length) throw errors[0];
+    for (const c of this.controllers) removeParentIfEmpty(join(c.dir, 'berth'));
   }
 
   usage(id: string): CgroupUsage {

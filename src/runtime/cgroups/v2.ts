@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ResourcesConfig } from '../types.js';
 import { cgKey, cgMkdir, cgRead, cgWrite } from './fs.js';
 import type { CgroupManager, CgroupPlacement, CgroupUsage } from './manager.js';
-import { removeCgroupDir } from './remove.js';
+import { ensureLeaf, removeCgroupDir, removeParentIfEmpty } from './remove.js';
 
 const WANTED = ['cpu', 'cpuset', 'io', 'memory', 'pids'];
 
@@ -38,16 +38,16 @@ export class CgroupV2 implements CgroupManager {
   ensure(id: string, r: ResourcesConfig, _opts: { privileged: boolean; deviceRules?: readonly string[] }): CgroupPlacement {
     const available = (cgRead(join(this.root, 'cgroup.controllers')) ?? '').trim().split(/\s+/).filter((c) => WANTED.includes(c));
     const parent = join(this.root, 'berth');
-    cgMkdir(parent);
     const enable = available.map((c) => `+${c}`).join(' ');
-    if (enable) {
+    const enableControllers = (): void => {
+      if (!enable) return;
       for (const dir of [this.root, parent]) {
         const have = (cgRead(join(dir, 'cgroup.subtree_control')) ?? '').trim().split(/\s+/);
         if (!available.every((c) => have.includes(c))) cgWrite(join(dir, 'cgroup.subtree_control'), enable);
       }
-    }
+    };
     const leaf = this.leaf(id);
-    cgMkdir(leaf);
+    ensureLeaf(parent, leaf, enableControllers, cgMkdir);
     const set = (file: string, value: string | number | undefined): void => {
       if (value !== undefined) cgWrite(join(leaf, file), value);
     };
@@ -68,6 +68,7 @@ export class CgroupV2 implements CgroupManager {
 
   async remove(id: string): Promise<void> {
     await removeCgroupDir(this.leaf(id));
+    removeParentIfEmpty(join(this.root, 'berth'));
   }
 
   usage(id: string): CgroupUsage {
