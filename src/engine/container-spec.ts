@@ -239,6 +239,7 @@ export function buildContainerSpec(project: Project, service: Service, image: Lo
     id: who.id,
     name: who.name,
     rootfs: { lowerDirs: image.layerDirs },
+    image: { id: image.id, name: service.image ?? `${project.name}-${service.name}` },
     process: {
       args,
       env: mergeEnv(ic.Env, inputs.envFileVars, service.environment, inputs.env, inputs.override?.env),

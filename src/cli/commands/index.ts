@@ -58,6 +58,7 @@ export const commands: Readonly<Record<string, CommandEntry | GroupEntry>> = {
       rm: { summary: 'Remove one or more networks', load: () => import('./network/rm.js') },
     },
   },
+  commit: { summary: 'Create a new image from a service container\'s changes', load: () => import('./commit.js') },
   login: { summary: 'Log in to a registry', load: () => import('./login.js') },
   logout: { summary: 'Log out from a registry', load: () => import('./logout.js') },
   pull: { summary: 'Pull service images', load: () => import('./pull.js') },

@@ -26,6 +26,23 @@ if (!skipUnlessKernel('e2e exec-run')) {
     assert.match(missing.err, /service "nope" is not running/);
   });
 
+  test('commit SERVICE IMAGE: the container\'s changes become an image', async () => {
+    assert.is((await s!.berth(['exec', '-T', 'box', 'sh', '-c', 'echo committed > /data.txt'])).code, 0);
+    const c = await s!.berth(['commit', '-c', 'ENV FROM_COMMIT=1', 'box', `${s!.project}-img:1`]);
+    assert.is(c.code, 0, c.err);
+    assert.match(c.out, /^sha256:[0-9a-f]{64}\n$/);
+    const r = await s!.berth(['container', 'run', '--rm', `${s!.project}-img:1`, 'sh', '-c', 'cat /data.txt; echo $FROM_COMMIT; cat /etc/hostname']);
+    assert.is(r.code, 0, r.err);
+    const [data, env, hostname] = r.out.split('\n');
+    assert.is(data, 'committed');
+    assert.is(env, '1');
+    assert.is.not(hostname, `${s!.project}-box-1`, 'the init layer is not committed');
+    assert.is((await s!.berth(['image', 'rm', `${s!.project}-img:1`])).code, 0);
+    const none = await s!.berth(['commit', '--index', '2', 'box']);
+    assert.is(none.code, 1);
+    assert.match(none.err, /service box has no container with index 2/);
+  });
+
   test('run --rm: output, exit code, nothing left', async () => {
     const r = await s!.berth(['run', '--rm', 'box', 'sh', '-c', 'echo one-off $GREETING; exit 3']);
     assert.is(r.code, 3, r.err);
