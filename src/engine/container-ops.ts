@@ -48,7 +48,7 @@ function writeSpec(store: StateStore, name: string, spec: StoredSpec): void {
 }
 
 /** Creates the container in the runtime and wires its networks at the sync point. */
-export async function createFromSpec(ctx: EngineContext, store: StateStore, spec: StoredSpec): Promise<void> {
+export async function createFromSpec(ctx: EngineContext, store: StateStore, spec: StoredSpec, options: { keepLayer?: boolean } = {}): Promise<void> {
   const { config } = spec;
   const name = config.name ?? config.id;
   const who = { project: spec.project, service: spec.service, container: name, id: config.id };
@@ -57,9 +57,11 @@ export async function createFromSpec(ctx: EngineContext, store: StateStore, spec
   emit(ctx, { kind: 'container', action: 'creating', ...who });
   await ctx.ports.images.hold(spec.imageId, config.id);
   try {
-    await ctx.ports.runtime.create(config, async ({ netnsPath }) => {
+    const wire = async ({ netnsPath }: { netnsPath: string }): Promise<void> => {
       if (spec.attachments.length > 0) await ctx.ports.network.attach(config.id, netnsPath, spec.attachments);
-    });
+    };
+    if (options.keepLayer) await ctx.ports.runtime.recreate(config, wire);
+    else await ctx.ports.runtime.create(config, wire);
   } catch (err) {
     const cleanup = await teardown(ctx, config.id, spec.imageId);
     store.setContainer(name, undefined);
@@ -147,8 +149,9 @@ export async function stopContainer(ctx: EngineContext, store: StateStore, name:
 }
 
 /**
- * Brings an exited (or created) container back: the runtime's container is re-created from
- * the stored spec with the same id (fresh namespaces, network re-attached), then started.
+ * Brings an exited (or created) container back, as Docker's restart: the runtime runs it
+ * again from the stored spec with the same id and writable layer (fresh namespaces and
+ * cgroup, network re-attached at the sync point), then starts it.
  */
 export async function restartFromSpec(ctx: EngineContext, store: StateStore, name: string): Promise<void> {
   const spec = readSpec(store, name);
@@ -156,13 +159,14 @@ export async function restartFromSpec(ctx: EngineContext, store: StateStore, nam
   await archiveLogs(ctx, store, name, spec.config.id);
   const errors = await teardownForRestart(ctx, spec.config.id);
   if (errors.length > 0) throw new AggregateBerthError('engine/restart', `container ${name}: cannot clear the previous run`, errors);
-  await createFromSpec(ctx, store, spec);
+  await createFromSpec(ctx, store, spec, { keepLayer: true });
   await startCreated(ctx, store, spec);
 }
 
+/** The previous run's ports and endpoints go; the runtime container stays (its layer). */
 async function teardownForRestart(ctx: EngineContext, id: string): Promise<unknown[]> {
   const errors: unknown[] = [];
-  for (const f of [() => ctx.ports.network.unpublish(id), () => ctx.ports.network.detach(id), () => ctx.ports.runtime.remove(id)]) {
+  for (const f of [() => ctx.ports.network.unpublish(id), () => ctx.ports.network.detach(id)]) {
     try {
       await f();
     } catch (err) {

@@ -29,6 +29,12 @@ import type {
 export interface RuntimePort {
   /** Creates the container; `onCreated` runs at the shim's sync point (wire the network there). */
   create(config: ContainerConfig, onCreated?: (info: { pid: number; netnsPath: string }) => Promise<void>): Promise<void>;
+  /**
+   * Runs an exited (or created) container again from config with the same id, keeping its
+   * writable layer (Docker's restart): new process, namespaces and cgroup; `onCreated` wires
+   * the network again. A missing container is created.
+   */
+  recreate(config: ContainerConfig, onCreated?: (info: { pid: number; netnsPath: string }) => Promise<void>): Promise<void>;
   start(id: string): Promise<void>;
   /** Signal, wait up to timeoutMs, then SIGKILL. Idempotent on an exited container. */
   stop(id: string, options: { signal?: string; timeoutMs?: number }): Promise<void>;

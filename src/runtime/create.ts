@@ -1,7 +1,7 @@
 // createContainer: cgroup + dirs + shim config, then the shim clones the container and
 // reports "created" (namespaces and rootfs ready, the service waits at the exec fifo).
 import { spawn } from 'node:child_process';
-import { chownSync, closeSync, constants, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AggregateBerthError, BerthError, errnoCode } from '../errors.js';
 import { CLONE, encodeShimConfig } from '../native/shim-config.js';
@@ -30,6 +30,12 @@ export interface CreateOptions extends CreateHooks {
    * without reading back the state in between (container start latency).
    */
   readonly start?: boolean;
+  /**
+   * The container may exist already, left by `deleteContainer(rt, id, { keepLayer: true })`:
+   * it runs again on its rw layer (upper/, work/), with its creation time and user namespace
+   * range (Docker's restart). Without a previous container it is created as usual.
+   */
+  readonly reuseLayer?: boolean;
 }
 
 let hardLimits: Map<string, number> | undefined;
@@ -40,18 +46,23 @@ export async function createContainer(rt: RuntimeContext, config: ContainerConfi
   if (config.process.args.length === 0) throw new BerthError('runtime/no-command', `container ${id}: no command given`);
   const paths = containerPaths(rt, id);
   mkdirSync(join(rt.root, 'containers'), { recursive: true });
+  let previous: StoredContainer | undefined;
+  let reused = false;
   try {
     mkdirSync(paths.dir);
   } catch (err) {
-    if (errnoCode(err) === 'EEXIST') {
+    if (errnoCode(err) === 'EEXIST' && options.reuseLayer && !existsSync(paths.state)) {
+      reused = true;
+      previous = readJson<StoredContainer>(paths.config);
+    } else if (errnoCode(err) === 'EEXIST') {
       throw new BerthError('runtime/name-in-use', `container name "${id}" is already in use`, { hint: `remove it first: berth container rm ${id}` });
-    }
-    throw err;
+    } else throw err;
   }
   const cgroups = cgroupManager(rt.cgroupRoot);
   const unprime = primeCgroupAttach(rt.cgroupRoot);
   let shim: ShimHandle | undefined;
   let userns: UsernsLease | undefined;
+  let keptUserns: UsernsLease | undefined;
   try {
     const lowerDirs = 'dir' in config.rootfs ? [config.rootfs.dir] : config.rootfs.lowerDirs;
     if (lowerDirs.length === 0) throw new BerthError('runtime/no-rootfs', `container ${id}: no rootfs layers`);
@@ -60,7 +71,9 @@ export async function createContainer(rt: RuntimeContext, config: ContainerConfi
     if (config.userns === 'auto') {
       checkSearchable(id, paths.dir);
       // loaded only when used: every module counts in `berth container run` start time
-      userns = (await import('./userns.js')).allocateUserns(rt, id);
+      const un = await import('./userns.js');
+      keptUserns = previous?.usernsLease ? un.keptLease(previous.usernsLease, id) : undefined;
+      userns = keptUserns ?? un.allocateUserns(rt, id);
       // the rw layer belongs to the container's root; image layers are idmapped, never chowned
       for (const d of [paths.upper, paths.work]) chownSync(d, userns.uid, userns.gid);
     }
@@ -86,7 +99,7 @@ export async function createContainer(rt: RuntimeContext, config: ContainerConfi
       env,
       cloneFlags: namespaceFlags(config).clone | (userns ? CLONE.NEWUSER : 0),
       cgroupRoot: rt.cgroupRoot,
-      createdAt: new Date().toISOString(),
+      createdAt: previous?.createdAt ?? new Date().toISOString(),
       ...(userns ? { usernsLease: userns.file } : {}),
     };
     writeJson(paths.config, stored);
@@ -122,8 +135,9 @@ export async function createContainer(rt: RuntimeContext, config: ContainerConfi
     }
     handles.delete(id);
     await cgroups.remove(id).catch((e: unknown) => cleanup.push(e));
-    if (userns) (await import('./userns.js')).releaseUserns(userns.file);
-    for (const d of [paths.dir, paths.runDir]) {
+    if (userns && userns !== keptUserns) (await import('./userns.js')).releaseUserns(userns.file);
+    // a failed re-run leaves the container as it found it (its layer kept)
+    for (const d of reused ? [paths.state, paths.exit, paths.runDir] : [paths.dir, paths.runDir]) {
       try {
         rmSync(d, { recursive: true, force: true });
       } catch (e) {

@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { AggregateBerthError, BerthError } from '../errors.js';
 import { cgroupManager } from './cgroups/manager.js';
 import { handles } from './handles.js';
@@ -10,11 +11,18 @@ import { killContainer } from './kill.js';
 import { waitContainer } from './wait.js';
 
 /**
+ * What `keepLayer` leaves: the rw layer (upper/, work/), the init layer, config.json and the
+ * user namespace lease, so that `createContainer(..., { reuseLayer: true })` runs the same
+ * container again (Docker's restart). Everything of the previous run goes.
+ */
+const KEPT = new Set(['upper', 'work', 'merged', 'init', 'lower', 'config.json']);
+
+/**
  * removeContainer: kills (with force) and waits, removes the cgroup, the rw layer, logs and
  * state. Missing = done; errors are gathered, not dropped. No host mount exists to undo: the
  * rootfs is mounted only inside the container's own mount namespace.
  */
-export async function deleteContainer(rt: RuntimeContext, id: string, options: { force?: boolean } = {}): Promise<void> {
+export async function deleteContainer(rt: RuntimeContext, id: string, options: { force?: boolean; keepLayer?: boolean } = {}): Promise<void> {
   const paths = containerPaths(rt, id);
   const stored = readJson<StoredContainer>(paths.config);
   const state = containerStateSync(rt, id);
@@ -37,8 +45,9 @@ export async function deleteContainer(rt: RuntimeContext, id: string, options: {
   await cgroupManager(stored?.cgroupRoot ?? rt.cgroupRoot)
     .remove(id)
     .catch((e: unknown) => errors.push(e));
-  if (stored?.usernsLease) rmSync(stored.usernsLease, { force: true });
-  for (const d of [paths.dir, paths.runDir]) {
+  if (stored?.usernsLease && !options.keepLayer) rmSync(stored.usernsLease, { force: true });
+  const dirs = options.keepLayer ? [...entries(paths.dir).filter((f) => !KEPT.has(f)).map((f) => join(paths.dir, f)), paths.runDir] : [paths.dir, paths.runDir];
+  for (const d of dirs) {
     try {
       rmSync(d, { recursive: true, force: true, maxRetries: 3 });
     } catch (e) {
@@ -46,4 +55,12 @@ export async function deleteContainer(rt: RuntimeContext, id: string, options: {
     }
   }
   if (errors.length) throw new AggregateBerthError('runtime/delete', `container ${id}: removal incomplete`, errors);
+}
+
+function entries(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }

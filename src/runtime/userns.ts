@@ -2,7 +2,7 @@
 // /etc/subuid and /etc/subgid when there is one, else berth's own range. One lease file per
 // block under $BERTH_ROOT/userns/ (exclusive create), released on delete.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { BerthError, errnoCode } from '../errors.js';
 import type { RuntimeContext } from './types.js';
 
@@ -56,4 +56,19 @@ export function allocateUserns(rt: RuntimeContext, id: string): UsernsLease {
 
 export function releaseUserns(file: string): void {
   rmSync(file, { force: true });
+}
+
+/** The lease a kept container already holds (its rw layer is owned by that range), if still its own. */
+export function keptLease(file: string, id: string): UsernsLease | undefined {
+  let holder: string;
+  try {
+    holder = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const index = Number(basename(file));
+  if (holder !== id || !Number.isInteger(index)) return undefined;
+  const uids = range('/etc/subuid');
+  const gids = range('/etc/subgid');
+  return { index, uid: uids.start + index * USERNS_BLOCK, gid: gids.start + index * USERNS_BLOCK, file };
 }

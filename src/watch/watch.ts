@@ -14,7 +14,6 @@ import { initialSyncEntries } from './initial-sync.js';
 import { makePlan, planBatch } from './plan.js';
 import { compileRules, isChild, type CompiledRule } from './rules.js';
 import { engineTarget } from './engine-target.js';
-import { SyncLedger } from './ledger.js';
 import { chokidarWatcher, type FileWatcherFactory } from './file-watcher.js';
 
 export interface WatchOptions {
@@ -77,8 +76,6 @@ export async function watchProject(o: WatchOptions): Promise<void> {
   }
   const target = o.target ?? engineTarget(o.engine, o.source);
   const apply = { signal: o.signal, onMessage: (m: WatchMessage) => o.onMessage?.(m), verbose: o.verbose === true && o.quiet !== true };
-  const quiet = { signal: o.signal };
-  const ledger = new SyncLedger();
 
   for (const r of compiled.rules) {
     if (!r.rule.initial_sync || (r.rule.action !== 'sync' && r.rule.action !== 'sync+restart')) continue;
@@ -86,7 +83,6 @@ export async function watchProject(o: WatchOptions): Promise<void> {
     if (entries.length === 0) continue;
     const plan = makePlan([{ kind: 'sync', service: r.service, entries }]);
     await applyPlan(target, plan, apply);
-    ledger.record(plan);
   }
 
   // one batch at a time; events that arrive meanwhile form the next batch
@@ -97,9 +93,7 @@ export async function watchProject(o: WatchOptions): Promise<void> {
       if (batch.length > 1000) say('info', 'Large batch of file changes detected. If you just switched branches, this is expected.');
       try {
         const plan = planBatch(compiled.rules, batch);
-        ledger.record(plan);
         await applyPlan(target, plan, apply);
-        await applyPlan(target, ledger.replayAfterRestart(plan), quiet);
       } catch (err) {
         if (!o.signal.aborted) say('warn', `Error handling changed files: ${describe(err)}`);
       }

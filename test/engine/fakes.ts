@@ -36,6 +36,15 @@ export class FakeRuntime implements RuntimePort {
     this.log.push(`create ${config.name}`);
     await onCreated?.({ pid: 1, netnsPath: '/proc/1/ns/net' });
   }
+  /** Runs the container again keeping its layer (`layer` survives). */
+  async recreate(config: ContainerConfig, onCreated?: (i: { pid: number; netnsPath: string }) => Promise<void>): Promise<void> {
+    const old = this.containers.get(config.id);
+    if (old && old.status !== 'exited' && old.status !== 'created') await this.stop(config.id);
+    clearTimeout(old?.timer);
+    this.containers.set(config.id, { config, status: 'created', exitCode: undefined, createdAt: old?.createdAt ?? new Date().toISOString(), startedAt: undefined, logs: [], waiters: [] });
+    this.log.push(`recreate ${config.name}`);
+    await onCreated?.({ pid: 1, netnsPath: '/proc/1/ns/net' });
+  }
   async start(id: string): Promise<void> {
     const c = this.need(id);
     c.status = 'running';

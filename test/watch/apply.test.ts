@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { compileRules } from '../../src/watch/rules.js';
 import { planBatch } from '../../src/watch/plan.js';
 import { applyPlan, archiveOf, type WatchMessage } from '../../src/watch/apply.js';
-import { SyncLedger } from '../../src/watch/ledger.js';
 import { tmpProject, COMPOSE } from './fixture.js';
 import { fakeTarget } from './fakes.js';
 
@@ -72,17 +71,6 @@ test('applyPlan: no running container is a warning, not an error', async () => {
   await applyPlan(target, planBatch(c.rules, [join(t.dir, 'src/a.js')]), { onMessage: (m) => msgs.push(m) });
   assert.equal(target.calls, []);
   assert.is(msgs[1]!.text, 'service web has no running container; changes not synced');
-});
-
-test('ledger: a restart replays everything synced into the service so far', () => {
-  const c = compileRules(t.project, ['web']);
-  const ledger = new SyncLedger();
-  const first = planBatch(c.rules, [join(t.dir, 'src/a.js')]);
-  ledger.record(first);
-  assert.is(ledger.replayAfterRestart(first).steps.length, 0, 'no restart, no replay');
-  const second = planBatch(c.rules, [join(t.dir, 'config/app.ini')]);
-  ledger.record(second);
-  assert.is(ledger.replayAfterRestart(second).toString().replaceAll(t.dir, '.'), 'sync web:\n  ./src/a.js -> /app/src/a.js\n  ./config/app.ini -> /etc/app/app.ini');
 });
 
 test.run();

@@ -12,22 +12,31 @@ type RuntimeModule = typeof import('../../runtime/index.js');
 
 const gone = (err: unknown): boolean => isBerthError(err) && err.code === 'runtime/not-found';
 
+/** A shim that never reports must not hang `up`: bounded, and the caller tears down. */
+async function bounded(config: { id: string; name?: string }, create: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new BerthError('engine/timeout', `container ${config.name ?? config.id}: create did not finish within ${CREATE_TIMEOUT_MS / 1000} s`)), CREATE_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([create, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function runtimePort(env: Readonly<Record<string, string | undefined>>): RuntimePort {
   let loaded: Promise<{ m: RuntimeModule; rt: RuntimeContext }> | undefined;
   const R = (): Promise<{ m: RuntimeModule; rt: RuntimeContext }> => (loaded ??= import('../../runtime/index.js').then((m) => ({ m, rt: m.runtimeContext(env) })));
   return {
     async create(config, onCreated) {
       const { m, rt } = await R();
-      // a shim that never reports must not hang `up`: bounded, and the caller tears down
-      let timer: NodeJS.Timeout | undefined;
-      const limit = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new BerthError('engine/timeout', `container ${config.name ?? config.id}: create did not finish within ${CREATE_TIMEOUT_MS / 1000} s`)), CREATE_TIMEOUT_MS);
-      });
-      try {
-        await Promise.race([m.createContainer(rt, config, onCreated ? { onCreated } : {}), limit]);
-      } finally {
-        clearTimeout(timer);
-      }
+      await bounded(config, m.createContainer(rt, config, onCreated ? { onCreated } : {}));
+    },
+    async recreate(config, onCreated) {
+      const { m, rt } = await R();
+      await m.deleteContainer(rt, config.id, { force: true, keepLayer: true });
+      await bounded(config, m.createContainer(rt, config, { reuseLayer: true, ...(onCreated ? { onCreated } : {}) }));
     },
     async start(id) {
       const { m, rt } = await R();
