@@ -58,7 +58,11 @@ export async function createFromSpec(ctx: EngineContext, store: StateStore, spec
   await ctx.ports.images.hold(spec.imageId, config.id);
   try {
     const wire = async ({ netnsPath }: { netnsPath: string }): Promise<void> => {
-      if (spec.attachments.length > 0) await ctx.ports.network.attach(config.id, netnsPath, spec.attachments);
+      if (spec.attachments.length === 0) return;
+      const endpoints = await ctx.ports.network.attach(config.id, netnsPath, spec.attachments);
+      // Docker's /etc/hosts names the container's own address (known only now, at the sync point)
+      const addresses = endpoints.map((e) => e.address).filter((a) => a !== '');
+      if (addresses.length > 0) await ctx.ports.runtime.writeHosts(config.id, await ctx.ports.network.hosts({ hostname: config.hostname ?? config.id.slice(0, 12), addresses }));
     };
     if (options.keepLayer) await ctx.ports.runtime.recreate(config, wire);
     else await ctx.ports.runtime.create(config, wire);

@@ -19,6 +19,7 @@ import type {
   AttachmentSpec,
   DnsResponder,
   Endpoint,
+  HostsOptions,
   NetworkConfig,
   NetworkRecord,
   PortMapping,
@@ -36,6 +37,8 @@ export interface RuntimePort {
    */
   recreate(config: ContainerConfig, onCreated?: (info: { pid: number; netnsPath: string }) => Promise<void>): Promise<void>;
   start(id: string): Promise<void>;
+  /** Replaces the container's /etc/hosts (its init layer) before the service starts. */
+  writeHosts(id: string, text: string): Promise<void>;
   /** Signal, wait up to timeoutMs, then SIGKILL. Idempotent on an exited container. */
   stop(id: string, options: { signal?: string; timeoutMs?: number }): Promise<void>;
   kill(id: string, signal: string): Promise<void>;
@@ -80,6 +83,8 @@ export interface NetworkPort {
   startDns(network: string): Promise<DnsResponder>;
   /** /etc/resolv.conf for a container on `network` (embedded DNS), or the host's. */
   resolvConf(network: string | undefined, options: { dns?: readonly string[]; dnsSearch?: readonly string[]; dnsOptions?: readonly string[] }): Promise<string>;
+  /** /etc/hosts for a container: localhost, extra hosts, its own addresses -> hostname. */
+  hosts(options: HostsOptions): Promise<string>;
   info(): Promise<Readonly<Record<string, string | boolean>>>;
   /** Releases shared resources (a netlink session) at the end of a command. */
   close?(): Promise<void>;

@@ -275,6 +275,17 @@ function waitCreated(id: string, shim: ShimHandle, signal: AbortSignal | undefin
   });
 }
 
+/**
+ * Replaces the init layer's etc/hosts in place (same inode: the container's overlay, already
+ * mounted with the init layer as a lower dir, reads the new text). For the engine at the
+ * sync point, once the network gave the container its address; before the service starts.
+ */
+export function writeHostsFile(rt: RuntimeContext, id: string, text: string): void {
+  const file = join(containerPaths(rt, containerId(id)).init, 'etc', 'hosts');
+  if (!existsSync(file)) throw new BerthError('runtime/not-found', `no such container: ${id}`);
+  writeFileSync(file, text);
+}
+
 function writeInitFiles(paths: ContainerPaths, config: ContainerConfig): void {
   const host = config.hostname ?? config.id.slice(0, 12);
   writeFileSync(join(paths.init, 'etc', 'hostname'), `${host}\n`);

@@ -2,7 +2,7 @@
 // See README.md in this folder for the process model and the on-disk layout.
 export type * from './types.js';
 export { runtimeContext, containerId } from './context.js';
-export { createContainer, startContainer, runContainer } from './create.js';
+export { createContainer, startContainer, runContainer, writeHostsFile } from './create.js';
 export { killContainer, stopContainer } from './kill.js';
 export { waitContainer } from './wait.js';
 export { deleteContainer } from './delete.js';

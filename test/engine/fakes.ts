@@ -45,6 +45,10 @@ export class FakeRuntime implements RuntimePort {
     this.log.push(`recreate ${config.name}`);
     await onCreated?.({ pid: 1, netnsPath: '/proc/1/ns/net' });
   }
+  readonly hostsFiles = new Map<string, string>();
+  async writeHosts(id: string, text: string): Promise<void> {
+    this.hostsFiles.set(id, text);
+  }
   async start(id: string): Promise<void> {
     const c = this.need(id);
     c.status = 'running';
@@ -169,6 +173,9 @@ export class FakeNetwork implements NetworkPort {
   }
   async startDns() {
     return { address: '10.9.0.1', port: 53, setRecords() {}, async refresh() {}, async close() {} };
+  }
+  async hosts(o: { hostname: string; addresses: readonly string[] }) {
+    return `127.0.0.1\tlocalhost\n${o.addresses.map((a) => `${a}\t${o.hostname}\n`).join('')}`;
   }
   async resolvConf() {
     return 'nameserver 10.9.0.1\n';

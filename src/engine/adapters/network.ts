@@ -47,6 +47,9 @@ export function networkPort(root: string): NetworkPort {
       const rec = network ? m.listNetworks({ root }).find((n) => n.name === network) : undefined;
       return m.renderResolvConf({ ...(rec ? { embeddedDns: rec.gateway } : {}), ...options });
     },
+    async hosts(options) {
+      return (await N()).renderHosts(options);
+    },
     async info() {
       return { ...(await (await N()).networkBackendInfo()) };
     },

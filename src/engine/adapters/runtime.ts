@@ -38,6 +38,10 @@ export function runtimePort(env: Readonly<Record<string, string | undefined>>): 
       await m.deleteContainer(rt, config.id, { force: true, keepLayer: true });
       await bounded(config, m.createContainer(rt, config, { reuseLayer: true, ...(onCreated ? { onCreated } : {}) }));
     },
+    async writeHosts(id, text) {
+      const { m, rt } = await R();
+      m.writeHostsFile(rt, id, text);
+    },
     async start(id) {
       const { m, rt } = await R();
       await m.startContainer(rt, id);

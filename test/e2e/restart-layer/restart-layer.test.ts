@@ -35,6 +35,8 @@ if (!skipUnlessKernel('e2e restart-layer')) {
     assert.is(after.code, 0, after.err);
     assert.is(after.out.trim(), 'x', 'file kept across restart');
     assert.is((await s.berth(['ps', '-q', 'web'])).out.trim(), id, 'same container');
+    const hosts = (await s.berth(['exec', 'web', 'cat', '/etc/hosts'])).out;
+    assert.match(hosts, new RegExp(`^\\d+\\.\\d+\\.\\d+\\.\\d+\\t${s.project}-web-1$`, 'm'), `own address in /etc/hosts after the restart:\n${hosts}`);
 
     assert.is((await s.berth(['stop', 'web'])).code, 0);
     const start = await s.berth(['start', 'web']);

@@ -39,6 +39,13 @@ if (!skipUnlessKernel('e2e scale-dns')) {
       hosts.add(r.out.trim());
     }
     assert.equal([...hosts].sort(), [`${s.project}-web-1`, `${s.project}-web-2`, `${s.project}-web-3`]);
+    // /etc/hosts names the container's own address (Docker's `<ip>\t<hostname>`)
+    const etcHosts = await s.berth(['exec', 'web', 'cat', '/etc/hosts']);
+    assert.is(etcHosts.code, 0, etcHosts.err);
+    const own = /inet (\d+\.\d+\.\d+\.\d+)/.exec((await s.berth(['exec', 'web', 'ip', '-4', 'addr', 'show', 'eth0'])).out)?.[1];
+    assert.ok(own && addrs.has(own), `eth0 address ${own}`);
+    assert.ok(etcHosts.out.split('\n').includes(`${own}\t${s.project}-web-1`), etcHosts.out);
+    assert.not.match(etcHosts.out, /127\.0\.1\.1/);
     const down = await s.berth(['up', '-d', '--scale', 'web=1']);
     assert.is(down.code, 0, down.err);
     const ps1 = await s.berth(['ps', '--format', 'json']);
