@@ -1,11 +1,11 @@
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AggregateBerthError, BerthError } from '../errors.js';
 import { cgroupManager } from './cgroups/manager.js';
 import { handles } from './handles.js';
 import { containerPaths } from './layout.js';
 import { containerStateSync } from './state.js';
-import { readJson, type StoredContainer } from './store.js';
+import { pidStartTime, readJson, type StoredContainer, type StoredState } from './store.js';
 import type { RuntimeContext } from './types.js';
 import { killContainer } from './kill.js';
 import { waitContainer } from './wait.js';
@@ -42,6 +42,9 @@ export async function deleteContainer(rt: RuntimeContext, id: string, options: {
   const errors: unknown[] = [];
   const handle = handles.get(id);
   if (handle) await Promise.race([handle.gone, new Promise((r) => setTimeout(r, 2000))]);
+  // a shim started by another process may still be writing exit.json and the log's last
+  // lines after its service died: let it finish before the files go (or are reused)
+  else if (stored) await shimGone(readJson<StoredState>(paths.state), 2000);
   await cgroupManager(stored?.cgroupRoot ?? rt.cgroupRoot)
     .remove(id)
     .catch((e: unknown) => errors.push(e));
@@ -62,5 +65,22 @@ function entries(dir: string): string[] {
     return readdirSync(dir);
   } catch {
     return [];
+  }
+}
+
+async function shimGone(state: StoredState | undefined, timeoutMs: number): Promise<void> {
+  if (!state?.shimPid) return;
+  const born = Number(state.pidStart);
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${state.shimPid}/stat`, 'utf8');
+    } catch {
+      return;
+    }
+    // a zombie is done; a pid started after the container's init is not its shim
+    if (stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z') return;
+    if (Number(pidStartTime(state.shimPid)) > born) return;
+    await new Promise((r) => setTimeout(r, 10));
   }
 }
