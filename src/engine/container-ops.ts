@@ -58,11 +58,15 @@ export async function createFromSpec(ctx: EngineContext, store: StateStore, spec
   await ctx.ports.images.hold(spec.imageId, config.id);
   try {
     const wire = async ({ netnsPath }: { netnsPath: string }): Promise<void> => {
-      if (spec.attachments.length === 0) return;
-      const endpoints = await ctx.ports.network.attach(config.id, netnsPath, spec.attachments);
-      // Docker's /etc/hosts names the container's own address (known only now, at the sync point)
+      const endpoints = spec.attachments.length > 0 ? await ctx.ports.network.attach(config.id, netnsPath, spec.attachments) : [];
+      // Docker's /etc/hosts names the container's own address (known only now, at the sync
+      // point) and the compose file's extra_hosts.
       const addresses = endpoints.map((e) => e.address).filter((a) => a !== '');
-      if (addresses.length > 0) await ctx.ports.runtime.writeHosts(config.id, await ctx.ports.network.hosts({ hostname: config.hostname ?? config.id.slice(0, 12), addresses }));
+      const extraHosts = spec.extraHosts ?? [];
+      if (addresses.length > 0 || extraHosts.length > 0) {
+        const hosts = await ctx.ports.network.hosts({ hostname: config.hostname ?? config.id.slice(0, 12), addresses, extraHosts });
+        await ctx.ports.runtime.writeHosts(config.id, hosts);
+      }
     };
     if (options.keepLayer) await ctx.ports.runtime.recreate(config, wire);
     else await ctx.ports.runtime.create(config, wire);

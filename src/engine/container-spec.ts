@@ -222,6 +222,14 @@ export interface BuiltSpec {
   readonly config: ContainerConfig;
   readonly attachments: readonly AttachmentSpec[];
   readonly ports: readonly PortMapping[];
+  /** compose `extra_hosts` as `name -> ip` pairs for /etc/hosts (sorted by name). */
+  readonly extraHosts?: readonly (readonly [string, string])[];
+}
+
+export function extraHostsOf(service: Pick<Service, 'extra_hosts'>): [string, string][] {
+  return Object.entries(service.extra_hosts ?? {})
+    .sort(([a], [b]) => a.localeCompare(b))
+    .flatMap(([name, ips]) => ips.map((ip) => [name, ip] as [string, string]));
 }
 
 export function buildContainerSpec(project: Project, service: Service, image: LocalImage, who: ContainerIdentity, inputs: SpecInputs): BuiltSpec {
@@ -268,5 +276,6 @@ export function buildContainerSpec(project: Project, service: Service, image: Lo
     ...(service.shm_size ? { shmSizeBytes: service.shm_size } : {}),
     labels: containerLabels(project, service, who, image.id),
   };
-  return { config, attachments: attachmentsOf(project, service, who), ports: portsOf(service) };
+  const extraHosts = extraHostsOf(service);
+  return { config, attachments: attachmentsOf(project, service, who), ports: portsOf(service), ...(extraHosts.length ? { extraHosts } : {}) };
 }

@@ -46,6 +46,7 @@ if (!skipUnlessKernel('e2e scale-dns')) {
     assert.ok(own && addrs.has(own), `eth0 address ${own}`);
     assert.ok(etcHosts.out.split('\n').includes(`${own}\t${s.project}-web-1`), etcHosts.out);
     assert.not.match(etcHosts.out, /127\.0\.1\.1/);
+    assert.ok(etcHosts.out.split('\n').includes('192.0.2.10\tdb.example'), `extra_hosts in /etc/hosts:\n${etcHosts.out}`);
     const down = await s.berth(['up', '-d', '--scale', 'web=1']);
     assert.is(down.code, 0, down.err);
     const ps1 = await s.berth(['ps', '--format', 'json']);
