@@ -1,7 +1,7 @@
 // ensureNetwork: record on disk first (so a crash leaves something `down` can remove), then
 // the bridge (EEXIST accepted, kind checked), its gateway address, up, sysctls, firewall.
 import { BerthError } from '../errors.js';
-import { syncFirewall } from './firewall/nft.js';
+import { prefetchForwardChain, syncFirewall } from './firewall/nft.js';
 import { overlaps, parseCidr, type Cidr } from './ipam/cidr.js';
 import { chooseSubnet } from './ipam/subnets.js';
 import { withLock } from './lock.js';
@@ -96,8 +96,10 @@ export async function ensureNetwork(ctx: NetworkContext, cfg: NetworkConfig): Pr
       writeRecord(ctx.root, created);
       return created;
     });
+    // The FORWARD listing (an nft exec) overlaps the bridge creation.
+    const forward = prefetchForwardChain();
     await ensureBridge(nl, host, rec);
-    await syncFirewall(ctx.root);
+    await syncFirewall(ctx.root, { forward });
     return rec;
   });
 }

@@ -3,7 +3,7 @@
 import { rmSync } from 'node:fs';
 import { AggregateBerthError, BerthError } from '../errors.js';
 import { detachContainer } from './detach-container.js';
-import { syncFirewall } from './firewall/nft.js';
+import { prefetchForwardChain, syncFirewall } from './firewall/nft.js';
 import { withNetlink } from './session.js';
 import { endpointsDir, leaseDir, listEndpoints, readRecord, recordPath } from './state.js';
 import type { NetworkContext, TeardownReport } from './types.js';
@@ -41,12 +41,14 @@ export async function removeNetwork(ctx: NetworkContext, name: string, opts: Rem
       const r = await detachContainer({ ...ctx, netlink: nl }, ep.containerId, { networks: [name] });
       errors.push(...r.errors);
     })));
+    // The FORWARD listing (an nft exec) overlaps the bridge deletion (an RCU grace period).
+    const forward = prefetchForwardChain();
     const host = await nl.host();
     await step(`bridge ${rec.bridge}`, () => nl.deleteLink(host, rec.bridge));
     await step(`leases of ${name}`, () => rmSync(leaseDir(ctx.root, name), { recursive: true, force: true }));
     await step(`endpoints of ${name}`, () => rmSync(endpointsDir(ctx.root, name), { recursive: true, force: true }));
     await step(`record ${name}`, () => rmSync(recordPath(ctx.root, name), { force: true }));
-    await step('firewall rules', () => syncFirewall(ctx.root));
+    await step('firewall rules', () => syncFirewall(ctx.root, { forward }));
   });
   return { removed, errors };
 }

@@ -73,14 +73,34 @@ export function planFirewall(state: FirewallState, forward: ForwardChainInfo): s
   return `${lines.join('\n')}\n`;
 }
 
-/** Re-renders berth's rules from disk and applies them atomically. */
-export async function syncFirewall(root: string): Promise<void> {
+/**
+ * Starts listing the FORWARD chain ahead of a syncFirewall (one nft exec, ~20 ms) so it
+ * overlaps other kernel work (the bridge create/delete); undefined when nft is missing.
+ */
+export function prefetchForwardChain(): Promise<ForwardChainInfo> | undefined {
+  if (!nftPath()) return undefined;
+  const p = inspectForwardChain();
+  p.catch(() => undefined);
+  return p;
+}
+
+/**
+ * Re-renders berth's rules from disk and applies them atomically. `forward`: a listing
+ * started earlier (prefetchForwardChain); when the transaction fails with it (a handle
+ * another process removed meanwhile), the chain is listed again under the lock and the
+ * whole transaction retried once, so a stale listing never leaves rules behind.
+ */
+export async function syncFirewall(root: string, opts: { forward?: Promise<ForwardChainInfo> | undefined } = {}): Promise<void> {
   await withLock(join(root, 'networks', '.firewall.lock'), async () => {
     const state: FirewallState = { table: tableName(root), networks: listRecords(root), ports: listAllPorts(root) };
     if (isEmpty(state) && !nftPath()) return;
-    const forward = await inspectForwardChain();
-    const script = planFirewall(state, forward);
-    const r = await runNft(['-f', '-'], script);
+    const early = opts.forward ? await opts.forward.catch(() => undefined) : undefined;
+    let script = planFirewall(state, early ?? (await inspectForwardChain()));
+    let r = await runNft(['-f', '-'], script);
+    if (r.code !== 0 && early) {
+      script = planFirewall(state, await inspectForwardChain());
+      r = await runNft(['-f', '-'], script);
+    }
     if (r.code !== 0) {
       throw new BerthError('network/firewall', `applying nftables rules failed: ${r.stderr.trim().split('\n')[0] ?? ''}`, {
         details: { script, stderr: r.stderr },
