@@ -1,21 +1,11 @@
 /** Loading the compose project for the engine, and naming a project without one (`-p NAME`). */
-import { loadProject, selectServices } from '../spec/index.js';
+import { selectServices } from '../spec/index.js';
 import type { Project } from '../spec/index.js';
 import type { ProjectSource } from '../api/index.js';
+import { loadFromSource } from '../api/load-source.js';
 import { BerthError } from '../errors.js';
 
-export async function loadFromSource(source: ProjectSource, onWarning?: (message: string) => void): Promise<Project> {
-  return loadProject({
-    files: source.files,
-    ...(source.projectName ? { projectName: source.projectName } : {}),
-    ...(source.projectDirectory ? { projectDirectory: source.projectDirectory } : {}),
-    envFiles: source.envFiles,
-    profiles: source.profiles,
-    env: source.env,
-    cwd: source.cwd,
-    ...(onWarning ? { onWarning: (w) => onWarning(w.message) } : {}),
-  });
-}
+export { loadFromSource };
 
 /** The project reduced to the named services (+ their dependencies unless noDeps). */
 export function pickServices(project: Project, names: readonly string[] | undefined, noDeps = false): { project: Project; names: string[] } {

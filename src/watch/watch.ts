@@ -4,7 +4,7 @@
  * turns debounced file events into plans and applies them until the signal aborts.
  * It never prints: messages go to `onMessage`, engine events to `onEvent`.
  */
-import { loadProject } from '../spec/index.js';
+import { loadFromSource } from '../api/load-source.js';
 import type { Project } from '../spec/index.js';
 import { BerthError, describe } from '../errors.js';
 import type { Engine, EventSink, ProjectSource } from '../api/index.js';
@@ -42,18 +42,6 @@ export interface WatchOptions {
   readonly onReady?: () => void;
 }
 
-async function load(source: ProjectSource): Promise<Project> {
-  return loadProject({
-    files: source.files,
-    ...(source.projectName ? { projectName: source.projectName } : {}),
-    ...(source.projectDirectory ? { projectDirectory: source.projectDirectory } : {}),
-    envFiles: source.envFiles,
-    profiles: source.profiles,
-    env: source.env,
-    cwd: source.cwd,
-  });
-}
-
 /** Whether chokidar may skip `p`: no rule would ever act on it. */
 function ignoredBy(rules: readonly CompiledRule[]): (p: string) => boolean {
   return (p) => !rules.some((r) => isChild(p, r.rule.path) || (isChild(r.rule.path, p) && !r.ignore.matches(p)));
@@ -61,7 +49,7 @@ function ignoredBy(rules: readonly CompiledRule[]): (p: string) => boolean {
 
 export async function watchProject(o: WatchOptions): Promise<void> {
   const say = (level: WatchMessage['level'], text: string): void => o.onMessage?.({ level, text });
-  const project = await load(o.source);
+  const project = await loadFromSource(o.source);
   const compiled = compileRules(project, o.services ?? []);
   for (const s of compiled.unwatched) say('info', `service ${s} has no develop.watch section; it is not watched`);
   for (const w of compiled.warnings) say('warn', w);
