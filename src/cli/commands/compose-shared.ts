@@ -1,7 +1,7 @@
 /** Shared by the compose verbs (up, down, ps, ...): project source, engine, renderer. */
 import type { CommandContext } from '../command.js';
 import type { FlagSpec } from '../args.js';
-import type { Engine, ProjectSource } from '../../api/index.js';
+import type { CommonOptions, Engine, ProjectSource } from '../../api/index.js';
 import type { Renderer, ProgressKind } from '../../ui/index.js';
 import { UsageError } from '../../errors.js';
 
@@ -82,4 +82,27 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
       .join('   ')
       .trimEnd();
   return `${[line(headers), ...rows.map(line)].join('\n')}\n`;
+}
+
+/**
+ * One engine verb over the services named on the command line, its events drawn by the
+ * chosen progress renderer; exit code 0 when it succeeds (errors go to the CLI's printer).
+ */
+export async function runVerb(ctx: CommandContext, call: (engine: Engine, options: CommonOptions) => Promise<unknown>): Promise<number> {
+  const engine = await engineFor(ctx);
+  const renderer = await rendererFor(ctx);
+  try {
+    await call(engine, { source: sourceOf(ctx), services: ctx.args, onEvent: (e) => renderer.event(e), signal: ctx.signal });
+    return 0;
+  } finally {
+    await renderer.close();
+  }
+}
+
+export const timeoutFlag: FlagSpec = { name: 'timeout', short: 't', type: 'int', value: 'SECONDS', help: 'Specify a shutdown timeout in seconds' };
+
+/** `{ timeout }` when -t was given. */
+export function timeoutOf(ctx: CommandContext): { timeout?: number } {
+  const t = int(ctx, 'timeout');
+  return t === undefined ? {} : { timeout: t };
 }

@@ -1,5 +1,5 @@
 import type { Command } from '../command.js';
-import { engineFor, progressFlag, rendererFor, sourceOf, str } from './compose-shared.js';
+import { progressFlag, runVerb, str } from './compose-shared.js';
 
 export const command: Command = {
   usage: 'berth kill [OPTIONS] [SERVICE...]',
@@ -9,14 +9,5 @@ export const command: Command = {
     { name: 'remove-orphans', type: 'bool', help: 'Remove containers for services not defined in the Compose file' },
     progressFlag,
   ],
-  async run(ctx) {
-    const engine = await engineFor(ctx);
-    const renderer = await rendererFor(ctx);
-    try {
-      await engine.kill({ source: sourceOf(ctx), services: ctx.args, killSignal: str(ctx, 'signal') ?? 'SIGKILL', onEvent: (e) => renderer.event(e), signal: ctx.signal });
-      return 0;
-    } finally {
-      await renderer.close();
-    }
-  },
+  run: (ctx) => runVerb(ctx, (engine, o) => engine.kill({ ...o, killSignal: str(ctx, 'signal') ?? 'SIGKILL' })),
 };

@@ -1,19 +1,9 @@
 import type { Command } from '../command.js';
-import { engineFor, int, progressFlag, rendererFor, sourceOf } from './compose-shared.js';
+import { progressFlag, runVerb } from './compose-shared.js';
 
 export const command: Command = {
   usage: 'berth start [OPTIONS] [SERVICE...]',
   summary: 'Start services',
-  flags: [ progressFlag],
-  async run(ctx) {
-    void int;
-    const engine = await engineFor(ctx);
-    const renderer = await rendererFor(ctx);
-    try {
-      await engine.start({ source: sourceOf(ctx), services: ctx.args, onEvent: (e) => renderer.event(e), signal: ctx.signal });
-      return 0;
-    } finally {
-      await renderer.close();
-    }
-  },
+  flags: [progressFlag],
+  run: (ctx) => runVerb(ctx, (engine, o) => engine.start(o)),
 };

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { skipUnlessKernel } from '../../helpers/kernel.js';
-import { makeStack, stopRegistry, type Stack } from '../harness.js';
+import { makeStack, poll, stopRegistry, type Stack } from '../harness.js';
 
 if (!skipUnlessKernel('e2e exec-run')) {
   let s: Stack | undefined;
@@ -41,6 +41,19 @@ if (!skipUnlessKernel('e2e exec-run')) {
     const none = await s!.berth(['commit', '--index', '2', 'box']);
     assert.is(none.code, 1);
     assert.match(none.err, /service box has no container with index 2/);
+  });
+
+  test('pause, unpause, kill -s through the CLI', async () => {
+    const state = async (): Promise<string> => (JSON.parse((await s!.berth(['ps', '-a', '--format', 'json'])).out) as { state: string }[])[0]!.state;
+    assert.is((await s!.berth(['pause', 'box'])).code, 0);
+    await poll('box paused', async () => (await state()) === 'paused');
+    assert.is((await s!.berth(['unpause', 'box'])).code, 0);
+    await poll('box running', async () => (await state()) === 'running');
+    const k = await s!.berth(['kill', '-s', 'SIGKILL', 'box']);
+    assert.is(k.code, 0, k.err);
+    await poll('box exited', async () => (await state()) === 'exited');
+    assert.is((await s!.berth(['start', 'box'])).code, 0);
+    await poll('box running', async () => (await state()) === 'running');
   });
 
   test('run --rm: output, exit code, nothing left', async () => {
