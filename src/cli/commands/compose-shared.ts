@@ -74,15 +74,7 @@ export function parseTime(value: string | undefined, now = Date.now()): number |
 }
 
 /** Renders a table with docker's column spacing (3 spaces). */
-export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]): string =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
-      .join('   ')
-      .trimEnd();
-  return `${[line(headers), ...rows.map(line)].join('\n')}\n`;
-}
+export { table } from '../table.js';
 
 /**
  * One engine verb over the services named on the command line, its events drawn by the

@@ -1,6 +1,7 @@
 import type { Command } from '../../command.js';
 import { runtimeContext } from '../../../runtime/context.js';
 import { listContainers } from '../../../runtime/state.js';
+import { table } from '../../table.js';
 
 export const command: Command = {
   usage: 'berth container ls [OPTIONS]',
@@ -22,13 +23,11 @@ export const command: Command = {
       for (const c of shown) ctx.stdout.write(`${JSON.stringify(c)}\n`);
       return 0;
     }
-    const rows = [['CONTAINER ID', 'COMMAND', 'CREATED', 'STATUS', 'NAMES']];
-    for (const c of shown) {
+    const rows = shown.map((c) => {
       const status = c.status === 'exited' ? `Exited (${c.exitCode})${c.oomKilled ? ' OOM' : ''}` : c.status === 'running' ? 'Up' : c.status === 'paused' ? 'Up (Paused)' : 'Created';
-      rows.push([c.id.slice(0, 12), JSON.stringify(c.args.join(' ').slice(0, 20)), c.createdAt.replace('T', ' ').slice(0, 19), status, c.name]);
-    }
-    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-    for (const r of rows) ctx.stdout.write(`${r.map((v, i) => v.padEnd(widths[i]!)).join('   ').trimEnd()}\n`);
+      return [c.id.slice(0, 12), JSON.stringify(c.args.join(' ').slice(0, 20)), c.createdAt.replace('T', ' ').slice(0, 19), status, c.name];
+    });
+    ctx.stdout.write(table(['CONTAINER ID', 'COMMAND', 'CREATED', 'STATUS', 'NAMES'], rows));
     return 0;
   },
 };

@@ -2,6 +2,7 @@ import type { Command } from '../../command.js';
 import { listImages } from '../../../image/list.js';
 import { familiarString } from '../../../image/reference.js';
 import { humanAge, humanSize, shortId, storeFor } from './shared.js';
+import { table } from '../../table.js';
 
 export const command: Command = {
   usage: 'berth image ls [OPTIONS]',
@@ -38,12 +39,9 @@ export const command: Command = {
       for (const i of [...new Set(rows.map((r) => id(r.id)))]) ctx.stdout.write(`${i}\n`);
       return 0;
     }
-    const table = [
-      ['REPOSITORY', 'TAG', ...(ctx.flags.digests ? ['DIGEST'] : []), 'IMAGE ID', 'CREATED', 'SIZE'],
-      ...rows.map((r) => [r.repo, r.tag, ...(ctx.flags.digests ? [r.digest] : []), id(r.id), humanAge(r.created), humanSize(r.size)]),
-    ];
-    const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
-    for (const row of table) ctx.stdout.write(`${row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]! + 3))).join('')}\n`);
+    const headers = ['REPOSITORY', 'TAG', ...(ctx.flags.digests ? ['DIGEST'] : []), 'IMAGE ID', 'CREATED', 'SIZE'];
+    const cells = rows.map((r) => [r.repo, r.tag, ...(ctx.flags.digests ? [r.digest] : []), id(r.id), humanAge(r.created), humanSize(r.size)]);
+    ctx.stdout.write(table(headers, cells));
     return 0;
   },
 };

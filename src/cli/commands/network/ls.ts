@@ -1,5 +1,6 @@
 import type { Command } from '../../command.js';
 import { inspectNetwork, listNetworks } from '../../../network/index.js';
+import { table } from '../../table.js';
 
 export const command: Command = {
   usage: 'berth network ls [OPTIONS]',
@@ -21,9 +22,8 @@ export const command: Command = {
       ctx.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       return 0;
     }
-    const table = [['NAME', 'DRIVER', 'BRIDGE', 'SUBNET', 'GATEWAY', 'INTERNAL', 'CONTAINERS'], ...rows.map((n) => [n.name, 'bridge', n.bridge, n.subnet, n.gateway, String(n.internal), String(n.containers)])];
-    const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
-    for (const r of table) ctx.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join('   ').trimEnd()}\n`);
+    const cells = rows.map((n) => [n.name, 'bridge', n.bridge, n.subnet, n.gateway, String(n.internal), String(n.containers)]);
+    ctx.stdout.write(table(['NAME', 'DRIVER', 'BRIDGE', 'SUBNET', 'GATEWAY', 'INTERNAL', 'CONTAINERS'], cells));
     return 0;
   },
 };
