@@ -22,11 +22,56 @@ export function nextBackoff(state: BackoffState, ranForMs: number): BackoffState
   return { lastDelayMs: delayMs, restarts: state.restarts + 1, delayMs };
 }
 
-export type RestartPolicy =
+export type RestartPolicy = (
   | { readonly name: 'no' }
   | { readonly name: 'always' }
   | { readonly name: 'unless-stopped' }
-  | { readonly name: 'on-failure'; readonly maxRetries?: number };
+  | { readonly name: 'on-failure' }
+) & {
+  /** Restarts allowed (`on-failure:N`, `deploy.restart_policy.max_attempts`); counted within `windowMs` when set. */
+  readonly maxRetries?: number;
+  /** `deploy.restart_policy.delay`: a fixed wait before each restart instead of Docker's backoff. */
+  readonly delayMs?: number;
+  /** `deploy.restart_policy.window`: only restarts this recent count against `maxRetries` (swarm's rule). */
+  readonly windowMs?: number;
+};
+
+/** `deploy.restart_policy` as the compose file gives it (durations in ms). */
+export interface DeployRestartPolicy {
+  readonly condition?: string;
+  readonly delayMs?: number;
+  readonly windowMs?: number;
+  readonly maxAttempts?: number;
+}
+
+/**
+ * `deploy.restart_policy`: condition `any` (the default), `on-failure`, `none`, with
+ * `max_attempts` (any exit counts with `any`, as in swarm), `delay` and `window`.
+ */
+export function deployRestartPolicy(rp: DeployRestartPolicy): RestartPolicy {
+  const c = rp.condition ?? 'any';
+  const extra = {
+    ...(rp.maxAttempts !== undefined && rp.maxAttempts > 0 ? { maxRetries: rp.maxAttempts } : {}),
+    ...(rp.delayMs !== undefined ? { delayMs: rp.delayMs } : {}),
+    ...(rp.windowMs !== undefined && rp.windowMs > 0 ? { windowMs: rp.windowMs } : {}),
+  };
+  if (c === 'none' || c === 'no') return { name: 'no' };
+  if (c === 'on-failure') return { name: 'on-failure', ...extra };
+  if (c === 'unless-stopped') return { name: 'unless-stopped', ...extra };
+  return { name: 'always', ...extra };
+}
+
+/** Restarts that count against `maxRetries`: all of them, or those within the window. */
+export function countedRestarts(policy: RestartPolicy, restarts: number, restartTimes: readonly number[], now: number): number {
+  if (policy.windowMs === undefined) return restarts;
+  return restartTimes.filter((t) => now - t < policy.windowMs!).length;
+}
+
+/** The wait before the next restart: the policy's fixed delay, else Docker's backoff. */
+export function restartDelay(policy: RestartPolicy, state: BackoffState, ranForMs: number): BackoffState & { delayMs: number } {
+  const next = nextBackoff(state, ranForMs);
+  return policy.delayMs !== undefined ? { ...next, lastDelayMs: policy.delayMs, delayMs: policy.delayMs } : next;
+}
 
 /** Parses `no`, `always`, `unless-stopped`, `on-failure[:N]` and deploy's `none`/`any`. */
 export function parseRestartPolicy(text: string | undefined, maxAttempts?: number): RestartPolicy {
@@ -47,13 +92,14 @@ export function parseRestartPolicy(text: string | undefined, maxAttempts?: numbe
  */
 export function shouldRestart(policy: RestartPolicy, exitCode: number, restarts: number, stoppedByUser: boolean): boolean {
   if (stoppedByUser) return false;
+  const underMax = policy.maxRetries === undefined || restarts < policy.maxRetries;
   switch (policy.name) {
     case 'no':
       return false;
     case 'always':
     case 'unless-stopped':
-      return true;
+      return underMax;
     case 'on-failure':
-      return exitCode !== 0 && (policy.maxRetries === undefined || restarts < policy.maxRetries);
+      return exitCode !== 0 && underMax;
   }
 }

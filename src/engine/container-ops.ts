@@ -13,6 +13,7 @@ import { emit } from './context.js';
 import type { BuiltSpec } from './container-spec.js';
 import type { StateStore } from './state-store.js';
 import { archiveLogs, dropArchive } from './log-archive.js';
+import { clearStartFailure, recordStartFailure, START_FAILED_EXIT } from './run-status.js';
 
 /** What is kept per container to (re)create it without the compose file. */
 export interface StoredSpec extends BuiltSpec {
@@ -63,7 +64,8 @@ export async function createFromSpec(ctx: EngineContext, store: StateStore, spec
       // point) and the compose file's extra_hosts.
       const addresses = endpoints.map((e) => e.address).filter((a) => a !== '');
       const extraHosts = spec.extraHosts ?? [];
-      if (addresses.length > 0 || extraHosts.length > 0) {
+      // a spec with its own hosts (network_mode host/none) keeps it
+      if (config.initFiles?.hosts === undefined && (addresses.length > 0 || extraHosts.length > 0)) {
         const hosts = await ctx.ports.network.hosts({ hostname: config.hostname ?? config.id.slice(0, 12), addresses, extraHosts });
         await ctx.ports.runtime.writeHosts(config.id, hosts);
       }
@@ -71,6 +73,7 @@ export async function createFromSpec(ctx: EngineContext, store: StateStore, spec
     if (options.keepLayer) await ctx.ports.runtime.recreate(config, wire);
     else await ctx.ports.runtime.create(config, wire);
   } catch (err) {
+    if (options.keepLayer) throw await keepFailedRestart(ctx, store, spec, err);
     const cleanup = await teardown(ctx, config.id, spec.imageId);
     store.setContainer(name, undefined);
     rmSync(specFile(store, name), { force: true });
@@ -168,7 +171,30 @@ export async function restartFromSpec(ctx: EngineContext, store: StateStore, nam
   const errors = await teardownForRestart(ctx, spec.config.id);
   if (errors.length > 0) throw new AggregateBerthError('engine/restart', `container ${name}: cannot clear the previous run`, errors);
   await createFromSpec(ctx, store, spec, { keepLayer: true });
-  await startCreated(ctx, store, spec);
+  try {
+    await startCreated(ctx, store, spec);
+  } catch (err) {
+    await ctx.ports.runtime.stop(spec.config.id, { timeoutMs: 0 }).catch(() => undefined);
+    throw await keepFailedRestart(ctx, store, spec, err);
+  }
+  clearStartFailure(store, name);
+}
+
+/**
+ * A restart that fails keeps the container, as Docker does: its endpoints and port rules go,
+ * its runtime container (layer), stored spec and record stay (`ps -a` shows it exited with
+ * the error, `start` tries again, `down` removes it). Returns the error to throw.
+ */
+async function keepFailedRestart(ctx: EngineContext, store: StateStore, spec: StoredSpec, err: unknown): Promise<BerthError> {
+  const name = spec.config.name ?? spec.config.id;
+  const errors = await teardownForRestart(ctx, spec.config.id);
+  store.writePorts(name, undefined);
+  const entry = store.read()?.containers[name];
+  store.setContainer(name, { ...(entry ?? { id: spec.config.id, service: spec.service, number: spec.number }), phase: 'created', ...(spec.oneoff ? { oneoff: true } : {}) });
+  recordStartFailure(store, name, describe(err));
+  emit(ctx, { kind: 'container', action: 'exited', project: spec.project, service: spec.service, container: name, id: spec.config.id, exitCode: START_FAILED_EXIT, detail: describe(err) });
+  const wrapped = err instanceof BerthError ? err : new BerthError('engine/restart', `container ${name}: restart failed: ${describe(err)}`, { cause: err });
+  return errors.length > 0 ? new AggregateBerthError(wrapped.code, wrapped.message, [err, ...errors]) : wrapped;
 }
 
 /** The previous run's ports and endpoints go; the runtime container stays (its layer). */

@@ -7,6 +7,7 @@ import type { Project, Service, VolumeMount } from '../spec/index.js';
 import type { ImageConfig, LocalImage } from '../image/types.js';
 import type { ContainerConfig, MountConfig, NamespacesConfig, ResourcesConfig, Ulimit, UserSpec } from '../runtime/types.js';
 import type { AttachmentSpec, PortMapping } from '../network/types.js';
+import { readFileSync } from 'node:fs';
 import { BerthError } from '../errors.js';
 import { Labels } from '../api/index.js';
 import { serviceNetworks } from './desired.js';
@@ -33,6 +34,8 @@ export interface SpecInputs {
   readonly user?: UserSpec;
   readonly resolvConf?: string;
   readonly hosts?: string;
+  /** The host's /etc/hosts, for `network_mode: host` (default: read it). */
+  readonly hostFile?: () => string;
   /** Namespaces joined by `network_mode: service:x` etc., already resolved to paths. */
   readonly joinNamespaces?: NamespacesConfig;
   /** `run -e`, `run --entrypoint`, a replacement command (one-off containers). */
@@ -224,6 +227,35 @@ export interface BuiltSpec {
   readonly ports: readonly PortMapping[];
   /** compose `extra_hosts` as `name -> ip` pairs for /etc/hosts (sorted by name). */
   readonly extraHosts?: readonly (readonly [string, string])[];
+  /** `deploy.restart_policy` (durations in ms), for the supervisor; it wins over `restart:` as in compose. */
+  readonly restartPolicy?: { readonly condition?: string; readonly delayMs?: number; readonly windowMs?: number; readonly maxAttempts?: number };
+}
+
+const LOCALHOST_LINES = '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n';
+
+/**
+ * /etc/hosts as Docker gives it without a berth network: `network_mode: host` gets the
+ * host's file, `none` the localhost lines; both then extra_hosts and the container's
+ * hostname (unless the host's file names it already). Undefined for other modes (written
+ * at the sync point, with the container's addresses).
+ */
+export function modeHosts(service: Pick<Service, 'network_mode' | 'extra_hosts'>, hostname: string, hostFile: () => string): string | undefined {
+  const mode = service.network_mode;
+  if (mode !== 'host' && mode !== 'none') return undefined;
+  let text = mode === 'host' ? hostFile() : LOCALHOST_LINES;
+  if (text !== '' && !text.endsWith('\n')) text += '\n';
+  for (const [name, ip] of extraHostsOf(service)) text += `${ip}\t${name}\n`;
+  const named = text.split('\n').some((l) => !l.trimStart().startsWith('#') && l.split(/\s+/).slice(1).includes(hostname));
+  if (!named) text += `${mode === 'host' ? '127.0.1.1' : '127.0.0.1'}\t${hostname}\n`;
+  return text;
+}
+
+function readHostHosts(): string {
+  try {
+    return readFileSync('/etc/hosts', 'utf8');
+  } catch {
+    return LOCALHOST_LINES;
+  }
 }
 
 export function extraHostsOf(service: Pick<Service, 'extra_hosts'>): [string, string][] {
@@ -243,6 +275,8 @@ export function buildContainerSpec(project: Project, service: Service, image: Lo
   const stopMs = service.stop_grace_period !== undefined ? Math.round(service.stop_grace_period / 1e6) : undefined;
   const resources = resourcesOf(service);
   const ulimits = ulimitsOf(service);
+  const hostname = service.hostname ?? who.name.slice(0, 63);
+  const hosts = inputs.hosts ?? modeHosts(service, hostname, inputs.hostFile ?? readHostHosts);
   const config: ContainerConfig = {
     id: who.id,
     name: who.name,
@@ -256,11 +290,11 @@ export function buildContainerSpec(project: Project, service: Service, image: Lo
       ...(service.tty ? { tty: true } : {}),
       ...(service.stdin_open ? { stdin: true } : {}),
     },
-    hostname: service.hostname ?? who.name.slice(0, 63),
+    hostname,
     ...(service.domainname ? { domainname: service.domainname } : {}),
     mounts: mountsOf(service, ic, inputs),
     namespaces: namespacesOf(service, inputs.joinNamespaces),
-    initFiles: { ...(inputs.hosts !== undefined ? { hosts: inputs.hosts } : {}), ...(inputs.resolvConf !== undefined ? { resolvConf: inputs.resolvConf } : {}) },
+    initFiles: { ...(hosts !== undefined ? { hosts } : {}), ...(inputs.resolvConf !== undefined ? { resolvConf: inputs.resolvConf } : {}) },
     ...(resources ? { resources } : {}),
     ...(service.cap_add ? { capAdd: service.cap_add } : {}),
     ...(service.cap_drop ? { capDrop: service.cap_drop } : {}),
@@ -277,5 +311,17 @@ export function buildContainerSpec(project: Project, service: Service, image: Lo
     labels: containerLabels(project, service, who, image.id),
   };
   const extraHosts = extraHostsOf(service);
-  return { config, attachments: attachmentsOf(project, service, who), ports: portsOf(service), ...(extraHosts.length ? { extraHosts } : {}) };
+  const restartPolicy = restartPolicyOf(service);
+  return { config, attachments: attachmentsOf(project, service, who), ports: portsOf(service), ...(extraHosts.length ? { extraHosts } : {}), ...(restartPolicy ? { restartPolicy } : {}) };
+}
+
+function restartPolicyOf(service: Service): BuiltSpec['restartPolicy'] {
+  const rp = service.deploy?.restart_policy;
+  if (!rp) return undefined;
+  return {
+    ...(rp.condition !== undefined ? { condition: rp.condition } : {}),
+    ...(rp.delay !== undefined ? { delayMs: Math.round(rp.delay / 1e6) } : {}),
+    ...(rp.window !== undefined ? { windowMs: Math.round(rp.window / 1e6) } : {}),
+    ...(rp.max_attempts !== undefined ? { maxAttempts: rp.max_attempts } : {}),
+  };
 }

@@ -14,7 +14,7 @@ import { createFromSpec, startCreated, removeContainer } from './container-ops.j
 import { configHash } from './config-hash.js';
 import { followContainer } from './logs.js';
 import { resolveUserSpec } from './user.js';
-import { ensureSupervisor } from './supervisor-client.js';
+import { ensureSupervisor, reviveSupervisor } from './supervisor-client.js';
 
 function envPairs(list: readonly string[] | undefined, cliEnv: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -29,6 +29,7 @@ function envPairs(list: readonly string[] | undefined, cliEnv: Readonly<Record<s
 export async function exec(ctx: EngineContext, options: ExecOptions): Promise<number> {
   const { name } = await projectNameOf(options.source);
   const snap = await observeProject(ctx, name);
+  reviveSupervisor(ctx, snap);
   const index = options.index ?? 1;
   const c = snap.containers.find((x) => x.service === options.service && x.number === index && !x.oneoff);
   if (!c) throw new BerthError('engine/no-such-service', `service "${options.service}" is not running in project ${name}`, { hint: 'start it with `berth up -d`' });

@@ -8,14 +8,18 @@ import { projectNameOf } from './project-source.js';
 import { followProject } from './logs.js';
 import { listProjectNames } from './state-store.js';
 import { projectsDir } from './paths.js';
+import { reviveSupervisor } from './supervisor-client.js';
+import { readRunStatus, START_FAILED_EXIT } from './run-status.js';
 
 export async function summarize(ctx: EngineContext, snap: ProjectSnapshot, includeOneoff = true): Promise<ContainerSummary[]> {
   const out: ContainerSummary[] = [];
   for (const c of snap.containers) {
     if (c.oneoff && !includeOneoff) continue;
     const s = snap.states.get(c.name)!;
-    const status = snap.store.readStatus(c.name);
+    const status = readRunStatus(snap.store, c.name);
     const restarting = status?.restartingUntil !== undefined;
+    // a failed restart leaves the container as Docker does: exited (128), kept
+    const failed = status?.lastError !== undefined && s.status !== 'running' && s.status !== 'paused';
     const ports = s.status === 'running' || s.status === 'paused' ? snap.store.readPorts(c.name) : [];
     out.push({
       name: c.name,
@@ -25,9 +29,9 @@ export async function summarize(ctx: EngineContext, snap: ProjectSnapshot, inclu
       project: snap.project,
       image: s.labels[Labels.imageName] ?? s.labels[Labels.image] ?? '',
       command: s.args.join(' '),
-      state: restarting && s.status === 'exited' ? 'restarting' : s.status,
+      state: failed ? 'exited' : restarting && s.status === 'exited' ? 'restarting' : s.status,
       ...(status?.health && s.status === 'running' ? { health: status.health.status } : {}),
-      ...(s.exitCode !== undefined && s.status === 'exited' ? { exitCode: s.exitCode } : {}),
+      ...(failed ? { exitCode: START_FAILED_EXIT } : s.exitCode !== undefined && s.status === 'exited' ? { exitCode: s.exitCode } : {}),
       createdAt: Date.parse(s.createdAt),
       ...(s.startedAt ? { startedAt: Date.parse(s.startedAt) } : {}),
       ports: ports.map((p) => ({ hostIp: p.hostIp, hostPort: p.hostPort, containerPort: p.containerPort, protocol: p.protocol })),
@@ -41,6 +45,7 @@ export async function summarize(ctx: EngineContext, snap: ProjectSnapshot, inclu
 export async function ps(ctx: EngineContext, options: PsOptions): Promise<ContainerSummary[]> {
   const { name } = await projectNameOf(options.source);
   const snap = await observeProject(ctx, name);
+  reviveSupervisor(ctx, snap);
   let rows = await summarize(ctx, snap);
   const pick = options.services && options.services.length > 0 ? new Set(options.services) : undefined;
   rows = rows.filter((r) => (!pick || pick.has(r.service)) && (options.all || r.state === 'running' || r.state === 'paused' || r.state === 'restarting'));
@@ -65,6 +70,7 @@ export async function ls(ctx: EngineContext, options: { all?: boolean }): Promis
 export async function logs(ctx: EngineContext, options: LogsOptions): Promise<void> {
   const { name } = await projectNameOf(options.source);
   const snap = await observeProject(ctx, name);
+  reviveSupervisor(ctx, snap);
   if (snap.containers.length === 0 && !options.follow) return;
   const pick = options.services && options.services.length > 0 ? new Set(options.services) : undefined;
   if (pick) for (const s of pick) if (!snap.containers.some((c) => c.service === s)) throw new BerthError('engine/no-such-service', `no container found for service ${s} in project ${name}`);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { EngineContext } from './context.js';
 import { isAlive, processStartTime } from './lock.js';
 import { projectDir } from './paths.js';
+import type { ProjectSnapshot } from './observe.js';
 
 const pidFile = (ctx: EngineContext, project: string): string => join(projectDir(ctx.paths, project), 'supervisor.pid');
 
@@ -15,7 +16,8 @@ export function supervisorPid(ctx: EngineContext, project: string): number | und
   try {
     const [pid, start] = readFileSync(pidFile(ctx, project), 'utf8').trim().split(' ');
     const n = Number(pid);
-    return isAlive(n, start || undefined) ? n : undefined;
+    // a killed supervisor may linger as a zombie until its new parent reaps it: dead all the same
+    return isAlive(n, start || undefined) && !isZombie(n) ? n : undefined;
   } catch {
     return undefined;
   }
@@ -49,6 +51,42 @@ export function ensureSupervisor(ctx: EngineContext, project: string): number {
   const pid = child.pid!;
   writeFileSync(pidFile(ctx, project), `${pid} ${processStartTime(pid) ?? ''}\n`);
   return pid;
+}
+
+/**
+ * A command noticing a dead supervisor (SIGKILLed, OOM-killed): it is started again when
+ * the project has containers it must look after: running ones (DNS, healthchecks, restart on
+ * exit) or exited ones not stopped by the user whose restart policy may bring them back.
+ * Cheap and non-blocking (a pid check; a detached spawn at most, no lock), so reading
+ * commands (ps, logs, events, exec) call it. Returns whether one was started.
+ */
+export function reviveSupervisor(ctx: EngineContext, snap: ProjectSnapshot): boolean {
+  const record = snap.record;
+  if (!record) return false;
+  const needed = snap.containers.some((c) => {
+    const entry = record.containers[c.name];
+    if (!entry || entry.phase !== 'created') return false;
+    if (c.status === 'running' || c.status === 'paused') return true;
+    const restart = record.services[c.service]?.restart ?? 'no';
+    return c.status === 'exited' && !c.oneoff && !entry.stoppedByUser && restart !== 'no' && restart !== 'none';
+  });
+  if (!needed) return false;
+  if (ctx.ports.supervisor) {
+    ctx.ports.supervisor.ensure(snap.project);
+    return true;
+  }
+  if (supervisorPid(ctx, snap.project) !== undefined) return false;
+  ensureSupervisor(ctx, snap.project);
+  return true;
+}
+
+/**
+ * For a starting supervisor: whether the pid file names another live supervisor (two
+ * commands revived it at once: the one whose pid was written last stays).
+ */
+export function anotherSupervisor(ctx: EngineContext, project: string, self: number): number | undefined {
+  const pid = supervisorPid(ctx, project);
+  return pid !== undefined && pid !== self ? pid : undefined;
 }
 
 /**

@@ -5,6 +5,7 @@
 import { realPorts } from './real-ports.js';
 import { engineContext } from './create-engine.js';
 import { runSupervisor } from './supervisor.js';
+import { anotherSupervisor } from './supervisor-client.js';
 import { appendingSink } from './events-log.js';
 import { enginePaths, projectDir } from './paths.js';
 import { describe } from '../errors.js';
@@ -23,6 +24,11 @@ for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(sig, () =
 const log = (line: string): void => {
   process.stderr.write(`${new Date().toISOString()} ${line}\n`);
 };
+const other = anotherSupervisor(ctx, project, process.pid);
+if (other !== undefined) {
+  log(`supervisor for ${project}: pid ${other} runs already, exiting`);
+  process.exit(0);
+}
 log(`supervisor for ${project} started (pid ${process.pid})`);
 runSupervisor(ctx, project, controller.signal, { log }).then(
   async () => {

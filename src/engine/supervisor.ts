@@ -11,10 +11,11 @@ import type { EngineContext } from './context.js';
 import { emit } from './context.js';
 import { storeFor } from './observe.js';
 import type { StateStore, SupervisedService, ContainerStatusRecord } from './state-store.js';
-import { initialBackoff, nextBackoff, parseRestartPolicy, shouldRestart, type BackoffState } from './backoff.js';
+import { countedRestarts, deployRestartPolicy, initialBackoff, parseRestartPolicy, restartDelay, shouldRestart, type BackoffState, type RestartPolicy } from './backoff.js';
+import { readRunStatus, writeRunStatus } from './run-status.js';
 import { applyProbe, initialHealth, nextProbeDelay, probeArgv, type HealthConfig, type HealthState } from './health.js';
 import { lockProject } from './lock.js';
-import { restartFromSpec } from './container-ops.js';
+import { readSpec, restartFromSpec } from './container-ops.js';
 
 export interface SupervisorOptions {
   readonly scanMs?: number;
@@ -69,6 +70,7 @@ export async function runSupervisor(ctx: EngineContext, project: string, signal:
       }
       for (const [name, entry] of entries) {
         if (watched.has(name) || entry.phase !== 'created' || entry.oneoff) continue;
+        if (readRunStatus(store, name)?.lastError !== undefined) continue; // a failed restart is not retried
         const state = await ctx.ports.runtime.state(entry.id).catch(() => undefined);
         // running ones are watched; exited ones whose exit was not handled yet (it exited
         // between two scans, or while no supervisor ran) get their restart policy applied
@@ -89,6 +91,17 @@ export async function runSupervisor(ctx: EngineContext, project: string, signal:
   }
 }
 
+/** `deploy.restart_policy` from the stored spec wins over `restart:` (compose's rule). */
+function policyFor(store: StateStore, name: string, settings: SupervisedService | undefined): RestartPolicy {
+  let rp;
+  try {
+    rp = readSpec(store, name)?.restartPolicy;
+  } catch {
+    rp = undefined;
+  }
+  return rp ? deployRestartPolicy(rp) : parseRestartPolicy(settings?.restart, settings?.maxRetries);
+}
+
 /** One container's life under supervision: health probes while it runs, restart on exit per policy. */
 async function watchContainer(
   ctx: EngineContext,
@@ -101,7 +114,7 @@ async function watchContainer(
   signal: AbortSignal,
   log: (line: string) => void,
 ): Promise<void> {
-  const policy = parseRestartPolicy(settings?.restart, settings?.maxRetries);
+  const policy = policyFor(store, name, settings);
   const who = { project: store.project, service, container: name, id };
   for (;;) {
     const state = await ctx.ports.runtime.state(id);
@@ -127,16 +140,21 @@ async function watchContainer(
     if (!entry || entry.phase !== 'created' || entry.id !== id) return;
     store.writeStatus(name, { ...(store.readStatus(name) ?? { restarts: 0 }), handledStart: state.startedAt });
     emit(ctx, { kind: 'container', action: 'exited', ...who, exitCode: exit.exitCode });
-    const prev = store.readStatus(name) ?? { restarts: 0 };
+    const prev = readRunStatus(store, name) ?? { restarts: 0 };
     const bo = backoffs.get(name) ?? initialBackoff;
-    if (!shouldRestart(policy, exit.exitCode, prev.restarts, entry.stoppedByUser === true)) {
-      store.writeStatus(name, { ...prev, lastExit: exit.exitCode, ...(policy.name === 'on-failure' && exit.exitCode !== 0 ? { gaveUp: true } : {}) } as ContainerStatusRecord);
+    const now = ctx.now();
+    const counted = countedRestarts(policy, prev.restarts, prev.restartTimes ?? [], now);
+    if (!shouldRestart(policy, exit.exitCode, counted, entry.stoppedByUser === true)) {
+      const gaveUp = policy.name !== 'no' && !entry.stoppedByUser && (policy.name !== 'on-failure' || exit.exitCode !== 0);
+      store.writeStatus(name, { ...prev, lastExit: exit.exitCode, ...(gaveUp ? { gaveUp: true } : {}) } as ContainerStatusRecord);
       return;
     }
-    const ranFor = ctx.now() - startedAt;
-    const next = nextBackoff(bo, ranFor);
+    const ranFor = now - startedAt;
+    const next = restartDelay(policy, bo, ranFor);
     backoffs.set(name, next);
-    store.writeStatus(name, { ...prev, restarts: prev.restarts + 1, lastExit: exit.exitCode, restartingUntil: ctx.now() + next.delayMs });
+    // restart times are kept for the window (bounded: only as many as max_attempts needs)
+    const restartTimes = policy.windowMs !== undefined ? [...(prev.restartTimes ?? []).filter((t) => now - t < policy.windowMs!), now].slice(-((policy.maxRetries ?? 1) + 1)) : undefined;
+    writeRunStatus(store, name, { ...prev, restarts: prev.restarts + 1, lastExit: exit.exitCode, restartingUntil: now + next.delayMs, ...(restartTimes ? { restartTimes } : {}) });
     emit(ctx, { kind: 'container', action: 'restarting', ...who, detail: `in ${next.delayMs} ms` });
     await sleep(next.delayMs, signal);
     if (signal.aborted) return;

@@ -3,7 +3,8 @@
  * by labels (no compose file needed). Mutating verbs hold the project lock.
  */
 import type { CommonOptions, KillOptions, RemoveOptions, StopOptions } from '../api/index.js';
-import { AggregateBerthError, BerthError } from '../errors.js';
+import { AggregateBerthError, BerthError, describe } from '../errors.js';
+import { Labels } from '../api/index.js';
 import type { EngineContext } from './context.js';
 import { emit } from './context.js';
 import { observeProject, type ProjectSnapshot } from './observe.js';
@@ -13,7 +14,9 @@ import { planDown } from './plan.js';
 import { executeDag } from './execute-dag.js';
 import { removeContainer, restartFromSpec, stopContainer, readSpec, startCreated } from './container-ops.js';
 import { ensureSupervisor } from './supervisor-client.js';
-import type { Operation } from './plan-types.js';
+import type { Operation, WaitCondition } from './plan-types.js';
+import { waitCondition } from './waits.js';
+import { readRunStatus, resetRestartCount } from './run-status.js';
 import { projectDir } from './paths.js';
 import { removeAnonymousVolumes } from './volumes.js';
 
@@ -63,8 +66,22 @@ export async function stop(ctx: EngineContext, options: StopOptions): Promise<vo
   await withProject(ctx, options, (snap) => stopProject(ctx, snap, options.services, options.timeout));
 }
 
-/** Starts stopped containers, dependencies first (by the depends-on labels). */
-export async function startProject(ctx: EngineContext, snap: ProjectSnapshot, services: readonly string[] | undefined): Promise<void> {
+/** `db:service_healthy:true,...` (the depends-on label) -> dependency service -> condition. */
+export function dependencyConditions(label: string | undefined): Map<string, WaitCondition> {
+  const byCompose: Record<string, WaitCondition> = { service_healthy: 'healthy', service_completed_successfully: 'completed' };
+  const out = new Map<string, WaitCondition>();
+  for (const part of (label ?? '').split(',').filter(Boolean)) {
+    const [service, condition] = part.split(':');
+    if (service) out.set(service, byCompose[condition ?? ''] ?? 'started');
+  }
+  return out;
+}
+
+/**
+ * Starts stopped containers, dependencies first (by the depends-on labels); as `up`, a
+ * container starts only once its dependencies meet their condition (healthy, completed).
+ */
+export async function startProject(ctx: EngineContext, snap: ProjectSnapshot, services: readonly string[] | undefined, signal?: AbortSignal): Promise<void> {
   const containers = chosen(snap, services);
   if (containers.length === 0) throw new BerthError('engine/no-containers', `project ${snap.project} has no containers to start`, { hint: 'run `berth up` to create them' });
   const byService = new Map<string, string[]>();
@@ -77,19 +94,42 @@ export async function startProject(ctx: EngineContext, snap: ProjectSnapshot, se
     deps: c.dependsOn.flatMap((d) => byService.get(d) ?? []),
   }));
   const byName = new Map(containers.map((c) => [c.name, c]));
+  const waits = new Map<string, Promise<void>>();
+  const waitFor = (service: string, condition: WaitCondition): Promise<void> => {
+    const key = `${service}:${condition}`;
+    let p = waits.get(key);
+    if (!p) {
+      const targets = snap.containers.filter((x) => x.service === service && !x.oneoff).map((x) => ({ name: x.name, id: x.id }));
+      const hasHealthcheck = snap.record?.services[service]?.healthcheck !== undefined;
+      p = targets.length === 0 ? Promise.resolve() : waitCondition(ctx, snap.store, { service, containers: targets, hasHealthcheck }, condition, signal);
+      waits.set(key, p);
+    }
+    return p;
+  };
   ensureSupervisor(ctx, snap.project);
   const result = await executeDag(ops, async (op) => {
     const c = byName.get(op.target)!;
     if (c.status === 'running' || c.status === 'paused') return;
+    for (const [dep, condition] of dependencyConditions(snap.states.get(c.name)?.labels[Labels.dependsOn])) {
+      if (condition === 'started') continue;
+      emit(ctx, { kind: 'container', action: 'waiting', project: snap.project, service: c.service, container: c.name, id: c.id, detail: `${dep} ${condition}` });
+      try {
+        await waitFor(dep, condition);
+      } catch (err) {
+        throw new BerthError('engine/dependency-failed', `container ${c.name}: dependency ${dep} did not become ${condition}: ${describe(err)}`, { cause: err });
+      }
+    }
     const spec = readSpec(snap.store, c.name);
-    if (c.status === 'created' && spec) await startCreated(ctx, snap.store, spec);
+    const failedRestart = readRunStatus(snap.store, c.name)?.lastError !== undefined;
+    resetRestartCount(snap.store, c.name);
+    if (c.status === 'created' && spec && !failedRestart) await startCreated(ctx, snap.store, spec);
     else await restartFromSpec(ctx, snap.store, c.name);
-  });
+  }, signal ? { signal } : {});
   await failIfAny(result, `project ${snap.project}: start incomplete`);
 }
 
 export async function start(ctx: EngineContext, options: CommonOptions): Promise<void> {
-  await withProject(ctx, options, (snap) => startProject(ctx, snap, options.services));
+  await withProject(ctx, options, (snap) => startProject(ctx, snap, options.services, options.signal));
 }
 
 /** The services plus, transitively, those that declared `depends_on: {X: {restart: true}}`. */

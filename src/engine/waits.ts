@@ -44,7 +44,10 @@ export async function waitCondition(ctx: EngineContext, store: StateStore, targe
       }
       if (condition === 'running' && state.status === 'running') break;
       if (condition === 'healthy') {
-        const health = store.readStatus(c.name)?.health?.status;
+        // only a verdict about this run counts: after a restart the record still holds the last one
+        const h = store.readStatus(c.name)?.health;
+        const current = h !== undefined && state.startedAt !== undefined && h.startedAt === Date.parse(state.startedAt);
+        const health = current ? h.status : undefined;
         if (health === 'healthy') break;
         if (health === 'unhealthy') throw new BerthError('engine/unhealthy', `container ${c.name} is unhealthy`, { details: { service: target.service } });
       }
