@@ -1,0 +1,434 @@
+// buildImage: Dockerfile -> image in berth's store. Stages are built in order (only those the
+// target needs); each instruction extends a cache key chain (FROM image id -> instruction
+// text after substitution -> ...); layer steps (RUN, COPY, ADD, WORKDIR creating a dir) reuse
+// the cached layer for the same key. Errors name `Dockerfile:LINE: INSTRUCTION`.
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join, posix, relative } from 'node:path';
+import { BerthError, SpecError, isBerthError } from '../errors.js';
+import { ensureImage } from '../image/ensure.js';
+import { withLease } from '../image/gc.js';
+import type { BuiltLayer } from '../image/image-builder.js';
+import { writeImage } from '../image/image-builder.js';
+import { findLocalImage, resolveLocalImage, toLocalImage } from '../image/list.js';
+import { hostPlatform } from '../image/manifest.js';
+import { layerDiffDir, readBlob, readImageRecord } from '../image/store.js';
+import { tagImage } from '../image/tag.js';
+import type { LocalImage, Platform } from '../image/types.js';
+import { cacheKey } from './cache.js';
+import { applyConfig, commandOf, DEFAULT_SHELL, type ConfigState } from './config-step.js';
+import { contextFs, hashSources, layeredSource, type SourceFs } from './context.js';
+import { copyLayer, mkdirLayer, resolveSources, type CopyPlan } from './copy-step.js';
+import type { BuildDeps } from './deps.js';
+import { LayeredFs } from './layered-fs.js';
+import { dockerfileError, parseDockerfile, type Dockerfile, type RawInstruction, type RawStage } from './parse.js';
+import { runLayer } from './run-step.js';
+import { neededStages, parseArgDecls, stageRef } from './stages.js';
+import type { BuildEvent, BuildRequest, BuildResult } from './types.js';
+import { processWord, splitWords, SubstitutionError, type Lookup } from './words.js';
+import { LayerOps } from '../image/layer-ops.js';
+import { resolveUser } from '../runtime/index.js';
+
+interface StageState {
+  readonly label: string;
+  layers: BuiltLayer[];
+  cfg: ConfigState;
+  history: Record<string, unknown>[];
+  platform: Platform;
+  key: string;
+  args: Map<string, string>;
+}
+
+const AUTO_ARGS = (): Record<string, string> => {
+  const p = hostPlatform();
+  const plat = `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`;
+  return {
+    TARGETPLATFORM: plat, TARGETOS: p.os, TARGETARCH: p.architecture, TARGETVARIANT: p.variant ?? '',
+    BUILDPLATFORM: plat, BUILDOS: p.os, BUILDARCH: p.architecture, BUILDVARIANT: p.variant ?? '',
+  };
+};
+const PROXY_ARGS = new Set(['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'FTP_PROXY', 'ftp_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy']);
+
+const envValue = (env: readonly string[] | undefined, name: string): string | undefined => {
+  const e = env?.find((x) => x.split('=')[0] === name);
+  return e === undefined ? undefined : e.slice(e.indexOf('=') + 1);
+};
+
+async function readDockerfile(req: BuildRequest): Promise<{ text: string; name: string }> {
+  if (req.dockerfileInline !== undefined) return { text: req.dockerfileInline, name: 'Dockerfile (inline)' };
+  const given = req.dockerfile ?? 'Dockerfile';
+  const abs = isAbsolute(given) ? given : join(req.context, given);
+  try {
+    const rel = relative(req.context, abs);
+    return { text: await readFile(abs, 'utf8'), name: rel.startsWith('..') ? abs : rel };
+  } catch (err) {
+    throw new BerthError('build/no-dockerfile', `cannot read the Dockerfile ${abs}`, { hint: 'check build.dockerfile (relative to the build context) or pass -f', cause: err });
+  }
+}
+
+export async function buildImage(deps: BuildDeps, req: BuildRequest): Promise<BuildResult> {
+  const { text, name } = await readDockerfile(req);
+  const df = parseDockerfile(text, name);
+  return withLease(deps.store, () => new Builder(deps, req, df).run());
+}
+
+class Builder {
+  private readonly emit: (e: BuildEvent) => void;
+  private readonly provided = new Map<string, string>();
+  private readonly used = new Set<string>();
+  private readonly globals = new Map<string, string>();
+  private readonly stages = new Map<number, StageState>();
+  private readonly images = new Map<string, LocalImage>();
+  private readonly counts = { run: 0, cached: 0 };
+  private step = 0;
+  private pulls = 0;
+  private total = 0;
+  private context: SourceFs | undefined;
+  private readonly ops = new LayerOps();
+
+  private readonly deps: BuildDeps;
+  private readonly req: BuildRequest;
+  private readonly df: Dockerfile;
+
+  constructor(deps: BuildDeps, req: BuildRequest, df: Dockerfile) {
+    this.deps = deps;
+    this.req = req;
+    this.df = df;
+    this.emit = req.onEvent ?? (() => undefined);
+    for (const [k, v] of Object.entries(req.buildArgs ?? {})) {
+      const value = v ?? req.env?.[k];
+      if (value !== undefined) this.provided.set(k, value);
+    }
+  }
+
+  private fail(inst: RawInstruction, err: unknown): never {
+    if (err instanceof SpecError) throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    const code = isBerthError(err) ? err.code : 'build/dockerfile';
+    throw new SpecError(code, message, {
+      position: { file: this.df.file, line: inst.line },
+      path: inst.keyword,
+      ...(isBerthError(err) && err.hint ? { hint: err.hint } : {}),
+      cause: err,
+    });
+  }
+
+  async run(): Promise<BuildResult> {
+    try {
+      const globalLookup: Lookup = (n) => this.globals.get(n);
+      for (const inst of this.df.globalArgs) {
+        try {
+          for (const d of parseArgDecls(inst, globalLookup, this.df.escape)) {
+            if (this.provided.has(d.name)) this.used.add(d.name);
+            const v = this.provided.get(d.name) ?? d.value ?? AUTO_ARGS()[d.name];
+            if (v !== undefined) this.globals.set(d.name, v);
+          }
+        } catch (err) {
+          this.fail(inst, err);
+        }
+      }
+      const target = this.targetStage();
+      const needed = neededStages(this.df, target.index, globalLookup);
+      this.total = needed.reduce((n, i) => n + 1 + this.df.stages[i]!.instructions.length, 0);
+      for (const i of needed) {
+        this.req.signal?.throwIfAborted();
+        this.stages.set(i, await this.buildStage(this.df.stages[i]!));
+      }
+      const unused = [...this.provided.keys()].filter((k) => !this.used.has(k) && !PROXY_ARGS.has(k)).sort();
+      if (unused.length) this.emit({ type: 'warning', message: `build args were not consumed by the Dockerfile: ${unused.join(', ')}` });
+      return await this.finish(this.stages.get(target.index)!);
+    } finally {
+      this.ops.close();
+    }
+  }
+
+  private targetStage(): RawStage {
+    const { stages } = this.df;
+    if (this.req.target === undefined) return stages[stages.length - 1]!;
+    const t = stages.find((s) => s.name === this.req.target!.toLowerCase());
+    if (!t) {
+      const names = stages.map((s) => s.name).filter((n): n is string => n !== undefined);
+      throw new BerthError('build/unknown-target', `target stage "${this.req.target}" could not be found in ${this.df.file}`, { hint: names.length ? `stages: ${names.join(', ')}` : 'the Dockerfile names no stages (FROM image AS name)' });
+    }
+    return t;
+  }
+
+  private async image(ref: string): Promise<LocalImage> {
+    const known = this.images.get(ref);
+    if (known) return known;
+    let announced = false;
+    const img = await ensureImage(this.deps.store, ref, {
+      pullPolicy: this.req.pull ? 'always' : 'missing',
+      registryConfig: this.deps.registryConfig,
+      ...(this.req.signal ? { signal: this.req.signal } : {}),
+      onProgress: () => {
+        if (!announced) {
+          this.pulls++;
+          this.emit({ type: 'pull', image: ref });
+        }
+        announced = true;
+      },
+    });
+    this.images.set(ref, img);
+    return img;
+  }
+
+  private async fromImage(img: LocalImage): Promise<Omit<StageState, 'label' | 'args'>> {
+    const rec = await readImageRecord(this.deps.store, img.id);
+    if (!rec) throw new BerthError('image/not-found', `image ${img.id} is not in the store`);
+    const blob = JSON.parse((await readBlob(this.deps.store, img.id)).toString('utf8')) as { history?: Record<string, unknown>[]; author?: string };
+    if (img.config.OnBuild?.length) this.emit({ type: 'warning', message: `the base image's ONBUILD triggers are not run by berth: ${img.config.OnBuild.join('; ')}` });
+    return {
+      layers: rec.layers.map((desc, i) => ({ desc, diffId: rec.diffIds[i]! })),
+      cfg: { config: structuredClone({ ...img.config }) as ConfigState['config'], cmdSet: false, ...(blob.author ? { author: blob.author } : {}) },
+      history: blob.history ?? [],
+      platform: img.platform,
+      key: cacheKey('from', img.id),
+    };
+  }
+
+  private async buildStage(stage: RawStage): Promise<StageState> {
+    const label = stage.name ?? `stage-${stage.index}`;
+    const from = stage.from;
+    let st: StageState;
+    try {
+      const ref = processWord(from.args.trim().split(/\s+/)[0]!, (n) => this.globals.get(n), this.df.escape);
+      if (ref === '') throw new SubstitutionError('FROM names an empty image (an ARG without a value?)');
+      const parentIndex = stageRef(this.df, ref, stage.index, false);
+      const announce = (cached: boolean): void => this.emit({ type: 'step', step: ++this.step, total: this.total, stage: label, text: from.text, cached });
+      if (parentIndex !== undefined) {
+        const p = this.stages.get(parentIndex)!;
+        announce(true);
+        st = { ...structuredClone({ layers: p.layers, cfg: p.cfg, history: p.history, platform: p.platform }), key: p.key, label, args: new Map() };
+      } else if (ref === 'scratch') {
+        announce(true);
+        st = { label, layers: [], cfg: { config: {}, cmdSet: false }, history: [], platform: hostPlatform(), key: cacheKey('from', 'scratch'), args: new Map() };
+      } else {
+        const pulls = this.pulls;
+        const img = await this.image(ref);
+        announce(this.pulls === pulls);
+        st = { ...(await this.fromImage(img)), label, args: new Map() };
+      }
+      const platform = from.flags.find(([k]) => k === 'platform')?.[1];
+      if (platform && !platform.includes('$') && !platform.startsWith(`${st.platform.os}/${st.platform.architecture}`)) {
+        this.emit({ type: 'warning', message: `${this.df.file}:${from.line}: FROM --platform=${platform}: berth builds for the host platform only (${st.platform.os}/${st.platform.architecture})` });
+      }
+    } catch (err) {
+      this.fail(from, err);
+    }
+    for (const inst of stage.instructions) {
+      this.req.signal?.throwIfAborted();
+      try {
+        await this.instruction(st, inst);
+      } catch (err) {
+        if (this.req.signal?.aborted) throw err;
+        this.fail(inst, err);
+      }
+    }
+    return st;
+  }
+
+  private lookup(st: StageState): Lookup {
+    return (n) => envValue(st.cfg.config.Env, n) ?? st.args.get(n);
+  }
+
+  private layerDirs(st: StageState): string[] {
+    return st.layers.map((l) => layerDiffDir(this.deps.store, l.diffId)).reverse();
+  }
+
+  private announce(st: StageState, inst: RawInstruction, cached: boolean): number {
+    this.emit({ type: 'step', step: ++this.step, total: this.total, stage: st.label, text: inst.text, cached });
+    return this.step;
+  }
+
+  private history(st: StageState, createdBy: string, created: string, emptyLayer: boolean): void {
+    st.history.push({ created, created_by: createdBy, comment: 'berth build', ...(emptyLayer ? { empty_layer: true } : {}) });
+  }
+
+  /** A layer step: the cached layer for `key`, or `make()` (then cached). */
+  private async layerStep(st: StageState, inst: RawInstruction, key: string, createdBy: string, make: (step: number) => Promise<BuiltLayer>): Promise<void> {
+    const hit = this.req.noCache ? undefined : await this.deps.cache.layer(key);
+    const step = this.announce(st, inst, hit !== undefined);
+    let layer: BuiltLayer;
+    let created: string;
+    if (hit) {
+      this.counts.cached++;
+      layer = hit.layer;
+      created = hit.created;
+    } else {
+      this.counts.run++;
+      layer = await make(step);
+      created = new Date().toISOString();
+      await this.deps.cache.putLayer(key, { layer, created });
+    }
+    st.layers.push(layer);
+    st.key = key;
+    this.history(st, createdBy, created, false);
+  }
+
+  private async instruction(st: StageState, inst: RawInstruction): Promise<void> {
+    const esc = this.df.escape;
+    const env = this.lookup(st);
+    const cfg = st.cfg.config;
+    switch (inst.keyword) {
+      case 'ARG': {
+        const decls = parseArgDecls(inst, env, esc);
+        for (const d of decls) {
+          if (this.provided.has(d.name)) this.used.add(d.name);
+          const v = this.provided.get(d.name) ?? d.value ?? this.globals.get(d.name) ?? AUTO_ARGS()[d.name];
+          if (v !== undefined) st.args.set(d.name, v);
+        }
+        this.announce(st, inst, true);
+        st.key = cacheKey(st.key, 'ARG', decls.map((d) => [d.name, st.args.get(d.name) ?? null]));
+        return;
+      }
+      case 'WORKDIR': {
+        const raw = processWord(inst.args.trim(), env, esc);
+        const dir = posix.normalize(posix.isAbsolute(raw) ? raw : posix.join(cfg.WorkingDir || '/', raw));
+        cfg.WorkingDir = dir;
+        const lowers = new LayeredFs(this.layerDirs(st), this.ops);
+        if (st.layers.length > 0 && !(await lowers.lstat(dir))) {
+          const owner = cfg.User ? resolveUser(this.layerDirs(st), cfg.User) : undefined;
+          const key = cacheKey(st.key, 'WORKDIR', dir, owner ?? null);
+          await this.layerStep(st, inst, key, `WORKDIR ${dir}`, () => mkdirLayer(this.deps.store, lowers, dir, owner, `${this.df.file}:${inst.line} WORKDIR`));
+          return;
+        }
+        this.announce(st, inst, true);
+        st.key = cacheKey(st.key, 'WORKDIR', dir);
+        this.history(st, `WORKDIR ${dir}`, new Date().toISOString(), true);
+        return;
+      }
+      case 'RUN':
+        return this.runStep(st, inst);
+      case 'COPY':
+      case 'ADD':
+        return this.copyStep(st, inst);
+      default: {
+        const done = applyConfig(st.cfg, inst, env, esc);
+        this.announce(st, inst, true);
+        st.key = cacheKey(st.key, done);
+        this.history(st, done, new Date().toISOString(), true);
+      }
+    }
+  }
+
+  private async runStep(st: StageState, inst: RawInstruction): Promise<void> {
+    const cfg = st.cfg.config;
+    let network: 'host' | 'none' = 'host';
+    for (const [k, v] of inst.flags) {
+      if (k === 'network') {
+        if (v === 'none') network = 'none';
+        else if (v !== 'host' && v !== 'default') throw new BerthError('build/unsupported', `RUN --network=${v} is not supported (host, default or none)`);
+      } else if (k === 'mount') {
+        if (!/(^|,)type=cache(,|$)/.test(v) && !/(^|,)type=tmpfs(,|$)/.test(v)) throw new BerthError('build/unsupported', `RUN --mount=${v} is not supported (only type=cache, which berth ignores)`);
+        this.emit({ type: 'warning', message: `${this.df.file}:${inst.line}: RUN --mount=${v} is ignored (no cache/tmpfs mounts in berth's builder)` });
+      } else if (k === 'security' && v !== 'sandbox') throw new BerthError('build/unsupported', `RUN --security=${v} is not supported`);
+    }
+    let args: string[];
+    if (inst.heredocs.length > 0) {
+      const bare = inst.args.replace(/<<-?\s*(["']?)[A-Za-z_][A-Za-z0-9_]*\1/g, '').trim();
+      const shell = cfg.Shell ?? DEFAULT_SHELL;
+      args = bare === '' && inst.heredocs.length === 1
+        ? [...shell, inst.heredocs[0]!.content]
+        : [...shell, [inst.args, ...inst.heredocs.map((h) => `${h.content}${h.name}`)].join('\n')];
+    } else args = commandOf(inst, cfg);
+    const argEnv = [...st.args].filter(([k]) => envValue(cfg.Env, k) === undefined).map(([k, v]) => `${k}=${v}`).sort();
+    const env = [...(cfg.Env ?? []), ...argEnv];
+    const key = cacheKey(st.key, 'RUN', args, argEnv, network, cfg.WorkingDir ?? '/', cfg.User ?? '');
+    const createdBy = `RUN ${args.join(' ')} # berth`;
+    await this.layerStep(st, inst, key, createdBy, (step) =>
+      runLayer(this.deps.rt, this.deps.store, {
+        layerDirs: this.layerDirs(st),
+        args,
+        env,
+        cwd: cfg.WorkingDir || '/',
+        user: cfg.User,
+        network,
+        what: `${this.df.file}:${inst.line} RUN`,
+        ...(this.req.signal ? { signal: this.req.signal } : {}),
+        onOutput: (stream, text) => this.emit({ type: 'output', step, stream, text }),
+      }),
+    );
+  }
+
+  private async sourceFs(from: string | undefined): Promise<{ fs: SourceFs; key: string }> {
+    if (from === undefined) {
+      this.context ??= await contextFs(this.req.context);
+      return { fs: this.context, key: 'context' };
+    }
+    const index = stageRef(this.df, from, this.df.stages.length, true);
+    if (index !== undefined) {
+      const st = this.stages.get(index);
+      if (!st) throw new BerthError('build/stage-order', `--from=${from} names a stage that is not built before this one`);
+      return { fs: layeredSource(`stage ${from}`, new LayeredFs(this.layerDirs(st), this.ops)), key: st.key };
+    }
+    const img = await this.image(from);
+    return { fs: layeredSource(`image ${from}`, new LayeredFs([...img.layerDirs], this.ops)), key: img.id };
+  }
+
+  private async copyStep(st: StageState, inst: RawInstruction): Promise<void> {
+    const esc = this.df.escape;
+    const env = this.lookup(st);
+    const cfg = st.cfg.config;
+    const add = inst.keyword === 'ADD';
+    const flag = (n: string): string | undefined => {
+      const v = inst.flags.filter(([k]) => k === n).pop()?.[1];
+      return v === undefined ? undefined : processWord(v, env, esc);
+    };
+    for (const [k] of inst.flags) if (k === 'parents' || k === 'exclude' || k === 'checksum' || k === 'keep-git-dir') throw new BerthError('build/unsupported', `${inst.keyword} --${k} is not supported`);
+    const words = (inst.json ?? splitWords(inst.args, esc)).map((w) => (inst.json ? processWord(w, env, esc) : processWord(w, env, esc)));
+    const heredocNames = new Set(inst.heredocs.map((h) => h.name));
+    const isMarker = (w: string): boolean => /^<<-?/.test(w) && heredocNames.has(w.replace(/^<<-?\s*/, '').replace(/["']/g, ''));
+    const rawDest = words[words.length - 1]!;
+    const sources = words.slice(0, -1).filter((w) => !isMarker(w));
+    for (const s of sources) {
+      if (/^(https?|git):\/\//.test(s) || /^git@/.test(s)) {
+        throw new BerthError('build/unsupported', `${inst.keyword} from a URL (${s}) is not supported by berth's builder`, { hint: 'download it into the build context, or fetch it in a RUN step (wget/curl)' });
+      }
+    }
+    const from = flag('from');
+    if (from !== undefined && add) throw new BerthError('build/dockerfile', 'ADD does not accept --from (use COPY --from)');
+    const dest = posix.isAbsolute(rawDest) ? rawDest : `${posix.join(cfg.WorkingDir || '/', rawDest)}${rawDest.endsWith('/') || rawDest === '.' ? '/' : ''}`;
+    const layerDirs = this.layerDirs(st);
+    const chown = flag('chown');
+    const owner = chown ? resolveUser(layerDirs, chown) : undefined;
+    const chmodText = flag('chmod');
+    if (chmodText !== undefined && !/^[0-7]{3,4}$/.test(chmodText)) throw new BerthError('build/dockerfile', `invalid --chmod=${chmodText}: expected an octal mode like 755`);
+    const { fs, key: fromKey } = await this.sourceFs(from);
+    const entries = sources.length ? await resolveSources(fs, sources) : [];
+    const inline = inst.heredocs.map((h) => ({ name: h.name, content: h.content }));
+    const hash = await hashSources(fs, entries);
+    const key = cacheKey(st.key, inst.keyword, fromKey, sources, dest, owner ?? null, chmodText ?? null, hash, inline);
+    const plan: CopyPlan = {
+      fs, sources, inline, dest, owner, chmod: chmodText === undefined ? undefined : parseInt(chmodText, 8), add,
+      what: `${this.df.file}:${inst.line} ${inst.keyword}`,
+    };
+    const createdBy = `${inst.keyword} ${from ? `--from=${from} ` : ''}${sources.join(' ')} ${dest} # berth`;
+    await this.layerStep(st, inst, key, createdBy, () => copyLayer(this.deps.store, new LayeredFs(layerDirs, this.ops), plan, entries));
+  }
+
+  private async finish(st: StageState): Promise<BuildResult> {
+    const { store } = this.deps;
+    const config = { ...st.cfg.config, ...(this.req.labels && Object.keys(this.req.labels).length ? { Labels: { ...(st.cfg.config.Labels ?? {}), ...this.req.labels } } : {}) };
+    const finalKey = cacheKey(st.key, 'image', config, st.cfg.author ?? null, st.platform);
+    const tags = [...this.req.tags];
+    let id = this.req.noCache ? undefined : await this.deps.cache.image(finalKey);
+    const cached = id !== undefined && this.counts.run === 0;
+    if (id === undefined) {
+      const img = await writeImage(store, {
+        layers: st.layers,
+        config,
+        platform: st.platform,
+        history: st.history,
+        ...(st.cfg.author ? { author: st.cfg.author } : {}),
+        ...(tags[0] ? { ref: tags[0] } : {}),
+      });
+      id = img.id;
+      await this.deps.cache.putImage(finalKey, id);
+      for (const t of tags.slice(1)) await tagImage(store, id, t);
+    } else for (const t of tags) await tagImage(store, id, t);
+    const found = tags[0] ? await findLocalImage(store, tags[0]) : undefined;
+    const image = found ? await toLocalImage(store, found.record, found.ref) : await resolveLocalImage(store, id);
+    this.emit({ type: 'done', id, tags, cached });
+    return { image, cached, steps: { ...this.counts } };
+  }
+}

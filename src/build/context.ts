@@ -1,0 +1,140 @@
+// The build context: a directory filtered by `.dockerignore`. COPY/ADD sources are matched
+// here (wildcards per path segment, never outside the context) and hashed by content for the
+// cache key. A second kind of source, another stage's rootfs (`--from`), is a LayeredFs.
+import { createHash } from 'node:crypto';
+import { createReadStream, type Stats } from 'node:fs';
+import { lstat, readFile, readdir, readlink, stat } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import { isIgnored, mayReinclude, parseDockerignore, type IgnorePattern } from './dockerignore.js';
+import { globToRegExp } from './dockerignore.js';
+import type { LayeredFs } from './layered-fs.js';
+
+/** Where COPY reads from: the context dir, or a stage/image rootfs. */
+export interface SourceFs {
+  /** `context` or `stage NAME`. */
+  readonly label: string;
+  lstat(path: string): Promise<{ abs: string; stat: Stats } | undefined>;
+  readdir(path: string): Promise<string[]>;
+  /** True when `path` (relative, slash-separated) is excluded. */
+  ignored(path: string): boolean;
+  /** Can something under the excluded dir `path` be re-included? */
+  reinclude(path: string): boolean;
+}
+
+export async function contextFs(dir: string): Promise<SourceFs & { readonly patterns: readonly IgnorePattern[] }> {
+  const text = await readFile(join(dir, '.dockerignore'), 'utf8').catch(() => '');
+  const patterns = parseDockerignore(text);
+  return {
+    label: 'build context',
+    patterns,
+    async lstat(path) {
+      const abs = join(dir, posix.normalize(`/${path}`));
+      try {
+        return { abs, stat: await lstat(abs) };
+      } catch {
+        return undefined;
+      }
+    },
+    async readdir(path) {
+      return (await readdir(join(dir, posix.normalize(`/${path}`)))).sort();
+    },
+    ignored: (p) => p !== '' && isIgnored(patterns, p),
+    reinclude: (p) => mayReinclude(patterns, p),
+  };
+}
+
+export function layeredSource(label: string, fs: LayeredFs): SourceFs {
+  return { label, lstat: (p) => fs.lstat(p), readdir: (p) => fs.readdir(p), ignored: () => false, reinclude: () => false };
+}
+
+export interface SourceEntry {
+  /** Path inside the source fs, slash-separated, no leading slash ('' = root). */
+  readonly rel: string;
+  readonly abs: string;
+  readonly stat: Stats;
+}
+
+const WILD = /[*?[]/;
+
+/** The entries a COPY source names (wildcards expanded), sorted; [] when nothing matches. */
+export async function matchSource(fs: SourceFs, source: string): Promise<SourceEntry[]> {
+  const clean = posix.normalize(`/${source}`).slice(1).replace(/\/+$/, '');
+  const parts = clean === '' ? [] : clean.split('/');
+  let current: string[] = [''];
+  for (const part of parts) {
+    const next: string[] = [];
+    for (const base of current) {
+      if (!WILD.test(part)) {
+        next.push(base ? `${base}/${part}` : part);
+        continue;
+      }
+      const re = globToRegExp(part);
+      let names: string[] = [];
+      try {
+        names = await fs.readdir(base);
+      } catch {
+        names = [];
+      }
+      for (const n of names) if (re.test(n)) next.push(base ? `${base}/${n}` : n);
+    }
+    current = next;
+  }
+  const out: SourceEntry[] = [];
+  for (const rel of current) {
+    if (fs.ignored(rel) && !(await isDir(fs, rel) && fs.reinclude(rel))) continue;
+    const found = await fs.lstat(rel);
+    if (!found) continue;
+    // a source named directly is followed when it is a symlink (inside the context)
+    let st = found.stat;
+    if (st.isSymbolicLink() && fs.label === 'build context') st = await stat(found.abs).catch(() => st);
+    out.push({ rel, abs: found.abs, stat: st });
+  }
+  return out.sort((a, b) => a.rel.localeCompare(b.rel));
+}
+
+async function isDir(fs: SourceFs, rel: string): Promise<boolean> {
+  return (await fs.lstat(rel))?.stat.isDirectory() === true;
+}
+
+/** Every entry under a directory source (not the dir itself), depth first, sorted, filtered. */
+export async function* walkSource(fs: SourceFs, root: SourceEntry): AsyncGenerator<SourceEntry & { readonly sub: string }> {
+  async function* walk(rel: string, sub: string): AsyncGenerator<SourceEntry & { readonly sub: string }> {
+    for (const name of await fs.readdir(rel)) {
+      const r = rel ? `${rel}/${name}` : name;
+      const s = sub ? `${sub}/${name}` : name;
+      const found = await fs.lstat(r);
+      if (!found) continue;
+      const dir = found.stat.isDirectory();
+      if (fs.ignored(r)) {
+        if (dir && fs.reinclude(r)) yield* walk(r, s);
+        continue;
+      }
+      yield { rel: r, abs: found.abs, stat: found.stat, sub: s };
+      if (dir) yield* walk(r, s);
+    }
+  }
+  if (root.stat.isDirectory()) yield* walk(root.rel, '');
+}
+
+async function hashFile(h: ReturnType<typeof createHash>, abs: string): Promise<void> {
+  for await (const chunk of createReadStream(abs)) h.update(chunk as Buffer);
+}
+
+/** Content hash of sources: names, types, modes, link targets, file bytes (not times, not owners). */
+export async function hashSources(fs: SourceFs, entries: readonly SourceEntry[]): Promise<string> {
+  const h = createHash('sha256');
+  const one = async (e: SourceEntry, sub: string): Promise<void> => {
+    const st = e.stat;
+    h.update(`${sub}\0${st.mode.toString(8)}\0`);
+    if (st.isSymbolicLink()) h.update(`l${await readlink(e.abs)}\0`);
+    else if (st.isFile()) {
+      h.update(`f${st.size}\0`);
+      await hashFile(h, e.abs);
+    } else h.update('d\0');
+  };
+  for (const e of entries) {
+    await one(e, e.rel);
+    for await (const c of walkSource(fs, e)) await one(c, `${e.rel}/${c.sub}`);
+  }
+  return h.digest('hex');
+}

@@ -1,0 +1,21 @@
+// What the builder works with: the image store, the runtime, registry settings and the
+// layer cache, all under $BERTH_ROOT (one place to build them from the environment).
+import { join } from 'node:path';
+import { loadRegistryConfig } from '../image/registry/config.js';
+import { openImageStore, type ImageStore } from '../image/store.js';
+import type { RegistryConfig } from '../image/types.js';
+import { runtimeContext, type RuntimeContext } from '../runtime/index.js';
+import { BuildCache } from './cache.js';
+
+export interface BuildDeps {
+  readonly store: ImageStore;
+  readonly rt: RuntimeContext;
+  readonly registryConfig: RegistryConfig;
+  readonly cache: BuildCache;
+}
+
+export function buildDeps(env: Readonly<Record<string, string | undefined>> = process.env): BuildDeps {
+  const root = env.BERTH_ROOT ?? '/var/lib/berth';
+  const store = openImageStore(join(root, 'images'));
+  return { store, rt: runtimeContext(env), registryConfig: loadRegistryConfig(env), cache: new BuildCache(join(root, 'build', 'cache'), store) };
+}
