@@ -98,6 +98,8 @@ export interface ExecOptions extends CommonOptions {
   readonly workdir?: string;
   readonly env?: readonly string[];
   readonly detach?: boolean;
+  /** `exec --privileged`: every capability, no seccomp filter. */
+  readonly privileged?: boolean;
   readonly tty?: boolean;
   readonly stdin?: NodeJS.ReadableStream;
   readonly stdout?: NodeJS.WritableStream;

@@ -2,15 +2,19 @@
 import { randomBytes } from 'node:crypto';
 import type { ExecOptions, RunOptions } from '../api/index.js';
 import { Labels } from '../api/index.js';
-import { BerthError } from '../errors.js';
+import { isAbsolute, join, resolve } from 'node:path';
+import { BerthError, describe } from '../errors.js';
+import type { PortConfig, VolumeMount } from '../spec/index.js';
+import { parsePortSpec, splitVolumeSpec } from '../spec/short-syntax.js';
 import type { EngineContext } from './context.js';
 import { observeProject } from './observe.js';
+import type { StateStore } from './state-store.js';
 import { projectNameOf, loadFromSource } from './project-source.js';
 import { converge } from './up.js';
 import { lockProject } from './lock.js';
 import { projectDir } from './paths.js';
 import { prepareSpec } from './apply-up.js';
-import { createFromSpec, startCreated, removeContainer } from './container-ops.js';
+import { createFromSpec, startCreated, removeContainer, readSpec } from './container-ops.js';
 import { configHash } from './config-hash.js';
 import { followContainer } from './logs.js';
 import { resolveUserSpec } from './user.js';
@@ -41,14 +45,24 @@ export async function exec(ctx: EngineContext, options: ExecOptions): Promise<nu
     const local = img ? await ctx.ports.images.resolveLocal(img) : undefined;
     user = resolveUserSpec(options.user, local?.layerDirs ?? [], options.service);
   }
+  if (options.privileged && !isPrivileged(snap.store, c.name)) {
+    throw new BerthError('engine/exec-privileged', `exec --privileged in ${c.name}: not supported yet for a container that is not privileged`, {
+      hint: 'set `privileged: true` on the service, or run without --privileged',
+    });
+  }
   const rtOptions = {
-    args: options.command,
+    args: options.detach ? detachedArgs(options.command) : options.command,
     ...(env.length > 0 ? { env } : {}),
     ...(options.workdir ? { cwd: options.workdir } : {}),
     ...(user ? { user } : {}),
     ...(options.tty ? { tty: true } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   };
+  if (options.detach) {
+    const r = await ctx.ports.runtime.exec(c.id, rtOptions);
+    if (r.exitCode !== 0) throw new BerthError('engine/exec-detach', `exec -d in ${c.name}: could not start the command in the background (exit ${r.exitCode}): ${r.stderr.trim()}`, { hint: 'exec -d needs /bin/sh in the image' });
+    return 0;
+  }
   if (ctx.ports.runtime.execAttached && (options.stdout || options.stdin)) {
     return ctx.ports.runtime.execAttached(c.id, rtOptions, {
       ...(options.stdin ? { stdin: options.stdin } : {}),
@@ -62,6 +76,50 @@ export async function exec(ctx: EngineContext, options: ExecOptions): Promise<nu
   return r.exitCode;
 }
 
+/**
+ * `exec -d`: the command is started in the background by the container's /bin/sh, its
+ * output discarded (Docker's detached exec), so the exec returns at once and the process
+ * outlives the CLI as a child of the container's init. (Until the runtime's exec can detach
+ * by itself, an image without /bin/sh cannot do this: a clear error.)
+ */
+export function detachedArgs(command: readonly string[]): string[] {
+  return ['/bin/sh', '-c', 'command -v "$1" >/dev/null 2>&1 || [ -x "$1" ] || { echo "$1: not found" >&2; exit 127; }; "$@" </dev/null >/dev/null 2>&1 &', 'sh', ...command];
+}
+
+/** A privileged container's execs have every capability already (what --privileged asks). */
+function isPrivileged(store: StateStore, name: string): boolean {
+  return readSpec(store, name)?.config.privileged === true;
+}
+
+/** `run -v SRC:DST[:ro]`: compose's short syntax; a relative or `~` bind source is resolved as in the compose file. */
+export function runVolumes(workingDir: string, specs: readonly string[], env: Readonly<Record<string, string | undefined>>): VolumeMount[] {
+  return specs.map((text) => {
+    let v;
+    try {
+      v = splitVolumeSpec(text);
+    } catch (err) {
+      throw new BerthError('engine/run-volume', `run -v ${text}: ${describe(err)}`);
+    }
+    let source = v.source;
+    if (v.type === 'bind' && source !== undefined) {
+      if (source === '~' || source.startsWith('~/')) source = join(env.HOME ?? '/root', source.slice(1));
+      else if (!isAbsolute(source)) source = resolve(workingDir, source);
+    }
+    return { ...v, ...(source !== undefined ? { source } : {}) } as VolumeMount;
+  });
+}
+
+/** `run -p [[IP:]HOST:]CONTAINER[/PROTO]`. */
+export function runPorts(specs: readonly string[]): PortConfig[] {
+  return specs.flatMap((text) => {
+    try {
+      return parsePortSpec(text) as PortConfig[];
+    } catch (err) {
+      throw new BerthError('engine/run-port', `run -p ${text}: ${describe(err)}`);
+    }
+  });
+}
+
 /** A one-off container `PROJECT-SERVICE-run-XXXX`: dependencies started first (unless --no-deps). */
 export async function run(ctx: EngineContext, options: RunOptions): Promise<number> {
   const project = await loadFromSource(options.source);
@@ -73,11 +131,14 @@ export async function run(ctx: EngineContext, options: RunOptions): Promise<numb
   }
   const image = await ctx.ports.images.ensure(service.image ?? `${project.name}-${service.name}`, 'missing', options.signal ? { signal: options.signal } : {});
   const name = options.name ?? `${project.name}-${service.name}-run-${randomBytes(6).toString('hex')}`;
+  const extraPorts = runPorts(options.publish ?? []);
   const svc = {
     ...service,
-    // run ignores ports unless --service-ports, and never restarts
-    ports: options.servicePorts ? service.ports : undefined,
+    // run ignores the service's ports unless --service-ports (-p adds its own), and never restarts
+    ports: [...(options.servicePorts ? (service.ports ?? []) : []), ...extraPorts],
+    volumes: [...(service.volumes ?? []), ...runVolumes(project.workingDir, options.volumes ?? [], ctx.env)],
     restart: 'no' as const,
+    ...(options.tty ? { tty: true } : {}),
   };
   const lock = await lockProject(projectDir(ctx.paths, project.name), project.name);
   let spec;

@@ -1,5 +1,5 @@
 import type { Command } from '../command.js';
-import { bool, engineFor, sourceOf } from './compose-shared.js';
+import { bool, engineFor, parseTime, sourceOf, str } from './compose-shared.js';
 import type { EngineEvent } from '../../api/index.js';
 
 function text(e: EngineEvent): string {
@@ -23,17 +23,33 @@ function text(e: EngineEvent): string {
 export const command: Command = {
   usage: 'berth events [OPTIONS] [SERVICE...]',
   summary: 'Receive real time events from containers',
-  flags: [{ name: 'json', type: 'bool', help: 'Output events as a stream of json objects' }],
+  flags: [
+    { name: 'json', type: 'bool', help: 'Output events as a stream of json objects' },
+    { name: 'since', type: 'string', value: 'TIME', help: 'Show events since timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m), then keep following' },
+    { name: 'until', type: 'string', value: 'TIME', help: 'Stream events until this timestamp or relative time, then exit' },
+  ],
   async run(ctx) {
+    const now = Date.now();
+    const since = parseTime(str(ctx, 'since'), now);
+    const until = parseTime(str(ctx, 'until'), now);
     const engine = await engineFor(ctx);
     const json = bool(ctx, 'json');
-    await engine.events({
-      source: sourceOf(ctx),
-      services: ctx.args,
-      follow: true,
-      onEvent: (e) => ctx.stdout.write(`${json ? JSON.stringify(e) : text(e)}\n`),
-      signal: ctx.signal,
-    });
+    const print = (e: EngineEvent): void => {
+      if ((since !== undefined && e.time < since) || (until !== undefined && e.time > until)) return;
+      ctx.stdout.write(`${json ? JSON.stringify(e) : text(e)}\n`);
+    };
+    const base = { source: sourceOf(ctx), services: ctx.args };
+    // the past (what the project's event log holds) first, then live events
+    if (since !== undefined || (until !== undefined && until <= now)) await engine.events({ ...base, follow: false, onEvent: print, signal: ctx.signal });
+    if (until !== undefined && until <= now) return 0;
+    // --until in the future ends the stream then (docker's rule)
+    const stop = new AbortController();
+    const timer = until !== undefined ? setTimeout(() => stop.abort(), until - now) : undefined;
+    try {
+      await engine.events({ ...base, follow: true, onEvent: print, signal: AbortSignal.any([ctx.signal, stop.signal]) });
+    } finally {
+      clearTimeout(timer);
+    }
     return 0;
   },
 };

@@ -36,6 +36,48 @@ export function portsText(c: ContainerSummary): string {
   return c.ports.map((p) => `${p.hostIp || '0.0.0.0'}:${p.hostPort}->${p.containerPort}/${p.protocol}`).join(', ');
 }
 
+/** The fields a `--format` template may name, as docker compose ps offers them, with their table headers. */
+const FIELDS: Readonly<Record<string, { header: string; value: (c: ContainerSummary) => string }>> = {
+  ID: { header: 'CONTAINER ID', value: (c) => c.id },
+  Name: { header: 'NAME', value: (c) => c.name },
+  Names: { header: 'NAMES', value: (c) => c.name },
+  Image: { header: 'IMAGE', value: (c) => c.image },
+  Command: { header: 'COMMAND', value: (c) => JSON.stringify(c.command) },
+  Project: { header: 'PROJECT', value: (c) => c.project },
+  Service: { header: 'SERVICE', value: (c) => c.service },
+  CreatedAt: { header: 'CREATED AT', value: (c) => new Date(c.createdAt).toISOString() },
+  RunningFor: { header: 'CREATED', value: (c) => ago(c.createdAt) },
+  State: { header: 'STATE', value: (c) => c.state },
+  Status: { header: 'STATUS', value: (c) => statusText(c) },
+  Health: { header: 'HEALTH', value: (c) => c.health ?? '' },
+  ExitCode: { header: 'EXIT CODE', value: (c) => String(c.exitCode ?? 0) },
+  Ports: { header: 'PORTS', value: (c) => portsText(c) },
+};
+
+/**
+ * A Go-template-like `--format`: `{{.Field}}` (spaces allowed inside the braces), `\t` and
+ * `\n` as docker's formatter reads them; a `table ` prefix adds a header row and aligns the
+ * tab-separated columns. Unknown fields are a usage error, as with docker.
+ */
+export function renderTemplate(format: string, rows: readonly ContainerSummary[]): string {
+  const isTable = /^table(\s|$)/.test(format);
+  const body = (isTable ? format.slice('table'.length) : format).trim().replaceAll('\\t', '\t').replaceAll('\\n', '\n');
+  const fill = (text: string, value: (field: string) => string): string =>
+    text.replace(/\{\{\s*\.(\w+)\s*\}\}/g, (_, f: string) => {
+      if (!FIELDS[f]) throw new UsageError(`invalid --format: unknown field .${f}`, { hint: `fields: ${Object.keys(FIELDS).join(', ')}` });
+      return value(f);
+    });
+  const stray = body.replace(/\{\{\s*\.\w+\s*\}\}/g, '');
+  if (stray.includes('{{')) throw new UsageError(`invalid --format "${format}": only {{.Field}} placeholders are supported`);
+  fill(body, () => ''); // unknown fields fail even when there are no rows
+  if (!isTable) return rows.map((r) => `${fill(body, (f) => FIELDS[f]!.value(r))}\n`).join('');
+  const cells = body.split('\t');
+  return table(
+    cells.map((c) => fill(c, (f) => FIELDS[f]!.header)),
+    rows.map((r) => cells.map((c) => fill(c, (f) => FIELDS[f]!.value(r)))),
+  );
+}
+
 export const command: Command = {
   usage: 'berth ps [OPTIONS] [SERVICE...]',
   summary: 'List containers',
@@ -44,11 +86,13 @@ export const command: Command = {
     { name: 'quiet', short: 'q', type: 'bool', help: 'Only display IDs' },
     { name: 'services', type: 'bool', help: 'Display services' },
     { name: 'status', type: 'list', value: 'STATUS', help: 'Filter services by status (created, restarting, running, paused, exited)' },
-    { name: 'format', type: 'string', value: 'FORMAT', help: 'Format the output: table (default) or json' },
+    { name: 'format', type: 'string', value: 'FORMAT', help: 'Format the output: table (default), json, or a template like "table {{.Name}}\\t{{.Status}}"' },
   ],
   async run(ctx) {
     const format = str(ctx, 'format') ?? 'table';
-    if (format !== 'table' && format !== 'json') throw new UsageError(`invalid --format "${format}": expected table or json`);
+    const template = format !== 'table' && format !== 'json' ? format : undefined;
+    if (template !== undefined && !template.includes('{{')) throw new UsageError(`invalid --format "${format}": expected table, json or a template such as "{{.Name}}"`);
+    if (template !== undefined) renderTemplate(template, []); // a bad template fails before anything runs
     const engine = await engineFor(ctx);
     const rows = await engine.ps({ source: sourceOf(ctx), services: ctx.args, all: bool(ctx, 'all') || list(ctx, 'status').length > 0, status: list(ctx, 'status'), signal: ctx.signal });
     if (bool(ctx, 'quiet')) {
@@ -57,6 +101,10 @@ export const command: Command = {
     }
     if (bool(ctx, 'services')) {
       ctx.stdout.write([...new Set(rows.map((r) => r.service))].sort().map((s) => `${s}\n`).join(''));
+      return 0;
+    }
+    if (template !== undefined) {
+      ctx.stdout.write(renderTemplate(template, rows));
       return 0;
     }
     if (format === 'json') {

@@ -1,5 +1,4 @@
 import type { Command } from '../command.js';
-import { UsageError } from '../../errors.js';
 import { bool, engineFor, list, progressFlag, rendererFor, sourceOf, str } from './compose-shared.js';
 
 export const command: Command = {
@@ -11,21 +10,19 @@ export const command: Command = {
     { name: 'rm', type: 'bool', help: 'Automatically remove the container when it exits' },
     { name: 'detach', short: 'd', type: 'bool', help: 'Run container in background and print container ID' },
     { name: 'env', short: 'e', type: 'list', value: 'KEY=VAL', help: 'Set environment variables' },
-    { name: 'volume', short: 'v', type: 'list', value: 'VOLUME', help: 'Bind mount a volume (not supported yet)' },
-    { name: 'publish', short: 'p', type: 'list', value: 'PORT', help: "Publish a container's port(s) to the host (not supported yet)" },
+    { name: 'volume', short: 'v', type: 'list', value: 'VOLUME', help: 'Bind mount a volume' },
+    { name: 'publish', short: 'p', type: 'list', value: 'PORT', help: "Publish a container's port(s) to the host" },
     { name: 'service-ports', short: 'P', type: 'bool', help: "Run command with all service's ports enabled and mapped to the host" },
     { name: 'no-deps', type: 'bool', help: "Don't start linked services" },
     { name: 'entrypoint', type: 'string', value: 'CMD', help: 'Override the entrypoint of the image' },
     { name: 'user', short: 'u', type: 'string', value: 'USER', help: 'Run as specified username or uid' },
     { name: 'workdir', short: 'w', type: 'string', value: 'DIR', help: 'Working directory inside the container' },
     { name: 'name', type: 'string', value: 'NAME', help: 'Assign a name to the container' },
-    { name: 'no-TTY', short: 'T', type: 'bool', help: 'Disable pseudo-TTY allocation (berth never allocates one yet)' },
+    { name: 'no-TTY', short: 'T', type: 'bool', help: 'Disable pseudo-TTY allocation (default: a TTY when stdin is one)' },
     { name: 'interactive', short: 'i', type: 'bool', help: 'Keep STDIN open' },
     progressFlag,
   ],
   async run(ctx) {
-    if (list(ctx, 'volume').length > 0) throw new UsageError('run -v is not supported yet');
-    if (list(ctx, 'publish').length > 0) throw new UsageError('run -p is not supported yet; use --service-ports');
     const [service, ...command] = ctx.args as [string, ...string[]];
     const engine = await engineFor(ctx);
     const renderer = await rendererFor(ctx);
@@ -42,6 +39,10 @@ export const command: Command = {
         detach: bool(ctx, 'detach'),
         env: list(ctx, 'env'),
         servicePorts: bool(ctx, 'service-ports'),
+        volumes: list(ctx, 'volume'),
+        publish: list(ctx, 'publish'),
+        // a TTY for the container when stdin is one (docker compose run), unless -T or -d
+        ...(!bool(ctx, 'detach') && !bool(ctx, 'no-TTY') && (ctx.stdin as { isTTY?: boolean }).isTTY === true ? { tty: true } : {}),
         noDeps: bool(ctx, 'no-deps'),
         ...(entrypoint !== undefined ? { entrypoint: entrypoint === '' ? [] : entrypoint.split(' ') } : {}),
         ...(user ? { user } : {}),
