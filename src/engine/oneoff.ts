@@ -19,6 +19,7 @@ import { configHash } from './config-hash.js';
 import { followContainer } from './logs.js';
 import { resolveUserSpec } from './user.js';
 import { ensureSupervisor, reviveSupervisor } from './supervisor-client.js';
+import { pullPolicyFor, recordPull } from './pull-policy.js';
 
 function envPairs(list: readonly string[] | undefined, cliEnv: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -129,7 +130,11 @@ export async function run(ctx: EngineContext, options: RunOptions): Promise<numb
   if (!options.noDeps && deps.length > 0) {
     await converge(ctx, { source: options.source, services: deps, detach: true, ...(options.onEvent ? { onEvent: options.onEvent } : {}), ...(options.signal ? { signal: options.signal } : {}) });
   }
-  const image = await ctx.ports.images.ensure(service.image ?? `${project.name}-${service.name}`, 'missing', options.signal ? { signal: options.signal } : {});
+  const ref = service.image ?? `${project.name}-${service.name}`;
+  const policy = pullPolicyFor(ctx.paths, ref, service.pull_policy, ctx.now());
+  let pulled = false;
+  const image = await ctx.ports.images.ensure(ref, policy, { ...(options.signal ? { signal: options.signal } : {}), onProgress: () => (pulled = true) });
+  if (pulled || policy === 'always') recordPull(ctx.paths, ref, ctx.now());
   const name = options.name ?? `${project.name}-${service.name}-run-${randomBytes(6).toString('hex')}`;
   const extraPorts = runPorts(options.publish ?? []);
   const svc = {

@@ -4,6 +4,8 @@ import { pullImages } from '../../image/pull-many.js';
 import { describe, UsageError, BerthError } from '../../errors.js';
 import { progressPrinter, registryConfigFor, storeFor } from './image/shared.js';
 import { projectImages } from './image/project-images.js';
+import { recordPull } from '../../engine/pull-policy.js';
+import { enginePaths } from '../../engine/paths.js';
 
 export const command: Command = {
   usage: 'berth pull [OPTIONS] [SERVICE...]',
@@ -29,6 +31,8 @@ export const command: Command = {
     let failed = false;
     for (const r of results) {
       if (r.error === undefined) {
+        const item = todo.find((i) => i.name === r.name);
+        if (item) recordPull(enginePaths(ctx.env), item.ref, Date.now());
         if (!quiet) ctx.stderr.write(` ✔ ${r.name} Pulled\n`);
         continue;
       }
