@@ -38,7 +38,7 @@ export interface ContainerEvent {
   readonly detail?: string;
 }
 
-export type ImageAction = 'pulling' | 'progress' | 'pulled' | 'exists' | 'removed' | 'error';
+export type ImageAction = 'pulling' | 'progress' | 'pulled' | 'building' | 'built' | 'exists' | 'removed' | 'error';
 
 export interface ImageEvent {
   readonly kind: 'image';

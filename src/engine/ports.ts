@@ -15,6 +15,8 @@ import type {
   ContainerStats,
 } from '../runtime/types.js';
 import type { LocalImage, PullPolicy, ImageProgressEvent } from '../image/types.js';
+import type { ImageEvent, WarningEvent } from '../api/events.js';
+import type { Project } from '../spec/index.js';
 import type {
   AttachmentSpec,
   DnsResponder,
@@ -90,6 +92,15 @@ export interface NetworkPort {
   close?(): Promise<void>;
 }
 
+/** Builds a service's image from its compose `build:` (src/build); progress as engine events. */
+export interface BuildPort {
+  build(
+    project: Project,
+    service: string,
+    options: { readonly noCache?: boolean; readonly pull?: boolean; readonly signal?: AbortSignal; onEvent(e: Omit<ImageEvent, 'time'> | Omit<WarningEvent, 'time'>): void },
+  ): Promise<LocalImage>;
+}
+
 /** How the per-project supervisor is run: a detached process by default; in-process in tests. */
 export interface SupervisorPort {
   ensure(project: string): void;
@@ -101,4 +112,6 @@ export interface EnginePorts {
   readonly images: ImagePort;
   readonly network: NetworkPort;
   readonly supervisor?: SupervisorPort;
+  /** The image builder (`build:`); absent in engines that cannot build. */
+  readonly builder?: BuildPort;
 }

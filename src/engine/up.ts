@@ -22,6 +22,7 @@ import { portsOf } from './container-spec.js';
 import type { SupervisedService } from './state-store.js';
 import type { Plan } from './plan-types.js';
 import { attachProject } from './attach.js';
+import { buildServiceImages } from './build-images.js';
 
 function pullPolicy(flag: PullOption | undefined, service: Service): PullPolicy {
   const p = flag && flag !== 'policy' ? flag : service.pull_policy;
@@ -64,19 +65,15 @@ function supervisedSettings(project: Project, images: ReadonlyMap<string, LocalI
   return out;
 }
 
-/** Pulls what is missing (or everything with --pull always), in parallel, with progress events. */
+/** Builds (build-images.ts), then pulls what is missing (or everything with --pull always), in parallel, with progress events. */
 async function ensureImages(ctx: EngineContext, project: Project, names: readonly string[], options: CreateOptions): Promise<Map<string, LocalImage>> {
+  const images = await buildServiceImages(ctx, project, names, options);
   const byRef = new Map<string, string[]>();
-  for (const n of names) {
+  for (const n of names.filter((s) => !images.has(s))) {
     const svc = project.services[n]!;
     const ref = svc.image ?? `${project.name}-${n}`;
-    if (!svc.image && svc.build && options.noBuild !== true) {
-      const local = await ctx.ports.images.resolveLocal(ref);
-      if (!local) throw new BerthError('engine/build-unsupported', `service ${n}: building images is not supported yet`, { hint: 'set `image:` to a pullable image' });
-    }
     byRef.set(ref, [...(byRef.get(ref) ?? []), n]);
   }
-  const images = new Map<string, LocalImage>();
   await Promise.all(
     [...byRef].map(async ([ref, services]) => {
       const policy = pullPolicy(options.pull, project.services[services[0]!]!);

@@ -16,7 +16,7 @@ export interface Row {
   readonly detail?: string;
 }
 
-const WORKING = new Set(['creating', 'starting', 'stopping', 'killing', 'removing', 'recreating', 'restarting', 'waiting', 'pulling', 'progress']);
+const WORKING = new Set(['creating', 'starting', 'stopping', 'killing', 'removing', 'recreating', 'restarting', 'waiting', 'pulling', 'progress', 'building']);
 
 function titleCase(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);

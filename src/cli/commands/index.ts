@@ -37,6 +37,7 @@ export const commands: Readonly<Record<string, CommandEntry | GroupEntry>> = {
   image: {
     summary: 'Manage images',
     group: {
+      build: { summary: 'Build an image from a Dockerfile', load: () => import('./image/build.js') },
       import: { summary: 'Import the contents from a tarball to create a filesystem image', load: () => import('./image/import.js') },
       inspect: { summary: 'Display detailed information on one or more images', load: () => import('./image/inspect.js') },
       load: { summary: 'Load an image from a tar archive', load: () => import('./image/load.js') },
@@ -58,6 +59,7 @@ export const commands: Readonly<Record<string, CommandEntry | GroupEntry>> = {
       rm: { summary: 'Remove one or more networks', load: () => import('./network/rm.js') },
     },
   },
+  build: { summary: 'Build or rebuild services', load: () => import('./build.js') },
   commit: { summary: 'Create a new image from a service container\'s changes', load: () => import('./commit.js') },
   login: { summary: 'Log in to a registry', load: () => import('./login.js') },
   logout: { summary: 'Log out from a registry', load: () => import('./logout.js') },

@@ -22,7 +22,7 @@ export const command: Command = {
     { name: 'attach', type: 'list', value: 'SERVICE', help: 'Restrict attaching to the specified services' },
     { name: 'no-attach', type: 'list', value: 'SERVICE', help: "Do not attach (stream logs) to the specified services" },
     { name: 'pull', type: 'string', value: 'POLICY', help: 'Pull image before running ("always"|"missing"|"never")' },
-    { name: 'build', type: 'bool', help: 'Build images before starting containers (not supported yet)' },
+    { name: 'build', type: 'bool', help: 'Build images before starting containers' },
     { name: 'no-build', type: 'bool', help: "Don't build an image, even if it's policy" },
     { name: 'renew-anon-volumes', short: 'V', type: 'bool', help: 'Recreate anonymous volumes instead of retrieving data from the previous containers' },
     { name: 'timestamps', type: 'bool', help: 'Show timestamps' },
@@ -34,7 +34,7 @@ export const command: Command = {
     const pull = str(ctx, 'pull');
     if (pull !== undefined && !['always', 'missing', 'never', 'build', 'policy'].includes(pull)) throw new UsageError(`invalid --pull "${pull}": expected always, missing or never`);
     if (bool(ctx, 'force-recreate') && bool(ctx, 'no-recreate')) throw new UsageError('--force-recreate and --no-recreate are incompatible');
-    if (bool(ctx, 'build')) throw new UsageError('--build: building images is not supported yet');
+    if (bool(ctx, 'build') && bool(ctx, 'no-build')) throw new UsageError('--build and --no-build are incompatible');
     const detach = bool(ctx, 'detach');
     if (detach && (bool(ctx, 'abort-on-container-exit') || str(ctx, 'exit-code-from'))) throw new UsageError('--abort-on-container-exit and --exit-code-from cannot be combined with --detach');
     const exitCodeFrom = str(ctx, 'exit-code-from');
@@ -61,6 +61,7 @@ export const command: Command = {
         attach: list(ctx, 'attach'),
         noAttach: list(ctx, 'no-attach'),
         ...(pull ? { pull: pull as PullOption } : {}),
+        build: bool(ctx, 'build'),
         noBuild: bool(ctx, 'no-build'),
         renewAnonVolumes: bool(ctx, 'renew-anon-volumes'),
         onEvent: (e) => renderer.event(e),

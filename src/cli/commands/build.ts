@@ -1,0 +1,46 @@
+import type { Command } from '../command.js';
+import { UsageError } from '../../errors.js';
+import { bool, list, progressFlag, rendererFor, sourceOf } from './compose-shared.js';
+
+/** `--build-arg K=V` / `--build-arg K` (value from the environment). */
+export function buildArgFlags(values: readonly string[], env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    if (eq === 0) throw new UsageError(`invalid --build-arg "${v}": expected KEY=VALUE`);
+    if (eq === -1) out[v] = env[v];
+    else out[v.slice(0, eq)] = v.slice(eq + 1);
+  }
+  return out;
+}
+
+export const command: Command = {
+  usage: 'berth build [OPTIONS] [SERVICE...]',
+  summary: 'Build or rebuild services',
+  flags: [
+    { name: 'no-cache', type: 'bool', help: 'Do not use cache when building the image' },
+    { name: 'pull', type: 'bool', help: 'Always attempt to pull a newer version of the image' },
+    { name: 'build-arg', type: 'list', value: 'KEY=VALUE', help: 'Set build-time variables for services' },
+    { name: 'quiet', short: 'q', type: 'bool', help: "Don't print anything to STDOUT" },
+    progressFlag,
+  ],
+  async run(ctx) {
+    const { buildProject } = await import('../../build/project.js');
+    const quiet = bool(ctx, 'quiet');
+    const renderer = quiet ? undefined : await rendererFor(ctx);
+    try {
+      await buildProject({
+        source: sourceOf(ctx),
+        services: ctx.args,
+        noCache: bool(ctx, 'no-cache'),
+        pull: bool(ctx, 'pull'),
+        buildArgs: buildArgFlags(list(ctx, 'build-arg'), ctx.env),
+        signal: ctx.signal,
+        ...(renderer ? { onEvent: (e) => renderer.event(e) } : {}),
+      });
+      return 0;
+    } finally {
+      await renderer?.close();
+    }
+  },
+};

@@ -1,0 +1,70 @@
+// berth image build: a Dockerfile build outside compose (`docker build`). Progress lines go
+// to stderr (`#3 [3/7] RUN ...`, the RUN output indented); the image id to stdout.
+import { resolve } from 'node:path';
+import type { Command } from '../../command.js';
+import { UsageError } from '../../../errors.js';
+import { buildArgFlags } from '../build.js';
+import type { BuildEvent } from '../../../build/types.js';
+
+function line(e: BuildEvent): string | undefined {
+  switch (e.type) {
+    case 'pull':
+      return `pulling ${e.image}`;
+    case 'step':
+      return `#${e.step} [${e.stage} ${e.step}/${e.total}] ${e.text.split('\n')[0]}${e.cached ? '  CACHED' : ''}`;
+    case 'output':
+      return `#${e.step}   ${e.text}`;
+    case 'warning':
+      return `warning: ${e.message}`;
+    case 'done':
+      return `writing image ${e.id}${e.tags.length ? `, naming to ${e.tags.join(', ')}` : ''}${e.cached ? ' (cached)' : ''}`;
+  }
+}
+
+export const command: Command = {
+  usage: 'berth image build [OPTIONS] PATH',
+  summary: 'Build an image from a Dockerfile',
+  args: { min: 1, max: 1 },
+  flags: [
+    { name: 'tag', short: 't', type: 'list', value: 'NAME[:TAG]', help: 'Name and optionally a tag (repeatable)' },
+    { name: 'file', short: 'f', type: 'string', value: 'FILE', help: "Name of the Dockerfile (default: 'PATH/Dockerfile')" },
+    { name: 'target', type: 'string', value: 'STAGE', help: 'Set the target build stage to build' },
+    { name: 'build-arg', type: 'list', value: 'KEY=VALUE', help: 'Set build-time variables' },
+    { name: 'label', type: 'list', value: 'KEY=VALUE', help: 'Set metadata for an image' },
+    { name: 'no-cache', type: 'bool', help: 'Do not use cache when building the image' },
+    { name: 'pull', type: 'bool', help: 'Always attempt to pull a newer version of the image' },
+    { name: 'quiet', short: 'q', type: 'bool', help: 'Suppress the build output and print image ID on success' },
+  ],
+  async run(ctx) {
+    const { buildDeps, buildImage } = await import('../../../build/index.js');
+    const quiet = ctx.flags.quiet === true;
+    const tags = Array.isArray(ctx.flags.tag) ? ctx.flags.tag : [];
+    const labels: Record<string, string> = {};
+    for (const l of Array.isArray(ctx.flags.label) ? ctx.flags.label : []) {
+      const eq = l.indexOf('=');
+      if (eq <= 0) throw new UsageError(`invalid --label "${l}": expected KEY=VALUE`);
+      labels[l.slice(0, eq)] = l.slice(eq + 1);
+    }
+    const context = resolve(ctx.cwd, ctx.args[0]!);
+    const file = typeof ctx.flags.file === 'string' ? resolve(ctx.cwd, ctx.flags.file) : undefined;
+    const result = await buildImage(buildDeps(ctx.env), {
+      context,
+      ...(file ? { dockerfile: file } : {}),
+      tags,
+      ...(typeof ctx.flags.target === 'string' ? { target: ctx.flags.target } : {}),
+      buildArgs: buildArgFlags(Array.isArray(ctx.flags['build-arg']) ? ctx.flags['build-arg'] : [], ctx.env),
+      env: ctx.env,
+      labels,
+      noCache: ctx.flags['no-cache'] === true,
+      pull: ctx.flags.pull === true,
+      signal: ctx.signal,
+      onEvent: (e) => {
+        if (quiet && e.type !== 'warning') return;
+        const text = line(e);
+        if (text !== undefined) ctx.stderr.write(`${text}\n`);
+      },
+    });
+    ctx.stdout.write(`${result.image.id}\n`);
+    return 0;
+  },
+};

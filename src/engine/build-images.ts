@@ -1,0 +1,39 @@
+/**
+ * The build step of up/create (compose behaviour): a service with `build:` is built when
+ * `--build` is given, when its `pull_policy` is `build`, or when its image (`image:` or
+ * `<project>-<service>`) is missing; `--no-build` never builds (a missing image without
+ * `image:` to pull is an error). One build per image name; builds run one after another.
+ */
+import type { Project } from '../spec/index.js';
+import type { LocalImage } from '../image/types.js';
+import type { CreateOptions } from '../api/index.js';
+import { BerthError } from '../errors.js';
+import type { EngineContext } from './context.js';
+import { emit } from './context.js';
+
+export async function buildServiceImages(ctx: EngineContext, project: Project, names: readonly string[], options: CreateOptions): Promise<Map<string, LocalImage>> {
+  const out = new Map<string, LocalImage>();
+  const byRef = new Map<string, LocalImage>();
+  for (const n of names) {
+    const svc = project.services[n]!;
+    if (!svc.build) continue;
+    const ref = svc.image ?? `${project.name}-${n}`;
+    const done = byRef.get(ref);
+    if (done) {
+      out.set(n, done);
+      continue;
+    }
+    if (options.noBuild === true) {
+      if (!svc.image && !(await ctx.ports.images.resolveLocal(ref))) {
+        throw new BerthError('engine/image-missing', `service ${n}: image ${ref} has not been built`, { hint: 'run `berth build`, or `berth up` without --no-build' });
+      }
+      continue;
+    }
+    if (options.build !== true && svc.pull_policy !== 'build' && (await ctx.ports.images.resolveLocal(ref))) continue;
+    if (!ctx.ports.builder) throw new BerthError('engine/build-unsupported', `service ${n}: this engine has no image builder`, { hint: 'set `image:` to a pullable image' });
+    const image = await ctx.ports.builder.build(project, n, { ...(options.signal ? { signal: options.signal } : {}), onEvent: (e) => emit(ctx, e) });
+    byRef.set(ref, image);
+    out.set(n, image);
+  }
+  return out;
+}

@@ -1,0 +1,53 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { skipUnlessKernel } from '../../helpers/kernel.js';
+import { freePort } from '../../helpers/registry.js';
+import { httpGet, makeStack, poll, stopRegistry, type Stack } from '../harness.js';
+
+if (!skipUnlessKernel('e2e build')) {
+  let s: Stack | undefined;
+  test.after(async () => {
+    const leaks = (await s?.teardown()) ?? [];
+    await stopRegistry();
+    assert.equal(leaks, [], 'nothing left behind');
+  });
+
+  const ids = async (): Promise<Record<string, string>> => {
+    const r = await s!.berth(['ps', '--format', 'json']);
+    return Object.fromEntries((JSON.parse(r.out) as { service: string; id: string }[]).map((x) => [x.service, x.id]));
+  };
+
+  test('compose build: up -d --build runs the built images; a rebuild hits the cache and recreates nothing', async () => {
+    s = await makeStack('build');
+    const port = await freePort();
+    s.env.WEB_PORT = String(port);
+    const missing = await s.berth(['up', '-d', '--no-build']);
+    assert.is.not(missing.code, 0, 'nothing built yet and --no-build');
+    assert.match(missing.err, /has not been built/);
+    const up = await s.berth(['up', '-d', '--build'], { timeoutMs: 120_000 });
+    assert.is(up.code, 0, up.err);
+    assert.match(up.err, /Built/);
+    const page = await poll('the built web page', async () => {
+      const t = await httpGet(`http://127.0.0.1:${port}/index.html`);
+      return t.includes('built-by-berth') ? t : undefined;
+    });
+    assert.is(page.trim(), '<p>built-by-berth</p>');
+    const note = await s.berth(['exec', '-T', 'note', 'cat', '/note.txt']);
+    assert.is(note.out.trim(), 'inline-note');
+    const images = await s.berth(['image', 'ls']);
+    assert.match(images.out, new RegExp(`${s.project}-web`));
+    assert.match(images.out, /example\/note/);
+    const first = await ids();
+    const again = await s.berth(['up', '-d', '--build']);
+    assert.is(again.code, 0, again.err);
+    assert.equal(await ids(), first, 'same image ids from the cache: nothing recreated');
+    const build = await s.berth(['build', 'web']);
+    assert.is(build.code, 0, build.err);
+    assert.match(build.err, /CACHED/);
+    const noBuild = await s.berth(['up', '-d', '--no-build']);
+    assert.is(noBuild.code, 0, noBuild.err);
+    assert.is((await s.berth(['down'])).code, 0);
+  });
+
+  test.run();
+}
