@@ -5,10 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, posix, relative } from 'node:path';
 import { BerthError, SpecError, isBerthError } from '../errors.js';
-import { ensureImage } from '../image/ensure.js';
 import { withLease } from '../image/gc.js';
 import type { BuiltLayer } from '../image/image-builder.js';
-import { writeImage } from '../image/image-builder.js';
 import { findLocalImage, resolveLocalImage, toLocalImage } from '../image/list.js';
 import { hostPlatform } from '../image/manifest.js';
 import { layerDiffDir, readBlob, readImageRecord } from '../image/store.js';
@@ -17,16 +15,15 @@ import type { LocalImage, Platform } from '../image/types.js';
 import { cacheKey } from './cache.js';
 import { applyConfig, commandOf, DEFAULT_SHELL, type ConfigState } from './config-step.js';
 import { contextFs, hashSources, layeredSource, type SourceFs } from './context.js';
-import { copyLayer, mkdirLayer, resolveSources, type CopyPlan } from './copy-step.js';
+import type { CopyPlan } from './copy-step.js';
 import type { BuildDeps } from './deps.js';
 import { LayeredFs } from './layered-fs.js';
 import { dockerfileError, parseDockerfile, type Dockerfile, type RawInstruction, type RawStage } from './parse.js';
-import { runLayer } from './run-step.js';
 import { neededStages, parseArgDecls, stageRef } from './stages.js';
 import type { BuildEvent, BuildRequest, BuildResult } from './types.js';
 import { processWord, splitWords, SubstitutionError, type Lookup } from './words.js';
 import { LayerOps } from '../image/layer-ops.js';
-import { resolveUser } from '../runtime/index.js';
+import { resolveUser } from '../runtime/user.js';
 
 interface StageState {
   readonly label: string;
@@ -155,6 +152,16 @@ class Builder {
   private async image(ref: string): Promise<LocalImage> {
     const known = this.images.get(ref);
     if (known) return known;
+    if (!this.req.pull) {
+      const found = await findLocalImage(this.deps.store, ref);
+      if (found) {
+        const local = await toLocalImage(this.deps.store, found.record, found.ref);
+        this.images.set(ref, local);
+        return local;
+      }
+    }
+    // the registry client is loaded only when something has to be pulled
+    const { ensureImage } = await import('../image/ensure.js');
     let announced = false;
     const img = await ensureImage(this.deps.store, ref, {
       pullPolicy: this.req.pull ? 'always' : 'missing',
@@ -289,6 +296,7 @@ class Builder {
         if (st.layers.length > 0 && !(await lowers.lstat(dir))) {
           const owner = cfg.User ? resolveUser(this.layerDirs(st), cfg.User) : undefined;
           const key = cacheKey(st.key, 'WORKDIR', dir, owner ?? null);
+          const { mkdirLayer } = await import('./copy-step.js');
           await this.layerStep(st, inst, key, `WORKDIR ${dir}`, () => mkdirLayer(this.deps.store, lowers, dir, owner, `${this.df.file}:${inst.line} WORKDIR`));
           return;
         }
@@ -335,8 +343,8 @@ class Builder {
     const env = [...(cfg.Env ?? []), ...argEnv];
     const key = cacheKey(st.key, 'RUN', args, argEnv, network, cfg.WorkingDir ?? '/', cfg.User ?? '');
     const createdBy = `RUN ${args.join(' ')} # berth`;
-    await this.layerStep(st, inst, key, createdBy, (step) =>
-      runLayer(this.deps.rt, this.deps.store, {
+    await this.layerStep(st, inst, key, createdBy, async (step) =>
+      (await import('./run-step.js')).runLayer(this.deps.rt, this.deps.store, {
         layerDirs: this.layerDirs(st),
         args,
         env,
@@ -394,6 +402,7 @@ class Builder {
     const chmodText = flag('chmod');
     if (chmodText !== undefined && !/^[0-7]{3,4}$/.test(chmodText)) throw new BerthError('build/dockerfile', `invalid --chmod=${chmodText}: expected an octal mode like 755`);
     const { fs, key: fromKey } = await this.sourceFs(from);
+    const { copyLayer, resolveSources } = await import('./copy-step.js');
     const entries = sources.length ? await resolveSources(fs, sources) : [];
     const inline = inst.heredocs.map((h) => ({ name: h.name, content: h.content }));
     const hash = await hashSources(fs, entries);
@@ -414,6 +423,7 @@ class Builder {
     let id = this.req.noCache ? undefined : await this.deps.cache.image(finalKey);
     const cached = id !== undefined && this.counts.run === 0;
     if (id === undefined) {
+      const { writeImage } = await import('../image/image-builder.js');
       const img = await writeImage(store, {
         layers: st.layers,
         config,

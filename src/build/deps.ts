@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { loadRegistryConfig } from '../image/registry/config.js';
 import { openImageStore, type ImageStore } from '../image/store.js';
 import type { RegistryConfig } from '../image/types.js';
-import { runtimeContext, type RuntimeContext } from '../runtime/index.js';
+import { runtimeContext } from '../runtime/context.js';
+import type { RuntimeContext } from '../runtime/types.js';
 import { BuildCache } from './cache.js';
 
 export interface BuildDeps {

@@ -36,7 +36,7 @@ export const command: Command = {
     { name: 'quiet', short: 'q', type: 'bool', help: 'Suppress the build output and print image ID on success' },
   ],
   async run(ctx) {
-    const { buildDeps, buildImage } = await import('../../../build/index.js');
+    const [{ buildDeps }, { buildImage }] = await Promise.all([import('../../../build/deps.js'), import('../../../build/build.js')]);
     const quiet = ctx.flags.quiet === true;
     const tags = Array.isArray(ctx.flags.tag) ? ctx.flags.tag : [];
     const labels: Record<string, string> = {};
