@@ -1,8 +1,11 @@
 // bench/runtime: container start latency on the busybox rootfs, median of N, side by side in
 // the same run with `crun run` and `runc run` of the same rootfs where installed:
-//  (a) whole process: `berth container run --rm --rootfs DIR /bin/true` (Node start included)
+//  (a) whole process: `berth container run --rm --rootfs DIR /bin/true` (Node start included).
+//      `--rootfs DIR` uses the dir directly (podman's semantics; crun's bundle does the same);
+//      the `--rootfs DIR:O` row shows the overlay variant (writes go to a per-container layer).
 //  (b) the runtime API creating, starting, reaping and deleting containers one after another
-//      inside one Node process.
+//      inside one Node process, on the terms of the crun bundle: the rootfs dir used directly
+//      and read-only (`rootfs: { dir, mode: 'direct' }, readOnly: true`).
 // crun refuses this host's hybrid cgroup layout while hugetlb sits on cgroup2; for the crun
 // rows only, hugetlb is mounted as a v1 hierarchy (as ../shared/peers/prep-host.sh does) and
 // unmounted again afterwards.
@@ -80,12 +83,12 @@ function bundle(name: string): string {
 const rt = runtimeContext(env);
 const cases: Case[] = [
   {
-    name: 'berth runtime API create+start+wait+delete (in-process)',
+    name: 'berth runtime API create+start+wait+delete (in-process; rootfs direct, read-only)',
     cmd: '',
     args: () => [],
     run: async (i) => {
       const id = `bthbench${i}`;
-      await createContainer(rt, { id, rootfs: { dir: rootfs }, process: { args: ['/bin/true'] } });
+      await createContainer(rt, { id, rootfs: { dir: rootfs, mode: 'direct' }, readOnly: true, process: { args: ['/bin/true'] } });
       await startContainer(rt, id);
       const exit = await waitContainer(rt, id);
       await deleteContainer(rt, id);
@@ -93,10 +96,11 @@ const cases: Case[] = [
     },
   },
   { name: 'berth container run --rm --rootfs DIR /bin/true', cmd: process.execPath, args: () => [BERTH, 'container', 'run', '--rm', '--rootfs', rootfs, '/bin/true'] },
+  { name: 'berth container run --rm --rootfs DIR:O /bin/true (overlay)', cmd: process.execPath, args: () => [BERTH, 'container', 'run', '--rm', '--rootfs', `${rootfs}:O`, '/bin/true'] },
 ];
 if (PEERS && which('runc')) {
   const b = bundle('bundle-runc');
-  cases.push({ name: 'runc run (same rootfs, netns)', cmd: 'runc', args: (i) => ['--root', join(work, 'runc-state'), 'run', '--bundle', b, `bthrunc${i}`] });
+  cases.push({ name: 'runc run (same rootfs, read-only, netns)', cmd: 'runc', args: (i) => ['--root', join(work, 'runc-state'), 'run', '--bundle', b, `bthrunc${i}`] });
 }
 const hugetlb = '/sys/fs/cgroup/hugetlb';
 const unified = '/sys/fs/cgroup/unified/cgroup.controllers';
@@ -108,7 +112,7 @@ if (PEERS && which('crun')) {
     mkdirSync(hugetlb, { recursive: true });
     execFileSync('mount', ['-t', 'cgroup', '-o', 'hugetlb', 'cgroup', hugetlb]);
   }
-  cases.push({ name: 'crun run (same rootfs, netns)', cmd: 'crun', args: (i) => ['--root', join(work, 'crun-state'), 'run', '--bundle', b, `bthcrun${i}`] });
+  cases.push({ name: 'crun run (same rootfs, read-only, netns)', cmd: 'crun', args: (i) => ['--root', join(work, 'crun-state'), 'run', '--bundle', b, `bthcrun${i}`] });
 }
 try {
   (await timeInterleaved(cases)).forEach((ms, k) => rows.push([cases[k]!.name, ms]));
@@ -127,3 +131,9 @@ console.log(`bench/runtime: median of ${REPS}, busybox rootfs, kernel ${readFile
 console.log(`${'case'.padEnd(width)}   median_ms   vs crun`);
 for (const [name, ms] of rows) console.log(`${name.padEnd(width)}   ${ms.toFixed(1).padStart(9)}   ${crun ? `${(ms / crun).toFixed(2)}x` : '-'}`);
 console.log('reference (../shared/peers/RESULTS.txt): podman run --rm 366 ms, docker run --rm 334 ms');
+const run = rows.find(([n]) => n.startsWith('berth container run --rm --rootfs DIR /'))?.[1];
+const api = rows.find(([n]) => n.startsWith('berth runtime API'))?.[1];
+if (crun && run && api) {
+  console.log(`goals: (a) container run within 5x crun: ${(run / crun).toFixed(2)}x ${run <= 5 * crun ? 'met' : 'NOT met'}; under a fifth of podman run --rm (73 ms): ${run < 73 ? 'met' : 'NOT met'}`);
+  console.log(`       (b) runtime API at or below crun: ${(api / crun).toFixed(2)}x ${api <= crun ? 'met' : 'NOT met'}`);
+}

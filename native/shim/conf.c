@@ -52,6 +52,8 @@ int config_load(const char *path, struct config *c) {
     else if (!strcmp(key, "overlay")) c->overlay_opts = v;
     else if (!strcmp(key, "fifo")) c->fifo = v;
     else if (!strcmp(key, "exitfile")) c->exitfile = v;
+    else if (!strcmp(key, "statefile")) c->statefile = v;
+    else if (!strcmp(key, "autoremove")) c->autoremove = num(v);
     else if (!strcmp(key, "log")) c->log = v;
     else if (!strcmp(key, "log_max")) c->log_max = num(v);
     else if (!strcmp(key, "hostname")) c->hostname = v;

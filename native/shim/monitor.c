@@ -1,6 +1,14 @@
 /* `berth-shim create CONF`: clones the container, reports on the sync fd, then stays as its
  * monitor (conmon pattern): copies stdout/stderr to the log, forwards signals, records the exit.
  *
+ * `berth-shim run CONF` (foreground: `berth container run` without -d execs into it, so the
+ * CLI's own process becomes the monitor and no Node process waits beside it): the same, but
+ * nobody listens on fds 3/4. The config has no exec fifo: the monitor writes state.json
+ * itself and then lets the service start (a pipe), errors go to stderr as text, a
+ * failed create removes everything the config lists (rm_dir/rm_cgroup), the container gets
+ * its own session (the terminal's ^C reaches the monitor, which forwards it once), and the
+ * exit code is the container's.
+ *
  * Sync protocol (JSON lines on fd 3, shim -> TypeScript):
  *   {"type":"created","pid":N}   namespaces + rootfs ready; the child waits on the exec fifo
  *   {"type":"exit","exitCode":N,"signal":N,"oomKilled":B}
@@ -34,6 +42,7 @@
 
 int after_gate;
 static int joined_r = -1;
+static int go_r = -1; /* `run`: the monitor's go once state.json is written (instead of the fifo) */
 
 /* The monitor writes the child's pid into its cgroups while the child mounts (the first
  * cgroup.procs write can wait a whole RCU grace period on v1); the child waits only here. */
@@ -113,6 +122,7 @@ static void loopback_up(void) {
 static void container_init(struct config *c, int out_w, int err_w, int ready_w, int fifo_fd, int stdin_fd) {
   if (dup2(stdin_fd, 0) < 0 || dup2(out_w, 1) < 0 || dup2(err_w, 2) < 0) fail("dup2", NULL, errno, NULL);
   if (c->tty && (setsid() < 0 || ioctl(0, TIOCSCTTY, 0) < 0)) fail("ioctl", "TIOCSCTTY", errno, "cannot make the pty the controlling terminal");
+  if (!c->tty && foreground) setsid(); /* out of the terminal's process group, as a detached shim's */
   /* The container never outlives its monitor (no orphan without a log reader). */
   prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   sigset_t none;
@@ -134,15 +144,23 @@ static void container_init(struct config *c, int out_w, int err_w, int ready_w, 
   setup_rootfs(c, cgroup_ready);
   /* Ready: tell the monitor, then wait at the gate until `start` opens the fifo. */
   if (write_all(ready_w, "r", 1) < 0) fail("write", "ready pipe", errno, NULL);
-  char fp[64];
-  snprintf(fp, sizeof fp, "/proc/self/fd/%d", fifo_fd);
-  signal(SIGPIPE, SIG_IGN); /* the starter may close its end at once */
-  int gate = open(fp, O_WRONLY | O_CLOEXEC);
-  if (gate < 0) fail("open", "exec fifo", errno, NULL);
-  (void)!write(gate, "0", 1);
-  close(gate);
-  close(fifo_fd);
-  signal(SIGPIPE, SIG_DFL);
+  if (fifo_fd >= 0) {
+    char fp[64];
+    snprintf(fp, sizeof fp, "/proc/self/fd/%d", fifo_fd);
+    signal(SIGPIPE, SIG_IGN); /* the starter may close its end at once */
+    int gate = open(fp, O_WRONLY | O_CLOEXEC);
+    if (gate < 0) fail("open", "exec fifo", errno, NULL);
+    (void)!write(gate, "0", 1);
+    close(gate);
+    close(fifo_fd);
+    signal(SIGPIPE, SIG_DFL);
+  } else {
+    char b;
+    ssize_t n;
+    do n = read(go_r, &b, 1); while (n < 0 && errno == EINTR);
+    if (n != 1) fail("read", "start gate", errno ? errno : EPIPE, "the monitor went away before the start");
+    close(go_r);
+  }
   after_gate = 1;
   set_rlimits(c);
   const char *cwd = c->cwd && c->cwd[0] ? c->cwd : "/";
@@ -209,25 +227,64 @@ static void iso_now(char *out, size_t cap) {
            tm.tm_sec, ts.tv_nsec);
 }
 
-static void record_exit(struct config *c, int status) {
+/* A JSON file written whole (tmp + rename), as TypeScript's writeJson does. */
+static void write_json_file(const char *path, const char *line, int n) {
+  char tmp[4200];
+  snprintf(tmp, sizeof tmp, "%s.tmp", path);
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return;
+  write_all(fd, line, n);
+  close(fd);
+  rename(tmp, path);
+}
+
+/* `run`: what TypeScript records after "created" and start (src/runtime/store.ts StoredState). */
+static void write_state(struct config *c, pid_t pid) {
+  char path[64], stat[1024], start[32] = "", when[64], line[512];
+  snprintf(path, sizeof path, "/proc/%d/stat", pid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  ssize_t n = fd >= 0 ? read(fd, stat, sizeof stat - 1) : -1;
+  if (fd >= 0) close(fd);
+  if (n > 0) {
+    stat[n] = 0;
+    char *p = strrchr(stat, ')');
+    /* field 22 (starttime) is the 20th after the ") " that ends the command name */
+    for (int f = 0; p && f < 20; f++) p = strchr(p + 1, ' ');
+    if (p) snprintf(start, sizeof start, "%.*s", (int)strcspn(p + 1, " "), p + 1);
+  }
+  iso_now(when, sizeof when);
+  int len = snprintf(line, sizeof line, "{\"pid\":%d,\"pidStart\":\"%s\",\"shimPid\":%d,\"startedAt\":\"%s\"}\n", pid, start, getpid(), when);
+  write_json_file(c->statefile, line, len);
+}
+
+static struct config *cleanup_conf;
+static pid_t monitor_pid;
+
+static void auto_remove(struct config *c);
+
+/* `run`: a create that fails in the monitor removes what TypeScript prepared. */
+void foreground_cleanup(void) {
+  if (cleanup_conf && getpid() == monitor_pid) {
+    struct config *c = cleanup_conf;
+    cleanup_conf = NULL;
+    auto_remove(c);
+  }
+}
+
+/* Records the exit (exit.json, and the sync fd unless in the foreground); returns the code. */
+static int record_exit(struct config *c, int status) {
   int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
   int oom = read_oom(c);
   if (oom && sig == SIGKILL) code = 137;
-  char when[64], line[512], tmp[4200];
+  char when[64], line[512];
   iso_now(when, sizeof when);
   int n = snprintf(line, sizeof line, "{\"type\":\"exit\",\"exitCode\":%d,\"signal\":%d,\"oomKilled\":%s,\"finishedAt\":\"%s\"}\n", code, sig,
                    oom ? "true" : "false", when);
-  if (c->exitfile && c->exitfile[0]) {
-    snprintf(tmp, sizeof tmp, "%s.tmp", c->exitfile);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd >= 0) {
-      write_all(fd, line, n);
-      close(fd);
-      rename(tmp, c->exitfile);
-    }
-  }
-  write_all(SYNC_FD, line, n);
+  if (c->exitfile && c->exitfile[0]) write_json_file(c->exitfile, line, n);
+  if (!foreground) write_all(SYNC_FD, line, n);
+  else if (oom) dprintf(ERR_FD, "berth: container %s was killed: out of memory\n", c->id);
+  return code;
 }
 
 static void auto_remove(struct config *c) {
@@ -238,6 +295,10 @@ static void auto_remove(struct config *c) {
 }
 
 int cmd_create(struct config *c) {
+  if (foreground) {
+    cleanup_conf = c;
+    monitor_pid = getpid();
+  }
   signal(SIGPIPE, SIG_IGN);
   sigset_t mask;
   sigemptyset(&mask);
@@ -254,16 +315,19 @@ int cmd_create(struct config *c) {
   int msock[2] = { -1, -1 };
   if (c->userns && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, msock) < 0) fail("socketpair", NULL, errno, NULL);
   idmap_sock = msock[1];
-  if (mkfifo(c->fifo, 0600) < 0 && errno != EEXIST) fail("mkfifo", c->fifo, errno, NULL);
-  if (c->userns && c->uid_map) { /* the gate is opened by the namespace's root */
+  int fifo_fd = -1; /* no fifo: the service starts as soon as it is ready (`run`) */
+  if (c->fifo && c->fifo[0] && mkfifo(c->fifo, 0600) < 0 && errno != EEXIST) fail("mkfifo", c->fifo, errno, NULL);
+  if (c->fifo && c->fifo[0] && c->userns && c->uid_map) { /* the gate is opened by the namespace's root */
     unsigned inside, host_uid, host_gid = 0;
     if (sscanf(c->uid_map, "%u %u", &inside, &host_uid) == 2) {
       if (c->gid_map) sscanf(c->gid_map, "%u %u", &inside, &host_gid);
       if (chown(c->fifo, host_uid, host_gid) < 0) fail("chown", c->fifo, errno, NULL);
     }
   }
-  int fifo_fd = open(c->fifo, O_PATH | O_CLOEXEC);
-  if (fifo_fd < 0) fail("open", c->fifo, errno, NULL);
+  if (c->fifo && c->fifo[0] && (fifo_fd = open(c->fifo, O_PATH | O_CLOEXEC)) < 0) fail("open", c->fifo, errno, NULL);
+  int go[2] = { -1, -1 };
+  if (fifo_fd < 0 && pipe2(go, O_CLOEXEC) < 0) fail("pipe2", NULL, errno, NULL);
+  go_r = go[0];
   int stdin_fd = c->stdin_open ? 0 : open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (stdin_fd < 0) fail("open", "/dev/null", errno, NULL);
   /* tty: one pty for stdin/stdout/stderr; the monitor holds the master. */
@@ -284,12 +348,14 @@ int cmd_create(struct config *c) {
   if (pid < 0) fail("clone", NULL, errno, "cannot create the container namespaces");
   if (pid == 0) {
     close(joined[1]);
+    if (go[1] >= 0) close(go[1]);
     if (msock[0] >= 0) close(msock[0]);
     if (c->tty) container_init(c, slave, slave, ready[1], fifo_fd, slave);
     container_init(c, out[1], err[1], ready[1], fifo_fd, stdin_fd);
   }
   if (slave >= 0) close(slave);
   close(joined[0]);
+  if (go[0] >= 0) close(go[0]);
   if (c->userns) {
     close(msock[1]);
     userns_monitor_setup(c, pid, msock[0]);
@@ -309,7 +375,7 @@ int cmd_create(struct config *c) {
   close(out[1]);
   close(err[1]);
   close(ready[1]);
-  close(fifo_fd);
+  if (fifo_fd >= 0) close(fifo_fd);
   if (stdin_fd != 0) close(stdin_fd);
 
   char r;
@@ -318,13 +384,22 @@ int cmd_create(struct config *c) {
   if (got != 1) {
     int st;
     waitpid(pid, &st, 0);
-    unlink(c->fifo);
-    if (c->nrm_dirs || c->nrm_cgroups) auto_remove(c);
+    if (c->fifo && c->fifo[0]) unlink(c->fifo);
+    if (foreground || c->autoremove) auto_remove(c);
     return 1; /* the child reported its error on ERR_FD */
   }
-  char msg[128];
-  int n = snprintf(msg, sizeof msg, "{\"type\":\"created\",\"pid\":%d}\n", pid);
-  write_all(SYNC_FD, msg, n);
+  cleanup_conf = NULL; /* created: from here on the container exists (and exits normally) */
+  if (foreground) {
+    write_state(c, pid); /* before the service runs, as TypeScript's start does */
+  } else {
+    char msg[128];
+    int n = snprintf(msg, sizeof msg, "{\"type\":\"created\",\"pid\":%d}\n", pid);
+    write_all(SYNC_FD, msg, n);
+  }
+  if (go[1] >= 0) {
+    write_all(go[1], "g", 1);
+    close(go[1]);
+  }
 
   struct pollfd pf[4] = { { out[0], POLLIN, 0 }, { err[0], POLLIN, 0 }, { sfd, POLLIN, 0 }, { -1, POLLIN, 0 } };
   int open_streams = 2, status = 0, exited = 0;
@@ -379,8 +454,8 @@ int cmd_create(struct config *c) {
   }
   if (raw) tcsetattr(0, TCSANOW, &saved);
   if (log) { log_write(log, 1, "", 0, 1); log_write(log, 2, "", 0, 1); }
-  unlink(c->fifo);
-  record_exit(c, status);
-  if (c->nrm_dirs || c->nrm_cgroups) auto_remove(c);
-  return 0;
+  if (c->fifo && c->fifo[0]) unlink(c->fifo);
+  int code = record_exit(c, status);
+  if (c->autoremove) auto_remove(c);
+  return foreground ? code : 0;
 }

@@ -193,8 +193,10 @@ void setup_rootfs(struct config *c, cgroup_ready_fn ready) {
   if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0) fail("mount", "/", errno, "make-rslave");
   if (c->overlay_opts && c->overlay_opts[0]) {
     if (mount("overlay", c->rootfs, "overlay", c->rootfs_nodev ? MS_NODEV : 0, c->overlay_opts) < 0) fail("mount", c->rootfs, errno, "overlay rootfs");
-  } else if (mount(c->rootfs, c->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) {
-    fail("mount", c->rootfs, errno, "bind rootfs");
+  } else {
+    /* a direct rootfs dir: bound onto itself inside our own mount namespace only */
+    if (mount(c->rootfs, c->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) fail("mount", c->rootfs, errno, "bind rootfs");
+    if (c->rootfs_nodev && mount(NULL, c->rootfs, NULL, MS_REMOUNT | MS_BIND | MS_NODEV, NULL) < 0) fail("mount", c->rootfs, errno, "nodev rootfs");
   }
   int rootfd = open(c->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (rootfd < 0) fail("open", c->rootfs, errno, NULL);

@@ -25,7 +25,8 @@ struct config {
   const char *id, *rootfs, *overlay_opts, *fifo, *exitfile, *log, *hostname, *domainname, *cwd;
   const char *cgroup_v2_dir; /* for clone3(CLONE_INTO_CGROUP) */
   const char *oom_file, *oom_key;
-  int readonly, rootfs_nodev, init, tty, stdin_open, nnp, seccomp, attach, pid;
+  const char *statefile;     /* foreground (`run`): the monitor records the state itself */
+  int readonly, rootfs_nodev, init, tty, stdin_open, nnp, seccomp, attach, pid, autoremove;
   int clone_flags;  /* CLONE_NEW* to create */
   uint64_t caps;
   uint64_t log_max;
@@ -47,8 +48,8 @@ struct config {
   int userns;                                       /* clone with CLONE_NEWUSER */
   const char *uid_map, *gid_map;
   const char *idmaps[32]; int nidmaps;              /* "layer\x1fmountpoint" */
-  const char *rm_dirs[8]; int nrm_dirs;             /* autoremove: trees to delete */
-  const char *rm_cgroups[32]; int nrm_cgroups;      /* autoremove: cgroup dirs to rmdir */
+  const char *rm_dirs[8]; int nrm_dirs;             /* the container's trees (removed on autoremove, */
+  const char *rm_cgroups[32]; int nrm_cgroups;      /* or by `run` when the create fails) */
 };
 
 /* conf.c */
@@ -57,6 +58,12 @@ int config_load(const char *path, struct config *c);
 /* util.c: structured errors go to fd ERR_FD as one JSON line. */
 #define SYNC_FD 3
 #define ERR_FD 4
+/* `run`: no TypeScript listens. fds above 2 closed, signals reset, errors as text on a
+ * CLOEXEC copy of stderr at ERR_FD, no sync messages. */
+extern int foreground;
+extern const char *report_id;
+void foreground_init(void);
+void foreground_cleanup(void); /* monitor.c: a failed `run` create removes what it lists */
 void fail(const char *syscall, const char *path, int err, const char *msg) __attribute__((noreturn));
 struct termios;
 int open_pty(int *master, int *slave, int size_from_stdout, int raw_stdin, struct termios *saved);

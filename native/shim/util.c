@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/prctl.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
@@ -44,8 +46,39 @@ int write_all(int fd, const void *buf, size_t n) {
   return 0;
 }
 
+int foreground;
+const char *report_id;
+
+void foreground_init(void) {
+  foreground = 1;
+  /* Node's fds (epoll, eventfd, io_uring, pipes) and its ignored SIGPIPE/SIGXFSZ are not ours */
+  if (syscall(SYS_close_range, 3, ~0U, 0) < 0)
+    for (int fd = 3; fd < 1024; fd++) close(fd);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  for (int s = 1; s < NSIG; s++)
+    if (s != SIGKILL && s != SIGSTOP) signal(s, SIG_DFL);
+  dup3(2, ERR_FD, O_CLOEXEC);
+}
+
+/* `run`: the message the CLI would print for the same failure (src/native/shim-protocol.ts). */
+static void report_text(const char *syscall, const char *path, int err, const char *msg) {
+  const char *m = msg ? msg : (err ? strerror(err) : "");
+  const char *name = err ? strerrorname_np(err) : NULL;
+  if (!report_id) dprintf(ERR_FD, "berth-shim: %s %s: %s\n", syscall, path ? path : "", m);
+  else if (!strcmp(syscall, "execve")) dprintf(ERR_FD, "berth: container %s: cannot start \"%s\": %s\n", report_id, path ? path : "", m);
+  else
+    dprintf(ERR_FD, "berth: container %s: %s%s%s: %s%s%s%s\n", report_id, syscall, path && path[0] ? " " : "", path ? path : "", m,
+            name ? " (" : "", name ? name : "", name ? ")" : "");
+}
+
 /* One JSON line on ERR_FD: {"type":"error","syscall":..,"errno":..,"code":..,"path":..,"message":..} */
 void report(const char *syscall, const char *path, int err, const char *msg) {
+  if (foreground) {
+    report_text(syscall, path, err, msg);
+    return;
+  }
   char sys[128], p[1200], m[600], line[2200];
   json_str(sys, sizeof sys, syscall);
   json_str(p, sizeof p, path ? path : "");
@@ -59,9 +92,11 @@ void report(const char *syscall, const char *path, int err, const char *msg) {
 
 extern int after_gate;
 void fail(const char *syscall, const char *path, int err, const char *msg) {
-  report(syscall, path, err, msg);
-  /* Past the exec gate nobody may be listening on ERR_FD: the log gets it too. */
+  /* Past the exec gate nobody may be listening on ERR_FD: the log gets it too (in the
+   * foreground the log and the terminal get it through the container's stderr). */
+  if (!(foreground && after_gate)) report(syscall, path, err, msg);
   if (after_gate) dprintf(2, "berth: %s %s: %s\n", syscall, path ? path : "", msg ? msg : strerror(err));
+  if (foreground && !after_gate) foreground_cleanup();
   _exit(127);
 }
 

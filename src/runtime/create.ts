@@ -1,20 +1,17 @@
-// createContainer: cgroup + dirs + shim config, then the shim clones the container and
-// reports "created" (namespaces and rootfs ready, the service waits at the exec fifo).
+// createContainer: cgroup + dirs + shim config (prepare.ts), then the shim clones the
+// container and reports "created" (namespaces and rootfs ready, the service waits at the
+// exec fifo).
 import { spawn } from 'node:child_process';
-import { chownSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { AggregateBerthError, BerthError, errnoCode } from '../errors.js';
-import { CLONE, encodeShimConfig } from '../native/shim-config.js';
-import type { UsernsLease } from './userns.js';
+import { closeSync, constants, existsSync, openSync, readSync, writeFileSync } from './node-fs.js';
+import { join } from 'node:path';
+import { BerthError, errnoCode } from '../errors.js';
 import { lineSplitter, parseShimFailure, parseShimMessage, shimError, type ShimFailure } from '../native/shim-protocol.js';
-import { resolveCapabilities } from './capabilities.js';
-import { cgroupManager, DEFAULT_DEVICE_RULES } from './cgroups/manager.js';
 import { primeCgroupAttach } from './cgroups/prime.js';
 import { containerId } from './context.js';
 import { handles, type ShimHandle } from './handles.js';
 import { containerPaths, type ContainerPaths } from './layout.js';
-import { DEFAULT_PATH, hostHardLimits, namespaceFlags, planShimConfig, planUlimits } from './plan-shim.js';
-import { isAlive, pidStartTime, readJson, writeJson, type StoredContainer, type StoredExit, type StoredState } from './store.js';
+import { prepareContainer, rollbackError, rollbackPrepared, type PreparedContainer } from './prepare.js';
+import { isAlive, pidStartTime, readJson, writeJson, type StoredExit, type StoredState } from './store.js';
 import type { ContainerConfig, ContainerState, CreateHooks, RuntimeContext } from './types.js';
 import { containerStateSync, toContainerState } from './state.js';
 
@@ -38,71 +35,18 @@ export interface CreateOptions extends CreateHooks {
   readonly reuseLayer?: boolean;
 }
 
-let hardLimits: Map<string, number> | undefined;
-
 export async function createContainer(rt: RuntimeContext, config: ContainerConfig, options: CreateOptions = {}): Promise<ContainerState> {
-  const id = containerId(config.id);
-  if (config.name !== undefined) containerId(config.name);
-  if (config.process.args.length === 0) throw new BerthError('runtime/no-command', `container ${id}: no command given`);
-  const paths = containerPaths(rt, id);
-  mkdirSync(join(rt.root, 'containers'), { recursive: true });
-  let previous: StoredContainer | undefined;
-  let reused = false;
-  try {
-    mkdirSync(paths.dir);
-  } catch (err) {
-    if (errnoCode(err) === 'EEXIST' && options.reuseLayer && !existsSync(paths.state)) {
-      reused = true;
-      previous = readJson<StoredContainer>(paths.config);
-    } else if (errnoCode(err) === 'EEXIST') {
-      throw new BerthError('runtime/name-in-use', `container name "${id}" is already in use`, { hint: `remove it first: berth container rm ${id}` });
-    } else throw err;
-  }
-  const cgroups = cgroupManager(rt.cgroupRoot);
   const unprime = primeCgroupAttach(rt.cgroupRoot);
-  let shim: ShimHandle | undefined;
-  let userns: UsernsLease | undefined;
-  let keptUserns: UsernsLease | undefined;
+  let prep: PreparedContainer;
   try {
-    const lowerDirs = 'dir' in config.rootfs ? [config.rootfs.dir] : config.rootfs.lowerDirs;
-    if (lowerDirs.length === 0) throw new BerthError('runtime/no-rootfs', `container ${id}: no rootfs layers`);
-    for (const d of [paths.upper, paths.work, paths.merged, join(paths.init, 'etc'), paths.runDir]) mkdirSync(d, { recursive: true });
-    writeInitFiles(paths, config);
-    if (config.userns === 'auto') {
-      checkSearchable(id, paths.dir);
-      // loaded only when used: every module counts in `berth container run` start time
-      const un = await import('./userns.js');
-      keptUserns = previous?.usernsLease ? un.keptLease(previous.usernsLease, id) : undefined;
-      userns = keptUserns ?? un.allocateUserns(rt, id);
-      // the rw layer belongs to the container's root; image layers are idmapped, never chowned
-      for (const d of [paths.upper, paths.work]) chownSync(d, userns.uid, userns.gid);
-    }
-    const caps = resolveCapabilities({
-      capAdd: config.capAdd,
-      capDrop: config.capDrop,
-      privileged: config.privileged,
-      hostMaxCap: lastCap(),
-    });
-    const devices = config.devices?.length ? (await import('./devices.js')).resolveDevices(id, config.devices) : [];
-    const cgroup = cgroups.ensure(id, config.resources ?? {}, { privileged: config.privileged ?? false, deviceRules: devices.map((d) => d.rule) });
-    hardLimits ??= hostHardLimits(readFileSync('/proc/self/limits', 'utf8'));
-    const ul = planUlimits(id, config.ulimits ?? [], hardLimits);
-    for (const w of ul.warnings) options.onWarning?.(w);
-    const env = containerEnv(config);
-    const deviceRules = [...DEFAULT_DEVICE_RULES, ...devices.map((d) => d.rule)];
-    const records = planShimConfig({ deviceRules, config, paths, lowerDirs, caps, cgroup, env, rlimits: ul.records, attach: options.attach ?? false, userns, devices });
-    if (userns) for (let i = 0; i <= lowerDirs.length; i++) mkdirSync(join(paths.dir, 'lower', String(i)), { recursive: true });
-    writeFileSync(paths.shimConf, encodeShimConfig(records), { mode: 0o600 });
-    const stored: StoredContainer = {
-      config,
-      caps,
-      env,
-      cloneFlags: namespaceFlags(config).clone | (userns ? CLONE.NEWUSER : 0),
-      cgroupRoot: rt.cgroupRoot,
-      createdAt: previous?.createdAt ?? new Date().toISOString(),
-      ...(userns ? { usernsLease: userns.file } : {}),
-    };
-    writeJson(paths.config, stored);
+    prep = await prepareContainer(rt, config, options);
+  } catch (err) {
+    unprime();
+    throw err;
+  }
+  const { id, paths, stored } = prep;
+  let shim: ShimHandle | undefined;
+  try {
     primeCgroupAttach(rt.cgroupRoot)(); // once more right before the attach (see prime.ts)
     shim = spawnShim(rt, id, paths, config, options.attach ?? false);
     const pid = await waitCreated(id, shim, options.signal).finally(unprime);
@@ -117,7 +61,6 @@ export async function createContainer(rt: RuntimeContext, config: ContainerConfi
     return toContainerState(id, stored, started, undefined, 'running', true);
   } catch (err) {
     unprime();
-    const cleanup: unknown[] = [];
     if (shim?.child.pid) {
       try {
         process.kill(shim.child.pid, 'SIGKILL');
@@ -133,19 +76,7 @@ export async function createContainer(rt: RuntimeContext, config: ContainerConfi
         }
       }
     }
-    handles.delete(id);
-    await cgroups.remove(id).catch((e: unknown) => cleanup.push(e));
-    if (userns && userns !== keptUserns) (await import('./userns.js')).releaseUserns(userns.file);
-    // a failed re-run leaves the container as it found it (its layer kept)
-    for (const d of reused ? [paths.state, paths.exit, paths.runDir] : [paths.dir, paths.runDir]) {
-      try {
-        rmSync(d, { recursive: true, force: true });
-      } catch (e) {
-        cleanup.push(e);
-      }
-    }
-    if (cleanup.length) throw new AggregateBerthError('runtime/cleanup', `container ${id}: create failed (${String((err as Error).message)}) and cleanup failed`, cleanup);
-    throw err;
+    throw rollbackError(id, err, await rollbackPrepared(prep));
   }
 }
 
@@ -284,54 +215,4 @@ export function writeHostsFile(rt: RuntimeContext, id: string, text: string): vo
   const file = join(containerPaths(rt, containerId(id)).init, 'etc', 'hosts');
   if (!existsSync(file)) throw new BerthError('runtime/not-found', `no such container: ${id}`);
   writeFileSync(file, text);
-}
-
-function writeInitFiles(paths: ContainerPaths, config: ContainerConfig): void {
-  const host = config.hostname ?? config.id.slice(0, 12);
-  writeFileSync(join(paths.init, 'etc', 'hostname'), `${host}\n`);
-  writeFileSync(
-    join(paths.init, 'etc', 'hosts'),
-    config.initFiles?.hosts ?? `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t${host}\n`,
-  );
-  let resolv = config.initFiles?.resolvConf;
-  if (resolv === undefined) {
-    try {
-      resolv = readFileSync('/etc/resolv.conf', 'utf8');
-    } catch {
-      resolv = '';
-    }
-  }
-  writeFileSync(join(paths.init, 'etc', 'resolv.conf'), resolv);
-}
-
-function containerEnv(config: ContainerConfig): string[] {
-  const env = [...(config.process.env ?? [])];
-  const has = (k: string): boolean => env.some((e) => e.startsWith(`${k}=`));
-  if (!has('PATH')) env.unshift(`PATH=${DEFAULT_PATH}`);
-  if (!has('HOSTNAME')) env.push(`HOSTNAME=${config.hostname ?? config.id.slice(0, 12)}`);
-  if (!has('HOME')) env.push(`HOME=${(config.process.user?.uid ?? 0) === 0 ? '/root' : '/'}`);
-  return env;
-}
-
-let cachedLastCap: number | undefined;
-function lastCap(): number {
-  if (cachedLastCap === undefined) {
-    try {
-      cachedLastCap = Number(readFileSync('/proc/sys/kernel/cap_last_cap', 'utf8').trim());
-    } catch {
-      cachedLastCap = 40;
-    }
-  }
-  return cachedLastCap;
-}
-
-/** The container's root (an unprivileged host uid) must be able to reach its rw layer. */
-function checkSearchable(id: string, dir: string): void {
-  for (let d = dirname(dir); d !== dirname(d); d = dirname(d)) {
-    if ((statSync(d).mode & 0o001) === 0) {
-      throw new BerthError('runtime/userns-path', `container ${id}: ${d} is not searchable by others, so a user-namespaced container cannot reach its layer`, {
-        hint: 'use a BERTH_ROOT whose parent directories have o+x (e.g. /var/lib/berth)',
-      });
-    }
-  }
 }

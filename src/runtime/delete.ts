@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from './node-fs.js';
 import { join } from 'node:path';
 import { AggregateBerthError, BerthError } from '../errors.js';
 import { cgroupManager } from './cgroups/manager.js';

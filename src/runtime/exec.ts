@@ -2,7 +2,7 @@
 // Node) and applies the same identity and security settings.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from './node-fs.js';
 import { join } from 'node:path';
 import { BerthError } from '../errors.js';
 import { capabilityMask } from './capabilities.js';

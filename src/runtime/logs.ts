@@ -1,5 +1,5 @@
 // The shim's JSON-lines log: {"time":"…ns Z","stream":"stdout"|"stderr","log":"text"}.
-import { existsSync, openSync, readSync, closeSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, openSync, readSync, closeSync, readFileSync, statSync } from './node-fs.js';
 import { containerPaths } from './layout.js';
 import { containerStateSync, requireStored } from './state.js';
 import type { LogLine, LogOptions, RuntimeContext } from './types.js';

@@ -1,6 +1,6 @@
 // ContainerConfig -> the shim's finished config: every decision is made here (the only side
 // effect: a missing bind source is created when create_host_path allows it).
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from './node-fs.js';
 import { BerthError } from '../errors.js';
 import { CLONE, MS, type ShimRecord } from '../native/shim-config.js';
 import { capabilityMask } from './capabilities.js';
@@ -117,12 +117,28 @@ export interface PlanInput {
   readonly devices?: readonly ResolvedDevice[];
   /** v1 devices.allow lines; on v2 they become the eBPF filter's rules. */
   readonly deviceRules?: readonly string[];
+  /**
+   * `berth-shim run`: the CLI process becomes the monitor. No exec fifo (the service starts
+   * when ready), the shim writes state.json, and a failed create removes the container's
+   * dirs and cgroups (so the rm_* records are always there; `autoremove` says whether the
+   * exit removes them too).
+   */
+  readonly foreground?: boolean;
 }
+
+/** True when the rootfs dir is the container's root itself (no overlay, no rw layer). */
+export function isDirectRootfs(c: ContainerConfig): boolean {
+  return 'dir' in c.rootfs && c.rootfs.mode === 'direct' && c.userns !== 'auto';
+}
+
+/** The init files bind-mounted over a direct rootfs's own (Docker's way for these three). */
+export const INIT_FILES: readonly string[] = ['hostname', 'hosts', 'resolv.conf'];
 
 export function planShimConfig(p: PlanInput): ShimRecord[] {
   const c = p.config;
   const { clone, join } = namespaceFlags(c);
   const nodev = !p.cgroup.enforcesDevices && !c.privileged;
+  const direct = isDirectRootfs(c);
   const layers = [p.paths.init, ...p.lowerDirs];
   // With a user namespace each layer is attached idmapped at <dir>/lower/<n> first.
   const lowers = p.userns ? layers.map((_, i) => `${p.paths.dir}/lower/${i}`) : layers;
@@ -130,9 +146,8 @@ export function planShimConfig(p: PlanInput): ShimRecord[] {
   if (overlay.length > 3900) throw new BerthError('runtime/too-many-layers', `container ${c.id}: too many image layers for one overlay mount`);
   const r: ShimRecord[] = [
     ['id', c.id],
-    ['rootfs', p.paths.merged],
-    ['overlay', overlay],
-    ['fifo', p.paths.fifo],
+    ...(direct ? ([['rootfs', p.lowerDirs[0]!]] as const) : ([['rootfs', p.paths.merged], ['overlay', overlay]] as const)),
+    ...(p.foreground ? ([['statefile', p.paths.state]] as const) : ([['fifo', p.paths.fifo]] as const)),
     ['exitfile', p.paths.exit],
     ['log', p.paths.log],
     ['log_max', c.logMaxBytes ?? 10 * 1024 * 1024],
@@ -165,6 +180,10 @@ export function planShimConfig(p: PlanInput): ShimRecord[] {
   if (p.cgroup.oomFile) r.push(['oom_file', p.cgroup.oomFile], ['oom_key', p.cgroup.oomKey]);
   // Mounts as Docker gives them.
   const ro = MS.RDONLY | MS.NOSUID | MS.NODEV | MS.NOEXEC;
+  if (direct) {
+    // created in the dir when missing (writes go to a direct rootfs); writable even with readOnly
+    for (const f of INIT_FILES) r.push(['mount', ['bind', `${p.paths.init}/etc/${f}`, `/etc/${f}`, MS.BIND, nodev ? MS.NODEV | MS.NOSUID : 0, 0, 2, '']]);
+  }
   r.push(['mount', ['proc', 'proc', '/proc', MS.NOSUID | MS.NODEV | MS.NOEXEC, 0, 0, 1, '']]);
   r.push(['mount', ['tmpfs', 'tmpfs', '/dev', MS.NOSUID | MS.STRICTATIME, 0, 0, 1, 'mode=755,size=65536k']]);
   r.push(['mount', ['devpts', 'devpts', '/dev/pts', MS.NOSUID | MS.NOEXEC, 0, 0, 1, 'newinstance,ptmxmode=0666,mode=0620,gid=5']]);
@@ -208,7 +227,8 @@ export function planShimConfig(p: PlanInput): ShimRecord[] {
       r.push(['devrule', [m[1]!, n(m[2]!), n(m[3]!), m[4]!]]);
     }
   }
-  if (c.autoRemove) {
+  r.push(['autoremove', c.autoRemove ?? false]);
+  if (c.autoRemove || p.foreground) {
     for (const d of p.cgroup.dirs) r.push(['rm_cgroup', d]);
     r.push(['rm_dir', p.paths.dir], ['rm_dir', p.paths.runDir]);
     if (p.userns) r.push(['rm_dir', p.userns.file]);

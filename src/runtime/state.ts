@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from './node-fs.js';
 import { join } from 'node:path';
 import { BerthError } from '../errors.js';
 import { cgroupManager } from './cgroups/manager.js';

@@ -1,6 +1,6 @@
 // The container's records on disk: config.json (what was asked + derived decisions),
 // state.json (pids, times), exit.json (written by the shim). Any process can read them.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from './node-fs.js';
 import type { ContainerConfig } from './types.js';
 
 export interface StoredContainer {

@@ -19,8 +19,14 @@ export interface RuntimeContext {
 export type RootfsConfig =
   /** Image layer dirs, top first: overlayfs lowers + a per-container upper under $BERTH_ROOT. */
   | { readonly lowerDirs: readonly string[] }
-  /** A plain directory used as the lower layer of the overlay (the dir itself is never written). */
-  | { readonly dir: string };
+  /**
+   * A plain directory. 'overlay' (the default): the lower layer of an overlay, the dir itself
+   * is never written. 'direct' (podman's `--rootfs DIR`): the dir is the container's root
+   * (bind-mounted in the container's own mount namespace, writes go to it), with the init
+   * files (/etc/hostname, /etc/hosts, /etc/resolv.conf) bind-mounted over the dir's own as
+   * Docker does; no overlay to mount, no rw layer. With `userns: 'auto'` the overlay is used.
+   */
+  | { readonly dir: string; readonly mode?: 'overlay' | 'direct' };
 
 export type Propagation = 'private' | 'rprivate' | 'shared' | 'rshared' | 'slave' | 'rslave';
 

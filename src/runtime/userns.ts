@@ -1,7 +1,7 @@
 // `userns: auto`: each container gets its own block of 65536 host ids, from berth's line in
 // /etc/subuid and /etc/subgid when there is one, else berth's own range. One lease file per
 // block under $BERTH_ROOT/userns/ (exclusive create), released on delete.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from './node-fs.js';
 import { basename, join } from 'node:path';
 import { BerthError, errnoCode } from '../errors.js';
 import type { RuntimeContext } from './types.js';

@@ -1,4 +1,4 @@
-import { watch } from 'node:fs';
+import { watch } from './node-fs.js';
 import { BerthError } from '../errors.js';
 import { handles } from './handles.js';
 import { containerPaths } from './layout.js';

@@ -1,8 +1,8 @@
 // `berth container ...` end to end through the CLI binary, as root, private roots.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { findLeaks, makeTestRoots, skipUnlessKernel } from '../helpers/kernel.js';
 
@@ -49,6 +49,52 @@ if (!skipUnlessKernel('berth container CLI', () => (existsSync(join(repo, 'nativ
     const r = berth('container', 'run', '--rm', '--rootfs', rootfs, '/nope');
     assert.is(r.code, 127);
     assert.match(r.err, /\/nope.*not found|No such file/);
+  });
+  test('--rootfs DIR is used directly (podman): writes land in DIR, init files are bound over its own', () => {
+    const r = berth('container', 'run', '--rm', '--rootfs', rootfs, '--hostname', 'direct1', 'sh', '-c', 'echo w > /bth-direct; cat /etc/hostname; grep -c direct1 /etc/hosts');
+    assert.is(r.code, 0, r.err);
+    assert.is(r.out, 'direct1\n1\n');
+    assert.is(readFileSync(join(rootfs, 'bth-direct'), 'utf8'), 'w\n');
+    assert.not.match(readFileSync(join(rootfs, 'etc', 'hostname'), 'utf8'), /direct1/, 'the rootfs\'s own /etc/hostname is not written');
+    rmSync(join(rootfs, 'bth-direct'));
+    const ro = berth('container', 'run', '--rm', '--read-only', '--rootfs', rootfs, 'sh', '-c', 'touch /x 2>&1; echo h > /etc/hosts && echo hosts-writable');
+    assert.match(ro.out, /Read-only file system/);
+    assert.match(ro.out, /hosts-writable/);
+    assert.not.ok(existsSync(join(rootfs, 'x')));
+  });
+  test('--rootfs DIR:O puts an overlay over DIR: DIR stays unchanged', () => {
+    const r = berth('container', 'run', '--rm', '--rootfs', `${rootfs}:O`, 'sh', '-c', 'echo w > /bth-ovl; cat /bth-ovl; grep " / " /proc/mounts | cut -d" " -f3');
+    assert.is(r.out, 'w\noverlay\n', r.err);
+    assert.not.ok(existsSync(join(rootfs, 'bth-ovl')));
+  });
+  test('attached run: the CLI becomes the monitor; state on disk for other commands, ^C forwarded', async () => {
+    const fg = `${name}-fg`;
+    const child = spawn(process.execPath, [join(repo, 'bin', 'berth'), 'container', 'run', '--name', fg, '--rootfs', rootfs, 'sh', '-c', 'trap "echo got-int; exit 7" INT; echo ready; while :; do sleep 0.1; done'], { env });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    for (let i = 0; i < 100 && !out.includes('ready'); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.match(out, /ready/);
+    assert.match(berth('container', 'ls').out, new RegExp(`Up .*${fg}\\s*$`, 'm'));
+    const ex = berth('container', 'exec', fg, 'sh', '-c', 'echo inside');
+    assert.is(ex.out, 'inside\n', ex.err);
+    child.kill('SIGINT');
+    assert.is(await exited, 7);
+    assert.match(out, /got-int/);
+    const inspect = JSON.parse(berth('container', 'inspect', fg).out) as { status: string; exitCode: number }[];
+    assert.is(inspect[0]!.status, 'exited');
+    assert.is(inspect[0]!.exitCode, 7);
+    assert.is(berth('container', 'rm', fg).code, 0);
+  });
+  test('a create that fails in the shim: one clear line, exit 1, nothing left (with and without --rm)', () => {
+    for (const rm of [['--rm'], []]) {
+      const r = berth('container', 'run', ...rm, '--rootfs', rootfs, '--tmpfs', '/proc/bth', 'true');
+      assert.is(r.code, 1, r.err);
+      assert.match(r.err, /^berth: container \w+: mount \/proc\/bth: only procfs may be mounted on or under \/proc/);
+      assert.is(r.err.trim().split('\n').length, 1, r.err);
+      const left = existsSync(join(roots.root, 'containers')) ? readdirSync(join(roots.root, 'containers')) : [];
+      assert.equal(left, []);
+    }
   });
   test('usage mistakes exit 2 with one line, no stack', () => {
     const r = berth('container', 'run', '--rootfs', rootfs, '-v', 'relative:/x', 'true');

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from '../node-fs.js';
 import { BerthError, errnoCode } from '../../errors.js';
 
 export function cgWrite(path: string, value: string | number): void {

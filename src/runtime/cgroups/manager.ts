@@ -1,6 +1,6 @@
 // One cgroup manager interface; the v1 and v2 backends are chosen once per cgroup root by
 // detection (cgroupManager). The root path is a seam: tests pass a fake tree.
-import { existsSync } from 'node:fs';
+import { existsSync } from '../node-fs.js';
 import { join } from 'node:path';
 import type { ResourcesConfig } from '../types.js';
 import { CgroupV1 } from './v1.js';

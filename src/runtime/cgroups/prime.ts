@@ -6,9 +6,9 @@
 // it is already in (a no-op migration) starts that wait early, on a libuv pool thread, while
 // the CLI loads modules and prepares the container; repeating it keeps the fast path open
 // until the shim's own attach. v2 hosts place the container with clone3(CLONE_INTO_CGROUP),
-// which takes no such lock: nothing to do there. Dependency-free (node:fs only) so that the
+// which takes no such lock: nothing to do there. Dependency-free (fs through node-fs.ts) so that the
 // CLI can call it before it loads the rest of the runtime.
-import { closeSync, existsSync, openSync, readFileSync, write } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, write } from '../node-fs.js';
 import { join } from 'node:path';
 
 let holds = 0;
@@ -72,6 +72,12 @@ export function primeCgroupAttach(cgroupRoot: string, ms = 250): () => void {
   kick = next;
   next();
   return release;
+}
+
+/** Ends priming now, whoever holds it (the container is placed: a write in flight would delay exit). */
+export function stopPriming(): void {
+  holds = 0;
+  deadline = 0;
 }
 
 /** This process's own cgroup.procs in a v1 hierarchy (pids preferred), or none on v2. */

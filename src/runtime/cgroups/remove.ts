@@ -1,4 +1,4 @@
-import { rmdirSync } from 'node:fs';
+import { rmdirSync } from '../node-fs.js';
 import { join } from 'node:path';
 import { BerthError, errnoCode } from '../../errors.js';
 import { cgRead } from './fs.js';

@@ -1,5 +1,5 @@
 // cgroup v1 (legacy or hybrid hosts): one dir per controller hierarchy, under `berth/`.
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from '../node-fs.js';
 import { basename, join } from 'node:path';
 import type { ResourcesConfig } from '../types.js';
 import { cgKey, cgMkdir, cgRead, cgWrite } from './fs.js';

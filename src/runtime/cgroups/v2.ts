@@ -1,5 +1,5 @@
 // cgroup v2 (unified): one dir <root>/berth/<id>, controllers enabled down the path.
-import { existsSync } from 'node:fs';
+import { existsSync } from '../node-fs.js';
 import { join } from 'node:path';
 import type { ResourcesConfig } from '../types.js';
 import { cgKey, cgMkdir, cgRead, cgWrite } from './fs.js';

@@ -1,9 +1,9 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync } from '../../../runtime/node-fs.js';
 import { join, resolve } from 'node:path';
 import type { Command, CommandContext } from '../../command.js';
 import type { LocalImage } from '../../../image/types.js';
 import { UsageError } from '../../../errors.js';
-import { primeCgroupAttach } from '../../../runtime/cgroups/prime.js';
+import { primeCgroupAttach, stopPriming } from '../../../runtime/cgroups/prime.js';
 import { imageHold } from './image-hold.js';
 import type { ContainerConfig, NamespaceMode, ResourcesConfig } from '../../../runtime/types.js';
 import { parseBytes, parseCpus, parseKeyValues, parseTmpfs, parseUlimit, parseVolume, strings } from './parse.js';
@@ -14,7 +14,7 @@ export const command: Command = {
   stopAtPositional: true,
   args: { min: 1 },
   flags: [
-    { name: 'rootfs', type: 'string', value: 'DIR', help: 'Use DIR as the container\'s root filesystem (never written: changes go to an overlay)' },
+    { name: 'rootfs', type: 'string', value: 'DIR[:O]', help: 'Use DIR as the container\'s root filesystem (as podman: writes go to DIR; DIR:O keeps DIR unchanged, writes go to an overlay)' },
     { name: 'rm', type: 'bool', help: 'Remove the container when it exits' },
     { name: 'pull', type: 'string', value: 'POLICY', help: 'Pull image before running: missing (default), always, never' },
     { name: 'entrypoint', type: 'string', value: 'CMD', help: 'Overwrite the default ENTRYPOINT of the image' },
@@ -56,23 +56,38 @@ export const command: Command = {
     // First, before the runtime modules load: start the cgroup v1 attach wait in the background.
     const unprime = primeCgroupAttach(ctx.env.BERTH_CGROUP_ROOT ?? '/sys/fs/cgroup');
     try {
-      return await run(ctx, unprime);
+      return await run(ctx);
     } finally {
       unprime();
     }
   },
 };
 
-/** The command body; `unprime` is released as soon as the container is placed. */
-async function run(ctx: CommandContext, unprime: () => void): Promise<number> {
-  const runtime = Promise.all([import('../../../runtime/create.js'), import('../../../runtime/context.js'), import('../../../runtime/user.js'), import('../../../runtime/wait.js')]);
-  runtime.catch(() => undefined); // awaited below; a usage error may come first
+/**
+ * The command body; priming stops as soon as the container is placed. Attached runs
+ * (no -d) end in runInForeground: this process becomes the container's monitor (the shim)
+ * and exits with its code, unless an image hold must be released after an attached --rm run
+ * (the shim knows no image store): then the CLI spawns the shim and waits, as -d does.
+ */
+async function run(ctx: CommandContext): Promise<number> {
   const f = ctx.flags;
+  const detach = f.detach === true;
   const rootfsFlag = f.rootfs as string | undefined;
+  // podman's --rootfs: DIR is used directly; DIR:O puts an overlay over it
+  const overlay = rootfsFlag?.endsWith(':O') ?? false;
+  const rootfsDir = overlay ? rootfsFlag!.slice(0, -2) : rootfsFlag;
+  // --rootfs never holds an image: its attached runs always go foreground (nothing loaded for the other path)
+  const foreground = !detach && (rootfsFlag !== undefined || f.rm !== true);
+  const runtime = Promise.all([
+    foreground ? import('../../../runtime/foreground.js') : import('../../../runtime/create.js'),
+    import('../../../runtime/context.js'),
+    import('../../../runtime/user.js'),
+  ]);
+  runtime.catch(() => undefined); // awaited below; a usage error may come first
   const image = rootfsFlag === undefined ? await loadImage(ctx, ctx.args[0]!, (f.pull as string | undefined) ?? 'missing') : undefined;
   let layers: readonly string[];
-  if (rootfsFlag !== undefined) {
-    const rootfs = resolve(ctx.cwd, rootfsFlag);
+  if (rootfsDir !== undefined) {
+    const rootfs = resolve(ctx.cwd, rootfsDir);
     if (!existsSync(rootfs) || !statSync(rootfs).isDirectory()) throw new UsageError(`--rootfs ${rootfsFlag}: not a directory`);
     layers = [rootfs];
   } else layers = image!.layerDirs;
@@ -94,13 +109,13 @@ async function run(ctx: CommandContext, unprime: () => void): Promise<number> {
     ...(f['cpuset-cpus'] ? { cpuset: f['cpuset-cpus'] as string } : {}),
     ...(f['pids-limit'] !== undefined ? { pidsLimit: f['pids-limit'] as number } : {}),
   };
-  const [{ createContainer }, { runtimeContext }, { resolveUser }, { waitContainer }] = await runtime;
+  const [start, { runtimeContext }, { resolveUser }] = await runtime;
   const id = (f.name as string | undefined) ?? randomHex(12);
   const netMode: NamespaceMode = network === 'host' ? 'host' : 'new';
   const config: ContainerConfig = {
     id,
     name: id,
-    rootfs: rootfsFlag !== undefined ? { dir: layers[0]! } : { lowerDirs: layers },
+    rootfs: rootfsDir !== undefined ? { dir: layers[0]!, mode: overlay ? 'overlay' : 'direct' } : { lowerDirs: layers },
     ...(image ? { image: { id: image.id, name: ctx.args[0]! } } : {}),
     readOnly: f['read-only'] === true,
     process: {
@@ -136,17 +151,18 @@ async function run(ctx: CommandContext, unprime: () => void): Promise<number> {
     ...(f.userns === 'auto' ? { userns: 'auto' as const } : {}),
   };
   const rt = runtimeContext(ctx.env);
-  const detach = f.detach === true;
   // A detached --rm container is removed by its shim, which knows no image store: no hold.
   const hold = image !== undefined && !(detach && config.autoRemove);
   if (hold) await imageHold(ctx, image.id, id, true);
+  const onWarning = (w: string): void => void ctx.stderr.write(`berth: warning: ${w}\n`);
   try {
-    await createContainer(rt, config, { attach: !detach, start: true, onWarning: (w) => ctx.stderr.write(`berth: warning: ${w}\n`) });
+    if ('runInForeground' in start) return await start.runInForeground(rt, config, { onWarning });
+    await start.createContainer(rt, config, { attach: !detach, start: true, onWarning });
   } catch (err) {
     if (hold) await imageHold(ctx, image.id, id, false).catch(() => undefined);
     throw err;
   } finally {
-    unprime(); // the container is placed: stop priming (a write in flight would delay exit)
+    stopPriming(); // the container is placed (the CLI's early hold too, see cli/main.ts)
   }
   if (detach) {
     ctx.stdout.write(`${id}\n`);
@@ -154,6 +170,7 @@ async function run(ctx: CommandContext, unprime: () => void): Promise<number> {
   }
   const onAbort = (): void => void import('../../../runtime/kill.js').then(({ killContainer }) => killContainer(rt, id, 'SIGTERM')).catch(() => undefined);
   ctx.signal.addEventListener('abort', onAbort, { once: true });
+  const { waitContainer } = await import('../../../runtime/wait.js');
   const exit = await waitContainer(rt, id);
   ctx.signal.removeEventListener('abort', onAbort);
   if (hold && config.autoRemove) await imageHold(ctx, image.id, id, false);

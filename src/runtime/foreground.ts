@@ -1,0 +1,31 @@
+// runInForeground: an attached `berth container run` as `crun run` does it. The container is
+// prepared here (prepare.ts), then this process *becomes* its monitor: process.execve into
+// `berth-shim run`, which clones the container, starts it as soon as it is ready, records
+// state.json and exit.json, copies its output to the log and to our stdout/stderr, forwards
+// signals, removes it afterwards when autoRemove is set, and exits with its exit code.
+// No Node process waits beside the container, so none has to start the shim (node:child_process
+// and a fork of a Node process), listen to it, or shut down after it (container start latency,
+// bench/runtime). A failed create is reported by the shim on stderr, in the words the
+// CLI would use, and the shim removes what was prepared.
+import { BerthError } from '../errors.js';
+import { primeCgroupAttach } from './cgroups/prime.js';
+import { prepareContainer, rollbackError, rollbackPrepared, type PrepareOptions } from './prepare.js';
+import type { ContainerConfig, RuntimeContext } from './types.js';
+
+/** Never returns on success: the process is the container's monitor from then on. */
+export async function runInForeground(rt: RuntimeContext, config: ContainerConfig, options: Pick<PrepareOptions, 'onWarning'> = {}): Promise<never> {
+  const unprime = primeCgroupAttach(rt.cgroupRoot);
+  try {
+    const prep = await prepareContainer(rt, config, { ...options, attach: true, foreground: true });
+    primeCgroupAttach(rt.cgroupRoot)(); // once more right before the attach (see prime.ts)
+    try {
+      process.execve!(rt.shimPath, [rt.shimPath, 'run', prep.paths.shimConf], process.env as Record<string, string>);
+    } catch (err) {
+      const e = new BerthError('runtime/shim', `container ${prep.id}: cannot run the shim ${rt.shimPath}: ${(err as Error).message}`, { cause: err });
+      throw rollbackError(prep.id, e, await rollbackPrepared(prep));
+    }
+    throw new BerthError('runtime/shim', `container ${prep.id}: process.execve returned`);
+  } finally {
+    unprime();
+  }
+}
