@@ -20,6 +20,7 @@ import { followContainer } from './logs.js';
 import { resolveUserSpec } from './user.js';
 import { ensureSupervisor, reviveSupervisor } from './supervisor-client.js';
 import { pullPolicyFor, recordPull } from './pull-policy.js';
+import { buildServiceImages } from './build-images.js';
 
 function envPairs(list: readonly string[] | undefined, cliEnv: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -133,7 +134,9 @@ export async function run(ctx: EngineContext, options: RunOptions): Promise<numb
   const ref = service.image ?? `${project.name}-${service.name}`;
   const policy = pullPolicyFor(ctx.paths, ref, service.pull_policy, ctx.now());
   let pulled = false;
-  const image = await ctx.ports.images.ensure(ref, policy, { ...(options.signal ? { signal: options.signal } : {}), onProgress: () => (pulled = true) });
+  // compose's run builds a missing `build:` image as up does
+  const built = (await buildServiceImages(ctx, project, [service.name], { source: options.source, ...(options.signal ? { signal: options.signal } : {}) })).get(service.name);
+  const image = built ?? (await ctx.ports.images.ensure(ref, policy, { ...(options.signal ? { signal: options.signal } : {}), onProgress: () => (pulled = true) }));
   if (pulled || policy === 'always') recordPull(ctx.paths, ref, ctx.now());
   const name = options.name ?? `${project.name}-${service.name}-run-${randomBytes(6).toString('hex')}`;
   const extraPorts = runPorts(options.publish ?? []);

@@ -106,6 +106,36 @@ if (!skipUnlessKernel('build (real kernel)', () => (existsSync(join(import.meta.
     assert.ok(await new LayeredFs(target.image.layerDirs).lstat('/ctx/app/hello.txt'), '--target builds the named stage');
   });
 
+  test('heredocs (RUN script, COPY file, RUN with a heredoc), SHELL, relative WORKDIR, ENTRYPOINT resets an inherited CMD', async () => {
+    const text = [
+      'FROM busybox:1.36',
+      'RUN <<EOF',
+      'echo one > /one',
+      'echo two >> /one',
+      'EOF',
+      'COPY <<EOF /etc/greeting',
+      'hello heredoc',
+      'EOF',
+      'RUN cat <<EOT > /two',
+      'x',
+      'EOT',
+      'SHELL ["/bin/sh", "-ec"]',
+      'WORKDIR rel',
+      'RUN pwd > /pwd',
+      'ENTRYPOINT ["/bin/echo"]',
+    ].join('\n');
+    const r = await buildImage(buildDeps(env), { context: ctxDir, dockerfileInline: text, tags: ['example/heredoc'] });
+    const fs = new LayeredFs(r.image.layerDirs);
+    const read = async (p: string) => readFileSync((await fs.lstat(p))!.abs, 'utf8');
+    assert.is(await read('/one'), 'one\ntwo\n');
+    assert.is(await read('/etc/greeting'), 'hello heredoc\n');
+    assert.is(await read('/two'), 'x\n');
+    assert.is(await read('/pwd'), '/rel\n');
+    assert.equal(r.image.config.Entrypoint, ['/bin/echo']);
+    assert.is(r.image.config.Cmd, undefined, "busybox's CMD is not kept under a new ENTRYPOINT");
+    assert.equal(r.image.config.Shell, ['/bin/sh', '-ec']);
+  });
+
   test('a bad Dockerfile and a failing RUN give clear errors and leave nothing', async () => {
     const bad = await buildImage(buildDeps(env), { context: join(FIXTURES, 'bad'), tags: ['bad'] }).catch((e: unknown) => e);
     assert.instance(bad, SpecError);

@@ -47,6 +47,13 @@ if (!skipUnlessKernel('e2e build')) {
     const noBuild = await s.berth(['up', '-d', '--no-build']);
     assert.is(noBuild.code, 0, noBuild.err);
     assert.is((await s.berth(['down'])).code, 0);
+    assert.is((await s.berth(['image', 'rm', 'example/note:dev'])).code, 0);
+    assert.is((await s.berth(['up', '-d', 'web'])).code, 0, 'web only: its image is there, nothing built');
+    const run = await s.berth(['run', '--rm', 'note', 'cat', '/note.txt'], { timeoutMs: 120_000 });
+    assert.is(run.code, 0, run.err);
+    assert.is(run.out.trim(), 'inline-note', 'run builds a missing image first');
+    assert.match(run.err, /Image example\/note:dev\s+Built/);
+    assert.is((await s.berth(['down'])).code, 0);
   });
 
   test.run();
