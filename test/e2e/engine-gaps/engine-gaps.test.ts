@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { skipUnlessKernel } from '../../helpers/kernel.js';
 import { makeStack, poll, stopRegistry, type Stack } from '../harness.js';
@@ -129,6 +129,12 @@ if (!skipUnlessKernel('e2e engine-gaps')) {
     assert.ok(row, 'ps -a still lists it');
     assert.is(row!.state, 'exited');
     assert.is(row!.exitCode, 128);
+    // the supervisor leaves it alone; `start` runs it again once the cause is gone
+    mkdirSync(join(st().dir, 'gone'));
+    const start = await st().berth(['start', 'victim']);
+    assert.is(start.code, 0, start.err);
+    assert.is((await rows()).find((r) => r.name === victim)?.state, 'running');
+    assert.is(status('victim')?.lastError, undefined, 'the error is cleared');
     const down = await st().berth(['down', '-t', '1']);
     assert.is(down.code, 0, down.err);
     assert.equal(await rows(), []);

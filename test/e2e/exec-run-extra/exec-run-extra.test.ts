@@ -53,6 +53,10 @@ if (!skipUnlessKernel('e2e exec-run-extra')) {
     const withTty = await run('');
     assert.ok(/\btty\r?$/m.test(withTty) && !withTty.includes('notty'), JSON.stringify(withTty));
     assert.match(await run('-T'), /notty/);
+    const oneoff = await execa('script', ['-qec', `${process.execPath} ${bin} run --rm box sh -c '[ -t 1 ] && echo run-tty || echo run-notty'`, '/dev/null'], { cwd: st().dir, env: st().env, extendEnv: false, reject: false, timeout: 60_000, input: '' });
+    assert.ok(/run-tty/.test(oneoff.stdout) && !oneoff.stdout.includes('run-notty'), oneoff.stdout);
+    const piped = await st().berth(['run', '--rm', 'box', 'sh', '-c', '[ -t 1 ] && echo run-tty || echo run-notty']);
+    assert.match(piped.out, /run-notty/);
   });
 
   test('run -v binds a host dir (relative to the project), run -p publishes a port', async () => {
