@@ -21,6 +21,7 @@ import { storeFor } from './observe.js';
 import type { MountConfig } from '../runtime/types.js';
 import { resolveUserSpec } from './user.js';
 import { waitCondition } from './waits.js';
+import { readRunStatus } from './run-status.js';
 import { serviceNetworks } from './desired.js';
 import { Labels } from '../api/index.js';
 
@@ -201,7 +202,8 @@ export async function applyUpOp(run: UpRun, op: Operation): Promise<void> {
       run.ids.set(op.target, id);
       const state = await ctx.ports.runtime.state(id);
       const spec = readSpec(store, op.target);
-      if (state?.status === 'created' && spec) await startCreated(ctx, store, spec);
+      // a container whose restart failed (kept, exited 128) has no process to release: run it again
+      if (state?.status === 'created' && spec && readRunStatus(store, op.target)?.lastError === undefined) await startCreated(ctx, store, spec);
       else await restartFromSpec(ctx, store, op.target);
       return;
     }

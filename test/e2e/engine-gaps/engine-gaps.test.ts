@@ -135,6 +135,15 @@ if (!skipUnlessKernel('e2e engine-gaps')) {
     assert.is(start.code, 0, start.err);
     assert.is((await rows()).find((r) => r.name === victim)?.state, 'running');
     assert.is(status('victim')?.lastError, undefined, 'the error is cleared');
+    // once more, and this time `up` brings it back
+    writeFileSync(join(st().dir, 'gone', 'stop'), '');
+    await poll('victim exits again', () => status('victim')?.restarts === 1 || undefined);
+    rmSync(join(st().dir, 'gone'), { recursive: true, force: true });
+    await poll('the restart failed again', () => status('victim')?.lastError !== undefined, 20_000);
+    mkdirSync(join(st().dir, 'gone'));
+    const up = await st().berth(['up', '-d', 'victim']);
+    assert.is(up.code, 0, up.err);
+    assert.is((await rows()).find((r) => r.name === victim)?.state, 'running');
     const down = await st().berth(['down', '-t', '1']);
     assert.is(down.code, 0, down.err);
     assert.equal(await rows(), []);
