@@ -10,7 +10,7 @@ import { primeCgroupAttach } from './cgroups/prime.js';
 import { containerId } from './context.js';
 import { handles, type ShimHandle } from './handles.js';
 import { containerPaths, type ContainerPaths } from './layout.js';
-import { prepareContainer, rollbackError, rollbackPrepared, type PreparedContainer } from './prepare.js';
+import { prepareContainer, rollbackError, rollbackPrepared } from './prepare.js';
 import { isAlive, pidStartTime, readJson, writeJson, type StoredExit, type StoredState } from './store.js';
 import type { ContainerConfig, ContainerState, CreateHooks, RuntimeContext } from './types.js';
 import { containerStateSync, toContainerState } from './state.js';
@@ -36,15 +36,8 @@ export interface CreateOptions extends CreateHooks {
 }
 
 export async function createContainer(rt: RuntimeContext, config: ContainerConfig, options: CreateOptions = {}): Promise<ContainerState> {
-  const unprime = primeCgroupAttach(rt.cgroupRoot);
-  let prep: PreparedContainer;
-  try {
-    prep = await prepareContainer(rt, config, options);
-  } catch (err) {
-    unprime();
-    throw err;
-  }
-  const { id, paths, stored } = prep;
+  const prep = await prepareContainer(rt, config, options);
+  const { id, paths, stored, unprime } = prep;
   let shim: ShimHandle | undefined;
   try {
     primeCgroupAttach(rt.cgroupRoot)(); // once more right before the attach (see prime.ts)

@@ -8,16 +8,15 @@
 // bench/runtime). A failed create is reported by the shim on stderr, in the words the
 // CLI would use, and the shim removes what was prepared.
 import { BerthError } from '../errors.js';
-import { primeCgroupAttach } from './cgroups/prime.js';
 import { prepareContainer, rollbackError, rollbackPrepared, type PrepareOptions } from './prepare.js';
 import type { ContainerConfig, RuntimeContext } from './types.js';
 
 /** Never returns on success: the process is the container's monitor from then on. */
 export async function runInForeground(rt: RuntimeContext, config: ContainerConfig, options: Pick<PrepareOptions, 'onWarning'> = {}): Promise<never> {
-  const unprime = primeCgroupAttach(rt.cgroupRoot);
+  const prep = await prepareContainer(rt, config, { ...options, attach: true, foreground: true });
   try {
-    const prep = await prepareContainer(rt, config, { ...options, attach: true, foreground: true });
-    primeCgroupAttach(rt.cgroupRoot)(); // once more right before the attach (see prime.ts)
+    // the compile cache (bin/berth) is written at exit, which execve skips: write it now
+    process.getBuiltinModule('node:module').flushCompileCache?.();
     try {
       process.execve!(rt.shimPath, [rt.shimPath, 'run', prep.paths.shimConf], process.env as Record<string, string>);
     } catch (err) {
@@ -26,6 +25,6 @@ export async function runInForeground(rt: RuntimeContext, config: ContainerConfi
     }
     throw new BerthError('runtime/shim', `container ${prep.id}: process.execve returned`);
   } finally {
-    unprime();
+    prep.unprime();
   }
 }

@@ -9,6 +9,7 @@ import { CLONE, encodeShimConfig } from '../native/shim-config.js';
 import type { UsernsLease } from './userns.js';
 import { resolveCapabilities } from './capabilities.js';
 import { cgroupManager, DEFAULT_DEVICE_RULES, type CgroupManager } from './cgroups/manager.js';
+import { primeCgroupAttach } from './cgroups/prime.js';
 import { containerId } from './context.js';
 import { handles } from './handles.js';
 import { containerPaths, type ContainerPaths } from './layout.js';
@@ -35,6 +36,8 @@ export interface PreparedContainer {
   readonly userns: UsernsLease | undefined;
   /** The previous run's lease (kept by a rollback). */
   readonly keptUserns: UsernsLease | undefined;
+  /** Ends the cgroup attach priming started once the cgroup was made (call once placed). */
+  readonly unprime: () => void;
 }
 
 let hardLimits: Map<string, number> | undefined;
@@ -60,8 +63,14 @@ export async function prepareContainer(rt: RuntimeContext, config: ContainerConf
   const cgroups = cgroupManager(rt.cgroupRoot);
   let userns: UsernsLease | undefined;
   let keptUserns: UsernsLease | undefined;
-  const partial = (stored: StoredContainer | undefined): PreparedContainer => ({ id, paths, stored: stored!, cgroups, reused, userns, keptUserns });
+  let unprime = (): void => undefined;
+  const partial = (stored: StoredContainer | undefined): PreparedContainer => ({ id, paths, stored: stored!, cgroups, reused, userns, keptUserns, unprime });
   try {
+    // The cgroup first, then the attach priming (cgroups/prime.ts): a priming write waiting
+    // for its grace period holds cgroup_mutex, which the mkdirs would queue behind.
+    const devices = config.devices?.length ? (await import('./devices.js')).resolveDevices(id, config.devices) : [];
+    const cgroup = cgroups.ensure(id, config.resources ?? {}, { privileged: config.privileged ?? false, deviceRules: devices.map((d) => d.rule) });
+    unprime = primeCgroupAttach(rt.cgroupRoot);
     const lowerDirs = 'dir' in config.rootfs ? [config.rootfs.dir] : config.rootfs.lowerDirs;
     if (lowerDirs.length === 0) throw new BerthError('runtime/no-rootfs', `container ${id}: no rootfs layers`);
     // a direct rootfs has no rw layer and no overlay mount point
@@ -78,8 +87,6 @@ export async function prepareContainer(rt: RuntimeContext, config: ContainerConf
       for (const d of [paths.upper, paths.work]) chownSync(d, userns.uid, userns.gid);
     }
     const caps = resolveCapabilities({ capAdd: config.capAdd, capDrop: config.capDrop, privileged: config.privileged, hostMaxCap: lastCap() });
-    const devices = config.devices?.length ? (await import('./devices.js')).resolveDevices(id, config.devices) : [];
-    const cgroup = cgroups.ensure(id, config.resources ?? {}, { privileged: config.privileged ?? false, deviceRules: devices.map((d) => d.rule) });
     hardLimits ??= hostHardLimits(readFileSync('/proc/self/limits', 'utf8'));
     const ul = planUlimits(id, config.ulimits ?? [], hardLimits);
     for (const w of ul.warnings) options.onWarning?.(w);
@@ -113,6 +120,7 @@ export async function prepareContainer(rt: RuntimeContext, config: ContainerConf
     writeJson(paths.config, stored);
     return partial(stored);
   } catch (err) {
+    unprime();
     throw rollbackError(id, err, await rollbackPrepared(partial(undefined)));
   }
 }
@@ -123,6 +131,7 @@ export async function prepareContainer(rt: RuntimeContext, config: ContainerConf
  * it (its layer kept). Returns the cleanup errors (gathered, not thrown).
  */
 export async function rollbackPrepared(p: PreparedContainer): Promise<unknown[]> {
+  p.unprime();
   const cleanup: unknown[] = [];
   handles.delete(p.id);
   await p.cgroups.remove(p.id).catch((e: unknown) => cleanup.push(e));

@@ -61,6 +61,40 @@ test('the plan: overlay with the init layer on top, default mounts, masks, devic
   assert.equal(get('hostname'), ['h']);
   assert.not.ok(recs.some((r) => r[0] === 'rootfs_nodev'));
 });
+test('a direct rootfs dir: no overlay, the dir is the root, init files bound over its own', () => {
+  const rt = runtimeContext({ BERTH_ROOT: '/R', BERTH_RUN: '/U' });
+  const paths = containerPaths(rt, 'c1');
+  const cgroup: CgroupPlacement = { procsFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: ['/cg/pids/berth/c1'], mounts: [], enforcesDevices: true };
+  const config = { id: 'c1', rootfs: { dir: '/D', mode: 'direct' as const }, process: { args: ['sh'] } };
+  const recs = planShimConfig({ config, paths, lowerDirs: ['/D'], caps: [], cgroup, env: [], rlimits: [], attach: false });
+  const get = (k: string): unknown[] => recs.filter((r) => r[0] === k).map((r) => r[1]);
+  assert.equal(get('rootfs'), ['/D']);
+  assert.equal(get('overlay'), []);
+  const binds = get('mount').filter((m) => (m as unknown[])[0] === 'bind') as unknown[][];
+  assert.equal(binds.map((m) => [m[1], m[2], m[6]]), [
+    ['/R/containers/c1/init/etc/hostname', '/etc/hostname', 2],
+    ['/R/containers/c1/init/etc/hosts', '/etc/hosts', 2],
+    ['/R/containers/c1/init/etc/resolv.conf', '/etc/resolv.conf', 2],
+  ]);
+  // the exec fifo gates the start; no cleanup list unless autoRemove
+  assert.equal(get('fifo'), ['/U/containers/c1/exec.fifo']);
+  assert.equal(get('autoremove'), [false]);
+  assert.equal(get('rm_dir'), []);
+  // userns auto keeps the overlay (layers idmapped, never written)
+  const un = planShimConfig({ config: { ...config, userns: 'auto' }, paths, lowerDirs: ['/D'], caps: [], cgroup, env: [], rlimits: [], attach: false, userns: { uid: 1, gid: 1, file: '/l' } });
+  assert.equal(un.filter((r) => r[0] === 'rootfs').map((r) => r[1]), ['/R/containers/c1/merged']);
+});
+test('foreground (berth-shim run): state file instead of the fifo; the cleanup list is always there', () => {
+  const rt = runtimeContext({ BERTH_ROOT: '/R', BERTH_RUN: '/U' });
+  const cgroup: CgroupPlacement = { procsFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: ['/cg/pids/berth/c1'], mounts: [], enforcesDevices: true };
+  const recs = planShimConfig({ config: { id: 'c1', rootfs: { dir: '/D' }, process: { args: ['sh'] } }, paths: containerPaths(rt, 'c1'), lowerDirs: ['/D'], caps: [], cgroup, env: [], rlimits: [], attach: true, foreground: true });
+  const get = (k: string): unknown[] => recs.filter((r) => r[0] === k).map((r) => r[1]);
+  assert.equal(get('fifo'), []);
+  assert.equal(get('statefile'), ['/R/containers/c1/state.json']);
+  assert.equal(get('autoremove'), [false]);
+  assert.equal(get('rm_cgroup'), ['/cg/pids/berth/c1']);
+  assert.equal(get('rm_dir'), ['/R/containers/c1', '/U/containers/c1']);
+});
 test('a sysctl that is not namespaced is refused', () => {
   const rt = runtimeContext({ BERTH_ROOT: '/R', BERTH_RUN: '/U' });
   const cgroup: CgroupPlacement = { procsFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: [], mounts: [], enforcesDevices: false };

@@ -74,12 +74,6 @@ export function primeCgroupAttach(cgroupRoot: string, ms = 250): () => void {
   return release;
 }
 
-/** Ends priming now, whoever holds it (the container is placed: a write in flight would delay exit). */
-export function stopPriming(): void {
-  holds = 0;
-  deadline = 0;
-}
-
 /** This process's own cgroup.procs in a v1 hierarchy (pids preferred), or none on v2. */
 function ownProcsFile(root: string): string | undefined {
   try {

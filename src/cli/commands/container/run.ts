@@ -3,8 +3,6 @@ import { join, resolve } from 'node:path';
 import type { Command, CommandContext } from '../../command.js';
 import type { LocalImage } from '../../../image/types.js';
 import { UsageError } from '../../../errors.js';
-import { primeCgroupAttach, stopPriming } from '../../../runtime/cgroups/prime.js';
-import { imageHold } from './image-hold.js';
 import type { ContainerConfig, NamespaceMode, ResourcesConfig } from '../../../runtime/types.js';
 import { parseBytes, parseCpus, parseKeyValues, parseTmpfs, parseUlimit, parseVolume, strings } from './parse.js';
 
@@ -52,19 +50,11 @@ export const command: Command = {
     { name: 'tty', short: 't', type: 'bool', help: 'Allocate a pseudo-TTY' },
     { name: 'userns', type: 'string', value: 'MODE', help: 'User namespace: host (default) or auto (root maps to an unprivileged id block)' },
   ],
-  async run(ctx) {
-    // First, before the runtime modules load: start the cgroup v1 attach wait in the background.
-    const unprime = primeCgroupAttach(ctx.env.BERTH_CGROUP_ROOT ?? '/sys/fs/cgroup');
-    try {
-      return await run(ctx);
-    } finally {
-      unprime();
-    }
-  },
+  run,
 };
 
 /**
- * The command body; priming stops as soon as the container is placed. Attached runs
+ * Attached runs
  * (no -d) end in runInForeground: this process becomes the container's monitor (the shim)
  * and exits with its code, unless an image hold must be released after an attached --rm run
  * (the shim knows no image store): then the CLI spawns the shim and waits, as -d does.
@@ -153,16 +143,15 @@ async function run(ctx: CommandContext): Promise<number> {
   const rt = runtimeContext(ctx.env);
   // A detached --rm container is removed by its shim, which knows no image store: no hold.
   const hold = image !== undefined && !(detach && config.autoRemove);
-  if (hold) await imageHold(ctx, image.id, id, true);
+  const { imageHold } = hold ? await import('./image-hold.js') : { imageHold: undefined };
+  if (imageHold) await imageHold(ctx, image!.id, id, true);
   const onWarning = (w: string): void => void ctx.stderr.write(`berth: warning: ${w}\n`);
   try {
     if ('runInForeground' in start) return await start.runInForeground(rt, config, { onWarning });
     await start.createContainer(rt, config, { attach: !detach, start: true, onWarning });
   } catch (err) {
-    if (hold) await imageHold(ctx, image.id, id, false).catch(() => undefined);
+    if (imageHold) await imageHold(ctx, image!.id, id, false).catch(() => undefined);
     throw err;
-  } finally {
-    stopPriming(); // the container is placed (the CLI's early hold too, see cli/main.ts)
   }
   if (detach) {
     ctx.stdout.write(`${id}\n`);
@@ -173,7 +162,7 @@ async function run(ctx: CommandContext): Promise<number> {
   const { waitContainer } = await import('../../../runtime/wait.js');
   const exit = await waitContainer(rt, id);
   ctx.signal.removeEventListener('abort', onAbort);
-  if (hold && config.autoRemove) await imageHold(ctx, image.id, id, false);
+  if (imageHold && config.autoRemove) await imageHold(ctx, image!.id, id, false);
   if (exit.oomKilled) ctx.stderr.write(`berth: container ${id} was killed: out of memory\n`);
   return exit.exitCode;
 }
