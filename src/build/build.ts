@@ -33,6 +33,8 @@ interface StageState {
   platform: Platform;
   key: string;
   args: Map<string, string>;
+  /** A step of this stage's chain was executed (not cached): later config steps are not "cached". */
+  ran: boolean;
 }
 
 const AUTO_ARGS = (): Record<string, string> => {
@@ -179,7 +181,7 @@ class Builder {
     return img;
   }
 
-  private async fromImage(img: LocalImage): Promise<Omit<StageState, 'label' | 'args'>> {
+  private async fromImage(img: LocalImage): Promise<Omit<StageState, 'label' | 'args' | 'ran'>> {
     const rec = await readImageRecord(this.deps.store, img.id);
     if (!rec) throw new BerthError('image/not-found', `image ${img.id} is not in the store`);
     const blob = JSON.parse((await readBlob(this.deps.store, img.id)).toString('utf8')) as { history?: Record<string, unknown>[]; author?: string };
@@ -205,15 +207,15 @@ class Builder {
       if (parentIndex !== undefined) {
         const p = this.stages.get(parentIndex)!;
         announce(true);
-        st = { ...structuredClone({ layers: p.layers, cfg: p.cfg, history: p.history, platform: p.platform }), key: p.key, label, args: new Map() };
+        st = { ...structuredClone({ layers: p.layers, cfg: p.cfg, history: p.history, platform: p.platform }), key: p.key, label, args: new Map(), ran: p.ran };
       } else if (ref === 'scratch') {
         announce(true);
-        st = { label, layers: [], cfg: { config: {}, cmdSet: false }, history: [], platform: hostPlatform(), key: cacheKey('from', 'scratch'), args: new Map() };
+        st = { label, layers: [], cfg: { config: {}, cmdSet: false }, history: [], platform: hostPlatform(), key: cacheKey('from', 'scratch'), args: new Map(), ran: false };
       } else {
         const pulls = this.pulls;
         const img = await this.image(ref);
         announce(this.pulls === pulls);
-        st = { ...(await this.fromImage(img)), label, args: new Map() };
+        st = { ...(await this.fromImage(img)), label, args: new Map(), ran: false };
       }
       const platform = from.flags.find(([k]) => k === 'platform')?.[1];
       if (platform && !platform.includes('$') && !platform.startsWith(`${st.platform.os}/${st.platform.architecture}`)) {
@@ -263,6 +265,7 @@ class Builder {
       created = hit.created;
     } else {
       this.counts.run++;
+      st.ran = true;
       layer = await make(step);
       created = new Date().toISOString();
       await this.deps.cache.putLayer(key, { layer, created });
@@ -284,7 +287,7 @@ class Builder {
           const v = this.provided.get(d.name) ?? d.value ?? this.globals.get(d.name) ?? AUTO_ARGS()[d.name];
           if (v !== undefined) st.args.set(d.name, v);
         }
-        this.announce(st, inst, true);
+        this.announce(st, inst, !st.ran);
         st.key = cacheKey(st.key, 'ARG', decls.map((d) => [d.name, st.args.get(d.name) ?? null]));
         return;
       }
@@ -293,14 +296,14 @@ class Builder {
         const dir = posix.normalize(posix.isAbsolute(raw) ? raw : posix.join(cfg.WorkingDir || '/', raw));
         cfg.WorkingDir = dir;
         const lowers = new LayeredFs(this.layerDirs(st), this.ops);
-        if (st.layers.length > 0 && !(await lowers.lstat(dir))) {
+        if (st.layers.length > 0 && !(await lowers.lstat(await lowers.resolve(dir)))) {
           const owner = cfg.User ? resolveUser(this.layerDirs(st), cfg.User) : undefined;
           const key = cacheKey(st.key, 'WORKDIR', dir, owner ?? null);
           const { mkdirLayer } = await import('./copy-step.js');
           await this.layerStep(st, inst, key, `WORKDIR ${dir}`, () => mkdirLayer(this.deps.store, lowers, dir, owner, `${this.df.file}:${inst.line} WORKDIR`));
           return;
         }
-        this.announce(st, inst, true);
+        this.announce(st, inst, !st.ran);
         st.key = cacheKey(st.key, 'WORKDIR', dir);
         this.history(st, `WORKDIR ${dir}`, new Date().toISOString(), true);
         return;
@@ -312,7 +315,7 @@ class Builder {
         return this.copyStep(st, inst);
       default: {
         const done = applyConfig(st.cfg, inst, env, esc);
-        this.announce(st, inst, true);
+        this.announce(st, inst, !st.ran);
         st.key = cacheKey(st.key, done);
         this.history(st, done, new Date().toISOString(), true);
       }

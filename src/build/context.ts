@@ -43,8 +43,15 @@ export async function contextFs(dir: string): Promise<SourceFs & { readonly patt
   };
 }
 
+/** A stage's or image's rootfs: symlinked parent dirs are followed inside the image. */
 export function layeredSource(label: string, fs: LayeredFs): SourceFs {
-  return { label, lstat: (p) => fs.lstat(p), readdir: (p) => fs.readdir(p), ignored: () => false, reinclude: () => false };
+  return {
+    label,
+    lstat: async (p) => fs.lstat(await fs.resolve(p, true)),
+    readdir: async (p) => fs.readdir(await fs.resolve(p)),
+    ignored: () => false,
+    reinclude: () => false,
+  };
 }
 
 export interface SourceEntry {

@@ -73,8 +73,10 @@ export async function copyLayer(store: ImageStore, lowers: LayeredFs, plan: Copy
   const ops = new LayerOps();
   try {
     const owner = plan.owner ?? { uid: 0, gid: 0 };
-    const destDirLike = plan.dest.endsWith('/') || entries.length + plan.inline.length > 1 || (await lowers.lstat(plan.dest))?.stat.isDirectory() === true;
-    const dest = posix.normalize(plan.dest);
+    // symlinks in the image are followed (a merged-/usr image's /bin is /usr/bin)
+    const full = await lowers.resolve(plan.dest);
+    const destDirLike = plan.dest.endsWith('/') || entries.length + plan.inline.length > 1 || (await lowers.lstat(full))?.stat.isDirectory() === true;
+    const dest = destDirLike ? full : await lowers.resolve(plan.dest, true);
     /** Makes the parents of `p` in the staging dir, mirroring the image's existing dirs. */
     const parents = async (p: string): Promise<void> => {
       const parts = p.split('/').filter(Boolean);
@@ -144,7 +146,7 @@ export async function mkdirLayer(store: ImageStore, lowers: LayeredFs, path: str
   const stage = tmpName(store, 'build-dir');
   const ops = new LayerOps();
   try {
-    const parts = path.split('/').filter(Boolean);
+    const parts = (await lowers.resolve(path)).split('/').filter(Boolean);
     for (let i = 1; i <= parts.length; i++) {
       const p = `/${parts.slice(0, i).join('/')}`;
       const abs = join(stage, p);

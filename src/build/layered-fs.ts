@@ -2,7 +2,7 @@
 // overlayfs merges them: a 0:0 char device is a whiteout, an opaque dir hides lower
 // layers. Used for `COPY --from=stage` sources and for the owner/mode of existing parent
 // dirs of a COPY destination. No mount is made.
-import { lstat, readdir } from 'node:fs/promises';
+import { lstat, readdir, readlink } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { LayerOps } from '../image/layer-ops.js';
@@ -62,6 +62,36 @@ export class LayeredFs {
       if (stop) return undefined;
     }
     return undefined;
+  }
+
+  /**
+   * `path` with symlinks in the image resolved (inside the image's root, as the kernel would
+   * in a chroot): every component, or all but the last with `keepLast`. `/bin/x` on a merged-
+   * /usr image is `/usr/bin/x`.
+   */
+  async resolve(path: string, keepLast = false): Promise<string> {
+    const todo = posix.normalize(`/${path}`).split('/').filter(Boolean);
+    const done: string[] = [];
+    let hops = 0;
+    while (todo.length > 0) {
+      const name = todo.shift()!;
+      if (name === '..') {
+        done.pop();
+        continue;
+      }
+      if (name === '.') continue;
+      const cur = `/${[...done, name].join('/')}`;
+      const found = keepLast && todo.length === 0 ? undefined : await this.lstat(cur);
+      if (found?.stat.isSymbolicLink()) {
+        if (++hops > 40) return `/${[...done, name, ...todo].join('/')}`;
+        const target = await readlink(found.abs);
+        if (target.startsWith('/')) done.length = 0;
+        todo.unshift(...target.split('/').filter(Boolean));
+        continue;
+      }
+      done.push(name);
+    }
+    return `/${done.join('/')}`;
   }
 
   /** Names in directory `path`, merged over the layers, sorted. */

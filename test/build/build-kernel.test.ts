@@ -123,8 +123,20 @@ if (!skipUnlessKernel('build (real kernel)', () => (existsSync(join(import.meta.
       'WORKDIR rel',
       'RUN pwd > /pwd',
       'ENTRYPOINT ["/bin/echo"]',
+      'RUN mkdir -p /usr/lib && ln -s usr/lib /lib2',
+      'COPY app/hello.txt /lib2/',
+      'FROM busybox:1.36',
+      'COPY --from=0 /lib2/hello.txt /one /copied/',
+      'COPY --from=0 /lib2 /linkcopy',
     ].join('\n');
-    const r = await buildImage(buildDeps(env), { context: ctxDir, dockerfileInline: text, tags: ['example/heredoc'] });
+    const bad = await buildImage(buildDeps(env), { context: ctxDir, dockerfileInline: text, tags: ['example/heredoc'], target: 'stage0' }).catch((e: unknown) => e);
+    assert.match(String(bad), /target stage "stage0" could not be found/);
+    const two = await buildImage(buildDeps(env), { context: ctxDir, dockerfileInline: text, tags: ['example/heredoc2'] });
+    const fs2 = new LayeredFs(two.image.layerDirs);
+    assert.is(readFileSync((await fs2.lstat('/copied/hello.txt'))!.abs, 'utf8'), 'changed\n', 'COPY --from through a symlinked dir (hello.txt was changed above)');
+    assert.is(readFileSync((await fs2.lstat('/copied/one'))!.abs, 'utf8'), 'one\ntwo\n');
+    assert.ok((await fs2.lstat('/linkcopy'))?.stat.isSymbolicLink(), 'a symlink source is copied as a symlink');
+    const r = await buildImage(buildDeps(env), { context: ctxDir, dockerfileInline: text.split('\nFROM busybox:1.36\n')[0]!, tags: ['example/heredoc'] });
     const fs = new LayeredFs(r.image.layerDirs);
     const read = async (p: string) => readFileSync((await fs.lstat(p))!.abs, 'utf8');
     assert.is(await read('/one'), 'one\ntwo\n');
@@ -134,6 +146,8 @@ if (!skipUnlessKernel('build (real kernel)', () => (existsSync(join(import.meta.
     assert.equal(r.image.config.Entrypoint, ['/bin/echo']);
     assert.is(r.image.config.Cmd, undefined, "busybox's CMD is not kept under a new ENTRYPOINT");
     assert.equal(r.image.config.Shell, ['/bin/sh', '-ec']);
+    assert.is(await read('/usr/lib/hello.txt'), 'changed\n', 'COPY into a symlinked dir lands in its target');
+    assert.ok((await fs.lstat('/lib2'))?.stat.isSymbolicLink(), 'the symlink stays a symlink');
   });
 
   test('a bad Dockerfile and a failing RUN give clear errors and leave nothing', async () => {
