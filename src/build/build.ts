@@ -287,8 +287,9 @@ class Builder {
           const v = this.provided.get(d.name) ?? d.value ?? this.globals.get(d.name) ?? AUTO_ARGS()[d.name];
           if (v !== undefined) st.args.set(d.name, v);
         }
+        // not in the key chain: a value counts where it is used (RUN's environment, or the
+        // substituted text of a later instruction), so a changed ARG misses the cache there
         this.announce(st, inst, !st.ran);
-        st.key = cacheKey(st.key, 'ARG', decls.map((d) => [d.name, st.args.get(d.name) ?? null]));
         return;
       }
       case 'WORKDIR': {

@@ -46,6 +46,15 @@ if (!skipUnlessKernel('e2e build')) {
     assert.match(build.err, /CACHED/);
     const noBuild = await s.berth(['up', '-d', '--no-build']);
     assert.is(noBuild.code, 0, noBuild.err);
+    const other = await s.berth(['build', '--build-arg', 'GREETING=other', 'web']);
+    assert.is(other.code, 0, other.err);
+    assert.match(other.err, /\[4\/7\] CACHED COPY index.html/, 'a changed ARG misses the cache only where it is used');
+    assert.match(other.err, /\[5\/7\] RUN sed/);
+    assert.is((await s.berth(['up', '-d'])).code, 0);
+    const after = await ids();
+    assert.is.not(after.web, first.web, 'a new image recreates the service');
+    assert.is(after.note, first.note);
+    await poll('the rebuilt page', async () => (await httpGet(`http://127.0.0.1:${port}/index.html`)).includes('other'));
     assert.is((await s.berth(['down'])).code, 0);
     assert.is((await s.berth(['image', 'rm', 'example/note:dev'])).code, 0);
     assert.is((await s.berth(['up', '-d', 'web'])).code, 0, 'web only: its image is there, nothing built');
