@@ -165,5 +165,27 @@ if (!skipUnlessKernel('build (real kernel)', () => (existsSync(join(import.meta.
     assert.equal(readdirSync(join(roots.root, 'images', 'tmp')).filter((n) => n.startsWith('build-')), [], 'staging dirs removed');
   });
 
+  test('Ctrl-C during a RUN stops the build and removes its container', async () => {
+    const ac = new AbortController();
+    const events: BuildEvent[] = [];
+    const p = buildImage(buildDeps(env), {
+      context: ctxDir,
+      dockerfileInline: 'FROM busybox:1.36\nRUN echo started && sleep 30\n',
+      tags: ['example/aborted'],
+      signal: ac.signal,
+      onEvent: (e) => {
+        events.push(e);
+        if (e.type === 'output' && e.text.includes('started')) ac.abort();
+      },
+    }).catch((e: unknown) => e);
+    const t0 = Date.now();
+    const err = await p;
+    assert.ok(err instanceof Error, 'the build failed');
+    assert.ok(Date.now() - t0 < 20_000, 'did not wait for the sleep');
+    const containers = existsSync(join(roots.root, 'containers')) ? readdirSync(join(roots.root, 'containers')) : [];
+    assert.equal(containers.filter((n) => n.startsWith('berth-build-')), []);
+    assert.equal(findLeaks('berth-build-'), []);
+  });
+
   test.run();
 }
