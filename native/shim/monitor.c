@@ -334,6 +334,13 @@ int cmd_create(struct config *c) {
   int master = -1, slave = -1;
   struct termios saved;
   int raw = c->tty ? open_pty(&master, &slave, c->attach, c->stdin_open, &saved) : 0;
+  if (slave >= 0 && c->userns && c->uid_map) { /* the container's root owns its terminal (and /dev/console) */
+    unsigned inside, host_uid, host_gid = 0;
+    if (sscanf(c->uid_map, "%u %u", &inside, &host_uid) == 2) {
+      if (c->gid_map) sscanf(c->gid_map, "%u %u", &inside, &host_gid);
+      if (fchown(slave, host_uid, host_gid) < 0) fail("fchown", "pty", errno, NULL);
+    }
+  }
   struct logger *log = c->log && c->log[0] ? log_open(c->log, c->log_max) : NULL;
 
   /* Joining another container's pid namespace applies to our children: do it before clone. */

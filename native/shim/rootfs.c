@@ -150,6 +150,19 @@ static void make_devices(int rootfd, struct config *c) {
   }
 }
 
+/* tty: the pty (our stdin by now) also appears as /dev/console, as Docker gives it. By its
+ * name: a bind source must be a mount of our own namespace (the fd's is the host's). */
+static void bind_console(int rootfd) {
+  char name[128];
+  if (ttyname_r(0, name, sizeof name) != 0) fail("ttyname", "/dev/console", errno, "the pty has no name");
+  int fd = resolve(rootfd, "/dev/console", 2);
+  if (fd < 0) fail("openat2", "/dev/console", errno, NULL);
+  char p[64];
+  fdpath(p, sizeof p, fd);
+  if (mount(name, p, NULL, MS_BIND, NULL) < 0) fail("mount", "/dev/console", errno, "bind the pty");
+  close(fd);
+}
+
 /* After pivot_root: paths below are in the container's own procfs/sysfs. */
 static void mask_paths(struct config *c) {
   struct stat null_st;
@@ -206,6 +219,7 @@ void setup_rootfs(struct config *c, cgroup_ready_fn ready) {
   }
   if (!cg_done) ready(c);
   make_devices(rootfd, c);
+  if (c->tty) bind_console(rootfd);
   if (fchdir(rootfd) < 0) fail("fchdir", c->rootfs, errno, NULL);
   if (syscall(SYS_pivot_root, ".", ".") < 0) fail("pivot_root", c->rootfs, errno, NULL);
   if (umount2(".", MNT_DETACH) < 0) fail("umount2", "old root", errno, NULL);

@@ -42,6 +42,9 @@ if (!skipUnlessKernel('berth container CLI', () => (existsSync(join(repo, 'nativ
   test('-t gives a pty (CRLF, 24x80); -i passes stdin', () => {
     const t = berth('container', 'run', '--rm', '-t', '--rootfs', rootfs, 'sh', '-c', '[ -t 1 ] && echo tty; stty size');
     assert.is(t.out, 'tty\r\n24 80\r\n');
+    // Docker gives a tty container its pty as /dev/console too (none without -t)
+    assert.is(berth('container', 'run', '--rm', '-t', '--rootfs', rootfs, 'sh', '-c', '[ -c /dev/console ] && echo hi > /dev/console').out, 'hi\r\n');
+    assert.is(berth('container', 'run', '--rm', '--rootfs', rootfs, 'sh', '-c', '[ -e /dev/console ] || echo none').out, 'none\n');
     const r = spawnSync(process.execPath, [join(repo, 'bin', 'berth'), 'container', 'run', '--rm', '-i', '--rootfs', rootfs, 'cat'], { env, input: 'piped\n', encoding: 'utf8' });
     assert.is(r.stdout, 'piped\n');
   });
@@ -85,6 +88,19 @@ if (!skipUnlessKernel('berth container CLI', () => (existsSync(join(repo, 'nativ
     assert.is(inspect[0]!.status, 'exited');
     assert.is(inspect[0]!.exitCode, 7);
     assert.is(berth('container', 'rm', fg).code, 0);
+  });
+  test('create, start, wait; start again runs an exited container on its layer', () => {
+    const c = `${name}-cw`;
+    const cr = berth('container', 'create', '--name', c, '--rootfs', `${rootfs}:O`, 'sh', '-c', 'cat /count 2>/dev/null; echo x >> /count; exit 4');
+    assert.is(cr.out, `${c}\n`, cr.err);
+    assert.match(berth('container', 'ls', '-a').out, new RegExp(`Created\\s+${c}`));
+    assert.is(berth('container', 'start', c).code, 0);
+    assert.is(berth('container', 'wait', c).out, '4\n');
+    assert.is(berth('container', 'start', c).code, 0);
+    assert.is(berth('container', 'wait', c).out, '4\n');
+    assert.is(berth('container', 'logs', c).out, 'x\n', 'the second run sees the first run\'s write');
+    assert.is(berth('container', 'rm', c).code, 0);
+    assert.is(berth('container', 'wait', c).code, 1);
   });
   test('a create that fails in the shim: one clear line, exit 1, nothing left (with and without --rm)', () => {
     for (const rm of [['--rm'], []]) {
