@@ -134,6 +134,16 @@ export function splitWords(text: string, escape = '\\'): string[] {
     }
     has = true;
     cur += ch;
+    if (ch === '$' && text[i + 1] === '{') {
+      // `${VAR:-a b}` is one word
+      let depth = 0;
+      for (i++; i < text.length; i++) {
+        cur += text[i];
+        if (text[i] === '{') depth++;
+        else if (text[i] === '}' && --depth === 0) break;
+      }
+      continue;
+    }
     if (ch === escape && i + 1 < text.length) cur += text[++i];
     else if (ch === '"' || ch === "'") quote = ch;
   }

@@ -24,6 +24,7 @@ test('words and pairs (ENV/LABEL), legacy form', () => {
   assert.equal(processWords('a "b c" $SP $MISSING ""', env), ['a', 'b c', 'x y', '']);
   assert.equal(processPairs('K=$A L="two words" M=\'$A\'', env), [['K', 'a'], ['L', 'two words'], ['M', '$A']]);
   assert.equal(processPairs('KEY value with spaces', env), [['KEY', 'value with spaces']]);
+  assert.equal(processPairs('K=${MISSING:-a b} L=1', env), [['K', 'a b'], ['L', '1']]);
   assert.throws(() => processPairs('KEY', env), (e: Error) => e instanceof SubstitutionError);
 });
 
