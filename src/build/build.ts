@@ -9,48 +9,23 @@ import { withLease } from '../image/gc.js';
 import type { BuiltLayer } from '../image/image-builder.js';
 import { findLocalImage, resolveLocalImage, toLocalImage } from '../image/list.js';
 import { hostPlatform } from '../image/manifest.js';
-import { layerDiffDir, readBlob, readImageRecord } from '../image/store.js';
+import { layerDiffDir } from '../image/store.js';
 import { tagImage } from '../image/tag.js';
-import type { LocalImage, Platform } from '../image/types.js';
+import type { LocalImage } from '../image/types.js';
 import { cacheKey } from './cache.js';
-import { applyConfig, commandOf, DEFAULT_SHELL, type ConfigState } from './config-step.js';
+import { applyConfig, envValue } from './config-step.js';
+import { copyArgs, runArgs } from './instructions.js';
 import { contextFs, hashSources, layeredSource, type SourceFs } from './context.js';
 import type { CopyPlan } from './copy-step.js';
 import type { BuildDeps } from './deps.js';
 import { LayeredFs } from './layered-fs.js';
-import { dockerfileError, parseDockerfile, type Dockerfile, type RawInstruction, type RawStage } from './parse.js';
-import { neededStages, parseArgDecls, stageRef } from './stages.js';
+import { parseDockerfile, type Dockerfile, type RawInstruction, type RawStage } from './parse.js';
+import { AUTO_ARGS, neededStages, parseArgDecls, PROXY_ARGS, stageRef } from './stages.js';
+import { baseState, resolveBaseImage, type StageState } from './base-image.js';
 import type { BuildEvent, BuildRequest, BuildResult } from './types.js';
-import { processWord, splitWords, SubstitutionError, type Lookup } from './words.js';
+import { processWord, SubstitutionError, type Lookup } from './words.js';
 import { LayerOps } from '../image/layer-ops.js';
 import { resolveUser } from '../runtime/user.js';
-
-interface StageState {
-  readonly label: string;
-  layers: BuiltLayer[];
-  cfg: ConfigState;
-  history: Record<string, unknown>[];
-  platform: Platform;
-  key: string;
-  args: Map<string, string>;
-  /** A step of this stage's chain was executed (not cached): later config steps are not "cached". */
-  ran: boolean;
-}
-
-const AUTO_ARGS = (): Record<string, string> => {
-  const p = hostPlatform();
-  const plat = `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`;
-  return {
-    TARGETPLATFORM: plat, TARGETOS: p.os, TARGETARCH: p.architecture, TARGETVARIANT: p.variant ?? '',
-    BUILDPLATFORM: plat, BUILDOS: p.os, BUILDARCH: p.architecture, BUILDVARIANT: p.variant ?? '',
-  };
-};
-const PROXY_ARGS = new Set(['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'FTP_PROXY', 'ftp_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy']);
-
-const envValue = (env: readonly string[] | undefined, name: string): string | undefined => {
-  const e = env?.find((x) => x.split('=')[0] === name);
-  return e === undefined ? undefined : e.slice(e.indexOf('=') + 1);
-};
 
 async function readDockerfile(req: BuildRequest): Promise<{ text: string; name: string }> {
   if (req.dockerfileInline !== undefined) return { text: req.dockerfileInline, name: 'Dockerfile (inline)' };
@@ -154,27 +129,12 @@ class Builder {
   private async image(ref: string): Promise<LocalImage> {
     const known = this.images.get(ref);
     if (known) return known;
-    if (!this.req.pull) {
-      const found = await findLocalImage(this.deps.store, ref);
-      if (found) {
-        const local = await toLocalImage(this.deps.store, found.record, found.ref);
-        this.images.set(ref, local);
-        return local;
-      }
-    }
-    // the registry client is loaded only when something has to be pulled
-    const { ensureImage } = await import('../image/ensure.js');
-    let announced = false;
-    const img = await ensureImage(this.deps.store, ref, {
-      pullPolicy: this.req.pull ? 'always' : 'missing',
-      registryConfig: this.deps.registryConfig,
+    const img = await resolveBaseImage(this.deps, ref, {
+      pull: this.req.pull === true,
       ...(this.req.signal ? { signal: this.req.signal } : {}),
-      onProgress: () => {
-        if (!announced) {
-          this.pulls++;
-          this.emit({ type: 'pull', image: ref });
-        }
-        announced = true;
+      onPull: () => {
+        this.pulls++;
+        this.emit({ type: 'pull', image: ref });
       },
     });
     this.images.set(ref, img);
@@ -182,17 +142,8 @@ class Builder {
   }
 
   private async fromImage(img: LocalImage): Promise<Omit<StageState, 'label' | 'args' | 'ran'>> {
-    const rec = await readImageRecord(this.deps.store, img.id);
-    if (!rec) throw new BerthError('image/not-found', `image ${img.id} is not in the store`);
-    const blob = JSON.parse((await readBlob(this.deps.store, img.id)).toString('utf8')) as { history?: Record<string, unknown>[]; author?: string };
     if (img.config.OnBuild?.length) this.emit({ type: 'warning', message: `the base image's ONBUILD triggers are not run by berth: ${img.config.OnBuild.join('; ')}` });
-    return {
-      layers: rec.layers.map((desc, i) => ({ desc, diffId: rec.diffIds[i]! })),
-      cfg: { config: structuredClone({ ...img.config }) as ConfigState['config'], cmdSet: false, ...(blob.author ? { author: blob.author } : {}) },
-      history: blob.history ?? [],
-      platform: img.platform,
-      key: cacheKey('from', img.id),
-    };
+    return baseState(this.deps.store, img);
   }
 
   private async buildStage(stage: RawStage): Promise<StageState> {
@@ -325,33 +276,15 @@ class Builder {
 
   private async runStep(st: StageState, inst: RawInstruction): Promise<void> {
     const cfg = st.cfg.config;
-    let network: 'host' | 'none' = 'host';
-    for (const [k, v] of inst.flags) {
-      if (k === 'network') {
-        if (v === 'none') network = 'none';
-        else if (v !== 'host' && v !== 'default') throw new BerthError('build/unsupported', `RUN --network=${v} is not supported (host, default or none)`);
-      } else if (k === 'mount') {
-        if (!/(^|,)type=cache(,|$)/.test(v) && !/(^|,)type=tmpfs(,|$)/.test(v)) throw new BerthError('build/unsupported', `RUN --mount=${v} is not supported (only type=cache, which berth ignores)`);
-        this.emit({ type: 'warning', message: `${this.df.file}:${inst.line}: RUN --mount=${v} is ignored (no cache/tmpfs mounts in berth's builder)` });
-      } else if (k === 'security' && v !== 'sandbox') throw new BerthError('build/unsupported', `RUN --security=${v} is not supported`);
-    }
-    let args: string[];
-    if (inst.heredocs.length > 0) {
-      const bare = inst.args.replace(/<<-?\s*(["']?)[A-Za-z_][A-Za-z0-9_]*\1/g, '').trim();
-      const shell = cfg.Shell ?? DEFAULT_SHELL;
-      args = bare === '' && inst.heredocs.length === 1
-        ? [...shell, inst.heredocs[0]!.content]
-        : [...shell, [inst.args, ...inst.heredocs.map((h) => `${h.content}${h.name}`)].join('\n')];
-    } else args = commandOf(inst, cfg);
+    const { args, network, ignoredMounts } = runArgs(inst, cfg);
+    for (const m of ignoredMounts) this.emit({ type: 'warning', message: `${this.df.file}:${inst.line}: RUN --mount=${m} is ignored (no cache/tmpfs mounts in berth's builder)` });
     const argEnv = [...st.args].filter(([k]) => envValue(cfg.Env, k) === undefined).map(([k, v]) => `${k}=${v}`).sort();
-    const env = [...(cfg.Env ?? []), ...argEnv];
     const key = cacheKey(st.key, 'RUN', args, argEnv, network, cfg.WorkingDir ?? '/', cfg.User ?? '');
-    const createdBy = `RUN ${args.join(' ')} # berth`;
-    await this.layerStep(st, inst, key, createdBy, async (step) =>
+    await this.layerStep(st, inst, key, `RUN ${args.join(' ')} # berth`, async (step) =>
       (await import('./run-step.js')).runLayer(this.deps.rt, this.deps.store, {
         layerDirs: this.layerDirs(st),
         args,
-        env,
+        env: [...(cfg.Env ?? []), ...argEnv],
         cwd: cfg.WorkingDir || '/',
         user: cfg.User,
         network,
@@ -378,44 +311,16 @@ class Builder {
   }
 
   private async copyStep(st: StageState, inst: RawInstruction): Promise<void> {
-    const esc = this.df.escape;
-    const env = this.lookup(st);
-    const cfg = st.cfg.config;
-    const add = inst.keyword === 'ADD';
-    const flag = (n: string): string | undefined => {
-      const v = inst.flags.filter(([k]) => k === n).pop()?.[1];
-      return v === undefined ? undefined : processWord(v, env, esc);
-    };
-    for (const [k] of inst.flags) if (k === 'parents' || k === 'exclude' || k === 'checksum' || k === 'keep-git-dir') throw new BerthError('build/unsupported', `${inst.keyword} --${k} is not supported`);
-    const words = (inst.json ?? splitWords(inst.args, esc)).map((w) => (inst.json ? processWord(w, env, esc) : processWord(w, env, esc)));
-    const heredocNames = new Set(inst.heredocs.map((h) => h.name));
-    const isMarker = (w: string): boolean => /^<<-?/.test(w) && heredocNames.has(w.replace(/^<<-?\s*/, '').replace(/["']/g, ''));
-    const rawDest = words[words.length - 1]!;
-    const sources = words.slice(0, -1).filter((w) => !isMarker(w));
-    for (const s of sources) {
-      if (/^(https?|git):\/\//.test(s) || /^git@/.test(s)) {
-        throw new BerthError('build/unsupported', `${inst.keyword} from a URL (${s}) is not supported by berth's builder`, { hint: 'download it into the build context, or fetch it in a RUN step (wget/curl)' });
-      }
-    }
-    const from = flag('from');
-    if (from !== undefined && add) throw new BerthError('build/dockerfile', 'ADD does not accept --from (use COPY --from)');
-    const dest = posix.isAbsolute(rawDest) ? rawDest : `${posix.join(cfg.WorkingDir || '/', rawDest)}${rawDest.endsWith('/') || rawDest === '.' ? '/' : ''}`;
+    const a = copyArgs(inst, this.lookup(st), this.df.escape, st.cfg.config.WorkingDir);
     const layerDirs = this.layerDirs(st);
-    const chown = flag('chown');
-    const owner = chown ? resolveUser(layerDirs, chown) : undefined;
-    const chmodText = flag('chmod');
-    if (chmodText !== undefined && !/^[0-7]{3,4}$/.test(chmodText)) throw new BerthError('build/dockerfile', `invalid --chmod=${chmodText}: expected an octal mode like 755`);
-    const { fs, key: fromKey } = await this.sourceFs(from);
+    const owner = a.chown ? resolveUser(layerDirs, a.chown) : undefined;
+    const { fs, key: fromKey } = await this.sourceFs(a.from);
     const { copyLayer, resolveSources } = await import('./copy-step.js');
-    const entries = sources.length ? await resolveSources(fs, sources) : [];
-    const inline = inst.heredocs.map((h) => ({ name: h.name, content: h.content }));
+    const entries = a.sources.length ? await resolveSources(fs, a.sources) : [];
     const hash = await hashSources(fs, entries);
-    const key = cacheKey(st.key, inst.keyword, fromKey, sources, dest, owner ?? null, chmodText ?? null, hash, inline);
-    const plan: CopyPlan = {
-      fs, sources, inline, dest, owner, chmod: chmodText === undefined ? undefined : parseInt(chmodText, 8), add,
-      what: `${this.df.file}:${inst.line} ${inst.keyword}`,
-    };
-    const createdBy = `${inst.keyword} ${from ? `--from=${from} ` : ''}${sources.join(' ')} ${dest} # berth`;
+    const key = cacheKey(st.key, inst.keyword, fromKey, a.sources, a.dest, owner ?? null, a.chmod?.text ?? null, hash, a.inline);
+    const plan: CopyPlan = { fs, sources: a.sources, inline: a.inline, dest: a.dest, owner, chmod: a.chmod?.mode, add: a.add, what: `${this.df.file}:${inst.line} ${inst.keyword}` };
+    const createdBy = `${inst.keyword} ${a.from ? `--from=${a.from} ` : ''}${a.sources.join(' ')} ${a.dest} # berth`;
     await this.layerStep(st, inst, key, createdBy, () => copyLayer(this.deps.store, new LayeredFs(layerDirs, this.ops), plan, entries));
   }
 

@@ -14,6 +14,12 @@ export interface ConfigState {
   cmdSet: boolean;
 }
 
+/** The value of `name` in a `KEY=value` list. */
+export const envValue = (env: readonly string[] | undefined, name: string): string | undefined => {
+  const e = env?.find((x) => x.split('=')[0] === name);
+  return e === undefined ? undefined : e.slice(e.indexOf('=') + 1);
+};
+
 export const DEFAULT_SHELL: readonly string[] = ['/bin/sh', '-c'];
 
 /** Shell form -> [...SHELL, text]; exec form as given. */

@@ -1,5 +1,6 @@
 // Stage bookkeeping: ARG declarations, which stages a target needs (FROM <stage> and
 // COPY --from=<stage> edges, followed back from the target), in build order.
+import { hostPlatform } from '../image/manifest.js';
 import type { Dockerfile, RawInstruction } from './parse.js';
 import { processWord, splitWords, SubstitutionError, type Lookup } from './words.js';
 
@@ -47,3 +48,16 @@ export function neededStages(df: Dockerfile, target: number, globals: Lookup): n
   visit(target);
   return [...need].sort((a, b) => a - b);
 }
+
+/** BuildKit's automatic platform args (given a value when a Dockerfile declares them). */
+export const AUTO_ARGS = (): Record<string, string> => {
+  const p = hostPlatform();
+  const plat = `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`;
+  return {
+    TARGETPLATFORM: plat, TARGETOS: p.os, TARGETARCH: p.architecture, TARGETVARIANT: p.variant ?? '',
+    BUILDPLATFORM: plat, BUILDOS: p.os, BUILDARCH: p.architecture, BUILDVARIANT: p.variant ?? '',
+  };
+};
+
+/** Predefined args never reported as unused. */
+export const PROXY_ARGS = new Set(['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'FTP_PROXY', 'ftp_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy']);
