@@ -1,5 +1,6 @@
 // cgroup v1 (legacy or hybrid hosts): one dir per controller hierarchy, under `berth/`.
-import { existsSync, realpathSync, statSync } from '../node-fs.js';
+import type { Dirent } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from '../node-fs.js';
 import { basename, join } from 'node:path';
 import type { ResourcesConfig } from '../types.js';
 import { cgKey, cgMkdir, cgRead, cgWrite } from './fs.js';
@@ -17,10 +18,21 @@ export class CgroupV1 implements CgroupManager {
     this.root = root;
     const seen = new Set<string>();
     const list: { name: string; dir: string; options: string }[] = [];
+    // one readdir, a realpath only for the symlinks (cpu -> cpu,cpuacct): every `container
+    // run` builds this once, and per-path stat/realpath calls add up (~0.4 ms)
+    const entries = new Map<string, Dirent>();
+    try {
+      for (const e of readdirSync(root, { withFileTypes: true })) entries.set(e.name, e);
+    } catch {
+      // no cgroup fs here: no controllers
+    }
     for (const name of WANTED) {
+      const e = entries.get(name);
       const dir = join(root, name);
-      if (!existsSync(dir) || !statSync(dir).isDirectory()) continue;
-      const real = realpathSync(dir);
+      let real: string;
+      if (e?.isDirectory()) real = dir;
+      else if (e?.isSymbolicLink() && statSync(dir, { throwIfNoEntry: false })?.isDirectory()) real = realpathSync.native(dir);
+      else continue;
       if (seen.has(real)) continue;
       seen.add(real);
       list.push({ name, dir: real, options: basename(real) });
