@@ -61,16 +61,7 @@ export function ensureSupervisor(ctx: EngineContext, project: string): number {
  * commands (ps, logs, events, exec) call it. Returns whether one was started.
  */
 export function reviveSupervisor(ctx: EngineContext, snap: ProjectSnapshot): boolean {
-  const record = snap.record;
-  if (!record) return false;
-  const needed = snap.containers.some((c) => {
-    const entry = record.containers[c.name];
-    if (!entry || entry.phase !== 'created') return false;
-    if (c.status === 'running' || c.status === 'paused') return true;
-    const restart = record.services[c.service]?.restart ?? 'no';
-    return c.status === 'exited' && !c.oneoff && !entry.stoppedByUser && restart !== 'no' && restart !== 'none';
-  });
-  if (!needed) return false;
+  if (!supervisorNeeded(snap)) return false;
   if (ctx.ports.supervisor) {
     ctx.ports.supervisor.ensure(snap.project);
     return true;
@@ -78,6 +69,19 @@ export function reviveSupervisor(ctx: EngineContext, snap: ProjectSnapshot): boo
   if (supervisorPid(ctx, snap.project) !== undefined) return false;
   ensureSupervisor(ctx, snap.project);
   return true;
+}
+
+/** Whether the project has containers a supervisor must look after (see reviveSupervisor). */
+export function supervisorNeeded(snap: Pick<ProjectSnapshot, 'record' | 'containers'>): boolean {
+  const record = snap.record;
+  if (!record) return false;
+  return snap.containers.some((c) => {
+    const entry = record.containers[c.name];
+    if (!entry || entry.phase !== 'created') return false;
+    if (c.status === 'running' || c.status === 'paused') return true;
+    const restart = record.services[c.service]?.restart ?? 'no';
+    return c.status === 'exited' && !c.oneoff && !entry.stoppedByUser && restart !== 'no' && restart !== 'none';
+  });
 }
 
 /**
