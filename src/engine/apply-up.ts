@@ -40,6 +40,12 @@ export interface UpRun {
   readonly waitDeadline?: number;
   /** Container ids by name, filled as containers are created. */
   readonly ids: Map<string, string>;
+  /**
+   * Networks being made, by name: a create-network op is done once the network's record
+   * exists; its bridge and firewall rules come meanwhile, and a container waits for them
+   * only at its attach (so its namespaces and rootfs are set up side by side with them).
+   */
+  readonly networksReady: Map<string, Promise<void>>;
 }
 
 export function networkConfig(project: Project, key: string): NetworkConfig {
@@ -174,9 +180,15 @@ export async function applyUpOp(run: UpRun, op: Operation): Promise<void> {
       const cfg = networkConfig(project, key);
       store.setResource('networks', key, { key, name: cfg.name, external: false, phase: 'creating' });
       emit(ctx, { kind: 'network', action: 'creating', project: project.name, network: cfg.name });
-      await ctx.ports.network.ensureNetwork(cfg);
-      store.setResource('networks', key, { key, name: cfg.name, external: false, phase: 'created' });
-      emit(ctx, { kind: 'network', action: 'created', project: project.name, network: cfg.name });
+      let onRecorded = (): void => undefined;
+      const recorded = new Promise<void>((resolve) => (onRecorded = resolve));
+      const ready = ctx.ports.network.ensureNetwork(cfg, { onRecorded }).then(() => {
+        store.setResource('networks', key, { key, name: cfg.name, external: false, phase: 'created' });
+        emit(ctx, { kind: 'network', action: 'created', project: project.name, network: cfg.name });
+      });
+      ready.catch(() => undefined); // reported by the attaches waiting for it and by up itself
+      run.networksReady.set(cfg.name, ready);
+      await Promise.race([recorded, ready]);
       return;
     }
     case 'create-volume': {
@@ -192,7 +204,10 @@ export async function applyUpOp(run: UpRun, op: Operation): Promise<void> {
       const hash = run.desired.services.find((s) => s.name === op.service)!.hash;
       if (run.renewAnonVolumes && op.reason?.startsWith('recreate')) removeAnonymousVolumes(ctx.paths, op.target);
       const spec = await prepareSpec(run, service, op.target, op.number!, hash);
-      await createFromSpec(ctx, store, spec);
+      const beforeAttach = async (): Promise<void> => {
+        await Promise.all(spec.attachments.map((a) => run.networksReady.get(a.network)));
+      };
+      await createFromSpec(ctx, store, spec, { beforeAttach });
       run.ids.set(op.target, spec.config.id);
       return;
     }

@@ -49,7 +49,7 @@ function writeSpec(store: StateStore, name: string, spec: StoredSpec): void {
 }
 
 /** Creates the container in the runtime and wires its networks at the sync point. */
-export async function createFromSpec(ctx: EngineContext, store: StateStore, spec: StoredSpec, options: { keepLayer?: boolean } = {}): Promise<void> {
+export async function createFromSpec(ctx: EngineContext, store: StateStore, spec: StoredSpec, options: { keepLayer?: boolean; beforeAttach?: () => Promise<void> } = {}): Promise<void> {
   const { config } = spec;
   const name = config.name ?? config.id;
   const who = { project: spec.project, service: spec.service, container: name, id: config.id };
@@ -59,6 +59,7 @@ export async function createFromSpec(ctx: EngineContext, store: StateStore, spec
   await ctx.ports.images.hold(spec.imageId, config.id);
   try {
     const wire = async ({ netnsPath }: { netnsPath: string }): Promise<void> => {
+      await options.beforeAttach?.();
       const endpoints = spec.attachments.length > 0 ? await ctx.ports.network.attach(config.id, netnsPath, spec.attachments) : [];
       // Docker's /etc/hosts names the container's own address (known only now, at the sync
       // point) and the compose file's extra_hosts.
@@ -100,8 +101,12 @@ export async function startCreated(ctx: EngineContext, store: StateStore, spec: 
   emit(ctx, { kind: 'container', action: 'started', ...who });
 }
 
-/** Best-effort undo of everything around one container id; returns the errors. */
-async function teardown(ctx: EngineContext, id: string, imageId: string | undefined): Promise<unknown[]> {
+/**
+ * Best-effort undo of everything around one container id; returns the errors. The network
+ * side (files, veths, port rules) and the runtime side (cgroup, layer dirs) are independent
+ * once the container has stopped, so they run side by side.
+ */
+async function teardown(ctx: EngineContext, id: string, imageId: string | undefined, options: { keepLinksOn?: readonly string[] } = {}): Promise<unknown[]> {
   const errors: unknown[] = [];
   const step = async (f: () => Promise<void>): Promise<void> => {
     try {
@@ -110,9 +115,13 @@ async function teardown(ctx: EngineContext, id: string, imageId: string | undefi
       errors.push(err);
     }
   };
-  await step(() => ctx.ports.network.unpublish(id));
-  await step(() => ctx.ports.network.detach(id));
-  await step(() => ctx.ports.runtime.remove(id));
+  await Promise.all([
+    step(async () => {
+      await step(() => ctx.ports.network.unpublish(id));
+      await step(() => ctx.ports.network.detach(id, options));
+    }),
+    step(() => ctx.ports.runtime.remove(id)),
+  ]);
   if (imageId) await step(() => ctx.ports.images.release(imageId, id));
   return errors;
 }
@@ -121,7 +130,7 @@ async function teardown(ctx: EngineContext, id: string, imageId: string | undefi
  * Stops (grace period, then SIGKILL) and deletes a container with its endpoints, port
  * rules and image hold. Marked `removing` first; idempotent.
  */
-export async function removeContainer(ctx: EngineContext, store: StateStore, name: string, id: string, options: { timeoutMs?: number; service: string; project: string }): Promise<void> {
+export async function removeContainer(ctx: EngineContext, store: StateStore, name: string, id: string, options: { timeoutMs?: number; service: string; project: string; keepLinksOn?: readonly string[] }): Promise<void> {
   const who = { project: options.project, service: options.service, container: name, id };
   const entry = store.read()?.containers[name];
   store.setContainer(name, { id, service: options.service, number: entry?.number ?? 0, phase: 'removing', stoppedByUser: true });
@@ -134,7 +143,7 @@ export async function removeContainer(ctx: EngineContext, store: StateStore, nam
     emit(ctx, { kind: 'container', action: 'stopped', ...who });
   }
   emit(ctx, { kind: 'container', action: 'removing', ...who });
-  const errors = await teardown(ctx, id, spec?.imageId ?? state?.labels['berth.image']);
+  const errors = await teardown(ctx, id, spec?.imageId ?? state?.labels['berth.image'], options.keepLinksOn ? { keepLinksOn: options.keepLinksOn } : {});
   if (errors.length > 0) throw new AggregateBerthError('engine/remove', `container ${name}: removal incomplete`, errors);
   rmSync(specFile(store, name), { force: true });
   dropArchive(store, name);

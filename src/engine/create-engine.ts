@@ -5,6 +5,7 @@ import { withSink } from './context.js';
 import type { EnginePorts } from './ports.js';
 import { enginePaths, projectDir } from './paths.js';
 import { appendingSink } from './events-log.js';
+import { trace } from '../util/trace.js';
 
 export interface EngineSetup {
   readonly ports: EnginePorts;
@@ -27,6 +28,7 @@ function closing(engine: Engine, ports: EnginePorts): Engine {
         return await fn(o);
       } finally {
         await ports.network.close?.().catch(() => undefined);
+        trace('engine: network session closed');
       }
     };
   }

@@ -19,9 +19,12 @@ import { listVolumes, removeVolume } from './volumes.js';
 import { projectDir } from './paths.js';
 import type { ObservedContainer } from './plan-types.js';
 import { imageOf } from './desired.js';
+import { trace } from '../util/trace.js';
 
 export async function down(ctx: EngineContext, options: DownOptions): Promise<void> {
+  trace('down');
   const { name, project } = await projectNameOf(options.source);
+  trace('down: project loaded');
   const dir = projectDir(ctx.paths, name);
   const lock = await lockProject(dir, name, {
     ...(options.signal ? { signal: options.signal } : {}),
@@ -31,8 +34,10 @@ export async function down(ctx: EngineContext, options: DownOptions): Promise<vo
   try {
     // no grace: the supervisor keeps nothing in memory that down needs (state is on disk, it
     // restarts only under the lock we hold, its netlink relay ends with its stdin)
-    await stopSupervisor(ctx, name, 0);
-    const snap = await observeProject(ctx, name);
+    trace('down: locked');
+    // side by side: the supervisor cannot act meanwhile (it restarts only under our lock)
+    const [, snap, nets] = await Promise.all([stopSupervisor(ctx, name, 0), observeProject(ctx, name), ctx.ports.network.listNetworks()]);
+    trace('down: observed');
     const record = snap.record;
     // containers the runtime knows, plus ones a crash left half-created (recorded, not listed)
     const containers: ObservedContainer[] = [...snap.containers];
@@ -48,7 +53,6 @@ export async function down(ctx: EngineContext, options: DownOptions): Promise<vo
       for (const o of orphans) emit(ctx, { kind: 'warning', message: `found orphan container ${o.name} for service ${o.service}; run with --remove-orphans to remove it` });
       targets = containers.filter((c) => !orphans.includes(c));
     }
-    const nets = await ctx.ports.network.listNetworks();
     const networkNames = new Set<string>();
     for (const n of Object.values(record?.networks ?? {})) if (!n.external) networkNames.add(n.name);
     for (const n of nets) if (n.project === name && n.labels['berth.project'] !== undefined) networkNames.add(n.name);
@@ -57,7 +61,9 @@ export async function down(ctx: EngineContext, options: DownOptions): Promise<vo
     for (const v of Object.values(record?.volumes ?? {})) if (!v.external) volumeNames.add(v.name);
     for (const v of listVolumes(ctx.paths)) if (v.project === name) volumeNames.add(v.name);
     const leftOver = targets.length !== containers.length;
-    const plan = planDown(targets, { networks: leftOver ? [] : [...networkNames], volumeNames: [...volumeNames], ...(options.volumes ? { volumes: true } : {}) });
+    const removedNetworks = leftOver ? [] : [...networkNames];
+    const plan = planDown(targets, { networks: removedNetworks, volumeNames: [...volumeNames], ...(options.volumes ? { volumes: true } : {}) });
+    trace('down: planned');
     const byName = new Map(targets.map((c) => [c.name, c]));
     const timeoutMs = options.timeout !== undefined ? options.timeout * 1000 : undefined;
     const result = await executeDag(plan.operations, async (op) => {
@@ -71,7 +77,7 @@ export async function down(ctx: EngineContext, options: DownOptions): Promise<vo
           return;
         case 'remove': {
           const c = byName.get(op.target)!;
-          await removeContainer(ctx, snap.store, c.name, c.id, { service: c.service, project: name, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+          await removeContainer(ctx, snap.store, c.name, c.id, { service: c.service, project: name, keepLinksOn: removedNetworks, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
           return;
         }
         case 'remove-network': {
@@ -93,6 +99,7 @@ export async function down(ctx: EngineContext, options: DownOptions): Promise<vo
           throw new BerthError('engine/internal', `unexpected operation ${op.kind} in down`);
       }
     });
+    trace('down: executed');
     errors.push(...result.failed.values());
     if (options.rmi && project) {
       const refs = new Set(Object.values(project.services).filter((s) => options.rmi === 'all' || !s.image).map((s) => imageOf(project.name, s)));
@@ -111,6 +118,7 @@ export async function down(ctx: EngineContext, options: DownOptions): Promise<vo
     }
   } finally {
     lock.release();
+    trace('down: done');
   }
   if (errors.length === 1) throw errors[0] instanceof BerthError ? errors[0] : new BerthError('engine/down', `project ${name}: down incomplete: ${describe(errors[0])}`, { cause: errors[0] });
   if (errors.length > 1) throw new AggregateBerthError('engine/down', `project ${name}: down incomplete`, errors);

@@ -7,6 +7,7 @@
 import { BerthError, describe } from '../errors.js';
 import { buildGraph, walkGraph, WalkError, DependencyFailedError } from '../graph/index.js';
 import type { Operation } from './plan-types.js';
+import { trace } from '../util/trace.js';
 
 export interface DagResult {
   readonly failed: ReadonlyMap<string, unknown>;
@@ -35,8 +36,10 @@ export async function executeDag(ops: readonly Operation[], run: (op: Operation)
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       visit: async (id) => {
         const op = byId.get(id)!;
+        trace(`op ${id}`);
         try {
           await run(op);
+          trace(`op ${id} done`);
         } catch (err) {
           if (!op.optional) throw err;
           options.onWarning?.(`optional dependency ${op.target} did not become ${op.condition ?? 'ready'}: ${describe(err)}`, op);

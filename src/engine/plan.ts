@@ -165,7 +165,10 @@ export function planDown(containers: readonly ObservedContainer[], options: Plan
   }
   if (!picked && !options.stopOnly) {
     const removed = chosen.map((c) => `remove:${c.name}`).sort();
-    for (const n of [...options.networks].sort()) ops.push({ id: `rmnet:${n}`, kind: 'remove-network', target: n, deps: removed });
+    // A network goes once every container is stopped: its bridge removal (kernel RCU waits)
+    // overlaps the containers' own removal, which leaves their veths to it.
+    const stopped = chosen.map((c) => `stop:${c.name}`).sort();
+    for (const n of [...options.networks].sort()) ops.push({ id: `rmnet:${n}`, kind: 'remove-network', target: n, deps: stopped });
     if (options.volumes) for (const v of [...options.volumeNames].sort()) ops.push({ id: `rmvol:${v}`, kind: 'remove-volume', target: v, deps: removed });
   }
   return makePlan(ops);

@@ -71,14 +71,15 @@ export interface ImagePort {
 }
 
 export interface NetworkPort {
-  ensureNetwork(config: NetworkConfig): Promise<NetworkRecord>;
+  /** `onRecorded`: the record (subnet, gateway) exists; the bridge may not yet. */
+  ensureNetwork(config: NetworkConfig, options?: { onRecorded?: () => void }): Promise<NetworkRecord>;
   /** Best effort and idempotent. */
   removeNetwork(name: string): Promise<void>;
   /** Names of networks that exist (records on disk). */
   listNetworks(): Promise<readonly NetworkRecord[]>;
   attach(containerId: string, netnsPath: string, attachments: readonly AttachmentSpec[]): Promise<readonly Endpoint[]>;
   /** Removes the container's endpoints, leases and DNS records; idempotent. */
-  detach(containerId: string): Promise<void>;
+  detach(containerId: string, options?: { keepLinksOn?: readonly string[] }): Promise<void>;
   checkPortsFree(requests: readonly PortRequest[]): Promise<void>;
   publish(containerId: string, service: string, ports: readonly PortMapping[]): Promise<readonly PublishedPort[]>;
   unpublish(containerId: string): Promise<void>;

@@ -118,8 +118,11 @@ function findSupervisors(ctx: EngineContext, project: string): number[] {
 /** Ends the supervisor (SIGTERM, then SIGKILL after `graceMs`); idempotent. */
 export async function stopSupervisor(ctx: EngineContext, project: string, graceMs = 3000): Promise<void> {
   if (ctx.ports.supervisor) return ctx.ports.supervisor.stop(project);
-  const pids = new Set([supervisorPid(ctx, project), ...findSupervisors(ctx, project)].filter((p): p is number => p !== undefined));
-  await Promise.all([...pids].map((pid) => endProcess(pid, graceMs)));
+  // A live pid file is the only supervisor (ensureSupervisor adopts an unrecorded one before
+  // starting another); the /proc scan (~5-10 ms) is for a spawn whose pid file never got written.
+  const recorded = supervisorPid(ctx, project);
+  const pids = recorded !== undefined ? [recorded] : findSupervisors(ctx, project);
+  await Promise.all(pids.map((pid) => endProcess(pid, graceMs)));
   rmSync(pidFile(ctx, project), { force: true });
 }
 

@@ -23,6 +23,7 @@ import type { SupervisedService } from './state-store.js';
 import type { Plan } from './plan-types.js';
 import { attachProject } from './attach.js';
 import { buildServiceImages } from './build-images.js';
+import { trace } from '../util/trace.js';
 
 function pullPolicy(flag: PullOption | undefined, service: Service): PullPolicy {
   const p = flag && flag !== 'policy' ? flag : service.pull_policy;
@@ -148,6 +149,7 @@ async function prepare(ctx: EngineContext, project: Project, names: readonly str
     existing,
     healthchecked,
     ids: new Map(),
+    networksReady: new Map(),
     ...(options.timeout !== undefined ? { timeoutMs: options.timeout * 1000 } : {}),
     ...(options.renewAnonVolumes ? { renewAnonVolumes: true } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
@@ -175,15 +177,20 @@ function firstFailure(failed: ReadonlyMap<string, unknown>): unknown {
 
 /** create/up without attaching: returns the plan that was executed. */
 export async function converge(ctx: EngineContext, options: UpOptions): Promise<{ project: Project; names: readonly string[]; plan: Plan; ids: ReadonlyMap<string, string> }> {
+  trace('up');
   const project = await loadFromSource(options.source, (m) => emit(ctx, { kind: 'warning', message: m }));
+  trace('up: project loaded');
   const { names } = pickServices(project, options.services, options.noDeps);
   const lock = await lockProject(`${ctx.paths.root}/projects/${project.name}`, project.name, {
     ...(options.signal ? { signal: options.signal } : {}),
     onWait: (pid) => emit(ctx, { kind: 'warning', message: `waiting for another berth process (pid ${pid}) working on project ${project.name}` }),
   });
   try {
+    trace('up: locked');
     const images = await ensureImages(ctx, project, names, options);
+    trace('up: images resolved');
     const prepared = await prepare(ctx, project, names, options, images);
+    trace('up: planned');
     for (const w of prepared.plan.warnings) emit(ctx, { kind: 'warning', message: w });
     await checkPorts(ctx, prepared);
     const store = prepared.run.store;
@@ -194,6 +201,7 @@ export async function converge(ctx: EngineContext, options: UpOptions): Promise<
       services: { ...r.services, ...supervisedSettings(project, images) },
     }));
     if (!options.noStart) ensureSupervisor(ctx, project.name);
+    trace('up: supervisor ensured');
     const result = await executeDag(prepared.plan.operations, (op) => applyUpOp(prepared.run, op), {
       ...(options.signal ? { signal: options.signal } : {}),
       onWarning: (message) => emit(ctx, { kind: 'warning', message }),
@@ -203,12 +211,20 @@ export async function converge(ctx: EngineContext, options: UpOptions): Promise<
       emit(ctx, { kind: 'error', message: describe(err) });
       throw err instanceof BerthError ? err : new AggregateBerthError('engine/up', `project ${project.name}: up failed`, [...result.failed.values()]);
     }
+    // a network no container attached to may still be settling (or have failed)
+    const networkErrors = (await Promise.allSettled(prepared.run.networksReady.values())).flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+    if (networkErrors.length > 0) {
+      emit(ctx, { kind: 'error', message: describe(networkErrors[0]) });
+      throw networkErrors[0] instanceof BerthError ? networkErrors[0] : new AggregateBerthError('engine/up', `project ${project.name}: up failed`, networkErrors);
+    }
+    trace('up: executed');
     if (!options.noStart) ensureSupervisor(ctx, project.name);
     const ids = new Map(prepared.run.ids);
     for (const [n, e] of prepared.run.existing) if (!ids.has(n)) ids.set(n, e.id);
     return { project, names, plan: prepared.plan, ids };
   } finally {
     lock.release();
+    trace('up: done');
   }
 }
 

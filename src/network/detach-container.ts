@@ -12,6 +12,8 @@ export interface DetachOptions {
   readonly networks?: readonly string[];
   /** Skip explicit veth deletion (the caller frees the netns, which frees its veths). */
   readonly keepLinks?: boolean;
+  /** Networks being removed right after: their bridge removal deletes the veths in one go. */
+  readonly keepLinksOn?: readonly string[];
 }
 
 export async function detachContainer(ctx: NetworkContext, containerId: string, opts: DetachOptions = {}): Promise<TeardownReport> {
@@ -26,11 +28,12 @@ export async function detachContainer(ctx: NetworkContext, containerId: string, 
     }
   };
   for (const n of nets) await step(`dns ${containerId}@${n.name}`, () => removeEndpoint(ctx.root, n.name, containerId));
-  if (!opts.keepLinks && nets.length) {
+  const linked = opts.keepLinks ? [] : nets.filter((n) => !opts.keepLinksOn?.includes(n.name));
+  if (linked.length) {
     await withNetlink(ctx, async (nl) => {
       const host = await nl.host();
       // Names are derived, so a crash before the endpoint record was written is covered too.
-      await Promise.all(nets.map((n) => step(`veth ${hostVethNameFor(containerId, n.name)}`, () => nl.deleteLinkBatched(host, hostVethNameFor(containerId, n.name)))));
+      await Promise.all(linked.map((n) => step(`veth ${hostVethNameFor(containerId, n.name)}`, () => nl.deleteLinkBatched(host, hostVethNameFor(containerId, n.name)))));
     });
   }
   for (const n of nets) await step(`leases ${containerId}@${n.name}`, () => releaseAddresses(ctx.root, n.name, containerId).length > 0);

@@ -7,6 +7,7 @@ import { chooseSubnet } from './ipam/subnets.js';
 import { withLock } from './lock.js';
 import { bridgeNameFor, isValidIfname, macForAddress } from './names.js';
 import type { Netlink, Namespace } from './netlink/netlink.js';
+import { removeNetworkOrThrow } from './remove-network.js';
 import { withNetlink } from './session.js';
 import { checkNetworkName, globalLock, listRecords, readRecord, writeRecord } from './state.js';
 import type { NetworkConfig, NetworkContext, NetworkRecord } from './types.js';
@@ -58,7 +59,16 @@ async function ensureBridge(nl: Netlink, host: Namespace, rec: NetworkRecord): P
   if (!rec.internal) await nl.sysctl('net/ipv4/ip_forward', '1');
 }
 
-export async function ensureNetwork(ctx: NetworkContext, cfg: NetworkConfig): Promise<NetworkRecord> {
+export interface EnsureNetworkOptions {
+  /**
+   * Called once the record exists (subnet and gateway chosen), before the bridge and the
+   * firewall rules: a caller can prepare containers meanwhile, attaching them only after
+   * ensureNetwork resolves.
+   */
+  readonly onRecorded?: (rec: NetworkRecord) => void;
+}
+
+export async function ensureNetwork(ctx: NetworkContext, cfg: NetworkConfig, opts: EnsureNetworkOptions = {}): Promise<NetworkRecord> {
   checkNetworkName(cfg.name);
   if (cfg.external) {
     const rec = readRecord(ctx.root, cfg.name);
@@ -67,10 +77,13 @@ export async function ensureNetwork(ctx: NetworkContext, cfg: NetworkConfig): Pr
         hint: `create it first (another project's network, or remove "external: true")`,
       });
     }
+    opts.onRecorded?.(rec);
     return rec;
   }
   const bridge = cfg.bridgeName ?? bridgeNameFor(cfg.name);
   if (!isValidIfname(bridge)) throw new BerthError('network/invalid-name', `network ${cfg.name}: bridge name "${bridge}" is not a valid interface name (max 15 chars)`);
+  // a removal a crash interrupted is finished first: its bridge may be half gone
+  if (readRecord(ctx.root, cfg.name)?.removing) await removeNetworkOrThrow(ctx, cfg.name, { force: true });
   return withNetlink(ctx, async (nl) => {
     const host = await nl.host();
     const rec = await withLock(globalLock(ctx.root), async () => {
@@ -96,6 +109,7 @@ export async function ensureNetwork(ctx: NetworkContext, cfg: NetworkConfig): Pr
       writeRecord(ctx.root, created);
       return created;
     });
+    opts.onRecorded?.(rec);
     // The FORWARD listing (an nft exec) overlaps the bridge creation.
     const forward = prefetchForwardChain();
     await ensureBridge(nl, host, rec);

@@ -1,15 +1,22 @@
 // removeNetwork: best effort and idempotent (missing = removed). Endpoints still recorded
-// are detached first when `force`, otherwise the network is reported in use.
+// are dropped with it when `force`, otherwise the network is reported in use.
+//
+// The bridge removal (two rcu_barrier()s in the kernel, ~40 ms) and the firewall rewrite
+// (an nft run) go side by side. The record is marked `removing` first: the firewall stops rendering it, and a
+// crash from there on leaves a record that the next down (or an up, before re-creating)
+// finishes removing.
 import { rmSync } from 'node:fs';
 import { AggregateBerthError, BerthError } from '../errors.js';
-import { detachContainer } from './detach-container.js';
 import { prefetchForwardChain, syncFirewall } from './firewall/nft.js';
+import { hostVethNameFor } from './names.js';
+import type { Namespace, Netlink } from './netlink/netlink.js';
 import { withNetlink } from './session.js';
-import { endpointsDir, leaseDir, listEndpoints, readRecord, recordPath } from './state.js';
-import type { NetworkContext, TeardownReport } from './types.js';
+import { trace } from '../util/trace.js';
+import { endpointsDir, leaseDir, listEndpoints, readRecord, recordPath, writeRecord } from './state.js';
+import type { NetworkContext, NetworkRecord, TeardownReport } from './types.js';
 
 export interface RemoveNetworkOptions {
-  /** Detach containers still recorded on it (their veths, leases, ports) instead of failing. */
+  /** Detach containers still recorded on it (their veths, leases, DNS records) instead of failing. */
   readonly force?: boolean;
   /** The network is external to the project: never removed (no-op). */
   readonly external?: boolean;
@@ -27,30 +34,49 @@ export async function removeNetwork(ctx: NetworkContext, name: string, opts: Rem
       hint: 'stop and remove those containers first',
     });
   }
+  const step = async (what: string, fn: () => Promise<unknown> | unknown): Promise<void> => {
+    try {
+      await fn();
+      removed.push(what);
+    } catch (e) {
+      errors.push(e);
+    }
+  };
+  if (!rec.removing) writeRecord(ctx.root, { ...rec, removing: true });
+  const forward = prefetchForwardChain();
   await withNetlink(ctx, async (nl) => {
-    const step = async (what: string, fn: () => Promise<unknown> | unknown): Promise<void> => {
-      try {
-        await fn();
-        removed.push(what);
-      } catch (e) {
-        errors.push(e);
-      }
-    };
-    // Concurrently: their veth deletions are grouped into one kernel unregister.
-    await Promise.all(attached.map((ep) => step(`endpoint ${ep.containerId}`, async () => {
-      const r = await detachContainer({ ...ctx, netlink: nl }, ep.containerId, { networks: [name] });
-      errors.push(...r.errors);
-    })));
-    // The FORWARD listing (an nft exec) overlaps the bridge deletion (an RCU grace period).
-    const forward = prefetchForwardChain();
-    const host = await nl.host();
-    await step(`bridge ${rec.bridge}`, () => nl.deleteLink(host, rec.bridge));
-    await step(`leases of ${name}`, () => rmSync(leaseDir(ctx.root, name), { recursive: true, force: true }));
-    await step(`endpoints of ${name}`, () => rmSync(endpointsDir(ctx.root, name), { recursive: true, force: true }));
-    await step(`record ${name}`, () => rmSync(recordPath(ctx.root, name), { force: true }));
-    await step('firewall rules', () => syncFirewall(ctx.root, { forward }));
+    await Promise.all([
+      step(`bridge ${rec.bridge} and its ports`, async () => {
+        await deleteBridgeWithPorts(nl, rec, attached.map((ep) => hostVethNameFor(ep.containerId, name)));
+        trace(`network ${name}: links deleted`);
+      }),
+      step('firewall rules', async () => {
+        await syncFirewall(ctx.root, { forward });
+        trace(`network ${name}: firewall synced`);
+      }),
+    ]);
   });
+  if (errors.length) return { removed, errors };
+  await step(`leases of ${name}`, () => rmSync(leaseDir(ctx.root, name), { recursive: true, force: true }));
+  await step(`endpoints of ${name}`, () => rmSync(endpointsDir(ctx.root, name), { recursive: true, force: true }));
+  await step(`record ${name}`, () => rmSync(recordPath(ctx.root, name), { force: true }));
   return { removed, errors };
+}
+
+/**
+ * The bridge first, alone: the host veth ends of stopped containers normally go with their
+ * network namespaces (the kernel unregisters both ends when a namespace dies), so deleting
+ * them one by one would only queue behind that work on the rtnl lock. Any recorded end still
+ * there afterwards (a namespace something else keeps alive) is deleted explicitly.
+ */
+async function deleteBridgeWithPorts(nl: Netlink, rec: NetworkRecord, recorded: readonly string[]): Promise<void> {
+  const host: Namespace = await nl.host();
+  await nl.deleteLink(host, rec.bridge);
+  trace(`network ${rec.name}: bridge deleted`);
+  if (recorded.length === 0) return;
+  const wanted = new Set(recorded);
+  const left = (await nl.listLinks(host)).filter((l) => wanted.has(l.name)).map((l) => l.name);
+  if (left.length) await nl.deleteLinks(host, left);
 }
 
 /** Same, but throws one AggregateBerthError when anything failed. */

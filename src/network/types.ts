@@ -50,6 +50,8 @@ export interface NetworkRecord {
   readonly mtu: number;
   readonly labels: Readonly<Record<string, string>>;
   readonly created: string;
+  /** Set while removeNetwork runs: no longer rendered into firewall rules; finished by the next removal. */
+  readonly removing?: boolean;
 }
 
 /** One network a container joins (a service's `networks:` entry, in order). */

@@ -107,7 +107,7 @@ test('--no-start creates only; --wait adds a wait per service', () => {
   assert.match(w, /^wait b running <- wait b started$/m);
 });
 
-test('down: dependents stop first, then removal, then networks and volumes (-v)', () => {
+test('down: dependents stop first; networks go once all are stopped (beside the removals), volumes after removal (-v)', () => {
   const cs = [
     running('app-db-1', 'db', 1, 'h'),
     running('app-api-1', 'api', 1, 'h', { dependsOn: ['db'] }),
@@ -123,7 +123,7 @@ test('down: dependents stop first, then removal, then networks and volumes (-v)'
       'remove app-api-1 <- stop app-api-1',
       'stop app-db-1 <- stop app-api-1',
       'remove app-db-1 <- stop app-db-1',
-      'remove network app_default <- remove app-api-1, remove app-db-1, remove app-front-1',
+      'remove network app_default <- keep app-front-1 (exited), stop app-api-1, stop app-db-1',
       'remove volume app_data <- remove app-api-1, remove app-db-1, remove app-front-1',
     ].join('\n'),
   );

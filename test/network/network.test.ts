@@ -15,6 +15,7 @@ import {
 } from '../../src/network/index.js';
 import { relayPath } from '../../src/network/netlink/relay.js';
 import { hostVethNameFor } from '../../src/network/names.js';
+import { readRecord, writeRecord } from '../../src/network/state.js';
 import { ECHO_CLIENT, ECHO_SERVER, ready, runInOwnNetns, sh, startFakeContainer, type FakeContainer } from './netns.js';
 
 // uvu's reporter treats an error's `details` as a diff (BerthError has an object there):
@@ -320,6 +321,20 @@ test('removing a network in use: refused, or forced (endpoints detached, veths g
   for (const i of [1, 2]) assert.is(await nl.getLink(host, hostVethNameFor(`${project}-t-${i}`, nets.tmp.name)), undefined);
   for (const i of [1, 2]) await down(`${project}-t-${i}`);
   delete nets.tmp;
+});
+
+test('a removal interrupted after its mark is finished by the next ensureNetwork or removeNetwork', async () => {
+  const host = await nl.host();
+  const rec = await ensureNetwork(ctx, { project, name: `${project}_crash` });
+  writeRecord(roots.root, { ...rec, removing: true }); // as a crash right after the mark leaves it
+  const again = await ensureNetwork(ctx, { project, name: rec.name });
+  assert.is(again.removing, undefined);
+  assert.ok(await nl.getLink(host, again.bridge), 'bridge re-created');
+  writeRecord(roots.root, { ...again, removing: true });
+  const r = await removeNetwork(ctx, again.name);
+  assert.equal(r.errors, []);
+  assert.is(await nl.getLink(host, again.bridge), undefined);
+  assert.is(readRecord(roots.root, again.name), undefined);
 });
 
 test('teardown twice leaves nothing: links, nft rules, FORWARD accepts, leases, records', async () => {

@@ -10,8 +10,22 @@ type Store = ReturnType<ImageModule['openImageStore']>;
 export function imagePort(root: string, env: Readonly<Record<string, string | undefined>>): ImagePort {
   let loaded: Promise<{ m: ImageModule; s: Store }> | undefined;
   const I = (): Promise<{ m: ImageModule; s: Store }> => (loaded ??= import('../../image/index.js').then((m) => ({ m, s: m.openImageStore(join(root, 'images')) })));
+  // What `up` needs when the image is already here (lookups, holds) and `down` (releases)
+  // comes from a few store modules: the registry client and unpacker (~35 modules, tens of
+  // ms to load) only when something must be pulled.
+  type Local = { list: typeof import('../../image/list.js'); hold: typeof import('../../image/hold.js'); ref: typeof import('../../image/reference.js'); s: Store };
+  let local: Promise<Local> | undefined;
+  const L = (): Promise<Local> =>
+    (local ??= Promise.all([import('../../image/list.js'), import('../../image/hold.js'), import('../../image/reference.js'), import('../../image/store.js')]).then(([list, hold, ref, st]) => ({
+      list, hold, ref, s: st.openImageStore(join(root, 'images')),
+    })));
   return {
     async ensure(ref, policy, options) {
+      if (policy === 'missing' || policy === 'never') {
+        const { list, ref: reference, s } = await L();
+        const found = await list.findLocalImage(s, ref);
+        if (found) return list.toLocalImage(s, found.record, reference.parseReference(ref));
+      }
       const { m, s } = await I();
       return m.ensureImage(s, ref, {
         pullPolicy: policy,
@@ -21,17 +35,17 @@ export function imagePort(root: string, env: Readonly<Record<string, string | un
       });
     },
     async resolveLocal(ref) {
-      const { m, s } = await I();
-      const found = await m.findLocalImage(s, ref);
-      return found ? m.toLocalImage(s, found.record, found.ref) : undefined;
+      const { list, s } = await L();
+      const found = await list.findLocalImage(s, ref);
+      return found ? list.toLocalImage(s, found.record, found.ref) : undefined;
     },
     async hold(id, holder) {
-      const { m, s } = await I();
-      await m.holdImage(s, id as Digest, holder);
+      const { hold, s } = await L();
+      await hold.holdImage(s, id as Digest, holder);
     },
     async release(id, holder) {
-      const { m, s } = await I();
-      await m.releaseImage(s, id as Digest, holder);
+      const { hold, s } = await L();
+      await hold.releaseImage(s, id as Digest, holder);
     },
     async remove(ref) {
       const { m, s } = await I();

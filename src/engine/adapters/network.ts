@@ -22,7 +22,7 @@ export function networkPort(root: string): NetworkPort {
     if (r.errors.length > 0) throw new AggregateBerthError('network/teardown', what, r.errors);
   };
   return {
-    ensureNetwork: async (config) => (await N()).ensureNetwork(await ctx(), config),
+    ensureNetwork: async (config, options) => (await N()).ensureNetwork(await ctx(), config, options?.onRecorded ? { onRecorded: options.onRecorded } : {}),
     async removeNetwork(name) {
       report(`network ${name}: removal incomplete`, await (await N()).removeNetwork(await ctx(), name, { force: true }));
     },
@@ -35,8 +35,8 @@ export function networkPort(root: string): NetworkPort {
       }
       return (await m.attachContainer(await ctx(), { containerId, netnsPath, attachments })).endpoints;
     },
-    async detach(containerId) {
-      report(`container ${containerId}: network teardown incomplete`, await (await N()).detachContainer(await ctx(), containerId));
+    async detach(containerId, options) {
+      report(`container ${containerId}: network teardown incomplete`, await (await N()).detachContainer(await ctx(), containerId, options));
     },
     checkPortsFree: async (requests) => (await N()).checkPortsFree({ root }, requests),
     publish: async (containerId, service, ports) => (await N()).publishPorts(await ctx(), { containerId, service, ports }),

@@ -92,7 +92,7 @@ export function prefetchForwardChain(): Promise<ForwardChainInfo> | undefined {
  */
 export async function syncFirewall(root: string, opts: { forward?: Promise<ForwardChainInfo> | undefined } = {}): Promise<void> {
   await withLock(join(root, 'networks', '.firewall.lock'), async () => {
-    const state: FirewallState = { table: tableName(root), networks: listRecords(root), ports: listAllPorts(root) };
+    const state: FirewallState = { table: tableName(root), networks: listRecords(root).filter((r) => !r.removing), ports: listAllPorts(root) };
     if (isEmpty(state) && !nftPath()) return;
     const early = opts.forward ? await opts.forward.catch(() => undefined) : undefined;
     let script = planFirewall(state, early ?? (await inspectForwardChain()));
