@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { skipUnlessKernel } from '../../helpers/kernel.js';
@@ -76,6 +76,25 @@ if (!skipUnlessKernel('e2e exec-run-extra')) {
     const d = await st().berth(['run', '-d', '--service-ports', 'web']);
     assert.is(d.code, 0, d.err);
     assert.is((await poll('service port answers', () => httpGet(`http://127.0.0.1:${st().env.WEB_PORT}/`))).trim(), 'service-ports');
+  });
+
+  test('pull_policy: daily pulls an image with no recorded pull, then not again that day', async () => {
+    const pulls = join(st().roots.root, 'pulls');
+    const recorded = (): { ref: string; at: number }[] => {
+      try {
+        return readdirSync(pulls).map((f) => JSON.parse(readFileSync(join(pulls, f), 'utf8')) as { ref: string; at: number });
+      } catch {
+        return [];
+      }
+    };
+    assert.equal(recorded(), [], 'up used `missing` for the other services');
+    const first = await st().berth(['run', '--rm', 'fresh']);
+    assert.is(first.code, 0, first.err);
+    const [rec] = recorded();
+    assert.is(rec?.ref, 'busybox:1.36');
+    const second = await st().berth(['run', '--rm', 'fresh']);
+    assert.is(second.code, 0, second.err);
+    assert.equal(recorded(), [rec], 'no second pull within the day');
   });
 
   test('events --since/--until print the past and stop', async () => {
