@@ -69,6 +69,7 @@ export async function createContainer(rt: RuntimeContext, config: ContainerConfi
         }
       }
     }
+    handles.delete(id);
     throw rollbackError(id, err, await rollbackPrepared(prep));
   }
 }

@@ -11,7 +11,6 @@ import { resolveCapabilities } from './capabilities.js';
 import { cgroupManager, DEFAULT_DEVICE_RULES, type CgroupManager } from './cgroups/manager.js';
 import { primeCgroupAttach } from './cgroups/prime.js';
 import { containerId } from './context.js';
-import { handles } from './handles.js';
 import { containerPaths, type ContainerPaths } from './layout.js';
 import { DEFAULT_PATH, hostHardLimits, isDirectRootfs, namespaceFlags, planShimConfig, planUlimits } from './plan-shim.js';
 import { readJson, writeJson, type StoredContainer } from './store.js';
@@ -133,7 +132,6 @@ export async function prepareContainer(rt: RuntimeContext, config: ContainerConf
 export async function rollbackPrepared(p: PreparedContainer): Promise<unknown[]> {
   p.unprime();
   const cleanup: unknown[] = [];
-  handles.delete(p.id);
   await p.cgroups.remove(p.id).catch((e: unknown) => cleanup.push(e));
   if (p.userns && p.userns !== p.keptUserns) (await import('./userns.js')).releaseUserns(p.userns.file);
   for (const d of p.reused ? [p.paths.state, p.paths.exit, p.paths.runDir] : [p.paths.dir, p.paths.runDir]) {

@@ -65,8 +65,6 @@ export function rootfsFlag(ctx: Pick<CommandContext, 'flags'>): { dir: string; o
 /** Parses the flags and arguments into a finished config (loads, or pulls, the image in IMAGE mode). */
 export async function buildRunConfig(ctx: CommandContext, verb: 'run' | 'create'): Promise<RunConfig> {
   const f = ctx.flags;
-  const userModule = import('../../../runtime/user.js');
-  userModule.catch(() => undefined); // awaited below; a usage error may come first
   const rootfs = rootfsFlag(ctx);
   const rootfsDir = rootfs?.dir;
   const overlay = rootfs?.overlay ?? false;
@@ -95,7 +93,9 @@ export async function buildRunConfig(ctx: CommandContext, verb: 'run' | 'create'
     ...(f['cpuset-cpus'] ? { cpuset: f['cpuset-cpus'] as string } : {}),
     ...(f['pids-limit'] !== undefined ? { pidsLimit: f['pids-limit'] as number } : {}),
   };
-  const { resolveUser } = await userModule;
+  // names are looked up in the rootfs's /etc/passwd only when a user is asked for
+  const userSpec = (f.user as string | undefined) ?? (image?.config.User || undefined);
+  const user = userSpec ? (await import('../../../runtime/user.js')).resolveUser(layers, userSpec) : { uid: 0, gid: 0 };
   const id = (f.name as string | undefined) ?? randomHex(12);
   const netMode: NamespaceMode = network === 'host' ? 'host' : 'new';
   const config: ContainerConfig = {
@@ -108,7 +108,7 @@ export async function buildRunConfig(ctx: CommandContext, verb: 'run' | 'create'
       args,
       env: [...(image?.config.Env ?? []), ...strings(f.env).map((e) => (e.includes('=') ? e : `${e}=${ctx.env[e] ?? ''}`))],
       cwd: (f.workdir as string | undefined) ?? (image?.config.WorkingDir || '/'),
-      user: resolveUser(layers, (f.user as string | undefined) ?? (image?.config.User || undefined)),
+      user,
       stdin: f.interactive === true,
       tty: f.tty === true,
     },
