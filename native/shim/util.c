@@ -59,6 +59,11 @@ void foreground_init(void) {
   sigprocmask(SIG_SETMASK, &none, NULL);
   for (int s = 1; s < NSIG; s++)
     if (s != SIGKILL && s != SIGSTOP) signal(s, SIG_DFL);
+  /* Node may have made its stdio non-blocking (libuv does for pipes it wrapped) */
+  for (int fd = 0; fd < 3; fd++) {
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0 && (fl & O_NONBLOCK)) fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+  }
   dup3(2, ERR_FD, O_CLOEXEC);
 }
 
