@@ -63,7 +63,7 @@ int config_load(const char *path, struct config *c);
 extern int foreground;
 extern const char *report_id;
 void foreground_init(void);
-void foreground_cleanup(void); /* monitor.c: a failed `run` create removes what it lists */
+void foreground_cleanup(void); /* record.c: a failed `run` create removes what it lists */
 void fail(const char *syscall, const char *path, int err, const char *msg) __attribute__((noreturn));
 struct termios;
 int open_pty(int *master, int *slave, int size_from_stdout, int raw_stdin, struct termios *saved);
@@ -94,6 +94,11 @@ void userns_child_setup(struct config *c, int sock);
 
 /* monitor.c */
 int cmd_create(struct config *c);
+/* record.c */
+void write_state(struct config *c, pid_t pid);
+int record_exit(struct config *c, int status);
+void auto_remove(struct config *c);
+void foreground_arm_cleanup(struct config *c);
 /* exec.c */
 int cmd_exec(struct config *c);
 /* log.c */
