@@ -40,12 +40,34 @@ export interface UpRun {
   readonly waitDeadline?: number;
   /** Container ids by name, filled as containers are created. */
   readonly ids: Map<string, string>;
-  /**
-   * Networks being made, by name: a create-network op is done once the network's record
-   * exists; its bridge and firewall rules come meanwhile, and a container waits for them
-   * only at its attach (so its namespaces and rootfs are set up side by side with them).
-   */
-  readonly networksReady: Map<string, Promise<void>>;
+  /** Networks being made, by name (startNetwork). */
+  readonly networks: Map<string, StartedNetwork>;
+}
+
+/**
+ * A network being made: `recorded` once its record (subnet, gateway) exists, `ready` once
+ * its bridge and firewall rules are in place too. A create-network op is done at `recorded`;
+ * a container waits for `ready` only at its attach, so its namespaces and rootfs are set up
+ * meanwhile.
+ */
+export interface StartedNetwork {
+  readonly recorded: Promise<void>;
+  readonly ready: Promise<void>;
+}
+
+/** Starts making network `key` of the project (state written first); see StartedNetwork. */
+export function startNetwork(ctx: EngineContext, store: StateStore, project: Project, key: string): StartedNetwork {
+  const cfg = networkConfig(project, key);
+  store.setResource('networks', key, { key, name: cfg.name, external: false, phase: 'creating' });
+  emit(ctx, { kind: 'network', action: 'creating', project: project.name, network: cfg.name });
+  let onRecorded = (): void => undefined;
+  const recorded = new Promise<void>((resolve) => (onRecorded = resolve));
+  const ready = ctx.ports.network.ensureNetwork(cfg, { onRecorded }).then(() => {
+    store.setResource('networks', key, { key, name: cfg.name, external: false, phase: 'created' });
+    emit(ctx, { kind: 'network', action: 'created', project: project.name, network: cfg.name });
+  });
+  ready.catch(() => undefined); // reported by the attaches waiting for it and by up itself
+  return { recorded: Promise.race([recorded, ready]), ready };
 }
 
 export function networkConfig(project: Project, key: string): NetworkConfig {
@@ -177,18 +199,10 @@ export async function applyUpOp(run: UpRun, op: Operation): Promise<void> {
   switch (op.kind) {
     case 'create-network': {
       const key = op.id.slice('network:'.length);
-      const cfg = networkConfig(project, key);
-      store.setResource('networks', key, { key, name: cfg.name, external: false, phase: 'creating' });
-      emit(ctx, { kind: 'network', action: 'creating', project: project.name, network: cfg.name });
-      let onRecorded = (): void => undefined;
-      const recorded = new Promise<void>((resolve) => (onRecorded = resolve));
-      const ready = ctx.ports.network.ensureNetwork(cfg, { onRecorded }).then(() => {
-        store.setResource('networks', key, { key, name: cfg.name, external: false, phase: 'created' });
-        emit(ctx, { kind: 'network', action: 'created', project: project.name, network: cfg.name });
-      });
-      ready.catch(() => undefined); // reported by the attaches waiting for it and by up itself
-      run.networksReady.set(cfg.name, ready);
-      await Promise.race([recorded, ready]);
+      const name = networkConfig(project, key).name;
+      let started = run.networks.get(name);
+      if (!started) run.networks.set(name, (started = startNetwork(ctx, store, project, key)));
+      await started.recorded;
       return;
     }
     case 'create-volume': {
@@ -205,7 +219,7 @@ export async function applyUpOp(run: UpRun, op: Operation): Promise<void> {
       if (run.renewAnonVolumes && op.reason?.startsWith('recreate')) removeAnonymousVolumes(ctx.paths, op.target);
       const spec = await prepareSpec(run, service, op.target, op.number!, hash);
       const beforeAttach = async (): Promise<void> => {
-        await Promise.all(spec.attachments.map((a) => run.networksReady.get(a.network)));
+        await Promise.all(spec.attachments.map((a) => run.networks.get(a.network)?.ready));
       };
       await createFromSpec(ctx, store, spec, { beforeAttach });
       run.ids.set(op.target, spec.config.id);

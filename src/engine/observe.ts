@@ -38,8 +38,8 @@ export function toObserved(s: ContainerState): ObservedContainer {
   };
 }
 
-export async function observeProject(ctx: EngineContext, project: string): Promise<ProjectSnapshot> {
-  const store = storeFor(ctx, project);
+/** `store`: the caller's own instance for this project (one writer per process: it caches the record). */
+export async function observeProject(ctx: EngineContext, project: string, store: StateStore = storeFor(ctx, project)): Promise<ProjectSnapshot> {
   const record = store.read();
   const all = await ctx.ports.runtime.list();
   const mine = all.filter((s) => s.labels[Labels.project] === project);

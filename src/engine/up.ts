@@ -8,27 +8,28 @@ import { AggregateBerthError, BerthError, describe } from '../errors.js';
 import type { EngineContext } from './context.js';
 import { emit } from './context.js';
 import { loadFromSource, pickServices } from './project-source.js';
-import { desiredState } from './desired.js';
+import { desiredState, serviceNetworks } from './desired.js';
 import { planUp } from './plan.js';
 import { executeDag } from './execute-dag.js';
-import { observeProject } from './observe.js';
+import { observeProject, storeFor } from './observe.js';
 import { lockProject } from './lock.js';
-import { applyUpOp, type UpRun } from './apply-up.js';
+import { applyUpOp, networkConfig, startNetwork, type StartedNetwork, type UpRun } from './apply-up.js';
 import { resolveHealthcheck, type HealthInput } from './health.js';
 import { durationMs } from '../spec/index.js';
 import { listVolumes } from './volumes.js';
 import { ensureSupervisor } from './supervisor-client.js';
 import { portsOf } from './container-spec.js';
-import type { SupervisedService } from './state-store.js';
+import type { StateStore, SupervisedService } from './state-store.js';
+import type { NetworkRecord } from '../network/types.js';
 import type { Plan } from './plan-types.js';
 import { attachProject } from './attach.js';
 import { buildServiceImages } from './build-images.js';
 import { trace } from '../util/trace.js';
+import { pullPolicyFor, recordPull } from './pull-policy.js';
 
-function pullPolicy(flag: PullOption | undefined, service: Service): PullPolicy {
-  const p = flag && flag !== 'policy' ? flag : service.pull_policy;
-  if (p === 'always' || p === 'never' || p === 'build') return p;
-  return 'missing';
+/** --pull, else the service's pull_policy; daily/weekly/every_<d> from the recorded pull time. */
+function pullPolicy(ctx: EngineContext, ref: string, flag: PullOption | undefined, service: Service): PullPolicy {
+  return pullPolicyFor(ctx.paths, ref, flag && flag !== 'policy' ? flag : service.pull_policy, ctx.now());
 }
 
 const ns = (v: number | undefined): number | undefined => (v === undefined ? undefined : durationMs(v));
@@ -77,7 +78,7 @@ async function ensureImages(ctx: EngineContext, project: Project, names: readonl
   }
   await Promise.all(
     [...byRef].map(async ([ref, services]) => {
-      const policy = pullPolicy(options.pull, project.services[services[0]!]!);
+      const policy = pullPolicy(ctx, ref, options.pull, project.services[services[0]!]!);
       let pulling = false;
       let total = 0;
       const done = new Map<string, number>();
@@ -96,6 +97,7 @@ async function ensureImages(ctx: EngineContext, project: Project, names: readonl
         },
       });
       if (pulling) emit(ctx, { kind: 'image', action: 'pulled', image: ref, services });
+      if (pulling || policy === 'always') recordPull(ctx.paths, ref, ctx.now());
       for (const s of services) images.set(s, image);
     }),
   );
@@ -110,10 +112,10 @@ export interface PreparedUp {
 }
 
 /** The pure-ish first half of up (also used by `berth up --dry-run` style tests). */
-async function prepare(ctx: EngineContext, project: Project, names: readonly string[], options: UpOptions, images: Map<string, LocalImage>): Promise<PreparedUp> {
-  const snapshot = await observeProject(ctx, project.name);
+async function prepare(ctx: EngineContext, project: Project, names: readonly string[], options: UpOptions, images: Map<string, LocalImage>, early: EarlyNetworks): Promise<PreparedUp> {
+  const snapshot = await observeProject(ctx, project.name, early.store);
   const desired = desiredState(project, { ...(options.scale ? { scale: options.scale } : {}), services: names });
-  const nets = await ctx.ports.network.listNetworks();
+  const nets = early.existing;
   const healthchecked = new Set(names.filter((n) => serviceHealthcheck(project.services[n]!, images.get(n)) !== undefined));
   const plan = planUp(
     desired,
@@ -149,13 +151,38 @@ async function prepare(ctx: EngineContext, project: Project, names: readonly str
     existing,
     healthchecked,
     ids: new Map(),
-    networksReady: new Map(),
+    networks: early.started,
     ...(options.timeout !== undefined ? { timeoutMs: options.timeout * 1000 } : {}),
     ...(options.renewAnonVolumes ? { renewAnonVolumes: true } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.wait && options.waitTimeoutMs ? { waitDeadline: ctx.now() + options.waitTimeoutMs } : {}),
   };
   return { project, names, plan, run };
+}
+
+interface EarlyNetworks {
+  readonly store: StateStore;
+  /** Networks that existed when up took the lock (the plan's view). */
+  readonly existing: readonly NetworkRecord[];
+  readonly started: Map<string, StartedNetwork>;
+}
+
+/**
+ * The project's missing networks are started as soon as up holds the lock: their bridges and
+ * firewall rules are made while images resolve and the plan is drawn, before the containers'
+ * own network namespaces compete with them for the kernel's rtnl lock.
+ */
+async function startMissingNetworks(ctx: EngineContext, project: Project, names: readonly string[]): Promise<EarlyNetworks> {
+  const store = storeFor(ctx, project.name);
+  const existing = await ctx.ports.network.listNetworks();
+  const have = new Set(existing.map((n) => n.name));
+  const started = new Map<string, StartedNetwork>();
+  for (const key of new Set(names.flatMap((n) => serviceNetworks(project.services[n]!)))) {
+    const cfg = networkConfig(project, key);
+    if (cfg.external || have.has(cfg.name) || started.has(cfg.name)) continue;
+    started.set(cfg.name, startNetwork(ctx, store, project, key));
+  }
+  return { store, existing, started };
 }
 
 /** Ports must be free before anything starts: check those of containers about to start. */
@@ -185,11 +212,12 @@ export async function converge(ctx: EngineContext, options: UpOptions): Promise<
     ...(options.signal ? { signal: options.signal } : {}),
     onWait: (pid) => emit(ctx, { kind: 'warning', message: `waiting for another berth process (pid ${pid}) working on project ${project.name}` }),
   });
+  const early = await startMissingNetworks(ctx, project, names);
   try {
     trace('up: locked');
     const images = await ensureImages(ctx, project, names, options);
     trace('up: images resolved');
-    const prepared = await prepare(ctx, project, names, options, images);
+    const prepared = await prepare(ctx, project, names, options, images, early);
     trace('up: planned');
     for (const w of prepared.plan.warnings) emit(ctx, { kind: 'warning', message: w });
     await checkPorts(ctx, prepared);
@@ -212,7 +240,7 @@ export async function converge(ctx: EngineContext, options: UpOptions): Promise<
       throw err instanceof BerthError ? err : new AggregateBerthError('engine/up', `project ${project.name}: up failed`, [...result.failed.values()]);
     }
     // a network no container attached to may still be settling (or have failed)
-    const networkErrors = (await Promise.allSettled(prepared.run.networksReady.values())).flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+    const networkErrors = (await Promise.allSettled([...early.started.values()].map((n) => n.ready))).flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
     if (networkErrors.length > 0) {
       emit(ctx, { kind: 'error', message: describe(networkErrors[0]) });
       throw networkErrors[0] instanceof BerthError ? networkErrors[0] : new AggregateBerthError('engine/up', `project ${project.name}: up failed`, networkErrors);
@@ -223,6 +251,8 @@ export async function converge(ctx: EngineContext, options: UpOptions): Promise<
     for (const [n, e] of prepared.run.existing) if (!ids.has(n)) ids.set(n, e.id);
     return { project, names, plan: prepared.plan, ids };
   } finally {
+    // nothing half-made when up fails early: networks being made are finished first
+    await Promise.allSettled([...early.started.values()].map((n) => n.ready));
     lock.release();
     trace('up: done');
   }

@@ -1,6 +1,10 @@
 // Reference counting: a container holds the image it runs on, so rm/prune keep it.
 // holds/<image-hex>/<holder> is one empty file per holder (idempotent create/remove).
-import { mkdir, writeFile, rm, rmdir, readdir } from 'node:fs/promises';
+// Synchronous on purpose: each is one or two tiny syscalls, and an async call queues on the
+// libuv pool behind slow kernel writes (a cgroup attach waits an RCU grace period there),
+// which put tens of ms on every container create of an `up`.
+import { mkdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errnoCode, BerthError } from '../errors.js';
 import { hexOf } from './digest.js';
@@ -20,16 +24,16 @@ function checkHolder(holderId: string): void {
 /** Marks `holderId` (a container id) as using image `id`. Idempotent. */
 export async function holdImage(s: ImageStore, id: Digest, holderId: string): Promise<void> {
   checkHolder(holderId);
-  await mkdir(holdDir(s, id), { recursive: true });
-  await writeFile(join(holdDir(s, id), holderId), '');
+  mkdirSync(holdDir(s, id), { recursive: true });
+  writeFileSync(join(holdDir(s, id), holderId), '');
 }
 
 /** Drops a hold. Idempotent (a missing hold is fine). */
 export async function releaseImage(s: ImageStore, id: Digest, holderId: string): Promise<void> {
   checkHolder(holderId);
-  await rm(join(holdDir(s, id), holderId), { force: true });
+  rmSync(join(holdDir(s, id), holderId), { force: true });
   try {
-    await rmdir(holdDir(s, id));
+    rmdirSync(holdDir(s, id));
   } catch {
     // not empty or gone
   }

@@ -9,6 +9,7 @@ import { bridgeNameFor, isValidIfname, macForAddress } from './names.js';
 import type { Netlink, Namespace } from './netlink/netlink.js';
 import { removeNetworkOrThrow } from './remove-network.js';
 import { withNetlink } from './session.js';
+import { trace } from '../util/trace.js';
 import { checkNetworkName, globalLock, listRecords, readRecord, writeRecord } from './state.js';
 import type { NetworkConfig, NetworkContext, NetworkRecord } from './types.js';
 
@@ -86,6 +87,7 @@ export async function ensureNetwork(ctx: NetworkContext, cfg: NetworkConfig, opt
   if (readRecord(ctx.root, cfg.name)?.removing) await removeNetworkOrThrow(ctx, cfg.name, { force: true });
   return withNetlink(ctx, async (nl) => {
     const host = await nl.host();
+    trace(`network ${cfg.name}: relay ready`);
     const rec = await withLock(globalLock(ctx.root), async () => {
       const existing = readRecord(ctx.root, cfg.name);
       if (existing) {
@@ -110,10 +112,13 @@ export async function ensureNetwork(ctx: NetworkContext, cfg: NetworkConfig, opt
       return created;
     });
     opts.onRecorded?.(rec);
+    trace(`network ${cfg.name}: recorded`);
     // The FORWARD listing (an nft exec) overlaps the bridge creation.
     const forward = prefetchForwardChain();
     await ensureBridge(nl, host, rec);
+    trace(`network ${cfg.name}: bridge up`);
     await syncFirewall(ctx.root, { forward });
+    trace(`network ${cfg.name}: firewall synced`);
     return rec;
   });
 }

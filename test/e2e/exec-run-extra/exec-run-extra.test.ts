@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, writeFileSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { skipUnlessKernel } from '../../helpers/kernel.js';
@@ -95,6 +95,14 @@ if (!skipUnlessKernel('e2e exec-run-extra')) {
     const second = await st().berth(['run', '--rm', 'fresh']);
     assert.is(second.code, 0, second.err);
     assert.equal(recorded(), [rec], 'no second pull within the day');
+    // up honours it too: with no recorded pull it pulls (and records), within the day it does not
+    rmSync(pulls, { recursive: true, force: true });
+    const up = await st().berth(['up', '-d', 'fresh']);
+    assert.is(up.code, 0, up.err);
+    const [byUp] = recorded();
+    assert.is(byUp?.ref, 'busybox:1.36', 'up pulled and recorded it');
+    assert.is((await st().berth(['up', '-d', 'fresh'])).code, 0);
+    assert.equal(recorded(), [byUp], 'up did not pull again within the day');
   });
 
   test('events --since/--until print the past and stop', async () => {
