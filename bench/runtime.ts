@@ -122,8 +122,8 @@ try {
     execFileSync('umount', [hugetlb]);
     rmdirSync(hugetlb);
   }
+  rmSync(work, { recursive: true, force: true }); // also when a case failed
 }
-rmSync(work, { recursive: true, force: true });
 
 const crun = rows.find(([n]) => n.startsWith('crun'))?.[1];
 const width = Math.max(...rows.map(([n]) => n.length));
