@@ -91,6 +91,8 @@ int config_load(const char *path, struct config *c) {
     else if (!strcmp(key, "gid_map")) c->gid_map = v;
     else if (!strcmp(key, "idmap")) PUSH(c->idmaps, c->nidmaps, v);
     else if (!strcmp(key, "rm_dir")) PUSH(c->rm_dirs, c->nrm_dirs, v);
+    else if (!strcmp(key, "cg_mkdir")) PUSH(c->cg_mkdirs, c->ncg_mkdirs, v);
+    else if (!strcmp(key, "cg_write")) PUSH(c->cg_writes, c->ncg_writes, v);
     else if (!strcmp(key, "rm_cgroup")) PUSH(c->rm_cgroups, c->nrm_cgroups, v);
     else if (!strcmp(key, "mount")) {
       char *f[8];

@@ -182,6 +182,33 @@ static void container_init(struct config *c, int out_w, int err_w, int ready_w, 
   fail("execve", c->args[0], errno, errno == ENOENT ? "executable file not found in $PATH" : NULL);
 }
 
+/* The cgroup TypeScript planned (`run`, v1): parents and leaves, then limits and devices.
+ * A parent removed by another container's cleanup between the two mkdirs is made again. */
+static void make_cgroup(struct config *c) {
+  for (int i = 0; i < c->ncg_mkdirs; i++) {
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", c->cg_mkdirs[i]);
+    char *leaf = strchr(buf, '\x1f');
+    if (!leaf) fail("config", c->cg_mkdirs[i], EINVAL, "cg_mkdir needs PARENT\x1fLEAF");
+    *leaf++ = 0;
+    for (int attempt = 0;; attempt++) {
+      if (mkdir(buf, 0755) < 0 && errno != EEXIST) fail("mkdir", buf, errno, "cannot create the cgroup");
+      if (mkdir(leaf, 0755) == 0 || errno == EEXIST) break;
+      if (errno != ENOENT || attempt >= 5) fail("mkdir", leaf, errno, "cannot create the cgroup");
+    }
+  }
+  for (int i = 0; i < c->ncg_writes; i++) {
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", c->cg_writes[i]);
+    char *value = strchr(buf, '\x1f');
+    char *optional = value ? strchr(value + 1, '\x1f') : NULL;
+    if (!value || !optional) fail("config", c->cg_writes[i], EINVAL, "cg_write needs FILE\x1fVALUE\x1fOPTIONAL");
+    *value++ = 0;
+    *optional++ = 0;
+    if (write_file(buf, value) < 0 && !(errno == ENOENT && optional[0] == '1')) fail("write", buf, errno, value);
+  }
+}
+
 static pid_t clone_container(struct config *c) {
   int flags = c->clone_flags & ~CLONE_NEWCGROUP;
   if (c->userns) flags |= CLONE_NEWUSER;
@@ -258,10 +285,12 @@ int cmd_create(struct config *c) {
     if (fd < 0 || setns(fd, CLONE_NEWPID) < 0) fail("setns", c->ns_join[i] + 4, errno, "cannot join the pid namespace");
     close(fd);
   }
+  make_cgroup(c);
   attach_device_filter(c);
   pid_t pid = clone_container(c);
   if (pid < 0) fail("clone", NULL, errno, "cannot create the container namespaces");
   if (pid == 0) {
+    in_container = 1;
     close(joined[1]);
     if (go[1] >= 0) close(go[1]);
     if (msock[0] >= 0) close(msock[0]);

@@ -48,6 +48,8 @@ struct config {
   int userns;                                       /* clone with CLONE_NEWUSER */
   const char *uid_map, *gid_map;
   const char *idmaps[32]; int nidmaps;              /* "layer\x1fmountpoint" */
+  const char *cg_mkdirs[32]; int ncg_mkdirs;        /* "parent\x1fleaf": the cgroup, made here (`run`, v1) */
+  const char *cg_writes[64]; int ncg_writes;        /* "file\x1fvalue\x1foptional", after the mkdirs */
   const char *rm_dirs[8]; int nrm_dirs;             /* the container's trees (removed on autoremove, */
   const char *rm_cgroups[32]; int nrm_cgroups;      /* or by `run` when the create fails) */
 };
@@ -61,6 +63,7 @@ int config_load(const char *path, struct config *c);
 /* `run`: no TypeScript listens. fds above 2 closed, signals reset, errors as text on a
  * CLOEXEC copy of stderr at ERR_FD, no sync messages. */
 extern int foreground;
+extern int in_container; /* set in the cloned child (the container's init) */
 extern const char *report_id;
 void foreground_init(void);
 void foreground_cleanup(void); /* record.c: a failed `run` create removes what it lists */

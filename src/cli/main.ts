@@ -27,6 +27,7 @@ export async function main(argv: readonly string[], io: { stdout: Out; stderr: O
       return rest[0] === undefined ? 2 : 0;
     }
     const resolved = resolveCommand(name, rest);
+    if (resolved.path === 'berth container run') primeEarly();
     const command = (await resolved.entry.load()).command;
     // Global flags are also accepted after the command (cobra's persistent flags), unless
     // the command has a flag of the same name or shorthand (`logs -f`, `run -p`).
@@ -76,6 +77,19 @@ export async function main(argv: readonly string[], io: { stdout: Out; stderr: O
     io.stderr.write(formatError(err, verbose));
     return err instanceof UsageError ? 2 : 1;
   }
+}
+
+/**
+ * `berth container run`: the cgroup v1 attach priming (runtime/cgroups/prime.ts) starts
+ * before the command's modules load, so that the RCU grace period the first cgroup.procs
+ * write waits for runs beside module loading and preparation (an attached run's cgroup is
+ * made by the shim, after it). Ends when its time is up or the process execs into the shim.
+ */
+function primeEarly(): void {
+  import('../runtime/cgroups/prime.js').then(
+    (m) => m.primeCgroupAttach(process.env.BERTH_CGROUP_ROOT ?? '/sys/fs/cgroup', 150),
+    () => undefined,
+  );
 }
 
 function resolveCommand(name: string, rest: readonly string[]): { entry: CommandEntry; rest: readonly string[]; path: string } {

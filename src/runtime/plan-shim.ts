@@ -4,7 +4,7 @@ import { mkdirSync, statSync } from './node-fs.js';
 import { BerthError } from '../errors.js';
 import { CLONE, MS, type ShimRecord } from '../native/shim-config.js';
 import { capabilityMask } from './capabilities.js';
-import type { CgroupPlacement } from './cgroups/manager.js';
+import type { CgroupPlacement, CgroupPlan } from './cgroups/manager.js';
 import type { ContainerPaths } from './layout.js';
 import { seccompRecords } from './seccomp.js';
 import type { ResolvedDevice } from './devices.js';
@@ -124,6 +124,8 @@ export interface PlanInput {
    * exit removes them too).
    */
   readonly foreground?: boolean;
+  /** The cgroup for the shim to make (mkdirs, then writes) before the clone. */
+  readonly cgroupPlan?: CgroupPlan;
 }
 
 /** True when the rootfs dir is the container's root itself (no overlay, no rw layer). */
@@ -175,6 +177,8 @@ export function planShimConfig(p: PlanInput): ShimRecord[] {
   for (const a of c.process.args) r.push(['arg', a]);
   for (const e of p.env) r.push(['env', e]);
   for (const j of join) r.push(['ns_join', j]);
+  for (const [parent, leaf] of p.cgroupPlan?.mkdirs ?? []) r.push(['cg_mkdir', [parent, leaf]]);
+  for (const [file, value, optional] of p.cgroupPlan?.writes ?? []) r.push(['cg_write', [file, value, optional]]);
   if (p.cgroup.v2Dir) r.push(['cgroup_v2_dir', p.cgroup.v2Dir]);
   for (const f of p.cgroup.procsFiles) r.push(['cgroup_procs', f]);
   if (p.cgroup.oomFile) r.push(['oom_file', p.cgroup.oomFile], ['oom_key', p.cgroup.oomKey]);

@@ -66,9 +66,14 @@ export async function prepareContainer(rt: RuntimeContext, config: ContainerConf
   const partial = (stored: StoredContainer | undefined): PreparedContainer => ({ id, paths, stored: stored!, cgroups, reused, userns, keptUserns, unprime });
   try {
     // The cgroup first, then the attach priming (cgroups/prime.ts): a priming write waiting
-    // for its grace period holds cgroup_mutex, which the mkdirs would queue behind.
+    // for its grace period holds cgroup_mutex, which the mkdirs would queue behind. In the
+    // foreground (v1) the shim makes the cgroup itself, just before the clone: priming can
+    // start as early as the CLI likes (cli/main.ts) and its grace period runs beside the
+    // module loading and all of this instead of in front of the mkdirs.
     const devices = config.devices?.length ? (await import('./devices.js')).resolveDevices(id, config.devices) : [];
-    const cgroup = cgroups.ensure(id, config.resources ?? {}, { privileged: config.privileged ?? false, deviceRules: devices.map((d) => d.rule) });
+    const cgOpts = { privileged: config.privileged ?? false, deviceRules: devices.map((d) => d.rule) };
+    const cgroupPlan = options.foreground ? cgroups.plan?.(id, config.resources ?? {}, cgOpts) : undefined;
+    const cgroup = cgroupPlan?.placement ?? cgroups.ensure(id, config.resources ?? {}, cgOpts);
     unprime = primeCgroupAttach(rt.cgroupRoot);
     const lowerDirs = 'dir' in config.rootfs ? [config.rootfs.dir] : config.rootfs.lowerDirs;
     if (lowerDirs.length === 0) throw new BerthError('runtime/no-rootfs', `container ${id}: no rootfs layers`);
@@ -104,6 +109,7 @@ export async function prepareContainer(rt: RuntimeContext, config: ContainerConf
       userns,
       devices,
       foreground: options.foreground ?? false,
+      cgroupPlan,
     });
     if (userns) for (let i = 0; i <= lowerDirs.length; i++) mkdirSync(join(paths.dir, 'lower', String(i)), { recursive: true });
     writeFileSync(paths.shimConf, encodeShimConfig(records), { mode: 0o600 });

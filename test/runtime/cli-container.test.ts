@@ -65,6 +65,12 @@ if (!skipUnlessKernel('berth container CLI', () => (existsSync(join(repo, 'nativ
     assert.match(ro.out, /hosts-writable/);
     assert.not.ok(existsSync(join(rootfs, 'x')));
   });
+  test('attached run: limits in the cgroup the shim makes (v1) or the runtime makes (v2, cpuset)', () => {
+    const r = berth('container', 'run', '--rm', '--rootfs', rootfs, '--memory', '32m', '--pids-limit', '50', 'sh', '-c', 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max');
+    assert.is(r.out, '33554432\n50\n', r.err);
+    const cs = berth('container', 'run', '--rm', '--rootfs', rootfs, '--cpuset-cpus', '0', 'sh', '-c', 'cat /sys/fs/cgroup/cpuset/cpuset.cpus 2>/dev/null || cat /sys/fs/cgroup/cpuset.cpus');
+    assert.is(cs.out, '0\n', cs.err);
+  });
   test('--rootfs DIR:O puts an overlay over DIR: DIR stays unchanged', () => {
     const r = berth('container', 'run', '--rm', '--rootfs', `${rootfs}:O`, 'sh', '-c', 'echo w > /bth-ovl; cat /bth-ovl; grep " / " /proc/mounts | cut -d" " -f3');
     assert.is(r.out, 'w\noverlay\n', r.err);
@@ -103,13 +109,20 @@ if (!skipUnlessKernel('berth container CLI', () => (existsSync(join(repo, 'nativ
     assert.is(berth('container', 'wait', c).code, 1);
   });
   test('a create that fails in the shim: one clear line, exit 1, nothing left (with and without --rm)', () => {
-    for (const rm of [['--rm'], []]) {
-      const r = berth('container', 'run', ...rm, '--rootfs', rootfs, '--tmpfs', '/proc/bth', 'true');
-      assert.is(r.code, 1, r.err);
-      assert.match(r.err, /^berth: container \w+: mount \/proc\/bth: only procfs may be mounted on or under \/proc/);
-      assert.is(r.err.trim().split('\n').length, 1, r.err);
-      const left = existsSync(join(roots.root, 'containers')) ? readdirSync(join(roots.root, 'containers')) : [];
-      assert.equal(left, []);
+    // in the container's init (a mount), and in the monitor (a cgroup limit the kernel refuses)
+    const cases: [string[], RegExp][] = [
+      [['--tmpfs', '/proc/bth'], /^berth: container \w+: mount \/proc\/bth: only procfs may be mounted on or under \/proc/],
+      [['--memory', '32m', '--memory-swap', '1m'], /^berth: container \w+: write \/\S+memory\.memsw\.limit_in_bytes: 1048576 \(EINVAL\)/],
+    ];
+    for (const [flags, message] of cases) {
+      for (const rm of [['--rm'], []]) {
+        const r = berth('container', 'run', ...rm, '--rootfs', rootfs, ...flags, 'true');
+        assert.is(r.code, 1, r.err);
+        assert.match(r.err, message);
+        assert.is(r.err.trim().split('\n').length, 1, r.err);
+        const left = existsSync(join(roots.root, 'containers')) ? readdirSync(join(roots.root, 'containers')) : [];
+        assert.equal(left, []);
+      }
     }
   });
   test('usage mistakes exit 2 with one line, no stack', () => {

@@ -94,6 +94,11 @@ test('foreground (berth-shim run): state file instead of the fifo; the cleanup l
   assert.equal(get('autoremove'), [false]);
   assert.equal(get('rm_cgroup'), ['/cg/pids/berth/c1']);
   assert.equal(get('rm_dir'), ['/R/containers/c1', '/U/containers/c1']);
+  // a cgroup the shim makes (v1): mkdirs first, then the writes, in order
+  const placement = { ...cgroup, dirs: ['/cg/pids/berth/c1'] };
+  const plan = { placement, mkdirs: [['/cg/pids/berth', '/cg/pids/berth/c1']] as const, writes: [['/cg/pids/berth/c1/pids.max', '50', true]] as const };
+  const withPlan = planShimConfig({ config: { id: 'c1', rootfs: { dir: '/D' }, process: { args: ['sh'] } }, paths: containerPaths(rt, 'c1'), lowerDirs: ['/D'], caps: [], cgroup: placement, env: [], rlimits: [], attach: true, foreground: true, cgroupPlan: plan });
+  assert.equal(withPlan.filter((r) => r[0].startsWith('cg_')), [['cg_mkdir', ['/cg/pids/berth', '/cg/pids/berth/c1']], ['cg_write', ['/cg/pids/berth/c1/pids.max', '50', true]]]);
 });
 test('a sysctl that is not namespaced is refused', () => {
   const rt = runtimeContext({ BERTH_ROOT: '/R', BERTH_RUN: '/U' });

@@ -25,6 +25,19 @@ export interface CgroupPlacement {
   readonly deviceFilterDir?: string;
 }
 
+/**
+ * A cgroup to be made by the shim (`berth-shim run`, cgroup v1): the dirs to create (parent,
+ * leaf pairs, in order) and the files to write, so that the mkdirs happen after the attach
+ * priming has had its grace period (see prime.ts) instead of queueing behind it.
+ */
+export interface CgroupPlan {
+  readonly placement: CgroupPlacement;
+  /** [parent, leaf] per controller: mkdir both (EEXIST is fine; ENOENT on the leaf: again). */
+  readonly mkdirs: readonly (readonly [string, string])[];
+  /** [file, value, optional] in order; an optional file may be missing (ENOENT ignored). */
+  readonly writes: readonly (readonly [string, string, boolean])[];
+}
+
 export interface CgroupUsage {
   readonly memoryBytes: number;
   readonly memoryLimitBytes: number | undefined;
@@ -37,6 +50,8 @@ export interface CgroupManager {
   placement(id: string): CgroupPlacement;
   /** Creates the container's cgroup (idempotent) and applies limits and devices. */
   ensure(id: string, resources: ResourcesConfig, opts: { privileged: boolean; deviceRules?: readonly string[] }): CgroupPlacement;
+  /** What ensure would do, for the shim to do it; undefined where only ensure can (v2, cpuset). */
+  plan?(id: string, resources: ResourcesConfig, opts: { privileged: boolean; deviceRules?: readonly string[] }): CgroupPlan | undefined;
   /** Kills leftover processes and removes the dirs; missing = done. */
   remove(id: string): Promise<void>;
   usage(id: string): CgroupUsage;

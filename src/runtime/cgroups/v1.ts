@@ -4,7 +4,7 @@ import { existsSync, readdirSync, realpathSync, statSync } from '../node-fs.js';
 import { basename, join } from 'node:path';
 import type { ResourcesConfig } from '../types.js';
 import { cgKey, cgMkdir, cgRead, cgWrite } from './fs.js';
-import { DEFAULT_DEVICE_RULES, type CgroupManager, type CgroupPlacement, type CgroupUsage } from './manager.js';
+import { DEFAULT_DEVICE_RULES, type CgroupManager, type CgroupPlacement, type CgroupPlan, type CgroupUsage } from './manager.js';
 import { ensureLeaf, removeCgroupDir, removeParentIfEmpty } from './remove.js';
 
 const WANTED = ['blkio', 'cpu', 'cpuacct', 'cpuset', 'devices', 'freezer', 'memory', 'pids'];
@@ -64,23 +64,45 @@ export class CgroupV1 implements CgroupManager {
     };
   }
 
-  ensure(id: string, r: ResourcesConfig, opts: { privileged: boolean; deviceRules?: readonly string[] }): CgroupPlacement {
-    // Fewer hierarchies = a faster start and delete: cpu, cpuset and blkio only when asked for.
+  /** Fewer hierarchies = a faster start and delete: cpu, cpuset and blkio only when asked for. */
+  private used(r: ResourcesConfig): readonly { name: string; dir: string; options: string }[] {
     const optional: Record<string, boolean> = {
       cpu: r.cpuQuota !== undefined || r.cpuShares !== undefined,
       cpuset: r.cpuset !== undefined,
       blkio: r.blkioWeight !== undefined,
     };
-    const used = this.controllers.filter((c) => optional[c.name] ?? true);
+    return this.controllers.filter((c) => optional[c.name] ?? true);
+  }
+
+  ensure(id: string, r: ResourcesConfig, opts: { privileged: boolean; deviceRules?: readonly string[] }): CgroupPlacement {
+    const used = this.used(r);
     for (const c of used) {
       const parent = join(c.dir, 'berth');
       const leaf = join(parent, id);
       ensureLeaf(parent, leaf, () => c.name === 'cpuset' && inheritCpuset(c.dir, parent), cgMkdir);
       if (c.name === 'cpuset') inheritCpuset(parent, leaf);
     }
+    for (const [file, value, optional] of this.limitWrites(id, r, opts)) if (!optional || existsSync(file)) cgWrite(file, value);
+    return this.placementOf(id, used);
+  }
+
+  /** No cpuset (its values are inherited from the parent by reading them, here). */
+  plan(id: string, r: ResourcesConfig, opts: { privileged: boolean; deviceRules?: readonly string[] }): CgroupPlan | undefined {
+    if (r.cpuset !== undefined) return undefined;
+    const used = this.used(r);
+    return {
+      placement: this.placementOf(id, used),
+      mkdirs: used.map((c) => [join(c.dir, 'berth'), join(c.dir, 'berth', id)] as const),
+      writes: this.limitWrites(id, r, opts),
+    };
+  }
+
+  /** Limits and the device list as [file, value, optional] (optional: absent on some hosts, e.g. memsw). */
+  private limitWrites(id: string, r: ResourcesConfig, opts: { privileged: boolean; deviceRules?: readonly string[] }): [string, string, boolean][] {
+    const out: [string, string, boolean][] = [];
     const set = (ctrl: string, file: string, value: string | number | undefined): void => {
       const d = this.dir(ctrl, id);
-      if (d && value !== undefined && existsSync(join(d, file))) cgWrite(join(d, file), value);
+      if (d && value !== undefined) out.push([join(d, file), String(value), true]);
     };
     if (r.memory !== undefined) {
       set('memory', 'memory.limit_in_bytes', r.memory);
@@ -98,13 +120,13 @@ export class CgroupV1 implements CgroupManager {
     set('blkio', 'blkio.weight', r.blkioWeight);
     const dev = this.dir('devices', id);
     if (dev) {
-      if (opts.privileged) cgWrite(join(dev, 'devices.allow'), 'a');
+      if (opts.privileged) out.push([join(dev, 'devices.allow'), 'a', false]);
       else {
-        cgWrite(join(dev, 'devices.deny'), 'a');
-        for (const rule of [...DEFAULT_DEVICE_RULES, ...(opts.deviceRules ?? [])]) cgWrite(join(dev, 'devices.allow'), rule);
+        out.push([join(dev, 'devices.deny'), 'a', false]);
+        for (const rule of [...DEFAULT_DEVICE_RULES, ...(opts.deviceRules ?? [])]) out.push([join(dev, 'devices.allow'), rule, false]);
       }
     }
-    return this.placementOf(id, used);
+    return out;
   }
 
   async remove(id: string): Promise<void> {
