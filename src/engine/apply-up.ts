@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Project, Service, VolumeMount } from '../spec/index.js';
 import type { LocalImage } from '../image/types.js';
-import type { NetworkConfig } from '../network/types.js';
+import type { NetworkConfig, NetworkRecord } from '../network/types.js';
 import { BerthError } from '../errors.js';
 import type { EngineContext } from './context.js';
 import { emit } from './context.js';
@@ -53,6 +53,32 @@ export interface UpRun {
 export interface StartedNetwork {
   readonly recorded: Promise<void>;
   readonly ready: Promise<void>;
+}
+
+export interface EarlyNetworks {
+  readonly store: StateStore;
+  /** Networks that existed before (the plan's view). */
+  readonly existing: readonly NetworkRecord[];
+  /** Started here, by name. */
+  readonly started: Map<string, StartedNetwork>;
+}
+
+/** Starts every missing, non-external network of `services` (startNetwork), with `store`. */
+export async function startMissingNetworks(ctx: EngineContext, store: StateStore, project: Project, services: readonly Service[]): Promise<EarlyNetworks> {
+  const existing = await ctx.ports.network.listNetworks();
+  const have = new Set(existing.map((n) => n.name));
+  const started = new Map<string, StartedNetwork>();
+  for (const key of new Set(services.flatMap((s) => serviceNetworks(s)))) {
+    const cfg = networkConfig(project, key);
+    if (cfg.external || have.has(cfg.name) || started.has(cfg.name)) continue;
+    started.set(cfg.name, startNetwork(ctx, store, project, key));
+  }
+  return { store, existing, started };
+}
+
+/** Waits until every started network is done (or failed); never throws. */
+export async function networksSettled(early: EarlyNetworks): Promise<unknown[]> {
+  return (await Promise.allSettled([...early.started.values()].map((n) => n.ready))).flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
 }
 
 /** Starts making network `key` of the project (state written first); see StartedNetwork. */

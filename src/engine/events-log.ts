@@ -12,11 +12,17 @@ export function eventsFile(projectDirPath: string): string {
 
 export function appendingSink(projectDirPath: string, next?: EventSink): EventSink {
   return (event) => {
+    const line = `${JSON.stringify(event)}\n`;
     try {
-      mkdirSync(projectDirPath, { recursive: true });
-      appendFileSync(eventsFile(projectDirPath), `${JSON.stringify(event)}\n`);
+      appendFileSync(eventsFile(projectDirPath), line);
     } catch {
-      // the project dir may be gone (down); events are best effort
+      // the project dir not made yet, or gone (down); events are best effort
+      try {
+        mkdirSync(projectDirPath, { recursive: true });
+        appendFileSync(eventsFile(projectDirPath), line);
+      } catch {
+        // unwritable: dropped
+      }
     }
     next?.(event);
   };

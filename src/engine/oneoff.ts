@@ -13,7 +13,7 @@ import { projectNameOf, loadFromSource } from './project-source.js';
 import { converge } from './up.js';
 import { lockProject } from './lock.js';
 import { projectDir } from './paths.js';
-import { prepareSpec } from './apply-up.js';
+import { networksSettled, prepareSpec, startMissingNetworks } from './apply-up.js';
 import { createFromSpec, startCreated, removeContainer, readSpec } from './container-ops.js';
 import { configHash } from './config-hash.js';
 import { followContainer } from './logs.js';
@@ -150,7 +150,10 @@ export async function run(ctx: EngineContext, options: RunOptions): Promise<numb
   };
   const lock = await lockProject(projectDir(ctx.paths, project.name), project.name);
   let spec;
+  // the service's networks as up makes them (compose's run creates what is missing, e.g. after a down)
+  const early = await startMissingNetworks(ctx, (await observeProject(ctx, project.name)).store, project, [svc as typeof service]);
   try {
+    await Promise.all([...early.started.values()].map((n) => n.recorded));
     spec = await prepareSpec({ ctx, project, images: new Map([[service.name, image]]), ids: new Map() }, svc as typeof service, name, 1, configHash(svc), {
       oneoff: true,
       id: name,
@@ -162,8 +165,12 @@ export async function run(ctx: EngineContext, options: RunOptions): Promise<numb
         ...(options.user ? { user: options.user } : {}),
       },
     });
-    await createFromSpec(ctx, (await observeProject(ctx, project.name)).store, spec);
+    const beforeAttach = async (): Promise<void> => {
+      await Promise.all([...early.started.values()].map((n) => n.ready));
+    };
+    await createFromSpec(ctx, early.store, spec, { beforeAttach });
   } finally {
+    await networksSettled(early);
     lock.release();
   }
   const snap = await observeProject(ctx, project.name);

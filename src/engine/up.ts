@@ -8,19 +8,18 @@ import { AggregateBerthError, BerthError, describe } from '../errors.js';
 import type { EngineContext } from './context.js';
 import { emit } from './context.js';
 import { loadFromSource, pickServices } from './project-source.js';
-import { desiredState, serviceNetworks } from './desired.js';
+import { desiredState } from './desired.js';
 import { planUp } from './plan.js';
 import { executeDag } from './execute-dag.js';
 import { observeProject, storeFor } from './observe.js';
 import { lockProject } from './lock.js';
-import { applyUpOp, networkConfig, startNetwork, type StartedNetwork, type UpRun } from './apply-up.js';
+import { applyUpOp, networksSettled, startMissingNetworks, type EarlyNetworks, type UpRun } from './apply-up.js';
 import { resolveHealthcheck, type HealthInput } from './health.js';
 import { durationMs } from '../spec/index.js';
 import { listVolumes } from './volumes.js';
 import { ensureSupervisor } from './supervisor-client.js';
 import { portsOf } from './container-spec.js';
-import type { StateStore, SupervisedService } from './state-store.js';
-import type { NetworkRecord } from '../network/types.js';
+import type { SupervisedService } from './state-store.js';
 import type { Plan } from './plan-types.js';
 import { attachProject } from './attach.js';
 import { buildServiceImages } from './build-images.js';
@@ -160,31 +159,6 @@ async function prepare(ctx: EngineContext, project: Project, names: readonly str
   return { project, names, plan, run };
 }
 
-interface EarlyNetworks {
-  readonly store: StateStore;
-  /** Networks that existed when up took the lock (the plan's view). */
-  readonly existing: readonly NetworkRecord[];
-  readonly started: Map<string, StartedNetwork>;
-}
-
-/**
- * The project's missing networks are started as soon as up holds the lock: their bridges and
- * firewall rules are made while images resolve and the plan is drawn, before the containers'
- * own network namespaces compete with them for the kernel's rtnl lock.
- */
-async function startMissingNetworks(ctx: EngineContext, project: Project, names: readonly string[]): Promise<EarlyNetworks> {
-  const store = storeFor(ctx, project.name);
-  const existing = await ctx.ports.network.listNetworks();
-  const have = new Set(existing.map((n) => n.name));
-  const started = new Map<string, StartedNetwork>();
-  for (const key of new Set(names.flatMap((n) => serviceNetworks(project.services[n]!)))) {
-    const cfg = networkConfig(project, key);
-    if (cfg.external || have.has(cfg.name) || started.has(cfg.name)) continue;
-    started.set(cfg.name, startNetwork(ctx, store, project, key));
-  }
-  return { store, existing, started };
-}
-
 /** Ports must be free before anything starts: check those of containers about to start. */
 async function checkPorts(ctx: EngineContext, prepared: PreparedUp): Promise<void> {
   const starting = new Set(prepared.plan.operations.filter((o) => o.kind === 'start').map((o) => o.service!));
@@ -212,7 +186,10 @@ export async function converge(ctx: EngineContext, options: UpOptions): Promise<
     ...(options.signal ? { signal: options.signal } : {}),
     onWait: (pid) => emit(ctx, { kind: 'warning', message: `waiting for another berth process (pid ${pid}) working on project ${project.name}` }),
   });
-  const early = await startMissingNetworks(ctx, project, names);
+  // The missing networks start as soon as up holds the lock: their bridges and firewall
+  // rules are made while images resolve and the plan is drawn, before the containers' own
+  // network namespaces compete with them for the kernel's rtnl lock.
+  const early = await startMissingNetworks(ctx, storeFor(ctx, project.name), project, names.map((n) => project.services[n]!));
   try {
     trace('up: locked');
     const images = await ensureImages(ctx, project, names, options);
@@ -240,7 +217,7 @@ export async function converge(ctx: EngineContext, options: UpOptions): Promise<
       throw err instanceof BerthError ? err : new AggregateBerthError('engine/up', `project ${project.name}: up failed`, [...result.failed.values()]);
     }
     // a network no container attached to may still be settling (or have failed)
-    const networkErrors = (await Promise.allSettled([...early.started.values()].map((n) => n.ready))).flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+    const networkErrors = await networksSettled(early);
     if (networkErrors.length > 0) {
       emit(ctx, { kind: 'error', message: describe(networkErrors[0]) });
       throw networkErrors[0] instanceof BerthError ? networkErrors[0] : new AggregateBerthError('engine/up', `project ${project.name}: up failed`, networkErrors);
@@ -252,7 +229,7 @@ export async function converge(ctx: EngineContext, options: UpOptions): Promise<
     return { project, names, plan: prepared.plan, ids };
   } finally {
     // nothing half-made when up fails early: networks being made are finished first
-    await Promise.allSettled([...early.started.values()].map((n) => n.ready));
+    await networksSettled(early);
     lock.release();
     trace('up: done');
   }

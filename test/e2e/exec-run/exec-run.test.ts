@@ -65,5 +65,12 @@ if (!skipUnlessKernel('e2e exec-run')) {
     assert.is((await s!.berth(['down'])).code, 0);
   });
 
+  test('run --rm after down makes the project network again (as compose does), reaching it by name', async () => {
+    const r = await s!.berth(['run', '--rm', 'box', 'sh', '-c', 'grep -c nameserver /etc/resolv.conf; ip -4 addr show eth0 | grep -c inet']);
+    assert.is(r.code, 0, r.err);
+    assert.equal(r.out.trim().split('\n'), ['1', '1']);
+    assert.is((await s!.berth(['down'])).code, 0);
+  });
+
   test.run();
 }
