@@ -16,7 +16,14 @@
  *               -> payload = every reply message up to and including NLMSG_ERROR/NLMSG_DONE
  *   op 3 CLOSE  arg = handle
  *   op 4 SYSCTL payload = "path\0value" written under /proc/sys/ (host namespace)
- * EOF on stdin ends the relay.
+ *   op 5 EXEC   payload = absolute path\0arg1\0...\0\0stdin bytes: runs a helper tool (nft)
+ *               in the relay's own namespace, without Node's fork of its whole heap
+ *               -> value = a token; the relay goes on serving requests meanwhile, and when
+ *                  the tool has ended an unsolicited frame follows with status
+ *                  EXEC_DONE | exit code (EXEC_DONE | 0x100 | signal when killed),
+ *                  value = the token, payload = u32 stdout length | stdout | stderr
+ * Replies to ops 1-5 come in request order; EXEC_DONE frames may come in between.
+ * EOF on stdin ends the relay (tools still running finish on their own).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,7 +33,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define MAX_HANDLES 256
@@ -34,6 +43,9 @@
 #define OP_CALL 2
 #define OP_CLOSE 3
 #define OP_SYSCTL 4
+#define OP_EXEC 5
+#define EXEC_DONE 0x80000000u
+#define MAX_EXECS 16
 
 struct handle {
   int sock;
@@ -41,6 +53,17 @@ struct handle {
 };
 
 static struct handle handles[MAX_HANDLES];
+
+/* A running tool: its output is gathered until both pipes reach EOF, then it is reaped. */
+struct exec {
+  pid_t pid;
+  uint32_t token;
+  int fd[2]; /* stdout, stderr; -1 at EOF */
+  unsigned char *buf[2];
+  size_t len[2], cap[2];
+};
+static struct exec execs[MAX_EXECS];
+static uint32_t next_token = 1;
 static int self_ns = -1;
 static unsigned char *outbuf;
 static size_t outcap;
@@ -126,7 +149,7 @@ static void op_open(const char *path) {
       return reply((uint32_t)e, 0, NULL, 0);
     }
   } else {
-    nsfd = dup(self_ns);
+    nsfd = fcntl(self_ns, F_DUPFD_CLOEXEC, 0);
     sock = open_socket();
     if (sock < 0) {
       int e = errno;
@@ -200,6 +223,89 @@ static void op_sysctl(unsigned char *payload, uint32_t len) {
   reply(rc < 0 ? (uint32_t)e : 0, 0, NULL, 0);
 }
 
+static void op_exec(unsigned char *payload, uint32_t len) {
+  /* argv: NUL-terminated strings up to an empty one; the rest is the tool's stdin */
+  char *argv[64];
+  int argc = 0;
+  uint32_t off = 0;
+  while (off < len && payload[off] && argc < 63) {
+    argv[argc++] = (char *)payload + off;
+    off += (uint32_t)strnlen((char *)payload + off, len - off) + 1;
+  }
+  if (argc == 0 || off >= len || payload[off] || argv[0][0] != '/') return reply(EINVAL, 0, NULL, 0);
+  argv[argc] = NULL;
+  off++;
+  struct exec *x = NULL;
+  for (int i = 0; i < MAX_EXECS; i++)
+    if (execs[i].pid == 0) {
+      x = &execs[i];
+      break;
+    }
+  if (!x) return reply(EAGAIN, 0, NULL, 0);
+  int in[2], out[2], err[2];
+  if (pipe2(in, O_CLOEXEC) < 0) return reply((uint32_t)errno, 0, NULL, 0);
+  if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) {
+    int e = errno;
+    close(in[0]);
+    close(in[1]);
+    return reply((uint32_t)e, 0, NULL, 0);
+  }
+  pid_t pid = fork();
+  if (pid < 0) {
+    int e = errno;
+    close(in[0]), close(in[1]), close(out[0]), close(out[1]), close(err[0]), close(err[1]);
+    return reply((uint32_t)e, 0, NULL, 0);
+  }
+  if (pid == 0) {
+    dup2(in[0], 0);
+    dup2(out[1], 1);
+    dup2(err[1], 2);
+    execv(argv[0], argv);
+    _exit(127);
+  }
+  close(in[0]);
+  close(out[1]);
+  close(err[1]);
+  /* tool scripts are small (a pipe holds 64 KiB) and nft reads all of stdin first */
+  write_full(in[1], payload + off, len - off);
+  close(in[1]);
+  *x = (struct exec){.pid = pid, .token = next_token++, .fd = {out[0], err[0]}};
+  reply(0, x->token, NULL, 0);
+}
+
+/* Reads what a tool wrote; at EOF on both pipes reaps it and sends its EXEC_DONE frame. */
+static void exec_drain(struct exec *x, int which) {
+  if (x->cap[which] - x->len[which] < 4096) {
+    x->cap[which] = x->cap[which] * 2 + 4096;
+    x->buf[which] = realloc(x->buf[which], x->cap[which]);
+    if (!x->buf[which]) exit(3);
+  }
+  ssize_t r = read(x->fd[which], x->buf[which] + x->len[which], x->cap[which] - x->len[which]);
+  if (r < 0 && errno == EINTR) return;
+  if (r > 0) {
+    x->len[which] += (size_t)r;
+    return;
+  }
+  close(x->fd[which]);
+  x->fd[which] = -1;
+  if (x->fd[0] >= 0 || x->fd[1] >= 0) return;
+  int st = 0;
+  while (waitpid(x->pid, &st, 0) < 0 && errno == EINTR) {
+  }
+  uint32_t status = EXEC_DONE | (WIFSIGNALED(st) ? 0x100u | (uint32_t)WTERMSIG(st) : (uint32_t)WEXITSTATUS(st));
+  uint32_t olen = (uint32_t)x->len[0], elen = (uint32_t)x->len[1];
+  unsigned char *frame = malloc(4 + (size_t)olen + elen);
+  if (!frame) exit(3);
+  memcpy(frame, &olen, 4);
+  if (olen) memcpy(frame + 4, x->buf[0], olen);
+  if (elen) memcpy(frame + 4 + olen, x->buf[1], elen);
+  reply(status, x->token, frame, 4 + olen + elen);
+  free(frame);
+  free(x->buf[0]);
+  free(x->buf[1]);
+  *x = (struct exec){0};
+}
+
 int main(void) {
   for (int i = 0; i < MAX_HANDLES; i++) handles[i].sock = handles[i].nsfd = -1;
   self_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
@@ -210,6 +316,28 @@ int main(void) {
   unsigned char *in = NULL;
   size_t incap = 0;
   for (;;) {
+    /* requests on stdin, and the output of running tools */
+    struct pollfd pfd[1 + 2 * MAX_EXECS];
+    struct exec *owner[1 + 2 * MAX_EXECS];
+    int which[1 + 2 * MAX_EXECS];
+    nfds_t n = 0;
+    pfd[n++] = (struct pollfd){.fd = 0, .events = POLLIN};
+    for (int i = 0; i < MAX_EXECS; i++)
+      for (int k = 0; k < 2; k++)
+        if (execs[i].pid && execs[i].fd[k] >= 0) {
+          owner[n] = &execs[i];
+          which[n] = k;
+          pfd[n++] = (struct pollfd){.fd = execs[i].fd[k], .events = POLLIN};
+        }
+    if (n > 1) {
+      if (poll(pfd, n, -1) < 0) {
+        if (errno == EINTR) continue;
+        return 1;
+      }
+      for (nfds_t i = 1; i < n; i++)
+        if (pfd[i].revents) exec_drain(owner[i], which[i]);
+      if (!pfd[0].revents) continue;
+    }
     uint32_t hdr[3];
     int r = read_full(0, hdr, sizeof hdr);
     if (r <= 0) return r < 0 ? 1 : 0;
@@ -227,6 +355,7 @@ int main(void) {
       case OP_CALL: op_call(hdr[2], in, len); break;
       case OP_CLOSE: op_close(hdr[2]); break;
       case OP_SYSCTL: op_sysctl(in, len); break;
+      case OP_EXEC: op_exec(in, len); break;
       default: reply(EINVAL, 0, NULL, 0);
     }
   }

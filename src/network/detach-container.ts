@@ -42,7 +42,7 @@ export async function detachContainer(ctx: NetworkContext, containerId: string, 
     if (ports.length) {
       await step(`ports ${containerId}`, async () => {
         writePorts(ctx.root, containerId, []);
-        await syncFirewall(ctx.root);
+        await syncFirewall(ctx.root, { via: ctx.netlink?.exec });
       });
     }
   }

@@ -114,10 +114,10 @@ export async function ensureNetwork(ctx: NetworkContext, cfg: NetworkConfig, opt
     opts.onRecorded?.(rec);
     trace(`network ${cfg.name}: recorded`);
     // The FORWARD listing (an nft exec) overlaps the bridge creation.
-    const forward = prefetchForwardChain();
+    const forward = prefetchForwardChain(nl.exec);
     await ensureBridge(nl, host, rec);
     trace(`network ${cfg.name}: bridge up`);
-    await syncFirewall(ctx.root, { forward });
+    await syncFirewall(ctx.root, { forward, via: nl.exec });
     trace(`network ${cfg.name}: firewall synced`);
     return rec;
   });

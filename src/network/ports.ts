@@ -110,7 +110,7 @@ export async function publishPorts(ctx: NetworkContext, opts: PublishOptions): P
     writePorts(ctx.root, opts.containerId, result);
     return result;
   });
-  await syncFirewall(ctx.root);
+  await syncFirewall(ctx.root, { via: ctx.netlink?.exec });
   return out;
 }
 
@@ -118,5 +118,5 @@ export async function publishPorts(ctx: NetworkContext, opts: PublishOptions): P
 export async function unpublishPorts(ctx: NetworkContext, containerId: string): Promise<void> {
   if (readPorts(ctx.root, containerId).length === 0) return;
   writePorts(ctx.root, containerId, []);
-  await syncFirewall(ctx.root);
+  await syncFirewall(ctx.root, { via: ctx.netlink?.exec });
 }

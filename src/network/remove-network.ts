@@ -43,15 +43,15 @@ export async function removeNetwork(ctx: NetworkContext, name: string, opts: Rem
     }
   };
   if (!rec.removing) writeRecord(ctx.root, { ...rec, removing: true });
-  const forward = prefetchForwardChain();
   await withNetlink(ctx, async (nl) => {
+    const forward = prefetchForwardChain(nl.exec);
     await Promise.all([
       step(`bridge ${rec.bridge} and its ports`, async () => {
         await deleteBridgeWithPorts(nl, rec, attached.map((ep) => hostVethNameFor(ep.containerId, name)));
         trace(`network ${name}: links deleted`);
       }),
       step('firewall rules', async () => {
-        await syncFirewall(ctx.root, { forward });
+        await syncFirewall(ctx.root, { forward, via: nl.exec });
         trace(`network ${name}: firewall synced`);
       }),
     ]);

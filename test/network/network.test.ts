@@ -323,6 +323,22 @@ test('removing a network in use: refused, or forced (endpoints detached, veths g
   delete nets.tmp;
 });
 
+test('the relay runs tools (stdin, stdout, stderr, exit code, signal) while serving netlink calls', async () => {
+  const run = nl.exec!;
+  const [a, b, link, c] = await Promise.all([
+    run('/bin/sh', ['-c', 'sleep 0.2; cat; echo err >&2; exit 3'], 'hello'),
+    run('/bin/sh', ['-c', 'kill -9 $$'], ''),
+    nl.getLink(await nl.host(), 'lo'),
+    run('/bin/echo', ['quick'], ''),
+  ]);
+  assert.equal(a, { code: 3, stdout: 'hello', stderr: 'err\n' });
+  assert.is(b.code, 137);
+  assert.is(link?.name, 'lo');
+  assert.equal(c, { code: 0, stdout: 'quick\n', stderr: '' });
+  const missing = await run('/nonexistent/tool', [], '');
+  assert.is(missing.code, 127);
+});
+
 test('a removal interrupted after its mark is finished by the next ensureNetwork or removeNetwork', async () => {
   const host = await nl.host();
   const rec = await ensureNetwork(ctx, { project, name: `${project}_crash` });

@@ -27,13 +27,17 @@ export interface NftResult {
   readonly stderr: string;
 }
 
-export function runNft(args: readonly string[], input?: string): Promise<NftResult> {
+/** Runs a tool: through the netlink relay when one is given (a fork of a small process). */
+export type ToolRunner = (path: string, args: readonly string[], input: string) => Promise<NftResult>;
+
+export function runNft(args: readonly string[], input?: string, via?: ToolRunner): Promise<NftResult> {
   const nft = nftPath();
   if (!nft) {
     return Promise.reject(new BerthError('network/firewall-unavailable', 'nftables is not available: the nft tool was not found', {
       hint: 'install nftables (apt-get install nftables)',
     }));
   }
+  if (via) return via(nft, args, input ?? '');
   return new Promise((resolve, reject) => {
     const child = spawn(nft, args, { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -56,8 +60,8 @@ export interface ForwardChainInfo {
 }
 
 /** The iptables-nft filter FORWARD chain, if any (what Docker leaves with policy drop). */
-export async function inspectForwardChain(): Promise<ForwardChainInfo> {
-  const r = await runNft(['-a', 'list', 'chain', 'ip', 'filter', 'FORWARD']);
+export async function inspectForwardChain(via?: ToolRunner): Promise<ForwardChainInfo> {
+  const r = await runNft(['-a', 'list', 'chain', 'ip', 'filter', 'FORWARD'], undefined, via);
   if (r.code !== 0) return { exists: false, policyDrop: false, listing: '' };
   return { exists: true, policyDrop: forwardPolicyDrops(r.stdout), listing: r.stdout };
 }
@@ -77,9 +81,9 @@ export function planFirewall(state: FirewallState, forward: ForwardChainInfo): s
  * Starts listing the FORWARD chain ahead of a syncFirewall (one nft exec, ~20 ms) so it
  * overlaps other kernel work (the bridge create/delete); undefined when nft is missing.
  */
-export function prefetchForwardChain(): Promise<ForwardChainInfo> | undefined {
+export function prefetchForwardChain(via?: ToolRunner): Promise<ForwardChainInfo> | undefined {
   if (!nftPath()) return undefined;
-  const p = inspectForwardChain();
+  const p = inspectForwardChain(via);
   p.catch(() => undefined);
   return p;
 }
@@ -90,16 +94,17 @@ export function prefetchForwardChain(): Promise<ForwardChainInfo> | undefined {
  * another process removed meanwhile), the chain is listed again under the lock and the
  * whole transaction retried once, so a stale listing never leaves rules behind.
  */
-export async function syncFirewall(root: string, opts: { forward?: Promise<ForwardChainInfo> | undefined } = {}): Promise<void> {
+export async function syncFirewall(root: string, opts: { forward?: Promise<ForwardChainInfo> | undefined; via?: ToolRunner | undefined } = {}): Promise<void> {
+  const via = opts.via;
   await withLock(join(root, 'networks', '.firewall.lock'), async () => {
     const state: FirewallState = { table: tableName(root), networks: listRecords(root).filter((r) => !r.removing), ports: listAllPorts(root) };
     if (isEmpty(state) && !nftPath()) return;
     const early = opts.forward ? await opts.forward.catch(() => undefined) : undefined;
-    let script = planFirewall(state, early ?? (await inspectForwardChain()));
-    let r = await runNft(['-f', '-'], script);
+    let script = planFirewall(state, early ?? (await inspectForwardChain(via)));
+    let r = await runNft(['-f', '-'], script, via);
     if (r.code !== 0 && early) {
-      script = planFirewall(state, await inspectForwardChain());
-      r = await runNft(['-f', '-'], script);
+      script = planFirewall(state, await inspectForwardChain(via));
+      r = await runNft(['-f', '-'], script, via);
     }
     if (r.code !== 0) {
       throw new BerthError('network/firewall', `applying nftables rules failed: ${r.stderr.trim().split('\n')[0] ?? ''}`, {

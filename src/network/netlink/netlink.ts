@@ -7,7 +7,7 @@ import {
   attr, bufferToIpv4, encodeAttrs, encodeMessage, ipv4ToBuffer, macToBuffer, parseAttrs, parseError,
   readU32, splitMessages, type Attr, type RawMessage,
 } from './message.js';
-import { OP_CALL, OP_CLOSE, OP_OPEN, OP_SYSCTL, RelayTransport, type Transport } from './relay.js';
+import { OP_CALL, OP_CLOSE, OP_OPEN, OP_SYSCTL, RelayTransport, type ToolResult, type Transport } from './relay.js';
 
 export { NetlinkError, isErrno };
 export type { LinkInfo };
@@ -89,6 +89,12 @@ export class Netlink {
 
   close(): Promise<void> {
     return this.#t.close();
+  }
+
+  /** Runs a helper tool through the relay; undefined when this transport cannot. */
+  get exec(): ((path: string, args: readonly string[], input: string) => Promise<ToolResult>) | undefined {
+    const t = this.#t;
+    return t.exec ? (path, args, input) => t.exec!(path, args, input) : undefined;
   }
 
   /** One request; resolves with the reply messages (errors thrown, ACK dropped). */

@@ -1,6 +1,8 @@
 // The transport under `Netlink`: one `berth-net` relay process (native/net/relay.c) that
 // opens NETLINK_ROUTE sockets on the host or inside a netns by path and shuttles raw
-// messages. Requests are pipelined: replies come back in order, matched FIFO.
+// messages. Requests are pipelined: replies come back in order, matched FIFO. It also runs
+// helper tools (`nft`) for Node: a fork of the small relay instead of Node's whole heap, and
+// their completion arrives later as a frame of its own (EXEC_DONE), matched by token.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,6 +12,15 @@ export const OP_OPEN = 1;
 export const OP_CALL = 2;
 export const OP_CLOSE = 3;
 export const OP_SYSCTL = 4;
+export const OP_EXEC = 5;
+const EXEC_DONE = 0x80000000;
+
+/** A helper tool's result: exit code (128 + signal when killed), its output. */
+export interface ToolResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
 
 export interface RelayReply {
   readonly status: number;
@@ -20,6 +31,8 @@ export interface RelayReply {
 /** The seam: the relay, or a fake in unit tests. */
 export interface Transport {
   send(op: number, arg: number, payload: Buffer): Promise<RelayReply>;
+  /** Runs `path args` with `input` on stdin (optional: fakes need not). */
+  exec?(path: string, args: readonly string[], input: string): Promise<ToolResult>;
   close(): Promise<void>;
 }
 
@@ -46,6 +59,9 @@ interface Pending {
 export class RelayTransport implements Transport {
   readonly #child: ChildProcess;
   readonly #pending: Pending[] = [];
+  /** Running tools by token, and completions that came before their token was known. */
+  readonly #execs = new Map<number, { resolve(r: ToolResult): void; reject(e: unknown): void }>();
+  readonly #early = new Map<number, ToolResult>();
   #buf: Buffer = Buffer.alloc(0);
   #dead: Error | undefined;
 
@@ -69,6 +85,19 @@ export class RelayTransport implements Transport {
     });
   }
 
+  async exec(path: string, args: readonly string[], input: string): Promise<ToolResult> {
+    const argv = Buffer.from(`${[path, ...args].join('\0')}\0\0`);
+    const r = await this.send(OP_EXEC, 0, Buffer.concat([argv, Buffer.from(input)]));
+    if (r.status !== 0) throw new BerthError('network/helper-failed', `network helper could not run ${path}: errno ${r.status}`);
+    const early = this.#early.get(r.value);
+    if (early) {
+      this.#early.delete(r.value);
+      return early;
+    }
+    if (this.#dead) throw this.#dead;
+    return new Promise((resolve, reject) => this.#execs.set(r.value, { resolve, reject }));
+  }
+
   async close(): Promise<void> {
     if (this.#child.exitCode !== null || this.#child.signalCode !== null) return;
     const exited = new Promise<void>((r) => this.#child.once('exit', () => r()));
@@ -87,12 +116,27 @@ export class RelayTransport implements Transport {
         payload: Buffer.from(this.#buf.subarray(12, 12 + len)),
       };
       this.#buf = this.#buf.subarray(12 + len);
-      this.#pending.shift()?.resolve(reply);
+      if ((reply.status & EXEC_DONE) !== 0) this.#execDone(reply);
+      else this.#pending.shift()?.resolve(reply);
     }
+  }
+
+  #execDone(reply: RelayReply): void {
+    const code = reply.status & 0x100 ? 128 + (reply.status & 0xff) : reply.status & 0xff;
+    const outLen = reply.payload.readUInt32LE(0);
+    const result: ToolResult = { code, stdout: reply.payload.toString('utf8', 4, 4 + outLen), stderr: reply.payload.toString('utf8', 4 + outLen) };
+    const waiter = this.#execs.get(reply.value);
+    if (!waiter) return void this.#early.set(reply.value, result);
+    this.#execs.delete(reply.value);
+    waiter.resolve(result);
   }
 
   #fail(e: Error): void {
     this.#dead ??= e;
+    for (const [token, x] of this.#execs) {
+      this.#execs.delete(token);
+      x.reject(new BerthError('network/helper-failed', `network helper failed: ${e.message}`, { cause: e }));
+    }
     for (const p of this.#pending.splice(0)) p.reject(new BerthError('network/helper-failed', `network helper failed: ${e.message}`, { cause: e }));
   }
 }
