@@ -13,7 +13,7 @@ import { containerPaths, type ContainerPaths } from './layout.js';
 import { prepareContainer, rollbackError, rollbackPrepared } from './prepare.js';
 import { isAlive, pidStartTime, readJson, writeJson, type StoredExit, type StoredState } from './store.js';
 import type { ContainerConfig, ContainerState, CreateHooks, RuntimeContext } from './types.js';
-import { containerStateSync, toContainerState } from './state.js';
+import { toContainerState } from './state.js';
 
 export interface CreateOptions extends CreateHooks {
   /** Forward the container's stdout/stderr to this process's (besides the log). */
@@ -43,11 +43,12 @@ export async function createContainer(rt: RuntimeContext, config: ContainerConfi
     primeCgroupAttach(rt.cgroupRoot)(); // once more right before the attach (see prime.ts)
     shim = spawnShim(rt, id, paths, config, options.attach ?? false);
     const pid = await waitCreated(id, shim, options.signal).finally(unprime);
+    keepSealedShim(rt, shim.child.pid);
     const state: StoredState = { pid, pidStart: pidStartTime(pid) ?? '', shimPid: shim.child.pid ?? 0 };
     writeJson(paths.state, state);
     await options.onCreated?.({ pid, netnsPath: `/proc/${pid}/ns/net` });
     options.signal?.throwIfAborted();
-    if (!options.start) return containerStateSync(rt, id)!;
+    if (!options.start) return toContainerState(id, stored, state, undefined, 'created', true);
     const started: StoredState = { ...state, startedAt: new Date().toISOString() };
     writeJson(paths.state, started);
     await passGate(id, paths, started);
@@ -122,8 +123,31 @@ export async function runContainer(rt: RuntimeContext, config: ContainerConfig, 
   return createContainer(rt, config, { ...options, start: true });
 }
 
+/**
+ * The shim re-executes itself from a sealed memfd copy (CVE-2019-5736), a second exec per
+ * container. Once one shim runs, this process keeps an fd to that sealed copy (its
+ * /proc/<pid>/exe) and starts the next shims from it directly (/proc/self/fd/N): the shim
+ * finds itself sealed and skips the copy (~1 ms per container for the engine). Should the
+ * fd not be the sealed copy, the shim copies itself as usual: never less protected.
+ */
+let sealedShim: { readonly shimPath: string; readonly fd: number } | undefined;
+
+function shimExecutable(rt: RuntimeContext): string {
+  return sealedShim?.shimPath === rt.shimPath ? `/proc/self/fd/${sealedShim.fd}` : rt.shimPath;
+}
+
+function keepSealedShim(rt: RuntimeContext, shimPid: number | undefined): void {
+  if (sealedShim || !shimPid) return;
+  try {
+    sealedShim = { shimPath: rt.shimPath, fd: openSync(`/proc/${shimPid}/exe`, 'r') /* O_CLOEXEC, as libuv opens */ };
+  } catch {
+    // gone already, or no /proc: the shims copy themselves
+  }
+}
+
 function spawnShim(rt: RuntimeContext, id: string, paths: ContainerPaths, config: ContainerConfig, attach: boolean): ShimHandle {
-  const child = spawn(rt.shimPath, ['create', paths.shimConf], {
+  const child = spawn(shimExecutable(rt), ['create', paths.shimConf], {
+    argv0: rt.shimPath,
     stdio: [config.process.stdin ? 'inherit' : 'ignore', attach ? 'inherit' : 'ignore', attach ? 'inherit' : 'ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -142,6 +166,7 @@ function spawnShim(rt: RuntimeContext, id: string, paths: ContainerPaths, config
       if (m?.type === 'created') child.emit('berth-created', m.pid);
       if (m?.type === 'exit') {
         exitMsg = m;
+        handle.reported = true;
         resolveExit(m);
       }
     }),
@@ -161,7 +186,7 @@ function spawnShim(rt: RuntimeContext, id: string, paths: ContainerPaths, config
     const fromFile = readJson<StoredExit>(paths.exit);
     resolveExit(exitMsg ?? fromFile ?? { exitCode: -1, signal: 0, oomKilled: false, finishedAt: new Date().toISOString() });
     resolveGone();
-    handles.delete(id);
+    if (handles.get(id) === handle) handles.delete(id); // not a newer shim of the same container
   });
   child.unref();
   sync.unref?.();
@@ -189,14 +214,21 @@ function waitCreated(id: string, shim: ShimHandle, signal: AbortSignal | undefin
       const f = shim.failure;
       reject(f ? shimError(id, f) : new BerthError('runtime/shim', `container ${id}: the shim exited (code ${code}) before the container was created`));
     };
+    // a shim that cannot be started at all (missing, not executable) has no exit event
+    const onSpawnError = (err: Error): void => {
+      done();
+      reject(new BerthError('runtime/shim', `container ${id}: cannot start the shim: ${err.message}`, { cause: err, hint: 'build it with: node scripts/build-native.mjs' }));
+    };
     const done = (): void => {
       clearInterval(keepAlive);
       signal?.removeEventListener('abort', onAbort);
       child.off('berth-created', onCreated);
       child.off('exit', onExit);
+      child.off('error', onSpawnError);
     };
     child.on('berth-created', onCreated);
     child.on('exit', onExit);
+    child.on('error', onSpawnError);
   });
 }
 

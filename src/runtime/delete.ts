@@ -41,7 +41,8 @@ export async function deleteContainer(rt: RuntimeContext, id: string, options: {
   }
   const errors: unknown[] = [];
   const handle = handles.get(id);
-  if (handle) await Promise.race([handle.gone, new Promise((r) => setTimeout(r, 2000))]);
+  // the shim's files are complete once it reported the exit; without autoremove it only exits then
+  if (handle && !(handle.reported && !stored?.config.autoRemove)) await Promise.race([handle.gone, new Promise((r) => setTimeout(r, 2000))]);
   // a shim started by another process may still be writing exit.json and the log's last
   // lines after its service died: let it finish before the files go (or are reused)
   else if (stored) await shimGone(readJson<StoredState>(paths.state), 2000);

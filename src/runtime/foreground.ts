@@ -8,6 +8,7 @@
 // bench/runtime). A failed create is reported by the shim on stderr, in the words the
 // CLI would use, and the shim removes what was prepared.
 import { BerthError } from '../errors.js';
+import { accessSync, constants } from './node-fs.js';
 import { prepareContainer, rollbackError, rollbackPrepared, type PrepareOptions } from './prepare.js';
 import type { ContainerConfig, RuntimeContext } from './types.js';
 
@@ -18,9 +19,14 @@ export async function runInForeground(rt: RuntimeContext, config: ContainerConfi
     // the compile cache (bin/berth) is written at exit, which execve skips: write it now
     process.getBuiltinModule('node:module').flushCompileCache?.();
     try {
+      // checked first: a failed process.execve aborts the process on some Node versions
+      accessSync(rt.shimPath, constants.X_OK);
       process.execve!(rt.shimPath, [rt.shimPath, 'run', prep.paths.shimConf], process.env as Record<string, string>);
     } catch (err) {
-      const e = new BerthError('runtime/shim', `container ${prep.id}: cannot run the shim ${rt.shimPath}: ${(err as Error).message}`, { cause: err });
+      const e = new BerthError('runtime/shim', `container ${prep.id}: cannot start the shim: ${(err as Error).message}`, {
+        cause: err,
+        hint: 'build it with: node scripts/build-native.mjs',
+      });
       throw rollbackError(prep.id, e, await rollbackPrepared(prep));
     }
     throw new BerthError('runtime/shim', `container ${prep.id}: process.execve returned`);

@@ -11,6 +11,8 @@ export interface ShimHandle {
   readonly gone: Promise<void>;
   /** The last structured error the shim or the container init reported. */
   failure: ShimFailure | undefined;
+  /** The shim reported the exit: exit.json and the log are complete (only autoremove may follow). */
+  reported?: boolean;
 }
 
 export const handles = new Map<string, ShimHandle>();

@@ -5,6 +5,7 @@
 // process.getBuiltinModule). `berth container run` pays for every module on its path, so
 // the runtime (and the CLI's run command) take fs from here. Same functions, same types.
 export const {
+  accessSync,
   chownSync,
   closeSync,
   constants,
