@@ -125,6 +125,19 @@ if (!skipUnlessKernel('berth container CLI', () => (existsSync(join(repo, 'nativ
       }
     }
   });
+  test('a missing shim: a clear error, exit 1, nothing left (attached and -d)', () => {
+    for (const d of [[], ['-d']]) {
+      const r = spawnSync(process.execPath, [join(repo, 'bin', 'berth'), 'container', 'run', ...d, '--rootfs', rootfs, 'true'], {
+        env: { ...env, BERTH_SHIM: join(roots.root, 'no-shim') },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      assert.is(r.status, 1, r.stderr);
+      assert.match(r.stderr, /^berth: container \w+: cannot start the shim: .*ENOENT/);
+      const left = existsSync(join(roots.root, 'containers')) ? readdirSync(join(roots.root, 'containers')) : [];
+      assert.equal(left, []);
+    }
+  });
   test('usage mistakes exit 2 with one line, no stack', () => {
     const r = berth('container', 'run', '--rootfs', rootfs, '-v', 'relative:/x', 'true');
     assert.is(r.code, 2);
