@@ -42,7 +42,8 @@ export async function detachContainer(ctx: NetworkContext, containerId: string, 
     if (ports.length) {
       await step(`ports ${containerId}`, async () => {
         writePorts(ctx.root, containerId, []);
-        await syncFirewall(ctx.root, { via: ctx.netlink?.exec });
+        // not through the relay: in a down it is busy deleting the bridge
+        await syncFirewall(ctx.root);
       });
     }
   }

@@ -43,15 +43,17 @@ export async function removeNetwork(ctx: NetworkContext, name: string, opts: Rem
     }
   };
   if (!rec.removing) writeRecord(ctx.root, { ...rec, removing: true });
+  // nft as a process of its own here, not through the relay: the relay is busy in the
+  // bridge deletion (one synchronous netlink call of ~40 ms) that the rewrite overlaps
+  const forward = prefetchForwardChain();
   await withNetlink(ctx, async (nl) => {
-    const forward = prefetchForwardChain(nl.exec);
     await Promise.all([
       step(`bridge ${rec.bridge} and its ports`, async () => {
         await deleteBridgeWithPorts(nl, rec, attached.map((ep) => hostVethNameFor(ep.containerId, name)));
         trace(`network ${name}: links deleted`);
       }),
       step('firewall rules', async () => {
-        await syncFirewall(ctx.root, { forward, via: nl.exec });
+        await syncFirewall(ctx.root, { forward });
         trace(`network ${name}: firewall synced`);
       }),
     ]);
