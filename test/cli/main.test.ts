@@ -1,6 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Writable } from 'node:stream';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 
 function capture(): { stream: Writable; text: () => string } {
@@ -59,6 +61,23 @@ test('global flags are accepted after the command unless the command shadows the
   assert.is(bad.code, 0, 'version inherits -p');
   const both = await run(['version', '--verbose', '--short']);
   assert.is(both.code, 0);
+});
+
+test('an old Node gets one clear line, not a link error (skips without one)', () => {
+  const old = ['/usr/bin/node', '/usr/local/bin/node'].find((p) => {
+    const r = spawnSync(p, ['-p', 'process.versions.node'], { encoding: 'utf8' });
+    if (r.status !== 0) return false;
+    const [maj, min] = r.stdout.trim().split('.').map(Number);
+    return maj! < 22 || (maj === 22 && min! < 15);
+  });
+  if (!old) {
+    console.log('# skip: no Node older than 22.15 installed');
+    return;
+  }
+  const r = spawnSync(old, [join(import.meta.dirname, '..', '..', '..', 'bin', 'berth'), 'version'], { encoding: 'utf8' });
+  assert.is(r.status, 1);
+  assert.match(r.stderr, /^berth: Node\.js [\d.]+ is too old: berth needs Node\.js 22\.15 or newer\n/);
+  assert.not.match(r.stderr, /SyntaxError|at /);
 });
 
 test.run();
