@@ -31,12 +31,15 @@ export async function down(ctx: EngineContext, options: DownOptions): Promise<vo
     onWait: (pid) => emit(ctx, { kind: 'warning', message: `waiting for another berth process (pid ${pid}) working on project ${name}` }),
   });
   const errors: unknown[] = [];
+  let supervisorGone: Promise<void> | undefined;
   try {
-    // no grace: the supervisor keeps nothing in memory that down needs (state is on disk, it
-    // restarts only under the lock we hold, its netlink relay ends with its stdin)
     trace('down: locked');
-    // side by side: the supervisor cannot act meanwhile (it restarts only under our lock)
-    const [, snap, nets] = await Promise.all([stopSupervisor(ctx, name, 0), observeProject(ctx, name), ctx.ports.network.listNetworks()]);
+    // No grace: the supervisor keeps nothing in memory that down needs (state is on disk, its
+    // netlink relay ends with its stdin). It is signalled first and its end awaited later:
+    // it cannot act meanwhile (it restarts containers only under the lock we hold).
+    supervisorGone = stopSupervisor(ctx, name, 0);
+    supervisorGone.catch(() => undefined);
+    const [snap, nets] = await Promise.all([observeProject(ctx, name), ctx.ports.network.listNetworks()]);
     trace('down: observed');
     const record = snap.record;
     // containers the runtime knows, plus ones a crash left half-created (recorded, not listed)
@@ -112,11 +115,16 @@ export async function down(ctx: EngineContext, options: DownOptions): Promise<vo
         }
       }
     }
+    // gone before the state goes: a dying supervisor must not write into it afterwards
+    await supervisorGone.catch((err: unknown) => errors.push(err));
     const after = await observeProject(ctx, name);
     if (errors.length === 0 && after.containers.length === 0 && !leftOver) {
       snap.store.removeAll();
     }
+  } catch (err) {
+    errors.push(err);
   } finally {
+    await supervisorGone?.catch(() => undefined);
     lock.release();
     trace('down: done');
   }

@@ -43,6 +43,7 @@ function withLimits<T>(p: Promise<T>, id: string, o: { signal?: AbortSignal; tim
 function watchExit(exitFile: string, stateFile: string, dir: string): Promise<StoredExit> {
   return new Promise((resolve, reject) => {
     let watcher: ReturnType<typeof watch> | undefined;
+    let grace: NodeJS.Timeout | undefined;
     const check = (): boolean => {
       const e = readJson<StoredExit>(exitFile);
       if (e) {
@@ -57,8 +58,11 @@ function watchExit(exitFile: string, stateFile: string, dir: string): Promise<St
         return true;
       }
       if (st && !isAlive(st)) {
-        // The init is gone; give the shim a moment to write the exit file.
-        setTimeout(() => {
+        // The init is gone; give the shim a moment to write the exit file (a watch event
+        // for it ends the wait sooner: finish() clears this timer, which would otherwise
+        // keep the process alive for up to 200 ms after the wait).
+        if (grace) return true;
+        grace = setTimeout(() => {
           finish();
           resolve(readJson<StoredExit>(exitFile) ?? { exitCode: -1, signal: 0, oomKilled: false, finishedAt: new Date().toISOString() });
         }, 200);
@@ -70,6 +74,7 @@ function watchExit(exitFile: string, stateFile: string, dir: string): Promise<St
     const timer = setInterval(check, 100);
     const finish = (): void => {
       clearInterval(timer);
+      clearTimeout(grace);
       watcher?.close();
     };
     try {

@@ -40,7 +40,8 @@ export function networkPort(root: string): NetworkPort {
     },
     checkPortsFree: async (requests) => (await N()).checkPortsFree({ root }, requests),
     publish: async (containerId, service, ports) => (await N()).publishPorts(await ctx(), { containerId, service, ports }),
-    unpublish: async (containerId) => (await N()).unpublishPorts(await ctx(), containerId),
+    // no relay opened for it: a container without published ports needs none (a stop in `down`)
+    unpublish: async (containerId) => (await N()).unpublishPorts({ root, ...(netlink ? { netlink } : {}) }, containerId),
     startDns: async (network) => (await N()).startDnsResponder(await ctx(), { network }),
     async resolvConf(network, options) {
       const m = await N();
