@@ -45,13 +45,14 @@ export interface UpRun {
 }
 
 /**
- * A network being made: `recorded` once its record (subnet, gateway) exists, `ready` once
- * its bridge and firewall rules are in place too. A create-network op is done at `recorded`;
- * a container waits for `ready` only at its attach, so its namespaces and rootfs are set up
- * meanwhile.
+ * A network being made: `recorded` once its record (subnet, gateway) exists, `bridged` once
+ * its bridge is up, `ready` once its firewall rules are in place too. A create-network op is
+ * done at `recorded`; a container waits for `bridged` only at its attach (its namespaces and
+ * rootfs are set up meanwhile) and for `ready` before it is started.
  */
 export interface StartedNetwork {
   readonly recorded: Promise<void>;
+  readonly bridged: Promise<void>;
   readonly ready: Promise<void>;
 }
 
@@ -87,13 +88,15 @@ export function startNetwork(ctx: EngineContext, store: StateStore, project: Pro
   store.setResource('networks', key, { key, name: cfg.name, external: false, phase: 'creating' });
   emit(ctx, { kind: 'network', action: 'creating', project: project.name, network: cfg.name });
   let onRecorded = (): void => undefined;
+  let onBridged = (): void => undefined;
   const recorded = new Promise<void>((resolve) => (onRecorded = resolve));
-  const ready = ctx.ports.network.ensureNetwork(cfg, { onRecorded }).then(() => {
+  const bridged = new Promise<void>((resolve) => (onBridged = resolve));
+  const ready = ctx.ports.network.ensureNetwork(cfg, { onRecorded, onBridged }).then(() => {
     store.setResource('networks', key, { key, name: cfg.name, external: false, phase: 'created' });
     emit(ctx, { kind: 'network', action: 'created', project: project.name, network: cfg.name });
   });
   ready.catch(() => undefined); // reported by the attaches waiting for it and by up itself
-  return { recorded: Promise.race([recorded, ready]), ready };
+  return { recorded: Promise.race([recorded, ready]), bridged: Promise.race([bridged, ready]), ready };
 }
 
 export function networkConfig(project: Project, key: string): NetworkConfig {
@@ -245,9 +248,11 @@ export async function applyUpOp(run: UpRun, op: Operation): Promise<void> {
       if (run.renewAnonVolumes && op.reason?.startsWith('recreate')) removeAnonymousVolumes(ctx.paths, op.target);
       const spec = await prepareSpec(run, service, op.target, op.number!, hash);
       const beforeAttach = async (): Promise<void> => {
-        await Promise.all(spec.attachments.map((a) => run.networks.get(a.network)?.ready));
+        await Promise.all(spec.attachments.map((a) => run.networks.get(a.network)?.bridged));
       };
       await createFromSpec(ctx, store, spec, { beforeAttach });
+      // started (a later op) only once its networks' firewall rules are in place
+      await Promise.all(spec.attachments.map((a) => run.networks.get(a.network)?.ready));
       run.ids.set(op.target, spec.config.id);
       return;
     }

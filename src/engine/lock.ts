@@ -3,7 +3,7 @@
  * and holding the owner's pid and start time. A lock whose owner is gone (crash, SIGKILL)
  * is taken over; a live owner makes us wait (bounded) and then fail clearly.
  */
-import { openSync, writeSync, closeSync, readFileSync, rmSync, mkdirSync, rmdirSync } from 'node:fs';
+import { openSync, writeSync, closeSync, readFileSync, rmSync, mkdirSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BerthError, errnoCode } from '../errors.js';
 
@@ -69,22 +69,32 @@ export async function lockProject(dir: string, project: string, options: LockOpt
       if (errnoCode(err) !== 'EEXIST') throw new BerthError('engine/lock', `project ${project}: cannot create lock ${path}`, { cause: err });
     }
     const owner = readOwner(path);
-    if (owner === undefined || !isAlive(owner.pid, owner.startTime) || owner.pid === process.pid) {
+    // An empty lock is either being written this very moment (its maker writes right after
+    // the exclusive create) or was left by a maker killed in between: stale once a moment old.
+    if (owner === undefined ? lockAgeMs(path) > 1000 : !isAlive(owner.pid, owner.startTime) || owner.pid === process.pid) {
       // stale: its owner died; remove and retry (exclusive create settles any race)
       rmSync(path, { force: true });
       continue;
     }
-    if (!told) {
+    if (!told && owner) {
       options.onWait?.(owner.pid);
       told = true;
     }
     if (Date.now() > deadline) {
-      throw new BerthError('engine/locked', `project ${project} is being changed by another berth process (pid ${owner.pid})`, {
+      throw new BerthError('engine/locked', `project ${project} is being changed by another berth process (pid ${owner?.pid ?? 'unknown'})`, {
         hint: 'wait for it to finish, or stop it',
       });
     }
     if (options.signal?.aborted) throw options.signal.reason;
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function lockAgeMs(path: string): number {
+  try {
+    return Date.now() - statSync(path).mtimeMs;
+  } catch {
+    return 0; // gone: the next exclusive create settles it
   }
 }
 

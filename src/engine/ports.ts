@@ -72,7 +72,7 @@ export interface ImagePort {
 
 export interface NetworkPort {
   /** `onRecorded`: the record (subnet, gateway) exists; the bridge may not yet. */
-  ensureNetwork(config: NetworkConfig, options?: { onRecorded?: () => void }): Promise<NetworkRecord>;
+  ensureNetwork(config: NetworkConfig, options?: { onRecorded?: () => void; onBridged?: () => void }): Promise<NetworkRecord>;
   /** Best effort and idempotent. */
   removeNetwork(name: string): Promise<void>;
   /** Names of networks that exist (records on disk). */

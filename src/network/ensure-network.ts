@@ -35,17 +35,14 @@ function checkSame(rec: NetworkRecord, cfg: NetworkConfig): void {
 }
 
 async function ensureBridge(nl: Netlink, host: Namespace, rec: NetworkRecord): Promise<void> {
-  let link = await nl.getLink(host, rec.bridge);
-  if (!link) {
-    try {
-      // A fixed MAC: otherwise the bridge takes the lowest port MAC, which changes as
-      // containers come and go, and containers' ARP entries for the gateway go stale.
-      await nl.createLink(host, rec.bridge, 'bridge', { mtu: rec.mtu, up: true, mac: macForAddress(rec.gateway) });
-    } catch (e) {
-      if (!(e instanceof Error && 'errno' in e && e.errno === 'EEXIST')) throw e;
-    }
-    link = await nl.getLink(host, rec.bridge);
-  }
+  // Requests are pipelined (the relay answers in order): two round trips instead of seven,
+  // which counts when an `up` keeps the event loop busy preparing containers meanwhile.
+  // A fixed MAC: otherwise the bridge takes the lowest port MAC, which changes as
+  // containers come and go, and containers' ARP entries for the gateway go stale.
+  const created = nl.createLink(host, rec.bridge, 'bridge', { mtu: rec.mtu, up: true, mac: macForAddress(rec.gateway) }).catch((e: unknown) => {
+    if (!(e instanceof Error && 'errno' in e && e.errno === 'EEXIST')) throw e;
+  });
+  const [, link] = await Promise.all([created, nl.getLink(host, rec.bridge)]);
   if (!link) throw new BerthError('network/bridge', `bridge ${rec.bridge} of network ${rec.name} vanished while being created`);
   if (link.kind !== 'bridge') {
     throw new BerthError('network/name-conflict', `network ${rec.name}: interface ${rec.bridge} exists but is a ${link.kind ?? 'non-bridge'} device`, {
@@ -53,11 +50,13 @@ async function ensureBridge(nl: Netlink, host: Namespace, rec: NetworkRecord): P
     });
   }
   const prefix = parseCidr(rec.subnet).prefixLength;
-  await nl.addAddress(host, link.index, rec.gateway, prefix);
-  if (!link.up) await nl.setUp(host, rec.bridge);
-  // Loopback clients of published ports: DNAT from 127.0.0.1 out of this bridge.
-  await nl.sysctl(`net/ipv4/conf/${rec.bridge}/route_localnet`, '1');
-  if (!rec.internal) await nl.sysctl('net/ipv4/ip_forward', '1');
+  await Promise.all([
+    nl.addAddress(host, link.index, rec.gateway, prefix),
+    link.up ? undefined : nl.setUp(host, rec.bridge),
+    // Loopback clients of published ports: DNAT from 127.0.0.1 out of this bridge.
+    nl.sysctl(`net/ipv4/conf/${rec.bridge}/route_localnet`, '1'),
+    rec.internal ? undefined : nl.sysctl('net/ipv4/ip_forward', '1'),
+  ]);
 }
 
 export interface EnsureNetworkOptions {
@@ -67,6 +66,8 @@ export interface EnsureNetworkOptions {
    * ensureNetwork resolves.
    */
   readonly onRecorded?: (rec: NetworkRecord) => void;
+  /** Called once the bridge is up (containers can be attached), before the firewall rules. */
+  readonly onBridged?: () => void;
 }
 
 export async function ensureNetwork(ctx: NetworkContext, cfg: NetworkConfig, opts: EnsureNetworkOptions = {}): Promise<NetworkRecord> {
@@ -117,6 +118,7 @@ export async function ensureNetwork(ctx: NetworkContext, cfg: NetworkConfig, opt
     const forward = prefetchForwardChain(nl.exec);
     await ensureBridge(nl, host, rec);
     trace(`network ${cfg.name}: bridge up`);
+    opts.onBridged?.();
     await syncFirewall(ctx.root, { forward, via: nl.exec });
     trace(`network ${cfg.name}: firewall synced`);
     return rec;

@@ -1,5 +1,5 @@
 // A cross-process lock file (exclusive create + pid), stale locks of dead pids are broken.
-import { mkdirSync, openSync, closeSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { mkdirSync, openSync, closeSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { errnoCode, BerthError } from '../errors.js';
 
@@ -11,6 +11,8 @@ function alive(pid: number): boolean {
     return errnoCode(e) === 'EPERM';
   }
 }
+
+const EMPTY_STALE_MS = 1000;
 
 /** Runs `fn` holding `path` (created exclusively, removed after). Waits up to 10 s. */
 export async function withLock<T>(path: string, fn: () => Promise<T> | T): Promise<T> {
@@ -25,12 +27,17 @@ export async function withLock<T>(path: string, fn: () => Promise<T> | T): Promi
     } catch (e) {
       if (errnoCode(e) !== 'EEXIST') throw e;
       let owner = NaN;
+      let age = 0;
       try {
         owner = Number(readFileSync(path, 'utf8'));
+        age = Date.now() - statSync(path).mtimeMs;
       } catch {
         continue;
       }
-      if (owner && owner !== process.pid && !alive(owner)) {
+      // no pid in it: its maker was killed between the exclusive create and the write (a
+      // live maker writes within microseconds), so an empty lock a moment old is stale too
+      const stale = owner ? owner !== process.pid && !alive(owner) : age > EMPTY_STALE_MS;
+      if (stale) {
         try {
           unlinkSync(path);
         } catch {

@@ -22,7 +22,11 @@ export function networkPort(root: string): NetworkPort {
     if (r.errors.length > 0) throw new AggregateBerthError('network/teardown', what, r.errors);
   };
   return {
-    ensureNetwork: async (config, options) => (await N()).ensureNetwork(await ctx(), config, options?.onRecorded ? { onRecorded: options.onRecorded } : {}),
+    ensureNetwork: async (config, options) =>
+      (await N()).ensureNetwork(await ctx(), config, {
+        ...(options?.onRecorded ? { onRecorded: options.onRecorded } : {}),
+        ...(options?.onBridged ? { onBridged: options.onBridged } : {}),
+      }),
     async removeNetwork(name) {
       report(`network ${name}: removal incomplete`, await (await N()).removeNetwork(await ctx(), name, { force: true }));
     },
