@@ -1,8 +1,8 @@
 // removeNetwork: best effort and idempotent (missing = removed). Endpoints still recorded
 // are dropped with it when `force`, otherwise the network is reported in use.
 //
-// The bridge removal (two rcu_barrier()s in the kernel, ~40 ms) and the firewall rewrite
-// (an nft run) go side by side. The record is marked `removing` first: the firewall stops rendering it, and a
+// The bridge removal (two rcu_barrier()s in the kernel, ~40 ms, shared by the veths deleted
+// in the same batch) and the firewall rewrite (an nft run) go side by side. The record is marked `removing` first: the firewall stops rendering it, and a
 // crash from there on leaves a record that the next down (or an up, before re-creating)
 // finishes removing.
 import { rmSync } from 'node:fs';
@@ -48,10 +48,7 @@ export async function removeNetwork(ctx: NetworkContext, name: string, opts: Rem
   const forward = prefetchForwardChain();
   await withNetlink(ctx, async (nl) => {
     await Promise.all([
-      step(`bridge ${rec.bridge} and its ports`, async () => {
-        await deleteBridgeWithPorts(nl, rec, attached.map((ep) => hostVethNameFor(ep.containerId, name)));
-        trace(`network ${name}: links deleted`);
-      }),
+      step(`bridge ${rec.bridge} and its ports`, () => deleteBridgeWithPorts(nl, rec, attached.map((ep) => hostVethNameFor(ep.containerId, name)))),
       step('firewall rules', async () => {
         await syncFirewall(ctx.root, { forward });
         trace(`network ${name}: firewall synced`);
@@ -66,19 +63,15 @@ export async function removeNetwork(ctx: NetworkContext, name: string, opts: Rem
 }
 
 /**
- * The bridge first, alone: the host veth ends of stopped containers normally go with their
- * network namespaces (the kernel unregisters both ends when a namespace dies), so deleting
- * them one by one would only queue behind that work on the rtnl lock. Any recorded end still
- * there afterwards (a namespace something else keeps alive) is deleted explicitly.
+ * The bridge and the recorded host veth ends in one kernel unregister (tagged with one link
+ * group, then the group deleted: the bridge's two rcu_barrier()s serve them all). Most ends
+ * are gone already or going: the kernel unregisters both ends of a veth when a stopped
+ * container's network namespace dies; a missing one counts as removed.
  */
 async function deleteBridgeWithPorts(nl: Netlink, rec: NetworkRecord, recorded: readonly string[]): Promise<void> {
   const host: Namespace = await nl.host();
-  await nl.deleteLink(host, rec.bridge);
-  trace(`network ${rec.name}: bridge deleted`);
-  if (recorded.length === 0) return;
-  const wanted = new Set(recorded);
-  const left = (await nl.listLinks(host)).filter((l) => wanted.has(l.name)).map((l) => l.name);
-  if (left.length) await nl.deleteLinks(host, left);
+  await nl.deleteLinks(host, [rec.bridge, ...recorded]);
+  trace(`network ${rec.name}: bridge and ports deleted`);
 }
 
 /** Same, but throws one AggregateBerthError when anything failed. */
