@@ -71,7 +71,7 @@ try {
   // berth: busybox built into the private store (no registry needed)
   await buildBusybox(openImageStore(join(env.BERTH_ROOT!, 'images')), 'busybox:1.36');
   const ctx = makeContext('busybox:1.36');
-  const cli = (noCache: boolean) => () => timeCmd(process.execPath, [join(REPO, 'dist', 'src', 'cli', 'main.js'), 'image', 'build', '-q', ...(noCache ? ['--no-cache'] : []), '-t', 'bench/app:1', ctx]);
+  const cli = (noCache: boolean) => () => timeCmd(process.execPath, [join(REPO, 'bin', 'berth'), 'image', 'build', '-q', ...(noCache ? ['--no-cache'] : []), '-t', 'bench/app:1', ctx]);
   rows.push({ tool: 'berth (CLI)', cold: await series(cli(true)), cached: await series(cli(false)) });
   const api = (noCache: boolean) => async () => {
     const t0 = performance.now();

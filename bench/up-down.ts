@@ -16,7 +16,8 @@ const arg = (name: string, def: number): number => {
 };
 const REPS = arg('reps', 5);
 const PEERS = !process.argv.includes('--no-peers');
-const BIN = join(import.meta.dirname, '..', 'src', 'cli', 'main.js');
+// bin/berth, as users run it (it enables Node's compile cache)
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'berth');
 const PEERS_DIR = process.env.BERTH_PEERS_DIR ?? '/work/shared/peers';
 
 if (process.getuid?.() !== 0) {
