@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync } from './node-fs.js';
+import { promises, readdirSync, readFileSync, rmSync } from './node-fs.js';
 import { join } from 'node:path';
 import { AggregateBerthError, BerthError } from '../errors.js';
 import { cgroupManager } from './cgroups/manager.js';
@@ -51,13 +51,9 @@ export async function deleteContainer(rt: RuntimeContext, id: string, options: {
     .catch((e: unknown) => errors.push(e));
   if (stored?.usernsLease && !options.keepLayer) rmSync(stored.usernsLease, { force: true });
   const dirs = options.keepLayer ? [...entries(paths.dir).filter((f) => !KEPT.has(f)).map((f) => join(paths.dir, f)), paths.runDir] : [paths.dir, paths.runDir];
-  for (const d of dirs) {
-    try {
-      rmSync(d, { recursive: true, force: true, maxRetries: 3 });
-    } catch (e) {
-      errors.push(e);
-    }
-  }
+  // on the libuv pool, not the JS thread: a `down` removes containers while others are still
+  // stopping, and a synchronous tree removal delayed noticing their exits (and the next level)
+  await Promise.all(dirs.map((d) => promises.rm(d, { recursive: true, force: true, maxRetries: 3 }).catch((e: unknown) => errors.push(e))));
   if (errors.length) throw new AggregateBerthError('runtime/delete', `container ${id}: removal incomplete`, errors);
 }
 

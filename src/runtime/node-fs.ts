@@ -12,6 +12,7 @@ export const {
   existsSync,
   mkdirSync,
   openSync,
+  promises,
   readdirSync,
   readFileSync,
   readSync,
