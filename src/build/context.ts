@@ -6,7 +6,7 @@ import { createReadStream, type Stats } from 'node:fs';
 import { lstat, readFile, readdir, readlink, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { isIgnored, mayReinclude, parseDockerignore, type IgnorePattern } from './dockerignore.js';
-import { globToRegExp } from './dockerignore.js';
+import { globToRegExp } from '../util/glob.js';
 import type { LayeredFs } from './layered-fs.js';
 
 /** Where COPY reads from: the context dir, or a stage/image rootfs. */

@@ -2,6 +2,7 @@
 // `!` exceptions, Go filepath.Match syntax plus `**`; a pattern also matches everything
 // under a directory it matches; the last matching pattern decides.
 import { posix } from 'node:path';
+import { globToRegExp } from '../util/glob.js';
 
 export interface IgnorePattern {
   readonly exclusion: boolean;
@@ -9,35 +10,7 @@ export interface IgnorePattern {
   readonly text: string;
 }
 
-/** Go's filepath.Match with `**` (any number of path segments) as a regular expression. */
-export function globToRegExp(pattern: string): RegExp {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i]!;
-    if (ch === '*') {
-      if (pattern[i + 1] === '*') {
-        i++;
-        if (pattern[i + 1] === '/') {
-          i++;
-          re += '(?:.*/)?';
-        } else re += '.*';
-      } else re += '[^/]*';
-    } else if (ch === '?') re += '[^/]';
-    else if (ch === '[') {
-      const end = pattern.indexOf(']', i + 1);
-      if (end === -1) re += '\\[';
-      else {
-        let body = pattern.slice(i + 1, end);
-        if (body.startsWith('^') || body.startsWith('!')) body = `^${body.slice(1)}`;
-        re += `[${body.replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else if (ch === '\\' && i + 1 < pattern.length) {
-      re += pattern[++i]!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    } else re += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
+export { globToRegExp };
 
 export function parseDockerignore(text: string): IgnorePattern[] {
   const out: IgnorePattern[] = [];

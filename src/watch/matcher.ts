@@ -5,6 +5,7 @@
  * matches everything below it.
  */
 import { relative, sep } from 'node:path';
+import { globToRegExp } from '../util/glob.js';
 
 interface Pattern {
   readonly exclude: boolean;
@@ -18,36 +19,6 @@ export interface PathMatcher {
 
 export const anyMatcher: PathMatcher = { matches: () => true };
 export const noneMatcher: PathMatcher = { matches: () => false };
-
-function toRegExp(pattern: string): RegExp {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '*') {
-      if (pattern[i + 1] === '*') {
-        i++;
-        if (pattern[i + 1] === '/') {
-          i++;
-          re += '(?:.*/)?';
-        } else re += '.*';
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i + 1);
-      if (end < 0) re += '\\[';
-      else {
-        let cls = pattern.slice(i + 1, end);
-        if (cls.startsWith('!')) cls = `^${cls.slice(1)}`;
-        re += `[${cls.replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else if (c === '\\' && i + 1 < pattern.length) {
-      i++;
-      re += pattern[i]!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
 
 /** Cleans one pattern line as Docker does: trims, drops a leading `/` and `./`, folds `//`. */
 function clean(p: string): string {
@@ -65,7 +36,7 @@ export function compilePatterns(patterns: readonly string[]): Pattern[] {
     const exclude = t.startsWith('!');
     const body = clean(exclude ? t.slice(1) : t);
     if (body === '.') continue;
-    out.push({ exclude, re: toRegExp(body) });
+    out.push({ exclude, re: globToRegExp(body) });
   }
   return out;
 }
