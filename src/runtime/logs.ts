@@ -23,13 +23,28 @@ export async function* readLogs(rt: RuntimeContext, id: string, opts: LogOptions
   if (opts.tail !== undefined && opts.tail >= 0) lines = lines.slice(Math.max(0, lines.length - opts.tail));
   yield* lines;
   if (!opts.follow) return;
-  let offset = existsSync(file) ? statSync(file).size : 0;
+  const stat = (): { size: number; ino: number } => {
+    try {
+      const st = statSync(file);
+      return { size: st.size, ino: st.ino };
+    } catch {
+      return { size: 0, ino: 0 };
+    }
+  };
+  let { size: offset, ino } = stat();
   let rest = '';
   const buf = Buffer.alloc(65536);
   for (;;) {
     if (opts.signal?.aborted) return;
-    const size = existsSync(file) ? statSync(file).size : 0;
-    if (size < offset) offset = 0; // rotated
+    const now = stat();
+    const size = now.size;
+    // rotated, or a new file: a restart between two polls (this one never saw the container
+    // exited) replaces the log, and its first line may be exactly as long as the old content
+    if (size < offset || now.ino !== ino) {
+      offset = 0;
+      rest = '';
+      ino = now.ino;
+    }
     if (size > offset) {
       const fd = openSync(file, 'r');
       try {
