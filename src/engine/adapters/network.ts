@@ -13,9 +13,26 @@ export function networkPort(root: string): NetworkPort {
   let netlink: Netlink | undefined;
   let loaded: Promise<NetworkModule> | undefined;
   const N = (): Promise<NetworkModule> => (loaded ??= import('../../network/index.js'));
+  // what `down`, `ps` and `stop` use, without the create path's modules (DNS, IPAM, attach)
+  type Lean = {
+    session: typeof import('../../network/session.js');
+    inspect: typeof import('../../network/inspect.js');
+    remove: typeof import('../../network/remove-network.js');
+    detach: typeof import('../../network/detach-container.js');
+    ports: typeof import('../../network/ports.js');
+  };
+  let lean: Promise<Lean> | undefined;
+  const L = (): Promise<Lean> =>
+    (lean ??= Promise.all([
+      import('../../network/session.js'),
+      import('../../network/inspect.js'),
+      import('../../network/remove-network.js'),
+      import('../../network/detach-container.js'),
+      import('../../network/ports.js'),
+    ]).then(([session, inspect, remove, detach, ports]) => ({ session, inspect, remove, detach, ports })));
   const ctx = async (): Promise<NetworkContext> => {
-    const m = await N();
-    netlink ??= m.openNetlink();
+    const { session } = await L();
+    netlink ??= session.openNetlink();
     return { root, netlink };
   };
   const report = (what: string, r: { errors: readonly unknown[] }): void => {
@@ -28,9 +45,9 @@ export function networkPort(root: string): NetworkPort {
         ...(options?.onBridged ? { onBridged: options.onBridged } : {}),
       }),
     async removeNetwork(name) {
-      report(`network ${name}: removal incomplete`, await (await N()).removeNetwork(await ctx(), name, { force: true }));
+      report(`network ${name}: removal incomplete`, await (await L()).remove.removeNetwork(await ctx(), name, { force: true }));
     },
-    listNetworks: async () => (await N()).listNetworks({ root }),
+    listNetworks: async () => (await L()).inspect.listNetworks({ root }),
     async attach(containerId, netnsPath, attachments) {
       const m = await N();
       if (attachments.length === 0) {
@@ -40,12 +57,12 @@ export function networkPort(root: string): NetworkPort {
       return (await m.attachContainer(await ctx(), { containerId, netnsPath, attachments })).endpoints;
     },
     async detach(containerId, options) {
-      report(`container ${containerId}: network teardown incomplete`, await (await N()).detachContainer(await ctx(), containerId, options));
+      report(`container ${containerId}: network teardown incomplete`, await (await L()).detach.detachContainer(await ctx(), containerId, options));
     },
     checkPortsFree: async (requests) => (await N()).checkPortsFree({ root }, requests),
     publish: async (containerId, service, ports) => (await N()).publishPorts(await ctx(), { containerId, service, ports }),
     // no relay opened for it: a container without published ports needs none (a stop in `down`)
-    unpublish: async (containerId) => (await N()).unpublishPorts({ root, ...(netlink ? { netlink } : {}) }, containerId),
+    unpublish: async (containerId) => (await L()).ports.unpublishPorts({ root, ...(netlink ? { netlink } : {}) }, containerId),
     startDns: async (network) => (await N()).startDnsResponder(await ctx(), { network }),
     async resolvConf(network, options) {
       const m = await N();

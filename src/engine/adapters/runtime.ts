@@ -28,6 +28,14 @@ async function bounded(config: { id: string; name?: string }, create: Promise<un
 export function runtimePort(env: Readonly<Record<string, string | undefined>>): RuntimePort {
   let loaded: Promise<{ m: RuntimeModule; rt: RuntimeContext }> | undefined;
   const R = (): Promise<{ m: RuntimeModule; rt: RuntimeContext }> => (loaded ??= import('../../runtime/index.js').then((m) => ({ m, rt: m.runtimeContext(env) })));
+  // Queries and teardown (ps, logs, stop, down) load only their own modules, not the create
+  // path's (shim config, seccomp, capabilities, ...): a few ms of every such command.
+  type Lean = { state: typeof import('../../runtime/state.js'); kill: typeof import('../../runtime/kill.js'); wait: typeof import('../../runtime/wait.js'); del: typeof import('../../runtime/delete.js'); rt: RuntimeContext };
+  let lean: Promise<Lean> | undefined;
+  const Q = (): Promise<Lean> =>
+    (lean ??= Promise.all([import('../../runtime/context.js'), import('../../runtime/state.js'), import('../../runtime/kill.js'), import('../../runtime/wait.js'), import('../../runtime/delete.js')]).then(
+      ([c, state, kill, wait, del]) => ({ state, kill, wait, del, rt: c.runtimeContext(env) }),
+    ));
   return {
     async create(config, onCreated) {
       const { m, rt } = await R();
@@ -47,32 +55,32 @@ export function runtimePort(env: Readonly<Record<string, string | undefined>>): 
       await m.startContainer(rt, id);
     },
     async stop(id, options) {
-      const { m, rt } = await R();
+      const { kill, rt } = await Q();
       try {
-        await m.stopContainer(rt, id, options);
+        await kill.stopContainer(rt, id, options);
       } catch (err) {
         if (!gone(err)) throw err;
       }
     },
     async kill(id, signal) {
-      const { m, rt } = await R();
-      await m.killContainer(rt, id, signal);
+      const { kill, rt } = await Q();
+      await kill.killContainer(rt, id, signal);
     },
     async wait(id, signal) {
-      const { m, rt } = await R();
-      return m.waitContainer(rt, id, signal ? { signal } : {});
+      const { wait, rt } = await Q();
+      return wait.waitContainer(rt, id, signal ? { signal } : {});
     },
     async remove(id) {
-      const { m, rt } = await R();
-      await m.deleteContainer(rt, id, { force: true });
+      const { del, rt } = await Q();
+      await del.deleteContainer(rt, id, { force: true });
     },
     async state(id) {
-      const { m, rt } = await R();
-      return m.containerState(rt, id);
+      const { state, rt } = await Q();
+      return state.containerState(rt, id);
     },
     async list() {
-      const { m, rt } = await R();
-      return m.listContainers(rt);
+      const { state, rt } = await Q();
+      return state.listContainers(rt);
     },
     async exec(id, options) {
       const { m, rt } = await R();
