@@ -96,7 +96,11 @@ export function startNetwork(ctx: EngineContext, store: StateStore, project: Pro
     emit(ctx, { kind: 'network', action: 'created', project: project.name, network: cfg.name });
   });
   ready.catch(() => undefined); // reported by the attaches waiting for it and by up itself
-  return { recorded: Promise.race([recorded, ready]), bridged: Promise.race([bridged, ready]), ready };
+  const started = { recorded: Promise.race([recorded, ready]), bridged: Promise.race([bridged, ready]), ready };
+  // a failure reaches whoever awaits these; unawaited (up failed earlier) it must not crash the process
+  started.recorded.catch(() => undefined);
+  started.bridged.catch(() => undefined);
+  return started;
 }
 
 export function networkConfig(project: Project, key: string): NetworkConfig {

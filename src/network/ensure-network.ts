@@ -34,15 +34,20 @@ function checkSame(rec: NetworkRecord, cfg: NetworkConfig): void {
   }
 }
 
-async function ensureBridge(nl: Netlink, host: Namespace, rec: NetworkRecord): Promise<void> {
+/** Makes (or re-checks) the bridge; true when this call created it. */
+async function ensureBridge(nl: Netlink, host: Namespace, rec: NetworkRecord): Promise<boolean> {
   // Requests are pipelined (the relay answers in order): two round trips instead of seven,
   // which counts when an `up` keeps the event loop busy preparing containers meanwhile.
   // A fixed MAC: otherwise the bridge takes the lowest port MAC, which changes as
   // containers come and go, and containers' ARP entries for the gateway go stale.
-  const created = nl.createLink(host, rec.bridge, 'bridge', { mtu: rec.mtu, up: true, mac: macForAddress(rec.gateway) }).catch((e: unknown) => {
-    if (!(e instanceof Error && 'errno' in e && e.errno === 'EEXIST')) throw e;
-  });
-  const [, link] = await Promise.all([created, nl.getLink(host, rec.bridge)]);
+  const created = nl.createLink(host, rec.bridge, 'bridge', { mtu: rec.mtu, up: true, mac: macForAddress(rec.gateway) }).then(
+    () => true,
+    (e: unknown) => {
+      if (!(e instanceof Error && 'errno' in e && e.errno === 'EEXIST')) throw e;
+      return false;
+    },
+  );
+  const [made, link] = await Promise.all([created, nl.getLink(host, rec.bridge)]);
   if (!link) throw new BerthError('network/bridge', `bridge ${rec.bridge} of network ${rec.name} vanished while being created`);
   if (link.kind !== 'bridge') {
     throw new BerthError('network/name-conflict', `network ${rec.name}: interface ${rec.bridge} exists but is a ${link.kind ?? 'non-bridge'} device`, {
@@ -57,6 +62,7 @@ async function ensureBridge(nl: Netlink, host: Namespace, rec: NetworkRecord): P
     nl.sysctl(`net/ipv4/conf/${rec.bridge}/route_localnet`, '1'),
     rec.internal ? undefined : nl.sysctl('net/ipv4/ip_forward', '1'),
   ]);
+  return made;
 }
 
 export interface EnsureNetworkOptions {
@@ -116,7 +122,9 @@ export async function ensureNetwork(ctx: NetworkContext, cfg: NetworkConfig, opt
     trace(`network ${cfg.name}: recorded`);
     // The FORWARD listing (an nft exec) overlaps the bridge creation.
     const forward = prefetchForwardChain(nl.exec);
-    await ensureBridge(nl, host, rec);
+    // A bridge berth made is berth's to delete: the record says so (a `bth…` name always is
+    // berth's; a com.docker.network.bridge.name that existed before is used, never deleted).
+    if ((await ensureBridge(nl, host, rec)) && !rec.bridgeCreated && !rec.bridge.startsWith('bth')) writeRecord(ctx.root, { ...rec, bridgeCreated: true });
     trace(`network ${cfg.name}: bridge up`);
     opts.onBridged?.();
     await syncFirewall(ctx.root, { forward, via: nl.exec });

@@ -70,7 +70,9 @@ export async function removeNetwork(ctx: NetworkContext, name: string, opts: Rem
  */
 async function deleteBridgeWithPorts(nl: Netlink, rec: NetworkRecord, recorded: readonly string[]): Promise<void> {
   const host: Namespace = await nl.host();
-  await nl.deleteLinks(host, [rec.bridge, ...recorded]);
+  // an interface that existed before the network (a custom bridge name) is not berth's to delete
+  const ours = rec.bridge.startsWith('bth') || rec.bridgeCreated === true;
+  await nl.deleteLinks(host, ours ? [rec.bridge, ...recorded] : [...recorded]);
   trace(`network ${rec.name}: bridge and ports deleted`);
 }
 

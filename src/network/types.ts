@@ -50,6 +50,8 @@ export interface NetworkRecord {
   readonly mtu: number;
   readonly labels: Readonly<Record<string, string>>;
   readonly created: string;
+  /** A custom-named bridge berth created itself (and so deletes); `bth…` bridges always are berth's. */
+  readonly bridgeCreated?: boolean;
   /** Set while removeNetwork runs: no longer rendered into firewall rules; finished by the next removal. */
   readonly removing?: boolean;
 }

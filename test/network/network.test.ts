@@ -339,6 +339,26 @@ test('the relay runs tools (stdin, stdout, stderr, exit code, signal) while serv
   assert.is(missing.code, 127);
 });
 
+test('a custom bridge name: made by berth = removed with the network; an existing bridge = used, never deleted', async () => {
+  const host = await nl.host();
+  const mine = `bm${roots.tag}`.slice(0, 15);
+  const theirs = `bx${roots.tag}`.slice(0, 15);
+  const a = await ensureNetwork(ctx, { project, name: `${project}_mine`, bridgeName: mine });
+  assert.equal(readRecord(roots.root, a.name)?.bridgeCreated, true);
+  assert.equal((await removeNetwork(ctx, a.name)).errors, []);
+  assert.is(await nl.getLink(host, mine), undefined, 'the bridge berth made is gone');
+  await nl.createLink(host, theirs, 'bridge', { up: true });
+  try {
+    const b = await ensureNetwork(ctx, { project, name: `${project}_theirs`, bridgeName: theirs });
+    assert.is(readRecord(roots.root, b.name)?.bridgeCreated, undefined);
+    assert.equal((await removeNetwork(ctx, b.name)).errors, []);
+    assert.ok(await nl.getLink(host, theirs), 'a bridge that existed before is left alone');
+    assert.is(readRecord(roots.root, b.name), undefined);
+  } finally {
+    await nl.deleteLink(host, theirs);
+  }
+});
+
 test('a removal interrupted after its mark is finished by the next ensureNetwork or removeNetwork', async () => {
   const host = await nl.host();
   const rec = await ensureNetwork(ctx, { project, name: `${project}_crash` });
