@@ -17,12 +17,7 @@ function parse(line: string): LogLine | undefined {
 export async function* readLogs(rt: RuntimeContext, id: string, opts: LogOptions = {}): AsyncGenerator<LogLine> {
   requireStored(rt, id);
   const file = containerPaths(rt, id).log;
-  const text = [`${file}.1`, file].filter(existsSync).map((f) => readFileSync(f, 'utf8')).join('');
-  let lines = text.split('\n').filter(Boolean).map(parse).filter((l): l is LogLine => l !== undefined);
-  if (opts.since) lines = lines.filter((l) => l.time >= opts.since!);
-  if (opts.tail !== undefined && opts.tail >= 0) lines = lines.slice(Math.max(0, lines.length - opts.tail));
-  yield* lines;
-  if (!opts.follow) return;
+  const read = (f: string): string => (existsSync(f) ? readFileSync(f, 'utf8') : '');
   const stat = (): { size: number; ino: number } => {
     try {
       const st = statSync(file);
@@ -31,7 +26,19 @@ export async function* readLogs(rt: RuntimeContext, id: string, opts: LogOptions
       return { size: 0, ino: 0 };
     }
   };
-  let { size: offset, ino } = stat();
+  // the file read first, then its inode: a follower goes on from exactly the bytes read (whole
+  // lines), so a line written meanwhile is not skipped
+  const main = read(file);
+  const { ino: firstIno } = stat();
+  const whole = main.slice(0, main.lastIndexOf('\n') + 1);
+  const text = read(`${file}.1`) + (opts.follow ? whole : main);
+  let lines = text.split('\n').filter(Boolean).map(parse).filter((l): l is LogLine => l !== undefined);
+  if (opts.since) lines = lines.filter((l) => l.time >= opts.since!);
+  if (opts.tail !== undefined && opts.tail >= 0) lines = lines.slice(Math.max(0, lines.length - opts.tail));
+  yield* lines;
+  if (!opts.follow) return;
+  let offset = Buffer.byteLength(whole);
+  let ino = firstIno;
   let rest = '';
   const buf = Buffer.alloc(65536);
   for (;;) {
