@@ -3,7 +3,8 @@
  * and holding the owner's pid and start time. A lock whose owner is gone (crash, SIGKILL)
  * is taken over; a live owner makes us wait (bounded) and then fail clearly.
  */
-import { openSync, writeSync, closeSync, readFileSync, rmSync, mkdirSync, rmdirSync, statSync } from 'node:fs';
+import { openSync, writeSync, closeSync, readFileSync, rmSync, mkdirSync, rmdirSync } from 'node:fs';
+import { emptyLockIsStale } from '../util/lock-file.js';
 import { join } from 'node:path';
 import { BerthError, errnoCode } from '../errors.js';
 
@@ -69,9 +70,7 @@ export async function lockProject(dir: string, project: string, options: LockOpt
       if (errnoCode(err) !== 'EEXIST') throw new BerthError('engine/lock', `project ${project}: cannot create lock ${path}`, { cause: err });
     }
     const owner = readOwner(path);
-    // An empty lock is either being written this very moment (its maker writes right after
-    // the exclusive create) or was left by a maker killed in between: stale once a moment old.
-    if (owner === undefined ? lockAgeMs(path) > 1000 : !isAlive(owner.pid, owner.startTime) || owner.pid === process.pid) {
+    if (owner === undefined ? emptyLockIsStale(path) : !isAlive(owner.pid, owner.startTime) || owner.pid === process.pid) {
       // stale: its owner died; remove and retry (exclusive create settles any race)
       rmSync(path, { force: true });
       continue;
@@ -87,14 +86,6 @@ export async function lockProject(dir: string, project: string, options: LockOpt
     }
     if (options.signal?.aborted) throw options.signal.reason;
     await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function lockAgeMs(path: string): number {
-  try {
-    return Date.now() - statSync(path).mtimeMs;
-  } catch {
-    return 0; // gone: the next exclusive create settles it
   }
 }
 

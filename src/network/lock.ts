@@ -1,5 +1,6 @@
 // A cross-process lock file (exclusive create + pid), stale locks of dead pids are broken.
-import { mkdirSync, openSync, closeSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { mkdirSync, openSync, closeSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { emptyLockIsStale } from '../util/lock-file.js';
 import { dirname } from 'node:path';
 import { errnoCode, BerthError } from '../errors.js';
 
@@ -11,8 +12,6 @@ function alive(pid: number): boolean {
     return errnoCode(e) === 'EPERM';
   }
 }
-
-const EMPTY_STALE_MS = 1000;
 
 /** Runs `fn` holding `path` (created exclusively, removed after). Waits up to 10 s. */
 export async function withLock<T>(path: string, fn: () => Promise<T> | T): Promise<T> {
@@ -27,16 +26,12 @@ export async function withLock<T>(path: string, fn: () => Promise<T> | T): Promi
     } catch (e) {
       if (errnoCode(e) !== 'EEXIST') throw e;
       let owner = NaN;
-      let age = 0;
       try {
         owner = Number(readFileSync(path, 'utf8'));
-        age = Date.now() - statSync(path).mtimeMs;
       } catch {
         continue;
       }
-      // no pid in it: its maker was killed between the exclusive create and the write (a
-      // live maker writes within microseconds), so an empty lock a moment old is stale too
-      const stale = owner ? owner !== process.pid && !alive(owner) : age > EMPTY_STALE_MS;
+      const stale = owner ? owner !== process.pid && !alive(owner) : emptyLockIsStale(path);
       if (stale) {
         try {
           unlinkSync(path);

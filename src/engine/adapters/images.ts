@@ -9,7 +9,7 @@ type Store = ReturnType<ImageModule['openImageStore']>;
 
 export function imagePort(root: string, env: Readonly<Record<string, string | undefined>>): ImagePort {
   let loaded: Promise<{ m: ImageModule; s: Store }> | undefined;
-  const I = (): Promise<{ m: ImageModule; s: Store }> => (loaded ??= import('../../image/index.js').then((m) => ({ m, s: m.openImageStore(join(root, 'images')) })));
+  const I = (): Promise<{ m: ImageModule; s: Store }> => (loaded ??= Promise.all([import('../../image/index.js'), L()]).then(([m, { s }]) => ({ m, s })));
   // What `up` needs when the image is already here (lookups, holds) and `down` (releases)
   // comes from a few store modules: the registry client and unpacker (~35 modules, tens of
   // ms to load) only when something must be pulled.

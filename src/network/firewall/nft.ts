@@ -9,6 +9,7 @@ import { BerthError } from '../../errors.js';
 import { withLock } from '../lock.js';
 import { listAllPorts, listRecords } from '../state.js';
 import { findOwnRuleHandles, forwardPolicyDrops, isEmpty, renderForwardAccepts, renderTable, type FirewallState } from './ruleset.js';
+import type { ToolResult } from '../netlink/relay.js';
 
 export const DEFAULT_ROOT = '/var/lib/berth';
 
@@ -21,11 +22,8 @@ export function nftPath(): string | undefined {
   return ['/usr/sbin/nft', '/sbin/nft', '/usr/bin/nft'].find((p) => existsSync(p));
 }
 
-export interface NftResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+/** A tool's exit code and output (the relay's result type, whichever way nft ran). */
+export type NftResult = ToolResult;
 
 /** Runs a tool: through the netlink relay when one is given (a fork of a small process). */
 export type ToolRunner = (path: string, args: readonly string[], input: string) => Promise<NftResult>;
