@@ -13,7 +13,7 @@ const args = sep === -1 ? [] : argv.slice(sep + 1);
 const opt = (name, def) => (opts.includes(`--${name}`) ? opts[opts.indexOf(`--${name}`) + 1] : def);
 const reps = Number(opt('reps', '8'));
 const before = opt('before', '');
-const berth = join(import.meta.dirname, '..', 'bin', 'berth');
+const berth = process.env.BB_BIN ?? join(import.meta.dirname, '..', 'bin', 'berth');
 const runs = [];
 for (let i = 0; i < reps; i++) {
   if (before) spawnSync(berth, before.split(' '), { stdio: 'ignore' });

@@ -8,6 +8,7 @@ import { join, posix } from 'node:path';
 import { isIgnored, mayReinclude, parseDockerignore, type IgnorePattern } from './dockerignore.js';
 import { globToRegExp } from '../util/glob.js';
 import type { LayeredFs } from './layered-fs.js';
+import { compareText } from '../util/compare.js';
 
 /** Where COPY reads from: the context dir, or a stage/image rootfs. */
 export interface SourceFs {
@@ -96,7 +97,7 @@ export async function matchSource(fs: SourceFs, source: string): Promise<SourceE
     if (st.isSymbolicLink() && fs.label === 'build context') st = await stat(found.abs).catch(() => st);
     out.push({ rel, abs: found.abs, stat: st });
   }
-  return out.sort((a, b) => a.rel.localeCompare(b.rel));
+  return out.sort((a, b) => compareText(a.rel, b.rel));
 }
 
 async function isDir(fs: SourceFs, rel: string): Promise<boolean> {

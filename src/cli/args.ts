@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { compareText } from '../util/compare.js';
 
 /** A command-line flag in docker's style: `--name value`, `--name=value`, `-s value`, `-abc`. */
 export interface FlagSpec {
@@ -112,7 +113,7 @@ function parseBool(raw: string, shown: string, command: string): boolean {
 /** Renders a flag table for `--help`. */
 export function formatFlags(specs: readonly FlagSpec[]): string {
   const rows = [...specs]
-    .sort((a, b) => a.name.localeCompare(b.name))
+    .sort((a, b) => compareText(a.name, b.name))
     .map((s) => {
       const left = `${s.short ? `-${s.short}, ` : '    '}--${s.name}${s.type === 'bool' ? '' : ` ${s.value ?? (s.type === 'int' ? 'int' : 'string')}`}`;
       return [left, s.help] as const;

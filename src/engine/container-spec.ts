@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { BerthError } from '../errors.js';
 import { Labels } from '../api/index.js';
 import { serviceNetworks } from './desired.js';
+import { compareText } from '../util/compare.js';
 
 export interface ContainerIdentity {
   readonly id: string;
@@ -155,7 +156,7 @@ export function resourcesOf(service: Service): ResourcesConfig | undefined {
 function ulimitsOf(service: Service): Ulimit[] | undefined {
   if (!service.ulimits) return undefined;
   return Object.entries(service.ulimits)
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => compareText(a, b))
     .map(([name, u]) => ({ name, soft: u.single ?? u.soft ?? 0, hard: u.single ?? u.hard ?? u.soft ?? 0 }));
 }
 
@@ -260,7 +261,7 @@ function readHostHosts(): string {
 
 export function extraHostsOf(service: Pick<Service, 'extra_hosts'>): [string, string][] {
   return Object.entries(service.extra_hosts ?? {})
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => compareText(a, b))
     .flatMap(([name, ips]) => ips.map((ip) => [name, ip] as [string, string]));
 }
 

@@ -9,6 +9,7 @@ import type { EngineContext } from './context.js';
 import type { ContainerState, LogLine as RtLogLine } from '../runtime/types.js';
 import { archivedLogs } from './log-archive.js';
 import { storeFor } from './observe.js';
+import { compareText } from '../util/compare.js';
 
 export interface FollowOptions {
   readonly follow: boolean;
@@ -116,7 +117,7 @@ export async function followProject(ctx: EngineContext, project: string, service
     (!services || services.has(s.labels[Labels.service] ?? '')) &&
     (options.index === undefined || s.labels[Labels.containerNumber] === String(options.index));
   const scan = async (): Promise<void> => {
-    const states = (await ctx.ports.runtime.list()).filter(pick).sort((a, b) => a.name.localeCompare(b.name));
+    const states = (await ctx.ports.runtime.list()).filter(pick).sort((a, b) => compareText(a.name, b.name));
     for (const s of states) {
       if (following.has(s.name)) continue;
       following.set(s.name, followContainer(ctx, s, { ...options, history: archivedLogs(storeFor(ctx, project), s.name) }, onLine));

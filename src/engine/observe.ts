@@ -8,6 +8,7 @@ import type { EngineContext } from './context.js';
 import type { ObservedContainer } from './plan-types.js';
 import { StateStore, type ProjectRecord } from './state-store.js';
 import { projectDir } from './paths.js';
+import { compareText } from '../util/compare.js';
 
 export interface ProjectSnapshot {
   readonly project: string;
@@ -48,7 +49,7 @@ export async function observeProject(ctx: EngineContext, project: string, store:
     project,
     record,
     store,
-    containers: mine.map(toObserved).sort((a, b) => a.name.localeCompare(b.name)),
+    containers: mine.map(toObserved).sort((a, b) => compareText(a.name, b.name)),
     states,
   };
 }

@@ -6,6 +6,7 @@
 import type { Desired, DesiredService } from './desired.js';
 import type { Observed, ObservedContainer, Operation, Plan, WaitCondition } from './plan-types.js';
 import { makePlan } from './plan-text.js';
+import { compareText } from '../util/compare.js';
 
 export interface PlanUpOptions {
   readonly forceRecreate?: boolean;
@@ -57,7 +58,7 @@ export function planUp(desired: Desired, observed: Observed, options: PlanUpOpti
       ...svc.createAfter.filter((d) => inPlan.has(d)).map((d) => waitId(d, 'started')),
     ];
     const depWaits: string[] = [];
-    for (const [dep, d] of Object.entries(svc.dependsOn).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [dep, d] of Object.entries(svc.dependsOn).sort(([a], [b]) => compareText(a, b))) {
       if (!inPlan.has(dep) || options.noStart) continue; // create only: nothing to wait for
       depWaits.push(needWait(dep, conditionOf[d.condition] ?? 'started', !d.required));
     }
@@ -75,7 +76,7 @@ export function planUp(desired: Desired, observed: Observed, options: PlanUpOpti
     if (options.waitAll && !options.noStart) needWait(svc.name, options.healthchecked?.has(svc.name) ? 'healthy' : 'running', false);
   }
 
-  for (const [service, list] of [...byService.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [service, list] of [...byService.entries()].sort(([a], [b]) => compareText(a, b))) {
     if (inPlan.has(service) || desiredHasService(desired, service)) continue;
     for (const c of list) {
       if (options.removeOrphans) ops.push({ id: `remove:${c.name}`, kind: 'remove', target: c.name, service, number: c.number, reason: 'orphan', deps: [] });
@@ -150,7 +151,7 @@ export function planDown(containers: readonly ObservedContainer[], options: Plan
   const dependentsOf = new Map<string, Set<string>>();
   for (const c of chosen) for (const dep of c.dependsOn) dependentsOf.set(dep, (dependentsOf.get(dep) ?? new Set()).add(c.service));
   const byService = groupBy(chosen, (c) => c.service);
-  for (const c of [...chosen].sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const c of [...chosen].sort((a, b) => compareText(a.name, b.name))) {
     const after = [...(dependentsOf.get(c.service) ?? [])]
       .filter((s) => s !== c.service)
       .flatMap((s) => byService.get(s) ?? [])

@@ -10,6 +10,7 @@ import { listProjectNames } from './state-store.js';
 import { projectsDir } from './paths.js';
 import { reviveSupervisor } from './supervisor-client.js';
 import { readRunStatus, START_FAILED_EXIT } from './run-status.js';
+import { compareText } from '../util/compare.js';
 
 export async function summarize(ctx: EngineContext, snap: ProjectSnapshot, includeOneoff = true): Promise<ContainerSummary[]> {
   const out: ContainerSummary[] = [];
@@ -60,7 +61,7 @@ export async function ls(ctx: EngineContext, options: { all?: boolean }): Promis
     const snap = await observeProject(ctx, name);
     const counts = new Map<string, number>();
     for (const c of snap.containers) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
-    const status = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([s, n]) => `${s}(${n})`).join(', ');
+    const status = [...counts].sort(([a], [b]) => compareText(a, b)).map(([s, n]) => `${s}(${n})`).join(', ');
     if (!options.all && !counts.has('running')) continue;
     out.push({ name, status: status || 'empty', configFiles: snap.record?.configFiles ?? [], workingDir: snap.record?.workingDir ?? '' });
   }

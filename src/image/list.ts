@@ -4,13 +4,14 @@ import { familiarString, parseReference, taggedName, isDigest } from './referenc
 import { layerDiffDir, listImageRecords, readBlob, readImageRecord, readTags, type ImageRecord, type ImageStore } from './store.js';
 import { parseConfigBlob, platformOf } from './image-config.js';
 import type { Digest, ImageReference, LocalImage } from './types.js';
+import { compareText } from '../util/compare.js';
 
 /** Every image in the store, newest first. */
 export async function listImages(s: ImageStore): Promise<LocalImage[]> {
   const tags = readTags(s);
   const out: LocalImage[] = [];
   for (const rec of await listImageRecords(s)) out.push(await toLocalImage(s, rec, undefined, tags));
-  return out.sort((a, b) => (b.created ?? '').localeCompare(a.created ?? '') || a.id.localeCompare(b.id));
+  return out.sort((a, b) => compareText(b.created ?? '', a.created ?? '') || compareText(a.id, b.id));
 }
 
 /** Resolves a reference, a full or short image id (>= 4 hex chars) to a stored image, or undefined. */

@@ -14,6 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BerthError, errnoCode } from '../errors.js';
 import { hexOf, sha256Of, checkDigest } from './digest.js';
 import type { Digest, Platform } from './types.js';
+import { compareText } from '../util/compare.js';
 
 export interface ImageStore {
   readonly root: string;
@@ -122,7 +123,7 @@ export function readTags(s: ImageStore): TagIndex {
 }
 
 export function writeTags(s: ImageStore, tags: TagIndex): void {
-  const sorted = Object.fromEntries(Object.entries(tags).sort(([a], [b]) => a.localeCompare(b)));
+  const sorted = Object.fromEntries(Object.entries(tags).sort(([a], [b]) => compareText(a, b)));
   const tmp = tmpName(s, 'tags');
   writeFileSync(tmp, `${JSON.stringify(sorted, null, 2)}\n`);
   renameSync(tmp, join(s.root, 'tags.json'));

@@ -1,6 +1,7 @@
 // A streaming tar writer (pax for long names, large values and xattrs), used by commit,
 // save and import/tests. Produces what docker produces: ustar + pax extended headers.
 import type { TarEntryType } from './tar-reader.js';
+import { compareText } from '../util/compare.js';
 
 export interface TarWriteHeader {
   readonly name: string;
@@ -65,7 +66,7 @@ export function tarHeader(h: TarWriteHeader): Buffer {
   if (size > 0o77777777777) records.push(paxRecord('size', Buffer.from(String(size))));
   if (uid > 0o7777777) records.push(paxRecord('uid', Buffer.from(String(uid))));
   if (gid > 0o7777777) records.push(paxRecord('gid', Buffer.from(String(gid))));
-  for (const [k, v] of Object.entries(h.xattrs ?? {}).sort(([a], [b]) => a.localeCompare(b))) records.push(paxRecord(`SCHILY.xattr.${k}`, v));
+  for (const [k, v] of Object.entries(h.xattrs ?? {}).sort(([a], [b]) => compareText(a, b))) records.push(paxRecord(`SCHILY.xattr.${k}`, v));
   const main = block({
     name: fits(h.name, 100) ? h.name : h.name.slice(0, 99).replace(/[^\x20-\x7e]/g, '_'),
     mode: h.mode,

@@ -8,6 +8,7 @@ import { parseIpv4 } from './ipam/cidr.js';
 import { withLock } from './lock.js';
 import { endpointsOf, globalLock, listAllPorts, readPorts, readRecord, writePorts } from './state.js';
 import type { NetworkContext, PortProtocol, PortRequest, PublishOptions, PublishedPort } from './types.js';
+import { compareText } from '../util/compare.js';
 
 const anyIp = (ip: string | undefined): string => (ip && ip !== '' ? ip : '0.0.0.0');
 const sameAddr = (a: string, b: string): boolean => a === b || a === '0.0.0.0' || b === '0.0.0.0';
@@ -63,7 +64,7 @@ function inUse(r: PortRequest, by: string): BerthError {
  */
 export async function checkPortsFree(ctx: NetworkContext, requests: readonly PortRequest[], ignoreContainers: readonly string[] = [], opts: { strict?: boolean } = {}): Promise<void> {
   const published = listAllPorts(ctx.root).filter((p) => !ignoreContainers.includes(p.containerId));
-  const sorted = [...requests].filter((r) => r.hostPort !== 0).sort((a, b) => a.hostPort - b.hostPort || a.service.localeCompare(b.service));
+  const sorted = [...requests].filter((r) => r.hostPort !== 0).sort((a, b) => a.hostPort - b.hostPort || compareText(a.service, b.service));
   for (const [i, r] of sorted.entries()) {
     const ip = anyIp(r.hostIp);
     checkHostIp(r.service, ip);

@@ -9,6 +9,7 @@ import type { ContainerPaths } from './layout.js';
 import { seccompRecords } from './seccomp.js';
 import type { ResolvedDevice } from './devices.js';
 import type { ContainerConfig, MountConfig, NamespaceMode, Ulimit } from './types.js';
+import { compareText } from '../util/compare.js';
 
 export const MASKED_PATHS: readonly string[] = [
   '/proc/acpi', '/proc/asound', '/proc/interrupts', '/proc/kcore', '/proc/keys', '/proc/latency_stats', '/proc/timer_list',
@@ -63,7 +64,7 @@ export function hostHardLimits(procLimits: string): Map<string, number> {
 export function planUlimits(id: string, ulimits: readonly Ulimit[], hard: Map<string, number>): { records: ShimRecord[]; warnings: string[] } {
   const records: ShimRecord[] = [];
   const warnings: string[] = [];
-  for (const u of [...ulimits].sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const u of [...ulimits].sort((a, b) => compareText(a.name, b.name))) {
     const res = RLIMITS[u.name];
     if (res === undefined) throw new BerthError('runtime/invalid-ulimit', `container ${id}: unknown ulimit "${u.name}"`, { hint: `known: ${Object.keys(RLIMITS).sort().join(', ')}` });
     if (u.soft > u.hard) throw new BerthError('runtime/invalid-ulimit', `container ${id}: ulimit ${u.name}: soft limit ${u.soft} is above the hard limit ${u.hard}`);
@@ -214,7 +215,7 @@ export function planShimConfig(p: PlanInput): ShimRecord[] {
     for (const m of MASKED_PATHS) r.push(['mask', m]);
     for (const m of READONLY_PATHS) r.push(['ro', m]);
   }
-  for (const [k, v] of Object.entries(c.sysctls ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [k, v] of Object.entries(c.sysctls ?? {}).sort(([a], [b]) => compareText(a, b))) {
     if (!NAMESPACED_SYSCTL.test(k)) throw new BerthError('runtime/invalid-sysctl', `container ${c.id}: sysctl ${k} is not namespaced and cannot be set per container`);
     if (k.startsWith('net.') && !(clone & CLONE.NEWNET)) throw new BerthError('runtime/invalid-sysctl', `container ${c.id}: sysctl ${k} needs the container's own network namespace`);
     r.push(['sysctl', `${k.replaceAll('.', '/')}=${v}`]);

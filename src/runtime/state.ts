@@ -5,6 +5,7 @@ import { cgroupManager } from './cgroups/manager.js';
 import { containerPaths } from './layout.js';
 import { isAlive, readJson, type StoredContainer, type StoredExit, type StoredState } from './store.js';
 import type { ContainerId, ContainerState, ContainerStatus, RuntimeContext } from './types.js';
+import { compareText } from '../util/compare.js';
 
 /** The container's state from disk and /proc (any process can ask); undefined when unknown. */
 export async function containerState(rt: RuntimeContext, id: string): Promise<ContainerState | undefined> {
@@ -59,7 +60,7 @@ export async function listContainers(rt: RuntimeContext): Promise<ContainerState
     const s = containerStateSync(rt, id);
     if (s) out.push(s);
   }
-  return out.sort((a, b) => a.name.localeCompare(b.name));
+  return out.sort((a, b) => compareText(a.name, b.name));
 }
 
 /** Finds a container by id, name or unique id prefix. */

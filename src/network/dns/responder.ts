@@ -9,6 +9,7 @@ import { hostUpstreams } from '../render.js';
 import { endpointsDir, endpointsOf, listEndpoints, readRecord } from '../state.js';
 import type { DnsRecords, DnsResponder, DnsResponderOptions, NetworkContext } from '../types.js';
 import { buildReply, parseQuery, RCODE_NXDOMAIN, RCODE_OK, RCODE_SERVFAIL, TYPE_A, type Question } from './packet.js';
+import { compareText } from '../../util/compare.js';
 
 /** Names of the links in this process's network namespace (/proc/net/dev is per netns,
  *  unlike /sys/class/net which follows the sysfs mount). */
@@ -94,7 +95,7 @@ export async function startDnsResponder(ctx: NetworkContext, opts: DnsResponderO
     for (const ep of listEndpoints(ctx.root, opts.network)) {
       for (const n of ep.names) out.set(n, [...(out.get(n) ?? []), { address: ep.address, link: ep.hostIfname }]);
     }
-    for (const v of out.values()) v.sort((a, b) => a.address.localeCompare(b.address));
+    for (const v of out.values()) v.sort((a, b) => compareText(a.address, b.address));
     return out;
   };
   let fromDisk = load();

@@ -2,6 +2,7 @@
 // table in one `nft -f` transaction keeps the rules idempotent and crash-safe: there is no
 // per-rule bookkeeping to lose.
 import type { NetworkRecord, PublishedPort } from '../types.js';
+import { compareText } from '../../util/compare.js';
 
 export interface FirewallState {
   /** nft table name (family ip): `berth`, or `berth_<hash>` for a non-default root. */
@@ -24,8 +25,8 @@ export const isEmpty = (s: FirewallState): boolean => s.networks.length === 0 &&
  *  itself, loopback included), masquerade out of non-internal networks and for
  *  loopback/hairpin clients, and drops that keep internal networks internal. */
 export function renderTable(s: FirewallState): string {
-  const nets = [...s.networks].sort((a, b) => a.name.localeCompare(b.name));
-  const ports = [...s.ports].sort((a, b) => a.hostPort - b.hostPort || a.protocol.localeCompare(b.protocol) || a.hostIp.localeCompare(b.hostIp));
+  const nets = [...s.networks].sort((a, b) => compareText(a.name, b.name));
+  const ports = [...s.ports].sort((a, b) => a.hostPort - b.hostPort || compareText(a.protocol, b.protocol) || compareText(a.hostIp, b.hostIp));
   const lines: string[] = [`table ip ${s.table} {`];
   lines.push('  chain ports {', ...ports.map(portRule), '  }');
   lines.push('  chain prerouting {', '    type nat hook prerouting priority -100; policy accept;', '    fib daddr type local jump ports', '  }');
@@ -58,7 +59,7 @@ export function renderTable(s: FirewallState): string {
 export function renderForwardAccepts(s: FirewallState): string[] {
   const tag = q(`berth:${s.table}`);
   return [...s.networks]
-    .sort((a, b) => a.name.localeCompare(b.name))
+    .sort((a, b) => compareText(a.name, b.name))
     .flatMap((n) => [
       `insert rule ip filter FORWARD iifname ${q(n.bridge)} accept comment ${tag}`,
       `insert rule ip filter FORWARD oifname ${q(n.bridge)} accept comment ${tag}`,
