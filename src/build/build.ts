@@ -2,7 +2,6 @@
 // target needs); each instruction extends a cache key chain (FROM image id -> instruction
 // text after substitution -> ...); layer steps (RUN, COPY, ADD, WORKDIR creating a dir) reuse
 // the cached layer for the same key. Errors name `Dockerfile:LINE: INSTRUCTION`.
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, posix, relative } from 'node:path';
 import { BerthError, SpecError, isBerthError } from '../errors.js';
 import { withLease } from '../image/gc.js';
@@ -26,6 +25,7 @@ import type { BuildEvent, BuildRequest, BuildResult } from './types.js';
 import { processWord, SubstitutionError, type Lookup } from './words.js';
 import { LayerOps } from '../image/layer-ops.js';
 import { resolveUser } from '../runtime/user.js';
+const { readFile } = process.getBuiltinModule('node:fs/promises');
 
 async function readDockerfile(req: BuildRequest): Promise<{ text: string; name: string }> {
   if (req.dockerfileInline !== undefined) return { text: req.dockerfileInline, name: 'Dockerfile (inline)' };

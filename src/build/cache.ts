@@ -4,12 +4,12 @@
 // in the store (image prune) is a miss. The final image is cached the same way, so an
 // unchanged rebuild returns the same image id (and `up` recreates nothing).
 //   $BERTH_ROOT/build/cache/<key>.json
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BuiltLayer } from '../image/image-builder.js';
 import { hasBlob, hasLayer, readImageRecord, type ImageStore } from '../image/store.js';
 import type { Digest } from '../image/types.js';
+const { createHash } = process.getBuiltinModule('node:crypto');
+const { mkdir, readFile, rename, writeFile } = process.getBuiltinModule('node:fs/promises');
 
 export function cacheKey(...parts: readonly unknown[]): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');

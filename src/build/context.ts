@@ -1,14 +1,15 @@
 // The build context: a directory filtered by `.dockerignore`. COPY/ADD sources are matched
 // here (wildcards per path segment, never outside the context) and hashed by content for the
 // cache key. A second kind of source, another stage's rootfs (`--from`), is a LayeredFs.
-import { createHash } from 'node:crypto';
-import { createReadStream, type Stats } from 'node:fs';
-import { lstat, readFile, readdir, readlink, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { join, posix } from 'node:path';
 import { isIgnored, mayReinclude, parseDockerignore, type IgnorePattern } from './dockerignore.js';
 import { globToRegExp } from '../util/glob.js';
 import type { LayeredFs } from './layered-fs.js';
 import { compareText } from '../util/compare.js';
+const { createHash } = process.getBuiltinModule('node:crypto');
+const { createReadStream } = process.getBuiltinModule('node:fs');
+const { lstat, readFile, readdir, readlink, stat } = process.getBuiltinModule('node:fs/promises');
 
 /** Where COPY reads from: the context dir, or a stage/image rootfs. */
 export interface SourceFs {

@@ -2,8 +2,6 @@
 // image (parents that exist in the image keep their owner and mode), then the staging dir
 // becomes one layer through the image store (addLayer). ADD extracts local tar archives
 // (plain, gzip, zstd); URLs are refused by the caller.
-import { createReadStream } from 'node:fs';
-import { chmod, chown, copyFile, lchown, lutimes, mkdir, open, readlink, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { BerthError } from '../errors.js';
 import { upperDirTar } from '../image/commit.js';
@@ -14,6 +12,8 @@ import { tmpName, type ImageStore } from '../image/store.js';
 import { unpackLayer } from '../image/unpack.js';
 import { matchSource, walkSource, type SourceEntry, type SourceFs } from './context.js';
 import type { LayeredFs } from './layered-fs.js';
+const { createReadStream } = process.getBuiltinModule('node:fs');
+const { chmod, chown, copyFile, lchown, lutimes, mkdir, open, readlink, rm, symlink, utimes, writeFile } = process.getBuiltinModule('node:fs/promises');
 
 export interface CopyPlan {
   readonly fs: SourceFs;

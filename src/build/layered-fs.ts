@@ -2,10 +2,10 @@
 // overlayfs merges them: a 0:0 char device is a whiteout, an opaque dir hides lower
 // layers. Used for `COPY --from=stage` sources and for the owner/mode of existing parent
 // dirs of a COPY destination. No mount is made.
-import { lstat, readdir, readlink } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { LayerOps } from '../image/layer-ops.js';
+const { lstat, readdir, readlink } = process.getBuiltinModule('node:fs/promises');
 
 export interface Found {
   /** Host path of the entry in the layer that provides it. */

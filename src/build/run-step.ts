@@ -2,7 +2,6 @@
 // `docker build --network host`), its output streamed as events; when it exits 0 its rw
 // layer becomes the step's layer (the image store's addLayer over the upper dir, the init
 // layer's files left out). The container is always deleted, whatever happens.
-import { randomBytes } from 'node:crypto';
 import { BerthError } from '../errors.js';
 import { upperDirTar } from '../image/commit.js';
 import { addLayer, type BuiltLayer } from '../image/image-builder.js';
@@ -10,6 +9,7 @@ import { LayerOps } from '../image/layer-ops.js';
 import type { ImageStore } from '../image/store.js';
 import { commitSource } from '../runtime/commit-source.js';
 import { createContainer, deleteContainer, readLogs, resolveUser, waitContainer, type RuntimeContext } from '../runtime/index.js';
+const { randomBytes } = process.getBuiltinModule('node:crypto');
 
 export interface RunPlan {
   /** Layer dirs, top first. */

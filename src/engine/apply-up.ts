@@ -2,8 +2,6 @@
  * execute for up/create: runs each plan operation against the seams. Resources are
  * recorded in the state before and after they are made.
  */
-import { readFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import type { Project, Service, VolumeMount } from '../spec/index.js';
 import type { LocalImage } from '../image/types.js';
 import type { NetworkConfig, NetworkRecord } from '../network/types.js';
@@ -24,6 +22,8 @@ import { waitCondition } from './waits.js';
 import { readRunStatus } from './run-status.js';
 import { serviceNetworks } from './desired.js';
 import { Labels } from '../api/index.js';
+const { readFileSync } = process.getBuiltinModule('node:fs');
+const { createHash } = process.getBuiltinModule('node:crypto');
 
 export interface UpRun {
   readonly ctx: EngineContext;

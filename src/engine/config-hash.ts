@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+const { createHash } = process.getBuiltinModule('node:crypto');
 
 /**
  * Service settings that do not affect the container itself: changing them never

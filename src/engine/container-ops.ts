@@ -4,9 +4,7 @@
  * create (spec file + entry `creating` -> runtime create with network attach at the sync
  * point -> `created`), start (+ publish ports), remove (stop, unpublish, detach, delete).
  */
-import { mkdirSync, readFileSync, writeFileSync, rmSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { BerthError, AggregateBerthError, describe, errnoCode } from '../errors.js';
 import type { EngineContext } from './context.js';
 import { emit } from './context.js';
@@ -14,6 +12,8 @@ import type { BuiltSpec } from './container-spec.js';
 import type { StateStore } from './state-store.js';
 import { archiveLogs, dropArchive } from './log-archive.js';
 import { clearStartFailure, recordStartFailure, START_FAILED_EXIT } from './run-status.js';
+const { mkdirSync, readFileSync, writeFileSync, rmSync, renameSync } = process.getBuiltinModule('node:fs');
+const { randomBytes } = process.getBuiltinModule('node:crypto');
 
 /** What is kept per container to (re)create it without the compose file. */
 export interface StoredSpec extends BuiltSpec {

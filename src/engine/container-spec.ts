@@ -7,11 +7,11 @@ import type { Project, Service, VolumeMount } from '../spec/index.js';
 import type { ImageConfig, LocalImage } from '../image/types.js';
 import type { ContainerConfig, MountConfig, NamespacesConfig, ResourcesConfig, Ulimit, UserSpec } from '../runtime/types.js';
 import type { AttachmentSpec, PortMapping } from '../network/types.js';
-import { readFileSync } from 'node:fs';
 import { BerthError } from '../errors.js';
 import { Labels } from '../api/index.js';
 import { serviceNetworks } from './desired.js';
 import { compareText } from '../util/compare.js';
+const { readFileSync } = process.getBuiltinModule('node:fs');
 
 export interface ContainerIdentity {
   readonly id: string;

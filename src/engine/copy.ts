@@ -4,8 +4,6 @@
  * symlink in the container can never redirect a write onto the host; on the host side
  * entries are checked to stay under the destination.
  */
-import { Readable, Writable } from 'node:stream';
-import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
 import { basename, dirname, join, posix, resolve, relative, sep } from 'node:path';
 import { BerthError } from '../errors.js';
 import type { EngineContext } from './context.js';
@@ -14,6 +12,8 @@ import { projectNameOf } from './project-source.js';
 import type { CopyOptions } from '../api/index.js';
 import { tarBuffer, type TarWriteHeader } from '../image/tar-writer.js';
 import { readTar } from '../image/tar-reader.js';
+const { Readable, Writable } = process.getBuiltinModule('node:stream');
+const { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync, chmodSync, existsSync } = process.getBuiltinModule('node:fs');
 
 
 async function target(ctx: EngineContext, o: CopyOptions): Promise<string> {

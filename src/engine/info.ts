@@ -1,8 +1,8 @@
 /** `berth info`: what this host gives berth (cgroup version, networking backends, roots). */
-import { existsSync, readFileSync } from 'node:fs';
-import { release } from 'node:os';
 import type { EngineContext } from './context.js';
 import { describe } from '../errors.js';
+const { existsSync, readFileSync } = process.getBuiltinModule('node:fs');
+const { release } = process.getBuiltinModule('node:os');
 
 export interface EngineInfo {
   readonly stateRoot: string;

@@ -1,5 +1,4 @@
 /** top, port, images, wait, events, stats: read-mostly verbs on a project's containers. */
-import { readFileSync, readdirSync } from 'node:fs';
 import type { CommonOptions, EventsOptions, ImageSummary, PortOptions, ProcessRow, StatsRow, TopResult, WaitOptions } from '../api/index.js';
 import { Labels } from '../api/index.js';
 import { BerthError } from '../errors.js';
@@ -9,6 +8,7 @@ import { projectNameOf } from './project-source.js';
 import { readEventsFrom } from './events-log.js';
 import { projectDir } from './paths.js';
 import { down } from './down.js';
+const { readFileSync, readdirSync } = process.getBuiltinModule('node:fs');
 
 const CLK_TCK = 100;
 

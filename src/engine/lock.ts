@@ -3,10 +3,10 @@
  * and holding the owner's pid and start time. A lock whose owner is gone (crash, SIGKILL)
  * is taken over; a live owner makes us wait (bounded) and then fail clearly.
  */
-import { openSync, writeSync, closeSync, readFileSync, rmSync, mkdirSync, rmdirSync } from 'node:fs';
 import { emptyLockIsStale } from '../util/lock-file.js';
 import { join } from 'node:path';
 import { BerthError, errnoCode } from '../errors.js';
+const { openSync, writeSync, closeSync, readFileSync, rmSync, mkdirSync, rmdirSync } = process.getBuiltinModule('node:fs');
 
 export interface ProjectLock {
   readonly path: string;

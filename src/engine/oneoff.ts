@@ -1,5 +1,4 @@
 /** `exec` (a process in a running service container) and `run` (a one-off container). */
-import { randomBytes } from 'node:crypto';
 import type { ExecOptions, RunOptions } from '../api/index.js';
 import { Labels } from '../api/index.js';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -21,6 +20,7 @@ import { resolveUserSpec } from './user.js';
 import { ensureSupervisor, reviveSupervisor } from './supervisor-client.js';
 import { pullPolicyFor, recordPull } from './pull-policy.js';
 import { buildServiceImages } from './build-images.js';
+const { randomBytes } = process.getBuiltinModule('node:crypto');
 
 function envPairs(list: readonly string[] | undefined, cliEnv: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const out: Record<string, string> = {};

@@ -2,10 +2,10 @@
  * `user:` (`uid`, `uid:gid`, `name`, `name:group`) -> numeric ids, names looked up in the
  * image's /etc/passwd and /etc/group (topmost layer that has the file).
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BerthError } from '../errors.js';
 import type { UserSpec } from '../runtime/types.js';
+const { readFileSync } = process.getBuiltinModule('node:fs');
 
 function readLayered(layerDirs: readonly string[], rel: string): string | undefined {
   for (const dir of layerDirs) {

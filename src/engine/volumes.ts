@@ -3,10 +3,10 @@
  * volume.json record (labels). On first use a volume is filled with the image's content at
  * the mount point, as Docker does.
  */
-import { mkdirSync, writeFileSync, readFileSync, readdirSync, rmSync, existsSync, cpSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { errnoCode } from '../errors.js';
 import { volumeDir, volumesDir, type EnginePaths } from './paths.js';
+const { mkdirSync, writeFileSync, readFileSync, readdirSync, rmSync, existsSync, cpSync, statSync } = process.getBuiltinModule('node:fs');
 
 export interface VolumeRecord {
   readonly name: string;

@@ -2,12 +2,9 @@
 // blobs/), optionally compressed. The archive is first spooled file by file into a private
 // temp dir (only plain files with safe names; everything else refused), then every blob is
 // verified and its layers unpacked through the same path as a pull.
-import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BerthError, errnoCode } from '../errors.js';
 import { decompress, detectCompression } from './compression.js';
-import { createHash } from 'node:crypto';
 import { checkDigest, sha256Of } from './digest.js';
 import { storeLayer } from './fetch-layer.js';
 import { withLease } from './gc.js';
@@ -18,6 +15,9 @@ import { readTar } from './tar-reader.js';
 import { tmpName, type ImageStore } from './store.js';
 import { safeComponents } from './unpack.js';
 import type { Digest, LocalImage } from './types.js';
+const { createReadStream } = process.getBuiltinModule('node:fs');
+const { mkdir, open, readFile, rm } = process.getBuiltinModule('node:fs/promises');
+const { createHash } = process.getBuiltinModule('node:crypto');
 
 interface ImageToLoad {
   readonly config: string;

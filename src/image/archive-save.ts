@@ -1,10 +1,6 @@
 // `docker save`: one tar holding both layouts docker 25+ writes: docker's manifest.json
 // (RepoTags, Config, Layers) and an OCI image layout (oci-layout, index.json, blobs/).
 // Streams blobs from the store; nothing is buffered beyond one chunk.
-import { createReadStream, createWriteStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { hexOf } from './digest.js';
 import { resolveLocalImage } from './list.js';
 import { MT } from './manifest.js';
@@ -12,6 +8,10 @@ import { familiarString, parseReference } from './reference.js';
 import { blobPath, readImageRecord, type ImageStore } from './store.js';
 import { padding, tarHeader, TAR_END } from './tar-writer.js';
 import type { Digest } from './types.js';
+const { createReadStream, createWriteStream } = process.getBuiltinModule('node:fs');
+const { stat } = process.getBuiltinModule('node:fs/promises');
+const { Readable } = process.getBuiltinModule('node:stream');
+const { pipeline } = process.getBuiltinModule('node:stream/promises');
 
 export async function saveArchive(s: ImageStore, refs: readonly string[], file: string): Promise<void> {
   const blobs = new Set<Digest>();

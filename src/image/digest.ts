@@ -1,8 +1,10 @@
 // Digests: hashing transforms and checks. Every blob's digest is verified before it is used.
-import { createHash, type Hash } from 'node:crypto';
-import { Transform, type TransformCallback } from 'node:stream';
+import type { Hash } from 'node:crypto';
+import type { TransformCallback } from 'node:stream';
 import { BerthError } from '../errors.js';
 import type { Digest } from './types.js';
+const { createHash } = process.getBuiltinModule('node:crypto');
+const { Transform } = process.getBuiltinModule('node:stream');
 
 export function sha256Of(data: Buffer | string): Digest {
   return `sha256:${createHash('sha256').update(data).digest('hex')}` as Digest;

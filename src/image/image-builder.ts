@@ -1,12 +1,7 @@
 // Making images locally (import, commit, load of layer tars, test fixtures): a layer tar
 // stream becomes a compressed blob + an unpacked layer; layers + config become a config
 // blob, an OCI manifest, an image record and optionally a tag.
-import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { storeLayer } from './fetch-layer.js';
 import { HashingStream } from './digest.js';
@@ -18,6 +13,11 @@ import {
   type ImageStore, type LayerDescriptor,
 } from './store.js';
 import type { Digest, ImageConfig, LocalImage, Platform } from './types.js';
+const { createReadStream, createWriteStream } = process.getBuiltinModule('node:fs');
+const { rename, rm } = process.getBuiltinModule('node:fs/promises');
+const { Readable } = process.getBuiltinModule('node:stream');
+const { pipeline } = process.getBuiltinModule('node:stream/promises');
+const { readFile } = process.getBuiltinModule('node:fs/promises');
 
 export interface BuiltLayer {
   readonly desc: LayerDescriptor;

@@ -1,5 +1,4 @@
 // `docker import`: a rootfs tarball (plain, gzip or zstd) becomes a one-layer image.
-import { createReadStream } from 'node:fs';
 import { BerthError, errnoCode } from '../errors.js';
 import { applyChanges } from './changes.js';
 import { decompress } from './compression.js';
@@ -7,6 +6,7 @@ import { withLease } from './gc.js';
 import { addLayer, writeImage } from './image-builder.js';
 import type { ImageStore } from './store.js';
 import type { ConfigChanges, LocalImage } from './types.js';
+const { createReadStream } = process.getBuiltinModule('node:fs');
 
 export interface ImportOptions {
   readonly ref?: string;

@@ -1,10 +1,10 @@
 // `docker image prune [-a]`: dangling (untagged) images, or with `all` every image no
 // container holds; then layers and blobs nothing references.
-import { rm } from 'node:fs/promises';
 import { collectGarbage } from './gc.js';
 import { listHolds } from './hold.js';
 import { imageRecordPath, listImageRecords, readTags, withStoreLock, type ImageStore } from './store.js';
 import type { Digest, PruneResult } from './types.js';
+const { rm } = process.getBuiltinModule('node:fs/promises');
 
 export interface PruneOptions {
   readonly all?: boolean;

@@ -1,7 +1,5 @@
 // pullImage: reference -> manifest (platform chosen) -> config -> layers downloaded in
 // parallel, verified, unpacked -> image record + tag. Emits byte-level progress events.
-import { createReadStream } from 'node:fs';
-import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BerthError } from '../errors.js';
 import { checkDigest, sha256Of } from './digest.js';
@@ -19,6 +17,8 @@ import {
   type ImageStore,
 } from './store.js';
 import type { Digest, LocalImage, PullOptions } from './types.js';
+const { createReadStream } = process.getBuiltinModule('node:fs');
+const { readFile, rm, stat } = process.getBuiltinModule('node:fs/promises');
 
 export async function pullImage(s: ImageStore, refString: string, o: PullOptions = {}): Promise<LocalImage> {
   await cleanTmp(s);

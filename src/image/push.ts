@@ -1,8 +1,5 @@
 // pushImage: a local image to the registry its name points at (blobs the registry lacks,
 // uploaded monolithically; then the manifest under the tag).
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import { BerthError } from '../errors.js';
 import { checkDigest } from './digest.js';
 import { findLocalImage } from './list.js';
@@ -14,6 +11,9 @@ import { clientFor } from './registry/resolve.js';
 import type { RegistryClient } from './registry/client.js';
 import { blobPath, readBlob, readImageRecord, withStoreLock, writeImageRecord, type ImageStore } from './store.js';
 import type { Digest, PushOptions } from './types.js';
+const { createReadStream } = process.getBuiltinModule('node:fs');
+const { stat } = process.getBuiltinModule('node:fs/promises');
+const { Readable } = process.getBuiltinModule('node:stream');
 
 export async function pushImage(s: ImageStore, refString: string, o: PushOptions = {}): Promise<{ digest: Digest; size: number }> {
   const ref = parseReference(refString);

@@ -1,5 +1,4 @@
 // `docker rmi`: untag a name; delete the image when no name and no container holds it.
-import { rm } from 'node:fs/promises';
 import { BerthError } from '../errors.js';
 import { collectGarbage } from './gc.js';
 import { listHolds } from './hold.js';
@@ -7,6 +6,7 @@ import { findLocalImage } from './list.js';
 import { familiarString, taggedName } from './reference.js';
 import { imageRecordPath, readTags, withStoreLock, writeTags, type ImageStore } from './store.js';
 import type { Digest, RemoveImageResult } from './types.js';
+const { rm } = process.getBuiltinModule('node:fs/promises');
 
 export interface RemoveImageOptions {
   /** Remove even when several names point at it; untag even when a container uses it. */

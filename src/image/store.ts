@@ -6,15 +6,15 @@
 //   tags.json                  canonical name:tag -> image id
 //   holds/<id-hex>/<holder>    containers using an image (reference counts)
 //   tmp/                       downloads and unpacks in flight (renamed into place when verified)
-import { mkdirSync, openSync, closeSync, unlinkSync, readFileSync, existsSync, writeFileSync, renameSync, rmSync } from 'node:fs';
-import { readFile, writeFile, rename, mkdir, rm, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { BerthError, errnoCode } from '../errors.js';
 import { hexOf, sha256Of, checkDigest } from './digest.js';
 import type { Digest, Platform } from './types.js';
 import { compareText } from '../util/compare.js';
+const { mkdirSync, openSync, closeSync, unlinkSync, readFileSync, existsSync, writeFileSync, renameSync, rmSync } = process.getBuiltinModule('node:fs');
+const { readFile, writeFile, rename, mkdir, rm, readdir } = process.getBuiltinModule('node:fs/promises');
+const { randomBytes } = process.getBuiltinModule('node:crypto');
+const { setTimeout: sleep } = process.getBuiltinModule('node:timers/promises');
 
 export interface ImageStore {
   readonly root: string;

@@ -1,8 +1,8 @@
 // What `berth info` shows about networking: the backends chosen once at startup.
-import { readFileSync } from 'node:fs';
 import { DEFAULT_ROOT, inspectForwardChain, nftPath, tableName } from './firewall/nft.js';
 import { relayPath } from './netlink/relay.js';
 import type { NetworkBackendInfo } from './types.js';
+const { readFileSync } = process.getBuiltinModule('node:fs');
 
 /** `root`: the BERTH_ROOT in use (names the nft table). */
 export async function networkBackendInfo(root: string = DEFAULT_ROOT): Promise<NetworkBackendInfo> {

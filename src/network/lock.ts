@@ -1,8 +1,8 @@
 // A cross-process lock file (exclusive create + pid), stale locks of dead pids are broken.
-import { mkdirSync, openSync, closeSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { emptyLockIsStale } from '../util/lock-file.js';
 import { dirname } from 'node:path';
 import { errnoCode, BerthError } from '../errors.js';
+const { mkdirSync, openSync, closeSync, readFileSync, unlinkSync, writeSync } = process.getBuiltinModule('node:fs');
 
 function alive(pid: number): boolean {
   try {

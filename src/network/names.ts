@@ -1,5 +1,5 @@
 // Kernel names for berth's links: `bth` + a short hash, at most 15 chars (IFNAMSIZ - 1).
-import { createHash } from 'node:crypto';
+const { createHash } = process.getBuiltinModule('node:crypto');
 
 const hash = (s: string, n: number): string => createHash('sha256').update(s).digest('hex').slice(0, n);
 

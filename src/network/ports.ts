@@ -1,7 +1,5 @@
 // Published ports: a clear error before anything starts when a host port is taken, then
 // DNAT rules in berth's nft table (rendered from ports/<id>.json, applied atomically).
-import { createSocket } from 'node:dgram';
-import { createServer } from 'node:net';
 import { BerthError, errnoCode } from '../errors.js';
 import { syncFirewall } from './firewall/nft.js';
 import { parseIpv4 } from './ipam/cidr.js';
@@ -9,6 +7,8 @@ import { withLock } from './lock.js';
 import { endpointsOf, globalLock, listAllPorts, readPorts, readRecord, writePorts } from './state.js';
 import type { NetworkContext, PortProtocol, PortRequest, PublishOptions, PublishedPort } from './types.js';
 import { compareText } from '../util/compare.js';
+const { createSocket } = process.getBuiltinModule('node:dgram');
+const { createServer } = process.getBuiltinModule('node:net');
 
 const anyIp = (ip: string | undefined): string => (ip && ip !== '' ? ip : '0.0.0.0');
 const sameAddr = (a: string, b: string): boolean => a === b || a === '0.0.0.0' || b === '0.0.0.0';

@@ -5,7 +5,6 @@
 // in the same batch) and the firewall rewrite (an nft run) go side by side. The record is marked `removing` first: the firewall stops rendering it, and a
 // crash from there on leaves a record that the next down (or an up, before re-creating)
 // finishes removing.
-import { rmSync } from 'node:fs';
 import { AggregateBerthError, BerthError } from '../errors.js';
 import { prefetchForwardChain, syncFirewall } from './firewall/nft.js';
 import { hostVethNameFor } from './names.js';
@@ -14,6 +13,7 @@ import { withNetlink } from './session.js';
 import { trace } from '../util/trace.js';
 import { endpointsDir, leaseDir, listEndpoints, readRecord, recordPath, writeRecord } from './state.js';
 import type { NetworkContext, NetworkRecord, TeardownReport } from './types.js';
+const { rmSync } = process.getBuiltinModule('node:fs');
 
 export interface RemoveNetworkOptions {
   /** Detach containers still recorded on it (their veths, leases, DNS records) instead of failing. */

@@ -1,7 +1,7 @@
 // The files the runtime writes into a container: /etc/resolv.conf and /etc/hosts (pure),
 // and the DNS names of a container on a network.
-import { readFileSync } from 'node:fs';
 import type { HostsOptions, ResolvConfOptions } from './types.js';
+const { readFileSync } = process.getBuiltinModule('node:fs');
 
 export interface HostResolvConf {
   readonly nameservers: readonly string[];

@@ -1,7 +1,6 @@
 // A new process in a running container: the shim joins its cgroup and namespaces (never
 // Node) and applies the same identity and security settings.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from './node-fs.js';
 import { join } from 'node:path';
 import { BerthError } from '../errors.js';
@@ -15,6 +14,8 @@ import { containerPaths } from './layout.js';
 import { seccompRecords } from './seccomp.js';
 import { containerStateSync, requireStored } from './state.js';
 import type { ExecOptions, ExecResult, RuntimeContext } from './types.js';
+const { spawn } = process.getBuiltinModule('node:child_process');
+const { randomBytes } = process.getBuiltinModule('node:crypto');
 
 export interface ExecProcess {
   readonly child: ChildProcess;

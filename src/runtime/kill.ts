@@ -1,10 +1,10 @@
-import { constants } from 'node:os';
 import { BerthError } from '../errors.js';
 import { containerPaths } from './layout.js';
 import { containerStateSync, requireStored } from './state.js';
 import { isAlive, readJson, type StoredState } from './store.js';
 import type { RuntimeContext, StopOptions } from './types.js';
 import { waitContainer } from './wait.js';
+const { constants } = process.getBuiltinModule('node:os');
 
 export function signalNumber(sig: string | number): number {
   if (typeof sig === 'number') return sig;

@@ -3,14 +3,14 @@
  * own env files for defaults) and import their resources; a resource defined differently
  * on both sides is an error.
  */
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import { specError, type LoadContext } from './context.js';
 import { readEnvFiles } from './find.js';
 import type { Layer } from './layer.js';
 import { isRecord, joinPath } from './path.js';
 import { absPath } from './paths.js';
+const { existsSync } = process.getBuiltinModule('node:fs');
+const { isDeepStrictEqual } = process.getBuiltinModule('node:util');
 
 export type ModelLoader = (files: string[], workingDir: string, env: Record<string, string>, chain: string[]) => Record<string, unknown>;
 

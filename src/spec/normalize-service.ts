@@ -3,13 +3,13 @@
  * defaults filled in (compose-go `loader/normalize.go` + the types' unmarshalers).
  * `env` resolves bare `KEY` environment entries and env_file expansion.
  */
-import { readFileSync } from 'node:fs';
 import { parseEnvText } from './find.js';
 import { isRecord, joinPath } from './path.js';
 import { parseDevice } from './short-syntax.js';
 import { toBool, toBytes, toCommand, toDuration, toEnvMap, toList, toNumber, toStringMap, type Fail } from './convert.js';
 import { buildOf, dependsOnOf, deployOf, extraHostsOf, fileRefs, healthcheckOf, networksOf, portsOf, volumeOf } from './long-syntax.js';
 import type { Develop, Service, ServiceHook, WatchRule } from './types.js';
+const { readFileSync } = process.getBuiltinModule('node:fs');
 
 export { toBool, toStringMap, type Fail } from './convert.js';
 

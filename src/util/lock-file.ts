@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+const { statSync } = process.getBuiltinModule('node:fs');
 
 /**
  * A lock file with no owner in it: its maker writes its pid right after the exclusive create,

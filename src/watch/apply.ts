@@ -4,11 +4,11 @@
  * the service, one `rm -rf` for paths gone from the host, one `tar x -C /` for the rest.
  * A path that vanishes while the archive is built counts as deleted, never as an error.
  */
-import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
 import { BerthError } from '../errors.js';
 import type { ServiceHook } from '../spec/index.js';
 import { tarBuffer, type TarWriteHeader } from '../image/tar-writer.js';
 import type { SyncEntry, WatchPlan, WatchStep } from './plan.js';
+const { lstatSync, readFileSync, readlinkSync } = process.getBuiltinModule('node:fs');
 
 export interface ExecResult {
   readonly code: number;

@@ -1,9 +1,10 @@
 /** The `WatchTarget` seam bound to an `Engine` (src/api): ps, exec with stdin, restart. */
-import { Readable, Writable } from 'node:stream';
 import type { Engine, ProjectSource } from '../api/index.js';
 import type { ExecResult, WatchTarget } from './apply.js';
+import type { Writable as WritableStream } from 'node:stream';
+const { Readable, Writable } = process.getBuiltinModule('node:stream');
 
-function sink(): { stream: Writable; text: () => string } {
+function sink(): { stream: WritableStream; text: () => string } {
   const chunks: Buffer[] = [];
   return {
     stream: new Writable({ write: (c: Buffer, _e, cb) => (chunks.push(Buffer.from(c)), cb()) }),

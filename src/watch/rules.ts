@@ -3,11 +3,11 @@
  * (rule `ignore` relative to the rule's path, the build context's .dockerignore, editor
  * temp files, `.git/`), checked the way compose checks them before watching starts.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { BerthError } from '../errors.js';
 import type { Project, Service, WatchRule } from '../spec/index.js';
 import { anyMatcher, anyOf, EPHEMERAL_PATTERNS, noneMatcher, patternMatcher, type PathMatcher } from './matcher.js';
+const { existsSync, readFileSync } = process.getBuiltinModule('node:fs');
 
 export interface CompiledRule {
   readonly service: string;

@@ -1,8 +1,8 @@
 // Registry credentials and auth challenges: ~/.docker/config.json `auths` (base64 `auth`
 // or username/password), berth's own login file, and `WWW-Authenticate` parsing.
-import { readFileSync } from 'node:fs';
 import { errnoCode } from '../../errors.js';
 import type { RegistryConfig } from '../types.js';
+const { readFileSync } = process.getBuiltinModule('node:fs');
 
 export interface Credentials {
   readonly username: string;

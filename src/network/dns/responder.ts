@@ -1,15 +1,18 @@
 // The embedded DNS responder of one network: a UDP socket on the bridge gateway (host side,
 // so no namespace games), answering A for the containers' names from the endpoint records
 // on disk (refreshed on every change), everything else forwarded to the host's resolvers.
-import { createSocket, type Socket } from 'node:dgram';
-import { createServer, type Server } from 'node:net';
-import { mkdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
+import type { Socket } from 'node:dgram';
+import type { Server } from 'node:net';
+import type { FSWatcher } from 'node:fs';
 import { BerthError } from '../../errors.js';
 import { hostUpstreams } from '../render.js';
 import { endpointsDir, endpointsOf, listEndpoints, readRecord } from '../state.js';
 import type { DnsRecords, DnsResponder, DnsResponderOptions, NetworkContext } from '../types.js';
 import { buildReply, parseQuery, RCODE_NXDOMAIN, RCODE_OK, RCODE_SERVFAIL, TYPE_A, type Question } from './packet.js';
 import { compareText } from '../../util/compare.js';
+const { createSocket } = process.getBuiltinModule('node:dgram');
+const { createServer } = process.getBuiltinModule('node:net');
+const { mkdirSync, readFileSync, watch } = process.getBuiltinModule('node:fs');
 
 /** Names of the links in this process's network namespace (/proc/net/dev is per netns,
  *  unlike /sys/class/net which follows the sysfs mount). */

@@ -1,6 +1,6 @@
 // NetlinkError: errno from the kernel mapped to a message naming the operation.
-import { constants } from 'node:os';
 import { BerthError } from '../../errors.js';
+const { constants } = process.getBuiltinModule('node:os');
 
 const ERRNO_NAMES = new Map<number, string>(Object.entries(constants.errno).map(([k, v]) => [v, k]));
 const ERRNO_TEXT: Record<string, string> = {

@@ -3,10 +3,11 @@
 // messages. Requests are pipelined: replies come back in order, matched FIFO. It also runs
 // helper tools (`nft`) for Node: a fork of the small relay instead of Node's whole heap, and
 // their completion arrives later as a frame of its own (EXEC_DONE), matched by token.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { BerthError } from '../../errors.js';
+const { spawn } = process.getBuiltinModule('node:child_process');
+const { existsSync } = process.getBuiltinModule('node:fs');
 
 export const OP_OPEN = 1;
 export const OP_CALL = 2;
