@@ -333,6 +333,14 @@ int cmd_create(struct config *c) {
     return 1; /* the child reported its error on ERR_FD */
   }
   foreground_arm_cleanup(NULL); /* created: from here on the container exists (and exits normally) */
+  /* Hold the container's root mount. When its last process exits, the container's mount
+   * namespace goes, and the final unmount of an overlay rootfs syncs the upper filesystem
+   * (writeback and a disk cache flush: 3-30 ms, serialised across containers stopping
+   * together). Held here, the rootfs is released when this fd closes, after the exit is
+   * recorded: a stop (and the next dependency level of a `down`) need not wait for it. */
+  char rootpath[64];
+  snprintf(rootpath, sizeof rootpath, "/proc/%d/root", pid);
+  int rootfd = open(rootpath, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (foreground) {
     write_state(c, pid); /* before the service runs, as TypeScript's start does */
   } else {
@@ -400,6 +408,7 @@ int cmd_create(struct config *c) {
   if (log) { log_write(log, 1, "", 0, 1); log_write(log, 2, "", 0, 1); }
   if (c->fifo && c->fifo[0]) unlink(c->fifo);
   int code = record_exit(c, status);
+  if (rootfd >= 0) close(rootfd); /* the rootfs's unmount (and sync) happen here */
   if (c->autoremove) auto_remove(c);
   return foreground ? code : 0;
 }

@@ -153,16 +153,17 @@ export async function removeContainer(ctx: EngineContext, store: StateStore, nam
   emit(ctx, { kind: 'container', action: 'removed', ...who });
 }
 
-/** Stops a running container and marks it stopped by the user (no restart). */
+/**
+ * Stops a running container and marks it stopped by the user (no restart). The runtime
+ * resumes a paused one and sends the stop signal and grace period of its stored config
+ * (compose's stop_signal and stop_grace_period), unless `timeoutMs` overrides the grace.
+ */
 export async function stopContainer(ctx: EngineContext, store: StateStore, name: string, id: string, options: { timeoutMs?: number; service: string; project: string }): Promise<void> {
   const who = { project: options.project, service: options.service, container: name, id };
   const entry = store.read()?.containers[name];
-  if (entry) store.setContainer(name, { ...entry, stoppedByUser: true });
-  const spec = readSpec(store, name);
+  if (entry && !entry.stoppedByUser) store.setContainer(name, { ...entry, stoppedByUser: true });
   emit(ctx, { kind: 'container', action: 'stopping', ...who });
-  const state = await ctx.ports.runtime.state(id);
-  if (state?.status === 'paused') await ctx.ports.runtime.resume(id).catch(() => undefined);
-  await ctx.ports.runtime.stop(id, { ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), ...(spec?.config.stopSignal ? { signal: spec.config.stopSignal } : {}) });
+  await ctx.ports.runtime.stop(id, options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
   await ctx.ports.network.unpublish(id).catch(() => undefined);
   store.writePorts(name, undefined);
   emit(ctx, { kind: 'container', action: 'stopped', ...who });

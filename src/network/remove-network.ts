@@ -43,17 +43,21 @@ export async function removeNetwork(ctx: NetworkContext, name: string, opts: Rem
     }
   };
   if (!rec.removing) writeRecord(ctx.root, { ...rec, removing: true });
-  // nft as a process of its own here, not through the relay: the relay is busy in the
-  // bridge deletion (one synchronous netlink call of ~40 ms) that the rewrite overlaps
-  const forward = prefetchForwardChain();
   await withNetlink(ctx, async (nl) => {
-    await Promise.all([
-      step(`bridge ${rec.bridge} and its ports`, () => deleteBridgeWithPorts(nl, rec, attached.map((ep) => hostVethNameFor(ep.containerId, name)))),
-      step('firewall rules', async () => {
-        await syncFirewall(ctx.root, { forward });
+    // The firewall rewrite starts once the bridge's deletion is requested: spawning nft (a
+    // fork and exec, ~3 ms of this thread) would otherwise delay the request. nft runs as a
+    // process of its own here, not through the relay: the relay is busy in the bridge
+    // deletion (one synchronous netlink call of ~40 ms) that the rewrite overlaps.
+    let firewall: Promise<void> | undefined;
+    const startFirewall = (): void => {
+      firewall ??= step('firewall rules', async () => {
+        await syncFirewall(ctx.root, { forward: prefetchForwardChain() });
         trace(`network ${name}: firewall synced`);
-      }),
-    ]);
+      });
+    };
+    await step(`bridge ${rec.bridge} and its ports`, () => deleteBridgeWithPorts(nl, rec, attached.map((ep) => hostVethNameFor(ep.containerId, name)), startFirewall));
+    startFirewall(); // (when the bridge step failed before its request)
+    await firewall;
   });
   if (errors.length) return { removed, errors };
   await step(`leases of ${name}`, () => rmSync(leaseDir(ctx.root, name), { recursive: true, force: true }));
@@ -68,11 +72,11 @@ export async function removeNetwork(ctx: NetworkContext, name: string, opts: Rem
  * are gone already or going: the kernel unregisters both ends of a veth when a stopped
  * container's network namespace dies; a missing one counts as removed.
  */
-async function deleteBridgeWithPorts(nl: Netlink, rec: NetworkRecord, recorded: readonly string[]): Promise<void> {
+async function deleteBridgeWithPorts(nl: Netlink, rec: NetworkRecord, recorded: readonly string[], onRequested: () => void): Promise<void> {
   const host: Namespace = await nl.host();
   // an interface that existed before the network (a custom bridge name) is not berth's to delete
   const ours = rec.bridge.startsWith('bth') || rec.bridgeCreated === true;
-  await nl.deleteLinks(host, ours ? [rec.bridge, ...recorded] : [...recorded]);
+  await nl.deleteLinks(host, ours ? [rec.bridge, ...recorded] : [...recorded], onRequested);
   trace(`network ${rec.name}: bridge and ports deleted`);
 }
 
