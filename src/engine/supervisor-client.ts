@@ -40,10 +40,13 @@ export function ensureSupervisor(ctx: EngineContext, project: string): number {
   mkdirSync(dir, { recursive: true });
   const logFd = openSync(join(dir, 'supervisor.log'), 'a');
   const main = join(import.meta.dirname, 'supervisor-main.js');
+  // the CLI's compile cache (bin/berth enables it) for the supervisor's start too: it is
+  // started at the end of `up -d` and its module loading competes with what comes next
+  const cache = process.getBuiltinModule('node:module').getCompileCacheDir?.();
   const child = spawn(process.execPath, [main, project], {
     detached: true,
     stdio: ['ignore', logFd, logFd],
-    env: { ...process.env, ...ctx.env, BERTH_ROOT: ctx.paths.root, BERTH_RUN: ctx.paths.run },
+    env: { ...process.env, ...ctx.env, BERTH_ROOT: ctx.paths.root, BERTH_RUN: ctx.paths.run, ...(cache ? { NODE_COMPILE_CACHE: cache } : {}) },
     cwd: '/',
   });
   closeSync(logFd);
@@ -94,18 +97,18 @@ export function anotherSupervisor(ctx: EngineContext, project: string, self: num
 }
 
 /**
- * Supervisor processes of this project and state root found in /proc (exact argv and
- * BERTH_ROOT match), for the case where berth was killed between spawning one and writing
+ * Supervisor processes of this project and state root found in /proc (argv and BERTH_ROOT
+ * match), for the case where berth was killed between spawning one and writing
  * its pid file.
  */
 function findSupervisors(ctx: EngineContext, project: string): number[] {
-  const main = join(import.meta.dirname, 'supervisor-main.js');
   const out: number[] = [];
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
       const argv = readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0');
-      if (argv[1] !== main || argv[2] !== project) continue;
+      // bundled (dist/bundle/cli/) or not (dist/src/engine/): a berth of either layout
+      if (!argv[1]?.endsWith('/supervisor-main.js') || argv[2] !== project) continue;
       const env = readFileSync(`/proc/${d}/environ`, 'utf8').split('\0');
       if (env.includes(`BERTH_ROOT=${ctx.paths.root}`)) out.push(Number(d));
     } catch {
