@@ -153,6 +153,17 @@ export async function removeContainer(ctx: EngineContext, store: StateStore, nam
   emit(ctx, { kind: 'container', action: 'removed', ...who });
 }
 
+/** Marks containers stopped by the user (no restart) in one write of the record. */
+export function markStoppedByUser(store: StateStore, names: readonly string[]): void {
+  const record = store.read();
+  if (!record || names.every((n) => !record.containers[n] || record.containers[n].stoppedByUser)) return;
+  store.update((r) => {
+    const next = { ...r.containers };
+    for (const n of names) if (next[n]) next[n] = { ...next[n], stoppedByUser: true };
+    return { ...r, containers: next };
+  });
+}
+
 /**
  * Stops a running container and marks it stopped by the user (no restart). The runtime
  * resumes a paused one and sends the stop signal and grace period of its stored config

@@ -14,7 +14,7 @@ import { observeProject } from './observe.js';
 import { stopSupervisor } from './supervisor-client.js';
 import { planDown } from './plan.js';
 import { executeDag } from './execute-dag.js';
-import { removeContainer, stopContainer } from './container-ops.js';
+import { markStoppedByUser, removeContainer, stopContainer } from './container-ops.js';
 import { listVolumes, removeVolume } from './volumes.js';
 import { projectDir } from './paths.js';
 import type { ObservedContainer } from './plan-types.js';
@@ -67,6 +67,10 @@ export async function down(ctx: EngineContext, options: DownOptions): Promise<vo
     const removedNetworks = leftOver ? [] : [...networkNames];
     const plan = planDown(targets, { networks: removedNetworks, volumeNames: [...volumeNames], ...(options.volumes ? { volumes: true } : {}) });
     trace('down: planned');
+    // one write instead of one per stop (each stop's own mark would find it set)
+    markStoppedByUser(snap.store, targets.map((c) => c.name));
+    // the namespaces of containers on networks that go are torn down after the bridges
+    const releaseNamespaces = removedNetworks.length > 0 && process.env.TMP_HOLD ? await ctx.ports.network.holdNamespaces?.(targets.map((c) => snap.states.get(c.name)?.pid ?? 0).filter((pid) => pid > 0)) : undefined;
     const byName = new Map(targets.map((c) => [c.name, c]));
     const timeoutMs = options.timeout !== undefined ? options.timeout * 1000 : undefined;
     const result = await executeDag(plan.operations, async (op) => {
@@ -103,6 +107,7 @@ export async function down(ctx: EngineContext, options: DownOptions): Promise<vo
       }
     });
     trace('down: executed');
+    releaseNamespaces?.();
     errors.push(...result.failed.values());
     if (options.rmi && project) {
       const refs = new Set(Object.values(project.services).filter((s) => options.rmi === 'all' || !s.image).map((s) => imageOf(project.name, s)));

@@ -12,7 +12,7 @@ import { projectNameOf } from './project-source.js';
 import { lockProject } from './lock.js';
 import { planDown } from './plan.js';
 import { executeDag } from './execute-dag.js';
-import { removeContainer, restartFromSpec, stopContainer, readSpec, startCreated } from './container-ops.js';
+import { markStoppedByUser, removeContainer, restartFromSpec, stopContainer, readSpec, startCreated } from './container-ops.js';
 import { ensureSupervisor } from './supervisor-client.js';
 import type { Operation, WaitCondition } from './plan-types.js';
 import { waitCondition } from './waits.js';
@@ -50,11 +50,7 @@ export async function stopProject(ctx: EngineContext, snap: ProjectSnapshot, ser
   const plan = planDown(containers, { networks: [], volumeNames: [], stopOnly: true, ...(services ? { services } : {}) });
   const byName = new Map(containers.map((c) => [c.name, c]));
   // all marked first: nothing is restarted by the supervisor while the stop goes on
-  snap.store.update((r) => {
-    const next = { ...r.containers };
-    for (const c of containers) if (next[c.name]) next[c.name] = { ...next[c.name]!, stoppedByUser: true };
-    return { ...r, containers: next };
-  });
+  markStoppedByUser(snap.store, containers.map((c) => c.name));
   const result = await executeDag(plan.operations, async (op: Operation) => {
     const c = byName.get(op.target)!;
     if (op.kind === 'stop') await stopContainer(ctx, snap.store, c.name, c.id, { service: c.service, project: snap.project, ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}) });
