@@ -89,6 +89,8 @@ export interface NetworkPort {
   /** /etc/hosts for a container: localhost, extra hosts, its own addresses -> hostname. */
   hosts(options: HostsOptions): Promise<string>;
   info(): Promise<Readonly<Record<string, string | boolean>>>;
+  /** Keeps the network namespaces of these pids alive until release() (see network/hold-namespaces). */
+  holdNamespaces?(pids: readonly number[]): Promise<() => void>;
   /** Releases shared resources (a netlink session) at the end of a command. */
   close?(): Promise<void>;
 }

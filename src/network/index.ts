@@ -13,6 +13,7 @@
  *   renderResolvConf(opts), renderHosts(opts), dnsNamesFor(...)   (pure; the runtime writes the files)
  *   listNetworks(ctx, project?), inspectNetwork(ctx, name)
  *   networkBackendInfo()                        -> NetworkBackendInfo (for `berth info`)
+ *   holdNamespaces(pids)                        -> release()  (down: container netns outlive the bridge)
  */
 export type * from './types.js';
 export { Netlink, NetlinkError, type Namespace, type LinkInfo, type AddressInfo, type RouteInfo } from './netlink/netlink.js';
@@ -26,5 +27,6 @@ export { startDnsResponder } from './dns/responder.js';
 export { dnsNamesFor, parseResolvConf, renderHosts, renderResolvConf } from './render.js';
 export { inspectNetwork, listNetworks, type NetworkView } from './inspect.js';
 export { networkBackendInfo } from './backend-info.js';
+export { holdNamespaces } from './hold-namespaces.js';
 export { bridgeNameFor } from './names.js';
 export { syncFirewall, tableName } from './firewall/nft.js';

@@ -20,6 +20,7 @@ export function networkPort(root: string): NetworkPort {
     remove: typeof import('../../network/remove-network.js');
     detach: typeof import('../../network/detach-container.js');
     ports: typeof import('../../network/ports.js');
+    hold: typeof import('../../network/hold-namespaces.js');
   };
   let lean: Promise<Lean> | undefined;
   const L = (): Promise<Lean> =>
@@ -29,7 +30,8 @@ export function networkPort(root: string): NetworkPort {
       import('../../network/remove-network.js'),
       import('../../network/detach-container.js'),
       import('../../network/ports.js'),
-    ]).then(([session, inspect, remove, detach, ports]) => ({ session, inspect, remove, detach, ports })));
+      import('../../network/hold-namespaces.js'),
+    ]).then(([session, inspect, remove, detach, ports, hold]) => ({ session, inspect, remove, detach, ports, hold })));
   const ctx = async (): Promise<NetworkContext> => {
     const { session } = await L();
     netlink ??= session.openNetlink();
@@ -48,6 +50,7 @@ export function networkPort(root: string): NetworkPort {
       report(`network ${name}: removal incomplete`, await (await L()).remove.removeNetwork(await ctx(), name, { force: true }));
     },
     listNetworks: async () => (await L()).inspect.listNetworks({ root }),
+    holdNamespaces: async (pids) => (await L()).hold.holdNamespaces(pids),
     async attach(containerId, netnsPath, attachments) {
       const m = await N();
       if (attachments.length === 0) {
