@@ -34,8 +34,12 @@ function checkSame(rec: NetworkRecord, cfg: NetworkConfig): void {
   }
 }
 
-/** Makes (or re-checks) the bridge; true when this call created it. */
-async function ensureBridge(nl: Netlink, host: Namespace, rec: NetworkRecord): Promise<boolean> {
+/**
+ * Makes (or re-checks) the bridge; true when this call created it. On a bridge that existed
+ * before (a custom `com.docker.network.bridge.name`), a gateway address berth adds is
+ * recorded first (`gatewayAdded`), so that removing the network takes it off again.
+ */
+async function ensureBridge(ctx: NetworkContext, nl: Netlink, host: Namespace, rec: NetworkRecord): Promise<boolean> {
   // Requests are pipelined (the relay answers in order): two round trips instead of seven,
   // which counts when an `up` keeps the event loop busy preparing containers meanwhile.
   // A fixed MAC: otherwise the bridge takes the lowest port MAC, which changes as
@@ -55,6 +59,10 @@ async function ensureBridge(nl: Netlink, host: Namespace, rec: NetworkRecord): P
     });
   }
   const prefix = parseCidr(rec.subnet).prefixLength;
+  if (!made && !rec.bridge.startsWith('bth') && !rec.bridgeCreated && !rec.gatewayAdded) {
+    const present = (await nl.listAddresses(host)).some((a) => a.index === link.index && a.address === rec.gateway);
+    if (!present) writeRecord(ctx.root, { ...rec, gatewayAdded: true });
+  }
   await Promise.all([
     nl.addAddress(host, link.index, rec.gateway, prefix),
     link.up ? undefined : nl.setUp(host, rec.bridge),
@@ -124,7 +132,7 @@ export async function ensureNetwork(ctx: NetworkContext, cfg: NetworkConfig, opt
     const forward = prefetchForwardChain(nl.exec);
     // A bridge berth made is berth's to delete: the record says so (a `bth…` name always is
     // berth's; a com.docker.network.bridge.name that existed before is used, never deleted).
-    if ((await ensureBridge(nl, host, rec)) && !rec.bridgeCreated && !rec.bridge.startsWith('bth')) writeRecord(ctx.root, { ...rec, bridgeCreated: true });
+    if ((await ensureBridge(ctx, nl, host, rec)) && !rec.bridgeCreated && !rec.bridge.startsWith('bth')) writeRecord(ctx.root, { ...rec, bridgeCreated: true });
     trace(`network ${cfg.name}: bridge up`);
     opts.onBridged?.();
     await syncFirewall(ctx.root, { forward, via: nl.exec });

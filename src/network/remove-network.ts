@@ -8,6 +8,7 @@
 import { AggregateBerthError, BerthError } from '../errors.js';
 import { prefetchForwardChain, syncFirewall } from './firewall/nft.js';
 import { hostVethNameFor } from './names.js';
+import { parseCidr } from './ipam/cidr.js';
 import type { Namespace, Netlink } from './netlink/netlink.js';
 import { withNetlink } from './session.js';
 import { trace } from '../util/trace.js';
@@ -74,9 +75,14 @@ export async function removeNetwork(ctx: NetworkContext, name: string, opts: Rem
  */
 async function deleteBridgeWithPorts(nl: Netlink, rec: NetworkRecord, recorded: readonly string[], onRequested: () => void): Promise<void> {
   const host: Namespace = await nl.host();
-  // an interface that existed before the network (a custom bridge name) is not berth's to delete
+  // an interface that existed before the network (a custom bridge name) is not berth's to
+  // delete: only the gateway address berth put on it goes
   const ours = rec.bridge.startsWith('bth') || rec.bridgeCreated === true;
   await nl.deleteLinks(host, ours ? [rec.bridge, ...recorded] : [...recorded], onRequested);
+  if (!ours && rec.gatewayAdded) {
+    const link = await nl.getLink(host, rec.bridge);
+    if (link) await nl.deleteAddress(host, link.index, rec.gateway, parseCidr(rec.subnet).prefixLength);
+  }
   trace(`network ${rec.name}: bridge and ports deleted`);
 }
 

@@ -52,6 +52,8 @@ export interface NetworkRecord {
   readonly created: string;
   /** A custom-named bridge berth created itself (and so deletes); `bth…` bridges always are berth's. */
   readonly bridgeCreated?: boolean;
+  /** On a bridge that existed before the network: berth added the gateway address (and takes it off). */
+  readonly gatewayAdded?: boolean;
   /** Set while removeNetwork runs: no longer rendered into firewall rules; finished by the next removal. */
   readonly removing?: boolean;
 }

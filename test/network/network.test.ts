@@ -339,7 +339,7 @@ test('the relay runs tools (stdin, stdout, stderr, exit code, signal) while serv
   assert.is(missing.code, 127);
 });
 
-test('a custom bridge name: made by berth = removed with the network; an existing bridge = used, never deleted', async () => {
+test('a custom bridge name: made by berth = removed with the network; an existing bridge = used, never deleted, its added gateway address removed', async () => {
   const host = await nl.host();
   const mine = `bm${roots.tag}`.slice(0, 15);
   const theirs = `bx${roots.tag}`.slice(0, 15);
@@ -351,9 +351,19 @@ test('a custom bridge name: made by berth = removed with the network; an existin
   try {
     const b = await ensureNetwork(ctx, { project, name: `${project}_theirs`, bridgeName: theirs });
     assert.is(readRecord(roots.root, b.name)?.bridgeCreated, undefined);
+    const link = (await nl.getLink(host, theirs))!;
+    const has = async (address: string): Promise<boolean> => (await nl.listAddresses(host)).some((a) => a.index === link.index && a.address === address);
+    assert.ok(await has(b.gateway), 'the gateway address is on the adopted bridge');
     assert.equal((await removeNetwork(ctx, b.name)).errors, []);
     assert.ok(await nl.getLink(host, theirs), 'a bridge that existed before is left alone');
+    assert.not.ok(await has(b.gateway), 'the gateway address berth added is taken off again');
     assert.is(readRecord(roots.root, b.name), undefined);
+    // an address that was there before the network stays after it
+    await nl.addAddress(host, link.index, '10.249.7.1', 24);
+    const c = await ensureNetwork(ctx, { project, name: `${project}_theirs2`, bridgeName: theirs, subnet: '10.249.7.0/24', gateway: '10.249.7.1' });
+    assert.is(readRecord(roots.root, c.name)?.gatewayAdded, undefined);
+    assert.equal((await removeNetwork(ctx, c.name)).errors, []);
+    assert.ok(await has('10.249.7.1'), 'a pre-existing address is left alone');
   } finally {
     await nl.deleteLink(host, theirs);
   }
