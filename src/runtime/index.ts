@@ -7,6 +7,7 @@ export { killContainer, stopContainer } from './kill.js';
 export { waitContainer } from './wait.js';
 export { deleteContainer } from './delete.js';
 export { execInContainer, spawnExec } from './exec.js';
+export { execDetached } from './exec-detached.js';
 export { containerState, listContainers, resolveContainer } from './state.js';
 export { containerStats } from './stats.js';
 export { pauseContainer, resumeContainer } from './pause.js';

@@ -98,6 +98,9 @@ export class FakeRuntime implements RuntimePort {
   async list(): Promise<readonly ContainerState[]> {
     return [...this.containers].map(([id, c]) => this.toState(id, c));
   }
+  async execDetached(id: string): Promise<void> {
+    this.need(id);
+  }
   async exec(id: string): Promise<{ exitCode: number; stdout: string; stderr: string }> {
     const c = this.need(id);
     return { exitCode: this.health.get(c.config.labels?.['berth.service'] ?? '') ?? 0, stdout: '', stderr: '' };
