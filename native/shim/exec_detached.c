@@ -31,9 +31,7 @@ static int exit_code(int st) { return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WT
 
 static void keeper(struct config *c, int pidfd, int devnull, int result) __attribute__((noreturn));
 static void keeper(struct config *c, int pidfd, int devnull, int result) {
-  setsid();
-  signal(SIGHUP, SIG_IGN);
-  signal(SIGINT, SIG_IGN);
+  setsid(); /* out of the caller's session: no terminal signal reaches the keeper or the process */
   if (setns(pidfd, CLONE_NEWPID) < 0) fail("setns", "pidfd", errno, "cannot enter the container's pid namespace");
   int started[2];
   if (pipe2(started, O_CLOEXEC) < 0) fail("pipe2", NULL, errno, NULL);
@@ -54,6 +52,8 @@ static void keeper(struct config *c, int pidfd, int devnull, int result) {
   }
   close(started[1]);
   close(pidfd);
+  signal(SIGHUP, SIG_IGN); /* after the fork: ignored signals would stay ignored across its exec */
+  signal(SIGINT, SIG_IGN);
   char b;
   int code = 0, st;
   if (read_full(started[0], &b, 1) == 1) {

@@ -147,6 +147,8 @@ if (!skipUnlessKernel('runtime exec modes', () => (existsSync('/bin/busybox') ? 
       });
       assert.is(field(out, 'Seccomp'), '0');
       assert.is.not(field(out, 'CapEff'), DEFAULT_CAPEFF);
+      assert.is(field(out, 'SigIgn'), '0000000000000000', 'no signal ignored by inheritance');
+      assert.is(field(out, 'PPid'), '0', 'its parent (the keeper) is outside the container');
     } finally {
       await deleteContainer(h.rt, id, { force: true });
     }
@@ -157,6 +159,28 @@ if (!skipUnlessKernel('runtime exec modes', () => (existsSync('/bin/busybox') ? 
       err = e;
     }
     assert.ok(isBerthError(err), String(err));
+  });
+
+  test('userns auto: exec -d and exec --privileged join the user namespace', async () => {
+    const { chmodSync } = await import('node:fs');
+    chmodSync(join(h.roots.root, '..'), 0o711);
+    const id = h.nextId();
+    await createContainer(h.rt, { id, rootfs: { dir: h.rootfs }, userns: 'auto', process: { args: ['sleep', '300'] } });
+    try {
+      await startContainer(h.rt, id);
+      await execDetached(h.rt, id, { args: ['sh', '-c', 'cat /proc/self/uid_map > /tmp/m.part; mv /tmp/m.part /tmp/m'] });
+      const map = await poll('the detached process wrote its uid map', async () => {
+        const r = await execInContainer(h.rt, id, { args: ['cat', '/tmp/m'] });
+        return r.exitCode === 0 ? r.stdout : undefined;
+      });
+      assert.ok(Number(map.trim().split(/\s+/)[1]) >= 65536, map);
+      const priv = await execInContainer(h.rt, id, { args: ['sh', '-c', 'cat /proc/self/uid_map; grep Seccomp: /proc/self/status'], privileged: true });
+      assert.is(priv.exitCode, 0, priv.stderr);
+      assert.is(priv.stdout.split('\n')[0], map.split('\n')[0]);
+      assert.match(priv.stdout, /Seccomp:\s+0/);
+    } finally {
+      await deleteContainer(h.rt, id, { force: true });
+    }
   });
 
   test.run();
