@@ -3,6 +3,7 @@
 // it is followed through an open fd, so a size rotation (rename to <log>.1) loses nothing,
 // and once the exit is recorded (the shim writes exit.json after its last log line) the
 // rest is read and the follower ends.
+import { isBerthError } from '../errors.js';
 import { closeSync, fstatSync, openSync, readSync, statSync } from './node-fs.js';
 import { containerPaths } from './layout.js';
 import { parseLogLine } from './logs.js';
@@ -18,6 +19,11 @@ export interface AttachOptions {
   readonly fromStart?: boolean;
   /** Stops following: rejects with the signal's reason; the container keeps running. */
   readonly signal?: AbortSignal;
+  /**
+   * The exit status when the container was removed before its exit file could be read (an
+   * auto-remove container): see startAttached.
+   */
+  readonly exitOfRemoved?: () => ExitStatus | undefined;
 }
 
 export async function attachContainer(rt: RuntimeContext, id: string, opts: AttachOptions): Promise<ExitStatus> {
@@ -80,7 +86,10 @@ export async function attachContainer(rt: RuntimeContext, id: string, opts: Atta
       await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, POLL_MS)))]);
       clearTimeout(timer);
     }
-    if (failed !== undefined) throw failed;
+    if (failed !== undefined) {
+      status = isBerthError(failed) && failed.code === 'runtime/not-found' ? opts.exitOfRemoved?.() : undefined;
+      if (!status) throw failed;
+    }
     drain();
     return status!;
   } finally {

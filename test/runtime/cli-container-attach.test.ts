@@ -81,6 +81,20 @@ if (!skipUnlessKernel('berth container start -a / exec -d', () => (existsSync(jo
     assert.is(out, 'ready\ngot-int\n');
   });
 
+  test('start -a on a --rm container: the exit code survives the shim removing the container', () => {
+    for (let i = 0; i < 5; i++) {
+      const c = `${name}-rm${i}`;
+      assert.is(berth('container', 'create', '--rm', '--name', c, '--rootfs', `${rootfs}:O`, 'sh', '-c', 'echo hi; exit 4').code, 0);
+      const r = berth('container', 'start', '-a', c);
+      assert.is(r.code, 4, r.err);
+      assert.is(r.out, 'hi\n');
+      // the shim removes it right after the exit record (bounded poll: it may still be at it)
+      let gone = false;
+      for (let t = 0; t < 100 && !gone; t++) gone = berth('container', 'inspect', c).code === 1;
+      assert.ok(gone, 'removed');
+    }
+  });
+
   test('start -a on a running container attaches to what comes next; two containers with -a is a usage error', () => {
     const c = create('run', 'sh', '-c', 'echo before; sleep 1; echo after; exit 3');
     assert.is(berth('container', 'start', c).code, 0);
