@@ -161,6 +161,29 @@ if (!skipUnlessKernel('runtime exec modes', () => (existsSync('/bin/busybox') ? 
     assert.ok(isBerthError(err), String(err));
   });
 
+  test('cgroup v2 (where the host has a cgroup2 hierarchy): exec -d joins the container\'s v2 cgroup', async () => {
+    const v2root = ['/sys/fs/cgroup', '/sys/fs/cgroup/unified'].find((c) => existsSync(join(c, 'cgroup.controllers')));
+    if (!v2root) return console.log('# skip: no cgroup2 hierarchy');
+    const h2 = makeHarness('execm2', { BERTH_CGROUP_ROOT: v2root });
+    const id = h2.nextId();
+    try {
+      await createContainer(h2.rt, { id, rootfs: { dir: bare }, process: { args: [BB, 'sleep', '300'] } });
+      await startContainer(h2.rt, id);
+      await execDetached(h2.rt, id, { args: [BB, 'sleep', '4343'] });
+      const procs = await poll('two processes in the v2 cgroup', () => {
+        const p = readFileSync(join(v2root, 'berth', id, 'cgroup.procs'), 'utf8').trim().split('\n');
+        return p.length === 2 ? p : undefined;
+      });
+      assert.ok(procs.some((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('4343')), procs.join(','));
+      await deleteContainer(h2.rt, id, { force: true });
+      assert.equal(hostProcesses('sleep 4343'), []);
+    } finally {
+      const tag = h2.roots.tag;
+      await h2.teardown();
+      assert.equal(findLeaks(`bth${tag}`), []);
+    }
+  });
+
   test('userns auto: exec -d and exec --privileged join the user namespace', async () => {
     const { chmodSync } = await import('node:fs');
     chmodSync(join(h.roots.root, '..'), 0o711);
