@@ -70,6 +70,7 @@ int config_load(const char *path, struct config *c) {
     else if (!strcmp(key, "nnp")) c->nnp = num(v);
     else if (!strcmp(key, "seccomp")) c->seccomp = num(v);
     else if (!strcmp(key, "attach")) c->attach = num(v);
+    else if (!strcmp(key, "detach")) c->detach = num(v);
     else if (!strcmp(key, "pid")) c->pid = num(v);
     else if (!strcmp(key, "clone")) c->clone_flags = num(v);
     else if (!strcmp(key, "caps")) c->caps = num(v);

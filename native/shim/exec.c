@@ -40,7 +40,27 @@ static void pump(int master, pid_t child) {
   (void)child;
 }
 
+/* In the container's namespaces and cgroup already: working directory, limits, identity,
+ * security, then the exec. Shared by the attached and the detached exec. */
+void exec_process(struct config *c) {
+  const char *cwd = c->cwd && c->cwd[0] ? c->cwd : "/";
+  if (chdir(cwd) < 0) fail("chdir", cwd, errno, "cannot enter the working directory");
+  char here[4096];
+  if (!getcwd(here, sizeof here) || here[0] != '/') fail("getcwd", cwd, EPERM, "the working directory is outside the container");
+  set_rlimits(c);
+  if (!c->nnp) load_seccomp(c);
+  apply_identity_and_security(c);
+  if (c->nnp) load_seccomp(c);
+  if (syscall(SYS_close_range, 3, ~0U, 4) < 0)
+    for (int fd = 3; fd < 4096; fd++) fcntl(fd, F_SETFD, FD_CLOEXEC);
+  extern char **environ;
+  environ = (char **)c->env;
+  execvp(c->args[0], (char **)c->args);
+  fail("execve", c->args[0], errno, errno == ENOENT ? "executable file not found in $PATH" : NULL);
+}
+
 int cmd_exec(struct config *c) {
+  if (c->detach) return cmd_exec_detached(c);
   int master = -1, slave = -1;
   struct termios saved;
   int raw = c->tty ? open_pty(&master, &slave, 1, 1, &saved) : 0;
@@ -59,20 +79,7 @@ int cmd_exec(struct config *c) {
       if (dup2(slave, 0) < 0 || dup2(slave, 1) < 0 || dup2(slave, 2) < 0) fail("dup2", "pty", errno, NULL);
       if (setsid() < 0 || ioctl(0, TIOCSCTTY, 0) < 0) fail("ioctl", "TIOCSCTTY", errno, NULL);
     }
-    const char *cwd = c->cwd && c->cwd[0] ? c->cwd : "/";
-    if (chdir(cwd) < 0) fail("chdir", cwd, errno, "cannot enter the working directory");
-    char here[4096];
-    if (!getcwd(here, sizeof here) || here[0] != '/') fail("getcwd", cwd, EPERM, "the working directory is outside the container");
-    set_rlimits(c);
-    if (!c->nnp) load_seccomp(c);
-    apply_identity_and_security(c);
-    if (c->nnp) load_seccomp(c);
-    if (syscall(SYS_close_range, 3, ~0U, 4) < 0)
-      for (int fd = 3; fd < 4096; fd++) fcntl(fd, F_SETFD, FD_CLOEXEC);
-    extern char **environ;
-    environ = (char **)c->env;
-    execvp(c->args[0], (char **)c->args);
-    fail("execve", c->args[0], errno, errno == ENOENT ? "executable file not found in $PATH" : NULL);
+    exec_process(c);
   }
   int fwd[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT };
   for (size_t i = 0; i < sizeof fwd / sizeof fwd[0]; i++) signal(fwd[i], SIG_IGN);

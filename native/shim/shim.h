@@ -27,6 +27,7 @@ struct config {
   const char *oom_file, *oom_key;
   const char *statefile;     /* foreground (`run`): the monitor records the state itself */
   int readonly, rootfs_nodev, init, tty, stdin_open, nnp, seccomp, attach, pid, autoremove;
+  int detach;       /* exec: return once the process runs (exec_detached.c) */
   int clone_flags;  /* CLONE_NEW* to create */
   uint64_t caps;
   uint64_t log_max;
@@ -65,6 +66,7 @@ int config_load(const char *path, struct config *c);
 extern int foreground;
 extern int in_container; /* set in the cloned child (the container's init) */
 extern const char *report_id;
+extern int fail_notify_fd; /* >= 0: fail() writes one byte there first (exec_detached.c) */
 void foreground_init(void);
 void foreground_cleanup(void); /* record.c: a failed `run` create removes what it lists */
 void fail(const char *syscall, const char *path, int err, const char *msg) __attribute__((noreturn));
@@ -104,6 +106,9 @@ void auto_remove(struct config *c);
 void foreground_arm_cleanup(struct config *c);
 /* exec.c */
 int cmd_exec(struct config *c);
+void exec_process(struct config *c) __attribute__((noreturn));
+/* exec_detached.c */
+int cmd_exec_detached(struct config *c);
 /* log.c */
 struct logger;
 struct logger *log_open(const char *path, uint64_t max);

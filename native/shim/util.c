@@ -47,6 +47,7 @@ int write_all(int fd, const void *buf, size_t n) {
 }
 
 int foreground;
+int fail_notify_fd = -1;
 int in_container;
 const char *report_id;
 
@@ -103,6 +104,7 @@ void fail(const char *syscall, const char *path, int err, const char *msg) {
   if (!(foreground && after_gate)) report(syscall, path, err, msg);
   if (after_gate) dprintf(2, "berth: %s %s: %s\n", syscall, path ? path : "", msg ? msg : strerror(err));
   if (foreground && !after_gate) foreground_cleanup();
+  if (fail_notify_fd >= 0) write_all(fail_notify_fd, "!", 1);
   /* `run`: a failure of the monitor itself is berth's, not the container's: 1, as the CLI */
   _exit(foreground && !in_container ? 1 : 127);
 }

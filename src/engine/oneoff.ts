@@ -2,18 +2,17 @@
 import type { ExecOptions, RunOptions } from '../api/index.js';
 import { Labels } from '../api/index.js';
 import { isAbsolute, join, resolve } from 'node:path';
-import { BerthError, describe } from '../errors.js';
+import { BerthError, describe, isBerthError } from '../errors.js';
 import type { PortConfig, VolumeMount } from '../spec/index.js';
 import { parsePortSpec, splitVolumeSpec } from '../spec/short-syntax.js';
 import type { EngineContext } from './context.js';
 import { observeProject } from './observe.js';
-import type { StateStore } from './state-store.js';
 import { projectNameOf, loadFromSource } from './project-source.js';
 import { converge } from './up.js';
 import { lockProject } from './lock.js';
 import { projectDir } from './paths.js';
 import { networksSettled, prepareSpec, startMissingNetworks } from './apply-up.js';
-import { createFromSpec, startCreated, removeContainer, readSpec } from './container-ops.js';
+import { createFromSpec, startCreated, removeContainer } from './container-ops.js';
 import { configHash } from './config-hash.js';
 import { followContainer } from './logs.js';
 import { resolveUserSpec } from './user.js';
@@ -47,50 +46,38 @@ export async function exec(ctx: EngineContext, options: ExecOptions): Promise<nu
     const local = img ? await ctx.ports.images.resolveLocal(img) : undefined;
     user = resolveUserSpec(options.user, local?.layerDirs ?? [], options.service);
   }
-  if (options.privileged && !isPrivileged(snap.store, c.name)) {
-    throw new BerthError('engine/exec-privileged', `exec --privileged in ${c.name}: not supported yet for a container that is not privileged`, {
-      hint: 'set `privileged: true` on the service, or run without --privileged',
-    });
-  }
   const rtOptions = {
-    args: options.detach ? detachedArgs(options.command) : options.command,
+    args: options.command,
     ...(env.length > 0 ? { env } : {}),
     ...(options.workdir ? { cwd: options.workdir } : {}),
     ...(user ? { user } : {}),
+    ...(options.privileged ? { privileged: true } : {}),
+  };
+  if (options.detach) {
+    // started by the runtime itself (no /bin/sh needed), output discarded, as Docker's exec -d
+    try {
+      await ctx.ports.runtime.execDetached(c.id, rtOptions);
+    } catch (err) {
+      throw new BerthError(isBerthError(err) && err.code === 'runtime/exec-not-found' ? 'engine/exec-not-found' : 'engine/exec-detach', `exec -d in ${c.name}: ${describe(err)}`, { cause: err });
+    }
+    return 0;
+  }
+  const attached = {
+    ...rtOptions,
     ...(options.tty ? { tty: true } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   };
-  if (options.detach) {
-    const r = await ctx.ports.runtime.exec(c.id, rtOptions);
-    if (r.exitCode !== 0) throw new BerthError('engine/exec-detach', `exec -d in ${c.name}: could not start the command in the background (exit ${r.exitCode}): ${r.stderr.trim()}`, { hint: 'exec -d needs /bin/sh in the image' });
-    return 0;
-  }
   if (ctx.ports.runtime.execAttached && (options.stdout || options.stdin)) {
-    return ctx.ports.runtime.execAttached(c.id, rtOptions, {
+    return ctx.ports.runtime.execAttached(c.id, attached, {
       ...(options.stdin ? { stdin: options.stdin } : {}),
       ...(options.stdout ? { stdout: options.stdout } : {}),
       ...(options.stderr ? { stderr: options.stderr } : {}),
     });
   }
-  const r = await ctx.ports.runtime.exec(c.id, rtOptions);
+  const r = await ctx.ports.runtime.exec(c.id, attached);
   options.stdout?.write(r.stdout);
   options.stderr?.write(r.stderr);
   return r.exitCode;
-}
-
-/**
- * `exec -d`: the command is started in the background by the container's /bin/sh, its
- * output discarded (Docker's detached exec), so the exec returns at once and the process
- * outlives the CLI as a child of the container's init. (Until the runtime's exec can detach
- * by itself, an image without /bin/sh cannot do this: a clear error.)
- */
-export function detachedArgs(command: readonly string[]): string[] {
-  return ['/bin/sh', '-c', 'command -v "$1" >/dev/null 2>&1 || [ -x "$1" ] || { echo "$1: not found" >&2; exit 127; }; "$@" </dev/null >/dev/null 2>&1 &', 'sh', ...command];
-}
-
-/** A privileged container's execs have every capability already (what --privileged asks). */
-function isPrivileged(store: StateStore, name: string): boolean {
-  return readSpec(store, name)?.config.privileged === true;
 }
 
 /** `run -v SRC:DST[:ro]`: compose's short syntax; a relative or `~` bind source is resolved as in the compose file. */

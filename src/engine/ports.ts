@@ -7,6 +7,7 @@
 import type {
   ContainerConfig,
   ContainerState,
+  DetachedExecOptions as RtDetachedExecOptions,
   ExecOptions as RtExecOptions,
   ExecResult,
   ExitStatus,
@@ -51,6 +52,8 @@ export interface RuntimePort {
   state(id: string): Promise<ContainerState | undefined>;
   list(): Promise<readonly ContainerState[]>;
   exec(id: string, options: RtExecOptions): Promise<ExecResult>;
+  /** `exec -d`: resolves once the process runs (output discarded); rejects when it cannot start. */
+  execDetached(id: string, options: RtDetachedExecOptions): Promise<void>;
   /** Interactive exec with the caller's stdio; resolves with the exit code. */
   execAttached?(id: string, options: RtExecOptions, stdio: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream }): Promise<number>;
   logs(id: string, options: RtLogOptions): AsyncIterable<RtLogLine>;

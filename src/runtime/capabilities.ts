@@ -1,4 +1,5 @@
 import { BerthError } from '../errors.js';
+import { readFileSync } from './node-fs.js';
 
 /** Linux capability numbers (linux/capability.h), by Docker's names (without CAP_). */
 export const CAPABILITIES: Readonly<Record<string, number>> = {
@@ -26,8 +27,9 @@ function normalize(name: string): string {
 }
 
 /** The final capability set as names (sorted), as Docker computes it: default, +add, -drop. */
-export function resolveCapabilities(opts: { capAdd?: readonly string[]; capDrop?: readonly string[]; privileged?: boolean; hostMaxCap?: number }): string[] {
-  const all = Object.keys(CAPABILITIES).filter((n) => CAPABILITIES[n]! <= (opts.hostMaxCap ?? 40));
+export function resolveCapabilities(opts: { capAdd?: readonly string[]; capDrop?: readonly string[]; privileged?: boolean; hostMaxCap?: number; hostBounding?: bigint }): string[] {
+  // what the kernel knows and berth itself may hand out (a host may withhold some, e.g. SYS_RESOURCE)
+  const all = Object.keys(CAPABILITIES).filter((n) => CAPABILITIES[n]! <= (opts.hostMaxCap ?? 40) && (opts.hostBounding === undefined || ((opts.hostBounding >> BigInt(CAPABILITIES[n]!)) & 1n) === 1n));
   if (opts.privileged) return all.sort();
   const add = (opts.capAdd ?? []).map(normalize);
   const drop = (opts.capDrop ?? []).map(normalize);
@@ -42,4 +44,31 @@ export function capabilityMask(names: readonly string[]): bigint {
   let mask = 0n;
   for (const n of names) mask |= 1n << BigInt(CAPABILITIES[n]!);
   return mask;
+}
+
+let cachedLastCap: number | undefined;
+/** The highest capability number this kernel knows (/proc/sys/kernel/cap_last_cap), read once. */
+export function hostLastCap(): number {
+  if (cachedLastCap === undefined) {
+    try {
+      cachedLastCap = Number(readFileSync('/proc/sys/kernel/cap_last_cap', 'utf8').trim());
+    } catch {
+      cachedLastCap = 40;
+    }
+  }
+  return cachedLastCap;
+}
+
+let cachedBounding: bigint | undefined;
+/** This process's capability bounding set (what berth, and the shim it starts, can grant), read once. */
+export function hostBoundingSet(): bigint {
+  if (cachedBounding === undefined) {
+    try {
+      const line = readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith('CapBnd:'));
+      cachedBounding = line ? BigInt(`0x${line.split(/\s+/)[1]}`) : (1n << 64n) - 1n;
+    } catch {
+      cachedBounding = (1n << 64n) - 1n;
+    }
+  }
+  return cachedBounding;
 }

@@ -4,7 +4,8 @@ import { containerPaths } from './layout.js';
 import { containerStateSync, requireStored } from './state.js';
 import type { LogLine, LogOptions, RuntimeContext } from './types.js';
 
-function parse(line: string): LogLine | undefined {
+/** One line of the log file; undefined when it is not one of the shim's. */
+export function parseLogLine(line: string): LogLine | undefined {
   try {
     const o = JSON.parse(line) as { time?: unknown; stream?: unknown; log?: unknown };
     if (typeof o.time !== 'string' || typeof o.log !== 'string') return undefined;
@@ -32,7 +33,7 @@ export async function* readLogs(rt: RuntimeContext, id: string, opts: LogOptions
   const { ino: firstIno } = stat();
   const whole = main.slice(0, main.lastIndexOf('\n') + 1);
   const text = read(`${file}.1`) + (opts.follow ? whole : main);
-  let lines = text.split('\n').filter(Boolean).map(parse).filter((l): l is LogLine => l !== undefined);
+  let lines = text.split('\n').filter(Boolean).map(parseLogLine).filter((l): l is LogLine => l !== undefined);
   if (opts.since) lines = lines.filter((l) => l.time >= opts.since!);
   if (opts.tail !== undefined && opts.tail >= 0) lines = lines.slice(Math.max(0, lines.length - opts.tail));
   yield* lines;
@@ -66,7 +67,7 @@ export async function* readLogs(rt: RuntimeContext, id: string, opts: LogOptions
       const parts = rest.split('\n');
       rest = parts.pop() ?? '';
       for (const p of parts) {
-        const l = parse(p);
+        const l = parseLogLine(p);
         if (l) yield l;
       }
       continue;

@@ -10,6 +10,7 @@ export const {
   closeSync,
   constants,
   existsSync,
+  fstatSync,
   mkdirSync,
   openSync,
   promises,

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { AggregateBerthError, BerthError, errnoCode } from '../errors.js';
 import { CLONE, encodeShimConfig } from '../native/shim-config.js';
 import type { UsernsLease } from './userns.js';
-import { resolveCapabilities } from './capabilities.js';
+import { hostBoundingSet, hostLastCap, resolveCapabilities } from './capabilities.js';
 import { cgroupManager, DEFAULT_DEVICE_RULES, type CgroupManager } from './cgroups/manager.js';
 import { primeCgroupAttach } from './cgroups/prime.js';
 import { containerId } from './context.js';
@@ -90,7 +90,7 @@ export async function prepareContainer(rt: RuntimeContext, config: ContainerConf
       // the rw layer belongs to the container's root; image layers are idmapped, never chowned
       for (const d of [paths.upper, paths.work]) chownSync(d, userns.uid, userns.gid);
     }
-    const caps = resolveCapabilities({ capAdd: config.capAdd, capDrop: config.capDrop, privileged: config.privileged, hostMaxCap: lastCap() });
+    const caps = resolveCapabilities({ capAdd: config.capAdd, capDrop: config.capDrop, privileged: config.privileged, hostMaxCap: hostLastCap(), ...(config.privileged ? { hostBounding: hostBoundingSet() } : {}) });
     hardLimits ??= hostHardLimits(readFileSync('/proc/self/limits', 'utf8'));
     const ul = planUlimits(id, config.ulimits ?? [], hardLimits);
     for (const w of ul.warnings) options.onWarning?.(w);
@@ -181,18 +181,6 @@ function containerEnv(config: ContainerConfig): string[] {
   if (!has('HOSTNAME')) env.push(`HOSTNAME=${config.hostname ?? config.id.slice(0, 12)}`);
   if (!has('HOME')) env.push(`HOME=${(config.process.user?.uid ?? 0) === 0 ? '/root' : '/'}`);
   return env;
-}
-
-let cachedLastCap: number | undefined;
-function lastCap(): number {
-  if (cachedLastCap === undefined) {
-    try {
-      cachedLastCap = Number(readFileSync('/proc/sys/kernel/cap_last_cap', 'utf8').trim());
-    } catch {
-      cachedLastCap = 40;
-    }
-  }
-  return cachedLastCap;
 }
 
 /** The container's root (an unprivileged host uid) must be able to reach its rw layer. */

@@ -206,8 +206,17 @@ export interface ExecOptions {
   readonly tty?: boolean;
   /** Give the exec'd process this stdin (default none). */
   readonly stdin?: boolean;
+  /**
+   * `docker exec --privileged`: this process gets every capability (bounding, effective,
+   * permitted) and no seccomp filter, in a container that is not privileged too. The
+   * container's other processes, masked paths and device rules are unchanged.
+   */
+  readonly privileged?: boolean;
   readonly signal?: AbortSignal;
 }
+
+/** `exec -d`: no terminal, no stdin; the output is discarded (as Docker's). */
+export type DetachedExecOptions = Omit<ExecOptions, 'tty' | 'stdin' | 'signal'>;
 
 export interface ExecResult {
   readonly exitCode: number;

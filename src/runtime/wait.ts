@@ -7,7 +7,8 @@ import type { ExitStatus, RuntimeContext } from './types.js';
 
 const SIGNALS: Readonly<Record<number, string>> = { 1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 6: 'SIGABRT', 9: 'SIGKILL', 15: 'SIGTERM' };
 
-function toStatus(e: StoredExit): ExitStatus {
+/** exit.json's record as the public ExitStatus. */
+export function toStatus(e: StoredExit): ExitStatus {
   return { exitCode: e.exitCode, oomKilled: e.oomKilled, signal: e.signal ? (SIGNALS[e.signal] ?? `signal ${e.signal}`) : undefined };
 }
 

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ContainerConfig, ContainerState, ExitStatus, LogLine } from '../../src/runtime/types.js';
+import type { ContainerConfig, ContainerState, DetachedExecOptions, ExitStatus, LogLine } from '../../src/runtime/types.js';
 import type { LocalImage, Digest } from '../../src/image/types.js';
 import type { NetworkRecord } from '../../src/network/types.js';
 import type { EnginePorts, RuntimePort, NetworkPort, ImagePort, SupervisorPort } from '../../src/engine/ports.js';
@@ -97,6 +97,12 @@ export class FakeRuntime implements RuntimePort {
   }
   async list(): Promise<readonly ContainerState[]> {
     return [...this.containers].map(([id, c]) => this.toState(id, c));
+  }
+  /** `exec -d` calls: the container and the options the engine handed over. */
+  readonly detached: { id: string; options: DetachedExecOptions }[] = [];
+  async execDetached(id: string, options: DetachedExecOptions): Promise<void> {
+    this.need(id);
+    this.detached.push({ id, options });
   }
   async exec(id: string): Promise<{ exitCode: number; stdout: string; stderr: string }> {
     const c = this.need(id);

@@ -14,7 +14,7 @@ export const command: Command = {
     { name: 'workdir', short: 'w', type: 'string', value: 'DIR', help: 'Path to workdir directory for this command' },
     { name: 'env', short: 'e', type: 'list', value: 'KEY=VAL', help: 'Set environment variables' },
     { name: 'index', type: 'int', value: 'N', help: 'Index of the container if service has multiple replicas' },
-    { name: 'privileged', type: 'bool', help: 'Give extended privileges to the process (only in a privileged container so far)' },
+    { name: 'privileged', type: 'bool', help: 'Give extended privileges to the command (every capability, no seccomp filter)' },
   ],
   async run(ctx) {
     const [service, ...command] = ctx.args as [string, ...string[]];

@@ -86,6 +86,10 @@ export function runtimePort(env: Readonly<Record<string, string | undefined>>): 
       const { m, rt } = await R();
       return m.execInContainer(rt, id, options);
     },
+    async execDetached(id, options) {
+      const { m, rt } = await R();
+      await m.execDetached(rt, id, options);
+    },
     async execAttached(id, options, { stdin, stdout, stderr }) {
       const { m, rt } = await R();
       const { child, exit } = m.spawnExec(rt, id, { ...options, ...(stdin ? { stdin: true } : {}) });

@@ -41,7 +41,7 @@ if (!skipUnlessKernel('e2e exec-run-extra')) {
     assert.match(ps.out, /sleep 3600/);
     const missing = await st().berth(['exec', '-d', 'box', 'no-such-command']);
     assert.is.not(missing.code, 0);
-    assert.match(missing.err, /no-such-command: not found/);
+    assert.match(missing.err, /cannot start "no-such-command": executable file not found/);
   });
 
   test('exec gets a TTY when stdin is one (script(1) makes the pty), -T disables it', async () => {

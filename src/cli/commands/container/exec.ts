@@ -1,6 +1,7 @@
 import type { Command } from '../../command.js';
 import { runtimeContext } from '../../../runtime/context.js';
 import { spawnExec } from '../../../runtime/exec.js';
+import { execDetached } from '../../../runtime/exec-detached.js';
 import { requireStored, resolveContainer } from '../../../runtime/state.js';
 import { resolveUser } from '../../../runtime/user.js';
 import { strings } from './parse.js';
@@ -16,6 +17,8 @@ export const command: Command = {
     { name: 'user', short: 'u', type: 'string', value: 'USER[:GROUP]', help: 'Username or UID' },
     { name: 'interactive', short: 'i', type: 'bool', help: 'Keep STDIN open' },
     { name: 'tty', short: 't', type: 'bool', help: 'Allocate a pseudo-TTY' },
+    { name: 'detach', short: 'd', type: 'bool', help: 'Detached mode: run the command in the background (output discarded)' },
+    { name: 'privileged', type: 'bool', help: 'Give extended privileges to the command (every capability, no seccomp filter)' },
   ],
   async run(ctx) {
     const rt = runtimeContext(ctx.env);
@@ -23,11 +26,19 @@ export const command: Command = {
     const stored = requireStored(rt, id);
     const layers = 'dir' in stored.config.rootfs ? [stored.config.rootfs.dir] : stored.config.rootfs.lowerDirs;
     const user = ctx.flags.user ? resolveUser(layers, ctx.flags.user as string) : undefined;
-    const { child, exit } = spawnExec(rt, id, {
+    const common = {
       args: ctx.args.slice(1),
       env: strings(ctx.flags.env),
       ...(ctx.flags.workdir ? { cwd: ctx.flags.workdir as string } : {}),
       ...(user ? { user } : {}),
+      ...(ctx.flags.privileged === true ? { privileged: true } : {}),
+    };
+    if (ctx.flags.detach === true) {
+      await execDetached(rt, id, common);
+      return 0;
+    }
+    const { child, exit } = spawnExec(rt, id, {
+      ...common,
       stdin: ctx.flags.interactive === true || ctx.flags.tty === true,
       tty: ctx.flags.tty === true,
       signal: ctx.signal,

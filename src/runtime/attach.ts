@@ -1,0 +1,98 @@
+// attachContainer: the container's output as it is written, until the container exits;
+// then its exit status (Docker's `attach`, non-interactive). The shim's log is the source:
+// it is followed through an open fd, so a size rotation (rename to <log>.1) loses nothing,
+// and once the exit is recorded (the shim writes exit.json after its last log line) the
+// rest is read and the follower ends.
+import { isBerthError } from '../errors.js';
+import { closeSync, fstatSync, openSync, readSync, statSync } from './node-fs.js';
+import { containerPaths } from './layout.js';
+import { parseLogLine } from './logs.js';
+import { requireStored } from './state.js';
+import type { ExitStatus, LogLine, RuntimeContext } from './types.js';
+import { waitContainer } from './wait.js';
+
+const POLL_MS = 50;
+
+export interface AttachOptions {
+  readonly onLine: (line: LogLine) => void;
+  /** Follow from the start of the current log (a run started just now) instead of its end. */
+  readonly fromStart?: boolean;
+  /** Stops following: rejects with the signal's reason; the container keeps running. */
+  readonly signal?: AbortSignal;
+  /**
+   * The exit status when the container was removed before its exit file could be read (an
+   * auto-remove container): see startAttached.
+   */
+  readonly exitOfRemoved?: () => ExitStatus | undefined;
+}
+
+export async function attachContainer(rt: RuntimeContext, id: string, opts: AttachOptions): Promise<ExitStatus> {
+  requireStored(rt, id);
+  const file = containerPaths(rt, id).log;
+  let fd: number | undefined;
+  let ino = 0;
+  let offset = 0;
+  let rest = '';
+  const buf = Buffer.alloc(65536);
+  const openLog = (fromEnd: boolean): void => {
+    try {
+      fd = openSync(file, 'r');
+      const st = fstatSync(fd);
+      ino = st.ino;
+      offset = fromEnd ? st.size : 0;
+    } catch {
+      fd = undefined; // not there yet (a run being created)
+    }
+  };
+  const drain = (): void => {
+    for (;;) {
+      if (fd === undefined) openLog(false);
+      if (fd === undefined) return;
+      let n: number;
+      while ((n = readSync(fd, buf, 0, buf.length, offset)) > 0) {
+        offset += n;
+        rest += buf.subarray(0, n).toString();
+      }
+      const parts = rest.split('\n');
+      rest = parts.pop() ?? '';
+      for (const p of parts) {
+        const l = parseLogLine(p);
+        if (l) opts.onLine(l);
+      }
+      // rotated: ours is read to its end, go on with the new file from its start
+      let now: number | undefined;
+      try {
+        now = statSync(file).ino;
+      } catch {
+        now = undefined;
+      }
+      if (now === undefined || now === ino) return;
+      closeSync(fd);
+      fd = undefined;
+      rest = '';
+    }
+  };
+  openLog(!opts.fromStart);
+  let status: ExitStatus | undefined;
+  let failed: unknown;
+  const exited = waitContainer(rt, id, opts.signal ? { signal: opts.signal } : {}).then(
+    (s) => void (status = s),
+    (err: unknown) => void (failed = err ?? new Error('wait failed')),
+  );
+  try {
+    while (status === undefined && failed === undefined) {
+      drain();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, POLL_MS)))]);
+      clearTimeout(timer);
+    }
+    if (failed !== undefined) {
+      status = isBerthError(failed) && failed.code === 'runtime/not-found' ? opts.exitOfRemoved?.() : undefined;
+      if (!status) throw failed;
+    }
+    drain();
+    return status!;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
