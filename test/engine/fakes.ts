@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { ContainerConfig, ContainerState, ExitStatus, LogLine } from '../../src/runtime/types.js';
 import type { LocalImage, Digest } from '../../src/image/types.js';
 import type { NetworkRecord } from '../../src/network/types.js';
-import type { EnginePorts, RuntimePort, NetworkPort, ImagePort, SupervisorPort } from '../../src/engine/ports.js';
+import type { EnginePorts, RuntimePort, NetworkPort, ImagePort, SupervisorPort, BuildPort } from '../../src/engine/ports.js';
 import { engineContext, createEngineWith } from '../../src/engine/index.js';
 import { runSupervisor } from '../../src/engine/supervisor.js';
 import type { EngineEvent } from '../../src/api/index.js';
@@ -217,6 +217,8 @@ export interface Harness {
   readonly events: EngineEvent[];
   readonly engine: ReturnType<typeof createEngineWith>;
   readonly env: Record<string, string>;
+  /** Services the fake builder built, in order (it returns the fake image). */
+  readonly builds: string[];
   writeCompose(text: string): void;
   source(): { files: string[]; envFiles: string[]; profiles: string[]; env: Record<string, string>; cwd: string };
   close(): Promise<void>;
@@ -231,7 +233,15 @@ export function harness(name = 'proj'): Harness {
   const events: EngineEvent[] = [];
   const env = { BERTH_ROOT: join(dir, 'root'), BERTH_RUN: join(dir, 'run'), PATH: process.env.PATH ?? '' };
   const supervisors = new Map<string, { stop: AbortController; done: Promise<void> }>();
-  const ports: EnginePorts = { runtime, network, images: fakeImages(dir) };
+  const images = fakeImages(dir);
+  const builds: string[] = [];
+  const builder: BuildPort = {
+    async build(_project, service) {
+      builds.push(service);
+      return images.resolveLocal('built') as Promise<LocalImage>;
+    },
+  };
+  const ports: EnginePorts = { runtime, network, images, builder };
   const supervisor: SupervisorPort = {
     ensure(project) {
       if (supervisors.has(project)) return;
@@ -256,6 +266,7 @@ export function harness(name = 'proj'): Harness {
     events,
     engine,
     env,
+    builds,
     writeCompose: (text) => writeFileSync(join(projectDir, 'compose.yaml'), text),
     source: () => ({ files: [], envFiles: [], profiles: [], env, cwd: projectDir }),
     async close() {
