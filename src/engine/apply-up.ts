@@ -18,7 +18,7 @@ import { fileMounts, volumesFromMounts } from './files.js';
 import { storeFor } from './observe.js';
 import type { MountConfig } from '../runtime/types.js';
 import { resolveUserSpec } from './user.js';
-import { waitCondition } from './waits.js';
+import { applyWait } from './waits.js';
 import { readRunStatus } from './run-status.js';
 import { serviceNetworks } from './desired.js';
 import { Labels } from '../api/index.js';
@@ -285,14 +285,9 @@ export async function applyUpOp(run: UpRun, op: Operation): Promise<void> {
     }
     case 'wait': {
       const svc = run.desired.services.find((s) => s.name === op.service);
-      if (!svc || op.condition === 'started') return;
+      if (!svc || op.condition === undefined) return;
       const containers = svc.containers.map((c) => ({ name: c.name, id: run.ids.get(c.name) ?? run.existing.get(c.name)?.id ?? '' })).filter((c) => c.id !== '');
-      if (op.condition === 'healthy' || op.condition === 'completed' || op.condition === 'running') emit(ctx, { kind: 'container', action: 'waiting', project: project.name, service: svc.name, container: containers[0]?.name ?? svc.name, detail: op.condition });
-      await waitCondition(ctx, store, { service: svc.name, containers, hasHealthcheck: run.healthchecked.has(svc.name) }, op.condition!, run.signal, run.waitDeadline);
-      for (const c of containers) {
-        const action = op.condition === 'healthy' ? 'healthy' : op.condition === 'completed' ? 'exited' : 'running';
-        emit(ctx, { kind: 'container', action, project: project.name, service: svc.name, container: c.name, id: c.id, ...(op.condition === 'completed' ? { exitCode: 0 } : {}) });
-      }
+      await applyWait(ctx, store, project.name, { service: svc.name, containers, hasHealthcheck: run.healthchecked.has(svc.name) }, op.condition, run.signal, run.waitDeadline);
       return;
     }
     default:

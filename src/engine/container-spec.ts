@@ -172,7 +172,7 @@ export function namespacesOf(service: Service, join: NamespacesConfig | undefine
 /** The labels every service container carries (ps/logs/down find it by them). */
 export function containerLabels(project: Pick<Project, 'name' | 'workingDir' | 'composeFiles'>, service: Service, who: ContainerIdentity, imageId: string): Record<string, string> {
   const deps = Object.entries(service.depends_on ?? {})
-    .map(([d, c]) => `${d}:${c.condition}:${c.restart}`)
+    .map(([d, c]) => `${d}:${c.condition}:${c.restart}:${c.required}`)
     .sort()
     .join(',');
   return {
