@@ -45,6 +45,8 @@ export class FakeRuntime implements RuntimePort {
     this.log.push(`recreate ${config.name}`);
     await onCreated?.({ pid: 1, netnsPath: '/proc/1/ns/net' });
   }
+  /** Unset: no shared /etc files (network_mode service:X binds none). */
+  etcFiles?: RuntimePort["etcFiles"];
   readonly hostsFiles = new Map<string, string>();
   async writeHosts(id: string, text: string): Promise<void> {
     this.hostsFiles.set(id, text);
