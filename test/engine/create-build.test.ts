@@ -38,7 +38,7 @@ test('create --build builds the service with build: (once) and creates without s
 
 test('create --pull build builds like pull_policy: build; --no-build never builds', async () => {
   await h.engine.create({ source: h.source(), pull: 'build' });
-  assert.equal(h.builds, ['web']);
+  assert.equal(h.builds, ['web'], 'plain (no build:) is not refused for want of a build');
   await h.engine.create({ source: h.source(), noBuild: true, forceRecreate: true });
   assert.equal(h.builds, ['web'], '--no-build: no second build');
   assert.equal(started(), []);
