@@ -50,6 +50,8 @@ export interface StartPlanInput {
   readonly all: readonly ObservedContainer[];
   /** Depends-on label per container name. */
   readonly labels: ReadonlyMap<string, string | undefined>;
+  /** A missing required dependency only warns too (restart: compose's restart does not check). */
+  readonly lenient?: boolean;
 }
 
 /** Pure: start ops plus shared wait ops; a missing required dependency throws, a missing optional one warns. */
@@ -68,7 +70,7 @@ export function planStart(input: StartPlanInput): Plan {
         // compose checks this only for the conditions it waits on
         if (d.condition === 'started') continue;
         const message = `service ${c.service} is missing dependency ${d.service}`;
-        if (d.required) throw new BerthError('engine/missing-dependency', message, { hint: `run \`berth up\` to create ${d.service}, or mark the dependency required: false` });
+        if (d.required && !input.lenient) throw new BerthError('engine/missing-dependency', message, { hint: `run \`berth up\` to create ${d.service}, or mark the dependency required: false` });
         warnings.push(message);
         continue;
       }
@@ -97,7 +99,7 @@ export function chosenContainers(snap: ProjectSnapshot, services: readonly strin
 }
 
 /** Starts stopped containers per planStart; failures are gathered (the rest still starts). */
-export async function startProject(ctx: EngineContext, snap: ProjectSnapshot, services: readonly string[] | undefined, signal?: AbortSignal): Promise<void> {
+export async function startProject(ctx: EngineContext, snap: ProjectSnapshot, services: readonly string[] | undefined, signal?: AbortSignal, lenient = false): Promise<void> {
   const containers = chosenContainers(snap, services);
   if (containers.length === 0) throw new BerthError('engine/no-containers', `project ${snap.project} has no containers to start`, { hint: 'run `berth up` to create them' });
   const plan = planStart({
@@ -105,6 +107,7 @@ export async function startProject(ctx: EngineContext, snap: ProjectSnapshot, se
     chosen: containers,
     all: snap.containers,
     labels: new Map(containers.map((c) => [c.name, snap.states.get(c.name)?.labels[Labels.dependsOn]])),
+    ...(lenient ? { lenient: true } : {}),
   });
   for (const w of plan.warnings) emit(ctx, { kind: 'warning', message: w });
   const byName = new Map(containers.map((c) => [c.name, c]));

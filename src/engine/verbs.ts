@@ -66,7 +66,7 @@ export async function restart(ctx: EngineContext, options: StopOptions): Promise
     const services = withRestartDependents(snap, options.services);
     await stopProject(ctx, snap, services, options.timeout);
     const fresh = await observeProject(ctx, snap.project);
-    await startProject(ctx, fresh, services);
+    await startProject(ctx, fresh, services, undefined, true);
   });
 }
 

@@ -39,6 +39,8 @@ test('planStart: a missing required dependency is an error naming both services'
     () => planStart({ project: 'p', chosen: [app], all: [app], labels: new Map([['p-app-1', 'db:service_healthy:false:true']]) }),
     (e: Error & { code?: string }) => e.code === 'engine/missing-dependency' && e.message === 'service app is missing dependency db',
   );
+  const lenient = planStart({ project: 'p', chosen: [app], all: [app], labels: new Map([['p-app-1', 'db:service_healthy:false:true']]), lenient: true });
+  assert.equal(lenient.warnings, ['service app is missing dependency db'], 'restart only warns');
 });
 
 test('/etc/hosts for network_mode host: the host file, extra_hosts, the hostname', () => {
