@@ -165,6 +165,10 @@ export interface PortOptions extends CommonOptions {
 export interface EventsOptions extends CommonOptions {
   /** Keep following (default); false prints what happened so far. */
   readonly follow?: boolean;
+  /** `--since` (ms): the recorded events from then on first, then (following) the live ones, with no gap. */
+  readonly since?: number;
+  /** `--until` (ms): events after it are not shown. */
+  readonly until?: number;
   readonly onEvent: (event: import('./events.js').EngineEvent) => void;
 }
 

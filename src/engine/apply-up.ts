@@ -18,10 +18,11 @@ import { fileMounts, volumesFromMounts } from './files.js';
 import { storeFor } from './observe.js';
 import type { MountConfig } from '../runtime/types.js';
 import { resolveUserSpec } from './user.js';
-import { waitCondition } from './waits.js';
+import { applyWait } from './waits.js';
 import { readRunStatus } from './run-status.js';
 import { serviceNetworks } from './desired.js';
 import { Labels } from '../api/index.js';
+import { joinedNetwork } from './network-mode.js';
 const { readFileSync } = process.getBuiltinModule('node:fs');
 const { createHash } = process.getBuiltinModule('node:crypto');
 
@@ -191,10 +192,14 @@ export async function prepareSpec(
     ...(service.dns_search ? { dnsSearch: service.dns_search } : {}),
     ...(service.dns_opt ? { dnsOptions: service.dns_opt } : {}),
   });
-  const joinNs = await joinedNamespaces(run, service);
+  const joined = await joinedNetwork(ctx, project, service);
   const user = resolveUserSpec(extra.override?.user ?? service.user ?? image.config.User, image.layerDirs, service.name);
   const store = storeFor(ctx, project.name);
-  const extraMounts = [...fileMounts(store, project, service, name, ctx.env), ...(service.volumes_from?.length ? volumesFromMounts(store, project, service, await ctx.ports.runtime.list()) : [])];
+  const extraMounts = [
+    ...fileMounts(store, project, service, name, ctx.env),
+    ...(service.volumes_from?.length ? volumesFromMounts(store, project, service, await ctx.ports.runtime.list()) : []),
+    ...(joined?.mounts ?? []),
+  ];
   const built = buildContainerSpec(project, service, image, { id, name, number, hash, ...(extra.oneoff ? { oneoff: true } : {}) }, {
     volumeDir,
     volumeMount,
@@ -203,7 +208,8 @@ export async function prepareSpec(
     env: ctx.env,
     resolvConf,
     ...(user ? { user } : {}),
-    ...(joinNs ? { joinNamespaces: joinNs } : {}),
+    ...(joined ? { joinNamespaces: joined.namespaces } : {}),
+    ...(joined?.hostname ? { hostname: joined.hostname } : {}),
     ...(extra.override ? { override: extra.override } : {}),
   });
   // volumes exist before the container mounts them; named ones are filled from the image once
@@ -213,18 +219,6 @@ export async function prepareSpec(
     if (!v.volume?.nocopy) initialiseVolume(ctx.paths, real, image.layerDirs, v.target);
   }
   return { ...built, project: project.name, service: service.name, number, imageId: image.id, ...(extra.oneoff ? { oneoff: true } : {}) };
-}
-
-async function joinedNamespaces(run: Pick<UpRun, 'ctx' | 'project'>, service: Service): Promise<{ net: { path: string } } | undefined> {
-  const mode = service.network_mode;
-  if (!mode || !(mode.startsWith('service:') || mode.startsWith('container:'))) return undefined;
-  const target = mode.slice(mode.indexOf(':') + 1);
-  const states = await run.ctx.ports.runtime.list();
-  const hit = mode.startsWith('service:')
-    ? states.find((s) => s.labels[Labels.project] === run.project.name && s.labels[Labels.service] === target && s.status === 'running')
-    : states.find((s) => (s.name === target || s.id === target) && s.status === 'running');
-  if (!hit) throw new BerthError('engine/network-mode', `service ${service.name}: network_mode ${mode}: no running container found`);
-  return { net: { path: `/proc/${hit.pid}/ns/net` } };
 }
 
 export async function applyUpOp(run: UpRun, op: Operation): Promise<void> {
@@ -285,14 +279,9 @@ export async function applyUpOp(run: UpRun, op: Operation): Promise<void> {
     }
     case 'wait': {
       const svc = run.desired.services.find((s) => s.name === op.service);
-      if (!svc || op.condition === 'started') return;
+      if (!svc || op.condition === undefined) return;
       const containers = svc.containers.map((c) => ({ name: c.name, id: run.ids.get(c.name) ?? run.existing.get(c.name)?.id ?? '' })).filter((c) => c.id !== '');
-      if (op.condition === 'healthy' || op.condition === 'completed' || op.condition === 'running') emit(ctx, { kind: 'container', action: 'waiting', project: project.name, service: svc.name, container: containers[0]?.name ?? svc.name, detail: op.condition });
-      await waitCondition(ctx, store, { service: svc.name, containers, hasHealthcheck: run.healthchecked.has(svc.name) }, op.condition!, run.signal, run.waitDeadline);
-      for (const c of containers) {
-        const action = op.condition === 'healthy' ? 'healthy' : op.condition === 'completed' ? 'exited' : 'running';
-        emit(ctx, { kind: 'container', action, project: project.name, service: svc.name, container: c.name, id: c.id, ...(op.condition === 'completed' ? { exitCode: 0 } : {}) });
-      }
+      await applyWait(ctx, store, project.name, { service: svc.name, containers, hasHealthcheck: run.healthchecked.has(svc.name) }, op.condition, run.signal, run.waitDeadline);
       return;
     }
     default:

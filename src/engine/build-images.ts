@@ -1,6 +1,6 @@
 /**
  * The build step of up/create (compose behaviour): a service with `build:` is built when
- * `--build` is given, when its `pull_policy` is `build`, or when its image (`image:` or
+ * `--build` is given, when its `pull_policy` (or `--pull`, which overrides it) is `build`, or when its image (`image:` or
  * `<project>-<service>`) is missing; `--no-build` never builds (a missing image without
  * `image:` to pull is an error). One build per image name; builds run one after another.
  */
@@ -29,7 +29,8 @@ export async function buildServiceImages(ctx: EngineContext, project: Project, n
       }
       continue;
     }
-    if (options.build !== true && svc.pull_policy !== 'build' && (await ctx.ports.images.resolveLocal(ref))) continue;
+    const policy = options.pull !== undefined && options.pull !== 'policy' ? options.pull : svc.pull_policy;
+    if (options.build !== true && policy !== 'build' && (await ctx.ports.images.resolveLocal(ref))) continue;
     if (!ctx.ports.builder) throw new BerthError('engine/build-unsupported', `service ${n}: this engine has no image builder`, { hint: 'set `image:` to a pullable image' });
     const image = await ctx.ports.builder.build(project, n, { ...(options.signal ? { signal: options.signal } : {}), onEvent: (e) => emit(ctx, e) });
     byRef.set(ref, image);

@@ -39,6 +39,8 @@ export interface SpecInputs {
   readonly hostFile?: () => string;
   /** Namespaces joined by `network_mode: service:x` etc., already resolved to paths. */
   readonly joinNamespaces?: NamespacesConfig;
+  /** The hostname of the container whose network is joined (it wins over the service's, as in Docker). */
+  readonly hostname?: string;
   /** `run -e`, `run --entrypoint`, a replacement command (one-off containers). */
   readonly override?: { readonly command?: readonly string[]; readonly entrypoint?: readonly string[]; readonly env?: Readonly<Record<string, string>>; readonly workdir?: string; readonly user?: string };
 }
@@ -172,7 +174,7 @@ export function namespacesOf(service: Service, join: NamespacesConfig | undefine
 /** The labels every service container carries (ps/logs/down find it by them). */
 export function containerLabels(project: Pick<Project, 'name' | 'workingDir' | 'composeFiles'>, service: Service, who: ContainerIdentity, imageId: string): Record<string, string> {
   const deps = Object.entries(service.depends_on ?? {})
-    .map(([d, c]) => `${d}:${c.condition}:${c.restart}`)
+    .map(([d, c]) => `${d}:${c.condition}:${c.restart}:${c.required}`)
     .sort()
     .join(',');
   return {
@@ -276,7 +278,7 @@ export function buildContainerSpec(project: Project, service: Service, image: Lo
   const stopMs = service.stop_grace_period !== undefined ? Math.round(service.stop_grace_period / 1e6) : undefined;
   const resources = resourcesOf(service);
   const ulimits = ulimitsOf(service);
-  const hostname = service.hostname ?? who.name.slice(0, 63);
+  const hostname = inputs.hostname ?? service.hostname ?? who.name.slice(0, 63);
   const hosts = inputs.hosts ?? modeHosts(service, hostname, inputs.hostFile ?? readHostHosts);
   const config: ContainerConfig = {
     id: who.id,

@@ -61,7 +61,7 @@ function createEngineRaw(setup: EngineSetup): Engine {
       await (await upM()).converge(c(o.onEvent), { ...o, noStart: true });
     },
     down: async (o) => (await import('./down.js')).down(c(o.onEvent), o),
-    start: async (o) => (await verbsM()).start(c(o.onEvent), o),
+    start: async (o) => (await import('./start.js')).start(c(o.onEvent), o),
     stop: async (o) => (await verbsM()).stop(c(o.onEvent), o),
     restart: async (o) => (await verbsM()).restart(c(o.onEvent), o),
     kill: async (o) => (await verbsM()).kill(c(o.onEvent), o),

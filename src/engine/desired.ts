@@ -77,6 +77,11 @@ export function serviceNetworks(service: Service): string[] {
 export function desiredState(project: Project, options: DesiredOptions = {}): Desired {
   const picked = options.services && options.services.length > 0 ? new Set(options.services) : undefined;
   const services: DesiredService[] = [];
+  // `network_mode: container:NAME` naming a container of this project waits for its service
+  const owners = new Map<string, string>();
+  for (const [name, svc] of Object.entries(project.services)) {
+    for (let n = 1; n <= replicasOf(svc, options.scale); n++) owners.set(containerName(project.name, svc, n), name);
+  }
   for (const name of Object.keys(project.services).sort()) {
     if (picked && !picked.has(name)) continue;
     const svc = project.services[name]!;
@@ -97,7 +102,7 @@ export function desiredState(project: Project, options: DesiredOptions = {}): De
       containers,
       networks: serviceNetworks(svc),
       volumes: (svc.volumes ?? []).filter((v) => v.type === 'volume' && v.source !== undefined).map((v) => v.source!),
-      createAfter: createAfterOf(svc),
+      createAfter: createAfterOf(svc, owners),
     });
   }
   const usedNets = new Set(services.flatMap((s) => s.networks));
@@ -116,8 +121,11 @@ export function desiredState(project: Project, options: DesiredOptions = {}): De
   return { project: project.name, services, networks, volumes };
 }
 
-/** volumes_from and network_mode/ipc/pid `service:X` need X's container before this one is created. */
-export function createAfterOf(service: Service): string[] {
+/**
+ * volumes_from and network_mode/ipc/pid `service:X` need X's container before this one is
+ * created; so does `container:NAME` when NAME is a container of service X (`owners`).
+ */
+export function createAfterOf(service: Service, owners: ReadonlyMap<string, string> = new Map()): string[] {
   const out = new Set<string>();
   for (const v of service.volumes_from ?? []) {
     const [first, second] = v.split(':');
@@ -126,6 +134,8 @@ export function createAfterOf(service: Service): string[] {
   }
   for (const mode of [service.network_mode, service.ipc, service.pid]) {
     if (mode?.startsWith('service:')) out.add(mode.slice('service:'.length));
+    const owner = mode?.startsWith('container:') ? owners.get(mode.slice('container:'.length)) : undefined;
+    if (owner !== undefined && owner !== service.name) out.add(owner);
   }
   return [...out].sort();
 }

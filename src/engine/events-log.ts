@@ -62,6 +62,46 @@ export function readEventsFrom(projectDirPath: string, offset: number): { events
   }
 }
 
+export interface FollowOptions {
+  /** Events before this time (ms) are skipped; set: the history is read from the file's start. */
+  readonly since?: number;
+  /** Events after this time (ms) are skipped. */
+  readonly until?: number;
+  /** Keep following (default); false: the history only. */
+  readonly follow?: boolean;
+  readonly accept?: (event: EngineEvent) => boolean;
+  readonly onEvent: (event: EngineEvent) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** The pause between two reads of a followed log (a seam: tests append between reads). */
+export type Tick = (signal?: AbortSignal) => Promise<void>;
+
+const POLL_MS = 100;
+const defaultTick: Tick = () => new Promise((res) => setTimeout(res, POLL_MS));
+
+/**
+ * `berth events`: the history (from the start when `since` is set, else none) and the live
+ * events in one pass over one byte offset: the history is read up to the end of its last
+ * whole line and following goes on from exactly there, so an event appended between the
+ * two is neither lost nor shown twice (as the runtime's log follower).
+ */
+export async function followEvents(projectDirPath: string, o: FollowOptions, tick: Tick = defaultTick): Promise<void> {
+  const history = o.since !== undefined || o.follow === false;
+  let offset = history ? 0 : readEventsFrom(projectDirPath, 0).offset;
+  for (;;) {
+    const r = readEventsFrom(projectDirPath, offset);
+    offset = r.offset;
+    for (const e of r.events) {
+      if ((o.since !== undefined && e.time < o.since) || (o.until !== undefined && e.time > o.until)) continue;
+      if (!o.accept || o.accept(e)) o.onEvent(e);
+    }
+    if (o.follow === false || o.signal?.aborted) return;
+    await tick(o.signal);
+    if (o.signal?.aborted) return;
+  }
+}
+
 export function readAllEvents(projectDirPath: string): EngineEvent[] {
   try {
     return readFileSync(eventsFile(projectDirPath), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as EngineEvent);

@@ -5,7 +5,7 @@ import { BerthError } from '../errors.js';
 import type { EngineContext } from './context.js';
 import { observeProject } from './observe.js';
 import { projectNameOf } from './project-source.js';
-import { readEventsFrom } from './events-log.js';
+import { followEvents } from './events-log.js';
 import { projectDir } from './paths.js';
 import { down } from './down.js';
 const { readFileSync, readdirSync } = process.getBuiltinModule('node:fs');
@@ -115,17 +115,15 @@ export async function wait(ctx: EngineContext, options: WaitOptions): Promise<nu
 
 export async function events(ctx: EngineContext, options: EventsOptions): Promise<void> {
   const { name } = await projectNameOf(options.source);
-  const dir = projectDir(ctx.paths, name);
   const pick = options.services && options.services.length > 0 ? new Set(options.services) : undefined;
-  let offset = 0;
-  if (options.follow !== false) offset = readEventsFrom(dir, 0).offset;
-  for (;;) {
-    const r = readEventsFrom(dir, offset);
-    offset = r.offset;
-    for (const e of r.events) if (!pick || ('service' in e && e.service !== undefined && pick.has(e.service))) options.onEvent(e);
-    if (options.follow === false || options.signal?.aborted) return;
-    await new Promise((res) => setTimeout(res, 100));
-  }
+  await followEvents(projectDir(ctx.paths, name), {
+    ...(options.since !== undefined ? { since: options.since } : {}),
+    ...(options.until !== undefined ? { until: options.until } : {}),
+    ...(options.follow === false ? { follow: false } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(pick ? { accept: (e) => 'service' in e && e.service !== undefined && pick.has(e.service) } : {}),
+    onEvent: options.onEvent,
+  });
 }
 
 export async function stats(ctx: EngineContext, options: CommonOptions): Promise<StatsRow[]> {

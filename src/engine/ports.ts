@@ -42,6 +42,11 @@ export interface RuntimePort {
   start(id: string): Promise<void>;
   /** Replaces the container's /etc/hosts (its init layer) before the service starts. */
   writeHosts(id: string, text: string): Promise<void>;
+  /**
+   * Host paths of the container's /etc/hosts, /etc/hostname, /etc/resolv.conf (its init
+   * layer, kept across restarts), for `network_mode: service:X` to share them.
+   */
+  etcFiles?(id: string): Promise<{ readonly hosts: string; readonly hostname: string; readonly resolvConf: string }>;
   /** Signal, wait up to timeoutMs, then SIGKILL. Idempotent on an exited container. */
   stop(id: string, options: { signal?: string; timeoutMs?: number }): Promise<void>;
   kill(id: string, signal: string): Promise<void>;

@@ -26,9 +26,13 @@ import { buildServiceImages } from './build-images.js';
 import { trace } from '../util/trace.js';
 import { pullPolicyFor, recordPull } from './pull-policy.js';
 
-/** --pull, else the service's pull_policy; daily/weekly/every_<d> from the recorded pull time. */
+/**
+ * --pull, else the service's pull_policy; daily/weekly/every_<d> from the recorded pull time.
+ * `--pull build` concerns services with `build:` only (the others keep their own policy).
+ */
 function pullPolicy(ctx: EngineContext, ref: string, flag: PullOption | undefined, service: Service): PullPolicy {
-  return pullPolicyFor(ctx.paths, ref, flag && flag !== 'policy' ? flag : service.pull_policy, ctx.now());
+  const useFlag = flag !== undefined && flag !== 'policy' && !(flag === 'build' && !service.build);
+  return pullPolicyFor(ctx.paths, ref, useFlag ? flag : service.pull_policy, ctx.now());
 }
 
 const ns = (v: number | undefined): number | undefined => (v === undefined ? undefined : durationMs(v));

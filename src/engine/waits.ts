@@ -5,6 +5,7 @@
  */
 import { BerthError } from '../errors.js';
 import type { EngineContext } from './context.js';
+import { emit } from './context.js';
 import type { StateStore } from './state-store.js';
 import type { WaitCondition } from './plan-types.js';
 
@@ -53,5 +54,21 @@ export async function waitCondition(ctx: EngineContext, store: StateStore, targe
       }
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
+  }
+}
+
+/**
+ * A plan's `wait` operation, shared by up and start: announces the wait, waits for the
+ * condition (waitCondition), then reports each container healthy / exited / running. A
+ * failure is thrown; executeDag turns it into a warning when the wait is optional.
+ */
+export async function applyWait(ctx: EngineContext, store: StateStore, project: string, target: WaitTarget, condition: WaitCondition, signal?: AbortSignal, deadline?: number): Promise<void> {
+  if (condition === 'started') return;
+  const { service, containers } = target;
+  emit(ctx, { kind: 'container', action: 'waiting', project, service, container: containers[0]?.name ?? service, detail: condition });
+  await waitCondition(ctx, store, target, condition, signal, deadline);
+  for (const c of containers) {
+    const action = condition === 'healthy' ? 'healthy' : condition === 'completed' ? 'exited' : 'running';
+    emit(ctx, { kind: 'container', action, project, service, container: c.name, id: c.id, ...(condition === 'completed' ? { exitCode: 0 } : {}) });
   }
 }

@@ -37,3 +37,9 @@ export function containerPaths(rt: RuntimeContext, id: string): ContainerPaths {
     shimConf: join(runDir, 'shim.conf'),
   };
 }
+
+/** The init layer's files (kept across a restart, rewritten in place): shared by `network_mode: container:`. */
+export function initFilePaths(rt: RuntimeContext, id: string): { readonly hosts: string; readonly hostname: string; readonly resolvConf: string } {
+  const etc = join(containerPaths(rt, id).init, 'etc');
+  return { hosts: join(etc, 'hosts'), hostname: join(etc, 'hostname'), resolvConf: join(etc, 'resolv.conf') };
+}

@@ -1,10 +1,11 @@
 /**
  * `applyPlan`: carries out a WatchPlan against a `WatchTarget` (the seam the CLI binds to
- * the engine; tests bind a fake). Sync is compose's tar syncer: per running container of
+ * the engine; tests bind a fake). Rebuild is compose's: build the image, recreate the
+ * service's containers. Sync is compose's tar syncer: per running container of
  * the service, one `rm -rf` for paths gone from the host, one `tar x -C /` for the rest.
  * A path that vanishes while the archive is built counts as deleted, never as an error.
  */
-import { BerthError } from '../errors.js';
+import { BerthError, describe } from '../errors.js';
 import type { ServiceHook } from '../spec/index.js';
 import { tarBuffer, type TarWriteHeader } from '../image/tar-writer.js';
 import type { SyncEntry, WatchPlan, WatchStep } from './plan.js';
@@ -22,6 +23,8 @@ export interface WatchTarget {
   containers(service: string, signal?: AbortSignal): Promise<readonly number[]>;
   exec(service: string, index: number, command: readonly string[], options: { stdin?: Buffer; hook?: ServiceHook; signal?: AbortSignal }): Promise<ExecResult>;
   restart(services: readonly string[], signal?: AbortSignal): Promise<void>;
+  /** Builds the services' images with berth's builder, then recreates their containers (`up --build --no-deps --force-recreate`). */
+  rebuild(services: readonly string[], signal?: AbortSignal): Promise<void>;
 }
 
 export type WatchMessage = { readonly level: 'info' | 'warn'; readonly text: string };
@@ -81,9 +84,18 @@ async function applyStep(target: WatchTarget, step: WatchStep, o: ApplyOptions):
   const say = (level: WatchMessage['level'], text: string): void => o.onMessage?.({ level, text });
   const signal = o.signal;
   switch (step.kind) {
-    case 'rebuild':
-      say('warn', `service ${step.service}: ${step.paths.length} change(s) need a rebuild, which berth cannot do yet; skipped`);
+    case 'rebuild': {
+      const services = JSON.stringify([step.service]);
+      say('info', `Rebuilding service(s) ${services} after changes were detected...`);
+      try {
+        await target.rebuild([step.service], signal);
+      } catch (err) {
+        if (signal?.aborted) throw err;
+        throw new BerthError('watch/rebuild', `service ${step.service}: rebuild failed: ${describe(err)}`, { cause: err });
+      }
+      say('info', `service(s) ${services} successfully built and recreated`);
       return;
+    }
     case 'sync':
       say('info', o.verbose
         ? `Syncing service "${step.service}" after changes were detected: ${step.entries.map((e) => e.hostPath).join(', ')}`

@@ -1,5 +1,5 @@
-/** The `WatchTarget` seam bound to an `Engine` (src/api): ps, exec with stdin, restart. */
-import type { Engine, ProjectSource } from '../api/index.js';
+/** The `WatchTarget` seam bound to an `Engine` (src/api): ps, exec with stdin, restart, rebuild (up --build). */
+import type { Engine, EventSink, ProjectSource } from '../api/index.js';
 import type { ExecResult, WatchTarget } from './apply.js';
 import type { Writable as WritableStream } from 'node:stream';
 const { Readable, Writable } = process.getBuiltinModule('node:stream');
@@ -12,7 +12,7 @@ function sink(): { stream: WritableStream; text: () => string } {
   };
 }
 
-export function engineTarget(engine: Engine, source: ProjectSource): WatchTarget {
+export function engineTarget(engine: Engine, source: ProjectSource, options: { onEvent?: EventSink } = {}): WatchTarget {
   return {
     async containers(service, signal) {
       const rows = await engine.ps({ source, services: [service], ...(signal ? { signal } : {}) });
@@ -39,6 +39,19 @@ export function engineTarget(engine: Engine, source: ProjectSource): WatchTarget
     },
     async restart(services, signal) {
       await engine.restart({ source, services, ...(signal ? { signal } : {}) });
+    },
+    async rebuild(services, signal) {
+      // compose's watch rebuild: build only these services, then recreate (forced) their containers
+      await engine.up({
+        source,
+        services,
+        build: true,
+        noDeps: true,
+        forceRecreate: true,
+        detach: true,
+        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+        ...(signal ? { signal } : {}),
+      });
     },
   };
 }

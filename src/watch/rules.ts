@@ -22,7 +22,7 @@ export interface CompiledRules {
   readonly paths: readonly string[];
   /** Selected services with no `develop.watch`, sorted. */
   readonly unwatched: readonly string[];
-  /** One-line warnings found while compiling (bind-mounted paths, rebuild). */
+  /** One-line warnings found while compiling (bind-mounted paths). */
   readonly warnings: readonly string[];
 }
 
@@ -87,9 +87,6 @@ export function compileRules(project: Project, names: readonly string[]): Compil
       if (isSyncAction(rule.action) && boundByBind(service, rule.path)) {
         warnings.push(`service ${name}: path ${rule.path} is also declared by a bind mount volume, this path won't be monitored`);
         continue;
-      }
-      if (rule.action === 'rebuild') {
-        warnings.push(`service ${name}: berth cannot build images yet; changes under ${rule.path} (action rebuild) will be reported and skipped`);
       }
       rules.push({
         service: name,

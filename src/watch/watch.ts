@@ -23,7 +23,7 @@ export interface WatchOptions {
   readonly services?: readonly string[];
   /** `--no-up`: watch only; the services must already run. */
   readonly noUp?: boolean;
-  /** `--prune`: accepted for compose compatibility (berth builds no images yet). */
+  /** `--prune`: accepted for compose compatibility (dangling images are not pruned yet). */
   readonly prune?: boolean;
   /** `--quiet`: fewer messages (no per-path detail, no build output). */
   readonly quiet?: boolean;
@@ -62,7 +62,9 @@ export async function watchProject(o: WatchOptions): Promise<void> {
   if (!o.noUp) {
     await o.engine.up({ source: o.source, services: o.services ?? [], detach: true, ...(o.onEvent ? { onEvent: o.onEvent } : {}), signal: o.signal });
   }
-  const target = o.target ?? engineTarget(o.engine, o.source);
+  // --quiet hides the build output of rebuilds (image events), as compose's
+  const onEvent = o.onEvent && o.quiet ? (e: Parameters<EventSink>[0]) => void (e.kind !== 'image' && o.onEvent!(e)) : o.onEvent;
+  const target = o.target ?? engineTarget(o.engine, o.source, onEvent ? { onEvent } : {});
   const apply = { signal: o.signal, onMessage: (m: WatchMessage) => o.onMessage?.(m), verbose: o.verbose === true && o.quiet !== true };
 
   for (const r of compiled.rules) {

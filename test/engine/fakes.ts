@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { ContainerConfig, ContainerState, DetachedExecOptions, ExitStatus, LogLine } from '../../src/runtime/types.js';
 import type { LocalImage, Digest } from '../../src/image/types.js';
 import type { NetworkRecord } from '../../src/network/types.js';
-import type { EnginePorts, RuntimePort, NetworkPort, ImagePort, SupervisorPort } from '../../src/engine/ports.js';
+import type { EnginePorts, RuntimePort, NetworkPort, ImagePort, SupervisorPort, BuildPort } from '../../src/engine/ports.js';
 import { engineContext, createEngineWith } from '../../src/engine/index.js';
 import { runSupervisor } from '../../src/engine/supervisor.js';
 import type { EngineEvent } from '../../src/api/index.js';
@@ -45,6 +45,8 @@ export class FakeRuntime implements RuntimePort {
     this.log.push(`recreate ${config.name}`);
     await onCreated?.({ pid: 1, netnsPath: '/proc/1/ns/net' });
   }
+  /** Unset: no shared /etc files (network_mode service:X binds none). */
+  etcFiles?: RuntimePort["etcFiles"];
   readonly hostsFiles = new Map<string, string>();
   async writeHosts(id: string, text: string): Promise<void> {
     this.hostsFiles.set(id, text);
@@ -223,6 +225,8 @@ export interface Harness {
   readonly events: EngineEvent[];
   readonly engine: ReturnType<typeof createEngineWith>;
   readonly env: Record<string, string>;
+  /** Services the fake builder built, in order (it returns the fake image). */
+  readonly builds: string[];
   writeCompose(text: string): void;
   source(): { files: string[]; envFiles: string[]; profiles: string[]; env: Record<string, string>; cwd: string };
   close(): Promise<void>;
@@ -237,7 +241,15 @@ export function harness(name = 'proj'): Harness {
   const events: EngineEvent[] = [];
   const env = { BERTH_ROOT: join(dir, 'root'), BERTH_RUN: join(dir, 'run'), PATH: process.env.PATH ?? '' };
   const supervisors = new Map<string, { stop: AbortController; done: Promise<void> }>();
-  const ports: EnginePorts = { runtime, network, images: fakeImages(dir) };
+  const images = fakeImages(dir);
+  const builds: string[] = [];
+  const builder: BuildPort = {
+    async build(_project, service) {
+      builds.push(service);
+      return images.resolveLocal('built') as Promise<LocalImage>;
+    },
+  };
+  const ports: EnginePorts = { runtime, network, images, builder };
   const supervisor: SupervisorPort = {
     ensure(project) {
       if (supervisors.has(project)) return;
@@ -262,6 +274,7 @@ export function harness(name = 'proj'): Harness {
     events,
     engine,
     env,
+    builds,
     writeCompose: (text) => writeFileSync(join(projectDir, 'compose.yaml'), text),
     source: () => ({ files: [], envFiles: [], profiles: [], env, cwd: projectDir }),
     async close() {

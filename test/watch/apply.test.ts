@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { compileRules } from '../../src/watch/rules.js';
 import { planBatch } from '../../src/watch/plan.js';
 import { applyPlan, archiveOf, type WatchMessage } from '../../src/watch/apply.js';
+import { makePlan } from '../../src/watch/plan.js';
 import { tmpProject, COMPOSE } from './fixture.js';
 import { fakeTarget } from './fakes.js';
 
@@ -71,6 +72,35 @@ test('applyPlan: no running container is a warning, not an error', async () => {
   await applyPlan(target, planBatch(c.rules, [join(t.dir, 'src/a.js')]), { onMessage: (m) => msgs.push(m) });
   assert.equal(target.calls, []);
   assert.is(msgs[1]!.text, 'service web has no running container; changes not synced');
+});
+
+test('applyPlan: rebuild builds and recreates the service first (compose wording), then the rest', async () => {
+  const target = fakeTarget({ web: [1] });
+  const msgs: WatchMessage[] = [];
+  const plan = makePlan([
+    { kind: 'rebuild', service: 'web', paths: [join(t.dir, 'src/a.js')] },
+    { kind: 'restart', services: ['web'] },
+  ]);
+  await applyPlan(target, plan, { onMessage: (m) => msgs.push(m) });
+  assert.equal(target.calls, ['rebuild web', 'restart web']);
+  assert.equal(msgs.map((m) => m.text), [
+    'Rebuilding service(s) ["web"] after changes were detected...',
+    'service(s) ["web"] successfully built and recreated',
+    'service(s) ["web"] restarted',
+  ]);
+});
+
+test('applyPlan: a failed rebuild is a clear error naming the service; nothing after it runs', async () => {
+  const target = fakeTarget({ web: [1] });
+  target.failRebuild = true;
+  try {
+    await applyPlan(target, makePlan([{ kind: 'rebuild', service: 'web', paths: [] }, { kind: 'restart', services: ['web'] }]));
+    assert.unreachable();
+  } catch (err) {
+    assert.is((err as { code?: string }).code, 'watch/rebuild');
+    assert.match((err as Error).message, /^service web: rebuild failed: build step 2 failed$/);
+  }
+  assert.equal(target.calls, ['rebuild web']);
 });
 
 test.run();

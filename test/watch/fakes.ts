@@ -10,6 +10,7 @@ export interface FakeTarget extends WatchTarget {
   readonly files: Map<string, string>;
   replicas: Record<string, number[]>;
   failExec?: boolean;
+  failRebuild?: boolean;
 }
 
 export function fakeTarget(replicas: Record<string, number[]> = { web: [1] }): FakeTarget {
@@ -35,6 +36,10 @@ export function fakeTarget(replicas: Record<string, number[]> = { web: [1] }): F
     },
     async restart(services) {
       t.calls.push(`restart ${services.join(',')}`);
+    },
+    async rebuild(services) {
+      t.calls.push(`rebuild ${services.join(',')}`);
+      if (t.failRebuild) throw new Error('build step 2 failed');
     },
   };
   return t;

@@ -1,7 +1,7 @@
 /** Shared by the compose verbs (up, down, ps, ...): project source, engine, renderer. */
 import type { CommandContext } from '../command.js';
 import type { FlagSpec } from '../args.js';
-import type { CommonOptions, Engine, ProjectSource } from '../../api/index.js';
+import type { CommonOptions, Engine, ProjectSource, PullOption } from '../../api/index.js';
 import type { Renderer, ProgressKind } from '../../ui/index.js';
 import { UsageError } from '../../errors.js';
 
@@ -97,4 +97,21 @@ export const timeoutFlag: FlagSpec = { name: 'timeout', short: 't', type: 'int',
 export function timeoutOf(ctx: CommandContext): { timeout?: number } {
   const t = int(ctx, 'timeout');
   return t === undefined ? {} : { timeout: t };
+}
+
+/** The image flags up and create share: `--build`, `--no-build`, `--pull POLICY` (docker compose's rules). */
+export const imageFlags: readonly FlagSpec[] = [
+  { name: 'pull', type: 'string', value: 'POLICY', help: 'Pull image before running ("always"|"missing"|"never"|"build")' },
+  { name: 'build', type: 'bool', help: 'Build images before starting containers' },
+  { name: 'no-build', type: 'bool', help: "Don't build an image, even if it's policy" },
+];
+
+/** `{ pull, build, noBuild }` from imageFlags; a bad value or --build with --no-build is a usage error. */
+export function imageOptions(ctx: CommandContext): { pull?: PullOption; build: boolean; noBuild: boolean } {
+  const pull = str(ctx, 'pull');
+  if (pull !== undefined && !['always', 'missing', 'never', 'build', 'policy'].includes(pull)) {
+    throw new UsageError(`invalid --pull "${pull}": expected always, missing, never or build`);
+  }
+  if (bool(ctx, 'build') && bool(ctx, 'no-build')) throw new UsageError('--build and --no-build are incompatible');
+  return { ...(pull !== undefined ? { pull: pull as PullOption } : {}), build: bool(ctx, 'build'), noBuild: bool(ctx, 'no-build') };
 }

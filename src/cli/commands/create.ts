@@ -1,7 +1,6 @@
 import type { Command } from '../command.js';
 import { UsageError } from '../../errors.js';
-import { bool, engineFor, list, progressFlag, rendererFor, scaleFlags, sourceOf, str } from './compose-shared.js';
-import type { PullOption } from '../../api/index.js';
+import { bool, engineFor, imageFlags, imageOptions, list, progressFlag, rendererFor, scaleFlags, sourceOf } from './compose-shared.js';
 
 export const command: Command = {
   usage: 'berth create [OPTIONS] [SERVICE...]',
@@ -11,15 +10,14 @@ export const command: Command = {
     { name: 'no-recreate', type: 'bool', help: "If containers already exist, don't recreate them" },
     { name: 'remove-orphans', type: 'bool', help: 'Remove containers for services not defined in the Compose file' },
     { name: 'scale', type: 'list', value: 'SERVICE=NUM', help: 'Scale SERVICE to NUM instances' },
-    { name: 'pull', type: 'string', value: 'POLICY', help: 'Pull image before running ("always"|"missing"|"never")' },
-    { name: 'no-build', type: 'bool', help: "Don't build an image, even if it's policy" },
+    ...imageFlags,
     progressFlag,
   ],
   async run(ctx) {
     if (bool(ctx, 'force-recreate') && bool(ctx, 'no-recreate')) throw new UsageError('--force-recreate and --no-recreate are incompatible');
+    const images = imageOptions(ctx);
     const engine = await engineFor(ctx);
     const renderer = await rendererFor(ctx);
-    const pull = str(ctx, 'pull');
     try {
       await engine.create({
         source: sourceOf(ctx),
@@ -28,8 +26,7 @@ export const command: Command = {
         noRecreate: bool(ctx, 'no-recreate'),
         removeOrphans: bool(ctx, 'remove-orphans'),
         scale: scaleFlags(list(ctx, 'scale')),
-        ...(pull ? { pull: pull as PullOption } : {}),
-        noBuild: bool(ctx, 'no-build'),
+        ...images,
         onEvent: (e) => renderer.event(e),
         signal: ctx.signal,
       });

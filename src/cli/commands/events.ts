@@ -34,19 +34,22 @@ export const command: Command = {
     const until = parseTime(str(ctx, 'until'), now);
     const engine = await engineFor(ctx);
     const json = bool(ctx, 'json');
-    const print = (e: EngineEvent): void => {
-      if ((since !== undefined && e.time < since) || (until !== undefined && e.time > until)) return;
-      ctx.stdout.write(`${json ? JSON.stringify(e) : text(e)}\n`);
-    };
-    const base = { source: sourceOf(ctx), services: ctx.args };
-    // the past (what the project's event log holds) first, then live events
-    if (since !== undefined || (until !== undefined && until <= now)) await engine.events({ ...base, follow: false, onEvent: print, signal: ctx.signal });
-    if (until !== undefined && until <= now) return 0;
+    const print = (e: EngineEvent): void => void ctx.stdout.write(`${json ? JSON.stringify(e) : text(e)}\n`);
+    const past = until !== undefined && until <= now;
     // --until in the future ends the stream then (docker's rule)
     const stop = new AbortController();
-    const timer = until !== undefined ? setTimeout(() => stop.abort(), until - now) : undefined;
+    const timer = until !== undefined && !past ? setTimeout(() => stop.abort(), until - now) : undefined;
     try {
-      await engine.events({ ...base, follow: true, onEvent: print, signal: AbortSignal.any([ctx.signal, stop.signal]) });
+      // one call: the recorded events since --since, then the live ones from the same byte offset
+      await engine.events({
+        source: sourceOf(ctx),
+        services: ctx.args,
+        follow: !past,
+        ...(since !== undefined ? { since } : {}),
+        ...(until !== undefined ? { until } : {}),
+        onEvent: print,
+        signal: AbortSignal.any([ctx.signal, stop.signal]),
+      });
     } finally {
       clearTimeout(timer);
     }

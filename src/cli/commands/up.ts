@@ -1,7 +1,6 @@
 import type { Command } from '../command.js';
 import { UsageError } from '../../errors.js';
-import { bool, engineFor, int, list, progressFlag, rendererFor, scaleFlags, sourceOf, str } from './compose-shared.js';
-import type { PullOption } from '../../api/index.js';
+import { bool, engineFor, imageFlags, imageOptions, int, list, progressFlag, rendererFor, scaleFlags, sourceOf, str } from './compose-shared.js';
 
 export const command: Command = {
   usage: 'berth up [OPTIONS] [SERVICE...]',
@@ -21,9 +20,7 @@ export const command: Command = {
     { name: 'no-deps', type: 'bool', help: "Don't start linked services" },
     { name: 'attach', type: 'list', value: 'SERVICE', help: 'Restrict attaching to the specified services' },
     { name: 'no-attach', type: 'list', value: 'SERVICE', help: "Do not attach (stream logs) to the specified services" },
-    { name: 'pull', type: 'string', value: 'POLICY', help: 'Pull image before running ("always"|"missing"|"never")' },
-    { name: 'build', type: 'bool', help: 'Build images before starting containers' },
-    { name: 'no-build', type: 'bool', help: "Don't build an image, even if it's policy" },
+    ...imageFlags,
     { name: 'renew-anon-volumes', short: 'V', type: 'bool', help: 'Recreate anonymous volumes instead of retrieving data from the previous containers' },
     { name: 'timestamps', type: 'bool', help: 'Show timestamps' },
     { name: 'no-color', type: 'bool', help: 'Produce monochrome output' },
@@ -31,10 +28,8 @@ export const command: Command = {
     progressFlag,
   ],
   async run(ctx) {
-    const pull = str(ctx, 'pull');
-    if (pull !== undefined && !['always', 'missing', 'never', 'build', 'policy'].includes(pull)) throw new UsageError(`invalid --pull "${pull}": expected always, missing or never`);
+    const images = imageOptions(ctx);
     if (bool(ctx, 'force-recreate') && bool(ctx, 'no-recreate')) throw new UsageError('--force-recreate and --no-recreate are incompatible');
-    if (bool(ctx, 'build') && bool(ctx, 'no-build')) throw new UsageError('--build and --no-build are incompatible');
     const detach = bool(ctx, 'detach');
     if (detach && (bool(ctx, 'abort-on-container-exit') || str(ctx, 'exit-code-from'))) throw new UsageError('--abort-on-container-exit and --exit-code-from cannot be combined with --detach');
     const exitCodeFrom = str(ctx, 'exit-code-from');
@@ -60,9 +55,7 @@ export const command: Command = {
         noDeps: bool(ctx, 'no-deps'),
         attach: list(ctx, 'attach'),
         noAttach: list(ctx, 'no-attach'),
-        ...(pull ? { pull: pull as PullOption } : {}),
-        build: bool(ctx, 'build'),
-        noBuild: bool(ctx, 'no-build'),
+        ...images,
         renewAnonVolumes: bool(ctx, 'renew-anon-volumes'),
         onEvent: (e) => renderer.event(e),
         onLog: (l) => renderer.log(l),

@@ -6,7 +6,7 @@ export const command: Command = {
   summary: 'Watch build context for service and rebuild/refresh containers when files are updated',
   flags: [
     { name: 'no-up', type: 'bool', help: 'Do not build & start services before watching' },
-    { name: 'prune', type: 'bool', help: 'Prune dangling images on rebuild (berth builds no images yet)' },
+    { name: 'prune', type: 'bool', help: 'Prune dangling images on rebuild (accepted; berth prunes nothing yet)' },
     { name: 'quiet', type: 'bool', help: 'Hide build output' },
   ],
   async run(ctx) {

@@ -50,6 +50,10 @@ export function runtimePort(env: Readonly<Record<string, string | undefined>>): 
       const { m, rt } = await R();
       m.writeHostsFile(rt, id, text);
     },
+    async etcFiles(id) {
+      const [{ rt }, layout] = await Promise.all([Q(), import('../../runtime/layout.js')]);
+      return layout.initFilePaths(rt, id);
+    },
     async start(id) {
       const { m, rt } = await R();
       await m.startContainer(rt, id);

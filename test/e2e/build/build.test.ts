@@ -65,5 +65,25 @@ if (!skipUnlessKernel('e2e build')) {
     assert.is((await s.berth(['down'])).code, 0);
   });
 
+  test('compose create --build / --no-build / --pull: built and created, nothing started', async () => {
+    const st = s!;
+    assert.is((await st.berth(['image', 'rm', 'example/note:dev'])).code, 0);
+    const clash = await st.berth(['create', '--build', '--no-build']);
+    assert.is(clash.code, 2);
+    assert.match(clash.err, /--build and --no-build are incompatible/);
+    const noBuild = await st.berth(['create', '--no-build', 'note']);
+    assert.is.not(noBuild.code, 0, 'note was never built and --no-build');
+    const create = await st.berth(['create', '--build', '--pull', 'missing'], { timeoutMs: 120_000 });
+    assert.is(create.code, 0, create.err);
+    assert.match(create.err, /Image example\/note:dev\s+Built/);
+    const rows = JSON.parse((await st.berth(['ps', '-a', '--format', 'json'])).out) as { service: string; state: string }[];
+    assert.equal(rows.map((r) => [r.service, r.state]).sort(), [['note', 'created'], ['web', 'created']]);
+    const start = await st.berth(['start']);
+    assert.is(start.code, 0, start.err);
+    const note = await st.berth(['exec', '-T', 'note', 'cat', '/note.txt']);
+    assert.is(note.out.trim(), 'inline-note');
+    assert.is((await st.berth(['down'])).code, 0);
+  });
+
   test.run();
 }

@@ -100,7 +100,8 @@ if (!skipUnlessKernel('e2e engine-gaps')) {
     const firstOk = health.log.find((p) => p.exitCode === 0)!;
     assert.ok(app.startedAt! >= firstOk.end, `app started ${app.startedAt! - firstOk.end} ms before db was healthy`);
     assert.ok(app.startedAt! - db.startedAt! >= 900, 'db takes a second to be ready');
-    assert.ok(events().some((e) => e.action === 'waiting' && e.container === `${st().project}-app-1` && e.detail === 'db healthy'));
+    // the same wait as up's (compose's): reported on the dependency's containers
+    assert.ok(events().some((e) => e.action === 'waiting' && e.container === `${st().project}-db-1` && e.detail === 'healthy'));
   });
 
   test('a killed supervisor is started again by the next ps; DNS answers again', async () => {
