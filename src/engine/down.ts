@@ -32,6 +32,7 @@ export async function down(ctx: EngineContext, options: DownOptions): Promise<vo
   });
   const errors: unknown[] = [];
   let supervisorGone: Promise<void> | undefined;
+  let releaseNamespaces: (() => void) | undefined;
   try {
     trace('down: locked');
     // No grace: the supervisor keeps nothing in memory that down needs (state is on disk, its
@@ -69,8 +70,9 @@ export async function down(ctx: EngineContext, options: DownOptions): Promise<vo
     trace('down: planned');
     // one write instead of one per stop (each stop's own mark would find it set)
     markStoppedByUser(snap.store, targets.map((c) => c.name));
-    // the namespaces of containers on networks that go are torn down after the bridges
-    const releaseNamespaces = removedNetworks.length > 0 && process.env.TMP_HOLD ? await ctx.ports.network.holdNamespaces?.(targets.map((c) => snap.states.get(c.name)?.pid ?? 0).filter((pid) => pid > 0)) : undefined;
+    // the network namespaces of the containers are torn down after the bridges, not on rtnl
+    // beside their deletion (network/hold-namespaces)
+    if (removedNetworks.length > 0) releaseNamespaces = await ctx.ports.network.holdNamespaces?.(targets.map((c) => snap.states.get(c.name)?.pid ?? 0).filter((pid) => pid > 0));
     const byName = new Map(targets.map((c) => [c.name, c]));
     const timeoutMs = options.timeout !== undefined ? options.timeout * 1000 : undefined;
     const result = await executeDag(plan.operations, async (op) => {
@@ -108,6 +110,7 @@ export async function down(ctx: EngineContext, options: DownOptions): Promise<vo
     });
     trace('down: executed');
     releaseNamespaces?.();
+    releaseNamespaces = undefined;
     errors.push(...result.failed.values());
     if (options.rmi && project) {
       const refs = new Set(Object.values(project.services).filter((s) => options.rmi === 'all' || !s.image).map((s) => imageOf(project.name, s)));
@@ -129,6 +132,7 @@ export async function down(ctx: EngineContext, options: DownOptions): Promise<vo
   } catch (err) {
     errors.push(err);
   } finally {
+    releaseNamespaces?.();
     await supervisorGone?.catch(() => undefined);
     lock.release();
     trace('down: done');
