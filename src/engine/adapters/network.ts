@@ -13,25 +13,30 @@ export function networkPort(root: string): NetworkPort {
   let netlink: Netlink | undefined;
   let loaded: Promise<NetworkModule> | undefined;
   const N = (): Promise<NetworkModule> => (loaded ??= import('../../network/index.js'));
-  // what `down`, `ps` and `stop` use, without the create path's modules (DNS, IPAM, attach)
+  // What `down`, `ps` and `stop` use, without the create path's modules (DNS, IPAM, attach),
+  // in two tiers: reading state (R: listing, namespace holds) and changing the kernel (L:
+  // netlink, firewall). `down` reads before its first stop signal and changes after it.
+  type Reading = {
+    inspect: typeof import('../../network/inspect.js');
+    hold: typeof import('../../network/hold-namespaces.js');
+  };
+  let reading: Promise<Reading> | undefined;
+  const R = (): Promise<Reading> =>
+    (reading ??= Promise.all([import('../../network/inspect.js'), import('../../network/hold-namespaces.js')]).then(([inspect, hold]) => ({ inspect, hold })));
   type Lean = {
     session: typeof import('../../network/session.js');
-    inspect: typeof import('../../network/inspect.js');
     remove: typeof import('../../network/remove-network.js');
     detach: typeof import('../../network/detach-container.js');
     ports: typeof import('../../network/ports.js');
-    hold: typeof import('../../network/hold-namespaces.js');
   };
   let lean: Promise<Lean> | undefined;
   const L = (): Promise<Lean> =>
     (lean ??= Promise.all([
       import('../../network/session.js'),
-      import('../../network/inspect.js'),
       import('../../network/remove-network.js'),
       import('../../network/detach-container.js'),
       import('../../network/ports.js'),
-      import('../../network/hold-namespaces.js'),
-    ]).then(([session, inspect, remove, detach, ports, hold]) => ({ session, inspect, remove, detach, ports, hold })));
+    ]).then(([session, remove, detach, ports]) => ({ session, remove, detach, ports })));
   const ctx = async (): Promise<NetworkContext> => {
     const { session } = await L();
     netlink ??= session.openNetlink();
@@ -49,8 +54,8 @@ export function networkPort(root: string): NetworkPort {
     async removeNetwork(name) {
       report(`network ${name}: removal incomplete`, await (await L()).remove.removeNetwork(await ctx(), name, { force: true }));
     },
-    listNetworks: async () => (await L()).inspect.listNetworks({ root }),
-    holdNamespaces: async (pids) => (await L()).hold.holdNamespaces(pids),
+    listNetworks: async () => (await R()).inspect.listNetworks({ root }),
+    holdNamespaces: async (pids) => (await R()).hold.holdNamespaces(pids),
     async attach(containerId, netnsPath, attachments) {
       const m = await N();
       if (attachments.length === 0) {
