@@ -91,6 +91,12 @@ export function desiredState(project: Project, options: DesiredOptions = {}): De
         hint: 'remove container_name to run several replicas',
       });
     }
+    if (svc.hostname !== undefined && (svc.network_mode?.startsWith('service:') || svc.network_mode?.startsWith('container:'))) {
+      // Docker refuses the pair at create ("conflicting options: hostname and the network mode")
+      throw new BerthError('engine/hostname-network-mode', `service ${name}: conflicting options: hostname and network_mode ${svc.network_mode}`, {
+        hint: `a container joining another's network uses its hostname: remove hostname from service ${name}`,
+      });
+    }
     const containers: DesiredContainer[] = [];
     for (let n = 1; n <= replicas; n++) containers.push({ name: containerName(project.name, svc, n), service: name, number: n });
     services.push({

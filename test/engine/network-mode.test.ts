@@ -16,6 +16,21 @@ test('container:NAME of a project container is created after that service; servi
   assert.equal(createAfterOf(svc('x', { network_mode: 'container:x-1' })), []);
 });
 
+test('hostname with network_mode service:X / container:NAME is refused before anything is made (Docker: conflicting options)', () => {
+  for (const mode of ['service:main', 'container:other']) {
+    const p = project('p', [svc('main'), svc('side', { network_mode: mode, hostname: 'mine' })]);
+    try {
+      desiredState(p);
+      assert.unreachable('accepted');
+    } catch (err) {
+      assert.is((err as { code?: string }).code, 'engine/hostname-network-mode');
+      assert.match(String((err as Error).message), `service side: conflicting options: hostname and network_mode ${mode}`);
+    }
+  }
+  assert.ok(desiredState(project('p', [svc('main', { hostname: 'h' }), svc('side', { network_mode: 'service:main' })])));
+  assert.ok(desiredState(project('p', [svc('h', { hostname: 'h', network_mode: 'host' })])));
+});
+
 test("joinedNetwork: X's netns, its three files bound over the container's, X's hostname", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'berth-netmode-'));
   try {
