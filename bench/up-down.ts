@@ -62,6 +62,8 @@ async function benchBerth(): Promise<{ up: number; down: number }> {
       ups.push(timed(['up', '-d'], dir, env));
       downs.push(timed(['down'], dir, env));
     }
+    const fmt = (xs: number[]): string => xs.map((x) => x.toFixed(3)).join(' ');
+    console.error(`berth samples: up ${fmt(ups)}\nberth samples: down ${fmt(downs)}`);
     return { up: median(ups), down: median(downs) };
   } finally {
     spawnSync(process.execPath, [BIN, 'down', '-v'], { cwd: dir, env, stdio: 'ignore' });
