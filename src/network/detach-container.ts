@@ -12,7 +12,11 @@ export interface DetachOptions {
   readonly networks?: readonly string[];
   /** Skip explicit veth deletion (the caller frees the netns, which frees its veths). */
   readonly keepLinks?: boolean;
-  /** Networks being removed right after: their bridge removal deletes the veths in one go. */
+  /**
+   * Networks being removed right after: their removal deletes the veths (with the bridge),
+   * the DNS records and the leases (their directories) in one go; nothing is done per
+   * container on them here.
+   */
   readonly keepLinksOn?: readonly string[];
 }
 
@@ -27,8 +31,10 @@ export async function detachContainer(ctx: NetworkContext, containerId: string, 
       errors.push(e);
     }
   };
-  for (const n of nets) await step(`dns ${containerId}@${n.name}`, () => removeEndpoint(ctx.root, n.name, containerId));
-  const linked = opts.keepLinks ? [] : nets.filter((n) => !opts.keepLinksOn?.includes(n.name));
+  const going = new Set(opts.keepLinksOn ?? []);
+  const staying = nets.filter((n) => !going.has(n.name));
+  for (const n of staying) await step(`dns ${containerId}@${n.name}`, () => removeEndpoint(ctx.root, n.name, containerId));
+  const linked = opts.keepLinks ? [] : staying;
   if (linked.length) {
     await withNetlink(ctx, async (nl) => {
       const host = await nl.host();
@@ -36,7 +42,7 @@ export async function detachContainer(ctx: NetworkContext, containerId: string, 
       await Promise.all(linked.map((n) => step(`veth ${hostVethNameFor(containerId, n.name)}`, () => nl.deleteLinkBatched(host, hostVethNameFor(containerId, n.name)))));
     });
   }
-  for (const n of nets) await step(`leases ${containerId}@${n.name}`, () => releaseAddresses(ctx.root, n.name, containerId).length > 0);
+  for (const n of staying) await step(`leases ${containerId}@${n.name}`, () => releaseAddresses(ctx.root, n.name, containerId).length > 0);
   if (!opts.networks) {
     const ports = readPorts(ctx.root, containerId);
     if (ports.length) {
