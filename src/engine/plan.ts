@@ -29,7 +29,31 @@ export function waitId(service: string, condition: WaitCondition): string {
   return condition === 'started' ? `ready:${service}` : `wait:${service}:${condition}`;
 }
 
+/**
+ * A container that joined another service's namespaces (`network_mode`, `ipc`, `pid`:
+ * `service:X`) or mounts its volumes (`volumes_from`) is bound to X's container of the day: when
+ * X gets a new container, the joiner is recreated with it (compose does the same), or it would
+ * keep a dead container's network namespace. Planned to a fixpoint (chains: A joins B joins C).
+ */
 export function planUp(desired: Desired, observed: Observed, options: PlanUpOptions = {}): Plan {
+  let joined = new Map<string, string>();
+  for (;;) {
+    const plan = planUpOnce(desired, observed, options, joined);
+    if (options.noRecreate) return plan;
+    // X renewed: a container of X recreated, or X had none (a scale-up of X keeps its joiners)
+    const had = new Set(observed.containers.filter((c) => !c.oneoff).map((c) => c.service));
+    const created = new Set(plan.operations.filter((o) => o.kind === 'create' && (o.reason?.startsWith('recreate') || !had.has(o.service ?? ''))).map((o) => o.service));
+    const next = new Map(joined);
+    for (const svc of desired.services) {
+      const source = svc.createAfter.find((x) => created.has(x));
+      if (source !== undefined && !created.has(svc.name) && !next.has(svc.name)) next.set(svc.name, `${source} has a new container`);
+    }
+    if (next.size === joined.size) return plan;
+    joined = next;
+  }
+}
+
+function planUpOnce(desired: Desired, observed: Observed, options: PlanUpOptions, joined: ReadonlyMap<string, string>): Plan {
   const ops: Operation[] = [];
   const warnings: string[] = [];
   const inPlan = new Set(desired.services.map((s) => s.name));
@@ -67,7 +91,7 @@ export function planUp(desired: Desired, observed: Observed, options: PlanUpOpti
     for (const want of svc.containers) {
       const have = existing.get(want.number);
       existing.delete(want.number);
-      readyDeps.push(...planContainer(ops, svc, want.name, want.number, have, observed, resourceDeps, depWaits, options));
+      readyDeps.push(...planContainer(ops, svc, want.name, want.number, have, observed, resourceDeps, depWaits, options, joined.get(svc.name)));
     }
     for (const extra of [...existing.values()].sort((a, b) => a.number - b.number)) {
       ops.push({ id: `remove:${extra.name}`, kind: 'remove', target: extra.name, service: svc.name, number: extra.number, reason: 'scale down', deps: [] });
@@ -102,6 +126,7 @@ function planContainer(
   resourceDeps: readonly string[],
   depWaits: readonly string[],
   options: PlanUpOptions,
+  rejoin?: string,
 ): string[] {
   const base = { target: name, service: svc.name, number };
   const startOp = (deps: string[], reason?: string): string[] => {
@@ -116,7 +141,7 @@ function planContainer(
   const imageId = observed.imageIds.get(svc.name);
   const diverged =
     have.hash !== svc.hash ? 'config changed' : imageId !== undefined && have.imageId !== undefined && have.imageId !== imageId ? 'image changed' : undefined;
-  const recreate = options.forceRecreate ? 'forced' : options.noRecreate ? undefined : diverged;
+  const recreate = options.forceRecreate ? 'forced' : options.noRecreate ? undefined : (diverged ?? rejoin);
   if (recreate) {
     ops.push({ id: `remove:${name}`, kind: 'remove', ...base, reason: `recreate: ${recreate}`, deps: [] });
     ops.push({ id: `create:${name}`, kind: 'create', ...base, reason: `recreate: ${recreate}`, deps: [`remove:${name}`, ...resourceDeps] });

@@ -61,6 +61,27 @@ test('--force-recreate, --no-recreate, stopped containers start again', () => {
   assert.match(planUp(d, same).toString(), /^start p-a-1 \(exited\)$/m);
 });
 
+test('a container joined to a recreated service (network_mode/ipc/pid service:X, volumes_from) is recreated with it, down a chain', () => {
+  const base = project('p', [svc('x'), svc('side', { network_mode: 'service:x' }), svc('tail', { network_mode: 'service:side' }), svc('free')]);
+  const h = Object.fromEntries(desiredState(base).services.map((s) => [s.name, s.hash]));
+  const changed = project('p', [svc('x', { environment: { V: '2' } }), base.services.side!, base.services.tail!, base.services.free!]);
+  const obs = observed(['x', 'side', 'tail', 'free'].map((n) => running(`p-${n}-1`, n, 1, h[n]!)), ['p_default']);
+  const text = planUp(desiredState(changed), obs).toString();
+  assert.match(text, /^remove p-x-1 \(recreate: config changed\)$/m);
+  assert.match(text, /^remove p-side-1 \(recreate: x has a new container\)$/m);
+  assert.match(text, /^remove p-tail-1 \(recreate: side has a new container\)$/m);
+  assert.match(text, /^keep p-free-1 \(running\)$/m);
+  // a scale-up of x (a new x-2, x-1 kept) keeps the joiners
+  assert.match(planUp(desiredState(base), obs, {}).toString(), /^keep p-side-1 \(running\)$/m);
+  assert.match(planUp(desiredState(base, { scale: { x: 2 } }), obs).toString(), /^keep p-side-1 \(running\)$/m);
+  // nothing changed: all kept; --no-recreate: the joiners are kept too
+  assert.not.match(planUp(desiredState(base), obs).toString(), /recreate/);
+  assert.match(planUp(desiredState(changed), obs, { noRecreate: true }).toString(), /^keep p-side-1 \(running\)$/m);
+  const vf = project('p', [svc('data', { environment: { V: '2' } }), svc('reader', { volumes_from: ['data'] })]);
+  const hv = Object.fromEntries(desiredState(project('p', [svc('data'), svc('reader', { volumes_from: ['data'] })])).services.map((s) => [s.name, s.hash]));
+  assert.match(planUp(desiredState(vf), observed([running('p-data-1', 'data', 1, hv.data!), running('p-reader-1', 'reader', 1, hv.reader!)], ['p_default'])).toString(), /^remove p-reader-1 \(recreate: data has a new container\)$/m);
+});
+
 test('image change recreates', () => {
   const d = desiredState(project('p', [svc('a')]));
   const obs = observed([running('p-a-1', 'a', 1, d.services[0]!.hash, { imageId: 'sha256:old' })], ['p_default'], { a: 'sha256:new' });
