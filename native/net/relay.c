@@ -244,10 +244,15 @@ static void op_exec(unsigned char *payload, uint32_t len) {
   if (!x) return reply(EAGAIN, 0, NULL, 0);
   int in[2], out[2], err[2];
   if (pipe2(in, O_CLOEXEC) < 0) return reply((uint32_t)errno, 0, NULL, 0);
-  if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) {
+  if (pipe2(out, O_CLOEXEC) < 0) {
     int e = errno;
     close(in[0]);
     close(in[1]);
+    return reply((uint32_t)e, 0, NULL, 0);
+  }
+  if (pipe2(err, O_CLOEXEC) < 0) {
+    int e = errno;
+    close(in[0]), close(in[1]), close(out[0]), close(out[1]);
     return reply((uint32_t)e, 0, NULL, 0);
   }
   pid_t pid = fork();

@@ -90,5 +90,5 @@ int cmd_exec(struct config *c) {
   }
   int st;
   while (waitpid(child, &st, 0) < 0 && errno == EINTR) {}
-  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+  return exit_code(st);
 }

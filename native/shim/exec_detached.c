@@ -27,7 +27,6 @@ static int read_full(int fd, void *buf, size_t n) {
   return (int)k;
 }
 
-static int exit_code(int st) { return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st); }
 
 static void keeper(struct config *c, int pidfd, int devnull, int result) __attribute__((noreturn));
 static void keeper(struct config *c, int pidfd, int devnull, int result) {

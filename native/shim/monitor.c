@@ -98,7 +98,7 @@ static void tiny_init(struct config *c, char **envp) {
       int st;
       pid_t p;
       while ((p = waitpid(-1, &st, WNOHANG)) > 0) {
-        if (p == svc) _exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+        if (p == svc) _exit(exit_code(st));
       }
     } else if (sig > 0) {
       kill(-svc, sig) < 0 ? kill(svc, sig) : 0;
@@ -252,13 +252,10 @@ int cmd_create(struct config *c) {
   idmap_sock = msock[1];
   int fifo_fd = -1; /* no fifo: the service starts as soon as it is ready (`run`) */
   if (c->fifo && c->fifo[0] && mkfifo(c->fifo, 0600) < 0 && errno != EEXIST) fail("mkfifo", c->fifo, errno, NULL);
-  if (c->fifo && c->fifo[0] && c->userns && c->uid_map) { /* the gate is opened by the namespace's root */
-    unsigned inside, host_uid, host_gid = 0;
-    if (sscanf(c->uid_map, "%u %u", &inside, &host_uid) == 2) {
-      if (c->gid_map) sscanf(c->gid_map, "%u %u", &inside, &host_gid);
-      if (chown(c->fifo, host_uid, host_gid) < 0) fail("chown", c->fifo, errno, NULL);
-    }
-  }
+  unsigned host_uid = 0, host_gid = 0;
+  int mapped = c->userns && host_root_ids(c, &host_uid, &host_gid);
+  /* the gate is opened by the namespace's root */
+  if (c->fifo && c->fifo[0] && mapped && chown(c->fifo, host_uid, host_gid) < 0) fail("chown", c->fifo, errno, NULL);
   if (c->fifo && c->fifo[0] && (fifo_fd = open(c->fifo, O_PATH | O_CLOEXEC)) < 0) fail("open", c->fifo, errno, NULL);
   int go[2] = { -1, -1 };
   if (fifo_fd < 0 && pipe2(go, O_CLOEXEC) < 0) fail("pipe2", NULL, errno, NULL);
@@ -269,13 +266,8 @@ int cmd_create(struct config *c) {
   int master = -1, slave = -1;
   struct termios saved;
   int raw = c->tty ? open_pty(&master, &slave, c->attach, c->stdin_open, &saved) : 0;
-  if (slave >= 0 && c->userns && c->uid_map) { /* the container's root owns its terminal (and /dev/console) */
-    unsigned inside, host_uid, host_gid = 0;
-    if (sscanf(c->uid_map, "%u %u", &inside, &host_uid) == 2) {
-      if (c->gid_map) sscanf(c->gid_map, "%u %u", &inside, &host_gid);
-      if (fchown(slave, host_uid, host_gid) < 0) fail("fchown", "pty", errno, NULL);
-    }
-  }
+  /* the container's root owns its terminal (and /dev/console) */
+  if (slave >= 0 && mapped && fchown(slave, host_uid, host_gid) < 0) fail("fchown", "pty", errno, NULL);
   struct logger *log = c->log && c->log[0] ? log_open(c->log, c->log_max) : NULL;
 
   /* Joining another container's pid namespace applies to our children: do it before clone. */

@@ -83,7 +83,7 @@ void foreground_cleanup(void) {
 
 /* Records the exit (exit.json, and the sync fd unless in the foreground); returns the code. */
 int record_exit(struct config *c, int status) {
-  int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  int code = exit_code(status);
   int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
   int oom = read_oom(c);
   if (oom && sig == SIGKILL) code = 137;

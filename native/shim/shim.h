@@ -75,6 +75,10 @@ int open_pty(int *master, int *slave, int size_from_stdout, int raw_stdin, struc
 void report(const char *syscall, const char *path, int err, const char *msg);
 void json_str(char *out, size_t cap, const char *s);
 int write_all(int fd, const void *buf, size_t n);
+/* A wait status as a shell exit code: the code, or 128 + the signal. */
+int exit_code(int status);
+/* The host ids the container's root maps to (its uid_map/gid_map first lines); 0 without a map. */
+int host_root_ids(struct config *c, unsigned *uid, unsigned *gid);
 int write_file(const char *path, const char *data);
 int rm_tree(const char *path);
 void ensure_sealed_self(char **argv);

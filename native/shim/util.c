@@ -32,6 +32,16 @@ void json_str(char *out, size_t cap, const char *s) {
   out[o] = 0;
 }
 
+int exit_code(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
+
+int host_root_ids(struct config *c, unsigned *uid, unsigned *gid) {
+  unsigned inside;
+  *gid = 0;
+  if (!c->uid_map || sscanf(c->uid_map, "%u %u", &inside, uid) != 2) return 0;
+  if (c->gid_map) sscanf(c->gid_map, "%u %u", &inside, gid);
+  return 1;
+}
+
 int write_all(int fd, const void *buf, size_t n) {
   const char *p = buf;
   while (n > 0) {

@@ -6,7 +6,7 @@ import { isAbsolute, join, posix, relative } from 'node:path';
 import { BerthError, SpecError, isBerthError } from '../errors.js';
 import { withLease } from '../image/gc.js';
 import type { BuiltLayer } from '../image/image-builder.js';
-import { findLocalImage, resolveLocalImage, toLocalImage } from '../image/list.js';
+import { resolveLocalImage } from '../image/list.js';
 import { hostPlatform } from '../image/manifest.js';
 import { layerDiffDir } from '../image/store.js';
 import { tagImage } from '../image/tag.js';
@@ -345,8 +345,7 @@ class Builder {
       await this.deps.cache.putImage(finalKey, id);
       for (const t of tags.slice(1)) await tagImage(store, id, t);
     } else for (const t of tags) await tagImage(store, id, t);
-    const found = tags[0] ? await findLocalImage(store, tags[0]) : undefined;
-    const image = found ? await toLocalImage(store, found.record, found.ref) : await resolveLocalImage(store, id);
+    const image = await resolveLocalImage(store, tags[0] ?? id);
     this.emit({ type: 'done', id, tags, cached });
     return { image, cached, steps: { ...this.counts } };
   }

@@ -3,7 +3,7 @@
 // cache key. A second kind of source, another stage's rootfs (`--from`), is a LayeredFs.
 import type { Stats } from 'node:fs';
 import { join, posix } from 'node:path';
-import { isIgnored, mayReinclude, parseDockerignore, type IgnorePattern } from './dockerignore.js';
+import { isIgnored, mayReinclude, parseDockerignore } from './dockerignore.js';
 import { globToRegExp } from '../util/glob.js';
 import type { LayeredFs } from './layered-fs.js';
 import { compareText } from '../util/compare.js';
@@ -23,12 +23,11 @@ export interface SourceFs {
   reinclude(path: string): boolean;
 }
 
-export async function contextFs(dir: string): Promise<SourceFs & { readonly patterns: readonly IgnorePattern[] }> {
+export async function contextFs(dir: string): Promise<SourceFs> {
   const text = await readFile(join(dir, '.dockerignore'), 'utf8').catch(() => '');
   const patterns = parseDockerignore(text);
   return {
     label: 'build context',
-    patterns,
     async lstat(path) {
       const abs = join(dir, posix.normalize(`/${path}`));
       try {

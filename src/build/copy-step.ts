@@ -88,7 +88,7 @@ export async function copyLayer(store: ImageStore, lowers: LayeredFs, plan: Copy
       made.add(p);
       const abs = join(stage, p);
       await mkdir(abs, { recursive: true });
-      const lower = await lowers.lstat(p);
+      const lower = mode === undefined || own === undefined ? await lowers.lstat(p) : undefined;
       const m = mode ?? (lower?.stat.isDirectory() ? lower.stat.mode & 0o7777 : 0o755);
       const o = own ?? (lower?.stat.isDirectory() ? { uid: lower.stat.uid, gid: lower.stat.gid } : { uid: 0, gid: 0 });
       await chmod(abs, m);

@@ -32,9 +32,7 @@ export async function runLayer(rt: RuntimeContext, store: ImageStore, plan: RunP
   const id = `berth-build-${randomBytes(6).toString('hex')}`;
   const user = resolveUser(plan.layerDirs, plan.user);
   const tail: string[] = [];
-  let created = false;
   try {
-    created = true;
     await createContainer(
       rt,
       {
@@ -70,6 +68,6 @@ export async function runLayer(rt: RuntimeContext, store: ImageStore, plan: RunP
       ops.close();
     }
   } finally {
-    if (created) await deleteContainer(rt, id, { force: true }).catch(() => undefined);
+    await deleteContainer(rt, id, { force: true }).catch(() => undefined);
   }
 }

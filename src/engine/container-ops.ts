@@ -116,10 +116,10 @@ async function teardown(ctx: EngineContext, id: string, imageId: string | undefi
     }
   };
   await Promise.all([
-    step(async () => {
+    (async () => {
       await step(() => ctx.ports.network.unpublish(id));
       await step(() => ctx.ports.network.detach(id, options));
-    }),
+    })(),
     step(() => ctx.ports.runtime.remove(id)),
   ]);
   if (imageId) await step(() => ctx.ports.images.release(imageId, id));
@@ -171,8 +171,7 @@ export function markStoppedByUser(store: StateStore, names: readonly string[]): 
  */
 export async function stopContainer(ctx: EngineContext, store: StateStore, name: string, id: string, options: { timeoutMs?: number; service: string; project: string }): Promise<void> {
   const who = { project: options.project, service: options.service, container: name, id };
-  const entry = store.read()?.containers[name];
-  if (entry && !entry.stoppedByUser) store.setContainer(name, { ...entry, stoppedByUser: true });
+  markStoppedByUser(store, [name]);
   emit(ctx, { kind: 'container', action: 'stopping', ...who });
   await ctx.ports.runtime.stop(id, options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
   await ctx.ports.network.unpublish(id).catch(() => undefined);

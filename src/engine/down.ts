@@ -109,8 +109,6 @@ export async function down(ctx: EngineContext, options: DownOptions): Promise<vo
       }
     });
     trace('down: executed');
-    releaseNamespaces?.();
-    releaseNamespaces = undefined;
     errors.push(...result.failed.values());
     if (options.rmi && project) {
       const refs = new Set(Object.values(project.services).filter((s) => options.rmi === 'all' || !s.image).map((s) => imageOf(project.name, s)));

@@ -6,7 +6,7 @@ import { BerthError, describe, isBerthError } from '../errors.js';
 import type { PortConfig, VolumeMount } from '../spec/index.js';
 import { parsePortSpec, splitVolumeSpec } from '../spec/short-syntax.js';
 import type { EngineContext } from './context.js';
-import { observeProject } from './observe.js';
+import { observeProject, storeFor } from './observe.js';
 import { projectNameOf, loadFromSource } from './project-source.js';
 import { converge } from './up.js';
 import { lockProject } from './lock.js';
@@ -138,7 +138,10 @@ export async function run(ctx: EngineContext, options: RunOptions): Promise<numb
   const lock = await lockProject(projectDir(ctx.paths, project.name), project.name);
   let spec;
   // the service's networks as up makes them (compose's run creates what is missing, e.g. after a down)
-  const early = await startMissingNetworks(ctx, (await observeProject(ctx, project.name)).store, project, [svc as typeof service]);
+  const early = await startMissingNetworks(ctx, storeFor(ctx, project.name), project, [svc as typeof service]).catch((err: unknown) => {
+    lock.release();
+    throw err;
+  });
   try {
     await Promise.all([...early.started.values()].map((n) => n.recorded));
     spec = await prepareSpec({ ctx, project, images: new Map([[service.name, image]]), ids: new Map() }, svc as typeof service, name, 1, configHash(svc), {

@@ -36,12 +36,12 @@ export function waitId(service: string, condition: WaitCondition): string {
  * keep a dead container's network namespace. Planned to a fixpoint (chains: A joins B joins C).
  */
 export function planUp(desired: Desired, observed: Observed, options: PlanUpOptions = {}): Plan {
+  // X renewed: a container of X recreated, or X had none (a scale-up of X keeps its joiners)
+  const had = new Set(observed.containers.filter((c) => !c.oneoff).map((c) => c.service));
   let joined = new Map<string, string>();
   for (;;) {
     const plan = planUpOnce(desired, observed, options, joined);
     if (options.noRecreate) return plan;
-    // X renewed: a container of X recreated, or X had none (a scale-up of X keeps its joiners)
-    const had = new Set(observed.containers.filter((c) => !c.oneoff).map((c) => c.service));
     const created = new Set(plan.operations.filter((o) => o.kind === 'create' && (o.reason?.startsWith('recreate') || !had.has(o.service ?? ''))).map((o) => o.service));
     const next = new Map(joined);
     for (const svc of desired.services) {

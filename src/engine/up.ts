@@ -193,7 +193,10 @@ export async function converge(ctx: EngineContext, options: UpOptions): Promise<
   // The missing networks start as soon as up holds the lock: their bridges and firewall
   // rules are made while images resolve and the plan is drawn, before the containers' own
   // network namespaces compete with them for the kernel's rtnl lock.
-  const early = await startMissingNetworks(ctx, storeFor(ctx, project.name), project, names.map((n) => project.services[n]!));
+  const early = await startMissingNetworks(ctx, storeFor(ctx, project.name), project, names.map((n) => project.services[n]!)).catch((err: unknown) => {
+    lock.release();
+    throw err;
+  });
   try {
     trace('up: locked');
     const images = await ensureImages(ctx, project, names, options);

@@ -69,9 +69,9 @@ export async function restart(ctx: EngineContext, options: StopOptions): Promise
 export async function kill(ctx: EngineContext, options: KillOptions): Promise<void> {
   const sig = options.killSignal ?? 'SIGKILL';
   await withProject(ctx, options, async (snap) => {
-    for (const c of chosenContainers(snap, options.services).filter((x) => x.status === 'running' || x.status === 'paused')) {
-      const entry = snap.store.read()?.containers[c.name];
-      if (entry) snap.store.setContainer(c.name, { ...entry, stoppedByUser: true });
+    const running = chosenContainers(snap, options.services).filter((x) => x.status === 'running' || x.status === 'paused');
+    markStoppedByUser(snap.store, running.map((c) => c.name));
+    for (const c of running) {
       await ctx.ports.runtime.kill(c.id, sig.startsWith('SIG') ? sig : `SIG${sig}`);
       emit(ctx, { kind: 'container', action: 'killed', project: snap.project, service: c.service, container: c.name, id: c.id });
     }

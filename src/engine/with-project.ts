@@ -6,13 +6,13 @@ import { projectNameOf } from './project-source.js';
 import { lockProject } from './lock.js';
 import { projectDir } from './paths.js';
 
-export async function withProject<T>(ctx: EngineContext, options: CommonOptions, fn: (snap: ProjectSnapshot) => Promise<T>, lock = true): Promise<T> {
+export async function withProject<T>(ctx: EngineContext, options: CommonOptions, fn: (snap: ProjectSnapshot) => Promise<T>): Promise<T> {
   const { name } = await projectNameOf(options.source);
-  const l = lock ? await lockProject(projectDir(ctx.paths, name), name, options.signal ? { signal: options.signal } : {}) : undefined;
+  const l = await lockProject(projectDir(ctx.paths, name), name, options.signal ? { signal: options.signal } : {});
   try {
     return await fn(await observeProject(ctx, name));
   } finally {
-    l?.release();
+    l.release();
   }
 }
 

@@ -5,7 +5,7 @@ import { prefetchForwardChain, syncFirewall } from './firewall/nft.js';
 import { overlaps, parseCidr, type Cidr } from './ipam/cidr.js';
 import { chooseSubnet } from './ipam/subnets.js';
 import { withLock } from './lock.js';
-import { bridgeNameFor, isValidIfname, macForAddress } from './names.js';
+import { bridgeNameFor, isValidIfname, macForAddress, ownsBridge } from './names.js';
 import type { Netlink, Namespace } from './netlink/netlink.js';
 import { removeNetworkOrThrow } from './remove-network.js';
 import { withNetlink } from './session.js';
@@ -59,7 +59,7 @@ async function ensureBridge(ctx: NetworkContext, nl: Netlink, host: Namespace, r
     });
   }
   const prefix = parseCidr(rec.subnet).prefixLength;
-  if (!made && !rec.bridge.startsWith('bth') && !rec.bridgeCreated && !rec.gatewayAdded) {
+  if (!made && !ownsBridge(rec) && !rec.gatewayAdded) {
     const present = (await nl.listAddresses(host)).some((a) => a.index === link.index && a.address === rec.gateway);
     if (!present) writeRecord(ctx.root, { ...rec, gatewayAdded: true });
   }
@@ -132,7 +132,7 @@ export async function ensureNetwork(ctx: NetworkContext, cfg: NetworkConfig, opt
     const forward = prefetchForwardChain(nl.exec);
     // A bridge berth made is berth's to delete: the record says so (a `bth…` name always is
     // berth's; a com.docker.network.bridge.name that existed before is used, never deleted).
-    if ((await ensureBridge(ctx, nl, host, rec)) && !rec.bridgeCreated && !rec.bridge.startsWith('bth')) writeRecord(ctx.root, { ...rec, bridgeCreated: true });
+    if ((await ensureBridge(ctx, nl, host, rec)) && !ownsBridge(rec)) writeRecord(ctx.root, { ...rec, bridgeCreated: true });
     trace(`network ${cfg.name}: bridge up`);
     opts.onBridged?.();
     await syncFirewall(ctx.root, { forward, via: nl.exec });

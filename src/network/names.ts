@@ -3,6 +3,14 @@ const { createHash } = process.getBuiltinModule('node:crypto');
 
 const hash = (s: string, n: number): string => createHash('sha256').update(s).digest('hex').slice(0, n);
 
+/**
+ * Whether berth made (and so deletes) a network's bridge: a `bth…` name always is berth's; a
+ * custom `com.docker.network.bridge.name` only when berth created it (`bridgeCreated`).
+ */
+export function ownsBridge(rec: { readonly bridge: string; readonly bridgeCreated?: boolean }): boolean {
+  return rec.bridge.startsWith('bth') || rec.bridgeCreated === true;
+}
+
 /** The bridge of a network: `bth` + 10 hex chars of the network's real name. */
 export function bridgeNameFor(network: string): string {
   return `bth${hash(`net:${network}`, 10)}`;

@@ -7,7 +7,7 @@
 // finishes removing.
 import { AggregateBerthError, BerthError } from '../errors.js';
 import { prefetchForwardChain, syncFirewall } from './firewall/nft.js';
-import { hostVethNameFor } from './names.js';
+import { hostVethNameFor, ownsBridge } from './names.js';
 import { parseCidr } from './ipam/cidr.js';
 import type { Namespace, Netlink } from './netlink/netlink.js';
 import { withNetlink } from './session.js';
@@ -77,7 +77,7 @@ async function deleteBridgeWithPorts(nl: Netlink, rec: NetworkRecord, recorded: 
   const host: Namespace = await nl.host();
   // an interface that existed before the network (a custom bridge name) is not berth's to
   // delete: only the gateway address berth put on it goes
-  const ours = rec.bridge.startsWith('bth') || rec.bridgeCreated === true;
+  const ours = ownsBridge(rec);
   await nl.deleteLinks(host, ours ? [rec.bridge, ...recorded] : [...recorded], onRequested);
   if (!ours && rec.gatewayAdded) {
     const link = await nl.getLink(host, rec.bridge);

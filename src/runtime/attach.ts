@@ -4,12 +4,12 @@
 // and once the exit is recorded (the shim writes exit.json after its last log line) the
 // rest is read and the follower ends.
 import { isBerthError } from '../errors.js';
-import { closeSync, fstatSync, openSync, readSync, statSync } from './node-fs.js';
 import { containerPaths } from './layout.js';
 import { parseLogLine } from './logs.js';
 import { requireStored } from './state.js';
 import type { ExitStatus, LogLine, RuntimeContext } from './types.js';
 import { waitContainer } from './wait.js';
+const { closeSync, fstatSync, openSync, readSync, statSync } = process.getBuiltinModule('node:fs');
 
 const POLL_MS = 50;
 

@@ -1,5 +1,5 @@
 import { BerthError } from '../errors.js';
-import { readFileSync } from './node-fs.js';
+const { readFileSync } = process.getBuiltinModule('node:fs');
 
 /** Linux capability numbers (linux/capability.h), by Docker's names (without CAP_). */
 export const CAPABILITIES: Readonly<Record<string, number>> = {

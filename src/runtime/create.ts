@@ -1,7 +1,6 @@
 // createContainer: cgroup + dirs + shim config (prepare.ts), then the shim clones the
 // container and reports "created" (namespaces and rootfs ready, the service waits at the
 // exec fifo).
-import { closeSync, constants, existsSync, openSync, readSync, writeFileSync } from './node-fs.js';
 import { join } from 'node:path';
 import { BerthError, errnoCode } from '../errors.js';
 import { lineSplitter, parseShimFailure, parseShimMessage, shimError, type ShimFailure } from '../native/shim-protocol.js';
@@ -13,6 +12,7 @@ import { prepareContainer, rollbackError, rollbackPrepared } from './prepare.js'
 import { isAlive, pidStartTime, readJson, writeJson, type StoredExit, type StoredState } from './store.js';
 import type { ContainerConfig, ContainerState, CreateHooks, RuntimeContext } from './types.js';
 import { toContainerState } from './state.js';
+const { closeSync, constants, existsSync, openSync, readSync, writeFileSync } = process.getBuiltinModule('node:fs');
 const { spawn } = process.getBuiltinModule('node:child_process');
 
 export interface CreateOptions extends CreateHooks {

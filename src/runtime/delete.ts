@@ -1,4 +1,3 @@
-import { promises, readdirSync, readFileSync, rmSync } from './node-fs.js';
 import { join } from 'node:path';
 import { AggregateBerthError, BerthError } from '../errors.js';
 import { cgroupManager } from './cgroups/manager.js';
@@ -9,6 +8,7 @@ import { pidStartTime, readJson, type StoredContainer, type StoredState } from '
 import type { RuntimeContext } from './types.js';
 import { killContainer } from './kill.js';
 import { waitContainer } from './wait.js';
+const { promises, readdirSync, readFileSync, rmSync } = process.getBuiltinModule('node:fs');
 
 /**
  * What `keepLayer` leaves: the rw layer (upper/, work/), the init layer, config.json and the

@@ -1,8 +1,8 @@
 // Host devices given to a container: the node is recreated inside /dev and allowed in the
 // device cgroup (v1); on cgroup v2 (no device program yet) the node is created as well.
-import { statSync } from './node-fs.js';
 import { BerthError } from '../errors.js';
 import type { DeviceConfig } from './types.js';
+const { statSync } = process.getBuiltinModule('node:fs');
 
 export interface ResolvedDevice {
   readonly path: string;

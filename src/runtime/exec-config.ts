@@ -8,10 +8,10 @@ import { capabilityMask, hostBoundingSet, hostLastCap, resolveCapabilities } fro
 import { CLONE, encodeShimConfig, type ShimRecord } from '../native/shim-config.js';
 import { cgroupManager } from './cgroups/manager.js';
 import { containerPaths } from './layout.js';
-import { mkdirSync, writeFileSync } from './node-fs.js';
 import { seccompRecords } from './seccomp.js';
 import { containerStateSync, requireStored } from './state.js';
 import type { ExecOptions, RuntimeContext } from './types.js';
+const { mkdirSync, writeFileSync } = process.getBuiltinModule('node:fs');
 const { randomBytes } = process.getBuiltinModule('node:crypto');
 
 const ALL_NAMESPACES = CLONE.NEWNS | CLONE.NEWPID | CLONE.NEWNET | CLONE.NEWUTS | CLONE.NEWIPC | CLONE.NEWCGROUP;

@@ -2,11 +2,11 @@
 // exec'd, without waiting for it (no /bin/sh needed in the image). A host-side keeper
 // process (native/shim/exec_detached.c) is its parent and reaps it; when the container
 // stops, the process is killed with it. Output is discarded, as Docker's `exec -d` does.
-import { rmSync } from './node-fs.js';
 import { BerthError } from '../errors.js';
 import { lineSplitter, parseShimFailure, shimError, type ShimFailure } from '../native/shim-protocol.js';
 import { planExec, writeExecConfig } from './exec-config.js';
 import type { DetachedExecOptions, RuntimeContext } from './types.js';
+const { rmSync } = process.getBuiltinModule('node:fs');
 const { spawn } = process.getBuiltinModule('node:child_process');
 
 /** Resolves once the process runs; rejects (runtime/exec-not-found, runtime/syscall...) when it could not start. */

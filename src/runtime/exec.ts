@@ -1,11 +1,11 @@
 // A new process in a running container: the shim joins its cgroup and namespaces (never
 // Node) and applies the same identity and security settings.
 import type { ChildProcess } from 'node:child_process';
-import { rmSync } from './node-fs.js';
 import { BerthError } from '../errors.js';
 import { lineSplitter, parseShimFailure, shimError, type ShimFailure } from '../native/shim-protocol.js';
 import { planExec, writeExecConfig } from './exec-config.js';
 import type { ExecOptions, ExecResult, RuntimeContext } from './types.js';
+const { rmSync } = process.getBuiltinModule('node:fs');
 const { spawn } = process.getBuiltinModule('node:child_process');
 
 export interface ExecProcess {

@@ -8,9 +8,9 @@
 // bench/runtime). A failed create is reported by the shim on stderr, in the words the
 // CLI would use, and the shim removes what was prepared.
 import { BerthError } from '../errors.js';
-import { accessSync, constants } from './node-fs.js';
 import { prepareContainer, rollbackError, rollbackPrepared, type PrepareOptions } from './prepare.js';
 import type { ContainerConfig, RuntimeContext } from './types.js';
+const { accessSync, constants } = process.getBuiltinModule('node:fs');
 
 /** Never returns on success: the process is the container's monitor from then on. */
 export async function runInForeground(rt: RuntimeContext, config: ContainerConfig, options: Pick<PrepareOptions, 'onWarning'> = {}): Promise<never> {

@@ -1,8 +1,8 @@
 // The shim's JSON-lines log: {"time":"…ns Z","stream":"stdout"|"stderr","log":"text"}.
-import { existsSync, openSync, readSync, closeSync, readFileSync, statSync } from './node-fs.js';
 import { containerPaths } from './layout.js';
 import { containerStateSync, requireStored } from './state.js';
 import type { LogLine, LogOptions, RuntimeContext } from './types.js';
+const { existsSync, openSync, readSync, closeSync, readFileSync, statSync } = process.getBuiltinModule('node:fs');
 
 /** One line of the log file; undefined when it is not one of the shim's. */
 export function parseLogLine(line: string): LogLine | undefined {

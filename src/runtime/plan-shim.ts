@@ -1,6 +1,5 @@
 // ContainerConfig -> the shim's finished config: every decision is made here (the only side
 // effect: a missing bind source is created when create_host_path allows it).
-import { mkdirSync, statSync } from './node-fs.js';
 import { BerthError } from '../errors.js';
 import { CLONE, MS, type ShimRecord } from '../native/shim-config.js';
 import { capabilityMask } from './capabilities.js';
@@ -10,6 +9,7 @@ import { seccompRecords } from './seccomp.js';
 import type { ResolvedDevice } from './devices.js';
 import type { ContainerConfig, MountConfig, NamespaceMode, Ulimit } from './types.js';
 import { compareText } from '../util/compare.js';
+const { mkdirSync, statSync } = process.getBuiltinModule('node:fs');
 
 export const MASKED_PATHS: readonly string[] = [
   '/proc/acpi', '/proc/asound', '/proc/interrupts', '/proc/kcore', '/proc/keys', '/proc/latency_stats', '/proc/timer_list',

@@ -2,7 +2,6 @@
 // decides, the shim applies): dirs, init files, user namespace lease, cgroup + limits, the
 // shim config and config.json. Shared by createContainer (spawns the shim and waits for it)
 // and runInForeground (execs into the shim). rollbackPrepared undoes it.
-import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from './node-fs.js';
 import { dirname, join } from 'node:path';
 import { AggregateBerthError, BerthError, errnoCode } from '../errors.js';
 import { CLONE, encodeShimConfig } from '../native/shim-config.js';
@@ -15,6 +14,7 @@ import { containerPaths, type ContainerPaths } from './layout.js';
 import { DEFAULT_PATH, hostHardLimits, isDirectRootfs, namespaceFlags, planShimConfig, planUlimits } from './plan-shim.js';
 import { readJson, writeJson, type StoredContainer } from './store.js';
 import type { ContainerConfig, RuntimeContext } from './types.js';
+const { chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } = process.getBuiltinModule('node:fs');
 
 export interface PrepareOptions {
   readonly attach?: boolean;

@@ -11,12 +11,12 @@ import { BerthError } from '../errors.js';
 import { attachContainer, type AttachOptions } from './attach.js';
 import { startContainer } from './create.js';
 import { containerPaths } from './layout.js';
-import { closeSync, fstatSync, openSync, readSync } from './node-fs.js';
 import { startOrRerunContainer } from './start-again.js';
 import { containerStateSync } from './state.js';
 import type { StoredExit } from './store.js';
 import type { ExitStatus, RuntimeContext } from './types.js';
 import { toStatus } from './wait.js';
+const { closeSync, fstatSync, openSync, readSync } = process.getBuiltinModule('node:fs');
 
 export async function startAttached(rt: RuntimeContext, id: string, opts: Omit<AttachOptions, 'fromStart' | 'exitOfRemoved'>): Promise<ExitStatus> {
   const state = containerStateSync(rt, id);

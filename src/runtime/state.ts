@@ -1,4 +1,3 @@
-import { existsSync, readdirSync } from './node-fs.js';
 import { join } from 'node:path';
 import { BerthError } from '../errors.js';
 import { cgroupManager } from './cgroups/manager.js';
@@ -6,6 +5,7 @@ import { containerPaths } from './layout.js';
 import { isAlive, readJson, type StoredContainer, type StoredExit, type StoredState } from './store.js';
 import type { ContainerId, ContainerState, ContainerStatus, RuntimeContext } from './types.js';
 import { compareText } from '../util/compare.js';
+const { existsSync, readdirSync } = process.getBuiltinModule('node:fs');
 
 /** The container's state from disk and /proc (any process can ask); undefined when unknown. */
 export async function containerState(rt: RuntimeContext, id: string): Promise<ContainerState | undefined> {

@@ -1,7 +1,7 @@
 // The container's records on disk: config.json (what was asked + derived decisions),
 // state.json (pids, times), exit.json (written by the shim). Any process can read them.
-import { readFileSync, renameSync, writeFileSync } from './node-fs.js';
 import type { ContainerConfig } from './types.js';
+const { readFileSync, renameSync, writeFileSync } = process.getBuiltinModule('node:fs');
 
 export interface StoredContainer {
   readonly config: ContainerConfig;

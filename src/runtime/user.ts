@@ -1,9 +1,9 @@
 // `user` as compose gives it (uid, uid:gid, name, name:group), resolved from the image's
 // /etc/passwd and /etc/group (the first layer, top first, that has the file).
-import { existsSync, readFileSync } from './node-fs.js';
 import { join } from 'node:path';
 import { BerthError } from '../errors.js';
 import type { UserSpec } from './types.js';
+const { existsSync, readFileSync } = process.getBuiltinModule('node:fs');
 
 function readFromLayers(layers: readonly string[], file: string): string {
   for (const l of layers) {

@@ -1,9 +1,9 @@
-import { watch } from './node-fs.js';
 import { BerthError } from '../errors.js';
 import { handles } from './handles.js';
 import { containerPaths } from './layout.js';
 import { isAlive, readJson, type StoredExit, type StoredState } from './store.js';
 import type { ExitStatus, RuntimeContext } from './types.js';
+const { watch } = process.getBuiltinModule('node:fs');
 
 const SIGNALS: Readonly<Record<number, string>> = { 1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 6: 'SIGABRT', 9: 'SIGKILL', 15: 'SIGTERM' };
 

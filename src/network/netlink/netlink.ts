@@ -242,8 +242,8 @@ export class Netlink {
     await this.call(ns, `set ${name} ${up ? 'up' : 'down'}`, C.RTM_NEWLINK, C.NLM_F_ACK, ifinfomsg(0, up ? C.IFF_UP : 0, C.IFF_UP), [attr.str(C.IFLA_IFNAME, name)]);
   }
 
-  /** Adds `address/prefixLength` to link `index`; true when added, false when it was there (EEXIST). */
-  async addAddress(ns: Namespace, index: number, address: string, prefixLength: number): Promise<boolean> {
+  /** Adds `address/prefixLength` to link `index`; EEXIST is accepted. */
+  async addAddress(ns: Namespace, index: number, address: string, prefixLength: number): Promise<void> {
     const ip = ipv4ToBuffer(address);
     const bcast = Buffer.from(ip);
     const host = 32 - prefixLength;
@@ -254,10 +254,8 @@ export class Netlink {
         attr.bytes(C.IFA_ADDRESS, ip),
         ...(prefixLength < 31 ? [attr.bytes(C.IFA_BROADCAST, bcast)] : []),
       ]);
-      return true;
     } catch (e) {
       if (!isErrno(e, 'EEXIST')) throw e;
-      return false;
     }
   }
 

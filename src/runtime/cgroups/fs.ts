@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from '../node-fs.js';
 import { BerthError, errnoCode } from '../../errors.js';
+const { mkdirSync, readFileSync, writeFileSync } = process.getBuiltinModule('node:fs');
 
 export function cgWrite(path: string, value: string | number): void {
   try {

@@ -1,10 +1,10 @@
 // One cgroup manager interface; the v1 and v2 backends are chosen once per cgroup root by
 // detection (cgroupManager). The root path is a seam: tests pass a fake tree.
-import { existsSync } from '../node-fs.js';
 import { join } from 'node:path';
 import type { ResourcesConfig } from '../types.js';
 import { CgroupV1 } from './v1.js';
 import { CgroupV2 } from './v2.js';
+const { existsSync } = process.getBuiltinModule('node:fs');
 
 /** Where the shim puts the container, and what it mounts inside. */
 export interface CgroupPlacement {

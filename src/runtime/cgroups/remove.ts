@@ -1,8 +1,8 @@
-import { rmdirSync } from '../node-fs.js';
 import { join } from 'node:path';
 import { BerthError, errnoCode } from '../../errors.js';
 import { cgRead } from './fs.js';
 import { sleep } from './manager.js';
+const { rmdirSync } = process.getBuiltinModule('node:fs');
 
 /** rmdir a cgroup leaf: kill what is still inside, retry while busy; missing = done. */
 export async function removeCgroupDir(dir: string): Promise<void> {

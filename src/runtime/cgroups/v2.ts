@@ -1,10 +1,10 @@
 // cgroup v2 (unified): one dir <root>/berth/<id>, controllers enabled down the path.
-import { existsSync } from '../node-fs.js';
 import { join } from 'node:path';
 import type { ResourcesConfig } from '../types.js';
 import { cgKey, cgMkdir, cgRead, cgWrite } from './fs.js';
 import type { CgroupManager, CgroupPlacement, CgroupUsage } from './manager.js';
 import { ensureLeaf, removeCgroupDir, removeParentIfEmpty } from './remove.js';
+const { existsSync } = process.getBuiltinModule('node:fs');
 
 const WANTED = ['cpu', 'cpuset', 'io', 'memory', 'pids'];
 

@@ -2,7 +2,7 @@
 // to stderr (`#3 [3/7] RUN ...`, the RUN output indented); the image id to stdout.
 import { resolve } from 'node:path';
 import type { Command } from '../../command.js';
-import { UsageError } from '../../../errors.js';
+import { parseKeyValues, strings } from '../container/parse.js';
 import { buildArgFlags } from '../build.js';
 import type { BuildEvent } from '../../../build/types.js';
 
@@ -38,13 +38,8 @@ export const command: Command = {
   async run(ctx) {
     const [{ buildDeps }, { buildImage }] = await Promise.all([import('../../../build/deps.js'), import('../../../build/build.js')]);
     const quiet = ctx.flags.quiet === true;
-    const tags = Array.isArray(ctx.flags.tag) ? ctx.flags.tag : [];
-    const labels: Record<string, string> = {};
-    for (const l of Array.isArray(ctx.flags.label) ? ctx.flags.label : []) {
-      const eq = l.indexOf('=');
-      if (eq <= 0) throw new UsageError(`invalid --label "${l}": expected KEY=VALUE`);
-      labels[l.slice(0, eq)] = l.slice(eq + 1);
-    }
+    const tags = strings(ctx.flags.tag);
+    const labels = parseKeyValues('label', strings(ctx.flags.label));
     const context = resolve(ctx.cwd, ctx.args[0]!);
     const file = typeof ctx.flags.file === 'string' ? resolve(ctx.cwd, ctx.flags.file) : undefined;
     const result = await buildImage(buildDeps(ctx.env), {
@@ -52,7 +47,7 @@ export const command: Command = {
       ...(file ? { dockerfile: file } : {}),
       tags,
       ...(typeof ctx.flags.target === 'string' ? { target: ctx.flags.target } : {}),
-      buildArgs: buildArgFlags(Array.isArray(ctx.flags['build-arg']) ? ctx.flags['build-arg'] : [], ctx.env),
+      buildArgs: buildArgFlags(strings(ctx.flags['build-arg']), ctx.env),
       env: ctx.env,
       labels,
       noCache: ctx.flags['no-cache'] === true,
