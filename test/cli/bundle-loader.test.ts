@@ -1,0 +1,84 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { GROUPS, VALUE_FLAGS, commandKey } from '../../src/cli/bundle-loader.js';
+import { globalFlags } from '../../src/cli/command.js';
+import { commands } from '../../src/cli/commands/index.js';
+
+const loader = pathToFileURL(join(import.meta.dirname, '..', '..', 'src', 'cli', 'bundle-loader.js')).href;
+
+test('commandKey names the command, past global flags and their values', () => {
+  assert.is(commandKey(['up', '-d']), 'up');
+  assert.is(commandKey(['-f', 'a.yaml', '--project-name', 'x', 'down', '-v']), 'down');
+  assert.is(commandKey(['--verbose', 'ps']), 'ps');
+  assert.is(commandKey(['container', 'run', '--rm', 'img']), 'container-run');
+  assert.is(commandKey(['container', '--help']), 'container');
+  assert.is(commandKey(['exec', 'web', 'ls']), 'exec');
+  assert.is(commandKey([]), undefined);
+  assert.is(commandKey(['--version']), undefined);
+  assert.is(commandKey(['../etc/passwd']), undefined);
+  assert.is(commandKey(['UP']), undefined);
+});
+
+test('the flag and group lists are those of the CLI', () => {
+  const valued = globalFlags.filter((f) => f.type !== 'bool').flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]);
+  assert.equal([...VALUE_FLAGS].sort(), valued.sort());
+  const groups = Object.entries(commands).filter(([, e]) => 'group' in e).map(([n]) => n);
+  assert.equal([...GROUPS].sort(), groups.sort());
+});
+
+function run(bundle: string, key: string, exitCode = 0): { stdout: string; status: number | null } {
+  const code = `import(${JSON.stringify(loader)}).then((m) => m.runBundle(new URL(${JSON.stringify(pathToFileURL(bundle).href)}), ${JSON.stringify(key)}))`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', env: { ...process.env, EXIT: String(exitCode) } });
+  return { stdout: r.stdout + r.stderr, status: r.status };
+}
+
+test('runBundle runs a CommonJS file and writes its code cache after a successful run only', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-bundle-'));
+  try {
+    const bundle = join(dir, 'main.cjs');
+    writeFileSync(bundle, `const path = require('node:path'); console.log(path.basename(__filename), path.basename(__dirname) === ${JSON.stringify(dir.split('/').pop())}); process.exitCode = Number(process.env.EXIT);\n`);
+    const cache = join(dir, 'cache', 'up.bin');
+    assert.equal(run(bundle, 'up', 1), { stdout: 'main.cjs true\n', status: 1 });
+    assert.not.ok(existsSync(cache), 'no cache after a failed run');
+    assert.equal(run(bundle, 'up'), { stdout: 'main.cjs true\n', status: 0 });
+    assert.is(statSync(cache).mode & 0o777, 0o600);
+    assert.is(statSync(join(dir, 'cache')).mode & 0o777, 0o700);
+    const first = readFileSync(cache);
+    assert.equal(run(bundle, 'up'), { stdout: 'main.cjs true\n', status: 0 });
+    assert.ok(readFileSync(cache).equals(first), 'an accepted cache is kept as it is');
+    // a rebuilt bundle (another length): V8 rejects the old cache, a new one is written
+    writeFileSync(bundle, `${readFileSync(bundle, 'utf8')}// rebuilt\n`);
+    assert.equal(run(bundle, 'up'), { stdout: 'main.cjs true\n', status: 0 });
+    assert.not.ok(readFileSync(cache).equals(first), 'a rejected cache is replaced');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('runBundle reads no cache that others may write', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-bundle-'));
+  try {
+    const bundle = join(dir, 'main.cjs');
+    writeFileSync(bundle, "console.log('ran');\n");
+    assert.equal(run(bundle, 'down'), { stdout: 'ran\n', status: 0 });
+    const cache = join(dir, 'cache', 'down.bin');
+    chmodSync(cache, 0o666);
+    writeFileSync(cache, 'not bytecode');
+    assert.equal(run(bundle, 'down'), { stdout: 'ran\n', status: 0 });
+    assert.is.not(readFileSync(cache, 'utf8'), 'not bytecode', 'a file others may write is not read but replaced');
+    assert.is(statSync(cache).mode & 0o777, 0o600);
+    rmSync(cache);
+    chmodSync(join(dir, 'cache'), 0o777);
+    assert.equal(run(bundle, 'down'), { stdout: 'ran\n', status: 0 });
+    assert.not.ok(existsSync(cache));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();
