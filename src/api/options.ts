@@ -53,6 +53,12 @@ export interface UpOptions extends CreateOptions {
   readonly attach?: readonly string[];
   readonly noAttach?: readonly string[];
   readonly onLog?: LogSink;
+  /**
+   * `watch --prune`: once containers are recreated on a new image, the image they ran on
+   * before is removed when nothing else uses it (no name, no container): compose's
+   * dangling-image prune after a rebuild.
+   */
+  readonly pruneReplaced?: boolean;
 }
 
 export interface DownOptions extends CommonOptions {

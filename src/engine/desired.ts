@@ -38,6 +38,8 @@ export interface DesiredResource {
 export interface Desired {
   readonly project: string;
   readonly services: readonly DesiredService[];
+  /** Every service of the compose file, picked or not, profile enabled or not: its containers are no orphans. */
+  readonly known: ReadonlySet<string>;
   readonly networks: readonly DesiredResource[];
   readonly volumes: readonly DesiredResource[];
 }
@@ -124,7 +126,8 @@ export function desiredState(project: Project, options: DesiredOptions = {}): De
       const v = project.volumes[key]!;
       return { key, name: v.name, external: v.external === true };
     });
-  return { project: project.name, services, networks, volumes };
+  const known = new Set([...Object.keys(project.services), ...Object.keys(project.disabledServices)]);
+  return { project: project.name, services, known, networks, volumes };
 }
 
 /**

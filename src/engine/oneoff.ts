@@ -6,6 +6,8 @@ import { BerthError, describe, isBerthError } from '../errors.js';
 import type { PortConfig, VolumeMount } from '../spec/index.js';
 import { parsePortSpec, splitVolumeSpec } from '../spec/short-syntax.js';
 import type { EngineContext } from './context.js';
+import { emit } from './context.js';
+import { missingDependencyWarnings } from './plan.js';
 import { observeProject, storeFor } from './observe.js';
 import { projectNameOf, loadFromSource } from './project-source.js';
 import { converge } from './up.js';
@@ -164,6 +166,10 @@ export async function run(ctx: EngineContext, options: RunOptions): Promise<numb
     lock.release();
   }
   const snap = await observeProject(ctx, project.name);
+  if (options.noDeps) {
+    const present = new Set(snap.containers.filter((c) => !c.oneoff).map((c) => c.service));
+    for (const message of missingDependencyWarnings(service.name, service.depends_on ?? {}, new Set(), present)) emit(ctx, { kind: 'warning', message });
+  }
   const logStop = new AbortController();
   let follow: Promise<void> = Promise.resolve();
   try {

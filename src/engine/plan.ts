@@ -82,6 +82,7 @@ function planUpOnce(desired: Desired, observed: Observed, options: PlanUpOptions
       ...svc.createAfter.filter((d) => inPlan.has(d)).map((d) => waitId(d, 'started')),
     ];
     const depWaits: string[] = [];
+    warnings.push(...missingDependencyWarnings(svc.name, svc.dependsOn, inPlan, byService));
     for (const [dep, d] of Object.entries(svc.dependsOn).sort(([a], [b]) => compareText(a, b))) {
       if (!inPlan.has(dep) || options.noStart) continue; // create only: nothing to wait for
       depWaits.push(needWait(dep, conditionOf[d.condition] ?? 'started', !d.required));
@@ -101,7 +102,8 @@ function planUpOnce(desired: Desired, observed: Observed, options: PlanUpOptions
   }
 
   for (const [service, list] of [...byService.entries()].sort(([a], [b]) => compareText(a, b))) {
-    if (inPlan.has(service) || desiredHasService(desired, service)) continue;
+    // a service of the file left out of this up (`up web`, --no-deps, a profile) is no orphan (compose)
+    if (inPlan.has(service) || desired.known.has(service)) continue;
     for (const c of list) {
       if (options.removeOrphans) ops.push({ id: `remove:${c.name}`, kind: 'remove', target: c.name, service, number: c.number, reason: 'orphan', deps: [] });
       else warnings.push(`found orphan container ${c.name} for service ${service}; run with --remove-orphans to remove it`);
@@ -111,8 +113,22 @@ function planUpOnce(desired: Desired, observed: Observed, options: PlanUpOptions
   return makePlan(ops, [...new Set(warnings)]);
 }
 
-function desiredHasService(desired: Desired, service: string): boolean {
-  return desired.services.some((s) => s.name === service);
+/**
+ * A dependency left out of the plan (`--no-deps`) is neither started nor waited for, as in
+ * compose; a required one that has no container at all is said aloud rather than skipped
+ * silently (the service may fail to reach it).
+ */
+export function missingDependencyWarnings(
+  service: string,
+  dependsOn: Readonly<Record<string, { readonly required: boolean }>>,
+  inPlan: ReadonlySet<string>,
+  present: ReadonlyMap<string, unknown> | ReadonlySet<string>,
+): string[] {
+  return Object.entries(dependsOn)
+    .filter(([dep, d]) => d.required && dep !== service && !inPlan.has(dep) && !present.has(dep))
+    .map(([dep]) => dep)
+    .sort(compareText)
+    .map((dep) => `service ${service}: required dependency ${dep} has no container and is not started (--no-deps)`);
 }
 
 /** Adds the operations for one replica; returns the op ids that mean "this replica is up". */

@@ -76,6 +76,8 @@ export interface ImagePort {
   release(id: string, holder: string): Promise<void>;
   /** Removes a local image name (down --rmi); missing = done. */
   remove(ref: string): Promise<void>;
+  /** Deletes image `id` if it is dangling (no name, no container holds it); true when it went (watch --prune). */
+  removeDangling?(id: string): Promise<boolean>;
 }
 
 export interface NetworkPort {

@@ -25,6 +25,7 @@ import { attachProject } from './attach.js';
 import { buildServiceImages } from './build-images.js';
 import { trace } from '../util/trace.js';
 import { pullPolicyFor, recordPull } from './pull-policy.js';
+import { pruneReplacedImages, replacedImages } from './prune-replaced.js';
 
 /**
  * --pull, else the service's pull_policy; daily/weekly/every_<d> from the recorded pull time.
@@ -112,6 +113,8 @@ export interface PreparedUp {
   readonly names: readonly string[];
   readonly plan: Plan;
   readonly run: UpRun;
+  /** Images the containers this plan removes ran on, no service's image any more (watch --prune). */
+  readonly replaced: readonly string[];
 }
 
 /** The pure-ish first half of up (also used by `berth up --dry-run` style tests). */
@@ -160,7 +163,7 @@ async function prepare(ctx: EngineContext, project: Project, names: readonly str
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.wait && options.waitTimeoutMs ? { waitDeadline: ctx.now() + options.waitTimeoutMs } : {}),
   };
-  return { project, names, plan, run };
+  return { project, names, plan, run, replaced: replacedImages(plan, snapshot.containers, images) };
 }
 
 /** Ports must be free before anything starts: check those of containers about to start. */
@@ -230,6 +233,7 @@ export async function converge(ctx: EngineContext, options: UpOptions): Promise<
       throw networkErrors[0] instanceof BerthError ? networkErrors[0] : new AggregateBerthError('engine/up', `project ${project.name}: up failed`, networkErrors);
     }
     trace('up: executed');
+    if (options.pruneReplaced) await pruneReplacedImages(ctx, prepared.replaced);
     if (!options.noStart) ensureSupervisor(ctx, project.name);
     const ids = new Map(prepared.run.ids);
     for (const [n, e] of prepared.run.existing) if (!ids.has(n)) ids.set(n, e.id);

@@ -23,8 +23,12 @@ export interface WatchTarget {
   containers(service: string, signal?: AbortSignal): Promise<readonly number[]>;
   exec(service: string, index: number, command: readonly string[], options: { stdin?: Buffer; hook?: ServiceHook; signal?: AbortSignal }): Promise<ExecResult>;
   restart(services: readonly string[], signal?: AbortSignal): Promise<void>;
-  /** Builds the services' images with berth's builder, then recreates their containers (`up --build --no-deps --force-recreate`). */
-  rebuild(services: readonly string[], signal?: AbortSignal): Promise<void>;
+  /**
+   * Builds the services' images with berth's builder, then recreates their containers
+   * (`up --build --no-deps --force-recreate`); `prune`: then removes the images the old
+   * containers ran on when nothing else uses them (`--prune`).
+   */
+  rebuild(services: readonly string[], signal?: AbortSignal, options?: { readonly prune?: boolean }): Promise<void>;
 }
 
 export type WatchMessage = { readonly level: 'info' | 'warn'; readonly text: string };
@@ -34,6 +38,8 @@ export interface ApplyOptions {
   readonly onMessage?: (m: WatchMessage) => void;
   /** Name every synced path in the message (compose's --debug). */
   readonly verbose?: boolean;
+  /** `--prune`: a rebuild removes the images it made dangling. */
+  readonly prune?: boolean;
 }
 
 type TarEntry = TarWriteHeader & { data?: Buffer };
@@ -88,7 +94,7 @@ async function applyStep(target: WatchTarget, step: WatchStep, o: ApplyOptions):
       const services = JSON.stringify([step.service]);
       say('info', `Rebuilding service(s) ${services} after changes were detected...`);
       try {
-        await target.rebuild([step.service], signal);
+        await target.rebuild([step.service], signal, o.prune ? { prune: true } : {});
       } catch (err) {
         if (signal?.aborted) throw err;
         throw new BerthError('watch/rebuild', `service ${step.service}: rebuild failed: ${describe(err)}`, { cause: err });

@@ -1,4 +1,4 @@
-/** The `WatchTarget` seam bound to an `Engine` (src/api): ps, exec with stdin, restart, rebuild (up --build). */
+/** The `WatchTarget` seam bound to an `Engine` (src/api): ps, exec with stdin, restart, rebuild (up --build, --prune: pruneReplaced). */
 import type { Engine, EventSink, ProjectSource } from '../api/index.js';
 import type { ExecResult, WatchTarget } from './apply.js';
 import type { Writable as WritableStream } from 'node:stream';
@@ -40,9 +40,10 @@ export function engineTarget(engine: Engine, source: ProjectSource, options: { o
     async restart(services, signal) {
       await engine.restart({ source, services, ...(signal ? { signal } : {}) });
     },
-    async rebuild(services, signal) {
+    async rebuild(services, signal, o = {}) {
       // compose's watch rebuild: build only these services, then recreate (forced) their containers
       await engine.up({
+        ...(o.prune ? { pruneReplaced: true } : {}),
         source,
         services,
         build: true,

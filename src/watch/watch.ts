@@ -23,7 +23,7 @@ export interface WatchOptions {
   readonly services?: readonly string[];
   /** `--no-up`: watch only; the services must already run. */
   readonly noUp?: boolean;
-  /** `--prune`: accepted for compose compatibility (dangling images are not pruned yet). */
+  /** `--prune`: after a rebuild, remove the image the old containers ran on when nothing else uses it. */
   readonly prune?: boolean;
   /** `--quiet`: fewer messages (no per-path detail, no build output). */
   readonly quiet?: boolean;
@@ -65,7 +65,7 @@ export async function watchProject(o: WatchOptions): Promise<void> {
   // --quiet hides the build output of rebuilds (image events), as compose's
   const onEvent = o.onEvent && o.quiet ? (e: Parameters<EventSink>[0]) => void (e.kind !== 'image' && o.onEvent!(e)) : o.onEvent;
   const target = o.target ?? engineTarget(o.engine, o.source, onEvent ? { onEvent } : {});
-  const apply = { signal: o.signal, onMessage: (m: WatchMessage) => o.onMessage?.(m), verbose: o.verbose === true && o.quiet !== true };
+  const apply = { signal: o.signal, onMessage: (m: WatchMessage) => o.onMessage?.(m), verbose: o.verbose === true && o.quiet !== true, prune: o.prune === true };
 
   for (const r of compiled.rules) {
     if (!r.rule.initial_sync || (r.rule.action !== 'sync' && r.rule.action !== 'sync+restart')) continue;

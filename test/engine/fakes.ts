@@ -193,7 +193,10 @@ export class FakeNetwork implements NetworkPort {
   }
 }
 
-export function fakeImages(dir: string): ImagePort {
+/** The fake image port; `held` counts holders per image id, `removed` lists what removeDangling deleted. */
+export type FakeImages = ImagePort & { readonly held: Map<string, Set<string>>; readonly removed: string[] };
+
+export function fakeImages(dir: string): FakeImages {
   mkdirSync(join(dir, 'layer', 'etc'), { recursive: true });
   writeFileSync(join(dir, 'layer', 'etc', 'passwd'), 'root:x:0:0::/root:/bin/sh\n');
   const image: LocalImage = {
@@ -209,12 +212,21 @@ export function fakeImages(dir: string): ImagePort {
     repoTags: [],
     repoDigests: [],
   };
+  const held = new Map<string, Set<string>>();
+  const removed: string[] = [];
   return {
+    held,
+    removed,
     ensure: async () => image,
     resolveLocal: async () => image,
-    hold: async () => undefined,
-    release: async () => undefined,
+    hold: async (id, holder) => void held.set(id, (held.get(id) ?? new Set()).add(holder)),
+    release: async (id, holder) => void held.get(id)?.delete(holder),
     remove: async () => undefined,
+    removeDangling: async (id) => {
+      if ((held.get(id)?.size ?? 0) > 0) return false;
+      removed.push(id);
+      return true;
+    },
   };
 }
 
@@ -227,6 +239,9 @@ export interface Harness {
   readonly env: Record<string, string>;
   /** Services the fake builder built, in order (it returns the fake image). */
   readonly builds: string[];
+  /** Ids the next builds give their image (first in, first used); empty: the fake image's id. */
+  readonly buildIds: string[];
+  readonly images: FakeImages;
   writeCompose(text: string): void;
   source(): { files: string[]; envFiles: string[]; profiles: string[]; env: Record<string, string>; cwd: string };
   close(): Promise<void>;
@@ -243,10 +258,13 @@ export function harness(name = 'proj'): Harness {
   const supervisors = new Map<string, { stop: AbortController; done: Promise<void> }>();
   const images = fakeImages(dir);
   const builds: string[] = [];
+  const buildIds: string[] = [];
   const builder: BuildPort = {
     async build(_project, service) {
       builds.push(service);
-      return images.resolveLocal('built') as Promise<LocalImage>;
+      const image = (await images.resolveLocal('built'))!;
+      const id = buildIds.shift();
+      return id ? { ...image, id: id as Digest } : image;
     },
   };
   const ports: EnginePorts = { runtime, network, images, builder };
@@ -275,6 +293,8 @@ export function harness(name = 'proj'): Harness {
     engine,
     env,
     builds,
+    buildIds,
+    images,
     writeCompose: (text) => writeFileSync(join(projectDir, 'compose.yaml'), text),
     source: () => ({ files: [], envFiles: [], profiles: [], env, cwd: projectDir }),
     async close() {

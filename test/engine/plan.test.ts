@@ -109,6 +109,12 @@ test('orphans warn, or are removed with --remove-orphans', () => {
   const obs = observed([running('p-a-1', 'a', 1, d.services[0]!.hash), running('p-old-1', 'old', 1, 'h')], ['p_default']);
   assert.match(planUp(d, obs).toString(), /^warning: found orphan container p-old-1/m);
   assert.match(planUp(d, obs, { removeOrphans: true }).toString(), /^remove p-old-1 \(orphan\)$/m);
+  // `up a` (or --no-deps): another service of the file, or one behind a profile, is no orphan
+  const two = project('p', [svc('a'), svc('b')], { disabledServices: { c: svc('c') } });
+  const onlyA = desiredState(two, { services: ['a'] });
+  const others = observed([running('p-a-1', 'a', 1, onlyA.services[0]!.hash), running('p-b-1', 'b', 1, 'h'), running('p-c-1', 'c', 1, 'h')], ['p_default']);
+  assert.not.match(planUp(onlyA, others, { removeOrphans: true }).toString(), /p-[bc]-1/);
+  assert.not.match(planUp(onlyA, others).toString(), /orphan/);
 });
 
 test('completed_successfully and optional dependencies', () => {
@@ -116,6 +122,20 @@ test('completed_successfully and optional dependencies', () => {
   const plan = planUp(desiredState(p), observed([], ['p_default']));
   assert.match(plan.toString(), /^start p-app-1 <- create p-app-1 \(new\), wait cache started, wait migrate completed$/m);
   assert.match(plan.toString(), /^wait migrate completed <- wait migrate started$/m);
+});
+
+test('--no-deps: a required dependency without a container is not waited for and is named in a warning', () => {
+  const p = project('p', [svc('db', { healthcheck: { test: ['CMD', 'true'] } }), svc('cache'), svc('app', { depends_on: { db: dep('service_healthy'), cache: dep('service_started', false) } })]);
+  const only = desiredState(p, { services: ['app'] });
+  const text = planUp(only, observed([], ['p_default'])).toString();
+  assert.match(text, /^warning: service app: required dependency db has no container and is not started \(--no-deps\)$/m);
+  assert.not.match(text, /cache has no container/, 'an optional dependency stays quiet');
+  assert.match(text, /^start p-app-1 <- create p-app-1 \(new\)$/m, 'nothing waited for');
+  assert.not.match(text, /wait db/);
+  // the dependency has a container (even stopped): no warning, still no wait (compose: disabled service)
+  const withDb = planUp(only, observed([running('p-db-1', 'db', 1, 'h', { status: 'exited' })], ['p_default'])).toString();
+  assert.not.match(withDb, /warning/);
+  assert.not.match(withDb, /wait db/);
 });
 
 test('--no-start creates only; --wait adds a wait per service', () => {

@@ -8,6 +8,8 @@ import { applyPlan, archiveOf, type WatchMessage } from '../../src/watch/apply.j
 import { makePlan } from '../../src/watch/plan.js';
 import { tmpProject, COMPOSE } from './fixture.js';
 import { fakeTarget } from './fakes.js';
+import { engineTarget } from '../../src/watch/engine-target.js';
+import type { Engine, UpOptions } from '../../src/api/index.js';
 
 const t = tmpProject(COMPOSE, { 'src/a.js': 'A1', 'src/lib/b.js': 'B1', 'config/app.ini': 'x=1', 'hooks/h': '' });
 test.after(() => t.cleanup());
@@ -87,6 +89,23 @@ test('applyPlan: rebuild builds and recreates the service first (compose wording
     'Rebuilding service(s) ["web"] after changes were detected...',
     'service(s) ["web"] successfully built and recreated',
     'service(s) ["web"] restarted',
+  ]);
+});
+
+test('applyPlan: --prune is handed to the rebuild (and only to it); the engine binding asks up to prune', async () => {
+  const target = fakeTarget({ web: [1] });
+  const plan = makePlan([{ kind: 'rebuild', service: 'web', paths: [] }, { kind: 'restart', services: ['web'] }]);
+  await applyPlan(target, plan, { prune: true });
+  await applyPlan(target, plan);
+  assert.equal(target.calls, ['rebuild web (prune)', 'restart web', 'rebuild web', 'restart web']);
+  const ups: UpOptions[] = [];
+  const engine = { up: async (o: UpOptions) => (ups.push(o), { exitCode: 0 }) } as unknown as Engine;
+  const bound = engineTarget(engine, t.source);
+  await bound.rebuild(['web'], undefined, { prune: true });
+  await bound.rebuild(['web']);
+  assert.equal(ups.map((o) => [o.services, o.build, o.noDeps, o.forceRecreate, o.pruneReplaced]), [
+    [['web'], true, true, true, true],
+    [['web'], true, true, true, undefined],
   ]);
 });
 

@@ -37,8 +37,8 @@ export function fakeTarget(replicas: Record<string, number[]> = { web: [1] }): F
     async restart(services) {
       t.calls.push(`restart ${services.join(',')}`);
     },
-    async rebuild(services) {
-      t.calls.push(`rebuild ${services.join(',')}`);
+    async rebuild(services, _signal, o = {}) {
+      t.calls.push(`rebuild ${services.join(',')}${o.prune ? ' (prune)' : ''}`);
       if (t.failRebuild) throw new Error('build step 2 failed');
     },
   };

@@ -1,5 +1,6 @@
 // berth watch, action rebuild, end to end: a changed file under the rebuild path is built
-// into a new image by berth's builder and served by the recreated container.
+// into a new image by berth's builder and served by the recreated container; the previous
+// image, dangling now, is pruned (--prune, on by default).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeFileSync } from 'node:fs';
@@ -35,6 +36,8 @@ if (!skipUnlessKernel('e2e watch rebuild')) {
     await poll('v1 served', async () => (await page()) === 'v1\n');
     const before = await webId();
     assert.ok(before);
+    const imageIds = async (): Promise<string[]> => (await s!.berth(['image', 'ls', '-q', '--no-trunc'])).out.split('\n').filter(Boolean).sort();
+    const imagesBefore = await imageIds();
 
     writeFileSync(join(s.dir, 'web', 'index.html'), 'v2\n');
     await poll('v2 served by the rebuilt container', async () => (await page()) === 'v2\n', 120_000);
@@ -42,6 +45,10 @@ if (!skipUnlessKernel('e2e watch rebuild')) {
     assert.ok(after && after !== before, 'the container was recreated');
     await poll('rebuild reported', () => w.output().includes('service(s) ["web"] successfully built and recreated'));
     assert.match(w.output(), /Rebuilding service\(s\) \["web"\] after changes were detected\.\.\./);
+    // --prune is on by default: the image the old container ran on is gone, the new one came
+    const imagesAfter = await imageIds();
+    assert.is(imagesAfter.length, imagesBefore.length, `${imagesBefore.join(' ')} -> ${imagesAfter.join(' ')}`);
+    assert.is(imagesBefore.filter((i) => !imagesAfter.includes(i)).length, 1, 'the previous web image was pruned');
 
     w.kill('SIGINT');
     const code = await poll('watch exits', () => (w.exitCode !== null ? { code: w.exitCode } : undefined), 15_000);

@@ -87,6 +87,28 @@ test('--no-up skips up; a failing batch is a warning, watching goes on', async (
   await done;
 });
 
+test('--prune reaches the rebuild of a changed rebuild path', async () => {
+  const b = tmpProject('name: wb\nservices:\n  web:\n    build: .\n    develop:\n      watch:\n        - path: ./src\n          action: rebuild\n', { Dockerfile: 'FROM busybox\n', 'src/a.js': 'A' });
+  try {
+    const target = fakeTarget();
+    const fw = fakeWatcher();
+    const ac = new AbortController();
+    let ready = false;
+    const done = watchProject({
+      engine: fakeEngine([]), source: b.source, noUp: true, prune: true, signal: ac.signal,
+      target, watcher: fw.factory, quietPeriodMs: 10, onReady: () => (ready = true),
+    });
+    await until('ready', () => ready);
+    fw.handlers().onChange(join(b.dir, 'src/a.js'));
+    await until('rebuild', () => target.calls.length > 0);
+    ac.abort();
+    await done;
+    assert.equal(target.calls, ['rebuild web (prune)']);
+  } finally {
+    b.cleanup();
+  }
+});
+
 test('no service configured for watch is an error like compose', async () => {
   try {
     await watchProject({ engine: fakeEngine([]), source: t.source, services: ['db'], signal: new AbortController().signal, target: fakeTarget(), watcher: fakeWatcher().factory });

@@ -6,7 +6,7 @@ export const command: Command = {
   summary: 'Watch build context for service and rebuild/refresh containers when files are updated',
   flags: [
     { name: 'no-up', type: 'bool', help: 'Do not build & start services before watching' },
-    { name: 'prune', type: 'bool', help: 'Prune dangling images on rebuild (accepted; berth prunes nothing yet)' },
+    { name: 'prune', type: 'bool', help: 'Prune dangling images on rebuild (default: true; --prune=false keeps them)' },
     { name: 'quiet', type: 'bool', help: 'Hide build output' },
   ],
   async run(ctx) {
@@ -19,7 +19,8 @@ export const command: Command = {
         source: sourceOf(ctx),
         services: ctx.args,
         noUp: bool(ctx, 'no-up'),
-        prune: bool(ctx, 'prune'),
+        // on by default, as compose's
+        prune: ctx.flags.prune !== false,
         quiet: bool(ctx, 'quiet'),
         verbose: ctx.global.verbose,
         signal: ctx.signal,

@@ -13,11 +13,17 @@ export function imagePort(root: string, env: Readonly<Record<string, string | un
   // What `up` needs when the image is already here (lookups, holds) and `down` (releases)
   // comes from a few store modules: the registry client and unpacker (~35 modules, tens of
   // ms to load) only when something must be pulled.
-  type Local = { list: typeof import('../../image/list.js'); hold: typeof import('../../image/hold.js'); ref: typeof import('../../image/reference.js'); s: Store };
+  type Local = {
+    list: typeof import('../../image/list.js');
+    hold: typeof import('../../image/hold.js');
+    ref: typeof import('../../image/reference.js');
+    st: typeof import('../../image/store.js');
+    s: Store;
+  };
   let local: Promise<Local> | undefined;
   const L = (): Promise<Local> =>
     (local ??= Promise.all([import('../../image/list.js'), import('../../image/hold.js'), import('../../image/reference.js'), import('../../image/store.js')]).then(([list, hold, ref, st]) => ({
-      list, hold, ref, s: st.openImageStore(join(root, 'images')),
+      list, hold, ref, st, s: st.openImageStore(join(root, 'images')),
     })));
   return {
     async ensure(ref, policy, options) {
@@ -46,6 +52,20 @@ export function imagePort(root: string, env: Readonly<Record<string, string | un
     async release(id, holder) {
       const { hold, s } = await L();
       await hold.releaseImage(s, id as Digest, holder);
+    },
+    async removeDangling(id) {
+      const { hold, st, s } = await L();
+      // a name or a container still using it keeps it (removeImage by id would untag a name)
+      if (Object.values(st.readTags(s)).includes(id as Digest) || (await hold.listHolds(s, id as Digest)).length > 0) return false;
+      const { removeImage } = await import('../../image/remove.js');
+      try {
+        await removeImage(s, id);
+        return true;
+      } catch (err) {
+        if (isBerthError(err) && (err.code === 'image/not-found' || err.code === 'image/in-use')) return false;
+        if (errnoCode(err) === 'ENOENT') return false;
+        throw err;
+      }
     },
     async remove(ref) {
       const { m, s } = await I();
