@@ -46,8 +46,9 @@ await esbuild.build({
   define: { 'import.meta.dirname': '__dirname', 'import.meta.url': '__berth_url' },
   banner: { js: "const __berth_url = require('node:url').pathToFileURL(__filename).href;" },
 });
-// the supervisor is started as `node <dir of supervisor-client>/supervisor-main.js PROJECT`
+// the supervisor is started as `node <dir of supervisor-client>/supervisor-main.js PROJECT`;
+// it runs until `down` kills it, so its cache is written once it has started (200 ms)
 writeFileSync(
   join(outdir, 'supervisor-main.js'),
-  "import { runBundle } from '../../src/cli/bundle-loader.js';\nrunBundle(new URL('./supervisor-main.cjs', import.meta.url), 'supervisor');\n",
+  "import { runBundle } from '../../src/cli/bundle-loader.js';\nrunBundle(new URL('./supervisor-main.cjs', import.meta.url), 'supervisor', { writeAfterMs: 200 });\n",
 );

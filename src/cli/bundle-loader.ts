@@ -57,9 +57,11 @@ function cacheDir(bundle: string): string | undefined {
 
 /**
  * Loads and runs `bundleUrl` (a CommonJS file) with the code cache for `key` (none when
- * undefined), and writes that cache at exit when it was missing or rejected.
+ * undefined), and writes that cache when it was missing or rejected: at a successful exit,
+ * or for a long-running process (the supervisor, which `down` ends with SIGKILL) once it ran
+ * `writeAfterMs`.
  */
-export function runBundle(bundleUrl: URL, key: string | undefined): void {
+export function runBundle(bundleUrl: URL, key: string | undefined, options: { writeAfterMs?: number } = {}): void {
   const file = fileURLToPath(bundleUrl);
   const dir = key === undefined ? undefined : cacheDir(file);
   const cacheFile = dir === undefined ? undefined : join(dir, `${key}.bin`);
@@ -72,8 +74,7 @@ export function runBundle(bundleUrl: URL, key: string | undefined): void {
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   if (cacheFile !== undefined && (cached === undefined || script.cachedDataRejected)) {
-    process.on('exit', (code) => {
-      if (code !== 0) return;
+    const write = (): void => {
       try {
         const tmp = `${cacheFile}.${process.pid}`;
         writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
@@ -81,7 +82,9 @@ export function runBundle(bundleUrl: URL, key: string | undefined): void {
       } catch {
         // a cache is an optimisation: a full disk or a read-only install just goes without
       }
-    });
+    };
+    if (options.writeAfterMs !== undefined) setTimeout(write, options.writeAfterMs).unref();
+    else process.on('exit', (code) => code === 0 && write());
   }
   const module = { exports: {} };
   (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, createRequire(file), module, file, dirname(file));

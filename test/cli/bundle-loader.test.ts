@@ -31,8 +31,8 @@ test('the flag and group lists are those of the CLI', () => {
   assert.equal([...GROUPS].sort(), groups.sort());
 });
 
-function run(bundle: string, key: string, exitCode = 0): { stdout: string; status: number | null } {
-  const code = `import(${JSON.stringify(loader)}).then((m) => m.runBundle(new URL(${JSON.stringify(pathToFileURL(bundle).href)}), ${JSON.stringify(key)}))`;
+function run(bundle: string, key: string, exitCode = 0, options = '{}'): { stdout: string; status: number | null } {
+  const code = `import(${JSON.stringify(loader)}).then((m) => m.runBundle(new URL(${JSON.stringify(pathToFileURL(bundle).href)}), ${JSON.stringify(key)}, ${options}))`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', env: { ...process.env, EXIT: String(exitCode) } });
   return { stdout: r.stdout + r.stderr, status: r.status };
 }
@@ -76,6 +76,18 @@ test('runBundle reads no cache that others may write', () => {
     chmodSync(join(dir, 'cache'), 0o777);
     assert.equal(run(bundle, 'down'), { stdout: 'ran\n', status: 0 });
     assert.not.ok(existsSync(cache));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a long-running process writes its cache after writeAfterMs, even when it is killed later', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-bundle-'));
+  try {
+    const bundle = join(dir, 'main.cjs');
+    writeFileSync(bundle, "setTimeout(() => process.kill(process.pid, 'SIGKILL'), 300);\n");
+    assert.is(run(bundle, 'supervisor', 0, '{ writeAfterMs: 50 }').status, null);
+    assert.ok(existsSync(join(dir, 'cache', 'supervisor.bin')));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
