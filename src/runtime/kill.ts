@@ -1,6 +1,6 @@
 import { BerthError } from '../errors.js';
 import { containerPaths } from './layout.js';
-import { containerStateSync, requireStored } from './state.js';
+import { readContainerSync, requireStored } from './state.js';
 import { isAlive, readJson, type StoredState } from './store.js';
 import type { RuntimeContext, StopOptions } from './types.js';
 import { waitContainer } from './wait.js';
@@ -22,8 +22,12 @@ export async function killContainer(rt: RuntimeContext, id: string, signal: stri
   if (!st || !isAlive(st) || readJson(containerPaths(rt, id).exit)) {
     throw new BerthError('runtime/not-running', `container ${id} is not running`);
   }
+  signalInit(id, st.pid, signal);
+}
+
+function signalInit(id: string, pid: number, signal: string | number): void {
   try {
-    process.kill(st.pid, signalNumber(signal));
+    process.kill(pid, signalNumber(signal));
   } catch (err) {
     throw new BerthError('runtime/not-running', `container ${id} is not running`, { cause: err });
   }
@@ -31,9 +35,11 @@ export async function killContainer(rt: RuntimeContext, id: string, signal: stri
 
 /** stop_signal, then SIGKILL after the grace period; already stopped = done. */
 export async function stopContainer(rt: RuntimeContext, id: string, options: StopOptions = {}): Promise<void> {
-  const stored = requireStored(rt, id);
-  const state = containerStateSync(rt, id);
-  if (!state || state.status === 'exited') return;
+  // one read of each file: `down` stops a level of containers at once, each read delays the next signal
+  const found = readContainerSync(rt, id);
+  if (!found) throw new BerthError('runtime/not-found', `no such container: ${id}`);
+  const { stored, state } = found;
+  if (state.status === 'exited') return;
   const timeoutMs = options.timeoutMs ?? stored.config.stopTimeoutMs ?? 10_000;
   if (state.status === 'paused') {
     const { resumeContainer } = await import('./pause.js');
@@ -41,7 +47,7 @@ export async function stopContainer(rt: RuntimeContext, id: string, options: Sto
   }
   if (state.status !== 'created') {
     try {
-      await killContainer(rt, id, options.signal ?? stored.config.stopSignal ?? 'SIGTERM');
+      signalInit(id, state.pid, options.signal ?? stored.config.stopSignal ?? 'SIGTERM');
       await waitContainer(rt, id, { timeoutMs });
       return;
     } catch (err) {

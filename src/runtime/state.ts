@@ -13,6 +13,11 @@ export async function containerState(rt: RuntimeContext, id: string): Promise<Co
 }
 
 export function containerStateSync(rt: RuntimeContext, id: string): ContainerState | undefined {
+  return readContainerSync(rt, id)?.state;
+}
+
+/** containerStateSync with the stored config it read (each file read once). */
+export function readContainerSync(rt: RuntimeContext, id: string): { stored: StoredContainer; state: ContainerState } | undefined {
   const p = containerPaths(rt, id);
   const stored = readJson<StoredContainer>(p.config);
   if (!stored) return undefined;
@@ -23,7 +28,7 @@ export function containerStateSync(rt: RuntimeContext, id: string): ContainerSta
   if (!alive) status = state || exit ? 'exited' : 'created';
   else if (!state?.startedAt) status = 'created';
   else status = cgroupManager(stored.cgroupRoot).isFrozen(id) ? 'paused' : 'running';
-  return toContainerState(id, stored, state, exit, status, alive);
+  return { stored, state: toContainerState(id, stored, state, exit, status, alive) };
 }
 
 /** The ContainerState view of what is on disk (also built in memory by create with start). */
