@@ -22,12 +22,22 @@
  *                  the tool has ended an unsolicited frame follows with status
  *                  EXEC_DONE | exit code (EXEC_DONE | 0x100 | signal when killed),
  *                  value = the token, payload = u32 stdout length | stdout | stderr
- * Replies to ops 1-5 come in request order; EXEC_DONE frames may come in between.
+ *   op 6 UNLINK arg = handle, payload = u32 length | one netlink message that deletes links |
+ *               the names of the links it deletes, each NUL-terminated
+ *               -> status 0 once the kernel has announced the deletion of every named link
+ *                  (RTM_DELLINK on RTNLGRP_LINK: unlisted, name free, ports released), or
+ *                  the request's own ACK came first; the errno when the request failed.
+ *               The request is sent by a forked child without stdio, on a socket of its
+ *               own: an unregister ends with kernel work that needs no caller (a bridge's
+ *               second rcu_barrier() and the free in netdev_run_todo, ~20 ms) and that
+ *               finishes in the child after the reply, even after the relay has exited.
+ * Replies to ops 1-6 come in request order; EXEC_DONE frames may come in between.
  * EOF on stdin ends the relay (tools still running finish on their own).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -44,6 +54,7 @@
 #define OP_CLOSE 3
 #define OP_SYSCTL 4
 #define OP_EXEC 5
+#define OP_UNLINK 6
 #define EXEC_DONE 0x80000000u
 #define MAX_EXECS 16
 
@@ -103,7 +114,7 @@ static void reply(uint32_t status, uint32_t value, const void *payload, uint32_t
   if (len && write_full(1, payload, len) < 0) exit(1);
 }
 
-static int open_socket(void) {
+static int open_socket_groups(uint32_t groups) {
   int s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
   if (s < 0) return -1;
   int one = 1;
@@ -111,7 +122,7 @@ static int open_socket(void) {
   setsockopt(s, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof one);
   int size = 1 << 20;
   setsockopt(s, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
-  struct sockaddr_nl sa = {.nl_family = AF_NETLINK};
+  struct sockaddr_nl sa = {.nl_family = AF_NETLINK, .nl_groups = groups};
   if (bind(s, (struct sockaddr *)&sa, sizeof sa) < 0) {
     int e = errno;
     close(s);
@@ -119,6 +130,21 @@ static int open_socket(void) {
     return -1;
   }
   return s;
+}
+
+static int open_socket(void) { return open_socket_groups(0); }
+
+/* A socket bound in the namespace of handle h (the relay returns to its own namespace). */
+static int socket_in(uint32_t h, uint32_t groups) {
+  if (setns(handles[h].nsfd, CLONE_NEWNET) < 0) return -1;
+  int sock = open_socket_groups(groups);
+  int e = errno;
+  if (setns(self_ns, CLONE_NEWNET) < 0) {
+    perror("berth-net: cannot return to the original network namespace");
+    exit(2);
+  }
+  errno = e;
+  return sock;
 }
 
 static void op_open(const char *path) {
@@ -197,6 +223,142 @@ static void op_call(uint32_t h, unsigned char *msg, uint32_t len) {
     if (done) break;
   }
   reply(0, 0, outbuf, (uint32_t)used);
+}
+
+/* children of op_unlink not reaped yet (they end on their own; init reaps them if we exit) */
+#define MAX_UNLINKERS 16
+static pid_t unlinkers[MAX_UNLINKERS];
+
+static void reap_unlinkers(void) {
+  for (int i = 0; i < MAX_UNLINKERS; i++)
+    if (unlinkers[i] > 0 && waitpid(unlinkers[i], NULL, WNOHANG) != 0) unlinkers[i] = 0;
+}
+
+/* The child of op_unlink: sends the request on a socket of its own, reports the ACK's errno. */
+static void unlinker(uint32_t h, unsigned char *msg, uint32_t mlen, int result) {
+  int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+  if (null >= 0) {
+    dup2(null, 0);
+    dup2(null, 1);
+    dup2(null, 2);
+  }
+  uint32_t e = 0;
+  int s = socket_in(h, 0);
+  struct nlmsghdr *req = (struct nlmsghdr *)msg;
+  req->nlmsg_flags |= NLM_F_ACK;
+  struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
+  if (s < 0 || sendto(s, msg, mlen, 0, (struct sockaddr *)&kernel, sizeof kernel) < 0) e = (uint32_t)errno;
+  static unsigned char buf[65536];
+  while (!e) {
+    ssize_t r = recv(s, buf, sizeof buf, 0);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      e = (uint32_t)errno;
+      break;
+    }
+    struct nlmsghdr *nh = (struct nlmsghdr *)buf;
+    if (r < (ssize_t)sizeof *nh || nh->nlmsg_seq != req->nlmsg_seq || nh->nlmsg_type != NLMSG_ERROR) continue;
+    int err = ((struct nlmsgerr *)NLMSG_DATA(nh))->error;
+    e = err < 0 ? (uint32_t)-err : 0;
+    break;
+  }
+  write_full(result, &e, sizeof e);
+  _exit(0);
+}
+
+/* Marks the links an RTM_DELLINK announcement names; returns how many were newly seen. */
+static int mark_deleted(unsigned char *buf, size_t len, char **names, int *seen, int count) {
+  int marked = 0;
+  for (struct nlmsghdr *nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, len); nh = NLMSG_NEXT(nh, len)) {
+    if (nh->nlmsg_type != RTM_DELLINK || nh->nlmsg_len < NLMSG_LENGTH(sizeof(struct ifinfomsg))) continue;
+    struct ifinfomsg *ifi = NLMSG_DATA(nh);
+    if (ifi->ifi_family != AF_UNSPEC) continue; /* AF_BRIDGE: a port left its bridge, not a deletion */
+    int alen = (int)(nh->nlmsg_len - NLMSG_LENGTH(sizeof *ifi));
+    for (struct rtattr *a = IFLA_RTA(ifi); RTA_OK(a, alen); a = RTA_NEXT(a, alen)) {
+      if (a->rta_type != IFLA_IFNAME) continue;
+      for (int i = 0; i < count; i++)
+        if (!seen[i] && strncmp(names[i], RTA_DATA(a), RTA_PAYLOAD(a)) == 0 && strlen(names[i]) < RTA_PAYLOAD(a)) {
+          seen[i] = 1;
+          marked++;
+        }
+    }
+  }
+  return marked;
+}
+
+static void op_unlink(uint32_t h, unsigned char *payload, uint32_t len) {
+  if (h == 0 || h >= MAX_HANDLES || handles[h].sock < 0) return reply(EBADF, 0, NULL, 0);
+  uint32_t mlen;
+  if (len < 4) return reply(EINVAL, 0, NULL, 0);
+  memcpy(&mlen, payload, 4);
+  if (mlen < sizeof(struct nlmsghdr) || mlen > len - 4) return reply(EINVAL, 0, NULL, 0);
+  unsigned char *msg = payload + 4;
+  char *names[64];
+  int seen[64] = {0}, count = 0;
+  for (uint32_t off = 4 + mlen; off < len && count < 64;) {
+    names[count++] = (char *)payload + off;
+    off += (uint32_t)strnlen((char *)payload + off, len - off) + 1;
+  }
+  int slot = -1;
+  reap_unlinkers();
+  for (int i = 0; i < MAX_UNLINKERS; i++)
+    if (unlinkers[i] == 0) {
+      slot = i;
+      break;
+    }
+  /* subscribed before the request is sent: no announcement can be missed */
+  int mon = slot < 0 ? -1 : socket_in(h, RTMGRP_LINK);
+  int result[2];
+  if (mon < 0 || pipe2(result, O_CLOEXEC) < 0) {
+    if (mon >= 0) close(mon);
+    /* no child to spare (or no socket): the request is done here, to its end */
+    return op_call(h, msg, mlen);
+  }
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(mon);
+    close(result[0]);
+    unlinker(h, msg, mlen, result[1]);
+  }
+  int e = errno;
+  close(result[1]);
+  if (pid < 0) {
+    close(mon);
+    close(result[0]);
+    return reply((uint32_t)e, 0, NULL, 0);
+  }
+  unlinkers[slot] = pid;
+  uint32_t status = 0;
+  int pending = count;
+  static unsigned char buf[65536];
+  while (pending > 0) {
+    struct pollfd pfd[2] = {{.fd = result[0], .events = POLLIN}, {.fd = mon, .events = POLLIN}};
+    if (poll(pfd, mon >= 0 ? 2 : 1, -1) < 0) {
+      if (errno == EINTR) continue;
+      status = (uint32_t)errno;
+      break;
+    }
+    if (pfd[0].revents) {
+      /* the request's own answer: done (or failed) before all announcements were read */
+      uint32_t ack = 0;
+      status = read_full(result[0], &ack, sizeof ack) == 1 ? ack : EIO;
+      break;
+    }
+    if (pfd[1].revents) {
+      ssize_t r = recv(mon, buf, sizeof buf, 0);
+      if (r < 0 && errno != EINTR) {
+        /* announcements overran the socket (ENOBUFS): wait for the request's answer instead */
+        close(mon);
+        mon = -1;
+      } else if (r > 0) {
+        pending -= mark_deleted(buf, (size_t)r, names, seen, count);
+      }
+    }
+  }
+  if (mon >= 0) close(mon);
+  close(result[0]);
+  reap_unlinkers();
+  reply(status, 0, NULL, 0);
 }
 
 static void op_close(uint32_t h) {
@@ -361,6 +523,7 @@ int main(void) {
       case OP_CLOSE: op_close(hdr[2]); break;
       case OP_SYSCTL: op_sysctl(in, len); break;
       case OP_EXEC: op_exec(in, len); break;
+      case OP_UNLINK: op_unlink(hdr[2], in, len); break;
       default: reply(EINVAL, 0, NULL, 0);
     }
   }

@@ -74,6 +74,15 @@ export async function down(ctx: EngineContext, options: DownOptions): Promise<vo
     // beside their deletion (network/hold-namespaces)
     if (removedNetworks.length > 0) releaseNamespaces = await ctx.ports.network.holdNamespaces?.(targets.map((c) => snap.states.get(c.name)?.pid ?? 0).filter((pid) => pid > 0));
     const byName = new Map(targets.map((c) => [c.name, c]));
+    // Containers are removed once every bridge's deletion is requested (or its removal has
+    // ended): the stops then have the CLI to themselves (an exit is noticed, and the next
+    // level signalled, sooner), and the removals run while the kernel deletes the bridges.
+    const unrequested = new Set(removedNetworks);
+    let openGate = (): void => undefined;
+    const removalsMayStart = unrequested.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => (openGate = resolve));
+    const requested = (network: string): void => {
+      if (unrequested.delete(network) && unrequested.size === 0) openGate();
+    };
     const timeoutMs = options.timeout !== undefined ? options.timeout * 1000 : undefined;
     const result = await executeDag(plan.operations, async (op) => {
       switch (op.kind) {
@@ -85,13 +94,18 @@ export async function down(ctx: EngineContext, options: DownOptions): Promise<vo
         case 'keep':
           return;
         case 'remove': {
+          await removalsMayStart;
           const c = byName.get(op.target)!;
           await removeContainer(ctx, snap.store, c.name, c.id, { service: c.service, project: name, keepLinksOn: removedNetworks, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
           return;
         }
         case 'remove-network': {
           emit(ctx, { kind: 'network', action: 'removing', project: name, network: op.target });
-          await ctx.ports.network.removeNetwork(op.target);
+          try {
+            await ctx.ports.network.removeNetwork(op.target, { onRequested: () => requested(op.target) });
+          } finally {
+            requested(op.target);
+          }
           const key = Object.values(snap.store.read()?.networks ?? {}).find((n) => n.name === op.target)?.key;
           if (key) snap.store.setResource('networks', key, undefined);
           emit(ctx, { kind: 'network', action: 'removed', project: name, network: op.target });

@@ -84,7 +84,8 @@ export interface NetworkPort {
   /** `onRecorded`: the record (subnet, gateway) exists; the bridge may not yet. */
   ensureNetwork(config: NetworkConfig, options?: { onRecorded?: () => void; onBridged?: () => void }): Promise<NetworkRecord>;
   /** Best effort and idempotent. */
-  removeNetwork(name: string): Promise<void>;
+  /** `onRequested`: called once the kernel was asked to delete the bridge (the rest is waiting). */
+  removeNetwork(name: string, options?: { onRequested?: () => void }): Promise<void>;
   /** Names of networks that exist (records on disk). */
   listNetworks(): Promise<readonly NetworkRecord[]>;
   attach(containerId: string, netnsPath: string, attachments: readonly AttachmentSpec[]): Promise<readonly Endpoint[]>;

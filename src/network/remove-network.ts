@@ -2,9 +2,10 @@
 // are dropped with it when `force`, otherwise the network is reported in use.
 //
 // The bridge removal (two rcu_barrier()s in the kernel, ~40 ms, shared by the veths deleted
-// in the same batch) and the firewall rewrite (an nft run) go side by side. The record is marked `removing` first: the firewall stops rendering it, and a
-// crash from there on leaves a record that the next down (or an up, before re-creating)
-// finishes removing.
+// in the same batch; it is done once the kernel announced the links gone, after the first:
+// netlink.ts deleteLinks) and the firewall rewrite (an nft run) go side by side. The record
+// is marked `removing` first: the firewall stops rendering it, and a crash from there on
+// leaves a record that the next down (or an up, before re-creating) finishes removing.
 import { AggregateBerthError, BerthError } from '../errors.js';
 import { prefetchForwardChain, syncFirewall } from './firewall/nft.js';
 import { hostVethNameFor, ownsBridge } from './names.js';
@@ -21,14 +22,22 @@ export interface RemoveNetworkOptions {
   readonly force?: boolean;
   /** The network is external to the project: never removed (no-op). */
   readonly external?: boolean;
+  /** Called once the bridge's deletion is requested (or nothing is left to request). */
+  readonly onRequested?: () => void;
 }
 
 export async function removeNetwork(ctx: NetworkContext, name: string, opts: RemoveNetworkOptions = {}): Promise<TeardownReport> {
   const removed: string[] = [];
   const errors: unknown[] = [];
-  if (opts.external) return { removed, errors };
+  if (opts.external) {
+    opts.onRequested?.();
+    return { removed, errors };
+  }
   const rec = readRecord(ctx.root, name);
-  if (!rec) return { removed, errors };
+  if (!rec) {
+    opts.onRequested?.();
+    return { removed, errors };
+  }
   const attached = listEndpoints(ctx.root, name);
   if (attached.length && !opts.force) {
     throw new BerthError('network/in-use', `network ${name} still has ${attached.length} container(s) attached (${attached.map((e) => e.containerId).join(', ')})`, {
@@ -51,6 +60,7 @@ export async function removeNetwork(ctx: NetworkContext, name: string, opts: Rem
     // deletion (one synchronous netlink call of ~40 ms) that the rewrite overlaps.
     let firewall: Promise<void> | undefined;
     const startFirewall = (): void => {
+      if (!firewall) opts.onRequested?.();
       firewall ??= step('firewall rules', async () => {
         await syncFirewall(ctx.root, { forward: prefetchForwardChain() });
         trace(`network ${name}: firewall synced`);

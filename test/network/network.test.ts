@@ -14,6 +14,7 @@ import {
   type DnsResponder, type NetworkContext, type NetworkRecord,
 } from '../../src/network/index.js';
 import { relayPath } from '../../src/network/netlink/relay.js';
+import { NetlinkError } from '../../src/network/netlink/netlink.js';
 import { hostVethNameFor } from '../../src/network/names.js';
 import { readRecord, writeRecord } from '../../src/network/state.js';
 import { ECHO_CLIENT, ECHO_SERVER, ready, runInOwnNetns, sh, startFakeContainer, type FakeContainer } from './netns.js';
@@ -337,6 +338,25 @@ test('the relay runs tools (stdin, stdout, stderr, exit code, signal) while serv
   assert.equal(c, { code: 0, stdout: 'quick\n', stderr: '' });
   const missing = await run('/nonexistent/tool', [], '');
   assert.is(missing.code, 127);
+});
+
+test('deleting links answers once the kernel announced them gone; the unregister ends in the relay\'s child', async () => {
+  const host = await nl.host();
+  const names = [`bthu${roots.tag}a`.slice(0, 15), `bthu${roots.tag}b`.slice(0, 15)];
+  await nl.createLink(host, names[0]!, 'bridge', { up: true });
+  await nl.createLink(host, names[1]!, 'bridge', { up: true });
+  const existed = await nl.deleteLinks(host, names);
+  assert.equal([...existed].sort(), [...names].sort());
+  // unlisted, sysfs gone and the names free at once (the second rcu_barrier may still run)
+  for (const n of names) {
+    assert.is(await nl.getLink(host, n), undefined);
+    assert.not.ok(existsSync(`/sys/class/net/${n}`));
+  }
+  await nl.createLink(host, names[0]!, 'bridge', {});
+  assert.ok(await nl.deleteLink(host, names[0]!));
+  assert.not.ok(await nl.deleteLink(host, names[0]!), 'a missing link is reported as such');
+  const refused = await nl.deleteLinks(host, ['lo']).then(() => undefined, (e: unknown) => e);
+  assert.ok(refused instanceof NetlinkError, 'the kernel refuses to delete lo: its error comes through');
 });
 
 test('a custom bridge name: made by berth = removed with the network; an existing bridge = used, never deleted, its added gateway address removed', async () => {

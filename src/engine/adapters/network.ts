@@ -51,8 +51,8 @@ export function networkPort(root: string): NetworkPort {
         ...(options?.onRecorded ? { onRecorded: options.onRecorded } : {}),
         ...(options?.onBridged ? { onBridged: options.onBridged } : {}),
       }),
-    async removeNetwork(name) {
-      report(`network ${name}: removal incomplete`, await (await L()).remove.removeNetwork(await ctx(), name, { force: true }));
+    async removeNetwork(name, options) {
+      report(`network ${name}: removal incomplete`, await (await L()).remove.removeNetwork(await ctx(), name, { force: true, ...(options?.onRequested ? { onRequested: options.onRequested } : {}) }));
     },
     listNetworks: async () => (await R()).inspect.listNetworks({ root }),
     holdNamespaces: async (pids) => (await R()).hold.holdNamespaces(pids),

@@ -7,7 +7,7 @@ import {
   attr, bufferToIpv4, encodeAttrs, encodeMessage, ipv4ToBuffer, macToBuffer, parseAttrs, parseError,
   readU32, splitMessages, type Attr, type RawMessage,
 } from './message.js';
-import { OP_CALL, OP_CLOSE, OP_OPEN, OP_SYSCTL, RelayTransport, type ToolResult, type Transport } from './relay.js';
+import { OP_CALL, OP_CLOSE, OP_OPEN, OP_SYSCTL, OP_UNLINK, RelayTransport, type ToolResult, type Transport } from './relay.js';
 
 export { NetlinkError, isErrno };
 export type { LinkInfo };
@@ -162,10 +162,34 @@ export class Netlink {
     });
   }
 
+  /**
+   * An RTM_DELLINK for `names`, done once the kernel has announced each link's deletion
+   * (unlisted, name free, ports released) when the transport can tell (OP_UNLINK): that is
+   * ~20 ms before the request's own answer for a bridge, whose unregister ends with a second
+   * rcu_barrier() and the free, which need no caller and finish in the relay's child.
+   */
+  async #unlink(ns: Namespace, operation: string, attrs: readonly Attr[], names: readonly string[]): Promise<void> {
+    if (!this.#t.unlinks) {
+      await this.call(ns, operation, C.RTM_DELLINK, C.NLM_F_ACK, ifinfomsg(), attrs);
+      return;
+    }
+    const seq = this.#seq++;
+    const msg = encodeMessage(C.RTM_DELLINK, C.NLM_F_REQUEST | C.NLM_F_ACK, seq, ifinfomsg(), attrs);
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(msg.length, 0);
+    const r = await this.#t.send(OP_UNLINK, ns.handle, Buffer.concat([length, msg, ...names.map((n) => Buffer.from(`${n}\0`))]));
+    if (r.status) throw new NetlinkError(operation, r.status);
+    // a relay without a child to spare answers as OP_CALL does, with the kernel's reply
+    for (const m of splitMessages(r.payload)) {
+      const err = m.seq === seq ? parseError(m) : undefined;
+      if (err?.errno) throw new NetlinkError(operation, err.errno, err.message);
+    }
+  }
+
   /** Deletes a link by name; false when it was already gone (missing = removed). */
   async deleteLink(ns: Namespace, name: string): Promise<boolean> {
     try {
-      await this.call(ns, `delete link ${name}`, C.RTM_DELLINK, C.NLM_F_ACK, ifinfomsg(), [attr.str(C.IFLA_IFNAME, name)]);
+      await this.#unlink(ns, `delete link ${name}`, [attr.str(C.IFLA_IFNAME, name)], [name]);
       return true;
     } catch (e) {
       if (isErrno(e, 'ENODEV', 'ENOENT')) return false;
@@ -196,7 +220,7 @@ export class Netlink {
     }));
     const existed = new Set(tagged.filter((n): n is string => n !== undefined));
     if (existed.size) {
-      const deleted = this.call(ns, `delete links ${[...existed].join(', ')}`, C.RTM_DELLINK, 0, ifinfomsg(), [attr.u32(C.IFLA_GROUP, group)]);
+      const deleted = this.#unlink(ns, `delete links ${[...existed].join(', ')}`, [attr.u32(C.IFLA_GROUP, group)], [...existed]);
       onRequested?.();
       try {
         await deleted;

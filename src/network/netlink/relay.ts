@@ -14,6 +14,7 @@ export const OP_CALL = 2;
 export const OP_CLOSE = 3;
 export const OP_SYSCTL = 4;
 export const OP_EXEC = 5;
+export const OP_UNLINK = 6;
 const EXEC_DONE = 0x80000000;
 
 /** A helper tool's result: exit code (128 + signal when killed), its output. */
@@ -34,6 +35,8 @@ export interface Transport {
   send(op: number, arg: number, payload: Buffer): Promise<RelayReply>;
   /** Runs `path args` with `input` on stdin (optional: fakes need not). */
   exec?(path: string, args: readonly string[], input: string): Promise<ToolResult>;
+  /** Serves OP_UNLINK (answers a link deletion once the kernel announced it). */
+  readonly unlinks?: boolean;
   close(): Promise<void>;
 }
 
@@ -58,6 +61,7 @@ interface Pending {
 }
 
 export class RelayTransport implements Transport {
+  readonly unlinks = true;
   readonly #child: ChildProcess;
   readonly #pending: Pending[] = [];
   /** Running tools by token, and completions that came before their token was known. */

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import * as C from '../../../src/network/netlink/constants.js';
 import { attr, encodeAttrs, encodeMessage, parseAttrs, parseError, readStr, splitMessages } from '../../../src/network/netlink/message.js';
 import { Netlink, NetlinkError } from '../../../src/network/netlink/netlink.js';
-import { OP_CALL, OP_OPEN, type RelayReply, type Transport } from '../../../src/network/netlink/relay.js';
+import { OP_CALL, OP_OPEN, OP_UNLINK, type RelayReply, type Transport } from '../../../src/network/netlink/relay.js';
 
 /** Records requests; answers OPEN with handle 1 / fd 7, CALL with `respond(msg)`. */
 function fake(respond: (msg: Buffer) => Buffer): { transport: Transport; sent: Buffer[] } {
@@ -31,6 +31,36 @@ const errorReply = (req: Buffer, errno: number): Buffer => {
   req.copy(body, 4, 0, 16);
   return encodeMessage(C.NLMSG_ERROR, 0x100, req.readUInt32LE(8), body);
 };
+
+test('a transport that announces deletions gets the request and the names to wait for (OP_UNLINK)', async () => {
+  const unlinks: Buffer[] = [];
+  const transport: Transport = {
+    unlinks: true,
+    async send(op, _arg, payload): Promise<RelayReply> {
+      if (op === OP_OPEN) return { status: 0, value: 1, payload: Buffer.from('7') };
+      if (op === OP_UNLINK) {
+        unlinks.push(payload);
+        const name = payload.subarray(4 + payload.readUInt32LE(0)).toString();
+        return { status: name.startsWith('gone') ? 19 /* ENODEV */ : 0, value: 0, payload: Buffer.alloc(0) };
+      }
+      return { status: 0, value: 0, payload: errorReply(payload, 0) };
+    },
+    async close() {},
+  };
+  const nl = new Netlink(transport);
+  const host = await nl.host();
+  assert.ok(await nl.deleteLink(host, 'bthbr'));
+  assert.not.ok(await nl.deleteLink(host, 'gone1'), 'ENODEV: already gone');
+  const length = unlinks[0]!.readUInt32LE(0);
+  const [m] = splitMessages(unlinks[0]!.subarray(4, 4 + length));
+  assert.is(m!.type, C.RTM_DELLINK);
+  assert.ok(m!.flags & C.NLM_F_ACK);
+  assert.is(readStr(parseAttrs(m!.body.subarray(16)).get(C.IFLA_IFNAME)), 'bthbr');
+  assert.is(unlinks[0]!.subarray(4 + length).toString(), 'bthbr\0');
+  await nl.deleteLinks(host, ['bthx', 'bthy']);
+  const group = unlinks[2]!;
+  assert.is(group.subarray(4 + group.readUInt32LE(0)).toString(), 'bthx\0bthy\0', 'the group delete waits for every tagged link');
+});
 
 test('attributes round-trip, nested and aligned', () => {
   const buf = encodeAttrs([attr.str(C.IFLA_IFNAME, 'bth1'), attr.nested(C.IFLA_LINKINFO, [attr.str(C.IFLA_INFO_KIND, 'veth')]), attr.u32(C.IFLA_MTU, 1400)]);
