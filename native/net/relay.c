@@ -24,14 +24,18 @@
  *                  value = the token, payload = u32 stdout length | stdout | stderr
  *   op 6 UNLINK arg = handle, payload = u32 length | one netlink message that deletes links |
  *               the names of the links it deletes, each NUL-terminated
- *               -> status 0 once the kernel has announced the deletion of every named link
- *                  (RTM_DELLINK on RTNLGRP_LINK: unlisted, name free, ports released), or
- *                  the request's own ACK came first; the errno when the request failed.
+ *               -> value = a token; the relay goes on serving requests meanwhile (the
+ *                  firewall's nft runs beside a bridge's deletion), and an unsolicited frame
+ *                  follows with status UNLINK_DONE | 0 once the kernel has announced the
+ *                  deletion of every named link (RTM_DELLINK on RTNLGRP_LINK: unlisted,
+ *                  name free, ports released) or the request's own ACK came first, or
+ *                  UNLINK_DONE | errno when the request failed; value = the token.
  *               The request is sent by a forked child without stdio, on a socket of its
  *               own: an unregister ends with kernel work that needs no caller (a bridge's
  *               second rcu_barrier() and the free in netdev_run_todo, ~20 ms) and that
- *               finishes in the child after the reply, even after the relay has exited.
- * Replies to ops 1-6 come in request order; EXEC_DONE frames may come in between.
+ *               finishes in the child after the frame, even after the relay has exited.
+ * Replies to ops 1-6 come in request order; EXEC_DONE and UNLINK_DONE frames may come in
+ * between.
  * EOF on stdin ends the relay (tools still running finish on their own).
  */
 #include <errno.h>
@@ -56,6 +60,7 @@
 #define OP_EXEC 5
 #define OP_UNLINK 6
 #define EXEC_DONE 0x80000000u
+#define UNLINK_DONE 0x40000000u
 #define MAX_EXECS 16
 
 struct handle {
@@ -225,16 +230,22 @@ static void op_call(uint32_t h, unsigned char *msg, uint32_t len) {
   reply(0, 0, outbuf, (uint32_t)used);
 }
 
-/* children of op_unlink not reaped yet (they end on their own; init reaps them if we exit) */
-#define MAX_UNLINKERS 16
-static pid_t unlinkers[MAX_UNLINKERS];
+/*
+ * A deletion in progress (op 6): the forked child that sends it, the announcement socket
+ * and the child's result pipe, polled by the main loop beside stdin and the tools.
+ */
+#define MAX_UNLINKS 16
+#define MAX_UNLINK_NAMES 64
+struct unlink {
+  pid_t pid;        /* the child, until reaped (it may outlive the wait) */
+  uint32_t token;   /* 0 = slot free for a new deletion */
+  int mon, result;  /* -1 once closed */
+  char *names[MAX_UNLINK_NAMES];
+  int seen[MAX_UNLINK_NAMES], count, pending;
+};
+static struct unlink unlinks[MAX_UNLINKS];
 
-static void reap_unlinkers(void) {
-  for (int i = 0; i < MAX_UNLINKERS; i++)
-    if (unlinkers[i] > 0 && waitpid(unlinkers[i], NULL, WNOHANG) != 0) unlinkers[i] = 0;
-}
-
-/* The child of op_unlink: sends the request on a socket of its own, reports the ACK's errno. */
+/* The child: sends the request on a socket of its own, writes the ACK's errno, exits. */
 static void unlinker(uint32_t h, unsigned char *msg, uint32_t mlen, int result) {
   int null = open("/dev/null", O_RDWR | O_CLOEXEC);
   if (null >= 0) {
@@ -267,7 +278,7 @@ static void unlinker(uint32_t h, unsigned char *msg, uint32_t mlen, int result) 
 }
 
 /* Marks the links an RTM_DELLINK announcement names; returns how many were newly seen. */
-static int mark_deleted(unsigned char *buf, size_t len, char **names, int *seen, int count) {
+static int mark_deleted(unsigned char *buf, size_t len, struct unlink *u) {
   int marked = 0;
   for (struct nlmsghdr *nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, len); nh = NLMSG_NEXT(nh, len)) {
     if (nh->nlmsg_type != RTM_DELLINK || nh->nlmsg_len < NLMSG_LENGTH(sizeof(struct ifinfomsg))) continue;
@@ -276,14 +287,52 @@ static int mark_deleted(unsigned char *buf, size_t len, char **names, int *seen,
     int alen = (int)(nh->nlmsg_len - NLMSG_LENGTH(sizeof *ifi));
     for (struct rtattr *a = IFLA_RTA(ifi); RTA_OK(a, alen); a = RTA_NEXT(a, alen)) {
       if (a->rta_type != IFLA_IFNAME) continue;
-      for (int i = 0; i < count; i++)
-        if (!seen[i] && strncmp(names[i], RTA_DATA(a), RTA_PAYLOAD(a)) == 0 && strlen(names[i]) < RTA_PAYLOAD(a)) {
-          seen[i] = 1;
+      for (int i = 0; i < u->count; i++)
+        if (!u->seen[i] && strnlen(RTA_DATA(a), RTA_PAYLOAD(a)) == strlen(u->names[i]) && !memcmp(u->names[i], RTA_DATA(a), strlen(u->names[i]))) {
+          u->seen[i] = 1;
           marked++;
         }
     }
   }
   return marked;
+}
+
+/* Frees a deletion's slot (its child, if any, is reaped later). */
+static void unlink_free(struct unlink *u) {
+  if (u->mon >= 0) close(u->mon);
+  if (u->result >= 0) close(u->result);
+  for (int i = 0; i < u->count; i++) free(u->names[i]);
+  u->mon = u->result = -1;
+  u->count = 0;
+  u->token = 0;
+}
+
+/* Sends the deletion's UNLINK_DONE frame and frees its slot. */
+static void unlink_done(struct unlink *u, uint32_t status) {
+  reply(UNLINK_DONE | status, u->token, NULL, 0);
+  unlink_free(u);
+}
+
+static void reap_unlinkers(void) {
+  for (int i = 0; i < MAX_UNLINKS; i++)
+    if (unlinks[i].pid > 0 && waitpid(unlinks[i].pid, NULL, WNOHANG) != 0) unlinks[i].pid = 0;
+}
+
+/* The result pipe (the request's own answer) or the announcements became readable. */
+static void unlink_event(struct unlink *u, int which) {
+  static unsigned char buf[65536];
+  if (which == 0) {
+    uint32_t ack = 0;
+    return unlink_done(u, read_full(u->result, &ack, sizeof ack) == 1 ? ack : EIO);
+  }
+  ssize_t r = recv(u->mon, buf, sizeof buf, 0);
+  if (r < 0 && errno != EINTR) {
+    /* announcements overran the socket (ENOBUFS): the request's answer decides */
+    close(u->mon);
+    u->mon = -1;
+  } else if (r > 0 && (u->pending -= mark_deleted(buf, (size_t)r, u)) == 0) {
+    unlink_done(u, 0);
+  }
 }
 
 static void op_unlink(uint32_t h, unsigned char *payload, uint32_t len) {
@@ -292,73 +341,48 @@ static void op_unlink(uint32_t h, unsigned char *payload, uint32_t len) {
   if (len < 4) return reply(EINVAL, 0, NULL, 0);
   memcpy(&mlen, payload, 4);
   if (mlen < sizeof(struct nlmsghdr) || mlen > len - 4) return reply(EINVAL, 0, NULL, 0);
-  unsigned char *msg = payload + 4;
-  char *names[64];
-  int seen[64] = {0}, count = 0;
-  for (uint32_t off = 4 + mlen; off < len && count < 64;) {
-    names[count++] = (char *)payload + off;
-    off += (uint32_t)strnlen((char *)payload + off, len - off) + 1;
-  }
-  int slot = -1;
   reap_unlinkers();
-  for (int i = 0; i < MAX_UNLINKERS; i++)
-    if (unlinkers[i] == 0) {
-      slot = i;
+  struct unlink *u = NULL;
+  for (int i = 0; i < MAX_UNLINKS; i++)
+    if (unlinks[i].token == 0 && unlinks[i].pid == 0) {
+      u = &unlinks[i];
       break;
     }
+  if (!u) return reply(EAGAIN, 0, NULL, 0);
+  *u = (struct unlink){.mon = -1, .result = -1};
+  for (uint32_t off = 4 + mlen; off < len && u->count < MAX_UNLINK_NAMES;) {
+    size_t n = strnlen((char *)payload + off, len - off);
+    u->names[u->count] = strndup((char *)payload + off, n);
+    if (!u->names[u->count]) exit(3);
+    u->count++;
+    off += (uint32_t)n + 1;
+  }
+  u->pending = u->count;
   /* subscribed before the request is sent: no announcement can be missed */
-  int mon = slot < 0 ? -1 : socket_in(h, RTMGRP_LINK);
+  u->mon = socket_in(h, RTMGRP_LINK);
   int result[2];
-  if (mon < 0 || pipe2(result, O_CLOEXEC) < 0) {
-    if (mon >= 0) close(mon);
-    /* no child to spare (or no socket): the request is done here, to its end */
-    return op_call(h, msg, mlen);
+  if (u->mon < 0 || pipe2(result, O_CLOEXEC) < 0) {
+    int e = errno;
+    unlink_free(u);
+    return reply((uint32_t)e, 0, NULL, 0);
   }
   pid_t pid = fork();
   if (pid == 0) {
-    close(mon);
+    close(u->mon);
     close(result[0]);
-    unlinker(h, msg, mlen, result[1]);
+    unlinker(h, payload + 4, mlen, result[1]);
   }
   int e = errno;
   close(result[1]);
   if (pid < 0) {
-    close(mon);
     close(result[0]);
+    unlink_free(u);
     return reply((uint32_t)e, 0, NULL, 0);
   }
-  unlinkers[slot] = pid;
-  uint32_t status = 0;
-  int pending = count;
-  static unsigned char buf[65536];
-  while (pending > 0) {
-    struct pollfd pfd[2] = {{.fd = result[0], .events = POLLIN}, {.fd = mon, .events = POLLIN}};
-    if (poll(pfd, mon >= 0 ? 2 : 1, -1) < 0) {
-      if (errno == EINTR) continue;
-      status = (uint32_t)errno;
-      break;
-    }
-    if (pfd[0].revents) {
-      /* the request's own answer: done (or failed) before all announcements were read */
-      uint32_t ack = 0;
-      status = read_full(result[0], &ack, sizeof ack) == 1 ? ack : EIO;
-      break;
-    }
-    if (pfd[1].revents) {
-      ssize_t r = recv(mon, buf, sizeof buf, 0);
-      if (r < 0 && errno != EINTR) {
-        /* announcements overran the socket (ENOBUFS): wait for the request's answer instead */
-        close(mon);
-        mon = -1;
-      } else if (r > 0) {
-        pending -= mark_deleted(buf, (size_t)r, names, seen, count);
-      }
-    }
-  }
-  if (mon >= 0) close(mon);
-  close(result[0]);
-  reap_unlinkers();
-  reply(status, 0, NULL, 0);
+  u->pid = pid;
+  u->result = result[0];
+  u->token = next_token++;
+  reply(0, u->token, NULL, 0);
 }
 
 static void op_close(uint32_t h) {
@@ -483,26 +507,43 @@ int main(void) {
   unsigned char *in = NULL;
   size_t incap = 0;
   for (;;) {
-    /* requests on stdin, and the output of running tools */
-    struct pollfd pfd[1 + 2 * MAX_EXECS];
-    struct exec *owner[1 + 2 * MAX_EXECS];
-    int which[1 + 2 * MAX_EXECS];
+    reap_unlinkers();
+    /* requests on stdin, the output of running tools, deletions in progress */
+    struct pollfd pfd[1 + 2 * MAX_EXECS + 2 * MAX_UNLINKS];
+    struct exec *owner[1 + 2 * MAX_EXECS + 2 * MAX_UNLINKS];
+    struct unlink *uowner[1 + 2 * MAX_EXECS + 2 * MAX_UNLINKS];
+    int which[1 + 2 * MAX_EXECS + 2 * MAX_UNLINKS];
     nfds_t n = 0;
     pfd[n++] = (struct pollfd){.fd = 0, .events = POLLIN};
     for (int i = 0; i < MAX_EXECS; i++)
       for (int k = 0; k < 2; k++)
         if (execs[i].pid && execs[i].fd[k] >= 0) {
           owner[n] = &execs[i];
+          uowner[n] = NULL;
           which[n] = k;
           pfd[n++] = (struct pollfd){.fd = execs[i].fd[k], .events = POLLIN};
+        }
+    for (int i = 0; i < MAX_UNLINKS; i++)
+      if (unlinks[i].token)
+        for (int k = 0; k < 2; k++) {
+          int fd = k == 0 ? unlinks[i].result : unlinks[i].mon;
+          if (fd < 0) continue;
+          owner[n] = NULL;
+          uowner[n] = &unlinks[i];
+          which[n] = k;
+          pfd[n++] = (struct pollfd){.fd = fd, .events = POLLIN};
         }
     if (n > 1) {
       if (poll(pfd, n, -1) < 0) {
         if (errno == EINTR) continue;
         return 1;
       }
-      for (nfds_t i = 1; i < n; i++)
-        if (pfd[i].revents) exec_drain(owner[i], which[i]);
+      for (nfds_t i = 1; i < n; i++) {
+        if (!pfd[i].revents) continue;
+        if (owner[i]) exec_drain(owner[i], which[i]);
+        /* a deletion finished by its other fd in this round has freed its slot */
+        else if (uowner[i]->token && (which[i] == 0 ? uowner[i]->result : uowner[i]->mon) == pfd[i].fd) unlink_event(uowner[i], which[i]);
+      }
       if (!pfd[0].revents) continue;
     }
     uint32_t hdr[3];

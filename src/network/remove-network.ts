@@ -3,9 +3,10 @@
 //
 // The bridge removal (two rcu_barrier()s in the kernel, ~40 ms, shared by the veths deleted
 // in the same batch; it is done once the kernel announced the links gone, after the first:
-// netlink.ts deleteLinks) and the firewall rewrite (an nft run) go side by side. The record
-// is marked `removing` first: the firewall stops rendering it, and a crash from there on
-// leaves a record that the next down (or an up, before re-creating) finishes removing.
+// netlink.ts deleteLinks) and the firewall rewrite (nft runs) go side by side, both in the
+// relay. The record is marked `removing` first: the firewall stops rendering it, and a
+// crash from there on leaves a record that the next down (or an up, before re-creating)
+// finishes removing.
 import { AggregateBerthError, BerthError } from '../errors.js';
 import { prefetchForwardChain, syncFirewall } from './firewall/nft.js';
 import { hostVethNameFor, ownsBridge } from './names.js';
@@ -54,20 +55,19 @@ export async function removeNetwork(ctx: NetworkContext, name: string, opts: Rem
   };
   if (!rec.removing) writeRecord(ctx.root, { ...rec, removing: true });
   await withNetlink(ctx, async (nl) => {
-    // The firewall rewrite starts once the bridge's deletion is requested: spawning nft (a
-    // fork and exec, ~3 ms of this thread) would otherwise delay the request. nft runs as a
-    // process of its own here, not through the relay: the relay is busy in the bridge
-    // deletion (one synchronous netlink call of ~40 ms) that the rewrite overlaps.
-    let firewall: Promise<void> | undefined;
-    const startFirewall = (): void => {
-      if (!firewall) opts.onRequested?.();
-      firewall ??= step('firewall rules', async () => {
-        await syncFirewall(ctx.root, { forward: prefetchForwardChain() });
-        trace(`network ${name}: firewall synced`);
-      });
+    // The firewall rewrite (nft, run by the relay: no fork of this process) and the bridge's
+    // deletion (the kernel's RCU waits, which the relay awaits in a child) go side by side.
+    const firewall = step('firewall rules', async () => {
+      await syncFirewall(ctx.root, { forward: prefetchForwardChain(nl.exec), via: nl.exec });
+      trace(`network ${name}: firewall synced`);
+    });
+    let requested = false;
+    const onRequested = (): void => {
+      if (!requested) opts.onRequested?.();
+      requested = true;
     };
-    await step(`bridge ${rec.bridge} and its ports`, () => deleteBridgeWithPorts(nl, rec, attached.map((ep) => hostVethNameFor(ep.containerId, name)), startFirewall));
-    startFirewall(); // (when the bridge step failed before its request)
+    await step(`bridge ${rec.bridge} and its ports`, () => deleteBridgeWithPorts(nl, rec, attached.map((ep) => hostVethNameFor(ep.containerId, name)), onRequested));
+    onRequested(); // (when the bridge step failed before its request)
     await firewall;
   });
   if (errors.length) return { removed, errors };

@@ -7,7 +7,7 @@ import {
   attr, bufferToIpv4, encodeAttrs, encodeMessage, ipv4ToBuffer, macToBuffer, parseAttrs, parseError,
   readU32, splitMessages, type Attr, type RawMessage,
 } from './message.js';
-import { OP_CALL, OP_CLOSE, OP_OPEN, OP_SYSCTL, OP_UNLINK, RelayTransport, type ToolResult, type Transport } from './relay.js';
+import { OP_CALL, OP_CLOSE, OP_OPEN, OP_SYSCTL, RelayTransport, type ToolResult, type Transport } from './relay.js';
 
 export { NetlinkError, isErrno };
 export type { LinkInfo };
@@ -169,21 +169,15 @@ export class Netlink {
    * rcu_barrier() and the free, which need no caller and finish in the relay's child.
    */
   async #unlink(ns: Namespace, operation: string, attrs: readonly Attr[], names: readonly string[]): Promise<void> {
-    if (!this.#t.unlinks) {
+    if (!this.#t.unlink) {
       await this.call(ns, operation, C.RTM_DELLINK, C.NLM_F_ACK, ifinfomsg(), attrs);
       return;
     }
-    const seq = this.#seq++;
-    const msg = encodeMessage(C.RTM_DELLINK, C.NLM_F_REQUEST | C.NLM_F_ACK, seq, ifinfomsg(), attrs);
+    const msg = encodeMessage(C.RTM_DELLINK, C.NLM_F_REQUEST | C.NLM_F_ACK, this.#seq++, ifinfomsg(), attrs);
     const length = Buffer.alloc(4);
     length.writeUInt32LE(msg.length, 0);
-    const r = await this.#t.send(OP_UNLINK, ns.handle, Buffer.concat([length, msg, ...names.map((n) => Buffer.from(`${n}\0`))]));
-    if (r.status) throw new NetlinkError(operation, r.status);
-    // a relay without a child to spare answers as OP_CALL does, with the kernel's reply
-    for (const m of splitMessages(r.payload)) {
-      const err = m.seq === seq ? parseError(m) : undefined;
-      if (err?.errno) throw new NetlinkError(operation, err.errno, err.message);
-    }
+    const errno = await this.#t.unlink(ns.handle, Buffer.concat([length, msg, ...names.map((n) => Buffer.from(`${n}\0`))]));
+    if (errno) throw new NetlinkError(operation, errno);
   }
 
   /** Deletes a link by name; false when it was already gone (missing = removed). */

@@ -16,6 +16,7 @@ export const OP_SYSCTL = 4;
 export const OP_EXEC = 5;
 export const OP_UNLINK = 6;
 const EXEC_DONE = 0x80000000;
+const UNLINK_DONE = 0x40000000;
 
 /** A helper tool's result: exit code (128 + signal when killed), its output. */
 export interface ToolResult {
@@ -35,8 +36,12 @@ export interface Transport {
   send(op: number, arg: number, payload: Buffer): Promise<RelayReply>;
   /** Runs `path args` with `input` on stdin (optional: fakes need not). */
   exec?(path: string, args: readonly string[], input: string): Promise<ToolResult>;
-  /** Serves OP_UNLINK (answers a link deletion once the kernel announced it). */
-  readonly unlinks?: boolean;
+  /**
+   * OP_UNLINK: sends `payload` (u32 length | RTM_DELLINK | NUL-terminated names), resolves
+   * with 0 once the kernel announced every named link gone (or the request's ACK came),
+   * else with the errno (optional: fakes need not).
+   */
+  unlink?(handle: number, payload: Buffer): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -61,12 +66,14 @@ interface Pending {
 }
 
 export class RelayTransport implements Transport {
-  readonly unlinks = true;
   readonly #child: ChildProcess;
   readonly #pending: Pending[] = [];
   /** Running tools by token, and completions that came before their token was known. */
   readonly #execs = new Map<number, { resolve(r: ToolResult): void; reject(e: unknown): void }>();
   readonly #early = new Map<number, ToolResult>();
+  /** Deletions in progress by token, and their ends that came before the token was known. */
+  readonly #unlinks = new Map<number, (errno: number) => void>();
+  readonly #unlinked = new Map<number, number>();
   #buf: Buffer = Buffer.alloc(0);
   #dead: Error | undefined;
 
@@ -103,6 +110,18 @@ export class RelayTransport implements Transport {
     return new Promise((resolve, reject) => this.#execs.set(r.value, { resolve, reject }));
   }
 
+  async unlink(handle: number, payload: Buffer): Promise<number> {
+    const r = await this.send(OP_UNLINK, handle, payload);
+    if (r.status !== 0) return r.status;
+    const early = this.#unlinked.get(r.value);
+    if (early !== undefined) {
+      this.#unlinked.delete(r.value);
+      return early;
+    }
+    if (this.#dead) throw this.#dead;
+    return new Promise((resolve) => this.#unlinks.set(r.value, resolve));
+  }
+
   async close(): Promise<void> {
     if (this.#child.exitCode !== null || this.#child.signalCode !== null) return;
     const exited = new Promise<void>((r) => this.#child.once('exit', () => r()));
@@ -122,6 +141,7 @@ export class RelayTransport implements Transport {
       };
       this.#buf = this.#buf.subarray(12 + len);
       if ((reply.status & EXEC_DONE) !== 0) this.#execDone(reply);
+      else if ((reply.status & UNLINK_DONE) !== 0) this.#unlinkDone(reply.value, reply.status & ~UNLINK_DONE);
       else this.#pending.shift()?.resolve(reply);
     }
   }
@@ -136,8 +156,20 @@ export class RelayTransport implements Transport {
     waiter.resolve(result);
   }
 
+  #unlinkDone(token: number, errno: number): void {
+    const waiter = this.#unlinks.get(token);
+    if (!waiter) return void this.#unlinked.set(token, errno);
+    this.#unlinks.delete(token);
+    waiter(errno);
+  }
+
   #fail(e: Error): void {
     this.#dead ??= e;
+    // a relay gone mid-deletion: the deletion's own end is unknown, EIO stands for it
+    for (const [token, resolve] of this.#unlinks) {
+      this.#unlinks.delete(token);
+      resolve(5);
+    }
     for (const [token, x] of this.#execs) {
       this.#execs.delete(token);
       x.reject(new BerthError('network/helper-failed', `network helper failed: ${e.message}`, { cause: e }));

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import * as C from '../../../src/network/netlink/constants.js';
 import { attr, encodeAttrs, encodeMessage, parseAttrs, parseError, readStr, splitMessages } from '../../../src/network/netlink/message.js';
 import { Netlink, NetlinkError } from '../../../src/network/netlink/netlink.js';
-import { OP_CALL, OP_OPEN, OP_UNLINK, type RelayReply, type Transport } from '../../../src/network/netlink/relay.js';
+import { OP_CALL, OP_OPEN, type RelayReply, type Transport } from '../../../src/network/netlink/relay.js';
 
 /** Records requests; answers OPEN with handle 1 / fd 7, CALL with `respond(msg)`. */
 function fake(respond: (msg: Buffer) => Buffer): { transport: Transport; sent: Buffer[] } {
@@ -35,15 +35,14 @@ const errorReply = (req: Buffer, errno: number): Buffer => {
 test('a transport that announces deletions gets the request and the names to wait for (OP_UNLINK)', async () => {
   const unlinks: Buffer[] = [];
   const transport: Transport = {
-    unlinks: true,
     async send(op, _arg, payload): Promise<RelayReply> {
       if (op === OP_OPEN) return { status: 0, value: 1, payload: Buffer.from('7') };
-      if (op === OP_UNLINK) {
-        unlinks.push(payload);
-        const name = payload.subarray(4 + payload.readUInt32LE(0)).toString();
-        return { status: name.startsWith('gone') ? 19 /* ENODEV */ : 0, value: 0, payload: Buffer.alloc(0) };
-      }
       return { status: 0, value: 0, payload: errorReply(payload, 0) };
+    },
+    async unlink(_handle, payload) {
+      unlinks.push(payload);
+      const name = payload.subarray(4 + payload.readUInt32LE(0)).toString();
+      return name.startsWith('gone') ? 19 /* ENODEV */ : 0;
     },
     async close() {},
   };
