@@ -245,6 +245,26 @@ struct unlink {
 };
 static struct unlink unlinks[MAX_UNLINKS];
 
+/* Sends one request (with NLM_F_ACK) on s and waits for its ACK; returns its errno (0 = done). */
+static uint32_t request_ack(int s, unsigned char *msg, uint32_t mlen) {
+  struct nlmsghdr *req = (struct nlmsghdr *)msg;
+  req->nlmsg_flags |= NLM_F_ACK;
+  struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
+  if (sendto(s, msg, mlen, 0, (struct sockaddr *)&kernel, sizeof kernel) < 0) return (uint32_t)errno;
+  static unsigned char buf[65536];
+  for (;;) {
+    ssize_t r = recv(s, buf, sizeof buf, 0);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      return (uint32_t)errno;
+    }
+    struct nlmsghdr *nh = (struct nlmsghdr *)buf;
+    if (r < (ssize_t)sizeof *nh || nh->nlmsg_seq != req->nlmsg_seq || nh->nlmsg_type != NLMSG_ERROR) continue;
+    int err = ((struct nlmsgerr *)NLMSG_DATA(nh))->error;
+    return err < 0 ? (uint32_t)-err : 0;
+  }
+}
+
 /* The child: sends the request on a socket of its own, writes the ACK's errno, exits. */
 static void unlinker(uint32_t h, unsigned char *msg, uint32_t mlen, int result) {
   int null = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -253,26 +273,8 @@ static void unlinker(uint32_t h, unsigned char *msg, uint32_t mlen, int result) 
     dup2(null, 1);
     dup2(null, 2);
   }
-  uint32_t e = 0;
   int s = socket_in(h, 0);
-  struct nlmsghdr *req = (struct nlmsghdr *)msg;
-  req->nlmsg_flags |= NLM_F_ACK;
-  struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
-  if (s < 0 || sendto(s, msg, mlen, 0, (struct sockaddr *)&kernel, sizeof kernel) < 0) e = (uint32_t)errno;
-  static unsigned char buf[65536];
-  while (!e) {
-    ssize_t r = recv(s, buf, sizeof buf, 0);
-    if (r < 0) {
-      if (errno == EINTR) continue;
-      e = (uint32_t)errno;
-      break;
-    }
-    struct nlmsghdr *nh = (struct nlmsghdr *)buf;
-    if (r < (ssize_t)sizeof *nh || nh->nlmsg_seq != req->nlmsg_seq || nh->nlmsg_type != NLMSG_ERROR) continue;
-    int err = ((struct nlmsgerr *)NLMSG_DATA(nh))->error;
-    e = err < 0 ? (uint32_t)-err : 0;
-    break;
-  }
+  uint32_t e = s < 0 ? (uint32_t)errno : request_ack(s, msg, mlen);
   write_full(result, &e, sizeof e);
   _exit(0);
 }
@@ -335,6 +337,13 @@ static void unlink_event(struct unlink *u, int which) {
   }
 }
 
+/* No slot to spare (16 deletions in progress): this one is done here, to its ACK. */
+static void unlink_here(uint32_t h, unsigned char *msg, uint32_t mlen) {
+  uint32_t e = request_ack(handles[h].sock, msg, mlen), token = next_token++;
+  reply(0, token, NULL, 0);
+  reply(UNLINK_DONE | e, token, NULL, 0);
+}
+
 static void op_unlink(uint32_t h, unsigned char *payload, uint32_t len) {
   if (h == 0 || h >= MAX_HANDLES || handles[h].sock < 0) return reply(EBADF, 0, NULL, 0);
   uint32_t mlen;
@@ -348,7 +357,7 @@ static void op_unlink(uint32_t h, unsigned char *payload, uint32_t len) {
       u = &unlinks[i];
       break;
     }
-  if (!u) return reply(EAGAIN, 0, NULL, 0);
+  if (!u) return unlink_here(h, payload + 4, mlen);
   *u = (struct unlink){.mon = -1, .result = -1};
   for (uint32_t off = 4 + mlen; off < len && u->count < MAX_UNLINK_NAMES;) {
     size_t n = strnlen((char *)payload + off, len - off);
