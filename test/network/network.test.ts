@@ -359,6 +359,14 @@ test('deleting links answers once the kernel announced them gone; the unregister
   assert.ok(refused instanceof NetlinkError, 'the kernel refuses to delete lo: its error comes through');
 });
 
+test('more deletions at once than the relay has children for: the rest are done in place', async () => {
+  const host = await nl.host();
+  const names = Array.from({ length: 20 }, (_, i) => `bthq${roots.tag}`.slice(0, 12) + String(i).padStart(2, '0'));
+  for (const n of names) await nl.createLink(host, n, 'bridge', {});
+  assert.equal(await Promise.all(names.map((n) => nl.deleteLink(host, n))), names.map(() => true));
+  for (const n of names) assert.is(await nl.getLink(host, n), undefined);
+});
+
 test('a custom bridge name: made by berth = removed with the network; an existing bridge = used, never deleted, its added gateway address removed', async () => {
   const host = await nl.host();
   const mine = `bm${roots.tag}`.slice(0, 15);
