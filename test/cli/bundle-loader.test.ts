@@ -37,11 +37,20 @@ function run(bundle: string, key: string, exitCode = 0, options = '{}'): { stdou
   return { stdout: r.stdout + r.stderr, status: r.status };
 }
 
-test('runBundle runs a CommonJS file and writes its code cache after a successful run only', () => {
+/** A bundle `main.cjs` with `code` in a fresh directory, removed afterwards. */
+function withBundle(code: string | ((dir: string) => string), body: (bundle: string, dir: string) => void): void {
   const dir = mkdtempSync(join(tmpdir(), 'berth-bundle-'));
   try {
     const bundle = join(dir, 'main.cjs');
-    writeFileSync(bundle, `const path = require('node:path'); console.log(path.basename(__filename), path.basename(__dirname) === ${JSON.stringify(dir.split('/').pop())}); process.exitCode = Number(process.env.EXIT);\n`);
+    writeFileSync(bundle, typeof code === 'string' ? code : code(dir));
+    body(bundle, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('runBundle runs a CommonJS file and writes its code cache after a successful run only', () => {
+  withBundle((dir) => `const path = require('node:path'); console.log(path.basename(__filename), path.basename(__dirname) === ${JSON.stringify(dir.split('/').pop())}); process.exitCode = Number(process.env.EXIT);\n`, (bundle, dir) => {
     const cache = join(dir, 'cache', 'up.bin');
     assert.equal(run(bundle, 'up', 1), { stdout: 'main.cjs true\n', status: 1 });
     assert.not.ok(existsSync(cache), 'no cache after a failed run');
@@ -55,16 +64,11 @@ test('runBundle runs a CommonJS file and writes its code cache after a successfu
     writeFileSync(bundle, `${readFileSync(bundle, 'utf8')}// rebuilt\n`);
     assert.equal(run(bundle, 'up'), { stdout: 'main.cjs true\n', status: 0 });
     assert.not.ok(readFileSync(cache).equals(first), 'a rejected cache is replaced');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('runBundle reads no cache that others may write', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'berth-bundle-'));
-  try {
-    const bundle = join(dir, 'main.cjs');
-    writeFileSync(bundle, "console.log('ran');\n");
+  withBundle("console.log('ran');\n", (bundle, dir) => {
     assert.equal(run(bundle, 'down'), { stdout: 'ran\n', status: 0 });
     const cache = join(dir, 'cache', 'down.bin');
     chmodSync(cache, 0o666);
@@ -76,21 +80,14 @@ test('runBundle reads no cache that others may write', () => {
     chmodSync(join(dir, 'cache'), 0o777);
     assert.equal(run(bundle, 'down'), { stdout: 'ran\n', status: 0 });
     assert.not.ok(existsSync(cache));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a long-running process writes its cache after writeAfterMs, even when it is killed later', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'berth-bundle-'));
-  try {
-    const bundle = join(dir, 'main.cjs');
-    writeFileSync(bundle, "setTimeout(() => process.kill(process.pid, 'SIGKILL'), 300);\n");
+  withBundle("setTimeout(() => process.kill(process.pid, 'SIGKILL'), 300);\n", (bundle, dir) => {
     assert.is(run(bundle, 'supervisor', 0, '{ writeAfterMs: 50 }').status, null);
     assert.ok(existsSync(join(dir, 'cache', 'supervisor.bin')));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test.run();
