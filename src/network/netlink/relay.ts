@@ -2,7 +2,8 @@
 // opens NETLINK_ROUTE sockets on the host or inside a netns by path and shuttles raw
 // messages. Requests are pipelined: replies come back in order, matched FIFO. It also runs
 // helper tools (`nft`) for Node: a fork of the small relay instead of Node's whole heap, and
-// their completion arrives later as a frame of its own (EXEC_DONE), matched by token.
+// their completion arrives later as a frame of its own (EXEC_DONE), matched by token; so does
+// the end of a link deletion (UNLINK_DONE: the kernel announced the links gone).
 import type { ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { BerthError } from '../../errors.js';
@@ -72,7 +73,7 @@ export class RelayTransport implements Transport {
   readonly #execs = new Map<number, { resolve(r: ToolResult): void; reject(e: unknown): void }>();
   readonly #early = new Map<number, ToolResult>();
   /** Deletions in progress by token, and their ends that came before the token was known. */
-  readonly #unlinks = new Map<number, (errno: number) => void>();
+  readonly #unlinks = new Map<number, { resolve(errno: number): void; reject(e: unknown): void }>();
   readonly #unlinked = new Map<number, number>();
   #buf: Buffer = Buffer.alloc(0);
   #dead: Error | undefined;
@@ -119,7 +120,7 @@ export class RelayTransport implements Transport {
       return early;
     }
     if (this.#dead) throw this.#dead;
-    return new Promise((resolve) => this.#unlinks.set(r.value, resolve));
+    return new Promise((resolve, reject) => this.#unlinks.set(r.value, { resolve, reject }));
   }
 
   async close(): Promise<void> {
@@ -160,18 +161,14 @@ export class RelayTransport implements Transport {
     const waiter = this.#unlinks.get(token);
     if (!waiter) return void this.#unlinked.set(token, errno);
     this.#unlinks.delete(token);
-    waiter(errno);
+    waiter.resolve(errno);
   }
 
   #fail(e: Error): void {
     this.#dead ??= e;
-    // a relay gone mid-deletion: the deletion's own end is unknown, EIO stands for it
-    for (const [token, resolve] of this.#unlinks) {
-      this.#unlinks.delete(token);
-      resolve(5);
-    }
-    for (const [token, x] of this.#execs) {
+    for (const [token, x] of [...this.#execs, ...this.#unlinks]) {
       this.#execs.delete(token);
+      this.#unlinks.delete(token);
       x.reject(new BerthError('network/helper-failed', `network helper failed: ${e.message}`, { cause: e }));
     }
     for (const p of this.#pending.splice(0)) p.reject(new BerthError('network/helper-failed', `network helper failed: ${e.message}`, { cause: e }));
