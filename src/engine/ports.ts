@@ -83,8 +83,7 @@ export interface ImagePort {
 export interface NetworkPort {
   /** `onRecorded`: the record (subnet, gateway) exists; the bridge may not yet. */
   ensureNetwork(config: NetworkConfig, options?: { onRecorded?: () => void; onBridged?: () => void }): Promise<NetworkRecord>;
-  /** Best effort and idempotent. */
-  /** `onRequested`: called once the kernel was asked to delete the bridge (the rest is waiting). */
+  /** Best effort and idempotent. `onRequested`: called once the kernel was asked to delete the bridge (the rest is waiting). */
   removeNetwork(name: string, options?: { onRequested?: () => void }): Promise<void>;
   /** Names of networks that exist (records on disk). */
   listNetworks(): Promise<readonly NetworkRecord[]>;
