@@ -128,12 +128,21 @@ async function teardown(ctx: EngineContext, id: string, imageId: string | undefi
 
 /**
  * Stops (grace period, then SIGKILL) and deletes a container with its endpoints, port
- * rules and image hold. Marked `removing` first; idempotent.
+ * rules and image hold. Marked `removing` first; idempotent. `recorded: false`: the caller
+ * marked it (markRemoving) and forgets it afterwards (forgetContainers), for many at once.
  */
-export async function removeContainer(ctx: EngineContext, store: StateStore, name: string, id: string, options: { timeoutMs?: number; service: string; project: string; keepLinksOn?: readonly string[] }): Promise<void> {
+export async function removeContainer(
+  ctx: EngineContext,
+  store: StateStore,
+  name: string,
+  id: string,
+  options: { timeoutMs?: number; service: string; project: string; keepLinksOn?: readonly string[]; recorded?: false },
+): Promise<void> {
   const who = { project: options.project, service: options.service, container: name, id };
-  const entry = store.read()?.containers[name];
-  store.setContainer(name, { id, service: options.service, number: entry?.number ?? 0, phase: 'removing', stoppedByUser: true });
+  if (options.recorded !== false) {
+    const entry = store.read()?.containers[name];
+    store.setContainer(name, { id, service: options.service, number: entry?.number ?? 0, phase: 'removing', stoppedByUser: true });
+  }
   const spec = readSpec(store, name);
   const state = await ctx.ports.runtime.state(id);
   if (state && (state.status === 'running' || state.status === 'paused')) {
@@ -145,21 +154,33 @@ export async function removeContainer(ctx: EngineContext, store: StateStore, nam
   emit(ctx, { kind: 'container', action: 'removing', ...who });
   const errors = await teardown(ctx, id, spec?.imageId ?? state?.labels['berth.image'], options.keepLinksOn ? { keepLinksOn: options.keepLinksOn } : {});
   if (errors.length > 0) throw new AggregateBerthError('engine/remove', `container ${name}: removal incomplete`, errors);
-  rmSync(specFile(store, name), { force: true });
-  dropArchive(store, name);
-  store.writePorts(name, undefined);
-  store.writeStatus(name, undefined);
-  store.setContainer(name, undefined);
+  if (options.recorded !== false) forgetContainers(store, [name]);
   emit(ctx, { kind: 'container', action: 'removed', ...who });
 }
 
-/** Marks containers stopped by the user (no restart) in one write of the record. */
-export function markStoppedByUser(store: StateStore, names: readonly string[]): void {
+/** Drops removed containers from the project's state: their files, then one write of the record. */
+export function forgetContainers(store: StateStore, names: readonly string[]): void {
+  if (names.length === 0) return;
+  for (const name of names) {
+    rmSync(specFile(store, name), { force: true });
+    dropArchive(store, name);
+    store.writePorts(name, undefined);
+    store.writeStatus(name, undefined);
+  }
+  store.update((r) => {
+    const containers = { ...r.containers };
+    for (const name of names) delete containers[name];
+    return { ...r, containers };
+  });
+}
+
+/** Marks containers stopped by the user (no restart), and `removing` with `removing`, in one write of the record. */
+export function markStoppedByUser(store: StateStore, names: readonly string[], removing = false): void {
   const record = store.read();
-  if (!record || names.every((n) => !record.containers[n] || record.containers[n].stoppedByUser)) return;
+  if (!record || names.every((n) => !record.containers[n] || (record.containers[n].stoppedByUser && (!removing || record.containers[n].phase === 'removing')))) return;
   store.update((r) => {
     const next = { ...r.containers };
-    for (const n of names) if (next[n]) next[n] = { ...next[n], stoppedByUser: true };
+    for (const n of names) if (next[n]) next[n] = { ...next[n], stoppedByUser: true, ...(removing ? { phase: 'removing' as const } : {}) };
     return { ...r, containers: next };
   });
 }

@@ -14,7 +14,7 @@ import { observeProject } from './observe.js';
 import { stopSupervisor } from './supervisor-client.js';
 import { planDown } from './plan.js';
 import { executeDag } from './execute-dag.js';
-import { markStoppedByUser, removeContainer, stopContainer } from './container-ops.js';
+import { forgetContainers, markStoppedByUser, removeContainer, stopContainer } from './container-ops.js';
 import { listVolumes, removeVolume } from './volumes.js';
 import { projectDir } from './paths.js';
 import type { ObservedContainer } from './plan-types.js';
@@ -68,8 +68,9 @@ export async function down(ctx: EngineContext, options: DownOptions): Promise<vo
     const removedNetworks = leftOver ? [] : [...networkNames];
     const plan = planDown(targets, { networks: removedNetworks, volumeNames: [...volumeNames], ...(options.volumes ? { volumes: true } : {}) });
     trace('down: planned');
-    // one write instead of one per stop (each stop's own mark would find it set)
-    markStoppedByUser(snap.store, targets.map((c) => c.name));
+    // one write instead of one per stop and two per removal (each stop's own mark finds it
+    // set; the removed are forgotten together at the end)
+    markStoppedByUser(snap.store, targets.map((c) => c.name), true);
     // the network namespaces of the containers are torn down after the bridges, not on rtnl
     // beside their deletion (network/hold-namespaces)
     if (removedNetworks.length > 0) releaseNamespaces = await ctx.ports.network.holdNamespaces?.(targets.map((c) => snap.states.get(c.name)?.pid ?? 0).filter((pid) => pid > 0));
@@ -84,6 +85,7 @@ export async function down(ctx: EngineContext, options: DownOptions): Promise<vo
       if (unrequested.delete(network) && unrequested.size === 0) openGate();
     };
     const timeoutMs = options.timeout !== undefined ? options.timeout * 1000 : undefined;
+    const removed: string[] = [];
     const result = await executeDag(plan.operations, async (op) => {
       switch (op.kind) {
         case 'stop': {
@@ -96,7 +98,8 @@ export async function down(ctx: EngineContext, options: DownOptions): Promise<vo
         case 'remove': {
           await removalsMayStart;
           const c = byName.get(op.target)!;
-          await removeContainer(ctx, snap.store, c.name, c.id, { service: c.service, project: name, keepLinksOn: removedNetworks, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+          await removeContainer(ctx, snap.store, c.name, c.id, { service: c.service, project: name, keepLinksOn: removedNetworks, recorded: false, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+          removed.push(c.name);
           return;
         }
         case 'remove-network': {
@@ -138,9 +141,8 @@ export async function down(ctx: EngineContext, options: DownOptions): Promise<vo
     // gone before the state goes: a dying supervisor must not write into it afterwards
     await supervisorGone.catch((err: unknown) => errors.push(err));
     const after = await observeProject(ctx, name);
-    if (errors.length === 0 && after.containers.length === 0 && !leftOver) {
-      snap.store.removeAll();
-    }
+    if (errors.length === 0 && after.containers.length === 0 && !leftOver) snap.store.removeAll();
+    else forgetContainers(snap.store, removed);
   } catch (err) {
     errors.push(err);
   } finally {

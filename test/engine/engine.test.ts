@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { rmSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { harness, until, type Harness } from './fakes.js';
 
@@ -156,6 +156,18 @@ test('down -p NAME works with the compose file gone', async () => {
   await h.engine.down({ source: { ...h.source(), projectName: 'proj' } });
   assert.is(h.runtime.containers.size, 0);
   assert.is(h.network.networks.size, 0);
+});
+
+test('down with an orphan left: the removed containers are forgotten in the record, the orphan kept', async () => {
+  h.writeCompose(THREE_TIER);
+  await h.engine.up({ source: h.source(), detach: true });
+  // front leaves the file: its container is an orphan that down (without --remove-orphans) keeps
+  h.writeCompose(THREE_TIER.replace(/ {2}front:[\s\S]*$/, ''));
+  await h.engine.down({ source: h.source() });
+  assert.equal([...h.runtime.containers.values()].map((c) => c.config.name), ['proj-front-1']);
+  const record = JSON.parse(readFileSync(join(h.env.BERTH_ROOT!, 'projects', 'proj', 'project.json'), 'utf8')) as { containers: Record<string, unknown> };
+  assert.equal(Object.keys(record.containers), ['proj-front-1']);
+  assert.not.ok(existsSync(join(h.env.BERTH_ROOT!, 'projects', 'proj', 'containers', 'proj-db-1.json')), 'a removed container\'s spec goes');
 });
 
 test('exec passes the exit code through; run --rm leaves nothing', async () => {
