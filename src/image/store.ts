@@ -11,10 +11,10 @@ import { BerthError, errnoCode } from '../errors.js';
 import { hexOf, sha256Of, checkDigest } from './digest.js';
 import type { Digest, Platform } from './types.js';
 import { compareText } from '../util/compare.js';
-const { mkdirSync, openSync, closeSync, unlinkSync, readFileSync, existsSync, writeFileSync, renameSync, rmSync } = process.getBuiltinModule('node:fs');
+import { withLockFile } from '../util/lock-file.js';
+const { mkdirSync, readFileSync, existsSync, writeFileSync, renameSync } = process.getBuiltinModule('node:fs');
 const { readFile, writeFile, rename, mkdir, rm, readdir } = process.getBuiltinModule('node:fs/promises');
 const { randomBytes } = process.getBuiltinModule('node:crypto');
-const { setTimeout: sleep } = process.getBuiltinModule('node:timers/promises');
 
 export interface ImageStore {
   readonly root: string;
@@ -129,42 +129,21 @@ export function writeTags(s: ImageStore, tags: TagIndex): void {
   renameSync(tmp, join(s.root, 'tags.json'));
 }
 
-/** Serializes changes to tags and records between berth processes (a lock file with the owner pid). */
+/**
+ * Serializes changes to tags and records between berth processes (src/util/lock-file.ts: the
+ * owner's pid and start time, never visible empty; a dead owner's lock is broken). Waits ~15 s.
+ */
 export async function withStoreLock<T>(s: ImageStore, fn: () => Promise<T> | T): Promise<T> {
   const lock = join(s.root, 'lock');
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const fd = openSync(lock, 'wx');
-      writeFileSync(fd, String(process.pid));
-      closeSync(fd);
-      break;
-    } catch (err) {
-      if (errnoCode(err) !== 'EEXIST') throw err;
-      if (attempt % 20 === 19 && lockIsStale(lock)) rmSync(lock, { force: true });
-      if (attempt > 3000) throw new BerthError('image/store-locked', `image store ${s.root} is locked`, { hint: `remove ${lock} if no berth is running` });
-      await sleep(5);
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    try {
-      unlinkSync(lock);
-    } catch {
-      // already gone
-    }
-  }
-}
-
-function lockIsStale(lock: string): boolean {
-  try {
-    const pid = Number(readFileSync(lock, 'utf8'));
-    if (!Number.isInteger(pid) || pid <= 0) return true;
-    process.kill(pid, 0);
-    return false;
-  } catch (err) {
-    return errnoCode(err) === 'ESRCH' || errnoCode(err) === 'ENOENT';
-  }
+  return withLockFile(
+    lock,
+    {
+      timeoutMs: 15_000,
+      pollMs: 5,
+      timeoutError: () => new BerthError('image/store-locked', `image store ${s.root} is locked`, { hint: `remove ${lock} if no berth is running` }),
+    },
+    fn,
+  );
 }
 
 /** Removes leftovers of interrupted pulls (tmp entries whose pid is gone). */
