@@ -1,19 +1,17 @@
 /**
  * The one cross-process lock file of berth (project, network and image-store locks).
  *
- * The owner line `<pid> <start time>\n` is written into a private temp file first and then
- * hard-linked into place, so a lock is never visible empty: there is no moment between an
- * exclusive create and the pid write in which a second process could judge it ownerless.
- * A lock is stale when its owner is gone (the pid no longer runs, or runs with another start
- * time: a recycled pid is not the owner). An empty lock (left by an older berth, or by the
- * exclusive-create fallback on a filesystem without hard links) is stale only once it is
- * older than EMPTY_LOCK_GRACE_MS. A stale lock is broken by renaming it aside and checking
+ * The owner line `<pid> <start time>\n` is written right after the exclusive create. A
+ * lock is stale when its owner is gone (the pid no longer runs, or runs with another start
+ * time: a recycled pid is not the owner). An empty lock (one being written this instant, or
+ * left by a crash between the create and the write) is stale only once it is older than
+ * EMPTY_LOCK_GRACE_MS: a second process never takes over a lock that is being written. A stale lock is broken by renaming it aside and checking
  * that what was moved is the very file judged stale, so two waiters cannot both break it
  * and then remove each other's fresh lock.
  */
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { errnoCode } from '../errors.js';
-const { closeSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } =
+const { closeSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } =
   process.getBuiltinModule('node:fs');
 const { randomBytes } = process.getBuiltinModule('node:crypto');
 
@@ -64,9 +62,12 @@ export function isAlive(pid: number, startTime?: string): boolean {
   return now !== undefined && (startTime === undefined || startTime === now);
 }
 
-/** The owner line this process writes. */
+let ownLine: string | undefined;
+
+/** The owner line this process writes (read once: a process keeps its start time). */
 export function ownerLine(): string {
-  return `${process.pid} ${processStartTime(process.pid) ?? ''}\n`;
+  ownLine ??= `${process.pid} ${processStartTime(process.pid) ?? ''}\n`;
+  return ownLine;
 }
 
 /** Parses an owner line (`<pid>` alone, as older berths wrote, is accepted). */
@@ -136,25 +137,13 @@ function breakStale(path: string, seen: Seen): void {
   }
 }
 
-/** Places our owner line at `path` atomically; false when the lock is held. */
+/**
+ * Places our owner line at `path`; false when the lock is held. An exclusive create, then
+ * the write: the few microseconds in which the lock is empty are covered by the grace period
+ * (an empty lock is stale only past it), without the temp file and link of an atomic
+ * placement, which would cost two more filesystem operations on every lock of a command.
+ */
 function tryPlace(path: string, line: string): boolean {
-  const tmp = join(dirname(path), `${basename(path)}.new-${process.pid}-${randomBytes(4).toString('hex')}`);
-  writeFileSync(tmp, line, { mode: 0o600, flag: 'wx' });
-  try {
-    linkSync(tmp, path);
-    return true;
-  } catch (err) {
-    const code = errnoCode(err);
-    if (code === 'EEXIST') return false;
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
-  } finally {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // already gone
-    }
-  }
-  // no hard links here: exclusive create, then write (a fresh empty lock is honoured for the grace period)
   let fd: number;
   try {
     fd = openSync(path, 'wx', 0o600);
