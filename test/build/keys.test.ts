@@ -41,6 +41,21 @@ test('source hash: content and modes count, times and ignored files do not; wild
   assert.equal(await matchSource(fs, '../../etc/passwd'), [], 'never outside the context (read as <context>/etc/passwd)');
 });
 
+test('context filter: <Dockerfile>.dockerignore wins over .dockerignore; `.` excludes nothing', async () => {
+  const ctx = join(dir, 'ctx2');
+  mkdirSync(join(ctx, 'docker'), { recursive: true });
+  writeFileSync(join(ctx, 'a.txt'), 'a');
+  writeFileSync(join(ctx, 'b.txt'), 'b');
+  writeFileSync(join(ctx, '.dockerignore'), 'a.txt\n');
+  writeFileSync(join(ctx, 'docker', 'Dockerfile.dev.dockerignore'), 'b.txt\n');
+  const names = async (fs: Awaited<ReturnType<typeof contextFs>>) => (await matchSource(fs, '*.txt')).map((e) => e.rel);
+  assert.equal(await names(await contextFs(ctx)), ['b.txt'], 'plain Dockerfile: .dockerignore');
+  assert.equal(await names(await contextFs(ctx, 'docker/Dockerfile.dev')), ['a.txt'], 'Dockerfile.dev.dockerignore next to it');
+  assert.equal(await names(await contextFs(ctx, undefined)), ['b.txt'], 'inline Dockerfile: .dockerignore');
+  writeFileSync(join(ctx, '.dockerignore'), '.\n');
+  assert.equal(await names(await contextFs(ctx)), ['a.txt', 'b.txt'], 'BuildKit compares `.` literally: nothing is excluded');
+});
+
 test('a target needs only its own stages (FROM stage, COPY --from)', () => {
   const df = parseDockerfile('ARG V=1\nFROM busybox AS deps\nFROM busybox AS unused\nFROM deps AS build\nFROM busybox AS tools\nFROM busybox\nCOPY --from=build /a /a\nCOPY --from=3 /b /b\n');
   assert.equal(neededStages(df, 4, () => undefined), [0, 2, 3, 4]);
