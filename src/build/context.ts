@@ -27,7 +27,7 @@ export interface SourceFs {
  * The context `dir` filtered by the ignore file BuildKit picks: `<dockerfile>.dockerignore`
  * next to the Dockerfile, else `<dir>/.dockerignore` (`dockerfile` undefined for an inline one).
  */
-export async function contextFs(dir: string, dockerfile: string | undefined = 'Dockerfile'): Promise<SourceFs> {
+export async function contextFs(dir: string, dockerfile: string | undefined): Promise<SourceFs> {
   const { matcher } = await loadDockerignore(dir, dockerfile);
   return {
     label: 'build context',
