@@ -297,7 +297,7 @@ class Builder {
 
   private async sourceFs(from: string | undefined): Promise<{ fs: SourceFs; key: string }> {
     if (from === undefined) {
-      this.context ??= await contextFs(this.req.context);
+      this.context ??= await contextFs(this.req.context, this.req.dockerfileInline !== undefined ? undefined : (this.req.dockerfile ?? 'Dockerfile'));
       return { fs: this.context, key: 'context' };
     }
     const index = stageRef(this.df, from, this.df.stages.length, true);

@@ -3,13 +3,13 @@
 // cache key. A second kind of source, another stage's rootfs (`--from`), is a LayeredFs.
 import type { Stats } from 'node:fs';
 import { join, posix } from 'node:path';
-import { isIgnored, mayReinclude, parseDockerignore } from './dockerignore.js';
+import { loadDockerignore } from '../util/dockerignore.js';
 import { globToRegExp } from '../util/glob.js';
 import type { LayeredFs } from './layered-fs.js';
 import { compareText } from '../util/compare.js';
 const { createHash } = process.getBuiltinModule('node:crypto');
 const { createReadStream } = process.getBuiltinModule('node:fs');
-const { lstat, readFile, readdir, readlink, stat } = process.getBuiltinModule('node:fs/promises');
+const { lstat, readdir, readlink, stat } = process.getBuiltinModule('node:fs/promises');
 
 /** Where COPY reads from: the context dir, or a stage/image rootfs. */
 export interface SourceFs {
@@ -23,9 +23,12 @@ export interface SourceFs {
   reinclude(path: string): boolean;
 }
 
-export async function contextFs(dir: string): Promise<SourceFs> {
-  const text = await readFile(join(dir, '.dockerignore'), 'utf8').catch(() => '');
-  const patterns = parseDockerignore(text);
+/**
+ * The context `dir` filtered by the ignore file BuildKit picks: `<dockerfile>.dockerignore`
+ * next to the Dockerfile, else `<dir>/.dockerignore` (`dockerfile` undefined for an inline one).
+ */
+export async function contextFs(dir: string, dockerfile: string | undefined): Promise<SourceFs> {
+  const { matcher } = await loadDockerignore(dir, dockerfile);
   return {
     label: 'build context',
     async lstat(path) {
@@ -39,8 +42,8 @@ export async function contextFs(dir: string): Promise<SourceFs> {
     async readdir(path) {
       return (await readdir(join(dir, posix.normalize(`/${path}`)))).sort();
     },
-    ignored: (p) => p !== '' && isIgnored(patterns, p),
-    reinclude: (p) => mayReinclude(patterns, p),
+    ignored: (p) => p !== '' && matcher.matches(p),
+    reinclude: (p) => matcher.mayReinclude(p),
   };
 }
 

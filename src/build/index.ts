@@ -7,6 +7,5 @@ export { buildImage } from './build.js';
 export { buildDeps, type BuildDeps } from './deps.js';
 export { parseDockerfile, type Dockerfile, type RawInstruction, type RawStage } from './parse.js';
 export { processWord, processWords, processPairs } from './words.js';
-export { parseDockerignore, isIgnored } from './dockerignore.js';
 export { buildService, serviceBuildRequest, serviceImageName, engineEventOf, type ServiceBuildOptions, type BuildProgressEvent } from './compose.js';
 export { buildProject, type BuildProjectOptions, type BuiltService } from './project.js';

@@ -1,5 +1,5 @@
-// Go's filepath.Match patterns with `**` (moby's patternmatcher), shared by `.dockerignore`
-// (builds) and develop.watch ignore rules.
+// Go's filepath.Match patterns with `**`, for COPY/ADD source wildcards. `.dockerignore`
+// matching (builds and watch) lives in dockerignore.ts, which follows patternmatcher exactly.
 
 /** Go's filepath.Match with `**` (any number of path segments) as a regular expression. */
 export function globToRegExp(pattern: string): RegExp {

@@ -1,16 +1,10 @@
 /**
- * .dockerignore-style path matching (moby's patternmatcher): patterns are relative to a
- * base directory, `*` and `?` stay inside one path segment, `**` crosses segments, `!`
- * re-includes, the last matching pattern wins, and a pattern that matches a directory
- * matches everything below it.
+ * Watch-side path matchers: absolute paths checked against .dockerignore-style patterns
+ * (util/dockerignore.ts, moby's patternmatcher) relative to a base directory, the way
+ * compose's watch builds them.
  */
 import { relative, sep } from 'node:path';
-import { globToRegExp } from '../util/glob.js';
-
-interface Pattern {
-  readonly exclude: boolean;
-  readonly re: RegExp;
-}
+import { cleanPath, compileIgnore } from '../util/dockerignore.js';
 
 export interface PathMatcher {
   /** Whether the absolute path (or one of its parents below the base) matches. */
@@ -20,49 +14,39 @@ export interface PathMatcher {
 export const anyMatcher: PathMatcher = { matches: () => true };
 export const noneMatcher: PathMatcher = { matches: () => false };
 
-/** Cleans one pattern line as Docker does: trims, drops a leading `/` and `./`, folds `//`. */
-function clean(p: string): string {
-  let s = p.trim().replace(/\/+/g, '/');
-  while (s.startsWith('./')) s = s.slice(2);
-  s = s.replace(/^\/+/, '').replace(/\/+$/, '');
-  return s === '' ? '.' : s;
-}
-
-export function compilePatterns(patterns: readonly string[]): Pattern[] {
-  const out: Pattern[] = [];
-  for (const raw of patterns) {
-    const t = raw.trim();
-    if (t === '' || t.startsWith('#')) continue;
-    const exclude = t.startsWith('!');
-    const body = clean(exclude ? t.slice(1) : t);
-    if (body === '.') continue;
-    out.push({ exclude, re: globToRegExp(body) });
+/**
+ * compose's NewDockerPatternMatcher: patterns are joined onto the base, so `.` (and `!.`)
+ * names the base itself and matches everything below it; a bare `*` makes compose drop every
+ * non-exception pattern. The rest is .dockerignore matching (util/dockerignore.ts).
+ */
+export function composeWatchPatterns(base: string, patterns: readonly string[]): string[] {
+  const list = patterns.includes('*') ? patterns.filter((p) => p === '' || p.startsWith('!')) : [...patterns];
+  const out: string[] = [];
+  for (const raw of list) {
+    if (raw.trim() === '') continue;
+    const t = cleanPath(raw.trim());
+    const bang = t.startsWith('!') ? '!' : '';
+    let body = bang ? t.slice(1) : t;
+    if (body.startsWith('/')) {
+      // an absolute pattern stays absolute in compose: keep it only when it lies under the base
+      const rel = relative(base, body).split(sep).join('/');
+      if (rel === '..' || rel.startsWith('../')) continue;
+      body = rel === '' ? '.' : rel;
+    }
+    out.push(bang + (body === '.' ? '**' : body));
   }
   return out;
 }
 
-/** Matches relative slash paths (`a/b/c`) against compiled patterns, parents included. */
-export function matchRelative(patterns: readonly Pattern[], rel: string): boolean {
-  const parts = rel.split('/');
-  const prefixes: string[] = [];
-  for (let i = 1; i <= parts.length; i++) prefixes.push(parts.slice(0, i).join('/'));
-  let matched = false;
-  for (const p of patterns) {
-    if (p.exclude !== matched) continue; // only a pattern that could flip the answer matters
-    if (prefixes.some((x) => p.re.test(x))) matched = !p.exclude;
-  }
-  return matched;
-}
-
 /** A matcher for `patterns` relative to the absolute directory `base`. */
 export function patternMatcher(base: string, patterns: readonly string[]): PathMatcher {
-  const compiled = compilePatterns(patterns);
-  if (compiled.length === 0) return noneMatcher;
+  const compiled = compileIgnore(composeWatchPatterns(base, patterns));
+  if (compiled.patterns.length === 0) return noneMatcher;
   return {
     matches(absPath) {
       const rel = relative(base, absPath).split(sep).join('/');
       if (rel === '' || rel === '..' || rel.startsWith('../')) return false;
-      return matchRelative(compiled, rel);
+      return compiled.matches(rel);
     },
   };
 }

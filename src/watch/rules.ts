@@ -3,11 +3,11 @@
  * (rule `ignore` relative to the rule's path, the build context's .dockerignore, editor
  * temp files, `.git/`), checked the way compose checks them before watching starts.
  */
-import { join, relative, sep } from 'node:path';
+import { relative, sep } from 'node:path';
+import { loadDockerignoreSync } from '../util/dockerignore.js';
 import { BerthError } from '../errors.js';
 import type { Project, Service, WatchRule } from '../spec/index.js';
 import { anyMatcher, anyOf, EPHEMERAL_PATTERNS, noneMatcher, patternMatcher, type PathMatcher } from './matcher.js';
-const { existsSync, readFileSync } = process.getBuiltinModule('node:fs');
 
 export interface CompiledRule {
   readonly service: string;
@@ -35,11 +35,9 @@ export function isChild(parent: string, p: string): boolean {
 export function dockerIgnoreOf(service: Service): PathMatcher {
   const ctx = service.build?.context;
   if (!ctx || !ctx.startsWith('/')) return noneMatcher;
-  const candidates = [service.build?.dockerfile ? join(ctx, `${service.build.dockerfile}.dockerignore`) : undefined, join(ctx, '.dockerignore')];
-  for (const f of candidates) {
-    if (f && existsSync(f)) return patternMatcher(ctx, readFileSync(f, 'utf8').split(/\r?\n/));
-  }
-  return noneMatcher;
+  const inline = service.build?.dockerfile_inline !== undefined;
+  const { file, matcher } = loadDockerignoreSync(ctx, inline ? undefined : (service.build?.dockerfile ?? 'Dockerfile'));
+  return file === undefined ? noneMatcher : patternMatcher(ctx, matcher.patterns.map((p) => (p.exclusion ? `!${p.text}` : p.text)));
 }
 
 const ephemeral = patternMatcher('/', EPHEMERAL_PATTERNS);

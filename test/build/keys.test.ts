@@ -26,7 +26,7 @@ test('source hash: content and modes count, times and ignored files do not; wild
   writeFileSync(join(dir, 'src/sub/b.txt'), 'b');
   writeFileSync(join(dir, 'src/debug.log'), 'x');
   writeFileSync(join(dir, '.dockerignore'), '**/*.log\n');
-  const fs = await contextFs(dir);
+  const fs = await contextFs(dir, 'Dockerfile');
   const hash = async () => hashSources(fs, await matchSource(fs, 'src'));
   const h1 = await hash();
   utimesSync(join(dir, 'src/a.txt'), new Date(1), new Date(1));
@@ -39,6 +39,24 @@ test('source hash: content and modes count, times and ignored files do not; wild
   assert.equal((await matchSource(fs, './src/../src/s*')).map((e) => e.rel), ['src/sub']);
   assert.equal(await matchSource(fs, 'src/debug.log'), [], 'excluded by .dockerignore');
   assert.equal(await matchSource(fs, '../../etc/passwd'), [], 'never outside the context (read as <context>/etc/passwd)');
+});
+
+test('context filter: <Dockerfile>.dockerignore wins over .dockerignore; `.` excludes nothing', async () => {
+  const ctx = join(dir, 'ctx2');
+  mkdirSync(join(ctx, 'docker'), { recursive: true });
+  writeFileSync(join(ctx, 'a.txt'), 'a');
+  writeFileSync(join(ctx, 'b.txt'), 'b');
+  writeFileSync(join(ctx, '.dockerignore'), 'a.txt\n');
+  writeFileSync(join(ctx, 'docker', 'Dockerfile.dev.dockerignore'), 'b.txt\n');
+  const names = async (fs: Awaited<ReturnType<typeof contextFs>>) => (await matchSource(fs, '*.txt')).map((e) => e.rel);
+  assert.equal(await names(await contextFs(ctx, 'Dockerfile')), ['b.txt'], 'plain Dockerfile: .dockerignore');
+  assert.equal(await names(await contextFs(ctx, 'docker/Dockerfile.dev')), ['a.txt'], 'Dockerfile.dev.dockerignore next to it');
+  writeFileSync(join(ctx, 'Dockerfile.dockerignore'), 'a.txt\nb.txt\n');
+  assert.equal(await names(await contextFs(ctx, 'Dockerfile')), [], 'Dockerfile.dockerignore for the default Dockerfile');
+  assert.equal(await names(await contextFs(ctx, undefined)), ['b.txt'], 'inline Dockerfile: .dockerignore only');
+  rmSync(join(ctx, 'Dockerfile.dockerignore'));
+  writeFileSync(join(ctx, '.dockerignore'), '.\n');
+  assert.equal(await names(await contextFs(ctx, 'Dockerfile')), ['a.txt', 'b.txt'], 'BuildKit compares `.` literally: nothing is excluded');
 });
 
 test('a target needs only its own stages (FROM stage, COPY --from)', () => {

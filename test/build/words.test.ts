@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { processPairs, processWord, processWords, SubstitutionError } from '../../src/build/words.js';
-import { globToRegExp, isIgnored, parseDockerignore } from '../../src/build/dockerignore.js';
+import { globToRegExp } from '../../src/util/glob.js';
 import { parseDuration } from '../../src/build/config-step.js';
 
 const env = (n: string): string | undefined => ({ A: 'a', EMPTY: '', SP: 'x y' })[n];
@@ -28,18 +28,7 @@ test('words and pairs (ENV/LABEL), legacy form', () => {
   assert.throws(() => processPairs('KEY', env), (e: Error) => e instanceof SubstitutionError);
 });
 
-test('.dockerignore: globs, **, directories, exceptions, last match wins', () => {
-  const p = parseDockerignore('# comment\n*.log\n/secret\nnode_modules\n**/tmp\n!keep.log\ndocs/*.md\n!docs/README.md\n');
-  const ig = (x: string) => isIgnored(p, x);
-  assert.ok(ig('debug.log'));
-  assert.not.ok(ig('sub/debug.log'), '*.log matches the root only');
-  assert.not.ok(ig('keep.log'));
-  assert.ok(ig('secret'));
-  assert.ok(ig('node_modules/a/b.js'), 'a dir pattern covers its contents');
-  assert.ok(ig('a/b/tmp/x'));
-  assert.ok(ig('docs/x.md'));
-  assert.not.ok(ig('docs/README.md'));
-  assert.not.ok(ig('src/index.ts'));
+test('COPY wildcards: classes and ?', () => {
   assert.ok(globToRegExp('[a-c]?.txt').test('b1.txt'));
   assert.not.ok(globToRegExp('[^a-c].txt').test('a.txt'));
 });
