@@ -13,7 +13,6 @@
 import { dirname, basename, isAbsolute, join } from 'node:path';
 import { BerthError } from '../errors.js';
 const { readFileSync } = process.getBuiltinModule('node:fs');
-const { readFile } = process.getBuiltinModule('node:fs/promises');
 
 export interface IgnorePattern {
   /** The cleaned pattern, without the `!`. */
@@ -257,21 +256,7 @@ const missing = (err: unknown): boolean => (err as NodeJS.ErrnoException).code =
 
 /** Reads and compiles the ignore file that applies to a build (see ignoreFileCandidates). */
 export async function loadDockerignore(context: string, dockerfile: string | undefined): Promise<LoadedIgnore> {
-  for (const file of ignoreFileCandidates(context, dockerfile)) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      if (missing(err)) continue;
-      located(file, err);
-    }
-    try {
-      return { file, matcher: parseDockerignore(text) };
-    } catch (err) {
-      located(file, err);
-    }
-  }
-  return { file: undefined, matcher: compileIgnore([]) };
+  return loadDockerignoreSync(context, dockerfile); // one small file: a synchronous read is the cheapest
 }
 
 /** loadDockerignore for synchronous callers (watch rules are compiled synchronously). */
