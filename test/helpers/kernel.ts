@@ -57,16 +57,28 @@ export function findLeaks(needle: string): string[] {
   for (const dir of cgroupDirs()) {
     if (dir.includes(needle)) leaks.push(`cgroup: ${dir}`);
   }
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      if (cmdline.includes(needle) && Number(pid) !== process.pid) leaks.push(`process ${pid}: ${cmdline.slice(0, 120)}`);
-    } catch {
-      // gone already
-    }
-  }
+  for (const pid of hostProcesses(needle)) leaks.push(`process ${pid}: ${cmdline(pid).slice(0, 120)}`);
   return leaks;
 }
+
+function cmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return ''; // gone already
+  }
+}
+
+/** Host pids (not this one) whose cmdline contains `needle` (zombies have none: they do not count). */
+export function hostProcesses(needle: string): number[] {
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid)
+    .map(Number)
+    .filter((pid) => cmdline(pid).includes(needle));
+}
+
+/** The value of a `Name: value` line of /proc/<pid>/status text. */
+export const statusField = (text: string, key: string): string | undefined => text.split('\n').find((l) => l.startsWith(`${key}:`))?.split(/\s+/)[1];
 
 function cgroupDirs(): string[] {
   const out: string[] = [];

@@ -3,9 +3,10 @@
 // nothing of berth's is left.
 import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findLeaks, skipUnlessKernel } from '../helpers/kernel.js';
+import { findLeaks, hostProcesses, skipUnlessKernel, statusField } from '../helpers/kernel.js';
+import { poll } from '../helpers/poll.js';
 import { makeHarness, safeTest, type Harness } from './harness.js';
 import { createContainer, startContainer } from '../../src/runtime/create.js';
 import { deleteContainer } from '../../src/runtime/delete.js';
@@ -25,31 +26,8 @@ function makeBareRootfs(dir: string): void {
   writeFileSync(join(dir, 'etc', 'passwd'), 'root:x:0:0:root:/:/bin/busybox-x\n');
 }
 
-async function poll<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
-/** Host pids whose cmdline contains `needle` (zombies have none: they do not count). */
-function hostProcesses(needle: string): number[] {
-  const out: number[] = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').includes(needle) && Number(pid) !== process.pid) out.push(Number(pid));
-    } catch {
-      // gone
-    }
-  }
-  return out;
-}
 
-/** `Name: value` lines of /proc/<pid>/status text. */
-const field = (text: string, key: string): string | undefined => text.split('\n').find((l) => l.startsWith(`${key}:`))?.split(/\s+/)[1];
 
 if (!skipUnlessKernel('runtime exec modes', () => (existsSync('/bin/busybox') ? undefined : 'no /bin/busybox (busybox-static)'))) {
   let h!: Harness;
@@ -76,18 +54,18 @@ if (!skipUnlessKernel('runtime exec modes', () => (existsSync('/bin/busybox') ? 
       const [self = '', pid1 = '', rest = ''] = priv.stdout.split('---\n');
       // every capability the host lets berth hand out (all of cap_last_cap on a usual host)
       const last = Number(readFileSync('/proc/sys/kernel/cap_last_cap', 'utf8'));
-      const full = (((1n << BigInt(last + 1)) - 1n) & BigInt(`0x${field(readFileSync('/proc/self/status', 'utf8'), 'CapBnd')}`)).toString(16).padStart(16, '0');
-      assert.is(field(self, 'CapEff'), full);
-      assert.is(field(self, 'CapPrm'), full);
-      assert.is(field(self, 'CapBnd'), full);
-      assert.is(field(self, 'Seccomp'), '0');
-      assert.is(field(pid1, 'CapEff'), DEFAULT_CAPEFF, 'pid 1 keeps the default set');
-      assert.is(field(pid1, 'Seccomp'), '2', 'pid 1 keeps its filter');
+      const full = (((1n << BigInt(last + 1)) - 1n) & BigInt(`0x${statusField(readFileSync('/proc/self/status', 'utf8'), 'CapBnd')}`)).toString(16).padStart(16, '0');
+      assert.is(statusField(self, 'CapEff'), full);
+      assert.is(statusField(self, 'CapPrm'), full);
+      assert.is(statusField(self, 'CapBnd'), full);
+      assert.is(statusField(self, 'Seccomp'), '0');
+      assert.is(statusField(pid1, 'CapEff'), DEFAULT_CAPEFF, 'pid 1 keeps the default set');
+      assert.is(statusField(pid1, 'Seccomp'), '2', 'pid 1 keeps its filter');
       // the container's masked paths are still masked (its mount namespace), but this process may mount
       assert.equal(rest.trim().split('\n'), ['1,3', '0', 'mounted'], rest);
       const plain = await execInContainer(h.rt, id, { args: ['sh', '-c', 'grep -E "^(CapEff|Seccomp):" /proc/self/status; mount -t tmpfs t /root 2>/dev/null && echo mounted || echo refused'] });
-      assert.is(field(plain.stdout, 'CapEff'), DEFAULT_CAPEFF);
-      assert.is(field(plain.stdout, 'Seccomp'), '2');
+      assert.is(statusField(plain.stdout, 'CapEff'), DEFAULT_CAPEFF);
+      assert.is(statusField(plain.stdout, 'Seccomp'), '2');
       assert.match(plain.stdout, /refused/);
     } finally {
       await deleteContainer(h.rt, id, { force: true });
@@ -145,10 +123,10 @@ if (!skipUnlessKernel('runtime exec modes', () => (existsSync('/bin/busybox') ? 
         const r = await execInContainer(h.rt, id, { args: [BB, 'cat', '/status'] });
         return r.exitCode === 0 && r.stdout.includes('Seccomp') ? r.stdout : undefined;
       });
-      assert.is(field(out, 'Seccomp'), '0');
-      assert.is.not(field(out, 'CapEff'), DEFAULT_CAPEFF);
-      assert.is(field(out, 'SigIgn'), '0000000000000000', 'no signal ignored by inheritance');
-      assert.is(field(out, 'PPid'), '0', 'its parent (the keeper) is outside the container');
+      assert.is(statusField(out, 'Seccomp'), '0');
+      assert.is.not(statusField(out, 'CapEff'), DEFAULT_CAPEFF);
+      assert.is(statusField(out, 'SigIgn'), '0000000000000000', 'no signal ignored by inheritance');
+      assert.is(statusField(out, 'PPid'), '0', 'its parent (the keeper) is outside the container');
     } finally {
       await deleteContainer(h.rt, id, { force: true });
     }

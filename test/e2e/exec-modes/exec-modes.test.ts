@@ -1,28 +1,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findLeaks, skipUnlessKernel } from '../../helpers/kernel.js';
+import { findLeaks, hostProcesses, skipUnlessKernel, statusField } from '../../helpers/kernel.js';
 import { makeStack, poll, stopRegistry, type Stack } from '../harness.js';
 
 const BB = '/bin/busybox-x';
 const DEFAULT_CAPEFF = '00000000a80425fb';
 
-/** Host pids whose cmdline contains `needle` (zombies have none). */
-function hostProcesses(needle: string): number[] {
-  return readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid)
-    .filter((p) => {
-      try {
-        return readFileSync(`/proc/${p}/cmdline`, 'utf8').replaceAll('\0', ' ').includes(needle);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
 
-const field = (text: string, key: string): string | undefined => text.split('\n').find((l) => l.startsWith(`${key}:`))?.split(/\s+/)[1];
 
 if (!skipUnlessKernel('e2e exec-modes')) {
   let s: Stack | undefined;
@@ -65,17 +51,17 @@ if (!skipUnlessKernel('e2e exec-modes')) {
   test('exec --privileged in a container that is not privileged: every capability, no seccomp, for that process only', async () => {
     const priv = await st().berth(['exec', '-T', '--privileged', 'bare', BB, 'cat', '/proc/self/status']);
     assert.is(priv.code, 0, priv.err);
-    const bounding = BigInt(`0x${field(readFileSync('/proc/self/status', 'utf8'), 'CapBnd')}`);
+    const bounding = BigInt(`0x${statusField(readFileSync('/proc/self/status', 'utf8'), 'CapBnd')}`);
     const last = Number(readFileSync('/proc/sys/kernel/cap_last_cap', 'utf8'));
-    assert.is(field(priv.out, 'CapEff'), (((1n << BigInt(last + 1)) - 1n) & bounding).toString(16).padStart(16, '0'));
-    assert.is(field(priv.out, 'CapBnd'), field(priv.out, 'CapEff'));
-    assert.is(field(priv.out, 'Seccomp'), '0');
+    assert.is(statusField(priv.out, 'CapEff'), (((1n << BigInt(last + 1)) - 1n) & bounding).toString(16).padStart(16, '0'));
+    assert.is(statusField(priv.out, 'CapBnd'), statusField(priv.out, 'CapEff'));
+    assert.is(statusField(priv.out, 'Seccomp'), '0');
     const pid1 = await st().berth(['exec', '-T', 'bare', BB, 'cat', '/proc/1/status']);
-    assert.is(field(pid1.out, 'CapEff'), DEFAULT_CAPEFF, 'pid 1 keeps the default set');
-    assert.is(field(pid1.out, 'Seccomp'), '2');
+    assert.is(statusField(pid1.out, 'CapEff'), DEFAULT_CAPEFF, 'pid 1 keeps the default set');
+    assert.is(statusField(pid1.out, 'Seccomp'), '2');
     const plain = await st().berth(['exec', '-T', 'bare', BB, 'cat', '/proc/self/status']);
-    assert.is(field(plain.out, 'CapEff'), DEFAULT_CAPEFF);
-    assert.is(field(plain.out, 'Seccomp'), '2');
+    assert.is(statusField(plain.out, 'CapEff'), DEFAULT_CAPEFF);
+    assert.is(statusField(plain.out, 'Seccomp'), '2');
     // the container's masked paths stay masked for it (Docker's behaviour)
     const masked = await st().berth(['exec', '-T', '--privileged', 'bare', BB, 'stat', '-c', '%t,%T', '/proc/timer_list']);
     assert.is(masked.out, '1,3\n', masked.err);
