@@ -3,7 +3,7 @@
  * re-opens the log when the container is restarted (the supervisor re-creates it with the
  * same id) and picks up replicas that appear later.
  */
-import type { LogLine, LogSink } from '../api/index.js';
+import type { LogSink } from '../api/index.js';
 import { Labels } from '../api/index.js';
 import type { EngineContext } from './context.js';
 import type { ContainerState, LogLine as RtLogLine } from '../runtime/types.js';

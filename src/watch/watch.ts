@@ -5,7 +5,6 @@
  * It never prints: messages go to `onMessage`, engine events to `onEvent`.
  */
 import { loadFromSource } from '../api/load-source.js';
-import type { Project } from '../spec/index.js';
 import { BerthError, describe } from '../errors.js';
 import type { Engine, EventSink, ProjectSource } from '../api/index.js';
 import { applyPlan, type WatchMessage, type WatchTarget } from './apply.js';
