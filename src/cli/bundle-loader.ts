@@ -6,13 +6,18 @@
  * cache made at exit holds those functions' bytecode too.
  *
  * The cache lives in `<bundle dir>/cache/`, which scripts/bundle.mjs empties on every build
- * (V8 checks only the source's length before it takes a cache). Bytecode is code: the
- * directory and each file are used only when owned by this user and writable by nobody else.
+ * (V8 checks only the source's length before it takes a cache: a cache made from another
+ * source of that length runs that other code). Bytecode is code, so every code cache berth
+ * keeps (these and Node's compile cache, `cache/node/`) lives only in that directory, used
+ * when it is a real directory (not a symlink) owned by this user and closed to everyone else,
+ * in a parent where nobody else may swap it; each file is opened without following symlinks
+ * and used only when owned by this user and writable by nobody else. Never Node's default
+ * directory under TMPDIR, which any local user can create first.
  * A cache is written once per command (when missing or rejected) and only after a run that
  * succeeded, so no typo makes a file.
  */
-const { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = process.getBuiltinModule('node:fs');
-const { createRequire } = process.getBuiltinModule('node:module');
+const { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync } = process.getBuiltinModule('node:fs');
+const { createRequire, enableCompileCache } = process.getBuiltinModule('node:module');
 const { dirname, join } = process.getBuiltinModule('node:path');
 const { fileURLToPath } = process.getBuiltinModule('node:url');
 const vm = process.getBuiltinModule('node:vm');
@@ -39,20 +44,49 @@ export function commandKey(argv: readonly string[]): string | undefined {
   return /^[a-z][a-z-]{0,40}$/.test(key) ? key : undefined;
 }
 
-/** True when `path` belongs to this user and nobody else may write it. */
-function ownedPrivately(path: string): boolean {
-  const st = statSync(path, { throwIfNoEntry: false });
-  return st !== undefined && st.uid === process.geteuid?.() && (st.mode & 0o022) === 0;
-}
+const euid = process.geteuid?.();
 
-function cacheDir(bundle: string): string | undefined {
+/**
+ * `<dir of bundle>/cache`, created 0700 when missing, when code may be kept there: a real
+ * directory owned by this user, closed to everyone else, in a parent where others cannot
+ * rename entries (not writable by them, or sticky). Undefined otherwise.
+ */
+export function privateCacheDir(bundle: string): string | undefined {
   const dir = join(dirname(bundle), 'cache');
   try {
     mkdirSync(dir, { mode: 0o700 });
   } catch {
     // exists already, or the bundle's directory is not ours to write
   }
-  return ownedPrivately(dir) ? dir : undefined;
+  const st = lstatSync(dir, { throwIfNoEntry: false });
+  if (st === undefined || !st.isDirectory() || st.uid !== euid || (st.mode & 0o077) !== 0) return undefined;
+  const parent = statSync(dirname(dir), { throwIfNoEntry: false });
+  return parent !== undefined && ((parent.mode & 0o022) === 0 || (parent.mode & 0o1000) !== 0) ? dir : undefined;
+}
+
+/** The content of `file` when it is a regular file (not a symlink) of this user that nobody else may write. */
+function readPrivately(file: string): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    return st.isFile() && st.uid === euid && (st.mode & 0o022) === 0 ? readFileSync(fd) : undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Node's compile cache (modules loaded from dist/src, ink's renderer) in `cache/node/` of
+ * the bundle's private cache directory; none when that directory is not private.
+ */
+export function enableNodeCompileCache(bundleUrl: URL): void {
+  const dir = privateCacheDir(fileURLToPath(bundleUrl));
+  if (dir !== undefined) enableCompileCache?.(join(dir, 'node'));
 }
 
 /**
@@ -63,10 +97,9 @@ function cacheDir(bundle: string): string | undefined {
  */
 export function runBundle(bundleUrl: URL, key: string | undefined, options: { writeAfterMs?: number } = {}): void {
   const file = fileURLToPath(bundleUrl);
-  const dir = key === undefined ? undefined : cacheDir(file);
+  const dir = key === undefined ? undefined : privateCacheDir(file);
   const cacheFile = dir === undefined ? undefined : join(dir, `${key}.bin`);
-  let cached: Buffer | undefined;
-  if (cacheFile !== undefined && ownedPrivately(cacheFile)) cached = readFileSync(cacheFile);
+  const cached = cacheFile === undefined ? undefined : readPrivately(cacheFile);
   const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`;
   const script = new vm.Script(source, {
     filename: file,
@@ -77,7 +110,7 @@ export function runBundle(bundleUrl: URL, key: string | undefined, options: { wr
     const write = (): void => {
       try {
         const tmp = `${cacheFile}.${process.pid}`;
-        writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+        writeFileSync(tmp, script.createCachedData(), { mode: 0o600, flag: 'wx' });
         renameSync(tmp, cacheFile);
       } catch {
         // a cache is an optimisation: a full disk or a read-only install just goes without

@@ -40,13 +40,13 @@ export function ensureSupervisor(ctx: EngineContext, project: string): number {
   mkdirSync(dir, { recursive: true });
   const logFd = openSync(join(dir, 'supervisor.log'), 'a');
   const main = join(import.meta.dirname, 'supervisor-main.js');
-  // the CLI's compile cache (bin/berth enables it) for the supervisor's start too: it is
-  // started at the end of `up -d` and its module loading competes with what comes next
-  const cache = process.getBuiltinModule('node:module').getCompileCacheDir?.();
+  // its code comes compiled from the bundle's private V8 cache (src/cli/bundle-loader.ts); a
+  // NODE_COMPILE_CACHE from the caller's environment is not handed on (bytecode is code)
+  const { NODE_COMPILE_CACHE: _inherited, ...env } = { ...process.env, ...ctx.env };
   const child = spawn(process.execPath, [main, project], {
     detached: true,
     stdio: ['ignore', logFd, logFd],
-    env: { ...process.env, ...ctx.env, BERTH_ROOT: ctx.paths.root, BERTH_RUN: ctx.paths.run, ...(cache ? { NODE_COMPILE_CACHE: cache } : {}) },
+    env: { ...env, BERTH_ROOT: ctx.paths.root, BERTH_RUN: ctx.paths.run },
     cwd: '/',
   });
   closeSync(logFd);
