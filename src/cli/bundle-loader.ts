@@ -89,6 +89,22 @@ export function enableNodeCompileCache(bundleUrl: URL): void {
   if (dir !== undefined) enableCompileCache?.(join(dir, 'node'));
 }
 
+/** The one warning Node gives for the loader option below (at the bundle's first `import()`). */
+const LOADER_WARNING = 'vm.USE_MAIN_CONTEXT_DEFAULT_LOADER is an experimental feature';
+
+/**
+ * Keeps Node's experimental-feature warning for `USE_MAIN_CONTEXT_DEFAULT_LOADER` off the
+ * user's screen (berth's own choice, nothing a user can act on); every other warning passes.
+ */
+function muteLoaderWarning(): void {
+  const emit = process.emitWarning;
+  process.emitWarning = function (this: NodeJS.Process, warning: string | Error, ...rest: unknown[]): void {
+    const text = typeof warning === 'string' ? warning : warning.message;
+    if (text.startsWith(LOADER_WARNING)) return;
+    (emit as (...args: unknown[]) => void).call(this, warning, ...rest);
+  } as typeof process.emitWarning;
+}
+
 /**
  * Loads and runs `bundleUrl` (a CommonJS file) with the code cache for `key` (none when
  * undefined), and writes that cache when it was missing or rejected: at a successful exit,
@@ -101,6 +117,7 @@ export function runBundle(bundleUrl: URL, key: string | undefined, options: { wr
   const cacheFile = dir === undefined ? undefined : join(dir, `${key}.bin`);
   const cached = cacheFile === undefined ? undefined : readPrivately(cacheFile);
   const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`;
+  muteLoaderWarning();
   const script = new vm.Script(source, {
     filename: file,
     ...(cached ? { cachedData: cached } : {}),

@@ -90,4 +90,13 @@ test('a long-running process writes its cache after writeAfterMs, even when it i
   });
 });
 
+test("a bundle's import() shows no ExperimentalWarning for the loader; other warnings still pass", () => {
+  withBundle("import('node:os').then(() => process.emitWarning('kept', 'DeprecationWarning'));\n", (bundle) => {
+    const r = run(bundle, 'up');
+    assert.is(r.status, 0);
+    assert.not.match(r.stdout, /ExperimentalWarning|USE_MAIN_CONTEXT_DEFAULT_LOADER/);
+    assert.match(r.stdout, /DeprecationWarning: kept/);
+  });
+});
+
 test.run();
