@@ -23,7 +23,9 @@ export const isEmpty = (s: FirewallState): boolean => s.networks.length === 0 &&
 
 /** `table ip <name> { ... }`: DNAT for published ports (from outside and from the host
  *  itself, loopback included), masquerade out of non-internal networks and for
- *  loopback/hairpin clients, and drops that keep internal networks internal. */
+ *  loopback/hairpin clients, drops that keep internal networks internal, drop what is
+ *  routed into a bridge from outside unless it is a published port or a reply, and drop
+ *  what comes for 127.0.0.0/8 on any interface but lo unless it is DNAT'ed. */
 export function renderTable(s: FirewallState): string {
   const nets = [...s.networks].sort((a, b) => compareText(a.name, b.name));
   const ports = [...s.ports].sort((a, b) => a.hostPort - b.hostPort || compareText(a.protocol, b.protocol) || compareText(a.hostIp, b.hostIp));
@@ -50,6 +52,15 @@ export function renderTable(s: FirewallState): string {
     lines.push(`    iifname ${q(n.bridge)} oifname != ${q(n.bridge)} drop`);
     lines.push(`    oifname ${q(n.bridge)} iifname != ${q(n.bridge)} drop`);
   }
+  // Routed in from outside (berth turns ip_forward on): only published ports (DNAT'ed) and
+  // replies, as Docker's FORWARD policy drop.
+  lines.push('    oifname @bridges iifname != @bridges ct state & (established | related) == 0 ct status & dnat == 0 drop');
+  lines.push('  }');
+  // route_localnet=1 on the bridges (for published ports on 127.0.0.1) would let a container
+  // reach host services bound to 127.0.0.1 (CVE-2020-8558): loopback destinations are only
+  // for lo and for DNAT'ed connections (the replies of a published port's loopback client).
+  lines.push('  chain input {', '    type filter hook input priority 0; policy accept;');
+  lines.push('    iifname != "lo" ip daddr 127.0.0.0/8 ct status & dnat == 0 drop');
   lines.push('  }', '}');
   return `${lines.join('\n')}\n`;
 }

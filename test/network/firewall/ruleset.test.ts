@@ -21,6 +21,13 @@ test('table: DNAT from outside and from the host, masquerade, isolation, interna
   assert.match(t, 'iifname "bth2" oifname != "bth2" drop');
 });
 
+test('table: routed in from outside only when published or a reply; 127/8 only from lo or DNAT\'ed', () => {
+  const t = renderTable(state);
+  // flags are tested with a mask: `ct status != dnat` would compare the whole word
+  assert.match(t, 'oifname @bridges iifname != @bridges ct state & (established | related) == 0 ct status & dnat == 0 drop');
+  assert.match(t, /type filter hook input priority 0; policy accept;\n {4}iifname != "lo" ip daddr 127\.0\.0\.0\/8 ct status & dnat == 0 drop/);
+});
+
 const listing = `table ip filter {
 	chain FORWARD { # handle 2
 		type filter hook forward priority filter; policy drop;
