@@ -3,7 +3,7 @@
 // the same run, 3 rounds each, fresh destination every time. Prints a table with median
 // wall time, the ratio, and peak memory (max RSS of each process tree, via /usr/bin/time).
 // Usage: node dist/bench/pull.js [--mib 200] [--rounds 3]
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -99,4 +99,3 @@ async function main(): Promise<void> {
 
 mkdirSync(tmpdir(), { recursive: true });
 await main();
-void execFileSync;

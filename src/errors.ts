@@ -6,7 +6,7 @@
 export type ErrorCode = `${string}/${string}`;
 
 export interface BerthErrorOptions {
-  readonly hint?: string;
+  readonly hint?: string | undefined;
   readonly details?: Readonly<Record<string, unknown>>;
   readonly cause?: unknown;
 }

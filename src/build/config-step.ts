@@ -147,7 +147,7 @@ export function applyConfig(state: ConfigState, inst: RawInstruction, env: Looku
         if (v !== undefined) hc[k] = parseDuration(v);
       }
       if (retries !== undefined) hc.Retries = Number(retries);
-      c.Healthcheck = hc as ImageConfig['Healthcheck'];
+      c.Healthcheck = hc as NonNullable<ImageConfig['Healthcheck']>;
       return `HEALTHCHECK ${JSON.stringify(hc)}`;
     }
     default:

@@ -63,7 +63,7 @@ export function copyArgs(inst: RawInstruction, env: Lookup, escape: string, work
   const rawDest = words[words.length - 1]!;
   const sources = words.slice(0, -1).filter((w) => !isMarker(w));
   for (const s of sources) {
-    if (/^(https?|git):\/\//.test(s) || /^git@/.test(s)) {
+    if (/^(https?|git):\/\//.test(s) || s.startsWith('git@')) {
       throw new BerthError('build/unsupported', `${inst.keyword} from a URL (${s}) is not supported by berth's builder`, { hint: 'download it into the build context, or fetch it in a RUN step (wget/curl)' });
     }
   }

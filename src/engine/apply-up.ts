@@ -246,11 +246,11 @@ export async function applyUpOp(run: UpRun, op: Operation): Promise<void> {
       if (run.renewAnonVolumes && op.reason?.startsWith('recreate')) removeAnonymousVolumes(ctx.paths, op.target);
       const spec = await prepareSpec(run, service, op.target, op.number!, hash);
       const beforeAttach = async (): Promise<void> => {
-        await Promise.all(spec.attachments.map((a) => run.networks.get(a.network)?.bridged));
+        await Promise.all(spec.attachments.flatMap((a) => run.networks.get(a.network)?.bridged ?? []));
       };
       await createFromSpec(ctx, store, spec, { beforeAttach });
       // started (a later op) only once its networks' firewall rules are in place
-      await Promise.all(spec.attachments.map((a) => run.networks.get(a.network)?.ready));
+      await Promise.all(spec.attachments.flatMap((a) => run.networks.get(a.network)?.ready ?? []));
       run.ids.set(op.target, spec.config.id);
       return;
     }

@@ -14,10 +14,7 @@ import { stopProject } from './verbs.js';
 import { lockProject } from './lock.js';
 import { projectDir } from './paths.js';
 import { parseRestartPolicy, shouldRestart } from './backoff.js';
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
+import { sleep } from '../util/sleep.js';
 
 export async function attachProject(ctx: EngineContext, project: Project, names: readonly string[], options: UpOptions): Promise<UpResult> {
   const attachSet = new Set(

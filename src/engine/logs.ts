@@ -10,6 +10,7 @@ import type { ContainerState, LogLine as RtLogLine } from '../runtime/types.js';
 import { archivedLogs } from './log-archive.js';
 import { storeFor } from './observe.js';
 import { compareText } from '../util/compare.js';
+import { sleep } from '../util/sleep.js';
 
 export interface FollowOptions {
   readonly follow: boolean;
@@ -18,16 +19,6 @@ export interface FollowOptions {
   readonly since?: number;
   readonly until?: number;
   readonly signal: AbortSignal;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((r) => {
-    const t = setTimeout(r, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(t);
-      r();
-    }, { once: true });
-  });
 }
 
 /** Follows one container (by name) until the signal aborts or, without follow, its log ends. */
@@ -83,9 +74,8 @@ export async function followContainer(ctx: EngineContext, initial: ContainerStat
           }
         }
       }
-    } catch (err) {
+    } catch {
       if (options.signal.aborted) return;
-      void err;
     }
     first = false;
     if (!options.follow || options.signal.aborted || options.untilExit) return;

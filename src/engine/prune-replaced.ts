@@ -19,11 +19,11 @@ export function replacedImages(plan: Plan, containers: readonly ObservedContaine
 
 /** Removes each image that is dangling now; emits `image removed` for those that went. */
 export async function pruneReplacedImages(ctx: EngineContext, ids: readonly string[]): Promise<void> {
-  const removeDangling = ctx.ports.images.removeDangling;
-  if (!removeDangling) return;
+  const images = ctx.ports.images;
+  if (!images.removeDangling) return;
   for (const id of ids) {
     try {
-      if (await removeDangling.call(ctx.ports.images, id)) emit(ctx, { kind: 'image', action: 'removed', image: id });
+      if (await images.removeDangling(id)) emit(ctx, { kind: 'image', action: 'removed', image: id });
     } catch (err) {
       emit(ctx, { kind: 'warning', message: `image ${id}: not pruned: ${describe(err)}` });
     }

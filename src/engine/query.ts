@@ -12,7 +12,7 @@ import { reviveSupervisor } from './supervisor-client.js';
 import { readRunStatus, START_FAILED_EXIT } from './run-status.js';
 import { compareText } from '../util/compare.js';
 
-export async function summarize(ctx: EngineContext, snap: ProjectSnapshot, includeOneoff = true): Promise<ContainerSummary[]> {
+export async function summarize(snap: ProjectSnapshot, includeOneoff = true): Promise<ContainerSummary[]> {
   const out: ContainerSummary[] = [];
   for (const c of snap.containers) {
     if (c.oneoff && !includeOneoff) continue;
@@ -47,7 +47,7 @@ export async function ps(ctx: EngineContext, options: PsOptions): Promise<Contai
   const { name } = await projectNameOf(options.source);
   const snap = await observeProject(ctx, name);
   reviveSupervisor(ctx, snap);
-  let rows = await summarize(ctx, snap);
+  let rows = await summarize(snap);
   const pick = options.services && options.services.length > 0 ? new Set(options.services) : undefined;
   rows = rows.filter((r) => (!pick || pick.has(r.service)) && (options.all || r.state === 'running' || r.state === 'paused' || r.state === 'restarting'));
   if (options.status && options.status.length > 0) rows = rows.filter((r) => options.status!.includes(r.state));

@@ -27,7 +27,6 @@ export function writeRunStatus(store: StateStore, name: string, status: RunStatu
 export function recordStartFailure(store: StateStore, name: string, message: string): void {
   const prev = readRunStatus(store, name) ?? { restarts: 0 };
   const { restartingUntil: _r, ...rest } = prev;
-  void _r;
   writeRunStatus(store, name, { ...rest, lastExit: START_FAILED_EXIT, lastError: message });
 }
 
@@ -36,7 +35,6 @@ export function clearStartFailure(store: StateStore, name: string): void {
   const prev = readRunStatus(store, name);
   if (prev?.lastError === undefined) return;
   const { lastError: _e, ...rest } = prev;
-  void _e;
   writeRunStatus(store, name, rest);
 }
 
@@ -45,8 +43,5 @@ export function resetRestartCount(store: StateStore, name: string): void {
   const prev = readRunStatus(store, name);
   if (!prev) return;
   const { gaveUp: _g, restartTimes: _t, lastError: _e, ...rest } = prev;
-  void _g;
-  void _t;
-  void _e;
   writeRunStatus(store, name, { ...rest, restarts: 0 });
 }

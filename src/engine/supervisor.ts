@@ -16,25 +16,13 @@ import { readRunStatus, writeRunStatus } from './run-status.js';
 import { applyProbe, initialHealth, nextProbeDelay, probeArgv, type HealthConfig, type HealthState } from './health.js';
 import { lockProject } from './lock.js';
 import { readSpec, restartFromSpec } from './container-ops.js';
+import { sleep } from '../util/sleep.js';
 
 export interface SupervisorOptions {
   readonly scanMs?: number;
   /** Exit when the project has no containers left (after this grace period). */
   readonly idleExitMs?: number;
   readonly log?: (line: string) => void;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 export async function runSupervisor(ctx: EngineContext, project: string, signal: AbortSignal, options: SupervisorOptions = {}): Promise<void> {
@@ -87,7 +75,7 @@ export async function runSupervisor(ctx: EngineContext, project: string, signal:
     }
   } finally {
     for (const [name, r] of dns) await r.close().catch((err: unknown) => log(`dns: ${name}: close: ${describe(err)}`));
-    await Promise.race([Promise.allSettled([...tasks]), new Promise((r) => setTimeout(r, 1000))]);
+    await Promise.race([Promise.allSettled(tasks), new Promise((r) => setTimeout(r, 1000))]);
   }
 }
 
@@ -169,7 +157,8 @@ async function watchContainer(
       try {
         const again = store.read()?.containers[name];
         if (!again || again.phase !== 'created' || again.stoppedByUser || again.id !== id) {
-          store.writeStatus(name, { ...(store.readStatus(name) ?? { restarts: 0 }), restartingUntil: undefined } as ContainerStatusRecord);
+          const { restartingUntil: _, ...status } = store.readStatus(name) ?? { restarts: 0 };
+          store.writeStatus(name, status);
           return;
         }
         await restartFromSpec(ctx, store, name);
@@ -192,7 +181,6 @@ async function watchContainer(
     }
     const cur = store.readStatus(name) ?? { restarts: 0 };
     const { restartingUntil: _drop, ...rest } = cur;
-    void _drop;
     store.writeStatus(name, rest);
   }
 }

@@ -102,8 +102,6 @@ async function describeArchive(dir: string, what: string): Promise<ImageToLoad[]
     if (depth > 2) throw new BerthError('image/invalid-archive', `${what}: indexes nested too deeply`);
     const entries = depth === 0 ? parsed.manifests : [selectPlatform(what, parsed.manifests, hostPlatform())];
     for (const e of entries) {
-      const a = (e as { annotations?: Record<string, string> }).annotations;
-      void a;
       const data = await readFile(join(dir, blob(e.digest)));
       checkDigest(`${what}: ${blob(e.digest)}`, e.digest, sha256Of(data));
       await visit(data, depth === 0 ? namesOf(index, e.digest) : tags, depth + 1);

@@ -80,7 +80,7 @@ export async function storeLayer(s: ImageStore, desc: LayerDescriptor, diffId: D
         // trailing bytes after the tar's end blocks still count for the digest
       }
     } else {
-      for await (const c of hashed(decompress(tee()))) void c;
+      for await (const _ of hashed(decompress(tee())));
     }
     await fh.close();
     checkDigest(`${o.what}: blob`, desc.digest, compressed.digest());
@@ -126,6 +126,5 @@ export async function storeLayer(s: ImageStore, desc: LayerDescriptor, diffId: D
     else if (done && o.partialPath) await rm(o.partialPath, { force: true });
     await rm(tmpBlob, { force: true });
     await rm(tmpLayer, { recursive: true, force: true });
-    void done;
   }
 }

@@ -1,6 +1,6 @@
 /** Runs fn over items with at most `limit` in flight; the first failure aborts the rest (via onError). */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
+  const results: R[] = [];
   let next = 0;
   let failed: unknown;
   const worker = async (): Promise<void> => {

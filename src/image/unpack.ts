@@ -14,7 +14,7 @@ const { lstat, mkdir, open, rm, symlink, link, lchown, lutimes, chmod, utimes } 
 export interface UnpackOptions {
   /** Names the image and layer in errors: `image busybox:1.36 layer sha256:...`. */
   readonly what: string;
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 const WH = '.wh.';

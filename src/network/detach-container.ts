@@ -24,7 +24,7 @@ export async function detachContainer(ctx: NetworkContext, containerId: string, 
   const removed: string[] = [];
   const errors: unknown[] = [];
   const nets = listRecords(ctx.root).filter((r) => !opts.networks || opts.networks.includes(r.name));
-  const step = async (what: string, fn: () => Promise<unknown> | unknown): Promise<void> => {
+  const step = async (what: string, fn: () => unknown): Promise<void> => {
     try {
       if ((await fn()) !== false) removed.push(what);
     } catch (e) {

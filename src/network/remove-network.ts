@@ -45,7 +45,7 @@ export async function removeNetwork(ctx: NetworkContext, name: string, opts: Rem
       hint: 'stop and remove those containers first',
     });
   }
-  const step = async (what: string, fn: () => Promise<unknown> | unknown): Promise<void> => {
+  const step = async (what: string, fn: () => unknown): Promise<void> => {
     try {
       await fn();
       removed.push(what);

@@ -133,7 +133,7 @@ export interface PublishedPort {
 /** What `checkPortsFree` checks, before anything starts. */
 export interface PortRequest {
   readonly service: string;
-  readonly hostIp?: string;
+  readonly hostIp?: string | undefined;
   readonly hostPort: number;
   readonly protocol: PortProtocol;
 }

@@ -27,7 +27,7 @@ function normalize(name: string): string {
 }
 
 /** The final capability set as names (sorted), as Docker computes it: default, +add, -drop. */
-export function resolveCapabilities(opts: { capAdd?: readonly string[]; capDrop?: readonly string[]; privileged?: boolean; hostMaxCap?: number; hostBounding?: bigint }): string[] {
+export function resolveCapabilities(opts: { capAdd?: readonly string[] | undefined; capDrop?: readonly string[] | undefined; privileged?: boolean | undefined; hostMaxCap?: number; hostBounding?: bigint }): string[] {
   // what the kernel knows and berth itself may hand out (a host may withhold some, e.g. SYS_RESOURCE)
   const all = Object.keys(CAPABILITIES).filter((n) => CAPABILITIES[n]! <= (opts.hostMaxCap ?? 40) && (opts.hostBounding === undefined || ((opts.hostBounding >> BigInt(CAPABILITIES[n]!)) & 1n) === 1n));
   if (opts.privileged) return all.sort();

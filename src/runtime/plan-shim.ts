@@ -3,7 +3,7 @@
 import { BerthError } from '../errors.js';
 import { CLONE, MS, type ShimRecord } from '../native/shim-config.js';
 import { capabilityMask } from './capabilities.js';
-import type { CgroupPlacement, CgroupPlan } from './cgroups/manager.js';
+import type { CgroupPlacement, CgroupPlan } from './cgroups/types.js';
 import type { ContainerPaths } from './layout.js';
 import { seccompRecords } from './seccomp.js';
 import type { ResolvedDevice } from './devices.js';
@@ -114,7 +114,7 @@ export interface PlanInput {
   readonly rlimits: readonly ShimRecord[];
   readonly attach: boolean;
   /** `userns: auto`: the container's id block; layers become idmapped mounts. */
-  readonly userns?: { readonly uid: number; readonly gid: number; readonly file: string };
+  readonly userns?: { readonly uid: number; readonly gid: number; readonly file: string } | undefined;
   readonly devices?: readonly ResolvedDevice[];
   /** v1 devices.allow lines; on v2 they become the eBPF filter's rules. */
   readonly deviceRules?: readonly string[];
@@ -126,7 +126,7 @@ export interface PlanInput {
    */
   readonly foreground?: boolean;
   /** The cgroup for the shim to make (mkdirs, then writes) before the clone. */
-  readonly cgroupPlan?: CgroupPlan;
+  readonly cgroupPlan?: CgroupPlan | undefined;
 }
 
 /** True when the rootfs dir is the container's root itself (no overlay, no rw layer). */

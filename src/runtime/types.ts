@@ -242,9 +242,9 @@ export interface LogLine {
 export interface LogOptions {
   readonly follow?: boolean;
   /** Last N lines. */
-  readonly tail?: number;
+  readonly tail?: number | undefined;
   /** ISO time; lines at or after. */
-  readonly since?: string;
+  readonly since?: string | undefined;
   readonly signal?: AbortSignal;
 }
 

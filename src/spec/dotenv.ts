@@ -14,7 +14,7 @@ export class DotenvError extends Error {
   }
 }
 
-const KEY = /^[A-Za-z_][A-Za-z0-9_.\-\[\]]*$/;
+const KEY = /^[A-Za-z_][A-Za-z0-9_.\-[\]]*$/;
 
 export function parseDotenv(text: string, lookup: Lookup = () => undefined): Record<string, string> {
   const out: Record<string, string> = {};

@@ -71,9 +71,7 @@ function resolveService(
   let base = resolveService(ctx, baseLayer, ext.service, env, cwd, cache, resolved, [...chain, key]);
   if (baseLayer !== layer) base = resolveServicePaths(base, baseLayer.dir, ctx.home);
   const { extends: _drop, ...own } = svc;
-  void _drop;
   const { extends: _baseDrop, ...baseOwn } = base;
-  void _baseDrop;
   const merged = mergeValue(baseOwn, own, ['services', name], `services.${name}`, layer.tags) as Record<string, unknown>;
   resolved.set(key, merged);
   return merged;

@@ -27,7 +27,6 @@ export function applyIncludes(
   const includes = value.include;
   if (!Array.isArray(includes)) return value;
   const { include: _drop, ...rest } = value;
-  void _drop;
   const out: Record<string, unknown> = { ...rest };
   includes.forEach((entry, i) => {
     const path = joinPath('include', i);

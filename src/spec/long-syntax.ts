@@ -109,7 +109,7 @@ export function volumeOf(v: unknown, path: string, fail: Fail): VolumeMount {
   return out as VolumeMount;
 }
 
-export function networksOf(v: unknown): Service['networks'] {
+export function networksOf(v: unknown): NonNullable<Service['networks']> {
   if (Array.isArray(v)) return Object.fromEntries(v.map((n) => [String(n), null]));
   return Object.fromEntries(
     Object.entries(v as Record<string, Raw | null>).map(([n, c]) => {

@@ -40,7 +40,7 @@ export function normalizeService(name: string, raw: Raw, env: Readonly<Record<st
   for (const k of BYTES) if (raw[k] !== undefined) s[k] = toBytes(raw[k], joinPath(P, k), fail) as never;
   if (raw.group_add !== undefined) s.group_add = toList(raw.group_add).map(String);
   if (raw.expose !== undefined) s.expose = toList(raw.expose).map(String);
-  if (raw.pull_policy !== undefined) s.pull_policy = (raw.pull_policy === 'if_not_present' ? 'missing' : raw.pull_policy) as Service['pull_policy'];
+  if (raw.pull_policy !== undefined) s.pull_policy = (raw.pull_policy === 'if_not_present' ? 'missing' : raw.pull_policy) as NonNullable<Service['pull_policy']>;
   if (raw.stop_grace_period !== undefined) s.stop_grace_period = toDuration(raw.stop_grace_period, `${P}.stop_grace_period`, fail);
 
   if ('command' in raw) s.command = toCommand(raw.command, `${P}.command`, fail);
@@ -80,7 +80,7 @@ export function normalizeService(name: string, raw: Raw, env: Readonly<Record<st
   }
   if (raw.secrets !== undefined) s.secrets = fileRefs(raw.secrets as unknown[], '/run/secrets', `${P}.secrets`, fail);
   if (raw.configs !== undefined) s.configs = fileRefs(raw.configs as unknown[], undefined, `${P}.configs`, fail);
-  if (raw.deploy !== undefined && raw.deploy !== null) s.deploy = deployOf(raw.deploy as Raw, `${P}.deploy`, fail) as Service['deploy'];
+  if (raw.deploy !== undefined && raw.deploy !== null) s.deploy = deployOf(raw.deploy as Raw, `${P}.deploy`, fail) as NonNullable<Service['deploy']>;
   for (const hook of ['post_start', 'pre_stop'] as const) {
     if (!Array.isArray(raw[hook])) continue;
     s[hook] = (raw[hook] as Raw[]).map((h, i) => hookOf(h, `${P}.${hook}[${i}]`, fail));

@@ -373,9 +373,9 @@ export interface LoadOptions {
   /** `-f` files (`-` = stdin). Empty: COMPOSE_FILE, then discovery from `cwd` upwards. */
   readonly files?: readonly string[];
   /** `-p`. */
-  readonly projectName?: string;
+  readonly projectName?: string | undefined;
   /** `--project-directory`. */
-  readonly projectDirectory?: string;
+  readonly projectDirectory?: string | undefined;
   /** `--env-file` (repeatable). Empty: `<project dir>/.env` when present. */
   readonly envFiles?: readonly string[];
   /** `--profile` (repeatable). Empty: COMPOSE_PROFILES. */

@@ -73,7 +73,7 @@ const ESCAPE = new Set(['.', '+', '(', ')', '|', '{', '}', '$']);
 
 /** Go's filepath.Match syntax check (New rejects what Match calls ErrBadPattern). */
 function validGoPattern(p: string): boolean {
-  const c = [...p];
+  const c = Array.from(p);
   // one class member: a char or `\x`, never a bare `-` or `]`
   const esc = (k: number): number => {
     if (k >= c.length || c[k] === '-' || c[k] === ']') return -1;
@@ -111,7 +111,7 @@ function validGoPattern(p: string): boolean {
 function compileOne(text: string, exclusion: boolean): IgnorePattern {
   let re = '^';
   let kind: 'exact' | 'prefix' | 'suffix' | 'regexp' = 'exact';
-  const chars = [...text];
+  const chars = Array.from(text);
   for (let i = 0, k = 0; k < chars.length; i++) {
     const ch = chars[k++]!;
     if (ch === '*') {

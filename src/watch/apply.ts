@@ -76,7 +76,7 @@ async function sync(target: WatchTarget, service: string, entries: readonly Sync
   if (replicas.length === 0) o.onMessage?.({ level: 'warn', text: `service ${service} has no running container; changes not synced` });
   for (const index of replicas) {
     if (deletes.length > 0) {
-      const r = await target.exec(service, index, ['rm', '-rf', '--', ...deletes], { ...(signal ? { signal } : {}) });
+      const r = await target.exec(service, index, ['rm', '-rf', '--', ...deletes], signal ? { signal } : {});
       if (r.code !== 0) throw new BerthError('watch/sync', `service ${service}: removing ${deletes.join(', ')} failed: ${r.stderr.trim() || `rm exited with ${r.code}`}`);
     }
     if (tar) {

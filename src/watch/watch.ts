@@ -62,7 +62,8 @@ export async function watchProject(o: WatchOptions): Promise<void> {
     await o.engine.up({ source: o.source, services: o.services ?? [], detach: true, ...(o.onEvent ? { onEvent: o.onEvent } : {}), signal: o.signal });
   }
   // --quiet hides the build output of rebuilds (image events), as compose's
-  const onEvent = o.onEvent && o.quiet ? (e: Parameters<EventSink>[0]) => void (e.kind !== 'image' && o.onEvent!(e)) : o.onEvent;
+  const sink = o.onEvent;
+  const onEvent: EventSink | undefined = sink && o.quiet ? (e) => { if (e.kind !== 'image') sink(e); } : sink;
   const target = o.target ?? engineTarget(o.engine, o.source, onEvent ? { onEvent } : {});
   const apply = { signal: o.signal, onMessage: (m: WatchMessage) => o.onMessage?.(m), verbose: o.verbose === true && o.quiet !== true, prune: o.prune === true };
 

@@ -46,7 +46,7 @@ export class FakeRuntime implements RuntimePort {
     await onCreated?.({ pid: 1, netnsPath: '/proc/1/ns/net' });
   }
   /** Unset: no shared /etc files (network_mode service:X binds none). */
-  etcFiles?: RuntimePort["etcFiles"];
+  etcFiles?: NonNullable<RuntimePort["etcFiles"]>;
   readonly hostsFiles = new Map<string, string>();
   async writeHosts(id: string, text: string): Promise<void> {
     this.hostsFiles.set(id, text);
@@ -298,7 +298,7 @@ export function harness(name = 'proj'): Harness {
     writeCompose: (text) => writeFileSync(join(projectDir, 'compose.yaml'), text),
     source: () => ({ files: [], envFiles: [], profiles: [], env, cwd: projectDir }),
     async close() {
-      for (const p of [...supervisors.keys()]) await supervisor.stop(p);
+      for (const p of supervisors.keys()) await supervisor.stop(p);
       for (const c of runtime.containers.values()) clearTimeout(c.timer);
       rmSync(dir, { recursive: true, force: true });
     },

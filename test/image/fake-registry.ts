@@ -7,7 +7,7 @@ export interface FakeOptions {
   readonly token?: { user?: string; password?: string };
   readonly redirectBlobs?: boolean;
   /** Digest of a blob to corrupt (one byte flipped) when served. */
-  readonly corruptBlob?: string;
+  readonly corruptBlob?: string | undefined;
   /** Serve manifests with this Docker-Content-Digest instead of the real one. */
   readonly wrongManifestDigest?: boolean;
   /** Digest of a blob to stall halfway (the connection stays open). */

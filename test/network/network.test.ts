@@ -126,7 +126,7 @@ test('setup: host netns, Docker-like FORWARD DROP, outside client, three network
 
 test.after(async () => {
   for (const r of responders) await r.close().catch(() => undefined);
-  for (const id of [...containers.keys()]) await down(id).catch(() => undefined);
+  for (const id of containers.keys()) await down(id).catch(() => undefined);
   for (const n of Object.values(nets)) await removeNetwork(ctx, n.name, { force: true }).catch(() => undefined);
   await outside?.stop();
   await nl.close();
@@ -180,10 +180,10 @@ test('all replicas are answered, round robin', async () => {
   await up('worker', ['front'], { index: 1 });
   await up('worker', ['front'], { index: 2 });
   const a = await lookup(c('web'), 'worker');
-  assert.is(a.length, 2, `worker -> ${a}`);
+  assert.is(a.length, 2, `worker -> ${a.join(' ')}`);
   const w2 = await lookup(c('web'), 'worker-2');
   assert.is(w2.length, 1);
-  assert.ok(a.includes(w2[0]!), `worker-2 ${w2} is one of ${a}`);
+  assert.ok(a.includes(w2[0]!), `worker-2 ${w2.join(' ')} is one of ${a.join(' ')}`);
   // A replica whose netns went away (stopped, not yet detached) drops out of the answers.
   await c('worker', 2).stop();
   const host = await nl.host();
@@ -299,7 +299,7 @@ test('DNS follows a restart with a new address; leases round robin', async () =>
   assert.equal(await lookup(c('web'), 'cache'), [], 'record removed immediately');
   await up('cache', ['front']);
   const after = await lookup(c('web'), 'cache');
-  assert.is(after.length, 1, `after restart: ${after} ${(await c('web').exec(['busybox', 'nslookup', 'cache'])).stdout}`);
+  assert.is(after.length, 1, `after restart: ${after.join(' ')} ${(await c('web').exec(['busybox', 'nslookup', 'cache'])).stdout}`);
   assert.is.not(after[0], before[0], 'round robin gives a new address');
   const echo = await tcpEcho(c('cache'), 'web', 7000, 'again');
   assert.match(echo.stdout, 'again');
@@ -326,10 +326,11 @@ test('removing a network in use: refused, or forced (endpoints detached, veths g
 
 test('the relay runs tools (stdin, stdout, stderr, exit code, signal) while serving netlink calls', async () => {
   const run = nl.exec!;
+  const host = await nl.host();
   const [a, b, link, c] = await Promise.all([
     run('/bin/sh', ['-c', 'sleep 0.2; cat; echo err >&2; exit 3'], 'hello'),
     run('/bin/sh', ['-c', 'kill -9 $$'], ''),
-    nl.getLink(await nl.host(), 'lo'),
+    nl.getLink(host, 'lo'),
     run('/bin/echo', ['quick'], ''),
   ]);
   assert.equal(a, { code: 3, stdout: 'hello', stderr: 'err\n' });

@@ -74,7 +74,7 @@ export function makeHarness(prefix: string, extraEnv: Readonly<Record<string, st
 export function plainError(err: unknown): Error {
   if (err instanceof Error && 'code' in err) {
     const e = new Error(`${String((err as { code: unknown }).code)}: ${err.message}`);
-    e.stack = err.stack;
+    if (err.stack !== undefined) e.stack = err.stack;
     return e;
   }
   return err as Error;

@@ -6,7 +6,7 @@ import { hostHardLimits, namespaceFlags, planShimConfig, planUlimits } from '../
 import { seccompRecords } from '../../src/runtime/seccomp.js';
 import { resolveUser } from '../../src/runtime/user.js';
 import { runtimeContext } from '../../src/runtime/context.js';
-import type { CgroupPlacement } from '../../src/runtime/cgroups/manager.js';
+import type { CgroupPlacement } from '../../src/runtime/cgroups/types.js';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -25,7 +25,6 @@ if (!existsSync(schemaPath)) {
   const ajv = new Ajv({ strict: false, allErrors: false, validateSchema: false });
   // the file names draft-07 by its https URL, which ajv does not register; it is draft-07
   const { $schema: _draft, ...schema } = JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, unknown>;
-  void _draft;
   const validate = ajv.compile(schema);
   const check = (file: string, text: string): { ok: boolean; why: string } => {
     const value = parseYaml(text, file).value ?? {};

@@ -17,7 +17,11 @@ function manualClock(): Timers & { advance(ms: number): void } {
     },
     advance(ms) {
       now += ms;
-      for (const [id, t] of [...pending]) if (t.at <= now) (pending.delete(id), t.fn());
+      for (const [id, t] of pending) {
+        if (t.at > now) continue;
+        pending.delete(id);
+        t.fn();
+      }
     },
   };
 }

@@ -38,7 +38,7 @@ export class RegistryClient {
       const challenge = res.headers.get('www-authenticate');
       await res.body?.cancel();
       await this.authenticate(challenge);
-      if (retryBody) init = { ...init, body: retryBody() };
+      if (retryBody) init = { ...init, body: retryBody() ?? null };
       res = await send();
       if (res.status === 401) {
         await res.body?.cancel();

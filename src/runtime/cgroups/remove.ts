@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { BerthError, errnoCode } from '../../errors.js';
 import { cgRead } from './fs.js';
-import { sleep } from './manager.js';
+import { sleep } from '../../util/sleep.js';
 const { rmdirSync } = process.getBuiltinModule('node:fs');
 
 /** rmdir a cgroup leaf: kill what is still inside, retry while busy; missing = done. */

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { ResourcesConfig } from '../types.js';
 import { cgKey, cgMkdir, cgRead, cgWrite } from './fs.js';
-import type { CgroupManager, CgroupPlacement, CgroupUsage } from './manager.js';
+import type { CgroupManager, CgroupPlacement, CgroupUsage } from './types.js';
 import { ensureLeaf, removeCgroupDir, removeParentIfEmpty } from './remove.js';
 const { existsSync } = process.getBuiltinModule('node:fs');
 

@@ -36,7 +36,7 @@ export const command: Command = {
     const noTrunc = ctx.flags['no-trunc'] === true;
     const id = (d: string): string => (noTrunc ? d : shortId(d));
     if (ctx.flags.quiet) {
-      for (const i of [...new Set(rows.map((r) => id(r.id)))]) ctx.stdout.write(`${i}\n`);
+      for (const i of new Set(rows.map((r) => id(r.id)))) ctx.stdout.write(`${i}\n`);
       return 0;
     }
     const headers = ['REPOSITORY', 'TAG', ...(ctx.flags.digests ? ['DIGEST'] : []), 'IMAGE ID', 'CREATED', 'SIZE'];

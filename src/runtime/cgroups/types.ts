@@ -1,0 +1,62 @@
+// The cgroup manager's contracts, shared by the v1 and v2 backends and by manager.ts, which
+// picks one (kept apart from manager.ts so that the backends need not import their chooser).
+import type { ResourcesConfig } from '../types.js';
+
+/** Where the shim puts the container, and what it mounts inside. */
+export interface CgroupPlacement {
+  /** Files the container's init writes "0" to (v1: one per controller). */
+  readonly procsFiles: readonly string[];
+  /** v2: the leaf dir for clone3(CLONE_INTO_CGROUP). */
+  readonly v2Dir: string | undefined;
+  /** Counter file and key telling whether the kernel OOM-killed a process. */
+  readonly oomFile: string | undefined;
+  readonly oomKey: string;
+  /** Every dir created for the container (removed on delete). */
+  readonly dirs: readonly string[];
+  /** In-container cgroup mounts: v1 one per controller, v2 one cgroup2. */
+  readonly mounts: readonly { readonly name: string; readonly fstype: 'cgroup' | 'cgroup2'; readonly options: string }[];
+  /** True when the cgroup enforces the device allow-list (v1 devices controller, v2 eBPF). */
+  readonly enforcesDevices: boolean;
+  /** v2: the dir the shim attaches its eBPF device filter to. */
+  readonly deviceFilterDir?: string;
+}
+
+/**
+ * A cgroup to be made by the shim (`berth-shim run`, cgroup v1): the dirs to create (parent,
+ * leaf pairs, in order) and the files to write, so that the mkdirs happen after the attach
+ * priming has had its grace period (see prime.ts) instead of queueing behind it.
+ */
+export interface CgroupPlan {
+  readonly placement: CgroupPlacement;
+  /** [parent, leaf] per controller: mkdir both (EEXIST is fine; ENOENT on the leaf: again). */
+  readonly mkdirs: readonly (readonly [string, string])[];
+  /** [file, value, optional] in order; an optional file may be missing (ENOENT ignored). */
+  readonly writes: readonly (readonly [string, string, boolean])[];
+}
+
+export interface CgroupUsage {
+  readonly memoryBytes: number;
+  readonly memoryLimitBytes: number | undefined;
+  readonly cpuNanos: number;
+  readonly pids: number;
+}
+
+export interface CgroupManager {
+  readonly version: 1 | 2;
+  placement(id: string): CgroupPlacement;
+  /** Creates the container's cgroup (idempotent) and applies limits and devices. */
+  ensure(id: string, resources: ResourcesConfig, opts: { privileged: boolean; deviceRules?: readonly string[] }): CgroupPlacement;
+  /** What ensure would do, for the shim to do it; undefined where only ensure can (v2, cpuset). */
+  plan?(id: string, resources: ResourcesConfig, opts: { privileged: boolean; deviceRules?: readonly string[] }): CgroupPlan | undefined;
+  /** Kills leftover processes and removes the dirs; missing = done. */
+  remove(id: string): Promise<void>;
+  usage(id: string): CgroupUsage;
+  setFrozen(id: string, frozen: boolean): Promise<void>;
+  isFrozen(id: string): boolean;
+}
+
+/** Docker's default device allow-list, as v1 devices.allow lines. */
+export const DEFAULT_DEVICE_RULES: readonly string[] = [
+  'c *:* m', 'b *:* m', 'c 1:3 rwm', 'c 1:5 rwm', 'c 1:7 rwm', 'c 1:8 rwm', 'c 1:9 rwm', 'c 5:0 rwm', 'c 5:1 rwm', 'c 5:2 rwm',
+  'c 136:* rwm', 'c 10:200 rwm',
+];
