@@ -97,12 +97,12 @@ const LOADER_WARNING = 'vm.USE_MAIN_CONTEXT_DEFAULT_LOADER is an experimental fe
  * user's screen (berth's own choice, nothing a user can act on); every other warning passes.
  */
 function muteLoaderWarning(): void {
-  const emit = process.emitWarning;
-  process.emitWarning = function (this: NodeJS.Process, warning: string | Error, ...rest: unknown[]): void {
+  const emit = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]): void => {
     const text = typeof warning === 'string' ? warning : warning.message;
     if (text.startsWith(LOADER_WARNING)) return;
-    (emit as (...args: unknown[]) => void).call(this, warning, ...rest);
-  } as typeof process.emitWarning;
+    emit(warning, ...rest);
+  }) as typeof process.emitWarning;
 }
 
 /**
