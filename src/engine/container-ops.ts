@@ -10,6 +10,7 @@ import type { EngineContext } from './context.js';
 import { emit } from './context.js';
 import type { BuiltSpec } from './container-spec.js';
 import type { StateStore } from './state-store.js';
+import type { StopOutcome } from '../runtime/index.js';
 import { archiveLogs, dropArchive } from './log-archive.js';
 import { clearStartFailure, recordStartFailure, START_FAILED_EXIT } from './run-status.js';
 const { mkdirSync, readFileSync, writeFileSync, rmSync, renameSync } = process.getBuiltinModule('node:fs');
@@ -148,8 +149,8 @@ export async function removeContainer(
   if (state && (state.status === 'running' || state.status === 'paused')) {
     emit(ctx, { kind: 'container', action: 'stopping', ...who });
     if (state.status === 'paused') await ctx.ports.runtime.resume(id).catch(() => undefined);
-    await ctx.ports.runtime.stop(id, { ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), ...(spec?.config.stopSignal ? { signal: spec.config.stopSignal } : {}) });
-    emit(ctx, { kind: 'container', action: 'stopped', ...who });
+    const outcome = await ctx.ports.runtime.stop(id, { ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), ...(spec?.config.stopSignal ? { signal: spec.config.stopSignal } : {}) });
+    emit(ctx, { kind: 'container', action: 'stopped', ...who, ...stopDetail(outcome, spec?.config.stopSignal) });
   }
   emit(ctx, { kind: 'container', action: 'removing', ...who });
   const errors = await teardown(ctx, id, spec?.imageId ?? state?.labels['berth.image'], options.keepLinksOn ? { keepLinksOn: options.keepLinksOn } : {});
@@ -194,10 +195,18 @@ export async function stopContainer(ctx: EngineContext, store: StateStore, name:
   const who = { project: options.project, service: options.service, container: name, id };
   markStoppedByUser(store, [name]);
   emit(ctx, { kind: 'container', action: 'stopping', ...who });
-  await ctx.ports.runtime.stop(id, options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
+  const outcome = await ctx.ports.runtime.stop(id, options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
   await ctx.ports.network.unpublish(id).catch(() => undefined);
   store.writePorts(name, undefined);
-  emit(ctx, { kind: 'container', action: 'stopped', ...who });
+  emit(ctx, { kind: 'container', action: 'stopped', ...who, ...stopDetail(outcome, readSpec(store, name)?.config.stopSignal) });
+}
+
+/** The `stopped` event's detail when pid 1 could not hear the stop signal and was killed at once. */
+export function stopDetail(outcome: StopOutcome, stopSignal: string | undefined): { detail?: string } {
+  if (outcome !== 'killed-at-once') return {};
+  const name = (stopSignal ?? 'SIGTERM').toUpperCase();
+  const signal = /^\d+$/.test(name) || name.startsWith('SIG') ? name : `SIG${name}`;
+  return { detail: `pid 1 ignores ${signal}: killed at once; \`init: true\` or a handler gives it a clean stop` };
 }
 
 /**

@@ -14,6 +14,7 @@ import type {
   LogLine as RtLogLine,
   LogOptions as RtLogOptions,
   ContainerStats,
+  StopOutcome,
 } from '../runtime/types.js';
 import type { LocalImage, PullPolicy, ImageProgressEvent } from '../image/types.js';
 import type { ImageEvent, WarningEvent } from '../api/events.js';
@@ -47,8 +48,11 @@ export interface RuntimePort {
    * layer, kept across restarts), for `network_mode: service:X` to share them.
    */
   etcFiles?(id: string): Promise<{ readonly hosts: string; readonly hostname: string; readonly resolvConf: string }>;
-  /** Signal, wait up to timeoutMs, then SIGKILL. Idempotent on an exited container. */
-  stop(id: string, options: { signal?: string; timeoutMs?: number }): Promise<void>;
+  /**
+   * Signal, wait up to timeoutMs, then SIGKILL (at once when pid 1 has no handler for the
+   * signal, so could never hear it). Idempotent on an exited container.
+   */
+  stop(id: string, options: { signal?: string; timeoutMs?: number }): Promise<StopOutcome>;
   kill(id: string, signal: string): Promise<void>;
   /** Resolves when the container exits (at once when it has). */
   wait(id: string, signal?: AbortSignal): Promise<ExitStatus>;

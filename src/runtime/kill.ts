@@ -2,7 +2,8 @@ import { BerthError } from '../errors.js';
 import { containerPaths } from './layout.js';
 import { readContainerSync, requireStored } from './state.js';
 import { isAlive, readJson, type StoredState } from './store.js';
-import type { RuntimeContext, StopOptions } from './types.js';
+import { pidHearsSignal } from './signal-heard.js';
+import type { RuntimeContext, StopOptions, StopOutcome } from './types.js';
 import { waitContainer } from './wait.js';
 const { constants } = process.getBuiltinModule('node:os');
 
@@ -33,32 +34,42 @@ function signalInit(id: string, pid: number, signal: string | number): void {
   }
 }
 
-/** stop_signal, then SIGKILL after the grace period; already stopped = done. */
-export async function stopContainer(rt: RuntimeContext, id: string, options: StopOptions = {}): Promise<void> {
+/**
+ * stop_signal, then SIGKILL after the grace period; already stopped = done. A pid 1 with no
+ * handler for the stop signal never receives it from the host (signal-heard.ts): it gets
+ * SIGKILL at once (outcome `killed-at-once`) instead of after a grace period spent waiting.
+ */
+export async function stopContainer(rt: RuntimeContext, id: string, options: StopOptions = {}): Promise<StopOutcome> {
   // one read of each file: `down` stops a level of containers at once, each read delays the next signal
   const found = readContainerSync(rt, id);
   if (!found) throw new BerthError('runtime/not-found', `no such container: ${id}`);
   const { stored, state } = found;
-  if (state.status === 'exited') return;
+  if (state.status === 'exited') return 'not-running';
   const timeoutMs = options.timeoutMs ?? stored.config.stopTimeoutMs ?? 10_000;
   if (state.status === 'paused') {
     const { resumeContainer } = await import('./pause.js');
     await resumeContainer(rt, id);
   }
+  let outcome: StopOutcome = state.status === 'created' ? 'stopped' : 'killed-after-grace';
   if (state.status !== 'created') {
-    try {
-      signalInit(id, state.pid, options.signal ?? stored.config.stopSignal ?? 'SIGTERM');
-      await waitContainer(rt, id, { timeoutMs });
-      return;
-    } catch (err) {
-      if (!(err instanceof BerthError) || (err.code !== 'runtime/timeout' && err.code !== 'runtime/not-running')) throw err;
+    const signal = signalNumber(options.signal ?? stored.config.stopSignal ?? 'SIGTERM');
+    if (timeoutMs > 0 && !pidHearsSignal(state.pid, signal)) outcome = 'killed-at-once';
+    else {
+      try {
+        signalInit(id, state.pid, signal);
+        await waitContainer(rt, id, { timeoutMs });
+        return 'stopped';
+      } catch (err) {
+        if (!(err instanceof BerthError) || (err.code !== 'runtime/timeout' && err.code !== 'runtime/not-running')) throw err;
+      }
     }
   }
   try {
     await killContainer(rt, id, 'SIGKILL');
   } catch (err) {
-    if (err instanceof BerthError && err.code === 'runtime/not-running') return;
+    if (err instanceof BerthError && err.code === 'runtime/not-running') return 'stopped';
     throw err;
   }
   await waitContainer(rt, id, { timeoutMs: 10_000 });
+  return outcome;
 }

@@ -252,3 +252,10 @@ export interface StopOptions {
   readonly signal?: string;
   readonly timeoutMs?: number;
 }
+
+/**
+ * How a stop ended: `stopped` (exited on the stop signal within the grace period, or was
+ * exiting), `killed-after-grace`, `killed-at-once` (pid 1 has no handler for the stop signal,
+ * so it could never hear it: SIGKILL without waiting), `not-running` (had exited before).
+ */
+export type StopOutcome = 'stopped' | 'killed-after-grace' | 'killed-at-once' | 'not-running';

@@ -59,6 +59,33 @@ test('up -d: dependency order with healthcheck; ps; down removes everything', as
   assert.equal(stops, ['stop proj-front-1', 'stop proj-app-1', 'stop proj-db-1'], 'down goes dependents first');
 });
 
+test('down and stop say when pid 1 could not hear its stop signal and was killed at once', async () => {
+  h.writeCompose(`
+services:
+  app:
+    image: busybox:1.36
+    command: ["sleep", "3600"]
+  web:
+    image: busybox:1.36
+    command: ["httpd", "-f"]
+    stop_signal: SIGQUIT
+  db:
+    image: busybox:1.36
+    command: ["sleep", "3600"]
+`);
+  await h.engine.up({ source: h.source(), detach: true });
+  h.runtime.deafInits.add('proj-app-1');
+  h.runtime.deafInits.add('proj-web-1');
+  await h.engine.stop({ source: h.source(), services: ['app'] });
+  await h.engine.down({ source: h.source() });
+  const stopped = h.events.flatMap((e) => (e.kind === 'container' && e.action === 'stopped' ? [`${e.container}: ${e.detail ?? '-'}`] : []));
+  assert.equal(stopped.sort(), [
+    'proj-app-1: pid 1 ignores SIGTERM: killed at once; `init: true` or a handler gives it a clean stop',
+    'proj-db-1: -',
+    'proj-web-1: pid 1 ignores SIGQUIT: killed at once; `init: true` or a handler gives it a clean stop',
+  ]);
+});
+
 test('up twice recreates only the changed service', async () => {
   h.writeCompose(THREE_TIER);
   await h.engine.up({ source: h.source(), detach: true });

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ContainerConfig, ContainerState, DetachedExecOptions, ExitStatus, LogLine } from '../../src/runtime/types.js';
+import type { ContainerConfig, ContainerState, DetachedExecOptions, ExitStatus, LogLine, StopOutcome } from '../../src/runtime/types.js';
 import type { LocalImage, Digest } from '../../src/image/types.js';
 import type { NetworkRecord } from '../../src/network/types.js';
 import type { EnginePorts, RuntimePort, NetworkPort, ImagePort, SupervisorPort, BuildPort } from '../../src/engine/ports.js';
@@ -48,6 +48,8 @@ export class FakeRuntime implements RuntimePort {
   /** Unset: no shared /etc files (network_mode service:X binds none). */
   etcFiles?: NonNullable<RuntimePort["etcFiles"]>;
   readonly hostsFiles = new Map<string, string>();
+  /** Container names whose pid 1 has no handler for its stop signal (stop kills at once). */
+  readonly deafInits = new Set<string>();
   async writeHosts(id: string, text: string): Promise<void> {
     this.hostsFiles.set(id, text);
   }
@@ -69,11 +71,16 @@ export class FakeRuntime implements RuntimePort {
     c.exitCode = code;
     for (const w of c.waiters.splice(0)) w({ exitCode: code, oomKilled: false, signal: undefined });
   }
-  async stop(id: string): Promise<void> {
+  async stop(id: string): Promise<StopOutcome> {
     const c = this.containers.get(id);
-    if (!c) return;
+    if (!c) return 'not-running';
     this.log.push(`stop ${c.config.name}`);
+    if (this.deafInits.has(c.config.name ?? '')) {
+      this.exit(id, 137);
+      return 'killed-at-once';
+    }
     this.exit(id, 0);
+    return 'stopped';
   }
   async kill(id: string): Promise<void> {
     this.exit(id, 137);

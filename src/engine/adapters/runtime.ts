@@ -61,9 +61,10 @@ export function runtimePort(env: Readonly<Record<string, string | undefined>>): 
     async stop(id, options) {
       const { kill, rt } = await Q();
       try {
-        await kill.stopContainer(rt, id, options);
+        return await kill.stopContainer(rt, id, options);
       } catch (err) {
         if (!gone(err)) throw err;
+        return 'not-running';
       }
     },
     async kill(id, signal) {
