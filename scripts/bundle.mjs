@@ -30,7 +30,7 @@ const inkFromSrc = {
   },
 };
 await esbuild.build({
-  entryPoints: [join(root, 'dist/src/cli/main.js'), join(root, 'dist/src/engine/supervisor-main.js')],
+  entryPoints: [join(root, 'dist/src/main.js'), join(root, 'dist/src/engine/supervisor-main.js')],
   bundle: true,
   format: 'cjs',
   platform: 'node',

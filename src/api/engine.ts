@@ -3,7 +3,10 @@
  * `src/engine/` (`createEngine`). Every long call takes an AbortSignal in its options.
  */
 import type {
+  BuildOptions,
   CommonOptions,
+  PullOptions,
+  PushOptions,
   CopyOptions,
   ContainerSummary,
   EventsOptions,
@@ -55,4 +58,9 @@ export interface Engine {
   stats(options: CommonOptions): Promise<readonly StatsRow[]>;
   scale(options: ScaleOptions): Promise<void>;
   cp(options: CopyOptions): Promise<void>;
+  /** Pulls the services' images (compose's pull); progress and failures as image events. */
+  pull(options: PullOptions): Promise<void>;
+  push(options: PushOptions): Promise<void>;
+  /** Builds the services' images (one build per image name), progress as image events. */
+  build(options: BuildOptions): Promise<void>;
 }

@@ -38,7 +38,7 @@ export interface ContainerEvent {
   readonly detail?: string;
 }
 
-export type ImageAction = 'pulling' | 'progress' | 'pulled' | 'building' | 'built' | 'exists' | 'removed' | 'error';
+export type ImageAction = 'pulling' | 'progress' | 'pulled' | 'pushing' | 'pushed' | 'building' | 'built' | 'exists' | 'removed' | 'error';
 
 export interface ImageEvent {
   readonly kind: 'image';
@@ -77,6 +77,14 @@ export interface WarningEvent {
   readonly service?: string;
 }
 
+/** A line of information for the user (`berth watch`: "Syncing service web after 2 changes"). */
+export interface InfoEvent {
+  readonly kind: 'info';
+  readonly time: number;
+  readonly message: string;
+  readonly service?: string;
+}
+
 /** A step finished with an error (the operation names the object). */
 export interface ErrorEvent {
   readonly kind: 'error';
@@ -87,7 +95,7 @@ export interface ErrorEvent {
   readonly code?: string;
 }
 
-export type EngineEvent = ContainerEvent | ImageEvent | NetworkEvent | VolumeEvent | WarningEvent | ErrorEvent;
+export type EngineEvent = ContainerEvent | ImageEvent | NetworkEvent | VolumeEvent | WarningEvent | InfoEvent | ErrorEvent;
 
 /** One line of a container's output. */
 export interface LogLine {

@@ -61,6 +61,31 @@ export interface UpOptions extends CreateOptions {
   readonly pruneReplaced?: boolean;
 }
 
+/** `berth pull`: the images of the named services (all when none). */
+export interface PullOptions extends CommonOptions {
+  /** `--policy missing`: only images that are not here yet; default: pull every one. */
+  readonly policy?: 'missing' | 'always';
+  /** Keep going past a failed pull (reported as a warning). */
+  readonly ignoreFailures?: boolean;
+  readonly includeDeps?: boolean;
+  /** Skip services that have a `build:` section. */
+  readonly ignoreBuildable?: boolean;
+}
+
+/** `berth push`: the images of the named services (all when none). */
+export interface PushOptions extends CommonOptions {
+  readonly ignoreFailures?: boolean;
+  readonly includeDeps?: boolean;
+}
+
+/** `berth build`: the services with a `build:` section (all when none named). */
+export interface BuildOptions extends CommonOptions {
+  readonly noCache?: boolean;
+  /** Always pull a newer base image. */
+  readonly pull?: boolean;
+  readonly buildArgs?: Readonly<Record<string, string | undefined>>;
+}
+
 export interface DownOptions extends CommonOptions {
   readonly volumes?: boolean;
   readonly rmi?: 'all' | 'local';
@@ -230,4 +255,20 @@ export interface CopyOptions {
   readonly containerPath: string;
   readonly hostPath: string;
   readonly signal?: AbortSignal;
+}
+
+/** `berth watch`. */
+export interface WatchOptions {
+  readonly source: ProjectSource;
+  readonly services?: readonly string[];
+  /** `--no-up`: watch only; the services must already run. */
+  readonly noUp?: boolean;
+  /** `--prune`: after a rebuild, remove the image the old containers ran on when nothing else uses it. */
+  readonly prune?: boolean;
+  /** `--quiet`: fewer messages (no per-path detail, no build output). */
+  readonly quiet?: boolean;
+  /** Name every synced path in messages. */
+  readonly verbose?: boolean;
+  readonly signal: AbortSignal;
+  readonly onEvent?: EventSink;
 }

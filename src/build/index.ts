@@ -1,11 +1,9 @@
 // berth's image builder: Dockerfile -> image in berth's store, with berth's own runtime for
 // RUN and a layer cache. No docker/buildkit. See README.md.
 //   buildImage(buildDeps(env), { context, dockerfile?, tags, target?, buildArgs?, ... })
-//   buildService(...) / buildProject(...): compose `build:` (compose.ts)
 export type * from './types.js';
 export { buildImage } from './build.js';
 export { buildDeps, type BuildDeps } from './deps.js';
 export { parseDockerfile, type Dockerfile, type RawInstruction, type RawStage } from './parse.js';
 export { processWord, processWords, processPairs } from './words.js';
 export { buildService, serviceBuildRequest, serviceImageName, engineEventOf, type ServiceBuildOptions, type BuildProgressEvent } from './compose.js';
-export { buildProject, type BuildProjectOptions, type BuiltService } from './project.js';

@@ -1,4 +1,5 @@
 import type { FlagSpec, FlagValues } from './args.js';
+import type { Backend } from '../api/index.js';
 
 /** Global options, given before the command (as `docker compose -f x.yaml -p name up`). */
 export interface GlobalOptions {
@@ -8,6 +9,10 @@ export interface GlobalOptions {
   readonly envFiles: readonly string[];
   readonly profiles: readonly string[];
   readonly verbose: boolean;
+  /** `--progress`: how events are drawn (auto, tty, plain, json, quiet); undefined = auto. */
+  readonly progress: string | undefined;
+  /** `--dry-run`: show what the command would do, change nothing. */
+  readonly dryRun: boolean;
 }
 
 export interface CommandContext {
@@ -21,6 +26,8 @@ export interface CommandContext {
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
   /** Aborted on the first SIGINT/SIGTERM. */
   readonly signal: AbortSignal;
+  /** What the command calls: the engine and berth's other verbs (src/api). */
+  readonly backend: Backend;
 }
 
 /** One file per verb under `cli/commands/` exports `command: Command`. */
@@ -41,6 +48,8 @@ export const globalFlags: readonly FlagSpec[] = [
   { name: 'project-directory', type: 'string', value: 'DIR', help: 'Alternate working directory (default: the first compose file\'s directory)' },
   { name: 'env-file', type: 'list', value: 'FILE', help: 'Alternate environment files' },
   { name: 'profile', type: 'list', value: 'NAME', help: 'Enable a profile' },
+  { name: 'progress', type: 'string', value: 'TYPE', help: 'Progress output: auto, tty, plain, json, quiet' },
+  { name: 'dry-run', type: 'bool', help: 'Show what the command would do (the plan), change nothing' },
   { name: 'verbose', type: 'bool', help: 'Show the cause chain of errors' },
   { name: 'help', short: 'h', type: 'bool', help: 'Show help' },
   { name: 'version', short: 'v', type: 'bool', help: 'Show the berth version' },

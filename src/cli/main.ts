@@ -2,11 +2,12 @@ import { parseArgs, formatFlags, type FlagSpec, type FlagValues } from './args.j
 import { globalFlags, helpFlag, type Command, type CommandContext, type GlobalOptions } from './command.js';
 import { commands, type CommandEntry, type GroupEntry } from './commands/index.js';
 import { BerthError, SpecError, UsageError, describe } from '../errors.js';
+import type { BackendFactory } from '../api/index.js';
 
 type Out = NodeJS.WritableStream;
 
-/** Runs berth with argv (without `node` and the script) and returns the exit code. */
-export async function main(argv: readonly string[], io: { stdout: Out; stderr: Out } = process): Promise<number> {
+/** Runs berth with argv (without `node` and the script) over `backend`; returns the exit code. */
+export async function main(argv: readonly string[], io: { stdout: Out; stderr: Out }, createBackend: BackendFactory): Promise<number> {
   let verbose = argv.includes('--verbose');
   try {
     const top = parseArgs(argv, globalFlags, { commandName: 'berth', stopAtPositional: true });
@@ -27,7 +28,8 @@ export async function main(argv: readonly string[], io: { stdout: Out; stderr: O
       return rest[0] === undefined ? 2 : 0;
     }
     const resolved = resolveCommand(name, rest);
-    if (resolved.path === 'berth container run') primeEarly();
+    const backend = createBackend(process.env);
+    backend.prepare?.(resolved.path);
     const command = (await resolved.entry.load()).command;
     // Global flags are also accepted after the command (cobra's persistent flags), unless
     // the command has a flag of the same name or shorthand (`logs -f`, `run -p`).
@@ -66,6 +68,7 @@ export async function main(argv: readonly string[], io: { stdout: Out; stderr: O
         return io.stderr as CommandContext['stderr'];
       },
       signal: controller.signal,
+      backend,
     };
     try {
       return await command.run(ctx);
@@ -77,19 +80,6 @@ export async function main(argv: readonly string[], io: { stdout: Out; stderr: O
     io.stderr.write(formatError(err, verbose));
     return err instanceof UsageError ? 2 : 1;
   }
-}
-
-/**
- * `berth container run`: the cgroup v1 attach priming (runtime/cgroups/prime.ts) starts
- * before the command's modules load, so that the RCU grace period the first cgroup.procs
- * write waits for runs beside module loading and preparation (an attached run's cgroup is
- * made by the shim, after it). Ends when its time is up or the process execs into the shim.
- */
-function primeEarly(): void {
-  import('../runtime/cgroups/prime.js').then(
-    (m) => m.primeCgroupAttach(process.env.BERTH_CGROUP_ROOT ?? '/sys/fs/cgroup', 150),
-    () => undefined,
-  );
 }
 
 function resolveCommand(name: string, rest: readonly string[]): { entry: CommandEntry; rest: readonly string[]; path: string } {
@@ -148,6 +138,8 @@ function globalOptions(flags: Record<string, unknown>): GlobalOptions {
     envFiles: list(flags['env-file']),
     profiles: list(flags.profile),
     verbose: flags.verbose === true,
+    progress: typeof flags.progress === 'string' ? flags.progress : undefined,
+    dryRun: flags['dry-run'] === true,
   };
 }
 
@@ -201,17 +193,4 @@ function groupHelp(name: string, group: GroupEntry): string {
 
 function commandHelp(command: Command): string {
   return [`Usage:  ${command.usage}`, '', command.summary, '', 'Options:', formatFlags([...command.flags, helpFlag]), ''].join('\n');
-}
-
-const isEntry = process.argv[1] !== undefined && /(?:^|\/)(berth|main\.js)$/.test(process.argv[1]);
-if (isEntry) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err: unknown) => {
-      process.stderr.write(formatError(err, true));
-      process.exitCode = 1;
-    },
-  );
 }

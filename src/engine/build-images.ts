@@ -1,17 +1,29 @@
 /**
- * The build step of up/create (compose behaviour): a service with `build:` is built when
- * `--build` is given, when its `pull_policy` (or `--pull`, which overrides it) is `build`, or when its image (`image:` or
- * `<project>-<service>`) is missing; `--no-build` never builds (a missing image without
+ * The one build path: the build step of up/create and `berth build` (compose behaviour). A
+ * service with `build:` is built when `build` is set (`--build`, `berth build`), when its
+ * `pull_policy` (or `--pull`, which overrides it) is `build`, or when its image (`image:` or
+ * `<project>-<service>`) is missing; `noBuild` never builds (a missing image without
  * `image:` to pull is an error). One build per image name; builds run one after another.
  */
 import type { Project } from '../spec/index.js';
 import type { LocalImage } from '../image/types.js';
-import type { CreateOptions } from '../api/index.js';
+import type { PullOption } from '../api/index.js';
 import { BerthError } from '../errors.js';
 import type { EngineContext } from './context.js';
 import { emit } from './context.js';
 
-export async function buildServiceImages(ctx: EngineContext, project: Project, names: readonly string[], options: CreateOptions): Promise<Map<string, LocalImage>> {
+export interface BuildStep {
+  readonly build?: boolean;
+  readonly noBuild?: boolean;
+  readonly pull?: PullOption;
+  readonly signal?: AbortSignal;
+  /** Passed to the builder (`berth build --no-cache --pull --build-arg`). */
+  readonly noCache?: boolean;
+  readonly pullBase?: boolean;
+  readonly buildArgs?: Readonly<Record<string, string | undefined>>;
+}
+
+export async function buildServiceImages(ctx: EngineContext, project: Project, names: readonly string[], options: BuildStep): Promise<Map<string, LocalImage>> {
   const out = new Map<string, LocalImage>();
   const byRef = new Map<string, LocalImage>();
   for (const n of names) {
@@ -32,7 +44,13 @@ export async function buildServiceImages(ctx: EngineContext, project: Project, n
     const policy = options.pull !== undefined && options.pull !== 'policy' ? options.pull : svc.pull_policy;
     if (options.build !== true && policy !== 'build' && (await ctx.ports.images.resolveLocal(ref))) continue;
     if (!ctx.ports.builder) throw new BerthError('engine/build-unsupported', `service ${n}: this engine has no image builder`, { hint: 'set `image:` to a pullable image' });
-    const image = await ctx.ports.builder.build(project, n, { ...(options.signal ? { signal: options.signal } : {}), onEvent: (e) => emit(ctx, e) });
+    const image = await ctx.ports.builder.build(project, n, {
+      ...(options.noCache ? { noCache: true } : {}),
+      ...(options.pullBase ? { pull: true } : {}),
+      ...(options.buildArgs ? { buildArgs: options.buildArgs } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      onEvent: (e) => emit(ctx, e),
+    });
     byRef.set(ref, image);
     out.set(n, image);
   }

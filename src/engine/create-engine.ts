@@ -80,6 +80,9 @@ function createEngineRaw(setup: EngineSetup): Engine {
     events: async (o) => (await inspectM()).events(base, o),
     stats: async (o) => (await inspectM()).stats(c(o.onEvent), o),
     cp: async (o) => (await import('./copy.js')).copy(base, o),
+    pull: async (o) => (await import('./pull.js')).pull(c(o.onEvent), o),
+    push: async (o) => (await import('./push.js')).push(c(o.onEvent), o),
+    build: async (o) => (await import('./build.js')).build(c(o.onEvent), o),
     scale: async (o) => {
       await (await upM()).converge(c(o.onEvent), { source: o.source, services: Object.keys(o.scale), scale: o.scale, detach: true, ...(o.noDeps ? { noDeps: true } : {}), ...(o.signal ? { signal: o.signal } : {}) });
     },

@@ -19,7 +19,8 @@ import { configHash } from './config-hash.js';
 import { followContainer } from './logs.js';
 import { resolveUserSpec } from './user.js';
 import { ensureSupervisor, reviveSupervisor } from './supervisor-client.js';
-import { pullPolicyFor, recordPull } from './pull-policy.js';
+import { pullPolicyFor } from './pull-policy.js';
+import { pullImage } from './pull.js';
 import { buildServiceImages } from './build-images.js';
 const { randomBytes } = process.getBuiltinModule('node:crypto');
 
@@ -122,11 +123,9 @@ export async function run(ctx: EngineContext, options: RunOptions): Promise<numb
   }
   const ref = service.image ?? `${project.name}-${service.name}`;
   const policy = pullPolicyFor(ctx.paths, ref, service.pull_policy, ctx.now());
-  let pulled = false;
   // compose's run builds a missing `build:` image as up does
-  const built = (await buildServiceImages(ctx, project, [service.name], { source: options.source, ...(options.signal ? { signal: options.signal } : {}) })).get(service.name);
-  const image = built ?? (await ctx.ports.images.ensure(ref, policy, { ...(options.signal ? { signal: options.signal } : {}), onProgress: () => (pulled = true) }));
-  if (pulled || policy === 'always') recordPull(ctx.paths, ref, ctx.now());
+  const built = (await buildServiceImages(ctx, project, [service.name], options.signal ? { signal: options.signal } : {})).get(service.name);
+  const image = built ?? (await pullImage(ctx, ref, [service.name], policy, options.signal));
   const name = options.name ?? `${project.name}-${service.name}-run-${randomBytes(6).toString('hex')}`;
   const extraPorts = runPorts(options.publish ?? []);
   const svc = {

@@ -80,6 +80,8 @@ export interface ImagePort {
   release(id: string, holder: string): Promise<void>;
   /** Removes a local image name (down --rmi); missing = done. */
   remove(ref: string): Promise<void>;
+  /** Uploads the local image `ref` to the registry its name points at (`berth push`). */
+  push?(ref: string, options: { signal?: AbortSignal; onProgress?: (e: ImageProgressEvent) => void }): Promise<void>;
   /** Deletes image `id` if it is dangling (no name, no container holds it); true when it went (watch --prune). */
   removeDangling?(id: string): Promise<boolean>;
 }
@@ -114,7 +116,13 @@ export interface BuildPort {
   build(
     project: Project,
     service: string,
-    options: { readonly noCache?: boolean; readonly pull?: boolean; readonly signal?: AbortSignal; onEvent(e: Omit<ImageEvent, 'time'> | Omit<WarningEvent, 'time'>): void },
+    options: {
+      readonly noCache?: boolean;
+      readonly pull?: boolean;
+      readonly buildArgs?: Readonly<Record<string, string | undefined>>;
+      readonly signal?: AbortSignal;
+      onEvent(e: Omit<ImageEvent, 'time'> | Omit<WarningEvent, 'time'>): void;
+    },
   ): Promise<LocalImage>;
 }
 

@@ -24,7 +24,8 @@ import type { Plan } from './plan-types.js';
 import { attachProject } from './attach.js';
 import { buildServiceImages } from './build-images.js';
 import { trace } from '../util/trace.js';
-import { pullPolicyFor, recordPull } from './pull-policy.js';
+import { pullPolicyFor } from './pull-policy.js';
+import { pullImage } from './pull.js';
 import { pruneReplacedImages, replacedImages } from './prune-replaced.js';
 
 /**
@@ -82,26 +83,7 @@ async function ensureImages(ctx: EngineContext, project: Project, names: readonl
   }
   await Promise.all(
     [...byRef].map(async ([ref, services]) => {
-      const policy = pullPolicy(ctx, ref, options.pull, project.services[services[0]!]!);
-      let pulling = false;
-      let total = 0;
-      const done = new Map<string, number>();
-      const image = await ctx.ports.images.ensure(ref, policy, {
-        ...(options.signal ? { signal: options.signal } : {}),
-        onProgress: (e) => {
-          if (!pulling) {
-            pulling = true;
-            emit(ctx, { kind: 'image', action: 'pulling', image: ref, services });
-          }
-          if (e.type === 'layer-start') total += e.total;
-          if (e.type === 'layer-progress') {
-            done.set(e.digest, e.current);
-            emit(ctx, { kind: 'image', action: 'progress', image: ref, services, current: [...done.values()].reduce((a, b) => a + b, 0), total });
-          }
-        },
-      });
-      if (pulling) emit(ctx, { kind: 'image', action: 'pulled', image: ref, services });
-      if (pulling || policy === 'always') recordPull(ctx.paths, ref, ctx.now());
+      const image = await pullImage(ctx, ref, services, pullPolicy(ctx, ref, options.pull, project.services[services[0]!]!), options.signal);
       for (const s of services) images.set(s, image);
     }),
   );

@@ -69,7 +69,7 @@ export async function prepareContainer(rt: RuntimeContext, config: ContainerConf
     // The cgroup first, then the attach priming (cgroups/prime.ts): a priming write waiting
     // for its grace period holds cgroup_mutex, which the mkdirs would queue behind. In the
     // foreground (v1) the shim makes the cgroup itself, just before the clone: priming can
-    // start as early as the CLI likes (cli/main.ts) and its grace period runs beside the
+    // start as early as the CLI likes (src/main.ts) and its grace period runs beside the
     // module loading and all of this instead of in front of the mkdirs.
     const devices = config.devices?.length ? (await import('./devices.js')).resolveDevices(id, config.devices) : [];
     const cgOpts = { privileged: config.privileged ?? false, deviceRules: devices.map((d) => d.rule) };

@@ -50,8 +50,8 @@ export function createInkRenderer(streams: RenderStreams, options: RendererOptio
   return {
     event(event: EngineEvent) {
       model.apply(event);
-      if (event.kind === 'warning') {
-        const line = `WARN ${event.message}\n`;
+      if (event.kind === 'warning' || event.kind === 'info') {
+        const line = event.kind === 'warning' ? `WARN ${event.message}\n` : `${event.message}\n`;
         if (write) write(line);
         else pending.push(line);
       }

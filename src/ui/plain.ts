@@ -19,6 +19,10 @@ export function createPlainRenderer(streams: RenderStreams, options: RendererOpt
         streams.stderr.write(`${color ? paint(33, 'WARN') : 'WARN'}[0000] ${event.message}\n`);
         return;
       }
+      if (event.kind === 'info') {
+        streams.stdout.write(`${event.message}\n`);
+        return;
+      }
       if (event.kind === 'error' && !row) {
         streams.stderr.write(`${color ? red('Error') : 'Error'} ${event.message}\n`);
         return;

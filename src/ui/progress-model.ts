@@ -16,7 +16,7 @@ export interface Row {
   readonly detail?: string;
 }
 
-const WORKING = new Set(['creating', 'starting', 'stopping', 'killing', 'removing', 'recreating', 'restarting', 'waiting', 'pulling', 'progress', 'building']);
+const WORKING = new Set(['creating', 'starting', 'stopping', 'killing', 'removing', 'recreating', 'restarting', 'waiting', 'pulling', 'pushing', 'progress', 'building']);
 
 function titleCase(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
@@ -59,6 +59,7 @@ export function rowOf(event: EngineEvent, previous: Row | undefined): Row | unde
     case 'error':
       return event.container ? make(`Container ${event.container}`, 'error', event.message, true) : undefined;
     case 'warning':
+    case 'info':
       return undefined;
   }
 }

@@ -51,11 +51,10 @@ const project = {
   },
 } as unknown as Project;
 const all = ['always', 'pulled', 'web', 'worker', 'worker2'];
-const source = { files: [], envFiles: [], profiles: [], env: {}, cwd: '/' };
 
 test('default: builds missing images only, one build per image name; pull_policy build always builds', async () => {
   const { ctx, built, events } = setup(['p-web']);
-  const out = await buildServiceImages(ctx, project, all, { source });
+  const out = await buildServiceImages(ctx, project, all, {});
   assert.equal(built, ['always', 'worker']);
   assert.equal([...out.keys()].sort(), ['always', 'worker', 'worker2']);
   assert.is(out.get('worker2')!.id, 'sha256:built-worker');
@@ -64,17 +63,17 @@ test('default: builds missing images only, one build per image name; pull_policy
 
 test('--build builds every service with build:', async () => {
   const { ctx, built } = setup(['p-web', 'shared:1', 'al:1']);
-  await buildServiceImages(ctx, project, all, { source, build: true });
+  await buildServiceImages(ctx, project, all, { build: true });
   assert.equal(built, ['always', 'web', 'worker']);
 });
 
 test('--no-build never builds; a missing image without image: to pull is an error', async () => {
   const { ctx, built } = setup(['al:1']);
-  const err = await buildServiceImages(ctx, project, all, { source, noBuild: true }).catch((e: unknown) => e);
+  const err = await buildServiceImages(ctx, project, all, { noBuild: true }).catch((e: unknown) => e);
   assert.instance(err, BerthError);
   assert.is((err as BerthError).code, 'engine/image-missing');
   assert.match((err as BerthError).message, /service web: image p-web has not been built/);
-  const ok = await buildServiceImages(ctx, project, ['worker', 'always'], { source, noBuild: true });
+  const ok = await buildServiceImages(ctx, project, ['worker', 'always'], { noBuild: true });
   assert.is(ok.size, 0, 'left to the pull step');
   assert.equal(built, []);
 });

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { main } from '../../src/cli/main.js';
+import { main } from '../../src/main.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'berth-config-'));
 const home = process.cwd();

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { Writable } from 'node:stream';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
+import { main } from '../../src/main.js';
 
 function capture(): { stream: Writable; text: () => string } {
   let buf = '';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { makeTestRoots, findLeaks, type TestRoots } from '../helpers/kernel.js';
 import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.js');
+const BIN = join(import.meta.dirname, '..', '..', 'src', 'main.js');
 /** The repository root (this file runs from dist/test/e2e/). */
 export const REPO = join(import.meta.dirname, '..', '..', '..');
 

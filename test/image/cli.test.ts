@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { Writable } from 'node:stream';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
+import { main } from '../../src/main.js';
 import { ensureImage } from '../../src/image/ensure.js';
 import { openImageStore } from '../../src/image/store.js';
 import { BerthError } from '../../src/errors.js';

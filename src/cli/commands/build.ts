@@ -1,6 +1,6 @@
 import type { Command } from '../command.js';
 import { UsageError } from '../../errors.js';
-import { bool, list, progressFlag, rendererFor, sourceOf } from './compose-shared.js';
+import { bool, list, rendererFor, sourceOf } from './compose-shared.js';
 
 /** `--build-arg K=V` / `--build-arg K` (value from the environment). */
 export function buildArgFlags(values: readonly string[], env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
@@ -22,25 +22,23 @@ export const command: Command = {
     { name: 'pull', type: 'bool', help: 'Always attempt to pull a newer version of the image' },
     { name: 'build-arg', type: 'list', value: 'KEY=VALUE', help: 'Set build-time variables for services' },
     { name: 'quiet', short: 'q', type: 'bool', help: "Don't print anything to STDOUT" },
-    progressFlag,
   ],
   async run(ctx) {
-    const { buildProject } = await import('../../build/project.js');
-    const quiet = bool(ctx, 'quiet');
-    const renderer = quiet ? undefined : await rendererFor(ctx);
+    const engine = await ctx.backend.engine();
+    const renderer = await rendererFor(ctx, { quiet: bool(ctx, 'quiet') });
     try {
-      await buildProject({
+      await engine.build({
         source: sourceOf(ctx),
         services: ctx.args,
         noCache: bool(ctx, 'no-cache'),
         pull: bool(ctx, 'pull'),
         buildArgs: buildArgFlags(list(ctx, 'build-arg'), ctx.env),
+        onEvent: (e) => renderer.event(e),
         signal: ctx.signal,
-        ...(renderer ? { onEvent: (e) => renderer.event(e) } : {}),
       });
       return 0;
     } finally {
-      await renderer?.close();
+      await renderer.close();
     }
   },
 };

@@ -17,16 +17,18 @@ export function sourceOf(ctx: CommandContext): ProjectSource {
   };
 }
 
-export async function engineFor(ctx: CommandContext): Promise<Engine> {
-  const { createEngine } = await import('../../engine/index.js');
-  return createEngine(ctx.env);
+export function engineFor(ctx: CommandContext): Promise<Engine> {
+  return ctx.backend.engine();
 }
 
-export const progressFlag: FlagSpec = { name: 'progress', type: 'string', value: 'TYPE', help: 'Progress output: auto, tty, plain, json, quiet' };
-
-export async function rendererFor(ctx: CommandContext, options: { color?: boolean; timestamps?: boolean; prefix?: boolean } = {}): Promise<Renderer> {
+/**
+ * The renderer `--progress` (global, every command) or BERTH_PROGRESS picks: every status
+ * line a command shows goes through it. `quiet` (also a command's own `-q`) draws nothing
+ * but log lines.
+ */
+export async function rendererFor(ctx: CommandContext, options: { color?: boolean; timestamps?: boolean; prefix?: boolean; quiet?: boolean } = {}): Promise<Renderer> {
   const { chooseRenderer } = await import('../../ui/index.js');
-  const raw = (ctx.flags.progress as string | undefined) ?? ctx.env.BERTH_PROGRESS ?? 'auto';
+  const raw = options.quiet === true ? 'quiet' : (ctx.global.progress ?? ctx.env.BERTH_PROGRESS ?? 'auto');
   if (!['auto', 'tty', 'plain', 'json', 'quiet'].includes(raw)) throw new UsageError(`invalid --progress "${raw}": expected auto, tty, plain, json or quiet`);
   const noColor = ctx.env.NO_COLOR !== undefined || ctx.flags['no-color'] === true;
   return chooseRenderer(raw as ProgressKind, { stdout: ctx.stdout, stderr: ctx.stderr }, { ...options, ...(noColor ? { color: false } : {}) });

@@ -1,6 +1,6 @@
 import type { Command } from '../command.js';
 import { UsageError } from '../../errors.js';
-import { bool, engineFor, imageFlags, imageOptions, list, progressFlag, rendererFor, scaleFlags, sourceOf } from './compose-shared.js';
+import { bool, engineFor, imageFlags, imageOptions, list, rendererFor, scaleFlags, sourceOf } from './compose-shared.js';
 
 export const command: Command = {
   usage: 'berth create [OPTIONS] [SERVICE...]',
@@ -11,7 +11,6 @@ export const command: Command = {
     { name: 'remove-orphans', type: 'bool', help: 'Remove containers for services not defined in the Compose file' },
     { name: 'scale', type: 'list', value: 'SERVICE=NUM', help: 'Scale SERVICE to NUM instances' },
     ...imageFlags,
-    progressFlag,
   ],
   async run(ctx) {
     if (bool(ctx, 'force-recreate') && bool(ctx, 'no-recreate')) throw new UsageError('--force-recreate and --no-recreate are incompatible');

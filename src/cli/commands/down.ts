@@ -1,6 +1,6 @@
 import type { Command } from '../command.js';
 import { UsageError } from '../../errors.js';
-import { bool, engineFor, int, progressFlag, rendererFor, sourceOf, str } from './compose-shared.js';
+import { bool, engineFor, int, rendererFor, sourceOf, str } from './compose-shared.js';
 
 export const command: Command = {
   usage: 'berth down [OPTIONS] [SERVICE...]',
@@ -10,7 +10,6 @@ export const command: Command = {
     { name: 'rmi', type: 'string', value: 'TYPE', help: 'Remove images used by services. "local" remove only images that don\'t have a custom tag ("local"|"all")' },
     { name: 'remove-orphans', type: 'bool', help: 'Remove containers for services not defined in the Compose file' },
     { name: 'timeout', short: 't', type: 'int', value: 'SECONDS', help: 'Specify a shutdown timeout in seconds' },
-    progressFlag,
   ],
   async run(ctx) {
     const rmi = str(ctx, 'rmi');

@@ -15,6 +15,8 @@ function text(e: EngineEvent): string {
       return `${t} image ${e.action} ${e.image}`;
     case 'warning':
       return `${t} warning ${e.message}`;
+    case 'info':
+      return `${t} info ${e.message}`;
     case 'error':
       return `${t} error ${e.message}`;
   }

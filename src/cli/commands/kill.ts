@@ -1,5 +1,5 @@
 import type { Command } from '../command.js';
-import { progressFlag, runVerb, str } from './compose-shared.js';
+import { runVerb, str } from './compose-shared.js';
 
 export const command: Command = {
   usage: 'berth kill [OPTIONS] [SERVICE...]',
@@ -7,7 +7,6 @@ export const command: Command = {
   flags: [
     { name: 'signal', short: 's', type: 'string', value: 'SIGNAL', help: 'SIGNAL to send to the container (default "SIGKILL")' },
     { name: 'remove-orphans', type: 'bool', help: 'Remove containers for services not defined in the Compose file' },
-    progressFlag,
   ],
   run: (ctx) => runVerb(ctx, (engine, o) => engine.kill({ ...o, killSignal: str(ctx, 'signal') ?? 'SIGKILL' })),
 };

@@ -1,11 +1,6 @@
 import type { Command } from '../command.js';
-import { loadProject } from '../../spec/index.js';
-import { pullImages } from '../../image/pull-many.js';
-import { describe, UsageError, BerthError } from '../../errors.js';
-import { progressPrinter, registryConfigFor, storeFor } from './image/shared.js';
-import { projectImages } from './image/project-images.js';
-import { recordPull } from '../../engine/pull-policy.js';
-import { enginePaths } from '../../engine/paths.js';
+import { UsageError } from '../../errors.js';
+import { bool, rendererFor, sourceOf, str } from './compose-shared.js';
 
 export const command: Command = {
   usage: 'berth pull [OPTIONS] [SERVICE...]',
@@ -18,29 +13,24 @@ export const command: Command = {
     { name: 'policy', type: 'string', value: 'POLICY', help: 'Apply pull policy ("missing"|"always")' },
   ],
   async run(ctx) {
-    const project = await loadProject({ ...ctx.global, files: ctx.global.files, env: ctx.env, cwd: ctx.cwd });
-    const items = projectImages(project, ctx.args, { includeDeps: ctx.flags['include-deps'] === true, forPull: true, ignoreBuildable: ctx.flags['ignore-buildable'] === true });
-    if (ctx.flags.policy !== undefined && ctx.flags.policy !== 'missing' && ctx.flags.policy !== 'always') throw new UsageError(`invalid --policy "${String(ctx.flags.policy)}": expected missing or always`);
-    const quiet = ctx.flags.quiet === true;
-    const store = storeFor(ctx);
-    const missingOnly = ctx.flags.policy === 'missing';
-    const { findLocalImage } = await import('../../image/list.js');
-    const todo = [];
-    for (const it of items) if (!missingOnly || !(await findLocalImage(store, it.ref))) todo.push(it);
-    const results = await pullImages(store, todo, { signal: ctx.signal, registryConfig: registryConfigFor(ctx), onProgress: progressPrinter(ctx.stderr, quiet) });
-    let failed = false;
-    for (const r of results) {
-      if (r.error === undefined) {
-        const item = todo.find((i) => i.name === r.name);
-        if (item) recordPull(enginePaths(ctx.env), item.ref, Date.now());
-        if (!quiet) ctx.stderr.write(` ✔ ${r.name} Pulled\n`);
-        continue;
-      }
-      const tolerated = ctx.flags['ignore-pull-failures'] === true || items.find((i) => i.name === r.name)?.buildable === true;
-      ctx.stderr.write(`${tolerated ? 'warning' : 'berth'}: ${r.name}: ${describe(r.error)}\n`);
-      if (!tolerated) failed = true;
+    const policy = str(ctx, 'policy');
+    if (policy !== undefined && policy !== 'missing' && policy !== 'always') throw new UsageError(`invalid --policy "${policy}": expected missing or always`);
+    const engine = await ctx.backend.engine();
+    const renderer = await rendererFor(ctx, { quiet: bool(ctx, 'quiet') });
+    try {
+      await engine.pull({
+        source: sourceOf(ctx),
+        services: ctx.args,
+        ...(policy !== undefined ? { policy } : {}),
+        ignoreFailures: bool(ctx, 'ignore-pull-failures'),
+        includeDeps: bool(ctx, 'include-deps'),
+        ignoreBuildable: bool(ctx, 'ignore-buildable'),
+        onEvent: (e) => renderer.event(e),
+        signal: ctx.signal,
+      });
+      return 0;
+    } finally {
+      await renderer.close();
     }
-    if (failed) throw new BerthError('image/pull-failed', 'some service images could not be pulled');
-    return 0;
   },
 };

@@ -1,9 +1,5 @@
 import type { Command } from '../command.js';
-import { loadProject } from '../../spec/index.js';
-import { pushImages } from '../../image/pull-many.js';
-import { describe, BerthError } from '../../errors.js';
-import { progressPrinter, registryConfigFor, storeFor } from './image/shared.js';
-import { projectImages } from './image/project-images.js';
+import { bool, rendererFor, sourceOf } from './compose-shared.js';
 
 export const command: Command = {
   usage: 'berth push [OPTIONS] [SERVICE...]',
@@ -14,20 +10,20 @@ export const command: Command = {
     { name: 'include-deps', type: 'bool', help: 'Also push images of services declared as dependencies' },
   ],
   async run(ctx) {
-    const project = await loadProject({ ...ctx.global, env: ctx.env, cwd: ctx.cwd });
-    const items = projectImages(project, ctx.args, { includeDeps: ctx.flags['include-deps'] === true, forPull: false, ignoreBuildable: false });
-    const quiet = ctx.flags.quiet === true;
-    const results = await pushImages(storeFor(ctx), items, { signal: ctx.signal, registryConfig: registryConfigFor(ctx), onProgress: progressPrinter(ctx.stderr, quiet) });
-    let failed = false;
-    for (const r of results) {
-      if (r.error === undefined) {
-        if (!quiet) ctx.stderr.write(` ✔ ${r.name} Pushed\n`);
-        continue;
-      }
-      ctx.stderr.write(`berth: ${r.name}: ${describe(r.error)}\n`);
-      if (ctx.flags['ignore-push-failures'] !== true) failed = true;
+    const engine = await ctx.backend.engine();
+    const renderer = await rendererFor(ctx, { quiet: bool(ctx, 'quiet') });
+    try {
+      await engine.push({
+        source: sourceOf(ctx),
+        services: ctx.args,
+        ignoreFailures: bool(ctx, 'ignore-push-failures'),
+        includeDeps: bool(ctx, 'include-deps'),
+        onEvent: (e) => renderer.event(e),
+        signal: ctx.signal,
+      });
+      return 0;
+    } finally {
+      await renderer.close();
     }
-    if (failed) throw new BerthError('image/push-failed', 'some service images could not be pushed');
-    return 0;
   },
 };

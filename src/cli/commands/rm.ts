@@ -1,5 +1,5 @@
 import type { Command } from '../command.js';
-import { bool, engineFor, progressFlag, rendererFor, sourceOf } from './compose-shared.js';
+import { bool, engineFor, rendererFor, sourceOf } from './compose-shared.js';
 
 export const command: Command = {
   usage: 'berth rm [OPTIONS] [SERVICE...]',
@@ -8,7 +8,6 @@ export const command: Command = {
     { name: 'force', short: 'f', type: 'bool', help: "Don't ask to confirm removal" },
     { name: 'stop', short: 's', type: 'bool', help: 'Stop the containers, if required, before removing' },
     { name: 'volumes', short: 'v', type: 'bool', help: 'Remove any anonymous volumes attached to containers' },
-    progressFlag,
   ],
   async run(ctx) {
     const engine = await engineFor(ctx);

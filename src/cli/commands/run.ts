@@ -1,5 +1,5 @@
 import type { Command } from '../command.js';
-import { bool, engineFor, list, progressFlag, rendererFor, sourceOf, str } from './compose-shared.js';
+import { bool, engineFor, list, rendererFor, sourceOf, str } from './compose-shared.js';
 
 export const command: Command = {
   usage: 'berth run [OPTIONS] SERVICE [COMMAND] [ARGS...]',
@@ -20,7 +20,6 @@ export const command: Command = {
     { name: 'name', type: 'string', value: 'NAME', help: 'Assign a name to the container' },
     { name: 'no-TTY', short: 'T', type: 'bool', help: 'Disable pseudo-TTY allocation (default: a TTY when stdin is one)' },
     { name: 'interactive', short: 'i', type: 'bool', help: 'Keep STDIN open' },
-    progressFlag,
   ],
   async run(ctx) {
     const [service, ...command] = ctx.args as [string, ...string[]];

@@ -1,11 +1,11 @@
 import type { Command } from '../command.js';
-import { bool, engineFor, progressFlag, rendererFor, scaleFlags, sourceOf } from './compose-shared.js';
+import { bool, engineFor, rendererFor, scaleFlags, sourceOf } from './compose-shared.js';
 
 export const command: Command = {
   usage: 'berth scale [OPTIONS] SERVICE=REPLICAS [SERVICE=REPLICAS...]',
   summary: 'Scale services',
   args: { min: 1 },
-  flags: [{ name: 'no-deps', type: 'bool', help: "Don't start linked services" }, progressFlag],
+  flags: [{ name: 'no-deps', type: 'bool', help: "Don't start linked services" }],
   async run(ctx) {
     const scale = scaleFlags(ctx.args);
     const engine = await engineFor(ctx);

@@ -1,9 +1,9 @@
 import type { Command } from '../command.js';
-import { progressFlag, runVerb } from './compose-shared.js';
+import { runVerb } from './compose-shared.js';
 
 export const command: Command = {
   usage: 'berth start [OPTIONS] [SERVICE...]',
   summary: 'Start services',
-  flags: [progressFlag],
+  flags: [],
   run: (ctx) => runVerb(ctx, (engine, o) => engine.start(o)),
 };

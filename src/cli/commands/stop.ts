@@ -1,9 +1,9 @@
 import type { Command } from '../command.js';
-import { progressFlag, runVerb, timeoutFlag, timeoutOf } from './compose-shared.js';
+import { runVerb, timeoutFlag, timeoutOf } from './compose-shared.js';
 
 export const command: Command = {
   usage: 'berth stop [OPTIONS] [SERVICE...]',
   summary: 'Stop services',
-  flags: [timeoutFlag, progressFlag],
+  flags: [timeoutFlag],
   run: (ctx) => runVerb(ctx, (engine, o) => engine.stop({ ...o, ...timeoutOf(ctx) })),
 };

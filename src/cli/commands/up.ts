@@ -1,6 +1,6 @@
 import type { Command } from '../command.js';
 import { UsageError } from '../../errors.js';
-import { bool, engineFor, imageFlags, imageOptions, int, list, progressFlag, rendererFor, scaleFlags, sourceOf, str } from './compose-shared.js';
+import { bool, engineFor, imageFlags, imageOptions, int, list, rendererFor, scaleFlags, sourceOf, str } from './compose-shared.js';
 
 export const command: Command = {
   usage: 'berth up [OPTIONS] [SERVICE...]',
@@ -25,7 +25,6 @@ export const command: Command = {
     { name: 'timestamps', type: 'bool', help: 'Show timestamps' },
     { name: 'no-color', type: 'bool', help: 'Produce monochrome output' },
     { name: 'no-log-prefix', type: 'bool', help: "Don't print prefix in logs" },
-    progressFlag,
   ],
   async run(ctx) {
     const images = imageOptions(ctx);

@@ -1,5 +1,5 @@
 import type { Command } from '../command.js';
-import { bool, engineFor, rendererFor, sourceOf } from './compose-shared.js';
+import { bool, rendererFor, sourceOf } from './compose-shared.js';
 
 export const command: Command = {
   usage: 'berth watch [OPTIONS] [SERVICE...]',
@@ -10,12 +10,9 @@ export const command: Command = {
     { name: 'quiet', type: 'bool', help: 'Hide build output' },
   ],
   async run(ctx) {
-    const engine = await engineFor(ctx);
     const renderer = await rendererFor(ctx);
-    const { watchProject } = await import('../../watch/index.js');
     try {
-      await watchProject({
-        engine,
+      await ctx.backend.watch({
         source: sourceOf(ctx),
         services: ctx.args,
         noUp: bool(ctx, 'no-up'),
@@ -25,7 +22,6 @@ export const command: Command = {
         verbose: ctx.global.verbose,
         signal: ctx.signal,
         onEvent: (e) => renderer.event(e),
-        onMessage: (m) => (m.level === 'warn' ? ctx.stderr : ctx.stdout).write(`${m.level === 'warn' ? 'WARN ' : ''}${m.text}\n`),
       });
       return 0;
     } finally {

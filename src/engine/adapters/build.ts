@@ -9,6 +9,7 @@ export function buildPort(env: Readonly<Record<string, string | undefined>>): Bu
         env,
         ...(options.noCache ? { noCache: true } : {}),
         ...(options.pull ? { pull: true } : {}),
+        ...(options.buildArgs ? { buildArgs: options.buildArgs } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         onEvent: (e) => options.onEvent(e),
       });

@@ -67,6 +67,10 @@ export function imagePort(root: string, env: Readonly<Record<string, string | un
         throw err;
       }
     },
+    async push(ref, options) {
+      const { m, s } = await I();
+      await m.pushImage(s, ref, { registryConfig: m.loadRegistryConfig(env), ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    },
     async remove(ref) {
       const { m, s } = await I();
       try {

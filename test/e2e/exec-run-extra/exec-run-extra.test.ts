@@ -45,7 +45,7 @@ if (!skipUnlessKernel('e2e exec-run-extra')) {
   });
 
   test('exec gets a TTY when stdin is one (script(1) makes the pty), -T disables it', async () => {
-    const bin = join(REPO, 'src', 'cli', 'main.js').replace(`${REPO}/src`, `${REPO}/dist/src`);
+    const bin = join(REPO, 'src', 'main.js').replace(`${REPO}/src`, `${REPO}/dist/src`);
     const run = async (flag: string): Promise<string> => {
       const r = await execa('script', ['-qec', `${process.execPath} ${bin} exec ${flag} box sh -c '[ -t 0 ] && [ -t 1 ] && echo tty || echo notty'`, '/dev/null'], { cwd: st().dir, env: st().env, extendEnv: false, reject: false, timeout: 30_000, input: '' });
       return r.stdout;

@@ -1,0 +1,22 @@
+/**
+ * What the CLI is handed (docker compose's `api.Service`): the engine and berth's other
+ * verbs, each part loaded when a command first asks for it (start-up speed). Implemented by
+ * the composition root, `src/main.ts`; tests hand in their own.
+ */
+import type { Engine } from './engine.js';
+import type { WatchOptions } from './options.js';
+
+export interface Backend {
+  /** The compose verbs (up, down, ps, pull, build, ...). */
+  engine(): Promise<Engine>;
+  /** `berth watch`: develop.watch rules applied through the engine until the signal aborts. */
+  watch(options: WatchOptions): Promise<void>;
+  /**
+   * A hint given before a command's modules load (`container run`): the backend may start
+   * slow kernel work early, beside module loading. Never throws.
+   */
+  prepare?(command: string): void;
+}
+
+/** The backend for an environment (BERTH_ROOT, registry auth, ...). */
+export type BackendFactory = (env: Readonly<Record<string, string | undefined>>) => Backend;

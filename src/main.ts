@@ -1,0 +1,57 @@
+/**
+ * berth's entry point and composition root: the CLI (src/cli) over the real backend. This
+ * is the one place that knows which part loads when: each part of the backend is imported
+ * when a command first asks for it, so `berth X` loads only what X needs (CLI start time is
+ * part of container start latency). `bin/berth` runs this file (bundled, see scripts/bundle.mjs).
+ */
+import type { Backend, Engine } from './api/index.js';
+import { formatError, main as runCli } from './cli/main.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+type Out = NodeJS.WritableStream;
+
+export function createBackend(env: Env): Backend {
+  let engine: Promise<Engine> | undefined;
+  const E = (): Promise<Engine> => (engine ??= import('./engine/index.js').then((m) => m.createEngine(env)));
+  return {
+    engine: E,
+    async watch(options) {
+      const [{ watchProject }, e] = await Promise.all([import('./watch/index.js'), E()]);
+      const emit = options.onEvent;
+      await watchProject({
+        ...options,
+        engine: e,
+        ...(emit ? { onMessage: (m) => emit(m.level === 'warn' ? { kind: 'warning', message: m.text, time: Date.now() } : { kind: 'info', message: m.text, time: Date.now() }) } : {}),
+      });
+    },
+    prepare(command) {
+      // `container run`: the cgroup v1 attach priming (runtime/cgroups/prime.ts) starts before
+      // the command's modules load, so that the RCU grace period the first cgroup.procs write
+      // waits for runs beside module loading and preparation (an attached run's cgroup is made
+      // by the shim, after it). Ends when its time is up or the process execs into the shim.
+      if (command !== 'berth container run') return;
+      import('./runtime/cgroups/prime.js').then(
+        (m) => m.primeCgroupAttach(env.BERTH_CGROUP_ROOT ?? '/sys/fs/cgroup', 150),
+        () => undefined,
+      );
+    },
+  };
+}
+
+/** Runs berth with argv (without `node` and the script) and returns the exit code. */
+export function main(argv: readonly string[], io: { stdout: Out; stderr: Out } = process): Promise<number> {
+  return runCli(argv, io, createBackend);
+}
+
+const isEntry = process.argv[1] !== undefined && /(?:^|\/)(berth|main\.js)$/.test(process.argv[1]);
+if (isEntry) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(formatError(err, true));
+      process.exitCode = 1;
+    },
+  );
+}
