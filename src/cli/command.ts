@@ -39,6 +39,8 @@ export interface Command {
   readonly args?: { readonly min: number; readonly max?: number };
   /** Stop flag parsing at the first positional (e.g. `exec SERVICE CMD -x`). */
   readonly stopAtPositional?: boolean;
+  /** True when the command honours `--dry-run` (prints its plan, changes nothing); others refuse it. */
+  readonly dryRun?: boolean;
   run(ctx: CommandContext): Promise<number>;
 }
 

@@ -43,6 +43,8 @@ export async function main(argv: readonly string[], io: { stdout: Out; stderr: O
       return 0;
     }
     checkArgCount(command, parsed.positionals, resolved.path);
+    const global = globalOptions(mergeGlobal(top.flags, parsed.flags, inherited));
+    if (global.dryRun && command.dryRun !== true) throw new UsageError(`${resolved.path}: --dry-run is not supported`, { hint: 'berth up and berth down show their plan with --dry-run' });
     const controller = new AbortController();
     const onSignal = (sig: NodeJS.Signals): void => {
       if (controller.signal.aborted) process.exit(sig === 'SIGINT' ? 130 : 143);
@@ -51,7 +53,7 @@ export async function main(argv: readonly string[], io: { stdout: Out; stderr: O
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     const ctx: CommandContext = {
-      global: globalOptions(mergeGlobal(top.flags, parsed.flags, inherited)),
+      global,
       flags: parsed.flags,
       args: parsed.positionals,
       env: process.env,
