@@ -84,6 +84,8 @@ export interface BuildOptions extends CommonOptions {
   /** Always pull a newer base image. */
   readonly pull?: boolean;
   readonly buildArgs?: Readonly<Record<string, string | undefined>>;
+  /** `--allow ENTITLEMENT`: `network.host` lets RUN use the host's network. */
+  readonly allow?: readonly string[];
 }
 
 export interface DownOptions extends CommonOptions {

@@ -16,6 +16,7 @@ import { applyConfig, envValue } from './config-step.js';
 import { copyArgs, runArgs } from './instructions.js';
 import { contextFs, hashSources, layeredSource, type SourceFs } from './context.js';
 import type { CopyPlan } from './copy-step.js';
+import type { BuildNetwork } from './run-network.js';
 import type { BuildDeps } from './deps.js';
 import { LayeredFs } from './layered-fs.js';
 import { parseDockerfile, type Dockerfile, type RawInstruction, type RawStage } from './parse.js';
@@ -57,6 +58,7 @@ class Builder {
   private pulls = 0;
   private total = 0;
   private context: SourceFs | undefined;
+  private network: BuildNetwork | undefined;
   private readonly ops = new LayerOps();
 
   private readonly deps: BuildDeps;
@@ -109,9 +111,14 @@ class Builder {
       }
       const unused = [...this.provided.keys()].filter((k) => !this.used.has(k) && !PROXY_ARGS.has(k)).sort();
       if (unused.length) this.emit({ type: 'warning', message: `build args were not consumed by the Dockerfile: ${unused.join(', ')}` });
-      return await this.finish(this.stages.get(target.index)!);
+      const result = await this.finish(this.stages.get(target.index)!);
+      await this.network?.remove();
+      return result;
     } finally {
       this.ops.close();
+      // a failed build: its error wins over one of the removal (a crashed build's network is
+      // removed by the next build network's sweep)
+      await this.network?.remove().catch(() => undefined);
     }
   }
 
@@ -276,7 +283,13 @@ class Builder {
 
   private async runStep(st: StageState, inst: RawInstruction): Promise<void> {
     const cfg = st.cfg.config;
-    const { args, network, ignoredMounts } = runArgs(inst, cfg);
+    const { args, network: asked, ignoredMounts } = runArgs(inst, cfg);
+    const network = asked ?? this.req.network ?? 'default';
+    if (network === 'host' && !this.req.allow?.includes('network.host')) {
+      throw new BerthError('build/entitlement', `RUN on the host network${asked ? '' : ' (the build\'s network is host)'} needs the network.host entitlement`, {
+        hint: 'grant it with `berth build --allow network.host` (compose: build.entitlements: [network.host]), or let RUN use the build network',
+      });
+    }
     for (const m of ignoredMounts) this.emit({ type: 'warning', message: `${this.df.file}:${inst.line}: RUN --mount=${m} is ignored (no cache/tmpfs mounts in berth's builder)` });
     const argEnv = [...st.args].filter(([k]) => envValue(cfg.Env, k) === undefined).map(([k, v]) => `${k}=${v}`).sort();
     const key = cacheKey(st.key, 'RUN', args, argEnv, network, cfg.WorkingDir ?? '/', cfg.User ?? '');
@@ -288,11 +301,21 @@ class Builder {
         cwd: cfg.WorkingDir || '/',
         user: cfg.User,
         network,
+        ...(network === 'default' ? { buildNetwork: await this.buildNetwork() } : {}),
         what: `${this.df.file}:${inst.line} RUN`,
         ...(this.req.signal ? { signal: this.req.signal } : {}),
         onOutput: (stream, text) => this.emit({ type: 'output', step, stream, text }),
       }),
     );
+  }
+
+  /** The build network of RUN steps (made at the first RUN, removed when the build ends). */
+  private async buildNetwork(): Promise<BuildNetwork> {
+    if (!this.network) {
+      const { BuildNetwork } = await import('./run-network.js');
+      this.network = new BuildNetwork(this.deps.rt.root);
+    }
+    return this.network;
   }
 
   private async sourceFs(from: string | undefined): Promise<{ fs: SourceFs; key: string }> {

@@ -16,6 +16,8 @@ export interface ServiceBuildOptions {
   /** `--build-arg K=V` (over the compose file's `args`). */
   readonly buildArgs?: Readonly<Record<string, string | undefined>>;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** `--allow ENTITLEMENT` (`network.host`), besides the compose file's `build.entitlements`. */
+  readonly allow?: readonly string[];
   readonly signal?: AbortSignal;
   onEvent?(event: BuildProgressEvent): void;
 }
@@ -38,13 +40,17 @@ export function serviceBuildRequest(project: Project, name: string, options: Ser
   const warnings: string[] = [];
   for (const k of UNSUPPORTED) {
     if (b[k] === undefined || warned.has(k)) continue;
+    if (k === 'other' && Object.keys(b.other ?? {}).every((x) => x === 'entitlements')) continue;
     warned.add(k);
     warnings.push(`build.${k} is not supported by berth's builder: ignored (service ${name})`);
   }
-  if (b.network !== undefined && !['host', 'default', 'none'].includes(b.network) && !warned.has('network')) {
+  const network = b.network === 'host' || b.network === 'none' || b.network === 'default' ? b.network : undefined;
+  if (b.network !== undefined && network === undefined && !warned.has('network')) {
     warned.add('network');
-    warnings.push(`build.network "${b.network}" is not supported: RUN uses the host network (service ${name})`);
+    warnings.push(`build.network "${b.network}" is not supported: RUN uses the build network (service ${name})`);
   }
+  const entitlements = b.other?.entitlements;
+  const allow = [...(Array.isArray(entitlements) ? entitlements.map(String) : []), ...(options.allow ?? [])];
   const ref = serviceImageName(project, name);
   const request: BuildRequest = {
     context: b.context,
@@ -54,6 +60,8 @@ export function serviceBuildRequest(project: Project, name: string, options: Ser
     buildArgs: { ...(b.args ?? {}), ...(options.buildArgs ?? {}) },
     ...(options.env ? { env: options.env } : {}),
     ...(b.labels ? { labels: b.labels } : {}),
+    ...(network ? { network } : {}),
+    ...(allow.length ? { allow: [...new Set(allow)].sort() } : {}),
     noCache: options.noCache === true || b.no_cache === true,
     pull: options.pull === true || b.pull === true,
     ...(options.signal ? { signal: options.signal } : {}),

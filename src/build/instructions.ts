@@ -7,20 +7,24 @@ import { commandOf, DEFAULT_SHELL } from './config-step.js';
 import type { RawInstruction } from './parse.js';
 import { processWord, splitWords, type Lookup } from './words.js';
 
+/** RUN's network: `default` (the build network: own netns, outbound NAT), `host` (the host's: needs the `network.host` entitlement), `none` (loopback only). */
+export type RunNetwork = 'default' | 'host' | 'none';
+
 export interface RunArgs {
   readonly args: string[];
-  readonly network: 'host' | 'none';
+  /** `--network=...`; undefined without the flag (the build's own setting applies). */
+  readonly network: RunNetwork | undefined;
   /** `--mount` values that are ignored (cache/tmpfs mounts), for a warning. */
   readonly ignoredMounts: string[];
 }
 
 export function runArgs(inst: RawInstruction, config: ImageConfig): RunArgs {
-  let network: 'host' | 'none' = 'host';
+  let network: RunNetwork | undefined;
   const ignoredMounts: string[] = [];
   for (const [k, v] of inst.flags) {
     if (k === 'network') {
-      if (v === 'none') network = 'none';
-      else if (v !== 'host' && v !== 'default') throw new BerthError('build/unsupported', `RUN --network=${v} is not supported (host, default or none)`);
+      if (v === 'none' || v === 'host' || v === 'default') network = v;
+      else throw new BerthError('build/unsupported', `RUN --network=${v} is not supported (host, default or none)`);
     } else if (k === 'mount') {
       if (!/(^|,)type=(cache|tmpfs)(,|$)/.test(v)) throw new BerthError('build/unsupported', `RUN --mount=${v} is not supported (only type=cache/tmpfs, which berth ignores)`);
       ignoredMounts.push(v);

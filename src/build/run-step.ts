@@ -1,5 +1,6 @@
-// RUN: a container of berth's own runtime on the current layers (host network, like
-// `docker build --network host`), its output streamed as events; when it exits 0 its rw
+// RUN: a container of berth's own runtime on the current layers (in its own netns on the
+// build network, as BuildKit's default; the host's or none when asked), its output streamed
+// as events; when it exits 0 its rw
 // layer becomes the step's layer (the image store's addLayer over the upper dir, the init
 // layer's files left out). The container is always deleted, whatever happens.
 import { BerthError } from '../errors.js';
@@ -7,6 +8,8 @@ import { upperDirTar } from '../image/commit.js';
 import { addLayer, type BuiltLayer } from '../image/image-builder.js';
 import { LayerOps } from '../image/layer-ops.js';
 import type { ImageStore } from '../image/store.js';
+import type { RunNetwork } from './instructions.js';
+import type { BuildNetwork } from './run-network.js';
 import { commitSource } from '../runtime/commit-source.js';
 import { createContainer, deleteContainer, readLogs, resolveUser, waitContainer, type RuntimeContext } from '../runtime/index.js';
 const { randomBytes } = process.getBuiltinModule('node:crypto');
@@ -18,8 +21,10 @@ export interface RunPlan {
   readonly env: readonly string[];
   readonly cwd: string;
   readonly user: string | undefined;
-  /** `host` (default, like `docker build --network host`) or `none` (loopback only). */
-  readonly network?: 'host' | 'none';
+  /** `default` (own netns on `buildNetwork`), `host` (the host's; the caller checked the entitlement), `none` (loopback only). */
+  readonly network: RunNetwork;
+  /** The build network, for `default`. */
+  readonly buildNetwork?: BuildNetwork;
   readonly what: string;
   readonly signal?: AbortSignal;
   readonly onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
@@ -32,6 +37,8 @@ export async function runLayer(rt: RuntimeContext, store: ImageStore, plan: RunP
   const id = `berth-build-${randomBytes(6).toString('hex')}`;
   const user = resolveUser(plan.layerDirs, plan.user);
   const tail: string[] = [];
+  const net = plan.network === 'default' ? plan.buildNetwork : undefined;
+  if (plan.network === 'default' && !net) throw new BerthError('build/run-failed', `${plan.what}: no build network was given for RUN`);
   try {
     await createContainer(
       rt,
@@ -39,11 +46,16 @@ export async function runLayer(rt: RuntimeContext, store: ImageStore, plan: RunP
         id,
         rootfs: { lowerDirs: plan.layerDirs },
         process: { args: plan.args, env: plan.env, cwd: plan.cwd, user },
-        namespaces: { net: plan.network === 'none' ? 'new' : 'host' },
+        namespaces: { net: plan.network === 'host' ? 'host' : 'new' },
+        ...(net ? { initFiles: { resolvConf: net.resolvConf() } } : {}),
         noNewPrivileges: false,
         labels: { 'berth.build': 'true' },
       },
-      { start: true, ...(plan.signal ? { signal: plan.signal } : {}) },
+      {
+        start: true,
+        ...(plan.signal ? { signal: plan.signal } : {}),
+        ...(net ? { onCreated: ({ netnsPath }: { netnsPath: string }) => net.attach(id, netnsPath) } : {}),
+      },
     );
     const follow = (async () => {
       for await (const line of readLogs(rt, id, { follow: true, ...(plan.signal ? { signal: plan.signal } : {}) })) {
@@ -69,5 +81,6 @@ export async function runLayer(rt: RuntimeContext, store: ImageStore, plan: RunP
     }
   } finally {
     await deleteContainer(rt, id, { force: true }).catch(() => undefined);
+    await net?.detach(id).catch(() => undefined);
   }
 }

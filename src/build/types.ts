@@ -1,5 +1,6 @@
 // Public types of the builder: what to build, what it reports, what it returns.
 import type { LocalImage } from '../image/types.js';
+import type { RunNetwork } from './instructions.js';
 
 export interface BuildRequest {
   /** Absolute path of the build context directory. */
@@ -18,6 +19,16 @@ export interface BuildRequest {
   /** Labels added to the final image. */
   readonly labels?: Readonly<Record<string, string>>;
   readonly noCache?: boolean;
+  /**
+   * RUN's network unless a RUN names its own (compose `build.network`): `default` (a build
+   * bridge with outbound NAT, each RUN in its own netns), `host`, `none`. Default `default`.
+   */
+  readonly network?: RunNetwork;
+  /**
+   * Entitlements granted to the build (BuildKit's `--allow`, compose `build.entitlements`):
+   * `network.host` lets RUN use the host's network.
+   */
+  readonly allow?: readonly string[];
   /** Pull FROM images even when present locally. */
   readonly pull?: boolean;
   readonly signal?: AbortSignal;

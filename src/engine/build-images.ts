@@ -21,6 +21,8 @@ export interface BuildStep {
   readonly noCache?: boolean;
   readonly pullBase?: boolean;
   readonly buildArgs?: Readonly<Record<string, string | undefined>>;
+  /** Entitlements (`berth build --allow network.host`). */
+  readonly allow?: readonly string[];
 }
 
 export async function buildServiceImages(ctx: EngineContext, project: Project, names: readonly string[], options: BuildStep): Promise<Map<string, LocalImage>> {
@@ -48,6 +50,7 @@ export async function buildServiceImages(ctx: EngineContext, project: Project, n
       ...(options.noCache ? { noCache: true } : {}),
       ...(options.pullBase ? { pull: true } : {}),
       ...(options.buildArgs ? { buildArgs: options.buildArgs } : {}),
+      ...(options.allow ? { allow: options.allow } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       onEvent: (e) => emit(ctx, e),
     });

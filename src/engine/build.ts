@@ -13,6 +13,7 @@ export async function build(ctx: EngineContext, options: BuildOptions): Promise<
     ...(options.noCache ? { noCache: true } : {}),
     ...(options.pull ? { pullBase: true } : {}),
     ...(options.buildArgs ? { buildArgs: options.buildArgs } : {}),
+    ...(options.allow ? { allow: options.allow } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
 }

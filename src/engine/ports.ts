@@ -120,6 +120,8 @@ export interface BuildPort {
       readonly noCache?: boolean;
       readonly pull?: boolean;
       readonly buildArgs?: Readonly<Record<string, string | undefined>>;
+      /** Entitlements (`network.host`). */
+      readonly allow?: readonly string[];
       readonly signal?: AbortSignal;
       onEvent(e: Omit<ImageEvent, 'time'> | Omit<WarningEvent, 'time'>): void;
     },

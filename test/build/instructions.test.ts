@@ -15,6 +15,9 @@ test('RUN: shell and exec form, SHELL, heredoc script, flags', () => {
   assert.equal(runArgs(inst('RUN cat <<EOF > /f\nhi\nEOF'), {}).args, ['/bin/sh', '-c', 'cat <<EOF > /f\nhi\nEOF']);
   const r = runArgs(inst('RUN --network=none --mount=type=cache,target=/root/.cache true'), {});
   assert.is(r.network, 'none');
+  assert.is(runArgs(inst('RUN true'), {}).network, undefined, 'no flag: the build decides');
+  assert.is(runArgs(inst('RUN --network=host true'), {}).network, 'host');
+  assert.throws(() => runArgs(inst('RUN --network=bridge true'), {}), (e: Error) => e instanceof BerthError && /not supported/.test(e.message));
   assert.equal(r.ignoredMounts, ['type=cache,target=/root/.cache']);
   assert.throws(() => runArgs(inst('RUN --mount=type=secret,id=x true'), {}), (e: Error) => e instanceof BerthError && /not supported/.test(e.message));
 });

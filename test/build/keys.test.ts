@@ -94,4 +94,14 @@ test('compose build: image name, tags, args, flags, warnings once, remote contex
   });
 });
 
+test('compose build: network and entitlements (with --allow) reach the request; entitlements are not warned about', () => {
+  const { request, warnings } = serviceBuildRequest(project({ context: '/c', network: 'host', other: { entitlements: ['network.host'] } }), 'web', { allow: ['network.host'] });
+  assert.is(request.network, 'host');
+  assert.equal(request.allow, ['network.host']);
+  assert.equal(warnings, []);
+  const plain = serviceBuildRequest(project({ context: '/c' }), 'web').request;
+  assert.is(plain.network, undefined, 'RUN then uses the build network');
+  assert.is(plain.allow, undefined);
+});
+
 test.run();

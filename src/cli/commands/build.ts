@@ -14,6 +14,12 @@ export function buildArgFlags(values: readonly string[], env: Readonly<Record<st
   return out;
 }
 
+/** `--allow ENTITLEMENT`: the entitlements berth knows (BuildKit's names), checked. */
+export function entitlements(values: readonly string[]): string[] {
+  for (const v of values) if (v !== 'network.host') throw new UsageError(`invalid --allow "${v}": berth knows the entitlement network.host`);
+  return [...values];
+}
+
 export const command: Command = {
   usage: 'berth build [OPTIONS] [SERVICE...]',
   summary: 'Build or rebuild services',
@@ -21,6 +27,7 @@ export const command: Command = {
     { name: 'no-cache', type: 'bool', help: 'Do not use cache when building the image' },
     { name: 'pull', type: 'bool', help: 'Always attempt to pull a newer version of the image' },
     { name: 'build-arg', type: 'list', value: 'KEY=VALUE', help: 'Set build-time variables for services' },
+    { name: 'allow', type: 'list', value: 'ENTITLEMENT', help: 'Allow extra privileged entitlement: network.host (RUN on the host network)' },
     { name: 'quiet', short: 'q', type: 'bool', help: "Don't print anything to STDOUT" },
   ],
   async run(ctx) {
@@ -33,6 +40,7 @@ export const command: Command = {
         noCache: bool(ctx, 'no-cache'),
         pull: bool(ctx, 'pull'),
         buildArgs: buildArgFlags(list(ctx, 'build-arg'), ctx.env),
+        allow: entitlements(list(ctx, 'allow')),
         onEvent: (e) => renderer.event(e),
         signal: ctx.signal,
       });

@@ -10,6 +10,7 @@ export function buildPort(env: Readonly<Record<string, string | undefined>>): Bu
         ...(options.noCache ? { noCache: true } : {}),
         ...(options.pull ? { pull: true } : {}),
         ...(options.buildArgs ? { buildArgs: options.buildArgs } : {}),
+        ...(options.allow ? { allow: options.allow } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         onEvent: (e) => options.onEvent(e),
       });

@@ -3,8 +3,10 @@
 import { resolve } from 'node:path';
 import type { Command } from '../../command.js';
 import { parseKeyValues, strings } from '../container/parse.js';
-import { buildArgFlags } from '../build.js';
+import { buildArgFlags, entitlements } from '../build.js';
 import type { BuildEvent } from '../../../build/types.js';
+import type { RunNetwork } from '../../../build/instructions.js';
+import { UsageError } from '../../../errors.js';
 
 function line(e: BuildEvent): string | undefined {
   switch (e.type) {
@@ -21,6 +23,13 @@ function line(e: BuildEvent): string | undefined {
   }
 }
 
+/** `--network MODE`: the build's RUN network. */
+function runNetwork(v: unknown): RunNetwork | undefined {
+  if (v === undefined) return undefined;
+  if (v === 'default' || v === 'host' || v === 'none') return v;
+  throw new UsageError(`invalid --network "${String(v)}": expected default, host or none`);
+}
+
 export const command: Command = {
   usage: 'berth image build [OPTIONS] PATH',
   summary: 'Build an image from a Dockerfile',
@@ -30,6 +39,8 @@ export const command: Command = {
     { name: 'file', short: 'f', type: 'string', value: 'FILE', help: "Name of the Dockerfile (default: 'PATH/Dockerfile')" },
     { name: 'target', type: 'string', value: 'STAGE', help: 'Set the target build stage to build' },
     { name: 'build-arg', type: 'list', value: 'KEY=VALUE', help: 'Set build-time variables' },
+    { name: 'allow', type: 'list', value: 'ENTITLEMENT', help: 'Allow extra privileged entitlement: network.host (RUN on the host network)' },
+    { name: 'network', type: 'string', value: 'MODE', help: "RUN's network: default (own netns, outbound NAT), host (needs --allow network.host), none" },
     { name: 'label', type: 'list', value: 'KEY=VALUE', help: 'Set metadata for an image' },
     { name: 'no-cache', type: 'bool', help: 'Do not use cache when building the image' },
     { name: 'pull', type: 'bool', help: 'Always attempt to pull a newer version of the image' },
@@ -42,12 +53,15 @@ export const command: Command = {
     const labels = parseKeyValues('label', strings(ctx.flags.label));
     const context = resolve(ctx.cwd, ctx.args[0]!);
     const file = typeof ctx.flags.file === 'string' ? resolve(ctx.cwd, ctx.flags.file) : undefined;
+    const network = runNetwork(ctx.flags.network);
     const result = await buildImage(buildDeps(ctx.env), {
       context,
       ...(file ? { dockerfile: file } : {}),
       tags,
       ...(typeof ctx.flags.target === 'string' ? { target: ctx.flags.target } : {}),
       buildArgs: buildArgFlags(strings(ctx.flags['build-arg']), ctx.env),
+      allow: entitlements(strings(ctx.flags.allow)),
+      ...(network ? { network } : {}),
       env: ctx.env,
       labels,
       noCache: ctx.flags['no-cache'] === true,
