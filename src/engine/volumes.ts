@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { errnoCode } from '../errors.js';
-import { volumeDir, volumesDir, type EnginePaths } from './paths.js';
+import { VOLUME_NAME, volumeDir, volumesDir, type EnginePaths } from './paths.js';
 const { mkdirSync, writeFileSync, readFileSync, readdirSync, rmSync, existsSync, cpSync, statSync } = process.getBuiltinModule('node:fs');
 
 export interface VolumeRecord {
@@ -48,6 +48,7 @@ export function listVolumes(paths: EnginePaths): VolumeRecord[] {
     throw err;
   }
   return names.sort().flatMap((n) => {
+    if (!VOLUME_NAME.test(n)) return [];
     const r = readVolume(paths, n);
     return r ? [r] : [];
   });

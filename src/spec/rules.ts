@@ -319,7 +319,9 @@ const network = obj(
   { nullable: true },
 );
 
-const volume = obj({ name: str, driver: str, driver_opts: driverOpts, external, labels: listOrDict }, { nullable: true });
+// what the volume store accepts (src/engine/paths.ts VOLUME_NAME): never a path
+const volumeName: Rule = { kind: 'prim', types: ['string'], pattern: /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/ };
+const volume = obj({ name: volumeName, driver: str, driver_opts: driverOpts, external, labels: listOrDict }, { nullable: true });
 
 const secret = obj({ name: str, environment: str, file: str, external, labels: listOrDict, driver: str, driver_opts: driverOpts, template_driver: str });
 const config = obj({ name: str, content: str, environment: str, file: str, external, labels: listOrDict, template_driver: str });
