@@ -21,6 +21,15 @@ static char *fields(char *s, char **out, int n) {
 
 static unsigned long long num(const char *s) { return strtoull(s, NULL, 0); }
 
+/* A uid/gid: 0..2^31-1 only ((uid_t)-1 would make setresuid leave the process root). */
+static unsigned id_num(const char *key, const char *s) {
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (errno || end == s || *end || s[0] == '-' || v > 0x7fffffffULL) fail("config", key, ERANGE, "uid/gid out of range (0 to 2147483647)");
+  return (unsigned)v;
+}
+
 #define PUSH(arr, n, v) do { if ((n) >= (int)(sizeof(arr) / sizeof((arr)[0])) - 1) fail("config", key, E2BIG, "too many entries"); (arr)[(n)++] = (v); } while (0)
 
 int config_load(const char *path, struct config *c) {
@@ -74,9 +83,9 @@ int config_load(const char *path, struct config *c) {
     else if (!strcmp(key, "pid")) c->pid = num(v);
     else if (!strcmp(key, "clone")) c->clone_flags = num(v);
     else if (!strcmp(key, "caps")) c->caps = num(v);
-    else if (!strcmp(key, "uid")) c->uid = num(v);
-    else if (!strcmp(key, "gid")) c->gid = num(v);
-    else if (!strcmp(key, "group")) PUSH(c->groups, c->ngroups, (gid_t)num(v));
+    else if (!strcmp(key, "uid")) c->uid = id_num(key, v);
+    else if (!strcmp(key, "gid")) c->gid = id_num(key, v);
+    else if (!strcmp(key, "group")) PUSH(c->groups, c->ngroups, (gid_t)id_num(key, v));
     else if (!strcmp(key, "arg")) PUSH(c->args, c->nargs, v);
     else if (!strcmp(key, "env")) PUSH(c->env, c->nenv, v);
     else if (!strcmp(key, "ns_join")) PUSH(c->ns_join, c->nns_join, v);

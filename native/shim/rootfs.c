@@ -9,10 +9,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/magic.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+
+/* linux/mount.h clashes with glibc's sys/mount.h: the few names mount_setattr needs. */
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+struct berth_mount_attr { uint64_t attr_set, attr_clr, propagation, userns_fd; };
+#define BERTH_MOUNT_ATTR_RDONLY 0x1
+#define BERTH_MOUNT_ATTR_NOSUID 0x2
+#define BERTH_MOUNT_ATTR_NODEV 0x4
+#define BERTH_MOUNT_ATTR_NOEXEC 0x8
 
 static int openat2_in_root(int rootfd, const char *path, int flags) {
   struct open_how how = { .flags = (uint64_t)(flags | O_CLOEXEC), .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
@@ -65,16 +77,48 @@ static int resolve(int rootfd, const char *path, int kind) {
 
 static void fdpath(char *out, size_t cap, int fd) { snprintf(out, cap, "/proc/self/fd/%d", fd); }
 
-static int under_proc(const char *t) {
-  while (*t == '/' && t[1] == '/') t++;
-  return !strcmp(t, "/proc") || !strncmp(t, "/proc/", 6);
+/* An absolute, normalised path: no empty, "." or ".." component, no trailing slash, not "/". */
+static int normalised_target(const char *t) {
+  if (t[0] != '/' || t[1] == 0) return 0;
+  for (const char *c = t; *c;) {
+    c++; /* past the slash */
+    size_t n = strcspn(c, "/");
+    if (n == 0 || (n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.')) return 0;
+    c += n;
+  }
+  return 1;
+}
+
+/* The resolved target must not be procfs or sysfs (CVE-2019-19921 class: a mount over
+ * /proc or /sys redirects later writes); only our own cgroup tmpfs goes on /sys/fs/cgroup.
+ * Nor may it be the container's root itself. */
+static void check_target(int rootfd, int fd, const struct mnt *m) {
+  struct statfs sfs;
+  if (fstatfs(fd, &sfs) < 0) fail("fstatfs", m->target, errno, NULL);
+  if (sfs.f_type == PROC_SUPER_MAGIC) fail("mount-target", m->target, EPERM, "resolves into procfs: refused");
+  if (sfs.f_type == SYSFS_MAGIC && strcmp(m->target, "/sys/fs/cgroup"))
+    fail("mount-target", m->target, EPERM, "resolves into sysfs: refused");
+  struct stat a, b;
+  if (fstat(fd, &a) < 0 || fstat(rootfd, &b) < 0) fail("fstat", m->target, errno, NULL);
+  if (a.st_dev == b.st_dev && a.st_ino == b.st_ino) fail("mount-target", m->target, EPERM, "resolves to the container's root: refused");
+}
+
+/* A read-only recursive bind: read-only all the way down (mount(2)'s remount only changes
+ * the top mount; submounts such as debugfs under /sys would stay writable). Kernels before
+ * 5.12 lack mount_setattr: there only the top mount is read-only, as Docker falls back. */
+static void recursive_readonly(int fd, const struct mnt *m) {
+  struct berth_mount_attr attr = { 0, 0, 0, 0 };
+  attr.attr_set = BERTH_MOUNT_ATTR_RDONLY | (m->remount & MS_NOSUID ? BERTH_MOUNT_ATTR_NOSUID : 0) |
+                  (m->remount & MS_NODEV ? BERTH_MOUNT_ATTR_NODEV : 0) | (m->remount & MS_NOEXEC ? BERTH_MOUNT_ATTR_NOEXEC : 0);
+  if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0 && errno != ENOSYS)
+    fail("mount_setattr", m->target, errno, "recursive read-only");
 }
 
 static void do_mount(int rootfd, struct mnt *m) {
-  if (strcmp(m->type, "proc") && under_proc(m->target))
-    fail("mount", m->target, EPERM, "only procfs may be mounted on or under /proc");
+  if (!normalised_target(m->target)) fail("mount-target", m->target, EINVAL, "is not an absolute normalised path: refused");
   int fd = resolve(rootfd, m->target, m->mkdir);
   if (fd < 0) fail("openat2", m->target, errno, "cannot resolve the mount target inside the rootfs");
+  check_target(rootfd, fd, m);
   char p[64];
   fdpath(p, sizeof p, fd);
   if (!strcmp(m->type, "remount")) { /* change flags of a mount made earlier (e.g. tmpfs -> ro) */
@@ -89,6 +133,7 @@ static void do_mount(int rootfd, struct mnt *m) {
     if (fd < 0) fail("openat2", m->target, errno, NULL);
     fdpath(p, sizeof p, fd);
     if (m->remount && mount(NULL, p, NULL, MS_REMOUNT | MS_BIND | m->remount, NULL) < 0) fail("mount", m->target, errno, "remount");
+    if ((m->flags & MS_REC) && (m->remount & MS_RDONLY)) recursive_readonly(fd, m);
     if (m->propagation && mount(NULL, p, NULL, m->propagation, NULL) < 0) fail("mount", m->target, errno, "propagation");
     close(fd);
   }
@@ -163,40 +208,99 @@ static void bind_console(int rootfd) {
   close(fd);
 }
 
-/* After pivot_root: paths below are in the container's own procfs/sysfs. */
+/* After pivot_root. Paths under /proc and /sys are opened without following any symlink
+ * and must be on procfs/sysfs (what a mount there could redirect: CVE-2025-52881 class);
+ * mounts then go onto the verified fd (/proc/self/fd/N), never onto a path looked up again. */
+static int open_pseudo(const char *p, int flags) {
+  struct open_how how = { .flags = (uint64_t)(flags | O_CLOEXEC), .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+  int fd = syscall(SYS_openat2, AT_FDCWD, p, &how, sizeof how);
+  if (fd < 0) return -1;
+  struct statfs sfs;
+  if (fstatfs(fd, &sfs) < 0) fail("fstatfs", p, errno, NULL);
+  if (sfs.f_type != PROC_SUPER_MAGIC && sfs.f_type != SYSFS_MAGIC) fail("mount-target", p, EPERM, "is not on the container's procfs or sysfs: refused");
+  return fd;
+}
+
 static void mask_paths(struct config *c) {
+  int null = open("/dev/null", O_PATH | O_NOFOLLOW | O_CLOEXEC);
   struct stat null_st;
-  if (stat("/dev/null", &null_st) < 0 || !S_ISCHR(null_st.st_mode) || null_st.st_rdev != makedev(1, 3))
+  if (null < 0 || fstat(null, &null_st) < 0 || !S_ISCHR(null_st.st_mode) || null_st.st_rdev != makedev(1, 3))
     fail("stat", "/dev/null", EINVAL, "/dev/null is not the null device (1:3): refusing to mask with it");
+  char np[64], fp[64];
+  fdpath(np, sizeof np, null);
   for (int i = 0; i < c->nmasked; i++) {
     struct stat st;
     const char *p = c->masked[i];
-    if (lstat(p, &st) < 0) continue;
+    int fd = open_pseudo(p, O_PATH | O_NOFOLLOW);
+    if (fd < 0) {
+      if (errno == ENOENT) continue;
+      fail("openat2", p, errno, "mask");
+    }
+    if (fstat(fd, &st) < 0) fail("fstat", p, errno, "mask");
+    fdpath(fp, sizeof fp, fd);
     if (S_ISDIR(st.st_mode)) {
-      if (mount("tmpfs", p, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0") < 0) fail("mount", p, errno, "mask");
-    } else if (mount("/dev/null", p, NULL, MS_BIND, NULL) < 0) {
+      if (mount("tmpfs", fp, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0") < 0) fail("mount", p, errno, "mask");
+    } else if (mount(np, fp, NULL, MS_BIND, NULL) < 0) {
       fail("mount", p, errno, "mask");
     }
+    close(fd);
   }
+  close(null);
   for (int i = 0; i < c->nropaths; i++) {
     const char *p = c->ropaths[i];
-    if (mount(p, p, NULL, MS_BIND | MS_REC, NULL) < 0) {
+    int fd = open_pseudo(p, O_PATH | O_NOFOLLOW);
+    if (fd < 0) {
       if (errno == ENOENT) continue;
-      fail("mount", p, errno, "read-only path");
+      fail("openat2", p, errno, "read-only path");
     }
-    if (mount(NULL, p, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+    fdpath(fp, sizeof fp, fd);
+    if (mount(fp, fp, NULL, MS_BIND | MS_REC, NULL) < 0) fail("mount", p, errno, "read-only path");
+    close(fd);
+    /* the new bind mount: looked up again, verified again */
+    if ((fd = open_pseudo(p, O_PATH | O_NOFOLLOW)) < 0) fail("openat2", p, errno, "read-only path");
+    fdpath(fp, sizeof fp, fd);
+    if (mount(NULL, fp, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
       fail("mount", p, errno, "read-only remount");
+    close(fd);
   }
 }
 
+/* A sysctl key as a path below /proc/sys: plain components only. */
+static int plain_relative(const char *k, size_t len) {
+  if (len == 0 || k[0] == '/') return 0;
+  for (size_t i = 0; i < len;) {
+    size_t n = 0;
+    while (i + n < len && k[i + n] != '/') n++;
+    if (n == 0 || (n == 1 && k[i] == '.') || (n == 2 && k[i] == '.' && k[i + 1] == '.')) return 0;
+    i += n + 1;
+    if (i == len) return 0; /* trailing slash */
+  }
+  return 1;
+}
+
+/* Sysctls go through an fd of the container's own procfs (verified: procfs, its root),
+ * resolved below it without symlinks and without crossing a mount. */
 static void set_sysctls(struct config *c) {
+  if (c->nsysctls == 0) return;
+  int proc = open("/proc", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  struct statfs sfs;
+  struct stat st;
+  if (proc < 0 || fstatfs(proc, &sfs) < 0 || fstat(proc, &st) < 0) fail("open", "/proc", errno, "sysctl");
+  if (sfs.f_type != PROC_SUPER_MAGIC || st.st_ino != 1) fail("mount-target", "/proc", EPERM, "is not the root of a procfs: refusing to write sysctls");
   for (int i = 0; i < c->nsysctls; i++) {
     char path[512];
     const char *eq = strchr(c->sysctls[i], '=');
-    if (!eq) continue;
-    snprintf(path, sizeof path, "/proc/sys/%.*s", (int)(eq - c->sysctls[i]), c->sysctls[i]);
-    if (write_file(path, eq + 1) < 0) fail("write", path, errno, "sysctl");
+    if (!eq || !plain_relative(c->sysctls[i], (size_t)(eq - c->sysctls[i]))) fail("sysctl", c->sysctls[i], EINVAL, "not a plain sysctl name");
+    snprintf(path, sizeof path, "sys/%.*s", (int)(eq - c->sysctls[i]), c->sysctls[i]);
+    struct open_how how = { .flags = O_WRONLY | O_NOFOLLOW | O_CLOEXEC,
+                            .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV };
+    int fd = syscall(SYS_openat2, proc, path, &how, sizeof how);
+    if (fd < 0) fail("openat2", path, errno, errno == EXDEV ? "sysctl: something is mounted over /proc/sys: refused" : "sysctl");
+    if (fstatfs(fd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC) fail("mount-target", path, EPERM, "sysctl file is not on procfs: refused");
+    if (write_all(fd, eq + 1, strlen(eq + 1)) < 0) fail("write", path, errno, "sysctl");
+    close(fd);
   }
+  close(proc);
 }
 
 static int is_cgroup_target(const char *t) { return !strncmp(t, "/sys/fs/cgroup", 14) && (t[14] == 0 || t[14] == '/'); }

@@ -28,6 +28,7 @@ void apply_identity_and_security(struct config *c) {
     if (c->caps & (1ULL << cap)) continue;
     if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL) fail("prctl", "PR_CAPBSET_DROP", errno, NULL);
   }
+  if (c->uid > 0x7fffffffU || c->gid > 0x7fffffffU) fail("setresuid", NULL, ERANGE, "uid/gid out of range (0 to 2147483647)");
   if (setgroups(c->ngroups, c->groups) < 0) fail("setgroups", NULL, errno, NULL);
   if (setresgid(c->gid, c->gid, c->gid) < 0) fail("setresgid", NULL, errno, NULL);
   if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) fail("prctl", "PR_SET_KEEPCAPS", errno, NULL);

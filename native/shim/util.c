@@ -85,6 +85,7 @@ static void report_text(const char *syscall, const char *path, int err, const ch
   const char *name = err ? strerrorname_np(err) : NULL;
   if (!report_id) dprintf(ERR_FD, "berth-shim: %s %s: %s\n", syscall, path ? path : "", m);
   else if (!strcmp(syscall, "execve")) dprintf(ERR_FD, "berth: container %s: cannot start \"%s\": %s\n", report_id, path ? path : "", m);
+  else if (!strcmp(syscall, "mount-target")) dprintf(ERR_FD, "berth: container %s: mount target %s %s\n", report_id, path ? path : "", m);
   else
     dprintf(ERR_FD, "berth: container %s: %s%s%s: %s%s%s%s\n", report_id, syscall, path && path[0] ? " " : "", path ? path : "", m,
             name ? " (" : "", name ? name : "", name ? ")" : "");

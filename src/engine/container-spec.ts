@@ -7,6 +7,7 @@ import type { Project, Service, VolumeMount } from '../spec/index.js';
 import type { ImageConfig, LocalImage } from '../image/types.js';
 import type { ContainerConfig, MountConfig, NamespacesConfig, ResourcesConfig, Ulimit, UserSpec } from '../runtime/types.js';
 import type { AttachmentSpec, PortMapping } from '../network/types.js';
+import { posix } from 'node:path';
 import { BerthError } from '../errors.js';
 import { Labels } from '../api/index.js';
 import { serviceNetworks } from './desired.js';
@@ -125,7 +126,8 @@ export function mountsOf(service: Service, image: ImageConfig, inputs: SpecInput
     }
   }
   // image VOLUMEs not covered by a mount become anonymous volumes (as Docker)
-  for (const target of Object.keys(image.Volumes ?? {}).sort()) {
+  // (keys cleaned as Docker does; the runtime refuses what is still not absolute, or in /proc, /sys)
+  for (const target of Object.keys(image.Volumes ?? {}).map(cleanVolumeKey).sort()) {
     if (!targets.has(target)) mounts.push({ type: 'bind', source: inputs.volumeDir({ type: 'volume', target }), target, createHostPath: true });
   }
   for (const t of service.tmpfs ?? []) mounts.push(tmpfsMount(t));
@@ -327,4 +329,10 @@ function restartPolicyOf(service: Service): BuiltSpec['restartPolicy'] {
     ...(rp.window !== undefined ? { windowMs: Math.round(rp.window / 1e6) } : {}),
     ...(rp.max_attempts !== undefined ? { maxAttempts: rp.max_attempts } : {}),
   };
+}
+
+/** An image `Volumes` key as a path: `/data/` and `/a/./b` as Docker cleans them. */
+function cleanVolumeKey(key: string): string {
+  const clean = posix.normalize(key);
+  return clean.length > 1 && clean.endsWith('/') ? clean.slice(0, -1) : clean;
 }

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { BerthError } from '../errors.js';
 import type { UserSpec } from '../runtime/types.js';
+import { checkUserIds } from '../util/user-ids.js';
 const { readFileSync } = process.getBuiltinModule('node:fs');
 
 function readLayered(layerDirs: readonly string[], rel: string): string | undefined {
@@ -45,5 +46,5 @@ export function resolveUserSpec(user: string | undefined, layerDirs: readonly st
       gid = Number(row[2]);
     }
   }
-  return { uid, gid: gid ?? 0 };
+  return checkUserIds(`service ${service}: user ${JSON.stringify(user)}`, { uid, gid: gid ?? 0 });
 }

@@ -58,6 +58,8 @@ const ERRNO_NAMES: Readonly<Record<number, string>> = {
 /** A shim failure as a typed error naming the container: `runtime/syscall`. */
 export function shimError(container: string, f: ShimFailure): BerthError {
   const errno = ERRNO_NAMES[f.errno] ?? (f.errno ? `errno ${f.errno}` : '');
+  // the shim's refusals of a hostile mount target (a path through the image into /proc, /sys)
+  if (f.syscall === 'mount-target') return new BerthError('runtime/unsafe-mount-target', `container ${container}: mount target ${f.path} ${f.message}`, { details: { ...f } });
   const what = f.syscall === 'execve' ? `cannot start ${JSON.stringify(f.path)}: ${f.message}` : `${f.syscall}${f.path ? ` ${f.path}` : ''}: ${f.message}`;
   return new BerthError(f.syscall === 'execve' ? 'runtime/exec-not-found' : 'runtime/syscall', `container ${container}: ${what}${errno && f.syscall !== 'execve' ? ` (${errno})` : ''}`, {
     details: { ...f },

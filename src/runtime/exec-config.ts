@@ -9,6 +9,7 @@ import { CLONE, encodeShimConfig, type ShimRecord } from '../native/shim-config.
 import { cgroupManager } from './cgroups/manager.js';
 import { containerPaths } from './layout.js';
 import { seccompRecords } from './seccomp.js';
+import { checkUserIds } from '../util/user-ids.js';
 import { containerStateSync, requireStored } from './state.js';
 import type { ExecOptions, RuntimeContext } from './types.js';
 const { mkdirSync, writeFileSync } = process.getBuiltinModule('node:fs');
@@ -23,7 +24,7 @@ export function planExec(rt: RuntimeContext, id: string, opts: ExecOptions & { r
   if (!state || state.status !== 'running') throw new BerthError('runtime/not-running', `container ${id} is not running`);
   if (opts.args.length === 0) throw new BerthError('runtime/no-command', `exec in ${id}: no command given`);
   const c = stored.config;
-  const user = opts.user ?? c.process.user;
+  const user = checkUserIds(`exec in ${id}`, opts.user ?? c.process.user);
   const env = [...stored.env.filter((e) => !(opts.env ?? []).some((o) => o.split('=')[0] === e.split('=')[0])), ...(opts.env ?? [])];
   const privileged = opts.privileged === true || c.privileged === true;
   const caps = opts.privileged && !c.privileged ? resolveCapabilities({ privileged: true, hostMaxCap: hostLastCap(), hostBounding: hostBoundingSet() }) : stored.caps;

@@ -1,11 +1,13 @@
 // ContainerConfig -> the shim's finished config: every decision is made here (the only side
 // effect: a missing bind source is created when create_host_path allows it).
+import { posix } from 'node:path';
 import { BerthError } from '../errors.js';
 import { CLONE, MS, type ShimRecord } from '../native/shim-config.js';
 import { capabilityMask } from './capabilities.js';
 import type { CgroupPlacement, CgroupPlan } from './cgroups/types.js';
 import type { ContainerPaths } from './layout.js';
 import { seccompRecords } from './seccomp.js';
+import { checkUserIds } from '../util/user-ids.js';
 import type { ResolvedDevice } from './devices.js';
 import type { ContainerConfig, MountConfig, NamespaceMode, Ulimit } from './types.js';
 import { compareText } from '../util/compare.js';
@@ -83,6 +85,24 @@ export function planUlimits(id: string, ulimits: readonly Ulimit[], hard: Map<st
 
 const NAMESPACED_SYSCTL = /^(net\.|kernel\.shm|kernel\.msg|kernel\.sem$|fs\.mqueue\.)/;
 
+/**
+ * A mount target: absolute, normalised, not `/` and not on /proc or /sys (where a mount
+ * would redirect the writes the shim and the kernel make there). The shim checks again,
+ * on the resolved path (an image symlink can point anywhere), by filesystem type.
+ */
+export function checkMountTarget(id: string, target: string): void {
+  const why = !target.startsWith('/')
+    ? 'is not absolute'
+    : posix.normalize(target) !== target || (target.length > 1 && target.endsWith('/'))
+      ? 'is not normalised'
+      : target === '/'
+        ? 'is the root'
+        : /^\/(proc|sys)(\/|$)/.test(target)
+          ? 'is in /proc or /sys'
+          : undefined;
+  if (why) throw new BerthError('runtime/invalid-mount-target', `container ${id}: mount target ${JSON.stringify(target)} ${why}`);
+}
+
 function mountRecords(m: MountConfig, nodev: boolean): ShimRecord[] {
   if (m.type === 'tmpfs') {
     const data = [`mode=${(m.mode ?? 0o1777).toString(8)}`, ...(m.sizeBytes ? [`size=${m.sizeBytes}`] : [])].join(',');
@@ -139,6 +159,7 @@ export const INIT_FILES: readonly string[] = ['hostname', 'hosts', 'resolv.conf'
 
 export function planShimConfig(p: PlanInput): ShimRecord[] {
   const c = p.config;
+  checkUserIds(`container ${c.id}`, c.process.user);
   const { clone, join } = namespaceFlags(c);
   const nodev = !p.cgroup.enforcesDevices && !c.privileged;
   const direct = isDirectRootfs(c);
@@ -194,9 +215,16 @@ export function planShimConfig(p: PlanInput): ShimRecord[] {
   r.push(['mount', ['devpts', 'devpts', '/dev/pts', MS.NOSUID | MS.NOEXEC, 0, 0, 1, 'newinstance,ptmxmode=0666,mode=0620,gid=5']]);
   r.push(['mount', ['tmpfs', 'shm', '/dev/shm', MS.NOSUID | MS.NODEV | MS.NOEXEC, 0, 0, 1, `mode=1777,size=${c.shmSizeBytes ?? 64 * 1024 * 1024}`]]);
   r.push(['mount', ['mqueue', 'mqueue', '/dev/mqueue', MS.NOSUID | MS.NODEV | MS.NOEXEC, 0, 0, 1, '']]);
-  if (clone & CLONE.NEWNET) r.push(['mount', ['sysfs', 'sysfs', '/sys', ro, 0, 0, 1, '']]);
+  // A fresh sysfs (also in the host's or a joined network namespace): nothing mounted under
+  // the host's /sys (debugfs, tracefs, bpffs, securityfs) comes along. A user namespace may
+  // not mount the sysfs of a network namespace it does not own: there the host's /sys is
+  // bound, read-only all the way down (the shim's mount_setattr for a read-only rbind).
+  if (clone & CLONE.NEWNET || !p.userns) r.push(['mount', ['sysfs', 'sysfs', '/sys', ro, 0, 0, 1, '']]);
   else r.push(['mount', ['bind', '/sys', '/sys', MS.BIND | MS.REC, ro, 0, 1, '']]);
-  for (const m of c.mounts ?? []) r.push(...mountRecords(m, nodev));
+  for (const m of c.mounts ?? []) {
+    checkMountTarget(c.id, m.target);
+    r.push(...mountRecords(m, nodev));
+  }
   // The cgroup mounts come last: the child waits for its cgroup placement (the monitor's
   // cgroup.procs writes, which can take an RCU grace period on v1) only here.
   if (p.cgroup.mounts.length === 1 && p.cgroup.mounts[0]!.fstype === 'cgroup2') {

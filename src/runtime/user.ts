@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { BerthError } from '../errors.js';
 import type { UserSpec } from './types.js';
+import { checkUserIds } from '../util/user-ids.js';
 const { existsSync, readFileSync } = process.getBuiltinModule('node:fs');
 
 function readFromLayers(layers: readonly string[], file: string): string {
@@ -44,5 +45,5 @@ export function resolveUser(layers: readonly string[], spec: string | undefined)
   const additionalGids = name
     ? groups.filter((r) => (r[3] ?? '').split(',').includes(name!)).map((r) => Number(r[2])).filter((x) => x !== gid)
     : [];
-  return { uid, gid: gid ?? 0, additionalGids };
+  return checkUserIds(`user ${JSON.stringify(spec)}`, { uid, gid: gid ?? 0, additionalGids });
 }

@@ -111,7 +111,7 @@ if (!skipUnlessKernel('berth container CLI', () => (existsSync(join(repo, 'nativ
   test('a create that fails in the shim: one clear line, exit 1, nothing left (with and without --rm)', () => {
     // in the container's init (a mount), and in the monitor (a cgroup limit the kernel refuses)
     const cases: [string[], RegExp][] = [
-      [['--tmpfs', '/proc/bth'], /^berth: container \w+: mount \/proc\/bth: only procfs may be mounted on or under \/proc/],
+      [['--tmpfs', '/bin/busybox/bth'], /^berth: container \w+: openat2 \/bin\/busybox\/bth: cannot resolve the mount target inside the rootfs \(ENOTDIR\)/],
       [['--memory', '32m', '--memory-swap', '1m'], /^berth: container \w+: write \/\S+memory\.memsw\.limit_in_bytes: 1048576 \(EINVAL\)/],
     ];
     for (const [flags, message] of cases) {

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { capabilityMask, resolveCapabilities } from '../../src/runtime/capabilities.js';
 import { containerPaths } from '../../src/runtime/layout.js';
-import { hostHardLimits, namespaceFlags, planShimConfig, planUlimits } from '../../src/runtime/plan-shim.js';
+import { checkMountTarget, hostHardLimits, namespaceFlags, planShimConfig, planUlimits } from '../../src/runtime/plan-shim.js';
 import { seccompRecords } from '../../src/runtime/seccomp.js';
 import { resolveUser } from '../../src/runtime/user.js';
 import { runtimeContext } from '../../src/runtime/context.js';
@@ -117,5 +117,36 @@ test('user names resolve from the image passwd/group', () => {
   assert.equal(resolveUser([dir], '1000:extra'), { uid: 1000, gid: 1001, additionalGids: [] });
   assert.equal(resolveUser([dir], '4242'), { uid: 4242, gid: 0, additionalGids: [] });
   assert.throws(() => resolveUser([dir], 'nobody'), /unable to find user nobody/);
+  assert.throws(() => resolveUser([dir], '4294967295'), /uid 4294967295 is out of range/);
+  assert.throws(() => resolveUser([dir], '0:2147483648'), /gid 2147483648 is out of range/);
+});
+test('mount targets: absolute, normalised, not / and not in /proc or /sys', () => {
+  for (const t of ['/data', '/var/lib/x', '/process', '/system']) checkMountTarget('c', t);
+  for (const t of ['data', '/data/', '/a/../b', '/a//b', '/a/./b', '/', '/proc', '/proc/sys', '/sys', '/sys/fs/cgroup']) {
+    assert.throws(() => checkMountTarget('c', t), /runtime\/invalid-mount-target|mount target/, t);
+  }
+});
+test('/sys: a fresh sysfs, also with the host network; a read-only rbind only for userns + host network', () => {
+  const rt = runtimeContext({ BERTH_ROOT: '/R', BERTH_RUN: '/U' });
+  const cgroup: CgroupPlacement = { procsFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: [], mounts: [], enforcesDevices: true };
+  const sys = (extra: object, userns?: { uid: number; gid: number; file: string }): unknown[] => {
+    const config = { id: 'c', rootfs: { dir: '/r' }, process: { args: ['sh'] }, ...extra };
+    const recs = planShimConfig({ config, paths: containerPaths(rt, 'c'), lowerDirs: ['/r'], caps: [], cgroup, env: [], rlimits: [], attach: false, ...(userns ? { userns } : {}) });
+    return recs.filter((r) => r[0] === 'mount' && (r[1] as unknown[])[2] === '/sys').map((r) => (r[1] as unknown[]).slice(0, 5));
+  };
+  const ro = 1 | 2 | 4 | 8;
+  assert.equal(sys({}), [['sysfs', 'sysfs', '/sys', ro, 0]]);
+  assert.equal(sys({ namespaces: { net: 'host' } }), [['sysfs', 'sysfs', '/sys', ro, 0]]);
+  assert.equal(sys({ namespaces: { net: 'host' }, userns: 'auto' }, { uid: 1, gid: 1, file: '/l' }), [['bind', '/sys', '/sys', 4096 | 16384, ro]]);
+});
+test('uid/gid above 2^31-1 never reach the shim', () => {
+  const rt = runtimeContext({ BERTH_ROOT: '/R', BERTH_RUN: '/U' });
+  const cgroup: CgroupPlacement = { procsFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: [], mounts: [], enforcesDevices: true };
+  for (const user of [{ uid: 4294967295, gid: 0 }, { uid: 0, gid: -1 }, { uid: 1, gid: 1, additionalGids: [2 ** 31] }]) {
+    assert.throws(
+      () => planShimConfig({ config: { id: 'c', rootfs: { dir: '/r' }, process: { args: ['sh'], user } }, paths: containerPaths(rt, 'c'), lowerDirs: ['/r'], caps: [], cgroup, env: [], rlimits: [], attach: false }),
+      /is out of range/,
+    );
+  }
 });
 test.run();
