@@ -2,7 +2,7 @@
 // every folder native/<name>/ with .c files becomes native/build/berth-<name>.
 // Fails with a clear message when there is no compiler.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -54,3 +54,9 @@ for (const name of programs) {
     }
   }
 }
+
+// The bundled example's image is `FROM scratch` + berth-hello (examples/hello/Dockerfile):
+// it runs offline, with no registry. Its build context gets a copy of the program.
+const hello = join(outDir, 'berth-hello');
+const exampleCopy = join(root, 'examples', 'hello', 'hello');
+if (existsSync(hello) && (!existsSync(exampleCopy) || statSync(exampleCopy).mtimeMs < statSync(hello).mtimeMs)) copyFileSync(hello, exampleCopy);

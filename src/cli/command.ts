@@ -41,6 +41,8 @@ export interface Command {
   readonly stopAtPositional?: boolean;
   /** True when the command honours `--dry-run` (prints its plan, changes nothing); others refuse it. */
   readonly dryRun?: boolean;
+  /** Runs without root (it reads files only); every other command needs root. */
+  readonly rootless?: boolean;
   run(ctx: CommandContext): Promise<number>;
 }
 

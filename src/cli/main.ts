@@ -45,6 +45,10 @@ export async function main(argv: readonly string[], io: { stdout: Out; stderr: O
     checkArgCount(command, parsed.positionals, resolved.path);
     const global = globalOptions(mergeGlobal(top.flags, parsed.flags, inherited));
     if (global.dryRun && command.dryRun !== true) throw new UsageError(`${resolved.path}: --dry-run is not supported`, { hint: 'berth up and berth down show their plan with --dry-run' });
+    if (!command.rootless && process.getuid?.() !== 0) {
+      io.stderr.write('berth needs root: run it with sudo\n');
+      return 1;
+    }
     const controller = new AbortController();
     const onSignal = (sig: NodeJS.Signals): void => {
       if (controller.signal.aborted) process.exit(sig === 'SIGINT' ? 130 : 143);

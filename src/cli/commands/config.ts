@@ -4,6 +4,7 @@ import { UsageError } from '../../errors.js';
 export const command: Command = {
   usage: 'berth config [OPTIONS] [SERVICE...]',
   summary: 'Parse, resolve and render the compose file in canonical format',
+  rootless: true,
   flags: [
     { name: 'format', type: 'string', value: 'FORMAT', help: 'Format the output: yaml | json (default yaml)' },
     { name: 'quiet', short: 'q', type: 'bool', help: 'Only validate the configuration, print nothing' },

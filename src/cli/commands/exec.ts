@@ -9,6 +9,7 @@ export const command: Command = {
   flags: [
     { name: 'detach', short: 'd', type: 'bool', help: 'Detached mode: Run command in the background' },
     { name: 'no-TTY', short: 'T', type: 'bool', help: 'Disable pseudo-TTY allocation (default: a TTY when stdin is one)' },
+    { name: 'tty', short: 't', type: 'bool', help: 'Allocate a pseudo-TTY (the default when stdin is one; -T wins)' },
     { name: 'interactive', short: 'i', type: 'bool', help: 'Keep STDIN open (default true)' },
     { name: 'user', short: 'u', type: 'string', value: 'USER', help: 'Run the command as this user' },
     { name: 'workdir', short: 'w', type: 'string', value: 'DIR', help: 'Path to workdir directory for this command' },

@@ -19,6 +19,7 @@ export const command: Command = {
     { name: 'workdir', short: 'w', type: 'string', value: 'DIR', help: 'Working directory inside the container' },
     { name: 'name', type: 'string', value: 'NAME', help: 'Assign a name to the container' },
     { name: 'no-TTY', short: 'T', type: 'bool', help: 'Disable pseudo-TTY allocation (default: a TTY when stdin is one)' },
+    { name: 'tty', short: 't', type: 'bool', help: 'Allocate a pseudo-TTY (the default when stdin is one; -T wins)' },
     { name: 'interactive', short: 'i', type: 'bool', help: 'Keep STDIN open' },
   ],
   async run(ctx) {

@@ -4,6 +4,7 @@ import { berthVersion } from '../../util/version.js';
 export const command: Command = {
   usage: 'berth version [OPTIONS]',
   summary: 'Show the berth version information',
+  rootless: true,
   flags: [
     { name: 'short', type: 'bool', help: 'Shows only the version number' },
     { name: 'format', short: 'f', type: 'string', value: 'FORMAT', help: 'Format the output: pretty | json' },

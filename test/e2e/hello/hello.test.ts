@@ -1,4 +1,5 @@
-// examples/hello as a new user runs it (image from the loopback mirror instead of Docker Hub).
+// examples/hello as a new user runs it: its image is built by berth (FROM scratch + the static
+// program `npm ci` compiled), no registry involved.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer } from 'node:net';
@@ -34,9 +35,9 @@ if (!skipUnlessKernel('e2e hello', () => undefined)) {
     assert.is((await poll('page', () => httpGet('http://127.0.0.1:8080/'))).trim(), '<h1>Hello from berth</h1>');
     const logs = await poll('checker fetched the page', async () => {
       const r = await s!.berth(['-p', s!.project, 'logs', 'checker']);
-      return r.out.includes('Hello from berth') ? r.out : undefined;
+      return r.out.includes('web answered') ? r.out : undefined;
     });
-    assert.match(logs, /checker-1\s+\| <h1>Hello from berth<\/h1>/);
+    assert.match(logs, /checker-1\s+\| checker: web answered/);
     assert.is((await s.berth(['-p', s.project, 'down'])).code, 0);
   });
 
