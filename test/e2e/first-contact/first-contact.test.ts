@@ -51,7 +51,8 @@ if (!skipUnlessKernel('e2e first contact', () => (has('tmux') && has('git') ? un
     const command = firstCommand(readFileSync(join(clone, 'README.md'), 'utf8'));
     const node = spawnSync('node', ['--version'], { env, encoding: 'utf8' }).stdout.trim();
     console.log(`# first command: ${command}   (node on PATH: ${node || 'none'})`);
-    writeFileSync(join(dir, 'session.sh'), `cd ${clone}\n${command}\necho "EXIT=$?"\nsleep 600\n`);
+    // the shell survives the Ctrl-C meant for berth (a caught signal is reset in its children)
+    writeFileSync(join(dir, 'session.sh'), `trap true INT\ncd ${clone}\n${command}\necho "EXIT=$?"\nsleep 600\n`);
     const envArgs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
     tmux('new-session', '-d', '-s', 'fc', '-x', '120', '-y', '40', 'env', '-i', ...envArgs, 'sh', join(dir, 'session.sh'));
     const page = await poll('the example answers on :8080', () => httpGet('http://127.0.0.1:8080/').catch(() => undefined), 600_000);
