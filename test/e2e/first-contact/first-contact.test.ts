@@ -62,7 +62,8 @@ if (!skipUnlessKernel('e2e first contact', () => (has('tmux') && has('git') ? un
     const screen = await poll('up ended after Ctrl-C', () => (/EXIT=\d+/.test(pane()) ? pane() : undefined), 60_000);
     console.log(screen.split('\n').filter((l) => l.trim()).slice(-12).map((l) => `#   | ${l}`).join('\n'));
     assert.match(screen, /EXIT=(0|130)\b/);
-    assert.not.match(screen, /\(node:\d+\)|Warning|warn |EBADENGINE|too old|sudo: not found|Traceback|\n\s+at /);
+    const noise = screen.split('\n').filter((l) => /\(node:\d+\)|Warning|npm warn|EBADENGINE|too old|sudo: not found|^\s+at /.test(l));
+    assert.equal(noise, [], 'no warning from Node or the toolchain on the screen');
     const ps = berth('ps', '-q');
     assert.is(ps.stdout.trim(), '', 'Ctrl-C stopped the stack: nothing runs');
     const down = berth('down');
