@@ -72,7 +72,10 @@ const oldNode = ['/usr/bin/node', '/usr/local/bin/node'].find((p) => {
 });
 
 test('an old Node runs berth on the Node that npm ci installed beside it (skips without one)', () => {
-  if (!oldNode) return void console.log('# skip: no Node older than 22.15 installed');
+  if (!oldNode) {
+    console.log('# skip: no Node older than 22.15 installed');
+    return;
+  }
   const r = spawnSync(oldNode, [join(repo, 'bin', 'berth'), 'version', '--short'], { encoding: 'utf8' });
   assert.is(r.stderr, '');
   assert.is(r.status, 0);
@@ -85,8 +88,14 @@ test('an old Node runs berth on the Node that npm ci installed beside it (skips 
 
 test('a user other than root gets one line that says how, no stack trace', () => {
   const r = spawnSync(process.execPath, [join(repo, 'bin', 'berth'), 'ps'], { encoding: 'utf8', uid: 65534, gid: 65534, cwd: '/' });
-  if (r.error) return void console.log(`# skip: cannot run as uid 65534 here: ${r.error.message}`);
-  if (r.stderr.includes('EACCES') && r.stderr.includes('berth')) return void console.log('# skip: uid 65534 cannot read the checkout');
+  if (r.error) {
+    console.log(`# skip: cannot run as uid 65534 here: ${r.error.message}`);
+    return;
+  }
+  if (r.stderr.includes('EACCES') && r.stderr.includes('berth')) {
+    console.log('# skip: uid 65534 cannot read the checkout');
+    return;
+  }
   assert.is(r.stderr, 'berth needs root: run it with sudo\n');
   assert.is(r.status, 1);
 });
