@@ -40,8 +40,11 @@ await esbuild.build({
   outExtension: { '.js': '.cjs' },
   logLevel: 'warning',
   plugins: [inkFromSrc],
-  // ink's optional devtools integration (only with DEV=true) is not shipped
-  external: ['react-devtools-core'],
+  // ink's optional devtools integration (only with DEV=true) is not shipped; the Kubernetes
+  // models and client (only `berth convert`/`deploy --to kubernetes` load them) stay ES
+  // modules in node_modules: bundled, every command would read them, and their `punycode`
+  // would resolve to Node's deprecated built-in
+  external: ['react-devtools-core', 'kubernetes-models', '@kubernetes/client-node'],
   // bundle-loader.ts runs each file with __filename and __dirname, as Node runs CommonJS
   define: { 'import.meta.dirname': '__dirname', 'import.meta.url': '__berth_url' },
   banner: { js: "const __berth_url = require('node:url').pathToFileURL(__filename).href;" },

@@ -24,6 +24,9 @@ export function createBackend(env: Env): Backend {
         ...(emit ? { onMessage: (m) => emit(m.level === 'warn' ? { kind: 'warning', message: m.text, time: Date.now() } : { kind: 'info', message: m.text, time: Date.now() }) } : {}),
       });
     },
+    async deployer() {
+      return (await import('./deploy/index.js')).createDeployer();
+    },
     prepare(command) {
       // `container run`: the cgroup v1 attach priming (runtime/cgroups/prime.ts) starts before
       // the command's modules load, so that the RCU grace period the first cgroup.procs write

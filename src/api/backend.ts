@@ -3,6 +3,7 @@
  * verbs, each part loaded when a command first asks for it (start-up speed). Implemented by
  * the composition root, `src/main.ts`; tests hand in their own.
  */
+import type { Deployer } from './deploy.js';
 import type { Engine } from './engine.js';
 import type { WatchOptions } from './options.js';
 
@@ -11,6 +12,8 @@ export interface Backend {
   engine(): Promise<Engine>;
   /** `berth watch`: develop.watch rules applied through the engine until the signal aborts. */
   watch(options: WatchOptions): Promise<void>;
+  /** `berth deploy` / `berth convert`: the Swarm and Kubernetes backends. */
+  deployer(): Promise<Deployer>;
   /**
    * A hint given before a command's modules load (`container run`): the backend may start
    * slow kernel work early, beside module loading. Never throws.

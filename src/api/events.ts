@@ -2,6 +2,7 @@
  * What the engine tells the world. Renderers (`src/ui/`) turn these into text; the engine
  * never formats for a terminal. Every event is plain JSON (for `berth events --json`).
  */
+import type { DeployEvent } from './deploy.js';
 
 export type ContainerAction =
   | 'creating'
@@ -95,7 +96,7 @@ export interface ErrorEvent {
   readonly code?: string;
 }
 
-export type EngineEvent = ContainerEvent | ImageEvent | NetworkEvent | VolumeEvent | WarningEvent | InfoEvent | ErrorEvent;
+export type EngineEvent = ContainerEvent | ImageEvent | NetworkEvent | VolumeEvent | WarningEvent | InfoEvent | ErrorEvent | DeployEvent;
 
 /** One line of a container's output. */
 export interface LogLine {

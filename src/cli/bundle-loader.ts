@@ -136,6 +136,10 @@ export function runBundle(bundleUrl: URL, key: string | undefined, options: { wr
     if (options.writeAfterMs !== undefined) setTimeout(write, options.writeAfterMs).unref();
     else process.on('exit', (code) => code === 0 && write());
   }
+  // An import() made inside the vm.Script goes through USE_MAIN_CONTEXT_DEFAULT_LOADER, which
+  // prints an ExperimentalWarning; packages the bundle leaves out (scripts/bundle.mjs) are
+  // imported through this module instead (src/util/import-esm.ts).
+  (globalThis as Record<symbol, unknown>)[Symbol.for('berth.import')] ??= (specifier: string): Promise<unknown> => import(specifier);
   const module = { exports: {} };
   (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
 }

@@ -12,3 +12,4 @@ export { renderConfig, type ConfigViewOptions } from './config-view.js';
 export { selectServices, serviceDependencies } from './select.js';
 export { serializeProject, toCanonical } from './serialize.js';
 export { durationMs, formatDuration, parseDuration, parseBytes } from './units.js';
+export { emitYaml } from './yaml-emit.js';

@@ -28,3 +28,4 @@ export async function chooseRenderer(kind: ProgressKind, streams: RenderStreams,
   }
   return createPlainRenderer(streams, { ...options, color: options.color ?? false });
 }
+export { formatFidelity } from './fidelity.js';

@@ -16,7 +16,7 @@ export interface Row {
   readonly detail?: string;
 }
 
-const WORKING = new Set(['creating', 'starting', 'stopping', 'killing', 'removing', 'recreating', 'restarting', 'waiting', 'pulling', 'pushing', 'progress', 'building']);
+const WORKING = new Set(['creating', 'starting', 'stopping', 'killing', 'removing', 'recreating', 'restarting', 'waiting', 'pulling', 'pushing', 'progress', 'building', 'updating']);
 
 function titleCase(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
@@ -58,6 +58,8 @@ export function rowOf(event: EngineEvent, previous: Row | undefined): Row | unde
     }
     case 'error':
       return event.container ? make(`Container ${event.container}`, 'error', event.message, true) : undefined;
+    case 'deploy':
+      return make(`${event.object} ${event.name}`, event.action, event.detail, event.action === 'failed');
     case 'warning':
     case 'info':
       return undefined;
@@ -96,6 +98,8 @@ function keyOf(e: EngineEvent): string | undefined {
       return `Image ${e.image}`;
     case 'error':
       return e.container ? `Container ${e.container}` : undefined;
+    case 'deploy':
+      return `${e.object} ${e.name}`;
     default:
       return undefined;
   }

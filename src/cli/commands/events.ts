@@ -19,6 +19,8 @@ function text(e: EngineEvent): string {
       return `${t} info ${e.message}`;
     case 'error':
       return `${t} error ${e.message}`;
+    case 'deploy':
+      return `${t} deploy ${e.action} ${e.object} ${e.name}`;
   }
 }
 

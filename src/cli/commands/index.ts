@@ -37,6 +37,8 @@ export const commands: Readonly<Record<string, CommandEntry | GroupEntry>> = {
     },
   },
   config: { summary: 'Parse, resolve and render the compose file in canonical format', load: () => import('./config.js') },
+  convert: { summary: 'Convert the project to Kubernetes manifests', load: () => import('./convert.js') },
+  deploy: { summary: 'Deploy the project to Docker Swarm or Kubernetes', load: () => import('./deploy.js') },
   image: {
     summary: 'Manage images',
     group: {
