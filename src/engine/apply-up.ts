@@ -19,6 +19,7 @@ import { storeFor } from './observe.js';
 import type { MountConfig } from '../runtime/types.js';
 import { resolveUserSpec } from './user.js';
 import { applyWait } from './waits.js';
+import { waitListening } from './readiness.js';
 import { readRunStatus } from './run-status.js';
 import { serviceNetworks } from './desired.js';
 import { Labels } from '../api/index.js';
@@ -39,6 +40,8 @@ export interface UpRun {
   readonly renewAnonVolumes?: boolean;
   readonly signal?: AbortSignal;
   readonly waitDeadline?: number;
+  /** Services whose `started` waits for their TCP ports to listen (readiness.ts), and the bound. */
+  readonly readiness?: { readonly boundMs: number; readonly ports: ReadonlyMap<string, readonly number[]> };
   /** Container ids by name, filled as containers are created. */
   readonly ids: Map<string, string>;
   /** Networks being made, by name (startNetwork). */
@@ -281,6 +284,8 @@ export async function applyUpOp(run: UpRun, op: Operation): Promise<void> {
       const svc = run.desired.services.find((s) => s.name === op.service);
       if (!svc || op.condition === undefined) return;
       const containers = svc.containers.map((c) => ({ name: c.name, id: run.ids.get(c.name) ?? run.existing.get(c.name)?.id ?? '' })).filter((c) => c.id !== '');
+      const ports = op.condition === 'started' ? run.readiness?.ports.get(svc.name) : undefined;
+      if (ports) await waitListening(ctx, { project: project.name, service: svc.name, containers, ports }, run.readiness!.boundMs, run.signal);
       await applyWait(ctx, store, project.name, { service: svc.name, containers, hasHealthcheck: run.healthchecked.has(svc.name) }, op.condition, run.signal, run.waitDeadline);
       return;
     }

@@ -1,6 +1,13 @@
 /**
  * The healthcheck state machine, as Docker runs it, kept pure: the supervisor feeds it probe
  * results and asks it when to probe next. Durations in milliseconds.
+ *
+ * Eager probes (berth's own, documented): after a (re)start, berth probes beside Docker's
+ * schedule at growing gaps (50 ms, then doubling) until the first success or until
+ * `interval` has passed since the start. An eager success makes the container healthy at
+ * once; an eager failure counts for nothing (no streak, no log entry, start_period and retries
+ * see only the scheduled probes), so a check that never passes turns unhealthy exactly when
+ * it would without them.
  */
 export const HEALTH_DEFAULTS = {
   intervalMs: 30_000,
@@ -109,4 +116,37 @@ export function applyProbe(state: HealthState, config: HealthConfig, result: Pro
   const failingStreak = state.failingStreak + 1;
   const status: HealthStatus = failingStreak >= config.retries ? 'unhealthy' : state.status;
   return { ...state, status, failingStreak, log };
+}
+
+export const EAGER_FIRST_GAP_MS = 50;
+
+/** When the next scheduled (Docker's) probe and the next eager one are due. */
+export interface ProbeClock {
+  readonly dueAt: number;
+  readonly eagerAt: number;
+  readonly eagerGapMs: number;
+  /** How long the last eager probe took: one that would overrun the scheduled probe is skipped. */
+  readonly eagerTookMs: number;
+}
+
+/** The clock of a health loop started at `now` (the first scheduled probe as Docker's, from now). */
+export function firstProbeClock(state: HealthState, config: HealthConfig, now: number): ProbeClock {
+  return { dueAt: now + nextProbeDelay(state, config, now), eagerAt: state.startedAt + EAGER_FIRST_GAP_MS, eagerGapMs: EAGER_FIRST_GAP_MS, eagerTookMs: 0 };
+}
+
+/** The next probe: an eager one while starting, within `interval` of the start and before the scheduled one; else the scheduled one. */
+export function nextProbe(state: HealthState, config: HealthConfig, clock: ProbeClock): { readonly at: number; readonly eager: boolean } {
+  const eager = state.status === 'starting' && clock.eagerAt < state.startedAt + config.intervalMs && clock.eagerAt + clock.eagerTookMs < clock.dueAt;
+  return eager ? { at: clock.eagerAt, eager } : { at: clock.dueAt, eager };
+}
+
+/** Applies a probe's result (an eager failure changes nothing) and moves the clock on from its end. */
+export function afterProbe(state: HealthState, config: HealthConfig, clock: ProbeClock, eager: boolean, result: ProbeResult): { state: HealthState; clock: ProbeClock } {
+  if (eager) {
+    const next = result.exitCode === 0 ? applyProbe(state, config, result) : state;
+    const gap = clock.eagerGapMs * 2;
+    return { state: next, clock: { ...clock, eagerAt: result.end + gap, eagerGapMs: gap, eagerTookMs: result.end - result.start } };
+  }
+  const next = applyProbe(state, config, result);
+  return { state: next, clock: { ...clock, dueAt: result.end + nextProbeDelay(next, config, result.end) } };
 }

@@ -54,6 +54,8 @@ export interface RuntimePort {
    */
   stop(id: string, options: { signal?: string; timeoutMs?: number }): Promise<StopOutcome>;
   kill(id: string, signal: string): Promise<void>;
+  /** TCP ports listened on in the container's network namespace; undefined when it does not run. */
+  listening?(id: string): Promise<ReadonlySet<number> | undefined>;
   /** Resolves when the container exits (at once when it has). */
   wait(id: string, signal?: AbortSignal): Promise<ExitStatus>;
   /** Deletes everything of the container; a missing container counts as deleted. */

@@ -13,7 +13,7 @@ import { storeFor } from './observe.js';
 import type { StateStore, SupervisedService, ContainerStatusRecord } from './state-store.js';
 import { countedRestarts, deployRestartPolicy, initialBackoff, parseRestartPolicy, restartDelay, shouldRestart, type BackoffState, type RestartPolicy } from './backoff.js';
 import { readRunStatus, writeRunStatus } from './run-status.js';
-import { applyProbe, initialHealth, nextProbeDelay, probeArgv, type HealthConfig, type HealthState } from './health.js';
+import { afterProbe, firstProbeClock, initialHealth, nextProbe, probeArgv, type HealthConfig, type HealthState } from './health.js';
 import { lockProject } from './lock.js';
 import { readSpec, restartFromSpec } from './container-ops.js';
 import { sleep } from '../util/sleep.js';
@@ -190,14 +190,18 @@ async function healthLoop(ctx: EngineContext, store: StateStore, name: string, i
   const who = { project: store.project, service, container: name, id };
   const save = (): void => store.writeStatus(name, { ...(store.readStatus(name) ?? { restarts: 0 }), health: state });
   save();
+  let clock = firstProbeClock(state, config, ctx.now());
   while (!signal.aborted) {
-    await sleep(nextProbeDelay(state, config, ctx.now()), signal);
+    const next = nextProbe(state, config, clock);
+    await sleep(Math.max(0, next.at - ctx.now()), signal);
     if (signal.aborted) return;
     const start = ctx.now();
     let exitCode: number;
     let output: string;
     try {
-      const r = await ctx.ports.runtime.exec(id, { args: probeArgv(config), signal: AbortSignal.any([signal, AbortSignal.timeout(config.timeoutMs)]) });
+      // an eager probe never holds up the scheduled one: it ends when that one is due
+      const timeoutMs = next.eager ? Math.max(1, Math.min(config.timeoutMs, clock.dueAt - start)) : config.timeoutMs;
+      const r = await ctx.ports.runtime.exec(id, { args: probeArgv(config), signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) });
       exitCode = r.exitCode;
       output = (r.stdout + r.stderr).slice(0, 4096);
     } catch (err) {
@@ -205,9 +209,10 @@ async function healthLoop(ctx: EngineContext, store: StateStore, name: string, i
       exitCode = -1;
       output = `health check failed: ${describe(err)}`;
     }
-    const before = state.status;
-    state = applyProbe(state, config, { start, end: ctx.now(), exitCode, output });
+    const before = state;
+    ({ state, clock } = afterProbe(state, config, clock, next.eager, { start, end: ctx.now(), exitCode, output }));
+    if (state === before) continue; // an eager probe's failure: nothing to record
     save();
-    if (state.status !== before) emit(ctx, { kind: 'container', action: state.status === 'healthy' ? 'healthy' : 'unhealthy', ...who, ...(state.status === 'unhealthy' ? { detail: output.trim().slice(0, 200) } : {}) });
+    if (state.status !== before.status) emit(ctx, { kind: 'container', action: state.status === 'healthy' ? 'healthy' : 'unhealthy', ...who, ...(state.status === 'unhealthy' ? { detail: output.trim().slice(0, 200) } : {}) });
   }
 }

@@ -15,6 +15,7 @@ import { observeProject, storeFor } from './observe.js';
 import { lockProject } from './lock.js';
 import { applyUpOp, networksSettled, startMissingNetworks, type EarlyNetworks, type UpRun } from './apply-up.js';
 import { resolveHealthcheck, type HealthInput } from './health.js';
+import { readinessBound, readinessPorts } from './readiness.js';
 import { durationMs } from '../spec/index.js';
 import { listVolumes } from './volumes.js';
 import { ensureSupervisor } from './supervisor-client.js';
@@ -144,8 +145,17 @@ async function prepare(ctx: EngineContext, project: Project, names: readonly str
     ...(options.renewAnonVolumes ? { renewAnonVolumes: true } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.wait && options.waitTimeoutMs ? { waitDeadline: ctx.now() + options.waitTimeoutMs } : {}),
+    ...readiness(ctx, project, names, images, options.wait === true),
   };
   return { project, names, plan, run, replaced: replacedImages(plan, snapshot.containers, images) };
+}
+
+/** The readiness waits of this up (readiness.ts), unless BERTH_READINESS=off. */
+function readiness(ctx: EngineContext, project: Project, names: readonly string[], images: ReadonlyMap<string, LocalImage>, waitAll: boolean): Pick<UpRun, 'readiness'> {
+  const boundMs = readinessBound(ctx);
+  if (boundMs === undefined) return {};
+  const ports = readinessPorts(project.services, names, images, waitAll);
+  return ports.size > 0 ? { readiness: { boundMs, ports } } : {};
 }
 
 /** Ports must be free before anything starts: check those of containers about to start. */

@@ -85,6 +85,13 @@ export class FakeRuntime implements RuntimePort {
   async kill(id: string): Promise<void> {
     this.exit(id, 137);
   }
+  /** TCP ports each container (by name) listens on; `listening` reads it. */
+  readonly listeningPorts = new Map<string, Set<number>>();
+  async listening(id: string): Promise<ReadonlySet<number> | undefined> {
+    const c = this.containers.get(id);
+    if (!c || c.status !== 'running') return undefined;
+    return this.listeningPorts.get(c.config.name ?? '') ?? new Set();
+  }
   wait(id: string, signal?: AbortSignal): Promise<ExitStatus> {
     const c = this.need(id);
     if (c.status === 'exited') return Promise.resolve({ exitCode: c.exitCode ?? 0, oomKilled: false, signal: undefined });

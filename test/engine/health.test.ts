@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { applyProbe, initialHealth, nextProbeDelay, probeArgv, resolveHealthcheck, HEALTH_DEFAULTS } from '../../src/engine/health.js';
+import { afterProbe, applyProbe, firstProbeClock, initialHealth, nextProbe, nextProbeDelay, probeArgv, resolveHealthcheck, HEALTH_DEFAULTS, type HealthConfig, type HealthStatus } from '../../src/engine/health.js';
 
 const probe = (start: number, exitCode: number) => ({ start, end: start + 1, exitCode, output: `rc ${exitCode}` });
 
@@ -46,6 +46,84 @@ test('failures inside start_period do not count; probes use start_interval there
   assert.is(nextProbeDelay(s, c, 1500), 5000);
   s = applyProbe(s, c, probe(1500, 1));
   assert.is(s.status, 'unhealthy');
+});
+
+/**
+ * The supervisor's health loop on a fake clock: probes take `probeMs`; `passes(t)` says whether
+ * a probe started at t succeeds. `eager: false` is the loop as Docker schedules it (and berth
+ * did before its eager probes). Returns each status change with its time, and the probe times.
+ */
+function simulate(config: HealthConfig, passes: (t: number) => boolean, o: { eager: boolean; until: number; probeMs?: number; loopStart?: number }): { changes: [number, HealthStatus][]; probes: number[] } {
+  const took = o.probeMs ?? 0;
+  let now = o.loopStart ?? 0;
+  let state = initialHealth(0);
+  const changes: [number, HealthStatus][] = [];
+  const probes: number[] = [];
+  if (!o.eager) {
+    while (now < o.until) {
+      now += nextProbeDelay(state, config, now);
+      const start = now;
+      probes.push(start);
+      now += took;
+      const before = state.status;
+      state = applyProbe(state, config, { start, end: now, exitCode: passes(start) ? 0 : 1, output: '' });
+      if (state.status !== before) changes.push([now, state.status]);
+    }
+    return { changes, probes };
+  }
+  let clock = firstProbeClock(state, config, now);
+  while (now < o.until) {
+    const next = nextProbe(state, config, clock);
+    now = Math.max(now, next.at);
+    const start = now;
+    probes.push(start);
+    now += took;
+    const before = state.status;
+    ({ state, clock } = afterProbe(state, config, clock, next.eager, { start, end: now, exitCode: passes(start) ? 0 : 1, output: '' }));
+    if (state.status !== before) changes.push([now, state.status]);
+  }
+  return { changes, probes };
+}
+
+test('eager probes: an early success makes it healthy long before the first scheduled probe', () => {
+  const c = resolveHealthcheck({ test: ['CMD', 'x'], interval: 1000 }, undefined)!;
+  const readyAt = 120; // the service answers from 120 ms on
+  const docker = simulate(c, (t) => t >= readyAt, { eager: false, until: 3000 });
+  const berth = simulate(c, (t) => t >= readyAt, { eager: true, until: 3000 });
+  assert.equal(docker.changes, [[1000, 'healthy']]);
+  assert.equal(berth.changes, [[150, 'healthy']], 'eager probes at 50 ms and 150 ms (gap doubling)');
+  assert.equal(berth.probes.slice(0, 4), [50, 150, 1000, 2000], 'no eager probe after the success; the schedule as before');
+});
+
+test('eager probes: a check that never passes turns unhealthy at exactly the same moment as without them', () => {
+  for (const hc of [
+    { test: ['CMD', 'x'], interval: 1000, retries: 3 },
+    { test: ['CMD', 'x'], interval: 1000, retries: 2, start_period: 2500, start_interval: 300 },
+    { test: ['CMD', 'x'], interval: 30_000, retries: 3 },
+  ]) {
+    const c = resolveHealthcheck(hc, undefined)!;
+    for (const probeMs of [0, 7]) {
+      const docker = simulate(c, () => false, { eager: false, until: 200_000, probeMs });
+      const berth = simulate(c, () => false, { eager: true, until: 200_000, probeMs });
+      assert.ok(docker.changes.length === 1 && docker.changes[0]![1] === 'unhealthy', JSON.stringify(docker.changes));
+      assert.equal(berth.changes, docker.changes, `${JSON.stringify(hc)} probes of ${probeMs} ms`);
+      assert.ok(berth.probes.length > docker.probes.length, 'eager probes ran');
+    }
+  }
+});
+
+test('eager probes stop once `interval` has passed since the start, and after the first success', () => {
+  const c = resolveHealthcheck({ test: ['CMD', 'x'], interval: 1000, start_period: 10_000, start_interval: 5000 }, undefined)!;
+  const berth = simulate(c, () => false, { eager: true, until: 12_000 });
+  assert.equal(berth.probes.filter((t) => t < 1000), [50, 150, 350, 750], 'eager probes only within the first interval');
+  const flappy = simulate(c, (t) => t >= 300 && t < 400, { eager: true, until: 12_000 });
+  assert.equal(flappy.probes.filter((t) => t < 5000), [50, 150, 350], 'healthy at 350: no more eager probes');
+});
+
+test('a health loop that starts late (supervisor scan) probes at once eagerly', () => {
+  const c = resolveHealthcheck({ test: ['CMD', 'x'], interval: 1000 }, undefined)!;
+  const berth = simulate(c, () => true, { eager: true, until: 2000, loopStart: 200 });
+  assert.equal(berth.changes, [[200, 'healthy']]);
 });
 
 test.run();

@@ -42,7 +42,8 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts docker-registry on a random loopback port; with `htpasswd`, basic auth is required. */
-export async function startRegistry(options: { htpasswd?: { user: string; password: string } } = {}): Promise<RunningRegistry> {
+/** With `dataDir`, serves an existing storage root (e.g. the real images' cache) instead of an empty one of its own. */
+export async function startRegistry(options: { htpasswd?: { user: string; password: string }; dataDir?: string } = {}): Promise<RunningRegistry> {
   const dir = mkdtempSync(join(tmpdir(), 'berth-registry-'));
   const port = await freePort();
   let auth = '';
@@ -53,7 +54,7 @@ export async function startRegistry(options: { htpasswd?: { user: string; passwo
   }
   writeFileSync(
     join(dir, 'config.yml'),
-    `version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n${auth}`,
+    `version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: ${options.dataDir ?? join(dir, 'data')}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n${auth}`,
   );
   const child: ChildProcess = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

@@ -79,6 +79,10 @@ export function runtimePort(env: Readonly<Record<string, string | undefined>>): 
       const { del, rt } = await Q();
       await del.deleteContainer(rt, id, { force: true });
     },
+    async listening(id) {
+      const [{ listeningPorts }, { rt }] = await Promise.all([import('../../runtime/listening.js'), Q()]);
+      return listeningPorts(rt, id);
+    },
     async state(id) {
       const { state, rt } = await Q();
       return state.containerState(rt, id);
