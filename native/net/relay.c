@@ -37,6 +37,9 @@
  * Replies to ops 1-6 come in request order; EXEC_DONE and UNLINK_DONE frames may come in
  * between.
  * EOF on stdin ends the relay (tools still running finish on their own).
+ * Requests come only from the process that started the relay: stdin must be the socketpair
+ * Node's spawn makes (its peer, by SO_PEERCRED, is the parent with the relay's euid) or an
+ * anonymous pipe; a named FIFO, a file, a tty or another process's socket is refused.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -49,6 +52,7 @@
 #include <string.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -506,7 +510,32 @@ static void exec_drain(struct exec *x, int which) {
   *x = (struct exec){0};
 }
 
+/* 0 when stdin is the parent's end (see the header): a socket whose peer is the parent with
+ * our euid, or an anonymous pipe; -1 otherwise. */
+static int check_sender(void) {
+  struct stat st;
+  if (fstat(0, &st) < 0) return -1;
+  if (S_ISSOCK(st.st_mode)) {
+    struct ucred cr;
+    socklen_t len = sizeof cr;
+    if (getsockopt(0, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0) return -1;
+    return cr.uid == geteuid() && cr.pid == getppid() ? 0 : -1;
+  }
+  if (S_ISFIFO(st.st_mode)) {
+    char link[64];
+    ssize_t n = readlink("/proc/self/fd/0", link, sizeof link - 1);
+    if (n < 0) return -1;
+    link[n] = 0;
+    return strncmp(link, "pipe:", 5) == 0 ? 0 : -1;
+  }
+  return -1;
+}
+
 int main(void) {
+  if (check_sender() < 0) {
+    fputs("berth-net: refused: requests come only from the parent's pipe or socketpair\n", stderr);
+    return 2;
+  }
   for (int i = 0; i < MAX_HANDLES; i++) handles[i].sock = handles[i].nsfd = -1;
   self_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
   if (self_ns < 0) {

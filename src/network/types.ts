@@ -163,6 +163,8 @@ export interface DnsResponderOptions {
   readonly liveCheck?: boolean;
   /** Watch the endpoint directory and refresh on change (default true). */
   readonly watch?: boolean;
+  /** Clock in ms (default Date.now) for the rate limit of disk reloads on misses; tests pass a fake one. */
+  readonly now?: () => number;
 }
 
 export interface ResolvConfOptions {

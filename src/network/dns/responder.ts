@@ -1,6 +1,9 @@
 // The embedded DNS responder of one network: a UDP socket on the bridge gateway (host side,
 // so no namespace games), answering A for the containers' names from the endpoint records
 // on disk (refreshed on every change), everything else forwarded to the host's resolvers.
+// A container must not make the responder read the disk per query: a miss reloads the records
+// at most once per MISS_RELOAD_MS. Forwarded queries go out with a fresh random id from a
+// fresh port, and only a reply from the server asked, with that id, is taken.
 import type { Socket } from 'node:dgram';
 import type { Server } from 'node:net';
 import type { FSWatcher } from 'node:fs';
@@ -13,6 +16,7 @@ import { compareText } from '../../util/compare.js';
 const { createSocket } = process.getBuiltinModule('node:dgram');
 const { createServer } = process.getBuiltinModule('node:net');
 const { mkdirSync, readFileSync, watch } = process.getBuiltinModule('node:fs');
+const { randomBytes } = process.getBuiltinModule('node:crypto');
 
 /** Names of the links in this process's network namespace (/proc/net/dev is per netns,
  *  unlike /sys/class/net which follows the sysfs mount). */
@@ -54,10 +58,30 @@ export function recordsForClient(root: string, network: string, clientIp: string
   return out;
 }
 
-function forward(query: Buffer, upstreams: readonly string[], timeoutMs = 2000): Promise<Buffer | undefined> {
+/** At most one reload of the records from disk per this many ms, however many misses. */
+export const MISS_RELOAD_MS = 100;
+
+/** `ip` or `ip:port` (tests run a fake upstream on a high port). */
+function upstreamAddress(up: string): { host: string; port: number } {
+  const [host, port] = up.includes(':') && !up.includes('::') ? up.split(':') : [up, '53'];
+  return { host: host!, port: Number(port) };
+}
+
+/**
+ * Asks the upstreams in turn (each `timeoutMs`); the query goes out with a random id and only
+ * a reply from the upstream asked with that id counts (an off-path spoofer must guess the
+ * port and the id); the reply goes back with the client's id.
+ */
+export function forward(query: Buffer, upstreams: readonly string[], timeoutMs = 2000): Promise<Buffer | undefined> {
+  if (query.length < 12) return Promise.resolve(undefined);
+  const clientId = query.readUInt16BE(0);
+  const id = randomBytes(2).readUInt16BE(0);
+  const out = Buffer.from(query);
+  out.writeUInt16BE(id, 0);
   return new Promise((resolve) => {
     const s = createSocket('udp4');
     let i = 0;
+    let asked: { host: string; port: number } | undefined;
     let timer: NodeJS.Timeout | undefined;
     let done = false;
     const finish = (r: Buffer | undefined): void => {
@@ -72,12 +96,16 @@ function forward(query: Buffer, upstreams: readonly string[], timeoutMs = 2000):
       if (done) return;
       const up = upstreams[i++];
       if (!up) return finish(undefined);
-      // `ip` or `ip:port` (tests run a fake upstream on a high port).
-      const [host, port] = up.includes(':') && !up.includes('::') ? up.split(':') : [up, '53'];
-      s.send(query, Number(port), host, (err) => (err ? next() : undefined));
+      asked = upstreamAddress(up);
+      s.send(out, asked.port, asked.host, (err) => (err ? next() : undefined));
       timer = setTimeout(next, timeoutMs);
     };
-    s.on('message', (m) => finish(m));
+    s.on('message', (m, from) => {
+      if (!asked || from.address !== asked.host || from.port !== asked.port || m.length < 12 || m.readUInt16BE(0) !== id) return;
+      const reply = Buffer.from(m);
+      reply.writeUInt16BE(clientId, 0);
+      finish(reply);
+    });
     s.on('error', () => finish(undefined));
     next();
   });
@@ -101,7 +129,25 @@ export async function startDnsResponder(ctx: NetworkContext, opts: DnsResponderO
     for (const v of out.values()) v.sort((a, b) => compareText(a.address, b.address));
     return out;
   };
+  const now = opts.now ?? Date.now;
   let fromDisk = load();
+  let loadedAt = now();
+  /** recordsForClient per client address, for the current load (it reads the disk too). */
+  const otherNetworks = new Map<string, Map<string, string[]>>();
+  const reload = (): void => {
+    fromDisk = load();
+    loadedAt = now();
+    otherNetworks.clear();
+  };
+  const forClient = (client: string): Map<string, string[]> => {
+    let known = otherNetworks.get(client);
+    if (!known) {
+      if (otherNetworks.size >= 1024) otherNetworks.clear();
+      known = recordsForClient(ctx.root, opts.network, client, liveCheck ? liveLinks() : undefined);
+      otherNetworks.set(client, known);
+    }
+    return known;
+  };
   let extra: DnsRecords = new Map();
   let rr = 0;
   const lookup = (name: string): readonly string[] | undefined => {
@@ -120,9 +166,10 @@ export async function startDnsResponder(ctx: NetworkContext, opts: DnsResponderO
     if (!q) return undefined;
     let addrs = lookup(q.name);
     if (!addrs) {
-      // A miss may be a record written a moment ago (the watcher is asynchronous).
-      fromDisk = load();
-      addrs = lookup(q.name) ?? recordsForClient(ctx.root, opts.network, client, liveCheck ? liveLinks() : undefined).get(q.name);
+      // A miss may be a record written a moment ago (the watcher is asynchronous): reload,
+      // but not more often than MISS_RELOAD_MS (a flood of misses is not a flood of reads).
+      if (now() - loadedAt >= MISS_RELOAD_MS) reload();
+      addrs = lookup(q.name) ?? forClient(client).get(q.name);
     }
     let reply: Buffer | undefined;
     if (addrs && addrs.length) {
@@ -175,9 +222,7 @@ export async function startDnsResponder(ctx: NetworkContext, opts: DnsResponderO
   tcp.on('error', () => undefined);
 
   let watcher: FSWatcher | undefined;
-  const refresh = async (): Promise<void> => {
-    fromDisk = load();
-  };
+  const refresh = async (): Promise<void> => reload();
   if (opts.watch ?? true) {
     const dir = endpointsDir(ctx.root, opts.network);
     mkdirSync(dir, { recursive: true });

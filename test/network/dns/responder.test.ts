@@ -6,21 +6,75 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildQuery, buildReply, parseAnswers, parseQuery, TYPE_AAAA } from '../../../src/network/dns/packet.js';
-import { startDnsResponder } from '../../../src/network/dns/responder.js';
+import { MISS_RELOAD_MS, startDnsResponder } from '../../../src/network/dns/responder.js';
 import { removeEndpoint, writeEndpoint, writeRecord } from '../../../src/network/state.js';
 
-function ask(port: number, name: string, type?: number): Promise<{ rcode: number; addresses: string[] }> {
+function askRaw(port: number, name: string, type?: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const s = createSocket('udp4');
     const t = setTimeout(() => reject(new Error('no answer')), 3000);
     s.on('message', (m) => {
       clearTimeout(t);
       s.close();
-      resolve(parseAnswers(m));
+      resolve(m);
     });
     s.send(buildQuery(1234, name, type), port, '127.0.0.1');
   });
 }
+
+const ask = async (port: number, name: string, type?: number): Promise<{ rcode: number; addresses: string[] }> => parseAnswers(await askRaw(port, name, type));
+
+const network = { name: 'p_default', project: 'p', bridge: 'bthx', subnet: '127.0.0.0/8', gateway: '127.0.0.1', ipRange: '127.0.0.0/8', internal: false, mtu: 1500, labels: {}, created: '' };
+const endpoint = (id: string, address: string, names: string[]) => ({ network: 'p_default', containerId: id, ifname: 'eth0', hostIfname: 'bthy', address, prefixLength: 8, gateway: '127.0.0.1', mac: '', names });
+
+test('responder: a miss reloads the records from disk at most once per MISS_RELOAD_MS (fake clock)', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'berth-dns-'));
+  writeRecord(root, network);
+  let clock = 1000;
+  const dns = await startDnsResponder({ root }, { network: 'p_default', port: 0, liveCheck: false, watch: false, upstreams: [], now: () => clock });
+  try {
+    writeEndpoint(root, endpoint('late', '10.1.0.7', ['late']));
+    assert.is((await ask(dns.port, 'late')).rcode, 3, 'no reload within the interval: NXDOMAIN');
+    clock += MISS_RELOAD_MS - 1;
+    assert.is((await ask(dns.port, 'late')).rcode, 3);
+    clock += 1;
+    assert.equal(await ask(dns.port, 'late'), { rcode: 0, addresses: ['10.1.0.7'] }, 'reloaded once the interval passed');
+  } finally {
+    await dns.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('forwarding: only the reply of the upstream asked, with the id it was sent, is taken; the client gets its own id back', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'berth-dns-'));
+  writeRecord(root, network);
+  const upstream = createSocket('udp4');
+  const spoofer = createSocket('udp4');
+  await Promise.all([upstream, spoofer].map((u) => new Promise<void>((r) => u.bind(0, '127.0.0.1', () => r()))));
+  const ids: number[] = [];
+  upstream.on('message', (m, r) => {
+    const q = parseQuery(m)!;
+    ids.push(m.readUInt16BE(0));
+    // from another port, right id; from the right port, wrong id; then the real answer
+    spoofer.send(buildReply(m, q, 0, ['6.6.6.6']), r.port, r.address);
+    const wrong = buildReply(m, q, 0, ['7.7.7.7']);
+    wrong.writeUInt16BE((m.readUInt16BE(0) + 1) & 0xffff, 0);
+    upstream.send(wrong, r.port, r.address);
+    setTimeout(() => upstream.send(buildReply(m, q, 0, ['1.2.3.4']), r.port, r.address), 20);
+  });
+  const dns = await startDnsResponder({ root }, { network: 'p_default', port: 0, liveCheck: false, watch: false, upstreams: [`127.0.0.1:${upstream.address().port}`] });
+  try {
+    const reply = await askRaw(dns.port, 'example.com');
+    assert.equal(parseAnswers(reply).addresses, ['1.2.3.4']);
+    assert.is(reply.readUInt16BE(0), 1234, "the client's id");
+    assert.is(ids.length, 1);
+  } finally {
+    await dns.close();
+    upstream.close();
+    spoofer.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
 
 test('packet: query -> parse -> reply with A records', () => {
   const q = buildQuery(7, 'Web.Example');
@@ -38,8 +92,8 @@ test('responder: names, replicas round robin, immediate updates, forwarding', as
     const q = parseQuery(m)!;
     upstream.send(buildReply(m, q, 0, ['93.184.216.34']), r.port, r.address);
   });
-  writeRecord(root, { name: 'p_default', project: 'p', bridge: 'bthx', subnet: '127.0.0.0/8', gateway: '127.0.0.1', ipRange: '127.0.0.0/8', internal: false, mtu: 1500, labels: {}, created: '' });
-  const ep = (id: string, address: string, names: string[]) => ({ network: 'p_default', containerId: id, ifname: 'eth0', hostIfname: 'bthy', address, prefixLength: 8, gateway: '127.0.0.1', mac: '', names });
+  writeRecord(root, network);
+  const ep = endpoint;
   writeEndpoint(root, ep('w1', '10.1.0.2', ['web', 'web-1', 'p-web-1', 'www']));
   writeEndpoint(root, ep('w2', '10.1.0.3', ['web', 'web-2', 'p-web-2']));
   const dns = await startDnsResponder({ root }, { network: 'p_default', port: 0, liveCheck: false, upstreams: [`127.0.0.1:${upstream.address().port}`] });
