@@ -83,3 +83,30 @@ function expand(value: string, lookup: Lookup, line: number): string {
     throw err;
   }
 }
+
+/**
+ * `env_file` with `format: raw`: `docker run --env-file`'s rules (docker/cli opts/file.go),
+ * which docker compose registers as the `raw` format. Lines are `KEY=VALUE` with the value
+ * taken verbatim (no quotes, no expansion); blank lines and `#` comments are skipped; a bare
+ * `KEY` takes its value from `lookup` when set. A key with whitespace is an error.
+ */
+export function parseRawEnv(text: string, lookup: Lookup = () => undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .forEach((line, i) => {
+      const trimmed = line.trimStart();
+      if (trimmed === '' || trimmed.startsWith('#')) return;
+      const eq = trimmed.indexOf('=');
+      const key = eq === -1 ? trimmed.trimEnd() : trimmed.slice(0, eq);
+      if (key === '') throw new DotenvError('no variable name on line', i + 1);
+      if (/\s/.test(key)) throw new DotenvError(`variable '${key}' contains whitespaces`, i + 1);
+      if (eq !== -1) out[key] = trimmed.slice(eq + 1);
+      else {
+        const v = lookup(key);
+        if (v !== undefined) out[key] = v;
+      }
+    });
+  return out;
+}

@@ -4,7 +4,7 @@
  */
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { SpecError, errnoCode } from '../errors.js';
-import { parseDotenv, DotenvError } from './dotenv.js';
+import { parseDotenv, parseRawEnv, DotenvError } from './dotenv.js';
 import type { LoadOptions } from './types.js';
 const { existsSync, readFileSync, statSync } = process.getBuiltinModule('node:fs');
 
@@ -69,9 +69,9 @@ export function readEnvFiles(files: readonly { path: string; required: boolean }
   return out;
 }
 
-export function parseEnvText(text: string, file: string, lookup: (k: string) => string | undefined): Record<string, string> {
+export function parseEnvText(text: string, file: string, lookup: (k: string) => string | undefined, format: 'raw' | undefined = undefined): Record<string, string> {
   try {
-    return parseDotenv(text, lookup);
+    return format === 'raw' ? parseRawEnv(text, lookup) : parseDotenv(text, lookup);
   } catch (err) {
     if (err instanceof DotenvError) {
       throw new SpecError('spec/env-file', `failed to read ${file}: ${err.message}`, { position: { file, line: err.line } });

@@ -97,8 +97,8 @@ export function normalizeService(name: string, raw: Raw, env: Readonly<Record<st
   return s as Service;
 }
 
-function readEnvFile(path: string, env: Readonly<Record<string, string>>): Record<string, string> {
-  return parseEnvText(readFileSync(path, 'utf8'), path, (k) => env[k]);
+function readEnvFile(path: string, env: Readonly<Record<string, string>>, format?: 'raw'): Record<string, string> {
+  return parseEnvText(readFileSync(path, 'utf8'), path, (k) => env[k], format);
 }
 
 function environmentOf(raw: Raw, env: Readonly<Record<string, string>>, P: string, fail: Fail): Record<string, string | null> {
@@ -110,9 +110,12 @@ function environmentOf(raw: Raw, env: Readonly<Record<string, string>>, P: strin
   files.forEach((f, i) => {
     const path = isRecord(f) ? String(f.path) : String(f);
     const required = isRecord(f) && f.required !== undefined ? toBool(f.required) : true;
+    const format = isRecord(f) && f.format !== undefined ? String(f.format) : undefined;
+    // compose's formats: the default (dotenv) and `raw` (docker run --env-file's rules)
+    if (format !== undefined && format !== 'raw') fail(joinPath(joinPath(`${P}.env_file`, i), 'format'), `unsupported env_file format "${format}" (compose knows "raw")`, 'spec/env-file');
     try {
       // lookups inside env files: the project environment first, then the service's own
-      Object.assign(fromFiles, readEnvFile(path, { ...fromFiles, ...ownSet, ...env }));
+      Object.assign(fromFiles, readEnvFile(path, { ...fromFiles, ...ownSet, ...env }, format));
     } catch (err) {
       if ((err as { code?: string }).code === 'ENOENT' || (err as { code?: string }).code === 'EISDIR') {
         if (!required) return;

@@ -228,7 +228,7 @@ const service = obj({
   dns_search: stringOrList,
   domainname: str,
   entrypoint: command,
-  env_file: oneOf('a string or a list', str, arr(oneOf('a string or a mapping', str, obj({ path: str, required: bool }, { required: ['path'], ext: false })))),
+  env_file: oneOf('a string or a list', str, arr(oneOf('a string or a mapping', str, obj({ path: str, required: bool, format: str }, { required: ['path'], ext: false })))),
   label_file: oneOf('a string or a list of strings', str, arr(str)),
   environment: listOrDict,
   expose: arr(p('string', 'number'), true),

@@ -69,7 +69,11 @@ class Parser {
         this.i = j;
         out += this.value(name);
       } else {
-        throw new TemplateError('invalid', `invalid interpolation format: "${s}"`);
+        // `$(`, `$5`, a lone `$`: not a substitution, kept as written (compose-go's pattern
+        // only matches `$$`, `$NAME` and `${...}`; docker compose's own fixtures have
+        // `RUN echo $(date)` in dockerfile_inline)
+        out += '$';
+        this.i++;
       }
     }
     if (stop) throw new TemplateError('invalid', `invalid interpolation format: "${s}"`);

@@ -37,9 +37,15 @@ test('required and invalid templates throw', () => {
   assert.throws(() => substitute('${NOPE:?must be set}', look), (e: unknown) => e instanceof TemplateError && /NOPE.*must be set/.test(e.message));
   assert.throws(() => substitute('${EMPTY:?}', look), (e: unknown) => e instanceof TemplateError && e.kind === 'required');
   assert.is(substitute('${EMPTY?}', look), '');
-  assert.throws(() => substitute('pa$5word', look), (e: unknown) => e instanceof TemplateError && e.kind === 'invalid');
   assert.throws(() => substitute('${unclosed', look), /invalid interpolation format/);
   assert.throws(() => substitute('${SET:x}', look), /invalid interpolation format/);
+});
+
+test('a $ that starts no substitution is kept as written, as compose-go does', () => {
+  assert.is(substitute('pa$5word', look), 'pa$5word');
+  assert.is(substitute('RUN echo $(date) $SET', look), 'RUN echo $(date) v');
+  assert.is(substitute('cost: 5$', look), 'cost: 5$');
+  assert.is(substitute('$ $-', look), '$ $-');
 });
 
 test('dotenv: quotes, comments, export, expansion, bare keys', () => {
