@@ -25,6 +25,8 @@ export function unsafePath(what: string, why: string): BerthError {
 export interface WalkOptions {
   /** Names the object in errors (`cp web:/data`, `build context`). */
   readonly what: string;
+  /** What the path is, in errors (default: the path quoted): `tar entry "d/x/file"`. */
+  readonly subject?: string;
   /** Create missing directories with this mode (else a missing one throws ENOENT). */
   readonly create?: number;
   /** Called with each directory created (its parent and name). */
@@ -35,13 +37,14 @@ export interface WalkOptions {
 export function walkBeneath(root: SafeDir, parts: readonly string[], o: WalkOptions): SafeDir {
   let cur = root.reopen();
   let shown = '';
+  const subject = o.subject ?? `"${parts.join('/')}"`;
   try {
     for (const name of parts) {
-      if (name === '..') throw unsafePath(o.what, `"${parts.join('/')}" has a ".." component`);
+      if (name === '..') throw unsafePath(o.what, `${subject} has a ".." component`);
       shown = shown ? `${shown}/${name}` : name;
       const st = cur.lstat(name);
-      if (st?.isSymbolicLink()) throw unsafePath(o.what, `"${parts.join('/')}" would pass through the symlink "${shown}"`);
-      if (st && !st.isDirectory()) throw unsafePath(o.what, `"${parts.join('/')}" has the non-directory "${shown}" as a parent`);
+      if (st?.isSymbolicLink()) throw unsafePath(o.what, `${subject} would pass through the symlink "${shown}"`);
+      if (st && !st.isDirectory()) throw unsafePath(o.what, `${subject} has the non-directory "${shown}" as a parent`);
       if (!st && o.create === undefined) throw Object.assign(new Error(`${shown}: no such directory`), { code: 'ENOENT' });
       const next = st ? openNoFollow(cur, name, o.what, shown) : cur.ensureDir(name, o.create);
       if (!st) o.onCreate?.(cur, name);
