@@ -1,29 +1,18 @@
 /**
  * `user:` (`uid`, `uid:gid`, `name`, `name:group`) -> numeric ids, names looked up in the
- * image's /etc/passwd and /etc/group (topmost layer that has the file).
+ * image's /etc/passwd and /etc/group (read safely: runtime/user.ts).
  */
-import { join } from 'node:path';
 import { BerthError } from '../errors.js';
 import type { UserSpec } from '../runtime/types.js';
 import { checkUserIds } from '../util/user-ids.js';
-const { readFileSync } = process.getBuiltinModule('node:fs');
-
-function readLayered(layerDirs: readonly string[], rel: string): string | undefined {
-  for (const dir of layerDirs) {
-    try {
-      return readFileSync(join(dir, rel), 'utf8');
-    } catch {
-      // next layer
-    }
-  }
-  return undefined;
-}
+// user.ts directly, not the index: the engine loads the runtime lazily (adapters/runtime.ts)
+import { readUserDb } from '../runtime/user.js';
 
 export function resolveUserSpec(user: string | undefined, layerDirs: readonly string[], service: string): UserSpec | undefined {
   if (user === undefined || user === '') return undefined;
   const [u = '', g] = user.split(':');
-  const passwd = readLayered(layerDirs, 'etc/passwd') ?? '';
-  const group = readLayered(layerDirs, 'etc/group') ?? '';
+  const passwd = readUserDb(layerDirs, '/etc/passwd');
+  const group = readUserDb(layerDirs, '/etc/group');
   const pwRows = passwd.split('\n').map((l) => l.split(':'));
   const grRows = group.split('\n').map((l) => l.split(':'));
   let uid: number;

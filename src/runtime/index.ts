@@ -14,7 +14,7 @@ export { containerState, listContainers, resolveContainer } from './state.js';
 export { containerStats } from './stats.js';
 export { pauseContainer, resumeContainer } from './pause.js';
 export { readLogs } from './logs.js';
-export { resolveUser } from './user.js';
+export { readUserDb, resolveUser } from './user.js';
 export type { CreateOptions } from './create.js';
 export type { ExecProcess } from './exec.js';
 export type { AttachOptions } from './attach.js';

@@ -1,24 +1,26 @@
 // `user` as compose gives it (uid, uid:gid, name, name:group), resolved from the image's
-// /etc/passwd and /etc/group (the first layer, top first, that has the file).
-import { join } from 'node:path';
+// /etc/passwd and /etc/group as the container sees them: symlinks resolved inside the
+// image, a regular file of bounded size only (`-> /dev/zero` or `-> /etc/shadow` on the
+// host are never opened).
 import { BerthError } from '../errors.js';
+import { LayerStack } from '../util/safe-path/index.js';
 import type { UserSpec } from './types.js';
 import { checkUserIds } from '../util/user-ids.js';
-const { existsSync, readFileSync } = process.getBuiltinModule('node:fs');
 
-function readFromLayers(layers: readonly string[], file: string): string {
-  for (const l of layers) {
-    const p = join(l, file);
-    if (existsSync(p)) return readFileSync(p, 'utf8');
-  }
-  return '';
+/** Larger passwd/group files are refused (they are a few KiB in real images). */
+export const USER_DB_MAX_BYTES = 4 << 20;
+
+/** The image's `/etc/passwd` or `/etc/group` ('' when absent); layers top first. */
+export function readUserDb(layers: readonly string[], file: '/etc/passwd' | '/etc/group'): string {
+  if (layers.length === 0) return '';
+  return new LayerStack(layers).readFile(file, USER_DB_MAX_BYTES, `the image's ${file}`)?.toString('utf8') ?? '';
 }
 
 export function resolveUser(layers: readonly string[], spec: string | undefined): UserSpec {
   if (spec === undefined || spec === '') return { uid: 0, gid: 0 };
   const [u = '', g] = spec.split(':');
-  const passwd = readFromLayers(layers, 'etc/passwd').split('\n').map((l) => l.split(':'));
-  const groups = readFromLayers(layers, 'etc/group').split('\n').map((l) => l.split(':'));
+  const passwd = readUserDb(layers, '/etc/passwd').split('\n').map((l) => l.split(':'));
+  const groups = readUserDb(layers, '/etc/group').split('\n').map((l) => l.split(':'));
   let uid: number;
   let gid: number | undefined;
   let name: string | undefined;
