@@ -5,8 +5,9 @@
  */
 import { join } from 'node:path';
 import { errnoCode } from '../errors.js';
+import { LayerStack, SafeDir, copyTree, using } from '../util/safe-path/index.js';
 import { VOLUME_NAME, volumeDir, volumesDir, type EnginePaths } from './paths.js';
-const { mkdirSync, writeFileSync, readFileSync, readdirSync, rmSync, existsSync, cpSync, statSync } = process.getBuiltinModule('node:fs');
+const { mkdirSync, writeFileSync, readFileSync, readdirSync, rmSync, existsSync } = process.getBuiltinModule('node:fs');
 
 export interface VolumeRecord {
   readonly name: string;
@@ -60,23 +61,26 @@ export function removeVolume(paths: EnginePaths, name: string): void {
 }
 
 /**
- * Copies the image's content at `target` into an empty, never-initialised volume. Layers
- * are given top first; they are applied bottom first (upper files win). Whiteout files
- * (`.wh.*`) are not copied.
+ * Copies the image's content at `target` into an empty, never-initialised volume, as the
+ * container would see it: `target` is resolved inside the image (a layer symlink to a host
+ * directory means that directory inside the image), and the copy never follows a symlink
+ * (util/safe-path). Layers are given top first and applied bottom first (upper files win,
+ * whiteouts remove).
  */
 export function initialiseVolume(paths: EnginePaths, name: string, layerDirs: readonly string[], target: string): void {
   const rec = readVolume(paths, name);
   if (!rec || rec.initialised) return;
   const data = volumeDataDir(paths, name);
-  if (readdirSync(data).length === 0) {
-    for (const layer of [...layerDirs].reverse()) {
-      const src = join(layer, target);
-      try {
-        if (!statSync(src).isDirectory()) continue;
-      } catch {
-        continue;
-      }
-      cpSync(src, data, { recursive: true, force: true, preserveTimestamps: true, verbatimSymlinks: true, filter: (s) => !s.split('/').pop()!.startsWith('.wh.') });
+  if (readdirSync(data).length === 0 && layerDirs.length > 0) {
+    const what = `volume ${name}: image content at ${target}`;
+    const image = new LayerStack(layerDirs);
+    const sources = image.directories(image.resolve(target, true, what), what);
+    try {
+      using(SafeDir.open(data), (dst) => {
+        for (const src of sources) copyTree(src, dst);
+      });
+    } finally {
+      for (const src of sources) src.close();
     }
   }
   writeFileSync(join(volumeDir(paths, name), 'volume.json'), JSON.stringify({ ...rec, initialised: true }));
