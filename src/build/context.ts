@@ -1,21 +1,27 @@
 // The build context: a directory filtered by `.dockerignore`. COPY/ADD sources are matched
 // here (wildcards per path segment, never outside the context) and hashed by content for the
 // cache key. A second kind of source, another stage's rootfs (`--from`), is a LayeredFs.
+// The context is a root, as in BuildKit: its symlinks resolve inside it (`leak -> /etc` is
+// `<context>/etc`), never on the host (util/safe-path).
 import type { Stats } from 'node:fs';
 import { join, posix } from 'node:path';
+import { errnoCode } from '../errors.js';
 import { loadDockerignore } from '../util/dockerignore.js';
 import { globToRegExp } from '../util/glob.js';
+import { SafeDir, resolveInRoot, using } from '../util/safe-path/index.js';
 import type { LayeredFs } from './layered-fs.js';
 import { compareText } from '../util/compare.js';
 const { createHash } = process.getBuiltinModule('node:crypto');
 const { createReadStream } = process.getBuiltinModule('node:fs');
-const { lstat, readdir, readlink, stat } = process.getBuiltinModule('node:fs/promises');
+const { readlink } = process.getBuiltinModule('node:fs/promises');
 
 /** Where COPY reads from: the context dir, or a stage/image rootfs. */
 export interface SourceFs {
   /** `context` or `stage NAME`. */
   readonly label: string;
   lstat(path: string): Promise<{ abs: string; stat: Stats } | undefined>;
+  /** Like lstat, but a symlink at `path` is followed (inside the fs); only where BuildKit follows one. */
+  follow?(path: string): Promise<{ abs: string; stat: Stats } | undefined>;
   readdir(path: string): Promise<string[]>;
   /** True when `path` (relative, slash-separated) is excluded. */
   ignored(path: string): boolean;
@@ -29,18 +35,31 @@ export interface SourceFs {
  */
 export async function contextFs(dir: string, dockerfile: string | undefined): Promise<SourceFs> {
   const { matcher } = await loadDockerignore(dir, dockerfile);
+  const what = 'build context';
+  /** `path` resolved inside the context; abs is a host path with no symlink left in it. */
+  const find = (path: string, followLast: boolean): { abs: string; stat: Stats } | undefined => {
+    try {
+      return using(SafeDir.open(dir), (root) => {
+        const r = resolveInRoot(root, path, { what, followLast });
+        return using(r.dir, (d) => {
+          const stat = r.name === undefined ? d.stat() : d.lstat(r.name);
+          return stat && { abs: join(dir, r.path), stat };
+        });
+      });
+    } catch (err) {
+      if (['ENOENT', 'ENOTDIR'].includes(errnoCode(err) ?? '')) return undefined;
+      throw err;
+    }
+  };
   return {
-    label: 'build context',
-    async lstat(path) {
-      const abs = join(dir, posix.normalize(`/${path}`));
-      try {
-        return { abs, stat: await lstat(abs) };
-      } catch {
-        return undefined;
-      }
-    },
+    label: what,
+    lstat: async (path) => find(path, false),
+    follow: async (path) => find(path, true),
     async readdir(path) {
-      return (await readdir(join(dir, posix.normalize(`/${path}`)))).sort();
+      return using(SafeDir.open(dir), (root) => {
+        const r = resolveInRoot(root, path, { what, followLast: true });
+        return using(r.dir, (d) => (r.name === undefined ? d.list() : using(d.openDir(r.name), (sub) => sub.list())));
+      });
     },
     ignored: (p) => p !== '' && matcher.matches(p),
     reinclude: (p) => matcher.mayReinclude(p),
@@ -95,10 +114,10 @@ export async function matchSource(fs: SourceFs, source: string): Promise<SourceE
     if (fs.ignored(rel) && !(await isDir(fs, rel) && fs.reinclude(rel))) continue;
     const found = await fs.lstat(rel);
     if (!found) continue;
-    // a source named directly is followed when it is a symlink (inside the context)
-    let st = found.stat;
-    if (st.isSymbolicLink() && fs.label === 'build context') st = await stat(found.abs).catch(() => st);
-    out.push({ rel, abs: found.abs, stat: st });
+    // a source named directly is followed when it is a symlink (inside the context; one
+    // that leads nowhere there, `leak -> /etc` with no <context>/etc, is a missing source)
+    const target = found.stat.isSymbolicLink() && fs.follow ? await fs.follow(rel) : found;
+    if (target) out.push({ rel, ...target });
   }
   return out.sort((a, b) => compareText(a.rel, b.rel));
 }

@@ -1,7 +1,9 @@
 // COPY / ADD: the sources are laid out in a staging dir exactly as they will appear in the
 // image (parents that exist in the image keep their owner and mode), then the staging dir
 // becomes one layer through the image store (addLayer). ADD extracts local tar archives
-// (plain, gzip, zstd); URLs are refused by the caller.
+// (plain, gzip, zstd); URLs are refused by the caller. The staging dir is written only
+// fd-relative and never through a symlink (util/safe-path): a symlink that an earlier
+// source or an ADDed archive placed there is refused as a parent, and replaced as a leaf.
 import { join, posix } from 'node:path';
 import { BerthError } from '../errors.js';
 import { upperDirTar } from '../image/commit.js';
@@ -10,10 +12,11 @@ import { addLayer, type BuiltLayer } from '../image/image-builder.js';
 import { LayerOps } from '../image/layer-ops.js';
 import { tmpName, type ImageStore } from '../image/store.js';
 import { unpackLayer } from '../image/unpack.js';
+import { SafeDir, components, fdPath, using, walkBeneath } from '../util/safe-path/index.js';
 import { matchSource, walkSource, type SourceEntry, type SourceFs } from './context.js';
 import type { LayeredFs } from './layered-fs.js';
-const { createReadStream } = process.getBuiltinModule('node:fs');
-const { chmod, chown, copyFile, lchown, lutimes, mkdir, open, readlink, rm, symlink, utimes, writeFile } = process.getBuiltinModule('node:fs/promises');
+const { chmodSync, chownSync, closeSync, constants, copyFileSync, createReadStream, openSync, writeFileSync } = process.getBuiltinModule('node:fs');
+const { chmod, chown, mkdir, open, readlink, rm } = process.getBuiltinModule('node:fs/promises');
 
 export interface CopyPlan {
   readonly fs: SourceFs;
@@ -68,8 +71,9 @@ async function archiveKind(abs: string): Promise<ArchiveKind> {
 }
 
 export async function copyLayer(store: ImageStore, lowers: LayeredFs, plan: CopyPlan, entries: readonly SourceEntry[]): Promise<BuiltLayer> {
-  const stage = tmpName(store, 'build-copy');
-  await mkdir(stage, { recursive: true });
+  const stagePath = tmpName(store, 'build-copy');
+  await mkdir(stagePath, { recursive: true });
+  const stage = SafeDir.open(stagePath);
   const ops = new LayerOps();
   try {
     const owner = plan.owner ?? { uid: 0, gid: 0 };
@@ -77,6 +81,8 @@ export async function copyLayer(store: ImageStore, lowers: LayeredFs, plan: Copy
     const full = await lowers.resolve(plan.dest);
     const destDirLike = plan.dest.endsWith('/') || entries.length + plan.inline.length > 1 || (await lowers.lstat(full))?.stat.isDirectory() === true;
     const dest = destDirLike ? full : await lowers.resolve(plan.dest, true);
+    /** The staged directory `p` (an fd the caller closes); parents must exist; never a symlink. */
+    const at = (p: string): SafeDir => walkBeneath(stage, components(p), { what: plan.what, subject: `the destination ${p}` });
     /** Makes the parents of `p` in the staging dir, mirroring the image's existing dirs. */
     const parents = async (p: string): Promise<void> => {
       const parts = p.split('/').filter(Boolean);
@@ -86,28 +92,39 @@ export async function copyLayer(store: ImageStore, lowers: LayeredFs, plan: Copy
     const dir = async (p: string, mode: number | undefined, own?: { uid: number; gid: number }): Promise<void> => {
       if (made.has(p)) return;
       made.add(p);
-      const abs = join(stage, p);
-      await mkdir(abs, { recursive: true });
       const lower = mode === undefined || own === undefined ? await lowers.lstat(p) : undefined;
       const m = mode ?? (lower?.stat.isDirectory() ? lower.stat.mode & 0o7777 : 0o755);
       const o = own ?? (lower?.stat.isDirectory() ? { uid: lower.stat.uid, gid: lower.stat.gid } : { uid: 0, gid: 0 });
-      await chmod(abs, m);
-      await chown(abs, o.uid, o.gid);
+      using(walkBeneath(stage, components(p), { what: plan.what, subject: `the destination ${p}`, create: 0o755 }), (d) => {
+        // the fd's magic link reaches the very directory walked above
+        chmodChown(fdPath(d.fd), m, o);
+      });
     };
+    /** Runs `f` in the staged parent of `target` with its last component. */
+    const inParent = <T>(target: string, f: (d: SafeDir, name: string) => T): T => using(at(posix.dirname(target)), (d) => f(d, posix.basename(target)));
     const file = async (src: SourceEntry, target: string): Promise<void> => {
       await parents(target);
-      const abs = join(stage, target);
-      await rm(abs, { recursive: true, force: true });
-      if (src.stat.isSymbolicLink()) {
-        await symlink(await readlink(src.abs), abs);
-        await lchown(abs, owner.uid, owner.gid);
-        await lutimes(abs, src.stat.atime, src.stat.mtime);
-        return;
-      }
-      await copyFile(src.abs, abs);
-      await chmod(abs, plan.chmod ?? src.stat.mode & 0o7777);
-      await chown(abs, owner.uid, owner.gid);
-      await utimes(abs, src.stat.atime, src.stat.mtime);
+      const link = src.stat.isSymbolicLink() ? await readlink(src.abs) : undefined;
+      inParent(target, (d, name) => {
+        d.remove(name);
+        if (link !== undefined) {
+          d.symlink(link, name);
+          d.setMeta(name, { uid: owner.uid, gid: owner.gid, atime: src.stat.atime, mtime: src.stat.mtime });
+          return;
+        }
+        const inFd = openSync(src.abs, constants.O_RDONLY | constants.O_NOFOLLOW);
+        try {
+          const out = d.createFile(name);
+          try {
+            copyFileSync(fdPath(inFd), fdPath(out));
+          } finally {
+            closeSync(out);
+          }
+        } finally {
+          closeSync(inFd);
+        }
+        d.setMeta(name, { uid: owner.uid, gid: owner.gid, mode: plan.chmod ?? src.stat.mode & 0o7777, atime: src.stat.atime, mtime: src.stat.mtime });
+      });
     };
     const tree = async (src: SourceEntry, target: string): Promise<void> => {
       await parents(target);
@@ -123,22 +140,40 @@ export async function copyLayer(store: ImageStore, lowers: LayeredFs, plan: Copy
       if (e.stat.isDirectory()) await tree(e, dest);
       else if (plan.add && e.stat.isFile() && (await archiveKind(e.abs)) === 'tar') {
         await dir(dest, undefined);
-        await unpackLayer(decompress(createReadStream(e.abs)), join(stage, dest), { what: `${plan.what}: archive ${e.rel}` });
+        const into = at(dest);
+        try {
+          // the unpacker writes below the fd's magic link: the directory checked above
+          await unpackLayer(decompress(createReadStream(e.abs)), fdPath(into.fd), { what: `${plan.what}: archive ${e.rel}` });
+        } finally {
+          into.close();
+        }
       } else if (e.stat.isFile() || e.stat.isSymbolicLink()) await file(e, destDirLike ? posix.join(dest, posix.basename(e.rel)) : dest);
     }
     for (const h of plan.inline) {
       const target = destDirLike ? posix.join(dest, h.name) : dest;
       await parents(target);
-      const abs = join(stage, target);
-      await writeFile(abs, h.content);
-      await chmod(abs, plan.chmod ?? 0o644);
-      await chown(abs, owner.uid, owner.gid);
+      inParent(target, (d, name) => {
+        d.remove(name);
+        const out = d.createFile(name);
+        try {
+          writeFileSync(out, h.content);
+        } finally {
+          closeSync(out);
+        }
+        d.setMeta(name, { uid: owner.uid, gid: owner.gid, mode: plan.chmod ?? 0o644 });
+      });
     }
-    return await addLayer(store, upperDirTar(stage, [], ops), plan.what);
+    return await addLayer(store, upperDirTar(stagePath, [], ops), plan.what);
   } finally {
     ops.close();
-    await rm(stage, { recursive: true, force: true });
+    stage.close();
+    await rm(stagePath, { recursive: true, force: true });
   }
+}
+
+function chmodChown(path: string, mode: number, own: { uid: number; gid: number }): void {
+  chmodSync(path, mode);
+  chownSync(path, own.uid, own.gid);
 }
 
 /** An empty directory (WORKDIR that does not exist yet) as a layer. */
