@@ -255,7 +255,14 @@ export interface CopyOptions {
   readonly index?: number;
   readonly direction: 'from-container' | 'to-container';
   readonly containerPath: string;
+  /** `-`: a tar archive on `stdin` (to the container) or `stdout` (from it). */
   readonly hostPath: string;
+  /** `-a`: keep uid/gid of the copied files. */
+  readonly archive?: boolean;
+  /** `-L`: follow a symlink given as the source path. */
+  readonly followLink?: boolean;
+  readonly stdin?: NodeJS.ReadableStream;
+  readonly stdout?: NodeJS.WritableStream;
   readonly signal?: AbortSignal;
 }
 

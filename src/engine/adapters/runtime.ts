@@ -103,8 +103,9 @@ export function runtimePort(env: Readonly<Record<string, string | undefined>>): 
       const { m, rt } = await R();
       const { child, exit } = m.spawnExec(rt, id, { ...options, ...(stdin ? { stdin: true } : {}) });
       if (stdin && child.stdin) stdin.pipe(child.stdin);
-      if (stdout) child.stdout?.on('data', (d: Buffer) => stdout.write(d));
-      if (stderr) child.stderr?.on('data', (d: Buffer) => stderr.write(d));
+      // piped, not written on 'data': a slow reader (cp's extractor) holds the process back
+      if (stdout) child.stdout?.pipe(stdout, { end: false });
+      if (stderr) child.stderr?.pipe(stderr, { end: false });
       try {
         return await exit;
       } finally {
