@@ -3,7 +3,7 @@
 // and that it answers with a one-line error (no stack trace) or the safe behaviour.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { skipUnlessKernel } from '../../helpers/kernel.js';
 import { tarBuffer } from '../../../src/image/tar-writer.js';
@@ -89,6 +89,43 @@ if (!skipUnlessKernel('e2e hostile-content')) {
     refused(r, /berth: .*symlink.*refused/);
     assert.not.ok(existsSync(join(canary, 'file')));
     assert.is(readFileSync(join(canary, 'secret'), 'utf8'), 'host secret\n');
+  });
+
+  test("cp keeps docker cp's rules: into a dir, as a new name, SRC/., -a, -L, - both ways", async () => {
+    assert.is((await s.berth(['up', '-d', 'plain'], { timeoutMs: 180_000 })).code, 0);
+    const sh = async (script: string): Promise<Result> => s.berth(['exec', '-T', 'plain', 'sh', '-c', script]);
+    assert.is((await sh('mkdir -p /srv/d && echo A > /srv/d/a && ln -s a /srv/d/l && chown 123:456 /srv/d/a && ln -s /srv/d/a /srv/link')).code, 0);
+    const out = join(s.dir, 'sem');
+    mkdirSync(out);
+    const cp = async (...args: string[]): Promise<void> => {
+      const r = await s.berth(['cp', ...args]);
+      assert.is(r.code, 0, `cp ${args.join(' ')}: ${r.err}`);
+    };
+    await cp('plain:/srv/d', join(out, 'new'));
+    assert.is(readFileSync(join(out, 'new/a'), 'utf8'), 'A\n', 'a missing DEST is the copy itself');
+    assert.is(readlinkSync(join(out, 'new/l')), 'a', 'symlinks stay symlinks');
+    assert.is(statSync(join(out, 'new/a')).uid, 0, 'without -a files belong to the caller');
+    await cp('plain:/srv/d', out);
+    assert.ok(existsSync(join(out, 'd/a')), 'an existing dir DEST receives SRC');
+    await cp('plain:/srv/d/.', join(out, 'new'));
+    assert.not.ok(existsSync(join(out, 'new/d')), 'SRC/. copies the contents');
+    await cp('-a', 'plain:/srv/d/a', join(out, 'owned'));
+    assert.is(statSync(join(out, 'owned')).uid, 123, '-a keeps the uid');
+    await cp('plain:/srv/link', join(out, 'link'));
+    assert.ok(lstatSync(join(out, 'link')).isSymbolicLink(), 'a symlink SRC is copied as a link');
+    await cp('-L', 'plain:/srv/link', join(out, 'followed'));
+    assert.is(readFileSync(join(out, 'followed'), 'utf8'), 'A\n', '-L follows it');
+    const tar = await s.berth(['cp', 'plain:/srv/d', '-']);
+    assert.is(tar.code, 0, tar.err);
+    assert.ok(tar.out.includes('d/a'), 'DEST - writes a tar to stdout');
+    const input = tarBuffer([{ name: 'from-stdin', type: 'file', mode: 0o644, data: 'S\n', size: 2 }]).toString('latin1');
+    assert.is((await s.berth(['cp', '-', 'plain:/srv'], { stdin: input })).code, 0);
+    assert.is((await sh('cat /srv/from-stdin')).out, 'S\n', 'SRC - reads a tar from stdin');
+    writeFileSync(join(out, 'up.txt'), 'U\n');
+    await cp(join(out, 'up.txt'), 'plain:/srv/d/');
+    assert.is((await sh('cat /srv/d/up.txt')).out, 'U\n', 'host -> container');
+    const bad = await s.berth(['cp', 'plain:/srv/d', join(out, 'owned')]);
+    refused(bad, /berth: cp plain:\/srv\/d: cannot copy a directory to the file/);
   });
 
   test.run();
