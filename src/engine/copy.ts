@@ -117,7 +117,7 @@ async function copyOut(ctx: EngineContext, id: string, o: CopyOptions): Promise<
     if (r.code !== 0) throw failed(`${what}: following the link`, r);
     src = Buffer.concat(chunks).toString().trim();
   }
-  const contents = /\/\.$/.test(o.containerPath);
+  const contents = o.containerPath.endsWith('/.');
   const srcName = contents ? '.' : posix.basename(o.containerPath);
   const tarName = contents ? '.' : posix.basename(src);
   const args = ['tar', 'c', '-C', contents ? src : posix.dirname(src), tarName];
@@ -154,7 +154,7 @@ function destination(what: string, hostPath: string, srcName: string, tarName: s
     return { root: SafeDir.open(dest), rename: contents ? strip : (n) => join(srcName, strip(n)) };
   }
   if (st && srcIsDir) throw new BerthError('engine/cp', `${what}: cannot copy a directory to the file ${hostPath}`);
-  if (!st && !srcIsDir && /\/$/.test(hostPath)) throw new BerthError('engine/cp', `${what}: the destination directory ${hostPath} does not exist`);
+  if (!st && !srcIsDir && hostPath.endsWith('/')) throw new BerthError('engine/cp', `${what}: the destination directory ${hostPath} does not exist`);
   if (!existsSync(dirname(dest))) throw new BerthError('engine/cp', `${what}: the destination's parent ${dirname(dest)} does not exist`);
   return { root: SafeDir.open(dirname(dest)), rename: (n) => join(basename(dest), strip(n)) };
 }
