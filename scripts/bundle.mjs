@@ -6,8 +6,8 @@
 // cache: ~40 ms off `up`, ~15 ms off `down`. bin/berth uses the bundle when it is at least
 // as new as dist/src, else dist/src. The bundle sits at the same depth as dist/src/<dir>/,
 // so the paths its modules derive from import.meta (native/build, package.json) resolve the
-// same. The ink renderer (ui/ink.js) stays an ES module loaded from dist/src: ink's layout
-// engine uses top-level await, which CommonJS cannot load.
+// same. The ink renderer (ui/ink.js) and the dashboard (ui/dashboard/index.js) stay ES modules
+// loaded from dist/src: ink's layout engine uses top-level await, which CommonJS cannot load.
 // Usage: node scripts/bundle.mjs   (after `tsc -p .`; a no-op with a note without esbuild)
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +26,7 @@ rmSync(outdir, { recursive: true, force: true });
 const inkFromSrc = {
   name: 'ink-from-src',
   setup(build) {
-    build.onResolve({ filter: /^\.\/ink\.js$/ }, (args) => (args.importer.endsWith('/dist/src/ui/index.js') ? { path: '../../src/ui/ink.js', external: true } : undefined));
+    build.onResolve({ filter: /^\.\/(ink|dashboard\/index)\.js$/ }, (args) => (args.importer.endsWith('/dist/src/ui/index.js') ? { path: `../../src/ui/${args.path.slice(2)}`, external: true } : undefined));
   },
 };
 await esbuild.build({

@@ -21,6 +21,7 @@ import type {
   ExecOptions,
   KillOptions,
   LogsOptions,
+  MonitorOptions,
   ProjectSummary,
   PsOptions,
   RemoveOptions,
@@ -63,4 +64,6 @@ export interface Engine {
   push(options: PushOptions): Promise<void>;
   /** Builds the services' images (one build per image name), progress as image events. */
   build(options: BuildOptions): Promise<void>;
+  /** Follows a running project until the signal aborts (the dashboard's feed); status events are not recorded. */
+  monitor(options: MonitorOptions): Promise<void>;
 }

@@ -3,6 +3,7 @@
  * never formats for a terminal. Every event is plain JSON (for `berth events --json`).
  */
 import type { DeployEvent } from './deploy.js';
+import type { ContainerSummary } from './options.js';
 
 export type ContainerAction =
   | 'creating'
@@ -37,6 +38,11 @@ export interface ContainerEvent {
   readonly exitCode?: number;
   /** Free-form detail: restart delay, health output, reason for recreation. */
   readonly detail?: string;
+  /** `restarting`: which restart this is (1 = the first) and when it happens (ms since epoch). */
+  readonly attempt?: number;
+  readonly restartAt?: number;
+  /** `exited`: the kernel's OOM killer ended it (the cgroup counted an oom_kill). */
+  readonly oomKilled?: boolean;
 }
 
 export type ImageAction = 'pulling' | 'progress' | 'pulled' | 'pushing' | 'pushed' | 'building' | 'built' | 'exists' | 'removed' | 'error';
@@ -51,7 +57,18 @@ export interface ImageEvent {
   /** Bytes done and total over all layers (progress). */
   readonly current?: number;
   readonly total?: number;
+  /** `progress`: bytes per layer (short digest), in the manifest's order. */
+  readonly layers?: readonly LayerProgress[];
+  /** `building`: the Dockerfile step being run (1-based) of `steps`. */
+  readonly step?: number;
+  readonly steps?: number;
   readonly detail?: string;
+}
+
+export interface LayerProgress {
+  readonly id: string;
+  readonly current: number;
+  readonly total: number;
 }
 
 export interface NetworkEvent {
@@ -96,7 +113,40 @@ export interface ErrorEvent {
   readonly code?: string;
 }
 
-export type EngineEvent = ContainerEvent | ImageEvent | NetworkEvent | VolumeEvent | WarningEvent | InfoEvent | ErrorEvent | DeployEvent;
+/** One container as a status snapshot sees it (`monitor`): what `ps` shows plus health, restarts and cgroup usage. */
+export interface ContainerStatus extends Pick<ContainerSummary, 'name' | 'service' | 'number' | 'state' | 'health' | 'exitCode' | 'startedAt' | 'ports'> {
+  /** Output of the last health probe (trimmed, at most 200 characters). */
+  readonly lastProbe?: string;
+  readonly oomKilled?: boolean;
+  /** Restarts by the restart policy and by `restart` (the user's). */
+  readonly restarts: number;
+  /** A restart is scheduled for then (ms since epoch). */
+  readonly restartAt?: number;
+  /** Percent of one CPU since the previous snapshot. */
+  readonly cpuPercent?: number;
+  readonly memoryBytes?: number;
+  readonly memoryLimitBytes?: number;
+}
+
+/** A project's containers at one moment (`monitor` sends one per interval); never recorded in events.jsonl. */
+export interface StatusEvent {
+  readonly kind: 'status';
+  readonly time: number;
+  readonly project: string;
+  readonly containers: readonly ContainerStatus[];
+}
+
+/** What watch did (sync, restart, rebuild) or saw (changed paths), for renderers beside the logs. */
+export interface WatchEvent {
+  readonly kind: 'watch';
+  readonly time: number;
+  readonly action: 'watching' | 'changed' | 'syncing' | 'synced' | 'restarting' | 'restarted' | 'rebuilding' | 'rebuilt' | 'stopped' | 'error';
+  readonly service?: string;
+  /** Paths (relative to the project) or a short message. */
+  readonly detail?: string;
+}
+
+export type EngineEvent = ContainerEvent | ImageEvent | NetworkEvent | VolumeEvent | WarningEvent | InfoEvent | ErrorEvent | DeployEvent | StatusEvent | WatchEvent;
 
 /** One line of a container's output. */
 export interface LogLine {

@@ -53,6 +53,8 @@ export interface UpOptions extends CreateOptions {
   readonly attach?: readonly string[];
   readonly noAttach?: readonly string[];
   readonly onLog?: LogSink;
+  /** Attached: when aborted, attaching ends and the stack keeps running (the dashboard's `d`); exit code 0. */
+  readonly detachSignal?: AbortSignal;
   /**
    * `watch --prune`: once containers are recreated on a new image, the image they ran on
    * before is removed when nothing else uses it (no name, no container): compose's
@@ -86,6 +88,17 @@ export interface BuildOptions extends CommonOptions {
   readonly buildArgs?: Readonly<Record<string, string | undefined>>;
   /** `--allow ENTITLEMENT`: `network.host` lets RUN use the host's network. */
   readonly allow?: readonly string[];
+}
+
+/** `monitor` (the dashboard): status snapshots, recorded events and logs of a running project. */
+export interface MonitorOptions extends CommonOptions {
+  /** A status snapshot (with cgroup usage) every this many ms (default 1000). */
+  readonly intervalMs?: number;
+  /** Follow the events other berth processes record (the supervisor's restarts, health), from now. */
+  readonly events?: boolean;
+  /** The containers' logs: the last `tail` lines of each, then following. */
+  readonly onLog?: LogSink;
+  readonly tail?: number;
 }
 
 export interface DownOptions extends CommonOptions {

@@ -75,7 +75,7 @@ export function engineEventOf(image: string, services: readonly string[], e: Bui
     case 'pull':
       return { kind: 'image', action: 'building', image, services, detail: `pulling ${e.image}` };
     case 'step':
-      return { kind: 'image', action: 'building', image, services, detail: `[${e.step}/${e.total}] ${e.cached ? 'CACHED ' : ''}${e.text.split('\n')[0]!.slice(0, 200)}` };
+      return { kind: 'image', action: 'building', image, services, step: e.step, steps: e.total, detail: `[${e.step}/${e.total}] ${e.cached ? 'CACHED ' : ''}${e.text.split('\n')[0]!.slice(0, 200)}` };
     case 'output':
       return { kind: 'image', action: 'building', image, services, detail: `#${e.step} ${e.text}` };
     case 'warning':

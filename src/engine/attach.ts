@@ -47,10 +47,15 @@ export async function attachProject(ctx: EngineContext, project: Project, names:
   process.prependListener('SIGTERM', hardKill);
 
   let exitCode = 0;
+  let detached = false;
   try {
     const watched = new Set(names);
     const seenExit = new Set<string>();
     for (;;) {
+      if (options.detachSignal?.aborted && !options.signal?.aborted) {
+        detached = true;
+        break;
+      }
       if (options.signal?.aborted) {
         emit(ctx, { kind: 'warning', message: 'Gracefully stopping... (press Ctrl+C again to force)' });
         exitCode = 130;
@@ -83,6 +88,7 @@ export async function attachProject(ctx: EngineContext, project: Project, names:
     }
     // stop what still runs (Ctrl-C, --abort-on-container-exit); the logs finish first
     await sleep(150);
+    if (detached) return { exitCode: 0 };
     const lock = await lockProject(projectDir(ctx.paths, project.name), project.name);
     try {
       const snap = await observeProject(ctx, project.name);

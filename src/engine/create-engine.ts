@@ -83,6 +83,8 @@ function createEngineRaw(setup: EngineSetup): Engine {
     pull: async (o) => (await import('./pull.js')).pull(c(o.onEvent), o),
     push: async (o) => (await import('./push.js')).push(c(o.onEvent), o),
     build: async (o) => (await import('./build.js')).build(c(o.onEvent), o),
+    // status snapshots go to the caller only (not to events.jsonl)
+    monitor: async (o) => (await import('./monitor.js')).monitor(withSink(base, o.onEvent), o),
     scale: async (o) => {
       await (await upM()).converge(c(o.onEvent), { source: o.source, services: Object.keys(o.scale), scale: o.scale, detach: true, ...(o.noDeps ? { noDeps: true } : {}), ...(o.signal ? { signal: o.signal } : {}) });
     },

@@ -18,6 +18,7 @@ export async function pullImage(ctx: EngineContext, ref: string, services: reado
   let pulling = false;
   let total = 0;
   const done = new Map<string, number>();
+  const sizes = new Map<string, number>();
   const image = await ctx.ports.images.ensure(ref, policy, {
     ...(signal ? { signal } : {}),
     onProgress: (e) => {
@@ -25,10 +26,14 @@ export async function pullImage(ctx: EngineContext, ref: string, services: reado
         pulling = true;
         emit(ctx, { kind: 'image', action: 'pulling', image: ref, services });
       }
-      if (e.type === 'layer-start') total += e.total;
+      if (e.type === 'layer-start') {
+        total += e.total;
+        sizes.set(e.digest, e.total);
+      }
       if (e.type === 'layer-progress') {
         done.set(e.digest, e.current);
-        emit(ctx, { kind: 'image', action: 'progress', image: ref, services, current: [...done.values()].reduce((a, b) => a + b, 0), total });
+        const layers = [...sizes].map(([d, size]) => ({ id: d.replace(/^sha256:/, '').slice(0, 12), current: done.get(d) ?? 0, total: size }));
+        emit(ctx, { kind: 'image', action: 'progress', image: ref, services, current: [...done.values()].reduce((a, b) => a + b, 0), total, layers });
       }
     },
   });

@@ -10,6 +10,8 @@ export interface RunStatus extends ContainerStatusRecord {
   readonly lastError?: string;
   /** When the supervisor restarted it (ms since epoch), newest last; for `restart_policy.window`. */
   readonly restartTimes?: readonly number[];
+  /** Restarts asked for by the user (`restart`, the dashboard's `r`); policy restarts are `restarts`. */
+  readonly userRestarts?: number;
 }
 
 /** Docker's exit code for a container whose start failed. */

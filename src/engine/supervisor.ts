@@ -127,7 +127,7 @@ async function watchContainer(
     const entry = store.read()?.containers[name];
     if (!entry || entry.phase !== 'created' || entry.id !== id) return;
     store.writeStatus(name, { ...(store.readStatus(name) ?? { restarts: 0 }), handledStart: state.startedAt });
-    emit(ctx, { kind: 'container', action: 'exited', ...who, exitCode: exit.exitCode });
+    emit(ctx, { kind: 'container', action: 'exited', ...who, exitCode: exit.exitCode, ...('oomKilled' in exit && exit.oomKilled ? { oomKilled: true } : {}) });
     const prev = readRunStatus(store, name) ?? { restarts: 0 };
     const bo = backoffs.get(name) ?? initialBackoff;
     const now = ctx.now();
@@ -143,7 +143,7 @@ async function watchContainer(
     // restart times are kept for the window (bounded: only as many as max_attempts needs)
     const restartTimes = policy.windowMs !== undefined ? [...(prev.restartTimes ?? []).filter((t) => now - t < policy.windowMs!), now].slice(-((policy.maxRetries ?? 1) + 1)) : undefined;
     writeRunStatus(store, name, { ...prev, restarts: prev.restarts + 1, lastExit: exit.exitCode, restartingUntil: now + next.delayMs, ...(restartTimes ? { restartTimes } : {}) });
-    emit(ctx, { kind: 'container', action: 'restarting', ...who, detail: `in ${next.delayMs} ms` });
+    emit(ctx, { kind: 'container', action: 'restarting', ...who, detail: `in ${next.delayMs} ms`, attempt: prev.restarts + 1, restartAt: now + next.delayMs });
     await sleep(next.delayMs, signal);
     if (signal.aborted) return;
     // restart under the project lock; a busy lock (up/down running) is retried, never waited on

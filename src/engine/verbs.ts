@@ -14,6 +14,7 @@ import { chosenContainers, startProject } from './start.js';
 import { withProject } from './with-project.js';
 import type { Operation } from './plan-types.js';
 import { removeAnonymousVolumes } from './volumes.js';
+import { readRunStatus, writeRunStatus } from './run-status.js';
 
 async function failIfAny(result: { failed: ReadonlyMap<string, unknown> }, what: string): Promise<void> {
   if (result.failed.size > 0) {
@@ -63,6 +64,10 @@ export async function restart(ctx: EngineContext, options: StopOptions): Promise
     await stopProject(ctx, snap, services, options.timeout);
     const fresh = await observeProject(ctx, snap.project);
     await startProject(ctx, fresh, services, undefined, true);
+    for (const c of chosenContainers(fresh, services)) {
+      const run = readRunStatus(fresh.store, c.name);
+      writeRunStatus(fresh.store, c.name, { ...(run ?? { restarts: 0 }), userRestarts: (run?.userRestarts ?? 0) + 1 });
+    }
   });
 }
 

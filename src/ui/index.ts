@@ -12,6 +12,13 @@ export { createJsonRenderer } from './json.js';
 export { LogFormatter, logPrefix } from './log-format.js';
 export { ProgressModel, rowOf, type Row } from './progress-model.js';
 
+/** The dashboard's module (ink, loaded only when a terminal shows it). */
+export async function loadDashboard(): Promise<typeof import('./dashboard/index.js')> {
+  // React's production build: its development build costs several times the CPU per frame
+  process.env.NODE_ENV ??= 'production';
+  return import('./dashboard/index.js');
+}
+
 export type ProgressKind = 'auto' | 'tty' | 'plain' | 'json' | 'quiet';
 
 /** Picks a renderer: `auto` = ink on a TTY, plain otherwise. ink is loaded only when used. */

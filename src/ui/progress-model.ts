@@ -62,6 +62,8 @@ export function rowOf(event: EngineEvent, previous: Row | undefined): Row | unde
       return make(`${event.object} ${event.name}`, event.action, event.detail, event.action === 'failed');
     case 'warning':
     case 'info':
+    case 'status':
+    case 'watch':
       return undefined;
   }
 }

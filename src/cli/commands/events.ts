@@ -21,6 +21,10 @@ function text(e: EngineEvent): string {
       return `${t} error ${e.message}`;
     case 'deploy':
       return `${t} deploy ${e.action} ${e.object} ${e.name}`;
+    case 'watch':
+      return `${t} watch ${e.action}${e.service ? ` ${e.service}` : ''}${e.detail ? ` (${e.detail})` : ''}`;
+    case 'status':
+      return `${t} status ${e.project} (${e.containers.length} containers)`;
   }
 }
 

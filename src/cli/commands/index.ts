@@ -72,6 +72,7 @@ export const commands: Readonly<Record<string, CommandEntry | GroupEntry>> = {
   push: { summary: 'Push service images', load: () => import('./push.js') },
   version: { summary: 'Show the berth version information', load: () => import('./version.js') },
   // engine verbs (issue 6)
+  dashboard: { summary: 'Show the live dashboard of a running project (services, logs, keys)', load: () => import('./dashboard.js') },
   cp: { summary: 'Copy files/folders between a service container and the local filesystem', load: () => import('./cp.js') },
   events: { summary: 'Receive real time events from containers', load: () => import('./events.js') },
   images: { summary: 'List images used by the created containers', load: () => import('./images.js') },

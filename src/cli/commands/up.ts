@@ -1,5 +1,7 @@
 import type { Command } from '../command.js';
 import { UsageError } from '../../errors.js';
+import type { UpOptions } from '../../api/index.js';
+import { upWithDashboard, wantsDashboard } from '../dashboard-session.js';
 import { bool, engineFor, imageFlags, imageOptions, int, list, rendererFor, scaleFlags, sourceOf, str } from './compose-shared.js';
 
 export const command: Command = {
@@ -33,33 +35,32 @@ export const command: Command = {
     if (detach && (bool(ctx, 'abort-on-container-exit') || str(ctx, 'exit-code-from'))) throw new UsageError('--abort-on-container-exit and --exit-code-from cannot be combined with --detach');
     const exitCodeFrom = str(ctx, 'exit-code-from');
     const engine = await engineFor(ctx);
+    const waitTimeout = int(ctx, 'wait-timeout');
+    const timeout = int(ctx, 'timeout');
+    const options = {
+      source: sourceOf(ctx),
+      services: ctx.args,
+      detach,
+      wait: bool(ctx, 'wait'),
+      ...(waitTimeout !== undefined ? { waitTimeoutMs: waitTimeout * 1000 } : {}),
+      noStart: bool(ctx, 'no-start'),
+      forceRecreate: bool(ctx, 'force-recreate'),
+      noRecreate: bool(ctx, 'no-recreate'),
+      removeOrphans: bool(ctx, 'remove-orphans'),
+      abortOnContainerExit: bool(ctx, 'abort-on-container-exit') || exitCodeFrom !== undefined,
+      ...(exitCodeFrom ? { exitCodeFrom } : {}),
+      scale: scaleFlags(list(ctx, 'scale')),
+      ...(timeout !== undefined ? { timeout } : {}),
+      noDeps: bool(ctx, 'no-deps'),
+      attach: list(ctx, 'attach'),
+      noAttach: list(ctx, 'no-attach'),
+      ...images,
+      renewAnonVolumes: bool(ctx, 'renew-anon-volumes'),
+    } satisfies Omit<UpOptions, 'onEvent' | 'onLog' | 'signal'>;
+    if (!detach && !bool(ctx, 'wait') && !bool(ctx, 'no-start') && wantsDashboard(ctx)) return upWithDashboard(ctx, engine, options);
     const renderer = await rendererFor(ctx, { timestamps: bool(ctx, 'timestamps'), prefix: !bool(ctx, 'no-log-prefix') });
     try {
-      const waitTimeout = int(ctx, 'wait-timeout');
-      const timeout = int(ctx, 'timeout');
-      const result = await engine.up({
-        source: sourceOf(ctx),
-        services: ctx.args,
-        detach,
-        wait: bool(ctx, 'wait'),
-        ...(waitTimeout !== undefined ? { waitTimeoutMs: waitTimeout * 1000 } : {}),
-        noStart: bool(ctx, 'no-start'),
-        forceRecreate: bool(ctx, 'force-recreate'),
-        noRecreate: bool(ctx, 'no-recreate'),
-        removeOrphans: bool(ctx, 'remove-orphans'),
-        abortOnContainerExit: bool(ctx, 'abort-on-container-exit') || exitCodeFrom !== undefined,
-        ...(exitCodeFrom ? { exitCodeFrom } : {}),
-        scale: scaleFlags(list(ctx, 'scale')),
-        ...(timeout !== undefined ? { timeout } : {}),
-        noDeps: bool(ctx, 'no-deps'),
-        attach: list(ctx, 'attach'),
-        noAttach: list(ctx, 'no-attach'),
-        ...images,
-        renewAnonVolumes: bool(ctx, 'renew-anon-volumes'),
-        onEvent: (e) => renderer.event(e),
-        onLog: (l) => renderer.log(l),
-        signal: ctx.signal,
-      });
+      const result = await engine.up({ ...options, onEvent: (e) => renderer.event(e), onLog: (l) => renderer.log(l), signal: ctx.signal });
       return result.exitCode;
     } finally {
       await renderer.close();
