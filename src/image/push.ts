@@ -24,7 +24,7 @@ export async function pushImage(s: ImageStore, refString: string, o: PushOptions
   const config = o.registryConfig ?? loadRegistryConfig();
   const emit = o.onProgress ?? (() => undefined);
   const endpoint = endpointsFor(config, ref.registry, true)[0]!;
-  const client = clientFor(config, ref, endpoint.url, 'pull,push', o.signal);
+  const client = clientFor(config, ref, endpoint, 'pull,push', o.signal);
   const manifestBody = await readBlob(s, rec.manifest);
   const parsed = parseManifest(`manifest of ${ref.familiar}`, manifestBody, null);
   if (parsed.kind !== 'manifest') throw new BerthError('image/invalid-manifest', `image ${ref.familiar}: stored manifest is an index`);

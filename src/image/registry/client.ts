@@ -10,6 +10,8 @@ export interface ClientOptions {
   /** Registry name for messages (`docker.io`). */
   readonly registry: string;
   readonly credentials: Credentials | undefined;
+  /** May the credentials go to this URL (the endpoint, a token realm)? See mayCarryCredentials. */
+  readonly credentialsTo: (url: string) => boolean;
   readonly actions: 'pull' | 'pull,push';
   readonly signal?: AbortSignal;
 }
@@ -71,6 +73,16 @@ export class RegistryClient {
     });
   }
 
+  /** The credentials, when they may go to `url`; a typed error otherwise (never sent in clear). */
+  private checkedCredentials(url: string): Credentials {
+    if (!this.o.credentialsTo(url)) {
+      throw new BerthError('image/insecure-credentials', `registry ${this.o.registry}: credentials are not sent over plain HTTP (${new URL(url).origin})`, {
+        hint: 'use https, or name the host in BERTH_INSECURE_REGISTRIES to allow it',
+      });
+    }
+    return this.o.credentials!;
+  }
+
   private async authenticate(header: string | null): Promise<void> {
     const challenges = parseChallenges(header);
     const bearer = challenges.find((c) => c.scheme === 'bearer');
@@ -81,7 +93,7 @@ export class RegistryClient {
       if (bearer.params.service) u.searchParams.set('service', bearer.params.service);
       if (this.o.repository) u.searchParams.set('scope', `repository:${this.o.repository}:${this.o.actions}`);
       const headers: Record<string, string> = {};
-      if (this.o.credentials) headers.authorization = basicHeader(this.o.credentials);
+      if (this.o.credentials) headers.authorization = basicHeader(this.checkedCredentials(u.toString()));
       const res = await this.raw(u.toString(), { headers });
       if (res.status === 401 || res.status === 403) {
         await res.body?.cancel();
@@ -99,7 +111,7 @@ export class RegistryClient {
     }
     if (challenges.some((c) => c.scheme === 'basic')) {
       if (!this.o.credentials) throw this.unauthorized();
-      this.authorization = basicHeader(this.o.credentials);
+      this.authorization = basicHeader(this.checkedCredentials(this.o.endpoint));
       return;
     }
     throw this.unauthorized();

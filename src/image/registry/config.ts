@@ -43,3 +43,13 @@ export function isInsecure(config: RegistryConfig, host: string): boolean {
   if (name === 'localhost' || name === '127.0.0.1' || name === '[::1]' || name.startsWith('127.')) return true;
   return config.insecure.some((h) => h.replace(/^https?:\/\//, '').replace(/\/+$/, '') === host || h === name);
 }
+
+/**
+ * May credentials go to `url`? Over https always; over plain HTTP only to a loopback
+ * registry (the traffic never leaves the machine: test registries) or a host named in
+ * BERTH_INSECURE_REGISTRIES / `insecure-registries` (an explicit choice).
+ */
+export function mayCarryCredentials(config: RegistryConfig, url: string): boolean {
+  const u = new URL(url);
+  return u.protocol === 'https:' || isInsecure(config, u.host);
+}

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { BerthError, errnoCode } from '../../errors.js';
 import { DEFAULT_REGISTRY } from '../reference.js';
 import { RegistryClient } from './client.js';
+import { mayCarryCredentials } from './config.js';
 import { endpointsFor } from './endpoints.js';
 import type { RegistryConfig } from '../types.js';
 const { mkdirSync, readFileSync, writeFileSync, renameSync } = process.getBuiltinModule('node:fs');
@@ -38,7 +39,7 @@ function writeAuthFile(path: string, data: AuthFile): void {
 export async function login(registry: string, username: string, password: string, config: RegistryConfig, signal?: AbortSignal): Promise<void> {
   const host = normalizeRegistryHost(registry);
   const endpoint = endpointsFor(config, host, true)[0]!;
-  const client = new RegistryClient({ endpoint: endpoint.url, registry: host, repository: '', credentials: { username, password }, actions: 'pull', ...(signal ? { signal } : {}) });
+  const client = new RegistryClient({ endpoint: endpoint.url, registry: host, repository: '', credentials: { username, password }, credentialsTo: (url) => mayCarryCredentials(config, url), actions: 'pull', ...(signal ? { signal } : {}) });
   const res = await client.fetch(`${endpoint.url}/v2/`);
   await res.body?.cancel();
   if (!res.ok) await client.fail(res, 'login');

@@ -6,7 +6,8 @@ import { checkDigest, sha256Of } from '../digest.js';
 import { MANIFEST_ACCEPT, formatPlatform, parseManifest, selectPlatform, type ParsedManifest } from '../manifest.js';
 import { findCredentials } from './auth.js';
 import { RegistryClient } from './client.js';
-import { endpointsFor } from './endpoints.js';
+import { mayCarryCredentials } from './config.js';
+import { endpointsFor, type Endpoint } from './endpoints.js';
 import type { Digest, ImageReference, Platform, RegistryConfig } from '../types.js';
 
 const MAX_MANIFEST = 4 << 20;
@@ -51,12 +52,14 @@ export async function fetchManifest(client: RegistryClient, reference: string, w
   return { body, digest, parsed: parseManifest(`manifest ${what}`, body, res.headers.get('content-type')) };
 }
 
-export function clientFor(config: RegistryConfig, ref: ImageReference, endpoint: string, actions: 'pull' | 'pull,push', signal?: AbortSignal): RegistryClient {
+/** A client for `endpoint`: a mirror gets its own host's credentials, never the registry's (Docker Hub's stay with Docker Hub). */
+export function clientFor(config: RegistryConfig, ref: ImageReference, endpoint: Endpoint, actions: 'pull' | 'pull,push', signal?: AbortSignal): RegistryClient {
   return new RegistryClient({
-    endpoint,
+    endpoint: endpoint.url,
     registry: ref.registry,
     repository: ref.repository,
-    credentials: findCredentials(config, ref.registry),
+    credentials: findCredentials(config, endpoint.mirror ? new URL(endpoint.url).host : ref.registry),
+    credentialsTo: (url) => mayCarryCredentials(config, url),
     actions,
     ...(signal ? { signal } : {}),
   });
@@ -66,7 +69,7 @@ export async function resolveManifest(config: RegistryConfig, ref: ImageReferenc
   const errors: unknown[] = [];
   const endpoints = endpointsFor(config, ref.registry);
   for (const ep of endpoints) {
-    const client = clientFor(config, ref, ep.url, 'pull', signal);
+    const client = clientFor(config, ref, ep, 'pull', signal);
     try {
       const top = await fetchManifest(client, ref.digest ?? ref.tag ?? 'latest', ref.familiar, ref.digest);
       if (top.parsed.kind === 'manifest') {
