@@ -6,6 +6,7 @@
  */
 import type { Backend, Engine } from './api/index.js';
 import { formatError, main as runCli } from './cli/main.js';
+import { loadCgroupPrime } from './load.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 type Out = NodeJS.WritableStream;
@@ -33,7 +34,7 @@ export function createBackend(env: Env): Backend {
       // waits for runs beside module loading and preparation (an attached run's cgroup is made
       // by the shim, after it). Ends when its time is up or the process execs into the shim.
       if (command !== 'berth container run') return;
-      import('./runtime/cgroups/prime.js').then(
+      loadCgroupPrime().then(
         (m) => m.primeCgroupAttach(env.BERTH_CGROUP_ROOT ?? '/sys/fs/cgroup', 150),
         () => undefined,
       );

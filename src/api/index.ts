@@ -4,3 +4,8 @@ export * from './options.js';
 export * from './engine.js';
 export * from './backend.js';
 export * from './deploy.js';
+
+/** Loads the compose project a command names; the loader (src/spec) loads on first use. */
+export async function loadFromSource(...args: Parameters<typeof import('./load-source.js').loadFromSource>): Promise<import('../spec/index.js').Project> {
+  return (await import('./load-source.js')).loadFromSource(...args);
+}

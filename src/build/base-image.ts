@@ -1,10 +1,8 @@
 // A stage's starting point: the FROM image (local, or pulled: the registry client is loaded
 // only then) and the state the executor carries from step to step.
 import { BerthError } from '../errors.js';
-import type { BuiltLayer } from '../image/image-builder.js';
-import { findLocalImage, toLocalImage } from '../image/list.js';
-import { readBlob, readImageRecord, type ImageStore } from '../image/store.js';
-import type { LocalImage, Platform } from '../image/types.js';
+import type { BuiltLayer, LocalImage, Platform } from '../image/index.js';
+import { findLocalImage, toLocalImage, readBlob, readImageRecord, type ImageStore } from '../image/index.js';
 import { cacheKey } from './cache.js';
 import type { ConfigState } from './config-step.js';
 import type { BuildDeps } from './deps.js';
@@ -28,7 +26,7 @@ export async function resolveBaseImage(deps: BuildDeps, ref: string, o: { pull: 
     const found = await findLocalImage(deps.store, ref);
     if (found) return toLocalImage(deps.store, found.record, found.ref);
   }
-  const { ensureImage } = await import('../image/ensure.js');
+  const { ensureImage } = await import('../image/index.js');
   let announced = false;
   return ensureImage(deps.store, ref, {
     pullPolicy: o.pull ? 'always' : 'missing',

@@ -2,15 +2,9 @@
 // target needs); each instruction extends a cache key chain (FROM image id -> instruction
 // text after substitution -> ...); layer steps (RUN, COPY, ADD, WORKDIR creating a dir) reuse
 // the cached layer for the same key. Errors name `Dockerfile:LINE: INSTRUCTION`.
-import { isAbsolute, join, posix, relative } from 'node:path';
 import { BerthError, SpecError, isBerthError } from '../errors.js';
-import { withLease } from '../image/gc.js';
-import type { BuiltLayer } from '../image/image-builder.js';
-import { resolveLocalImage } from '../image/list.js';
-import { hostPlatform } from '../image/manifest.js';
-import { layerDiffDir } from '../image/store.js';
-import { tagImage } from '../image/tag.js';
-import type { LocalImage } from '../image/types.js';
+import { withLease, resolveLocalImage, hostPlatform, layerDiffDir, tagImage, LayerOps } from '../image/index.js';
+import type { BuiltLayer, LocalImage } from '../image/index.js';
 import { cacheKey } from './cache.js';
 import { applyConfig, envValue } from './config-step.js';
 import { copyArgs, runArgs } from './instructions.js';
@@ -24,9 +18,9 @@ import { AUTO_ARGS, neededStages, parseArgDecls, PROXY_ARGS, stageRef } from './
 import { baseState, resolveBaseImage, type StageState } from './base-image.js';
 import type { BuildEvent, BuildRequest, BuildResult } from './types.js';
 import { processWord, SubstitutionError, type Lookup } from './words.js';
-import { LayerOps } from '../image/layer-ops.js';
-import { resolveUser } from '../runtime/user.js';
+import { resolveUser } from '../runtime/index.js';
 const { readFile } = process.getBuiltinModule('node:fs/promises');
+const { isAbsolute, join, posix, relative } = process.getBuiltinModule('node:path');
 
 async function readDockerfile(req: BuildRequest): Promise<{ text: string; name: string }> {
   if (req.dockerfileInline !== undefined) return { text: req.dockerfileInline, name: 'Dockerfile (inline)' };
@@ -355,7 +349,7 @@ class Builder {
     let id = this.req.noCache ? undefined : await this.deps.cache.image(finalKey);
     const cached = id !== undefined && this.counts.run === 0;
     if (id === undefined) {
-      const { writeImage } = await import('../image/image-builder.js');
+      const { writeImage } = await import('../image/index.js');
       const img = await writeImage(store, {
         layers: st.layers,
         config,

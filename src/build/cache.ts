@@ -4,12 +4,11 @@
 // in the store (image prune) is a miss. The final image is cached the same way, so an
 // unchanged rebuild returns the same image id (and `up` recreates nothing).
 //   $BERTH_ROOT/build/cache/<key>.json
-import { join } from 'node:path';
-import type { BuiltLayer } from '../image/image-builder.js';
-import { hasBlob, hasLayer, readImageRecord, type ImageStore } from '../image/store.js';
-import type { Digest } from '../image/types.js';
+import type { BuiltLayer, Digest } from '../image/index.js';
+import { hasBlob, hasLayer, readImageRecord, type ImageStore } from '../image/index.js';
 const { createHash } = process.getBuiltinModule('node:crypto');
 const { mkdir, readFile, rename, writeFile } = process.getBuiltinModule('node:fs/promises');
+const { join } = process.getBuiltinModule('node:path');
 
 export function cacheKey(...parts: readonly unknown[]): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');

@@ -1,7 +1,7 @@
 // Compose `build:` -> a BuildRequest, and the builder's progress as engine events. Used by
 // the engine's build port (`up --build`, missing images) and by `berth build`.
 // Image name: `image:` when given, else `<project>-<service>` (compose v2).
-import type { ImageEvent, WarningEvent } from '../api/events.js';
+import type { ImageEvent, WarningEvent } from '../api/index.js';
 import { BerthError } from '../errors.js';
 import type { BuildConfig, Project, Service } from '../spec/index.js';
 import { buildImage } from './build.js';

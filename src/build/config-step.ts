@@ -1,7 +1,7 @@
 // Instructions that only change the image config (no layer): ENV, LABEL, EXPOSE, USER,
 // VOLUME, STOPSIGNAL, CMD, ENTRYPOINT, SHELL, HEALTHCHECK, MAINTAINER, ONBUILD. Each returns
 // the canonical value that enters the cache key chain.
-import type { ImageConfig } from '../image/types.js';
+import type { ImageConfig } from '../image/index.js';
 import type { RawInstruction } from './parse.js';
 import { processPairs, processWord, processWords, SubstitutionError, type Lookup } from './words.js';
 

@@ -4,7 +4,6 @@
 // The context is a root, as in BuildKit: its symlinks resolve inside it (`leak -> /etc` is
 // `<context>/etc`), never on the host (util/safe-path).
 import type { Stats } from 'node:fs';
-import { join, posix } from 'node:path';
 import { errnoCode } from '../errors.js';
 import { loadDockerignore } from '../util/dockerignore.js';
 import { globToRegExp } from '../util/glob.js';
@@ -14,6 +13,7 @@ import { compareText } from '../util/compare.js';
 const { createHash } = process.getBuiltinModule('node:crypto');
 const { createReadStream } = process.getBuiltinModule('node:fs');
 const { readlink } = process.getBuiltinModule('node:fs/promises');
+const { join, posix } = process.getBuiltinModule('node:path');
 
 /** Where COPY reads from: the context dir, or a stage/image rootfs. */
 export interface SourceFs {

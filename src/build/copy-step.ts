@@ -4,19 +4,14 @@
 // (plain, gzip, zstd); URLs are refused by the caller. The staging dir is written only
 // fd-relative and never through a symlink (util/safe-path): a symlink that an earlier
 // source or an ADDed archive placed there is refused as a parent, and replaced as a leaf.
-import { join, posix } from 'node:path';
 import { BerthError } from '../errors.js';
-import { upperDirTar } from '../image/commit.js';
-import { decompress } from '../image/compression.js';
-import { addLayer, type BuiltLayer } from '../image/image-builder.js';
-import { LayerOps } from '../image/layer-ops.js';
-import { tmpName, type ImageStore } from '../image/store.js';
-import { unpackLayer } from '../image/unpack.js';
+import { upperDirTar, decompress, addLayer, type BuiltLayer, LayerOps, tmpName, type ImageStore, unpackLayer } from '../image/index.js';
 import { SafeDir, components, fdPath, using, walkBeneath } from '../util/safe-path/index.js';
 import { matchSource, walkSource, type SourceEntry, type SourceFs } from './context.js';
 import type { LayeredFs } from './layered-fs.js';
 const { chmodSync, chownSync, closeSync, constants, copyFileSync, createReadStream, openSync, writeFileSync } = process.getBuiltinModule('node:fs');
 const { chmod, chown, mkdir, open, readlink, rm } = process.getBuiltinModule('node:fs/promises');
+const { join, posix } = process.getBuiltinModule('node:path');
 
 export interface CopyPlan {
   readonly fs: SourceFs;

@@ -1,12 +1,11 @@
 // What the builder works with: the image store, the runtime, registry settings and the
 // layer cache, all under $BERTH_ROOT (one place to build them from the environment).
-import { join } from 'node:path';
-import { loadRegistryConfig } from '../image/registry/config.js';
-import { openImageStore, type ImageStore } from '../image/store.js';
-import type { RegistryConfig } from '../image/types.js';
-import { runtimeContext } from '../runtime/context.js';
-import type { RuntimeContext } from '../runtime/types.js';
+import { loadRegistryConfig, openImageStore, type ImageStore } from '../image/index.js';
+import type { RegistryConfig } from '../image/index.js';
+import { runtimeContext } from '../runtime/index.js';
+import type { RuntimeContext } from '../runtime/index.js';
 import { BuildCache } from './cache.js';
+const { join } = process.getBuiltinModule('node:path');
 
 export interface BuildDeps {
   readonly store: ImageStore;

@@ -3,6 +3,7 @@
 //   buildImage(buildDeps(env), { context, dockerfile?, tags, target?, buildArgs?, ... })
 export type * from './types.js';
 export { buildImage } from './build.js';
+export type { RunNetwork } from './instructions.js';
 export { buildDeps, type BuildDeps } from './deps.js';
 export { parseDockerfile, type Dockerfile, type RawInstruction, type RawStage } from './parse.js';
 export { processWord, processWords, processPairs } from './words.js';

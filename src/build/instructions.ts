@@ -1,11 +1,11 @@
 // RUN and COPY/ADD arguments as the executor needs them: flags checked, heredocs applied,
 // words substituted, the destination made absolute. Pure (no I/O), so it is unit-tested.
-import { posix } from 'node:path';
 import { BerthError } from '../errors.js';
-import type { ImageConfig } from '../image/types.js';
+import type { ImageConfig } from '../image/index.js';
 import { commandOf, DEFAULT_SHELL } from './config-step.js';
 import type { RawInstruction } from './parse.js';
 import { processWord, splitWords, type Lookup } from './words.js';
+const { posix } = process.getBuiltinModule('node:path');
 
 /** RUN's network: `default` (the build network: own netns, outbound NAT), `host` (the host's: needs the `network.host` entitlement), `none` (loopback only). */
 export type RunNetwork = 'default' | 'host' | 'none';

@@ -3,9 +3,9 @@
 // layers. Used for `COPY --from=stage` sources and for the owner/mode of existing parent
 // dirs of a COPY destination. No mount is made.
 import type { Stats } from 'node:fs';
-import { join, posix } from 'node:path';
-import type { LayerOps } from '../image/layer-ops.js';
+import type { LayerOps } from '../image/index.js';
 const { lstat, readdir, readlink } = process.getBuiltinModule('node:fs/promises');
+const { join, posix } = process.getBuiltinModule('node:path');
 
 export interface Found {
   /** Host path of the entry in the layer that provides it. */

@@ -4,14 +4,11 @@
 // layer becomes the step's layer (the image store's addLayer over the upper dir, the init
 // layer's files left out). The container is always deleted, whatever happens.
 import { BerthError } from '../errors.js';
-import { upperDirTar } from '../image/commit.js';
-import { addLayer, type BuiltLayer } from '../image/image-builder.js';
-import { LayerOps } from '../image/layer-ops.js';
-import type { ImageStore } from '../image/store.js';
+import { upperDirTar, addLayer, type BuiltLayer, LayerOps } from '../image/index.js';
+import type { ImageStore } from '../image/index.js';
 import type { RunNetwork } from './instructions.js';
 import type { BuildNetwork } from './run-network.js';
-import { commitSource } from '../runtime/commit-source.js';
-import { createContainer, deleteContainer, readLogs, resolveUser, waitContainer, type RuntimeContext } from '../runtime/index.js';
+import { commitSource, createContainer, deleteContainer, readLogs, resolveUser, waitContainer, type RuntimeContext } from '../runtime/index.js';
 const { randomBytes } = process.getBuiltinModule('node:crypto');
 
 export interface RunPlan {

@@ -1,6 +1,6 @@
 // Stage bookkeeping: ARG declarations, which stages a target needs (FROM <stage> and
 // COPY --from=<stage> edges, followed back from the target), in build order.
-import { hostPlatform } from '../image/manifest.js';
+import { hostPlatform } from '../image/index.js';
 import type { Dockerfile, RawInstruction } from './parse.js';
 import { processWord, splitWords, SubstitutionError, type Lookup } from './words.js';
 

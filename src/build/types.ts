@@ -1,5 +1,5 @@
 // Public types of the builder: what to build, what it reports, what it returns.
-import type { LocalImage } from '../image/types.js';
+import type { LocalImage } from '../image/index.js';
 import type { RunNetwork } from './instructions.js';
 
 export interface BuildRequest {

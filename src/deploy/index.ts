@@ -8,7 +8,7 @@
  * that use them.
  */
 import type { ConvertedFile, ConvertOptions, Deployer } from '../api/index.js';
-import { loadFromSource } from '../api/load-source.js';
+import { loadFromSource } from '../api/index.js';
 import { reportFidelity } from './fidelity.js';
 import { loadForTarget } from './load.js';
 

@@ -1,6 +1,6 @@
 /** Loading the project for a target, refusing what the fidelity report refuses. */
 import type { DeployOptions, FidelityReport } from '../api/index.js';
-import { loadFromSource } from '../api/load-source.js';
+import { loadFromSource } from '../api/index.js';
 import { BerthError } from '../errors.js';
 import type { Project } from '../spec/index.js';
 import { blocking, reportFidelity } from './fidelity.js';

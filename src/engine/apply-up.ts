@@ -3,8 +3,8 @@
  * recorded in the state before and after they are made.
  */
 import type { Project, Service, VolumeMount } from '../spec/index.js';
-import type { LocalImage } from '../image/types.js';
-import type { NetworkConfig, NetworkRecord } from '../network/types.js';
+import type { LocalImage } from '../image/index.js';
+import type { NetworkConfig, NetworkRecord } from '../network/index.js';
 import { BerthError } from '../errors.js';
 import type { EngineContext } from './context.js';
 import { emit } from './context.js';
@@ -16,7 +16,7 @@ import { createFromSpec, newContainerId, readSpec, removeContainer, restartFromS
 import { ensureVolume, initialiseVolume, volumeDataDir, readVolume, removeAnonymousVolumes } from './volumes.js';
 import { fileMounts, volumesFromMounts } from './files.js';
 import { storeFor } from './observe.js';
-import type { MountConfig } from '../runtime/types.js';
+import type { MountConfig } from '../runtime/index.js';
 import { resolveUserSpec } from './user.js';
 import { applyWait } from './waits.js';
 import { waitListening } from './readiness.js';

@@ -6,7 +6,7 @@
  * `image:` to pull is an error). One build per image name; builds run one after another.
  */
 import type { Project } from '../spec/index.js';
-import type { LocalImage } from '../image/types.js';
+import type { LocalImage } from '../image/index.js';
 import type { PullOption } from '../api/index.js';
 import { BerthError } from '../errors.js';
 import type { EngineContext } from './context.js';

@@ -4,7 +4,6 @@
  * create (spec file + entry `creating` -> runtime create with network attach at the sync
  * point -> `created`), start (+ publish ports), remove (stop, unpublish, detach, delete).
  */
-import { join } from 'node:path';
 import { BerthError, AggregateBerthError, describe, errnoCode } from '../errors.js';
 import type { EngineContext } from './context.js';
 import { emit } from './context.js';
@@ -15,6 +14,7 @@ import { archiveLogs, dropArchive } from './log-archive.js';
 import { clearStartFailure, recordStartFailure, START_FAILED_EXIT } from './run-status.js';
 const { mkdirSync, readFileSync, writeFileSync, rmSync, renameSync } = process.getBuiltinModule('node:fs');
 const { randomBytes } = process.getBuiltinModule('node:crypto');
+const { join } = process.getBuiltinModule('node:path');
 
 /** What is kept per container to (re)create it without the compose file. */
 export interface StoredSpec extends BuiltSpec {

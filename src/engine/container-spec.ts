@@ -4,15 +4,15 @@
  * (volume dirs, resolv.conf, user ids) is resolved by the caller and passed in.
  */
 import type { Project, Service, VolumeMount } from '../spec/index.js';
-import type { ImageConfig, LocalImage } from '../image/types.js';
-import type { ContainerConfig, MountConfig, NamespacesConfig, ResourcesConfig, Ulimit, UserSpec } from '../runtime/types.js';
-import type { AttachmentSpec, PortMapping } from '../network/types.js';
-import { posix } from 'node:path';
+import type { ImageConfig, LocalImage } from '../image/index.js';
+import type { ContainerConfig, MountConfig, NamespacesConfig, ResourcesConfig, Ulimit, UserSpec } from '../runtime/index.js';
+import type { AttachmentSpec, PortMapping } from '../network/index.js';
 import { BerthError } from '../errors.js';
 import { Labels } from '../api/index.js';
 import { serviceNetworks } from './desired.js';
 import { compareText } from '../util/compare.js';
 const { readFileSync } = process.getBuiltinModule('node:fs');
+const { posix } = process.getBuiltinModule('node:path');
 
 export interface ContainerIdentity {
   readonly id: string;

@@ -5,17 +5,17 @@
  * onto the host. The other way, what the container's `tar` sends is untrusted: it is
  * extracted streamed by cp-extract.ts, which never writes through a symlink.
  */
-import { basename, dirname, join, posix, resolve } from 'node:path';
 import { BerthError } from '../errors.js';
 import type { EngineContext } from './context.js';
 import { observeProject } from './observe.js';
 import { projectNameOf } from './project-source.js';
 import type { CopyOptions } from '../api/index.js';
-import { tarHeader, padding, TAR_END, type TarWriteHeader } from '../image/tar-writer.js';
+import { tarHeader, padding, TAR_END, type TarWriteHeader } from '../image/index.js';
 import { SafeDir } from '../util/safe-path/index.js';
 import { extractTar } from './cp-extract.js';
 const { PassThrough, Readable, Writable } = process.getBuiltinModule('node:stream');
 const { createReadStream, existsSync, lstatSync, readdirSync, readlinkSync, statSync } = process.getBuiltinModule('node:fs');
+const { basename, dirname, join, posix, resolve } = process.getBuiltinModule('node:path');
 
 async function target(ctx: EngineContext, o: CopyOptions): Promise<string> {
   const { name } = await projectNameOf(o.source);

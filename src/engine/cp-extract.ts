@@ -6,8 +6,8 @@
  * hard links only to entries inside the destination. Devices and FIFOs are skipped.
  */
 import { BerthError } from '../errors.js';
-import type { TarEntry } from '../image/tar-reader.js';
-import { readTar } from '../image/tar-reader.js';
+import type { TarEntry } from '../image/index.js';
+import { readTar } from '../image/index.js';
 import { SafeDir, components, unsafePath, using, walkBeneath } from '../util/safe-path/index.js';
 const { closeSync, writeSync } = process.getBuiltinModule('node:fs');
 

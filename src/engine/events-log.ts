@@ -2,9 +2,9 @@
  * Engine events of a project appended to projects/<name>/events.jsonl (the supervisor's
  * restarts and health changes included), so `berth events` can follow them from any process.
  */
-import { join } from 'node:path';
 import type { EngineEvent, EventSink } from '../api/index.js';
 const { appendFileSync, mkdirSync, readFileSync, statSync, openSync, readSync, closeSync } = process.getBuiltinModule('node:fs');
+const { join } = process.getBuiltinModule('node:path');
 
 export function eventsFile(projectDirPath: string): string {
   return join(projectDirPath, 'events.jsonl');

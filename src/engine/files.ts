@@ -4,15 +4,14 @@
  * written under projects/<p>/files/<container>/ with the requested mode and owner, and
  * bound read-only at its target (secrets: /run/secrets/<name>; configs: /<name>).
  */
-import { join } from 'node:path';
 import type { Project, Service, FileReference } from '../spec/index.js';
-import type { MountConfig } from '../runtime/types.js';
+import type { MountConfig, ContainerState } from '../runtime/index.js';
 import { BerthError } from '../errors.js';
 import type { StateStore } from './state-store.js';
-import type { ContainerState } from '../runtime/types.js';
 import { Labels } from '../api/index.js';
 import { readSpec } from './container-ops.js';
 const { mkdirSync, readFileSync, writeFileSync, chmodSync, chownSync, rmSync } = process.getBuiltinModule('node:fs');
+const { join } = process.getBuiltinModule('node:path');
 
 function contentOf(project: Project, kind: 'secrets' | 'configs', ref: FileReference, env: Readonly<Record<string, string | undefined>>, service: string): Buffer {
   const def = project[kind][ref.source];

@@ -3,12 +3,12 @@
  * and start time (src/util/lock-file.ts). A lock whose owner is gone (crash, SIGKILL) is
  * taken over; a live owner makes us wait (bounded) and then fail clearly.
  */
-import { join } from 'node:path';
 import { BerthError } from '../errors.js';
 import { acquireLockFile } from '../util/lock-file.js';
 const { mkdirSync, rmdirSync } = process.getBuiltinModule('node:fs');
 
 export { isAlive, processStartTime } from '../util/lock-file.js';
+const { join } = process.getBuiltinModule('node:path');
 
 export interface ProjectLock {
   readonly path: string;

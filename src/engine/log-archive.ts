@@ -4,11 +4,11 @@
  * projects/<p>/logs/<name>.jsonl so `logs` shows a container's whole history, as Docker does.
  * Bounded: the newest MAX_LINES are kept.
  */
-import { join } from 'node:path';
-import type { LogLine as RtLogLine } from '../runtime/types.js';
+import type { LogLine as RtLogLine } from '../runtime/index.js';
 import type { EngineContext } from './context.js';
 import type { StateStore } from './state-store.js';
 const { appendFileSync, mkdirSync, readFileSync, writeFileSync, rmSync } = process.getBuiltinModule('node:fs');
+const { join } = process.getBuiltinModule('node:path');
 
 const MAX_LINES = 10_000;
 

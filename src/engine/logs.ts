@@ -6,7 +6,7 @@
 import type { LogSink } from '../api/index.js';
 import { Labels } from '../api/index.js';
 import type { EngineContext } from './context.js';
-import type { ContainerState, LogLine as RtLogLine } from '../runtime/types.js';
+import type { ContainerState, LogLine as RtLogLine } from '../runtime/index.js';
 import { archivedLogs } from './log-archive.js';
 import { storeFor } from './observe.js';
 import { compareText } from '../util/compare.js';

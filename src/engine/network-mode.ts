@@ -4,7 +4,7 @@
  * bind-mounted: an update of X's /etc/hosts is seen by both) and X's hostname.
  */
 import type { Project, Service } from '../spec/index.js';
-import type { MountConfig, NamespacesConfig } from '../runtime/types.js';
+import type { MountConfig, NamespacesConfig } from '../runtime/index.js';
 import { Labels } from '../api/index.js';
 import { BerthError } from '../errors.js';
 import type { EngineContext } from './context.js';

@@ -2,7 +2,7 @@
  * observe: a read-only snapshot of a project on this host, from the runtime's container
  * states (labels) and the project record. Never needs the compose file.
  */
-import type { ContainerState } from '../runtime/types.js';
+import type { ContainerState } from '../runtime/index.js';
 import { Labels } from '../api/index.js';
 import type { EngineContext } from './context.js';
 import type { ObservedContainer } from './plan-types.js';

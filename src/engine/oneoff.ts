@@ -1,10 +1,9 @@
 /** `exec` (a process in a running service container) and `run` (a one-off container). */
 import type { ExecOptions, RunOptions } from '../api/index.js';
 import { Labels } from '../api/index.js';
-import { isAbsolute, join, resolve } from 'node:path';
 import { BerthError, describe, isBerthError } from '../errors.js';
 import type { PortConfig, VolumeMount } from '../spec/index.js';
-import { parsePortSpec, splitVolumeSpec } from '../spec/short-syntax.js';
+import { parsePortSpec, splitVolumeSpec } from '../spec/index.js';
 import type { EngineContext } from './context.js';
 import { emit } from './context.js';
 import { missingDependencyWarnings } from './plan.js';
@@ -23,6 +22,7 @@ import { pullPolicyFor } from './pull-policy.js';
 import { pullImage } from './pull.js';
 import { buildServiceImages } from './build-images.js';
 const { randomBytes } = process.getBuiltinModule('node:crypto');
+const { isAbsolute, join, resolve } = process.getBuiltinModule('node:path');
 
 function envPairs(list: readonly string[] | undefined, cliEnv: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const out: Record<string, string> = {};

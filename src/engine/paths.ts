@@ -1,5 +1,5 @@
-import { join } from 'node:path';
 import { BerthError } from '../errors.js';
+const { join } = process.getBuiltinModule('node:path');
 
 /** Where the engine keeps things, from BERTH_ROOT / BERTH_RUN (tests always set their own). */
 export interface EnginePaths {

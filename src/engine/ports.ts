@@ -15,9 +15,9 @@ import type {
   LogOptions as RtLogOptions,
   ContainerStats,
   StopOutcome,
-} from '../runtime/types.js';
-import type { LocalImage, PullPolicy, ImageProgressEvent } from '../image/types.js';
-import type { ImageEvent, WarningEvent } from '../api/events.js';
+} from '../runtime/index.js';
+import type { LocalImage, PullPolicy, ImageProgressEvent } from '../image/index.js';
+import type { ImageEvent, WarningEvent } from '../api/index.js';
 import type { Project } from '../spec/index.js';
 import type {
   AttachmentSpec,
@@ -29,7 +29,7 @@ import type {
   PortMapping,
   PortRequest,
   PublishedPort,
-} from '../network/types.js';
+} from '../network/index.js';
 
 export interface RuntimePort {
   /** Creates the container; `onCreated` runs at the shim's sync point (wire the network there). */

@@ -2,7 +2,7 @@
 import { selectServices } from '../spec/index.js';
 import type { Project } from '../spec/index.js';
 import type { ProjectSource } from '../api/index.js';
-import { loadFromSource } from '../api/load-source.js';
+import { loadFromSource } from '../api/index.js';
 import { BerthError } from '../errors.js';
 
 export { loadFromSource };

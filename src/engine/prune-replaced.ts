@@ -3,7 +3,7 @@
  * containers on a new image, the image they ran on before goes when nothing else uses it
  * (no name points at it, no container holds it). Best effort: a failure only warns.
  */
-import type { LocalImage } from '../image/types.js';
+import type { LocalImage } from '../image/index.js';
 import { describe } from '../errors.js';
 import type { EngineContext } from './context.js';
 import { emit } from './context.js';

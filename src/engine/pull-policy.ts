@@ -6,11 +6,11 @@
  * `$BERTH_ROOT/pulls/` whenever it pulls (up, run, `berth pull`); an image with no record
  * counts as stale and is pulled once.
  */
-import { join } from 'node:path';
-import type { PullPolicy } from '../image/types.js';
+import type { PullPolicy } from '../image/index.js';
 import type { EnginePaths } from './paths.js';
 const { createHash } = process.getBuiltinModule('node:crypto');
 const { mkdirSync, readFileSync, renameSync, writeFileSync } = process.getBuiltinModule('node:fs');
+const { join } = process.getBuiltinModule('node:path');
 
 const DAY_MS = 86_400_000;
 const UNIT_MS: Readonly<Record<string, number>> = { w: 7 * DAY_MS, d: DAY_MS, h: 3_600_000, m: 60_000, s: 1000 };

@@ -4,7 +4,7 @@
  * in parallel; a failure is an error event, or a warning with --ignore-pull-failures or for
  * a service that can be built instead).
  */
-import type { LocalImage, PullPolicy } from '../image/types.js';
+import type { LocalImage, PullPolicy } from '../image/index.js';
 import type { PullOptions } from '../api/index.js';
 import { BerthError, describe } from '../errors.js';
 import type { EngineContext } from './context.js';

@@ -8,7 +8,7 @@
  * (default 10s). A container that exits meanwhile ends the wait (its dependents then go on
  * as compose's `service_started` does).
  */
-import type { LocalImage } from '../image/types.js';
+import type { LocalImage } from '../image/index.js';
 import type { Service } from '../spec/index.js';
 import { parseDuration } from '../spec/index.js';
 import { sleep } from '../util/sleep.js';

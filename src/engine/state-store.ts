@@ -5,10 +5,10 @@
  * own state (labels); this record adds what the runtime does not know: networks, volumes,
  * containers being created, the service settings the supervisor needs, the supervisor pid.
  */
-import { join } from 'node:path';
 import { errnoCode, BerthError } from '../errors.js';
 import type { HealthState } from './health.js';
 const { mkdirSync, readFileSync, renameSync, writeFileSync, rmSync, readdirSync } = process.getBuiltinModule('node:fs');
+const { join } = process.getBuiltinModule('node:path');
 
 export type Phase = 'creating' | 'created' | 'removing';
 

@@ -2,13 +2,13 @@
  * Starting and ending a project's detached supervisor. The pid file holds `pid starttime`
  * so a recycled pid is never mistaken for it.
  */
-import { join } from 'node:path';
 import type { EngineContext } from './context.js';
 import { isAlive, processStartTime } from './lock.js';
 import { projectDir } from './paths.js';
 import type { ProjectSnapshot } from './observe.js';
 const { spawn } = process.getBuiltinModule('node:child_process');
 const { openSync, closeSync, readFileSync, writeFileSync, rmSync, mkdirSync, readdirSync } = process.getBuiltinModule('node:fs');
+const { join } = process.getBuiltinModule('node:path');
 
 const pidFile = (ctx: EngineContext, project: string): string => join(projectDir(ctx.paths, project), 'supervisor.pid');
 

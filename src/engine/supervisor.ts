@@ -5,7 +5,7 @@
  * from the state dir, so it survives the compose file going away, and a SIGKILL of it loses
  * nothing: the next berth command starts a new one that adopts the running containers.
  */
-import type { DnsResponder } from '../network/types.js';
+import type { DnsResponder } from '../network/index.js';
 import { describe } from '../errors.js';
 import type { EngineContext } from './context.js';
 import { emit } from './context.js';

@@ -2,7 +2,7 @@
  * `up` and `create`: load -> lock -> images -> observe -> plan -> execute -> (attach).
  */
 import type { Project, Service } from '../spec/index.js';
-import type { LocalImage, PullPolicy } from '../image/types.js';
+import type { LocalImage, PullPolicy } from '../image/index.js';
 import type { CreateOptions, UpOptions, UpResult, PullOption } from '../api/index.js';
 import { AggregateBerthError, BerthError, describe } from '../errors.js';
 import type { EngineContext } from './context.js';

@@ -3,10 +3,10 @@
  * image's /etc/passwd and /etc/group (read safely: runtime/user.ts).
  */
 import { BerthError } from '../errors.js';
-import type { UserSpec } from '../runtime/types.js';
+import type { UserSpec } from '../runtime/index.js';
 import { checkUserIds } from '../util/user-ids.js';
 // user.ts directly, not the index: the engine loads the runtime lazily (adapters/runtime.ts)
-import { readUserDb } from '../runtime/user.js';
+import { readUserDb } from '../runtime/index.js';
 
 export function resolveUserSpec(user: string | undefined, layerDirs: readonly string[], service: string): UserSpec | undefined {
   if (user === undefined || user === '') return undefined;

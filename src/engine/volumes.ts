@@ -3,11 +3,11 @@
  * volume.json record (labels). On first use a volume is filled with the image's content at
  * the mount point, as Docker does.
  */
-import { join } from 'node:path';
 import { errnoCode } from '../errors.js';
 import { LayerStack, SafeDir, copyTree, using } from '../util/safe-path/index.js';
 import { VOLUME_NAME, volumeDir, volumesDir, type EnginePaths } from './paths.js';
 const { mkdirSync, writeFileSync, readFileSync, readdirSync, rmSync, existsSync } = process.getBuiltinModule('node:fs');
+const { join } = process.getBuiltinModule('node:path');
 
 export interface VolumeRecord {
   readonly name: string;

@@ -2,7 +2,6 @@
 // blobs/), optionally compressed. The archive is first spooled file by file into a private
 // temp dir (only plain files with safe names; everything else refused), then every blob is
 // verified and its layers unpacked through the same path as a pull.
-import { join } from 'node:path';
 import { BerthError, errnoCode } from '../errors.js';
 import { decompress, detectCompression } from './compression.js';
 import { checkDigest, sha256Of } from './digest.js';
@@ -18,6 +17,7 @@ import type { Digest, LocalImage } from './types.js';
 const { createReadStream } = process.getBuiltinModule('node:fs');
 const { mkdir, open, readFile, rm } = process.getBuiltinModule('node:fs/promises');
 const { createHash } = process.getBuiltinModule('node:crypto');
+const { join } = process.getBuiltinModule('node:path');
 
 interface ImageToLoad {
   readonly config: string;

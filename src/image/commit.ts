@@ -1,7 +1,6 @@
 // commitLayer: a container's overlay upper dir becomes a new top layer over its image.
 // Overlay whiteouts (0:0 char devices) become `.wh.NAME` entries, opaque directories
 // (trusted.overlay.opaque=y) get `.wh..wh..opq`; the init layer's files are left out.
-import { join } from 'node:path';
 import { BerthError } from '../errors.js';
 import { applyChanges } from './changes.js';
 import { withLease } from './gc.js';
@@ -11,6 +10,7 @@ import { readImageRecord, type ImageStore } from './store.js';
 import { padding, tarHeader, TAR_END, type TarWriteHeader } from './tar-writer.js';
 import type { CommitOptions, LocalImage } from './types.js';
 const { lstat, open, readdir, readlink } = process.getBuiltinModule('node:fs/promises');
+const { join } = process.getBuiltinModule('node:path');
 
 /** Files the runtime writes per container (the init layer): never committed. */
 export const INIT_LAYER_FILES: readonly string[] = ['/etc/hostname', '/etc/hosts', '/etc/resolv.conf'];

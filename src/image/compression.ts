@@ -1,9 +1,9 @@
 // Layer compression: gzip, zstd (Node >= 22.15) or none, detected from the first bytes
 // (media types lie more often than magic numbers do).
 import type { Transform } from 'node:stream';
-import * as zlib from 'node:zlib';
 import { BerthError } from '../errors.js';
 const { Readable, pipeline } = process.getBuiltinModule('node:stream');
+const zlib = process.getBuiltinModule('node:zlib');
 
 export type Compression = 'gzip' | 'zstd' | 'none';
 

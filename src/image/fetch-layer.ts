@@ -2,7 +2,6 @@
 // to a temp blob while being decompressed, hashed again (diff id) and unpacked into a temp
 // dir. Only when both digests match are blob and dir renamed into place; on any failure
 // both temps are removed, so an interrupted or tampered pull leaves nothing behind.
-import { join } from 'node:path';
 import { BerthError, errnoCode } from '../errors.js';
 import { decompress } from './compression.js';
 import { checkDigest, HashingStream } from './digest.js';
@@ -10,6 +9,7 @@ import { blobPath, hasBlob, hasLayer, layerRoot, tmpName, type ImageStore, type 
 import { unpackLayer } from './unpack.js';
 import type { Digest } from './types.js';
 const { open, mkdir, rename, rm, writeFile } = process.getBuiltinModule('node:fs/promises');
+const { join } = process.getBuiltinModule('node:path');
 
 export interface LayerSource {
   /** The compressed blob's bytes. */

@@ -1,10 +1,10 @@
 // Garbage collection of the store: layers and blobs no image record references.
 // Skipped while a pull/import is in flight (its lease file in tmp/ belongs to a live pid),
 // so a layer renamed into place before its record is written is never collected.
-import { join } from 'node:path';
 import { hexOf } from './digest.js';
 import { listImageRecords, tmpName, withStoreLock, type ImageStore } from './store.js';
 const { readdir, rm, stat, writeFile } = process.getBuiltinModule('node:fs/promises');
+const { join } = process.getBuiltinModule('node:path');
 
 export interface GcResult {
   readonly deletedLayers: number;

@@ -3,13 +3,13 @@
 // Synchronous on purpose: each is one or two tiny syscalls, and an async call queues on the
 // libuv pool behind slow kernel writes (a cgroup attach waits an RCU grace period there),
 // which put tens of ms on every container create of an `up`.
-import { join } from 'node:path';
 import { errnoCode, BerthError } from '../errors.js';
 import { hexOf } from './digest.js';
 import type { ImageStore } from './store.js';
 import type { Digest } from './types.js';
 const { mkdirSync, rmdirSync, rmSync, writeFileSync } = process.getBuiltinModule('node:fs');
 const { readdir } = process.getBuiltinModule('node:fs/promises');
+const { join } = process.getBuiltinModule('node:path');
 
 const SAFE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 

@@ -1,8 +1,6 @@
 // Making images locally (import, commit, load of layer tars, test fixtures): a layer tar
 // stream becomes a compressed blob + an unpacked layer; layers + config become a config
 // blob, an OCI manifest, an image record and optionally a tag.
-import * as zlib from 'node:zlib';
-import { join } from 'node:path';
 import { storeLayer } from './fetch-layer.js';
 import { HashingStream } from './digest.js';
 import { toLocalImage } from './list.js';
@@ -18,6 +16,8 @@ const { rename, rm } = process.getBuiltinModule('node:fs/promises');
 const { Readable } = process.getBuiltinModule('node:stream');
 const { pipeline } = process.getBuiltinModule('node:stream/promises');
 const { readFile } = process.getBuiltinModule('node:fs/promises');
+const zlib = process.getBuiltinModule('node:zlib');
+const { join } = process.getBuiltinModule('node:path');
 
 export interface BuiltLayer {
   readonly desc: LayerDescriptor;

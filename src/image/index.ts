@@ -20,3 +20,13 @@ export { commitLayer, INIT_LAYER_FILES } from './commit.js';
 export { login, logout } from './registry/login.js';
 export { unpackLayer, type UnpackOptions } from './unpack.js';
 export { pullImages, pushImages, type ManyItem, type ManyResult } from './pull-many.js';
+// for the Dockerfile builder (src/build) and the file copies of `cp` and `watch`
+export { addLayer, writeImage, type BuiltLayer, type NewImage } from './image-builder.js';
+export { hasBlob, hasLayer, layerDiffDir, readBlob, readImageRecord, tmpName } from './store.js';
+export { LayerOps } from './layer-ops.js';
+export { withLease } from './gc.js';
+export { hostPlatform } from './manifest.js';
+export { upperDirTar } from './commit.js';
+export { decompress } from './compression.js';
+export { padding, TAR_END, tarBuffer, tarHeader, type TarWriteHeader } from './tar-writer.js';
+export { readTar, type TarEntry } from './tar-reader.js';

@@ -1,12 +1,12 @@
 // Client of native/layer (berth-layer): mknod and xattrs, which Node's fs lacks.
 // One helper process per unpack/commit, started lazily on the first request.
 import type { ChildProcess } from 'node:child_process';
-import { dirname, join } from 'node:path';
 import { BerthError } from '../errors.js';
 const { spawn } = process.getBuiltinModule('node:child_process');
 const { existsSync } = process.getBuiltinModule('node:fs');
 const { createInterface } = process.getBuiltinModule('node:readline');
 const { constants } = process.getBuiltinModule('node:os');
+const { dirname, join } = process.getBuiltinModule('node:path');
 
 let cachedPath: string | undefined;
 

@@ -1,9 +1,9 @@
 // Manifests and indexes (Docker v2 schema 2, OCI): validated parsing and platform choice.
-import { arch } from 'node:process';
 import { BerthError } from '../errors.js';
 import { assertSha256 } from './digest.js';
 import type { LayerDescriptor } from './store.js';
 import type { Digest, Platform } from './types.js';
+const { arch } = process.getBuiltinModule('node:process');
 
 export const MT = {
   ociIndex: 'application/vnd.oci.image.index.v1+json',

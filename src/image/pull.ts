@@ -1,6 +1,5 @@
 // pullImage: reference -> manifest (platform chosen) -> config -> layers downloaded in
 // parallel, verified, unpacked -> image record + tag. Emits byte-level progress events.
-import { join } from 'node:path';
 import { BerthError } from '../errors.js';
 import { checkDigest, sha256Of } from './digest.js';
 import { partialPath, storeLayer } from './fetch-layer.js';
@@ -19,6 +18,7 @@ import {
 import type { Digest, LocalImage, PullOptions } from './types.js';
 const { createReadStream } = process.getBuiltinModule('node:fs');
 const { readFile, rm, stat } = process.getBuiltinModule('node:fs/promises');
+const { join } = process.getBuiltinModule('node:path');
 
 export async function pullImage(s: ImageStore, refString: string, o: PullOptions = {}): Promise<LocalImage> {
   await cleanTmp(s);

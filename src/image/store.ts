@@ -6,7 +6,6 @@
 //   tags.json                  canonical name:tag -> image id
 //   holds/<id-hex>/<holder>    containers using an image (reference counts)
 //   tmp/                       downloads and unpacks in flight (renamed into place when verified)
-import { join } from 'node:path';
 import { BerthError, errnoCode } from '../errors.js';
 import { hexOf, sha256Of, checkDigest } from './digest.js';
 import type { Digest, Platform } from './types.js';
@@ -15,6 +14,7 @@ import { withLockFile } from '../util/lock-file.js';
 const { mkdirSync, readFileSync, existsSync, writeFileSync, renameSync } = process.getBuiltinModule('node:fs');
 const { readFile, writeFile, rename, mkdir, rm, readdir } = process.getBuiltinModule('node:fs/promises');
 const { randomBytes } = process.getBuiltinModule('node:crypto');
+const { join } = process.getBuiltinModule('node:path');
 
 export interface ImageStore {
   readonly root: string;

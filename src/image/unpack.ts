@@ -4,12 +4,12 @@
 // target is checked lexically (no absolute paths, no `..`), every parent directory must be
 // a real directory created by this unpack (never a symlink), existing entries are replaced
 // by unlink + O_EXCL|O_NOFOLLOW create, never written through. Streams: memory stays flat.
-import { join } from 'node:path';
 import { BerthError, errnoCode } from '../errors.js';
 import { LayerOps } from './layer-ops.js';
 import { readTar, type TarEntry } from './tar-reader.js';
 const { constants } = process.getBuiltinModule('node:fs');
 const { lstat, mkdir, open, rm, symlink, link, lchown, lutimes, chmod, utimes } = process.getBuiltinModule('node:fs/promises');
+const { join } = process.getBuiltinModule('node:path');
 
 export interface UnpackOptions {
   /** Names the image and layer in errors: `image busybox:1.36 layer sha256:...`. */

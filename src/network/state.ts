@@ -4,10 +4,10 @@
 //   ipam/<name>/<ip>                     lease (content: container id), ipam/<name>/last
 //   ports/<id>.json                      PublishedPort[]
 //   networks/.lock                       subnet allocation + firewall regeneration
-import { join } from 'node:path';
 import { BerthError, errnoCode } from '../errors.js';
 import type { Endpoint, NetworkRecord, PublishedPort } from './types.js';
 const { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } = process.getBuiltinModule('node:fs');
+const { join } = process.getBuiltinModule('node:path');
 
 export const networksDir = (root: string): string => join(root, 'networks');
 export const globalLock = (root: string): string => join(root, 'networks', '.lock');

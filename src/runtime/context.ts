@@ -1,6 +1,6 @@
-import { join } from 'node:path';
 import { BerthError } from '../errors.js';
 import type { ContainerId, RuntimeContext } from './types.js';
+const { join } = process.getBuiltinModule('node:path');
 
 /** Runtime roots from the environment: BERTH_ROOT, BERTH_RUN, BERTH_SHIM, BERTH_CGROUP_ROOT. */
 export function runtimeContext(env: Readonly<Record<string, string | undefined>> = process.env): RuntimeContext {

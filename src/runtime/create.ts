@@ -1,9 +1,8 @@
 // createContainer: cgroup + dirs + shim config (prepare.ts), then the shim clones the
 // container and reports "created" (namespaces and rootfs ready, the service waits at the
 // exec fifo).
-import { join } from 'node:path';
 import { BerthError, errnoCode } from '../errors.js';
-import { lineSplitter, parseShimFailure, parseShimMessage, shimError, type ShimFailure } from '../native/shim-protocol.js';
+import { lineSplitter, parseShimFailure, parseShimMessage, shimError, type ShimFailure } from '../native/index.js';
 import { primeCgroupAttach } from './cgroups/prime.js';
 import { containerId } from './context.js';
 import { handles, type ShimHandle } from './handles.js';
@@ -14,6 +13,7 @@ import type { ContainerConfig, ContainerState, CreateHooks, RuntimeContext } fro
 import { toContainerState } from './state.js';
 const { closeSync, constants, existsSync, openSync, readSync, writeFileSync } = process.getBuiltinModule('node:fs');
 const { spawn } = process.getBuiltinModule('node:child_process');
+const { join } = process.getBuiltinModule('node:path');
 
 export interface CreateOptions extends CreateHooks {
   /** Forward the container's stdout/stderr to this process's (besides the log). */

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { AggregateBerthError, BerthError } from '../errors.js';
 import { cgroupManager } from './cgroups/manager.js';
 import { handles } from './handles.js';
@@ -9,6 +8,7 @@ import type { RuntimeContext } from './types.js';
 import { killContainer } from './kill.js';
 import { waitContainer } from './wait.js';
 const { promises, readdirSync, readFileSync, rmSync } = process.getBuiltinModule('node:fs');
+const { join } = process.getBuiltinModule('node:path');
 
 /**
  * What `keepLayer` leaves: the rw layer (upper/, work/), the init layer, config.json and the

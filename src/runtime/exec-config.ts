@@ -2,10 +2,9 @@
 // its cgroup, identity and security. `privileged` (docker exec --privileged) gives this one
 // process every capability and no seccomp filter; the container's other processes, its
 // masked and read-only paths (its mount namespace) and its device rules stay as they are.
-import { join } from 'node:path';
 import { BerthError } from '../errors.js';
 import { capabilityMask, hostBoundingSet, hostLastCap, resolveCapabilities } from './capabilities.js';
-import { CLONE, encodeShimConfig, type ShimRecord } from '../native/shim-config.js';
+import { CLONE, encodeShimConfig, type ShimRecord } from '../native/index.js';
 import { cgroupManager } from './cgroups/manager.js';
 import { containerPaths } from './layout.js';
 import { seccompRecords } from './seccomp.js';
@@ -14,6 +13,7 @@ import { containerStateSync, requireStored } from './state.js';
 import type { ExecOptions, RuntimeContext } from './types.js';
 const { mkdirSync, writeFileSync } = process.getBuiltinModule('node:fs');
 const { randomBytes } = process.getBuiltinModule('node:crypto');
+const { join } = process.getBuiltinModule('node:path');
 
 const ALL_NAMESPACES = CLONE.NEWNS | CLONE.NEWPID | CLONE.NEWNET | CLONE.NEWUTS | CLONE.NEWIPC | CLONE.NEWCGROUP;
 

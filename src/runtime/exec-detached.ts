@@ -3,7 +3,7 @@
 // process (native/shim/exec_detached.c) is its parent and reaps it; when the container
 // stops, the process is killed with it. Output is discarded, as Docker's `exec -d` does.
 import { BerthError } from '../errors.js';
-import { lineSplitter, parseShimFailure, shimError, type ShimFailure } from '../native/shim-protocol.js';
+import { lineSplitter, parseShimFailure, shimError, type ShimFailure } from '../native/index.js';
 import { planExec, writeExecConfig } from './exec-config.js';
 import type { DetachedExecOptions, RuntimeContext } from './types.js';
 const { rmSync } = process.getBuiltinModule('node:fs');

@@ -2,7 +2,7 @@
 // Node) and applies the same identity and security settings.
 import type { ChildProcess } from 'node:child_process';
 import { BerthError } from '../errors.js';
-import { lineSplitter, parseShimFailure, shimError, type ShimFailure } from '../native/shim-protocol.js';
+import { lineSplitter, parseShimFailure, shimError, type ShimFailure } from '../native/index.js';
 import { planExec, writeExecConfig } from './exec-config.js';
 import type { ExecOptions, ExecResult, RuntimeContext } from './types.js';
 const { rmSync } = process.getBuiltinModule('node:fs');

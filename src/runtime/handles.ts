@@ -1,6 +1,6 @@
 // Shims started by this process: their exit arrives on the sync socket (no polling).
 import type { ChildProcess } from 'node:child_process';
-import type { ShimFailure } from '../native/shim-protocol.js';
+import type { ShimFailure } from '../native/index.js';
 import type { StoredExit } from './store.js';
 
 export interface ShimHandle {

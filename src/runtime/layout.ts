@@ -1,7 +1,7 @@
 // Where a container's files live. $BERTH_ROOT/containers/<id>/ holds what survives a reboot;
 // $BERTH_RUN/containers/<id>/ the runtime-only files.
-import { join } from 'node:path';
 import type { RuntimeContext } from './types.js';
+const { join } = process.getBuiltinModule('node:path');
 
 export interface ContainerPaths {
   readonly dir: string;

@@ -1,8 +1,7 @@
 // ContainerConfig -> the shim's finished config: every decision is made here (the only side
 // effect: a missing bind source is created when create_host_path allows it).
-import { posix } from 'node:path';
 import { BerthError } from '../errors.js';
-import { CLONE, MS, type ShimRecord } from '../native/shim-config.js';
+import { CLONE, MS, type ShimRecord } from '../native/index.js';
 import { capabilityMask } from './capabilities.js';
 import type { CgroupPlacement, CgroupPlan } from './cgroups/types.js';
 import type { ContainerPaths } from './layout.js';
@@ -12,6 +11,7 @@ import type { ResolvedDevice } from './devices.js';
 import type { ContainerConfig, MountConfig, NamespaceMode, Ulimit } from './types.js';
 import { compareText } from '../util/compare.js';
 const { mkdirSync, statSync } = process.getBuiltinModule('node:fs');
+const { posix } = process.getBuiltinModule('node:path');
 
 export const MASKED_PATHS: readonly string[] = [
   '/proc/acpi', '/proc/asound', '/proc/interrupts', '/proc/kcore', '/proc/keys', '/proc/latency_stats', '/proc/timer_list',

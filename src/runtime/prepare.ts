@@ -2,9 +2,8 @@
 // decides, the shim applies): dirs, init files, user namespace lease, cgroup + limits, the
 // shim config and config.json. Shared by createContainer (spawns the shim and waits for it)
 // and runInForeground (execs into the shim). rollbackPrepared undoes it.
-import { dirname, join } from 'node:path';
 import { AggregateBerthError, BerthError, errnoCode } from '../errors.js';
-import { CLONE, encodeShimConfig } from '../native/shim-config.js';
+import { CLONE, encodeShimConfig } from '../native/index.js';
 import type { UsernsLease } from './userns.js';
 import { hostBoundingSet, hostLastCap, resolveCapabilities } from './capabilities.js';
 import { cgroupManager } from './cgroups/manager.js';
@@ -16,6 +15,7 @@ import { DEFAULT_PATH, hostHardLimits, isDirectRootfs, namespaceFlags, planShimC
 import { readJson, writeJson, type StoredContainer } from './store.js';
 import type { ContainerConfig, RuntimeContext } from './types.js';
 const { chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } = process.getBuiltinModule('node:fs');
+const { dirname, join } = process.getBuiltinModule('node:path');
 
 export interface PrepareOptions {
   readonly attach?: boolean;

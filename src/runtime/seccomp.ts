@@ -1,7 +1,7 @@
 // A seccomp policy equivalent to Docker's default profile, expressed as the syscalls it
 // refuses (with EPERM) unless a capability grants them; everything else is allowed, and
 // syscall numbers the shim's table does not know get ENOSYS. The shim compiles it to BPF.
-import type { ShimRecord } from '../native/shim-config.js';
+import type { ShimRecord } from '../native/index.js';
 
 /** Refused unless the listed capability is in the container's set ('' = always refused). */
 const GUARDED: Readonly<Record<string, string>> = {

@@ -1,10 +1,10 @@
+const { readFileSync } = process.getBuiltinModule('node:fs');
 // Does a container's pid 1 hear a signal sent from the host? The kernel delivers a signal
 // from outside a pid namespace to that namespace's init only when the init has a handler for
 // it or blocks it (an init reading signals from a signalfd, as berth's `init: true`, blocks
 // them), SIGKILL and SIGSTOP excepted: otherwise the signal is dropped, whatever its default
 // action. So a stop signal to a handler-less pid 1 can only ever end in SIGKILL after the
 // grace period; the stop sends SIGKILL at once instead (berth's own, documented).
-import { readFileSync } from 'node:fs';
 
 /**
  * From a /proc/PID/status text: `false` when the process is pid 1 of its own (nested) pid

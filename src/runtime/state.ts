@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { BerthError } from '../errors.js';
 import { cgroupManager } from './cgroups/manager.js';
 import { containerPaths } from './layout.js';
@@ -6,6 +5,7 @@ import { isAlive, readJson, type StoredContainer, type StoredExit, type StoredSt
 import type { ContainerId, ContainerState, ContainerStatus, RuntimeContext } from './types.js';
 import { compareText } from '../util/compare.js';
 const { existsSync, readdirSync } = process.getBuiltinModule('node:fs');
+const { join } = process.getBuiltinModule('node:path');
 
 /** The container's state from disk and /proc (any process can ask); undefined when unknown. */
 export async function containerState(rt: RuntimeContext, id: string): Promise<ContainerState | undefined> {

@@ -1,10 +1,10 @@
 // `userns: auto`: each container gets its own block of 65536 host ids, from berth's line in
 // /etc/subuid and /etc/subgid when there is one, else berth's own range. One lease file per
 // block under $BERTH_ROOT/userns/ (exclusive create), released on delete.
-import { basename, join } from 'node:path';
 import { BerthError, errnoCode } from '../errors.js';
 import type { RuntimeContext } from './types.js';
 const { mkdirSync, readFileSync, rmSync, writeFileSync } = process.getBuiltinModule('node:fs');
+const { basename, join } = process.getBuiltinModule('node:path');
 
 export const USERNS_BLOCK = 65536;
 /** Used when /etc/subuid has no `berth` line: 1000 blocks from 100000000. */

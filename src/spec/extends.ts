@@ -3,12 +3,12 @@
  * file (`extends: {file, service}`), recursively, with the merge rules of `merge.ts`.
  * Relative paths of a service from another file resolve against that file's directory.
  */
-import { dirname } from 'node:path';
 import { specError, type LoadContext } from './context.js';
 import { readLayer, type Layer } from './layer.js';
 import { mergeValue } from './merge.js';
 import { isRecord } from './path.js';
 import { absPath, resolveServicePaths } from './paths.js';
+const { dirname } = process.getBuiltinModule('node:path');
 
 export function applyExtends(ctx: LoadContext, layer: Layer, env: Record<string, string>, cwd: string): Record<string, unknown> {
   const services = layer.value.services;

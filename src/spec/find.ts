@@ -2,11 +2,11 @@
  * Stage "find" and "env": which compose files, which project directory, which variables,
  * which project name (compose-go `cli/options.go` is the model).
  */
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { SpecError, errnoCode } from '../errors.js';
 import { parseDotenv, parseRawEnv, DotenvError } from './dotenv.js';
 import type { LoadOptions } from './types.js';
 const { existsSync, readFileSync, statSync } = process.getBuiltinModule('node:fs');
+const { basename, dirname, isAbsolute, join, resolve } = process.getBuiltinModule('node:path');
 
 const MAIN_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 

@@ -3,7 +3,6 @@
  * own env files for defaults) and import their resources; a resource defined differently
  * on both sides is an error.
  */
-import { dirname, join } from 'node:path';
 import { specError, type LoadContext } from './context.js';
 import { readEnvFiles } from './find.js';
 import type { Layer } from './layer.js';
@@ -11,6 +10,7 @@ import { isRecord, joinPath } from './path.js';
 import { absPath } from './paths.js';
 const { existsSync } = process.getBuiltinModule('node:fs');
 const { isDeepStrictEqual } = process.getBuiltinModule('node:util');
+const { dirname, join } = process.getBuiltinModule('node:path');
 
 export type ModelLoader = (files: string[], workingDir: string, env: Record<string, string>, chain: string[]) => Record<string, unknown>;
 

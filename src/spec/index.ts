@@ -13,3 +13,4 @@ export { selectServices, serviceDependencies } from './select.js';
 export { serializeProject, toCanonical } from './serialize.js';
 export { durationMs, formatDuration, parseDuration, parseBytes } from './units.js';
 export { emitYaml } from './yaml-emit.js';
+export { parsePortSpec, splitVolumeSpec } from './short-syntax.js';

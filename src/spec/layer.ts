@@ -2,7 +2,6 @@
  * One compose file through the per-file stages: read, parse (with positions), validate
  * the raw shape, interpolate + cast. (`extends`/`include` are applied by `model.ts`.)
  */
-import { dirname } from 'node:path';
 import { SpecError } from '../errors.js';
 import { specError, type LoadContext } from './context.js';
 import { InterpolationError, interpolateTree } from './interpolate.js';
@@ -13,6 +12,7 @@ import { normalizeProjectName } from './find.js';
 import { substitute } from './template.js';
 import type { MergeTags } from './merge.js';
 const { readFileSync } = process.getBuiltinModule('node:fs');
+const { dirname } = process.getBuiltinModule('node:path');
 
 export interface Layer {
   /** Absolute path, or '-' for stdin. */

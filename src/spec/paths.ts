@@ -3,9 +3,9 @@
  * directory, or an `extends`/`include` file's own directory). Already-absolute paths and
  * remote build contexts are left alone, so the stage can run more than once.
  */
-import { isAbsolute, join, resolve } from 'node:path';
 import { isRecord } from './path.js';
 import { splitVolumeSpec } from './short-syntax.js';
+const { isAbsolute, join, resolve } = process.getBuiltinModule('node:path');
 
 export function isRemoteContext(context: string): boolean {
   return context.includes('://') || context.startsWith('git@') || context.startsWith('github.com/');

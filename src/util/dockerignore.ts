@@ -10,9 +10,9 @@
 //   is compared literally, so `.` matches no path of the context;
 // - choosing the file (BuildKit): `<Dockerfile>.dockerignore` next to the Dockerfile first,
 //   else `<context>/.dockerignore`.
-import { dirname, basename, isAbsolute, join } from 'node:path';
 import { BerthError } from '../errors.js';
 const { readFileSync } = process.getBuiltinModule('node:fs');
+const { dirname, basename, isAbsolute, join } = process.getBuiltinModule('node:path');
 
 export interface IgnorePattern {
   /** The cleaned pattern, without the `!`. */

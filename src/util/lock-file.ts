@@ -9,11 +9,11 @@
  * that what was moved is the very file judged stale, so two waiters cannot both break it
  * and then remove each other's fresh lock.
  */
-import { dirname } from 'node:path';
 import { errnoCode } from '../errors.js';
 const { closeSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } =
   process.getBuiltinModule('node:fs');
 const { randomBytes } = process.getBuiltinModule('node:crypto');
+const { dirname } = process.getBuiltinModule('node:path');
 
 /** An empty lock younger than this is being written right now and is waited for. */
 export const EMPTY_LOCK_GRACE_MS = 2000;

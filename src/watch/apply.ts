@@ -7,7 +7,7 @@
  */
 import { BerthError, describe } from '../errors.js';
 import type { ServiceHook } from '../spec/index.js';
-import { tarBuffer, type TarWriteHeader } from '../image/tar-writer.js';
+import { tarBuffer, type TarWriteHeader } from '../image/index.js';
 import type { SyncEntry, WatchPlan, WatchStep } from './plan.js';
 const { lstatSync, readFileSync, readlinkSync } = process.getBuiltinModule('node:fs');
 

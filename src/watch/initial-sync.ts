@@ -2,11 +2,11 @@
  * `initial_sync`: every file under a sync rule's path that the rule would sync, except
  * Dockerfiles and compose files (as compose). Walks the host tree; skips ignored folders.
  */
-import { basename, join } from 'node:path';
 import { patternMatcher } from './matcher.js';
 import { matchRule, type SyncEntry } from './plan.js';
 import type { CompiledRule } from './rules.js';
 const { readdirSync, statSync } = process.getBuiltinModule('node:fs');
+const { basename, join } = process.getBuiltinModule('node:path');
 
 const COMPOSE_FILES = ['Dockerfile', 'compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml',
   'compose.override.yaml', 'compose.override.yml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];

@@ -3,8 +3,8 @@
  * (util/dockerignore.ts, moby's patternmatcher) relative to a base directory, the way
  * compose's watch builds them.
  */
-import { relative, sep } from 'node:path';
 import { cleanPath, compileIgnore } from '../util/dockerignore.js';
+const { relative, sep } = process.getBuiltinModule('node:path');
 
 export interface PathMatcher {
   /** Whether the absolute path (or one of its parents below the base) matches. */

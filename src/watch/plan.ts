@@ -4,9 +4,9 @@
  * exec hooks (once per rule). Whether a path is copied or deleted is decided when the
  * plan is applied (the file may vanish in between).
  */
-import { posix, relative, sep } from 'node:path';
 import type { ServiceHook, WatchRule } from '../spec/index.js';
 import { isChild, type CompiledRule } from './rules.js';
+const { posix, relative, sep } = process.getBuiltinModule('node:path');
 
 export interface SyncEntry {
   readonly hostPath: string;

@@ -3,11 +3,11 @@
  * (rule `ignore` relative to the rule's path, the build context's .dockerignore, editor
  * temp files, `.git/`), checked the way compose checks them before watching starts.
  */
-import { relative, sep } from 'node:path';
 import { loadDockerignoreSync } from '../util/dockerignore.js';
 import { BerthError } from '../errors.js';
 import type { Project, Service, WatchRule } from '../spec/index.js';
 import { anyMatcher, anyOf, EPHEMERAL_PATTERNS, noneMatcher, patternMatcher, type PathMatcher } from './matcher.js';
+const { relative, sep } = process.getBuiltinModule('node:path');
 
 export interface CompiledRule {
   readonly service: string;

@@ -4,7 +4,7 @@
  * turns debounced file events into plans and applies them until the signal aborts.
  * It never prints: messages go to `onMessage`, engine events to `onEvent`.
  */
-import { loadFromSource } from '../api/load-source.js';
+import { loadFromSource } from '../api/index.js';
 import { BerthError, describe } from '../errors.js';
 import type { Engine, EventSink, ProjectSource } from '../api/index.js';
 import { applyPlan, type WatchMessage, type WatchTarget } from './apply.js';

@@ -1,8 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { UsageError } from '../../errors.js';
 import { bool, sourceOf, str } from './compose-shared.js';
+const { mkdirSync, writeFileSync } = process.getBuiltinModule('node:fs');
+const { join, resolve } = process.getBuiltinModule('node:path');
 
 export const command: Command = {
   usage: 'berth convert --format kubernetes [-o DIR]',

@@ -1,10 +1,10 @@
 /** ConfigMaps and Secrets: the service environment, configs, secrets, with their content. */
-import { createHash } from 'node:crypto';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { ISecret } from 'kubernetes-models/v1/Secret';
 import type { Project, Secret } from '../../spec/index.js';
 import { BerthError } from '../../errors.js';
 import { kubeName, projectLabels } from './names.js';
+const { createHash } = process.getBuiltinModule('node:crypto');
 
 export type ReadFile = (path: string) => Buffer;
 

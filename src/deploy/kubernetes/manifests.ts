@@ -1,9 +1,9 @@
 /** `berth convert --format kubernetes`: the validated objects as YAML, one file per object. */
-import { readFileSync } from 'node:fs';
 import type { ConvertedFile } from '../../api/index.js';
 import { emitYaml, type Project } from '../../spec/index.js';
 import { convertToKubernetes, type KubeObject } from './convert.js';
 import { validateObjects } from './validate.js';
+const { readFileSync } = process.getBuiltinModule('node:fs');
 
 /** The project's objects, checked against the schemas and the semantic rules. */
 export async function validatedObjects(project: Project, readFile = (p: string): Buffer => readFileSync(p)): Promise<KubeObject[]> {

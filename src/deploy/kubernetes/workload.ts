@@ -1,5 +1,4 @@
 /** A Deployment (or a StatefulSet where `x-kubernetes.workload: StatefulSet`) per service. */
-import { posix } from 'node:path';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import type { IContainer } from 'kubernetes-models/v1/Container';
@@ -12,6 +11,7 @@ import { KubeAnnotations, KubeLabels } from '../labels.js';
 import { configMapName, DATA_KEY, envName, secretName } from './files.js';
 import { kubeName, networkLabel, projectLabels, selectorLabels } from './names.js';
 import { probeOf, waitContainersOf } from './probe.js';
+const { posix } = process.getBuiltinModule('node:path');
 
 /** Per-service options under `x-kubernetes:` in the compose file. */
 export interface KubeServiceOptions {

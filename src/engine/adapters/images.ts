@@ -1,30 +1,23 @@
 /** ImagePort over src/image (the store under $BERTH_ROOT/images), loaded on first use. */
-import { join } from 'node:path';
-import type { Digest } from '../../image/types.js';
+import type { Digest } from '../../image/index.js';
 import type { ImagePort } from '../ports.js';
+import { loadImage, loadImageLocal, loadImageRemove } from '../../load.js';
 import { errnoCode, isBerthError } from '../../errors.js';
+const { join } = process.getBuiltinModule('node:path');
 
-type ImageModule = typeof import('../../image/index.js');
+type ImageModule = Awaited<ReturnType<typeof loadImage>>;
 type Store = ReturnType<ImageModule['openImageStore']>;
 
 export function imagePort(root: string, env: Readonly<Record<string, string | undefined>>): ImagePort {
   let loaded: Promise<{ m: ImageModule; s: Store }> | undefined;
-  const I = (): Promise<{ m: ImageModule; s: Store }> => (loaded ??= Promise.all([import('../../image/index.js'), L()]).then(([m, { s }]) => ({ m, s })));
+  const I = (): Promise<{ m: ImageModule; s: Store }> => (loaded ??= Promise.all([loadImage(), L()]).then(([m, { s }]) => ({ m, s })));
   // What `up` needs when the image is already here (lookups, holds) and `down` (releases)
   // comes from a few store modules: the registry client and unpacker (~35 modules, tens of
   // ms to load) only when something must be pulled.
-  type Local = {
-    list: typeof import('../../image/list.js');
-    hold: typeof import('../../image/hold.js');
-    ref: typeof import('../../image/reference.js');
-    st: typeof import('../../image/store.js');
-    s: Store;
-  };
+  type Local = Awaited<ReturnType<typeof loadImageLocal>> & { s: Store };
   let local: Promise<Local> | undefined;
   const L = (): Promise<Local> =>
-    (local ??= Promise.all([import('../../image/list.js'), import('../../image/hold.js'), import('../../image/reference.js'), import('../../image/store.js')]).then(([list, hold, ref, st]) => ({
-      list, hold, ref, st, s: st.openImageStore(join(root, 'images')),
-    })));
+    (local ??= loadImageLocal().then((m) => ({ ...m, s: m.store.openImageStore(join(root, 'images')) })));
   return {
     async ensure(ref, policy, options) {
       if (policy === 'missing' || policy === 'never') {
@@ -54,10 +47,10 @@ export function imagePort(root: string, env: Readonly<Record<string, string | un
       await hold.releaseImage(s, id as Digest, holder);
     },
     async removeDangling(id) {
-      const { hold, st, s } = await L();
+      const { hold, store, s } = await L();
       // a name or a container still using it keeps it (removeImage by id would untag a name)
-      if (Object.values(st.readTags(s)).includes(id as Digest) || (await hold.listHolds(s, id as Digest)).length > 0) return false;
-      const { removeImage } = await import('../../image/remove.js');
+      if (Object.values(store.readTags(s)).includes(id as Digest) || (await hold.listHolds(s, id as Digest)).length > 0) return false;
+      const { removeImage } = await loadImageRemove();
       try {
         await removeImage(s, id);
         return true;

@@ -6,37 +6,23 @@
 import type { Netlink, NetworkContext } from '../../network/index.js';
 import { AggregateBerthError } from '../../errors.js';
 import type { NetworkPort } from '../ports.js';
+import { loadNetwork, loadNetworkReading, loadNetworkTeardown } from '../../load.js';
 
-type NetworkModule = typeof import('../../network/index.js');
+type NetworkModule = Awaited<ReturnType<typeof loadNetwork>>;
 
 export function networkPort(root: string): NetworkPort {
   let netlink: Netlink | undefined;
   let loaded: Promise<NetworkModule> | undefined;
-  const N = (): Promise<NetworkModule> => (loaded ??= import('../../network/index.js'));
+  const N = (): Promise<NetworkModule> => (loaded ??= loadNetwork());
   // What `down`, `ps` and `stop` use, without the create path's modules (DNS, IPAM, attach),
   // in two tiers: reading state (R: listing, namespace holds) and changing the kernel (L:
   // netlink, firewall). `down` reads before its first stop signal and changes after it.
-  type Reading = {
-    inspect: typeof import('../../network/inspect.js');
-    hold: typeof import('../../network/hold-namespaces.js');
-  };
+  type Reading = Awaited<ReturnType<typeof loadNetworkReading>>;
   let reading: Promise<Reading> | undefined;
-  const R = (): Promise<Reading> =>
-    (reading ??= Promise.all([import('../../network/inspect.js'), import('../../network/hold-namespaces.js')]).then(([inspect, hold]) => ({ inspect, hold })));
-  type Lean = {
-    session: typeof import('../../network/session.js');
-    remove: typeof import('../../network/remove-network.js');
-    detach: typeof import('../../network/detach-container.js');
-    ports: typeof import('../../network/ports.js');
-  };
+  const R = (): Promise<Reading> => (reading ??= loadNetworkReading());
+  type Lean = Awaited<ReturnType<typeof loadNetworkTeardown>>;
   let lean: Promise<Lean> | undefined;
-  const L = (): Promise<Lean> =>
-    (lean ??= Promise.all([
-      import('../../network/session.js'),
-      import('../../network/remove-network.js'),
-      import('../../network/detach-container.js'),
-      import('../../network/ports.js'),
-    ]).then(([session, remove, detach, ports]) => ({ session, remove, detach, ports })));
+  const L = (): Promise<Lean> => (lean ??= loadNetworkTeardown());
   const ctx = async (): Promise<NetworkContext> => {
     const { session } = await L();
     netlink ??= session.openNetlink();

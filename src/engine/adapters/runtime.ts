@@ -3,12 +3,14 @@
  * path's modules). A container that is already gone counts as stopped/removed.
  */
 import { BerthError, isBerthError } from '../../errors.js';
-import type { RuntimeContext } from '../../runtime/types.js';
+import type { RuntimeContext } from '../../runtime/index.js';
 import type { RuntimePort } from '../ports.js';
+import { loadRuntime, loadRuntimeLayout, loadRuntimeLean, loadRuntimeListening } from '../../load.js';
 
 const CREATE_TIMEOUT_MS = 60_000;
 
-type RuntimeModule = typeof import('../../runtime/index.js');
+type RuntimeModule = Awaited<ReturnType<typeof loadRuntime>>;
+type Lean = Awaited<ReturnType<typeof loadRuntimeLean>> & { rt: RuntimeContext };
 
 const gone = (err: unknown): boolean => isBerthError(err) && err.code === 'runtime/not-found';
 
@@ -27,15 +29,11 @@ async function bounded(config: { id: string; name?: string }, create: Promise<un
 
 export function runtimePort(env: Readonly<Record<string, string | undefined>>): RuntimePort {
   let loaded: Promise<{ m: RuntimeModule; rt: RuntimeContext }> | undefined;
-  const R = (): Promise<{ m: RuntimeModule; rt: RuntimeContext }> => (loaded ??= import('../../runtime/index.js').then((m) => ({ m, rt: m.runtimeContext(env) })));
+  const R = (): Promise<{ m: RuntimeModule; rt: RuntimeContext }> => (loaded ??= loadRuntime().then((m) => ({ m, rt: m.runtimeContext(env) })));
   // Queries and teardown (ps, logs, stop, down) load only their own modules, not the create
   // path's (shim config, seccomp, capabilities, ...): a few ms of every such command.
-  type Lean = { state: typeof import('../../runtime/state.js'); kill: typeof import('../../runtime/kill.js'); wait: typeof import('../../runtime/wait.js'); del: typeof import('../../runtime/delete.js'); rt: RuntimeContext };
   let lean: Promise<Lean> | undefined;
-  const Q = (): Promise<Lean> =>
-    (lean ??= Promise.all([import('../../runtime/context.js'), import('../../runtime/state.js'), import('../../runtime/kill.js'), import('../../runtime/wait.js'), import('../../runtime/delete.js')]).then(
-      ([c, state, kill, wait, del]) => ({ state, kill, wait, del, rt: c.runtimeContext(env) }),
-    ));
+  const Q = (): Promise<Lean> => (lean ??= loadRuntimeLean().then((m) => ({ ...m, rt: m.context.runtimeContext(env) })));
   return {
     async create(config, onCreated) {
       const { m, rt } = await R();
@@ -51,7 +49,7 @@ export function runtimePort(env: Readonly<Record<string, string | undefined>>): 
       m.writeHostsFile(rt, id, text);
     },
     async etcFiles(id) {
-      const [{ rt }, layout] = await Promise.all([Q(), import('../../runtime/layout.js')]);
+      const [{ rt }, layout] = await Promise.all([Q(), loadRuntimeLayout()]);
       return layout.initFilePaths(rt, id);
     },
     async start(id) {
@@ -80,7 +78,7 @@ export function runtimePort(env: Readonly<Record<string, string | undefined>>): 
       await del.deleteContainer(rt, id, { force: true });
     },
     async listening(id) {
-      const [{ listeningPorts }, { rt }] = await Promise.all([import('../../runtime/listening.js'), Q()]);
+      const [{ listeningPorts }, { rt }] = await Promise.all([loadRuntimeListening(), Q()]);
       return listeningPorts(rt, id);
     },
     async state(id) {

@@ -2,11 +2,11 @@
 // BERTH_REGISTRY_MIRRORS / BERTH_INSECURE_REGISTRIES (comma separated) and berth's config
 // file ($BERTH_CONFIG_DIR/config.json or ~/.config/berth/config.json, daemon.json keys
 // `registry-mirrors` and `insecure-registries`).
-import { join } from 'node:path';
 import { BerthError, errnoCode } from '../../errors.js';
 import type { RegistryConfig } from '../types.js';
 const { readFileSync } = process.getBuiltinModule('node:fs');
 const { homedir } = process.getBuiltinModule('node:os');
+const { join } = process.getBuiltinModule('node:path');
 
 type Env = Readonly<Record<string, string | undefined>>;
 

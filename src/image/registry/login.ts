@@ -1,6 +1,5 @@
 // `berth login` / `berth logout`: credentials checked against the registry's /v2/, then
 // kept (mode 0600) in berth's auth file in docker's config.json format.
-import { dirname } from 'node:path';
 import { BerthError, errnoCode } from '../../errors.js';
 import { DEFAULT_REGISTRY } from '../reference.js';
 import { RegistryClient } from './client.js';
@@ -8,6 +7,7 @@ import { mayCarryCredentials } from './config.js';
 import { endpointsFor } from './endpoints.js';
 import type { RegistryConfig } from '../types.js';
 const { mkdirSync, readFileSync, writeFileSync, renameSync } = process.getBuiltinModule('node:fs');
+const { dirname } = process.getBuiltinModule('node:path');
 
 type AuthFile = { auths?: Record<string, { auth?: string }> } & Record<string, unknown>;
 

@@ -1,7 +1,6 @@
 // Applies the berth table with the `nft` tool (the fallback transport the issue allows):
 // one transaction replaces the whole table and berth's accepts in an iptables-nft FORWARD
 // chain, so a crash between steps never leaves half a ruleset.
-import { join } from 'node:path';
 import { BerthError } from '../../errors.js';
 import { withLock } from '../lock.js';
 import { listAllPorts, listRecords } from '../state.js';
@@ -10,6 +9,7 @@ import type { ToolResult } from '../netlink/relay.js';
 const { spawn } = process.getBuiltinModule('node:child_process');
 const { createHash } = process.getBuiltinModule('node:crypto');
 const { existsSync } = process.getBuiltinModule('node:fs');
+const { join } = process.getBuiltinModule('node:path');
 
 export const DEFAULT_ROOT = '/var/lib/berth';
 

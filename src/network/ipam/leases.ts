@@ -1,13 +1,13 @@
 // Address leases, host-local style: one file per lease `ipam/<network>/<ip>` holding the
 // container id, created exclusively under the network's lock; `last` makes allocation
 // round-robin so a crash-looping container does not get the same address back at once.
-import { join } from 'node:path';
 import { BerthError, errnoCode } from '../../errors.js';
 import { withLock } from '../lock.js';
 import { leaseDir } from '../state.js';
 import type { NetworkRecord } from '../types.js';
 import { contains, formatIpv4, lastOf, parseCidr, parseIpv4, sizeOf } from './cidr.js';
 const { mkdirSync, openSync, closeSync, readFileSync, readdirSync, rmSync, writeSync, writeFileSync } = process.getBuiltinModule('node:fs');
+const { join } = process.getBuiltinModule('node:path');
 
 function tryCreate(path: string, owner: string): boolean {
   try {

@@ -5,10 +5,10 @@
 // their completion arrives later as a frame of its own (EXEC_DONE), matched by token; so does
 // the end of a link deletion (UNLINK_DONE: the kernel announced the links gone).
 import type { ChildProcess } from 'node:child_process';
-import { dirname, join } from 'node:path';
 import { BerthError } from '../../errors.js';
 const { spawn } = process.getBuiltinModule('node:child_process');
 const { existsSync } = process.getBuiltinModule('node:fs');
+const { dirname, join } = process.getBuiltinModule('node:path');
 
 export const OP_OPEN = 1;
 export const OP_CALL = 2;

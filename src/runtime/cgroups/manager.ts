@@ -1,10 +1,10 @@
 // One cgroup manager interface (types.ts); the v1 and v2 backends are chosen once per cgroup root by
 // detection (cgroupManager). The root path is a seam: tests pass a fake tree.
-import { join } from 'node:path';
 import { CgroupV1 } from './v1.js';
 import { CgroupV2 } from './v2.js';
 import type { CgroupManager } from './types.js';
 const { existsSync } = process.getBuiltinModule('node:fs');
+const { join } = process.getBuiltinModule('node:path');
 
 const cache = new Map<string, CgroupManager>();
 

@@ -8,8 +8,8 @@
 // until the shim's own attach. v2 hosts place the container with clone3(CLONE_INTO_CGROUP),
 // which takes no such lock: nothing to do there. Dependency-free (fs through node-fs.ts) so that the
 // CLI can call it before it loads the rest of the runtime.
-import { join } from 'node:path';
 const { closeSync, existsSync, openSync, readFileSync, write } = process.getBuiltinModule('node:fs');
+const { join } = process.getBuiltinModule('node:path');
 
 let holds = 0;
 let deadline = 0;

@@ -1,8 +1,8 @@
-import { join } from 'node:path';
 import { BerthError, errnoCode } from '../../errors.js';
 import { cgRead } from './fs.js';
 import { sleep } from '../../util/sleep.js';
 const { rmdirSync } = process.getBuiltinModule('node:fs');
+const { join } = process.getBuiltinModule('node:path');
 
 /** rmdir a cgroup leaf: kill what is still inside, retry while busy; missing = done. */
 export async function removeCgroupDir(dir: string): Promise<void> {

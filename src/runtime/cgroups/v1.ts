@@ -1,11 +1,11 @@
 // cgroup v1 (legacy or hybrid hosts): one dir per controller hierarchy, under `berth/`.
 import type { Dirent } from 'node:fs';
-import { basename, join } from 'node:path';
 import type { ResourcesConfig } from '../types.js';
 import { cgKey, cgMkdir, cgRead, cgWrite } from './fs.js';
 import { DEFAULT_DEVICE_RULES, type CgroupManager, type CgroupPlacement, type CgroupPlan, type CgroupUsage } from './types.js';
 import { ensureLeaf, removeCgroupDir, removeParentIfEmpty } from './remove.js';
 const { existsSync, readdirSync, realpathSync, statSync } = process.getBuiltinModule('node:fs');
+const { basename, join } = process.getBuiltinModule('node:path');
 
 const WANTED = ['blkio', 'cpu', 'cpuacct', 'cpuset', 'devices', 'freezer', 'memory', 'pids'];
 

@@ -1,10 +1,10 @@
 // cgroup v2 (unified): one dir <root>/berth/<id>, controllers enabled down the path.
-import { join } from 'node:path';
 import type { ResourcesConfig } from '../types.js';
 import { cgKey, cgMkdir, cgRead, cgWrite } from './fs.js';
 import type { CgroupManager, CgroupPlacement, CgroupUsage } from './types.js';
 import { ensureLeaf, removeCgroupDir, removeParentIfEmpty } from './remove.js';
 const { existsSync } = process.getBuiltinModule('node:fs');
+const { join } = process.getBuiltinModule('node:path');
 
 const WANTED = ['cpu', 'cpuset', 'io', 'memory', 'pids'];
 

@@ -1,8 +1,8 @@
 // `berth container run IMAGE` holds its image against `image prune`/`image rm` while the
 // container exists (the image module's holds: one empty file per container).
-import { join } from 'node:path';
 import type { CommandContext } from '../../command.js';
 import type { Digest } from '../../../image/types.js';
+const { join } = process.getBuiltinModule('node:path');
 
 /**
  * Holds (or releases) the image against `image prune`/`rm` while the container exists: one

@@ -1,7 +1,7 @@
 // Flag values of `berth container ...` -> runtime config values (CLI-side parsing only).
-import { resolve } from 'node:path';
 import { UsageError } from '../../../errors.js';
 import type { MountConfig, Ulimit } from '../../../runtime/types.js';
+const { resolve } = process.getBuiltinModule('node:path');
 
 const UNITS: Readonly<Record<string, number>> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
 

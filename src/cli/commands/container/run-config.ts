@@ -1,5 +1,4 @@
 // The container config from `berth container run|create` flags (one flag table, one parser).
-import { join, resolve } from 'node:path';
 import type { CommandContext } from '../../command.js';
 import type { FlagSpec } from '../../args.js';
 import type { LocalImage } from '../../../image/types.js';
@@ -7,6 +6,7 @@ import { UsageError } from '../../../errors.js';
 import type { ContainerConfig, NamespaceMode, ResourcesConfig } from '../../../runtime/types.js';
 import { parseBytes, parseCpus, parseKeyValues, parseTmpfs, parseUlimit, parseVolume, strings } from './parse.js';
 const { existsSync, statSync } = process.getBuiltinModule('node:fs');
+const { join, resolve } = process.getBuiltinModule('node:path');
 
 /** The flags of `container create` (`container run` adds -d). */
 export const CONTAINER_FLAGS: readonly FlagSpec[] = [

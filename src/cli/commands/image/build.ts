@@ -1,12 +1,12 @@
 // berth image build: a Dockerfile build outside compose (`docker build`). Progress lines go
 // to stderr (`#3 [3/7] RUN ...`, the RUN output indented); the image id to stdout.
-import { resolve } from 'node:path';
 import type { Command } from '../../command.js';
 import { parseKeyValues, strings } from '../container/parse.js';
 import { buildArgFlags, entitlements } from '../build.js';
 import type { BuildEvent } from '../../../build/types.js';
-import type { RunNetwork } from '../../../build/instructions.js';
+import type { RunNetwork } from '../../../build/index.js';
 import { UsageError } from '../../../errors.js';
+const { resolve } = process.getBuiltinModule('node:path');
 
 function line(e: BuildEvent): string | undefined {
   switch (e.type) {

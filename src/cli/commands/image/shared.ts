@@ -1,10 +1,10 @@
 // Helpers shared by the image commands: the store under $BERTH_ROOT, a plain progress
 // printer for pulls/pushes (docker's line format), sizes and ages as docker shows them.
-import { join } from 'node:path';
 import { openImageStore, type ImageStore } from '../../../image/store.js';
 import { loadRegistryConfig } from '../../../image/registry/config.js';
 import type { ImageProgressEvent, RegistryConfig } from '../../../image/types.js';
 import type { CommandContext } from '../../command.js';
+const { join } = process.getBuiltinModule('node:path');
 
 export function storeFor(ctx: Pick<CommandContext, 'env'>): ImageStore {
   return openImageStore(join(ctx.env.BERTH_ROOT ?? '/var/lib/berth', 'images'));
