@@ -69,7 +69,7 @@ export function readEnvFiles(files: readonly { path: string; required: boolean }
   return out;
 }
 
-export function parseEnvText(text: string, file: string, lookup: (k: string) => string | undefined, format: 'raw' | undefined = undefined): Record<string, string> {
+export function parseEnvText(text: string, file: string, lookup: (k: string) => string | undefined, format?: 'raw'): Record<string, string> {
   try {
     return format === 'raw' ? parseRawEnv(text, lookup) : parseDotenv(text, lookup);
   } catch (err) {
