@@ -3,12 +3,11 @@
  * detach, quit), shared by attached `up` and `berth dashboard`. The dashboard itself
  * (src/ui/dashboard) only draws events and reports keys.
  */
-import { basename } from 'node:path';
 import type { CommandContext } from './command.js';
 import type { Engine, ProjectSource, UpOptions } from '../api/index.js';
-import type { DashboardHandle } from '../ui/dashboard/index.js';
-import type { Action } from '../ui/dashboard/keys.js';
+import type { DashboardHandle, DashboardAction as Action } from '../ui/index.js';
 import { describe } from '../errors.js';
+const { basename } = process.getBuiltinModule('node:path');
 
 /** On a terminal (stdin and stdout), attached, not in CI, no --progress/BERTH_PROGRESS other than auto. */
 export function wantsDashboard(ctx: CommandContext): boolean {

@@ -12,6 +12,9 @@ export { createJsonRenderer } from './json.js';
 export { LogFormatter, logPrefix } from './log-format.js';
 export { ProgressModel, rowOf, type Row } from './progress-model.js';
 
+export type { DashboardHandle } from './dashboard/index.js';
+export type { Action as DashboardAction } from './dashboard/keys.js';
+
 /** The dashboard's module (ink, loaded only when a terminal shows it). */
 export async function loadDashboard(): Promise<typeof import('./dashboard/index.js')> {
   // React's production build: its development build costs several times the CPU per frame
