@@ -4,6 +4,7 @@
 import type { ImageEvent, WarningEvent } from '../api/index.js';
 import { BerthError } from '../errors.js';
 import type { BuildConfig, Project, Service } from '../spec/index.js';
+import { serviceImageRef } from '../spec/index.js';
 import { buildImage } from './build.js';
 import type { BuildDeps } from './deps.js';
 import type { BuildEvent, BuildRequest, BuildResult } from './types.js';
@@ -27,7 +28,7 @@ const UNSUPPORTED: readonly (keyof BuildConfig)[] = ['cache_from', 'cache_to', '
 const warned = new Set<string>();
 
 export function serviceImageName(project: Project, name: string): string {
-  return project.services[name]?.image ?? `${project.name}-${name}`;
+  return serviceImageRef(project.name, name, project.services[name]?.image);
 }
 
 export function serviceBuildRequest(project: Project, name: string, options: ServiceBuildOptions = {}): { request: BuildRequest; warnings: string[] } {

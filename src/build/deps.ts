@@ -5,6 +5,7 @@ import type { RegistryConfig } from '../image/index.js';
 import { runtimeContext } from '../runtime/index.js';
 import type { RuntimeContext } from '../runtime/index.js';
 import { BuildCache } from './cache.js';
+import { berthRoot } from '../util/berth-dirs.js';
 const { join } = process.getBuiltinModule('node:path');
 
 export interface BuildDeps {
@@ -15,7 +16,7 @@ export interface BuildDeps {
 }
 
 export function buildDeps(env: Readonly<Record<string, string | undefined>> = process.env): BuildDeps {
-  const root = env.BERTH_ROOT ?? '/var/lib/berth';
+  const root = berthRoot(env);
   const store = openImageStore(join(root, 'images'));
   return { store, rt: runtimeContext(env), registryConfig: loadRegistryConfig(env), cache: new BuildCache(join(root, 'build', 'cache'), store) };
 }

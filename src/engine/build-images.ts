@@ -6,6 +6,7 @@
  * `image:` to pull is an error). One build per image name; builds run one after another.
  */
 import type { Project } from '../spec/index.js';
+import { serviceImageRef } from '../spec/index.js';
 import type { LocalImage } from '../image/index.js';
 import type { PullOption } from '../api/index.js';
 import { BerthError } from '../errors.js';
@@ -31,7 +32,7 @@ export async function buildServiceImages(ctx: EngineContext, project: Project, n
   for (const n of names) {
     const svc = project.services[n]!;
     if (!svc.build) continue;
-    const ref = svc.image ?? `${project.name}-${n}`;
+    const ref = serviceImageRef(project.name, n, svc.image);
     const done = byRef.get(ref);
     if (done) {
       out.set(n, done);

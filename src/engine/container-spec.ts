@@ -4,6 +4,7 @@
  * (volume dirs, resolv.conf, user ids) is resolved by the caller and passed in.
  */
 import type { Project, Service, VolumeMount } from '../spec/index.js';
+import { serviceImageRef } from '../spec/index.js';
 import type { ImageConfig, LocalImage } from '../image/index.js';
 import type { ContainerConfig, MountConfig, NamespacesConfig, ResourcesConfig, Ulimit, UserSpec } from '../runtime/index.js';
 import type { AttachmentSpec, PortMapping } from '../network/index.js';
@@ -189,7 +190,7 @@ export function containerLabels(project: Pick<Project, 'name' | 'workingDir' | '
     [Labels.workingDir]: project.workingDir,
     [Labels.configFiles]: project.composeFiles.join(','),
     [Labels.image]: imageId,
-    [Labels.imageName]: service.image ?? `${project.name}-${service.name}`,
+    [Labels.imageName]: serviceImageRef(project.name, service.name, service.image),
     [Labels.dependsOn]: deps,
   };
 }
@@ -286,7 +287,7 @@ export function buildContainerSpec(project: Project, service: Service, image: Lo
     id: who.id,
     name: who.name,
     rootfs: { lowerDirs: image.layerDirs },
-    image: { id: image.id, name: service.image ?? `${project.name}-${service.name}` },
+    image: { id: image.id, name: serviceImageRef(project.name, service.name, service.image) },
     process: {
       args,
       env: mergeEnv(ic.Env, inputs.envFileVars, service.environment, inputs.env, inputs.override?.env),

@@ -3,6 +3,7 @@
  * names, config hash), which networks and volumes. Pure.
  */
 import type { Project, Service, Dependency } from '../spec/index.js';
+import { serviceImageRef } from '../spec/index.js';
 import { BerthError } from '../errors.js';
 import { configHash } from './config-hash.js';
 
@@ -62,7 +63,7 @@ export function replicasOf(service: Service, scale?: Readonly<Record<string, num
 
 /** The image a service runs: `image:`, or compose's default name for a built one. */
 export function imageOf(project: string, service: Service): string {
-  return service.image ?? `${project}-${service.name}`;
+  return serviceImageRef(project, service.name, service.image);
 }
 
 /** Network keys a service joins (compose: `default` when it lists none and has no network_mode). */

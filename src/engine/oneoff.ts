@@ -3,7 +3,7 @@ import type { ExecOptions, RunOptions } from '../api/index.js';
 import { Labels } from '../api/index.js';
 import { BerthError, describe, isBerthError } from '../errors.js';
 import type { PortConfig, VolumeMount } from '../spec/index.js';
-import { parsePortSpec, splitVolumeSpec } from '../spec/index.js';
+import { parsePortSpec, splitVolumeSpec, serviceImageRef } from '../spec/index.js';
 import type { EngineContext } from './context.js';
 import { emit } from './context.js';
 import { missingDependencyWarnings } from './plan.js';
@@ -121,7 +121,7 @@ export async function run(ctx: EngineContext, options: RunOptions): Promise<numb
   if (!options.noDeps && deps.length > 0) {
     await converge(ctx, { source: options.source, services: deps, detach: true, ...(options.onEvent ? { onEvent: options.onEvent } : {}), ...(options.signal ? { signal: options.signal } : {}) });
   }
-  const ref = service.image ?? `${project.name}-${service.name}`;
+  const ref = serviceImageRef(project.name, service.name, service.image);
   const policy = pullPolicyFor(ctx.paths, ref, service.pull_policy, ctx.now());
   // compose's run builds a missing `build:` image as up does
   const built = (await buildServiceImages(ctx, project, [service.name], options.signal ? { signal: options.signal } : {})).get(service.name);

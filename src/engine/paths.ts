@@ -1,4 +1,5 @@
 import { BerthError } from '../errors.js';
+import { berthRoot, berthRun } from '../util/berth-dirs.js';
 const { join } = process.getBuiltinModule('node:path');
 
 /** Where the engine keeps things, from BERTH_ROOT / BERTH_RUN (tests always set their own). */
@@ -8,7 +9,7 @@ export interface EnginePaths {
 }
 
 export function enginePaths(env: Readonly<Record<string, string | undefined>> = process.env): EnginePaths {
-  return { root: env.BERTH_ROOT ?? '/var/lib/berth', run: env.BERTH_RUN ?? '/run/berth' };
+  return { root: berthRoot(env), run: berthRun(env) };
 }
 
 export const projectsDir = (p: EnginePaths): string => join(p.root, 'projects');

@@ -1,6 +1,6 @@
 /** The image each named service runs (compose's pull/push selection), outside `up`. */
 import type { Project } from '../spec/index.js';
-import { selectServices } from '../spec/index.js';
+import { selectServices, serviceImageRef } from '../spec/index.js';
 import { pickServices } from './project-source.js';
 
 export interface ServiceImage {
@@ -19,7 +19,7 @@ export function serviceImages(project: Project, names: readonly string[], o: { i
     if (!svc) continue;
     const buildable = svc.build !== undefined;
     if (o.forPull && (svc.pull_policy === 'build' || (buildable && (o.ignoreBuildable || svc.image === undefined)))) continue;
-    out.push({ name, ref: svc.image ?? `${project.name}-${name}`, buildable });
+    out.push({ name, ref: serviceImageRef(project.name, name, svc.image), buildable });
   }
   return out;
 }

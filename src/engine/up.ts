@@ -16,7 +16,7 @@ import { lockProject } from './lock.js';
 import { applyUpOp, networksSettled, startMissingNetworks, type EarlyNetworks, type UpRun } from './apply-up.js';
 import { resolveHealthcheck, type HealthInput } from './health.js';
 import { readinessBound, readinessPorts } from './readiness.js';
-import { durationMs } from '../spec/index.js';
+import { durationMs, serviceImageRef } from '../spec/index.js';
 import { listVolumes } from './volumes.js';
 import { ensureSupervisor } from './supervisor-client.js';
 import { portsOf } from './container-spec.js';
@@ -79,7 +79,7 @@ async function ensureImages(ctx: EngineContext, project: Project, names: readonl
   const byRef = new Map<string, string[]>();
   for (const n of names.filter((s) => !images.has(s))) {
     const svc = project.services[n]!;
-    const ref = svc.image ?? `${project.name}-${n}`;
+    const ref = serviceImageRef(project.name, n, svc.image);
     byRef.set(ref, [...(byRef.get(ref) ?? []), n]);
   }
   await Promise.all(

@@ -1,11 +1,12 @@
 // What `berth info` shows about networking: the backends chosen once at startup.
-import { DEFAULT_ROOT, inspectForwardChain, nftPath, tableName } from './firewall/nft.js';
+import { inspectForwardChain, nftPath, tableName } from './firewall/nft.js';
+import { DEFAULT_BERTH_ROOT } from '../util/berth-dirs.js';
 import { relayPath } from './netlink/relay.js';
 import type { NetworkBackendInfo } from './types.js';
 const { readFileSync } = process.getBuiltinModule('node:fs');
 
 /** `root`: the BERTH_ROOT in use (names the nft table). */
-export async function networkBackendInfo(root: string = DEFAULT_ROOT): Promise<NetworkBackendInfo> {
+export async function networkBackendInfo(root: string = DEFAULT_BERTH_ROOT): Promise<NetworkBackendInfo> {
   let linkTransport: string;
   try {
     linkTransport = `netlink (${relayPath()})`;

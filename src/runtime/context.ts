@@ -1,12 +1,13 @@
 import { BerthError } from '../errors.js';
 import type { ContainerId, RuntimeContext } from './types.js';
+import { berthRoot, berthRun } from '../util/berth-dirs.js';
 const { join } = process.getBuiltinModule('node:path');
 
 /** Runtime roots from the environment: BERTH_ROOT, BERTH_RUN, BERTH_SHIM, BERTH_CGROUP_ROOT. */
 export function runtimeContext(env: Readonly<Record<string, string | undefined>> = process.env): RuntimeContext {
   return {
-    root: env.BERTH_ROOT ?? '/var/lib/berth',
-    run: env.BERTH_RUN ?? '/run/berth',
+    root: berthRoot(env),
+    run: berthRun(env),
     shimPath: env.BERTH_SHIM ?? join(import.meta.dirname, '..', '..', '..', 'native', 'build', 'berth-shim'),
     cgroupRoot: env.BERTH_CGROUP_ROOT ?? '/sys/fs/cgroup',
   };

@@ -6,6 +6,7 @@ import { loadProject } from './load-project.js';
 import { selectServices } from './select.js';
 import { serializeProject, toCanonical } from './serialize.js';
 import type { LoadOptions, Project } from './types.js';
+import { serviceImageRef } from './image-name.js';
 
 export interface ConfigViewOptions extends LoadOptions {
   readonly services: readonly string[];
@@ -30,7 +31,7 @@ export async function renderConfig(options: ConfigViewOptions): Promise<string> 
     case 'profiles':
       return lines(new Set(Object.values(project.services).flatMap((s) => s.profiles ?? []).sort()));
     case 'images':
-      return lines(Object.values(project.services).map((s) => s.image ?? `${project.name}-${s.name}`));
+      return lines(Object.values(project.services).map((s) => serviceImageRef(project.name, s.name, s.image)));
     case 'environment':
       return lines(Object.keys(project.environment).sort().map((k) => `${k}=${project.environment[k]}`));
     case 'hash':

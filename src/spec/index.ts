@@ -14,3 +14,4 @@ export { serializeProject, toCanonical } from './serialize.js';
 export { durationMs, formatDuration, parseDuration, parseBytes } from './units.js';
 export { emitYaml } from './yaml-emit.js';
 export { parsePortSpec, splitVolumeSpec } from './short-syntax.js';
+export { serviceImageRef } from './image-name.js';

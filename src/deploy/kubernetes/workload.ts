@@ -7,6 +7,7 @@ import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import type { Project, Service } from '../../spec/index.js';
+import { serviceImageRef } from '../../spec/index.js';
 import { KubeAnnotations, KubeLabels } from '../labels.js';
 import { configMapName, DATA_KEY, envName, secretName } from './files.js';
 import { kubeName, networkLabel, projectLabels, selectorLabels } from './names.js';
@@ -101,7 +102,7 @@ function containerOf(project: Project, name: string, service: Service, options: 
   const hasEnv = Object.values(service.environment).some((v) => v !== null);
   return {
     name: kubeName(name),
-    image: service.image ?? kubeName(`${project.name}-${name}`),
+    image: service.image ?? kubeName(serviceImageRef(project.name, name, undefined)),
     ...(service.entrypoint ? { command: [...service.entrypoint] } : {}),
     ...(service.command ? { args: [...service.command] } : {}),
     ...(service.working_dir ? { workingDir: service.working_dir } : {}),

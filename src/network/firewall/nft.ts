@@ -6,16 +6,16 @@ import { withLock } from '../lock.js';
 import { listAllPorts, listRecords } from '../state.js';
 import { findOwnRuleHandles, forwardPolicyDrops, isEmpty, renderForwardAccepts, renderTable, type FirewallState } from './ruleset.js';
 import type { ToolResult } from '../netlink/relay.js';
+import { DEFAULT_BERTH_ROOT } from '../../util/berth-dirs.js';
 const { spawn } = process.getBuiltinModule('node:child_process');
 const { createHash } = process.getBuiltinModule('node:crypto');
 const { existsSync } = process.getBuiltinModule('node:fs');
 const { join } = process.getBuiltinModule('node:path');
 
-export const DEFAULT_ROOT = '/var/lib/berth';
 
 /** `berth` for the default root; `berth_<hash>` for any other (tests, several roots). */
 export function tableName(root: string): string {
-  return root === DEFAULT_ROOT ? 'berth' : `berth_${createHash('sha256').update(root).digest('hex').slice(0, 8)}`;
+  return root === DEFAULT_BERTH_ROOT ? 'berth' : `berth_${createHash('sha256').update(root).digest('hex').slice(0, 8)}`;
 }
 
 export function nftPath(): string | undefined {

@@ -2,6 +2,7 @@
 // container exists (the image module's holds: one empty file per container).
 import type { CommandContext } from '../../command.js';
 import type { Digest } from '../../../image/types.js';
+import { berthRoot } from '../../../util/berth-dirs.js';
 const { join } = process.getBuiltinModule('node:path');
 
 /**
@@ -11,6 +12,6 @@ const { join } = process.getBuiltinModule('node:path');
  */
 export async function imageHold(ctx: Pick<CommandContext, 'env'>, imageId: string, containerId: string, hold: boolean): Promise<void> {
   const [{ openImageStore }, { holdImage, releaseImage }] = await Promise.all([import('../../../image/store.js'), import('../../../image/hold.js')]);
-  const store = openImageStore(join(ctx.env.BERTH_ROOT ?? '/var/lib/berth', 'images'));
+  const store = openImageStore(join(berthRoot(ctx.env), 'images'));
   await (hold ? holdImage : releaseImage)(store, imageId as Digest, containerId);
 }

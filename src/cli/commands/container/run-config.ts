@@ -5,6 +5,7 @@ import type { LocalImage } from '../../../image/types.js';
 import { UsageError } from '../../../errors.js';
 import type { ContainerConfig, NamespaceMode, ResourcesConfig } from '../../../runtime/types.js';
 import { parseBytes, parseCpus, parseKeyValues, parseTmpfs, parseUlimit, parseVolume, strings } from './parse.js';
+import { berthRoot } from '../../../util/berth-dirs.js';
 const { existsSync, statSync } = process.getBuiltinModule('node:fs');
 const { join, resolve } = process.getBuiltinModule('node:path');
 
@@ -150,6 +151,6 @@ function randomHex(n: number): string {
 async function loadImage(ctx: CommandContext, ref: string, pull: string): Promise<LocalImage> {
   if (!['missing', 'always', 'never'].includes(pull)) throw new UsageError(`--pull ${pull}: expected missing, always or never`);
   const { openImageStore, ensureImage, loadRegistryConfig } = await import('../../../image/index.js');
-  const store = openImageStore(join(ctx.env.BERTH_ROOT ?? '/var/lib/berth', 'images'));
+  const store = openImageStore(join(berthRoot(ctx.env), 'images'));
   return ensureImage(store, ref, { pullPolicy: pull as 'missing', registryConfig: loadRegistryConfig(ctx.env), signal: ctx.signal });
 }

@@ -4,10 +4,11 @@ import { openImageStore, type ImageStore } from '../../../image/store.js';
 import { loadRegistryConfig } from '../../../image/registry/config.js';
 import type { ImageProgressEvent, RegistryConfig } from '../../../image/types.js';
 import type { CommandContext } from '../../command.js';
+import { berthRoot } from '../../../util/berth-dirs.js';
 const { join } = process.getBuiltinModule('node:path');
 
 export function storeFor(ctx: Pick<CommandContext, 'env'>): ImageStore {
-  return openImageStore(join(ctx.env.BERTH_ROOT ?? '/var/lib/berth', 'images'));
+  return openImageStore(join(berthRoot(ctx.env), 'images'));
 }
 
 export function registryConfigFor(ctx: Pick<CommandContext, 'env'>): RegistryConfig {

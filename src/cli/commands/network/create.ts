@@ -1,5 +1,6 @@
 import type { Command } from '../../command.js';
 import { ensureNetwork, openNetlink } from '../../../network/index.js';
+import { berthRoot } from '../../../util/berth-dirs.js';
 
 export const command: Command = {
   usage: 'berth network create [OPTIONS] NETWORK',
@@ -13,7 +14,7 @@ export const command: Command = {
   ],
   args: { min: 1, max: 1 },
   async run(ctx) {
-    const root = ctx.env.BERTH_ROOT ?? '/var/lib/berth';
+    const root = berthRoot(ctx.env);
     const str = (k: string): string | undefined => (typeof ctx.flags[k] === 'string' ? (ctx.flags[k] as string) : undefined);
     const labels = Object.fromEntries((Array.isArray(ctx.flags.label) ? ctx.flags.label : []).map((l) => [l.split('=')[0]!, l.split('=').slice(1).join('=')]));
     const subnet = str('subnet');

@@ -1,6 +1,7 @@
 import type { Command } from '../../command.js';
 import { BerthError } from '../../../errors.js';
 import { inspectNetwork } from '../../../network/index.js';
+import { berthRoot } from '../../../util/berth-dirs.js';
 
 export const command: Command = {
   usage: 'berth network inspect NETWORK [NETWORK...]',
@@ -8,7 +9,7 @@ export const command: Command = {
   flags: [],
   args: { min: 1 },
   async run(ctx) {
-    const root = ctx.env.BERTH_ROOT ?? '/var/lib/berth';
+    const root = berthRoot(ctx.env);
     const out = ctx.args.map((name) => {
       const v = inspectNetwork({ root }, name);
       if (!v) throw new BerthError('network/not-found', `network ${name} not found`, { hint: 'list networks with `berth network ls`' });

@@ -1,6 +1,7 @@
 import type { Command } from '../../command.js';
 import { inspectNetwork, listNetworks } from '../../../network/index.js';
 import { table } from '../../table.js';
+import { berthRoot } from '../../../util/berth-dirs.js';
 
 export const command: Command = {
   usage: 'berth network ls [OPTIONS]',
@@ -11,7 +12,7 @@ export const command: Command = {
   ],
   args: { min: 0, max: 0 },
   async run(ctx) {
-    const root = ctx.env.BERTH_ROOT ?? '/var/lib/berth';
+    const root = berthRoot(ctx.env);
     const nets = listNetworks({ root });
     if (ctx.flags.quiet) {
       for (const n of nets) ctx.stdout.write(`${n.name}\n`);
