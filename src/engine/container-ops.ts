@@ -65,7 +65,7 @@ export async function createFromSpec(ctx: EngineContext, store: StateStore, spec
       // Docker's /etc/hosts names the container's own address (known only now, at the sync
       // point) and the compose file's extra_hosts.
       const addresses = endpoints.map((e) => e.address).filter((a) => a !== '');
-      const extraHosts = spec.extraHosts ?? [];
+      const extraHosts = withHostGateway(spec.extraHosts ?? [], endpoints[0]?.gateway);
       // a spec with its own hosts (network_mode host/none) keeps it
       if (config.initFiles?.hosts === undefined && (addresses.length > 0 || extraHosts.length > 0)) {
         const hosts = await ctx.ports.network.hosts({ hostname: config.hostname ?? config.id.slice(0, 12), addresses, extraHosts });
@@ -258,4 +258,13 @@ async function teardownForRestart(ctx: EngineContext, id: string): Promise<unkno
     }
   }
   return errors;
+}
+
+/**
+ * `host-gateway` in extra_hosts is the host as the container reaches it, as Docker's: here
+ * the gateway of the container's first network (the host's address on that bridge). With no
+ * network to name it, the entry is dropped rather than written as a literal.
+ */
+export function withHostGateway(hosts: readonly (readonly [string, string])[], gateway: string | undefined): (readonly [string, string])[] {
+  return hosts.flatMap(([name, ip]) => (ip !== 'host-gateway' ? [[name, ip] as const] : gateway ? [[name, gateway] as const] : []));
 }

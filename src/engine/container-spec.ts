@@ -250,7 +250,8 @@ export function modeHosts(service: Pick<Service, 'network_mode' | 'extra_hosts'>
   if (mode !== 'host' && mode !== 'none') return undefined;
   let text = mode === 'host' ? hostFile() : LOCALHOST_LINES;
   if (text !== '' && !text.endsWith('\n')) text += '\n';
-  for (const [name, ip] of extraHostsOf(service)) text += `${ip}\t${name}\n`;
+  // host-gateway: the host itself (network_mode host shares its stack; none has no way out)
+  for (const [name, ip] of extraHostsOf(service)) if (ip !== 'host-gateway' || mode === 'host') text += `${ip === 'host-gateway' ? '127.0.0.1' : ip}\t${name}\n`;
   const named = text.split('\n').some((l) => !l.trimStart().startsWith('#') && l.split(/\s+/).slice(1).includes(hostname));
   if (!named) text += `${mode === 'host' ? '127.0.1.1' : '127.0.0.1'}\t${hostname}\n`;
   return text;

@@ -47,6 +47,11 @@ if (!skipUnlessKernel('e2e scale-dns')) {
     assert.ok(etcHosts.out.split('\n').includes(`${own}\t${s.project}-web-1`), etcHosts.out);
     assert.not.match(etcHosts.out, /127\.0\.1\.1/);
     assert.ok(etcHosts.out.split('\n').includes('192.0.2.10\tdb.example'), `extra_hosts in /etc/hosts:\n${etcHosts.out}`);
+    // host-gateway is the network's gateway (the host's address on the bridge), as Docker's
+    const gateway = /default via (\d+\.\d+\.\d+\.\d+)/.exec((await s.berth(['exec', 'web', 'ip', 'route'])).out)?.[1];
+    assert.ok(gateway, 'the container has a default route');
+    assert.ok(etcHosts.out.split('\n').includes(`${gateway}\thost.docker.internal`), `host-gateway in /etc/hosts:\n${etcHosts.out}`);
+    assert.not.match(etcHosts.out, /host-gateway/);
     const down = await s.berth(['up', '-d', '--scale', 'web=1']);
     assert.is(down.code, 0, down.err);
     const ps1 = await s.berth(['ps', '--format', 'json']);
