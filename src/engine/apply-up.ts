@@ -13,7 +13,7 @@ import type { StateStore } from './state-store.js';
 import type { Desired } from './desired.js';
 import { buildContainerSpec } from './container-spec.js';
 import { createFromSpec, newContainerId, readSpec, removeContainer, restartFromSpec, startCreated, type StoredSpec } from './container-ops.js';
-import { ensureVolume, initialiseVolume, volumeDataDir, readVolume, removeAnonymousVolumes } from './volumes.js';
+import { ensureVolume, initialiseVolume, volumeDataDir, volumeSubpath, readVolume, removeAnonymousVolumes } from './volumes.js';
 import { fileMounts, volumesFromMounts } from './files.js';
 import { storeFor } from './observe.js';
 import type { MountConfig } from '../runtime/index.js';
@@ -26,6 +26,7 @@ import { Labels } from '../api/index.js';
 import { joinedNetwork } from './network-mode.js';
 const { readFileSync } = process.getBuiltinModule('node:fs');
 const { createHash } = process.getBuiltinModule('node:crypto');
+const { join } = process.getBuiltinModule('node:path');
 
 export interface UpRun {
   readonly ctx: EngineContext;
@@ -168,7 +169,16 @@ export async function prepareSpec(
   if (!image) throw new BerthError('engine/no-image', `service ${service.name}: image not available`);
   const id = extra.id ?? newContainerId(name);
   const volumeNames = new Map<VolumeMount, string>();
+  const subpaths: { readonly dir: string; readonly subpath: string; readonly what: string }[] = [];
+  // `volume.subpath` mounts that part of the volume, checked once the volume exists
   const volumeDir = (v: VolumeMount): string => {
+    const dir = wholeVolumeDir(v);
+    const subpath = v.volume?.subpath;
+    if (subpath === undefined) return dir;
+    subpaths.push({ dir, subpath, what: `service ${service.name}: volume ${v.source ?? v.target}` });
+    return join(dir, ...subpath.split('/').filter((p) => p !== '' && p !== '.'));
+  };
+  const wholeVolumeDir = (v: VolumeMount): string => {
     const def = v.source !== undefined ? project.volumes[v.source] : undefined;
     const real = v.source !== undefined ? (def?.name ?? v.source) : anonymousVolumeName(name, v.target);
     const opts = def?.driver_opts;
@@ -219,8 +229,10 @@ export async function prepareSpec(
   for (const [v, real] of volumeNames) {
     const labels = { [Labels.project]: project.name, ...(v.source ? { [Labels.volume]: v.source } : { 'berth.anonymous': 'True' }) };
     if (ensureVolume(ctx.paths, real, project.name, labels)) emit(ctx, { kind: 'volume', action: 'created', project: project.name, volume: real });
-    if (!v.volume?.nocopy) initialiseVolume(ctx.paths, real, image.layerDirs, v.target);
+    // a subpath mount is not filled from the image (Docker's neither)
+    if (!v.volume?.nocopy && v.volume?.subpath === undefined) initialiseVolume(ctx.paths, real, image.layerDirs, v.target);
   }
+  for (const { dir, subpath, what } of subpaths) volumeSubpath(dir, subpath, what);
   return { ...built, project: project.name, service: service.name, number, imageId: image.id, ...(extra.oneoff ? { oneoff: true } : {}) };
 }
 

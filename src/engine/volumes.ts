@@ -3,8 +3,8 @@
  * volume.json record (labels). On first use a volume is filled with the image's content at
  * the mount point, as Docker does.
  */
-import { errnoCode } from '../errors.js';
-import { LayerStack, SafeDir, copyTree, using } from '../util/safe-path/index.js';
+import { BerthError, errnoCode } from '../errors.js';
+import { LayerStack, SafeDir, components, copyTree, unsafePath, using, walkBeneath } from '../util/safe-path/index.js';
 import { VOLUME_NAME, volumeDir, volumesDir, type EnginePaths } from './paths.js';
 const { mkdirSync, writeFileSync, readFileSync, readdirSync, rmSync, existsSync } = process.getBuiltinModule('node:fs');
 const { join } = process.getBuiltinModule('node:path');
@@ -96,4 +96,35 @@ export function removeAnonymousVolumes(paths: EnginePaths, container: string): s
     }
   }
   return gone;
+}
+
+/**
+ * The host path of a volume's `subpath` (compose `volume.subpath`), checked as Docker does:
+ * it must exist in the volume; and since a volume's content is written by containers, no
+ * component may be `..` or a symlink (a planted `sub -> /etc` would otherwise bind the host's
+ * /etc). The shim mounts the returned path right after this check.
+ */
+export function volumeSubpath(dataDir: string, subpath: string, what: string): string {
+  const parts = components(subpath);
+  if (subpath.startsWith('/') || parts.length === 0) throw unsafePath(what, `subpath "${subpath}" must be a relative path inside the volume`);
+  const last = parts.at(-1)!;
+  return using(SafeDir.open(dataDir), (root) => {
+    let parent: SafeDir;
+    try {
+      parent = walkBeneath(root, parts.slice(0, -1), { what, subject: `subpath "${subpath}"` });
+    } catch (err) {
+      if (errnoCode(err) === 'ENOENT') throw missingSubpath(what, subpath);
+      throw err;
+    }
+    return using(parent, (dir) => {
+      const st = dir.lstat(last);
+      if (!st) throw missingSubpath(what, subpath);
+      if (st.isSymbolicLink()) throw unsafePath(what, `subpath "${subpath}" is a symlink`);
+      return join(dataDir, ...parts);
+    });
+  });
+}
+
+function missingSubpath(what: string, subpath: string): BerthError {
+  return new BerthError('engine/volume-subpath', `${what}: subpath "${subpath}" does not exist in the volume`, { hint: 'create it in the volume first (a container that mounts the whole volume can)' });
 }
