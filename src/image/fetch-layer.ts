@@ -8,6 +8,7 @@ import { checkDigest, HashingStream } from './digest.js';
 import { blobPath, hasBlob, hasLayer, layerRoot, tmpName, type ImageStore, type LayerDescriptor } from './store.js';
 import { unpackLayer } from './unpack.js';
 import type { Digest } from './types.js';
+const { writeSync } = process.getBuiltinModule('node:fs');
 const { open, mkdir, rename, rm, writeFile } = process.getBuiltinModule('node:fs/promises');
 const { join } = process.getBuiltinModule('node:path');
 
@@ -60,7 +61,7 @@ export async function storeLayer(s: ImageStore, desc: LayerDescriptor, diffId: D
         compressed.bytes += chunk.length;
         o.onBytes?.(compressed.bytes);
         let off = 0;
-        while (off < chunk.length) off += (await fh.write(chunk, off, chunk.length - off)).bytesWritten;
+        while (off < chunk.length) off += writeSync(fh.fd, chunk, off, chunk.length - off); // page cache: no pool round trip per network chunk
         yield chunk;
       }
     }

@@ -7,8 +7,10 @@
 import { BerthError, errnoCode } from '../errors.js';
 import { LayerOps } from './layer-ops.js';
 import { readTar, type TarEntry } from './tar-reader.js';
-const { constants } = process.getBuiltinModule('node:fs');
-const { lstat, mkdir, open, rm, symlink, link, lchown, lutimes, chmod, utimes } = process.getBuiltinModule('node:fs/promises');
+// Synchronous fs calls: one short syscall each, instead of a round trip through libuv's pool
+// per call (10k files make ~80k of them); the loop still yields between tar chunks.
+const { constants, lstatSync: lstat, mkdirSync: mkdir, openSync, writeSync, closeSync, fchownSync, fchmodSync, futimesSync, rmSync: rm, symlinkSync: symlink, linkSync: link, lchownSync: lchown, lutimesSync: lutimes, chmodSync: chmod, utimesSync: utimes } =
+  process.getBuiltinModule('node:fs');
 const { join } = process.getBuiltinModule('node:path');
 
 export interface UnpackOptions {
@@ -79,14 +81,12 @@ class Unpacker {
       rel = rel ? `${rel}/${parts[i]}` : parts[i]!;
       if (this.dirs.has(rel)) continue;
       const abs = join(this.dest, rel);
-      try {
-        const st = await lstat(abs);
-        if (st.isSymbolicLink()) throw refuse(this.what, entry, `would be written through the symlink "${rel}"`);
-        if (!st.isDirectory()) throw refuse(this.what, entry, `has the non-directory "${rel}" as a parent`);
-      } catch (err) {
-        if (errnoCode(err) !== 'ENOENT') throw err;
+      const st = lstat(abs, { throwIfNoEntry: false });
+      if (st?.isSymbolicLink()) throw refuse(this.what, entry, `would be written through the symlink "${rel}"`);
+      if (st && !st.isDirectory()) throw refuse(this.what, entry, `has the non-directory "${rel}" as a parent`);
+      if (!st) {
         if (!create) throw refuse(this.what, entry, `points at a missing directory "${rel}"`);
-        await mkdir(abs, { mode: 0o755 });
+        mkdir(abs, { mode: 0o755 });
       }
       this.dirs.add(rel);
     }
@@ -95,15 +95,10 @@ class Unpacker {
   /** Removes whatever exists at rel (never following links); forgets dirs under it. */
   private async clear(rel: string, keepDir: boolean): Promise<void> {
     const abs = join(this.dest, rel);
-    let st;
-    try {
-      st = await lstat(abs);
-    } catch (err) {
-      if (errnoCode(err) === 'ENOENT') return;
-      throw err;
-    }
+    const st = lstat(abs, { throwIfNoEntry: false });
+    if (!st) return;
     if (keepDir && st.isDirectory()) return;
-    await rm(abs, { recursive: true, force: true });
+    rm(abs, { recursive: true, force: true });
     for (const d of this.dirs) if (d === rel || d.startsWith(`${rel}/`)) this.dirs.delete(d);
   }
 
@@ -139,7 +134,7 @@ class Unpacker {
       case 'directory': {
         await this.clear(rel, true);
         try {
-          await mkdir(abs, { mode: 0o755 });
+          mkdir(abs, { mode: 0o755 });
         } catch (err) {
           if (errnoCode(err) !== 'EEXIST') throw err;
         }
@@ -155,10 +150,10 @@ class Unpacker {
         return;
       case 'symlink':
         await this.clear(rel, false);
-        await symlink(e.linkname, abs);
+        symlink(e.linkname, abs);
         await this.owner(abs, e);
         await this.xattrs(abs, e);
-        await lutimes(abs, e.mtime, e.mtime);
+        lutimes(abs, e.mtime, e.mtime);
         return;
       case 'hardlink': {
         const target = safeComponents(this.what, e.linkname, 'hard link target', e.name);
@@ -167,7 +162,7 @@ class Unpacker {
         const targetAbs = join(this.dest, target.join('/'));
         let st;
         try {
-          st = await lstat(targetAbs);
+          st = lstat(targetAbs);
         } catch (err) {
           if (errnoCode(err) === 'ENOENT') throw refuse(this.what, e.name, `is a hard link to "${e.linkname}", which is not in this layer`);
           throw err;
@@ -175,7 +170,7 @@ class Unpacker {
         if (st.isDirectory()) throw refuse(this.what, e.name, 'is a hard link to a directory');
         if (target.join('/') === rel) return;
         await this.clear(rel, false);
-        await link(targetAbs, abs);
+        link(targetAbs, abs);
         return;
       }
       case 'char':
@@ -185,34 +180,34 @@ class Unpacker {
         const kind = e.type === 'char' ? constants.S_IFCHR : e.type === 'block' ? constants.S_IFBLK : constants.S_IFIFO;
         await this.ops.mknod(abs, kind | (e.mode & 0o777), e.devmajor, e.devminor);
         await this.owner(abs, e);
-        await chmod(abs, e.mode & 0o7777);
+        chmod(abs, e.mode & 0o7777);
         await this.xattrs(abs, e);
-        await utimes(abs, e.mtime, e.mtime);
+        utimes(abs, e.mtime, e.mtime);
         return;
       }
     }
   }
 
   private async file(abs: string, e: TarEntry): Promise<void> {
-    const fh = await open(abs, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+    const fd = openSync(abs, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
     try {
       for await (const chunk of e.body()) {
         let off = 0;
-        while (off < chunk.length) off += (await fh.write(chunk, off, chunk.length - off)).bytesWritten;
+        while (off < chunk.length) off += writeSync(fd, chunk, off, chunk.length - off);
       }
       this.size += e.size;
-      if (isRoot) await fh.chown(e.uid, e.gid);
-      await fh.chmod(e.mode & 0o7777);
-      await fh.utimes(e.mtime, e.mtime);
+      if (isRoot) fchownSync(fd, e.uid, e.gid);
+      fchmodSync(fd, e.mode & 0o7777);
+      futimesSync(fd, e.mtime, e.mtime);
     } finally {
-      await fh.close();
+      closeSync(fd);
     }
     await this.xattrs(abs, e);
   }
 
   private async owner(abs: string, e: TarEntry): Promise<void> {
     if (!isRoot) return;
-    await lchown(abs, e.uid, e.gid);
+    lchown(abs, e.uid, e.gid);
   }
 
   private async xattrs(abs: string, e: TarEntry): Promise<void> {
@@ -229,10 +224,10 @@ class Unpacker {
   async finish(): Promise<void> {
     for (const d of this.dirMeta.reverse()) {
       // a later entry may have replaced the directory (even by a symlink): never follow it
-      const st = await lstat(d.path).catch(() => undefined);
+      const st = lstat(d.path, { throwIfNoEntry: false });
       if (!st?.isDirectory()) continue;
-      await chmod(d.path, d.mode & 0o7777);
-      await utimes(d.path, d.mtime, d.mtime);
+      chmod(d.path, d.mode & 0o7777);
+      utimes(d.path, d.mtime, d.mtime);
     }
   }
 }
