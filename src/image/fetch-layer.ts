@@ -44,11 +44,16 @@ export async function storeLayer(s: ImageStore, desc: LayerDescriptor, diffId: D
   try {
     const src = source.chunks[Symbol.asyncIterator]();
     const toBuffer = (raw: Uint8Array): Buffer => (Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
+    // the descriptor's size bounds what is read: a registry cannot fill the disk or memory
+    const declared = desc.size >= 0 ? desc.size : undefined;
+    const tooLarge = (): BerthError => new BerthError('image/size-mismatch', `${o.what}: the blob is larger than the ${declared} bytes its descriptor declares; refused`);
     drainForDigest = async (): Promise<Digest> => {
       for (;;) {
         const r = await src.next();
         if (r.done) break;
         compressed.hash.update(toBuffer(r.value));
+        compressed.bytes += r.value.length;
+        if (declared !== undefined && compressed.bytes > declared) throw tooLarge();
       }
       return compressed.digest();
     };
@@ -59,6 +64,7 @@ export async function storeLayer(s: ImageStore, desc: LayerDescriptor, diffId: D
         const chunk = toBuffer(r.value);
         compressed.hash.update(chunk);
         compressed.bytes += chunk.length;
+        if (declared !== undefined && compressed.bytes > declared) throw tooLarge();
         o.onBytes?.(compressed.bytes);
         let off = 0;
         while (off < chunk.length) off += writeSync(fh.fd, chunk, off, chunk.length - off); // page cache: no pool round trip per network chunk
@@ -84,6 +90,9 @@ export async function storeLayer(s: ImageStore, desc: LayerDescriptor, diffId: D
       for await (const _ of hashed(decompress(tee())));
     }
     await fh.close();
+    if (declared !== undefined && compressed.bytes !== declared) {
+      throw new BerthError('image/size-mismatch', `${o.what}: the blob has ${compressed.bytes} bytes, its descriptor declares ${declared}; refused`);
+    }
     checkDigest(`${o.what}: blob`, desc.digest, compressed.digest());
     const actualDiff = uncompressed.digest();
     if (diffId) checkDigest(`${o.what}: uncompressed layer (diff id)`, diffId, actualDiff);
@@ -105,7 +114,7 @@ export async function storeLayer(s: ImageStore, desc: LayerDescriptor, diffId: D
     if (o.signal?.aborted) throw err;
     // a layer that fails to decompress or unpack: when its bytes do not match the digest
     // either, say so (tampering or corruption in transit), keeping the first error as cause
-    if (drainForDigest && !(err instanceof BerthError && err.code === 'image/digest-mismatch')) {
+    if (drainForDigest && !(err instanceof BerthError && ['image/digest-mismatch', 'image/size-mismatch'].includes(err.code))) {
       const actual = await drainForDigest().catch(() => undefined);
       if (actual && actual !== desc.digest) {
         try {
@@ -117,7 +126,7 @@ export async function storeLayer(s: ImageStore, desc: LayerDescriptor, diffId: D
       }
     }
     if (err instanceof BerthError) {
-      if (['image/digest-mismatch', 'image/unsafe-layer', 'image/invalid-tar', 'image/invalid-layer', 'image/unpack-failed'].includes(err.code)) keepPartial = false;
+      if (['image/digest-mismatch', 'image/size-mismatch', 'image/unsafe-layer', 'image/invalid-tar', 'image/invalid-layer', 'image/unpack-failed'].includes(err.code)) keepPartial = false;
       throw err;
     }
     throw new BerthError('image/layer-failed', `${o.what}: ${(err as Error).message}`, { cause: err });

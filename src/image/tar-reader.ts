@@ -1,6 +1,7 @@
 // A streaming tar reader (ustar, pax, GNU long names), written for hostile input: every
 // header is checksummed, sizes are bounded, and nothing is buffered beyond one block
-// except pax/long-name records (capped at 1 MiB). Entries come out one at a time and the
+// except pax/long-name records (capped at 1 MiB in all for one entry, and 1 MiB for the
+// global ones: a run of headers cannot pile up memory). Entries come out one at a time and the
 // consumer streams each body before asking for the next.
 import { BerthError } from '../errors.js';
 
@@ -154,6 +155,9 @@ export async function* readTar(src: AsyncIterable<Buffer | string>): AsyncGenera
   let pax = new Map<string, Buffer>();
   let longName: string | undefined;
   let longLink: string | undefined;
+  /** Metadata bytes held for the next entry, and for all entries (global pax). */
+  let entryMeta = 0;
+  let globalMeta = 0;
   for (;;) {
     const h = await r.exact(BLOCK);
     if (!h) return; // EOF without end blocks: accepted (many writers truncate)
@@ -167,6 +171,7 @@ export async function* readTar(src: AsyncIterable<Buffer | string>): AsyncGenera
     const padded = Math.ceil(size / BLOCK) * BLOCK;
     if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {
       if (size > MAX_META) throw bad(`metadata record of ${size} bytes`);
+      if (flag === 'g' ? (globalMeta += size) > MAX_META : (entryMeta += size) > MAX_META) throw bad(`more than ${MAX_META} bytes of metadata records`);
       const data = (await r.exact(padded)) ?? Buffer.alloc(0);
       const body = data.subarray(0, size);
       if (flag === 'x') pax = new Map([...pax, ...parsePax(body)]);
@@ -185,7 +190,8 @@ export async function* readTar(src: AsyncIterable<Buffer | string>): AsyncGenera
       const v = str(k);
       if (v === undefined) return undefined;
       const n = Number(v);
-      if (!Number.isFinite(n) || n < 0) throw bad(`invalid pax ${k} "${v}"`);
+      // only mtime may have a fraction; sizes and ids are whole (a huge or fractional size would skew every later header)
+      if (!Number.isFinite(n) || n < 0 || (k !== 'mtime' && !Number.isSafeInteger(n))) throw bad(`invalid pax ${k} "${v.slice(0, 40)}"`);
       return n;
     };
     const name = str('path') ?? longName ?? (prefix ? `${prefix}/${cstr(h, 0, 100)}` : cstr(h, 0, 100));
@@ -201,6 +207,7 @@ export async function* readTar(src: AsyncIterable<Buffer | string>): AsyncGenera
     pax = new Map();
     longName = undefined;
     longLink = undefined;
+    entryMeta = 0;
     if (name.includes('\0') || linkname.includes('\0')) throw bad('NUL byte in a name');
     let consumed = 0;
     const toSkip = type === 'file' ? entrySize : entrySize; // non-files: skip any declared body

@@ -1,5 +1,5 @@
 // A tiny in-process registry for the cases docker-registry cannot play: Bearer token auth,
-// blob redirects, corrupt blobs, a wrong Docker-Content-Digest, and a stalling blob.
+// blob redirects, corrupt or oversized blobs, a wrong Docker-Content-Digest, and a stalling blob.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
 
@@ -12,6 +12,8 @@ export interface FakeOptions {
   readonly wrongManifestDigest?: boolean;
   /** Digest of a blob to stall halfway (the connection stays open). */
   readonly stallBlob?: string;
+  /** Digest of a blob served with 8 MiB more than its descriptor declares. */
+  readonly oversizeBlob?: string;
 }
 
 export interface FakeRegistry {
@@ -89,6 +91,7 @@ export async function startFakeRegistry(o: FakeOptions = {}): Promise<FakeRegist
       data = Buffer.from(b);
       data[data.length >> 1] = data[data.length >> 1]! ^ 0xff;
     }
+    if (reference === o.oversizeBlob) data = Buffer.concat([b, Buffer.alloc(8 << 20)]);
     const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
     if (range && !o.stallBlob) {
       const from = Number(range[1]);

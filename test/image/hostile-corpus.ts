@@ -28,6 +28,22 @@ function paxOverride(key: string, value: string, entry: { name: string; type: 'f
   return Buffer.concat([hdr, body, pad(body.length), main, data, pad(data.length), TAR_END]);
 }
 
+/** `n` pax headers of `each` bytes (distinct keys) before one harmless entry. */
+function paxPile(n: number, each: number): Buffer {
+  const parts: Buffer[] = [];
+  for (let i = 0; i < n; i++) {
+    const rec = ` k${i}=${'v'.repeat(each - 16)}\n`;
+    let len = rec.length + 2;
+    while (String(len).length + rec.length !== len) len = String(len).length + rec.length;
+    const body = Buffer.from(`${len}${rec}`);
+    const hdr = Buffer.from(tarHeader({ name: 'PaxHeader', type: 'file', mode: 0o644, size: body.length }));
+    hdr[156] = 'x'.charCodeAt(0);
+    fixChecksum(hdr);
+    parts.push(hdr, body, pad(body.length));
+  }
+  return Buffer.concat([...parts, tarBuffer([file('harmless')])]);
+}
+
 function gnuLongName(name: string): Buffer {
   const body = Buffer.from(`${name}\0`);
   const hdr = Buffer.from(tarHeader({ name: '././@LongLink', type: 'file', mode: 0o644, size: body.length }));
@@ -70,5 +86,6 @@ export function hostileCorpus(outside: string): HostileCase[] {
     { name: 'overlay redirect xattr', tar: tarBuffer([{ ...dir('d'), xattrs: { 'trusted.overlay.redirect': Buffer.from(outside) } }]), mentions: 'd' },
     { name: 'symlink replaced by dir then written via old link', tar: tarBuffer([dir('d'), sym('d2', outside), file('d2/victim')]), mentions: 'd2/victim' },
     { name: 'corrupt header checksum', tar: badChecksum, mentions: 'checksum' },
+    { name: 'a pile of pax headers (memory)', tar: paxPile(5, 300 << 10), mentions: 'metadata records' },
   ];
 }

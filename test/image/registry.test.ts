@@ -166,6 +166,27 @@ if (!skip) {
     }
   });
 
+  test('a blob larger than its descriptor is refused while it downloads', async () => {
+    const a = fresh();
+    const built = await buildMultiLayer(a.s, 'fx/big:1');
+    const { manifest, blobs } = await imageBlobs(a.s, built.id);
+    const layer = sha256Of(blobs[1]!);
+    const fake = await startFakeRegistry({ oversizeBlob: layer });
+    try {
+      for (const b of blobs) fake.addBlob(b);
+      fake.addManifest('fx/big', '1', manifest, MT.ociManifest);
+      const b = fresh();
+      const err = await pullImage(b.s, `${fake.host}/fx/big:1`, { registryConfig: b.cfg(), concurrency: 1 }).catch((e: unknown) => e);
+      assert.instance(err, BerthError);
+      assert.is((err as BerthError).code, 'image/size-mismatch', String(err));
+      assert.match(String((err as Error).message), /larger than the \d+ bytes its descriptor declares; refused$/);
+      assert.not.ok(existsSync(join(b.s.root, 'blobs/sha256', layer.slice(7))), 'nothing of it kept');
+      storeIsClean(b.s);
+    } finally {
+      await fake.stop();
+    }
+  });
+
   test('a manifest whose Docker-Content-Digest does not match is refused', async () => {
     const a = fresh();
     const built = await buildMultiLayer(a.s, 'fx/m:1');

@@ -18,6 +18,8 @@ if (!skipUnlessKernel('e2e hostile-content')) {
     mkdirSync(canary);
     writeFileSync(join(canary, 'secret'), 'host secret\n');
     writeFileSync(join(canary, 'passwd'), 'evil:x:4242:4242::/:/bin/sh\n');
+    mkdirSync(join(canary, 'sub'));
+    writeFileSync(join(canary, 'sub', 'secret'), 'host secret\n');
     s.env.CANARY_DIR = canary;
     writeFileSync(join(s.dir, 'cp', 'evil.tar'), tarBuffer([
       { name: 'd/', type: 'directory', mode: 0o755 },
@@ -33,7 +35,7 @@ if (!skipUnlessKernel('e2e hostile-content')) {
   });
   // each test starts from a clean canary (a failed one may have written into it)
   test.before.each(() => {
-    for (const n of readdirSync(canary)) if (n !== 'passwd' && n !== 'secret') rmSync(join(canary, n), { recursive: true, force: true });
+    for (const n of readdirSync(canary)) if (!['passwd', 'secret', 'sub'].includes(n)) rmSync(join(canary, n), { recursive: true, force: true });
   });
   test.after(async () => {
     const leaks = (await s?.teardown()) ?? [];
@@ -42,7 +44,10 @@ if (!skipUnlessKernel('e2e hostile-content')) {
   });
 
   /** The canary dir holds exactly what the test put there. */
-  const canaryUntouched = (): void => assert.equal(readdirSync(canary).sort(), ['passwd', 'secret']);
+  const canaryUntouched = (): void => {
+    assert.equal(readdirSync(canary).sort(), ['passwd', 'secret', 'sub']);
+    assert.equal(readdirSync(join(canary, 'sub')), ['secret']);
+  };
   /** A refusal: non-zero exit, a `berth: ` line naming `what`, no internal error or stack. */
   const refused = (r: Result, what: RegExp): void => {
     assert.is.not(r.code, 0, `expected a refusal, got exit 0:\n${r.out}\n${r.err}`);
@@ -58,7 +63,7 @@ if (!skipUnlessKernel('e2e hostile-content')) {
     refused(r, /berth: cp cp:\/d: tar entry "d\/x\/file" would pass through the symlink "cp-out\/x"; refused/);
   });
 
-  test('volume: an image VOLUME that is a symlink to a host dir is resolved inside the image', async () => {
+  test('volume: an image VOLUME below a symlink to a host dir is resolved inside the image', async () => {
     await s.berth(['up', '-d', 'vol'], { timeoutMs: 180_000 });
     const data = join(s.roots.root, 'volumes');
     const files = existsSync(data) ? readdirSync(data).flatMap((v) => (existsSync(join(data, v, '_data')) ? readdirSync(join(data, v, '_data')) : [])) : [];
