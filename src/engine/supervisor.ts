@@ -201,7 +201,7 @@ async function healthLoop(ctx: EngineContext, store: StateStore, name: string, i
     try {
       // an eager probe never holds up the scheduled one: it ends when that one is due
       const timeoutMs = next.eager ? Math.max(1, Math.min(config.timeoutMs, clock.dueAt - start)) : config.timeoutMs;
-      const r = await ctx.ports.runtime.exec(id, { args: probeArgv(config), signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) });
+      const r = await ctx.ports.runtime.exec(id, { args: probeArgv(config), maxOutputBytes: 4096, signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) });
       exitCode = r.exitCode;
       output = (r.stdout + r.stderr).slice(0, 4096);
     } catch (err) {

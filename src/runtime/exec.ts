@@ -37,13 +37,22 @@ export function spawnExec(rt: RuntimeContext, id: string, opts: ExecOptions): Ex
   return { child, exit };
 }
 
-/** Runs a command in the container and collects its output. */
+/** Runs a command in the container and collects its output, capped while it is read. */
 export async function execInContainer(rt: RuntimeContext, id: string, opts: ExecOptions): Promise<ExecResult> {
   const { child, exit } = spawnExec(rt, id, opts);
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  child.stdout?.on('data', (d: Buffer) => out.push(d));
-  child.stderr?.on('data', (d: Buffer) => err.push(d));
+  const max = opts.maxOutputBytes ?? 1 << 20;
+  const collect = (stream: NodeJS.ReadableStream | null): (() => string) => {
+    const kept: Buffer[] = [];
+    let n = 0;
+    // the process's output is always drained (a full pipe would stall it); past max it is dropped
+    stream?.on('data', (d: Buffer) => {
+      if (n < max) kept.push(d.subarray(0, max - n));
+      n += d.length;
+    });
+    return () => Buffer.concat(kept).toString();
+  };
+  const out = collect(child.stdout);
+  const err = collect(child.stderr);
   const exitCode = await exit;
-  return { exitCode, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+  return { exitCode, stdout: out(), stderr: err() };
 }

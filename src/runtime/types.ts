@@ -213,10 +213,12 @@ export interface ExecOptions {
    */
   readonly privileged?: boolean;
   readonly signal?: AbortSignal;
+  /** execInContainer: keep at most this many bytes of each stream (the rest is read and dropped); default 1 MiB. */
+  readonly maxOutputBytes?: number;
 }
 
 /** `exec -d`: no terminal, no stdin; the output is discarded (as Docker's). */
-export type DetachedExecOptions = Omit<ExecOptions, 'tty' | 'stdin' | 'signal'>;
+export type DetachedExecOptions = Omit<ExecOptions, 'tty' | 'stdin' | 'signal' | 'maxOutputBytes'>;
 
 export interface ExecResult {
   readonly exitCode: number;

@@ -72,6 +72,21 @@ if (!skipUnlessKernel('runtime exec modes', () => (existsSync('/bin/busybox') ? 
     }
   });
 
+  test('exec output is capped while it is read (the process still runs to its end)', async () => {
+    const id = h.nextId();
+    await createContainer(h.rt, { id, rootfs: { dir: h.rootfs }, process: { args: ['sleep', '300'] } });
+    try {
+      await startContainer(h.rt, id);
+      // 64 MiB on stdout and on stderr, then a marker exit code
+      const r = await execInContainer(h.rt, id, { args: ['sh', '-c', 'head -c 67108864 /dev/zero; head -c 67108864 /dev/zero >&2; exit 7'], maxOutputBytes: 4096 });
+      assert.is(r.exitCode, 7);
+      assert.is(r.stdout.length, 4096);
+      assert.is(r.stderr.length, 4096);
+    } finally {
+      await deleteContainer(h.rt, id, { force: true });
+    }
+  });
+
   test('exec -d without /bin/sh: the process runs, exec returns at once, it is reaped, stop takes it along', async () => {
     const id = h.nextId();
     // pid 1 is a plain sleep: it reaps nobody, so a zombie would stay if the exec'd process were its child
