@@ -45,7 +45,8 @@ export function readSpec(store: StateStore, name: string): StoredSpec | undefine
 function writeSpec(store: StateStore, name: string, spec: StoredSpec): void {
   mkdirSync(join(store.dir, 'containers'), { recursive: true });
   const f = specFile(store, name);
-  writeFileSync(`${f}.tmp`, JSON.stringify(spec));
+  // 0600: a container's spec holds its environment
+  writeFileSync(`${f}.tmp`, JSON.stringify(spec), { mode: 0o600 });
   renameSync(`${f}.tmp`, f);
 }
 

@@ -35,6 +35,9 @@ function contentOf(project: Project, kind: 'secrets' | 'configs', ref: FileRefer
 export function fileMounts(store: StateStore, project: Project, service: Service, container: string, env: Readonly<Record<string, string | undefined>>): MountConfig[] {
   const dir = join(store.dir, 'files', container);
   rmSync(dir, { recursive: true, force: true });
+  // closed to other host users: each file keeps the mode compose asks for inside the
+  // container (default 0444), which the bind mount shows there whatever its parents' modes
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const out: MountConfig[] = [];
   for (const kind of ['secrets', 'configs'] as const) {
     for (const ref of service[kind] ?? []) {
@@ -42,8 +45,8 @@ export function fileMounts(store: StateStore, project: Project, service: Service
       const name = ref.target ?? ref.source;
       const target = name.startsWith('/') ? name : kind === 'secrets' ? `/run/secrets/${name}` : `/${name}`;
       const file = join(dir, kind, ref.source);
-      mkdirSync(join(dir, kind), { recursive: true });
-      writeFileSync(file, data);
+      mkdirSync(join(dir, kind), { recursive: true, mode: 0o700 });
+      writeFileSync(file, data, { mode: 0o600 });
       chmodSync(file, ref.mode ?? 0o444);
       if (ref.uid !== undefined || ref.gid !== undefined) chownSync(file, Number(ref.uid ?? 0), Number(ref.gid ?? 0));
       out.push({ type: 'bind', source: file, target, readOnly: true });

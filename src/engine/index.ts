@@ -9,8 +9,17 @@
 import type { Engine, EventSink } from '../api/index.js';
 import { createEngineWith } from './create-engine.js';
 import { realPorts } from './real-ports.js';
+import { enginePaths } from './paths.js';
+import { ensureStateRoot } from '../util/state-roots.js';
 
 export function createEngine(env: Readonly<Record<string, string | undefined>> = process.env, onEvent?: EventSink): Engine {
+  const paths = enginePaths(env);
+  try {
+    ensureStateRoot(paths.root);
+    ensureStateRoot(paths.run);
+  } catch {
+    // not root (e.g. `berth config`): whatever needs the state reports its own error
+  }
   return createEngineWith({ ports: realPorts(env), env, ...(onEvent ? { onEvent } : {}) });
 }
 

@@ -114,7 +114,8 @@ export class StateStore {
     const next = { ...change(current), updatedAt: new Date().toISOString() };
     mkdirSync(this.dir, { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(next, null, 1)}\n`);
+    // 0600: the record holds the project's configuration (environment values included)
+    writeFileSync(tmp, `${JSON.stringify(next, null, 1)}\n`, { mode: 0o600 });
     renameSync(tmp, this.file);
     this.#record = next;
     return next;

@@ -11,6 +11,7 @@ import { hexOf, sha256Of, checkDigest } from './digest.js';
 import type { Digest, Platform } from './types.js';
 import { compareText } from '../util/compare.js';
 import { withLockFile } from '../util/lock-file.js';
+import { STATE_ROOT_MODE } from '../util/state-roots.js';
 const { mkdirSync, readFileSync, existsSync, writeFileSync, renameSync } = process.getBuiltinModule('node:fs');
 const { readFile, writeFile, rename, mkdir, rm, readdir } = process.getBuiltinModule('node:fs/promises');
 const { randomBytes } = process.getBuiltinModule('node:crypto');
@@ -42,7 +43,8 @@ export interface ImageRecord {
 }
 
 export function openImageStore(root: string): ImageStore {
-  for (const d of ['blobs/sha256', 'layers', 'images', 'holds', 'tmp']) mkdirSync(join(root, d), { recursive: true });
+  // a missing BERTH_ROOT is made 0711 on the way (util/state-roots.ts)
+  for (const d of ['blobs/sha256', 'layers', 'images', 'holds', 'tmp']) mkdirSync(join(root, d), { recursive: true, mode: STATE_ROOT_MODE });
   return { root, tmp: join(root, 'tmp') };
 }
 

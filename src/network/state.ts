@@ -6,6 +6,7 @@
 //   networks/.lock                       subnet allocation + firewall regeneration
 import { BerthError, errnoCode } from '../errors.js';
 import type { Endpoint, NetworkRecord, PublishedPort } from './types.js';
+import { STATE_ROOT_MODE } from '../util/state-roots.js';
 const { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } = process.getBuiltinModule('node:fs');
 const { join } = process.getBuiltinModule('node:path');
 
@@ -50,7 +51,7 @@ function listJson(dir: string): string[] {
 export const readRecord = (root: string, name: string): NetworkRecord | undefined => readJson<NetworkRecord>(recordPath(root, name));
 
 export function writeRecord(root: string, rec: NetworkRecord): void {
-  mkdirSync(networksDir(root), { recursive: true });
+  mkdirSync(networksDir(root), { recursive: true, mode: STATE_ROOT_MODE });
   writeJson(recordPath(root, rec.name), rec);
 }
 

@@ -13,6 +13,7 @@ import { containerId } from './context.js';
 import { containerPaths, type ContainerPaths } from './layout.js';
 import { DEFAULT_PATH, hostHardLimits, isDirectRootfs, namespaceFlags, planShimConfig, planUlimits } from './plan-shim.js';
 import { readJson, writeJson, type StoredContainer } from './store.js';
+import { ensureStateRoot } from '../util/state-roots.js';
 import type { ContainerConfig, RuntimeContext } from './types.js';
 const { chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } = process.getBuiltinModule('node:fs');
 const { dirname, join } = process.getBuiltinModule('node:path');
@@ -47,6 +48,8 @@ export async function prepareContainer(rt: RuntimeContext, config: ContainerConf
   if (config.name !== undefined) containerId(config.name);
   if (config.process.args.length === 0) throw new BerthError('runtime/no-command', `container ${id}: no command given`);
   const paths = containerPaths(rt, id);
+  ensureStateRoot(rt.root);
+  ensureStateRoot(rt.run);
   mkdirSync(join(rt.root, 'containers'), { recursive: true });
   let previous: StoredContainer | undefined;
   let reused = false;

@@ -29,9 +29,10 @@ export interface StoredExit {
   readonly finishedAt: string;
 }
 
+/** Atomic JSON write; 0600: a container's config holds its environment. */
 export function writeJson(path: string, value: unknown): void {
   const tmp = `${path}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
+  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
   renameSync(tmp, path);
 }
 

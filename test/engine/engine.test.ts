@@ -262,6 +262,14 @@ configs:
   assert.is(readFileSync((secret as { source: string }).source, 'utf8'), 's3cret');
   assert.is(readFileSync((conf as { source: string }).source, 'utf8'), 'key=value');
   assert.is(statSync((conf as { source: string }).source).mode & 0o777, 0o440);
+  // on the host: the files' directories are closed to others; the project record 0600
+  const { dirname } = await import('node:path');
+  for (const f of [secret, conf] as { source: string }[]) {
+    assert.is(statSync(dirname(f.source)).mode & 0o777, 0o700, dirname(f.source));
+    assert.is(statSync(dirname(dirname(f.source))).mode & 0o777, 0o700);
+  }
+  const project = join(dirname(dirname(dirname(dirname((secret as { source: string }).source)))), 'project.json');
+  assert.is(statSync(project).mode & 0o777, 0o600, project);
   await h.engine.down({ source: h.source() });
 });
 
