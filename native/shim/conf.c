@@ -52,7 +52,7 @@ int config_load(const char *path, struct config *c) {
   for (char *rec = buf, *next; rec < buf + got; rec = next) {
     next = rec + strlen(rec) + 1;
     char *eq = strchr(rec, '=');
-    if (!eq) continue;
+    if (!eq) fail("config", path, EINVAL, "a record without '='");
     *eq = 0;
     const char *key = rec;
     char *v = eq + 1;
@@ -124,7 +124,7 @@ int config_load(const char *path, struct config *c) {
       fields(v, f, 6);
       struct scrule r = { f[0], (int)num(f[1]), (int)num(f[2]), num(f[3]), num(f[4]), (int)num(f[5]) };
       PUSH(c->scrules, c->nscrules, r);
-    }
+    } else fail("config", key, EINVAL, "unknown key (the TypeScript side and the shim disagree: rebuild both)");
   }
   if (c->nargs == 0 && c->pid == 0) fail("config", path, EINVAL, "no process arguments");
   c->args[c->nargs] = NULL;

@@ -3,8 +3,25 @@
 
 export type ShimValue = string | number | bigint | boolean;
 
+/**
+ * Every key the shim knows (native/shim/conf.c, which refuses any other). Scalars; repeated
+ * (a list: one record each); compound (fields joined by \x1f).
+ */
+export type ShimKey =
+  // the container and its files
+  | 'id' | 'rootfs' | 'overlay' | 'fifo' | 'exitfile' | 'statefile' | 'autoremove' | 'log' | 'log_max'
+  | 'hostname' | 'domainname' | 'cwd' | 'readonly' | 'rootfs_nodev' | 'init' | 'tty' | 'stdin' | 'attach' | 'detach' | 'pid'
+  // cgroups
+  | 'cgroup_v2_dir' | 'oom_file' | 'oom_key' | 'cgroup_procs' | 'devcg_v2' | 'devrule' | 'cg_mkdir' | 'cg_write' | 'rm_cgroup'
+  // security, identity, namespaces
+  | 'nnp' | 'seccomp' | 'sc' | 'clone' | 'caps' | 'uid' | 'gid' | 'group' | 'ns_join' | 'userns' | 'uid_map' | 'gid_map' | 'idmap'
+  // the process
+  | 'arg' | 'env' | 'rlimit'
+  // the filesystem
+  | 'mount' | 'dev' | 'symlink' | 'mask' | 'ro' | 'sysctl' | 'rm_dir';
+
 /** One record. A field may not contain \0 (and compound fields not \x1f). */
-export type ShimRecord = readonly [key: string, value: ShimValue | readonly ShimValue[]];
+export type ShimRecord = readonly [key: ShimKey, value: ShimValue | readonly ShimValue[]];
 
 const FIELD_SEP = '\x1f';
 

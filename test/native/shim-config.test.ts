@@ -1,5 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { encodeShimConfig } from '../../src/native/shim-config.js';
 import { parseShimFailure, parseShimMessage, shimError, lineSplitter } from '../../src/native/shim-protocol.js';
 
@@ -32,4 +36,23 @@ test('lineSplitter joins chunks', () => {
   feed('c\n\nd\n');
   assert.equal(lines, ['a', 'bc', 'd']);
 });
+
+test('the shim refuses a key it does not know (TypeScript and C agree on ShimKey)', () => {
+  const shim = join(import.meta.dirname, '..', '..', '..', 'native', 'build', 'berth-shim');
+  if (!existsSync(shim)) {
+    console.log('  skipped: no native/build/berth-shim (npm run build)');
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'berth-shimconf-'));
+  try {
+    const conf = join(dir, 'config');
+    writeFileSync(conf, Buffer.concat([encodeShimConfig([['arg', '/bin/true']]), Buffer.from('bogus=1\0')]));
+    const r = spawnSync(shim, ['exec', conf], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    assert.is.not(r.status, 0);
+    assert.match(r.stderr, /config bogus: unknown key/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test.run();
