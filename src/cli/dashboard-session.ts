@@ -9,11 +9,12 @@ import type { DashboardHandle, DashboardAction as Action } from '../ui/index.js'
 import { describe } from '../errors.js';
 const { basename } = process.getBuiltinModule('node:path');
 
-/** On a terminal (stdin and stdout), attached, not in CI, no --progress/BERTH_PROGRESS other than auto. */
+/** On a terminal (stdin and stdout), attached, not in CI (`CI` set, as ink's rule), no --progress/BERTH_PROGRESS other than auto. */
 export function wantsDashboard(ctx: CommandContext): boolean {
   const progress = ctx.global.progress ?? ctx.env.BERTH_PROGRESS ?? 'auto';
   const stdin = ctx.stdin as NodeJS.ReadableStream & { isTTY?: boolean };
-  return progress === 'auto' && ctx.stdout.isTTY === true && stdin.isTTY === true && ctx.env.CI !== 'true' && ctx.env.TERM !== 'dumb';
+  const ci = ctx.env.CI !== undefined && ctx.env.CI !== '0' && ctx.env.CI !== 'false';
+  return progress === 'auto' && ctx.stdout.isTTY === true && stdin.isTTY === true && !ci && ctx.env.TERM !== 'dumb';
 }
 
 export interface SessionControls {

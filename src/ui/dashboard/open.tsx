@@ -137,6 +137,7 @@ export function openDashboard(streams: DashboardStreams, options: DashboardOptio
     patchConsole: false,
     exitOnCtrlC: false,
     maxFps: 30,
+    interactive: true,
     alternateScreen: options.alternateScreen ?? true,
   });
 
