@@ -9,8 +9,8 @@ import { LayerOps } from './layer-ops.js';
 import { readImageRecord, type ImageStore } from './store.js';
 import { padding, tarHeader, TAR_END, type TarWriteHeader } from './tar-writer.js';
 import type { CommitOptions, LocalImage } from './types.js';
-const { lstat, open, readdir, readlink } = process.getBuiltinModule('node:fs/promises');
-const { join } = process.getBuiltinModule('node:path');
+import { SafeDir } from '../util/safe-path/index.js';
+const { closeSync, readSync } = process.getBuiltinModule('node:fs');
 
 /** Files the runtime writes per container (the init layer): never committed. */
 export const INIT_LAYER_FILES: readonly string[] = ['/etc/hostname', '/etc/hosts', '/etc/resolv.conf'];
@@ -18,22 +18,26 @@ export const INIT_LAYER_FILES: readonly string[] = ['/etc/hostname', '/etc/hosts
 const major = (rdev: number): number => Number((BigInt(rdev) >> 8n) & 0xfffn) | Number((BigInt(rdev) >> 32n) & ~0xfffn);
 const minor = (rdev: number): number => Number(BigInt(rdev) & 0xffn) | Number((BigInt(rdev) >> 12n) & ~0xffn);
 
-/** Streams the upper dir as a layer tar (docker's diff format). */
+/**
+ * Streams the upper dir as a layer tar (docker's diff format). The upper dir belongs to a
+ * container that may still run: it is walked fd-relative (util/safe-path), so a directory
+ * or file swapped for a symlink mid-walk is never followed onto the host.
+ */
 export async function* upperDirTar(upper: string, exclude: readonly string[], ops: LayerOps): AsyncGenerator<Buffer> {
   const skip = new Set(exclude.map((p) => p.replace(/^\/+/, '')));
   const inodes = new Map<string, string>();
-  async function* walk(rel: string): AsyncGenerator<Buffer> {
-    const names = (await readdir(join(upper, rel))).sort();
-    for (const name of names) {
+  async function* walk(dir: SafeDir, rel: string): AsyncGenerator<Buffer> {
+    for (const name of dir.list()) {
       const r = rel ? `${rel}/${name}` : name;
       if (skip.has(r)) continue;
-      const abs = join(upper, r);
-      const st = await lstat(abs);
+      const st = dir.lstat(name);
+      if (!st) continue;
       const base = { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, mtime: Math.floor(st.mtimeMs / 1000) };
       if (st.isCharacterDevice() && st.rdev === 0) {
         yield tarHeader({ name: rel ? `${rel}/.wh.${name}` : `.wh.${name}`, type: 'file', mode: 0o644, size: 0, mtime: base.mtime });
         continue;
       }
+      const abs = dir.atForHelper(name);
       const xattrs: Record<string, Buffer> = {};
       for (const x of await ops.listXattrs(abs)) {
         if (x.startsWith('trusted.overlay.')) continue;
@@ -45,9 +49,14 @@ export async function* upperDirTar(upper: string, exclude: readonly string[], op
         yield h({ type: 'directory', name: `${r}/` });
         const opaque = await ops.getXattr(abs, 'trusted.overlay.opaque');
         if (opaque?.toString() === 'y') yield tarHeader({ name: `${r}/.wh..wh..opq`, type: 'file', mode: 0o644, size: 0, mtime: base.mtime });
-        yield* walk(r);
+        const sub = dir.openDir(name);
+        try {
+          yield* walk(sub, r);
+        } finally {
+          sub.close();
+        }
       } else if (st.isSymbolicLink()) {
-        yield h({ type: 'symlink', linkname: await readlink(abs) });
+        yield h({ type: 'symlink', linkname: dir.readlink(name) });
       } else if (st.isFile()) {
         const key = `${st.dev}:${st.ino}`;
         const first = st.nlink > 1 ? inodes.get(key) : undefined;
@@ -56,19 +65,20 @@ export async function* upperDirTar(upper: string, exclude: readonly string[], op
           continue;
         }
         if (st.nlink > 1) inodes.set(key, r);
-        yield h({ type: 'file', size: st.size });
-        const fh = await open(abs, 'r');
+        const { fd, stat } = dir.openRegular(name);
         try {
+          if (stat.ino !== st.ino) throw new BerthError('image/commit-failed', `file ${r} was replaced while it was committed`);
+          yield h({ type: 'file', size: st.size });
           let left = st.size;
           while (left > 0) {
             const buf = Buffer.allocUnsafe(Math.min(left, 1 << 20));
-            const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+            const bytesRead = readSync(fd, buf, 0, buf.length, null);
             if (bytesRead === 0) throw new BerthError('image/commit-failed', `file ${r} shrank while it was committed`);
             left -= bytesRead;
             yield buf.subarray(0, bytesRead);
           }
         } finally {
-          await fh.close();
+          closeSync(fd);
         }
         yield padding(st.size);
       } else if (st.isFIFO()) {
@@ -79,7 +89,12 @@ export async function* upperDirTar(upper: string, exclude: readonly string[], op
       // sockets are not part of images (docker drops them too)
     }
   }
-  yield* walk('');
+  const root = SafeDir.open(upper);
+  try {
+    yield* walk(root, '');
+  } finally {
+    root.close();
+  }
   yield TAR_END;
 }
 

@@ -57,6 +57,11 @@ export class SafeDir {
     return `${fdPath(this.fd)}/${checkName(name)}`;
   }
 
+  /** Like at(), for a helper process we started (it resolves our fd through /proc/<our pid>). */
+  atForHelper(name: string): string {
+    return `/proc/${process.pid}/fd/${this.fd}/${checkName(name)}`;
+  }
+
   private child(name: string): string {
     return this.shown === '' || this.shown === '.' ? name : `${this.shown}/${name}`;
   }
