@@ -6,10 +6,10 @@
 // source or an ADDed archive placed there is refused as a parent, and replaced as a leaf.
 import { BerthError } from '../errors.js';
 import { upperDirTar, decompress, addLayer, type BuiltLayer, LayerOps, tmpName, type ImageStore, unpackLayer } from '../image/index.js';
-import { SafeDir, components, fdPath, using, walkBeneath } from '../util/safe-path/index.js';
+import { SafeDir, components, copyOpenFile, fdPath, using, walkBeneath } from '../util/safe-path/index.js';
 import { matchSource, walkSource, type SourceEntry, type SourceFs } from './context.js';
 import type { LayeredFs } from './layered-fs.js';
-const { chmodSync, chownSync, closeSync, constants, copyFileSync, createReadStream, openSync, writeFileSync } = process.getBuiltinModule('node:fs');
+const { chmodSync, chownSync, closeSync, constants, createReadStream, openSync, writeFileSync } = process.getBuiltinModule('node:fs');
 const { chmod, chown, mkdir, open, readlink, rm } = process.getBuiltinModule('node:fs/promises');
 const { join, posix } = process.getBuiltinModule('node:path');
 
@@ -109,12 +109,7 @@ export async function copyLayer(store: ImageStore, lowers: LayeredFs, plan: Copy
         }
         const inFd = openSync(src.abs, constants.O_RDONLY | constants.O_NOFOLLOW);
         try {
-          const out = d.createFile(name);
-          try {
-            copyFileSync(fdPath(inFd), fdPath(out));
-          } finally {
-            closeSync(out);
-          }
+          copyOpenFile(inFd, d, name);
         } finally {
           closeSync(inFd);
         }

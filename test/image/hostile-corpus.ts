@@ -15,33 +15,30 @@ const sym = (name: string, linkname: string) => ({ name, type: 'symlink' as cons
 const hard = (name: string, linkname: string) => ({ name, type: 'hardlink' as const, mode: 0o644, linkname });
 const dir = (name: string) => ({ name, type: 'directory' as const, mode: 0o755 });
 
-function paxOverride(key: string, value: string, entry: { name: string; type: 'file' | 'hardlink'; linkname?: string; data?: string }): Buffer {
-  const rec = ` ${key}=${value}\n`;
-  let len = rec.length + 2;
-  while (String(len).length + rec.length !== len) len = String(len).length + rec.length;
-  const body = Buffer.from(`${len}${rec}`);
+/** A pax extended header ('x') holding `records` (key -> value), padded. */
+function paxHeader(records: readonly (readonly [string, string])[]): Buffer {
+  const body = Buffer.from(records.map(([key, value]) => {
+    const rec = ` ${key}=${value}\n`;
+    let len = rec.length + 2;
+    while (String(len).length + rec.length !== len) len = String(len).length + rec.length;
+    return `${len}${rec}`;
+  }).join(''));
   const hdr = Buffer.from(tarHeader({ name: 'PaxHeader', type: 'file', mode: 0o644, size: body.length }));
   hdr[156] = 'x'.charCodeAt(0);
   fixChecksum(hdr);
-  const data = Buffer.from(entry.data ?? '');
-  const main = tarHeader({ name: entry.name, type: entry.type, mode: 0o644, size: data.length, linkname: entry.linkname ?? '' });
-  return Buffer.concat([hdr, body, pad(body.length), main, data, pad(data.length), TAR_END]);
+  return Buffer.concat([hdr, body, pad(body.length)]);
 }
 
-/** `n` pax headers of `each` bytes (distinct keys) before one harmless entry. */
+function paxOverride(key: string, value: string, entry: { name: string; type: 'file' | 'hardlink'; linkname?: string; data?: string }): Buffer {
+  const data = Buffer.from(entry.data ?? '');
+  const main = tarHeader({ name: entry.name, type: entry.type, mode: 0o644, size: data.length, linkname: entry.linkname ?? '' });
+  return Buffer.concat([paxHeader([[key, value]]), main, data, pad(data.length), TAR_END]);
+}
+
+/** `n` pax headers of about `each` bytes (distinct keys) before one harmless entry. */
 function paxPile(n: number, each: number): Buffer {
-  const parts: Buffer[] = [];
-  for (let i = 0; i < n; i++) {
-    const rec = ` k${i}=${'v'.repeat(each - 16)}\n`;
-    let len = rec.length + 2;
-    while (String(len).length + rec.length !== len) len = String(len).length + rec.length;
-    const body = Buffer.from(`${len}${rec}`);
-    const hdr = Buffer.from(tarHeader({ name: 'PaxHeader', type: 'file', mode: 0o644, size: body.length }));
-    hdr[156] = 'x'.charCodeAt(0);
-    fixChecksum(hdr);
-    parts.push(hdr, body, pad(body.length));
-  }
-  return Buffer.concat([...parts, tarBuffer([file('harmless')])]);
+  const headers = Array.from({ length: n }, (_, i) => paxHeader([[`k${i}`, 'v'.repeat(each - 16)]]));
+  return Buffer.concat([...headers, tarBuffer([file('harmless')])]);
 }
 
 function gnuLongName(name: string): Buffer {

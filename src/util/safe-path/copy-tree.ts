@@ -34,14 +34,19 @@ export function copyTree(src: SafeDir, dst: SafeDir): void {
 export function copyFileAt(src: SafeDir, name: string, dst: SafeDir, to: string): void {
   const { fd } = src.openRegular(name);
   try {
-    const out = dst.createFile(to);
-    try {
-      // both ends are fds we opened without following; their magic links reach those inodes
-      copyFileSync(fdPath(fd), fdPath(out));
-    } finally {
-      closeSync(out);
-    }
+    copyOpenFile(fd, dst, to);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Copies the open file `fd` to `to` in `dst` (created afresh, never through a link). */
+export function copyOpenFile(fd: number, dst: SafeDir, to: string): void {
+  const out = dst.createFile(to);
+  try {
+    // both ends are fds opened without following; their magic links reach those inodes
+    copyFileSync(fdPath(fd), fdPath(out));
+  } finally {
+    closeSync(out);
   }
 }

@@ -4,4 +4,4 @@ export { SafeDir, O_PATH, checkName, fdPath, using } from './dir.js';
 export { components, resolveInRoot, unsafePath, walkBeneath, type Resolved, type WalkOptions } from './resolve.js';
 export { readCapped } from './read.js';
 export { LayerStack, isWhiteout, type LayerEntry } from './layers.js';
-export { copyTree, copyFileAt } from './copy-tree.js';
+export { copyTree, copyFileAt, copyOpenFile } from './copy-tree.js';
