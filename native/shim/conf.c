@@ -94,6 +94,7 @@ int config_load(const char *path, struct config *c) {
     else if (!strcmp(key, "mask")) PUSH(c->masked, c->nmasked, v);
     else if (!strcmp(key, "ro")) PUSH(c->ropaths, c->nropaths, v);
     else if (!strcmp(key, "sysctl")) PUSH(c->sysctls, c->nsysctls, v);
+    else if (!strcmp(key, "sc_allow")) PUSH(c->sc_allow, c->nsc_allow, v);
     else if (!strcmp(key, "devcg_v2")) c->devcg_v2 = v;
     else if (!strcmp(key, "devrule")) PUSH(c->devrules, c->ndevrules, v);
     else if (!strcmp(key, "userns")) c->userns = num(v);

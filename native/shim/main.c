@@ -8,8 +8,13 @@
 
 int main(int argc, char **argv) {
   int run = argc == 3 && !strcmp(argv[1], "run");
+  if (argc == 3 && !strcmp(argv[1], "seccomp-bpf")) {
+    static struct config c;
+    config_load(argv[2], &c);
+    return cmd_seccomp_bpf(&c);
+  }
   if (argc != 3 || (strcmp(argv[1], "create") && strcmp(argv[1], "exec") && !run)) {
-    report("usage", NULL, EINVAL, "usage: berth-shim create|run|exec CONFIG");
+    report("usage", NULL, EINVAL, "usage: berth-shim create|run|exec|seccomp-bpf CONFIG");
     return 2;
   }
   if (run) foreground_init();

@@ -91,6 +91,10 @@ static void tiny_init(struct config *c, char **envp) {
     execvp(c->args[0], (char **)c->args);
     fail("execve", c->args[0], errno, errno == ENOENT ? "executable file not found in $PATH" : NULL);
   }
+  /* pid 1 never execs: its close-on-exec fds (the error channel, the monitor's pipes, host
+   * directories) would stay open for the container's life. It keeps only stdio. */
+  if (syscall(SYS_close_range, 3, ~0U, 0) < 0)
+    for (int fd = 3; fd < 4096; fd++) close(fd);
   for (;;) {
     siginfo_t si;
     int sig = sigwaitinfo(&all, &si);
@@ -279,6 +283,7 @@ int cmd_create(struct config *c) {
   }
   make_cgroup(c);
   attach_device_filter(c);
+  if (c->seccomp) compile_seccomp(c); /* here, not in the child's init path */
   pid_t pid = clone_container(c);
   if (pid < 0) fail("clone", NULL, errno, "cannot create the container namespaces");
   if (pid == 0) {

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <grp.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <linux/audit.h>
@@ -48,21 +49,45 @@ void apply_identity_and_security(struct config *c) {
   if (c->nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) fail("prctl", "PR_SET_NO_NEW_PRIVS", errno, NULL);
 }
 
+static int by_name(const void *key, const void *entry) { return strcmp(key, ((const struct sc_name *)entry)->name); }
+
+/* The syscall's number on this architecture; -1 when it has none here. An unknown name is
+ * an error: the table (scripts/gen-syscalls.mjs) knows every name of every architecture. */
 static int sc_number(const char *name) {
-  for (size_t i = 0; i < sizeof sc_table / sizeof sc_table[0]; i++)
-    if (!strcmp(sc_table[i].name, name)) return sc_table[i].nr;
-  return -1;
+  const struct sc_name *e = bsearch(name, sc_table, sizeof sc_table / sizeof sc_table[0], sizeof sc_table[0], by_name);
+  if (!e) fail("seccomp", name, EINVAL, "unknown syscall name in the seccomp profile");
+  return e->nr;
 }
 
 #define ARG_LO(i) (offsetof(struct seccomp_data, args) + 8 * (i))
 #define STMT(code, k) ((struct sock_filter)BPF_STMT(code, k))
 #define JUMP(code, k, t, f) ((struct sock_filter)BPF_JUMP(code, k, t, f))
 
-/* Rule kinds: 0 = errno always; 1 = errno when (arg & mask) != 0; 2 = errno unless arg is one of
- * the values of consecutive kind-2 rules; 3 = errno when arg == value. */
-void load_seccomp(struct config *c) {
-  if (!c->seccomp) return;
-  static struct sock_filter f[1024];
+/* Size bound (test/runtime/seccomp-filter.test.ts checks it): 6 header + for each rule group
+ * of k rules at most k + 4 (so 5 per rule) + 4 per allowed range (at most one range per allowed syscall)
+ * + 3 at the end. MAX_SCRULES rules and MAX_ALLOW syscalls fit in well under BPF_MAXINSNS. */
+#define FILTER_CAP (6 + 5 * MAX_SCRULES + 4 * MAX_ALLOW + 3)
+static struct sock_filter filter[FILTER_CAP];
+static int filter_len = -1;
+
+static void emit(int *n, struct sock_filter insn) {
+  if (*n >= FILTER_CAP) fail("seccomp", NULL, E2BIG, "the seccomp filter is too large");
+  filter[(*n)++] = insn;
+}
+
+static int cmp_int(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
+
+/* Compiles the profile TypeScript chose (an allow-list) to classic BPF, once per process:
+ *   wrong architecture or an x32 number -> EPERM;
+ *   rule groups (kinds below) for the syscalls with argument conditions, each ending in a return;
+ *   allowed syscalls as sorted ranges [lo, hi] (4 instructions each) -> ALLOW;
+ *   a number above every syscall this table knows -> ENOSYS (so that libcs fall back);
+ *   everything else -> EPERM (Docker's defaultErrnoRet).
+ * Rule kinds: 0 = errno always; 1 = errno when (arg & mask) != 0; 2 = errno unless arg is one
+ * of the values of consecutive kind-2 rules; 3 = errno when arg is one of the values of
+ * consecutive kind-3 rules. Values compare the argument's low 32 bits. */
+int compile_seccomp(struct config *c) {
+  if (filter_len >= 0) return filter_len;
   int n = 0, max_nr = 0;
   for (size_t i = 0; i < sizeof sc_table / sizeof sc_table[0]; i++)
     if (sc_table[i].nr > max_nr) max_nr = sc_table[i].nr;
@@ -73,44 +98,78 @@ void load_seccomp(struct config *c) {
 #else
 #error "unsupported architecture for the seccomp filter"
 #endif
-  f[n++] = STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
-  f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, arch, 1, 0);
-  f[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM);
-  f[n++] = STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+  const uint32_t eperm = SECCOMP_RET_ERRNO | EPERM;
+  emit(&n, STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)));
+  emit(&n, JUMP(BPF_JMP | BPF_JEQ | BPF_K, arch, 1, 0));
+  emit(&n, STMT(BPF_RET | BPF_K, eperm));
+  emit(&n, STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
 #if defined(__x86_64__)
-  f[n++] = JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1); /* x32 ABI */
-  f[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM);
+  emit(&n, JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1)); /* x32 ABI */
+  emit(&n, STMT(BPF_RET | BPF_K, eperm));
 #endif
-  for (int i = 0; i < c->nscrules && n < 1000; i++) {
+  for (int i = 0; i < c->nscrules; i++) {
     struct scrule *r = &c->scrules[i];
     int nr = sc_number(r->name);
-    if (nr < 0) continue;
+    int k = 1; /* kinds 2 and 3: the group of consecutive rules of this syscall */
+    if (r->kind == 2 || r->kind == 3)
+      while (i + k < c->nscrules && c->scrules[i + k].kind == r->kind && !strcmp(c->scrules[i + k].name, r->name)) k++;
+    if (nr < 0) { i += k - 1; continue; } /* not a syscall of this architecture */
+    if (k > 200) fail("seccomp", r->name, E2BIG, "too many values for one syscall");
     uint32_t ret = SECCOMP_RET_ERRNO | (r->err & SECCOMP_RET_DATA);
-    if (r->kind == 2) {
-      /* allowed only with one of the values of this and the following kind-2 rules */
-      int k = 1;
-      while (i + k < c->nscrules && c->scrules[i + k].kind == 2 && !strcmp(c->scrules[i + k].name, r->name)) k++;
-      f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, k + 3);
-      f[n++] = STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(r->arg));
-      for (int j = 0; j < k; j++) f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)c->scrules[i + j].value, k - j, 0);
-      f[n++] = STMT(BPF_RET | BPF_K, ret);
-      f[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+    if (r->kind == 0) {
+      emit(&n, JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1));
+      emit(&n, STMT(BPF_RET | BPF_K, ret));
+    } else if (r->kind == 1) {
+      emit(&n, JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 4));
+      emit(&n, STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(r->arg)));
+      emit(&n, JUMP(BPF_JMP | BPF_JSET | BPF_K, (uint32_t)r->mask, 0, 1));
+      emit(&n, STMT(BPF_RET | BPF_K, ret));
+      emit(&n, STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+    } else if (r->kind == 2 || r->kind == 3) {
+      /* kind 2: a listed value -> ALLOW, else errno; kind 3: a listed value -> errno, else ALLOW */
+      uint32_t hit = r->kind == 2 ? SECCOMP_RET_ALLOW : ret, miss = r->kind == 2 ? ret : SECCOMP_RET_ALLOW;
+      emit(&n, JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, k + 3));
+      emit(&n, STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(r->arg)));
+      for (int j = 0; j < k; j++) emit(&n, JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)c->scrules[i + j].value, k - j, 0));
+      emit(&n, STMT(BPF_RET | BPF_K, miss));
+      emit(&n, STMT(BPF_RET | BPF_K, hit));
       i += k - 1;
-    } else if (r->kind == 0) {
-      f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1);
-      f[n++] = STMT(BPF_RET | BPF_K, ret);
     } else {
-      f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 4);
-      f[n++] = STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(r->arg));
-      if (r->kind == 1) f[n++] = JUMP(BPF_JMP | BPF_JSET | BPF_K, (uint32_t)r->mask, 0, 1);
-      else f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)r->value, 0, 1);
-      f[n++] = STMT(BPF_RET | BPF_K, ret);
-      f[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+      fail("seccomp", r->name, EINVAL, "unknown rule kind");
     }
+    /* a group that matched returned; past it the accumulator still holds the number */
   }
-  f[n++] = JUMP(BPF_JMP | BPF_JGT | BPF_K, max_nr, 0, 1);
-  f[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
-  f[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
-  struct sock_fprog prog = { (unsigned short)n, f };
+  static int nrs[MAX_ALLOW];
+  int nn = 0;
+  for (int i = 0; i < c->nsc_allow; i++) {
+    int nr = sc_number(c->sc_allow[i]);
+    if (nr >= 0) nrs[nn++] = nr;
+  }
+  qsort(nrs, nn, sizeof nrs[0], cmp_int);
+  for (int i = 0; i < nn;) {
+    int lo = nrs[i], hi = lo;
+    for (; i < nn && nrs[i] <= hi + 1; i++)
+      if (nrs[i] > hi) hi = nrs[i];
+    /* nr > hi: the next range; nr >= lo: allowed; else (between ranges) refused */
+    emit(&n, JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)hi, 3, 0));
+    emit(&n, JUMP(BPF_JMP | BPF_JGE | BPF_K, (uint32_t)lo, 0, 1));
+    emit(&n, STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+    emit(&n, STMT(BPF_RET | BPF_K, eperm));
+  }
+  emit(&n, JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)max_nr, 0, 1));
+  emit(&n, STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS));
+  emit(&n, STMT(BPF_RET | BPF_K, eperm));
+  return filter_len = n;
+}
+
+void load_seccomp(struct config *c) {
+  if (!c->seccomp) return;
+  struct sock_fprog prog = { (unsigned short)compile_seccomp(c), filter };
   if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0) fail("seccomp", NULL, errno, "cannot load the seccomp filter");
+}
+
+/* `berth-shim seccomp-bpf CONF`: the compiled filter on stdout (struct sock_filter[]), for tests. */
+int cmd_seccomp_bpf(struct config *c) {
+  int n = compile_seccomp(c);
+  return write_all(1, filter, sizeof filter[0] * (size_t)n) < 0 ? 1 : 0;
 }

@@ -6,6 +6,8 @@
 #include <sys/types.h>
 
 #define MAX_LIST 512
+#define MAX_SCRULES 128 /* seccomp rules with argument conditions */
+#define MAX_ALLOW 640   /* seccomp: allowed syscall names */
 
 /* One mount: fields of a `mount=` record, separated by \x1f. */
 struct mnt {
@@ -43,7 +45,8 @@ struct config {
   const char *ropaths[64]; int nropaths;
   const char *sysctls[64]; int nsysctls;            /* "net/ipv4/ip_forward=1" */
   struct rlim rlimits[16]; int nrlimits;
-  struct scrule scrules[128]; int nscrules;
+  struct scrule scrules[MAX_SCRULES]; int nscrules;
+  const char *sc_allow[MAX_ALLOW]; int nsc_allow;     /* seccomp: syscalls allowed outright */
   const char *devcg_v2;                             /* cgroup v2 dir for the eBPF device filter */
   const char *devrules[64]; int ndevrules;
   int userns;                                       /* clone with CLONE_NEWUSER */
@@ -91,7 +94,9 @@ void setup_rootfs(struct config *c, cgroup_ready_fn ready);
 
 /* security.c */
 void apply_identity_and_security(struct config *c);
+int compile_seccomp(struct config *c); /* once; before the clone, so the child only loads it */
 void load_seccomp(struct config *c);
+int cmd_seccomp_bpf(struct config *c);
 void set_rlimits(struct config *c);
 
 /* devices_bpf.c */

@@ -14,7 +14,7 @@ export type ShimKey =
   // cgroups
   | 'cgroup_v2_dir' | 'oom_file' | 'oom_key' | 'cgroup_procs' | 'devcg_v2' | 'devrule' | 'cg_mkdir' | 'cg_write' | 'rm_cgroup'
   // security, identity, namespaces
-  | 'nnp' | 'seccomp' | 'sc' | 'clone' | 'caps' | 'uid' | 'gid' | 'group' | 'ns_join' | 'userns' | 'uid_map' | 'gid_map' | 'idmap'
+  | 'nnp' | 'seccomp' | 'sc' | 'sc_allow' | 'clone' | 'caps' | 'uid' | 'gid' | 'group' | 'ns_join' | 'userns' | 'uid_map' | 'gid_map' | 'idmap'
   // the process
   | 'arg' | 'env' | 'rlimit'
   // the filesystem

@@ -1,46 +1,39 @@
-// A seccomp policy equivalent to Docker's default profile, expressed as the syscalls it
-// refuses (with EPERM) unless a capability grants them; everything else is allowed, and
-// syscall numbers the shim's table does not know get ENOSYS. The shim compiles it to BPF.
+// The seccomp policy: Docker's default profile (seccomp-profile.ts), an allow-list. The shim
+// compiles the records to BPF: the allowed syscalls pass, the conditional rules below decide
+// on an argument, everything else gets EPERM, and numbers above every syscall the shim knows
+// get ENOSYS (so a libc falls back from a syscall newer than the table).
 import type { ShimRecord } from '../native/index.js';
-
-/** Refused unless the listed capability is in the container's set ('' = always refused). */
-const GUARDED: Readonly<Record<string, string>> = {
-  acct: 'SYS_PACCT', add_key: '', bpf: 'SYS_ADMIN', clock_adjtime: 'SYS_TIME', clock_settime: 'SYS_TIME', create_module: '',
-  delete_module: 'SYS_MODULE', finit_module: 'SYS_MODULE', get_kernel_syms: '', get_mempolicy: 'SYS_NICE', init_module: 'SYS_MODULE',
-  ioperm: 'SYS_RAWIO', iopl: 'SYS_RAWIO', kcmp: 'SYS_PTRACE', kexec_file_load: '', kexec_load: '', keyctl: '', lookup_dcookie: 'SYS_ADMIN',
-  mbind: 'SYS_NICE', mount: 'SYS_ADMIN', move_pages: '', name_to_handle_at: 'SYS_ADMIN', nfsservctl: '', open_by_handle_at: 'DAC_READ_SEARCH',
-  perf_event_open: 'PERFMON', pivot_root: 'SYS_ADMIN', process_vm_readv: 'SYS_PTRACE', process_vm_writev: 'SYS_PTRACE', ptrace: 'SYS_PTRACE',
-  query_module: '', quotactl: 'SYS_ADMIN', reboot: 'SYS_BOOT', request_key: '', set_mempolicy: 'SYS_NICE', setns: 'SYS_ADMIN',
-  settimeofday: 'SYS_TIME', stime: 'SYS_TIME', swapon: 'SYS_ADMIN', swapoff: 'SYS_ADMIN', sysfs: '', _sysctl: '', syslog: 'SYSLOG',
-  umount: 'SYS_ADMIN', umount2: 'SYS_ADMIN', unshare: 'SYS_ADMIN', uselib: '', userfaultfd: '', ustat: '', vhangup: 'SYS_TTY_CONFIG',
-  vm86: '', vm86old: '', fsopen: 'SYS_ADMIN', fsconfig: 'SYS_ADMIN', fsmount: 'SYS_ADMIN', fspick: 'SYS_ADMIN', move_mount: 'SYS_ADMIN',
-  open_tree: 'SYS_ADMIN', mount_setattr: 'SYS_ADMIN', kexec: '', lookup: '', pciconfig_iobase: '', pciconfig_read: '', pciconfig_write: '',
-  quotactl_fd: 'SYS_ADMIN', bdflush: '',
-};
+import { ALLOWED, ALLOWED_WITH_CAP, ALLOWED_X86_64 } from './seccomp-profile.js';
+import type { SyscallName } from './syscall-names.js';
 
 const EPERM = 1;
 const ENOSYS = 38;
-const EAFNOSUPPORT = 97;
 /** CLONE_NEWNS|NEWCGROUP|NEWUTS|NEWIPC|NEWUSER|NEWPID|NEWNET */
 const NS_FLAGS = 0x7e020000;
+/** personality(2) values Docker allows: PER_LINUX, UNAME26, PER_LINUX32, both, and the query. */
+const PERSONALITIES = [0, 0x8, 0x20000, 0x20008, 0xffffffff] as const;
+/** Socket families Docker refuses: AF_KCM (38) and AF_VSOCK (40). */
+const REFUSED_FAMILIES = [38, 40] as const;
 
-/** The shim records (`sc=name\x1fkind\x1farg\x1fmask\x1fvalue\x1ferrno`) for a capability set. */
+/** A rule with an argument condition: `sc=name\x1fkind\x1farg\x1fmask\x1fvalue\x1ferrno` (kinds: native/shim/security.c). */
+const rule = (name: SyscallName, kind: 0 | 1 | 2 | 3, arg: number, mask: number, value: number, errno: number): ShimRecord => ['sc', [name, kind, arg, mask, value, errno]];
+
+/** The syscalls allowed outright for a capability set (sorted, no duplicates). */
+export function allowedSyscalls(caps: readonly string[]): SyscallName[] {
+  const out = new Set<SyscallName>([...ALLOWED, ...ALLOWED_X86_64]);
+  for (const cap of caps) for (const name of ALLOWED_WITH_CAP[cap] ?? []) out.add(name);
+  return [...out].sort();
+}
+
+/** The shim records of the profile for a capability set. */
 export function seccompRecords(caps: readonly string[]): ShimRecord[] {
-  const has = new Set(caps);
   const out: ShimRecord[] = [];
-  for (const name of Object.keys(GUARDED).sort()) {
-    const cap = GUARDED[name]!;
-    if (cap !== '' && has.has(cap)) continue;
-    out.push(['sc', [name, 0, 0, 0, 0, EPERM]]);
+  if (!caps.includes('SYS_ADMIN')) {
+    // clone without namespace flags only; clone3 reports ENOSYS so libcs fall back to clone
+    out.push(rule('clone', 1, 0, NS_FLAGS, 0, EPERM), rule('clone3', 0, 0, 0, 0, ENOSYS));
   }
-  if (!has.has('SYS_ADMIN')) {
-    // clone with namespace flags is refused; clone3 reports ENOSYS so libcs fall back to clone.
-    out.push(['sc', ['clone', 1, 0, NS_FLAGS, 0, EPERM]]);
-    out.push(['sc', ['clone3', 0, 0, 0, 0, ENOSYS]]);
-  }
-  // personality: only the values Docker allows (no ADDR_NO_RANDOMIZE and friends)
-  for (const v of [0, 0x8, 0x20000, 0x20008, 0xffffffff]) out.push(['sc', ['personality', 2, 0, 0, v, EPERM]]);
-  // AF_VSOCK (40) sockets, as Docker's recent profiles.
-  out.push(['sc', ['socket', 3, 0, 0, 40, EAFNOSUPPORT]]);
+  for (const v of PERSONALITIES) out.push(rule('personality', 2, 0, 0, v, EPERM));
+  for (const v of REFUSED_FAMILIES) out.push(rule('socket', 3, 0, 0, v, EPERM));
+  for (const name of allowedSyscalls(caps)) out.push(['sc_allow', name]);
   return out;
 }

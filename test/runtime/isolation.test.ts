@@ -2,9 +2,11 @@
 // result Docker gives for the same check. Ends asserting nothing of berth's is left.
 import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readlinkSync, existsSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findLeaks, skipUnlessKernel } from '../helpers/kernel.js';
+import { X86_64 } from './syscalls-x86_64.js';
 import { makeHarness, safeTest, type Harness } from './harness.js';
 import { createContainer, startContainer } from '../../src/runtime/create.js';
 import { containerStats } from '../../src/runtime/stats.js';
@@ -113,6 +115,31 @@ if (!skipUnlessKernel('runtime isolation', () => (existsSync(join(import.meta.di
   test('personality with the values Docker allows still works (linux32, linux64)', async () => {
     assert.is((await h.sh('linux32 true && linux64 true && echo ok')).stdout, 'ok\n');
   });
+  test('seccomp on a real kernel: a sample Docker refuses gets EPERM from the filter, a sample it allows does not', async () => {
+    // fixtures/seccomp/probe.c calls each number with every argument -1; the same calls with
+    // seccomp unconfined tell which refusals are the filter's (not the kernel's own EPERM)
+    const layer = join(h.roots.root, '..', 'probe-layer');
+    mkdirSync(layer, { recursive: true });
+    execFileSync('cc', ['-static', '-O2', '-o', join(layer, 'probe'), join(import.meta.dirname, '..', '..', '..', 'fixtures', 'seccomp', 'probe.c')]);
+    const refused = ['io_uring_setup', 'io_uring_enter', 'io_uring_register', 'add_key', 'request_key', 'keyctl', 'userfaultfd', 'sysfs', 'ustat', 'uselib', 'kcmp', 'pidfd_getfd', 'process_madvise', 'get_mempolicy', 'set_mempolicy', 'mbind', 'migrate_pages', 'move_pages', 'perf_event_open', 'bpf', 'fsopen', 'fspick', 'open_tree', 'quotactl_fd', 'lookup_dcookie'];
+    const allowed = ['getpid', 'gettid', 'sched_yield', 'uname', 'close', 'dup', 'fstat', 'read', 'write', 'lseek', 'fcntl', 'ioctl', 'getcwd', 'getrusage', 'prctl', 'statx', 'ptrace', 'chroot', 'socket', 'personality', 'pidfd_open', 'rseq', 'name_to_handle_at'];
+    const nrs = [...refused, ...allowed].map((n) => X86_64[n]!);
+    const probe = async (seccomp: 'default' | 'unconfined'): Promise<Map<number, number>> => {
+      const r = await h.runIn(['/probe', ...nrs.map(String)], { rootfs: { lowerDirs: [layer, h.rootfs] }, seccomp });
+      assert.is(r.exitCode, 0, r.stderr);
+      return new Map(r.stdout.trim().split('\n').map((l) => l.split(' ').map(Number) as [number, number]));
+    };
+    const filtered = await probe('default');
+    const bare = await probe('unconfined');
+    let conclusive = 0;
+    for (const n of refused) {
+      if (bare.get(X86_64[n]!) === 1) continue; // the kernel itself says EPERM here: says nothing of the filter
+      conclusive++;
+      assert.is(filtered.get(X86_64[n]!), 1, `${n}: not refused by the filter (errno ${filtered.get(X86_64[n]!)})`);
+    }
+    assert.ok(conclusive >= 15, `only ${conclusive} conclusive refusals`);
+    for (const n of allowed) assert.is(filtered.get(X86_64[n]!), bare.get(X86_64[n]!), `${n}: the filter changed the result`);
+  });
   test('a host disk node cannot be opened even after mknod', async () => {
     const r = await h.sh('mknod /tmp/sda b 8 0 2>/dev/null; mknod /tmp/vda b 253 0 2>/dev/null; head -c1 /tmp/sda || head -c1 /tmp/vda || exit 9; exit 0');
     // both reads must fail: the script reaches `exit 9` only if neither could be read
@@ -131,6 +158,11 @@ if (!skipUnlessKernel('runtime isolation', () => (existsSync(join(import.meta.di
     // pid 1 is `ls` itself: 0-2 plus the directory it is reading (3), nothing inherited
     const r = await h.runIn(['ls', '/proc/self/fd']);
     assert.equal(r.stdout.trim().split(/\s+/), ['0', '1', '2', '3']);
+  });
+  test('init: true: pid 1 (berth\'s init) holds no host file descriptors, only stdio', async () => {
+    const r = await h.sh('ls /proc/1/fd', { init: true });
+    assert.is(r.exitCode, 0, r.stderr);
+    assert.equal(r.stdout.trim().split(/\s+/), ['0', '1', '2'], r.stdout);
   });
   test('the cwd is inside the container', async () => {
     assert.is((await h.sh('readlink /proc/1/cwd')).stdout.trim(), '/');

@@ -23,13 +23,17 @@ test('cap_add / cap_drop / ALL / privileged', () => {
   assert.is(resolveCapabilities({ privileged: true, hostMaxCap: 40 }).length, 41);
   assert.throws(() => resolveCapabilities({ capAdd: ['NOPE'] }), /unknown capability/);
 });
-test('seccomp: mount/unshare/setns refused without SYS_ADMIN, allowed with it', () => {
-  const names = (caps: string[]): string[] => seccompRecords(caps).map((r) => (r[1] as unknown[])[0] as string);
-  for (const n of ['mount', 'unshare', 'setns', 'clone', 'clone3', 'keyctl', 'kexec_load']) assert.ok(names(resolveCapabilities({})).includes(n), n);
-  const admin = names(resolveCapabilities({ capAdd: ['SYS_ADMIN'] }));
-  assert.not.ok(admin.includes('mount'));
-  assert.not.ok(admin.includes('clone'));
-  assert.ok(admin.includes('keyctl'));
+test('seccomp: an allow-list; mount/unshare/setns only with SYS_ADMIN, clone then unconditional', () => {
+  const allowed = (caps: string[]): string[] => seccompRecords(caps).filter((r) => r[0] === 'sc_allow').map((r) => r[1] as string);
+  const rules = (caps: string[]): string[] => seccompRecords(caps).filter((r) => r[0] === 'sc').map((r) => (r[1] as unknown[])[0] as string);
+  const dflt = allowed(resolveCapabilities({}));
+  for (const n of ['read', 'write', 'openat', 'chroot', 'ptrace']) assert.ok(dflt.includes(n), n);
+  for (const n of ['mount', 'unshare', 'setns', 'clone', 'clone3', 'keyctl', 'kexec_load', 'io_uring_setup', 'bpf']) assert.not.ok(dflt.includes(n), n);
+  assert.equal([...new Set(rules(resolveCapabilities({})))], ['clone', 'clone3', 'personality', 'socket']);
+  const admin = resolveCapabilities({ capAdd: ['SYS_ADMIN'] });
+  for (const n of ['mount', 'unshare', 'setns', 'clone', 'clone3', 'bpf']) assert.ok(allowed(admin).includes(n), n);
+  assert.not.ok(allowed(admin).includes('keyctl'));
+  assert.equal([...new Set(rules(admin))], ['personality', 'socket']);
 });
 test('namespaces: new by default, host skips, path joins', () => {
   const base = { id: 'x', rootfs: { dir: '/r' }, process: { args: ['true'] } };
