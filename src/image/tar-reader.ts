@@ -57,6 +57,8 @@ class ByteReader {
   }
   /** Exactly n bytes, or undefined at a clean EOF before any byte. */
   async exact(n: number): Promise<Buffer | undefined> {
+    // an empty record (a pax header of size 0) at a chunk boundary has no chunk to take from
+    if (n === 0) return Buffer.alloc(0);
     if (!(await this.fill(n))) {
       if (this.have === 0) return undefined;
       throw bad('unexpected end of archive');

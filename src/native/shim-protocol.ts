@@ -13,6 +13,8 @@ export interface ShimFailure {
   readonly message: string;
 }
 
+const isInt = (v: unknown): v is number => Number.isSafeInteger(v);
+
 export function parseShimMessage(line: string): ShimMessage | undefined {
   let v: unknown;
   try {
@@ -22,12 +24,13 @@ export function parseShimMessage(line: string): ShimMessage | undefined {
   }
   if (typeof v !== 'object' || v === null) return undefined;
   const o = v as Record<string, unknown>;
-  if (o.type === 'created' && typeof o.pid === 'number') return { type: 'created', pid: o.pid };
-  if (o.type === 'exit' && typeof o.exitCode === 'number') {
+  // a pid is a positive integer (0 or -1 would make a kill reach a whole group), codes are integers
+  if (o.type === 'created' && isInt(o.pid) && o.pid > 0) return { type: 'created', pid: o.pid };
+  if (o.type === 'exit' && isInt(o.exitCode)) {
     return {
       type: 'exit',
       exitCode: o.exitCode,
-      signal: typeof o.signal === 'number' ? o.signal : 0,
+      signal: isInt(o.signal) ? o.signal : 0,
       oomKilled: o.oomKilled === true,
       finishedAt: typeof o.finishedAt === 'string' ? o.finishedAt : new Date().toISOString(),
     };

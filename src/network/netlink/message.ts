@@ -95,8 +95,12 @@ export const readStr = (b: Buffer | undefined): string | undefined => {
 export const readU32 = (b: Buffer | undefined): number | undefined => (b && b.length >= 4 ? b.readUInt32LE(0) : undefined);
 
 /** The error code of an NLMSG_ERROR (0 = ACK) and the kernel's extended-ack text. */
+const EPROTO = 71;
+
 export function parseError(m: RawMessage): { errno: number; message: string | undefined } | undefined {
   if (m.type !== NLMSG_ERROR) return undefined;
+  // a truncated error message (no errno) is a protocol error, not a crash
+  if (m.body.length < 4) return { errno: EPROTO, message: 'truncated netlink error message' };
   const errno = -m.body.readInt32LE(0);
   let message: string | undefined;
   if (m.flags & NLM_F_ACK_TLVS) {
