@@ -3,7 +3,6 @@
 // `network.host` entitlement. The file runs in its own network namespace (re-executed under
 // `unshare -n`; it plays the host), so the build bridge and nft table live there; another
 // namespace joined by a veth plays a server on another machine that RUN reaches through NAT.
-import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, mkdirSync, readdirSync, readlinkSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,31 +13,12 @@ import { LayeredFs } from '../../src/build/layered-fs.js';
 import { openImageStore } from '../../src/image/store.js';
 import { BerthError } from '../../src/errors.js';
 import { tableName } from '../../src/network/index.js';
-import { relayPath } from '../../src/network/netlink/relay.js';
-import { ECHO_SERVER, ready, runInOwnNetns, sh, startFakeContainer, type FakeContainer } from '../network/netns.js';
+import { ECHO_SERVER, ready, runInOwnNetns, sh, startFakeContainer, type FakeContainer, missingTools, test } from '../network/netns.js';
 
-const test = (name: string, fn: () => Promise<void>): void =>
-  uvuTest(name, async () => {
-    try {
-      await fn();
-    } catch (e) {
-      if (e instanceof assert.Assertion) throw e;
-      const err = e as Error & { code?: string };
-      throw new Error(`${err.code ? `[${err.code}] ` : ''}${err.message}\n${err.stack ?? ''}`);
-    }
-  });
 
 const repo = join(import.meta.dirname, '..', '..', '..');
-const haveTools = (): string | undefined => {
-  if (!existsSync(join(repo, 'native', 'build', 'berth-shim'))) return 'native/build/berth-shim not built';
-  try {
-    relayPath();
-  } catch {
-    return 'native/build/berth-net not built';
-  }
-  for (const t of ['/usr/sbin/nft', '/usr/sbin/ip', '/usr/bin/unshare', '/usr/bin/nsenter', '/bin/busybox']) if (!existsSync(t)) return `${t} missing`;
-  return undefined;
-};
+const haveTools = (): string | undefined =>
+  existsSync(join(repo, 'native', 'build', 'berth-shim')) ? missingTools(['/usr/sbin/nft', '/usr/sbin/ip', '/usr/bin/unshare', '/usr/bin/nsenter', '/bin/busybox']) : 'native/build/berth-shim not built';
 if (skipUnlessKernel('build RUN network', haveTools)) process.exit(0);
 runInOwnNetns(import.meta.filename);
 
@@ -121,4 +101,4 @@ test('nothing left behind: build bridges, nft table, network records, containers
   roots.cleanup();
 });
 
-uvuTest.run();
+test.run();

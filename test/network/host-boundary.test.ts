@@ -6,35 +6,14 @@
 // reaches only published ports (as Docker's FORWARD policy drop).
 // The file runs in its own network namespace (it plays the host); the "container" and the
 // "other machine" are stand-in processes in their own namespaces, root in there.
-import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { findLeaks, makeTestRoots, skipUnlessKernel } from '../helpers/kernel.js';
 import { attachContainer, detachContainer, ensureNetwork, openNetlink, publishPorts, removeNetwork, tableName, type NetworkContext, type NetworkRecord } from '../../src/network/index.js';
-import { relayPath } from '../../src/network/netlink/relay.js';
-import { ECHO_CLIENT, ECHO_SERVER, ready, runInOwnNetns, sh, startFakeContainer, type FakeContainer } from './netns.js';
+import { ECHO_CLIENT, ECHO_SERVER, ready, runInOwnNetns, sh, startFakeContainer, type FakeContainer, missingTools, test } from './netns.js';
 
-const test = (name: string, fn: () => Promise<void>): void =>
-  uvuTest(name, async () => {
-    try {
-      await fn();
-    } catch (e) {
-      if (e instanceof assert.Assertion) throw e;
-      const err = e as Error & { code?: string };
-      throw new Error(`${err.code ? `[${err.code}] ` : ''}${err.message}\n${err.stack ?? ''}`);
-    }
-  });
 
-const haveTools = (): string | undefined => {
-  try {
-    relayPath();
-  } catch {
-    return 'native/build/berth-net not built';
-  }
-  for (const t of ['/usr/sbin/nft', '/usr/sbin/ip', '/usr/bin/unshare', '/usr/bin/nsenter']) if (!existsSync(t)) return `${t} missing`;
-  return undefined;
-};
+const haveTools = (): string | undefined => missingTools(['/usr/sbin/nft', '/usr/sbin/ip', '/usr/bin/unshare', '/usr/bin/nsenter']);
 if (skipUnlessKernel('network loopback', haveTools)) process.exit(0);
 runInOwnNetns(import.meta.filename);
 
@@ -126,4 +105,4 @@ test('teardown leaves nothing: links, the nft table', async () => {
   roots.cleanup();
 });
 
-uvuTest.run();
+test.run();

@@ -3,8 +3,39 @@
 // sysctls), and "containers" are stand-in processes in their own net+mount namespaces
 // (`unshare -n -m`, allowed in tests), with /etc/resolv.conf and /etc/hosts bind-mounted.
 import { spawn, spawnSync, execFile, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test as uvuTest } from 'uvu';
+import * as assert from 'uvu/assert';
+import { relayPath } from '../../src/network/netlink/relay.js';
+
+/**
+ * uvu's test for async kernel tests: uvu's reporter treats an error's `details` as a diff
+ * (BerthError has an object there), so non-assertion errors are rethrown as plain ones.
+ */
+export const test = Object.assign(
+  (name: string, fn: () => Promise<void>) =>
+    uvuTest(name, async () => {
+      try {
+        await fn();
+      } catch (e) {
+        if (e instanceof assert.Assertion) throw e;
+        const err = e as Error & { code?: string };
+        throw new Error(`${err.code ? `[${err.code}] ` : ''}${err.message}\n${err.stack ?? ''}`);
+      }
+    }),
+  { after: uvuTest.after, run: uvuTest.run },
+);
+
+/** Why the network kernel tests cannot run (the relay not built, a tool missing), or undefined. */
+export function missingTools(tools: readonly string[]): string | undefined {
+  try {
+    relayPath();
+  } catch {
+    return 'native/build/berth-net not built';
+  }
+  return tools.filter((t) => !existsSync(t)).map((t) => `${t} missing`)[0];
+}
 
 const INNER = 'BERTH_NET_TEST_INNER';
 

@@ -3,7 +3,6 @@
 // there and vanish with it. Stand-in containers are processes in their own net+mount
 // namespaces; an extra namespace joined by a veth plays a client on another machine.
 // To look like a host that ran Docker, the filter FORWARD policy is set to DROP first.
-import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,37 +12,13 @@ import {
   removeNetwork, renderHosts, renderResolvConf, startDnsResponder, tableName,
   type DnsResponder, type NetworkContext, type NetworkRecord,
 } from '../../src/network/index.js';
-import { relayPath } from '../../src/network/netlink/relay.js';
 import { NetlinkError } from '../../src/network/netlink/netlink.js';
 import { hostVethNameFor } from '../../src/network/names.js';
 import { readRecord, writeRecord } from '../../src/network/state.js';
-import { ECHO_CLIENT, ECHO_SERVER, ready, runInOwnNetns, sh, startFakeContainer, type FakeContainer } from './netns.js';
+import { ECHO_CLIENT, ECHO_SERVER, ready, runInOwnNetns, sh, startFakeContainer, type FakeContainer, missingTools, test } from './netns.js';
 
-// uvu's reporter treats an error's `details` as a diff (BerthError has an object there):
-// rethrow non-assertion errors as plain ones so failures print.
-const test = Object.assign(
-  (name: string, fn: () => Promise<void>) =>
-    uvuTest(name, async () => {
-      try {
-        await fn();
-      } catch (e) {
-        if (e instanceof assert.Assertion) throw e;
-        const err = e as Error & { code?: string };
-        throw new Error(`${err.code ? `[${err.code}] ` : ''}${err.message}\n${err.stack ?? ''}`);
-      }
-    }),
-  { after: uvuTest.after, run: uvuTest.run },
-);
 
-const haveTools = (): string | undefined => {
-  try {
-    relayPath();
-  } catch {
-    return 'native/build/berth-net not built';
-  }
-  for (const t of ['/usr/sbin/nft', '/bin/busybox', '/usr/bin/unshare', '/usr/bin/nsenter']) if (!existsSync(t)) return `${t} missing`;
-  return undefined;
-};
+const haveTools = (): string | undefined => missingTools(['/usr/sbin/nft', '/bin/busybox', '/usr/bin/unshare', '/usr/bin/nsenter']);
 if (skipUnlessKernel('network', haveTools)) process.exit(0);
 runInOwnNetns(import.meta.filename);
 
