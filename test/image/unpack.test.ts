@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import { lstatSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unpackLayer } from '../../src/image/unpack.js';
+import { unpackLayerOffThread } from '../../src/image/unpack-off-thread.js';
 import { LayerOps } from '../../src/image/layer-ops.js';
 import { tarBuffer } from '../../src/image/tar-writer.js';
 import { readTar } from '../../src/image/tar-reader.js';
@@ -23,10 +24,14 @@ const target = (): string => {
 const CAP = Buffer.from('0100000200200000000000000000000000000000', 'hex');
 
 if (!skip) {
-  test('modes, owners, mtimes (also of directories), setuid, capabilities, links, devices, fifos, whiteouts, opaque', async () => {
+  const unpackers = [
+    ['main thread', unpackLayer],
+    ['worker thread', (tar: AsyncIterable<Buffer>, dest: string, o: { what: string }) => unpackLayerOffThread(tar, dest, { ...o, compressedSize: Number.MAX_SAFE_INTEGER })],
+  ] as const;
+  for (const [how, unpack] of unpackers) test(`modes, owners, mtimes (also of directories), setuid, capabilities, links, devices, fifos, whiteouts, opaque (${how})`, async () => {
     const d = target();
     const t = 1500000000;
-    await unpackLayer(once(tarBuffer([
+    await unpack(once(tarBuffer([
       { name: 'd/', type: 'directory', mode: 0o750, uid: 7, gid: 8, mtime: t },
       { name: 'd/f', type: 'file', mode: 0o4711, uid: 0, gid: 0, mtime: t + 1, data: 'x', xattrs: { 'security.capability': CAP, 'user.note': Buffer.from('hi') } },
       { name: 'd/h', type: 'hardlink', mode: 0, mtime: t, linkname: 'd/f' },
