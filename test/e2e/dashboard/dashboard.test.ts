@@ -72,7 +72,7 @@ if (!skipUnlessKernel('e2e dashboard', tmuxSkipReason)) {
     assert.match(row(t.capture('up'), 'web-1'), /^>/, 'web is selected');
     assert.match(row(t.capture('up'), 'web-1'), / 0$/);
     t.keys('up', 'r');
-    await pollScreen(t, 'up', 'web restarted once', () => / 1$/.test(row(t.capture('up'), 'web-1')) && /running/.test(row(t.capture('up'), 'web-1')), 30_000);
+    await pollScreen(t, 'up', 'web restarted once', () => row(t.capture('up'), 'web-1').endsWith(' 1') && row(t.capture('up'), 'web-1').includes('running'), 30_000);
     assert.match(row(t.capture('up'), 'worker-1'), / 0$/, 'worker not restarted');
 
     // `d` detaches: exit 0, the stack keeps running
