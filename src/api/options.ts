@@ -291,6 +291,10 @@ export interface WatchOptions {
   readonly quiet?: boolean;
   /** Name every synced path in messages. */
   readonly verbose?: boolean;
+  /** berth's own: restart a service when files change under the host directories it bind-mounts. */
+  readonly restartOnChange?: boolean;
   readonly signal: AbortSignal;
   readonly onEvent?: EventSink;
+  /** Called once watching has started (after `up` and the initial syncs). */
+  readonly onReady?: () => void;
 }

@@ -95,7 +95,7 @@ export function sessionActions(
 }
 
 /** Opens the dashboard (loaded only now: ink) with the session's keys. */
-async function open(ctx: CommandContext, engine: Engine, source: ProjectSource, controls: SessionControls, extra: Parameters<typeof sessionActions>[5] = {}): Promise<DashboardHandle> {
+export async function openSession(ctx: CommandContext, engine: Engine, source: ProjectSource, controls: SessionControls, extra: Parameters<typeof sessionActions>[5] = {}): Promise<DashboardHandle> {
   const { loadDashboard } = await import('../ui/index.js');
   const { openDashboard } = await loadDashboard();
   const stdout = ctx.stdout as CommandContext['stdout'] & { rows?: number };
@@ -112,7 +112,7 @@ async function open(ctx: CommandContext, engine: Engine, source: ProjectSource, 
 }
 
 /** Follows the project (status snapshots, the supervisor's events) into the dashboard until `signal` aborts. */
-function monitorInto(engine: Engine, source: ProjectSource, dash: DashboardHandle, signal: AbortSignal, logs: boolean): Promise<void> {
+export function monitorInto(engine: Engine, source: ProjectSource, dash: DashboardHandle, signal: AbortSignal, logs: boolean): Promise<void> {
   return engine
     .monitor({ source, events: true, onEvent: (e) => dash.event(e), ...(logs ? { onLog: (l) => dash.log(l), tail: 500 } : {}), signal })
     .catch((err: unknown) => dash.note(`monitor: ${describe(err)}`));
@@ -121,7 +121,7 @@ function monitorInto(engine: Engine, source: ProjectSource, dash: DashboardHandl
 /** Attached `up` on a terminal: the dashboard until the stack ends, `d` (exit 0, it keeps running) or `q` (stopped). */
 export async function upWithDashboard(ctx: CommandContext, engine: Engine, options: Omit<UpOptions, 'onEvent' | 'onLog' | 'signal'>): Promise<number> {
   const controls: SessionControls = { detach: new AbortController(), stop: new AbortController() };
-  const dash = await open(ctx, engine, options.source, controls, {
+  const dash = await openSession(ctx, engine, options.source, controls, {
     // a second q / Ctrl-C is a second SIGINT: attached up kills the containers at once and the CLI exits
     kill: async () => {
       await dash.close();
@@ -148,7 +148,7 @@ export async function upWithDashboard(ctx: CommandContext, engine: Engine, optio
 export async function attachDashboard(ctx: CommandContext, engine: Engine, source: ProjectSource): Promise<number> {
   const controls: SessionControls = { detach: new AbortController(), stop: new AbortController() };
   const killed = new AbortController();
-  const dash = await open(ctx, engine, source, controls, {
+  const dash = await openSession(ctx, engine, source, controls, {
     kill: async () => {
       killed.abort();
       await engine.kill({ source, onEvent: (e) => dash.event(e) });

@@ -49,11 +49,18 @@ export async function followContainer(ctx: EngineContext, initial: ContainerStat
   let first = true;
   let lastStart = initial.startedAt;
   let id = initial.id;
+  // newest line delivered (ISO times with ns compare as strings); kept across runs: a restart
+  // quicker than the re-read below lets that re-read deliver the new run's first lines, which
+  // the new run's stream then must not deliver again
+  let last: string | undefined;
   for (;;) {
-    // newest line delivered from this run (ISO times with ns compare as strings)
-    let last: string | undefined;
+    let delivered = first ? undefined : last;
     try {
       for await (const l of ctx.ports.runtime.logs(id, { follow: options.follow, signal: options.signal })) {
+        if (delivered !== undefined) {
+          if (l.time <= delivered) continue;
+          delivered = undefined;
+        }
         if (first && skip > 0) {
           skip--;
           last = l.time;

@@ -8,6 +8,7 @@ import { BerthError } from '../errors.js';
 import type { Project, Service, WatchRule } from '../spec/index.js';
 import { anyMatcher, anyOf, EPHEMERAL_PATTERNS, noneMatcher, patternMatcher, type PathMatcher } from './matcher.js';
 const { relative, sep } = process.getBuiltinModule('node:path');
+const { statSync } = process.getBuiltinModule('node:fs');
 
 export interface CompiledRule {
   readonly service: string;
@@ -51,8 +52,31 @@ function boundByBind(service: Service, path: string): boolean {
   return (service.volumes ?? []).some((v) => v.type === 'bind' && v.source !== undefined && isChild(v.source, path));
 }
 
+/** Host paths no restart-on-change rule watches (kernel and runtime trees, not source code). */
+const SYSTEM_TREES = ['/proc', '/sys', '/dev', '/run', '/var/run'];
+
+/**
+ * berth's `--restart-on-change`: a `restart` rule per host directory the service
+ * bind-mounts (with the same ignores as any rule: `.git/`, editor temp files, the build
+ * context's .dockerignore). Sorted, deduplicated.
+ */
+export function restartOnChangeRules(service: Service): WatchRule[] {
+  const dirs = new Set<string>();
+  for (const v of service.volumes ?? []) {
+    if (v.type !== 'bind' || !v.source?.startsWith('/') || SYSTEM_TREES.some((t) => isChild(t, v.source!)) || v.source === '/') continue;
+    const st = statSync(v.source, { throwIfNoEntry: false });
+    if (st?.isDirectory()) dirs.add(v.source);
+  }
+  return [...dirs].sort().map((path) => ({ path, action: 'restart' as const }));
+}
+
+export interface CompileOptions {
+  /** Add a `restart` rule per bind-mounted host directory (services with or without `develop.watch`). */
+  readonly restartOnChange?: boolean;
+}
+
 /** Compiles the rules of `names` (all services when empty). Throws on rules compose rejects. */
-export function compileRules(project: Project, names: readonly string[]): CompiledRules {
+export function compileRules(project: Project, names: readonly string[], options: CompileOptions = {}): CompiledRules {
   for (const n of names) {
     if (!project.services[n]) {
       throw new BerthError('watch/no-such-service', `no such service: ${n}`, { hint: `services: ${Object.keys(project.services).sort().join(', ')}` });
@@ -64,7 +88,7 @@ export function compileRules(project: Project, names: readonly string[]): Compil
   const warnings: string[] = [];
   for (const name of selected) {
     const service = project.services[name]!;
-    const watch = service.develop?.watch ?? [];
+    const watch = [...(service.develop?.watch ?? []), ...(options.restartOnChange ? restartOnChangeRules(service) : [])];
     if (watch.length === 0) {
       unwatched.push(name);
       continue;

@@ -39,6 +39,8 @@ export interface WatchOptions {
   readonly watcher?: FileWatcherFactory;
   /** Called once watching has started (after initial syncs). */
   readonly onReady?: () => void;
+  /** berth's own: restart a service when files change under the host directories it bind-mounts. */
+  readonly restartOnChange?: boolean;
 }
 
 /** Whether chokidar may skip `p`: no rule would ever act on it. */
@@ -49,12 +51,12 @@ function ignoredBy(rules: readonly CompiledRule[]): (p: string) => boolean {
 export async function watchProject(o: WatchOptions): Promise<void> {
   const say = (level: WatchMessage['level'], text: string): void => o.onMessage?.({ level, text });
   const project = await loadFromSource(o.source);
-  const compiled = compileRules(project, o.services ?? []);
-  for (const s of compiled.unwatched) say('info', `service ${s} has no develop.watch section; it is not watched`);
+  const compiled = compileRules(project, o.services ?? [], { restartOnChange: o.restartOnChange === true });
+  for (const s of compiled.unwatched) say('info', `service ${s} has no develop.watch section${o.restartOnChange ? ' and no bind-mounted directory' : ''}; it is not watched`);
   for (const w of compiled.warnings) say('warn', w);
   if (compiled.rules.length === 0) {
     throw new BerthError('watch/none', "none of the selected services is configured for watch, consider setting a 'develop' section", {
-      hint: 'see https://docs.docker.com/compose/how-tos/file-watch/',
+      hint: o.restartOnChange ? 'none of them bind-mounts a host directory either' : 'see https://docs.docker.com/compose/how-tos/file-watch/, or --restart-on-change to restart services when their bind-mounted directories change',
     });
   }
   if (o.signal.aborted) return;

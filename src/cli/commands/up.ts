@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { UsageError } from '../../errors.js';
 import type { UpOptions } from '../../api/index.js';
 import { upWithDashboard, wantsDashboard } from '../dashboard-session.js';
+import { runWatchSession } from '../watch-session.js';
 import { bool, engineFor, imageFlags, imageOptions, int, list, rendererFor, scaleFlags, sourceOf, str } from './compose-shared.js';
 
 export const command: Command = {
@@ -27,6 +28,8 @@ export const command: Command = {
     { name: 'timestamps', type: 'bool', help: 'Show timestamps' },
     { name: 'no-color', type: 'bool', help: 'Produce monochrome output' },
     { name: 'no-log-prefix', type: 'bool', help: "Don't print prefix in logs" },
+    { name: 'watch', short: 'w', type: 'bool', help: 'Watch source code and rebuild/refresh containers when files are updated' },
+    { name: 'restart-on-change', type: 'bool', help: "With --watch: restart a service when files change under the host directories it bind-mounts (berth's own)" },
   ],
   async run(ctx) {
     const images = imageOptions(ctx);
@@ -57,6 +60,12 @@ export const command: Command = {
       ...images,
       renewAnonVolumes: bool(ctx, 'renew-anon-volumes'),
     } satisfies Omit<UpOptions, 'onEvent' | 'onLog' | 'signal'>;
+    if (bool(ctx, 'restart-on-change') && !bool(ctx, 'watch')) throw new UsageError('--restart-on-change needs --watch');
+    if (bool(ctx, 'watch') && detach) throw new UsageError('--watch with --detach is not supported yet: run `berth up -d` then `berth watch` (it leaves the stack running)');
+    if (bool(ctx, 'watch') && !detach) {
+      const source = sourceOf(ctx);
+      return runWatchSession(ctx, engine, { source, services: ctx.args, prune: true, restartOnChange: bool(ctx, 'restart-on-change'), stopOnExit: true, dashboard: wantsDashboard(ctx) });
+    }
     if (!detach && !bool(ctx, 'wait') && !bool(ctx, 'no-start') && wantsDashboard(ctx)) return upWithDashboard(ctx, engine, options);
     const renderer = await rendererFor(ctx, { timestamps: bool(ctx, 'timestamps'), prefix: !bool(ctx, 'no-log-prefix') });
     try {

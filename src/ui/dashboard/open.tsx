@@ -37,8 +37,8 @@ export interface DashboardOptions {
 }
 
 export interface DashboardHandle extends Renderer {
-  /** berth's own line in the log pane (watch: synced, restarted). */
-  note(text: string): void;
+  /** berth's own line in the log pane; `source` names it (`watch`: synced, restarted). */
+  note(text: string, source?: string): void;
   setWatch(state: string | undefined): void;
   setStatus(text: string | undefined): void;
   /** Gives the terminal to `fn` (a shell), then draws the dashboard again. */
@@ -159,7 +159,7 @@ export function openDashboard(streams: DashboardStreams, options: DashboardOptio
     logs,
     event(event: EngineEvent) {
       model.apply(event);
-      if (event.kind === 'warning') logs.note(event.message);
+      if (event.kind === 'warning' || event.kind === 'info') logs.note(event.message);
       if (event.kind === 'error') logs.note(`error: ${event.message}`);
       if (event.kind === 'watch' && event.action !== 'watching') logs.note(`${event.action}${event.service ? ` ${event.service}` : ''}${event.detail ? `: ${event.detail}` : ''}`, 'watch');
       dirty = true;
@@ -171,8 +171,8 @@ export function openDashboard(streams: DashboardStreams, options: DashboardOptio
       logs.add(line);
       dirty = true;
     },
-    note(text: string) {
-      logs.note(text);
+    note(text: string, source?: string) {
+      logs.note(text, source);
       dirty = true;
     },
     setWatch(state) {

@@ -1,0 +1,57 @@
+// berth watch --restart-on-change: a service with a bind-mounted directory is restarted when
+// a file in it changes, once per burst, never for an ignored path (.git, editor temp files);
+// a service without one is left alone.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { skipUnlessKernel } from '../../helpers/kernel.js';
+import { makeStack, poll, stopRegistry, type Stack } from '../harness.js';
+
+const QUIET_MS = 500; // watch's debounce (compose's quiet period)
+
+if (!skipUnlessKernel('e2e restart-on-change')) {
+  let s: Stack | undefined;
+  test.after(async () => {
+    const leaks = (await s?.teardown()) ?? [];
+    await stopRegistry();
+    assert.equal(leaks, [], 'nothing left behind');
+  });
+
+  test('a change under the bind-mounted directory restarts the service once per burst; ignored paths never', async () => {
+    s = await makeStack('restart-on-change');
+    const stack = s;
+    const starts = async (service: string): Promise<number> => ((await stack.berth(['logs', '--no-color', service])).out.match(/start-\d+/g) ?? []).length;
+    const watcher = stack.spawn(['watch', '--restart-on-change']);
+    try {
+      await poll('watching', () => watcher.output().includes('Watch enabled'), 60_000);
+      assert.match(watcher.output(), /service other has no develop\.watch section and no bind-mounted directory; it is not watched/);
+      assert.is(await starts('app'), 1);
+      const restarted = (): number => (watcher.output().match(/service\(s\) \["app"\] restarted/g) ?? []).length;
+
+      // a burst: five files at once -> one restart
+      for (let i = 0; i < 5; i++) writeFileSync(join(stack.dir, 'data', `f${i}.txt`), `v${i}`);
+      await poll('one restart for the burst', () => restarted() === 1, 20_000);
+      await poll('the second start in the log', async () => (await starts('app')) === 2, 20_000);
+
+      // ignored paths: .git, editor temp files; then (after more than a quiet period) a real change
+      mkdirSync(join(stack.dir, 'data', '.git'), { recursive: true });
+      writeFileSync(join(stack.dir, 'data', '.git', 'index'), 'x');
+      writeFileSync(join(stack.dir, 'data', '.f0.txt.swp'), 'x');
+      writeFileSync(join(stack.dir, 'data', 'f0.txt~'), 'x');
+      await sleep(QUIET_MS * 4);
+      assert.is(restarted(), 1, 'no restart for ignored paths');
+      writeFileSync(join(stack.dir, 'data', 'seed.txt'), 'changed');
+      await poll('a restart for the real change', () => restarted() === 2, 20_000);
+      await poll('the third start in the log', async () => (await starts('app')) === 3, 20_000);
+      assert.is(await starts('other'), 1, 'the service without a bind mount was not restarted');
+    } finally {
+      watcher.kill('SIGINT');
+      await new Promise((r) => watcher.once('close', r));
+    }
+    assert.is((await stack.berth(['down'])).code, 0);
+  });
+
+  test.run();
+}
