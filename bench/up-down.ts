@@ -9,6 +9,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestRegistry } from '../test/helpers/registry.js';
+import { PEERS_DIR, withDockerd } from './peer-daemons.js';
 
 const arg = (name: string, def: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -18,7 +19,6 @@ const REPS = arg('reps', 5);
 const PEERS = !process.argv.includes('--no-peers');
 // bin/berth, as users run it (it enables Node's compile cache)
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'berth');
-const PEERS_DIR = process.env.BERTH_PEERS_DIR ?? '/work/shared/peers';
 
 if (process.getuid?.() !== 0) {
   console.log('bench/up-down: needs root');
@@ -72,11 +72,12 @@ async function benchBerth(): Promise<{ up: number; down: number }> {
   }
 }
 
-/** The peers' own harness (starts dockerd/containerd, builds bb:latest, stops what it started). */
-function benchPeers(): Map<string, number> {
+/** The peers' own harness (builds bb:latest, measures), on a dockerd run under the shared lock (peer-daemons.ts). */
+async function benchPeers(): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (!existsSync(join(PEERS_DIR, 'run.sh'))) return out;
-  const r = spawnSync(join(PEERS_DIR, 'run.sh'), [], { env: { ...process.env, ONLY: 'compose', REPS: String(REPS) }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const r = await withDockerd(() => spawnSync(join(PEERS_DIR, 'run.sh'), [], { env: { ...process.env, ONLY: 'compose', REPS: String(REPS), KEEP_DAEMONS: '1' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
+  if (!r) return out;
   for (const line of r.stdout.split('\n')) {
     const m = /^(docker-compose|podman-compose) (up -d|down)\s+10 svc\s+([\d.]+)/.exec(line);
     if (m) out.set(`${m[1]} ${m[2]}`, Number(m[3]));
@@ -85,7 +86,7 @@ function benchPeers(): Map<string, number> {
 }
 
 const berth = await benchBerth();
-const peers = PEERS ? benchPeers() : new Map<string, number>();
+const peers = PEERS ? await benchPeers() : new Map<string, number>();
 const rows: [string, number | undefined][] = [
   ['berth up -d (10 svc)', berth.up],
   ['berth down (10 svc)', berth.down],
