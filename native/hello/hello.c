@@ -8,7 +8,9 @@
  * HOST is an IPv4 address, a name in /etc/hosts, or a name the first nameserver of
  * /etc/resolv.conf answers (an A query over UDP): a static binary has no NSS.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>

@@ -9,7 +9,9 @@
  *   L <path>                                llistxattr -> ok <name>,<name>... | err <errno>
  * It never follows symlinks (lsetxattr/lgetxattr, mknod does not follow).
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,0 +1,31 @@
+// The native programs are built hardened (scripts/build-native.mjs): position-independent,
+// full RELRO (BIND_NOW), stack protector and fortified libc calls.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const BUILD = join(import.meta.dirname, '..', '..', '..', 'native', 'build');
+const tool = (cmd: string, args: string[]): string | undefined => {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 16 << 20 });
+  return r.status === 0 ? r.stdout : undefined;
+};
+const skip = !existsSync(BUILD) ? 'native programs not built' : tool('readelf', ['--version']) === undefined ? 'readelf missing (binutils)' : undefined;
+
+if (skip) {
+  console.log(`# skip native hardening: ${skip}`);
+} else {
+  for (const name of readdirSync(BUILD).filter((f) => f.startsWith('berth-'))) {
+    test(`${name}: PIE, full RELRO, stack protector, fortified`, () => {
+      const file = join(BUILD, name);
+      assert.is(readFileSync(file).readUInt16LE(16), 3, 'ELF type is not ET_DYN (not a PIE)');
+      assert.match(tool('readelf', ['-d', file]) ?? '', /BIND_NOW|FLAGS.*\bNOW\b/);
+      assert.match(tool('readelf', ['-lW', file]) ?? '', /GNU_RELRO/);
+      const syms = tool('nm', [file]) ?? '';
+      assert.match(syms, /__stack_chk_fail/);
+      assert.match(syms, /_chk\b/);
+    });
+  }
+  test.run();
+}
