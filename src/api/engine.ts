@@ -33,8 +33,12 @@ import type {
 
 export interface Engine {
   up(options: UpOptions): Promise<UpResult>;
+  /** `up --dry-run`: the plan `up` would execute, as text (one operation a line, `<-` its dependencies); changes nothing. */
+  planUp(options: UpOptions): Promise<string>;
   create(options: CreateOptions): Promise<void>;
   down(options: DownOptions): Promise<void>;
+  /** `down --dry-run`: the plan `down` would execute, as text; changes nothing. */
+  planDown(options: DownOptions): Promise<string>;
   start(options: CommonOptions): Promise<void>;
   stop(options: StopOptions): Promise<void>;
   restart(options: StopOptions): Promise<void>;

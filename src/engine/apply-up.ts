@@ -8,11 +8,11 @@ import type { NetworkConfig, NetworkRecord } from '../network/index.js';
 import { BerthError } from '../errors.js';
 import type { EngineContext } from './context.js';
 import { emit } from './context.js';
-import type { Operation } from './plan-types.js';
+import type { NetworkOp, Operation } from './plan-types.js';
 import type { StateStore } from './state-store.js';
 import type { Desired } from './desired.js';
 import { buildContainerSpec } from './container-spec.js';
-import { createFromSpec, newContainerId, readSpec, removeContainer, restartFromSpec, startCreated, type StoredSpec } from './container-ops.js';
+import { beginCreate, newContainerId, type Creation, readSpec, removeContainer, restartFromSpec, startCreated, type StoredSpec } from './container-ops.js';
 import { ensureVolume, initialiseVolume, volumeDataDir, volumeSubpath, readVolume, removeAnonymousVolumes } from './volumes.js';
 import { fileMounts, volumesFromMounts } from './files.js';
 import { storeFor } from './observe.js';
@@ -47,7 +47,12 @@ export interface UpRun {
   readonly ids: Map<string, string>;
   /** Networks being made, by name (startNetwork). */
   readonly networks: Map<string, StartedNetwork>;
+  /** Containers created up to their sync point, waiting for their `attach` operation, by name. */
+  readonly creations: Map<string, Creation>;
 }
+
+/** What the network operations need (they may run before the rest of the plan is drawn). */
+export type NetworkRun = Pick<UpRun, 'ctx' | 'project' | 'store' | 'networks'>;
 
 /**
  * A network being made: `recorded` once its record (subnet, gateway) exists, `bridged` once
@@ -236,17 +241,34 @@ export async function prepareSpec(
   return { ...built, project: project.name, service: service.name, number, imageId: image.id, ...(extra.oneoff ? { oneoff: true } : {}) };
 }
 
+/** The network phases: record (starts making it), bridge, firewall (wait for that phase). */
+export async function applyNetworkOp(run: NetworkRun, op: NetworkOp): Promise<void> {
+  const { ctx, project, store } = run;
+  if (op.kind === 'create-network') {
+    const started = startNetwork(ctx, store, project, op.key);
+    run.networks.set(op.target, started);
+    await started.recorded;
+    return;
+  }
+  const started = run.networks.get(op.target);
+  if (!started) throw new BerthError('engine/internal', `network ${op.target}: ${op.kind} before create-network`);
+  await (op.kind === 'bridge-network' ? started.bridged : started.ready);
+}
+
+/** Lets go of containers whose `attach` never ran (a dependency failed, up was interrupted): torn down. */
+export async function abandonCreations(run: UpRun, reason: unknown): Promise<void> {
+  const left = [...run.creations.values()];
+  run.creations.clear();
+  await Promise.all(left.map((c) => c.abandon(reason)));
+}
+
 export async function applyUpOp(run: UpRun, op: Operation): Promise<void> {
   const { ctx, project, store } = run;
   switch (op.kind) {
-    case 'create-network': {
-      const key = op.id.slice('network:'.length);
-      const name = networkConfig(project, key).name;
-      let started = run.networks.get(name);
-      if (!started) run.networks.set(name, (started = startNetwork(ctx, store, project, key)));
-      await started.recorded;
-      return;
-    }
+    case 'create-network':
+    case 'bridge-network':
+    case 'firewall-network':
+      return applyNetworkOp(run, op);
     case 'create-volume': {
       const key = op.id.slice('volume:'.length);
       store.setResource('volumes', key, { key, name: op.target, external: false, phase: 'creating' });
@@ -259,14 +281,18 @@ export async function applyUpOp(run: UpRun, op: Operation): Promise<void> {
       const service = project.services[op.service!]!;
       const hash = run.desired.services.find((s) => s.name === op.service)!.hash;
       if (run.renewAnonVolumes && op.reason?.startsWith('recreate')) removeAnonymousVolumes(ctx.paths, op.target);
-      const spec = await prepareSpec(run, service, op.target, op.number!, hash);
-      const beforeAttach = async (): Promise<void> => {
-        await Promise.all(spec.attachments.flatMap((a) => run.networks.get(a.network)?.bridged ?? []));
-      };
-      await createFromSpec(ctx, store, spec, { beforeAttach });
-      // started (a later op) only once its networks' firewall rules are in place
-      await Promise.all(spec.attachments.flatMap((a) => run.networks.get(a.network)?.ready ?? []));
-      run.ids.set(op.target, spec.config.id);
+      const spec = await prepareSpec(run, service, op.target, op.number, hash);
+      const creation = beginCreate(ctx, store, spec);
+      run.creations.set(op.target, creation);
+      await creation.paused;
+      return;
+    }
+    case 'attach': {
+      const creation = run.creations.get(op.target);
+      if (!creation) throw new BerthError('engine/internal', `container ${op.target}: attach before create`);
+      run.creations.delete(op.target);
+      await creation.attach();
+      run.ids.set(op.target, creation.id);
       return;
     }
     case 'start': {

@@ -88,6 +88,50 @@ export async function createFromSpec(ctx: EngineContext, store: StateStore, spec
   emit(ctx, { kind: 'container', action: 'created', ...who });
 }
 
+/**
+ * A container being created in two steps (up's `create` and `attach` operations): created
+ * up to the shim's sync point, then wired to its networks and finished.
+ */
+export interface Creation {
+  readonly id: string;
+  /** Settles once the container waits at its sync point (rejects when the create failed before). */
+  readonly paused: Promise<void>;
+  /** Wires the network and lets the create finish; resolves when the container is created. */
+  attach(): Promise<void>;
+  /** The create fails with `reason` (torn down as any failed create); resolves when it ended. */
+  abandon(reason: unknown): Promise<void>;
+}
+
+export function beginCreate(ctx: EngineContext, store: StateStore, spec: StoredSpec): Creation {
+  let reached = (): void => undefined;
+  const atSyncPoint = new Promise<void>((resolve) => (reached = resolve));
+  let gate: { resolve: () => void; reject: (err: unknown) => void } | undefined;
+  const proceed = new Promise<void>((resolve, reject) => (gate = { resolve, reject }));
+  proceed.catch(() => undefined);
+  const done = createFromSpec(ctx, store, spec, {
+    beforeAttach: () => {
+      reached();
+      return proceed;
+    },
+  });
+  done.catch(() => undefined); // awaited by attach() or abandon()
+  return {
+    id: spec.config.id,
+    paused: Promise.race([atSyncPoint, done]),
+    attach: () => {
+      gate!.resolve();
+      return done;
+    },
+    abandon: (reason) => {
+      gate!.reject(reason);
+      return done.then(
+        () => undefined,
+        () => undefined,
+      );
+    },
+  };
+}
+
 /** Starts a created container and publishes its ports. */
 export async function startCreated(ctx: EngineContext, store: StateStore, spec: StoredSpec): Promise<void> {
   const name = spec.config.name ?? spec.config.id;

@@ -1,6 +1,7 @@
 import type { EngineEvent, EventSink } from '../api/index.js';
 import type { EnginePaths } from './paths.js';
 import type { EnginePorts } from './ports.js';
+import type { OperationHook } from './execute-dag.js';
 
 /** What every engine step receives: the seams, the roots, where events go, a clock. */
 export interface EngineContext {
@@ -9,6 +10,8 @@ export interface EngineContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly emit: EventSink;
   readonly now: () => number;
+  /** Told when each plan operation starts and succeeds (tests compare the trace with the printed plan). */
+  readonly onOperation?: OperationHook;
 }
 
 type WithoutTime<T> = T extends EngineEvent ? Omit<T, 'time'> : never;

@@ -3,6 +3,7 @@ import type { Engine, EventSink } from '../api/index.js';
 import type { EngineContext } from './context.js';
 import { withSink } from './context.js';
 import type { EnginePorts } from './ports.js';
+import type { OperationHook } from './execute-dag.js';
 import { enginePaths, projectDir } from './paths.js';
 import { appendingSink } from './events-log.js';
 import { trace } from '../util/trace.js';
@@ -12,11 +13,12 @@ export interface EngineSetup {
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly onEvent?: EventSink;
   readonly now?: () => number;
+  readonly onOperation?: OperationHook;
 }
 
 export function engineContext(setup: EngineSetup): EngineContext {
   const env = setup.env ?? process.env;
-  return { ports: setup.ports, paths: enginePaths(env), env, emit: setup.onEvent ?? (() => undefined), now: setup.now ?? Date.now };
+  return { ports: setup.ports, paths: enginePaths(env), env, emit: setup.onEvent ?? (() => undefined), now: setup.now ?? Date.now, ...(setup.onOperation ? { onOperation: setup.onOperation } : {}) };
 }
 
 /** Every verb releases shared resources (the netlink session) when it ends. */
@@ -61,6 +63,8 @@ function createEngineRaw(setup: EngineSetup): Engine {
       await (await upM()).converge(c(o.onEvent), { ...o, noStart: true });
     },
     down: async (o) => (await import('./down.js')).down(c(o.onEvent), o),
+    planUp: async (o) => (await upM()).planUpText(c(o.onEvent), o),
+    planDown: async (o) => (await import('./down.js')).planDownText(c(o.onEvent), o),
     start: async (o) => (await import('./start.js')).start(c(o.onEvent), o),
     stop: async (o) => (await verbsM()).stop(c(o.onEvent), o),
     restart: async (o) => (await verbsM()).restart(c(o.onEvent), o),

@@ -6,6 +6,12 @@ export function describeOp(op: Operation): string {
   switch (op.kind) {
     case 'create-network':
       return `create network ${op.target}`;
+    case 'bridge-network':
+      return `bridge network ${op.target}`;
+    case 'firewall-network':
+      return `firewall network ${op.target}`;
+    case 'network-removed':
+      return `network ${op.target} removed`;
     case 'create-volume':
       return `create volume ${op.target}`;
     case 'remove-network':

@@ -4,7 +4,7 @@
  * conditions (`wait <svc> healthy` nodes), never after a global barrier.
  */
 import type { Desired, DesiredService } from './desired.js';
-import type { Observed, ObservedContainer, Operation, Plan, WaitCondition } from './plan-types.js';
+import type { ContainerOp, NetworkOp, Observed, ObservedContainer, Operation, Plan, WaitCondition, WaitOp } from './plan-types.js';
 import { makePlan } from './plan-text.js';
 import { compareText } from '../util/compare.js';
 
@@ -53,34 +53,47 @@ export function planUp(desired: Desired, observed: Observed, options: PlanUpOpti
   }
 }
 
+/**
+ * The missing networks' phases (record -> bridge -> firewall), one operation each. Also
+ * what `up` starts first, before images resolve (they depend on nothing else).
+ */
+export function planNetworks(desired: Desired, existing: ReadonlySet<string>): NetworkOp[] {
+  return desired.networks
+    .filter((net) => !net.external && !existing.has(net.name))
+    .flatMap((net): NetworkOp[] => [
+      { id: `network:${net.key}`, kind: 'create-network', target: net.name, key: net.key, deps: [] },
+      { id: `bridge:${net.key}`, kind: 'bridge-network', target: net.name, key: net.key, deps: [`network:${net.key}`] },
+      { id: `firewall:${net.key}`, kind: 'firewall-network', target: net.name, key: net.key, deps: [`bridge:${net.key}`] },
+    ]);
+}
+
 function planUpOnce(desired: Desired, observed: Observed, options: PlanUpOptions, joined: ReadonlyMap<string, string>): Plan {
-  const ops: Operation[] = [];
+  const ops: Operation[] = [...planNetworks(desired, observed.networks)];
   const warnings: string[] = [];
   const inPlan = new Set(desired.services.map((s) => s.name));
 
-  for (const net of desired.networks) {
-    if (!net.external && !observed.networks.has(net.name)) ops.push({ id: `network:${net.key}`, kind: 'create-network', target: net.name, deps: [] });
-  }
   for (const vol of desired.volumes) {
-    if (!vol.external && !observed.volumes.has(vol.name)) ops.push({ id: `volume:${vol.key}`, kind: 'create-volume', target: vol.name, deps: [] });
+    if (!vol.external && !observed.volumes.has(vol.name)) ops.push({ id: `volume:${vol.key}`, kind: 'create-volume', target: vol.name, key: vol.key, deps: [] });
   }
   const opIds = new Set(ops.map((o) => o.id));
   const byService = groupBy(observed.containers.filter((c) => !c.oneoff), (c) => c.service);
 
-  const waits = new Map<string, Operation>();
+  const waits = new Map<string, WaitOp>();
   const needWait = (service: string, condition: WaitCondition, optional: boolean): string => {
     const id = waitId(service, condition);
     if (condition !== 'started' && !waits.has(id)) {
-      waits.set(id, { id, kind: 'wait', target: service, service, condition, deps: [waitId(service, 'started')], optional });
+      waits.set(id, { id, kind: 'wait', target: service, service, condition, deps: [waitId(service, 'started')], ...(optional ? { optional } : {}) });
     }
     return id;
   };
 
   for (const svc of desired.services) {
+    const present = (ids: readonly string[]): string[] => ids.filter((id) => opIds.has(id));
     const resourceDeps = [
-      ...[...svc.networks.map((k) => `network:${k}`), ...svc.volumes.map((k) => `volume:${k}`)].filter((id) => opIds.has(id)),
+      ...present([...svc.networks.map((k) => `network:${k}`), ...svc.volumes.map((k) => `volume:${k}`)]),
       ...svc.createAfter.filter((d) => inPlan.has(d)).map((d) => waitId(d, 'started')),
     ];
+    const phases = { bridges: present(svc.networks.map((k) => `bridge:${k}`)), firewalls: present(svc.networks.map((k) => `firewall:${k}`)) };
     const depWaits: string[] = [];
     warnings.push(...missingDependencyWarnings(svc.name, svc.dependsOn, inPlan, byService));
     for (const [dep, d] of Object.entries(svc.dependsOn).sort(([a], [b]) => compareText(a, b))) {
@@ -92,7 +105,7 @@ function planUpOnce(desired: Desired, observed: Observed, options: PlanUpOptions
     for (const want of svc.containers) {
       const have = existing.get(want.number);
       existing.delete(want.number);
-      readyDeps.push(...planContainer(ops, svc, want.name, want.number, have, observed, resourceDeps, depWaits, options, joined.get(svc.name)));
+      readyDeps.push(...planContainer(ops, svc, want.name, want.number, have, observed, { resources: resourceDeps, ...phases, waits: depWaits }, options, joined.get(svc.name)));
     }
     for (const extra of [...existing.values()].sort((a, b) => a.number - b.number)) {
       ops.push({ id: `remove:${extra.name}`, kind: 'remove', target: extra.name, service: svc.name, number: extra.number, reason: 'scale down', deps: [] });
@@ -131,6 +144,14 @@ export function missingDependencyWarnings(
     .map((dep) => `service ${service}: required dependency ${dep} has no container and is not started (--no-deps)`);
 }
 
+/** What a replica's operations wait for: resources made, bridges up, firewalls synced, dependencies ready. */
+interface ContainerDeps {
+  readonly resources: readonly string[];
+  readonly bridges: readonly string[];
+  readonly firewalls: readonly string[];
+  readonly waits: readonly string[];
+}
+
 /** Adds the operations for one replica; returns the op ids that mean "this replica is up". */
 function planContainer(
   ops: Operation[],
@@ -139,32 +160,35 @@ function planContainer(
   number: number,
   have: ObservedContainer | undefined,
   observed: Observed,
-  resourceDeps: readonly string[],
-  depWaits: readonly string[],
+  deps: ContainerDeps,
   options: PlanUpOptions,
   rejoin?: string,
 ): string[] {
   const base = { target: name, service: svc.name, number };
-  const startOp = (deps: string[], reason?: string): string[] => {
-    if (options.noStart) return deps;
-    ops.push({ id: `start:${name}`, kind: 'start', ...base, ...(reason ? { reason } : {}), deps: [...deps, ...depWaits] });
+  const op = (kind: ContainerOp['kind'], after: readonly string[], reason?: string): void =>
+    void ops.push({ id: `${kind}:${name}`, kind, ...base, ...(reason ? { reason } : {}), deps: [...after] });
+  const startOp = (after: string[], reason?: string): string[] => {
+    if (options.noStart) return after;
+    op('start', [...after, ...deps.firewalls, ...deps.waits], reason);
     return [`start:${name}`];
   };
-  if (!have) {
-    ops.push({ id: `create:${name}`, kind: 'create', ...base, reason: 'new', deps: [...resourceDeps] });
-    return startOp([`create:${name}`]);
-  }
+  // create (up to the shim's sync point) -> attach (wired once the bridges are up) -> start
+  const create = (reason: string, after: readonly string[]): string[] => {
+    op('create', [...after, ...deps.resources], reason);
+    op('attach', [`create:${name}`, ...deps.bridges]);
+    return [`attach:${name}`];
+  };
+  if (!have) return startOp(create('new', []));
   const imageId = observed.imageIds.get(svc.name);
   const diverged =
     have.hash !== svc.hash ? 'config changed' : imageId !== undefined && have.imageId !== undefined && have.imageId !== imageId ? 'image changed' : undefined;
   const recreate = options.forceRecreate ? 'forced' : options.noRecreate ? undefined : (diverged ?? rejoin);
   if (recreate) {
-    ops.push({ id: `remove:${name}`, kind: 'remove', ...base, reason: `recreate: ${recreate}`, deps: [] });
-    ops.push({ id: `create:${name}`, kind: 'create', ...base, reason: `recreate: ${recreate}`, deps: [`remove:${name}`, ...resourceDeps] });
-    return startOp([`create:${name}`]);
+    op('remove', [], `recreate: ${recreate}`);
+    return startOp(create(`recreate: ${recreate}`, [`remove:${name}`]));
   }
   if (have.status === 'running' || have.status === 'paused') {
-    ops.push({ id: `keep:${name}`, kind: 'keep', ...base, reason: have.status, deps: [] });
+    op('keep', [], have.status);
     return [`keep:${name}`];
   }
   return startOp([], have.status === 'exited' ? 'exited' : 'created');
@@ -192,6 +216,11 @@ export function planDown(containers: readonly ObservedContainer[], options: Plan
   const dependentsOf = new Map<string, Set<string>>();
   for (const c of chosen) for (const dep of c.dependsOn) dependentsOf.set(dep, (dependentsOf.get(dep) ?? new Set()).add(c.service));
   const byService = groupBy(chosen, (c) => c.service);
+  const whole = !picked && !options.stopOnly;
+  const networks = whole ? [...options.networks].sort() : [];
+  // containers are removed once every bridge's deletion is requested: the stops have the CLI
+  // to themselves, and the removals run while the kernel deletes the bridges
+  const requested = networks.map((n) => `rmnet:${n}`);
   for (const c of [...chosen].sort((a, b) => compareText(a.name, b.name))) {
     const after = [...(dependentsOf.get(c.service) ?? [])]
       .filter((s) => s !== c.service)
@@ -203,14 +232,17 @@ export function planDown(containers: readonly ObservedContainer[], options: Plan
     } else {
       ops.push({ id: `stop:${c.name}`, kind: 'keep', target: c.name, service: c.service, number: c.number, reason: c.status, deps: after });
     }
-    if (!options.stopOnly) ops.push({ id: `remove:${c.name}`, kind: 'remove', target: c.name, service: c.service, number: c.number, deps: [`stop:${c.name}`] });
+    if (!options.stopOnly) ops.push({ id: `remove:${c.name}`, kind: 'remove', target: c.name, service: c.service, number: c.number, deps: [`stop:${c.name}`, ...requested] });
   }
-  if (!picked && !options.stopOnly) {
+  if (whole) {
     const removed = chosen.map((c) => `remove:${c.name}`).sort();
     // A network goes once every container is stopped: its bridge removal (kernel RCU waits)
     // overlaps the containers' own removal, which leaves their veths to it.
     const stopped = chosen.map((c) => `stop:${c.name}`).sort();
-    for (const n of [...options.networks].sort()) ops.push({ id: `rmnet:${n}`, kind: 'remove-network', target: n, deps: stopped });
+    for (const n of networks) {
+      ops.push({ id: `rmnet:${n}`, kind: 'remove-network', target: n, deps: stopped });
+      ops.push({ id: `netgone:${n}`, kind: 'network-removed', target: n, deps: [`rmnet:${n}`] });
+    }
     if (options.volumes) for (const v of [...options.volumeNames].sort()) ops.push({ id: `rmvol:${v}`, kind: 'remove-volume', target: v, deps: removed });
   }
   return makePlan(ops);

@@ -12,7 +12,7 @@ import { AggregateBerthError, BerthError } from '../errors.js';
 import type { EngineContext } from './context.js';
 import { emit } from './context.js';
 import type { ProjectSnapshot } from './observe.js';
-import type { ObservedContainer, Operation, WaitCondition } from './plan-types.js';
+import type { ObservedContainer, Operation, WaitCondition, WaitOp } from './plan-types.js';
 import { makePlan } from './plan-text.js';
 import type { Plan } from './plan-types.js';
 import { waitId } from './plan.js';
@@ -61,7 +61,7 @@ export function planStart(input: StartPlanInput): Plan {
   const startsOf = new Map<string, string[]>();
   for (const c of input.chosen) startsOf.set(c.service, [...(startsOf.get(c.service) ?? []), `start:${c.name}`]);
   const present = new Set(input.all.filter((c) => !c.oneoff).map((c) => c.service));
-  const waits = new Map<string, Operation>();
+  const waits = new Map<string, WaitOp>();
   for (const c of [...input.chosen].sort((a, b) => compareText(a.name, b.name))) {
     const deps: string[] = [];
     for (const d of dependenciesOf(input.labels.get(c.name)).sort((a, b) => compareText(a.service, b.service))) {

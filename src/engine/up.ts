@@ -9,11 +9,13 @@ import type { EngineContext } from './context.js';
 import { emit } from './context.js';
 import { loadFromSource, pickServices } from './project-source.js';
 import { desiredState } from './desired.js';
-import { planUp } from './plan.js';
-import { executeDag } from './execute-dag.js';
-import { observeProject, storeFor } from './observe.js';
+import { planNetworks, planUp } from './plan.js';
+import { executeDag, startOperations } from './execute-dag.js';
+import { observeProject, storeFor, type ProjectSnapshot } from './observe.js';
+import type { StateStore } from './state-store.js';
+import type { Desired } from './desired.js';
 import { lockProject } from './lock.js';
-import { applyUpOp, networksSettled, startMissingNetworks, type EarlyNetworks, type UpRun } from './apply-up.js';
+import { abandonCreations, applyNetworkOp, applyUpOp, type StartedNetwork, type UpRun } from './apply-up.js';
 import { resolveHealthcheck, type HealthInput } from './health.js';
 import { readinessBound, readinessPorts } from './readiness.js';
 import { durationMs, serviceImageRef } from '../spec/index.js';
@@ -100,17 +102,22 @@ export interface PreparedUp {
   readonly replaced: readonly string[];
 }
 
-/** The pure-ish first half of up (also used by `berth up --dry-run` style tests). */
-async function prepare(ctx: EngineContext, project: Project, names: readonly string[], options: UpOptions, images: Map<string, LocalImage>, early: EarlyNetworks): Promise<PreparedUp> {
-  const snapshot = await observeProject(ctx, project.name, early.store);
-  const desired = desiredState(project, { ...(options.scale ? { scale: options.scale } : {}), services: names });
-  const nets = early.existing;
+interface Drawn {
+  readonly plan: Plan;
+  readonly snapshot: ProjectSnapshot;
+  readonly healthchecked: ReadonlySet<string>;
+}
+
+/** observe -> plan: what up would do, from the images at hand and the networks that exist. Reads only. */
+async function drawPlan(ctx: EngineContext, project: Project, desired: Desired, options: UpOptions, images: ReadonlyMap<string, LocalImage>, networks: ReadonlySet<string>, store?: StateStore): Promise<Drawn> {
+  const snapshot = await observeProject(ctx, project.name, store);
+  const names = desired.services.map((s) => s.name);
   const healthchecked = new Set(names.filter((n) => serviceHealthcheck(project.services[n]!, images.get(n)) !== undefined));
   const plan = planUp(
     desired,
     {
       containers: snapshot.containers,
-      networks: new Set(nets.map((n) => n.name)),
+      networks,
       volumes: new Set(listVolumes(ctx.paths).map((v) => v.name)),
       imageIds: new Map([...images].map(([s, i]) => [s, i.id])),
     },
@@ -122,6 +129,13 @@ async function prepare(ctx: EngineContext, project: Project, names: readonly str
       ...(options.wait ? { waitAll: true, healthchecked } : {}),
     },
   );
+  return { plan, snapshot, healthchecked };
+}
+
+/** The plan drawn, and the run that executes it (crash leftovers cleared first). */
+async function prepare(ctx: EngineContext, project: Project, desired: Desired, options: UpOptions, images: Map<string, LocalImage>, networks: ReadonlySet<string>, store: StateStore, started: Map<string, StartedNetwork>): Promise<PreparedUp> {
+  const { plan, snapshot, healthchecked } = await drawPlan(ctx, project, desired, options, images, networks, store);
+  const names = desired.services.map((s) => s.name);
   const existing = new Map(snapshot.containers.map((c) => [c.name, { id: c.id, service: c.service }]));
   // crash leftovers: containers recorded as being created but unknown to the runtime
   for (const [name, entry] of Object.entries(snapshot.record?.containers ?? {})) {
@@ -140,7 +154,8 @@ async function prepare(ctx: EngineContext, project: Project, names: readonly str
     existing,
     healthchecked,
     ids: new Map(),
-    networks: early.started,
+    networks: started,
+    creations: new Map(),
     ...(options.timeout !== undefined ? { timeoutMs: options.timeout * 1000 } : {}),
     ...(options.renewAnonVolumes ? { renewAnonVolumes: true } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
@@ -148,6 +163,28 @@ async function prepare(ctx: EngineContext, project: Project, names: readonly str
     ...readiness(ctx, project, names, images, options.wait === true),
   };
   return { project, names, plan, run, replaced: replacedImages(plan, snapshot.containers, images) };
+}
+
+/**
+ * `up --dry-run`: the plan up would execute, as text; nothing changes (no lock, no pull, no
+ * build: images not here yet are named before the plan, which is drawn as if they were new).
+ */
+export async function planUpText(ctx: EngineContext, options: UpOptions): Promise<string> {
+  const project = await loadFromSource(options.source, (m) => emit(ctx, { kind: 'warning', message: m }));
+  const { names } = pickServices(project, options.services, options.noDeps);
+  const desired = desiredState(project, { ...(options.scale ? { scale: options.scale } : {}), services: names });
+  const images = new Map<string, LocalImage>();
+  const missing: string[] = [];
+  for (const n of names) {
+    const svc = project.services[n]!;
+    const ref = svc.image ?? `${project.name}-${n}`;
+    const local = await ctx.ports.images.resolveLocal(ref);
+    if (local) images.set(n, local);
+    else missing.push(`${svc.build ? 'build' : 'pull'} image ${ref} (service ${n})`);
+  }
+  const networks = new Set((await ctx.ports.network.listNetworks()).map((n) => n.name));
+  const { plan } = await drawPlan(ctx, project, desired, options, images, networks);
+  return [...[...new Set(missing)].map((m) => `before the plan: ${m}`), plan.toString()].filter((l) => l !== '').join('\n');
 }
 
 /** The readiness waits of this up (readiness.ts), unless BERTH_READINESS=off. */
@@ -185,22 +222,31 @@ export async function converge(ctx: EngineContext, options: UpOptions): Promise<
     ...(options.signal ? { signal: options.signal } : {}),
     onWait: (pid) => emit(ctx, { kind: 'warning', message: `waiting for another berth process (pid ${pid}) working on project ${project.name}` }),
   });
-  // The missing networks start as soon as up holds the lock: their bridges and firewall
-  // rules are made while images resolve and the plan is drawn, before the containers' own
-  // network namespaces compete with them for the kernel's rtnl lock.
-  const early = await startMissingNetworks(ctx, storeFor(ctx, project.name), project, names.map((n) => project.services[n]!)).catch((err: unknown) => {
+  // The missing networks start as soon as up holds the lock: the head of the plan (their
+  // record -> bridge -> firewall operations) runs while images resolve and the rest of the
+  // plan is drawn, before the containers' own network namespaces compete with them for the
+  // kernel's rtnl lock. The whole plan's walk then awaits them in their place.
+  const desired = desiredState(project, { ...(options.scale ? { scale: options.scale } : {}), services: names });
+  const store = storeFor(ctx, project.name);
+  const started = new Map<string, StartedNetwork>();
+  let running: ReadonlyMap<string, Promise<void>> = new Map();
+  let networks: ReadonlySet<string>;
+  try {
+    networks = new Set((await ctx.ports.network.listNetworks()).map((n) => n.name));
+    running = startOperations(planNetworks(desired, networks), (op) => applyNetworkOp({ ctx, project, store, networks: started }, op), ctx.onOperation);
+  } catch (err) {
     lock.release();
     throw err;
-  });
+  }
+  let prepared: PreparedUp | undefined;
   try {
     trace('up: locked');
     const images = await ensureImages(ctx, project, names, options);
     trace('up: images resolved');
-    const prepared = await prepare(ctx, project, names, options, images, early);
+    prepared = await prepare(ctx, project, desired, options, images, networks, store, started);
     trace('up: planned');
     for (const w of prepared.plan.warnings) emit(ctx, { kind: 'warning', message: w });
     await checkPorts(ctx, prepared);
-    const store = prepared.run.store;
     store.update((r) => ({
       ...r,
       workingDir: project.workingDir,
@@ -209,20 +255,16 @@ export async function converge(ctx: EngineContext, options: UpOptions): Promise<
     }));
     if (!options.noStart) ensureSupervisor(ctx, project.name);
     trace('up: supervisor ensured');
-    const result = await executeDag(prepared.plan.operations, (op) => applyUpOp(prepared.run, op), {
+    const result = await executeDag(prepared.plan.operations, (op) => applyUpOp(prepared!.run, op), {
+      running,
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(ctx.onOperation ? { onOperation: ctx.onOperation } : {}),
       onWarning: (message) => emit(ctx, { kind: 'warning', message }),
     });
     if (result.failed.size > 0) {
       const err = firstFailure(result.failed);
       emit(ctx, { kind: 'error', message: describe(err) });
       throw err instanceof BerthError ? err : new AggregateBerthError('engine/up', `project ${project.name}: up failed`, [...result.failed.values()]);
-    }
-    // a network no container attached to may still be settling (or have failed)
-    const networkErrors = await networksSettled(early);
-    if (networkErrors.length > 0) {
-      emit(ctx, { kind: 'error', message: describe(networkErrors[0]) });
-      throw networkErrors[0] instanceof BerthError ? networkErrors[0] : new AggregateBerthError('engine/up', `project ${project.name}: up failed`, networkErrors);
     }
     trace('up: executed');
     if (options.pruneReplaced) await pruneReplacedImages(ctx, prepared.replaced);
@@ -231,8 +273,10 @@ export async function converge(ctx: EngineContext, options: UpOptions): Promise<
     for (const [n, e] of prepared.run.existing) if (!ids.has(n)) ids.set(n, e.id);
     return { project, names, plan: prepared.plan, ids };
   } finally {
-    // nothing half-made when up fails early: networks being made are finished first
-    await networksSettled(early);
+    // nothing half-made when up fails early: containers waiting to be attached are let go
+    // (torn down), networks being made are finished first
+    if (prepared) await abandonCreations(prepared.run, new BerthError('engine/up', `project ${project.name}: up did not finish`));
+    await Promise.allSettled(running.values());
     lock.release();
     trace('up: done');
   }

@@ -4,7 +4,7 @@ import { executeDag } from '../../src/engine/execute-dag.js';
 import { BerthError } from '../../src/errors.js';
 import type { Operation } from '../../src/engine/plan-types.js';
 
-const op = (id: string, deps: string[] = [], extra: Partial<Operation> = {}): Operation => ({ id, kind: 'start', target: id, deps, ...extra });
+const op = (id: string, deps: string[] = [], extra: Record<string, unknown> = {}): Operation => ({ id, kind: 'start', target: id, service: id, number: 1, deps, ...extra }) as Operation;
 
 function deferred() {
   let resolve!: () => void;

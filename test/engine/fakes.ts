@@ -10,6 +10,7 @@ import type { NetworkRecord } from '../../src/network/types.js';
 import type { EnginePorts, RuntimePort, NetworkPort, ImagePort, SupervisorPort, BuildPort } from '../../src/engine/ports.js';
 import { engineContext, createEngineWith } from '../../src/engine/index.js';
 import { runSupervisor } from '../../src/engine/supervisor.js';
+import { describeOp } from '../../src/engine/plan-text.js';
 import type { EngineEvent } from '../../src/api/index.js';
 
 interface FakeContainer {
@@ -165,14 +166,20 @@ export class FakeNetwork implements NetworkPort {
   readonly attached = new Map<string, string[]>();
   readonly publishedMap = new Map<string, number[]>();
   readonly log: string[] = [];
-  async ensureNetwork(cfg: { name: string; project: string; labels?: Readonly<Record<string, string>> }): Promise<NetworkRecord> {
+  async ensureNetwork(cfg: { name: string; project: string; labels?: Readonly<Record<string, string>> }, options?: { onRecorded?: () => void; onBridged?: () => void }): Promise<NetworkRecord> {
     this.log.push(`ensure ${cfg.name}`);
     const rec: NetworkRecord = { name: cfg.name, project: cfg.project, bridge: 'bthfake', subnet: '10.9.0.0/24', gateway: '10.9.0.1', ipRange: '10.9.0.0/24', internal: false, mtu: 1500, labels: cfg.labels ?? {}, created: '' };
     this.networks.set(cfg.name, rec);
+    options?.onRecorded?.();
+    await Promise.resolve();
+    options?.onBridged?.();
+    await Promise.resolve();
     return rec;
   }
-  async removeNetwork(name: string): Promise<void> {
+  async removeNetwork(name: string, options?: { onRequested?: () => void }): Promise<void> {
     this.log.push(`remove ${name}`);
+    options?.onRequested?.();
+    await Promise.resolve();
     this.networks.delete(name);
   }
   async listNetworks() {
@@ -256,6 +263,8 @@ export interface Harness {
   /** Ids the next builds give their image (first in, first used); empty: the fake image's id. */
   readonly buildIds: string[];
   readonly images: FakeImages;
+  /** Plan operations as executed: `start <op>` and `done <op>` (plan-text descriptions), in order. */
+  readonly trace: string[];
   writeCompose(text: string): void;
   source(): { files: string[]; envFiles: string[]; profiles: string[]; env: Record<string, string>; cwd: string };
   close(): Promise<void>;
@@ -298,7 +307,8 @@ export function harness(name = 'proj'): Harness {
       supervisors.delete(project);
     },
   };
-  const engine = createEngineWith({ ports: { ...ports, supervisor }, env, onEvent: (e) => events.push(e) });
+  const trace: string[] = [];
+  const engine = createEngineWith({ ports: { ...ports, supervisor }, env, onEvent: (e) => events.push(e), onOperation: (op, phase) => void trace.push(`${phase} ${describeOp(op)}`) });
   return {
     dir,
     runtime,
@@ -309,6 +319,7 @@ export function harness(name = 'proj'): Harness {
     builds,
     buildIds,
     images,
+    trace,
     writeCompose: (text) => writeFileSync(join(projectDir, 'compose.yaml'), text),
     source: () => ({ files: [], envFiles: [], profiles: [], env, cwd: projectDir }),
     async close() {

@@ -11,24 +11,32 @@ const threeTier = project('app', [
   svc('front', { depends_on: { api: dep('service_started') }, ports: [{ mode: 'ingress', target: 80, published: '8080', protocol: 'tcp' }] }),
 ]);
 
-test('fresh up: network first, each service waits only for its own dependencies', () => {
+test('fresh up: the network phases are operations; each service waits only for its own dependencies', () => {
   const plan = planUp(desiredState(threeTier), observed());
   assert.is(
     plan.toString(),
     [
       'create network app_default',
+      'bridge network app_default <- create network app_default',
+      // a container is created once the network's record exists, attached once its bridge is up
       'create app-api-1 (new) <- create network app_default',
+      'attach app-api-1 <- bridge network app_default, create app-api-1 (new)',
       'create app-db-1 (new) <- create network app_default',
+      'attach app-db-1 <- bridge network app_default, create app-db-1 (new)',
       'create app-front-1 (new) <- create network app_default',
-      'start app-db-1 (new) <- create app-db-1 (new)'.replace(' (new) <-', ' <-'),
+      'attach app-front-1 <- bridge network app_default, create app-front-1 (new)',
+      // and started once its firewall rules are in place
+      'firewall network app_default <- bridge network app_default',
+      'start app-db-1 <- attach app-db-1, firewall network app_default',
       'wait db started <- start app-db-1',
       'wait db healthy <- wait db started',
-      'start app-api-1 <- create app-api-1 (new), wait db healthy',
+      'start app-api-1 <- attach app-api-1, firewall network app_default, wait db healthy',
       'wait api started <- start app-api-1',
-      'start app-front-1 <- create app-front-1 (new), wait api started',
+      'start app-front-1 <- attach app-front-1, firewall network app_default, wait api started',
       'wait front started <- start app-front-1',
     ].join('\n'),
   );
+  for (const op of plan.operations) assert.ok(op.deps.every((d) => plan.operations.some((o) => o.id === d)), `${op.id}: every edge names an operation of the plan`);
 });
 
 test('up twice: only the changed service is recreated, the rest kept', () => {
@@ -120,7 +128,7 @@ test('orphans warn, or are removed with --remove-orphans', () => {
 test('completed_successfully and optional dependencies', () => {
   const p = project('p', [svc('migrate'), svc('app', { depends_on: { migrate: dep('service_completed_successfully'), cache: dep('service_started', false) } }), svc('cache')]);
   const plan = planUp(desiredState(p), observed([], ['p_default']));
-  assert.match(plan.toString(), /^start p-app-1 <- create p-app-1 \(new\), wait cache started, wait migrate completed$/m);
+  assert.match(plan.toString(), /^start p-app-1 <- attach p-app-1, wait cache started, wait migrate completed$/m);
   assert.match(plan.toString(), /^wait migrate completed <- wait migrate started$/m);
 });
 
@@ -130,7 +138,7 @@ test('--no-deps: a required dependency without a container is not waited for and
   const text = planUp(only, observed([], ['p_default'])).toString();
   assert.match(text, /^warning: service app: required dependency db has no container and is not started \(--no-deps\)$/m);
   assert.not.match(text, /cache has no container/, 'an optional dependency stays quiet');
-  assert.match(text, /^start p-app-1 <- create p-app-1 \(new\)$/m, 'nothing waited for');
+  assert.match(text, /^start p-app-1 <- attach p-app-1$/m, 'nothing waited for');
   assert.not.match(text, /wait db/);
   // the dependency has a container (even stopped): no warning, still no wait (compose: disabled service)
   const withDb = planUp(only, observed([running('p-db-1', 'db', 1, 'h', { status: 'exited' })], ['p_default'])).toString();
@@ -148,7 +156,7 @@ test('--no-start creates only; --wait adds a wait per service', () => {
   assert.match(w, /^wait b running <- wait b started$/m);
 });
 
-test('down: dependents stop first; networks go once all are stopped (beside the removals), volumes after removal (-v)', () => {
+test('down: dependents stop first; the bridge deletion is asked for once all are stopped, the removals follow (beside the kernel work), volumes after removal (-v)', () => {
   const cs = [
     running('app-db-1', 'db', 1, 'h'),
     running('app-api-1', 'api', 1, 'h', { dependsOn: ['db'] }),
@@ -159,12 +167,13 @@ test('down: dependents stop first; networks go once all are stopped (beside the 
     plan.toString(),
     [
       'keep app-front-1 (exited)',
-      'remove app-front-1 <- keep app-front-1 (exited)',
       'stop app-api-1 <- keep app-front-1 (exited)',
-      'remove app-api-1 <- stop app-api-1',
       'stop app-db-1 <- stop app-api-1',
-      'remove app-db-1 <- stop app-db-1',
       'remove network app_default <- keep app-front-1 (exited), stop app-api-1, stop app-db-1',
+      'network app_default removed <- remove network app_default',
+      'remove app-api-1 <- remove network app_default, stop app-api-1',
+      'remove app-db-1 <- remove network app_default, stop app-db-1',
+      'remove app-front-1 <- keep app-front-1 (exited), remove network app_default',
       'remove volume app_data <- remove app-api-1, remove app-db-1, remove app-front-1',
     ].join('\n'),
   );

@@ -25,7 +25,7 @@ test('planStart: the same wait operations as up (optional for required: false); 
     all: [app, db],
     labels: new Map([['p-app-1', 'db:service_healthy:false:false,cache:service_healthy:false:false,log:service_started:false:true']]),
   });
-  assert.equal(plan.operations.map((o) => [o.id, [...o.deps], o.optional === true]), [
+  assert.equal(plan.operations.map((o) => [o.id, [...o.deps], o.kind === 'wait' && o.optional === true]), [
     ['start:p-app-1', ['wait:db:healthy'], false],
     ['start:p-db-1', [], false],
     ['wait:db:healthy', ['start:p-db-1'], true],

@@ -1,10 +1,12 @@
 import type { Command } from '../command.js';
 import { UsageError } from '../../errors.js';
+import type { DownOptions } from '../../api/index.js';
 import { bool, engineFor, int, rendererFor, sourceOf, str } from './compose-shared.js';
 
 export const command: Command = {
   usage: 'berth down [OPTIONS] [SERVICE...]',
   summary: 'Stop and remove containers, networks',
+  dryRun: true,
   flags: [
     { name: 'volumes', short: 'v', type: 'bool', help: 'Remove named volumes declared in the "volumes" section of the Compose file and anonymous volumes attached to containers' },
     { name: 'rmi', type: 'string', value: 'TYPE', help: 'Remove images used by services. "local" remove only images that don\'t have a custom tag ("local"|"all")' },
@@ -18,7 +20,7 @@ export const command: Command = {
     const renderer = await rendererFor(ctx);
     const timeout = int(ctx, 'timeout');
     try {
-      await engine.down({
+      const options: DownOptions = {
         source: sourceOf(ctx),
         services: ctx.args,
         volumes: bool(ctx, 'volumes'),
@@ -27,7 +29,9 @@ export const command: Command = {
         ...(timeout !== undefined ? { timeout } : {}),
         onEvent: (e) => renderer.event(e),
         signal: ctx.signal,
-      });
+      };
+      if (ctx.global.dryRun) ctx.stdout.write(`${await engine.planDown(options)}\n`);
+      else await engine.down(options);
       return 0;
     } finally {
       await renderer.close();

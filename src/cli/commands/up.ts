@@ -8,6 +8,7 @@ import { bool, engineFor, imageFlags, imageOptions, int, list, rendererFor, scal
 export const command: Command = {
   usage: 'berth up [OPTIONS] [SERVICE...]',
   summary: 'Create and start containers',
+  dryRun: true,
   flags: [
     { name: 'detach', short: 'd', type: 'bool', help: 'Detached mode: run containers in the background' },
     { name: 'wait', type: 'bool', help: 'Wait for services to be running|healthy. Implies detached mode' },
@@ -60,6 +61,10 @@ export const command: Command = {
       ...images,
       renewAnonVolumes: bool(ctx, 'renew-anon-volumes'),
     } satisfies Omit<UpOptions, 'onEvent' | 'onLog' | 'signal'>;
+    if (ctx.global.dryRun) {
+      ctx.stdout.write(`${await engine.planUp(options)}\n`);
+      return 0;
+    }
     if (bool(ctx, 'restart-on-change') && !bool(ctx, 'watch')) throw new UsageError('--restart-on-change needs --watch');
     if (bool(ctx, 'watch') && detach) throw new UsageError('--watch with --detach is not supported yet: run `berth up -d` then `berth watch` (it leaves the stack running)');
     if (bool(ctx, 'watch') && !detach) {
