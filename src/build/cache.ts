@@ -6,8 +6,9 @@
 //   $BERTH_ROOT/build/cache/<key>.json
 import type { BuiltLayer, Digest } from '../image/index.js';
 import { hasBlob, hasLayer, readImageRecord, type ImageStore } from '../image/index.js';
+import { writeJsonFileAsync } from '../util/json-file.js';
 const { createHash } = process.getBuiltinModule('node:crypto');
-const { mkdir, readFile, rename, writeFile } = process.getBuiltinModule('node:fs/promises');
+const { mkdir, readFile } = process.getBuiltinModule('node:fs/promises');
 const { join } = process.getBuiltinModule('node:path');
 
 export function cacheKey(...parts: readonly unknown[]): string {
@@ -42,9 +43,7 @@ export class BuildCache {
 
   private async write(key: string, value: unknown): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    const tmp = join(this.dir, `.${key}.${process.pid}.tmp`);
-    await writeFile(tmp, JSON.stringify(value));
-    await rename(tmp, join(this.dir, `${key}.json`));
+    await writeJsonFileAsync(join(this.dir, `${key}.json`), value);
   }
 
   async layer(key: string): Promise<LayerRecord | undefined> {

@@ -4,7 +4,7 @@
  * create (spec file + entry `creating` -> runtime create with network attach at the sync
  * point -> `created`), start (+ publish ports), remove (stop, unpublish, detach, delete).
  */
-import { BerthError, AggregateBerthError, describe, errnoCode } from '../errors.js';
+import { BerthError, AggregateBerthError, describe } from '../errors.js';
 import type { EngineContext } from './context.js';
 import { emit } from './context.js';
 import type { BuiltSpec } from './container-spec.js';
@@ -12,7 +12,8 @@ import type { StateStore } from './state-store.js';
 import type { StopOutcome } from '../runtime/index.js';
 import { archiveLogs, dropArchive } from './log-archive.js';
 import { clearStartFailure, recordStartFailure, START_FAILED_EXIT } from './run-status.js';
-const { mkdirSync, readFileSync, writeFileSync, rmSync, renameSync } = process.getBuiltinModule('node:fs');
+import { hasFields, readJsonFile, writeJsonFile } from '../util/json-file.js';
+const { mkdirSync, rmSync } = process.getBuiltinModule('node:fs');
 const { randomBytes } = process.getBuiltinModule('node:crypto');
 const { join } = process.getBuiltinModule('node:path');
 
@@ -25,6 +26,8 @@ export interface StoredSpec extends BuiltSpec {
   readonly oneoff?: boolean;
 }
 
+const isStoredSpec = (v: unknown): v is StoredSpec => hasFields(v, { project: 'string', service: 'string', number: 'number', config: 'object' });
+
 export function newContainerId(name: string): string {
   return `${name.slice(0, 50)}-${randomBytes(4).toString('hex')}`;
 }
@@ -34,20 +37,14 @@ function specFile(store: StateStore, name: string): string {
 }
 
 export function readSpec(store: StateStore, name: string): StoredSpec | undefined {
-  try {
-    return JSON.parse(readFileSync(specFile(store, name), 'utf8')) as StoredSpec;
-  } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return undefined;
-    throw err;
-  }
+  return readJsonFile(specFile(store, name), isStoredSpec, 'engine/state-corrupt');
 }
 
 function writeSpec(store: StateStore, name: string, spec: StoredSpec): void {
   mkdirSync(join(store.dir, 'containers'), { recursive: true });
   const f = specFile(store, name);
   // 0600: a container's spec holds its environment
-  writeFileSync(`${f}.tmp`, JSON.stringify(spec), { mode: 0o600 });
-  renameSync(`${f}.tmp`, f);
+  writeJsonFile(f, spec, { mode: 0o600 });
 }
 
 /** Creates the container in the runtime and wires its networks at the sync point. */

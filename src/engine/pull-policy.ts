@@ -8,8 +8,9 @@
  */
 import type { PullPolicy } from '../image/index.js';
 import type { EnginePaths } from './paths.js';
+import { hasFields, readJsonFile, writeJsonFile } from '../util/json-file.js';
 const { createHash } = process.getBuiltinModule('node:crypto');
-const { mkdirSync, readFileSync, renameSync, writeFileSync } = process.getBuiltinModule('node:fs');
+const { mkdirSync } = process.getBuiltinModule('node:fs');
 const { join } = process.getBuiltinModule('node:path');
 
 const DAY_MS = 86_400_000;
@@ -38,6 +39,8 @@ export function effectivePullPolicy(policy: string | undefined, lastPulledAt: nu
   return lastPulledAt === undefined || now - lastPulledAt >= interval ? 'always' : 'missing';
 }
 
+const isPullRecord = (v: unknown): v is { ref: string; at: number } => hasFields(v, { ref: 'string', at: 'number' });
+
 function pullFile(paths: EnginePaths, ref: string): string {
   return join(paths.root, 'pulls', `${createHash('sha256').update(ref).digest('hex').slice(0, 32)}.json`);
 }
@@ -45,9 +48,10 @@ function pullFile(paths: EnginePaths, ref: string): string {
 /** When the engine last pulled `ref` (ms since epoch), if it recorded it. */
 export function lastPulled(paths: EnginePaths, ref: string): number | undefined {
   try {
-    const r = JSON.parse(readFileSync(pullFile(paths, ref), 'utf8')) as { ref?: string; at?: number };
-    return r.ref === ref && typeof r.at === 'number' ? r.at : undefined;
+    const r = readJsonFile(pullFile(paths, ref), isPullRecord, 'engine/state-corrupt');
+    return r?.ref === ref ? r.at : undefined;
   } catch {
+    // best effort: a record that cannot be read only means an earlier re-pull
     return undefined;
   }
 }
@@ -57,8 +61,7 @@ export function recordPull(paths: EnginePaths, ref: string, at: number): void {
   try {
     const file = pullFile(paths, ref);
     mkdirSync(join(paths.root, 'pulls'), { recursive: true });
-    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify({ ref, at }));
-    renameSync(`${file}.${process.pid}.tmp`, file);
+    writeJsonFile(file, { ref, at });
   } catch {
     // read-only root or the like
   }

@@ -5,9 +5,9 @@
  * own state (labels); this record adds what the runtime does not know: networks, volumes,
  * containers being created, the service settings the supervisor needs, the supervisor pid.
  */
-import { errnoCode, BerthError } from '../errors.js';
 import type { HealthState } from './health.js';
-const { mkdirSync, readFileSync, renameSync, writeFileSync, rmSync, readdirSync } = process.getBuiltinModule('node:fs');
+import { hasFields, isObject, readJsonFile, writeJsonFile } from '../util/json-file.js';
+const { mkdirSync, rmSync, readdirSync } = process.getBuiltinModule('node:fs');
 const { join } = process.getBuiltinModule('node:path');
 
 export type Phase = 'creating' | 'created' | 'removing';
@@ -28,6 +28,11 @@ export interface ResourceEntry {
   readonly external: boolean;
   readonly phase: Phase;
 }
+
+const isProjectRecord = (v: unknown): v is ProjectRecord =>
+  hasFields(v, { name: 'string', containers: 'object', networks: 'object', volumes: 'object', services: 'object?' }) && Object.values(v.containers as object).every(isObject);
+const isStatusRecord = (v: unknown): v is ContainerStatusRecord => hasFields(v, { restarts: 'number' });
+const isPortRecords = (v: unknown): v is PublishedPortRecord[] => Array.isArray(v) && v.every(isObject);
 
 export interface ProjectRecord {
   readonly name: string;
@@ -96,16 +101,8 @@ export class StateStore {
 
   /** The record, or undefined when the project is unknown. */
   read(): ProjectRecord | undefined {
-    try {
-      this.#record = JSON.parse(readFileSync(this.file, 'utf8')) as ProjectRecord;
-      return this.#record;
-    } catch (err) {
-      if (errnoCode(err) === 'ENOENT') return undefined;
-      if (err instanceof SyntaxError) {
-        throw new BerthError('engine/state-corrupt', `project ${this.project}: state file ${this.file} is not valid JSON`, { cause: err });
-      }
-      throw err;
-    }
+    this.#record = readJsonFile(this.file, isProjectRecord, 'engine/state-corrupt');
+    return this.#record;
   }
 
   /** Applies `change` to the current record and writes it atomically; returns the new one. */
@@ -113,10 +110,8 @@ export class StateStore {
     const current = this.#record ?? this.read() ?? emptyRecord(this.project);
     const next = { ...change(current), updatedAt: new Date().toISOString() };
     mkdirSync(this.dir, { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
     // 0600: the record holds the project's configuration (environment values included)
-    writeFileSync(tmp, `${JSON.stringify(next, null, 1)}\n`, { mode: 0o600 });
-    renameSync(tmp, this.file);
+    writeJsonFile(this.file, next, { mode: 0o600, indent: 1 });
     this.#record = next;
     return next;
   }
@@ -144,11 +139,7 @@ export class StateStore {
   }
 
   readStatus(container: string): ContainerStatusRecord | undefined {
-    try {
-      return JSON.parse(readFileSync(this.statusFile(container), 'utf8')) as ContainerStatusRecord;
-    } catch {
-      return undefined;
-    }
+    return readJsonFile(this.statusFile(container), isStatusRecord, 'engine/state-corrupt');
   }
 
   writeStatus(container: string, status: ContainerStatusRecord | undefined): void {
@@ -158,9 +149,7 @@ export class StateStore {
       return;
     }
     mkdirSync(join(this.dir, 'status'), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(status));
-    renameSync(tmp, file);
+    writeJsonFile(file, status);
   }
 
   portsFile(container: string): string {
@@ -169,11 +158,7 @@ export class StateStore {
 
   /** Published ports of a container as the network module reported them at start. */
   readPorts(container: string): readonly PublishedPortRecord[] {
-    try {
-      return JSON.parse(readFileSync(this.portsFile(container), 'utf8')) as PublishedPortRecord[];
-    } catch {
-      return [];
-    }
+    return readJsonFile(this.portsFile(container), isPortRecords, 'engine/state-corrupt') ?? [];
   }
 
   writePorts(container: string, ports: readonly PublishedPortRecord[] | undefined): void {
@@ -183,7 +168,7 @@ export class StateStore {
       return;
     }
     mkdirSync(join(this.dir, 'ports'), { recursive: true });
-    writeFileSync(file, JSON.stringify(ports));
+    writeJsonFile(file, ports);
   }
 
   /** Removes the whole project directory (after a complete down). */

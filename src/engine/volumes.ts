@@ -6,7 +6,8 @@
 import { BerthError, errnoCode } from '../errors.js';
 import { LayerStack, SafeDir, components, copyTree, unsafePath, using, walkBeneath } from '../util/safe-path/index.js';
 import { VOLUME_NAME, volumeDir, volumesDir, type EnginePaths } from './paths.js';
-const { mkdirSync, writeFileSync, readFileSync, readdirSync, rmSync, existsSync } = process.getBuiltinModule('node:fs');
+import { hasFields, readJsonFile, writeJsonFile } from '../util/json-file.js';
+const { mkdirSync, readdirSync, rmSync, existsSync } = process.getBuiltinModule('node:fs');
 const { join } = process.getBuiltinModule('node:path');
 
 export interface VolumeRecord {
@@ -21,6 +22,8 @@ export function volumeDataDir(paths: EnginePaths, name: string): string {
   return join(volumeDir(paths, name), '_data');
 }
 
+const isVolumeRecord = (v: unknown): v is VolumeRecord => hasFields(v, { name: 'string', project: 'string', created: 'string' });
+
 /** Creates the volume dir and record; idempotent. Returns true when it was created now. */
 export function ensureVolume(paths: EnginePaths, name: string, project: string, labels: Readonly<Record<string, string>> = {}): boolean {
   const dir = volumeDir(paths, name);
@@ -28,16 +31,12 @@ export function ensureVolume(paths: EnginePaths, name: string, project: string, 
   if (existsSync(recordFile)) return false;
   mkdirSync(join(dir, '_data'), { recursive: true });
   const rec: VolumeRecord = { name, project, labels, created: new Date().toISOString() };
-  writeFileSync(recordFile, JSON.stringify(rec));
+  writeJsonFile(recordFile, rec);
   return true;
 }
 
 export function readVolume(paths: EnginePaths, name: string): VolumeRecord | undefined {
-  try {
-    return JSON.parse(readFileSync(join(volumeDir(paths, name), 'volume.json'), 'utf8')) as VolumeRecord;
-  } catch {
-    return undefined;
-  }
+  return readJsonFile(join(volumeDir(paths, name), 'volume.json'), isVolumeRecord, 'engine/state-corrupt');
 }
 
 export function listVolumes(paths: EnginePaths): VolumeRecord[] {
@@ -83,7 +82,7 @@ export function initialiseVolume(paths: EnginePaths, name: string, layerDirs: re
       for (const src of sources) src.close();
     }
   }
-  writeFileSync(join(volumeDir(paths, name), 'volume.json'), JSON.stringify({ ...rec, initialised: true }));
+  writeJsonFile(join(volumeDir(paths, name), 'volume.json'), { ...rec, initialised: true });
 }
 
 /** Removes the anonymous volumes of a container (`rm -v`, `--renew-anon-volumes`). */

@@ -12,7 +12,8 @@ import type { Digest, Platform } from './types.js';
 import { compareText } from '../util/compare.js';
 import { withLockFile } from '../util/lock-file.js';
 import { STATE_ROOT_MODE } from '../util/state-roots.js';
-const { mkdirSync, readFileSync, existsSync, writeFileSync, renameSync } = process.getBuiltinModule('node:fs');
+import { hasFields, isObject, readJsonFile, readJsonFileAsync, writeJsonFile, writeJsonFileAsync } from '../util/json-file.js';
+const { mkdirSync, existsSync } = process.getBuiltinModule('node:fs');
 const { readFile, writeFile, rename, mkdir, rm, readdir } = process.getBuiltinModule('node:fs/promises');
 const { randomBytes } = process.getBuiltinModule('node:crypto');
 const { join } = process.getBuiltinModule('node:path');
@@ -89,18 +90,11 @@ export async function writeBlob(s: ImageStore, data: Buffer | string, expected?:
 }
 
 export async function readImageRecord(s: ImageStore, id: Digest): Promise<ImageRecord | undefined> {
-  try {
-    return JSON.parse(await readFile(imageRecordPath(s, id), 'utf8')) as ImageRecord;
-  } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return undefined;
-    throw err;
-  }
+  return readJsonFileAsync(imageRecordPath(s, id), isImageRecord, 'image/store-corrupt');
 }
 
 export async function writeImageRecord(s: ImageStore, rec: ImageRecord): Promise<void> {
-  const tmp = tmpName(s, 'rec');
-  await writeFile(tmp, `${JSON.stringify(rec, null, 2)}\n`);
-  await rename(tmp, imageRecordPath(s, rec.id));
+  await writeJsonFileAsync(imageRecordPath(s, rec.id), rec, { indent: 2 });
 }
 
 export async function listImageRecords(s: ImageStore): Promise<ImageRecord[]> {
@@ -114,21 +108,16 @@ export async function listImageRecords(s: ImageStore): Promise<ImageRecord[]> {
 }
 
 export type TagIndex = Record<string, Digest>;
+const isTagIndex = (v: unknown): v is TagIndex => isObject(v) && Object.values(v).every((d) => typeof d === 'string');
+const isImageRecord = (v: unknown): v is ImageRecord => hasFields(v, { id: 'string' });
 
 export function readTags(s: ImageStore): TagIndex {
-  try {
-    return JSON.parse(readFileSync(join(s.root, 'tags.json'), 'utf8')) as TagIndex;
-  } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return {};
-    throw err;
-  }
+  return readJsonFile(join(s.root, 'tags.json'), isTagIndex, 'image/store-corrupt') ?? {};
 }
 
 export function writeTags(s: ImageStore, tags: TagIndex): void {
   const sorted = Object.fromEntries(Object.entries(tags).sort(([a], [b]) => compareText(a, b)));
-  const tmp = tmpName(s, 'tags');
-  writeFileSync(tmp, `${JSON.stringify(sorted, null, 2)}\n`);
-  renameSync(tmp, join(s.root, 'tags.json'));
+  writeJsonFile(join(s.root, 'tags.json'), sorted, { indent: 2 });
 }
 
 /**

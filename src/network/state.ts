@@ -7,7 +7,8 @@
 import { BerthError, errnoCode } from '../errors.js';
 import type { Endpoint, NetworkRecord, PublishedPort } from './types.js';
 import { STATE_ROOT_MODE } from '../util/state-roots.js';
-const { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } = process.getBuiltinModule('node:fs');
+import { hasFields, readJsonFile, writeJsonFile, type Shape } from '../util/json-file.js';
+const { mkdirSync, readdirSync, rmSync } = process.getBuiltinModule('node:fs');
 const { join } = process.getBuiltinModule('node:path');
 
 export const networksDir = (root: string): string => join(root, 'networks');
@@ -23,21 +24,12 @@ export function checkNetworkName(name: string): void {
   }
 }
 
-/** Atomic JSON write (tmp + rename). */
-export function writeJson(path: string, value: unknown): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
-  renameSync(tmp, path);
-}
+const writeJson = (path: string, value: NetworkRecord | Endpoint | readonly PublishedPort[]): void => writeJsonFile(path, value, { indent: 2 });
 
-function readJson<T>(path: string): T | undefined {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as T;
-  } catch (e) {
-    if (errnoCode(e) === 'ENOENT') return undefined;
-    throw new BerthError('network/state-corrupt', `cannot read ${path}: ${(e as Error).message}`, { cause: e });
-  }
-}
+const isRecord = (v: unknown): v is NetworkRecord => hasFields(v, { name: 'string', project: 'string', bridge: 'string', subnet: 'string', gateway: 'string' });
+const isEndpoint = (v: unknown): v is Endpoint => hasFields(v, { network: 'string', containerId: 'string', ifname: 'string', address: 'string' });
+const isPorts = (v: unknown): v is PublishedPort[] => Array.isArray(v) && v.every((p) => hasFields(p, { hostPort: 'number', containerPort: 'number', protocol: 'string', containerId: 'string' }));
+const readJson = <T>(path: string, shape: Shape<T>): T | undefined => readJsonFile(path, shape, 'network/state-corrupt');
 
 function listJson(dir: string): string[] {
   try {
@@ -48,7 +40,7 @@ function listJson(dir: string): string[] {
   }
 }
 
-export const readRecord = (root: string, name: string): NetworkRecord | undefined => readJson<NetworkRecord>(recordPath(root, name));
+export const readRecord = (root: string, name: string): NetworkRecord | undefined => readJson(recordPath(root, name), isRecord);
 
 export function writeRecord(root: string, rec: NetworkRecord): void {
   mkdirSync(networksDir(root), { recursive: true, mode: STATE_ROOT_MODE });
@@ -56,12 +48,12 @@ export function writeRecord(root: string, rec: NetworkRecord): void {
 }
 
 export function listRecords(root: string): NetworkRecord[] {
-  return listJson(networksDir(root)).flatMap((f) => readJson<NetworkRecord>(join(networksDir(root), f)) ?? []);
+  return listJson(networksDir(root)).flatMap((f) => readJson(join(networksDir(root), f), isRecord) ?? []);
 }
 
 export function listEndpoints(root: string, network: string): Endpoint[] {
   const dir = endpointsDir(root, network);
-  return listJson(dir).flatMap((f) => readJson<Endpoint>(join(dir, f)) ?? []);
+  return listJson(dir).flatMap((f) => readJson(join(dir, f), isEndpoint) ?? []);
 }
 
 export function writeEndpoint(root: string, ep: Endpoint): void {
@@ -80,7 +72,7 @@ export function endpointsOf(root: string, containerId: string): Endpoint[] {
 }
 
 export function readPorts(root: string, containerId: string): PublishedPort[] {
-  return readJson<PublishedPort[]>(join(portsDir(root), `${containerId}.json`)) ?? [];
+  return readJson(join(portsDir(root), `${containerId}.json`), isPorts) ?? [];
 }
 
 export function writePorts(root: string, containerId: string, ports: readonly PublishedPort[]): void {
@@ -91,5 +83,5 @@ export function writePorts(root: string, containerId: string, ports: readonly Pu
 }
 
 export function listAllPorts(root: string): PublishedPort[] {
-  return listJson(portsDir(root)).flatMap((f) => readJson<PublishedPort[]>(join(portsDir(root), f)) ?? []);
+  return listJson(portsDir(root)).flatMap((f) => readJson(join(portsDir(root), f), isPorts) ?? []);
 }

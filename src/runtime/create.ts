@@ -8,7 +8,7 @@ import { containerId } from './context.js';
 import { handles, type ShimHandle } from './handles.js';
 import { containerPaths, type ContainerPaths } from './layout.js';
 import { prepareContainer, rollbackError, rollbackPrepared } from './prepare.js';
-import { isAlive, pidStartTime, readJson, writeJson, type StoredExit, type StoredState } from './store.js';
+import { isAlive, pidStartTime, readStoredExit, readStoredState, writeJson, type StoredExit, type StoredState } from './store.js';
 import type { ContainerConfig, ContainerState, CreateHooks, RuntimeContext } from './types.js';
 import { toContainerState } from './state.js';
 const { closeSync, constants, existsSync, openSync, readSync, writeFileSync } = process.getBuiltinModule('node:fs');
@@ -61,7 +61,7 @@ export async function createContainer(rt: RuntimeContext, config: ContainerConfi
       } catch {
         // gone
       }
-      const st = readJson<StoredState>(paths.state);
+      const st = readStoredState(paths.state);
       if (st?.pid) {
         try {
           process.kill(st.pid, 'SIGKILL');
@@ -78,7 +78,7 @@ export async function createContainer(rt: RuntimeContext, config: ContainerConfi
 /** Releases the service (it execs) by opening the exec fifo; records startedAt. */
 export async function startContainer(rt: RuntimeContext, id: string): Promise<void> {
   const paths = containerPaths(rt, id);
-  const state = readJson<StoredState>(paths.state);
+  const state = readStoredState(paths.state);
   if (!state) throw new BerthError('runtime/not-found', `no such container: ${id}`);
   // startedAt first: with autoRemove the shim may delete the dir as soon as the service ends.
   writeJson(paths.state, { ...state, startedAt: new Date().toISOString() });
@@ -183,7 +183,7 @@ function spawnShim(rt: RuntimeContext, id: string, paths: ContainerPaths, config
   );
   child.on('error', (err) => child.emit('berth-failure', { syscall: 'spawn', errno: 0, path: rt.shimPath, message: err.message } satisfies ShimFailure));
   child.on('exit', () => {
-    const fromFile = readJson<StoredExit>(paths.exit);
+    const fromFile = readStoredExit(paths.exit);
     resolveExit(exitMsg ?? fromFile ?? { exitCode: -1, signal: 0, oomKilled: false, finishedAt: new Date().toISOString() });
     resolveGone();
     if (handles.get(id) === handle) handles.delete(id); // not a newer shim of the same container

@@ -1,9 +1,9 @@
-import { AggregateBerthError, BerthError } from '../errors.js';
+import { AggregateBerthError, BerthError, isBerthError } from '../errors.js';
 import { cgroupManager } from './cgroups/manager.js';
 import { handles } from './handles.js';
 import { containerPaths } from './layout.js';
 import { containerStateSync } from './state.js';
-import { pidStartTime, readJson, type StoredContainer, type StoredState } from './store.js';
+import { pidStartTime, readStoredConfig, readStoredState, type StoredState } from './store.js';
 import type { RuntimeContext } from './types.js';
 import { killContainer } from './kill.js';
 import { waitContainer } from './wait.js';
@@ -17,6 +17,16 @@ const { join } = process.getBuiltinModule('node:path');
  */
 const KEPT = new Set(['upper', 'work', 'merged', 'init', 'lower', 'config.json']);
 
+/** Teardown goes on past a corrupt record (it is removed with the rest): missing = done. */
+function unlessCorrupt<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (err) {
+    if (isBerthError(err) && err.code === 'runtime/state-corrupt') return undefined;
+    throw err;
+  }
+}
+
 /**
  * removeContainer: kills (with force) and waits, removes the cgroup, the rw layer, logs and
  * state. Missing = done; errors are gathered, not dropped. No host mount exists to undo: the
@@ -24,8 +34,8 @@ const KEPT = new Set(['upper', 'work', 'merged', 'init', 'lower', 'config.json']
  */
 export async function deleteContainer(rt: RuntimeContext, id: string, options: { force?: boolean; keepLayer?: boolean } = {}): Promise<void> {
   const paths = containerPaths(rt, id);
-  const stored = readJson<StoredContainer>(paths.config);
-  const state = containerStateSync(rt, id);
+  const stored = unlessCorrupt(() => readStoredConfig(paths.config));
+  const state = unlessCorrupt(() => containerStateSync(rt, id));
   // No pid yet = a create that never reached the shim (crashed caller): nothing to kill.
   if (state && state.status !== 'exited' && state.pid > 0) {
     if (!options.force && state.status !== 'created') {
@@ -45,7 +55,7 @@ export async function deleteContainer(rt: RuntimeContext, id: string, options: {
   if (handle && !(handle.reported && !stored?.config.autoRemove)) await Promise.race([handle.gone, new Promise((r) => setTimeout(r, 2000))]);
   // a shim started by another process may still be writing exit.json and the log's last
   // lines after its service died: let it finish before the files go (or are reused)
-  else if (stored) await shimGone(readJson<StoredState>(paths.state), 2000);
+  else if (stored) await shimGone(unlessCorrupt(() => readStoredState(paths.state)), 2000);
   await cgroupManager(stored?.cgroupRoot ?? rt.cgroupRoot)
     .remove(id)
     .catch((e: unknown) => errors.push(e));

@@ -1,7 +1,7 @@
 import { BerthError } from '../errors.js';
 import { containerPaths } from './layout.js';
 import { readContainerSync, requireStored } from './state.js';
-import { isAlive, readJson, type StoredState } from './store.js';
+import { isAlive, readStoredExit, readStoredState } from './store.js';
 import { pidHearsSignal } from './signal-heard.js';
 import type { RuntimeContext, StopOptions, StopOutcome } from './types.js';
 import { waitContainer } from './wait.js';
@@ -19,8 +19,8 @@ export function signalNumber(sig: string | number): number {
 /** Sends a signal to the container's pid 1 (SIGKILL by default). Not running = error. */
 export async function killContainer(rt: RuntimeContext, id: string, signal: string | number = 'SIGKILL'): Promise<void> {
   requireStored(rt, id);
-  const st = readJson<StoredState>(containerPaths(rt, id).state);
-  if (!st || !isAlive(st) || readJson(containerPaths(rt, id).exit)) {
+  const st = readStoredState(containerPaths(rt, id).state);
+  if (!st || !isAlive(st) || readStoredExit(containerPaths(rt, id).exit)) {
     throw new BerthError('runtime/not-running', `container ${id} is not running`);
   }
   signalInit(id, st.pid, signal);

@@ -1,7 +1,7 @@
 // Which TCP ports a container's processes listen on, seen from its network namespace:
 // /proc/<pid>/net/tcp and tcp6 of its pid 1 list that namespace's sockets (no setns needed).
 import { containerPaths } from './layout.js';
-import { isAlive, readJson, type StoredState } from './store.js';
+import { isAlive, readStoredState } from './store.js';
 import type { RuntimeContext } from './types.js';
 const { readFile } = process.getBuiltinModule('node:fs/promises');
 
@@ -21,7 +21,7 @@ export function parseListening(table: string): number[] {
 
 /** The TCP ports listened on in the container's network namespace; undefined when it does not run. */
 export async function listeningPorts(rt: RuntimeContext, id: string): Promise<ReadonlySet<number> | undefined> {
-  const st = readJson<StoredState>(containerPaths(rt, id).state);
+  const st = readStoredState(containerPaths(rt, id).state);
   if (!st || !isAlive(st) || !st.pid) return undefined;
   const tables = await Promise.all(['tcp', 'tcp6'].map((t) => readFile(`/proc/${st.pid}/net/${t}`, 'utf8').catch(() => '')));
   return new Set(tables.flatMap(parseListening));

@@ -12,7 +12,7 @@ import { primeCgroupAttach } from './cgroups/prime.js';
 import { containerId } from './context.js';
 import { containerPaths, type ContainerPaths } from './layout.js';
 import { DEFAULT_PATH, hostHardLimits, isDirectRootfs, namespaceFlags, planShimConfig, planUlimits } from './plan-shim.js';
-import { readJson, writeJson, type StoredContainer } from './store.js';
+import { readStoredConfig, writeJson, type StoredContainer } from './store.js';
 import { ensureStateRoot } from '../util/state-roots.js';
 import type { ContainerConfig, RuntimeContext } from './types.js';
 const { chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } = process.getBuiltinModule('node:fs');
@@ -58,7 +58,7 @@ export async function prepareContainer(rt: RuntimeContext, config: ContainerConf
   } catch (err) {
     if (errnoCode(err) === 'EEXIST' && options.reuseLayer && !existsSync(paths.state)) {
       reused = true;
-      previous = readJson<StoredContainer>(paths.config);
+      previous = readStoredConfig(paths.config);
     } else if (errnoCode(err) === 'EEXIST') {
       throw new BerthError('runtime/name-in-use', `container name "${id}" is already in use`, { hint: `remove it first: berth container rm ${id}` });
     } else throw err;

@@ -1,7 +1,7 @@
 import { BerthError } from '../errors.js';
 import { cgroupManager } from './cgroups/manager.js';
 import { containerPaths } from './layout.js';
-import { isAlive, readJson, type StoredContainer, type StoredExit, type StoredState } from './store.js';
+import { isAlive, readStoredConfig, readStoredExit, readStoredState, type StoredContainer, type StoredExit, type StoredState } from './store.js';
 import type { ContainerId, ContainerState, ContainerStatus, RuntimeContext } from './types.js';
 import { compareText } from '../util/compare.js';
 const { existsSync, readdirSync } = process.getBuiltinModule('node:fs');
@@ -19,10 +19,10 @@ export function containerStateSync(rt: RuntimeContext, id: string): ContainerSta
 /** containerStateSync with the stored config it read (each file read once). */
 export function readContainerSync(rt: RuntimeContext, id: string): { stored: StoredContainer; state: ContainerState } | undefined {
   const p = containerPaths(rt, id);
-  const stored = readJson<StoredContainer>(p.config);
+  const stored = readStoredConfig(p.config);
   if (!stored) return undefined;
-  const state = readJson<StoredState>(p.state);
-  const exit = readJson<StoredExit>(p.exit);
+  const state = readStoredState(p.state);
+  const exit = readStoredExit(p.exit);
   const alive = !exit && isAlive(state);
   let status: ContainerStatus;
   if (!alive) status = state || exit ? 'exited' : 'created';
@@ -80,7 +80,7 @@ export async function resolveContainer(rt: RuntimeContext, ref: string): Promise
 }
 
 export function requireStored(rt: RuntimeContext, id: string): StoredContainer {
-  const stored = readJson<StoredContainer>(containerPaths(rt, id).config);
+  const stored = readStoredConfig(containerPaths(rt, id).config);
   if (!stored) throw new BerthError('runtime/not-found', `no such container: ${id}`);
   return stored;
 }

@@ -1,7 +1,8 @@
 // The container's records on disk: config.json (what was asked + derived decisions),
 // state.json (pids, times), exit.json (written by the shim). Any process can read them.
 import type { ContainerConfig } from './types.js';
-const { readFileSync, renameSync, writeFileSync } = process.getBuiltinModule('node:fs');
+import { hasFields, readJsonFile, writeJsonFile } from '../util/json-file.js';
+const { readFileSync } = process.getBuiltinModule('node:fs');
 
 export interface StoredContainer {
   readonly config: ContainerConfig;
@@ -29,20 +30,19 @@ export interface StoredExit {
   readonly finishedAt: string;
 }
 
-/** Atomic JSON write; 0600: a container's config holds its environment. */
-export function writeJson(path: string, value: unknown): void {
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
-  renameSync(tmp, path);
+/** Atomic JSON write (util/json-file.ts); 0600: a container's config holds its environment. */
+export function writeJson(path: string, value: StoredContainer | StoredState): void {
+  writeJsonFile(path, value, { mode: 0o600, indent: 2 });
 }
 
-export function readJson<T>(path: string): T | undefined {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as T;
-  } catch {
-    return undefined;
-  }
-}
+const isStoredContainer = (v: unknown): v is StoredContainer => hasFields(v, { config: 'object', caps: 'object', env: 'object', cloneFlags: 'number', createdAt: 'string' });
+const isStoredState = (v: unknown): v is StoredState => hasFields(v, { pid: 'number', pidStart: 'string', shimPid: 'number', startedAt: 'string?' });
+const isStoredExit = (v: unknown): v is StoredExit => hasFields(v, { exitCode: 'number', signal: 'number', oomKilled: 'boolean', finishedAt: 'string' });
+
+/** config.json, state.json, exit.json: undefined when absent, `runtime/state-corrupt` when unreadable. */
+export const readStoredConfig = (path: string): StoredContainer | undefined => readJsonFile(path, isStoredContainer, 'runtime/state-corrupt');
+export const readStoredState = (path: string): StoredState | undefined => readJsonFile(path, isStoredState, 'runtime/state-corrupt');
+export const readStoredExit = (path: string): StoredExit | undefined => readJsonFile(path, isStoredExit, 'runtime/state-corrupt');
 
 /** Field 22 of /proc/<pid>/stat, or undefined when the process is gone. */
 export function pidStartTime(pid: number): string | undefined {

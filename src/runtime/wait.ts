@@ -1,7 +1,7 @@
 import { BerthError } from '../errors.js';
 import { handles } from './handles.js';
 import { containerPaths } from './layout.js';
-import { isAlive, readJson, type StoredExit, type StoredState } from './store.js';
+import { isAlive, readStoredConfig, readStoredExit, readStoredState, type StoredExit } from './store.js';
 import type { ExitStatus, RuntimeContext } from './types.js';
 const { watch } = process.getBuiltinModule('node:fs');
 
@@ -45,15 +45,25 @@ function watchExit(exitFile: string, stateFile: string, dir: string): Promise<St
   return new Promise((resolve, reject) => {
     let watcher: ReturnType<typeof watch> | undefined;
     let grace: NodeJS.Timeout | undefined;
+    // from timers and watch events: a corrupt record ends the wait with its error
     const check = (): boolean => {
-      const e = readJson<StoredExit>(exitFile);
+      try {
+        return checkOnce();
+      } catch (err) {
+        finish();
+        reject(err);
+        return true;
+      }
+    };
+    const checkOnce = (): boolean => {
+      const e = readStoredExit(exitFile);
       if (e) {
         finish();
         resolve(e);
         return true;
       }
-      const st = readJson<StoredState>(stateFile);
-      if (!st && !readJson(`${dir}/config.json`)) {
+      const st = readStoredState(stateFile);
+      if (!st && !readStoredConfig(`${dir}/config.json`)) {
         finish();
         reject(new BerthError('runtime/not-found', `container ${dir} was removed`));
         return true;
@@ -65,7 +75,11 @@ function watchExit(exitFile: string, stateFile: string, dir: string): Promise<St
         if (grace) return true;
         grace = setTimeout(() => {
           finish();
-          resolve(readJson<StoredExit>(exitFile) ?? { exitCode: -1, signal: 0, oomKilled: false, finishedAt: new Date().toISOString() });
+          try {
+            resolve(readStoredExit(exitFile) ?? { exitCode: -1, signal: 0, oomKilled: false, finishedAt: new Date().toISOString() });
+          } catch (err) {
+            reject(err);
+          }
         }, 200);
         clearInterval(timer);
         return true;

@@ -26,7 +26,7 @@ test('a corrupt file is a clear error', () => {
   writeFileSync(join(dir, 'bad.json'), '{');
   const s = new StateStore(dir, 'bad');
   Object.defineProperty(s, 'file', { get: () => join(dir, 'bad.json') });
-  assert.throws(() => s.read(), /state file .* is not valid JSON/);
+  assert.throws(() => s.read(), /state file .* is corrupt: not valid JSON/);
 });
 
 test('status files', () => {

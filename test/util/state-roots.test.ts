@@ -36,7 +36,7 @@ test('an existing root of ours loses group/other read and write; a sticky shared
 
 test("a container's JSON state (its config holds the environment) is written 0600", () => {
   const f = join(dir, 'config.json');
-  writeJson(f, { env: ['PASSWORD=x'] });
+  writeJson(f, { pid: 1, pidStart: '1', shimPid: 1 });
   assert.is(mode(f), 0o600);
 });
 

@@ -1,12 +1,12 @@
 // `berth login` / `berth logout`: credentials checked against the registry's /v2/, then
 // kept (mode 0600) in berth's auth file in docker's config.json format.
-import { BerthError, errnoCode } from '../../errors.js';
 import { DEFAULT_REGISTRY } from '../reference.js';
 import { RegistryClient } from './client.js';
 import { mayCarryCredentials } from './config.js';
 import { endpointsFor } from './endpoints.js';
 import type { RegistryConfig } from '../types.js';
-const { mkdirSync, readFileSync, writeFileSync, renameSync } = process.getBuiltinModule('node:fs');
+import { isObject, readJsonFile, writeJsonFile } from '../../util/json-file.js';
+const { mkdirSync } = process.getBuiltinModule('node:fs');
 const { dirname } = process.getBuiltinModule('node:path');
 
 type AuthFile = { auths?: Record<string, { auth?: string }> } & Record<string, unknown>;
@@ -20,19 +20,12 @@ export function normalizeRegistryHost(s: string | undefined): string {
 const fileKey = (host: string): string => (host === DEFAULT_REGISTRY ? 'https://index.docker.io/v1/' : host);
 
 function readAuthFile(path: string): AuthFile {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as AuthFile;
-  } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return {};
-    throw new BerthError('image/config-invalid', `cannot read ${path}: ${(err as Error).message}`, { cause: err });
-  }
+  return readJsonFile(path, (v): v is AuthFile => isObject(v), 'image/config-invalid') ?? {};
 }
 
 function writeAuthFile(path: string, data: AuthFile): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
-  renameSync(tmp, path);
+  writeJsonFile(path, data, { mode: 0o600, indent: 2 });
 }
 
 /** Checks the credentials against the registry, then stores them in config.loginFile. */
