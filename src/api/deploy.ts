@@ -57,6 +57,8 @@ export interface DeployOptions {
   readonly namespace?: string;
   /** Swarm: the Docker Engine socket (default: DOCKER_HOST or /var/run/docker.sock). */
   readonly dockerSocket?: string;
+  /** `--down`: also remove the project's named volumes (data), as `berth down -v`. */
+  readonly volumes?: boolean;
   /** Return once the objects are applied, without waiting for the rollout. */
   readonly noWait?: boolean;
   readonly onEvent?: (event: DeployEvent | WarningEvent) => void;

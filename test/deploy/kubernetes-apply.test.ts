@@ -80,6 +80,8 @@ test('an unknown context is a one-line error', async () => {
 test('--down deletes the objects the project labels select, nothing else', async () => {
   events.length = 0;
   await createDeployer().down(options('stack'));
+  assert.equal(api.names('PersistentVolumeClaim'), ['PersistentVolumeClaim/berth-test/data'], 'the data stays without volumes');
+  await createDeployer().down(options('stack', { volumes: true }));
   assert.equal(api.names(), ['ConfigMap/berth-test/theirs', 'Service/berth-test/web-by-hand']);
   assert.ok(events.every((e) => e.action === 'removed'));
   assert.equal(api.violations, []);

@@ -94,6 +94,7 @@ export async function downKubernetes(options: DeployOptions): Promise<void> {
   const name = await projectName(options);
   const { client, namespace } = await connect(options);
   for (const o of await listOwned(client, namespace, name)) {
+    if (o.kind === 'PersistentVolumeClaim' && options.volumes !== true) continue; // data stays unless asked
     await call(`delete ${keyOf(o)}`, () => client.delete(o as never));
     options.onEvent?.(event(name, o, 'removed'));
   }

@@ -1,26 +1,11 @@
 /** ConfigMaps and Secrets: the service environment, configs, secrets, with their content. */
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { ISecret } from 'kubernetes-models/v1/Secret';
-import type { Project, Secret } from '../../spec/index.js';
-import { BerthError } from '../../errors.js';
+import type { Project } from '../../spec/index.js';
 import { kubeName, projectLabels } from './names.js';
 const { createHash } = process.getBuiltinModule('node:crypto');
 
-export type ReadFile = (path: string) => Buffer;
-
-/** The bytes of a top-level secret/config (file, inline content or an environment variable). */
-export function fileContent(project: Project, kind: 'secrets' | 'configs', key: string, readFile: ReadFile): Buffer | undefined {
-  const def: Secret | undefined = project[kind][key];
-  if (!def || def.external) return undefined;
-  if (def.content !== undefined) return Buffer.from(def.content);
-  if (def.environment !== undefined) {
-    const value = project.environment[def.environment];
-    if (value === undefined) throw new BerthError('deploy/missing-content', `${kind}.${key}: environment variable ${def.environment} is not set`);
-    return Buffer.from(value);
-  }
-  if (def.file !== undefined) return readFile(def.file);
-  throw new BerthError('deploy/missing-content', `${kind}.${key}: no file, content or environment`);
-}
+export { fileContent, type ReadFile } from '../content.js';
 
 export function configMapName(key: string): string {
   return kubeName(`config-${key}`);
