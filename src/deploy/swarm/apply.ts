@@ -4,13 +4,13 @@
  * depends on converged), then the removal of what the project no longer names.
  */
 import type { DeployEvent, DeployOptions } from '../../api/index.js';
-import { readFileSync } from 'node:fs';
 import { loadForTarget } from '../load.js';
 import { awaitConverged, type ApiServiceState } from './converge.js';
 import { dockerClient, dockerSocket, type DockerClient } from './docker-client.js';
 import { observeSwarm, type SwarmObserved } from './observe.js';
 import { planSwarm, type SwarmPlan } from './plan.js';
 import { desiredSwarm, type DesiredService, type Json, type SwarmDesired } from './spec.js';
+const { readFileSync } = process.getBuiltinModule('node:fs');
 
 type Emit = (object: string, name: string, action: DeployEvent['action'], detail?: string) => void;
 

@@ -4,8 +4,8 @@
  * (dockerode would bring docker-modem, ssh2 and tar-fs for them). Errors become one-line
  * BerthErrors carrying the daemon's message and the HTTP status.
  */
-import { request } from 'node:http';
 import { BerthError } from '../../errors.js';
+const { request } = process.getBuiltinModule('node:http');
 
 /** API version 1.41 (Docker 20.10): every call berth makes exists there. */
 const API = '/v1.41';

@@ -4,10 +4,10 @@
  * (docker/cli cli/compose/convert/service.go) so that `docker stack ps/rm` and the
  * differential test see the same services.
  */
-import { createHash } from 'node:crypto';
 import { parseDuration, type Project, type Service } from '../../spec/index.js';
 import { fileContent, type ReadFile } from '../content.js';
 import { SwarmLabels } from '../labels.js';
+const { createHash } = process.getBuiltinModule('node:crypto');
 
 export type Json = Record<string, unknown>;
 
