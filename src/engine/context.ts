@@ -2,6 +2,7 @@ import type { EngineEvent, EventSink } from '../api/index.js';
 import type { EnginePaths } from './paths.js';
 import type { EnginePorts } from './ports.js';
 import type { OperationHook } from './execute-dag.js';
+import type { Clock } from '../util/clock.js';
 
 /** What every engine step receives: the seams, the roots, where events go, a clock. */
 export interface EngineContext {
@@ -10,6 +11,8 @@ export interface EngineContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly emit: EventSink;
   readonly now: () => number;
+  /** Waits on the same clock as `now` (the supervisor's restarts, backoff and probes). */
+  readonly sleep: Clock['sleep'];
   /** Told when each plan operation starts and succeeds (tests compare the trace with the printed plan). */
   readonly onOperation?: OperationHook;
 }

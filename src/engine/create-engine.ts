@@ -7,18 +7,21 @@ import type { OperationHook } from './execute-dag.js';
 import { enginePaths, projectDir } from './paths.js';
 import { appendingSink } from './events-log.js';
 import { trace } from '../util/trace.js';
+import { systemClock, type Clock } from '../util/clock.js';
 
 export interface EngineSetup {
   readonly ports: EnginePorts;
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly onEvent?: EventSink;
   readonly now?: () => number;
+  /** The clock `now` and the supervisor's waits run on (tests pass a fake; default: the system's). */
+  readonly clock?: Clock;
   readonly onOperation?: OperationHook;
 }
 
 export function engineContext(setup: EngineSetup): EngineContext {
   const env = setup.env ?? process.env;
-  return { ports: setup.ports, paths: enginePaths(env), env, emit: setup.onEvent ?? (() => undefined), now: setup.now ?? Date.now, ...(setup.onOperation ? { onOperation: setup.onOperation } : {}) };
+  return { ports: setup.ports, paths: enginePaths(env), env, emit: setup.onEvent ?? (() => undefined), now: setup.now ?? (setup.clock ?? systemClock).now, sleep: (setup.clock ?? systemClock).sleep, ...(setup.onOperation ? { onOperation: setup.onOperation } : {}) };
 }
 
 /** Every verb releases shared resources (the netlink session) when it ends. */

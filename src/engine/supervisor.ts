@@ -16,7 +16,6 @@ import { readRunStatus, writeRunStatus } from './run-status.js';
 import { afterProbe, firstProbeClock, initialHealth, nextProbe, probeArgv, type HealthConfig, type HealthState } from './health.js';
 import { lockProject } from './lock.js';
 import { readSpec, restartFromSpec } from './container-ops.js';
-import { sleep } from '../util/sleep.js';
 
 export interface SupervisorOptions {
   readonly scanMs?: number;
@@ -71,7 +70,7 @@ export async function runSupervisor(ctx: EngineContext, project: string, signal:
             .finally(() => watched.delete(name)),
         );
       }
-      await sleep(options.scanMs ?? 200, signal);
+      await ctx.sleep(options.scanMs ?? 200, signal);
     }
   } finally {
     for (const [name, r] of dns) await r.close().catch((err: unknown) => log(`dns: ${name}: close: ${describe(err)}`));
@@ -144,14 +143,14 @@ async function watchContainer(
     const restartTimes = policy.windowMs !== undefined ? [...(prev.restartTimes ?? []).filter((t) => now - t < policy.windowMs!), now].slice(-((policy.maxRetries ?? 1) + 1)) : undefined;
     writeRunStatus(store, name, { ...prev, restarts: prev.restarts + 1, lastExit: exit.exitCode, restartingUntil: now + next.delayMs, ...(restartTimes ? { restartTimes } : {}) });
     emit(ctx, { kind: 'container', action: 'restarting', ...who, detail: `in ${next.delayMs} ms`, attempt: prev.restarts + 1, restartAt: now + next.delayMs });
-    await sleep(next.delayMs, signal);
+    await ctx.sleep(next.delayMs, signal);
     if (signal.aborted) return;
     // restart under the project lock; a busy lock (up/down running) is retried, never waited on
     for (;;) {
       if (signal.aborted) return;
       const lock = await lockProject(store.dir, store.project, { timeoutMs: 0 }).catch(() => undefined);
       if (!lock) {
-        await sleep(200, signal);
+        await ctx.sleep(200, signal);
         continue;
       }
       try {
@@ -193,7 +192,7 @@ async function healthLoop(ctx: EngineContext, store: StateStore, name: string, i
   let clock = firstProbeClock(state, config, ctx.now());
   while (!signal.aborted) {
     const next = nextProbe(state, config, clock);
-    await sleep(Math.max(0, next.at - ctx.now()), signal);
+    await ctx.sleep(Math.max(0, next.at - ctx.now()), signal);
     if (signal.aborted) return;
     const start = ctx.now();
     let exitCode: number;

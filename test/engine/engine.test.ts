@@ -2,7 +2,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { harness, until, type Harness } from './fakes.js';
+import { harness, type Harness } from './fakes.js';
+import { FakeClock } from '../helpers/clock.js';
+import { poll } from '../helpers/poll.js';
 
 let h: Harness;
 test.before.each(() => {
@@ -136,6 +138,11 @@ services:
 });
 
 test('crash loop: restart always with growing backoff; a user stop ends it', async () => {
+  // the supervisor waits on a fake clock: the backoff passes when the test moves time on,
+  // and "no restart after a stop" is proven over 30 s of that time, not a real sleep
+  const clock = new FakeClock();
+  await h.close();
+  h = harness('proj', clock);
   h.writeCompose(`
 services:
   crash:
@@ -144,7 +151,14 @@ services:
     restart: always
 `);
   await h.engine.up({ source: h.source(), detach: true });
-  await until('three restarts', () => (h.runtime.starts.get('proj-crash-1') ?? 0) >= 4, 5000);
+  await poll(
+    'three restarts',
+    async () => {
+      await clock.advance(50);
+      return (h.runtime.starts.get('proj-crash-1') ?? 0) >= 4;
+    },
+    10_000,
+  );
   const restarting = h.events.filter((e) => e.kind === 'container' && e.action === 'restarting').map((e) => (e as { detail?: string }).detail);
   assert.equal(restarting.slice(0, 3), ['in 100 ms', 'in 200 ms', 'in 400 ms']);
   const lines: string[] = [];
@@ -155,8 +169,8 @@ services:
   assert.is(tail.length, 2, '--tail counts over all runs');
   await h.engine.stop({ source: h.source() });
   const n = h.runtime.starts.get('proj-crash-1');
-  await new Promise((r) => setTimeout(r, 1000));
-  assert.is(h.runtime.starts.get('proj-crash-1'), n, 'no restart after a user stop');
+  for (let i = 0; i < 15; i++) await clock.advance(2_000);
+  assert.is(h.runtime.starts.get('proj-crash-1'), n, 'no restart after a user stop (30 s on the supervisor clock)');
   await h.engine.down({ source: h.source() });
 });
 

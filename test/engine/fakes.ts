@@ -12,6 +12,7 @@ import { engineContext, createEngineWith } from '../../src/engine/index.js';
 import { runSupervisor } from '../../src/engine/supervisor.js';
 import { describeOp } from '../../src/engine/plan-text.js';
 import type { EngineEvent } from '../../src/api/index.js';
+import type { Clock } from '../../src/util/clock.js';
 
 interface FakeContainer {
   config: ContainerConfig;
@@ -270,7 +271,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export function harness(name = 'proj'): Harness {
+/** `clock`: the engine's and the supervisor's (a FakeClock moves only when the test says). */
+export function harness(name = 'proj', clock?: Clock): Harness {
   const dir = mkdtempSync(join(tmpdir(), 'berth-engine-'));
   const projectDir = join(dir, name);
   mkdirSync(projectDir);
@@ -295,7 +297,7 @@ export function harness(name = 'proj'): Harness {
     ensure(project) {
       if (supervisors.has(project)) return;
       const stop = new AbortController();
-      const ctx = engineContext({ ports: { ...ports, supervisor }, env, onEvent: (e) => events.push(e) });
+      const ctx = engineContext({ ports: { ...ports, supervisor }, env, onEvent: (e) => events.push(e), ...(clock ? { clock } : {}) });
       const done = runSupervisor(ctx, project, stop.signal, { scanMs: 200, idleExitMs: 60_000 });
       supervisors.set(project, { stop, done });
     },
@@ -308,7 +310,7 @@ export function harness(name = 'proj'): Harness {
     },
   };
   const trace: string[] = [];
-  const engine = createEngineWith({ ports: { ...ports, supervisor }, env, onEvent: (e) => events.push(e), onOperation: (op, phase) => void trace.push(`${phase} ${describeOp(op)}`) });
+  const engine = createEngineWith({ ports: { ...ports, supervisor }, env, onEvent: (e) => events.push(e), ...(clock ? { clock } : {}), onOperation: (op, phase) => void trace.push(`${phase} ${describeOp(op)}`) });
   return {
     dir,
     runtime,
@@ -328,13 +330,4 @@ export function harness(name = 'proj'): Harness {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }

@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { EngineEvent, StatusEvent } from '../../src/api/index.js';
-import { harness, until, type Harness } from './fakes.js';
+import { harness, type Harness } from './fakes.js';
+import { poll } from '../helpers/poll.js';
 
 let h: Harness;
 test.before.each(() => {
@@ -29,7 +30,7 @@ test('monitor: status snapshots (state, ports, restarts with the user\'s restart
   const seen: EngineEvent[] = [];
   const stop = new AbortController();
   const done = h.engine.monitor({ source: h.source(), intervalMs: 20, events: true, onEvent: (e) => seen.push(e), signal: stop.signal });
-  await until('two snapshots', () => seen.filter((e) => e.kind === 'status').length >= 2);
+  await poll('two snapshots', () => seen.filter((e) => e.kind === 'status').length >= 2);
   stop.abort();
   await done;
   const last = seen.filter((e): e is StatusEvent => e.kind === 'status').at(-1)!;
@@ -54,9 +55,9 @@ test('monitor with events: what other processes record (here: a stop) arrives li
   const seen: EngineEvent[] = [];
   const stop = new AbortController();
   const done = h.engine.monitor({ source: h.source(), intervalMs: 50, events: true, onEvent: (e) => seen.push(e), signal: stop.signal });
-  await until('first snapshot', () => seen.some((e) => e.kind === 'status'));
+  await poll('first snapshot', () => seen.some((e) => e.kind === 'status'));
   await h.engine.stop({ source: h.source(), services: ['web'] });
-  await until('the stop, from the events file', () => seen.some((e) => e.kind === 'container' && e.action === 'stopped' && e.container === 'mon-web-1'));
+  await poll('the stop, from the events file', () => seen.some((e) => e.kind === 'container' && e.action === 'stopped' && e.container === 'mon-web-1'));
   stop.abort();
   await done;
 });

@@ -9,6 +9,7 @@ import { holdNamespaces } from '../../src/network/hold-namespaces.js';
 import { Netlink } from '../../src/network/netlink/netlink.js';
 import { skipUnlessKernel, findLeaks } from '../helpers/kernel.js';
 import { runInOwnNetns } from './netns.js';
+import { poll } from '../helpers/poll.js';
 
 if (skipUnlessKernel('network/hold-namespaces')) process.exit(0);
 runInOwnNetns(import.meta.filename);
@@ -45,11 +46,7 @@ async function standIn(nl: Netlink, host: string): Promise<{ pid: number; kill: 
 /** Polls (bounded) until the link is gone from the test's namespace; returns whether it went. */
 async function goneWithin(nl: Netlink, name: string, ms: number): Promise<boolean> {
   const host = await nl.host();
-  for (const end = Date.now() + ms; Date.now() < end; ) {
-    if (!(await nl.getLink(host, name))) return true;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return !(await nl.getLink(host, name));
+  return poll(`link ${name} to go`, async () => !(await nl.getLink(host, name)), ms, 10).catch(() => false);
 }
 
 test('a held namespace outlives its process; released, the kernel tears it down', async () => {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
 import { relayPath } from '../../src/network/netlink/relay.js';
+import { poll } from '../helpers/poll.js';
 
 /**
  * uvu's test for async kernel tests: uvu's reporter treats an error's `details` as a diff
@@ -81,16 +82,7 @@ export async function startFakeContainer(dir: string, name: string, files: { res
   const child = spawn('unshare', ['-n', '-m', 'sh', '-c', `mount --bind ${rc} /etc/resolv.conf && mount --bind ${hosts} /etc/hosts && exec sleep 1000`], { stdio: 'ignore' });
   const pid = child.pid!;
   const mine = myNetns();
-  for (let i = 0; i < 200; i++) {
-    try {
-      const ns = readlinkSync(`/proc/${pid}/ns/net`);
-      const cmd = readlinkSync(`/proc/${pid}/exe`);
-      if (ns !== mine && cmd.endsWith('sleep')) break;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 5));
-  }
+  await poll('the fake container to be in its namespaces', () => readlinkSync(`/proc/${pid}/ns/net`) !== mine && readlinkSync(`/proc/${pid}/exe`).endsWith('sleep'), 1000, 5).catch(() => undefined);
   const servers: ChildProcess[] = [];
   const nsArgs = ['-t', String(pid), '-n', '-m'];
   return {

@@ -16,6 +16,7 @@ import { NetlinkError } from '../../src/network/netlink/netlink.js';
 import { hostVethNameFor } from '../../src/network/names.js';
 import { readRecord, writeRecord } from '../../src/network/state.js';
 import { ECHO_CLIENT, ECHO_SERVER, ready, runInOwnNetns, sh, startFakeContainer, type FakeContainer, missingTools, test } from './netns.js';
+import { poll } from '../helpers/poll.js';
 
 
 const haveTools = (): string | undefined => missingTools(['/usr/sbin/nft', '/bin/busybox', '/usr/bin/unshare', '/usr/bin/nsenter']);
@@ -162,7 +163,8 @@ test('all replicas are answered, round robin', async () => {
   // A replica whose netns went away (stopped, not yet detached) drops out of the answers.
   await c('worker', 2).stop();
   const host = await nl.host();
-  for (let i = 0; i < 500 && (await nl.listLinks(host)).some((l) => l.name === hostVethNameFor(`${project}-worker-2`, nets.front!.name)); i++) await new Promise((r) => setTimeout(r, 5));
+  const veth = hostVethNameFor(`${project}-worker-2`, nets.front!.name);
+  await poll('the stopped replica\'s veth to go', async () => !(await nl.listLinks(host)).some((l) => l.name === veth), 2500, 5).catch(() => undefined);
   assert.equal(await lookup(c('web'), 'worker'), a.filter((x) => x !== w2[0]), 'stopped replica hidden');
   await down(`${project}-worker-2`);
 });

@@ -5,6 +5,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { findLeaks, makeTestRoots, skipUnlessKernel } from '../helpers/kernel.js';
+import { poll } from '../helpers/poll.js';
 
 const repo = join(import.meta.dirname, '..', '..', '..');
 if (!skipUnlessKernel('berth container CLI', () => (existsSync(join(repo, 'native', 'build', 'berth-shim')) ? undefined : 'shim not built'))) {
@@ -82,7 +83,7 @@ if (!skipUnlessKernel('berth container CLI', () => (existsSync(join(repo, 'nativ
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    for (let i = 0; i < 100 && !out.includes('ready'); i++) await new Promise((r) => setTimeout(r, 50));
+    await poll('the foreground container to say ready', () => out.includes('ready'), 5000).catch(() => undefined);
     assert.match(out, /ready/);
     assert.match(berth('container', 'ls').out, new RegExp(`Up .*${fg}\\s*$`, 'm'));
     const ex = berth('container', 'exec', fg, 'sh', '-c', 'echo inside');

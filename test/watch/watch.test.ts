@@ -7,6 +7,7 @@ import type { WatchMessage } from '../../src/watch/apply.js';
 import type { Engine } from '../../src/api/index.js';
 import { tmpProject, COMPOSE } from './fixture.js';
 import { fakeTarget, fakeWatcher } from './fakes.js';
+import { poll } from '../helpers/poll.js';
 
 const t = tmpProject(COMPOSE.replace('action: sync\n', 'action: sync\n          initial_sync: true\n'), { 'src/a.js': 'A1', 'src/compose.yaml': 'no', 'src/node_modules/m.js': 'm' });
 test.after(() => t.cleanup());
@@ -17,14 +18,6 @@ function fakeEngine(calls: string[]): Engine {
       calls.push(`${verb} ${JSON.stringify(o.services ?? [])} detach=${o.detach}`);
     },
   });
-}
-
-async function until(what: string, check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`timed out: ${what}`);
 }
 
 test('up, initial sync, debounced batch, clean stop on abort', async () => {
@@ -38,7 +31,7 @@ test('up, initial sync, debounced batch, clean stop on abort', async () => {
     engine: fakeEngine(engineCalls), source: t.source, services: ['web'], signal: ac.signal,
     target, watcher: fw.factory, quietPeriodMs: 20, onMessage: (m) => msgs.push(m), onReady: () => (ready = true),
   });
-  await until('ready', () => ready);
+  await poll('ready', () => ready);
   assert.equal(engineCalls, ['up ["web"] detach=true']);
   assert.is(target.files.get('web#1:/app/src/a.js'), 'A1', 'initial sync');
   assert.not.ok(target.files.has('web#1:/app/src/compose.yaml'), 'initial sync skips compose files');
@@ -51,7 +44,7 @@ test('up, initial sync, debounced batch, clean stop on abort', async () => {
   fw.handlers().onChange(join(t.dir, 'src/a.js'));
   fw.handlers().onChange(join(t.dir, 'src/vanished.js'));
   fw.handlers().onChange(join(t.dir, 'package.json'));
-  await until('restart', () => target.calls.includes('restart web'));
+  await poll('restart', () => target.calls.includes('restart web'));
   assert.is(target.files.get('web#1:/app/src/a.js'), 'A2');
   assert.ok(target.calls.includes('exec web#1 rm -rf -- /app/src/vanished.js'));
   ac.abort();
@@ -74,15 +67,15 @@ test('--no-up skips up; a failing batch is a warning, watching goes on', async (
     engine: fakeEngine(engineCalls), source: t.source, services: ['web'], noUp: true, signal: ac.signal,
     target, watcher: fw.factory, quietPeriodMs: 10, onMessage: (m) => msgs.push(m), onReady: () => (ready = true),
   });
-  await until('ready', () => ready);
+  await poll('ready', () => ready);
   assert.equal(engineCalls, []);
   target.failExec = true;
   fw.handlers().onChange(join(t.dir, 'src/a.js'));
-  await until('warning', () => msgs.some((m) => m.level === 'warn'));
+  await poll('warning', () => msgs.some((m) => m.level === 'warn'));
   assert.match(msgs.find((m) => m.level === 'warn')!.text, /^Error handling changed files: service web: copying into the container failed: boom$/);
   target.failExec = false;
   fw.handlers().onChange(join(t.dir, 'package.json'));
-  await until('restart after a failure', () => target.calls.includes('restart web'));
+  await poll('restart after a failure', () => target.calls.includes('restart web'));
   ac.abort();
   await done;
 });
@@ -98,9 +91,9 @@ test('--prune reaches the rebuild of a changed rebuild path', async () => {
       engine: fakeEngine([]), source: b.source, noUp: true, prune: true, signal: ac.signal,
       target, watcher: fw.factory, quietPeriodMs: 10, onReady: () => (ready = true),
     });
-    await until('ready', () => ready);
+    await poll('ready', () => ready);
     fw.handlers().onChange(join(b.dir, 'src/a.js'));
-    await until('rebuild', () => target.calls.length > 0);
+    await poll('rebuild', () => target.calls.length > 0);
     ac.abort();
     await done;
     assert.equal(target.calls, ['rebuild web (prune)']);
