@@ -21,7 +21,8 @@ export interface EngineSetup {
 
 export function engineContext(setup: EngineSetup): EngineContext {
   const env = setup.env ?? process.env;
-  return { ports: setup.ports, paths: enginePaths(env), env, emit: setup.onEvent ?? (() => undefined), now: setup.now ?? (setup.clock ?? systemClock).now, sleep: (setup.clock ?? systemClock).sleep, ...(setup.onOperation ? { onOperation: setup.onOperation } : {}) };
+  const clock = setup.clock ?? systemClock;
+  return { ports: setup.ports, paths: enginePaths(env), env, emit: setup.onEvent ?? (() => undefined), now: setup.now ?? clock.now, sleep: clock.sleep, ...(setup.onOperation ? { onOperation: setup.onOperation } : {}) };
 }
 
 /** Every verb releases shared resources (the netlink session) when it ends. */

@@ -2,9 +2,9 @@ import { sleep } from './sleep.js';
 
 /** Time as the code that waits sees it: the real one, or a test's fake (test/helpers/clock.ts). */
 export interface Clock {
-  now(): number;
+  readonly now: () => number;
   /** Waits `ms`; an abort ends the wait early (resolves, never rejects). */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export const systemClock: Clock = { now: () => Date.now(), sleep };
