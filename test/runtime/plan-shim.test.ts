@@ -7,7 +7,8 @@ import { seccompRecords } from '../../src/runtime/seccomp.js';
 import { resolveUser } from '../../src/runtime/user.js';
 import { runtimeContext } from '../../src/runtime/context.js';
 import type { CgroupPlacement } from '../../src/runtime/cgroups/types.js';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -123,6 +124,25 @@ test('user names resolve from the image passwd/group', () => {
   assert.throws(() => resolveUser([dir], 'nobody'), /unable to find user nobody/);
   assert.throws(() => resolveUser([dir], '4294967295'), /uid 4294967295 is out of range/);
   assert.throws(() => resolveUser([dir], '0:2147483648'), /gid 2147483648 is out of range/);
+});
+test('user lookups read the image files inside the image: a link out reads nothing of the host, a FIFO is refused', () => {
+  const top = mkdtempSync(join(tmpdir(), 'berth-user-top-'));
+  const low = mkdtempSync(join(tmpdir(), 'berth-user-low-'));
+  const host = mkdtempSync(join(tmpdir(), 'berth-user-host-'));
+  writeFileSync(join(host, 'passwd'), 'evil:x:4242:4242::/:/bin/sh\n');
+  mkdirSync(join(top, 'etc'));
+  mkdirSync(join(low, 'etc'));
+  symlinkSync(join(host, 'passwd'), join(top, 'etc', 'passwd'));
+  writeFileSync(join(low, 'etc', 'passwd'), 'evil:x:7:7::/:/bin/sh\n');
+  assert.throws(() => resolveUser([top, low], 'evil'), /unable to find user evil/, 'the host file is not read (and the link hides the lower file)');
+  symlinkSync('/etc/real-passwd', join(top, 'etc', 'real'));
+  writeFileSync(join(low, 'etc', 'real-passwd'), 'evil:x:8:8::/:/bin/sh\n');
+  rmSync(join(top, 'etc', 'passwd'));
+  symlinkSync('real', join(top, 'etc', 'passwd'));
+  assert.equal(resolveUser([top, low], 'evil'), { uid: 8, gid: 8, additionalGids: [] }, 'links resolve across layers inside the image');
+  execFileSync('mkfifo', [join(top, 'etc', 'group')]);
+  assert.throws(() => resolveUser([top, low], 'evil:wheel'), /the image's \/etc\/group is not a regular file; refused/);
+  for (const d of [top, low, host]) rmSync(d, { recursive: true, force: true });
 });
 test('mount targets: absolute, normalised, not / and not in /proc or /sys', () => {
   for (const t of ['/data', '/var/lib/x', '/process', '/system']) checkMountTarget('c', t);

@@ -105,12 +105,12 @@ export class SafeDir {
     return fs.openSync(this.at(name), O_PATH | NOFOLLOW);
   }
 
-  /** Opens the file `name` for reading without following it; refuses anything but a regular file. */
-  openRegular(name: string): { fd: number; stat: Stats } {
+  /** Opens the file `name` for reading without following it; refuses anything but a regular file (`what` names it). */
+  openRegular(name: string, what = `"${this.child(name)}"`): { fd: number; stat: Stats } {
     const p = this.openPath(name);
     try {
       const st = fs.fstatSync(p);
-      if (!st.isFile()) throw new BerthError('fs/not-regular', `"${this.child(name)}" is not a regular file`);
+      if (!st.isFile()) throw new BerthError('fs/not-regular', `${what} is not a regular file; refused`);
       return { fd: fs.openSync(fdPath(p), constants.O_RDONLY), stat: st };
     } finally {
       fs.closeSync(p);

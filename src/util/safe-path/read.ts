@@ -5,7 +5,7 @@ import type { SafeDir } from './dir.js';
 const { closeSync, readSync } = process.getBuiltinModule('node:fs');
 
 export function readCapped(dir: SafeDir, name: string, max: number, what: string): Buffer {
-  const { fd, stat } = dir.openRegular(name);
+  const { fd, stat } = dir.openRegular(name, what);
   try {
     if (stat.size > max) throw tooLarge(what, max);
     const buf = Buffer.alloc(Math.min(stat.size, max) + 1);
