@@ -8,10 +8,10 @@
 // containers to go. Prints medians and the ratio.
 // Usage (root): node dist/bench/deploy-swarm.js [--reps 3]
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dump, load } from 'js-yaml';
+import { writeStackFile } from '../test/deploy/fixtures.js';
 import { dockerSkipReason, startDockerd, type TestDockerd } from '../test/helpers/dockerd.js';
 import { freePort } from '../test/helpers/registry.js';
 
@@ -57,11 +57,7 @@ async function removeStack(d: TestDockerd, ns: string): Promise<void> {
 
 const dir = mkdtempSync(join(tmpdir(), 'berth-bench-deploy-'));
 cpSync(join(ROOT, 'fixtures', 'deploy', 'stack'), dir, { recursive: true });
-const raw = load(readFileSync(join(dir, 'compose.yaml'), 'utf8')) as Record<string, any>;
-delete raw.name;
-raw.version = '3.8';
-for (const s of Object.values(raw.services) as any[]) if (s.depends_on) s.depends_on = Object.keys(s.depends_on);
-writeFileSync(join(dir, 'stack.yaml'), dump(raw));
+const stackFile = writeStackFile(dir);
 
 const d = await startDockerd(`berth-bench-deploy-${process.pid}`);
 try {
@@ -77,7 +73,7 @@ try {
     const tb = performance.now() - t0;
     await removeStack(d, ns);
     t0 = performance.now();
-    d.docker(['stack', 'deploy', '--resolve-image', 'never', '-c', join(dir, 'stack.yaml'), `${ns}s`], env as Record<string, string>);
+    d.docker(['stack', 'deploy', '--resolve-image', 'never', '-c', stackFile, `${ns}s`], env as Record<string, string>);
     await until('docker stack tasks to run', () => allRunning(d, `${ns}s`, 3));
     const ts = performance.now() - t0;
     await removeStack(d, `${ns}s`);

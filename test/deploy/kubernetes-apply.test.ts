@@ -68,6 +68,24 @@ test('a second deploy applies the same objects and prunes nothing', async () => 
   assert.equal(api.violations, []);
 });
 
+test("--ps lists the project's pods by its part-of label", async () => {
+  const pod = (name: string, project: string, phase: string): Parameters<FakeKubeApi['seed']>[2] => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'berth-test', labels: { 'app.kubernetes.io/name': name.split('-')[0]!, 'app.kubernetes.io/part-of': project } },
+    status: { phase },
+  });
+  api.seed('/api/v1', 'pods', pod('worker-b', 'stack', 'Pending'));
+  api.seed('/api/v1', 'pods', pod('web-a', 'stack', 'Running'));
+  api.seed('/api/v1', 'pods', pod('db-x', 'shop', 'Running'));
+  const tasks = await createDeployer().ps(options('stack'));
+  assert.equal(
+    tasks.map((t) => `${t.service} ${t.name} ${t.state}`),
+    ['web web-a Running', 'worker worker-b Pending'],
+  );
+  for (const name of ['worker-b', 'web-a', 'db-x']) api.objects.delete(`/api/v1/berth-test/pods/${name}`);
+});
+
 test('an unknown context is a one-line error', async () => {
   try {
     await createDeployer().deploy(options('stack', { context: 'nope' }));

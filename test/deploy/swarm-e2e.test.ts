@@ -4,17 +4,16 @@
 // dnsrr and a host-mode published port. Skips with a printed reason without root or docker.io.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dump, load } from 'js-yaml';
 import type { DeployEvent, DeployOptions } from '../../src/api/index.js';
 import { createDeployer } from '../../src/deploy/index.js';
 import { dockerSkipReason, startDockerd, type TestDockerd } from '../helpers/dockerd.js';
 import { hostProcesses } from '../helpers/kernel.js';
 import { poll } from '../helpers/poll.js';
 import { freePort } from '../helpers/registry.js';
-import { deployRoot } from './fixtures.js';
+import { deployRoot, writeStackFile } from './fixtures.js';
 
 const skip = dockerSkipReason();
 const NAME = `berth-deploy-${process.pid}`;
@@ -95,15 +94,10 @@ if (skip) {
   });
 
   test('the service specs equal what docker stack deploy makes from the same file (keys both support)', async () => {
-    // docker stack reads compose v3: no top-level name, depends_on as a list
-    const raw = load(readFileSync(join(dir, 'compose.yaml'), 'utf8')) as any;
-    delete raw.name;
-    raw.version = '3.8';
-    for (const s of Object.values(raw.services) as any[]) if (s.depends_on) s.depends_on = Object.keys(s.depends_on);
-    writeFileSync(join(dir, 'stack.yaml'), dump(raw));
+    const stackFile = writeStackFile(dir);
     const stackPort = await freePort();
     const STACK = `st${process.pid}`;
-    dockerd!.docker(['stack', 'deploy', '--resolve-image', 'never', '-c', join(dir, 'stack.yaml'), STACK], { ...env, WEB_PORT: String(stackPort) });
+    dockerd!.docker(['stack', 'deploy', '--resolve-image', 'never', '-c', stackFile, STACK], { ...env, WEB_PORT: String(stackPort) });
     const networks = new Map<string, string>(JSON.parse(docker('network', 'inspect', ...docker('network', 'ls', '-q').split('\n').filter(Boolean))).map((n: any) => [n.Id, n.Name]));
     const normal = (spec: any, ns: string): any => {
       delete spec.Labels['berth.spec-hash'];

@@ -11,7 +11,7 @@ import { loadForTarget } from '../load.js';
 import { FIELD_MANAGER } from '../labels.js';
 import type { KubeObject } from './convert.js';
 import { validatedObjects } from './manifests.js';
-import { kubeName, pruneSelector } from './names.js';
+import { kubeName, podSelector, pruneSelector } from './names.js';
 import { awaitRollout } from './rollout.js';
 
 /** The kinds berth makes, in the order they are applied; prune and down walk them backwards. */
@@ -103,9 +103,7 @@ export async function downKubernetes(options: DeployOptions): Promise<void> {
 export async function psKubernetes(options: DeployOptions): Promise<DeployedTask[]> {
   const name = await projectName(options);
   const { client, namespace } = await connect(options);
-  const pods = await call('list Pod', () =>
-    client.list('v1', 'Pod', namespace, undefined, undefined, undefined, undefined, pruneSelector(name).replace(/,?app\.kubernetes\.io\/managed-by=berth/, '')),
-  );
+  const pods = await call('list Pod', () => client.list('v1', 'Pod', namespace, undefined, undefined, undefined, undefined, podSelector(name)));
   return pods.items
     .map((p) => {
       const pod = p as { metadata?: { name?: string; labels?: Record<string, string> }; spec?: { nodeName?: string }; status?: { phase?: string; reason?: string } };

@@ -32,6 +32,11 @@ export function pruneSelector(project: string): string {
     .join(',');
 }
 
+/** `part-of=<project>`: the project's pods (they carry the selector labels, not managed-by). */
+export function podSelector(project: string): string {
+  return `${KubeLabels.partOf}=${kubeName(project)}`;
+}
+
 /** The label a pod carries for each network it joins (`berth.dev/network.back: "true"`). */
 export function networkLabel(key: string): string {
   return `${KubeLabels.networkPrefix}${kubeName(key)}`.slice(0, 63 + KubeLabels.networkPrefix.length);
