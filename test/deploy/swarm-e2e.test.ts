@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DeployEvent, DeployOptions } from '../../src/api/index.js';
 import { createDeployer } from '../../src/deploy/index.js';
-import { dockerSkipReason, startDockerd, type TestDockerd } from '../helpers/dockerd.js';
+import { dockerSkipReason, LOCK_FILE, startDockerd, type TestDockerd } from '../helpers/dockerd.js';
 import { hostProcesses } from '../helpers/kernel.js';
 import { poll } from '../helpers/poll.js';
 import { freePort } from '../helpers/registry.js';
@@ -20,6 +20,7 @@ const NAME = `berth-deploy-${process.pid}`;
 const PROJECT = `bd${process.pid}`;
 let dockerd: TestDockerd | undefined;
 let dir = '';
+let started = 0;
 let port = 0;
 const env: Record<string, string> = { IMAGE: 'berth-deploy-bb:1', WORKERS: '2' };
 const events: DeployEvent[] = [];
@@ -69,10 +70,14 @@ if (skip) {
     dir = mkdtempSync(join(tmpdir(), 'berth-deploy-'));
     cpSync(join(deployRoot, 'stack'), dir, { recursive: true });
     port = await freePort();
+    const asked = Date.now();
     dockerd = await startDockerd(NAME);
+    started = asked + dockerd.lockWaitMs;
+    console.log(`swarm-e2e: waited ${Math.round(dockerd.lockWaitMs / 1000)} s for ${LOCK_FILE}`);
   });
   test.after(async () => {
     await dockerd?.stop();
+    console.log(`swarm-e2e: ran ${Math.round((Date.now() - started) / 1000)} s with the lock held`);
     rmSync(dir, { recursive: true, force: true });
   });
 

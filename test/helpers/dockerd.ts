@@ -26,6 +26,8 @@ export interface TestDockerd {
   readonly socket: string;
   /** Runs the docker CLI against this daemon; returns stdout (throws with stderr on failure). */
   docker(args: readonly string[], env?: Readonly<Record<string, string>>): string;
+  /** How long the lock was waited for (other helpers' dockerd). */
+  readonly lockWaitMs: number;
   /** Leaves the swarm, stops dockerd by PID, restores the host network, releases the lock. */
   stop(): Promise<void>;
 }
@@ -61,7 +63,9 @@ export function busyboxTar(dir: string): string {
 }
 
 export async function startDockerd(name: string): Promise<TestDockerd> {
+  const asked = Date.now();
   const lock = await takeLock();
+  const lockWaitMs = Date.now() - asked;
   const run = `/run/${name}`;
   const dataRoot = `/var/lib/${name}`;
   mkdirSync(run, { recursive: true });
@@ -134,5 +138,5 @@ export async function startDockerd(name: string): Promise<TestDockerd> {
     await stop();
     throw err;
   }
-  return { socket, docker, stop };
+  return { socket, docker, stop, lockWaitMs };
 }
