@@ -13,6 +13,7 @@ import type { CopyOptions } from '../api/index.js';
 import { tarHeader, padding, TAR_END, type TarWriteHeader } from '../image/index.js';
 import { SafeDir } from '../util/safe-path/index.js';
 import { extractTar } from './cp-extract.js';
+import { noContainerFor } from './errors.js';
 const { PassThrough, Readable, Writable } = process.getBuiltinModule('node:stream');
 const { createReadStream, existsSync, lstatSync, readdirSync, readlinkSync, statSync } = process.getBuiltinModule('node:fs');
 const { basename, dirname, join, posix, resolve } = process.getBuiltinModule('node:path');
@@ -21,7 +22,7 @@ async function target(ctx: EngineContext, o: CopyOptions): Promise<string> {
   const { name } = await projectNameOf(o.source);
   const snap = await observeProject(ctx, name);
   const c = snap.containers.find((x) => x.service === o.service && x.number === (o.index ?? 1) && !x.oneoff);
-  if (!c) throw new BerthError('engine/no-such-service', `no container found for service ${o.service} in project ${name}`);
+  if (!c) throw noContainerFor(o.service, name);
   if (c.status !== 'running') throw new BerthError('engine/not-running', `container ${c.name} is not running; berth cp needs a running container`);
   return c.id;
 }

@@ -8,6 +8,7 @@ import { projectNameOf } from './project-source.js';
 import { followEvents } from './events-log.js';
 import { projectDir } from './paths.js';
 import { down } from './down.js';
+import { noContainerFor } from './errors.js';
 const { readFileSync, readdirSync } = process.getBuiltinModule('node:fs');
 
 const CLK_TCK = 100;
@@ -68,7 +69,7 @@ export async function port(ctx: EngineContext, options: PortOptions): Promise<st
   const { name } = await projectNameOf(options.source);
   const snap = await observeProject(ctx, name);
   const c = snap.containers.find((x) => x.service === options.service && x.number === (options.index ?? 1) && !x.oneoff);
-  if (!c) throw new BerthError('engine/no-such-service', `no container found for service ${options.service} in project ${name}`);
+  if (!c) throw noContainerFor(options.service, name);
   const published = snap.store.readPorts(c.name);
   const p = published.find((x) => x.containerPort === options.privatePort && x.protocol === (options.protocol ?? 'tcp'));
   return p ? `${p.hostIp || '0.0.0.0'}:${p.hostPort}` : undefined;

@@ -21,6 +21,7 @@ import { ensureSupervisor, reviveSupervisor } from './supervisor-client.js';
 import { pullPolicyFor } from './pull-policy.js';
 import { pullImage } from './pull.js';
 import { buildServiceImages } from './build-images.js';
+import { noSuchService } from './errors.js';
 const { randomBytes } = process.getBuiltinModule('node:crypto');
 const { isAbsolute, join, resolve } = process.getBuiltinModule('node:path');
 
@@ -116,7 +117,7 @@ export function runPorts(specs: readonly string[]): PortConfig[] {
 export async function run(ctx: EngineContext, options: RunOptions): Promise<number> {
   const project = await loadFromSource(options.source);
   const service = project.services[options.service];
-  if (!service) throw new BerthError('engine/no-such-service', `no such service: ${options.service}`);
+  if (!service) throw noSuchService(options.service);
   const deps = Object.keys(service.depends_on ?? {});
   if (!options.noDeps && deps.length > 0) {
     await converge(ctx, { source: options.source, services: deps, detach: true, ...(options.onEvent ? { onEvent: options.onEvent } : {}), ...(options.signal ? { signal: options.signal } : {}) });

@@ -3,7 +3,7 @@ import { selectServices } from '../spec/index.js';
 import type { Project } from '../spec/index.js';
 import type { ProjectSource } from '../api/index.js';
 import { loadFromSource } from '../api/index.js';
-import { BerthError } from '../errors.js';
+import { noSuchService } from './errors.js';
 
 export { loadFromSource };
 
@@ -12,7 +12,7 @@ export function pickServices(project: Project, names: readonly string[] | undefi
   if (!names || names.length === 0) return { project, names: Object.keys(project.services).sort() };
   for (const n of names) {
     if (!project.services[n]) {
-      throw new BerthError('engine/no-such-service', `no such service: ${n}`, { hint: `services: ${Object.keys(project.services).sort().join(', ')}` });
+      throw noSuchService(n, { hint: `services: ${Object.keys(project.services).sort().join(', ')}` });
     }
   }
   if (noDeps) return { project, names: [...names].sort() };

@@ -1,7 +1,6 @@
 /** Reading verbs: ps, ls, logs, top-like lookups. They never take the project lock. */
 import type { ContainerSummary, LogsOptions, ProjectSummary, PsOptions } from '../api/index.js';
 import { Labels } from '../api/index.js';
-import { BerthError } from '../errors.js';
 import type { EngineContext } from './context.js';
 import { observeProject, knownProjects, type ProjectSnapshot } from './observe.js';
 import { projectNameOf } from './project-source.js';
@@ -11,6 +10,7 @@ import { projectsDir } from './paths.js';
 import { reviveSupervisor } from './supervisor-client.js';
 import { readRunStatus, START_FAILED_EXIT } from './run-status.js';
 import { compareText } from '../util/compare.js';
+import { noContainerFor } from './errors.js';
 
 export async function summarize(snap: ProjectSnapshot, includeOneoff = true): Promise<ContainerSummary[]> {
   const out: ContainerSummary[] = [];
@@ -74,7 +74,7 @@ export async function logs(ctx: EngineContext, options: LogsOptions): Promise<vo
   reviveSupervisor(ctx, snap);
   if (snap.containers.length === 0 && !options.follow) return;
   const pick = options.services && options.services.length > 0 ? new Set(options.services) : undefined;
-  if (pick) for (const s of pick) if (!snap.containers.some((c) => c.service === s)) throw new BerthError('engine/no-such-service', `no container found for service ${s} in project ${name}`);
+  if (pick) for (const s of pick) if (!snap.containers.some((c) => c.service === s)) throw noContainerFor(s, name);
   const signal = options.signal ?? new AbortController().signal;
   await followProject(
     ctx,

@@ -23,6 +23,7 @@ import { ensureSupervisor } from './supervisor-client.js';
 import { readRunStatus, resetRestartCount } from './run-status.js';
 import { compareText } from '../util/compare.js';
 import { withProject } from './with-project.js';
+import { noContainerFor } from './errors.js';
 
 export interface LabelledDependency {
   readonly service: string;
@@ -93,7 +94,7 @@ export function planStart(input: StartPlanInput): Plan {
 
 export function chosenContainers(snap: ProjectSnapshot, services: readonly string[] | undefined): ObservedContainer[] {
   const known = new Set(snap.containers.map((c) => c.service));
-  for (const s of services ?? []) if (!known.has(s)) throw new BerthError('engine/no-such-service', `no container found for service ${s} in project ${snap.project}`);
+  for (const s of services ?? []) if (!known.has(s)) throw noContainerFor(s, snap.project);
   const pick = services && services.length > 0 ? new Set(services) : undefined;
   return snap.containers.filter((c) => !c.oneoff && (!pick || pick.has(c.service)));
 }

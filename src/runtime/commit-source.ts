@@ -1,10 +1,10 @@
 // What `commit` needs from a container: its rw layer, the image it came from, its status.
 // The runtime knows no image store (peers never import each other): the caller hands these to
 // the image module's commitLayer.
-import { BerthError } from '../errors.js';
 import { containerPaths } from './layout.js';
 import { containerStateSync, requireStored } from './state.js';
 import type { ContainerImage, ContainerStatus, RuntimeContext } from './types.js';
+import { noSuchContainer } from './errors.js';
 
 export interface CommitSource {
   /** The overlay upper dir (the container's changes). The init layer is a separate lower. */
@@ -21,6 +21,6 @@ export const INIT_FILES: readonly string[] = ['/etc/hostname', '/etc/hosts', '/e
 export function commitSource(rt: RuntimeContext, id: string): CommitSource {
   const stored = requireStored(rt, id);
   const state = containerStateSync(rt, id);
-  if (!state) throw new BerthError('runtime/not-found', `no such container: ${id}`);
+  if (!state) throw noSuchContainer(id);
   return { upperDir: containerPaths(rt, id).upper, initFiles: INIT_FILES, image: stored.config.image, status: state.status };
 }

@@ -11,6 +11,7 @@ import { prepareContainer, rollbackError, rollbackPrepared } from './prepare.js'
 import { isAlive, pidStartTime, readStoredExit, readStoredState, writeJson, type StoredExit, type StoredState } from './store.js';
 import type { ContainerConfig, ContainerState, CreateHooks, RuntimeContext } from './types.js';
 import { toContainerState } from './state.js';
+import { noSuchContainer } from './errors.js';
 const { closeSync, constants, existsSync, openSync, readSync, writeFileSync } = process.getBuiltinModule('node:fs');
 const { spawn } = process.getBuiltinModule('node:child_process');
 const { join } = process.getBuiltinModule('node:path');
@@ -79,7 +80,7 @@ export async function createContainer(rt: RuntimeContext, config: ContainerConfi
 export async function startContainer(rt: RuntimeContext, id: string): Promise<void> {
   const paths = containerPaths(rt, id);
   const state = readStoredState(paths.state);
-  if (!state) throw new BerthError('runtime/not-found', `no such container: ${id}`);
+  if (!state) throw noSuchContainer(id);
   // startedAt first: with autoRemove the shim may delete the dir as soon as the service ends.
   writeJson(paths.state, { ...state, startedAt: new Date().toISOString() });
   try {
@@ -239,6 +240,6 @@ function waitCreated(id: string, shim: ShimHandle, signal: AbortSignal | undefin
  */
 export function writeHostsFile(rt: RuntimeContext, id: string, text: string): void {
   const file = join(containerPaths(rt, containerId(id)).init, 'etc', 'hosts');
-  if (!existsSync(file)) throw new BerthError('runtime/not-found', `no such container: ${id}`);
+  if (!existsSync(file)) throw noSuchContainer(id);
   writeFileSync(file, text);
 }

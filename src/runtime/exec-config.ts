@@ -11,6 +11,7 @@ import { seccompRecords } from './seccomp.js';
 import { checkUserIds } from '../util/user-ids.js';
 import { containerStateSync, requireStored } from './state.js';
 import type { ExecOptions, RuntimeContext } from './types.js';
+import { notRunning } from './errors.js';
 const { mkdirSync, writeFileSync } = process.getBuiltinModule('node:fs');
 const { randomBytes } = process.getBuiltinModule('node:crypto');
 const { join } = process.getBuiltinModule('node:path');
@@ -21,7 +22,7 @@ const ALL_NAMESPACES = CLONE.NEWNS | CLONE.NEWPID | CLONE.NEWNET | CLONE.NEWUTS 
 export function planExec(rt: RuntimeContext, id: string, opts: ExecOptions & { readonly detach?: boolean }): ShimRecord[] {
   const stored = requireStored(rt, id);
   const state = containerStateSync(rt, id);
-  if (!state || state.status !== 'running') throw new BerthError('runtime/not-running', `container ${id} is not running`);
+  if (!state || state.status !== 'running') throw notRunning(id);
   if (opts.args.length === 0) throw new BerthError('runtime/no-command', `exec in ${id}: no command given`);
   const c = stored.config;
   const user = checkUserIds(`exec in ${id}`, opts.user ?? c.process.user);

@@ -5,6 +5,7 @@ import { isAlive, readStoredExit, readStoredState } from './store.js';
 import { pidHearsSignal } from './signal-heard.js';
 import type { RuntimeContext, StopOptions, StopOutcome } from './types.js';
 import { waitContainer } from './wait.js';
+import { noSuchContainer, notRunning } from './errors.js';
 const { constants } = process.getBuiltinModule('node:os');
 
 export function signalNumber(sig: string | number): number {
@@ -21,7 +22,7 @@ export async function killContainer(rt: RuntimeContext, id: string, signal: stri
   requireStored(rt, id);
   const st = readStoredState(containerPaths(rt, id).state);
   if (!st || !isAlive(st) || readStoredExit(containerPaths(rt, id).exit)) {
-    throw new BerthError('runtime/not-running', `container ${id} is not running`);
+    throw notRunning(id);
   }
   signalInit(id, st.pid, signal);
 }
@@ -30,7 +31,7 @@ function signalInit(id: string, pid: number, signal: string | number): void {
   try {
     process.kill(pid, signalNumber(signal));
   } catch (err) {
-    throw new BerthError('runtime/not-running', `container ${id} is not running`, { cause: err });
+    throw notRunning(id, { cause: err });
   }
 }
 
@@ -42,7 +43,7 @@ function signalInit(id: string, pid: number, signal: string | number): void {
 export async function stopContainer(rt: RuntimeContext, id: string, options: StopOptions = {}): Promise<StopOutcome> {
   // one read of each file: `down` stops a level of containers at once, each read delays the next signal
   const found = readContainerSync(rt, id);
-  if (!found) throw new BerthError('runtime/not-found', `no such container: ${id}`);
+  if (!found) throw noSuchContainer(id);
   const { stored, state } = found;
   if (state.status === 'exited') return 'not-running';
   const timeoutMs = options.timeoutMs ?? stored.config.stopTimeoutMs ?? 10_000;

@@ -7,7 +7,6 @@
 // exit.json.tmp is made and held open: the shim writes the record into that same file
 // (open O_CREAT|O_TRUNC, then rename) and the record stays readable through the held fd
 // after the removal. (A rerun is created by this process, which hears the exit directly.)
-import { BerthError } from '../errors.js';
 import { attachContainer, type AttachOptions } from './attach.js';
 import { startContainer } from './create.js';
 import { containerPaths } from './layout.js';
@@ -16,11 +15,12 @@ import { containerStateSync } from './state.js';
 import type { StoredExit } from './store.js';
 import type { ExitStatus, RuntimeContext } from './types.js';
 import { toStatus } from './wait.js';
+import { noSuchContainer } from './errors.js';
 const { closeSync, fstatSync, openSync, readSync } = process.getBuiltinModule('node:fs');
 
 export async function startAttached(rt: RuntimeContext, id: string, opts: Omit<AttachOptions, 'fromStart' | 'exitOfRemoved'>): Promise<ExitStatus> {
   const state = containerStateSync(rt, id);
-  if (!state) throw new BerthError('runtime/not-found', `no such container: ${id}`);
+  if (!state) throw noSuchContainer(id);
   if (state.status === 'running' || state.status === 'paused') return attachContainer(rt, id, opts);
   if (state.status !== 'created') {
     // a new run starts a new log

@@ -1,9 +1,9 @@
-import { BerthError } from '../errors.js';
 import { cgroupManager } from './cgroups/manager.js';
 import { containerPaths } from './layout.js';
 import { isAlive, readStoredConfig, readStoredExit, readStoredState, type StoredContainer, type StoredExit, type StoredState } from './store.js';
 import type { ContainerId, ContainerState, ContainerStatus, RuntimeContext } from './types.js';
 import { compareText } from '../util/compare.js';
+import { noSuchContainer } from './errors.js';
 const { existsSync, readdirSync } = process.getBuiltinModule('node:fs');
 const { join } = process.getBuiltinModule('node:path');
 
@@ -76,11 +76,11 @@ export async function resolveContainer(rt: RuntimeContext, ref: string): Promise
   if (byName.length === 1) return byName[0]!.id;
   const byPrefix = all.filter((c) => c.id.startsWith(ref));
   if (byPrefix.length === 1) return byPrefix[0]!.id;
-  throw new BerthError('runtime/not-found', `no such container: ${ref}`, { hint: "see 'berth container ls -a'" });
+  throw noSuchContainer(ref, { hint: "see 'berth container ls -a'" });
 }
 
 export function requireStored(rt: RuntimeContext, id: string): StoredContainer {
   const stored = readStoredConfig(containerPaths(rt, id).config);
-  if (!stored) throw new BerthError('runtime/not-found', `no such container: ${id}`);
+  if (!stored) throw noSuchContainer(id);
   return stored;
 }
