@@ -13,6 +13,7 @@ import { login, logout } from '../../src/image/registry/login.js';
 import { MT } from '../../src/image/manifest.js';
 import { sha256Of } from '../../src/image/digest.js';
 import { makeTestRoots, skipUnlessKernel, findLeaks } from '../helpers/kernel.js';
+import { poll } from '../helpers/poll.js';
 import { startRegistry, startTestRegistry, isolatedRegistryConfig, freePort, type RunningRegistry } from '../helpers/registry.js';
 import { startFakeRegistry } from './fake-registry.js';
 import { buildMultiLayer, imageBlobs } from './fixtures.js';
@@ -249,14 +250,19 @@ if (!skip) {
       for (const bl of blobs) fake.addBlob(bl);
       fake.addManifest('fx/stall', '1', manifest, MT.ociManifest);
       const ac = new AbortController();
-      const p = pullImage(b.s, `${fake.host}/fx/stall:1`, { registryConfig: b.cfg(), signal: ac.signal, onProgress: (e) => e.type === 'layer-start' && e.digest === stalled && setTimeout(() => ac.abort(new BerthError('cli/interrupted', 'interrupted')), 50) });
+      // abort once the other layers are in and the stalled one's first half has arrived (no timer)
+      const others = new Set(blobs.slice(1).map((bl) => sha256Of(bl)).filter((d) => d !== stalled));
+      const p = pullImage(b.s, `${fake.host}/fx/stall:1`, { registryConfig: b.cfg(), signal: ac.signal, onProgress: (e) => e.type === 'layer-unpacked' && others.delete(e.digest) });
+      const half = blobs[1]!.length >> 1;
+      await poll('the other layers stored and half the stalled blob received', () =>
+        others.size === 0 && readdirSync(b.s.tmp).some((f) => f.startsWith('blob-') && lstatSync(join(b.s.tmp, f)).size >= half));
+      ac.abort(new BerthError('cli/interrupted', 'interrupted'));
       assert.is(await code(p), 'cli/interrupted');
       assert.ok(!existsSync(join(b.s.root, 'blobs/sha256', stalled.slice(7))));
       assert.ok(!existsSync(join(b.s.root, 'layers', built.diffIds[0]!.slice(7))));
       assert.equal(readdirSync(join(b.s.root, 'images')), []);
       assert.equal(readdirSync(b.s.tmp).filter((f) => !f.startsWith('lease-')), [`partial-${stalled.slice(7)}`]);
-      const half = lstatSync(join(b.s.tmp, `partial-${stalled.slice(7)}`)).size;
-      assert.is(half, blobs[1]!.length >> 1);
+      assert.is(lstatSync(join(b.s.tmp, `partial-${stalled.slice(7)}`)).size, half);
     } finally {
       await fake.stop();
     }
