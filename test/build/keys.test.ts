@@ -90,7 +90,7 @@ test('compose build: image name, tags, args, flags, warnings once, remote contex
   assert.is(inline.dockerfile, undefined);
   assert.throws(() => serviceBuildRequest(project({ context: 'https://github.com/x/y.git' }), 'web'), /remote build context/);
   assert.equal(engineEventOf('proj-web', ['web'], { type: 'step', step: 2, total: 5, stage: 'stage-0', text: 'RUN make', cached: true }), {
-    kind: 'image', action: 'building', image: 'proj-web', services: ['web'], detail: '[2/5] CACHED RUN make',
+    kind: 'image', action: 'building', image: 'proj-web', services: ['web'], detail: '[2/5] CACHED RUN make', step: 2, steps: 5,
   });
 });
 
