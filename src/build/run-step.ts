@@ -1,8 +1,7 @@
 // RUN: a container of berth's own runtime on the current layers (in its own netns on the
 // build network, as BuildKit's default; the host's or none when asked), its output streamed
-// as events; when it exits 0 its rw
-// layer becomes the step's layer (the image store's addLayer over the upper dir, the init
-// layer's files left out). The container is always deleted, whatever happens.
+// as events; when it exits 0 its rw layer becomes the step's layer (the image store's
+// addLayer over the upper dir, the init layer's files left out). The container is always deleted, whatever happens.
 import { BerthError } from '../errors.js';
 import { upperDirTar, addLayer, type BuiltLayer, LayerOps } from '../image/index.js';
 import type { ImageStore } from '../image/index.js';
