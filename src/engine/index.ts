@@ -10,7 +10,7 @@ import type { Engine, EventSink } from '../api/index.js';
 import { createEngineWith } from './create-engine.js';
 import { realPorts } from './real-ports.js';
 import { enginePaths } from './paths.js';
-import { ensureStateRoot } from '../util/state-roots.js';
+import { ensureStateRoot } from '../util/berth-dirs.js';
 
 export function createEngine(env: Readonly<Record<string, string | undefined>> = process.env, onEvent?: EventSink): Engine {
   const paths = enginePaths(env);

@@ -11,7 +11,7 @@ import { hexOf, sha256Of, checkDigest } from './digest.js';
 import type { Digest, Platform } from './types.js';
 import { compareText } from '../util/compare.js';
 import { withLockFile } from '../util/lock-file.js';
-import { STATE_ROOT_MODE } from '../util/state-roots.js';
+import { STATE_ROOT_MODE } from '../util/berth-dirs.js';
 import { hasFields, isObject, readJsonFile, readJsonFileAsync, writeJsonFile, writeJsonFileAsync } from '../util/json-file.js';
 const { mkdirSync, existsSync } = process.getBuiltinModule('node:fs');
 const { readFile, writeFile, rename, mkdir, rm, readdir } = process.getBuiltinModule('node:fs/promises');
@@ -44,7 +44,7 @@ export interface ImageRecord {
 }
 
 export function openImageStore(root: string): ImageStore {
-  // a missing BERTH_ROOT is made 0711 on the way (util/state-roots.ts)
+  // a missing BERTH_ROOT is made 0711 on the way (util/berth-dirs.ts)
   for (const d of ['blobs/sha256', 'layers', 'images', 'holds', 'tmp']) mkdirSync(join(root, d), { recursive: true, mode: STATE_ROOT_MODE });
   return { root, tmp: join(root, 'tmp') };
 }

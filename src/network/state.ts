@@ -6,7 +6,7 @@
 //   networks/.lock                       subnet allocation + firewall regeneration
 import { BerthError, errnoCode } from '../errors.js';
 import type { Endpoint, NetworkRecord, PublishedPort } from './types.js';
-import { STATE_ROOT_MODE } from '../util/state-roots.js';
+import { STATE_ROOT_MODE } from '../util/berth-dirs.js';
 import { hasFields, readJsonFile, writeJsonFile, type Shape } from '../util/json-file.js';
 const { mkdirSync, readdirSync, rmSync } = process.getBuiltinModule('node:fs');
 const { join } = process.getBuiltinModule('node:path');

@@ -13,7 +13,7 @@ import { containerId } from './context.js';
 import { containerPaths, type ContainerPaths } from './layout.js';
 import { DEFAULT_PATH, hostHardLimits, isDirectRootfs, namespaceFlags, planShimConfig, planUlimits } from './plan-shim.js';
 import { readStoredConfig, writeJson, type StoredContainer } from './store.js';
-import { ensureStateRoot } from '../util/state-roots.js';
+import { ensureStateRoot } from '../util/berth-dirs.js';
 import type { ContainerConfig, RuntimeContext } from './types.js';
 const { chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } = process.getBuiltinModule('node:fs');
 const { dirname, join } = process.getBuiltinModule('node:path');

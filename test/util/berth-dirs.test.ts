@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureStateRoot } from '../../src/util/state-roots.js';
+import { ensureStateRoot } from '../../src/util/berth-dirs.js';
 import { writeJson } from '../../src/runtime/store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'berth-roots-'));
