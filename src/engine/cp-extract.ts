@@ -38,7 +38,13 @@ export async function extractTar(tar: AsyncIterable<Buffer>, o: ExtractOptions):
     }
     // directory modes and times last (a read-only dir must not stop its own entries)
     for (const d of dirs.reverse()) {
-      using(walkBeneath(dest!.root, d.parts.slice(0, -1), { what: o.what }), (p) => {
+      let parent: SafeDir;
+      try {
+        parent = walkBeneath(dest!.root, d.parts.slice(0, -1), { what: o.what });
+      } catch {
+        continue; // a later entry replaced a parent (by a file or a link): that dir is gone
+      }
+      using(parent, (p) => {
         if (p.lstat(d.parts.at(-1)!)?.isDirectory()) p.setMeta(d.parts.at(-1)!, d.meta);
       });
     }

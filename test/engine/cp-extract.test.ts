@@ -62,4 +62,17 @@ test('a plain archive lands with links, modes and nested dirs', async () => {
   assert.ok(lstatSync(join(dest, 'd/e/deep')).isFile());
 });
 
+test('a directory later replaced by a link is not an error at the end (and nothing is followed)', async () => {
+  rmSync(base, { recursive: true, force: true });
+  mkdirSync(outside, { recursive: true });
+  mkdirSync(dest);
+  await extract(tarBuffer([
+    { name: 'a/', type: 'directory', mode: 0o755 },
+    { name: 'a/b/', type: 'directory', mode: 0o700 },
+    { name: 'a', type: 'symlink', mode: 0o777, linkname: outside },
+  ]));
+  assert.is(readlinkSync(join(dest, 'a')), outside);
+  assert.equal(readdirSync(outside), []);
+});
+
 test.run();
