@@ -11,6 +11,9 @@
  *   runtimeLayout        layout                                /etc files of a container
  *   runtimeListening     listening                             readiness (ports listened on)
  *   cgroupPrime          cgroups/prime                         `container run`, before the rest
+ *   runtimeUser          user                                  a container's --user, by name
+ *   runtimeForeground    foreground                            attached `container run` (the CLI execs into the shim)
+ *   runtimeCreate        create                                `container create`, `run -d`
  *   image                image/index (all: registry, unpack)   a pull, push, import
  *   imageLocal           list, hold, reference, store          up with local images, down
  *   imageRemove          remove                                pruning replaced images
@@ -27,6 +30,9 @@ export const loadRuntimeLean = () =>
 export const loadRuntimeLayout = () => import('./runtime/layout.js');
 export const loadRuntimeListening = () => import('./runtime/listening.js');
 export const loadCgroupPrime = () => import('./runtime/cgroups/prime.js');
+export const loadRuntimeUser = () => import('./runtime/user.js');
+export const loadRuntimeForeground = () => import('./runtime/foreground.js');
+export const loadRuntimeCreate = () => import('./runtime/create.js');
 
 export const loadImage = () => import('./image/index.js');
 export const loadImageLocal = () =>

@@ -16,6 +16,9 @@ export function createBackend(env: Env): Backend {
   const E = (): Promise<Engine> => (engine ??= import('./engine/index.js').then((m) => m.createEngine(env)));
   return {
     engine: E,
+    containers: async () => (await import('./objects/index.js')).containerService(env),
+    images: async () => (await import('./objects/index.js')).imageService(env),
+    networks: async () => (await import('./objects/index.js')).networkService(env),
     async watch(options) {
       const [{ watchProject }, e] = await Promise.all([import('./watch/index.js'), E()]);
       const emit = options.onEvent;

@@ -5,6 +5,7 @@
 import type {
   BuildOptions,
   CommonOptions,
+  EngineInfo,
   PullOptions,
   PushOptions,
   CopyOptions,
@@ -70,4 +71,6 @@ export interface Engine {
   build(options: BuildOptions): Promise<void>;
   /** Follows a running project until the signal aborts (the dashboard's feed); status events are not recorded. */
   monitor(options: MonitorOptions): Promise<void>;
+  /** `berth info`. */
+  info(): Promise<EngineInfo>;
 }

@@ -9,3 +9,4 @@ export * from './deploy.js';
 export async function loadFromSource(...args: Parameters<typeof import('./load-source.js').loadFromSource>): Promise<import('../spec/index.js').Project> {
   return (await import('./load-source.js')).loadFromSource(...args);
 }
+export * from './objects.js';

@@ -298,3 +298,13 @@ export interface WatchOptions {
   /** Called once watching has started (after `up` and the initial syncs). */
   readonly onReady?: () => void;
 }
+
+/** `berth info`: what this host gives berth. */
+export interface EngineInfo {
+  readonly stateRoot: string;
+  readonly runDir: string;
+  readonly cgroupVersion: string;
+  readonly kernel: string;
+  readonly network: Readonly<Record<string, string | boolean>>;
+  readonly containers: { readonly total: number; readonly running: number };
+}

@@ -91,6 +91,7 @@ function createEngineRaw(setup: EngineSetup): Engine {
     pull: async (o) => (await import('./pull.js')).pull(c(o.onEvent), o),
     push: async (o) => (await import('./push.js')).push(c(o.onEvent), o),
     build: async (o) => (await import('./build.js')).build(c(o.onEvent), o),
+    info: async () => (await import('./info.js')).engineInfo(base),
     // status snapshots go to the caller only (not to events.jsonl)
     monitor: async (o) => (await import('./monitor.js')).monitor(withSink(base, o.onEvent), o),
     scale: async (o) => {

@@ -1,17 +1,11 @@
 /** `berth info`: what this host gives berth (cgroup version, networking backends, roots). */
 import type { EngineContext } from './context.js';
+import type { EngineInfo } from '../api/index.js';
 import { describe } from '../errors.js';
 const { existsSync, readFileSync } = process.getBuiltinModule('node:fs');
 const { release } = process.getBuiltinModule('node:os');
 
-export interface EngineInfo {
-  readonly stateRoot: string;
-  readonly runDir: string;
-  readonly cgroupVersion: string;
-  readonly kernel: string;
-  readonly network: Readonly<Record<string, string | boolean>>;
-  readonly containers: { readonly total: number; readonly running: number };
-}
+export type { EngineInfo } from '../api/index.js';
 
 export function detectCgroups(root = '/sys/fs/cgroup'): string {
   if (existsSync(`${root}/cgroup.controllers`)) return 'v2 (unified)';

@@ -2,7 +2,9 @@
 // runtime/engine use: ensureImage -> LocalImage.layerDirs (overlay lowers, top first) +
 // LocalImage.config; holdImage/releaseImage while a container uses an image; commitLayer.
 export type * from './types.js';
-export { parseReference, familiarName, isDigest } from './reference.js';
+export { parseReference, familiarName, familiarString, isDigest } from './reference.js';
+export { parseChanges } from './changes.js';
+export { parsePlatform } from './manifest.js';
 export { openImageStore, type ImageStore } from './store.js';
 export { loadRegistryConfig } from './registry/config.js';
 export { ensureImage } from './ensure.js';

@@ -20,7 +20,7 @@ export function createPlainRenderer(streams: RenderStreams, options: RendererOpt
         return;
       }
       if (event.kind === 'info') {
-        streams.stdout.write(`${event.message}\n`);
+        streams.stderr.write(`${event.message}\n`);
         return;
       }
       if (event.kind === 'error' && !row) {

@@ -22,7 +22,7 @@ export const command: Command = {
   async run(ctx) {
     const format = (ctx.flags.format as string | undefined) ?? 'yaml';
     if (format !== 'yaml' && format !== 'json') throw new UsageError(`berth config: unsupported format "${format}"`, { hint: 'use yaml or json' });
-    const { renderConfig } = await import('../../spec/config-view.js');
+    const { renderConfig } = await import('../../spec/index.js');
     const warnings: string[] = [];
     const text = await renderConfig({
       files: ctx.global.files,

@@ -8,9 +8,7 @@ export const command: Command = {
   args: { min: 0, max: 0 },
   flags: [{ name: 'format', short: 'f', type: 'string', value: 'FORMAT', help: 'Format the output: text (default) or json' }],
   async run(ctx) {
-    const { engineInfo, engineContext } = await import('../../engine/index.js');
-    const { realPorts } = await import('../../engine/real-ports.js');
-    const info = await engineInfo(engineContext({ ports: realPorts(ctx.env), env: ctx.env }));
+    const info = await (await ctx.backend.engine()).info();
     if (str(ctx, 'format') === 'json') {
       ctx.stdout.write(`${JSON.stringify({ version: berthVersion(), ...info })}\n`);
       return 0;

@@ -1,7 +1,5 @@
 import type { Command } from '../command.js';
 import { UsageError } from '../../errors.js';
-import { login } from '../../image/registry/login.js';
-import { registryConfigFor } from './image/shared.js';
 
 export const command: Command = {
   usage: 'berth login [OPTIONS] [SERVER]',
@@ -22,7 +20,7 @@ export const command: Command = {
       password = text.replace(/\r?\n$/, '');
     }
     if (password === undefined || password === '') throw new UsageError('berth login: a password is required: use --password-stdin or --password');
-    await login(ctx.args[0] ?? 'docker.io', user, password, registryConfigFor(ctx), ctx.signal);
+    await (await ctx.backend.images()).login(ctx.args[0] ?? 'docker.io', user, password, ctx.signal);
     ctx.stdout.write('Login Succeeded\n');
     return 0;
   },

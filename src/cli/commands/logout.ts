@@ -1,6 +1,4 @@
 import type { Command } from '../command.js';
-import { logout } from '../../image/registry/login.js';
-import { registryConfigFor } from './image/shared.js';
 
 export const command: Command = {
   usage: 'berth logout [SERVER]',
@@ -9,7 +7,7 @@ export const command: Command = {
   args: { min: 0, max: 1 },
   async run(ctx) {
     const server = ctx.args[0] ?? 'docker.io';
-    const had = await logout(server, registryConfigFor(ctx));
+    const had = await (await ctx.backend.images()).logout(server);
     ctx.stdout.write(had ? `Removing login credentials for ${server}\n` : `Not logged in to ${server}\n`);
     return 0;
   },

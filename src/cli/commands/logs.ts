@@ -1,7 +1,7 @@
 import type { Command } from '../command.js';
 import { UsageError } from '../../errors.js';
 import { bool, engineFor, int, parseTime, sourceOf, str } from './compose-shared.js';
-import { LogFormatter } from '../../ui/log-format.js';
+import { LogFormatter } from '../../ui/index.js';
 
 export const command: Command = {
   usage: 'berth logs [OPTIONS] [SERVICE...]',

@@ -1,23 +1,24 @@
 import type { CommandContext } from '../../command.js';
-import { runtimeContext } from '../../../runtime/context.js';
-import { resolveContainer } from '../../../runtime/state.js';
-import type { ContainerId, RuntimeContext } from '../../../runtime/types.js';
+import type { ContainerService } from '../../../api/index.js';
+import { describe } from '../../../errors.js';
 
 /**
- * `berth container VERB CONTAINER...` as docker does it: each named container in turn, the
- * line `fn` returns printed for each, an error printed and the rest still done; exit 1 when
- * any failed.
+ * `berth container VERB CONTAINER...` as docker does it: each named container, the line `fn`
+ * returns printed for each, an error printed and the rest still done; exit 1 when any failed.
+ * `parallel`: all at once (stop, rm), else one after another in the order given.
  */
-export async function eachContainer(ctx: CommandContext, fn: (rt: RuntimeContext, id: ContainerId, ref: string) => Promise<string>): Promise<number> {
-  const rt = runtimeContext(ctx.env);
+export async function eachContainer(ctx: CommandContext, fn: (containers: ContainerService, ref: string) => Promise<string>, parallel = false): Promise<number> {
+  const containers = await ctx.backend.containers();
   let failed = 0;
-  for (const ref of ctx.args) {
+  const one = async (ref: string): Promise<void> => {
     try {
-      ctx.stdout.write(`${await fn(rt, await resolveContainer(rt, ref), ref)}\n`);
+      ctx.stdout.write(`${await fn(containers, ref)}\n`);
     } catch (err) {
       failed++;
-      ctx.stderr.write(`berth: ${(err as Error).message}\n`);
+      ctx.stderr.write(`berth: ${describe(err)}\n`);
     }
-  }
+  };
+  if (parallel) await Promise.all(ctx.args.map(one));
+  else for (const ref of ctx.args) await one(ref);
   return failed ? 1 : 0;
 }

@@ -1,10 +1,6 @@
 import type { Command } from '../../command.js';
-import { runtimeContext } from '../../../runtime/context.js';
-import { spawnExec } from '../../../runtime/exec.js';
-import { execDetached } from '../../../runtime/exec-detached.js';
-import { requireStored, resolveContainer } from '../../../runtime/state.js';
-import { resolveUser } from '../../../runtime/user.js';
-import { strings } from './parse.js';
+
+const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : []);
 
 export const command: Command = {
   usage: 'berth container exec [OPTIONS] CONTAINER COMMAND [ARG...]',
@@ -21,40 +17,22 @@ export const command: Command = {
     { name: 'privileged', type: 'bool', help: 'Give extended privileges to the command (every capability, no seccomp filter)' },
   ],
   async run(ctx) {
-    const rt = runtimeContext(ctx.env);
-    const id = await resolveContainer(rt, ctx.args[0]!);
-    const stored = requireStored(rt, id);
-    const layers = 'dir' in stored.config.rootfs ? [stored.config.rootfs.dir] : stored.config.rootfs.lowerDirs;
-    const user = ctx.flags.user ? resolveUser(layers, ctx.flags.user as string) : undefined;
-    const common = {
-      args: ctx.args.slice(1),
-      env: strings(ctx.flags.env),
-      ...(ctx.flags.workdir ? { cwd: ctx.flags.workdir as string } : {}),
-      ...(user ? { user } : {}),
-      ...(ctx.flags.privileged === true ? { privileged: true } : {}),
-    };
-    if (ctx.flags.detach === true) {
-      await execDetached(rt, id, common);
-      return 0;
-    }
-    const { child, exit } = spawnExec(rt, id, {
-      ...common,
-      stdin: ctx.flags.interactive === true || ctx.flags.tty === true,
-      tty: ctx.flags.tty === true,
+    const f = ctx.flags;
+    const containers = await ctx.backend.containers();
+    return containers.exec({
+      container: ctx.args[0]!,
+      command: ctx.args.slice(1),
+      env: list(f.env),
+      ...(typeof f.workdir === 'string' && f.workdir !== '' ? { workdir: f.workdir } : {}),
+      ...(typeof f.user === 'string' && f.user !== '' ? { user: f.user } : {}),
+      interactive: f.interactive === true,
+      tty: f.tty === true,
+      detach: f.detach === true,
+      privileged: f.privileged === true,
       signal: ctx.signal,
+      stdin: ctx.stdin,
+      stdout: ctx.stdout,
+      stderr: ctx.stderr,
     });
-    child.stdout?.pipe(ctx.stdout, { end: false });
-    child.stderr?.pipe(ctx.stderr, { end: false });
-    const tty = ctx.stdin as NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?(raw: boolean): void };
-    const raw = ctx.flags.tty === true && tty.isTTY === true && typeof tty.setRawMode === 'function';
-    if (raw) tty.setRawMode!(true);
-    if (child.stdin) ctx.stdin.pipe(child.stdin);
-    try {
-      return await exit;
-    } finally {
-      ctx.stdin.unpipe?.();
-      if (raw) tty.setRawMode!(false);
-      if (child.stdin) (ctx.stdin as NodeJS.ReadableStream & { pause?(): void }).pause?.();
-    }
   },
 };

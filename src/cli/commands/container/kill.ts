@@ -1,6 +1,5 @@
 import type { Command } from '../../command.js';
 import { eachContainer } from './each.js';
-import { killContainer } from '../../../runtime/kill.js';
 
 export const command: Command = {
   usage: 'berth container kill [OPTIONS] CONTAINER [CONTAINER...]',
@@ -8,8 +7,9 @@ export const command: Command = {
   args: { min: 1 },
   flags: [{ name: 'signal', short: 's', type: 'string', value: 'SIGNAL', help: 'Signal to send to the container (default SIGKILL)' }],
   run(ctx) {
-    return eachContainer(ctx, async (rt, id, ref) => {
-      await killContainer(rt, id, (ctx.flags.signal as string | undefined) ?? 'SIGKILL');
+    const signal = typeof ctx.flags.signal === 'string' ? ctx.flags.signal : 'SIGKILL';
+    return eachContainer(ctx, async (containers, ref) => {
+      await containers.kill(ref, signal);
       return ref;
     });
   },

@@ -1,8 +1,5 @@
 import type { Command } from '../../command.js';
 import { UsageError } from '../../../errors.js';
-import { runtimeContext } from '../../../runtime/context.js';
-import { readLogs } from '../../../runtime/logs.js';
-import { resolveContainer } from '../../../runtime/state.js';
 
 export const command: Command = {
   usage: 'berth container logs [OPTIONS] CONTAINER',
@@ -15,14 +12,18 @@ export const command: Command = {
     { name: 'timestamps', short: 't', type: 'bool', help: 'Show timestamps' },
   ],
   async run(ctx) {
-    const rt = runtimeContext(ctx.env);
-    const id = await resolveContainer(rt, ctx.args[0]!);
     const tailRaw = ctx.flags.tail as string | undefined;
     if (tailRaw !== undefined && tailRaw !== 'all' && !/^\d+$/.test(tailRaw)) throw new UsageError(`invalid --tail ${tailRaw}`);
-    const tail = tailRaw === undefined || tailRaw === 'all' ? undefined : Number(tailRaw);
-    for await (const l of readLogs(rt, id, { follow: ctx.flags.follow === true, tail, since: ctx.flags.since as string | undefined, signal: ctx.signal })) {
-      (l.stream === 'stderr' ? ctx.stderr : ctx.stdout).write(ctx.flags.timestamps ? `${l.time} ${l.text}` : l.text);
-    }
+    const since = ctx.flags.since;
+    const containers = await ctx.backend.containers();
+    // the container's output: the command's data
+    await containers.logs(ctx.args[0]!, {
+      follow: ctx.flags.follow === true,
+      ...(tailRaw === undefined || tailRaw === 'all' ? {} : { tail: Number(tailRaw) }),
+      ...(typeof since === 'string' ? { since } : {}),
+      signal: ctx.signal,
+      onLine: (l) => (l.stream === 'stderr' ? ctx.stderr : ctx.stdout).write(ctx.flags.timestamps ? `${l.time} ${l.text}` : l.text),
+    });
     return 0;
   },
 };

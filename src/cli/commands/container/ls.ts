@@ -1,6 +1,4 @@
 import type { Command } from '../../command.js';
-import { runtimeContext } from '../../../runtime/context.js';
-import { listContainers } from '../../../runtime/state.js';
 import { table } from '../../table.js';
 
 export const command: Command = {
@@ -13,7 +11,7 @@ export const command: Command = {
     { name: 'format', type: 'string', value: 'FORMAT', help: 'table (default) or json' },
   ],
   async run(ctx) {
-    const all = await listContainers(runtimeContext(ctx.env));
+    const all = await (await ctx.backend.containers()).list();
     const shown = ctx.flags.all ? all : all.filter((c) => c.status === 'running' || c.status === 'paused');
     if (ctx.flags.quiet) {
       for (const c of shown) ctx.stdout.write(`${c.id}\n`);

@@ -1,6 +1,5 @@
 import type { Command } from '../../command.js';
 import { eachContainer } from './each.js';
-import { pauseContainer } from '../../../runtime/pause.js';
 
 export const command: Command = {
   usage: 'berth container pause CONTAINER [CONTAINER...]',
@@ -8,8 +7,8 @@ export const command: Command = {
   args: { min: 1 },
   flags: [],
   run(ctx) {
-    return eachContainer(ctx, async (rt, id, ref) => {
-      await pauseContainer(rt, id);
+    return eachContainer(ctx, async (containers, ref) => {
+      await containers.pause(ref);
       return ref;
     });
   },

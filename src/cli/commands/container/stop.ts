@@ -1,7 +1,5 @@
 import type { Command } from '../../command.js';
-import { runtimeContext } from '../../../runtime/context.js';
-import { stopContainer } from '../../../runtime/kill.js';
-import { resolveContainer } from '../../../runtime/state.js';
+import { eachContainer } from './each.js';
 
 export const command: Command = {
   usage: 'berth container stop [OPTIONS] CONTAINER [CONTAINER...]',
@@ -11,24 +9,17 @@ export const command: Command = {
     { name: 'time', short: 't', type: 'int', value: 'SECONDS', help: 'Seconds to wait before killing the container' },
     { name: 'signal', short: 's', type: 'string', value: 'SIGNAL', help: 'Signal to send to the container' },
   ],
-  async run(ctx) {
-    const rt = runtimeContext(ctx.env);
-    let failed = 0;
-    await Promise.all(
-      ctx.args.map(async (ref) => {
-        try {
-          const id = await resolveContainer(rt, ref);
-          await stopContainer(rt, id, {
-            ...(ctx.flags.time !== undefined ? { timeoutMs: (ctx.flags.time as number) * 1000 } : {}),
-            ...(ctx.flags.signal ? { signal: ctx.flags.signal as string } : {}),
-          });
-          ctx.stdout.write(`${ref}\n`);
-        } catch (err) {
-          failed++;
-          ctx.stderr.write(`berth: ${(err as Error).message}\n`);
-        }
-      }),
+  run(ctx) {
+    const time = ctx.flags.time;
+    const signal = ctx.flags.signal;
+    const options = { ...(typeof time === 'number' ? { timeoutMs: time * 1000 } : {}), ...(typeof signal === 'string' && signal !== '' ? { signal } : {}) };
+    return eachContainer(
+      ctx,
+      async (containers, ref) => {
+        await containers.stop(ref, options);
+        return ref;
+      },
+      true,
     );
-    return failed ? 1 : 0;
   },
 };

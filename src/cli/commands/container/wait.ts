@@ -1,6 +1,5 @@
 import type { Command } from '../../command.js';
 import { eachContainer } from './each.js';
-import { waitContainer } from '../../../runtime/wait.js';
 
 export const command: Command = {
   usage: 'berth container wait CONTAINER [CONTAINER...]',
@@ -9,6 +8,6 @@ export const command: Command = {
   flags: [],
   run(ctx) {
     // one line per container, in the order given (as docker wait)
-    return eachContainer(ctx, async (rt, id) => `${(await waitContainer(rt, id, { signal: ctx.signal })).exitCode}`);
+    return eachContainer(ctx, async (containers, ref) => `${await containers.wait(ref, ctx.signal)}`);
   },
 };

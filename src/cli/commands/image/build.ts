@@ -1,34 +1,11 @@
-// berth image build: a Dockerfile build outside compose (`docker build`). Progress lines go
-// to stderr (`#3 [3/7] RUN ...`, the RUN output indented); the image id to stdout.
+// berth image build: a Dockerfile build outside compose (`docker build`). Build steps are
+// info events (`#3 [3/7] RUN ...`, on stderr in plain mode); the image id goes to stdout.
 import type { Command } from '../../command.js';
-import { parseKeyValues, strings } from '../container/parse.js';
 import { buildArgFlags, entitlements } from '../build.js';
-import type { BuildEvent } from '../../../build/types.js';
-import type { RunNetwork } from '../../../build/index.js';
-import { UsageError } from '../../../errors.js';
+import { rendererFor } from '../compose-shared.js';
 const { resolve } = process.getBuiltinModule('node:path');
 
-function line(e: BuildEvent): string | undefined {
-  switch (e.type) {
-    case 'pull':
-      return `pulling ${e.image}`;
-    case 'step':
-      return `#${e.step} [${e.stage} ${e.step}/${e.total}] ${e.text.split('\n')[0]}${e.cached ? '  CACHED' : ''}`;
-    case 'output':
-      return `#${e.step}   ${e.text}`;
-    case 'warning':
-      return `warning: ${e.message}`;
-    case 'done':
-      return `writing image ${e.id}${e.tags.length ? `, naming to ${e.tags.join(', ')}` : ''}${e.cached ? ' (cached)' : ''}`;
-  }
-}
-
-/** `--network MODE`: the build's RUN network. */
-function runNetwork(v: unknown): RunNetwork | undefined {
-  if (v === undefined) return undefined;
-  if (v === 'default' || v === 'host' || v === 'none') return v;
-  throw new UsageError(`invalid --network "${String(v)}": expected default, host or none`);
-}
+const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : []);
 
 export const command: Command = {
   usage: 'berth image build [OPTIONS] PATH',
@@ -47,33 +24,30 @@ export const command: Command = {
     { name: 'quiet', short: 'q', type: 'bool', help: 'Suppress the build output and print image ID on success' },
   ],
   async run(ctx) {
-    const [{ buildDeps }, { buildImage }] = await Promise.all([import('../../../build/deps.js'), import('../../../build/build.js')]);
-    const quiet = ctx.flags.quiet === true;
-    const tags = strings(ctx.flags.tag);
-    const labels = parseKeyValues('label', strings(ctx.flags.label));
-    const context = resolve(ctx.cwd, ctx.args[0]!);
-    const file = typeof ctx.flags.file === 'string' ? resolve(ctx.cwd, ctx.flags.file) : undefined;
-    const network = runNetwork(ctx.flags.network);
-    const result = await buildImage(buildDeps(ctx.env), {
-      context,
-      ...(file ? { dockerfile: file } : {}),
-      tags,
-      ...(typeof ctx.flags.target === 'string' ? { target: ctx.flags.target } : {}),
-      buildArgs: buildArgFlags(strings(ctx.flags['build-arg']), ctx.env),
-      allow: entitlements(strings(ctx.flags.allow)),
-      ...(network ? { network } : {}),
-      env: ctx.env,
-      labels,
-      noCache: ctx.flags['no-cache'] === true,
-      pull: ctx.flags.pull === true,
-      signal: ctx.signal,
-      onEvent: (e) => {
-        if (quiet && e.type !== 'warning') return;
-        const text = line(e);
-        if (text !== undefined) ctx.stderr.write(`${text}\n`);
-      },
-    });
-    ctx.stdout.write(`${result.image.id}\n`);
-    return 0;
+    const f = ctx.flags;
+    const quiet = f.quiet === true;
+    const [images, renderer] = await Promise.all([ctx.backend.images(), rendererFor(ctx)]);
+    try {
+      const id = await images.build({
+        context: resolve(ctx.cwd, ctx.args[0]!),
+        ...(typeof f.file === 'string' ? { dockerfile: resolve(ctx.cwd, f.file) } : {}),
+        tags: list(f.tag),
+        ...(typeof f.target === 'string' ? { target: f.target } : {}),
+        buildArgs: buildArgFlags(list(f['build-arg']), ctx.env),
+        allow: entitlements(list(f.allow)),
+        ...(typeof f.network === 'string' ? { network: f.network } : {}),
+        labels: list(f.label),
+        noCache: f['no-cache'] === true,
+        pull: f.pull === true,
+        env: ctx.env,
+        signal: ctx.signal,
+        // -q: warnings only
+        onEvent: (e) => (quiet && e.kind !== 'warning' ? undefined : renderer.event(e)),
+      });
+      ctx.stdout.write(`${id}\n`);
+      return 0;
+    } finally {
+      await renderer.close();
+    }
   },
 };

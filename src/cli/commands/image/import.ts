@@ -1,7 +1,4 @@
 import type { Command } from '../../command.js';
-import { importRootfs } from '../../../image/import.js';
-import { parseChanges } from '../../../image/changes.js';
-import { storeFor } from './shared.js';
 
 export const command: Command = {
   usage: 'berth image import [OPTIONS] file|- [REPOSITORY[:TAG]]',
@@ -13,13 +10,13 @@ export const command: Command = {
   args: { min: 1, max: 2 },
   async run(ctx) {
     const file = ctx.args[0] === '-' ? '/dev/stdin' : ctx.args[0]!;
-    const img = await importRootfs(storeFor(ctx), file, {
+    const id = await (await ctx.backend.images()).import(file, {
       ...(ctx.args[1] ? { ref: ctx.args[1] } : {}),
-      changes: parseChanges(Array.isArray(ctx.flags.change) ? ctx.flags.change : []),
+      changes: Array.isArray(ctx.flags.change) ? ctx.flags.change : [],
       ...(typeof ctx.flags.message === 'string' ? { message: ctx.flags.message } : {}),
       signal: ctx.signal,
     });
-    ctx.stdout.write(`${img.id}\n`);
+    ctx.stdout.write(`${id}\n`);
     return 0;
   },
 };

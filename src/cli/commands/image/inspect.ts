@@ -1,8 +1,5 @@
 import type { Command } from '../../command.js';
-import { inspectImage } from '../../../image/list.js';
-import { familiarString } from '../../../image/reference.js';
 import { describe } from '../../../errors.js';
-import { storeFor } from './shared.js';
 
 export const command: Command = {
   usage: 'berth image inspect [OPTIONS] IMAGE [IMAGE...]',
@@ -10,26 +7,12 @@ export const command: Command = {
   flags: [{ name: 'format', short: 'f', type: 'string', value: 'FORMAT', help: 'Format: json (default) | {{.Id}}-style single field (Id, Config, RepoTags, ...)' }],
   args: { min: 1 },
   async run(ctx) {
-    const store = storeFor(ctx);
+    const images = await ctx.backend.images();
     const out: unknown[] = [];
     let code = 0;
     for (const name of ctx.args) {
       try {
-        const i = await inspectImage(store, name);
-        out.push({
-          Id: i.id,
-          RepoTags: i.repoTags.map(familiarString),
-          RepoDigests: i.repoDigests.map(familiarString),
-          Created: i.created,
-          Architecture: i.platform.architecture,
-          Os: i.platform.os,
-          ...(i.platform.variant ? { Variant: i.platform.variant } : {}),
-          Size: i.size,
-          Config: i.config,
-          RootFS: { Type: 'layers', Layers: i.diffIds },
-          GraphDriver: { Name: 'overlay', Data: { LowerDirs: i.layerDirs } },
-          ...(typeof i.raw.author === 'string' ? { Author: i.raw.author } : {}),
-        });
+        out.push(await images.inspect(name));
       } catch (err) {
         ctx.stderr.write(`berth: ${describe(err)}\n`);
         code = 1;

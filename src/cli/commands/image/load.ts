@@ -1,7 +1,4 @@
 import type { Command } from '../../command.js';
-import { loadArchive } from '../../../image/archive-load.js';
-import { familiarString } from '../../../image/reference.js';
-import { storeFor } from './shared.js';
 
 export const command: Command = {
   usage: 'berth image load [OPTIONS]',
@@ -13,10 +10,10 @@ export const command: Command = {
   args: { min: 0, max: 0 },
   async run(ctx) {
     const file = typeof ctx.flags.input === 'string' ? ctx.flags.input : '/dev/stdin';
-    const images = await loadArchive(storeFor(ctx), file, { signal: ctx.signal });
+    const images = await (await ctx.backend.images()).load(file, ctx.signal);
     for (const img of images) {
-      if (img.repoTags.length === 0) ctx.stdout.write(`Loaded image ID: ${img.id}\n`);
-      for (const t of img.repoTags) ctx.stdout.write(`Loaded image: ${familiarString(t)}\n`);
+      if (img.names.length === 0) ctx.stdout.write(`Loaded image ID: ${img.id}\n`);
+      for (const t of img.names) ctx.stdout.write(`Loaded image: ${t}\n`);
     }
     return 0;
   },

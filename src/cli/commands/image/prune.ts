@@ -1,6 +1,5 @@
 import type { Command } from '../../command.js';
-import { pruneImages } from '../../../image/prune.js';
-import { humanSize, storeFor } from './shared.js';
+import { humanSize } from './shared.js';
 
 export const command: Command = {
   usage: 'berth image prune [OPTIONS]',
@@ -11,10 +10,10 @@ export const command: Command = {
   ],
   args: { min: 0, max: 0 },
   async run(ctx) {
-    const r = await pruneImages(storeFor(ctx), { all: ctx.flags.all === true });
-    if (r.deletedImages.length) {
+    const r = await (await ctx.backend.images()).prune({ all: ctx.flags.all === true });
+    if (r.deleted.length) {
       ctx.stdout.write('Deleted Images:\n');
-      for (const d of r.deletedImages) ctx.stdout.write(`deleted: ${d}\n`);
+      for (const d of r.deleted) ctx.stdout.write(`deleted: ${d}\n`);
       ctx.stdout.write('\n');
     }
     ctx.stdout.write(`Total reclaimed space: ${humanSize(r.reclaimedBytes)}\n`);

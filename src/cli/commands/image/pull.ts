@@ -1,8 +1,5 @@
 import type { Command } from '../../command.js';
-import { pullImage } from '../../../image/pull.js';
-import { parsePlatform } from '../../../image/manifest.js';
-import { parseReference } from '../../../image/reference.js';
-import { progressPrinter, registryConfigFor, storeFor } from './shared.js';
+import { rendererFor } from '../compose-shared.js';
 
 export const command: Command = {
   usage: 'berth image pull [OPTIONS] NAME[:TAG|@DIGEST]',
@@ -13,26 +10,20 @@ export const command: Command = {
   ],
   args: { min: 1, max: 1 },
   async run(ctx) {
-    const name = ctx.args[0]!;
-    const ref = parseReference(name);
     const quiet = ctx.flags.quiet === true;
-    if (!quiet) ctx.stdout.write(`${ref.tag ?? ref.digest}: Pulling from ${ref.repository.replace(/^library\//, 'library/')}\n`);
-    let status = 'pulled';
-    const printer = progressPrinter(ctx.stdout, quiet);
-    const img = await pullImage(storeFor(ctx), name, {
-      signal: ctx.signal,
-      registryConfig: registryConfigFor(ctx),
-      ...(typeof ctx.flags.platform === 'string' ? { platform: parsePlatform(ctx.flags.platform) } : {}),
-      onProgress: (e) => {
-        if (e.type === 'done') status = e.status;
-        printer(e);
-      },
-    });
-    if (!quiet) {
-      ctx.stdout.write(`Digest: ${img.digest}\n`);
-      ctx.stdout.write(status === 'up-to-date' ? `Status: Image is up to date for ${ref.familiar}\n` : `Status: Downloaded newer image for ${ref.familiar}\n`);
+    const [images, renderer] = await Promise.all([ctx.backend.images(), rendererFor(ctx, { quiet })]);
+    try {
+      const r = await images.pull(ctx.args[0]!, {
+        ...(typeof ctx.flags.platform === 'string' ? { platform: ctx.flags.platform } : {}),
+        signal: ctx.signal,
+        onEvent: (e) => renderer.event(e),
+      });
+      // the result, as docker prints it
+      if (!quiet) ctx.stdout.write(`Digest: ${r.digest}\nStatus: ${r.status === 'up-to-date' ? `Image is up to date for ${r.familiar}` : `Downloaded newer image for ${r.familiar}`}\n`);
+      ctx.stdout.write(`${r.canonical}\n`);
+      return 0;
+    } finally {
+      await renderer.close();
     }
-    ctx.stdout.write(`${ref.canonical}\n`);
-    return 0;
   },
 };

@@ -1,7 +1,5 @@
 import type { Command } from '../../command.js';
-import { removeImage } from '../../../image/remove.js';
 import { describe } from '../../../errors.js';
-import { storeFor } from './shared.js';
 
 export const command: Command = {
   usage: 'berth image rm [OPTIONS] IMAGE [IMAGE...]',
@@ -12,11 +10,11 @@ export const command: Command = {
   ],
   args: { min: 1 },
   async run(ctx) {
-    const store = storeFor(ctx);
+    const images = await ctx.backend.images();
     let code = 0;
     for (const name of ctx.args) {
       try {
-        const r = await removeImage(store, name, { force: ctx.flags.force === true, noPrune: ctx.flags['no-prune'] === true });
+        const r = await images.remove(name, { force: ctx.flags.force === true, noPrune: ctx.flags['no-prune'] === true });
         for (const u of r.untagged) ctx.stdout.write(`Untagged: ${u}\n`);
         for (const d of r.deleted) ctx.stdout.write(`Deleted: ${d}\n`);
       } catch (err) {

@@ -1,7 +1,5 @@
 import type { Command } from '../../command.js';
 import { UsageError } from '../../../errors.js';
-import { saveArchive } from '../../../image/archive-save.js';
-import { storeFor } from './shared.js';
 
 export const command: Command = {
   usage: 'berth image save [OPTIONS] IMAGE [IMAGE...]',
@@ -10,10 +8,8 @@ export const command: Command = {
   args: { min: 1 },
   async run(ctx) {
     const file = ctx.flags.output;
-    if (typeof file !== 'string') {
-      if ((ctx.stdout as { isTTY?: boolean }).isTTY) throw new UsageError('cowardly refusing to save to a terminal', { hint: 'use -o FILE or redirect stdout' });
-      await saveArchive(storeFor(ctx), ctx.args, '/dev/stdout');
-    } else await saveArchive(storeFor(ctx), ctx.args, file);
+    if (typeof file !== 'string' && (ctx.stdout as { isTTY?: boolean }).isTTY) throw new UsageError('cowardly refusing to save to a terminal', { hint: 'use -o FILE or redirect stdout' });
+    await (await ctx.backend.images()).save(ctx.args, typeof file === 'string' ? file : '/dev/stdout');
     return 0;
   },
 };

@@ -1,44 +1,6 @@
-// Helpers shared by the image commands: the store under $BERTH_ROOT, a plain progress
-// printer for pulls/pushes (docker's line format), sizes and ages as docker shows them.
-import { openImageStore, type ImageStore } from '../../../image/store.js';
-import { loadRegistryConfig } from '../../../image/registry/config.js';
-import type { ImageProgressEvent, RegistryConfig } from '../../../image/types.js';
-import type { CommandContext } from '../../command.js';
-import { berthRoot } from '../../../util/berth-dirs.js';
-const { join } = process.getBuiltinModule('node:path');
-
-export function storeFor(ctx: Pick<CommandContext, 'env'>): ImageStore {
-  return openImageStore(join(berthRoot(ctx.env), 'images'));
-}
-
-export function registryConfigFor(ctx: Pick<CommandContext, 'env'>): RegistryConfig {
-  return loadRegistryConfig(ctx.env);
-}
+// Helpers shared by the image commands: sizes and ages as docker shows them.
 
 export const shortId = (d: string): string => d.replace(/^sha256:/, '').slice(0, 12);
-
-/** docker-style progress lines (one per layer state change); quiet prints nothing. */
-export function progressPrinter(out: NodeJS.WritableStream, quiet: boolean): (e: ImageProgressEvent) => void {
-  return (e) => {
-    if (quiet) return;
-    switch (e.type) {
-      case 'resolved':
-        out.write(`${e.ref}: ${e.layers} layer${e.layers === 1 ? '' : 's'}, digest ${e.digest}\n`);
-        return;
-      case 'layer-exists':
-        out.write(`${shortId(e.digest)}: Already exists\n`);
-        return;
-      case 'layer-unpacked':
-        out.write(`${shortId(e.digest)}: Pull complete\n`);
-        return;
-      case 'layer-pushed':
-        out.write(`${shortId(e.digest)}: Pushed\n`);
-        return;
-      default:
-        return;
-    }
-  };
-}
 
 export function humanSize(bytes: number): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB'];

@@ -1,6 +1,4 @@
 import type { Command } from '../../command.js';
-import { tagImage } from '../../../image/tag.js';
-import { storeFor } from './shared.js';
 
 export const command: Command = {
   usage: 'berth image tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]',
@@ -8,7 +6,7 @@ export const command: Command = {
   flags: [],
   args: { min: 2, max: 2 },
   async run(ctx) {
-    await tagImage(storeFor(ctx), ctx.args[0]!, ctx.args[1]!);
+    await (await ctx.backend.images()).tag(ctx.args[0]!, ctx.args[1]!);
     return 0;
   },
 };

@@ -1,6 +1,4 @@
 import type { Command } from '../../command.js';
-import { ensureNetwork, openNetlink } from '../../../network/index.js';
-import { berthRoot } from '../../../util/berth-dirs.js';
 
 export const command: Command = {
   usage: 'berth network create [OPTIONS] NETWORK',
@@ -14,22 +12,19 @@ export const command: Command = {
   ],
   args: { min: 1, max: 1 },
   async run(ctx) {
-    const root = berthRoot(ctx.env);
-    const str = (k: string): string | undefined => (typeof ctx.flags[k] === 'string' ? (ctx.flags[k] as string) : undefined);
-    const labels = Object.fromEntries((Array.isArray(ctx.flags.label) ? ctx.flags.label : []).map((l) => [l.split('=')[0]!, l.split('=').slice(1).join('=')]));
+    const str = (k: string): string | undefined => (typeof ctx.flags[k] === 'string' && ctx.flags[k] !== '' ? (ctx.flags[k] as string) : undefined);
     const subnet = str('subnet');
     const gateway = str('gateway');
     const ipRange = str('ip-range');
-    const netlink = openNetlink();
-    try {
-      const rec = await ensureNetwork({ root, netlink }, {
-        name: ctx.args[0]!, project: '', internal: ctx.flags.internal === true, labels,
-        ...(subnet ? { subnet } : {}), ...(gateway ? { gateway } : {}), ...(ipRange ? { ipRange } : {}),
-      });
-      ctx.stdout.write(`${rec.name}\n`);
-    } finally {
-      await netlink.close();
-    }
+    const name = await (await ctx.backend.networks()).create({
+      name: ctx.args[0]!,
+      internal: ctx.flags.internal === true,
+      labels: Array.isArray(ctx.flags.label) ? ctx.flags.label : [],
+      ...(subnet ? { subnet } : {}),
+      ...(gateway ? { gateway } : {}),
+      ...(ipRange ? { ipRange } : {}),
+    });
+    ctx.stdout.write(`${name}\n`);
     return 0;
   },
 };

@@ -1,7 +1,5 @@
 import type { Command } from '../../command.js';
-import { inspectNetwork, listNetworks } from '../../../network/index.js';
 import { table } from '../../table.js';
-import { berthRoot } from '../../../util/berth-dirs.js';
 
 export const command: Command = {
   usage: 'berth network ls [OPTIONS]',
@@ -12,13 +10,11 @@ export const command: Command = {
   ],
   args: { min: 0, max: 0 },
   async run(ctx) {
-    const root = berthRoot(ctx.env);
-    const nets = listNetworks({ root });
+    const rows = await (await ctx.backend.networks()).list();
     if (ctx.flags.quiet) {
-      for (const n of nets) ctx.stdout.write(`${n.name}\n`);
+      for (const n of rows) ctx.stdout.write(`${n.name}\n`);
       return 0;
     }
-    const rows = nets.map((n) => ({ ...n, containers: inspectNetwork({ root }, n.name)?.endpoints.length ?? 0 }));
     if (ctx.flags.format === 'json') {
       ctx.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       return 0;

@@ -1,6 +1,6 @@
-// Flag values of `berth container ...` -> runtime config values (CLI-side parsing only).
-import { UsageError } from '../../../errors.js';
-import type { MountConfig, Ulimit } from '../../../runtime/types.js';
+// Flag values of `berth container ...` -> runtime config values.
+import { UsageError } from '../errors.js';
+import type { MountConfig, Ulimit } from '../runtime/index.js';
 const { resolve } = process.getBuiltinModule('node:path');
 
 const UNITS: Readonly<Record<string, number>> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
@@ -62,8 +62,4 @@ export function parseKeyValues(flag: string, list: readonly string[]): Record<st
     out[kv.slice(0, i)] = kv.slice(i + 1);
   }
   return out;
-}
-
-export function strings(v: unknown): string[] {
-  return Array.isArray(v) ? (v as string[]) : [];
 }
