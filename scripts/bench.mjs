@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const all = ['config', 'runtime', 'pull', 'network', 'up-down', 'watch', 'real-pull', 'real-stack', 'memory', 'deploy-swarm'];
+const all = ['config', 'runtime', 'pull', 'network', 'up-down', 'watch', 'real-pull', 'real-stack', 'memory', 'deploy-swarm', 'dashboard'];
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : all;
 const unknown = chosen.filter((n) => !all.includes(n));
 if (unknown.length) {

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { StoredLine } from './log-store.js';
 import { graphemes } from './format.js';
+import { sgr } from './sgr.js';
 
 export interface LogPaneProps {
   /** Logical lines, oldest first (already filtered). */
@@ -65,22 +66,18 @@ export function LogPane({ lines, width, height, wrap, search, color }: LogPanePr
   const rows = visualRows(lines, width, height, wrap);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      {rows.map((r) => (
-        <Text key={r.key} wrap="truncate">
-          <Text {...(color ? { color: r.line.stream === 'berth' ? 'white' : serviceColor(r.line.service) } : {})} bold={r.line.stream === 'berth'}>
-            {r.head}
+      {rows.map((r) => {
+        const berth = r.line.stream === 'berth';
+        const head = sgr(berth ? 'bold' : serviceColor(r.line.service), r.head, berth || color);
+        const text = highlight(r.text, search)
+          .map(([part, hit]) => sgr('inverse', part, hit))
+          .join('');
+        return (
+          <Text key={r.key} wrap="truncate">
+            {head + text}
           </Text>
-          {highlight(r.text, search).map(([part, hit], i) =>
-            hit ? (
-              <Text key={i} inverse>
-                {part}
-              </Text>
-            ) : (
-              part
-            ),
-          )}
-        </Text>
-      ))}
+        );
+      })}
     </Box>
   );
 }

@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import type { ServiceRow } from './model.js';
 import { bytes, duration, percent } from './format.js';
 import { stateText, TONE_COLOR } from './state-text.js';
+import { sgr } from './sgr.js';
 
 export interface ServiceTableProps {
   readonly rows: readonly ServiceRow[];
@@ -47,9 +48,7 @@ export function ServiceTable({ rows, selected, width, height, now, color }: Serv
         const mark = i === selected ? '>' : ' ';
         return (
           <Text key={r.key} wrap="truncate" inverse={i === selected}>
-            {`${mark}${cell(r.key, w.name - 1)} `}
-            <Text {...(color ? { color: TONE_COLOR[st.tone] } : {})}>{cell(st.text, w.state)}</Text>
-            {` ${cell(r.ports.join(','), w.ports)} ${right(live ? duration(now - r.startedAt!) : '-', w.up)} ${right(live && r.cpuPercent !== undefined ? percent(r.cpuPercent) : '-', w.cpu)} ${right(live && r.memoryBytes !== undefined ? bytes(r.memoryBytes) : '-', w.mem)} ${right(String(r.restarts), w.rst)}`}
+            {`${mark}${cell(r.key, w.name - 1)} ${sgr(TONE_COLOR[st.tone], cell(st.text, w.state), color)} ${cell(r.ports.join(','), w.ports)} ${right(live ? duration(now - r.startedAt!) : '-', w.up)} ${right(live && r.cpuPercent !== undefined ? percent(r.cpuPercent) : '-', w.cpu)} ${right(live && r.memoryBytes !== undefined ? bytes(r.memoryBytes) : '-', w.mem)} ${right(String(r.restarts), w.rst)}`}
           </Text>
         );
       })}
