@@ -5,6 +5,7 @@ import { KEY_HELP, type ViewState } from './keys.js';
 import { ServiceTable } from './ServiceTable.js';
 import { PullBars, pullLines } from './PullBars.js';
 import { LogPane } from './LogPane.js';
+import { sgr } from './sgr.js';
 
 export interface DashboardProps {
   readonly project: string;
@@ -24,7 +25,34 @@ export interface DashboardProps {
   readonly status?: string;
 }
 
-const FOOTER = '↑↓ select  ⏎ logs  a all  / search  r restart  s stop/start  R recreate  e shell  w watch  d detach  q quit  ? help';
+const FOOTER: readonly (readonly [string, string])[] = [
+  ['↑↓', 'select'],
+  ['⏎', 'logs'],
+  ['a', 'all'],
+  ['/', 'search'],
+  ['r', 'restart'],
+  ['s', 'stop/start'],
+  ['d', 'detach'],
+  ['q', 'quit'],
+  ['R', 'recreate'],
+  ['e', 'shell'],
+  ['w', 'watch'],
+];
+
+/** The key line for `width` columns: as many keys as fit (keys bold), `? help` always last. */
+export function footer(width: number): string {
+  const help = `${sgr('bold', '?')} help`;
+  for (const gap of ['  ', ' ']) {
+    const items = FOOTER.map(([k, what]) => [k, what] as const);
+    while (items.length > 0) {
+      const plain = [...items.map(([k, what]) => `${k} ${what}`), '? help'].join(gap);
+      if (plain.length + 1 <= width) return ` ${[...items.map(([k, what]) => `${sgr('bold', k)} ${what}`), help].join(gap)}`;
+      if (gap === '  ') break;
+      items.pop();
+    }
+  }
+  return ` ${help}`;
+}
 
 /** How the screen's rows are shared: table body, pull bars and log pane. */
 export function layout(rows: number, height: number, pulls: number) {
@@ -55,9 +83,9 @@ export function Dashboard(p: DashboardProps) {
       <Text bold wrap="truncate" {...(p.color ? { color: 'blue' } : {})}>
         {logTitle}
       </Text>
-      <LogPane lines={p.logs} width={width} height={size.logs} wrap={p.view.wrap} search={p.view.search} color={p.color} />
+      <LogPane lines={p.logs} width={width} height={size.logs} wrap={p.view.wrap} search={p.view.search} color={p.color} services={[...new Set(p.rows.map((r) => r.service))]} />
       <Text dimColor wrap="truncate">
-        {p.view.message ? ` ${p.view.message}` : ` ${FOOTER}`}
+        {p.view.message ? ` ${p.view.message}` : footer(width)}
       </Text>
     </Box>
   );

@@ -12,12 +12,19 @@ export interface LogPaneProps {
   /** Highlighted text (case-insensitive). */
   readonly search: string | undefined;
   readonly color: boolean;
+  /** The project's services, sorted: a service's colour is its place in this list. */
+  readonly services?: readonly string[];
 }
 
 const PALETTE = ['cyan', 'yellow', 'green', 'magenta', 'blue', 'cyanBright', 'yellowBright', 'greenBright', 'magentaBright', 'blueBright'] as const;
 
-/** A service's colour: from its name, so it stays the same across runs and filters. */
-export function serviceColor(service: string): string {
+/**
+ * A service's colour: its place among the project's services (sorted, so the same on every
+ * run and under any filter), else from its name.
+ */
+export function serviceColor(service: string, services: readonly string[] = []): string {
+  const i = services.indexOf(service);
+  if (i >= 0) return PALETTE[i % PALETTE.length]!;
   let h = 0;
   for (const ch of service) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
   return PALETTE[h % PALETTE.length]!;
@@ -62,13 +69,13 @@ export function highlight(text: string, needle: string | undefined): [string, bo
 }
 
 /** The merged log stream: prefix coloured per service, long lines truncated or wrapped, never past the pane. */
-export function LogPane({ lines, width, height, wrap, search, color }: LogPaneProps) {
+export function LogPane({ lines, width, height, wrap, search, color, services = [] }: LogPaneProps) {
   const rows = visualRows(lines, width, height, wrap);
   return (
     <Box flexDirection="column" width={width} height={height}>
       {rows.map((r) => {
         const berth = r.line.stream === 'berth';
-        const head = sgr(berth ? 'bold' : serviceColor(r.line.service), r.head, berth || color);
+        const head = sgr(berth ? 'bold' : serviceColor(r.line.service, services), r.head, berth || color);
         const text = highlight(r.text, search)
           .map(([part, hit]) => sgr('inverse', part, hit))
           .join('');

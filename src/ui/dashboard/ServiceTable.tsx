@@ -48,7 +48,7 @@ export function ServiceTable({ rows, selected, width, height, now, color }: Serv
         const mark = i === selected ? '>' : ' ';
         return (
           <Text key={r.key} wrap="truncate" inverse={i === selected}>
-            {`${mark}${cell(r.key, w.name - 1)} ${sgr(TONE_COLOR[st.tone], cell(st.text, w.state), color)} ${cell(r.ports.join(','), w.ports)} ${right(live ? duration(now - r.startedAt!) : '-', w.up)} ${right(live && r.cpuPercent !== undefined ? percent(r.cpuPercent) : '-', w.cpu)} ${right(live && r.memoryBytes !== undefined ? bytes(r.memoryBytes) : '-', w.mem)} ${right(String(r.restarts), w.rst)}`}
+            {`${mark}${cell(r.key, w.name - 1)} ${sgr(TONE_COLOR[st.tone], cell(st.text, w.state), color && i !== selected)} ${cell(r.ports.join(','), w.ports)} ${right(live ? duration(now - r.startedAt!) : '-', w.up)} ${right(live && r.cpuPercent !== undefined ? percent(r.cpuPercent) : '-', w.cpu)} ${right(live && r.memoryBytes !== undefined ? bytes(r.memoryBytes) : '-', w.mem)} ${right(String(r.restarts), w.rst)}`}
           </Text>
         );
       })}

@@ -147,7 +147,8 @@ test('NO_COLOR: no colour codes at all (with colour: the state and the prefix ar
 });
 
 test('the footer names the keys; ? shows the help', () => {
-  assert.match(draw([c('started', 'demo-web-1')], { width: 120 }), /r restart {2}s stop\/start {2}R recreate {2}e shell {2}w watch {2}d detach/);
+  assert.match(draw([c('started', 'demo-web-1')], { width: 120 }), /r restart {2}s stop\/start {2}d detach {2}q quit {2}R recreate {2}e shell {2}w watch {2}\? help/);
+  assert.match(draw([c('started', 'demo-web-1')], { width: 80 }), /d detach q quit .*\? help/, 'at 80 columns: detach and quit still shown');
   const help = draw([], { view: { help: true } });
   for (const k of ['r ', 's ', 'R ', 'e ', 'w ', 'd ', 'q / Ctrl-C', '/ ', 'n / N', 'W ']) assert.ok(help.includes(`  ${k}`), k);
 });
