@@ -165,6 +165,8 @@ export interface DnsResponderOptions {
   readonly watch?: boolean;
   /** Clock in ms (default Date.now) for the rate limit of disk reloads on misses; tests pass a fake one. */
   readonly now?: () => number;
+  /** Forwarded queries in flight at once (default MAX_FORWARDS, 256); more are answered SERVFAIL. */
+  readonly maxForwards?: number;
 }
 
 export interface ResolvConfOptions {

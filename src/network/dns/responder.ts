@@ -58,6 +58,11 @@ export function recordsForClient(root: string, network: string, clientIp: string
   return out;
 }
 
+/** Forwarded queries in flight at once (one UDP socket each); more are answered SERVFAIL. */
+export const MAX_FORWARDS = 256;
+/** DNS-over-TCP connections at once (each may sit 10 s). */
+export const MAX_TCP_CONNECTIONS = 64;
+
 /** At most one reload of the records from disk per this many ms, however many misses. */
 export const MISS_RELOAD_MS = 100;
 
@@ -149,6 +154,8 @@ export async function startDnsResponder(ctx: NetworkContext, opts: DnsResponderO
     return known;
   };
   let extra: DnsRecords = new Map();
+  let inFlight = 0;
+  const maxForwards = opts.maxForwards ?? MAX_FORWARDS;
   let rr = 0;
   const lookup = (name: string): readonly string[] | undefined => {
     const entries = fromDisk.get(name);
@@ -180,7 +187,15 @@ export async function startDnsResponder(ctx: NetworkContext, opts: DnsResponderO
     } else if (!q.name.includes('.') && upstreams.length === 0) {
       reply = buildReply(msg, q, RCODE_NXDOMAIN);
     } else {
-      reply = (await forward(msg, upstreams)) ?? buildReply(msg, q, RCODE_SERVFAIL);
+      // each forward holds a socket for up to 2 s a server: a flood of queries for names
+      // nobody answers must not take the supervisor's file descriptors
+      if (inFlight >= maxForwards) return buildReply(msg, q, RCODE_SERVFAIL);
+      inFlight++;
+      try {
+        reply = (await forward(msg, upstreams)) ?? buildReply(msg, q, RCODE_SERVFAIL);
+      } finally {
+        inFlight--;
+      }
     }
     return reply;
   };
@@ -220,6 +235,7 @@ export async function startDnsResponder(ctx: NetworkContext, opts: DnsResponderO
     tcp.listen(sock.address().port, rec.gateway, () => ok());
   });
   tcp.on('error', () => undefined);
+  tcp.maxConnections = MAX_TCP_CONNECTIONS;
 
   let watcher: FSWatcher | undefined;
   const refresh = async (): Promise<void> => reload();

@@ -45,6 +45,33 @@ test('responder: a miss reloads the records from disk at most once per MISS_RELO
   }
 });
 
+test('forwarding: at most maxForwards queries in flight; more are answered SERVFAIL at once', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'berth-dns-'));
+  writeRecord(root, network);
+  const silent = createSocket('udp4');
+  await new Promise<void>((r) => silent.bind(0, '127.0.0.1', () => r()));
+  const dns = await startDnsResponder({ root }, { network: 'p_default', port: 0, liveCheck: false, watch: false, upstreams: [`127.0.0.1:${silent.address().port}`], maxForwards: 4 });
+  const client = createSocket('udp4');
+  try {
+    const servfails = new Promise<number[]>((resolve) => {
+      const ids: number[] = [];
+      client.on('message', (m) => {
+        if (parseAnswers(m).rcode === 2 && ids.push(m.readUInt16BE(0)) === 3) resolve(ids.sort((a, b) => a - b));
+      });
+    });
+    await new Promise<void>((r) => client.bind(0, '127.0.0.1', () => r()));
+    for (let i = 0; i < 7; i++) client.send(buildQuery(i, `n${i}.example.com`), dns.port, '127.0.0.1');
+    // the first answers are those past the cap (without it, every query would wait for the
+    // silent upstream and the first to give up would be the first sent)
+    assert.equal(await servfails, [4, 5, 6]);
+  } finally {
+    client.close();
+    await dns.close();
+    silent.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('forwarding: only the reply of the upstream asked, with the id it was sent, is taken; the client gets its own id back', async () => {
   const root = mkdtempSync(join(tmpdir(), 'berth-dns-'));
   writeRecord(root, network);
