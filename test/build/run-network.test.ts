@@ -12,7 +12,8 @@ import { buildDeps, buildImage, type BuildEvent, type BuildRequest } from '../..
 import { LayeredFs } from '../../src/build/layered-fs.js';
 import { openImageStore } from '../../src/image/store.js';
 import { BerthError } from '../../src/errors.js';
-import { tableName } from '../../src/network/index.js';
+import { ensureNetwork, listNetworks, tableName } from '../../src/network/index.js';
+import { BUILD_NETWORK_PROJECT } from '../../src/build/run-network.js';
 import { ECHO_SERVER, ready, runInOwnNetns, sh, startFakeContainer, type FakeContainer, missingTools, test } from '../network/netns.js';
 
 
@@ -86,6 +87,15 @@ test('RUN --network=host needs the network.host entitlement; with it, RUN shares
 test('RUN --network=none has loopback only', async () => {
   const ifaces = await buildAndRead('FROM busybox:1.36\nRUN --network=none sed 1,2d /proc/net/dev | cut -d: -f1 | tr -d " " > /ifaces\n', '/ifaces');
   assert.is(ifaces, 'lo');
+});
+
+test('a build network a crashed build left (its owner process gone) is removed by the next build', async () => {
+  const ctx = { root: roots.root };
+  const stale = await ensureNetwork(ctx, { name: `berth-build-stale${roots.tag}`, project: BUILD_NETWORK_PROJECT, labels: { 'berth.build.owner': '999999999 1' } });
+  assert.match(await run('ip', ['-o', 'link', 'show', stale.bridge]), stale.bridge);
+  await buildAndRead('FROM busybox:1.36\nRUN echo ok > /ok\n', '/ok');
+  assert.equal(listNetworks(ctx, BUILD_NETWORK_PROJECT), []);
+  assert.not.match(await run('ip', ['-o', 'link', 'show']), stale.bridge);
 });
 
 test('nothing left behind: build bridges, nft table, network records, containers', async () => {
