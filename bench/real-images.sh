@@ -33,15 +33,21 @@ mirror() {
   echo "$m"
 }
 
-has_tag() { [ -f "$CACHE/oci/index.json" ] && umoci ls --layout "$CACHE/oci" 2>/dev/null | grep -qx "$1"; }
+# a marker per finished image (a pipe into `grep -q` under pipefail could fail on SIGPIPE and
+# rebuild an image that is there); a layout from before the markers is asked once
+has_tag() {
+  [ -f "$CACHE/oci/.built-$1" ] && return 0
+  [ -f "$CACHE/oci/index.json" ] || return 1
+  local tags
+  tags=$(umoci ls --layout "$CACHE/oci" 2>/dev/null) || return 1
+  grep -qx "$1" <<<"$tags" && touch "$CACHE/oci/.built-$1"
+}
 
 build_image() {
   local name=$1 pkgs=$2 flags=$3 tmp
   has_tag "$name" && return 0
   echo "real-images: building $name ($pkgs) ..." >&2
   tmp=$(mktemp -d "$CACHE/.build-$name.XXXXXX")
-  # shellcheck disable=SC2064
-  trap "rm -rf '$tmp'" RETURN
   mmdebstrap --quiet --variant=minbase --include="$pkgs" --skip=output/dev \
     --aptopt='Acquire::Retries "3"' bookworm "$tmp/rootfs.tar" "$(mirror)"
   [ -f "$CACHE/oci/index.json" ] || umoci init --layout "$CACHE/oci"
@@ -53,10 +59,12 @@ build_image() {
   for f in "${words[@]}"; do
     if [[ $f == --* ]]; then args+=("$f"); else args[${#args[@]}-1]+=" $f"; fi
   done
+  rm -rf "$tmp"
   umoci config --image "$CACHE/oci:$name.tmp" --tag "$name" \
     --config.env=PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "${args[@]}"
   umoci rm --image "$CACHE/oci:$name.tmp"
   umoci gc --layout "$CACHE/oci"
+  touch "$CACHE/oci/.built-$name"
 }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -103,6 +111,7 @@ case "${1:-build}" in
     mkdir -p "$CACHE"
     exec 9>"$CACHE/.lock"
     flock 9
+    rm -rf "$CACHE"/.build-* # what an interrupted build left
     for entry in "${IMAGES[@]}"; do
       IFS='|' read -r name pkgs flags <<<"$entry"
       build_image "$name" "$pkgs" "$flags"
