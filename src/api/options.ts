@@ -56,6 +56,11 @@ export interface UpOptions extends CreateOptions {
   /** Attached: when aborted, attaching ends and the stack keeps running (the dashboard's `d`); exit code 0. */
   readonly detachSignal?: AbortSignal;
   /**
+   * Detached: a berth command (its arguments) the project's supervisor keeps running beside
+   * the stack until `down` (`up -d --watch`: `berth watch --no-up`); a later one replaces it.
+   */
+  readonly sidecar?: { readonly argv: readonly string[]; readonly cwd: string };
+  /**
    * `watch --prune`: once containers are recreated on a new image, the image they ran on
    * before is removed when nothing else uses it (no name, no container): compose's
    * dangling-image prune after a rebuild.

@@ -7,9 +7,10 @@
  */
 import type { CommandContext } from './command.js';
 import type { Engine, ProjectSource } from '../api/index.js';
-import { describe } from '../errors.js';
+import { describe, UsageError } from '../errors.js';
 import { rendererFor } from './commands/compose-shared.js';
 import { openSession, monitorInto, type SessionControls } from './dashboard-session.js';
+const { resolve } = process.getBuiltinModule('node:path');
 
 export interface WatchSessionOptions {
   readonly source: ProjectSource;
@@ -34,6 +35,8 @@ function aborted(...signals: AbortSignal[]): Promise<void> {
 export async function runWatchSession(ctx: CommandContext, engine: Engine, o: WatchSessionOptions): Promise<number> {
   const watchOptions = { source: o.source, services: o.services, prune: o.prune === true, quiet: o.quiet === true, verbose: ctx.global.verbose, restartOnChange: o.restartOnChange === true };
   if (!o.dashboard) {
+    const orphan = orphanSignal(ctx);
+    const signal = orphan ? AbortSignal.any([ctx.signal, orphan]) : ctx.signal;
     const renderer = await rendererFor(ctx);
     const logs = new AbortController();
     let following: Promise<void> = Promise.resolve();
@@ -41,7 +44,7 @@ export async function runWatchSession(ctx: CommandContext, engine: Engine, o: Wa
       await ctx.backend.watch({
         ...watchOptions,
         noUp: o.noUp === true,
-        signal: ctx.signal,
+        signal,
         onEvent: (e) => renderer.event(e),
         // the services' logs alongside the watch messages, from the moment watching starts
         onReady: () => {
@@ -102,4 +105,38 @@ export async function runWatchSession(ctx: CommandContext, engine: Engine, o: Wa
     await monitor;
     await dash.close();
   }
+}
+
+/** `berth watch --no-up` with this command's global flags (paths made absolute), for the supervisor to run. */
+export function watchSidecar(ctx: CommandContext, restartOnChange: boolean): { argv: string[]; cwd: string } {
+  const g = ctx.global;
+  if (g.files.includes('-')) throw new UsageError('--watch with --detach needs the compose file in a file, not on stdin');
+  const abs = (p: string): string => resolve(ctx.cwd, p);
+  const argv = [
+    ...g.files.flatMap((f) => ['-f', abs(f)]),
+    ...(g.projectName ? ['-p', g.projectName] : []),
+    ...(g.projectDirectory ? ['--project-directory', abs(g.projectDirectory)] : []),
+    ...g.envFiles.flatMap((f) => ['--env-file', abs(f)]),
+    ...g.profiles.flatMap((p) => ['--profile', p]),
+    'watch',
+    '--no-up',
+    ...(restartOnChange ? ['--restart-on-change'] : []),
+    ...ctx.args,
+  ];
+  return { argv, cwd: ctx.cwd };
+}
+
+/** Aborts when the parent named by BERTH_PARENT_PID (the supervisor running this as its sidecar) is gone. */
+function orphanSignal(ctx: CommandContext): AbortSignal | undefined {
+  const parent = Number(ctx.env.BERTH_PARENT_PID);
+  if (!parent) return undefined;
+  const gone = new AbortController();
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(timer);
+      gone.abort();
+    }
+  }, 1000);
+  timer.unref();
+  return gone.signal;
 }

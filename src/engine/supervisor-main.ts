@@ -30,7 +30,7 @@ if (other !== undefined) {
   process.exit(0);
 }
 log(`supervisor for ${project} started (pid ${process.pid})`);
-runSupervisor(ctx, project, controller.signal, { log }).then(
+runSupervisor(ctx, project, controller.signal, { log, sidecar: true }).then(
   async () => {
     log('supervisor exiting');
     await ports.network.close?.().catch(() => undefined);

@@ -16,12 +16,15 @@ import { readRunStatus, writeRunStatus } from './run-status.js';
 import { afterProbe, firstProbeClock, initialHealth, nextProbe, probeArgv, type HealthConfig, type HealthState } from './health.js';
 import { lockProject } from './lock.js';
 import { readSpec, restartFromSpec } from './container-ops.js';
+import { SidecarKeeper } from './sidecar.js';
 
 export interface SupervisorOptions {
   readonly scanMs?: number;
   /** Exit when the project has no containers left (after this grace period). */
   readonly idleExitMs?: number;
   readonly log?: (line: string) => void;
+  /** Keep the recorded sidecar command running (`up -d --watch`; sidecar.ts): the real supervisor only. */
+  readonly sidecar?: boolean;
 }
 
 export async function runSupervisor(ctx: EngineContext, project: string, signal: AbortSignal, options: SupervisorOptions = {}): Promise<void> {
@@ -37,10 +40,12 @@ export async function runSupervisor(ctx: EngineContext, project: string, signal:
     void p.finally(() => tasks.delete(p));
   };
 
+  const sidecar = options.sidecar ? new SidecarKeeper(store.dir, log, ctx.now) : undefined;
   try {
     while (!signal.aborted) {
       const record = store.read();
       if (!record) break; // project removed (down)
+      sidecar?.sync();
       const entries = Object.entries(record?.containers ?? {});
       if (entries.length === 0) {
         idleSince ??= ctx.now();
@@ -73,6 +78,7 @@ export async function runSupervisor(ctx: EngineContext, project: string, signal:
       await ctx.sleep(options.scanMs ?? 200, signal);
     }
   } finally {
+    sidecar?.close();
     for (const [name, r] of dns) await r.close().catch((err: unknown) => log(`dns: ${name}: close: ${describe(err)}`));
     await Promise.race([Promise.allSettled(tasks), new Promise((r) => setTimeout(r, 1000))]);
   }

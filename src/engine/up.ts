@@ -21,6 +21,8 @@ import { readinessBound, readinessPorts } from './readiness.js';
 import { durationMs, serviceImageRef } from '../spec/index.js';
 import { listVolumes } from './volumes.js';
 import { ensureSupervisor } from './supervisor-client.js';
+import { writeSidecar } from './sidecar.js';
+import { projectDir } from './paths.js';
 import { portsOf } from './container-spec.js';
 import type { SupervisedService } from './state-store.js';
 import type { Plan } from './plan-types.js';
@@ -285,6 +287,9 @@ export async function converge(ctx: EngineContext, options: UpOptions): Promise<
 export async function up(ctx: EngineContext, options: UpOptions): Promise<UpResult> {
   const detached = options.detach || options.wait || options.noStart;
   const { project, names } = await converge(ctx, options);
-  if (detached) return { exitCode: 0 };
+  if (detached) {
+    if (options.sidecar && !options.noStart) writeSidecar(projectDir(ctx.paths, project.name), options.sidecar);
+    return { exitCode: 0 };
+  }
   return attachProject(ctx, project, names, options);
 }

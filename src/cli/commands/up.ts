@@ -2,7 +2,7 @@ import type { Command } from '../command.js';
 import { UsageError } from '../../errors.js';
 import type { UpOptions } from '../../api/index.js';
 import { upWithDashboard, wantsDashboard } from '../dashboard-session.js';
-import { runWatchSession } from '../watch-session.js';
+import { runWatchSession, watchSidecar } from '../watch-session.js';
 import { bool, engineFor, imageFlags, imageOptions, int, list, rendererFor, scaleFlags, sourceOf, str } from './compose-shared.js';
 
 export const command: Command = {
@@ -66,15 +66,16 @@ export const command: Command = {
       return 0;
     }
     if (bool(ctx, 'restart-on-change') && !bool(ctx, 'watch')) throw new UsageError('--restart-on-change needs --watch');
-    if (bool(ctx, 'watch') && detach) throw new UsageError('--watch with --detach is not supported yet: run `berth up -d` then `berth watch` (it leaves the stack running)');
     if (bool(ctx, 'watch') && !detach) {
       const source = sourceOf(ctx);
       return runWatchSession(ctx, engine, { source, services: ctx.args, prune: true, restartOnChange: bool(ctx, 'restart-on-change'), stopOnExit: true, dashboard: wantsDashboard(ctx) });
     }
     if (!detach && !bool(ctx, 'wait') && !bool(ctx, 'no-start') && wantsDashboard(ctx)) return upWithDashboard(ctx, engine, options);
+    // -d --watch: the project's supervisor runs `berth watch --no-up` beside the stack
+    const sidecar = bool(ctx, 'watch') ? { sidecar: watchSidecar(ctx, bool(ctx, 'restart-on-change')) } : {};
     const renderer = await rendererFor(ctx, { timestamps: bool(ctx, 'timestamps'), prefix: !bool(ctx, 'no-log-prefix') });
     try {
-      const result = await engine.up({ ...options, onEvent: (e) => renderer.event(e), onLog: (l) => renderer.log(l), signal: ctx.signal });
+      const result = await engine.up({ ...options, ...sidecar, onEvent: (e) => renderer.event(e), onLog: (l) => renderer.log(l), signal: ctx.signal });
       return result.exitCode;
     } finally {
       await renderer.close();

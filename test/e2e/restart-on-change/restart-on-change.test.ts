@@ -3,10 +3,10 @@
 // a service without one is left alone.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { skipUnlessKernel } from '../../helpers/kernel.js';
+import { hostProcesses, skipUnlessKernel } from '../../helpers/kernel.js';
 import { makeStack, poll, stopRegistry, type Stack } from '../harness.js';
 
 const QUIET_MS = 500; // watch's debounce (compose's quiet period)
@@ -51,6 +51,23 @@ if (!skipUnlessKernel('e2e restart-on-change')) {
       await new Promise((r) => watcher.once('close', r));
     }
     assert.is((await stack.berth(['down'])).code, 0);
+  });
+
+  test('up -d --watch --restart-on-change: the supervisor runs the watcher; down ends it', async () => {
+    const stack = s!;
+    const compose = join(stack.dir, 'compose.yaml');
+    const up = await stack.berth(['-f', compose, 'up', '-d', '--watch', '--restart-on-change']);
+    assert.is(up.code, 0, up.err);
+    const starts = async (): Promise<number> => ((await stack.berth(['logs', '--no-color', 'app'])).out.match(/start-\d+/g) ?? []).length;
+    const watcher = await poll('the supervisor started berth watch', () => hostProcesses(compose).find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('watch')), 20_000);
+    const before = await starts();
+    // the watcher is ready once its "Watch enabled" is in the supervisor's log
+    const log = join(stack.roots.root, 'projects', stack.project, 'supervisor.log');
+    await poll('watching', () => readFileSync(log, 'utf8').includes('Watch enabled'), 30_000);
+    writeFileSync(join(stack.dir, 'data', 'detached.txt'), 'x');
+    await poll('a restart by the supervisor\'s watcher', async () => (await starts()) === before + 1, 30_000);
+    assert.is((await stack.berth(['down'])).code, 0);
+    await poll('the watcher ended with the supervisor', () => !hostProcesses(compose).includes(watcher), 15_000);
   });
 
   test.run();
