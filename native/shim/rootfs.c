@@ -20,7 +20,9 @@
 #ifndef AT_RECURSIVE
 #define AT_RECURSIVE 0x8000
 #endif
-struct berth_mount_attr { uint64_t attr_set, attr_clr, propagation, userns_fd; };
+struct berth_mount_attr {
+  uint64_t attr_set, attr_clr, propagation, userns_fd;
+};
 #define BERTH_MOUNT_ATTR_RDONLY 0x1
 #define BERTH_MOUNT_ATTR_NOSUID 0x2
 #define BERTH_MOUNT_ATTR_NODEV 0x4
@@ -40,7 +42,10 @@ static int resolve(int rootfd, const char *path, int kind) {
   if (fd >= 0 || errno != ENOENT || kind == 0) return fd;
   char prefix[4096];
   size_t len = strlen(path);
-  if (len >= sizeof prefix) { errno = ENAMETOOLONG; return -1; }
+  if (len >= sizeof prefix) {
+    errno = ENAMETOOLONG;
+    return -1;
+  }
   int parent = openat2_in_root(rootfd, "/", O_PATH);
   size_t i = 0;
   while (i < len) {
@@ -52,7 +57,11 @@ static int resolve(int rootfd, const char *path, int kind) {
     prefix[i] = 0;
     char name[256];
     size_t nl = i - start;
-    if (nl >= sizeof name) { close(parent); errno = ENAMETOOLONG; return -1; }
+    if (nl >= sizeof name) {
+      close(parent);
+      errno = ENAMETOOLONG;
+      return -1;
+    }
     memcpy(name, path + start, nl);
     name[nl] = 0;
     int next = openat2_in_root(rootfd, prefix, O_PATH);
@@ -60,7 +69,10 @@ static int resolve(int rootfd, const char *path, int kind) {
       int last = i >= len || path[i + strspn(path + i, "/")] == 0;
       if (last && kind == 2) {
         int f = openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
-        if (f < 0 && errno != EEXIST) { close(parent); return -1; }
+        if (f < 0 && errno != EEXIST) {
+          close(parent);
+          return -1;
+        }
         if (f >= 0) close(f);
       } else if (mkdirat(parent, name, 0755) < 0 && errno != EEXIST) {
         close(parent);
@@ -96,8 +108,7 @@ static void check_target(int rootfd, int fd, const struct mnt *m) {
   struct statfs sfs;
   if (fstatfs(fd, &sfs) < 0) fail("fstatfs", m->target, errno, NULL);
   if (sfs.f_type == PROC_SUPER_MAGIC) fail("mount-target", m->target, EPERM, "resolves into procfs: refused");
-  if (sfs.f_type == SYSFS_MAGIC && strcmp(m->target, "/sys/fs/cgroup"))
-    fail("mount-target", m->target, EPERM, "resolves into sysfs: refused");
+  if (sfs.f_type == SYSFS_MAGIC && strcmp(m->target, "/sys/fs/cgroup")) fail("mount-target", m->target, EPERM, "resolves into sysfs: refused");
   struct stat a, b;
   if (fstat(fd, &a) < 0 || fstat(rootfd, &b) < 0) fail("fstat", m->target, errno, NULL);
   if (a.st_dev == b.st_dev && a.st_ino == b.st_ino) fail("mount-target", m->target, EPERM, "resolves to the container's root: refused");
@@ -108,8 +119,8 @@ static void check_target(int rootfd, int fd, const struct mnt *m) {
  * 5.12 lack mount_setattr: there only the top mount is read-only, as Docker falls back. */
 static void recursive_readonly(int fd, const struct mnt *m) {
   struct berth_mount_attr attr = { 0, 0, 0, 0 };
-  attr.attr_set = BERTH_MOUNT_ATTR_RDONLY | (m->remount & MS_NOSUID ? BERTH_MOUNT_ATTR_NOSUID : 0) |
-                  (m->remount & MS_NODEV ? BERTH_MOUNT_ATTR_NODEV : 0) | (m->remount & MS_NOEXEC ? BERTH_MOUNT_ATTR_NOEXEC : 0);
+  attr.attr_set = BERTH_MOUNT_ATTR_RDONLY | (m->remount & MS_NOSUID ? BERTH_MOUNT_ATTR_NOSUID : 0) | (m->remount & MS_NODEV ? BERTH_MOUNT_ATTR_NODEV : 0) |
+                  (m->remount & MS_NOEXEC ? BERTH_MOUNT_ATTR_NOEXEC : 0);
   if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0 && errno != ENOSYS)
     fail("mount_setattr", m->target, errno, "recursive read-only");
 }
@@ -142,8 +153,11 @@ static void do_mount(int rootfd, struct mnt *m) {
 static void split_parent(const char *path, char *dir, size_t cap, const char **base) {
   const char *slash = strrchr(path, '/');
   size_t n = slash ? (size_t)(slash - path) : 0;
-  if (n == 0) { snprintf(dir, cap, "/"); }
-  else { snprintf(dir, cap, "%.*s", (int)n, path); }
+  if (n == 0) {
+    snprintf(dir, cap, "/");
+  } else {
+    snprintf(dir, cap, "%.*s", (int)n, path);
+  }
   *base = slash ? slash + 1 : path;
 }
 
@@ -259,8 +273,7 @@ static void mask_paths(struct config *c) {
     /* the new bind mount: looked up again, verified again */
     if ((fd = open_pseudo(p, O_PATH | O_NOFOLLOW)) < 0) fail("openat2", p, errno, "read-only path");
     fdpath(fp, sizeof fp, fd);
-    if (mount(NULL, fp, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
-      fail("mount", p, errno, "read-only remount");
+    if (mount(NULL, fp, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) fail("mount", p, errno, "read-only remount");
     close(fd);
   }
 }
@@ -286,7 +299,7 @@ static void set_sysctls(struct config *c) {
   struct statfs sfs;
   struct stat st;
   if (proc < 0 || fstatfs(proc, &sfs) < 0 || fstat(proc, &st) < 0) fail("open", "/proc", errno, "sysctl");
-  if (sfs.f_type != PROC_SUPER_MAGIC || st.st_ino != 1) fail("mount-target", "/proc", EPERM, "is not the root of a procfs: refusing to write sysctls");
+  if (sfs.f_type != PROC_SUPER_MAGIC || st.st_ino != 1) fail("sysctl", "/proc", EPERM, "not the root of a procfs: refusing to write sysctls");
   for (int i = 0; i < c->nsysctls; i++) {
     char path[512];
     const char *eq = strchr(c->sysctls[i], '=');
@@ -296,7 +309,7 @@ static void set_sysctls(struct config *c) {
                             .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV };
     int fd = syscall(SYS_openat2, proc, path, &how, sizeof how);
     if (fd < 0) fail("openat2", path, errno, errno == EXDEV ? "sysctl: something is mounted over /proc/sys: refused" : "sysctl");
-    if (fstatfs(fd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC) fail("mount-target", path, EPERM, "sysctl file is not on procfs: refused");
+    if (fstatfs(fd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC) fail("sysctl", path, EPERM, "not a file of procfs: refused");
     if (write_all(fd, eq + 1, strlen(eq + 1)) < 0) fail("write", path, errno, "sysctl");
     close(fd);
   }
@@ -318,7 +331,10 @@ void setup_rootfs(struct config *c, cgroup_ready_fn ready) {
   int rootfd = open(c->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (rootfd < 0) fail("open", c->rootfs, errno, NULL);
   for (int i = 0; i < c->nmounts; i++) {
-    if (!cg_done && is_cgroup_target(c->mounts[i].target)) { ready(c); cg_done = 1; }
+    if (!cg_done && is_cgroup_target(c->mounts[i].target)) {
+      ready(c);
+      cg_done = 1;
+    }
     do_mount(rootfd, &c->mounts[i]);
   }
   if (!cg_done) ready(c);

@@ -113,7 +113,10 @@ int compile_seccomp(struct config *c) {
     int k = 1; /* kinds 2 and 3: the group of consecutive rules of this syscall */
     if (r->kind == 2 || r->kind == 3)
       while (i + k < c->nscrules && c->scrules[i + k].kind == r->kind && !strcmp(c->scrules[i + k].name, r->name)) k++;
-    if (nr < 0) { i += k - 1; continue; } /* not a syscall of this architecture */
+    if (nr < 0) {
+      i += k - 1;
+      continue;
+    } /* not a syscall of this architecture */
     if (k > 200) fail("seccomp", r->name, E2BIG, "too many values for one syscall");
     uint32_t ret = SECCOMP_RET_ERRNO | (r->err & SECCOMP_RET_DATA);
     if (r->kind == 0) {
