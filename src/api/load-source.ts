@@ -2,7 +2,8 @@
 import { loadProject, type Project } from '../spec/index.js';
 import type { ProjectSource } from './options.js';
 
-export function loadFromSource(source: ProjectSource, onWarning?: (message: string) => void): Promise<Project> {
+/** `localEngine`: see LoadOptions (the engine's up/create/run pass `enforce`). */
+export function loadFromSource(source: ProjectSource, onWarning?: (message: string) => void, localEngine?: 'warn' | 'enforce'): Promise<Project> {
   return loadProject({
     files: source.files,
     ...(source.projectName ? { projectName: source.projectName } : {}),
@@ -12,5 +13,6 @@ export function loadFromSource(source: ProjectSource, onWarning?: (message: stri
     env: source.env,
     cwd: source.cwd,
     ...(onWarning ? { onWarning: (w) => onWarning(w.message) } : {}),
+    ...(localEngine ? { localEngine } : {}),
   });
 }

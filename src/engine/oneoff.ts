@@ -115,10 +115,13 @@ export function runPorts(specs: readonly string[]): PortConfig[] {
 
 /** A one-off container `PROJECT-SERVICE-run-XXXX`: dependencies started first (unless --no-deps). */
 export async function run(ctx: EngineContext, options: RunOptions): Promise<number> {
-  const project = await loadFromSource(options.source);
+  const warnings: string[] = [];
+  const project = await loadFromSource(options.source, (m) => warnings.push(m), 'enforce');
   const service = project.services[options.service];
   if (!service) throw noSuchService(options.service);
   const deps = Object.keys(service.depends_on ?? {});
+  // the file's warnings once: from the dependencies' up when there is one
+  if (options.noDeps || deps.length === 0) for (const message of warnings) emit(ctx, { kind: 'warning', message });
   if (!options.noDeps && deps.length > 0) {
     await converge(ctx, { source: options.source, services: deps, detach: true, ...(options.onEvent ? { onEvent: options.onEvent } : {}), ...(options.signal ? { signal: options.signal } : {}) });
   }

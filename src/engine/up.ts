@@ -172,7 +172,7 @@ async function prepare(ctx: EngineContext, project: Project, desired: Desired, o
  * build: images not here yet are named before the plan, which is drawn as if they were new).
  */
 export async function planUpText(ctx: EngineContext, options: UpOptions): Promise<string> {
-  const project = await loadFromSource(options.source, (m) => emit(ctx, { kind: 'warning', message: m }));
+  const project = await loadFromSource(options.source, (m) => emit(ctx, { kind: 'warning', message: m }), 'enforce');
   const { names } = pickServices(project, options.services, options.noDeps);
   const desired = desiredState(project, { ...(options.scale ? { scale: options.scale } : {}), services: names });
   const images = new Map<string, LocalImage>();
@@ -217,7 +217,7 @@ function firstFailure(failed: ReadonlyMap<string, unknown>): unknown {
 /** create/up without attaching: returns the plan that was executed. */
 export async function converge(ctx: EngineContext, options: UpOptions): Promise<{ project: Project; names: readonly string[]; plan: Plan; ids: ReadonlyMap<string, string> }> {
   trace('up');
-  const project = await loadFromSource(options.source, (m) => emit(ctx, { kind: 'warning', message: m }));
+  const project = await loadFromSource(options.source, (m) => emit(ctx, { kind: 'warning', message: m }), 'enforce');
   trace('up: project loaded');
   const { names } = pickServices(project, options.services, options.noDeps);
   const lock = await lockProject(`${ctx.paths.root}/projects/${project.name}`, project.name, {

@@ -9,6 +9,7 @@ import { SpecError } from '../errors.js';
 import { loadModel } from './model.js';
 import { normalizeProject } from './normalize-project.js';
 import type { LoadOptions, Project } from './types.js';
+import { checkLocalSupport } from './local-support.js';
 
 export async function loadProject(options: LoadOptions): Promise<Project> {
   const stdinText = options.files?.includes('-') && options.readStdin ? await options.readStdin() : undefined;
@@ -46,11 +47,13 @@ export function loadProjectSync(options: LoadOptions, stdinText?: string): Proje
       ? options.profiles
       : (env.COMPOSE_PROFILES ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
 
-  return normalizeProject(ctx, model, {
+  const project = normalizeProject(ctx, model, {
     name,
     workingDir: located.workingDir,
     composeFiles: located.files,
     profiles: [...new Set(profiles)],
     environment: env,
   });
+  if (options.localEngine) checkLocalSupport(ctx, project, options.localEngine);
+  return project;
 }

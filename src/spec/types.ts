@@ -389,4 +389,10 @@ export interface LoadOptions {
   readonly interpolate?: boolean;
   /** Receives each warning once. */
   readonly onWarning?: (warning: SpecWarning) => void;
+  /**
+   * For the local engine (local-support.ts): warn about each key it does not apply, and
+   * refuse the ones it cannot run without (`enforce`: up, create, run) or name them in a
+   * warning too (`warn`: config). Deploy targets leave it off.
+   */
+  readonly localEngine?: 'warn' | 'enforce';
 }

@@ -35,6 +35,7 @@ export const command: Command = {
       readStdin: () => readAll(ctx.stdin),
       interpolate: ctx.flags['no-interpolate'] !== true,
       onWarning: (w) => warnings.push(w.message),
+      localEngine: 'warn',
       services: ctx.args,
       view: ctx.flags.quiet === true ? 'quiet' : pickView(ctx.flags),
       format,
