@@ -55,7 +55,7 @@ export function planUp(desired: Desired, observed: Observed, options: PlanUpOpti
 
 /**
  * The missing networks' phases (record -> bridge -> firewall), one operation each. Also
- * what `up` starts first, before images resolve (they depend on nothing else).
+ * what `up` starts first, once images are here and ports free (they depend on nothing else).
  */
 export function planNetworks(desired: Desired, existing: ReadonlySet<string>): NetworkOp[] {
   return desired.networks

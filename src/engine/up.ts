@@ -224,31 +224,26 @@ export async function converge(ctx: EngineContext, options: UpOptions): Promise<
     ...(options.signal ? { signal: options.signal } : {}),
     onWait: (pid) => emit(ctx, { kind: 'warning', message: `waiting for another berth process (pid ${pid}) working on project ${project.name}` }),
   });
-  // The missing networks start as soon as up holds the lock: the head of the plan (their
-  // record -> bridge -> firewall operations) runs while images resolve and the rest of the
-  // plan is drawn, before the containers' own network namespaces compete with them for the
-  // kernel's rtnl lock. The whole plan's walk then awaits them in their place.
+  // Nothing is made before every image is here (pulled or built) and the ports are free, as
+  // docker compose pulls before it creates: a failed pull leaves no network behind. Then the
+  // missing networks start at once, the head of the plan (their record -> bridge -> firewall
+  // operations) running while the rest is set up, before the containers' own network
+  // namespaces compete with them for the kernel's rtnl lock. The plan's walk awaits them.
   const desired = desiredState(project, { ...(options.scale ? { scale: options.scale } : {}), services: names });
   const store = storeFor(ctx, project.name);
   const started = new Map<string, StartedNetwork>();
   let running: ReadonlyMap<string, Promise<void>> = new Map();
-  let networks: ReadonlySet<string>;
-  try {
-    networks = new Set((await ctx.ports.network.listNetworks()).map((n) => n.name));
-    running = startOperations(planNetworks(desired, networks), (op) => applyNetworkOp({ ctx, project, store, networks: started }, op), ctx.onOperation);
-  } catch (err) {
-    lock.release();
-    throw err;
-  }
   let prepared: PreparedUp | undefined;
   try {
     trace('up: locked');
     const images = await ensureImages(ctx, project, names, options);
     trace('up: images resolved');
+    const networks = new Set((await ctx.ports.network.listNetworks()).map((n) => n.name));
     prepared = await prepare(ctx, project, desired, options, images, networks, store, started);
     trace('up: planned');
     for (const w of prepared.plan.warnings) emit(ctx, { kind: 'warning', message: w });
     await checkPorts(ctx, prepared);
+    running = startOperations(planNetworks(desired, networks), (op) => applyNetworkOp({ ctx, project, store, networks: started }, op), ctx.onOperation);
     store.update((r) => ({
       ...r,
       workingDir: project.workingDir,
