@@ -9,6 +9,7 @@
  * its own session (the terminal's ^C reaches the monitor, which forwards it once), and the
  * exit code is the container's.
  *
+ * Monitor <-> container init: one socket, numbered steps (sync.c).
  * Sync protocol (JSON lines on fd 3, shim -> TypeScript):
  *   {"type":"created","pid":N}   namespaces + rootfs ready; the child waits on the exec fifo
  *   {"type":"exit","exitCode":N,"signal":N,"oomKilled":B}
@@ -41,21 +42,16 @@
 #endif
 
 int after_gate;
-static int joined_r = -1;
-static int go_r = -1; /* `run`: the monitor's go once state.json is written (instead of the fifo) */
+static int sync_child = -1; /* the container init's end of the sync socket */
 
 /* The monitor writes the child's pid into its cgroups while the child mounts (the first
  * cgroup.procs write can wait a whole RCU grace period on v1); the child waits only here. */
 static int cgroup_done = 0;
-static int idmap_sock = -1;
 static void cgroup_ready(struct config *c) {
   if (cgroup_done) return;
   cgroup_done = 1;
-  char b;
-  ssize_t n;
-  do n = read(joined_r, &b, 1); while (n < 0 && errno == EINTR);
-  if (n != 1) fail("read", "cgroup join", errno ? errno : EPIPE, "the monitor could not place the container in its cgroup");
-  close(joined_r);
+  if (sync_expect(sync_child, SYNC_CGROUP, NULL, 0) < 0)
+    fail("sync", sync_step_name(SYNC_CGROUP), errno, "the monitor could not place the container in its cgroup");
   if ((c->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0) fail("unshare", "cgroup", errno, NULL);
 }
 
@@ -123,7 +119,7 @@ static void loopback_up(void) {
   close(s);
 }
 
-static void container_init(struct config *c, int out_w, int err_w, int ready_w, int fifo_fd, int stdin_fd) {
+static void container_init(struct config *c, int out_w, int err_w, int fifo_fd, int stdin_fd) {
   if (dup2(stdin_fd, 0) < 0 || dup2(out_w, 1) < 0 || dup2(err_w, 2) < 0) fail("dup2", NULL, errno, NULL);
   if (c->tty && (setsid() < 0 || ioctl(0, TIOCSCTTY, 0) < 0)) fail("ioctl", "TIOCSCTTY", errno, "cannot make the pty the controlling terminal");
   if (!c->tty && foreground) setsid(); /* out of the terminal's process group, as a detached shim's */
@@ -134,12 +130,14 @@ static void container_init(struct config *c, int out_w, int err_w, int ready_w, 
   sigprocmask(SIG_SETMASK, &none, NULL);
   if (c->userns) {
     /* Wait for the id maps (and the cgroup): nothing below may run unmapped. */
+    int layers[SYNC_MAX_FDS];
+    int nlayers = sync_expect(sync_child, SYNC_IDMAPS, layers, SYNC_MAX_FDS);
+    if (nlayers < 0) fail("sync", sync_step_name(SYNC_IDMAPS), errno, "the monitor could not write the id maps");
     cgroup_ready(c);
     /* become the namespace's root (the host root we were is not mapped in here) */
     if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0) fail("setresuid", "userns root", errno, NULL);
     if (setgroups(0, NULL) < 0) fail("setgroups", "userns", errno, NULL);
-    userns_child_setup(c, idmap_sock);
-    close(idmap_sock);
+    userns_child_setup(c, layers, nlayers);
   }
   join_namespaces(c);
   if (c->clone_flags & CLONE_NEWNET) loopback_up();
@@ -147,8 +145,9 @@ static void container_init(struct config *c, int out_w, int err_w, int ready_w, 
   if (c->domainname && c->domainname[0] && setdomainname(c->domainname, strlen(c->domainname)) < 0) fail("setdomainname", c->domainname, errno, NULL);
   setup_rootfs(c, cgroup_ready);
   /* Ready: tell the monitor, then wait at the gate until `start` opens the fifo. */
-  if (write_all(ready_w, "r", 1) < 0) fail("write", "ready pipe", errno, NULL);
+  if (sync_send(sync_child, SYNC_READY, NULL, 0) < 0) fail("sync", sync_step_name(SYNC_READY), errno, NULL);
   if (fifo_fd >= 0) {
+    close(sync_child);
     char fp[64];
     snprintf(fp, sizeof fp, "/proc/self/fd/%d", fifo_fd);
     signal(SIGPIPE, SIG_IGN); /* the starter may close its end at once */
@@ -159,11 +158,8 @@ static void container_init(struct config *c, int out_w, int err_w, int ready_w, 
     close(fifo_fd);
     signal(SIGPIPE, SIG_DFL);
   } else {
-    char b;
-    ssize_t n;
-    do n = read(go_r, &b, 1); while (n < 0 && errno == EINTR);
-    if (n != 1) fail("read", "start gate", errno ? errno : EPIPE, "the monitor went away before the start");
-    close(go_r);
+    if (sync_expect(sync_child, SYNC_GO, NULL, 0) < 0) fail("sync", sync_step_name(SYNC_GO), errno, "the monitor went away before the start");
+    close(sync_child);
   }
   after_gate = 1;
   set_rlimits(c);
@@ -247,13 +243,10 @@ int cmd_create(struct config *c) {
   int sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
   if (sfd < 0) fail("signalfd", NULL, errno, NULL);
 
-  int out[2], err[2], ready[2], joined[2];
-  if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 || pipe2(ready, O_CLOEXEC) < 0 || pipe2(joined, O_CLOEXEC) < 0)
-    fail("pipe2", NULL, errno, NULL);
-  joined_r = joined[0];
-  int msock[2] = { -1, -1 };
-  if (c->userns && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, msock) < 0) fail("socketpair", NULL, errno, NULL);
-  idmap_sock = msock[1];
+  int out[2], err[2], sync[2];
+  if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) fail("pipe2", NULL, errno, NULL);
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sync) < 0) fail("socketpair", "sync", errno, NULL);
+  sync_child = sync[1];
   int fifo_fd = -1; /* no fifo: the service starts as soon as it is ready (`run`) */
   if (c->fifo && c->fifo[0] && mkfifo(c->fifo, 0600) < 0 && errno != EEXIST) fail("mkfifo", c->fifo, errno, NULL);
   unsigned host_uid = 0, host_gid = 0;
@@ -261,9 +254,6 @@ int cmd_create(struct config *c) {
   /* the gate is opened by the namespace's root */
   if (c->fifo && c->fifo[0] && mapped && chown(c->fifo, host_uid, host_gid) < 0) fail("chown", c->fifo, errno, NULL);
   if (c->fifo && c->fifo[0] && (fifo_fd = open(c->fifo, O_PATH | O_CLOEXEC)) < 0) fail("open", c->fifo, errno, NULL);
-  int go[2] = { -1, -1 };
-  if (fifo_fd < 0 && pipe2(go, O_CLOEXEC) < 0) fail("pipe2", NULL, errno, NULL);
-  go_r = go[0];
   int stdin_fd = c->stdin_open ? 0 : open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (stdin_fd < 0) fail("open", "/dev/null", errno, NULL);
   /* tty: one pty for stdin/stdout/stderr; the monitor holds the master. */
@@ -288,20 +278,13 @@ int cmd_create(struct config *c) {
   if (pid < 0) fail("clone", NULL, errno, "cannot create the container namespaces");
   if (pid == 0) {
     in_container = 1;
-    close(joined[1]);
-    if (go[1] >= 0) close(go[1]);
-    if (msock[0] >= 0) close(msock[0]);
-    if (c->tty) container_init(c, slave, slave, ready[1], fifo_fd, slave);
-    container_init(c, out[1], err[1], ready[1], fifo_fd, stdin_fd);
+    close(sync[0]);
+    if (c->tty) container_init(c, slave, slave, fifo_fd, slave);
+    container_init(c, out[1], err[1], fifo_fd, stdin_fd);
   }
   if (slave >= 0) close(slave);
-  close(joined[0]);
-  if (go[0] >= 0) close(go[0]);
-  if (c->userns) {
-    close(msock[1]);
-    userns_monitor_setup(c, pid, msock[0]);
-    close(msock[0]);
-  }
+  close(sync[1]);
+  if (c->userns) userns_monitor_setup(c, pid, sync[0]);
   char pidstr[32];
   snprintf(pidstr, sizeof pidstr, "%d", pid);
   for (int i = 0; i < c->ncgroup_procs; i++) {
@@ -311,18 +294,13 @@ int cmd_create(struct config *c) {
       break;
     }
   }
-  write_all(joined[1], "j", 1);
-  close(joined[1]);
+  sync_send(sync[0], SYNC_CGROUP, NULL, 0); /* a child gone already shows at step 3 */
   close(out[1]);
   close(err[1]);
-  close(ready[1]);
   if (fifo_fd >= 0) close(fifo_fd);
   if (stdin_fd != 0) close(stdin_fd);
 
-  char r;
-  ssize_t got;
-  do got = read(ready[0], &r, 1); while (got < 0 && errno == EINTR);
-  if (got != 1) {
+  if (sync_expect(sync[0], SYNC_READY, NULL, 0) < 0) {
     int st;
     waitpid(pid, &st, 0);
     if (c->fifo && c->fifo[0]) unlink(c->fifo);
@@ -345,10 +323,8 @@ int cmd_create(struct config *c) {
     int n = snprintf(msg, sizeof msg, "{\"type\":\"created\",\"pid\":%d}\n", pid);
     write_all(SYNC_FD, msg, n);
   }
-  if (go[1] >= 0) {
-    write_all(go[1], "g", 1);
-    close(go[1]);
-  }
+  if (fifo_fd < 0) sync_send(sync[0], SYNC_GO, NULL, 0);
+  close(sync[0]);
 
   struct pollfd pf[4] = { { out[0], POLLIN, 0 }, { err[0], POLLIN, 0 }, { sfd, POLLIN, 0 }, { -1, POLLIN, 0 } };
   int open_streams = 2, status = 0, exited = 0;

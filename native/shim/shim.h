@@ -102,9 +102,21 @@ void set_rlimits(struct config *c);
 /* devices_bpf.c */
 void attach_device_filter(struct config *c);
 
+/* sync.c: the monitor <-> init socket, numbered steps (see sync.c). */
+enum sync_step { SYNC_IDMAPS = 1, SYNC_CGROUP = 2, SYNC_READY = 3, SYNC_GO = 4 };
+#define SYNC_MAX_FDS 32
+const char *sync_step_name(enum sync_step step);
+/* 0, or -1 with errno. */
+int sync_send(int sock, enum sync_step step, const int *fds, int nfds);
+/* The number of fds received (into fds), or -1 with errno: EPIPE when the peer closed its
+ * end (it reported its error itself), EPROTO for another step or a message out of shape. */
+int sync_expect(int sock, enum sync_step step, int *fds, int maxfds);
+
 /* userns.c */
+/* Writes the id maps, then sends step SYNC_IDMAPS with the idmapped layers. */
 void userns_monitor_setup(struct config *c, pid_t pid, int sock);
-void userns_child_setup(struct config *c, int sock);
+/* Attaches the idmapped layers received with step SYNC_IDMAPS. */
+void userns_child_setup(struct config *c, const int *fds, int nfds);
 
 /* monitor.c */
 int cmd_create(struct config *c);

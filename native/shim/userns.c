@@ -1,6 +1,6 @@
 /* User namespaces (`userns: auto`): the monitor writes the id maps and clones each image
  * layer as an idmapped mount (open_tree + mount_setattr(MOUNT_ATTR_IDMAP)), then hands the
- * detached mounts to the child over a socket; the child attaches them inside its own mount
+ * detached mounts to the child with sync step 1 (sync.c); the child attaches them inside its own mount
  * namespace and uses them as overlay lowers. Nothing is copied or chowned per container. */
 #include "shim.h"
 #include <errno.h>
@@ -9,7 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/mount.h>
-#include <sys/socket.h>
 #include <sys/syscall.h>
 
 static void write_map(pid_t pid, const char *file, const char *map) {
@@ -22,52 +21,33 @@ static void write_map(pid_t pid, const char *file, const char *map) {
 void userns_monitor_setup(struct config *c, pid_t pid, int sock) {
   write_map(pid, "uid_map", c->uid_map);
   write_map(pid, "gid_map", c->gid_map);
-  if (c->nidmaps == 0) return;
-  char up[64];
-  snprintf(up, sizeof up, "/proc/%d/ns/user", pid);
-  int userns = open(up, O_RDONLY | O_CLOEXEC);
-  if (userns < 0) fail("open", up, errno, NULL);
-  int fds[32];
-  for (int i = 0; i < c->nidmaps; i++) {
-    char src[4096];
-    snprintf(src, sizeof src, "%s", c->idmaps[i]);
-    char *sep = strchr(src, '\x1f');
-    if (sep) *sep = 0;
-    int t = syscall(SYS_open_tree, AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
-    if (t < 0) fail("open_tree", src, errno, "cannot clone an image layer for idmapping");
-    struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP | MOUNT_ATTR_RDONLY, .userns_fd = (uint64_t)userns };
-    if (syscall(SYS_mount_setattr, t, "", AT_EMPTY_PATH, &attr, sizeof attr) < 0)
-      fail("mount_setattr", src, errno, "cannot idmap an image layer (filesystem without idmapped mount support?)");
-    fds[i] = t;
+  int fds[SYNC_MAX_FDS];
+  int n = 0;
+  if (c->nidmaps > 0) {
+    char up[64];
+    snprintf(up, sizeof up, "/proc/%d/ns/user", pid);
+    int userns = open(up, O_RDONLY | O_CLOEXEC);
+    if (userns < 0) fail("open", up, errno, NULL);
+    for (; n < c->nidmaps && n < SYNC_MAX_FDS; n++) {
+      char src[4096];
+      snprintf(src, sizeof src, "%s", c->idmaps[n]);
+      char *sep = strchr(src, '\x1f');
+      if (sep) *sep = 0;
+      int t = syscall(SYS_open_tree, AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+      if (t < 0) fail("open_tree", src, errno, "cannot clone an image layer for idmapping");
+      struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP | MOUNT_ATTR_RDONLY, .userns_fd = (uint64_t)userns };
+      if (syscall(SYS_mount_setattr, t, "", AT_EMPTY_PATH, &attr, sizeof attr) < 0)
+        fail("mount_setattr", src, errno, "cannot idmap an image layer (filesystem without idmapped mount support?)");
+      fds[n] = t;
+    }
+    close(userns);
   }
-  close(userns);
-  char cbuf[CMSG_SPACE(sizeof fds)];
-  memset(cbuf, 0, sizeof cbuf);
-  char b = 'm';
-  struct iovec iov = { &b, 1 };
-  struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = CMSG_SPACE(sizeof(int) * c->nidmaps) };
-  struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-  cm->cmsg_level = SOL_SOCKET;
-  cm->cmsg_type = SCM_RIGHTS;
-  cm->cmsg_len = CMSG_LEN(sizeof(int) * c->nidmaps);
-  memcpy(CMSG_DATA(cm), fds, sizeof(int) * c->nidmaps);
-  if (sendmsg(sock, &msg, 0) < 0) fail("sendmsg", "idmapped layers", errno, NULL);
-  for (int i = 0; i < c->nidmaps; i++) close(fds[i]);
+  if (sync_send(sock, SYNC_IDMAPS, fds, n) < 0) fail("sync", sync_step_name(SYNC_IDMAPS), errno, "cannot send the idmapped layers");
+  for (int i = 0; i < n; i++) close(fds[i]);
 }
 
-void userns_child_setup(struct config *c, int sock) {
-  if (c->nidmaps == 0) return;
-  int fds[32];
-  char cbuf[CMSG_SPACE(sizeof fds)];
-  char b;
-  struct iovec iov = { &b, 1 };
-  struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
-  if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) <= 0) fail("recvmsg", "idmapped layers", errno ? errno : EPIPE, NULL);
-  struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-  if (!cm || cm->cmsg_type != SCM_RIGHTS) fail("recvmsg", "idmapped layers", EPROTO, "no file descriptors received");
-  int n = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-  memcpy(fds, CMSG_DATA(cm), sizeof(int) * n);
-  for (int i = 0; i < n && i < c->nidmaps; i++) {
+void userns_child_setup(struct config *c, const int *fds, int nfds) {
+  for (int i = 0; i < nfds && i < c->nidmaps; i++) {
     const char *mp = strchr(c->idmaps[i], '\x1f');
     if (!mp) fail("config", c->idmaps[i], EINVAL, "idmap needs SOURCE\\x1fMOUNTPOINT");
     if (syscall(SYS_move_mount, fds[i], "", AT_FDCWD, mp + 1, MOVE_MOUNT_F_EMPTY_PATH) < 0)
