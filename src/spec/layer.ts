@@ -21,6 +21,8 @@ export interface Layer {
   readonly dir: string;
   readonly value: Record<string, unknown>;
   readonly tags: MergeTags;
+  /** Some value was taken at face value before interpolation: check the result again. */
+  readonly revalidate: boolean;
 }
 
 /** `env` may be updated: a file's `name:` sets COMPOSE_PROJECT_NAME for what follows (as compose-go). */
@@ -40,7 +42,8 @@ export function readLayer(ctx: LoadContext, file: string, env: Record<string, st
   if (!isRecord(raw)) {
     throw specError(ctx, 'spec/invalid', `top-level object must be a mapping, got ${Array.isArray(raw) ? 'a list' : JSON.stringify(raw)}`, '', { file });
   }
-  const problem = validateModel(raw);
+  let revalidate = false;
+  const problem = validateModel(raw, { raw: true, onDeferred: () => (revalidate = true) });
   if (problem) throw specError(ctx, 'spec/invalid', problem.message, problem.path, { file, at: problem.at });
 
   if (!ctx.explicitName && typeof raw.name === 'string' && ctx.interpolate) {
@@ -69,5 +72,5 @@ export function readLayer(ctx: LoadContext, file: string, env: Record<string, st
   if ('version' in raw) {
     ctx.warn({ code: 'spec/obsolete-version', message: `${file}: the attribute \`version\` is obsolete, it will be ignored, please remove it to avoid potential confusion`, file });
   }
-  return { file, dir: file === '-' ? cwd : dirname(file), value: value as Record<string, unknown>, tags: { resets: parsed.resets, overrides: parsed.overrides } };
+  return { file, dir: file === '-' ? cwd : dirname(file), value: value as Record<string, unknown>, tags: { resets: parsed.resets, overrides: parsed.overrides }, revalidate };
 }

@@ -15,11 +15,12 @@ import { isRecord } from './path.js';
 export function loadModel(ctx: LoadContext, files: string[], workingDir: string, env: Record<string, string>, chain: string[] = []): Record<string, unknown> {
   let merged: Record<string, unknown> | undefined;
   // a single file without extends/include was validated as written: values changed since
-  // only by interpolation and casts, which the rules accept in either form
+  // only by interpolation and casts, which the rules accept in either form (a value with a
+  // `$`, taken at face value then, is checked now)
   let composite = files.length > 1;
   for (const file of files) {
     const layer = readLayer(ctx, file, env, workingDir);
-    composite ||= usesExtendsOrInclude(layer.value);
+    composite ||= layer.revalidate || usesExtendsOrInclude(layer.value);
     let value = applyExtends(ctx, layer, env, workingDir);
     value = applyIncludes(ctx, layer, value, env, [...chain, file], (f, dir, e, c) => loadModel(ctx, f, dir, e, c));
     merged = enforceUnicity(mergeDocuments(merged, value, layer.tags)) as Record<string, unknown>;

@@ -5,6 +5,7 @@
  */
 import { specError, type LoadContext } from './context.js';
 import { findCycle } from '../util/find-cycle.js';
+import { findInconsistency } from './consistency.js';
 import { normalizeService, toBool, toStringMap, type Fail } from './normalize-service.js';
 import { isRecord } from './path.js';
 import type { Dependency, Network, Project, Secret, Service, Volume } from './types.js';
@@ -98,8 +99,14 @@ export function normalizeProject(ctx: LoadContext, model: Raw, input: ProjectInp
         used[kind].add(ref.source);
       });
     }
-    for (const ref of s.build?.secrets ?? []) used.secrets.add(ref.source);
+    (s.build?.secrets ?? []).forEach((ref, i) => {
+      if (!secrets[ref.source]) fail(`${P}.build.secrets[${i}]`, `service "${name}" refers to undefined build secret ${ref.source}`, 'spec/undefined-reference');
+      used.secrets.add(ref.source);
+    });
   }
+  const topModels = new Set(isRecord(model.models) ? Object.keys(model.models) : []);
+  const inconsistency = findInconsistency(services, secrets, topModels);
+  if (inconsistency) fail(inconsistency.path, inconsistency.message);
   const keep = <T>(all: Record<string, T>, names: Set<string>): Record<string, T> =>
     Object.fromEntries(Object.keys(all).sort().filter((k) => names.has(k)).map((k) => [k, all[k]!]));
 

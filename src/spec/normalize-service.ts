@@ -26,7 +26,7 @@ const INTS = ['cpu_shares', 'cpu_quota', 'cpu_period', 'cpu_rt_period', 'cpu_rt_
 const LISTS = ['cap_add', 'cap_drop', 'security_opt', 'dns', 'dns_opt', 'dns_search', 'device_cgroup_rules', 'links', 'external_links', 'volumes_from', 'profiles', 'tmpfs'] as const;
 const BYTES = ['shm_size', 'mem_limit', 'mem_reservation', 'memswap_limit'] as const;
 /** Passed through untouched into `other`. */
-const OTHER = ['gpus', 'credential_spec', 'blkio_config', 'storage_opt', 'provider', 'models', 'use_api_socket', 'pull_refresh_after'] as const;
+const OTHER = ['gpus', 'credential_spec', 'blkio_config', 'storage_opt', 'provider', 'models', 'use_api_socket', 'pull_refresh_after', 'pre_start'] as const;
 
 export function normalizeService(name: string, raw: Raw, env: Readonly<Record<string, string>>, fail: Fail): Service {
   const P = `services.${name}`;

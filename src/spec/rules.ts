@@ -60,6 +60,8 @@ const deviceRequest = obj(
   { required: ['capabilities'] },
 );
 const hook = obj({ command, user: str, privileged: bool, working_dir: str, environment: listOrDict }, { required: ['command'] });
+/** An init container run to completion before the service starts (compose's `pre_start`). */
+const preStartHook = obj({ command, image: str, user: str, privileged: bool, working_dir: str, environment: listOrDict, per_replica: bool });
 const updateConfig = obj({
   parallelism: intOrStr,
   delay: str,
@@ -261,7 +263,7 @@ const service = obj({
   mem_swappiness: intOrStr,
   memswap_limit: numOrStr,
   network_mode: str,
-  models: oneOf('a list or a mapping', listOfStrings, obj({}, { keys: [[NAME, obj({ endpoint_var: str, model_var: str })]], ext: false })),
+  models: oneOf('a list or a mapping', listOfStrings, obj({}, { keys: [[NAME, obj({ endpoint_var: str, model_var: str }, { nullable: true })]], ext: false })),
   networks: oneOf('a list of network names or a mapping', listOfStrings, obj({}, { keys: [[NAME, serviceNetwork]], ext: false })),
   oom_kill_disable: bool,
   oom_score_adj: oneOf('an integer', str, { kind: 'prim', types: ['integer'], min: -1000, max: 1000 }),
@@ -270,6 +272,7 @@ const service = obj({
   platform: str,
   ports: arr(oneOf('a number, a string or a mapping', p('number'), str, port), true),
   post_start: arr(hook),
+  pre_start: arr(preStartHook),
   pre_stop: arr(hook),
   privileged: bool,
   profiles: listOfStrings,

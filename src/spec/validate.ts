@@ -13,8 +13,13 @@ export interface Problem {
   readonly message: string;
 }
 
-export function validateModel(model: unknown): Problem | undefined {
-  return check(model, composeRule, '');
+/**
+ * `raw`: the file as written, before interpolation. A string with a `$` in it is taken at
+ * face value there (its substituted value is checked on the merged model), as compose-go
+ * validates only after interpolation.
+ */
+export function validateModel(model: unknown, options: { raw?: boolean; onDeferred?: () => void } = {}): Problem | undefined {
+  return check(model, composeRule, '', options.raw === true ? (options.onDeferred ?? (() => {})) : undefined);
 }
 
 function typeOf(v: unknown): Prim {
@@ -77,11 +82,15 @@ function computeTopTypes(rule: Rule): Prim[] {
   }
 }
 
-function check(v: unknown, rule: Rule, path: string): Problem | undefined {
+function check(v: unknown, rule: Rule, path: string, raw: (() => void) | undefined): Problem | undefined {
   switch (rule.kind) {
     case 'any':
       return undefined;
     case 'prim': {
+      if (raw && typeof v === 'string' && v.includes('$')) {
+        raw();
+        return undefined;
+      }
       if (!fits(v, rule.types)) return { path, at: path, message: `must be ${describeTypes(rule.types)}, got ${shown(v)}` };
       if (rule.enum && !rule.enum.includes(v)) {
         return { path, at: path, message: `must be one of ${rule.enum.map((e) => JSON.stringify(e)).join(', ')}, got ${shown(v)}` };
@@ -97,7 +106,7 @@ function check(v: unknown, rule: Rule, path: string): Problem | undefined {
     case 'array': {
       if (!Array.isArray(v)) return { path, at: path, message: `must be a list, got ${shown(v)}` };
       for (let i = 0; i < v.length; i++) {
-        const problem = check(v[i], rule.items, joinPath(path, i));
+        const problem = check(v[i], rule.items, joinPath(path, i), raw);
         if (problem) return problem;
       }
       if (rule.unique) {
@@ -121,13 +130,13 @@ function check(v: unknown, rule: Rule, path: string): Problem | undefined {
         const childPath = joinPath(path, k);
         const prop = Object.hasOwn(rule.props, k) ? rule.props[k] : undefined;
         if (prop) {
-          const problem = check(x, prop, childPath);
+          const problem = check(x, prop, childPath, raw);
           if (problem) return problem;
           continue;
         }
         const pattern = rule.keys?.find(([re]) => re.test(k));
         if (pattern) {
-          const problem = check(x, pattern[1], childPath);
+          const problem = check(x, pattern[1], childPath, raw);
           if (problem) return problem;
           continue;
         }
@@ -146,7 +155,7 @@ function check(v: unknown, rule: Rule, path: string): Problem | undefined {
       if (branches.length === 0) return { path, at: path, message: `must be ${rule.label}, got ${shown(v)}` };
       let first: Problem | undefined;
       for (const b of branches) {
-        const problem = check(v, b, path);
+        const problem = check(v, b, path, raw);
         if (!problem) return undefined;
         first ??= problem;
       }
