@@ -65,6 +65,7 @@ const SERVICE: Readonly<Record<string, Rule<Service>>> = {
   annotations: warned('not applied: berth containers carry labels only'),
   post_start: warned('not run: berth has no lifecycle hooks yet; put the command in the entrypoint'),
   pre_stop: warned('not run: berth has no lifecycle hooks yet; handle the stop signal in the service'),
+  pre_start: warned('not run: berth has no init containers yet; run the step in the entrypoint before the service'),
   gpus: warned('not applied: berth gives no GPU to containers'),
   runtime: warned("not applied: berth runs every container with its own runtime"),
   isolation: warned('not applied: Linux containers have no isolation modes'),

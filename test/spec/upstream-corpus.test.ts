@@ -1,7 +1,8 @@
 // docker/compose's e2e compose files and compose-go's loader testdata (fixtures/upstream,
 // Apache-2.0): every file docker compose accepts, berth's loader accepts (warnings
 // allowed); every file it refuses, berth refuses with a positioned SpecError (file, line,
-// tree path). The verdicts and the environment each upstream test sets are in
+// tree path). Loaded as `berth config` loads (keys the local engine does not apply warn).
+// The verdicts and the environment each upstream test sets are in
 // fixtures/upstream/manifest.json; a case marked `gap` must still diverge, so that fixing
 // it flips this test.
 import { test } from 'uvu';
@@ -41,7 +42,7 @@ function load(c: Case): Outcome {
   const files = c.files.map((f) => join(corpus, f));
   const cwd = c.cwd !== undefined ? join(corpus, c.cwd) : dirname(files[0]!);
   try {
-    loadProjectSync({ files, cwd, env: { HOME: '/home/corpus', ...c.env }, onWarning: () => {} });
+    loadProjectSync({ files, cwd, env: { HOME: '/home/corpus', ...c.env }, localEngine: 'warn', onWarning: () => {} });
     return { ok: true };
   } catch (error) {
     return { ok: false, error };
