@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { UsageError } from '../../errors.js';
+import { rendererFor } from './compose-shared.js';
 
 export const command: Command = {
   usage: 'berth config [OPTIONS] [SERVICE...]',
@@ -41,7 +42,11 @@ export const command: Command = {
       format,
       hash: ctx.flags.hash as string | undefined,
     });
-    for (const w of warnings) ctx.stderr.write(`WARN[0000] ${w}\n`);
+    if (warnings.length > 0) {
+      const renderer = await rendererFor(ctx);
+      for (const message of warnings) renderer.event({ kind: 'warning', message, time: Date.now() });
+      await renderer.close();
+    }
     if (ctx.flags.quiet) return 0;
     const output = ctx.flags.output as string | undefined;
     if (output) {
