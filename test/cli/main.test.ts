@@ -1,20 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Writable } from 'node:stream';
+import { capture } from '../helpers/capture.js';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { main } from '../../src/main.js';
 
-function capture(): { stream: Writable; text: () => string } {
-  let buf = '';
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      buf += String(chunk);
-      cb();
-    },
-  });
-  return { stream, text: () => buf };
-}
 
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out = capture();

@@ -3,20 +3,10 @@
 // on a fake backend: no kernel, no registry).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Writable } from 'node:stream';
+import { capture } from '../helpers/capture.js';
 import { main } from '../../src/cli/main.js';
 import type { Backend, EngineEvent, EventSink } from '../../src/api/index.js';
 
-function capture(): { stream: Writable; text: () => string } {
-  let buf = '';
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      buf += String(chunk);
-      cb();
-    },
-  });
-  return { stream, text: () => buf };
-}
 
 const pulled = (image: string): EngineEvent => ({ kind: 'image', action: 'pulled', image, time: 1 });
 

@@ -1,6 +1,6 @@
 import type { Command } from '../command.js';
 import { UsageError } from '../../errors.js';
-import { bool, list, rendererFor, sourceOf } from './compose-shared.js';
+import { bool, list, sourceOf, withRenderer } from './compose-shared.js';
 
 /** `--build-arg K=V` / `--build-arg K` (value from the environment). */
 export function buildArgFlags(values: readonly string[], env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
@@ -32,21 +32,16 @@ export const command: Command = {
   ],
   async run(ctx) {
     const engine = await ctx.backend.engine();
-    const renderer = await rendererFor(ctx, { quiet: bool(ctx, 'quiet') });
-    try {
-      await engine.build({
-        source: sourceOf(ctx),
-        services: ctx.args,
-        noCache: bool(ctx, 'no-cache'),
-        pull: bool(ctx, 'pull'),
-        buildArgs: buildArgFlags(list(ctx, 'build-arg'), ctx.env),
-        allow: entitlements(list(ctx, 'allow')),
-        onEvent: (e) => renderer.event(e),
-        signal: ctx.signal,
-      });
-      return 0;
-    } finally {
-      await renderer.close();
-    }
+    const options = {
+      source: sourceOf(ctx),
+      services: ctx.args,
+      noCache: bool(ctx, 'no-cache'),
+      pull: bool(ctx, 'pull'),
+      buildArgs: buildArgFlags(list(ctx, 'build-arg'), ctx.env),
+      allow: entitlements(list(ctx, 'allow')),
+      signal: ctx.signal,
+    };
+    await withRenderer(ctx, { quiet: bool(ctx, 'quiet') }, (onEvent) => engine.build({ ...options, onEvent }));
+    return 0;
   },
 };

@@ -1,7 +1,7 @@
 /** Shared by the compose verbs (up, down, ps, ...): project source, engine, renderer. */
 import type { CommandContext } from '../command.js';
 import type { FlagSpec } from '../args.js';
-import type { CommonOptions, Engine, ProjectSource, PullOption } from '../../api/index.js';
+import type { CommonOptions, Engine, EventSink, ProjectSource, PullOption } from '../../api/index.js';
 import type { Renderer, ProgressKind } from '../../ui/index.js';
 import { UsageError } from '../../errors.js';
 
@@ -26,10 +26,9 @@ export function engineFor(ctx: CommandContext): Promise<Engine> {
  * line a command shows goes through it. `quiet` (also a command's own `-q`) draws nothing
  * but log lines.
  */
-export async function rendererFor(ctx: CommandContext, options: { color?: boolean; timestamps?: boolean; prefix?: boolean; quiet?: boolean } = {}): Promise<Renderer> {
+export async function rendererFor(ctx: CommandContext, options: RendererChoice = {}): Promise<Renderer> {
+  const raw = progressKind(ctx, options);
   const { chooseRenderer } = await import('../../ui/index.js');
-  const raw = options.quiet === true ? 'quiet' : (ctx.global.progress ?? ctx.env.BERTH_PROGRESS ?? 'auto');
-  if (!['auto', 'tty', 'plain', 'json', 'quiet'].includes(raw)) throw new UsageError(`invalid --progress "${raw}": expected auto, tty, plain, json or quiet`);
   const noColor = ctx.env.NO_COLOR !== undefined || ctx.flags['no-color'] === true;
   return chooseRenderer(raw as ProgressKind, { stdout: ctx.stdout, stderr: ctx.stderr }, { ...options, ...(noColor ? { color: false } : {}) });
 }
@@ -84,12 +83,42 @@ export { table } from '../table.js';
  */
 export async function runVerb(ctx: CommandContext, call: (engine: Engine, options: CommonOptions) => Promise<unknown>): Promise<number> {
   const engine = await engineFor(ctx);
-  const renderer = await rendererFor(ctx);
+  await withRenderer(ctx, {}, (onEvent) => call(engine, { source: sourceOf(ctx), services: ctx.args, onEvent, signal: ctx.signal }));
+  return 0;
+}
+
+export interface RendererChoice {
+  readonly color?: boolean;
+  readonly timestamps?: boolean;
+  readonly prefix?: boolean;
+  /** The command's own -q: draw no progress. */
+  readonly quiet?: boolean;
+  /** `auto` draws plain lines even on a terminal (a container's own output shares it). */
+  readonly plainOnTty?: boolean;
+}
+
+function progressKind(ctx: CommandContext, options: RendererChoice): ProgressKind {
+  const raw = options.quiet === true ? 'quiet' : (ctx.global.progress ?? ctx.env.BERTH_PROGRESS ?? 'auto');
+  if (!['auto', 'tty', 'plain', 'json', 'quiet'].includes(raw)) throw new UsageError(`invalid --progress "${raw}": expected auto, tty, plain, json or quiet`);
+  return raw === 'auto' && options.plainOnTty === true ? 'plain' : (raw as ProgressKind);
+}
+
+/**
+ * Runs `fn` with an event sink drawn by the renderer --progress picks. The renderer is made
+ * at the first event (a command that reports nothing loads no renderer: start-up time) and
+ * closed when `fn` ends.
+ */
+export async function withRenderer<T>(ctx: CommandContext, options: RendererChoice, fn: (onEvent: EventSink) => Promise<T>): Promise<T> {
+  progressKind(ctx, options); // a bad --progress is a usage error before anything runs
+  let renderer: Promise<Renderer> | undefined;
+  const onEvent: EventSink = (e) => {
+    renderer ??= rendererFor(ctx, options);
+    renderer.then((r) => r.event(e), () => undefined);
+  };
   try {
-    await call(engine, { source: sourceOf(ctx), services: ctx.args, onEvent: (e) => renderer.event(e), signal: ctx.signal });
-    return 0;
+    return await fn(onEvent);
   } finally {
-    await renderer.close();
+    if (renderer) await (await renderer).close();
   }
 }
 

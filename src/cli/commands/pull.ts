@@ -1,6 +1,6 @@
 import type { Command } from '../command.js';
 import { UsageError } from '../../errors.js';
-import { bool, rendererFor, sourceOf, str } from './compose-shared.js';
+import { bool, sourceOf, str, withRenderer } from './compose-shared.js';
 
 export const command: Command = {
   usage: 'berth pull [OPTIONS] [SERVICE...]',
@@ -16,21 +16,18 @@ export const command: Command = {
     const policy = str(ctx, 'policy');
     if (policy !== undefined && policy !== 'missing' && policy !== 'always') throw new UsageError(`invalid --policy "${policy}": expected missing or always`);
     const engine = await ctx.backend.engine();
-    const renderer = await rendererFor(ctx, { quiet: bool(ctx, 'quiet') });
-    try {
-      await engine.pull({
+    await withRenderer(ctx, { quiet: bool(ctx, 'quiet') }, (onEvent) =>
+      engine.pull({
         source: sourceOf(ctx),
         services: ctx.args,
         ...(policy !== undefined ? { policy } : {}),
         ignoreFailures: bool(ctx, 'ignore-pull-failures'),
         includeDeps: bool(ctx, 'include-deps'),
         ignoreBuildable: bool(ctx, 'ignore-buildable'),
-        onEvent: (e) => renderer.event(e),
+        onEvent,
         signal: ctx.signal,
-      });
-      return 0;
-    } finally {
-      await renderer.close();
-    }
+      }),
+    );
+    return 0;
   },
 };

@@ -1,5 +1,5 @@
 import type { Command } from '../command.js';
-import { bool, rendererFor, sourceOf } from './compose-shared.js';
+import { bool, sourceOf, withRenderer } from './compose-shared.js';
 
 export const command: Command = {
   usage: 'berth push [OPTIONS] [SERVICE...]',
@@ -11,19 +11,9 @@ export const command: Command = {
   ],
   async run(ctx) {
     const engine = await ctx.backend.engine();
-    const renderer = await rendererFor(ctx, { quiet: bool(ctx, 'quiet') });
-    try {
-      await engine.push({
-        source: sourceOf(ctx),
-        services: ctx.args,
-        ignoreFailures: bool(ctx, 'ignore-push-failures'),
-        includeDeps: bool(ctx, 'include-deps'),
-        onEvent: (e) => renderer.event(e),
-        signal: ctx.signal,
-      });
-      return 0;
-    } finally {
-      await renderer.close();
-    }
+    await withRenderer(ctx, { quiet: bool(ctx, 'quiet') }, (onEvent) =>
+      engine.push({ source: sourceOf(ctx), services: ctx.args, ignoreFailures: bool(ctx, 'ignore-push-failures'), includeDeps: bool(ctx, 'include-deps'), onEvent, signal: ctx.signal }),
+    );
+    return 0;
   },
 };

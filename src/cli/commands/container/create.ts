@@ -1,5 +1,5 @@
 import type { Command } from '../../command.js';
-import { rendererFor } from '../compose-shared.js';
+import { withRenderer } from '../compose-shared.js';
 import { CONTAINER_FLAGS, createOptions } from './flags.js';
 
 export const command: Command = {
@@ -9,12 +9,8 @@ export const command: Command = {
   args: { min: 1 },
   flags: CONTAINER_FLAGS,
   async run(ctx) {
-    const [containers, renderer] = await Promise.all([ctx.backend.containers(), rendererFor(ctx)]);
-    try {
-      ctx.stdout.write(`${await containers.create(createOptions(ctx, (e) => renderer.event(e)))}\n`);
-      return 0;
-    } finally {
-      await renderer.close();
-    }
+    const containers = await ctx.backend.containers();
+    ctx.stdout.write(`${await withRenderer(ctx, { plainOnTty: true }, (onEvent) => containers.create(createOptions(ctx, onEvent)))}\n`);
+    return 0;
   },
 };

@@ -1,5 +1,5 @@
 import type { Command } from '../../command.js';
-import { rendererFor } from '../compose-shared.js';
+import { withRenderer } from '../compose-shared.js';
 import { CONTAINER_FLAGS, createOptions } from './flags.js';
 
 export const command: Command = {
@@ -11,13 +11,9 @@ export const command: Command = {
   /** An attached run execs into the shim (this process becomes the container's monitor): it may not return. */
   async run(ctx) {
     const detach = ctx.flags.detach === true;
-    const [containers, renderer] = await Promise.all([ctx.backend.containers(), rendererFor(ctx)]);
-    try {
-      const r = await containers.run({ ...createOptions(ctx, (e) => renderer.event(e)), detach });
-      if (detach) ctx.stdout.write(`${r.id}\n`);
-      return r.exitCode ?? 0;
-    } finally {
-      await renderer.close();
-    }
+    const containers = await ctx.backend.containers();
+    const r = await withRenderer(ctx, { plainOnTty: true }, (onEvent) => containers.run({ ...createOptions(ctx, onEvent), detach }));
+    if (detach) ctx.stdout.write(`${r.id}\n`);
+    return r.exitCode ?? 0;
   },
 };

@@ -2,7 +2,7 @@
 // info events (`#3 [3/7] RUN ...`, on stderr in plain mode); the image id goes to stdout.
 import type { Command } from '../../command.js';
 import { buildArgFlags, entitlements } from '../build.js';
-import { rendererFor } from '../compose-shared.js';
+import { withRenderer } from '../compose-shared.js';
 const { resolve } = process.getBuiltinModule('node:path');
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : []);
@@ -26,9 +26,9 @@ export const command: Command = {
   async run(ctx) {
     const f = ctx.flags;
     const quiet = f.quiet === true;
-    const [images, renderer] = await Promise.all([ctx.backend.images(), rendererFor(ctx)]);
-    try {
-      const id = await images.build({
+    const images = await ctx.backend.images();
+    const id = await withRenderer(ctx, {}, (onEvent) =>
+      images.build({
         context: resolve(ctx.cwd, ctx.args[0]!),
         ...(typeof f.file === 'string' ? { dockerfile: resolve(ctx.cwd, f.file) } : {}),
         tags: list(f.tag),
@@ -42,12 +42,10 @@ export const command: Command = {
         env: ctx.env,
         signal: ctx.signal,
         // -q: warnings only
-        onEvent: (e) => (quiet && e.kind !== 'warning' ? undefined : renderer.event(e)),
-      });
-      ctx.stdout.write(`${id}\n`);
-      return 0;
-    } finally {
-      await renderer.close();
-    }
+        onEvent: (e) => (quiet && e.kind !== 'warning' ? undefined : onEvent(e)),
+      }),
+    );
+    ctx.stdout.write(`${id}\n`);
+    return 0;
   },
 };

@@ -1,5 +1,5 @@
 import type { Command } from '../../command.js';
-import { rendererFor } from '../compose-shared.js';
+import { withRenderer } from '../compose-shared.js';
 
 export const command: Command = {
   usage: 'berth image pull [OPTIONS] NAME[:TAG|@DIGEST]',
@@ -11,19 +11,12 @@ export const command: Command = {
   args: { min: 1, max: 1 },
   async run(ctx) {
     const quiet = ctx.flags.quiet === true;
-    const [images, renderer] = await Promise.all([ctx.backend.images(), rendererFor(ctx, { quiet })]);
-    try {
-      const r = await images.pull(ctx.args[0]!, {
-        ...(typeof ctx.flags.platform === 'string' ? { platform: ctx.flags.platform } : {}),
-        signal: ctx.signal,
-        onEvent: (e) => renderer.event(e),
-      });
-      // the result, as docker prints it
-      if (!quiet) ctx.stdout.write(`Digest: ${r.digest}\nStatus: ${r.status === 'up-to-date' ? `Image is up to date for ${r.familiar}` : `Downloaded newer image for ${r.familiar}`}\n`);
-      ctx.stdout.write(`${r.canonical}\n`);
-      return 0;
-    } finally {
-      await renderer.close();
-    }
+    const images = await ctx.backend.images();
+    const platform = ctx.flags.platform;
+    const r = await withRenderer(ctx, { quiet }, (onEvent) => images.pull(ctx.args[0]!, { ...(typeof platform === 'string' ? { platform } : {}), signal: ctx.signal, onEvent }));
+    // the result, as docker prints it
+    if (!quiet) ctx.stdout.write(`Digest: ${r.digest}\nStatus: ${r.status === 'up-to-date' ? `Image is up to date for ${r.familiar}` : `Downloaded newer image for ${r.familiar}`}\n`);
+    ctx.stdout.write(`${r.canonical}\n`);
+    return 0;
   },
 };

@@ -1,5 +1,5 @@
 import type { Command } from '../../command.js';
-import { rendererFor } from '../compose-shared.js';
+import { withRenderer } from '../compose-shared.js';
 
 export const command: Command = {
   usage: 'berth image push [OPTIONS] NAME[:TAG]',
@@ -8,13 +8,9 @@ export const command: Command = {
   args: { min: 1, max: 1 },
   async run(ctx) {
     const quiet = ctx.flags.quiet === true;
-    const [images, renderer] = await Promise.all([ctx.backend.images(), rendererFor(ctx, { quiet })]);
-    try {
-      const r = await images.push(ctx.args[0]!, { signal: ctx.signal, onEvent: (e) => renderer.event(e) });
-      ctx.stdout.write(quiet ? `${r.canonical}\n` : `${r.tag}: digest: ${r.digest} size: ${r.size}\n`);
-      return 0;
-    } finally {
-      await renderer.close();
-    }
+    const images = await ctx.backend.images();
+    const r = await withRenderer(ctx, { quiet }, (onEvent) => images.push(ctx.args[0]!, { signal: ctx.signal, onEvent }));
+    ctx.stdout.write(quiet ? `${r.canonical}\n` : `${r.tag}: digest: ${r.digest} size: ${r.size}\n`);
+    return 0;
   },
 };
