@@ -46,12 +46,6 @@ const LOADER = 'load.ts';
 const ENTRY = { cli: 'cli/main.ts' };
 const entryOf = (sub) => ENTRY[sub] ?? `${sub}/index.ts`;
 
-/**
- * src/cli imports that still reach into subsystem internals, while the CLI is being moved
- * onto src/api (issue 13 item 1). Shrinks to zero; nothing may be added.
- */
-const CLI_EXCEPTIONS = new Set([]);
-
 function walk(dir) {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
@@ -109,7 +103,6 @@ for (const file of files) {
 // 1 + 2: entries and layers
 const typeOnlyNote = (out, to) => (out.filter((e) => e.to === to).every((e) => e.typeOnly) ? " (type)" : "");
 const subEdges = new Map();
-let cliExceptionsUsed = 0;
 for (const [file, out] of edges) {
   const a = subOf(file);
   for (const { to, spec, lazy } of out) {
@@ -122,10 +115,6 @@ for (const [file, out] of edges) {
     else if (LAYER[b] > LAYER[a] || (LAYER[b] === LAYER[a] && b !== 'util' && !PEERS.has(`${a} -> ${b}`))) problems.push(`${where}: layer: ${a} (L${LAYER[a]}) may not import ${b} (L${LAYER[b]})`);
     const isEntry = b === 'util' || !target.includes('/') || target === entryOf(b) || (relative(src, file) === LOADER && (lazy || typeOnly));
     if (isEntry) continue;
-    if (a === 'cli' && CLI_EXCEPTIONS.has(`${relative(src, file)} -> ${target}`)) {
-      cliExceptionsUsed++;
-      continue;
-    }
     problems.push(`${where}${typeOnlyNote(out, to)}: entry: outside code enters ${b} through src/${entryOf(b)}${lazy ? ' (or through src/load.ts)' : ''}`);
   }
 }
@@ -167,10 +156,5 @@ for (const c of cycles) problems.push(`cycle: ${c.join(' <-> ')}`);
 if (process.argv.includes('--graph')) for (const [e, n] of [...subEdges].sort()) console.log(`${e} (${n})`);
 for (const p of problems.sort()) console.log(p);
 const nEdges = [...edges.values()].reduce((n, out) => n + out.length, 0);
-const leftCli = CLI_EXCEPTIONS.size;
-console.log(
-  `check-imports: ${files.length} modules, ${nEdges} imports, ${cycles.length} cycles, ${problems.length - cycles.length} rule violations` +
-    (leftCli ? `; ${leftCli} src/cli exceptions left (${cliExceptionsUsed} used)` : ''),
-);
-if (cliExceptionsUsed < leftCli) console.log(`check-imports: ${leftCli - cliExceptionsUsed} CLI_EXCEPTIONS no longer needed: remove them`);
-process.exit(problems.length || cliExceptionsUsed < leftCli ? 1 : 0);
+console.log(`check-imports: ${files.length} modules, ${nEdges} imports, ${cycles.length} cycles, ${problems.length - cycles.length} rule violations`);
+process.exit(problems.length ? 1 : 0);
