@@ -53,7 +53,7 @@ function walk(dir) {
   });
 }
 
-const IMPORT = /(?:^|[\s;}])(import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?'([^']+)'|(typeof\s+)?\bimport\(\s*'([^']+)'\s*\)/g;
+const IMPORT = /(?:^|[\s;}])(import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?'([^']+)'|(typeof\s+)?\bimport\(\s*'([^']+)'\s*\)(\.\w+)?/g;
 const stripComments = (text) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
 
 /** Relative specifier -> the .ts/.tsx file it names (sources import `./x.js`). */
@@ -83,7 +83,8 @@ for (const file of files) {
   const out = [];
   for (const m of text.matchAll(IMPORT)) {
     const spec = m[3] ?? m[5];
-    const typeOnly = m[2] !== undefined || m[4] !== undefined; // `import type`, `typeof import()`
+    // `import type`, `typeof import()`, `import('x').Name` (a type: values come through .then or await)
+    const typeOnly = m[2] !== undefined || m[4] !== undefined || (m[6] !== undefined && !/^\.(then|catch|finally)$/.test(m[6]));
     const lazy = m[5] !== undefined && m[4] === undefined;
     if (spec.startsWith('node:')) {
       if (!typeOnly && !lazy) problems.push(`${show(file)}: builtin: import ... from '${spec}': take it with process.getBuiltinModule('${spec}') (or \`import type\`)`);
@@ -147,11 +148,33 @@ function strong(v) {
       scc.push(w);
     } while (w !== v);
     const selfLoop = (edges.get(v) ?? []).some((e) => e.to === v && !e.typeOnly);
-    if (scc.length > 1 || selfLoop) cycles.push(scc.map(show).sort());
+    if (scc.length > 1 || selfLoop) cycles.push(shortestCycle(scc));
   }
 }
+/** One shortest cycle through the component's first module (breadth first), as a path. */
+function shortestCycle(scc) {
+  const inScc = new Set(scc);
+  const start = [...scc].sort()[0];
+  const prev = new Map([[start, undefined]]);
+  const queue = [start];
+  for (let k = 0; k < queue.length; k++) {
+    for (const { to, typeOnly } of edges.get(queue[k]) ?? []) {
+      if (typeOnly || !inScc.has(to)) continue;
+      if (to === start) {
+        const chain = [];
+        for (let v = queue[k]; v !== start; v = prev.get(v)) chain.unshift(v);
+        return [start, ...chain, start].map(show);
+      }
+      if (!prev.has(to)) {
+        prev.set(to, queue[k]);
+        queue.push(to);
+      }
+    }
+  }
+  return [start, start].map(show);
+}
 for (const f of files) if (!index.has(f)) strong(f);
-for (const c of cycles) problems.push(`cycle: ${c.join(' <-> ')}`);
+for (const c of cycles) problems.push(`cycle: ${c.join(' -> ')}`);
 
 if (process.argv.includes('--graph')) for (const [e, n] of [...subEdges].sort()) console.log(`${e} (${n})`);
 for (const p of problems.sort()) console.log(p);
