@@ -91,6 +91,8 @@ export interface DeployedTask {
 export interface Deployer {
   explain(options: DeployOptions): Promise<FidelityReport>;
   convert(options: ConvertOptions): Promise<readonly ConvertedFile[]>;
+  /** What `deploy` would do, as text (`--dry-run`); asks the cluster, changes nothing. */
+  plan(options: DeployOptions): Promise<string>;
   deploy(options: DeployOptions): Promise<void>;
   down(options: DeployOptions): Promise<void>;
   ps(options: DeployOptions): Promise<readonly DeployedTask[]>;

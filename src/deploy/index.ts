@@ -29,6 +29,10 @@ export function createDeployer(): Deployer {
       if (options.target === 'kubernetes') return (await import('./kubernetes/deploy.js')).deployKubernetes(options);
       return (await swarm()).deploySwarm(options);
     },
+    async plan(options) {
+      if (options.target === 'kubernetes') return (await import('./kubernetes/deploy.js')).planKubernetes(options);
+      return (await swarm()).planSwarmDeploy(options);
+    },
     async down(options) {
       if (options.target === 'kubernetes') return (await import('./kubernetes/deploy.js')).downKubernetes(options);
       return (await swarm()).downSwarm(options);

@@ -36,6 +36,21 @@ test.before(async () => {
 });
 test.after(() => api.stop());
 
+test('--dry-run: the plan lists what would be applied and pruned, and changes nothing', async () => {
+  const text = await createDeployer().plan(options('stack'));
+  const lines = text.split('\n');
+  assert.ok(lines.includes('apply Deployment berth-test/web'), text);
+  assert.ok(lines.includes('apply NetworkPolicy berth-test/network-back'), text);
+  assert.equal(
+    lines.filter((l) => l.startsWith('prune')),
+    ['prune ConfigMap berth-test/config-old'],
+  );
+  assert.equal(
+    api.requests.filter((r) => r.method !== 'GET'),
+    [],
+  );
+});
+
 test('deploy applies every object with server-side apply as fieldManager berth, prunes by labels, waits for the rollout', async () => {
   await createDeployer().deploy(options('stack'));
   assert.equal(api.violations, []);

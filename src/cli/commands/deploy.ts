@@ -24,6 +24,7 @@ export const command: Command = {
     { name: 'no-wait', type: 'bool', help: 'Return once applied, without waiting for the rollout' },
   ],
   args: { min: 0, max: 0 },
+  dryRun: true,
   async run(ctx) {
     const target = targetOf(ctx);
     const modes = (['explain', 'down', 'ps'] as const).filter((m) => bool(ctx, m));
@@ -54,6 +55,11 @@ export const command: Command = {
           tasks.map((t) => [t.service, t.name, t.state, t.desired, t.node ?? '', t.error ?? '']),
         ),
       );
+      return 0;
+    }
+    if (ctx.global.dryRun) {
+      if (modes[0] === 'down') throw new UsageError('berth deploy: --dry-run with --down is not supported');
+      ctx.stdout.write(`${await deployer.plan(base)}\n`);
       return 0;
     }
     const renderer = await rendererFor(ctx);

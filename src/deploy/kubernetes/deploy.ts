@@ -58,6 +58,16 @@ function event(project: string, o: { kind: string; metadata?: { name?: string } 
   return { kind: 'deploy', action, time: Date.now(), project, object: o.kind, name: o.metadata?.name ?? '', ...(detail !== undefined ? { detail } : {}) };
 }
 
+/** What a deploy would do (`--dry-run`): the objects it applies and those it would prune. */
+export async function planKubernetes(options: DeployOptions): Promise<string> {
+  const { project } = await loadForTarget(options);
+  const objects = await validatedObjects(project);
+  const { client, namespace } = await connect(options);
+  const keep = new Set(objects.map(keyOf));
+  const prune = (await listOwned(client, namespace, project.name)).filter((o) => !keep.has(keyOf(o)));
+  return [...objects.map((o) => `apply ${o.kind} ${namespace}/${o.metadata?.name}`), ...prune.map((o) => `prune ${o.kind} ${namespace}/${o.metadata?.name}`)].join('\n');
+}
+
 export async function deployKubernetes(options: DeployOptions): Promise<void> {
   const { project } = await loadForTarget(options);
   const objects = await validatedObjects(project);

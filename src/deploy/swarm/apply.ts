@@ -14,12 +14,23 @@ const { readFileSync } = process.getBuiltinModule('node:fs');
 
 type Emit = (object: string, name: string, action: DeployEvent['action'], detail?: string) => void;
 
-export async function deploySwarm(options: DeployOptions): Promise<void> {
+/** Load, observe, plan: what a deploy would do (`--dry-run` prints it). */
+async function prepare(options: DeployOptions): Promise<{ project: string; client: DockerClient; desired: SwarmDesired; observed: SwarmObserved; plan: SwarmPlan }> {
   const { project } = await loadForTarget(options);
   const client = dockerClient(dockerSocket(options.source.env, options.dockerSocket), options.signal);
   const desired = desiredSwarm(project, (p) => readFileSync(p));
   const observed = await observeSwarm(client, project.name);
-  const plan = planSwarm(desired, observed);
+  return { project: project.name, client, desired, observed, plan: planSwarm(desired, observed) };
+}
+
+export async function planSwarmDeploy(options: DeployOptions): Promise<string> {
+  const { plan } = await prepare(options);
+  return plan.empty ? 'nothing to change' : plan.toString();
+}
+
+export async function deploySwarm(options: DeployOptions): Promise<void> {
+  const { project: name, client, desired, observed, plan } = await prepare(options);
+  const project = { name };
   const emit: Emit = (object, name, action, detail) =>
     options.onEvent?.({ kind: 'deploy', action, time: Date.now(), project: project.name, object, name, ...(detail !== undefined ? { detail } : {}) });
   await applySwarmPlan(client, plan, desired, observed, { emit, wait: options.noWait !== true, ...(options.signal ? { signal: options.signal } : {}) });
