@@ -65,6 +65,8 @@ int config_load(const char *path, struct config *c) {
     else if (!strcmp(key, "autoremove")) c->autoremove = num(v);
     else if (!strcmp(key, "log")) c->log = v;
     else if (!strcmp(key, "log_max")) c->log_max = num(v);
+    else if (!strcmp(key, "log_keep")) c->log_keep = num(v);
+    else if (!strcmp(key, "oom_score_adj")) { c->oom_score_adj = atoi(v); c->oom_score_adj_set = 1; }
     else if (!strcmp(key, "hostname")) c->hostname = v;
     else if (!strcmp(key, "domainname")) c->domainname = v;
     else if (!strcmp(key, "cwd")) c->cwd = v;

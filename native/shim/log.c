@@ -1,5 +1,5 @@
 /* The container log: one JSON object per line {"time":"...ns Z","stream":"stdout","log":"text\n"},
- * rotated by size (one previous file kept as <log>.1). */
+ * rotated by size: `keep` previous files kept as <log>.1 (newest) .. <log>.<keep>. */
 #include "shim.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -16,15 +16,17 @@ struct logger {
   int fd;
   const char *path;
   uint64_t size, max;
+  int keep;
   char partial[2][PARTIAL_MAX];
   size_t plen[2];
 };
 
-struct logger *log_open(const char *path, uint64_t max) {
+struct logger *log_open(const char *path, uint64_t max, int keep) {
   struct logger *l = calloc(1, sizeof *l);
   if (!l) return NULL;
   l->path = path;
   l->max = max;
+  l->keep = keep;
   l->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
   if (l->fd < 0) fail("open", path, errno, "cannot open the container log");
   struct stat st;
@@ -33,9 +35,16 @@ struct logger *log_open(const char *path, uint64_t max) {
 }
 
 static void rotate(struct logger *l) {
-  char old[4200];
-  snprintf(old, sizeof old, "%s.1", l->path);
-  rename(l->path, old);
+  char older[4200], old[4200];
+  for (int i = l->keep; i > 1; i--) {
+    snprintf(older, sizeof older, "%s.%d", l->path, i);
+    snprintf(old, sizeof old, "%s.%d", l->path, i - 1);
+    rename(old, older);
+  }
+  if (l->keep > 0) {
+    snprintf(old, sizeof old, "%s.1", l->path);
+    rename(l->path, old);
+  }
   close(l->fd);
   l->fd = open(l->path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0640);
   l->size = 0;

@@ -262,7 +262,7 @@ int cmd_create(struct config *c) {
   int raw = c->tty ? open_pty(&master, &slave, c->attach, c->stdin_open, &saved) : 0;
   /* the container's root owns its terminal (and /dev/console) */
   if (slave >= 0 && mapped && fchown(slave, host_uid, host_gid) < 0) fail("fchown", "pty", errno, NULL);
-  struct logger *log = c->log && c->log[0] ? log_open(c->log, c->log_max) : NULL;
+  struct logger *log = c->log && c->log[0] ? log_open(c->log, c->log_max, c->log_keep) : NULL;
 
   /* Joining another container's pid namespace applies to our children: do it before clone. */
   for (int i = 0; i < c->nns_join; i++) {

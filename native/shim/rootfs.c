@@ -316,6 +316,18 @@ static void set_sysctls(struct config *c) {
   close(proc);
 }
 
+/* compose `oom_score_adj`: through the container's own procfs, before the service runs (its
+ * processes inherit it). Below 0 needs CAP_SYS_RESOURCE on the host. */
+static void set_oom_score_adj(struct config *c) {
+  if (!c->oom_score_adj_set) return;
+  int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+  char v[16];
+  int n = snprintf(v, sizeof v, "%d", c->oom_score_adj);
+  if (fd < 0 || write_all(fd, v, n) < 0)
+    fail("write", "/proc/self/oom_score_adj", errno, c->oom_score_adj < 0 ? "oom_score_adj below 0 needs CAP_SYS_RESOURCE" : "oom_score_adj");
+  close(fd);
+}
+
 static int is_cgroup_target(const char *t) { return !strncmp(t, "/sys/fs/cgroup", 14) && (t[14] == 0 || t[14] == '/'); }
 
 void setup_rootfs(struct config *c, cgroup_ready_fn ready) {
@@ -346,6 +358,7 @@ void setup_rootfs(struct config *c, cgroup_ready_fn ready) {
   if (chdir("/") < 0) fail("chdir", "/", errno, NULL);
   close(rootfd);
   set_sysctls(c);
+  set_oom_score_adj(c);
   mask_paths(c);
   if (c->readonly && mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0) fail("mount", "/", errno, "read-only rootfs");
 }

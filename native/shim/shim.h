@@ -33,6 +33,8 @@ struct config {
   int clone_flags;  /* CLONE_NEW* to create */
   uint64_t caps;
   uint64_t log_max;
+  int log_keep;     /* rotated files kept beside the log (<log>.1 ..) */
+  int oom_score_adj, oom_score_adj_set;
   uid_t uid; gid_t gid; gid_t groups[64]; int ngroups;
   const char *args[MAX_LIST]; int nargs;
   const char *env[MAX_LIST]; int nenv;
@@ -132,6 +134,6 @@ void exec_process(struct config *c) __attribute__((noreturn));
 int cmd_exec_detached(struct config *c);
 /* log.c */
 struct logger;
-struct logger *log_open(const char *path, uint64_t max);
+struct logger *log_open(const char *path, uint64_t max, int keep);
 void log_write(struct logger *l, int stream, const char *buf, size_t n, int flush);
 #endif

@@ -17,7 +17,7 @@ import { ensureVolume, initialiseVolume, volumeDataDir, volumeSubpath, readVolum
 import { fileMounts, volumesFromMounts } from './files.js';
 import { storeFor } from './observe.js';
 import type { MountConfig } from '../runtime/index.js';
-import { resolveUserSpec } from './user.js';
+import { resolveGroupAdd, resolveUserSpec, withGroupAdd } from './user.js';
 import { applyWait } from './waits.js';
 import { waitListening } from './readiness.js';
 import { readRunStatus } from './run-status.js';
@@ -211,7 +211,10 @@ export async function prepareSpec(
     ...(service.dns_opt ? { dnsOptions: service.dns_opt } : {}),
   });
   const joined = await joinedNetwork(ctx, project, service);
-  const user = resolveUserSpec(extra.override?.user ?? service.user ?? image.config.User, image.layerDirs, service.name);
+  const user = withGroupAdd(
+    resolveUserSpec(extra.override?.user ?? service.user ?? image.config.User, image.layerDirs, service.name),
+    resolveGroupAdd(service.group_add ?? [], image.layerDirs, service.name),
+  );
   const store = storeFor(ctx, project.name);
   const extraMounts = [
     ...fileMounts(store, project, service, name, ctx.env),

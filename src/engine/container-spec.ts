@@ -4,7 +4,7 @@
  * (volume dirs, resolv.conf, user ids) is resolved by the caller and passed in.
  */
 import type { Project, Service, VolumeMount } from '../spec/index.js';
-import { serviceImageRef } from '../spec/index.js';
+import { parseBytes, serviceImageRef } from '../spec/index.js';
 import type { ImageConfig, LocalImage } from '../image/index.js';
 import type { ContainerConfig, MountConfig, NamespacesConfig, ResourcesConfig, Ulimit, UserSpec } from '../runtime/index.js';
 import type { AttachmentSpec, PortMapping } from '../network/index.js';
@@ -171,6 +171,7 @@ export function namespacesOf(service: Service, join: NamespacesConfig | undefine
   if (service.pid === 'host') ns.pid = 'host';
   if (service.ipc === 'host') ns.ipc = 'host';
   if (service.uts === 'host') ns.uts = 'host';
+  if (service.cgroup === 'host') ns.cgroup = 'host';
   return ns;
 }
 
@@ -199,7 +200,7 @@ export function attachmentsOf(project: Project, service: Service, who: Container
   if (service.network_mode === 'none') return [];
   return serviceNetworks(service).map((key) => {
     const net = service.networks?.[key] ?? undefined;
-    const names = who.oneoff ? [who.name] : [service.name, who.name, `${service.name}-${who.number}`, ...(net?.aliases ?? [])];
+    const names = who.oneoff ? [who.name] : [service.name, who.name, `${service.name}-${who.number}`, ...(net?.aliases ?? []), ...linkAliases(project, service.name)];
     return {
       network: project.networks[key]?.name ?? `${project.name}_${key}`,
       ...(net?.ipv4_address ? { ipv4Address: net.ipv4_address } : {}),
@@ -208,6 +209,28 @@ export function attachmentsOf(project: Project, service: Service, who: Container
       names: [...new Set(names)].sort(),
     };
   });
+}
+
+/**
+ * `links: [db:database]` in any service: `database` names db's containers. Docker shows a
+ * link's alias to the linking container only; berth's DNS names it on the shared networks.
+ */
+export function linkAliases(project: Pick<Project, 'services'>, service: string): string[] {
+  return Object.values(project.services).flatMap((s) =>
+    (s.links ?? []).flatMap((l) => {
+      const [target, alias] = l.split(':');
+      return target === service && alias && alias !== service ? [alias] : [];
+    }),
+  );
+}
+
+/** compose `logging` -> the log file's rotation (json-file/local max-size, max-file) or none. */
+export function logConfigOf(service: Pick<Service, 'logging'>): Pick<ContainerConfig, 'logMaxBytes' | 'logMaxFiles' | 'noLog'> {
+  const l = service.logging;
+  if (l?.driver === 'none') return { noLog: true };
+  const size = l?.options?.['max-size'] !== undefined ? parseBytes(l.options['max-size']) : undefined;
+  const files = l?.options?.['max-file'] !== undefined ? Number(l.options['max-file']) : undefined;
+  return { ...(size !== undefined && size > 0 ? { logMaxBytes: size } : {}), ...(files !== undefined && Number.isInteger(files) && files > 0 ? { logMaxFiles: files } : {}) };
 }
 
 /** `ports:` long syntax -> mappings, ranges expanded. */
@@ -315,6 +338,9 @@ export function buildContainerSpec(project: Project, service: Service, image: Lo
     ...((service.stop_signal ?? ic.StopSignal) ? { stopSignal: (service.stop_signal ?? ic.StopSignal)! } : {}),
     ...(stopMs !== undefined ? { stopTimeoutMs: stopMs } : {}),
     ...(service.shm_size ? { shmSizeBytes: service.shm_size } : {}),
+    ...(service.devices?.length ? { devices: service.devices.map((d) => ({ hostPath: d.source, containerPath: d.target, permissions: d.permissions })) } : {}),
+    ...(service.oom_score_adj !== undefined ? { oomScoreAdj: service.oom_score_adj } : {}),
+    ...logConfigOf(service),
     labels: containerLabels(project, service, who, image.id),
   };
   const extraHosts = extraHostsOf(service);

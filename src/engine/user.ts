@@ -37,3 +37,22 @@ export function resolveUserSpec(user: string | undefined, layerDirs: readonly st
   }
   return checkUserIds(`service ${service}: user ${JSON.stringify(user)}`, { uid, gid: gid ?? 0 });
 }
+
+/** compose `group_add`: numbers as they are, names looked up in the image's /etc/group. */
+export function resolveGroupAdd(groups: readonly string[], layerDirs: readonly string[], service: string): number[] {
+  if (groups.length === 0) return [];
+  const rows = readUserDb(layerDirs, '/etc/group').split('\n').map((l) => l.split(':'));
+  return groups.map((g) => {
+    if (/^\d+$/.test(g)) return Number(g);
+    const row = rows.find((r) => r[0] === g);
+    if (!row) throw new BerthError('engine/group-not-found', `service ${service}: group_add: group "${g}" not found in the image's /etc/group`);
+    return Number(row[2]);
+  });
+}
+
+/** The user with `group_add`'s groups as supplementary groups (root when no user is set). */
+export function withGroupAdd(user: UserSpec | undefined, groups: readonly number[]): UserSpec | undefined {
+  if (groups.length === 0) return user;
+  const base = user ?? { uid: 0, gid: 0 };
+  return checkUserIds('group_add', { ...base, additionalGids: [...new Set([...(base.additionalGids ?? []), ...groups])] });
+}

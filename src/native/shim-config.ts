@@ -9,7 +9,7 @@ export type ShimValue = string | number | bigint | boolean;
  */
 export type ShimKey =
   // the container and its files
-  | 'id' | 'rootfs' | 'overlay' | 'fifo' | 'exitfile' | 'statefile' | 'autoremove' | 'log' | 'log_max'
+  | 'id' | 'rootfs' | 'overlay' | 'fifo' | 'exitfile' | 'statefile' | 'autoremove' | 'log' | 'log_max' | 'log_keep' | 'oom_score_adj'
   | 'hostname' | 'domainname' | 'cwd' | 'readonly' | 'rootfs_nodev' | 'init' | 'tty' | 'stdin' | 'attach' | 'detach' | 'pid'
   // cgroups
   | 'cgroup_v2_dir' | 'oom_file' | 'oom_key' | 'cgroup_procs' | 'devcg_v2' | 'devrule' | 'cg_mkdir' | 'cg_write' | 'rm_cgroup'

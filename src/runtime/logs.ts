@@ -32,7 +32,10 @@ export async function* readLogs(rt: RuntimeContext, id: string, opts: LogOptions
   const main = read(file);
   const { ino: firstIno } = stat();
   const whole = main.slice(0, main.lastIndexOf('\n') + 1);
-  const text = read(`${file}.1`) + (opts.follow ? whole : main);
+  // rotated files, oldest first: <log>.N .. <log>.1 (as many as logging max-file keeps)
+  let rotated = '';
+  for (let i = 1; existsSync(`${file}.${i}`); i++) rotated = read(`${file}.${i}`) + rotated;
+  const text = rotated + (opts.follow ? whole : main);
   let lines = text.split('\n').filter(Boolean).map(parseLogLine).filter((l): l is LogLine => l !== undefined);
   if (opts.since) lines = lines.filter((l) => l.time >= opts.since!);
   if (opts.tail !== undefined && opts.tail >= 0) lines = lines.slice(Math.max(0, lines.length - opts.tail));

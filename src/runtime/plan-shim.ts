@@ -173,8 +173,9 @@ export function planShimConfig(p: PlanInput): ShimRecord[] {
     ...(direct ? ([['rootfs', p.lowerDirs[0]!]] as const) : ([['rootfs', p.paths.merged], ['overlay', overlay]] as const)),
     ...(p.foreground ? ([['statefile', p.paths.state]] as const) : ([['fifo', p.paths.fifo]] as const)),
     ['exitfile', p.paths.exit],
-    ['log', p.paths.log],
+    ['log', c.noLog ? '' : p.paths.log],
     ['log_max', c.logMaxBytes ?? 10 * 1024 * 1024],
+    ['log_keep', Math.max(0, (c.logMaxFiles ?? 2) - 1)],
     ['clone', clone],
     ['caps', capabilityMask(p.caps)],
     ['nnp', c.noNewPrivileges ?? true],
@@ -188,6 +189,10 @@ export function planShimConfig(p: PlanInput): ShimRecord[] {
     ['gid', c.process.user?.gid ?? 0],
     ['cwd', c.process.cwd ?? '/'],
   ];
+  if (c.oomScoreAdj !== undefined) {
+    if (!Number.isInteger(c.oomScoreAdj) || c.oomScoreAdj < -1000 || c.oomScoreAdj > 1000) throw new BerthError('runtime/invalid-config', `container ${c.id}: oom_score_adj ${c.oomScoreAdj} is not an integer in -1000..1000`);
+    r.push(['oom_score_adj', c.oomScoreAdj]);
+  }
   if (p.userns) {
     r.push(['userns', true], ['uid_map', `0 ${p.userns.uid} 65536`], ['gid_map', `0 ${p.userns.gid} 65536`]);
     layers.forEach((l, i) => r.push(['idmap', [l, lowers[i]!]]));

@@ -155,8 +155,14 @@ export interface ContainerConfig {
   readonly stopTimeoutMs?: number;
   /** Default 64 MiB. */
   readonly shmSizeBytes?: number;
-  /** Default 10 MiB; one rotated file (<log>.1) is kept. */
+  /** Default 10 MiB: the log file is rotated at this size. */
   readonly logMaxBytes?: number;
+  /** Log files in all, the current one included (Docker's max-file); default 2 (<log> and <log>.1). */
+  readonly logMaxFiles?: number;
+  /** No log file at all (compose `logging.driver: none`): `logs` and attaching show nothing. */
+  readonly noLog?: boolean;
+  /** /proc/<pid>/oom_score_adj of the container's processes (-1000..1000). */
+  readonly oomScoreAdj?: number;
   readonly labels?: Readonly<Record<string, string>>;
   /** Remove all state when the container exits (`--rm`), done by the shim itself. */
   readonly autoRemove?: boolean;

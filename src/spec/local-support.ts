@@ -9,6 +9,7 @@
  */
 import { positionOf, specError, type LoadContext } from './context.js';
 import type { Network, Project, Service, ServiceNetwork, Volume } from './types.js';
+import { parseBytes } from './units.js';
 
 export type Support = { readonly verdict: 'applied' } | { readonly verdict: 'warned' | 'refused'; readonly note: string };
 
@@ -40,6 +41,10 @@ const logging = (v: unknown): Support => {
   const l = v as Service['logging'];
   const driver = l?.driver ?? 'json-file';
   if (driver === 'json-file' || driver === 'local' || driver === 'none') {
+    const size = l?.options?.['max-size'];
+    const files = l?.options?.['max-file'];
+    if (size !== undefined && !(parseBytes(size) !== undefined && parseBytes(size)! > 0)) return refused(`max-size ${JSON.stringify(size)} is not a size (10m, 512k)`);
+    if (files !== undefined && !/^[1-9]\d*$/.test(files)) return refused(`max-file ${JSON.stringify(files)} is not a positive number`);
     const other = Object.keys(l?.options ?? {}).filter((k) => k !== 'max-size' && k !== 'max-file').sort();
     return other.length === 0 || driver === 'none' ? applied : warned(`options ${other.join(', ')} not applied: berth's log file honours max-size and max-file`);
   }

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { buildContainerSpec, mergeEnv, processArgs, portsOf, resourcesOf, attachmentsOf } from '../../src/engine/container-spec.js';
+import { buildContainerSpec, mergeEnv, processArgs, portsOf, resourcesOf, attachmentsOf, logConfigOf, namespacesOf } from '../../src/engine/container-spec.js';
+import { withGroupAdd } from '../../src/engine/user.js';
 import type { LocalImage, Digest } from '../../src/image/types.js';
 import { svc, project } from './fixture.js';
 import { Labels } from '../../src/api/index.js';
@@ -68,6 +69,30 @@ test('network attachments carry every DNS name (service, container, SERVICE-N, a
   ]);
   assert.equal(attachmentsOf(p, svc('x', { network_mode: 'none' }), { id: 'x', name: 'p-x-1', number: 1, hash: 'h' }), []);
   assert.equal(attachmentsOf(p, svc('x', { network_mode: 'host' }), { id: 'x', name: 'p-x-1', number: 1, hash: 'h' }), []);
+});
+
+test("links: [db:database] makes database a DNS name of db's containers", () => {
+  const db = svc('db');
+  const p = project('p', [db, svc('web', { links: ['db:database', 'db'] })]);
+  assert.equal(attachmentsOf(p, db, { id: 'x', name: 'p-db-1', number: 1, hash: 'h' })[0]!.names, ['database', 'db', 'db-1', 'p-db-1']);
+});
+
+test('logging: max-size and max-file rotate the log file, driver none has none', () => {
+  assert.equal(logConfigOf({ logging: { driver: 'json-file', options: { 'max-size': '2k', 'max-file': '3' } } }), { logMaxBytes: 2048, logMaxFiles: 3 });
+  assert.equal(logConfigOf({ logging: { driver: 'local', options: { 'max-size': '1m' } } }), { logMaxBytes: 1048576 });
+  assert.equal(logConfigOf({ logging: { driver: 'none', options: { 'max-size': '1m' } } }), { noLog: true });
+  assert.equal(logConfigOf({}), {});
+});
+
+test('devices, oom_score_adj, cgroup host and group_add reach the container config', () => {
+  const s = svc('w', { command: ['sh'], devices: [{ source: '/dev/zero', target: '/dev/z', permissions: 'r' }], oom_score_adj: 345, cgroup: 'host' });
+  const c = buildContainerSpec(project('p', [s]), s, image(), { id: 'p-w-1', name: 'p-w-1', number: 1, hash: 'h' }, { volumeDir: () => '/v', env: {} }).config;
+  assert.equal(c.devices, [{ hostPath: '/dev/zero', containerPath: '/dev/z', permissions: 'r' }]);
+  assert.is(c.oomScoreAdj, 345);
+  assert.is(namespacesOf(s, undefined).cgroup, 'host');
+  assert.equal(withGroupAdd(undefined, [4242, 33]), { uid: 0, gid: 0, additionalGids: [4242, 33] });
+  assert.equal(withGroupAdd({ uid: 1, gid: 1, additionalGids: [5] }, [5, 7]), { uid: 1, gid: 1, additionalGids: [5, 7] });
+  assert.is(withGroupAdd(undefined, []), undefined);
 });
 
 test('full container config: mounts, caps, user, labels, stop signal and grace period', () => {

@@ -113,6 +113,19 @@ test('a sysctl that is not namespaced is refused', () => {
     /not namespaced/,
   );
 });
+test('log rotation (max files: the current one and log_keep rotated), no log file, oom_score_adj', () => {
+  const rt = runtimeContext({ BERTH_ROOT: '/R', BERTH_RUN: '/U' });
+  const cgroup: CgroupPlacement = { procsFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: [], mounts: [], enforcesDevices: false };
+  const plan = (extra: object): Map<string, unknown> =>
+    new Map(planShimConfig({ config: { id: 'c', rootfs: { dir: '/r' }, process: { args: ['sh'] }, ...extra }, paths: containerPaths(rt, 'c'), lowerDirs: ['/r'], caps: [], cgroup, env: [], rlimits: [], attach: false }).map((r) => [r[0], r[1]]));
+  const dflt = plan({});
+  assert.equal([dflt.get('log_max'), dflt.get('log_keep'), dflt.has('oom_score_adj')], [10485760, 1, false]);
+  const set = plan({ logMaxBytes: 2048, logMaxFiles: 3, oomScoreAdj: -5 });
+  assert.equal([set.get('log_max'), set.get('log_keep'), set.get('oom_score_adj')], [2048, 2, -5]);
+  assert.is(plan({ noLog: true }).get('log'), '');
+  assert.throws(() => plan({ oomScoreAdj: 1001 }), /oom_score_adj 1001/);
+});
+
 test('user names resolve from the image passwd/group', () => {
   const dir = mkdtempSync(join(tmpdir(), 'berth-user-'));
   mkdirSync(join(dir, 'etc'));

@@ -1,0 +1,83 @@
+// Compose keys applied by the local engine, seen from inside the container: the device node,
+// the extra groups in `id -G`, /proc/1/oom_score_adj, the host's cgroup paths, a link's
+// alias in DNS, log rotation at max-size with max-file files, no log file for driver none.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { skipUnlessKernel } from '../../helpers/kernel.js';
+import { makeStack, poll, stopRegistry, type Stack } from '../harness.js';
+
+if (!skipUnlessKernel('e2e compose-keys')) {
+  let s: Stack | undefined;
+  const st = (): Stack => s!;
+  const exec = async (service: string, ...args: string[]): Promise<string> => {
+    const r = await st().berth(['exec', '-T', service, ...args]);
+    assert.is(r.code, 0, `${args.join(' ')}: ${r.err}`);
+    return r.out.trim();
+  };
+  /** The runtime directory of a service's container (the one holding its log file). */
+  const containerDir = (service: string): string => {
+    const dir = join(st().roots.root, 'containers');
+    const id = readdirSync(dir).find((d) => d.includes(`-${service}-1`));
+    assert.ok(id, `a container for ${service} in ${readdirSync(dir).join(' ')}`);
+    return join(dir, id!);
+  };
+
+  test.after(async () => {
+    const leaks = (await s?.teardown()) ?? [];
+    await stopRegistry();
+    assert.equal(leaks, [], 'nothing left behind');
+  });
+
+  test('up -d', async () => {
+    s = await makeStack('compose-keys');
+    const up = await s.berth(['up', '-d']);
+    assert.is(up.code, 0, up.err);
+    assert.not.match(up.err, /not applied/, 'applied keys do not warn');
+  });
+
+  test('devices: the node is there and readable', async () => {
+    assert.is(await exec('keys', 'sh', '-c', 'test -c /dev/berthzero && head -c 4 /dev/berthzero | od -An -tx1'), '00 00 00 00');
+  });
+
+  test('group_add: the extra groups in id -G (numbers and names from the image)', async () => {
+    const groups = (await exec('keys', 'id', '-G')).split(/\s+/);
+    assert.ok(groups.includes('4242') && groups.includes('33'), groups.join(' '));
+  });
+
+  test('oom_score_adj: /proc/1/oom_score_adj', async () => {
+    assert.is(await exec('keys', 'cat', '/proc/1/oom_score_adj'), '345');
+  });
+
+  test("cgroup: host: the host's cgroup paths (berth/...) are seen", async () => {
+    assert.match(await exec('keys', 'cat', '/proc/1/cgroup'), /berth/);
+    assert.not.match(await exec('client', 'cat', '/proc/1/cgroup'), /berth/);
+  });
+
+  test("links: the link's alias resolves to the linked service", async () => {
+    const r = await st().berth(['exec', '-T', 'client', 'nslookup', 'keyhost']);
+    assert.is(r.code, 0, r.out + r.err);
+    assert.match(r.out, /Address:? .*\d+\.\d+\.\d+\.\d+/);
+  });
+
+  test('logging: rotated at max-size, max-file files in all; logs shows the newest lines', async () => {
+    const dir = containerDir('chatty');
+    await poll('chatty wrote its last line', async () => (await st().berth(['logs', 'chatty'])).out.includes('done'), 20_000);
+    const files = readdirSync(dir).filter((f) => /^container\.log(\.\d+)?$/.test(f)).sort();
+    assert.is(files.length, 3, files.join(' '));
+    for (const f of files) assert.ok(statSync(join(dir, f)).size <= 2048 + 200, `${f}: ${statSync(join(dir, f)).size} bytes`);
+    const out = (await st().berth(['logs', 'chatty'])).out;
+    assert.match(out, /line 399/);
+    assert.not.match(out, /line 0 padding/, 'the oldest lines were rotated away');
+  });
+
+  test('logging: driver none writes no log file', async () => {
+    assert.is(await exec('quiet', 'echo', 'alive'), 'alive');
+    const dir = containerDir('quiet');
+    assert.equal(readdirSync(dir).filter((f) => f.startsWith('container.log')), [], readdirSync(dir).join(' '));
+    assert.not.match((await st().berth(['logs', 'quiet'])).out, /hello/);
+  });
+}
+
+test.run();
