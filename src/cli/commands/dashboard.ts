@@ -11,6 +11,9 @@ export const command: Command = {
   async run(ctx) {
     const stdin = ctx.stdin as NodeJS.ReadableStream & { isTTY?: boolean };
     if (ctx.stdout.isTTY !== true || stdin.isTTY !== true) throw new UsageError('berth dashboard needs a terminal (use berth ps and berth logs -f otherwise)');
-    return attachDashboard(ctx, await engineFor(ctx), sourceOf(ctx));
+    const engine = await engineFor(ctx);
+    const source = sourceOf(ctx);
+    if ((await engine.ps({ source, all: true })).length === 0) throw new UsageError('the project has no containers: start it with berth up -d (or berth up, which opens the dashboard itself)');
+    return attachDashboard(ctx, engine, source);
   },
 };
