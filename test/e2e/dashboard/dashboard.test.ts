@@ -51,7 +51,6 @@ if (!skipUnlessKernel('e2e dashboard', tmuxSkipReason)) {
       const ok = /running/.test(row(screen, 'web-1')) && /running/.test(row(screen, 'worker-1')) && /web line \d/.test(screen) && /worker tick \d/.test(screen);
       return ok ? screen : undefined;
     }, 60_000);
-    console.log(both);
     assert.not.match(both, NOISE, 'no warning text on the screen');
     assert.match(both, /SERVICE\s+STATE/);
     assert.match(both, /r restart/, 'the keys in the footer');
