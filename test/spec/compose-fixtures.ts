@@ -11,6 +11,8 @@ import { join } from 'node:path';
 
 export const root = join(import.meta.dirname, '..', '..', '..');
 export const fixturesDir = join(root, 'fixtures', 'compose');
+/** The Compose JSON schema as compose-go ships it (fixtures/upstream/README.md says which commit). */
+export const schemaPath = join(root, 'fixtures', 'upstream', 'compose-go', 'schema', 'compose-spec.json');
 
 export interface Fixture {
   readonly name: string;

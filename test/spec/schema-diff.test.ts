@@ -6,10 +6,9 @@ import * as assert from 'uvu/assert';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { listFixtures, root } from './compose-fixtures.js';
+import { listFixtures, schemaPath } from './compose-fixtures.js';
 import { parseYaml } from '../../src/spec/yaml.js';
 
-const schemaPath = join(root, '..', 'shared', 'reference', 'compose-spec.json');
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {

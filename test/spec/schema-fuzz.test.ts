@@ -6,11 +6,10 @@ import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { fixturesDir, root } from './compose-fixtures.js';
+import { fixturesDir, schemaPath } from './compose-fixtures.js';
 import { parseYaml } from '../../src/spec/yaml.js';
 import { validateModel } from '../../src/spec/validate.js';
 
-const schemaPath = join(root, '..', 'shared', 'reference', 'compose-spec.json');
 const ITERATIONS = 4000;
 
 function composeDocs(): Record<string, unknown>[] {
