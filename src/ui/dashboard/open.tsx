@@ -81,7 +81,7 @@ export function openDashboard(streams: DashboardStreams, options: DashboardOptio
     const rows = model.rows();
     const page = layout(rows.length, height, pullLines(rows).length).logs;
     const query = { ...(view.logService !== undefined ? { service: view.logService } : {}), ...(view.search ? { search: view.search } : {}) };
-    // enough logical lines to fill the pane even when some wrap
+    // one logical line per row of the pane (wrapped ones take more: LogPane keeps the last rows that fit)
     const lines = logs.tail(query, page, view.scroll);
     return (
       <Dashboard
@@ -198,6 +198,3 @@ export function openDashboard(streams: DashboardStreams, options: DashboardOptio
     },
   };
 }
-
-/** Draws the current frame now (tests: `renderToString` of what the terminal shows). */
-export { Dashboard } from './Dashboard.js';
