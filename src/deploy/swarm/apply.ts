@@ -29,10 +29,8 @@ export async function planSwarmDeploy(options: DeployOptions): Promise<string> {
 }
 
 export async function deploySwarm(options: DeployOptions): Promise<void> {
-  const { project: name, client, desired, observed, plan } = await prepare(options);
-  const project = { name };
-  const emit: Emit = (object, name, action, detail) =>
-    options.onEvent?.({ kind: 'deploy', action, time: Date.now(), project: project.name, object, name, ...(detail !== undefined ? { detail } : {}) });
+  const { project, client, desired, observed, plan } = await prepare(options);
+  const emit: Emit = (object, name, action, detail) => options.onEvent?.({ kind: 'deploy', action, time: Date.now(), project, object, name, ...(detail !== undefined ? { detail } : {}) });
   await applySwarmPlan(client, plan, desired, observed, { emit, wait: options.noWait !== true, ...(options.signal ? { signal: options.signal } : {}) });
 }
 
