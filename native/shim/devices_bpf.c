@@ -19,8 +19,8 @@ static int parse_access(const char *a) {
   return v;
 }
 
-void attach_device_filter(struct config *c) {
-  if (!c->devcg_v2 || !c->devcg_v2[0]) return;
+int attach_device_filter(struct config *c, struct shim_error *e) {
+  if (!c->devcg_v2 || !c->devcg_v2[0]) return 0;
   static struct bpf_insn p[4096];
   int n = 0;
   /* r2 = type, r3 = access, r4 = major, r5 = minor (struct bpf_cgroup_dev_ctx) */
@@ -62,17 +62,16 @@ void attach_device_filter(struct config *c) {
   load.insns = (uint64_t)(uintptr_t)p;
   load.insn_cnt = n;
   load.license = (uint64_t)(uintptr_t)"Apache-2.0";
-  int prog = syscall(SYS_bpf, BPF_PROG_LOAD, &load, sizeof load);
-  if (prog < 0) fail("bpf", "BPF_PROG_LOAD device filter", errno, "cannot load the cgroup v2 device filter");
-  int cg = open(c->devcg_v2, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (cg < 0) fail("open", c->devcg_v2, errno, NULL);
+  __attribute__((cleanup(close_fd))) int prog = syscall(SYS_bpf, BPF_PROG_LOAD, &load, sizeof load);
+  if (prog < 0) return shim_error_set(e, "bpf", "BPF_PROG_LOAD device filter", errno, "cannot load the cgroup v2 device filter");
+  __attribute__((cleanup(close_fd))) int cg = open(c->devcg_v2, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (cg < 0) return shim_error_set(e, "open", c->devcg_v2, errno, NULL);
   union bpf_attr at;
   memset(&at, 0, sizeof at);
   at.target_fd = cg;
   at.attach_bpf_fd = prog;
   at.attach_type = BPF_CGROUP_DEVICE;
   at.attach_flags = BPF_F_ALLOW_MULTI;
-  if (syscall(SYS_bpf, BPF_PROG_ATTACH, &at, sizeof at) < 0) fail("bpf", c->devcg_v2, errno, "cannot attach the device filter");
-  close(cg);
-  close(prog);
+  if (syscall(SYS_bpf, BPF_PROG_ATTACH, &at, sizeof at) < 0) return shim_error_set(e, "bpf", c->devcg_v2, errno, "cannot attach the device filter");
+  return 0;
 }

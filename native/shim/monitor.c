@@ -184,17 +184,17 @@ static void container_init(struct config *c, int out_w, int err_w, int fifo_fd, 
 
 /* The cgroup TypeScript planned (`run`, v1): parents and leaves, then limits and devices.
  * A parent removed by another container's cleanup between the two mkdirs is made again. */
-static void make_cgroup(struct config *c) {
+static int make_cgroup(struct config *c, struct shim_error *e) {
   for (int i = 0; i < c->ncg_mkdirs; i++) {
     char buf[1024];
     snprintf(buf, sizeof buf, "%s", c->cg_mkdirs[i]);
     char *leaf = strchr(buf, '\x1f');
-    if (!leaf) fail("config", c->cg_mkdirs[i], EINVAL, "cg_mkdir needs PARENT\x1fLEAF");
+    if (!leaf) return shim_error_set(e, "config", c->cg_mkdirs[i], EINVAL, "cg_mkdir needs PARENT\x1fLEAF");
     *leaf++ = 0;
     for (int attempt = 0;; attempt++) {
-      if (mkdir(buf, 0755) < 0 && errno != EEXIST) fail("mkdir", buf, errno, "cannot create the cgroup");
+      if (mkdir(buf, 0755) < 0 && errno != EEXIST) return shim_error_set(e, "mkdir", buf, errno, "cannot create the cgroup");
       if (mkdir(leaf, 0755) == 0 || errno == EEXIST) break;
-      if (errno != ENOENT || attempt >= 5) fail("mkdir", leaf, errno, "cannot create the cgroup");
+      if (errno != ENOENT || attempt >= 5) return shim_error_set(e, "mkdir", leaf, errno, "cannot create the cgroup");
     }
   }
   for (int i = 0; i < c->ncg_writes; i++) {
@@ -202,11 +202,12 @@ static void make_cgroup(struct config *c) {
     snprintf(buf, sizeof buf, "%s", c->cg_writes[i]);
     char *value = strchr(buf, '\x1f');
     char *optional = value ? strchr(value + 1, '\x1f') : NULL;
-    if (!value || !optional) fail("config", c->cg_writes[i], EINVAL, "cg_write needs FILE\x1fVALUE\x1fOPTIONAL");
+    if (!value || !optional) return shim_error_set(e, "config", c->cg_writes[i], EINVAL, "cg_write needs FILE\x1fVALUE\x1fOPTIONAL");
     *value++ = 0;
     *optional++ = 0;
-    if (write_file(buf, value) < 0 && !(errno == ENOENT && optional[0] == '1')) fail("write", buf, errno, value);
+    if (write_file(buf, value) < 0 && !(errno == ENOENT && optional[0] == '1')) return shim_error_set(e, "write", buf, errno, value);
   }
+  return 0;
 }
 
 static pid_t clone_container(struct config *c) {
@@ -232,80 +233,107 @@ static pid_t clone_container(struct config *c) {
   return syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
 }
 
-int cmd_create(struct config *c) {
-  if (foreground) foreground_arm_cleanup(c);
+/* Everything the monitor holds; released by the cleanup attribute on every return. */
+struct monitor {
+  int sfd, out[2], err[2], sync[2], fifo_fd, stdin_fd, master, slave, raw, rootfd;
+  struct termios saved;
+  struct logger *log;
+  pid_t pid;
+};
+#define MONITOR_INIT { -1, { -1, -1 }, { -1, -1 }, { -1, -1 }, -1, -1, -1, -1, 0, -1, { 0 }, NULL, 0 }
+
+static void monitor_release(struct monitor *m) {
+  int *fds[] = { &m->sfd, &m->out[0], &m->out[1], &m->err[0], &m->err[1], &m->sync[0], &m->sync[1], &m->fifo_fd, &m->stdin_fd, &m->master, &m->slave, &m->rootfd };
+  for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++) close_fd(fds[i]);
+  if (m->raw) tcsetattr(0, TCSANOW, &m->saved);
+  m->raw = 0;
+}
+
+/* Before the clone: signals, pipes, the sync socket, the exec fifo, the pty, the log, a pid
+ * namespace to join, the cgroup and its device filter, the seccomp filter. */
+static int prepare(struct config *c, struct monitor *m, struct shim_error *e) {
   signal(SIGPIPE, SIG_IGN);
   sigset_t mask;
   sigemptyset(&mask);
   int fwd[] = { SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT };
   for (size_t i = 0; i < sizeof fwd / sizeof fwd[0]; i++) sigaddset(&mask, fwd[i]);
   sigprocmask(SIG_BLOCK, &mask, NULL);
-  int sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-  if (sfd < 0) fail("signalfd", NULL, errno, NULL);
-
-  int out[2], err[2], sync[2];
-  if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) fail("pipe2", NULL, errno, NULL);
-  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sync) < 0) fail("socketpair", "sync", errno, NULL);
-  sync_child = sync[1];
-  int fifo_fd = -1; /* no fifo: the service starts as soon as it is ready (`run`) */
-  if (c->fifo && c->fifo[0] && mkfifo(c->fifo, 0600) < 0 && errno != EEXIST) fail("mkfifo", c->fifo, errno, NULL);
+  if ((m->sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK)) < 0) return shim_error_set(e, "signalfd", NULL, errno, NULL);
+  if (pipe2(m->out, O_CLOEXEC) < 0 || pipe2(m->err, O_CLOEXEC) < 0) return shim_error_set(e, "pipe2", NULL, errno, NULL);
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, m->sync) < 0) return shim_error_set(e, "socketpair", "sync", errno, NULL);
+  int fifo = c->fifo && c->fifo[0]; /* no fifo: the service starts as soon as it is ready (`run`) */
+  if (fifo && mkfifo(c->fifo, 0600) < 0 && errno != EEXIST) return shim_error_set(e, "mkfifo", c->fifo, errno, NULL);
   unsigned host_uid = 0, host_gid = 0;
   int mapped = c->userns && host_root_ids(c, &host_uid, &host_gid);
   /* the gate is opened by the namespace's root */
-  if (c->fifo && c->fifo[0] && mapped && chown(c->fifo, host_uid, host_gid) < 0) fail("chown", c->fifo, errno, NULL);
-  if (c->fifo && c->fifo[0] && (fifo_fd = open(c->fifo, O_PATH | O_CLOEXEC)) < 0) fail("open", c->fifo, errno, NULL);
-  int stdin_fd = c->stdin_open ? 0 : open("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (stdin_fd < 0) fail("open", "/dev/null", errno, NULL);
+  if (fifo && mapped && chown(c->fifo, host_uid, host_gid) < 0) return shim_error_set(e, "chown", c->fifo, errno, NULL);
+  if (fifo && (m->fifo_fd = open(c->fifo, O_PATH | O_CLOEXEC)) < 0) return shim_error_set(e, "open", c->fifo, errno, NULL);
+  if (!c->stdin_open && (m->stdin_fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0) return shim_error_set(e, "open", "/dev/null", errno, NULL);
   /* tty: one pty for stdin/stdout/stderr; the monitor holds the master. */
-  int master = -1, slave = -1;
-  struct termios saved;
-  int raw = c->tty ? open_pty(&master, &slave, c->attach, c->stdin_open, &saved) : 0;
+  if (c->tty) m->raw = open_pty(&m->master, &m->slave, c->attach, c->stdin_open, &m->saved);
   /* the container's root owns its terminal (and /dev/console) */
-  if (slave >= 0 && mapped && fchown(slave, host_uid, host_gid) < 0) fail("fchown", "pty", errno, NULL);
-  struct logger *log = c->log && c->log[0] ? log_open(c->log, c->log_max, c->log_keep) : NULL;
-
+  if (m->slave >= 0 && mapped && fchown(m->slave, host_uid, host_gid) < 0) return shim_error_set(e, "fchown", "pty", errno, NULL);
+  m->log = c->log && c->log[0] ? log_open(c->log, c->log_max, c->log_keep) : NULL;
   /* Joining another container's pid namespace applies to our children: do it before clone. */
   for (int i = 0; i < c->nns_join; i++) {
     if (strncmp(c->ns_join[i], "pid:", 4)) continue;
     int fd = open(c->ns_join[i] + 4, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || setns(fd, CLONE_NEWPID) < 0) fail("setns", c->ns_join[i] + 4, errno, "cannot join the pid namespace");
-    close(fd);
+    int ok = fd >= 0 && setns(fd, CLONE_NEWPID) == 0;
+    int saved = errno;
+    if (fd >= 0) close(fd);
+    if (!ok) return shim_error_set(e, "setns", c->ns_join[i] + 4, saved, "cannot join the pid namespace");
   }
-  make_cgroup(c);
-  attach_device_filter(c);
+  if (make_cgroup(c, e) < 0 || attach_device_filter(c, e) < 0) return -1;
   if (c->seccomp) compile_seccomp(c); /* here, not in the child's init path */
-  pid_t pid = clone_container(c);
-  if (pid < 0) fail("clone", NULL, errno, "cannot create the container namespaces");
-  if (pid == 0) {
-    in_container = 1;
-    close(sync[0]);
-    if (c->tty) container_init(c, slave, slave, fifo_fd, slave);
-    container_init(c, out[1], err[1], fifo_fd, stdin_fd);
-  }
-  if (slave >= 0) close(slave);
-  close(sync[1]);
-  if (c->userns) userns_monitor_setup(c, pid, sync[0]);
-  char pidstr[32];
-  snprintf(pidstr, sizeof pidstr, "%d", pid);
-  for (int i = 0; i < c->ncgroup_procs; i++) {
-    if (write_file(c->cgroup_procs[i], pidstr) < 0) {
-      report("write", c->cgroup_procs[i], errno, "cannot place the container in its cgroup");
-      kill(pid, SIGKILL);
-      break;
-    }
-  }
-  sync_send(sync[0], SYNC_CGROUP, NULL, 0); /* a child gone already shows at step 3 */
-  close(out[1]);
-  close(err[1]);
-  if (fifo_fd >= 0) close(fifo_fd);
-  if (stdin_fd != 0) close(stdin_fd);
+  return 0;
+}
 
-  if (sync_expect(sync[0], SYNC_READY, NULL, 0) < 0) {
+/* The clone, the id maps, the cgroup placement, then the wait for the child's step 3. A
+ * child that failed reported its error itself: then e stays empty. */
+static int start_child(struct config *c, struct monitor *m, struct shim_error *e) {
+  m->pid = clone_container(c);
+  if (m->pid < 0) return shim_error_set(e, "clone", NULL, errno, "cannot create the container namespaces");
+  if (m->pid == 0) {
+    in_container = 1;
+    sync_child = m->sync[1];
+    close(m->sync[0]);
+    if (c->tty) container_init(c, m->slave, m->slave, m->fifo_fd, m->slave);
+    container_init(c, m->out[1], m->err[1], m->fifo_fd, m->stdin_fd >= 0 ? m->stdin_fd : 0);
+  }
+  close_fd(&m->slave);
+  close_fd(&m->sync[1]);
+  int r = 0;
+  if (c->userns) r = userns_monitor_setup(c, m->pid, m->sync[0], e);
+  char pidstr[32];
+  snprintf(pidstr, sizeof pidstr, "%d", m->pid);
+  for (int i = 0; r == 0 && i < c->ncgroup_procs; i++) {
+    if (write_file(c->cgroup_procs[i], pidstr) < 0) r = shim_error_set(e, "write", c->cgroup_procs[i], errno, "cannot place the container in its cgroup");
+  }
+  if (r == 0) sync_send(m->sync[0], SYNC_CGROUP, NULL, 0); /* a child gone already shows at step 3 */
+  close_fd(&m->out[1]);
+  close_fd(&m->err[1]);
+  close_fd(&m->fifo_fd);
+  close_fd(&m->stdin_fd);
+  if (r < 0) kill(m->pid, SIGKILL);
+  if (r < 0 || sync_expect(m->sync[0], SYNC_READY, NULL, 0) < 0) {
     int st;
-    waitpid(pid, &st, 0);
+    waitpid(m->pid, &st, 0);
+    return -1;
+  }
+  return 0;
+}
+
+int cmd_create(struct config *c) {
+  if (foreground) foreground_arm_cleanup(c);
+  __attribute__((cleanup(monitor_release))) struct monitor mon = MONITOR_INIT;
+  struct monitor *m = &mon;
+  struct shim_error e = { 0 };
+  if (prepare(c, m, &e) < 0 || start_child(c, m, &e) < 0) {
+    if (e.syscall) report(e.syscall, e.path, e.err, e.msg); /* else the child reported */
     if (c->fifo && c->fifo[0]) unlink(c->fifo);
-    if (foreground || c->autoremove) auto_remove(c);
-    return 1; /* the child reported its error on ERR_FD */
+    if (m->pid > 0 && (foreground || c->autoremove)) auto_remove(c);
+    else if (foreground) foreground_cleanup();
+    return 1;
   }
   foreground_arm_cleanup(NULL); /* created: from here on the container exists (and exits normally) */
   /* Hold the container's root mount. When its last process exits, the container's mount
@@ -314,24 +342,24 @@ int cmd_create(struct config *c) {
    * together). Held here, the rootfs is released when this fd closes, after the exit is
    * recorded: a stop (and the next dependency level of a `down`) need not wait for it. */
   char rootpath[64];
-  snprintf(rootpath, sizeof rootpath, "/proc/%d/root", pid);
-  int rootfd = open(rootpath, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  snprintf(rootpath, sizeof rootpath, "/proc/%d/root", m->pid);
+  m->rootfd = open(rootpath, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (foreground) {
-    write_state(c, pid); /* before the service runs, as TypeScript's start does */
+    write_state(c, m->pid); /* before the service runs, as TypeScript's start does */
   } else {
     char msg[128];
-    int n = snprintf(msg, sizeof msg, "{\"type\":\"created\",\"pid\":%d}\n", pid);
+    int n = snprintf(msg, sizeof msg, "{\"type\":\"created\",\"pid\":%d}\n", m->pid);
     write_all(SYNC_FD, msg, n);
   }
-  if (fifo_fd < 0) sync_send(sync[0], SYNC_GO, NULL, 0);
-  close(sync[0]);
+  if (!(c->fifo && c->fifo[0])) sync_send(m->sync[0], SYNC_GO, NULL, 0);
+  close_fd(&m->sync[0]);
 
-  struct pollfd pf[4] = { { out[0], POLLIN, 0 }, { err[0], POLLIN, 0 }, { sfd, POLLIN, 0 }, { -1, POLLIN, 0 } };
+  struct pollfd pf[4] = { { m->out[0], POLLIN, 0 }, { m->err[0], POLLIN, 0 }, { m->sfd, POLLIN, 0 }, { -1, POLLIN, 0 } };
   int open_streams = 2, status = 0, exited = 0;
   if (c->tty) {
-    close(out[0]);
-    close(err[0]);
-    pf[0].fd = master;
+    close_fd(&m->out[0]);
+    close_fd(&m->err[0]);
+    pf[0].fd = m->master;
     pf[1].fd = -1;
     open_streams = 1;
     if (c->stdin_open) pf[3].fd = 0;
@@ -347,7 +375,7 @@ int cmd_create(struct config *c) {
       if (!pf[s].revents) continue;
       ssize_t k = read(pf[s].fd, buf, sizeof buf);
       if (k > 0) {
-        if (log) log_write(log, s + 1, buf, k, 0);
+        if (m->log) log_write(m->log, s + 1, buf, k, 0);
         if (c->attach) write_all(s + 1, buf, k);
       } else if (k == 0 || (errno != EINTR && errno != EAGAIN)) {
         pf[s].fd = -1;
@@ -356,32 +384,36 @@ int cmd_create(struct config *c) {
     }
     if (pf[2].revents) {
       struct signalfd_siginfo si;
-      while (read(sfd, &si, sizeof si) == sizeof si) {
+      while (read(m->sfd, &si, sizeof si) == sizeof si) {
         if (si.ssi_signo == SIGCHLD) {
           int st;
           pid_t p;
           while ((p = waitpid(-1, &st, WNOHANG)) > 0)
-            if (p == pid) { status = st; exited = 1; }
-        } else if (si.ssi_signo == SIGWINCH && master >= 0) {
+            if (p == m->pid) { status = st; exited = 1; }
+        } else if (si.ssi_signo == SIGWINCH && m->master >= 0) {
           struct winsize ws;
-          if (isatty(1) && ioctl(1, TIOCGWINSZ, &ws) == 0) ioctl(master, TIOCSWINSZ, &ws);
+          if (isatty(1) && ioctl(1, TIOCGWINSZ, &ws) == 0) ioctl(m->master, TIOCSWINSZ, &ws);
         } else if (!exited) {
-          kill(pid, si.ssi_signo);
+          kill(m->pid, si.ssi_signo);
         }
       }
       if (exited) pf[2].fd = -1;
     }
     if (pf[3].fd >= 0 && pf[3].revents) {
       ssize_t k = read(0, buf, sizeof buf);
-      if (k > 0) write_all(master, buf, k);
+      if (k > 0) write_all(m->master, buf, k);
       else pf[3].fd = -1;
     }
   }
-  if (raw) tcsetattr(0, TCSANOW, &saved);
-  if (log) { log_write(log, 1, "", 0, 1); log_write(log, 2, "", 0, 1); }
+  if (m->raw) tcsetattr(0, TCSANOW, &m->saved);
+  m->raw = 0;
+  if (m->log) {
+    log_write(m->log, 1, "", 0, 1);
+    log_write(m->log, 2, "", 0, 1);
+  }
   if (c->fifo && c->fifo[0]) unlink(c->fifo);
   int code = record_exit(c, status);
-  if (rootfd >= 0) close(rootfd); /* the rootfs's unmount (and sync) happen here */
+  close_fd(&m->rootfd); /* the rootfs's unmount (and sync) happen here */
   if (c->autoremove) auto_remove(c);
   return foreground ? code : 0;
 }

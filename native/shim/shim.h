@@ -75,6 +75,18 @@ extern int fail_notify_fd; /* >= 0: fail() writes one byte there first (exec_det
 void foreground_init(void);
 void foreground_cleanup(void); /* record.c: a failed `run` create removes what it lists */
 void fail(const char *syscall, const char *path, int err, const char *msg) __attribute__((noreturn));
+/* An error with its context, returned up the monitor path (crun's libcrun_error_t) instead
+ * of exiting where it happened; the caller reports it once and releases what it holds. */
+struct shim_error {
+  const char *syscall; /* NULL: no error recorded (e.g. the child reported its own) */
+  const char *path, *msg; /* point into the buffers below, or NULL */
+  int err;
+  char pathbuf[512], msgbuf[256];
+};
+/* For __attribute__((cleanup(close_fd))) on an fd variable: closed when it goes out of scope. */
+void close_fd(int *fd);
+/* Records the error (copying path and msg) and returns -1. */
+int shim_error_set(struct shim_error *e, const char *syscall, const char *path, int err, const char *msg);
 struct termios;
 int open_pty(int *master, int *slave, int size_from_stdout, int raw_stdin, struct termios *saved);
 void report(const char *syscall, const char *path, int err, const char *msg);
@@ -102,7 +114,7 @@ int cmd_seccomp_bpf(struct config *c);
 void set_rlimits(struct config *c);
 
 /* devices_bpf.c */
-void attach_device_filter(struct config *c);
+int attach_device_filter(struct config *c, struct shim_error *e);
 
 /* sync.c: the monitor <-> init socket, numbered steps (see sync.c). */
 enum sync_step { SYNC_IDMAPS = 1, SYNC_CGROUP = 2, SYNC_READY = 3, SYNC_GO = 4 };
@@ -116,7 +128,7 @@ int sync_expect(int sock, enum sync_step step, int *fds, int maxfds);
 
 /* userns.c */
 /* Writes the id maps, then sends step SYNC_IDMAPS with the idmapped layers. */
-void userns_monitor_setup(struct config *c, pid_t pid, int sock);
+int userns_monitor_setup(struct config *c, pid_t pid, int sock, struct shim_error *e);
 /* Attaches the idmapped layers received with step SYNC_IDMAPS. */
 void userns_child_setup(struct config *c, const int *fds, int nfds);
 

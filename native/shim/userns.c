@@ -11,39 +11,41 @@
 #include <linux/mount.h>
 #include <sys/syscall.h>
 
-static void write_map(pid_t pid, const char *file, const char *map) {
+static int write_map(pid_t pid, const char *file, const char *map, struct shim_error *e) {
   char path[64], text[256];
   snprintf(path, sizeof path, "/proc/%d/%s", pid, file);
   snprintf(text, sizeof text, "%s\n", map);
-  if (write_file(path, text) < 0) fail("write", path, errno, "cannot write the user namespace id map");
+  return write_file(path, text) < 0 ? shim_error_set(e, "write", path, errno, "cannot write the user namespace id map") : 0;
 }
 
-void userns_monitor_setup(struct config *c, pid_t pid, int sock) {
-  write_map(pid, "uid_map", c->uid_map);
-  write_map(pid, "gid_map", c->gid_map);
+int userns_monitor_setup(struct config *c, pid_t pid, int sock, struct shim_error *e) {
+  if (write_map(pid, "uid_map", c->uid_map, e) < 0 || write_map(pid, "gid_map", c->gid_map, e) < 0) return -1;
   int fds[SYNC_MAX_FDS];
-  int n = 0;
+  int n = 0, r = 0;
   if (c->nidmaps > 0) {
     char up[64];
     snprintf(up, sizeof up, "/proc/%d/ns/user", pid);
-    int userns = open(up, O_RDONLY | O_CLOEXEC);
-    if (userns < 0) fail("open", up, errno, NULL);
-    for (; n < c->nidmaps && n < SYNC_MAX_FDS; n++) {
+    __attribute__((cleanup(close_fd))) int userns = open(up, O_RDONLY | O_CLOEXEC);
+    if (userns < 0) return shim_error_set(e, "open", up, errno, NULL);
+    for (; r == 0 && n < c->nidmaps && n < SYNC_MAX_FDS; n++) {
       char src[4096];
       snprintf(src, sizeof src, "%s", c->idmaps[n]);
       char *sep = strchr(src, '\x1f');
       if (sep) *sep = 0;
       int t = syscall(SYS_open_tree, AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
-      if (t < 0) fail("open_tree", src, errno, "cannot clone an image layer for idmapping");
+      if (t < 0) {
+        r = shim_error_set(e, "open_tree", src, errno, "cannot clone an image layer for idmapping");
+        break;
+      }
+      fds[n] = t;
       struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP | MOUNT_ATTR_RDONLY, .userns_fd = (uint64_t)userns };
       if (syscall(SYS_mount_setattr, t, "", AT_EMPTY_PATH, &attr, sizeof attr) < 0)
-        fail("mount_setattr", src, errno, "cannot idmap an image layer (filesystem without idmapped mount support?)");
-      fds[n] = t;
+        r = shim_error_set(e, "mount_setattr", src, errno, "cannot idmap an image layer (filesystem without idmapped mount support?)");
     }
-    close(userns);
   }
-  if (sync_send(sock, SYNC_IDMAPS, fds, n) < 0) fail("sync", sync_step_name(SYNC_IDMAPS), errno, "cannot send the idmapped layers");
+  if (r == 0 && sync_send(sock, SYNC_IDMAPS, fds, n) < 0) r = shim_error_set(e, "sync", sync_step_name(SYNC_IDMAPS), errno, "cannot send the idmapped layers");
   for (int i = 0; i < n; i++) close(fds[i]);
+  return r;
 }
 
 void userns_child_setup(struct config *c, const int *fds, int nfds) {

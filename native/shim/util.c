@@ -120,6 +120,19 @@ void fail(const char *syscall, const char *path, int err, const char *msg) {
   _exit(foreground && !in_container ? 1 : 127);
 }
 
+void close_fd(int *fd) {
+  if (*fd >= 0) close(*fd);
+  *fd = -1;
+}
+
+int shim_error_set(struct shim_error *e, const char *syscall, const char *path, int err, const char *msg) {
+  e->syscall = syscall;
+  e->err = err;
+  e->path = path ? (snprintf(e->pathbuf, sizeof e->pathbuf, "%s", path), e->pathbuf) : NULL;
+  e->msg = msg ? (snprintf(e->msgbuf, sizeof e->msgbuf, "%s", msg), e->msgbuf) : NULL;
+  return -1;
+}
+
 int write_file(const char *path, const char *data) {
   int fd = open(path, O_WRONLY | O_CLOEXEC);
   if (fd < 0) return -1;

@@ -335,6 +335,14 @@ if (!skipUnlessKernel('runtime isolation', () => (existsSync(join(import.meta.di
       await deleteContainer(h.rt, id, { force: true });
     }
   });
+  test('a monitor-side failure (a pid namespace that cannot be joined) is one typed line; nothing is left', async () => {
+    const err = await h.sh('true', { namespaces: { pid: { path: join(h.roots.root, 'no-such-ns') } } }).then(
+      () => '',
+      (e: unknown) => String((e as Error).message),
+    );
+    assert.match(err, /^runtime\/syscall: container \S+: setns \S+no-such-ns: cannot join the pid namespace \(ENOENT\)$/);
+    assert.equal(findLeaks(h.roots.tag), []);
+  });
   test('nothing of berth is left on the host', async () => {
     await h.teardown();
     assert.equal(findLeaks(h.roots.tag), []);
