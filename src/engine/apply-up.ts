@@ -18,6 +18,7 @@ import { fileMounts, volumesFromMounts } from './files.js';
 import { storeFor } from './observe.js';
 import type { MountConfig } from '../runtime/index.js';
 import { resolveGroupAdd, resolveUserSpec, withGroupAdd } from './user.js';
+import { serviceHooks } from './hooks.js';
 import { applyWait } from './waits.js';
 import { waitListening } from './readiness.js';
 import { readRunStatus } from './run-status.js';
@@ -241,7 +242,8 @@ export async function prepareSpec(
     if (!v.volume?.nocopy && v.volume?.subpath === undefined) initialiseVolume(ctx.paths, real, image.layerDirs, v.target);
   }
   for (const { dir, subpath, what } of subpaths) volumeSubpath(dir, subpath, what);
-  return { ...built, project: project.name, service: service.name, number, imageId: image.id, ...(extra.oneoff ? { oneoff: true } : {}) };
+  const hooks = extra.oneoff ? undefined : serviceHooks(service, image.layerDirs);
+  return { ...built, ...(hooks ? { hooks } : {}), project: project.name, service: service.name, number, imageId: image.id, ...(extra.oneoff ? { oneoff: true } : {}) };
 }
 
 /** The network phases: record (starts making it), bridge, firewall (wait for that phase). */

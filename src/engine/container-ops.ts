@@ -4,6 +4,7 @@
  * create (spec file + entry `creating` -> runtime create with network attach at the sync
  * point -> `created`), start (+ publish ports), remove (stop, unpublish, detach, delete).
  */
+import { runHooks } from './hooks.js';
 import { BerthError, AggregateBerthError, describe } from '../errors.js';
 import type { EngineContext } from './context.js';
 import { emit } from './context.js';
@@ -141,6 +142,7 @@ export async function startCreated(ctx: EngineContext, store: StateStore, spec: 
     const published = await ctx.ports.network.publish(spec.config.id, spec.service, spec.ports);
     store.writePorts(name, published.map((p) => ({ hostIp: p.hostIp, hostPort: p.hostPort, containerPort: p.containerPort, protocol: p.protocol })));
   }
+  await runHooks(ctx, spec.config.id, spec.hooks?.postStart, `container ${name}: post_start`);
   emit(ctx, { kind: 'container', action: 'started', ...who });
 }
 
@@ -237,6 +239,9 @@ export async function stopContainer(ctx: EngineContext, store: StateStore, name:
   const who = { project: options.project, service: options.service, container: name, id };
   markStoppedByUser(store, [name]);
   emit(ctx, { kind: 'container', action: 'stopping', ...who });
+  // pre_stop: a failure is said, the stop goes on (the container must still stop)
+  const preStop = readSpec(store, name)?.hooks?.preStop;
+  if (preStop && (await ctx.ports.runtime.state(id).catch(() => undefined))?.status === 'running') await runHooks(ctx, id, preStop, `container ${name}: pre_stop`).catch((err: unknown) => emit(ctx, { kind: 'warning', message: describe(err) }));
   const outcome = await ctx.ports.runtime.stop(id, options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
   await ctx.ports.network.unpublish(id).catch(() => undefined);
   store.writePorts(name, undefined);

@@ -256,6 +256,8 @@ export interface BuiltSpec {
   readonly ports: readonly PortMapping[];
   /** compose `extra_hosts` as `name -> ip` pairs for /etc/hosts (sorted by name). */
   readonly extraHosts?: readonly (readonly [string, string])[];
+  /** `post_start` / `pre_stop`, resolved (hooks.ts). */
+  readonly hooks?: import('./hooks.js').ServiceHooks;
   /** `deploy.restart_policy` (durations in ms), for the supervisor; it wins over `restart:` as in compose. */
   readonly restartPolicy?: { readonly condition?: string; readonly delayMs?: number; readonly windowMs?: number; readonly maxAttempts?: number };
 }
@@ -341,6 +343,7 @@ export function buildContainerSpec(project: Project, service: Service, image: Lo
     ...(service.devices?.length ? { devices: service.devices.map((d) => ({ hostPath: d.source, containerPath: d.target, permissions: d.permissions })) } : {}),
     ...(service.oom_score_adj !== undefined ? { oomScoreAdj: service.oom_score_adj } : {}),
     ...logConfigOf(service),
+    ...(service.annotations && Object.keys(service.annotations).length > 0 ? { annotations: service.annotations } : {}),
     labels: containerLabels(project, service, who, image.id),
   };
   const extraHosts = extraHostsOf(service);

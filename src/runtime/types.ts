@@ -164,6 +164,8 @@ export interface ContainerConfig {
   /** /proc/<pid>/oom_score_adj of the container's processes (-1000..1000). */
   readonly oomScoreAdj?: number;
   readonly labels?: Readonly<Record<string, string>>;
+  /** OCI annotations (compose `annotations`): recorded with the container (`berth container inspect`), not read by the runtime. */
+  readonly annotations?: Readonly<Record<string, string>>;
   /** Remove all state when the container exits (`--rm`), done by the shim itself. */
   readonly autoRemove?: boolean;
   /** 'auto': map root to an unprivileged range (not implemented yet: rejected). */

@@ -3,7 +3,7 @@
 // alias in DNS, log rotation at max-size with max-file files, no log file for driver none.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { skipUnlessKernel } from '../../helpers/kernel.js';
 import { makeStack, poll, stopRegistry, type Stack } from '../harness.js';
@@ -70,6 +70,25 @@ if (!skipUnlessKernel('e2e compose-keys')) {
     const out = (await st().berth(['logs', 'chatty'])).out;
     assert.match(out, /line 399/);
     assert.not.match(out, /line 0 padding/, 'the oldest lines were rotated away');
+  });
+
+  test('annotations: recorded with the container (berth container inspect)', async () => {
+    const id = containerDir('keys').split('/').pop()!;
+    const r = await st().berth(['container', 'inspect', id]);
+    assert.is(r.code, 0, r.err);
+    assert.match(r.out, /"com\.example\.team": "storage"/);
+  });
+
+  test('post_start ran in the container (as its user, with its environment)', async () => {
+    assert.is(await exec('keys', 'cat', '/tmp/post_start'), 'started 33');
+  });
+
+  test('pre_stop runs before the container is stopped', async () => {
+    const stop = await st().berth(['stop', 'keys']);
+    assert.is(stop.code, 0, stop.err);
+    assert.is(readFileSync(join(st().dir, 'hooks', 'pre_stop'), 'utf8'), 'stopping\n');
+    const start = await st().berth(['start', 'keys']);
+    assert.is(start.code, 0, start.err);
   });
 
   test('logging: driver none writes no log file', async () => {
