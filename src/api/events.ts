@@ -43,6 +43,8 @@ export interface ContainerEvent {
   readonly restartAt?: number;
   /** `exited`: the kernel's OOM killer ended it (the cgroup counted an oom_kill). */
   readonly oomKilled?: boolean;
+  /** `waiting`: the services whose start waits for this one (`depends_on`); `detail` is the condition. */
+  readonly waiters?: readonly string[];
 }
 
 export type ImageAction = 'pulling' | 'progress' | 'pulled' | 'pushing' | 'pushed' | 'building' | 'built' | 'exists' | 'removed' | 'error';

@@ -329,7 +329,8 @@ export async function applyUpOp(run: UpRun, op: Operation): Promise<void> {
       const containers = svc.containers.map((c) => ({ name: c.name, id: run.ids.get(c.name) ?? run.existing.get(c.name)?.id ?? '' })).filter((c) => c.id !== '');
       const ports = op.condition === 'started' ? run.readiness?.ports.get(svc.name) : undefined;
       if (ports) await waitListening(ctx, { project: project.name, service: svc.name, containers, ports }, run.readiness!.boundMs, run.signal);
-      await applyWait(ctx, store, project.name, { service: svc.name, containers, hasHealthcheck: run.healthchecked.has(svc.name) }, op.condition, run.signal, run.waitDeadline);
+      const waiters = run.desired.services.filter((s) => project.services[s.name]?.depends_on?.[svc.name] !== undefined).map((s) => s.name);
+      await applyWait(ctx, store, project.name, { service: svc.name, containers, hasHealthcheck: run.healthchecked.has(svc.name), waiters }, op.condition, run.signal, run.waitDeadline);
       return;
     }
     default:

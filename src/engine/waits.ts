@@ -13,6 +13,8 @@ export interface WaitTarget {
   readonly service: string;
   readonly containers: readonly { readonly name: string; readonly id: string }[];
   readonly hasHealthcheck: boolean;
+  /** The services whose start waits on this (`depends_on`), for the `waiting` event. */
+  readonly waiters?: readonly string[];
 }
 
 const POLL_MS = 50;
@@ -65,7 +67,7 @@ export async function waitCondition(ctx: EngineContext, store: StateStore, targe
 export async function applyWait(ctx: EngineContext, store: StateStore, project: string, target: WaitTarget, condition: WaitCondition, signal?: AbortSignal, deadline?: number): Promise<void> {
   if (condition === 'started') return;
   const { service, containers } = target;
-  emit(ctx, { kind: 'container', action: 'waiting', project, service, container: containers[0]?.name ?? service, detail: condition });
+  emit(ctx, { kind: 'container', action: 'waiting', project, service, container: containers[0]?.name ?? service, detail: condition, ...(target.waiters?.length ? { waiters: target.waiters } : {}) });
   await waitCondition(ctx, store, target, condition, signal, deadline);
   for (const c of containers) {
     const action = condition === 'healthy' ? 'healthy' : condition === 'completed' ? 'exited' : 'running';

@@ -125,6 +125,11 @@ export class DashboardModel {
   apply(event: EngineEvent): void {
     switch (event.kind) {
       case 'container': {
+        // `db` waited on: the rows of the services that wait show `waiting for db (healthy)`
+        if (event.action === 'waiting' && event.waiters?.length) {
+          for (const r of this.#rowsOfServices(event.waiters)) this.#set(r.key, r.service, r.number, { phase: 'waiting', phaseAt: event.time, detail: `${event.service}${event.detail ? ` (${event.detail})` : ''}` });
+          return;
+        }
         const number = numberOf(event.container);
         const key = `${event.service}-${number}`;
         let phase = CONTAINER_PHASE[event.action] ?? 'running';

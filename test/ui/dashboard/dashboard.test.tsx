@@ -75,8 +75,10 @@ test('creating, starting, running with uptime, CPU, memory and ports', () => {
   assert.match(row, / 2$/, 'restart count in the last column');
 });
 
-test('waiting for a dependency', () => {
-  assert.match(rowOf(draw([c('waiting', 'demo-web-1', { detail: 'db (healthy)' })]), 'web-1'), /waiting for db \(healthy\)/);
+test('waiting for a dependency: the waiting service\'s row names it and the condition', () => {
+  const s = draw([c('created', 'demo-web-1'), c('started', 'demo-db-1'), c('waiting', 'demo-db-1', { detail: 'healthy', waiters: ['web'] })]);
+  assert.match(rowOf(s, 'web-1'), /waiting for db \(healthy\)/);
+  assert.match(rowOf(s, 'db-1'), /running/);
 });
 
 test('healthy, and unhealthy with the last probe output', () => {
