@@ -63,7 +63,9 @@ int cmd_exec(struct config *c) {
   if (c->detach) return cmd_exec_detached(c);
   int master = -1, slave = -1;
   struct termios saved;
-  int raw = c->tty ? open_pty(&master, &slave, 1, 1, &saved) : 0;
+  int raw = 0;
+  struct shim_error e = { 0 };
+  if (c->tty && open_pty(&master, &slave, 1, 1, &saved, &raw, &e) < 0) fail(e.syscall, e.path, e.err, e.msg);
   int pidfd = syscall(SYS_pidfd_open, c->pid, 0);
   if (pidfd < 0) fail("pidfd_open", NULL, errno, "the container is not running");
   char self[32];

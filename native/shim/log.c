@@ -21,14 +21,21 @@ struct logger {
   size_t plen[2];
 };
 
-struct logger *log_open(const char *path, uint64_t max, int keep) {
+struct logger *log_open(const char *path, uint64_t max, int keep, struct shim_error *e) {
   struct logger *l = calloc(1, sizeof *l);
-  if (!l) return NULL;
+  if (!l) {
+    shim_error_set(e, "calloc", path, ENOMEM, "cannot open the container log");
+    return NULL;
+  }
   l->path = path;
   l->max = max;
   l->keep = keep;
   l->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
-  if (l->fd < 0) fail("open", path, errno, "cannot open the container log");
+  if (l->fd < 0) {
+    shim_error_set(e, "open", path, errno, "cannot open the container log");
+    free(l);
+    return NULL;
+  }
   struct stat st;
   if (fstat(l->fd, &st) == 0) l->size = st.st_size;
   return l;

@@ -270,10 +270,10 @@ static int prepare(struct config *c, struct monitor *m, struct shim_error *e) {
   if (fifo && (m->fifo_fd = open(c->fifo, O_PATH | O_CLOEXEC)) < 0) return shim_error_set(e, "open", c->fifo, errno, NULL);
   if (!c->stdin_open && (m->stdin_fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0) return shim_error_set(e, "open", "/dev/null", errno, NULL);
   /* tty: one pty for stdin/stdout/stderr; the monitor holds the master. */
-  if (c->tty) m->raw = open_pty(&m->master, &m->slave, c->attach, c->stdin_open, &m->saved);
+  if (c->tty && open_pty(&m->master, &m->slave, c->attach, c->stdin_open, &m->saved, &m->raw, e) < 0) return -1;
   /* the container's root owns its terminal (and /dev/console) */
   if (m->slave >= 0 && mapped && fchown(m->slave, host_uid, host_gid) < 0) return shim_error_set(e, "fchown", "pty", errno, NULL);
-  m->log = c->log && c->log[0] ? log_open(c->log, c->log_max, c->log_keep) : NULL;
+  if (c->log && c->log[0] && !(m->log = log_open(c->log, c->log_max, c->log_keep, e))) return -1;
   /* Joining another container's pid namespace applies to our children: do it before clone. */
   for (int i = 0; i < c->nns_join; i++) {
     if (strncmp(c->ns_join[i], "pid:", 4)) continue;
@@ -284,7 +284,7 @@ static int prepare(struct config *c, struct monitor *m, struct shim_error *e) {
     if (!ok) return shim_error_set(e, "setns", c->ns_join[i] + 4, saved, "cannot join the pid namespace");
   }
   if (make_cgroup(c, e) < 0 || attach_device_filter(c, e) < 0) return -1;
-  if (c->seccomp) compile_seccomp(c); /* here, not in the child's init path */
+  if (c->seccomp && compile_seccomp(c, e) < 0) return -1; /* here, not in the child's init path */
   return 0;
 }
 

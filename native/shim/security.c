@@ -53,10 +53,11 @@ static int by_name(const void *key, const void *entry) { return strcmp(key, ((co
 
 /* The syscall's number on this architecture; -1 when it has none here. An unknown name is
  * an error: the table (scripts/gen-syscalls.mjs) knows every name of every architecture. */
+static const char *unknown_name; /* the first name the table does not know */
 static int sc_number(const char *name) {
   const struct sc_name *e = bsearch(name, sc_table, sizeof sc_table / sizeof sc_table[0], sizeof sc_table[0], by_name);
-  if (!e) fail("seccomp", name, EINVAL, "unknown syscall name in the seccomp profile");
-  return e->nr;
+  if (!e && !unknown_name) unknown_name = name;
+  return e ? e->nr : -1;
 }
 
 #define ARG_LO(i) (offsetof(struct seccomp_data, args) + 8 * (i))
@@ -70,9 +71,10 @@ static int sc_number(const char *name) {
 static struct sock_filter filter[FILTER_CAP];
 static int filter_len = -1;
 
+static int overflow;
 static void emit(int *n, struct sock_filter insn) {
-  if (*n >= FILTER_CAP) fail("seccomp", NULL, E2BIG, "the seccomp filter is too large");
-  filter[(*n)++] = insn;
+  if (*n >= FILTER_CAP) overflow = 1;
+  else filter[(*n)++] = insn;
 }
 
 static int cmp_int(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
@@ -86,7 +88,7 @@ static int cmp_int(const void *a, const void *b) { return *(const int *)a - *(co
  * Rule kinds: 0 = errno always; 1 = errno when (arg & mask) != 0; 2 = errno unless arg is one
  * of the values of consecutive kind-2 rules; 3 = errno when arg is one of the values of
  * consecutive kind-3 rules. Values compare the argument's low 32 bits. */
-int compile_seccomp(struct config *c) {
+int compile_seccomp(struct config *c, struct shim_error *e) {
   if (filter_len >= 0) return filter_len;
   int n = 0, max_nr = 0;
   for (size_t i = 0; i < sizeof sc_table / sizeof sc_table[0]; i++)
@@ -117,7 +119,7 @@ int compile_seccomp(struct config *c) {
       i += k - 1;
       continue;
     } /* not a syscall of this architecture */
-    if (k > 200) fail("seccomp", r->name, E2BIG, "too many values for one syscall");
+    if (k > 200) return shim_error_set(e, "seccomp", r->name, E2BIG, "too many values for one syscall");
     uint32_t ret = SECCOMP_RET_ERRNO | (r->err & SECCOMP_RET_DATA);
     if (r->kind == 0) {
       emit(&n, JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1));
@@ -138,7 +140,7 @@ int compile_seccomp(struct config *c) {
       emit(&n, STMT(BPF_RET | BPF_K, hit));
       i += k - 1;
     } else {
-      fail("seccomp", r->name, EINVAL, "unknown rule kind");
+      return shim_error_set(e, "seccomp", r->name, EINVAL, "unknown rule kind");
     }
     /* a group that matched returned; past it the accumulator still holds the number */
   }
@@ -162,17 +164,24 @@ int compile_seccomp(struct config *c) {
   emit(&n, JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)max_nr, 0, 1));
   emit(&n, STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS));
   emit(&n, STMT(BPF_RET | BPF_K, eperm));
+  if (unknown_name) return shim_error_set(e, "seccomp", unknown_name, EINVAL, "unknown syscall name in the seccomp profile");
+  if (overflow) return shim_error_set(e, "seccomp", NULL, E2BIG, "the seccomp filter is too large");
   return filter_len = n;
 }
 
 void load_seccomp(struct config *c) {
   if (!c->seccomp) return;
-  struct sock_fprog prog = { (unsigned short)compile_seccomp(c), filter };
+  struct shim_error e = { 0 };
+  int n = compile_seccomp(c, &e);
+  if (n < 0) fail(e.syscall, e.path, e.err, e.msg);
+  struct sock_fprog prog = { (unsigned short)n, filter };
   if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0) fail("seccomp", NULL, errno, "cannot load the seccomp filter");
 }
 
 /* `berth-shim seccomp-bpf CONF`: the compiled filter on stdout (struct sock_filter[]), for tests. */
 int cmd_seccomp_bpf(struct config *c) {
-  int n = compile_seccomp(c);
+  struct shim_error e = { 0 };
+  int n = compile_seccomp(c, &e);
+  if (n < 0) fail(e.syscall, e.path, e.err, e.msg);
   return write_all(1, filter, sizeof filter[0] * (size_t)n) < 0 ? 1 : 0;
 }

@@ -88,7 +88,8 @@ void close_fd(int *fd);
 /* Records the error (copying path and msg) and returns -1. */
 int shim_error_set(struct shim_error *e, const char *syscall, const char *path, int err, const char *msg);
 struct termios;
-int open_pty(int *master, int *slave, int size_from_stdout, int raw_stdin, struct termios *saved);
+/* 0, or -1 with e; *raw: stdin was put in raw mode (restore it from *saved). */
+int open_pty(int *master, int *slave, int size_from_stdout, int raw_stdin, struct termios *saved, int *raw, struct shim_error *e);
 void report(const char *syscall, const char *path, int err, const char *msg);
 void json_str(char *out, size_t cap, const char *s);
 int write_all(int fd, const void *buf, size_t n);
@@ -108,7 +109,7 @@ void setup_rootfs(struct config *c, cgroup_ready_fn ready);
 
 /* security.c */
 void apply_identity_and_security(struct config *c);
-int compile_seccomp(struct config *c); /* once; before the clone, so the child only loads it */
+int compile_seccomp(struct config *c, struct shim_error *e); /* once, before the clone: the length, or -1 */
 void load_seccomp(struct config *c);
 int cmd_seccomp_bpf(struct config *c);
 void set_rlimits(struct config *c);
@@ -146,6 +147,6 @@ void exec_process(struct config *c) __attribute__((noreturn));
 int cmd_exec_detached(struct config *c);
 /* log.c */
 struct logger;
-struct logger *log_open(const char *path, uint64_t max, int keep);
+struct logger *log_open(const char *path, uint64_t max, int keep, struct shim_error *e); /* NULL with e on error */
 void log_write(struct logger *l, int stream, const char *buf, size_t n, int flush);
 #endif

@@ -188,20 +188,21 @@ void ensure_sealed_self(char **argv) {
 /* A pty pair (master for the monitor, slave for the process), sized like our stdout when
  * `size_from_stdout`; puts our stdin in raw mode when `raw_stdin` and it is a terminal.
  * Returns whether raw mode was set (the caller restores `saved` then). */
-int open_pty(int *master, int *slave, int size_from_stdout, int raw_stdin, struct termios *saved) {
+int open_pty(int *master, int *slave, int size_from_stdout, int raw_stdin, struct termios *saved, int *raw, struct shim_error *e) {
+  *raw = 0;
   *master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
   char name[64];
   if (*master < 0 || grantpt(*master) < 0 || unlockpt(*master) < 0 || ptsname_r(*master, name, sizeof name) != 0)
-    fail("posix_openpt", "/dev/ptmx", errno, "cannot allocate a pty");
+    return shim_error_set(e, "posix_openpt", "/dev/ptmx", errno, "cannot allocate a pty");
   *slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
-  if (*slave < 0) fail("open", name, errno, NULL);
+  if (*slave < 0) return shim_error_set(e, "open", name, errno, NULL);
   struct winsize ws = { 24, 80, 0, 0 };
   if (size_from_stdout && isatty(1)) ioctl(1, TIOCGWINSZ, &ws);
   ioctl(*master, TIOCSWINSZ, &ws);
   if (raw_stdin && isatty(0) && tcgetattr(0, saved) == 0) {
     struct termios t = *saved;
     cfmakeraw(&t);
-    return tcsetattr(0, TCSANOW, &t) == 0;
+    *raw = tcsetattr(0, TCSANOW, &t) == 0;
   }
   return 0;
 }
