@@ -71,8 +71,9 @@ export async function createFromSpec(ctx: EngineContext, store: StateStore, spec
         await ctx.ports.runtime.writeHosts(config.id, hosts);
       }
     };
-    if (options.keepLayer) await ctx.ports.runtime.recreate(config, wire);
-    else await ctx.ports.runtime.create(config, wire);
+    const warn = (message: string): void => emit(ctx, { kind: 'warning', message });
+    if (options.keepLayer) await ctx.ports.runtime.recreate(config, wire, warn);
+    else await ctx.ports.runtime.create(config, wire, warn);
   } catch (err) {
     if (options.keepLayer) throw await keepFailedRestart(ctx, store, spec, err);
     const cleanup = await teardown(ctx, config.id, spec.imageId);

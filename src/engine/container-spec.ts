@@ -155,7 +155,32 @@ export function resourcesOf(service: Service): ResourcesConfig | undefined {
   if (service.cpuset) r.cpuset = service.cpuset;
   const pids = service.pids_limit ?? limits?.pids;
   if (pids) r.pidsLimit = pids;
-  return Object.keys(r).length > 0 ? (r as ResourcesConfig) : undefined;
+  const out: Record<string, unknown> = { ...r, ...blkioOf(service.blkio_config ?? service.other?.blkio_config) };
+  if (service.oom_kill_disable) out.oomKillDisable = true;
+  if (service.mem_swappiness !== undefined) out.memorySwappiness = service.mem_swappiness;
+  return Object.keys(out).length > 0 ? (out as ResourcesConfig) : undefined;
+}
+
+/** compose `blkio_config` (weights; throttles in bytes or operations per second, per device path). */
+function blkioOf(raw: unknown): Partial<ResourcesConfig> {
+  if (typeof raw !== 'object' || raw === null) return {};
+  const b = raw as Record<string, unknown>;
+  const list = (key: string, field: 'rate' | 'weight', bytes: boolean): { device: string; value: number }[] =>
+    (Array.isArray(b[key]) ? (b[key] as Record<string, unknown>[]) : []).map((d) => ({
+      device: String(d.path),
+      value: bytes ? (parseBytes(d[field] as string | number) ?? Number(d[field])) : Number(d[field]),
+    }));
+  const out: Record<string, unknown> = {};
+  if (b.weight !== undefined) out.blkioWeight = Number(b.weight);
+  const lists = {
+    blkioWeightDevice: list('weight_device', 'weight', false),
+    blkioReadBps: list('device_read_bps', 'rate', true),
+    blkioWriteBps: list('device_write_bps', 'rate', true),
+    blkioReadIops: list('device_read_iops', 'rate', false),
+    blkioWriteIops: list('device_write_iops', 'rate', false),
+  };
+  for (const [k, v] of Object.entries(lists)) if (v.length > 0) out[k] = v;
+  return out as Partial<ResourcesConfig>;
 }
 
 function ulimitsOf(service: Service): Ulimit[] | undefined {

@@ -32,14 +32,17 @@ import type {
 } from '../network/index.js';
 
 export interface RuntimePort {
-  /** Creates the container; `onCreated` runs at the shim's sync point (wire the network there). */
-  create(config: ContainerConfig, onCreated?: (info: { pid: number; netnsPath: string }) => Promise<void>): Promise<void>;
+  /**
+   * Creates the container; `onCreated` runs at the shim's sync point (wire the network there);
+   * `onWarning` hears what the host could not apply (a clamped ulimit, a cgroup file it lacks).
+   */
+  create(config: ContainerConfig, onCreated?: (info: { pid: number; netnsPath: string }) => Promise<void>, onWarning?: (message: string) => void): Promise<void>;
   /**
    * Runs an exited (or created) container again from config with the same id, keeping its
    * writable layer (Docker's restart): new process, namespaces and cgroup; `onCreated` wires
    * the network again. A missing container is created.
    */
-  recreate(config: ContainerConfig, onCreated?: (info: { pid: number; netnsPath: string }) => Promise<void>): Promise<void>;
+  recreate(config: ContainerConfig, onCreated?: (info: { pid: number; netnsPath: string }) => Promise<void>, onWarning?: (message: string) => void): Promise<void>;
   start(id: string): Promise<void>;
   /** Replaces the container's /etc/hosts (its init layer) before the service starts. */
   writeHosts(id: string, text: string): Promise<void>;

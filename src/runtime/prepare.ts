@@ -7,14 +7,14 @@ import { CLONE, encodeShimConfig } from '../native/index.js';
 import type { UsernsLease } from './userns.js';
 import { hostBoundingSet, hostLastCap, resolveCapabilities } from './capabilities.js';
 import { cgroupManager } from './cgroups/manager.js';
-import { DEFAULT_DEVICE_RULES, type CgroupManager } from './cgroups/types.js';
+import { BLKIO_LISTS, DEFAULT_DEVICE_RULES, type CgroupManager } from './cgroups/types.js';
 import { primeCgroupAttach } from './cgroups/prime.js';
 import { containerId } from './context.js';
 import { containerPaths, type ContainerPaths } from './layout.js';
 import { DEFAULT_PATH, hostHardLimits, isDirectRootfs, namespaceFlags, planShimConfig, planUlimits } from './plan-shim.js';
 import { readStoredConfig, writeJson, type StoredContainer } from './store.js';
 import { ensureStateRoot } from '../util/berth-dirs.js';
-import type { ContainerConfig, RuntimeContext } from './types.js';
+import type { ContainerConfig, ResourcesConfig, RuntimeContext } from './types.js';
 const { chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } = process.getBuiltinModule('node:fs');
 const { dirname, join } = process.getBuiltinModule('node:path');
 
@@ -76,8 +76,10 @@ export async function prepareContainer(rt: RuntimeContext, config: ContainerConf
     // module loading and all of this instead of in front of the mkdirs.
     const devices = config.devices?.length ? (await import('./devices.js')).resolveDevices(id, config.devices) : [];
     const cgOpts = { privileged: config.privileged ?? false, deviceRules: devices.map((d) => d.rule) };
-    const cgroupPlan = options.foreground ? cgroups.plan?.(id, config.resources ?? {}, cgOpts) : undefined;
-    const cgroup = cgroupPlan?.placement ?? cgroups.ensure(id, config.resources ?? {}, cgOpts);
+    const resources = await withDeviceNumbers(id, config.resources ?? {});
+    for (const file of cgroups.unsupported(resources)) options.onWarning?.(`container ${id}: this host's cgroups have no ${file}: that limit is not applied`);
+    const cgroupPlan = options.foreground ? cgroups.plan?.(id, resources, cgOpts) : undefined;
+    const cgroup = cgroupPlan?.placement ?? cgroups.ensure(id, resources, cgOpts);
     unprime = primeCgroupAttach(rt.cgroupRoot);
     const lowerDirs = 'dir' in config.rootfs ? [config.rootfs.dir] : config.rootfs.lowerDirs;
     if (lowerDirs.length === 0) throw new BerthError('runtime/no-rootfs', `container ${id}: no rootfs layers`);
@@ -196,4 +198,13 @@ function checkSearchable(id: string, dir: string): void {
       });
     }
   }
+}
+
+/** blkio limits name host device paths; the cgroup files want `major:min`. */
+async function withDeviceNumbers(id: string, r: ResourcesConfig): Promise<ResourcesConfig> {
+  if (!BLKIO_LISTS.some(([k]) => (r[k]?.length ?? 0) > 0)) return r;
+  const { deviceNumber } = await import('./devices.js');
+  const out: Record<string, unknown> = { ...r };
+  for (const [k] of BLKIO_LISTS) if (r[k]) out[k] = r[k].map((d) => ({ device: deviceNumber(id, d.device), value: d.value }));
+  return out as ResourcesConfig;
 }

@@ -87,6 +87,21 @@ export interface ResourcesConfig {
   readonly pidsLimit?: number;
   /** 10..1000, where the host has it. */
   readonly blkioWeight?: number;
+  /** Per-device weights and throttles; `device` is a host device path (the runtime finds its numbers). */
+  readonly blkioWeightDevice?: readonly BlkioDeviceValue[];
+  readonly blkioReadBps?: readonly BlkioDeviceValue[];
+  readonly blkioWriteBps?: readonly BlkioDeviceValue[];
+  readonly blkioReadIops?: readonly BlkioDeviceValue[];
+  readonly blkioWriteIops?: readonly BlkioDeviceValue[];
+  /** v1 memory.oom_control (no v2 equivalent). */
+  readonly oomKillDisable?: boolean;
+  /** 0..100, v1 memory.swappiness (no v2 equivalent). */
+  readonly memorySwappiness?: number;
+}
+
+export interface BlkioDeviceValue {
+  readonly device: string;
+  readonly value: number;
 }
 
 export interface Ulimit {

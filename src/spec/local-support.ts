@@ -2,7 +2,9 @@
  * What the local engine (`up`, `create`, `run`) does with each compose key that it does
  * not apply as written: one table, keyed by the key's path under a service, a network or a
  * volume. A rule is a verdict, or a function of the value when the verdict depends on it.
- * Keys not in the table are applied (or are pure metadata). `warned` keys get one
+ * Keys not in the table are applied (or are pure metadata); cgroup limits a host lacks
+ * (blkio weights without BFQ, v1-only files on v2) are named by the runtime when it creates
+ * the container (`this host's cgroups have no blkio.weight`). `warned` keys get one
  * positioned warning (`file:line: services.web.userns_mode: ...`); `refused` keys are a
  * positioned error, since running without them would run something else than the file says.
  * The deploy targets have their own table (src/deploy/fidelity-rules.ts).
@@ -58,11 +60,8 @@ const SERVICE: Readonly<Record<string, Rule<Service>>> = {
   security_opt: securityOpt,
   logging,
   userns_mode: userns,
-  oom_kill_disable: warned('not applied: the kernel may still OOM-kill the container at its memory limit'),
-  mem_swappiness: warned('not applied: the kernel default swappiness applies'),
-  blkio_config: warned('not applied: no block I/O weight or throttle is set on the container cgroup'),
-  cpu_rt_runtime: warned('not applied: no real-time CPU budget is set (the host kernel decides)'),
-  cpu_rt_period: warned('not applied: no real-time CPU period is set (the host kernel decides)'),
+  cpu_rt_runtime: warned("not applied: berth's cgroup has no real-time CPU budget to hand out (the kernel refuses one)"),
+  cpu_rt_period: warned("not applied: berth's cgroup has no real-time CPU budget to hand out (the kernel refuses one)"),
   device_cgroup_rules: warned('not applied: only the devices listed under devices: are allowed'),
   cgroup_parent: warned("not applied: the container's cgroup stays under berth/"),
   storage_opt: warned('not applied: the writable layer is an overlay upper directory without a size limit'),

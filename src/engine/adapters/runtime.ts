@@ -35,14 +35,14 @@ export function runtimePort(env: Readonly<Record<string, string | undefined>>): 
   let lean: Promise<Lean> | undefined;
   const Q = (): Promise<Lean> => (lean ??= loadRuntimeLean().then((m) => ({ ...m, rt: m.context.runtimeContext(env) })));
   return {
-    async create(config, onCreated) {
+    async create(config, onCreated, onWarning) {
       const { m, rt } = await R();
-      await bounded(config, m.createContainer(rt, config, onCreated ? { onCreated } : {}));
+      await bounded(config, m.createContainer(rt, config, { ...(onCreated ? { onCreated } : {}), ...(onWarning ? { onWarning } : {}) }));
     },
-    async recreate(config, onCreated) {
+    async recreate(config, onCreated, onWarning) {
       const { m, rt } = await R();
       await m.deleteContainer(rt, config.id, { force: true, keepLayer: true });
-      await bounded(config, m.createContainer(rt, config, { reuseLayer: true, ...(onCreated ? { onCreated } : {}) }));
+      await bounded(config, m.createContainer(rt, config, { reuseLayer: true, ...(onCreated ? { onCreated } : {}), ...(onWarning ? { onWarning } : {}) }));
     },
     async writeHosts(id, text) {
       const { m, rt } = await R();

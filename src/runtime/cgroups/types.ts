@@ -48,6 +48,8 @@ export interface CgroupManager {
   ensure(id: string, resources: ResourcesConfig, opts: { privileged: boolean; deviceRules?: readonly string[] }): CgroupPlacement;
   /** What ensure would do, for the shim to do it; undefined where only ensure can (v2, cpuset). */
   plan?(id: string, resources: ResourcesConfig, opts: { privileged: boolean; deviceRules?: readonly string[] }): CgroupPlan | undefined;
+  /** The cgroup files this host lacks for the settings asked for (they are not applied: the caller warns). */
+  unsupported(resources: ResourcesConfig): string[];
   /** Kills leftover processes and removes the dirs; missing = done. */
   remove(id: string): Promise<void>;
   usage(id: string): CgroupUsage;
@@ -60,3 +62,12 @@ export const DEFAULT_DEVICE_RULES: readonly string[] = [
   'c *:* m', 'b *:* m', 'c 1:3 rwm', 'c 1:5 rwm', 'c 1:7 rwm', 'c 1:8 rwm', 'c 1:9 rwm', 'c 5:0 rwm', 'c 5:1 rwm', 'c 5:2 rwm',
   'c 136:* rwm', 'c 10:200 rwm',
 ];
+
+/** The blkio lists of a ResourcesConfig, with their v1 file names (v2: io.weight / io.max keys). */
+export const BLKIO_LISTS = [
+  ['blkioWeightDevice', 'blkio.weight_device', ''],
+  ['blkioReadBps', 'blkio.throttle.read_bps_device', 'rbps'],
+  ['blkioWriteBps', 'blkio.throttle.write_bps_device', 'wbps'],
+  ['blkioReadIops', 'blkio.throttle.read_iops_device', 'riops'],
+  ['blkioWriteIops', 'blkio.throttle.write_iops_device', 'wiops'],
+] as const;

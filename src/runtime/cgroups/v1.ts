@@ -2,7 +2,7 @@
 import type { Dirent } from 'node:fs';
 import type { ResourcesConfig } from '../types.js';
 import { cgKey, cgMkdir, cgRead, cgWrite } from './fs.js';
-import { DEFAULT_DEVICE_RULES, type CgroupManager, type CgroupPlacement, type CgroupPlan, type CgroupUsage } from './types.js';
+import { BLKIO_LISTS, DEFAULT_DEVICE_RULES, type CgroupManager, type CgroupPlacement, type CgroupPlan, type CgroupUsage } from './types.js';
 import { ensureLeaf, removeCgroupDir, removeParentIfEmpty } from './remove.js';
 const { existsSync, readdirSync, realpathSync, statSync } = process.getBuiltinModule('node:fs');
 const { basename, join } = process.getBuiltinModule('node:path');
@@ -69,7 +69,7 @@ export class CgroupV1 implements CgroupManager {
     const optional: Record<string, boolean> = {
       cpu: r.cpuQuota !== undefined || r.cpuShares !== undefined,
       cpuset: r.cpuset !== undefined,
-      blkio: r.blkioWeight !== undefined,
+      blkio: r.blkioWeight !== undefined || BLKIO_LISTS.some(([k]) => (r[k]?.length ?? 0) > 0),
     };
     return this.controllers.filter((c) => optional[c.name] ?? true);
   }
@@ -118,6 +118,9 @@ export class CgroupV1 implements CgroupManager {
     set('cpuset', 'cpuset.cpus', r.cpuset);
     set('pids', 'pids.max', r.pidsLimit !== undefined ? (r.pidsLimit <= 0 ? 'max' : r.pidsLimit) : undefined);
     set('blkio', 'blkio.weight', r.blkioWeight);
+    for (const [k, file] of BLKIO_LISTS) for (const d of r[k] ?? []) set('blkio', file, `${d.device} ${d.value}`);
+    set('memory', 'memory.oom_control', r.oomKillDisable ? 1 : undefined);
+    set('memory', 'memory.swappiness', r.memorySwappiness);
     const dev = this.dir('devices', id);
     if (dev) {
       if (opts.privileged) out.push([join(dev, 'devices.allow'), 'a', false]);
@@ -127,6 +130,20 @@ export class CgroupV1 implements CgroupManager {
       }
     }
     return out;
+  }
+
+  unsupported(r: ResourcesConfig): string[] {
+    const asked: [string, string, boolean][] = [
+      ['memory', 'memory.oom_control', r.oomKillDisable === true],
+      ['memory', 'memory.swappiness', r.memorySwappiness !== undefined],
+      ['blkio', 'blkio.weight', r.blkioWeight !== undefined],
+      ...BLKIO_LISTS.map(([k, file]): [string, string, boolean] => ['blkio', file, (r[k]?.length ?? 0) > 0]),
+    ];
+    return asked.filter(([ctrl, file, wanted]) => {
+      if (!wanted) return false;
+      const c = this.controllers.find((x) => x.name === ctrl);
+      return !c || !existsSync(join(c.dir, file));
+    }).map(([, file]) => file);
   }
 
   async remove(id: string): Promise<void> {

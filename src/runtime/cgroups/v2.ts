@@ -1,7 +1,7 @@
 // cgroup v2 (unified): one dir <root>/berth/<id>, controllers enabled down the path.
 import type { ResourcesConfig } from '../types.js';
 import { cgKey, cgMkdir, cgRead, cgWrite } from './fs.js';
-import type { CgroupManager, CgroupPlacement, CgroupUsage } from './types.js';
+import { BLKIO_LISTS, type CgroupManager, type CgroupPlacement, type CgroupUsage } from './types.js';
 import { ensureLeaf, removeCgroupDir, removeParentIfEmpty } from './remove.js';
 const { existsSync } = process.getBuiltinModule('node:fs');
 const { join } = process.getBuiltinModule('node:path');
@@ -63,7 +63,24 @@ export class CgroupV2 implements CgroupManager {
     set('cpuset.cpus', r.cpuset);
     set('pids.max', r.pidsLimit !== undefined ? (r.pidsLimit <= 0 ? 'max' : r.pidsLimit) : undefined);
     if (r.blkioWeight !== undefined && existsSync(join(leaf, 'io.weight'))) set('io.weight', `default ${r.blkioWeight}`);
+    if (existsSync(join(leaf, 'io.weight'))) for (const d of r.blkioWeightDevice ?? []) set('io.weight', `${d.device} ${d.value}`);
+    if (existsSync(join(leaf, 'io.max'))) {
+      for (const [k, , key] of BLKIO_LISTS) if (key) for (const d of r[k] ?? []) set('io.max', `${d.device} ${key}=${d.value}`);
+    }
     return this.placement(id);
+  }
+
+  /** No v2 file for oom_kill_disable or swappiness; io.weight needs BFQ, io.max the io controller. */
+  unsupported(r: ResourcesConfig): string[] {
+    const controllers = (cgRead(join(this.root, 'cgroup.controllers')) ?? '').trim().split(/\s+/);
+    const io = controllers.includes('io');
+    const weight = io && existsSync(join(this.root, 'berth', 'io.weight'));
+    return [
+      ...(r.oomKillDisable ? ['memory.oom_control (cgroup v1 only)'] : []),
+      ...(r.memorySwappiness !== undefined ? ['memory.swappiness (cgroup v1 only)'] : []),
+      ...((r.blkioWeight !== undefined || (r.blkioWeightDevice?.length ?? 0) > 0) && !weight ? ['io.weight'] : []),
+      ...(!io && BLKIO_LISTS.some(([k, , key]) => key && (r[k]?.length ?? 0) > 0) ? ['io.max'] : []),
+    ];
   }
 
   async remove(id: string): Promise<void> {

@@ -3,7 +3,7 @@
 // alias in DNS, log rotation at max-size with max-file files, no log file for driver none.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { skipUnlessKernel } from '../../helpers/kernel.js';
 import { makeStack, poll, stopRegistry, type Stack } from '../harness.js';
@@ -30,11 +30,36 @@ if (!skipUnlessKernel('e2e compose-keys')) {
     assert.equal(leaks, [], 'nothing left behind');
   });
 
+  /** A block device of the host (blkio throttles name one), or none. */
+  const blockDevice = readdirSync('/sys/block').filter((d) => !/^(loop|ram|zram|dm-)/.test(d)).map((d) => `/dev/${d}`).find((d) => existsSync(d));
+  let upErr = '';
+
   test('up -d', async () => {
     s = await makeStack('compose-keys');
+    if (blockDevice) writeFileSync(join(s.dir, 'compose.override.yaml'), `services:\n  limits:\n    blkio_config:\n      device_read_bps: [{path: ${blockDevice}, rate: 1mb}]\n      device_write_iops: [{path: ${blockDevice}, rate: 120}]\n`);
     const up = await s.berth(['up', '-d']);
     assert.is(up.code, 0, up.err);
-    assert.not.match(up.err, /not applied/, 'applied keys do not warn');
+    upErr = up.err;
+    assert.not.match(up.err, /not applied:/, 'applied keys do not warn');
+  });
+
+  test('oom_kill_disable, mem_swappiness: the memory cgroup (v1) as the container sees it', async (): Promise<void> => {
+    if (existsSync('/sys/fs/cgroup/cgroup.controllers')) return console.log('  (cgroup v2: no oom_kill_disable/swappiness files; a warning names them)');
+    assert.match(await exec('limits', 'cat', '/sys/fs/cgroup/memory/memory.oom_control'), /oom_kill_disable 1/);
+    assert.is(await exec('limits', 'cat', '/sys/fs/cgroup/memory/memory.swappiness'), '7');
+  });
+
+  test('blkio_config: throttles on the host block device', async (): Promise<void> => {
+    if (!blockDevice || existsSync('/sys/fs/cgroup/cgroup.controllers')) return console.log('  (no block device or cgroup v2: skipped)');
+    const rdev = statSync(blockDevice).rdev;
+    const dev = `${(rdev >> 8) & 0xfff}:${(rdev & 0xff) | ((rdev >> 12) & 0xfff00)}`;
+    assert.is(await exec('limits', 'cat', '/sys/fs/cgroup/blkio/blkio.throttle.read_bps_device'), `${dev} 1048576`);
+    assert.is(await exec('limits', 'cat', '/sys/fs/cgroup/blkio/blkio.throttle.write_iops_device'), `${dev} 120`);
+  });
+
+  test('blkio_config.weight where the host has no blkio.weight (no BFQ): one warning names it', () => {
+    if (existsSync('/sys/fs/cgroup/blkio/blkio.weight') || existsSync('/sys/fs/cgroup/cgroup.controllers')) return;
+    assert.match(upErr, /limits-1[^\n]*: this host's cgroups have no blkio\.weight: that limit is not applied/);
   });
 
   test('devices: the node is there and readable', async () => {
