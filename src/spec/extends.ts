@@ -52,7 +52,7 @@ function resolveService(
     let other = cache.get(file);
     if (!other) {
       try {
-        other = readLayer(ctx, file, env, cwd);
+        other = readLayer(ctx, file, env, cwd, { validate: false });
       } catch (err) {
         if ((err as { code?: string }).code === 'spec/file-not-found') {
           throw specError(ctx, 'spec/extends', `cannot extend service "${name}": file ${file} not found`, path, { file: layer.file });

@@ -1,20 +1,20 @@
 /**
  * Stage "include": `include:` entries load other compose projects (own project directory,
- * own env files for defaults) and import their resources; a resource defined differently
- * on both sides is an error.
+ * own env files for defaults) and import their resources; a resource the including file
+ * defines too is merged over the imported one.
  */
 import { specError, type LoadContext } from './context.js';
 import { readEnvFiles } from './find.js';
 import type { Layer } from './layer.js';
+import { mergeValue } from './merge.js';
 import { isRecord, joinPath } from './path.js';
 import { absPath } from './paths.js';
 const { existsSync } = process.getBuiltinModule('node:fs');
-const { isDeepStrictEqual } = process.getBuiltinModule('node:util');
 const { dirname, join } = process.getBuiltinModule('node:path');
 
 export type ModelLoader = (files: string[], workingDir: string, env: Record<string, string>, chain: string[]) => Record<string, unknown>;
 
-const KINDS = ['services', 'networks', 'volumes', 'secrets', 'configs'] as const;
+const KINDS = ['services', 'networks', 'volumes', 'secrets', 'configs', 'models'] as const;
 
 export function applyIncludes(
   ctx: LoadContext,
@@ -51,13 +51,10 @@ export function applyIncludes(
       const theirs = imported[kind];
       if (!isRecord(theirs)) continue;
       const ours = isRecord(out[kind]) ? { ...(out[kind] as Record<string, unknown>) } : {};
+      // a resource defined here too is merged over the imported one, with this file's
+      // !reset/!override tags (compose-go >= 2.10 `importResource`; it was an error before)
       for (const [name, def] of Object.entries(theirs)) {
-        if (name in ours && !isDeepStrictEqual(ours[name], def)) {
-          throw specError(ctx, 'spec/include-conflict', `imported compose file ${paths[0]} defines conflicting ${kind.slice(0, -1)} "${name}"`, `${kind}.${name}`, {
-            file: layer.file,
-          });
-        }
-        ours[name] = def;
+        ours[name] = name in ours ? mergeValue(def, ours[name], [kind, name], `${kind}.${name}`, layer.tags) : def;
       }
       out[kind] = ours;
     }

@@ -25,8 +25,12 @@ export interface Layer {
   readonly revalidate: boolean;
 }
 
-/** `env` may be updated: a file's `name:` sets COMPOSE_PROJECT_NAME for what follows (as compose-go). */
-export function readLayer(ctx: LoadContext, file: string, env: Record<string, string>, cwd: string): Layer {
+/**
+ * `env` may be updated: a file's `name:` sets COMPOSE_PROJECT_NAME for what follows (as compose-go).
+ * `validate: false` for a file read as an extends target: as compose-go, only the service
+ * taken from it is checked, within the merged result (the rest may be anything).
+ */
+export function readLayer(ctx: LoadContext, file: string, env: Record<string, string>, cwd: string, options: { validate?: boolean } = {}): Layer {
   let text: string;
   if (file === '-') text = ctx.stdinText ?? '';
   else {
@@ -43,7 +47,7 @@ export function readLayer(ctx: LoadContext, file: string, env: Record<string, st
     throw specError(ctx, 'spec/invalid', `top-level object must be a mapping, got ${Array.isArray(raw) ? 'a list' : JSON.stringify(raw)}`, '', { file });
   }
   let revalidate = false;
-  const problem = validateModel(raw, { raw: true, onDeferred: () => (revalidate = true) });
+  const problem = options.validate === false ? undefined : validateModel(raw, { raw: true, onDeferred: () => (revalidate = true) });
   if (problem) throw specError(ctx, 'spec/invalid', problem.message, problem.path, { file, at: problem.at });
 
   if (!ctx.explicitName && typeof raw.name === 'string' && ctx.interpolate) {
