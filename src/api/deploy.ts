@@ -59,6 +59,8 @@ export interface DeployOptions {
   readonly dockerSocket?: string;
   /** `--down`: also remove the project's named volumes (data), as `berth down -v`. */
   readonly volumes?: boolean;
+  /** Swarm: run each image berth holds as `image@digest` (after `berth push`: the digest the registry has). */
+  readonly pinImages?: boolean;
   /** Return once the objects are applied, without waiting for the rollout. */
   readonly noWait?: boolean;
   readonly onEvent?: (event: DeployEvent | WarningEvent) => void;

@@ -18,7 +18,9 @@ const list = (v: unknown): readonly Record<string, unknown>[] => (Array.isArray(
 
 /** Both targets: an image is needed; a build alone cannot run on a cluster. */
 const build: Rule = (_v, service) =>
-  service.image === undefined ? refused('a build without an image: name cannot run on a cluster; name the image to push') : approx('the image: name is deployed; berth build and berth push it first');
+  service.image === undefined
+    ? refused('a build without an image: name cannot run on a cluster; name the image to push')
+    : approx('the image: name is deployed: berth build it, then deploy --push (or berth push)');
 
 const swarmVolumes: Rule = (v) => {
   const types = new Set(list(v).map((m) => m.type));

@@ -12,7 +12,8 @@ import { createDeployer } from '../../src/deploy/index.js';
 import { dockerSkipReason, LOCK_FILE, startDockerd, type TestDockerd } from '../helpers/dockerd.js';
 import { hostProcesses } from '../helpers/kernel.js';
 import { poll } from '../helpers/poll.js';
-import { freePort } from '../helpers/registry.js';
+import { buildBusybox, freePort, isolatedRegistryConfig, startRegistry } from '../helpers/registry.js';
+import { findLocalImage, openImageStore, pushImage } from '../../src/image/index.js';
 import { deployRoot, writeStackFile } from './fixtures.js';
 
 const skip = dockerSkipReason();
@@ -184,6 +185,38 @@ if (skip) {
       tasks.map((t) => `${t.name} ${t.state}`),
       [`${PROJECT}_web.1 running`, `${PROJECT}_worker.1 running`, `${PROJECT}_worker.2 running`, `${PROJECT}_worker.3 running`],
     );
+  });
+
+  test('--push: an image berth pushed runs pinned by the digest the registry holds', async () => {
+    const reg = await startRegistry();
+    const root = mkdtempSync(join(tmpdir(), 'berth-deploy-root-'));
+    const pdir = mkdtempSync(join(tmpdir(), 'berth-deploy-pin-'));
+    const ref = `${reg.host}/berth-deploy/pinned:1`;
+    const PIN = `pin${process.pid}`;
+    const pinned = (extra: Partial<DeployOptions> = {}): DeployOptions => ({
+      source: { files: [join(pdir, 'compose.yaml')], projectName: PIN, envFiles: [], profiles: [], env: { BERTH_ROOT: root }, cwd: pdir },
+      target: 'swarm',
+      dockerSocket: dockerd!.socket,
+      pinImages: true,
+      ...extra,
+    });
+    try {
+      const store = openImageStore(join(root, 'images'));
+      await buildBusybox(store, ref);
+      await pushImage(store, ref, { registryConfig: isolatedRegistryConfig(root) }); // what `berth push` does
+      const digest = (await findLocalImage(store, ref))!.record.manifest!;
+      writeFileSync(join(pdir, 'compose.yaml'), `services:\n  app:\n    image: ${ref}\n    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]\n    deploy:\n      endpoint_mode: dnsrr\n`);
+      await createDeployer().deploy(pinned());
+      assert.is(inspect(`${PIN}_app`).Spec.TaskTemplate.ContainerSpec.Image, `${ref}@${digest}`);
+      assert.is(inspect(`${PIN}_app`).Spec.Labels['com.docker.stack.image'], ref);
+      assert.equal(running(`${PIN}_app`).length, 1);
+    } finally {
+      await createDeployer().down(pinned({ volumes: true }));
+      await reg.stop();
+      rmSync(root, { recursive: true, force: true });
+      rmSync(pdir, { recursive: true, force: true });
+    }
+    assert.equal(leftovers(PIN), []);
   });
 
   test('--down removes everything; a second --down changes nothing', async () => {

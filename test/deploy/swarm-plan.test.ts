@@ -39,6 +39,14 @@ test('the stack fixture as swarm objects: stack names and labels, content-hashed
   assert.equal(w.TaskTemplate.ContainerSpec.Mounts, [{ Type: 'volume', Source: 'stack_data', Target: '/data', VolumeOptions: { Labels: { 'com.docker.stack.namespace': 'stack' } } }]);
 });
 
+test('pinned images: the spec runs image@digest, the stack label keeps the name as written', async () => {
+  const digest = `sha256:${'a'.repeat(64)}`;
+  const d = desiredSwarm(await loadFixture('stack'), read, new Map([['berth-deploy-bb:1', `berth-deploy-bb:1@${digest}`]]));
+  const web = d.services.find((s) => s.service === 'web')!.spec as any;
+  assert.is(web.TaskTemplate.ContainerSpec.Image, `berth-deploy-bb:1@${digest}`);
+  assert.is(web.Labels['com.docker.stack.image'], 'berth-deploy-bb:1');
+});
+
 test('the plan of a first deploy, as text: web before the worker that depends on it', async () => {
   const d = desiredSwarm(await loadFixture('stack'), read);
   assert.fixture(

@@ -17,6 +17,7 @@ export const command: Command = {
     { name: 'explain', type: 'bool', help: 'Print what each compose key becomes on the target (exact, approximate, dropped, refused)' },
     { name: 'strict', type: 'bool', help: 'Refuse to deploy anything that is not mapped exactly' },
     { name: 'down', type: 'bool', help: 'Remove the deployed project' },
+    { name: 'push', type: 'bool', help: "Swarm: push the services' images first (berth push) and run them pinned by digest" },
     { name: 'volumes', type: 'bool', help: 'With --down: also remove the named volumes (their data)' },
     { name: 'ps', type: 'bool', help: 'List the tasks (swarm) or pods (kubernetes) of the deployed project' },
     { name: 'context', type: 'string', value: 'NAME', help: 'Kubernetes: the kubeconfig context' },
@@ -38,6 +39,7 @@ export const command: Command = {
       strict: bool(ctx, 'strict'),
       noWait: bool(ctx, 'no-wait'),
       volumes: bool(ctx, 'volumes'),
+      pinImages: bool(ctx, 'push'),
       signal: ctx.signal,
       ...(context !== undefined ? { context } : {}),
       ...(namespace !== undefined ? { namespace } : {}),
@@ -65,7 +67,11 @@ export const command: Command = {
     const renderer = await rendererFor(ctx);
     try {
       const options = { ...base, onEvent: (e: Parameters<NonNullable<DeployOptions['onEvent']>>[0]) => renderer.event(e) };
-      await (modes[0] === 'down' ? deployer.down(options) : deployer.deploy(options));
+      if (modes[0] === 'down') await deployer.down(options);
+      else {
+        if (bool(ctx, 'push')) await (await ctx.backend.engine()).push({ source: base.source, onEvent: (e) => renderer.event(e), signal: ctx.signal });
+        await deployer.deploy(options);
+      }
       return 0;
     } finally {
       await renderer.close();

@@ -8,6 +8,7 @@ import { loadForTarget } from '../load.js';
 import { awaitConverged, type ApiServiceState } from './converge.js';
 import { dockerClient, dockerSocket, type DockerClient } from './docker-client.js';
 import { observeSwarm, type SwarmObserved } from './observe.js';
+import { pinnedImages } from './pin.js';
 import { planSwarm, type SwarmPlan } from './plan.js';
 import { desiredSwarm, type DesiredService, type Json, type SwarmDesired } from './spec.js';
 const { readFileSync } = process.getBuiltinModule('node:fs');
@@ -18,7 +19,8 @@ type Emit = (object: string, name: string, action: DeployEvent['action'], detail
 async function prepare(options: DeployOptions): Promise<{ project: string; client: DockerClient; desired: SwarmDesired; observed: SwarmObserved; plan: SwarmPlan }> {
   const { project } = await loadForTarget(options);
   const client = dockerClient(dockerSocket(options.source.env, options.dockerSocket), options.signal);
-  const desired = desiredSwarm(project, (p) => readFileSync(p));
+  const pins = options.pinImages ? await pinnedImages(project, options.source.env) : new Map<string, string>();
+  const desired = desiredSwarm(project, (p) => readFileSync(p), pins);
   const observed = await observeSwarm(client, project.name);
   return { project: project.name, client, desired, observed, plan: planSwarm(desired, observed) };
 }

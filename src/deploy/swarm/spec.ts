@@ -143,7 +143,7 @@ function fileRefs(project: Project, service: Service, kind: 'secrets' | 'configs
   return refs.length > 0 ? refs.sort((a, b) => (a.File.Name < b.File.Name ? -1 : 1)) : undefined;
 }
 
-export function serviceSpecOf(project: Project, name: string, files: readonly DesiredFile[]): Json {
+export function serviceSpecOf(project: Project, name: string, files: readonly DesiredFile[], pins: ReadonlyMap<string, string> = new Map()): Json {
   const s = project.services[name]!;
   const env = Object.entries(s.environment)
     .map(([k, v]) => (v === null ? k : `${k}=${v}`))
@@ -163,7 +163,7 @@ export function serviceSpecOf(project: Project, name: string, files: readonly De
   const placement = (s.deploy?.placement ?? {}) as { constraints?: string[]; preferences?: { spread: string }[]; max_replicas_per_node?: number };
   const replicas = s.deploy?.replicas ?? s.scale;
   const container = clean({
-    Image: s.image,
+    Image: (s.image && pins.get(s.image)) ?? s.image,
     Command: s.entrypoint ?? undefined,
     Args: s.command ?? undefined,
     Hostname: s.hostname,
@@ -216,7 +216,8 @@ export function serviceSpecOf(project: Project, name: string, files: readonly De
 export const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
 
 /** Every object the project wants in the swarm. */
-export function desiredSwarm(project: Project, readFile: ReadFile): SwarmDesired {
+/** `pins`: image as written -> `image@digest` (deploy --push). */
+export function desiredSwarm(project: Project, readFile: ReadFile, pins: ReadonlyMap<string, string> = new Map()): SwarmDesired {
   const names = Object.keys(project.services).sort();
   const used = (kind: 'secrets' | 'configs'): string[] => [...new Set(names.flatMap((n) => (project.services[n]![kind] ?? []).map((r) => r.source)))].sort();
   const files: DesiredFile[] = [];
@@ -259,7 +260,7 @@ export function desiredSwarm(project: Project, readFile: ReadFile): SwarmDesired
       };
     });
   const services = names.map((n) => {
-    const spec = serviceSpecOf(project, n, files);
+    const spec = serviceSpecOf(project, n, files, pins);
     const hash = sha256(JSON.stringify(spec)).slice(0, 32);
     const labelled = { ...spec, Labels: { ...(spec.Labels as Record<string, string>), [SPEC_HASH_LABEL]: hash } };
     const dependsOn = Object.keys(project.services[n]!.depends_on ?? {})
