@@ -366,6 +366,7 @@ export function buildContainerSpec(project: Project, service: Service, image: Lo
     ...(stopMs !== undefined ? { stopTimeoutMs: stopMs } : {}),
     ...(service.shm_size ? { shmSizeBytes: service.shm_size } : {}),
     ...(service.devices?.length ? { devices: service.devices.map((d) => ({ hostPath: d.source, containerPath: d.target, permissions: d.permissions })) } : {}),
+    ...(service.device_cgroup_rules?.length ? { deviceCgroupRules: service.device_cgroup_rules } : {}),
     ...(service.oom_score_adj !== undefined ? { oomScoreAdj: service.oom_score_adj } : {}),
     ...logConfigOf(service),
     ...(service.annotations && Object.keys(service.annotations).length > 0 ? { annotations: service.annotations } : {}),

@@ -75,7 +75,8 @@ export async function prepareContainer(rt: RuntimeContext, config: ContainerConf
     // start as early as the CLI likes (src/main.ts) and its grace period runs beside the
     // module loading and all of this instead of in front of the mkdirs.
     const devices = config.devices?.length ? (await import('./devices.js')).resolveDevices(id, config.devices) : [];
-    const cgOpts = { privileged: config.privileged ?? false, deviceRules: devices.map((d) => d.rule) };
+    const extraRules = checkDeviceRules(id, config.deviceCgroupRules ?? []);
+    const cgOpts = { privileged: config.privileged ?? false, deviceRules: [...devices.map((d) => d.rule), ...extraRules] };
     const resources = await withDeviceNumbers(id, config.resources ?? {});
     for (const file of cgroups.unsupported(resources)) options.onWarning?.(`container ${id}: this host's cgroups have no ${file}: that limit is not applied`);
     const cgroupPlan = options.foreground ? cgroups.plan?.(id, resources, cgOpts) : undefined;
@@ -101,7 +102,7 @@ export async function prepareContainer(rt: RuntimeContext, config: ContainerConf
     const ul = planUlimits(id, config.ulimits ?? [], hardLimits);
     for (const w of ul.warnings) options.onWarning?.(w);
     const env = containerEnv(config);
-    const deviceRules = [...DEFAULT_DEVICE_RULES, ...devices.map((d) => d.rule)];
+    const deviceRules = [...DEFAULT_DEVICE_RULES, ...cgOpts.deviceRules];
     const records = planShimConfig({
       deviceRules,
       config,
@@ -207,4 +208,12 @@ async function withDeviceNumbers(id: string, r: ResourcesConfig): Promise<Resour
   const out: Record<string, unknown> = { ...r };
   for (const [k] of BLKIO_LISTS) if (r[k]) out[k] = r[k].map((d) => ({ device: deviceNumber(id, d.device), value: d.value }));
   return out as ResourcesConfig;
+}
+
+/** compose `device_cgroup_rules` (`c 1:3 mr`, `b 8:* rw`): checked before any reaches devices.allow. */
+function checkDeviceRules(id: string, rules: readonly string[]): string[] {
+  for (const rule of rules) {
+    if (!/^[abc] (\*|\d+):(\*|\d+) [rwm]{1,3}$/.test(rule)) throw new BerthError('runtime/device', `container ${id}: invalid device cgroup rule "${rule}" (as "c 1:3 rwm")`);
+  }
+  return [...rules];
 }

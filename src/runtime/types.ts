@@ -149,6 +149,8 @@ export interface ContainerConfig {
   readonly domainname?: string;
   readonly mounts?: readonly MountConfig[];
   readonly devices?: readonly DeviceConfig[];
+  /** More device-cgroup allow rules (compose `device_cgroup_rules`: `c 1:3 mr`), no node made. */
+  readonly deviceCgroupRules?: readonly string[];
   readonly namespaces?: NamespacesConfig;
   readonly initFiles?: InitFiles;
   readonly resources?: ResourcesConfig;

@@ -62,7 +62,6 @@ const SERVICE: Readonly<Record<string, Rule<Service>>> = {
   userns_mode: userns,
   cpu_rt_runtime: warned("not applied: berth's cgroup has no real-time CPU budget to hand out (the kernel refuses one)"),
   cpu_rt_period: warned("not applied: berth's cgroup has no real-time CPU budget to hand out (the kernel refuses one)"),
-  device_cgroup_rules: warned('not applied: only the devices listed under devices: are allowed'),
   cgroup_parent: warned("not applied: the container's cgroup stays under berth/"),
   storage_opt: warned('not applied: the writable layer is an overlay upper directory without a size limit'),
   external_links: warned('not applied: containers resolve only the services of their own project'),

@@ -35,7 +35,7 @@ test('warn: every refused key is named, nothing thrown', () => {
 
 test('enforce: warned keys warn once each with their line, and loading goes on', () => {
   const w = load('local-not-applied', 'enforce');
-  assert.is(w.length, 25);
+  assert.is(w.length, 24);
   assert.is(new Set(w.map((x) => x.message)).size, w.length);
   assert.ok(w.every((x) => x.line !== undefined && x.code === 'spec/not-applied'));
   const userns = w.find((x) => x.message.includes('services.app.userns_mode'))!;

@@ -66,6 +66,13 @@ if (!skipUnlessKernel('e2e compose-keys')) {
     assert.is(await exec('keys', 'sh', '-c', 'test -c /dev/berthzero && head -c 4 /dev/berthzero | od -An -tx1'), '00 00 00 00');
   });
 
+  test('device_cgroup_rules: a node made inside with mknod can be opened (the cgroup allows it)', async () => {
+    const r = await st().berth(['exec', '-T', 'keys', 'sh', '-c', 'mknod /tmp/fuse c 10 229 && exec 3<>/tmp/fuse && echo readable']);
+    assert.is(r.out.trim(), 'readable', r.out + r.err);
+    const other = await st().berth(['exec', '-T', 'client', 'sh', '-c', 'mknod /tmp/fuse c 10 229 && exec 3<>/tmp/fuse']);
+    assert.is.not(other.code, 0, 'without the rule the device cgroup refuses it');
+  });
+
   test('group_add: the extra groups in id -G (numbers and names from the image)', async () => {
     const groups = (await exec('keys', 'id', '-G')).split(/\s+/);
     assert.ok(groups.includes('4242') && groups.includes('33'), groups.join(' '));
