@@ -9,6 +9,9 @@ import type {
   PullOptions,
   PushOptions,
   CopyOptions,
+  AttachOptions,
+  ExportOptions,
+  VolumeSummary,
   ContainerSummary,
   EventsOptions,
   ImageSummary,
@@ -64,6 +67,12 @@ export interface Engine {
   stats(options: CommonOptions): Promise<readonly StatsRow[]>;
   scale(options: ScaleOptions): Promise<void>;
   cp(options: CopyOptions): Promise<void>;
+  /** Follows a service container's output until it exits; returns its exit code. */
+  attach(options: AttachOptions): Promise<number>;
+  /** Writes a service container's filesystem (image layers and its changes) as a tar archive. */
+  export(options: ExportOptions): Promise<void>;
+  /** The project's volumes (those the named services mount, when services are named). */
+  volumes(options: CommonOptions): Promise<readonly VolumeSummary[]>;
   /** Pulls the services' images (compose's pull); progress and failures as image events. */
   pull(options: PullOptions): Promise<void>;
   push(options: PushOptions): Promise<void>;

@@ -284,6 +284,41 @@ export interface CopyOptions {
   readonly signal?: AbortSignal;
 }
 
+/** `berth attach SERVICE`: the running container's output until it exits. */
+export interface AttachOptions {
+  readonly source: ProjectSource;
+  readonly service: string;
+  readonly index?: number;
+  /** `--sig-proxy` (default true): SIGINT/SIGTERM received by this process go to the container. */
+  readonly sigProxy?: boolean;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  /** Aborted: stop attaching (the container keeps running). */
+  readonly signal?: AbortSignal;
+}
+
+/** `berth export SERVICE`: the container's filesystem as a tar archive. */
+export interface ExportOptions {
+  readonly source: ProjectSource;
+  readonly service: string;
+  readonly index?: number;
+  /** `-o FILE`: written whole or not at all (a temporary file renamed into place). */
+  readonly file?: string;
+  /** Without a file: the archive goes here. */
+  readonly stdout?: NodeJS.WritableStream;
+  readonly signal?: AbortSignal;
+}
+
+/** One row of `berth volumes`. */
+export interface VolumeSummary {
+  readonly name: string;
+  readonly driver: 'local';
+  readonly scope: 'local';
+  readonly mountpoint: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly createdAt: string;
+}
+
 /** `berth watch`. */
 export interface WatchOptions {
   readonly source: ProjectSource;

@@ -74,6 +74,8 @@ export interface RuntimePort {
   pause(id: string): Promise<void>;
   resume(id: string): Promise<void>;
   stats(id: string): Promise<ContainerStats>;
+  /** The dirs that make up the container's root filesystem, top first (`export`). */
+  rootfsLayers?(id: string): Promise<readonly string[]>;
 }
 
 export interface ImagePort {

@@ -1,9 +1,9 @@
 /** Reading verbs: ps, ls, logs, top-like lookups. They never take the project lock. */
-import type { ContainerSummary, LogsOptions, ProjectSummary, PsOptions } from '../api/index.js';
+import type { CommonOptions, ContainerSummary, LogsOptions, ProjectSummary, PsOptions, VolumeSummary } from '../api/index.js';
 import { Labels } from '../api/index.js';
 import type { EngineContext } from './context.js';
 import { observeProject, knownProjects, type ProjectSnapshot } from './observe.js';
-import { projectNameOf } from './project-source.js';
+import { pickServices, projectNameOf } from './project-source.js';
 import { followProject } from './logs.js';
 import { listProjectNames } from './state-store.js';
 import { projectsDir } from './paths.js';
@@ -11,6 +11,7 @@ import { reviveSupervisor } from './supervisor-client.js';
 import { readRunStatus, START_FAILED_EXIT } from './run-status.js';
 import { compareText } from '../util/compare.js';
 import { noContainerFor } from './errors.js';
+import { listVolumes, volumeDataDir } from './volumes.js';
 
 export async function summarize(snap: ProjectSnapshot, includeOneoff = true): Promise<ContainerSummary[]> {
   const out: ContainerSummary[] = [];
@@ -90,4 +91,17 @@ export async function logs(ctx: EngineContext, options: LogsOptions): Promise<vo
     },
     options.onLog,
   );
+}
+
+/** `volumes`: the project's volumes; with services named, those their containers mount (compose's). */
+export async function volumes(ctx: EngineContext, options: CommonOptions): Promise<VolumeSummary[]> {
+  const { name, project } = await projectNameOf(options.source);
+  let keys: Set<string> | undefined;
+  if (options.services && options.services.length > 0 && project) {
+    const { names } = pickServices(project, options.services, true);
+    keys = new Set(names.flatMap((n) => (project.services[n]!.volumes ?? []).flatMap((v) => (v.type === 'volume' && v.source ? [v.source] : []))));
+  }
+  return listVolumes(ctx.paths)
+    .filter((v) => v.project === name && (!keys || keys.has(v.labels[Labels.volume] ?? '')))
+    .map((v) => ({ name: v.name, driver: 'local', scope: 'local', mountpoint: volumeDataDir(ctx.paths, v.name), labels: v.labels, createdAt: v.created }));
 }

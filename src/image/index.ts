@@ -32,3 +32,4 @@ export { upperDirTar } from './commit.js';
 export { decompress } from './compression.js';
 export { padding, TAR_END, tarBuffer, tarHeader, type TarWriteHeader } from './tar-writer.js';
 export { readTar, type TarEntry } from './tar-reader.js';
+export { mergedTar } from './merged-tar.js';

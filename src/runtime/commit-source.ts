@@ -24,3 +24,14 @@ export function commitSource(rt: RuntimeContext, id: string): CommitSource {
   if (!state) throw noSuchContainer(id);
   return { upperDir: containerPaths(rt, id).upper, initFiles: INIT_FILES, image: stored.config.image, status: state.status };
 }
+
+/**
+ * The dirs whose overlay is the container's root filesystem, top first: its changes (upper),
+ * the init layer, the image layers (`export`). A direct rootfs is the one dir it runs in.
+ */
+export function rootfsLayers(rt: RuntimeContext, id: string): readonly string[] {
+  const { config } = requireStored(rt, id);
+  if ('dir' in config.rootfs && config.rootfs.mode === 'direct' && config.userns !== 'auto') return [config.rootfs.dir];
+  const paths = containerPaths(rt, id);
+  return [paths.upper, paths.init, ...('dir' in config.rootfs ? [config.rootfs.dir] : config.rootfs.lowerDirs)];
+}

@@ -16,7 +16,7 @@ export { containerStats } from './stats.js';
 export { pauseContainer, resumeContainer } from './pause.js';
 export { readLogs } from './logs.js';
 export { readUserDb, resolveUser } from './user.js';
-export { commitSource, type CommitSource } from './commit-source.js';
+export { commitSource, rootfsLayers, type CommitSource } from './commit-source.js';
 export type { CreateOptions } from './create.js';
 export type { ExecProcess } from './exec.js';
 export type { AttachOptions } from './attach.js';

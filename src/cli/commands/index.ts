@@ -73,6 +73,9 @@ export const commands: Readonly<Record<string, CommandEntry | GroupEntry>> = {
   version: { summary: 'Show the berth version information', load: () => import('./version.js') },
   // engine verbs (issue 6)
   dashboard: { summary: 'Show the live dashboard of a running project (services, logs, keys)', load: () => import('./dashboard.js') },
+  attach: { summary: "Attach local standard input, output, and error streams to a service's running container", load: () => import('./attach.js') },
+  export: { summary: "Export a service container's filesystem as a tar archive", load: () => import('./export.js') },
+  volumes: { summary: 'List volumes', load: () => import('./volumes.js') },
   cp: { summary: 'Copy files/folders between a service container and the local filesystem', load: () => import('./cp.js') },
   events: { summary: 'Receive real time events from containers', load: () => import('./events.js') },
   images: { summary: 'List images used by the created containers', load: () => import('./images.js') },

@@ -1,7 +1,7 @@
 import type { Command } from '../command.js';
 import type { ContainerSummary } from '../../api/index.js';
-import { UsageError } from '../../errors.js';
 import { bool, engineFor, list, sourceOf, str, table } from './compose-shared.js';
+import { renderWithFields, templateOf, type TemplateFields } from '../template.js';
 
 export function ago(ms: number, now = Date.now()): string {
   const s = Math.max(0, Math.round((now - ms) / 1000));
@@ -37,7 +37,7 @@ export function portsText(c: ContainerSummary): string {
 }
 
 /** The fields a `--format` template may name, as docker compose ps offers them, with their table headers. */
-const FIELDS: Readonly<Record<string, { header: string; value: (c: ContainerSummary) => string }>> = {
+const FIELDS: TemplateFields<ContainerSummary> = {
   ID: { header: 'CONTAINER ID', value: (c) => c.id },
   Name: { header: 'NAME', value: (c) => c.name },
   Names: { header: 'NAMES', value: (c) => c.name },
@@ -54,28 +54,9 @@ const FIELDS: Readonly<Record<string, { header: string; value: (c: ContainerSumm
   Ports: { header: 'PORTS', value: (c) => portsText(c) },
 };
 
-/**
- * A Go-template-like `--format`: `{{.Field}}` (spaces allowed inside the braces), `\t` and
- * `\n` as docker's formatter reads them; a `table ` prefix adds a header row and aligns the
- * tab-separated columns. Unknown fields are a usage error, as with docker.
- */
+/** `--format` with ps's fields (see ../template.ts). */
 export function renderTemplate(format: string, rows: readonly ContainerSummary[]): string {
-  const isTable = /^table(\s|$)/.test(format);
-  const body = (isTable ? format.slice('table'.length) : format).trim().replaceAll('\\t', '\t').replaceAll('\\n', '\n');
-  const fill = (text: string, value: (field: string) => string): string =>
-    text.replace(/\{\{\s*\.(\w+)\s*\}\}/g, (_, f: string) => {
-      if (!FIELDS[f]) throw new UsageError(`invalid --format: unknown field .${f}`, { hint: `fields: ${Object.keys(FIELDS).join(', ')}` });
-      return value(f);
-    });
-  const stray = body.replace(/\{\{\s*\.\w+\s*\}\}/g, '');
-  if (stray.includes('{{')) throw new UsageError(`invalid --format "${format}": only {{.Field}} placeholders are supported`);
-  fill(body, () => ''); // unknown fields fail even when there are no rows
-  if (!isTable) return rows.map((r) => `${fill(body, (f) => FIELDS[f]!.value(r))}\n`).join('');
-  const cells = body.split('\t');
-  return table(
-    cells.map((c) => fill(c, (f) => FIELDS[f]!.header)),
-    rows.map((r) => cells.map((c) => fill(c, (f) => FIELDS[f]!.value(r)))),
-  );
+  return renderWithFields(format, FIELDS, rows);
 }
 
 export const command: Command = {
@@ -90,9 +71,7 @@ export const command: Command = {
   ],
   async run(ctx) {
     const format = str(ctx, 'format') ?? 'table';
-    const template = format !== 'table' && format !== 'json' ? format : undefined;
-    if (template !== undefined && !template.includes('{{')) throw new UsageError(`invalid --format "${format}": expected table, json or a template such as "{{.Name}}"`);
-    if (template !== undefined) renderTemplate(template, []); // a bad template fails before anything runs
+    const template = templateOf(format, FIELDS); // a bad template fails before anything runs
     const engine = await engineFor(ctx);
     const rows = await engine.ps({ source: sourceOf(ctx), services: ctx.args, all: bool(ctx, 'all') || list(ctx, 'status').length > 0, status: list(ctx, 'status'), signal: ctx.signal });
     if (bool(ctx, 'quiet')) {

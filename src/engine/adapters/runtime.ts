@@ -130,5 +130,9 @@ export function runtimePort(env: Readonly<Record<string, string | undefined>>): 
       const { m, rt } = await R();
       return m.containerStats(rt, id);
     },
+    async rootfsLayers(id) {
+      const { m, rt } = await R();
+      return m.rootfsLayers(rt, id);
+    },
   };
 }
