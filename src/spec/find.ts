@@ -23,8 +23,12 @@ export function locate(options: LoadOptions): Located {
   const cwd = options.cwd;
   const projectDir = options.projectDirectory ? resolve(cwd, options.projectDirectory) : undefined;
 
-  // COMPOSE_FILE may come from the shell or from the .env next to where we start
-  const early = { ...readEnvFiles(defaultEnvFiles(projectDir ?? cwd, options, cwd), shell), ...shell };
+  // as docker compose: the .env of the directory we start from (the first -f file's, else
+  // the current one) is read first (COMPOSE_FILE may come from it); once the files are
+  // known, the project directory's .env adds what the first did not set
+  const firstGiven = options.files?.find((f) => f !== '-');
+  const startDir = projectDir ?? (firstGiven !== undefined ? dirname(resolve(cwd, firstGiven)) : cwd);
+  const early = { ...readEnvFiles(defaultEnvFiles(startDir, options, cwd), shell), ...shell };
   let files: string[];
   if (options.files && options.files.length > 0) files = options.files.map((f) => (f === '-' ? '-' : resolve(cwd, f)));
   else if (early.COMPOSE_FILE) {
@@ -39,7 +43,7 @@ export function locate(options: LoadOptions): Located {
   }
   const first = files.find((f) => f !== '-');
   const workingDir = projectDir ?? (first ? dirname(first) : cwd);
-  const environment = { ...readEnvFiles(defaultEnvFiles(workingDir, options, cwd), shell), ...shell };
+  const environment = workingDir === startDir ? early : { ...readEnvFiles(defaultEnvFiles(workingDir, options, cwd), early), ...early };
   return { files, workingDir, environment };
 }
 

@@ -9,7 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { loadProjectSync } from '../../src/spec/index.js';
+import { loadProjectSync, type Project } from '../../src/spec/index.js';
 import { SpecError } from '../../src/errors.js';
 import { root } from './compose-fixtures.js';
 
@@ -17,10 +17,14 @@ interface Case {
   readonly files: readonly string[];
   /** Where the command runs, when it is not the first file's directory (no -f: discovery). */
   readonly cwd?: string;
+  /** `--project-directory`. */
+  readonly projectDirectory?: string;
   readonly env?: Readonly<Record<string, string>>;
   readonly expect: 'accept' | 'refuse';
   /** For a refusal: a fragment of docker compose's message that berth's says too. */
   readonly error?: string;
+  /** For an accepted case: values the upstream test asserts (dotted path in the project). */
+  readonly values?: Readonly<Record<string, unknown>>;
   readonly why?: string;
   readonly upstream: string;
   /** berth diverges here for this reason (a known gap). */
@@ -38,14 +42,15 @@ function composeFiles(dir: string): string[] {
   });
 }
 
-type Outcome = { readonly ok: true } | { readonly ok: false; readonly error: unknown };
+type Outcome = { readonly ok: true; readonly project: Project } | { readonly ok: false; readonly error: unknown };
 
 function load(c: Case): Outcome {
   const files = c.files.map((f) => join(corpus, f));
   const cwd = c.cwd !== undefined ? join(corpus, c.cwd) : dirname(files[0]!);
+  const projectDirectory = c.projectDirectory !== undefined ? join(corpus, c.projectDirectory) : undefined;
   try {
-    loadProjectSync({ files, cwd, env: { HOME: '/home/corpus', ...c.env }, localEngine: 'warn', onWarning: () => {} });
-    return { ok: true };
+    const project = loadProjectSync({ files, cwd, projectDirectory, env: { HOME: '/home/corpus', ...c.env }, localEngine: 'warn', onWarning: () => {} });
+    return { ok: true, project };
   } catch (error) {
     return { ok: false, error };
   }
@@ -74,7 +79,14 @@ for (const c of cases) {
       return;
     }
     if (c.expect === 'accept') {
-      assert.ok(outcome.ok, `docker compose accepts it (${c.upstream}); berth: ${outcome.ok ? '' : String(outcome.error)}`);
+      if (!outcome.ok) {
+        assert.unreachable(`docker compose accepts it (${c.upstream}); berth: ${String(outcome.error)}`);
+        return;
+      }
+      for (const [path, want] of Object.entries(c.values ?? {})) {
+        const got = path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], outcome.project);
+        assert.equal(got, want, `${path} (${c.upstream})`);
+      }
     } else {
       if (outcome.ok) {
         assert.unreachable(`docker compose refuses it (${c.why ?? c.upstream}); berth accepts it`);
