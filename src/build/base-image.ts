@@ -1,8 +1,7 @@
 // A stage's starting point: the FROM image (local, or pulled: the registry client is loaded
 // only then) and the state the executor carries from step to step.
-import { BerthError } from '../errors.js';
 import type { BuiltLayer, LocalImage, Platform } from '../image/index.js';
-import { findLocalImage, toLocalImage, readBlob, readImageRecord, type ImageStore } from '../image/index.js';
+import { findLocalImage, notInLocalStore, toLocalImage, readBlob, readImageRecord, type ImageStore } from '../image/index.js';
 import { cacheKey } from './cache.js';
 import type { ConfigState } from './config-step.js';
 import type { BuildDeps } from './deps.js';
@@ -42,7 +41,7 @@ export async function resolveBaseImage(deps: BuildDeps, ref: string, o: { pull: 
 /** Layers (with their blob descriptors), config, history and platform of a stored image. */
 export async function baseState(store: ImageStore, img: LocalImage): Promise<Omit<StageState, 'label' | 'args' | 'ran'>> {
   const rec = await readImageRecord(store, img.id);
-  if (!rec) throw new BerthError('image/not-found', `image ${img.id} is not in the store`);
+  if (!rec) throw notInLocalStore(img.id);
   const blob = JSON.parse((await readBlob(store, img.id)).toString('utf8')) as { history?: Record<string, unknown>[]; author?: string };
   return {
     layers: rec.layers.map((desc, i) => ({ desc, diffId: rec.diffIds[i]! })),

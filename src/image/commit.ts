@@ -11,6 +11,7 @@ import { padding, tarHeader, TAR_END, type TarWriteHeader } from './tar-writer.j
 import type { CommitOptions, LocalImage } from './types.js';
 import { SafeDir } from '../util/safe-path/index.js';
 import type { Stats } from 'node:fs';
+import { notInLocalStore } from './errors.js';
 const { closeSync, readSync } = process.getBuiltinModule('node:fs');
 
 /** Files the runtime writes per container (the init layer): never committed. */
@@ -108,7 +109,7 @@ export async function* upperDirTar(upper: string, exclude: readonly string[], op
 
 export async function commitLayer(s: ImageStore, o: CommitOptions): Promise<LocalImage> {
   const parent = await readImageRecord(s, o.parent.id);
-  if (!parent) throw new BerthError('image/not-found', `commit: parent image ${o.parent.id} is not in the store`);
+  if (!parent) throw notInLocalStore(o.parent.id);
   const ops = new LayerOps();
   try {
     return await withLease(s, async () => {

@@ -33,3 +33,4 @@ export { decompress } from './compression.js';
 export { padding, TAR_END, tarBuffer, tarHeader, type TarWriteHeader } from './tar-writer.js';
 export { readTar, type TarEntry } from './tar-reader.js';
 export { mergedTar } from './merged-tar.js';
+export { notInLocalStore } from './errors.js';

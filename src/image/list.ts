@@ -5,6 +5,7 @@ import { layerDiffDir, listImageRecords, readBlob, readImageRecord, readTags, ty
 import { parseConfigBlob, platformOf } from './image-config.js';
 import type { Digest, ImageReference, LocalImage } from './types.js';
 import { compareText } from '../util/compare.js';
+import { notInLocalStore } from './errors.js';
 
 /** Every image in the store, newest first. */
 export async function listImages(s: ImageStore): Promise<LocalImage[]> {
@@ -53,7 +54,7 @@ export async function findLocalImage(s: ImageStore, nameOrId: string): Promise<{
 /** Like findLocalImage, but a missing image is an `image/not-found` error. */
 export async function resolveLocalImage(s: ImageStore, nameOrId: string): Promise<LocalImage> {
   const found = await findLocalImage(s, nameOrId);
-  if (!found) throw new BerthError('image/not-found', `image ${nameOrId} is not in the local store`, { hint: `run 'berth image pull ${nameOrId}'` });
+  if (!found) throw notInLocalStore(nameOrId, `run 'berth image pull ${nameOrId}'`);
   return toLocalImage(s, found.record, found.ref);
 }
 

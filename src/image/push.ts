@@ -11,6 +11,7 @@ import { clientFor } from './registry/resolve.js';
 import type { RegistryClient } from './registry/client.js';
 import { blobPath, readBlob, readImageRecord, withStoreLock, writeImageRecord, type ImageStore } from './store.js';
 import type { Digest, PushOptions } from './types.js';
+import { notInLocalStore } from './errors.js';
 const { createReadStream } = process.getBuiltinModule('node:fs');
 const { stat } = process.getBuiltinModule('node:fs/promises');
 const { Readable } = process.getBuiltinModule('node:stream');
@@ -18,7 +19,7 @@ const { Readable } = process.getBuiltinModule('node:stream');
 export async function pushImage(s: ImageStore, refString: string, o: PushOptions = {}): Promise<{ digest: Digest; size: number }> {
   const ref = parseReference(refString);
   const found = await findLocalImage(s, refString);
-  if (!found) throw new BerthError('image/not-found', `image ${ref.familiar} is not in the local store`, { hint: `tag an image first: berth image tag IMAGE ${ref.familiar}` });
+  if (!found) throw notInLocalStore(ref.familiar, `tag an image first: berth image tag IMAGE ${ref.familiar}`);
   const rec = found.record;
   if (!rec.manifest) throw new BerthError('image/no-manifest', `image ${ref.familiar} has no manifest to push`);
   const config = o.registryConfig ?? loadRegistryConfig();
