@@ -31,6 +31,8 @@ import type {
   RemoveOptions,
   RunOptions,
   StopOptions,
+  RestartOptions,
+  StartOptions,
   UpOptions,
   UpResult,
 } from './options.js';
@@ -43,9 +45,9 @@ export interface Engine {
   down(options: DownOptions): Promise<void>;
   /** `down --dry-run`: the plan `down` would execute, as text; changes nothing. */
   planDown(options: DownOptions): Promise<string>;
-  start(options: CommonOptions): Promise<void>;
+  start(options: StartOptions): Promise<void>;
   stop(options: StopOptions): Promise<void>;
-  restart(options: StopOptions): Promise<void>;
+  restart(options: RestartOptions): Promise<void>;
   kill(options: KillOptions): Promise<void>;
   remove(options: RemoveOptions): Promise<void>;
   pause(options: CommonOptions): Promise<void>;

@@ -26,7 +26,12 @@ export interface CommonOptions {
 export type PullOption = 'always' | 'missing' | 'never' | 'build' | 'policy';
 
 export interface CreateOptions extends CommonOptions {
+  /** Recreate the named services' containers (all services' when none is named). */
   readonly forceRecreate?: boolean;
+  /** `--always-recreate-deps`: recreate the dependencies of the named services too. */
+  readonly alwaysRecreateDeps?: boolean;
+  /** `--quiet-pull`: pull without progress events (failures are still reported). */
+  readonly quietPull?: boolean;
   readonly noRecreate?: boolean;
   readonly removeOrphans?: boolean;
   readonly noDeps?: boolean;
@@ -48,6 +53,10 @@ export interface UpOptions extends CreateOptions {
   /** Stop timeout in seconds (`-t`). */
   readonly timeout?: number;
   readonly abortOnContainerExit?: boolean;
+  /** `--abort-on-container-failure`: stop the project when a container exits with a non-zero code. */
+  readonly abortOnContainerFailure?: boolean;
+  /** `--attach-dependencies`: show the logs of the named services' dependencies too. */
+  readonly attachDependencies?: boolean;
   readonly exitCodeFrom?: string;
   /** Services whose logs are shown (attached mode); undefined = all. */
   readonly attach?: readonly string[];
@@ -117,6 +126,17 @@ export interface StopOptions extends CommonOptions {
   readonly timeout?: number;
 }
 
+export interface RestartOptions extends StopOptions {
+  /** `--no-deps`: only the named services, not the ones that depend on them with `restart: true`. */
+  readonly noDeps?: boolean;
+}
+
+export interface StartOptions extends CommonOptions {
+  /** `--wait`: return once every started service is running, or healthy when it has a healthcheck. */
+  readonly wait?: boolean;
+  readonly waitTimeoutMs?: number;
+}
+
 export interface KillOptions extends CommonOptions {
   readonly killSignal?: string;
 }
@@ -130,6 +150,8 @@ export interface RemoveOptions extends CommonOptions {
 export interface PsOptions extends CommonOptions {
   readonly all?: boolean;
   readonly status?: readonly string[];
+  /** `--orphans=false`: leave out containers of services the compose file no longer declares. */
+  readonly orphans?: boolean;
 }
 
 export interface LogsOptions extends CommonOptions {
@@ -159,6 +181,23 @@ export interface ExecOptions extends CommonOptions {
 
 export interface RunOptions extends ExecOptions {
   readonly rm?: boolean;
+  /** `--cap-add` / `--cap-drop`: added to the service's (and taken out of the other list), as compose does. */
+  readonly capAdd?: readonly string[];
+  readonly capDrop?: readonly string[];
+  /** `-l KEY=VALUE`: labels added to (or overriding) the service's on the one-off container. */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** `--use-aliases`: the container answers to the service's name and network aliases too. */
+  readonly useAliases?: boolean;
+  /** `--pull`: the image's pull policy for this run (default: the service's `pull_policy`). */
+  readonly pull?: PullOption;
+  /** `--build`: build the service's image before running. */
+  readonly build?: boolean;
+  /** `--quiet-pull`: no per-layer pull progress. */
+  readonly quietPull?: boolean;
+  /** `--remove-orphans`: the dependencies' up removes orphan containers. */
+  readonly removeOrphans?: boolean;
+  /** `--env-from-file`: env files (absolute paths) read in order; `env` wins over them. */
+  readonly envFiles?: readonly string[];
   readonly name?: string;
   readonly entrypoint?: readonly string[];
   readonly volumes?: readonly string[];

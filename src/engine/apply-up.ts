@@ -168,7 +168,7 @@ export async function prepareSpec(
   name: string,
   number: number,
   hash: string,
-  extra: { oneoff?: boolean; override?: Parameters<typeof buildContainerSpec>[4]['override']; id?: string } = {},
+  extra: { oneoff?: boolean; useAliases?: boolean; override?: Parameters<typeof buildContainerSpec>[4]['override']; id?: string } = {},
 ): Promise<StoredSpec> {
   const { ctx, project } = run;
   const image = run.images.get(service.name);
@@ -222,7 +222,7 @@ export async function prepareSpec(
     ...(service.volumes_from?.length ? volumesFromMounts(store, project, service, await ctx.ports.runtime.list()) : []),
     ...(joined?.mounts ?? []),
   ];
-  const built = buildContainerSpec(project, service, image, { id, name, number, hash, ...(extra.oneoff ? { oneoff: true } : {}) }, {
+  const built = buildContainerSpec(project, service, image, { id, name, number, hash, ...(extra.oneoff ? { oneoff: true } : {}), ...(extra.useAliases ? { useAliases: true } : {}) }, {
     volumeDir,
     volumeMount,
     extraMounts,

@@ -1,6 +1,7 @@
 /**
  * Attached `up`: prefixed logs of the attached services until every container has exited
- * (and none is being restarted), or the first exit with --abort-on-container-exit, or
+ * (and none is being restarted), or the first exit with --abort-on-container-exit (the first
+ * failure with --abort-on-container-failure), or
  * Ctrl-C, which stops the project gracefully; a second Ctrl-C kills the containers.
  */
 import type { Project } from '../spec/index.js';
@@ -17,8 +18,10 @@ import { parseRestartPolicy, shouldRestart } from './backoff.js';
 import { sleep } from '../util/sleep.js';
 
 export async function attachProject(ctx: EngineContext, project: Project, names: readonly string[], options: UpOptions): Promise<UpResult> {
+  // compose's: the named services (all when none), their dependencies with --attach-dependencies
+  const named = options.services && options.services.length > 0 && !options.attachDependencies ? names.filter((n) => options.services!.includes(n)) : names;
   const attachSet = new Set(
-    (options.attach && options.attach.length > 0 ? options.attach : names).filter((n) => !options.noAttach?.includes(n) && (options.attach?.includes(n) || project.services[n]?.attach !== false)),
+    (options.attach && options.attach.length > 0 ? options.attach : named).filter((n) => !options.noAttach?.includes(n) && (options.attach?.includes(n) || project.services[n]?.attach !== false)),
   );
   const logsStop = new AbortController();
   const store = storeFor(ctx, project.name);
@@ -71,7 +74,8 @@ export async function attachProject(ctx: EngineContext, project: Project, names:
           if (!seenExit.has(`${s.name}@${s.startedAt}`)) {
             seenExit.add(`${s.name}@${s.startedAt}`);
             emit(ctx, { kind: 'container', action: 'exited', project: project.name, service: s.labels[Labels.service] ?? '', container: s.name, id: s.id, exitCode: s.exitCode ?? 0 });
-            if (options.abortOnContainerExit && !aborting) aborting = { code: s.exitCode ?? 0, service: s.labels[Labels.service] ?? '' };
+            const failed = (s.exitCode ?? 0) !== 0;
+            if ((options.abortOnContainerExit || (options.abortOnContainerFailure && failed)) && !aborting) aborting = { code: s.exitCode ?? 0, service: s.labels[Labels.service] ?? '' };
           }
           if (willRestart(store, s.name, s.labels[Labels.service] ?? '', s.exitCode ?? 0)) live++;
         } else live++;

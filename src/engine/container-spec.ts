@@ -21,6 +21,8 @@ export interface ContainerIdentity {
   readonly number: number;
   readonly hash: string;
   readonly oneoff?: boolean;
+  /** `run --use-aliases`: the one-off container also answers to the service's name and network aliases. */
+  readonly useAliases?: boolean;
 }
 
 export interface SpecInputs {
@@ -225,7 +227,7 @@ export function attachmentsOf(project: Project, service: Service, who: Container
   if (service.network_mode === 'none') return [];
   return serviceNetworks(service).map((key) => {
     const net = service.networks?.[key] ?? undefined;
-    const names = who.oneoff ? [who.name] : [service.name, who.name, `${service.name}-${who.number}`, ...(net?.aliases ?? []), ...linkAliases(project, service.name)];
+    const names = who.oneoff ? [who.name, ...(who.useAliases ? [service.name, ...(net?.aliases ?? [])] : [])] : [service.name, who.name, `${service.name}-${who.number}`, ...(net?.aliases ?? []), ...linkAliases(project, service.name)];
     return {
       network: project.networks[key]?.name ?? `${project.name}_${key}`,
       ...(net?.ipv4_address ? { ipv4Address: net.ipv4_address } : {}),

@@ -2,8 +2,8 @@
 import type { ExecOptions, RunOptions } from '../api/index.js';
 import { Labels } from '../api/index.js';
 import { BerthError, describe, isBerthError } from '../errors.js';
-import type { PortConfig, VolumeMount } from '../spec/index.js';
-import { parsePortSpec, splitVolumeSpec, serviceImageRef } from '../spec/index.js';
+import type { PortConfig, Service, VolumeMount } from '../spec/index.js';
+import { parsePortSpec, readEnvFiles, splitVolumeSpec, serviceImageRef } from '../spec/index.js';
 import type { EngineContext } from './context.js';
 import { emit } from './context.js';
 import { missingDependencyWarnings } from './plan.js';
@@ -102,6 +102,25 @@ export function runVolumes(workingDir: string, specs: readonly string[], env: Re
   });
 }
 
+/** compose's: `--cap-add` joins cap_add and leaves cap_drop, `--cap-drop` the other way round. */
+export function runCapabilities(service: Service, o: Pick<RunOptions, 'capAdd' | 'capDrop'>): { cap_add?: string[]; cap_drop?: string[] } {
+  let add = [...(service.cap_add ?? [])];
+  let drop = [...(service.cap_drop ?? [])];
+  if (o.capAdd && o.capAdd.length > 0) {
+    add = [...add, ...o.capAdd];
+    drop = drop.filter((c) => !o.capAdd!.includes(c));
+  }
+  if (o.capDrop && o.capDrop.length > 0) {
+    drop = [...drop, ...o.capDrop];
+    add = add.filter((c) => !o.capDrop!.includes(c));
+  }
+  return { ...(add.length > 0 ? { cap_add: add } : {}), ...(drop.length > 0 ? { cap_drop: drop } : {}) };
+}
+
+function definedOnly(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
 /** `run -p [[IP:]HOST:]CONTAINER[/PROTO]`. */
 export function runPorts(specs: readonly string[]): PortConfig[] {
   return specs.flatMap((text) => {
@@ -123,13 +142,14 @@ export async function run(ctx: EngineContext, options: RunOptions): Promise<numb
   // the file's warnings once: from the dependencies' up when there is one
   if (options.noDeps || deps.length === 0) for (const message of warnings) emit(ctx, { kind: 'warning', message });
   if (!options.noDeps && deps.length > 0) {
-    await converge(ctx, { source: options.source, services: deps, detach: true, ...(options.onEvent ? { onEvent: options.onEvent } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+    await converge(ctx, { source: options.source, services: deps, detach: true, ...(options.removeOrphans ? { removeOrphans: true } : {}), ...(options.quietPull ? { quietPull: true } : {}), ...(options.pull ? { pull: options.pull } : {}), ...(options.onEvent ? { onEvent: options.onEvent } : {}), ...(options.signal ? { signal: options.signal } : {}) });
   }
   const ref = serviceImageRef(project.name, service.name, service.image);
-  const policy = pullPolicyFor(ctx.paths, ref, service.pull_policy, ctx.now());
-  // compose's run builds a missing `build:` image as up does
-  const built = (await buildServiceImages(ctx, project, [service.name], options.signal ? { signal: options.signal } : {})).get(service.name);
-  const image = built ?? (await pullImage(ctx, ref, [service.name], policy, options.signal));
+  const policy = pullPolicyFor(ctx.paths, ref, options.pull !== undefined && options.pull !== 'policy' ? options.pull : service.pull_policy, ctx.now());
+  // compose's run builds a missing `build:` image as up does (--build: always)
+  const step = { ...(options.signal ? { signal: options.signal } : {}), ...(options.build ? { build: true } : {}), ...(options.pull ? { pull: options.pull } : {}) };
+  const built = (await buildServiceImages(ctx, project, [service.name], step)).get(service.name);
+  const image = built ?? (await pullImage(ctx, ref, [service.name], policy, options.signal, options.quietPull === true));
   const name = options.name ?? `${project.name}-${service.name}-run-${randomBytes(6).toString('hex')}`;
   const extraPorts = runPorts(options.publish ?? []);
   const svc = {
@@ -139,7 +159,10 @@ export async function run(ctx: EngineContext, options: RunOptions): Promise<numb
     volumes: [...(service.volumes ?? []), ...runVolumes(project.workingDir, options.volumes ?? [], ctx.env)],
     restart: 'no' as const,
     ...(options.tty ? { tty: true } : {}),
+    ...runCapabilities(service, options),
+    ...(options.labels ? { labels: { ...service.labels, ...options.labels } } : {}),
   };
+  const fileEnv = options.envFiles && options.envFiles.length > 0 ? readEnvFiles(options.envFiles.map((path) => ({ path, required: true })), definedOnly(ctx.env)) : {};
   const lock = await lockProject(projectDir(ctx.paths, project.name), project.name);
   let spec;
   // the service's networks as up makes them (compose's run creates what is missing, e.g. after a down)
@@ -151,11 +174,12 @@ export async function run(ctx: EngineContext, options: RunOptions): Promise<numb
     await Promise.all([...early.started.values()].map((n) => n.recorded));
     spec = await prepareSpec({ ctx, project, images: new Map([[service.name, image]]), ids: new Map() }, svc as typeof service, name, 1, configHash(svc), {
       oneoff: true,
+      ...(options.useAliases ? { useAliases: true } : {}),
       id: name,
       override: {
         ...(options.command.length > 0 ? { command: options.command } : {}),
         ...(options.entrypoint ? { entrypoint: options.entrypoint } : {}),
-        ...(options.env ? { env: envPairs(options.env, ctx.env) } : {}),
+        ...(options.env || options.envFiles ? { env: { ...fileEnv, ...envPairs(options.env, ctx.env) } } : {}),
         ...(options.workdir ? { workdir: options.workdir } : {}),
         ...(options.user ? { user: options.user } : {}),
       },

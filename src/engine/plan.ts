@@ -9,9 +9,16 @@ import { makePlan } from './plan-text.js';
 import { compareText } from '../util/compare.js';
 
 export interface PlanUpOptions {
+  /** Recreate the targeted services' containers (compose: dependencies follow recreateDeps). */
   readonly forceRecreate?: boolean;
+  /** `--always-recreate-deps`: recreate the services that are in the plan only as dependencies. */
+  readonly recreateDeps?: boolean;
+  /** The services named on the command line; undefined or empty = every service is targeted. */
+  readonly targets?: ReadonlySet<string>;
   readonly noRecreate?: boolean;
   readonly removeOrphans?: boolean;
+  /** COMPOSE_IGNORE_ORPHANS: no warning for orphan containers. */
+  readonly ignoreOrphans?: boolean;
   readonly noStart?: boolean;
   /** `--wait`: add a wait node per service (healthy when it has a check, else running). */
   readonly waitAll?: boolean;
@@ -119,7 +126,7 @@ function planUpOnce(desired: Desired, observed: Observed, options: PlanUpOptions
     if (inPlan.has(service) || desired.known.has(service)) continue;
     for (const c of list) {
       if (options.removeOrphans) ops.push({ id: `remove:${c.name}`, kind: 'remove', target: c.name, service, number: c.number, reason: 'orphan', deps: [] });
-      else warnings.push(`found orphan container ${c.name} for service ${service}; run with --remove-orphans to remove it`);
+      else if (!options.ignoreOrphans) warnings.push(`found orphan container ${c.name} for service ${service}; run with --remove-orphans to remove it`);
     }
   }
   ops.push(...waits.values());
@@ -182,7 +189,9 @@ function planContainer(
   const imageId = observed.imageIds.get(svc.name);
   const diverged =
     have.hash !== svc.hash ? 'config changed' : imageId !== undefined && have.imageId !== undefined && have.imageId !== imageId ? 'image changed' : undefined;
-  const recreate = options.forceRecreate ? 'forced' : options.noRecreate ? undefined : (diverged ?? rejoin);
+  const targeted = !options.targets || options.targets.size === 0 || options.targets.has(svc.name);
+  const forced = targeted ? options.forceRecreate : options.recreateDeps;
+  const recreate = forced ? 'forced' : options.noRecreate ? undefined : (diverged ?? rejoin);
   if (recreate) {
     op('remove', [], `recreate: ${recreate}`);
     return startOp(create(`recreate: ${recreate}`, [`remove:${name}`]));

@@ -14,7 +14,8 @@ import { recordPull } from './pull-policy.js';
 import { byImage, serviceImages } from './service-images.js';
 
 /** Ensures `ref` per `policy`; `pulling`/`progress`/`pulled` events when it is fetched. */
-export async function pullImage(ctx: EngineContext, ref: string, services: readonly string[], policy: PullPolicy, signal?: AbortSignal): Promise<LocalImage> {
+/** `quiet` (`up --quiet-pull`): no per-layer progress events; pulling/pulled still say what happens. */
+export async function pullImage(ctx: EngineContext, ref: string, services: readonly string[], policy: PullPolicy, signal?: AbortSignal, quiet = false): Promise<LocalImage> {
   let pulling = false;
   let total = 0;
   const done = new Map<string, number>();
@@ -30,7 +31,7 @@ export async function pullImage(ctx: EngineContext, ref: string, services: reado
         total += e.total;
         sizes.set(e.digest, e.total);
       }
-      if (e.type === 'layer-progress') {
+      if (e.type === 'layer-progress' && !quiet) {
         done.set(e.digest, e.current);
         const layers = [...sizes].map(([d, size]) => ({ id: d.replace(/^sha256:/, '').slice(0, 12), current: done.get(d) ?? 0, total: size }));
         emit(ctx, { kind: 'image', action: 'progress', image: ref, services, current: [...done.values()].reduce((a, b) => a + b, 0), total, layers });

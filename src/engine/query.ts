@@ -45,10 +45,11 @@ export async function summarize(snap: ProjectSnapshot, includeOneoff = true): Pr
 }
 
 export async function ps(ctx: EngineContext, options: PsOptions): Promise<ContainerSummary[]> {
-  const { name } = await projectNameOf(options.source);
+  const { name, project } = await projectNameOf(options.source);
   const snap = await observeProject(ctx, name);
   reviveSupervisor(ctx, snap);
   let rows = await summarize(snap);
+  if (options.orphans === false && project) rows = rows.filter((r) => project.services[r.service] !== undefined);
   const pick = options.services && options.services.length > 0 ? new Set(options.services) : undefined;
   rows = rows.filter((r) => (!pick || pick.has(r.service)) && (options.all || r.state === 'running' || r.state === 'paused' || r.state === 'restarting'));
   if (options.status && options.status.length > 0) rows = rows.filter((r) => options.status!.includes(r.state));

@@ -6,7 +6,7 @@
  * optional wait's failure into a warning. A dependency with no container at all is an error
  * when required and a warning when not (docker compose's "is missing dependency").
  */
-import type { CommonOptions } from '../api/index.js';
+import type { StartOptions } from '../api/index.js';
 import { Labels } from '../api/index.js';
 import { AggregateBerthError, BerthError } from '../errors.js';
 import type { EngineContext } from './context.js';
@@ -139,6 +139,22 @@ export async function startProject(ctx: EngineContext, snap: ProjectSnapshot, se
   }
 }
 
-export async function start(ctx: EngineContext, options: CommonOptions): Promise<void> {
-  await withProject(ctx, options, (snap) => startProject(ctx, snap, options.services, options.signal));
+export async function start(ctx: EngineContext, options: StartOptions): Promise<void> {
+  await withProject(ctx, options, async (snap) => {
+    await startProject(ctx, snap, options.services, options.signal);
+    if (options.wait) await waitStarted(ctx, snap, options);
+  });
+}
+
+/** `start --wait`: every chosen service running, or healthy when it has a healthcheck (as `up --wait`). */
+async function waitStarted(ctx: EngineContext, snap: ProjectSnapshot, options: StartOptions): Promise<void> {
+  const deadline = options.waitTimeoutMs ? ctx.now() + options.waitTimeoutMs : undefined;
+  const byService = new Map<string, { name: string; id: string }[]>();
+  for (const c of chosenContainers(snap, options.services)) byService.set(c.service, [...(byService.get(c.service) ?? []), { name: c.name, id: c.id }]);
+  await Promise.all(
+    [...byService].map(([service, containers]) => {
+      const hasHealthcheck = snap.record?.services[service]?.healthcheck !== undefined;
+      return applyWait(ctx, snap.store, snap.project, { service, containers, hasHealthcheck }, hasHealthcheck ? 'healthy' : 'running', options.signal, deadline);
+    }),
+  );
 }

@@ -88,7 +88,7 @@ async function ensureImages(ctx: EngineContext, project: Project, names: readonl
   }
   await Promise.all(
     [...byRef].map(async ([ref, services]) => {
-      const image = await pullImage(ctx, ref, services, pullPolicy(ctx, ref, options.pull, project.services[services[0]!]!), options.signal);
+      const image = await pullImage(ctx, ref, services, pullPolicy(ctx, ref, options.pull, project.services[services[0]!]!), options.signal, options.quietPull === true);
       for (const s of services) images.set(s, image);
     }),
   );
@@ -110,6 +110,13 @@ interface Drawn {
   readonly healthchecked: ReadonlySet<string>;
 }
 
+/** COMPOSE_IGNORE_ORPHANS (the shell's or the .env file's, as compose reads it); refused beside --remove-orphans. */
+function ignoreOrphans(project: Project, options: UpOptions): boolean {
+  const on = /^(1|t|T|TRUE|true|True)$/.test(project.environment.COMPOSE_IGNORE_ORPHANS ?? '');
+  if (on && options.removeOrphans) throw new BerthError('engine/usage', 'cannot combine COMPOSE_IGNORE_ORPHANS and --remove-orphans');
+  return on;
+}
+
 /** observe -> plan: what up would do, from the images at hand and the networks that exist. Reads only. */
 async function drawPlan(ctx: EngineContext, project: Project, desired: Desired, options: UpOptions, images: ReadonlyMap<string, LocalImage>, networks: ReadonlySet<string>, store?: StateStore): Promise<Drawn> {
   const snapshot = await observeProject(ctx, project.name, store);
@@ -125,8 +132,11 @@ async function drawPlan(ctx: EngineContext, project: Project, desired: Desired, 
     },
     {
       ...(options.forceRecreate ? { forceRecreate: true } : {}),
+      ...(options.alwaysRecreateDeps ? { recreateDeps: true } : {}),
+      ...(options.services && options.services.length > 0 ? { targets: new Set(options.services) } : {}),
       ...(options.noRecreate ? { noRecreate: true } : {}),
       ...(options.removeOrphans ? { removeOrphans: true } : {}),
+      ...(ignoreOrphans(project, options) ? { ignoreOrphans: true } : {}),
       ...(options.noStart ? { noStart: true } : {}),
       ...(options.wait ? { waitAll: true, healthchecked } : {}),
     },

@@ -2,7 +2,7 @@
  * stop / restart / kill / rm / pause / unpause on a project's containers, found by labels
  * (no compose file needed); start is start.ts. Mutating verbs hold the project lock.
  */
-import type { CommonOptions, KillOptions, RemoveOptions, StopOptions } from '../api/index.js';
+import type { CommonOptions, KillOptions, RemoveOptions, StopOptions, RestartOptions } from '../api/index.js';
 import { AggregateBerthError, BerthError } from '../errors.js';
 import type { EngineContext } from './context.js';
 import { emit } from './context.js';
@@ -58,9 +58,9 @@ function withRestartDependents(snap: ProjectSnapshot, services: readonly string[
   return [...out].sort();
 }
 
-export async function restart(ctx: EngineContext, options: StopOptions): Promise<void> {
+export async function restart(ctx: EngineContext, options: RestartOptions): Promise<void> {
   await withProject(ctx, options, async (snap) => {
-    const services = withRestartDependents(snap, options.services);
+    const services = options.noDeps ? options.services : withRestartDependents(snap, options.services);
     await stopProject(ctx, snap, services, options.timeout);
     const fresh = await observeProject(ctx, snap.project);
     await startProject(ctx, fresh, services, undefined, true);

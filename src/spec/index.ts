@@ -6,6 +6,7 @@
  *   selectServices(project, names) -> Project           (names + their dependencies)
  *   serializeProject(project, fmt) -> string            (`berth config` canonical output)
  */
+export { readEnvFiles } from './find.js';
 export type * from './types.js';
 export { loadProject, loadProjectSync } from './load-project.js';
 export { renderConfig, type ConfigViewOptions } from './config-view.js';

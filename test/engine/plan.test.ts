@@ -69,6 +69,26 @@ test('--force-recreate, --no-recreate, stopped containers start again', () => {
   assert.match(planUp(d, same).toString(), /^start p-a-1 \(exited\)$/m);
 });
 
+test('--force-recreate recreates the named services only; --always-recreate-deps their dependencies too (compose)', () => {
+  const d = desiredState(project('p', [svc('db'), svc('web', { depends_on: { db: dep('service_started') } })]));
+  const h = Object.fromEntries(d.services.map((s) => [s.name, s.hash]));
+  const obs = observed([running('p-db-1', 'db', 1, h.db!), running('p-web-1', 'web', 1, h.web!)], ['p_default']);
+  const named = planUp(d, obs, { forceRecreate: true, targets: new Set(['web']) }).toString();
+  assert.match(named, /remove p-web-1 \(recreate: forced\)/);
+  assert.match(named, /^keep p-db-1 \(running\)$/m);
+  const deps = planUp(d, obs, { targets: new Set(['web']), recreateDeps: true }).toString();
+  assert.match(deps, /remove p-db-1 \(recreate: forced\)/);
+  assert.match(deps, /^keep p-web-1 \(running\)$/m);
+  assert.match(planUp(d, obs, { forceRecreate: true }).toString(), /remove p-db-1 \(recreate: forced\)/, 'no service named: all are targets');
+});
+
+test('COMPOSE_IGNORE_ORPHANS: no orphan warning', () => {
+  const d = desiredState(project('p', [svc('a')]));
+  const obs = observed([running('p-a-1', 'a', 1, d.services[0]!.hash), running('p-old-1', 'old', 1, 'x')], ['p_default']);
+  assert.equal(planUp(d, obs).warnings, ['found orphan container p-old-1 for service old; run with --remove-orphans to remove it']);
+  assert.equal(planUp(d, obs, { ignoreOrphans: true }).warnings, []);
+});
+
 test('a container joined to a recreated service (network_mode/ipc/pid service:X, volumes_from) is recreated with it, down a chain', () => {
   const base = project('p', [svc('x'), svc('side', { network_mode: 'service:x' }), svc('tail', { network_mode: 'service:side' }), svc('free')]);
   const h = Object.fromEntries(desiredState(base).services.map((s) => [s.name, s.hash]));

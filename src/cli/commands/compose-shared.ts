@@ -146,3 +146,14 @@ export function imageOptions(ctx: CommandContext): { pull?: PullOption; build: b
   if (bool(ctx, 'build') && bool(ctx, 'no-build')) throw new UsageError('--build and --no-build are incompatible');
   return { ...(pull !== undefined ? { pull: pull as PullOption } : {}), build: bool(ctx, 'build'), noBuild: bool(ctx, 'no-build') };
 }
+
+/** Go's strconv.ParseBool, as compose reads its boolean environment variables (anything else is false). */
+export function envBool(value: string | undefined): boolean {
+  return value !== undefined && /^(1|t|T|TRUE|true|True)$/.test(value);
+}
+
+/** `--remove-orphans`, or COMPOSE_REMOVE_ORPHANS when the flag is not given (compose's up, down, kill). */
+export function orphanOptions(ctx: CommandContext): { removeOrphans: boolean } {
+  const flag = ctx.flags['remove-orphans'];
+  return { removeOrphans: typeof flag === 'boolean' ? flag : envBool(ctx.env.COMPOSE_REMOVE_ORPHANS) };
+}

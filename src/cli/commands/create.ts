@@ -1,6 +1,6 @@
 import type { Command } from '../command.js';
 import { UsageError } from '../../errors.js';
-import { bool, engineFor, imageFlags, imageOptions, list, rendererFor, scaleFlags, sourceOf } from './compose-shared.js';
+import { bool, engineFor, imageFlags, imageOptions, list, rendererFor, scaleFlags, orphanOptions, sourceOf } from './compose-shared.js';
 
 export const command: Command = {
   usage: 'berth create [OPTIONS] [SERVICE...]',
@@ -23,7 +23,7 @@ export const command: Command = {
         services: ctx.args,
         forceRecreate: bool(ctx, 'force-recreate'),
         noRecreate: bool(ctx, 'no-recreate'),
-        removeOrphans: bool(ctx, 'remove-orphans'),
+        ...orphanOptions(ctx),
         scale: scaleFlags(list(ctx, 'scale')),
         ...images,
         onEvent: (e) => renderer.event(e),

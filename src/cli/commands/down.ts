@@ -1,7 +1,7 @@
 import type { Command } from '../command.js';
 import { UsageError } from '../../errors.js';
 import type { DownOptions } from '../../api/index.js';
-import { bool, engineFor, int, rendererFor, sourceOf, str } from './compose-shared.js';
+import { bool, engineFor, int, rendererFor, orphanOptions, sourceOf, str } from './compose-shared.js';
 
 export const command: Command = {
   usage: 'berth down [OPTIONS] [SERVICE...]',
@@ -25,7 +25,7 @@ export const command: Command = {
         services: ctx.args,
         volumes: bool(ctx, 'volumes'),
         ...(rmi ? { rmi: rmi as 'all' | 'local' } : {}),
-        removeOrphans: bool(ctx, 'remove-orphans'),
+        ...orphanOptions(ctx),
         ...(timeout !== undefined ? { timeout } : {}),
         onEvent: (e) => renderer.event(e),
         signal: ctx.signal,

@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import type { ContainerSummary } from '../../api/index.js';
+import { UsageError } from '../../errors.js';
 import { bool, engineFor, list, sourceOf, str, table } from './compose-shared.js';
 import { renderWithFields, templateOf, type TemplateFields } from '../template.js';
 
@@ -59,6 +60,17 @@ export function renderTemplate(format: string, rows: readonly ContainerSummary[]
   return renderWithFields(format, FIELDS, rows);
 }
 
+/** `--filter KEY=VAL`: compose's ps knows `status` only. */
+export function filterStatus(filter: string | undefined): string[] {
+  if (filter === undefined || filter === '') return [];
+  const i = filter.indexOf('=');
+  if (i < 0) throw new UsageError('arguments to --filter should be in form KEY=VAL');
+  const key = filter.slice(0, i);
+  if (key === 'status') return [filter.slice(i + 1)];
+  if (key === 'source') throw new UsageError('--filter source is not implemented');
+  throw new UsageError(`unknown filter ${key}`);
+}
+
 export const command: Command = {
   usage: 'berth ps [OPTIONS] [SERVICE...]',
   summary: 'List containers',
@@ -66,14 +78,18 @@ export const command: Command = {
     { name: 'all', short: 'a', type: 'bool', help: 'Show all stopped containers' },
     { name: 'quiet', short: 'q', type: 'bool', help: 'Only display IDs' },
     { name: 'services', type: 'bool', help: 'Display services' },
-    { name: 'status', type: 'list', value: 'STATUS', help: 'Filter services by status (created, restarting, running, paused, exited)' },
+    { name: 'status', type: 'list', value: 'STATUS', help: 'Filter services by status. Values: [paused | restarting | running | dead | created | exited]' },
+    { name: 'filter', type: 'string', value: 'FILTER', help: 'Filter services by a property (supported filters: status)' },
+    { name: 'orphans', type: 'bool', help: 'Include orphaned services (not declared by project) (default true)' },
+    { name: 'no-trunc', type: 'bool', help: "Don't truncate output" },
     { name: 'format', type: 'string', value: 'FORMAT', help: 'Format the output: table (default), json, or a template like "table {{.Name}}\\t{{.Status}}"' },
   ],
   async run(ctx) {
     const format = str(ctx, 'format') ?? 'table';
     const template = templateOf(format, FIELDS); // a bad template fails before anything runs
+    const status = [...list(ctx, 'status'), ...filterStatus(str(ctx, 'filter'))];
     const engine = await engineFor(ctx);
-    const rows = await engine.ps({ source: sourceOf(ctx), services: ctx.args, all: bool(ctx, 'all') || list(ctx, 'status').length > 0, status: list(ctx, 'status'), signal: ctx.signal });
+    const rows = await engine.ps({ source: sourceOf(ctx), services: ctx.args, all: bool(ctx, 'all') || status.length > 0, status, orphans: ctx.flags.orphans !== false, signal: ctx.signal });
     if (bool(ctx, 'quiet')) {
       ctx.stdout.write(rows.map((r) => `${r.id}\n`).join(''));
       return 0;
@@ -93,7 +109,7 @@ export const command: Command = {
     ctx.stdout.write(
       table(
         ['NAME', 'IMAGE', 'COMMAND', 'SERVICE', 'CREATED', 'STATUS', 'PORTS'],
-        rows.map((r) => [r.name, r.image, JSON.stringify(r.command.length > 20 ? `${r.command.slice(0, 19)}…` : r.command), r.service, ago(r.createdAt), statusText(r), portsText(r)]),
+        rows.map((r) => [r.name, r.image, JSON.stringify(r.command.length > 20 && !bool(ctx, 'no-trunc') ? `${r.command.slice(0, 19)}…` : r.command), r.service, ago(r.createdAt), statusText(r), portsText(r)]),
       ),
     );
     return 0;

@@ -1,9 +1,9 @@
 import type { Command } from '../command.js';
-import { runVerb, timeoutFlag, timeoutOf } from './compose-shared.js';
+import { bool, runVerb, timeoutFlag, timeoutOf } from './compose-shared.js';
 
 export const command: Command = {
   usage: 'berth restart [OPTIONS] [SERVICE...]',
   summary: 'Restart service containers',
-  flags: [timeoutFlag],
-  run: (ctx) => runVerb(ctx, (engine, o) => engine.restart({ ...o, ...timeoutOf(ctx) })),
+  flags: [timeoutFlag, { name: 'no-deps', type: 'bool', help: "Don't restart dependent services" }],
+  run: (ctx) => runVerb(ctx, (engine, o) => engine.restart({ ...o, ...timeoutOf(ctx), noDeps: bool(ctx, 'no-deps') })),
 };

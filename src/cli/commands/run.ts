@@ -1,5 +1,19 @@
 import type { Command } from '../command.js';
-import { bool, engineFor, list, rendererFor, sourceOf, str } from './compose-shared.js';
+import { UsageError } from '../../errors.js';
+import { bool, engineFor, imageOptions, list, orphanOptions, rendererFor, sourceOf, str } from './compose-shared.js';
+const { resolve } = process.getBuiltinModule('node:path');
+
+/** `-l KEY=VALUE` (repeatable; a later one wins), compose's message for a missing `=`. */
+export function labelFlags(values: readonly string[]): Record<string, string> | undefined {
+  if (values.length === 0) return undefined;
+  const out: Record<string, string> = {};
+  for (const v of values) {
+    const i = v.indexOf('=');
+    if (i < 0) throw new UsageError('label must be set as KEY=VALUE');
+    out[v.slice(0, i)] = v.slice(i + 1);
+  }
+  return out;
+}
 
 export const command: Command = {
   usage: 'berth run [OPTIONS] SERVICE [COMMAND] [ARGS...]',
@@ -21,11 +35,23 @@ export const command: Command = {
     { name: 'no-TTY', short: 'T', type: 'bool', help: 'Disable pseudo-TTY allocation (default: a TTY when stdin is one)' },
     { name: 'tty', short: 't', type: 'bool', help: 'Allocate a pseudo-TTY (the default when stdin is one; -T wins)' },
     { name: 'interactive', short: 'i', type: 'bool', help: 'Keep STDIN open' },
+    { name: 'cap-add', type: 'list', value: 'CAP', help: 'Add Linux capabilities' },
+    { name: 'cap-drop', type: 'list', value: 'CAP', help: 'Drop Linux capabilities' },
+    { name: 'label', short: 'l', type: 'list', value: 'KEY=VALUE', help: 'Add or override a label' },
+    { name: 'env-from-file', type: 'list', value: 'FILE', help: 'Set environment variables from file' },
+    { name: 'use-aliases', type: 'bool', help: "Use the service's network useAliases in the network(s) the container connects to" },
+    { name: 'pull', type: 'string', value: 'POLICY', help: 'Pull image before running ("always"|"missing"|"never")' },
+    { name: 'build', type: 'bool', help: 'Build image before starting container' },
+    { name: 'quiet', short: 'q', type: 'bool', help: "Don't print anything to STDOUT" },
+    { name: 'quiet-pull', type: 'bool', help: 'Pull without printing progress information' },
+    { name: 'remove-orphans', type: 'bool', help: 'Remove containers for services not defined in the Compose file' },
   ],
   async run(ctx) {
     const [service, ...command] = ctx.args as [string, ...string[]];
+    const { pull, build } = imageOptions(ctx);
+    const labels = labelFlags(list(ctx, 'label'));
     const engine = await engineFor(ctx);
-    const renderer = await rendererFor(ctx);
+    const renderer = await rendererFor(ctx, { quiet: bool(ctx, 'quiet') });
     const entrypoint = str(ctx, 'entrypoint');
     const user = str(ctx, 'user');
     const workdir = str(ctx, 'workdir');
@@ -44,6 +70,15 @@ export const command: Command = {
         // a TTY for the container when stdin is one (docker compose run), unless -T or -d
         ...(!bool(ctx, 'detach') && !bool(ctx, 'no-TTY') && (ctx.stdin as { isTTY?: boolean }).isTTY === true ? { tty: true } : {}),
         noDeps: bool(ctx, 'no-deps'),
+        capAdd: list(ctx, 'cap-add'),
+        capDrop: list(ctx, 'cap-drop'),
+        ...(labels ? { labels } : {}),
+        envFiles: list(ctx, 'env-from-file').map((f) => resolve(ctx.cwd, f)),
+        useAliases: bool(ctx, 'use-aliases'),
+        ...(pull !== undefined ? { pull } : {}),
+        build,
+        quietPull: bool(ctx, 'quiet-pull'),
+        ...orphanOptions(ctx),
         ...(entrypoint !== undefined ? { entrypoint: entrypoint === '' ? [] : entrypoint.split(' ') } : {}),
         ...(user ? { user } : {}),
         ...(workdir ? { workdir } : {}),

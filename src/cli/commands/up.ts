@@ -1,9 +1,9 @@
-import type { Command } from '../command.js';
+import type { Command, CommandContext } from '../command.js';
 import { UsageError } from '../../errors.js';
 import type { UpOptions } from '../../api/index.js';
 import { upWithDashboard, wantsDashboard } from '../dashboard-session.js';
 import { runWatchSession, watchSidecar } from '../watch-session.js';
-import { bool, engineFor, imageFlags, imageOptions, int, list, rendererFor, scaleFlags, sourceOf, str } from './compose-shared.js';
+import { bool, engineFor, imageFlags, imageOptions, int, list, orphanOptions, rendererFor, scaleFlags, sourceOf, str } from './compose-shared.js';
 
 export const command: Command = {
   usage: 'berth up [OPTIONS] [SERVICE...]',
@@ -17,12 +17,17 @@ export const command: Command = {
     { name: 'force-recreate', type: 'bool', help: "Recreate containers even if their configuration and image haven't changed" },
     { name: 'no-recreate', type: 'bool', help: "If containers already exist, don't recreate them" },
     { name: 'remove-orphans', type: 'bool', help: 'Remove containers for services not defined in the Compose file' },
-    { name: 'abort-on-container-exit', type: 'bool', help: 'Stops all containers if any container was stopped' },
+    { name: 'abort-on-container-exit', type: 'bool', help: 'Stops all containers if any container was stopped. Incompatible with -d' },
+    { name: 'abort-on-container-failure', type: 'bool', help: 'Stops all containers if any container exited with failure. Incompatible with -d' },
     { name: 'exit-code-from', type: 'string', value: 'SERVICE', help: 'Return the exit code of the selected service container' },
     { name: 'scale', type: 'list', value: 'SERVICE=NUM', help: 'Scale SERVICE to NUM instances' },
     { name: 'timeout', short: 't', type: 'int', value: 'SECONDS', help: 'Shutdown timeout in seconds' },
     { name: 'no-deps', type: 'bool', help: "Don't start linked services" },
-    { name: 'attach', type: 'list', value: 'SERVICE', help: 'Restrict attaching to the specified services' },
+    { name: 'attach', type: 'list', value: 'SERVICE', help: 'Restrict attaching to the specified services. Incompatible with --attach-dependencies' },
+    { name: 'attach-dependencies', type: 'bool', help: 'Automatically attach to log output of dependent services' },
+    { name: 'always-recreate-deps', type: 'bool', help: 'Recreate dependent containers. Incompatible with --no-recreate' },
+    { name: 'quiet-pull', type: 'bool', help: 'Pull without printing progress information' },
+    { name: 'yes', short: 'y', type: 'bool', help: 'Assume "yes" as answer to all prompts and run non-interactively (berth never prompts)' },
     { name: 'no-attach', type: 'list', value: 'SERVICE', help: "Do not attach (stream logs) to the specified services" },
     ...imageFlags,
     { name: 'renew-anon-volumes', short: 'V', type: 'bool', help: 'Recreate anonymous volumes instead of retrieving data from the previous containers' },
@@ -34,10 +39,11 @@ export const command: Command = {
   ],
   async run(ctx) {
     const images = imageOptions(ctx);
-    if (bool(ctx, 'force-recreate') && bool(ctx, 'no-recreate')) throw new UsageError('--force-recreate and --no-recreate are incompatible');
-    const detach = bool(ctx, 'detach');
-    if (detach && (bool(ctx, 'abort-on-container-exit') || str(ctx, 'exit-code-from'))) throw new UsageError('--abort-on-container-exit and --exit-code-from cannot be combined with --detach');
     const exitCodeFrom = str(ctx, 'exit-code-from');
+    const abortOnFailure = bool(ctx, 'abort-on-container-failure');
+    const abortOnExit = bool(ctx, 'abort-on-container-exit') || (exitCodeFrom !== undefined && !abortOnFailure);
+    checkUpFlags(ctx, abortOnExit, abortOnFailure);
+    const detach = bool(ctx, 'detach');
     const engine = await engineFor(ctx);
     const waitTimeout = int(ctx, 'wait-timeout');
     const timeout = int(ctx, 'timeout');
@@ -50,8 +56,12 @@ export const command: Command = {
       noStart: bool(ctx, 'no-start'),
       forceRecreate: bool(ctx, 'force-recreate'),
       noRecreate: bool(ctx, 'no-recreate'),
-      removeOrphans: bool(ctx, 'remove-orphans'),
-      abortOnContainerExit: bool(ctx, 'abort-on-container-exit') || exitCodeFrom !== undefined,
+      ...orphanOptions(ctx),
+      abortOnContainerExit: abortOnExit,
+      abortOnContainerFailure: abortOnFailure,
+      attachDependencies: bool(ctx, 'attach-dependencies'),
+      alwaysRecreateDeps: bool(ctx, 'always-recreate-deps'),
+      quietPull: bool(ctx, 'quiet-pull'),
       ...(exitCodeFrom ? { exitCodeFrom } : {}),
       scale: scaleFlags(list(ctx, 'scale')),
       ...(timeout !== undefined ? { timeout } : {}),
@@ -82,3 +92,21 @@ export const command: Command = {
     }
   },
 };
+
+/** docker compose's combinations of up's flags, with its messages. */
+function checkUpFlags(ctx: CommandContext, abortOnExit: boolean, abortOnFailure: boolean): void {
+  const attach = list(ctx, 'attach').length > 0;
+  const attachDeps = bool(ctx, 'attach-dependencies');
+  if (abortOnExit && abortOnFailure) throw new UsageError('--abort-on-container-failure cannot be combined with --abort-on-container-exit');
+  const wait = bool(ctx, 'wait');
+  if (wait && (attachDeps || abortOnExit || attach)) throw new UsageError('--wait cannot be combined with --abort-on-container-exit, --attach or --attach-dependencies');
+  // berth keeps `up -d --watch` (the supervisor runs the watch), which compose refuses
+  if ((bool(ctx, 'detach') || wait) && (attachDeps || abortOnExit || abortOnFailure || attach)) {
+    throw new UsageError(`--${wait ? 'wait' : 'detach'} cannot be combined with --abort-on-container-exit, --abort-on-container-failure, --attach or --attach-dependencies`);
+  }
+  const noRecreate = bool(ctx, 'no-recreate');
+  if (bool(ctx, 'renew-anon-volumes') && noRecreate) throw new UsageError('--no-recreate and --renew-anon-volumes are incompatible');
+  if (bool(ctx, 'force-recreate') && noRecreate) throw new UsageError('--force-recreate and --no-recreate are incompatible');
+  if (bool(ctx, 'always-recreate-deps') && noRecreate) throw new UsageError('--always-recreate-deps and --no-recreate are incompatible');
+  if (attach && attachDeps) throw new UsageError('cannot combine --attach and --attach-dependencies');
+}
