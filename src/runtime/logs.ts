@@ -2,18 +2,10 @@
 import { containerPaths } from './layout.js';
 import { containerStateSync, requireStored } from './state.js';
 import type { LogLine, LogOptions, RuntimeContext } from './types.js';
-const { existsSync, openSync, readSync, closeSync, readFileSync, statSync } = process.getBuiltinModule('node:fs');
-
-/** One line of the log file; undefined when it is not one of the shim's. */
-export function parseLogLine(line: string): LogLine | undefined {
-  try {
-    const o = JSON.parse(line) as { time?: unknown; stream?: unknown; log?: unknown };
-    if (typeof o.time !== 'string' || typeof o.log !== 'string') return undefined;
-    return { time: o.time, stream: o.stream === 'stderr' ? 'stderr' : 'stdout', text: o.log };
-  } catch {
-    return undefined;
-  }
-}
+import { parseLogLine } from './log-line.js';
+import { followLogFile } from './log-follow.js';
+export { parseLogLine };
+const { existsSync, readFileSync, statSync } = process.getBuiltinModule('node:fs');
 
 export async function* readLogs(rt: RuntimeContext, id: string, opts: LogOptions = {}): AsyncGenerator<LogLine> {
   requireStored(rt, id);
@@ -41,42 +33,13 @@ export async function* readLogs(rt: RuntimeContext, id: string, opts: LogOptions
   if (opts.tail !== undefined && opts.tail >= 0) lines = lines.slice(Math.max(0, lines.length - opts.tail));
   yield* lines;
   if (!opts.follow) return;
-  let offset = Buffer.byteLength(whole);
-  let ino = firstIno;
-  let rest = '';
-  const buf = Buffer.alloc(65536);
-  for (;;) {
-    if (opts.signal?.aborted) return;
-    const now = stat();
-    const size = now.size;
-    // rotated, or a new file: a restart between two polls (this one never saw the container
-    // exited) replaces the log, and its first line may be exactly as long as the old content
-    if (size < offset || now.ino !== ino) {
-      offset = 0;
-      rest = '';
-      ino = now.ino;
-    }
-    if (size > offset) {
-      const fd = openSync(file, 'r');
-      try {
-        let n: number;
-        while ((n = readSync(fd, buf, 0, buf.length, offset)) > 0) {
-          offset += n;
-          rest += buf.subarray(0, n).toString();
-        }
-      } finally {
-        closeSync(fd);
-      }
-      const parts = rest.split('\n');
-      rest = parts.pop() ?? '';
-      for (const p of parts) {
-        const l = parseLogLine(p);
-        if (l) yield l;
-      }
-      continue;
-    }
-    const st = containerStateSync(rt, id);
-    if (!st || st.status === 'exited') return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  yield* followLogFile(file, {
+    offset: Buffer.byteLength(whole),
+    ino: firstIno,
+    signal: opts.signal,
+    ended: () => {
+      const st = containerStateSync(rt, id);
+      return !st || st.status === 'exited';
+    },
+  });
 }
