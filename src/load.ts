@@ -11,6 +11,7 @@
  *   runtimeLayout        layout                                /etc files of a container
  *   runtimeListening     listening                             readiness (ports listened on)
  *   cgroupPrime          cgroups/prime                         `container run`, before the rest
+ *   runtimeContext       context                               `container run` (beside the foreground path only)
  *   runtimeUser          user                                  a container's --user, by name
  *   runtimeForeground    foreground                            attached `container run` (the CLI execs into the shim)
  *   runtimeCreate        create                                `container create`, `run -d`
@@ -30,6 +31,7 @@ export const loadRuntimeLean = () =>
 export const loadRuntimeLayout = () => import('./runtime/layout.js');
 export const loadRuntimeListening = () => import('./runtime/listening.js');
 export const loadCgroupPrime = () => import('./runtime/cgroups/prime.js');
+export const loadRuntimeContext = () => import('./runtime/context.js');
 export const loadRuntimeUser = () => import('./runtime/user.js');
 export const loadRuntimeForeground = () => import('./runtime/foreground.js');
 export const loadRuntimeCreate = () => import('./runtime/create.js');

@@ -8,7 +8,7 @@ import type { ContainerId, RuntimeContext } from '../runtime/index.js';
 import type { Digest } from '../image/index.js';
 import { UsageError } from '../errors.js';
 import { berthRoot } from '../util/berth-dirs.js';
-import { loadImageLocal, loadRuntime, loadRuntimeCreate, loadRuntimeForeground, loadRuntimeLean } from '../load.js';
+import { loadImageLocal, loadRuntime, loadRuntimeContext, loadRuntimeCreate, loadRuntimeForeground, loadRuntimeLean } from '../load.js';
 import { buildRunConfig } from './container-config.js';
 const { join } = process.getBuiltinModule('node:path');
 
@@ -62,10 +62,12 @@ export function containerService(env: Env): ContainerService {
       const detach = o.detach === true;
       // --rootfs never holds an image: its attached runs always go foreground (nothing loaded for the other path)
       const foreground = !detach && (o.flags.rootfs !== undefined || o.flags.rm !== true);
-      const runtime = Promise.all([foreground ? loadRuntimeForeground() : loadRuntimeCreate(), L()]);
+      // the foreground path and the runtime context only: an attached run execs into the shim
+      const runtime = Promise.all([foreground ? loadRuntimeForeground() : loadRuntimeCreate(), loadRuntimeContext()]);
       runtime.catch(() => undefined); // awaited below; a usage error may come first
       const { config, image } = await buildRunConfig(o, env, 'run');
-      const [start, { rt }] = await runtime;
+      const [start, context] = await runtime;
+      const rt = context.runtimeContext(env);
       const id = config.id;
       // A detached --rm container is removed by its shim, which knows no image store: no hold.
       const hold = image !== undefined && !(detach && config.autoRemove);
