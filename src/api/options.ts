@@ -13,6 +13,8 @@ export interface ProjectSource {
   readonly profiles: readonly string[];
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** `--parallel` / COMPOSE_PARALLEL_LIMIT: how many operations the engine runs at once (-1 or undefined: no limit). */
+  readonly parallel?: number;
 }
 
 export interface CommonOptions {

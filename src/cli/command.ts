@@ -13,6 +13,10 @@ export interface GlobalOptions {
   readonly progress: string | undefined;
   /** `--dry-run`: show what the command would do, change nothing. */
   readonly dryRun: boolean;
+  /** `--ansi` (or COMPOSE_ANSI): when to print colours; `auto` = on a terminal. */
+  readonly ansi: 'auto' | 'never' | 'always';
+  /** `--parallel` (or COMPOSE_PARALLEL_LIMIT): operations at once; -1 = unlimited. */
+  readonly parallel: number;
 }
 
 export interface CommandContext {
@@ -50,9 +54,11 @@ export const globalFlags: readonly FlagSpec[] = [
   { name: 'file', short: 'f', type: 'list', value: 'FILE', help: 'Compose configuration files' },
   { name: 'project-name', short: 'p', type: 'string', value: 'NAME', help: 'Project name' },
   { name: 'project-directory', type: 'string', value: 'DIR', help: 'Alternate working directory (default: the first compose file\'s directory)' },
-  { name: 'env-file', type: 'list', value: 'FILE', help: 'Alternate environment files' },
+  { name: 'env-file', type: 'list', value: 'FILE', help: 'Alternate environment files (default: COMPOSE_ENV_FILES, comma-separated)' },
   { name: 'profile', type: 'list', value: 'NAME', help: 'Enable a profile' },
-  { name: 'progress', type: 'string', value: 'TYPE', help: 'Progress output: auto, tty, plain, json, quiet' },
+  { name: 'progress', type: 'string', value: 'TYPE', help: 'Progress output: auto, tty, plain, json, quiet (default: COMPOSE_PROGRESS, BERTH_PROGRESS)' },
+  { name: 'ansi', type: 'string', value: 'WHEN', help: 'Control when to print ANSI control characters ("never"|"always"|"auto") (default "auto", or COMPOSE_ANSI)' },
+  { name: 'parallel', type: 'int', value: 'N', help: 'Control max parallelism, -1 for unlimited (default -1, or COMPOSE_PARALLEL_LIMIT)' },
   { name: 'dry-run', type: 'bool', help: 'Show what the command would do (the plan), change nothing' },
   { name: 'verbose', type: 'bool', help: 'Show the cause chain of errors' },
   { name: 'help', short: 'h', type: 'bool', help: 'Show help' },

@@ -7,10 +7,18 @@ import type { CommandContext } from './command.js';
 import type { Engine, ProjectSource, UpOptions } from '../api/index.js';
 import type { DashboardHandle, DashboardAction as Action } from '../ui/index.js';
 import { describe } from '../errors.js';
+import { envBool } from './commands/compose-shared.js';
 const { basename } = process.getBuiltinModule('node:path');
 
-/** On a terminal (stdin and stdout), attached, not in CI (`CI` set, as ink's rule), no --progress/BERTH_PROGRESS other than auto. */
+/**
+ * On a terminal (stdin and stdout), attached, not in CI (`CI` set, as ink's rule), no
+ * --progress/COMPOSE_PROGRESS/BERTH_PROGRESS other than auto, not turned off by `--menu=false`
+ * or COMPOSE_MENU=false (berth's dashboard is its navigation menu).
+ */
 export function wantsDashboard(ctx: CommandContext): boolean {
+  // compose's navigation menu switch: `--menu` (up), else COMPOSE_MENU, else on
+  const menu = ctx.flags.menu;
+  if (menu === false || (menu === undefined && ctx.env.COMPOSE_MENU !== undefined && !envBool(ctx.env.COMPOSE_MENU))) return false;
   const progress = ctx.global.progress ?? ctx.env.BERTH_PROGRESS ?? 'auto';
   const stdin = ctx.stdin as NodeJS.ReadableStream & { isTTY?: boolean };
   const ci = ctx.env.CI !== undefined && ctx.env.CI !== '0' && ctx.env.CI !== 'false';

@@ -43,7 +43,7 @@ export async function main(argv: readonly string[], io: { stdout: Out; stderr: O
       return 0;
     }
     checkArgCount(command, parsed.positionals, resolved.path);
-    const global = globalOptions(mergeGlobal(top.flags, parsed.flags, inherited));
+    const global = globalOptions(mergeGlobal(top.flags, parsed.flags, inherited), process.env);
     if (global.dryRun && command.dryRun !== true) throw new UsageError(`${resolved.path}: --dry-run is not supported`, { hint: 'berth up and berth down show their plan with --dry-run' });
     if (!command.rootless && process.getuid?.() !== 0) {
       io.stderr.write('berth needs root: run it with sudo\n');
@@ -135,17 +135,30 @@ function checkArgCount(command: Command, positionals: readonly string[], path: s
   }
 }
 
-function globalOptions(flags: Record<string, unknown>): GlobalOptions {
+/** The global flags, with compose's environment variables as their defaults (COMPOSE_ENV_FILES, COMPOSE_PROGRESS, COMPOSE_ANSI, COMPOSE_PARALLEL_LIMIT). */
+export function globalOptions(flags: Record<string, unknown>, env: Readonly<Record<string, string | undefined>>): GlobalOptions {
   const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : []);
+  const envFiles = list(flags['env-file']);
+  const ansi = typeof flags.ansi === 'string' ? flags.ansi : (env.COMPOSE_ANSI ?? 'auto');
+  if (ansi !== 'auto' && ansi !== 'never' && ansi !== 'always') throw new UsageError(`invalid --ansi "${ansi}": expected never, always or auto`);
+  let parallel = typeof flags.parallel === 'number' ? flags.parallel : -1;
+  const limit = env.COMPOSE_PARALLEL_LIMIT;
+  if (typeof flags.parallel !== 'number' && limit !== undefined) {
+    if (!/^[+-]?\d+$/.test(limit.trim())) throw new UsageError(`COMPOSE_PARALLEL_LIMIT must be an integer (found: "${limit}")`);
+    parallel = Number(limit);
+  }
+  const progress = typeof flags.progress === 'string' ? flags.progress : env.COMPOSE_PROGRESS || undefined;
   return {
     files: list(flags.file),
     projectName: typeof flags['project-name'] === 'string' ? flags['project-name'] : undefined,
     projectDirectory: typeof flags['project-directory'] === 'string' ? flags['project-directory'] : undefined,
-    envFiles: list(flags['env-file']),
+    envFiles: envFiles.length > 0 ? envFiles : (env.COMPOSE_ENV_FILES ?? '').split(',').filter((f) => f !== ''),
     profiles: list(flags.profile),
     verbose: flags.verbose === true,
-    progress: typeof flags.progress === 'string' ? flags.progress : undefined,
+    progress,
     dryRun: flags['dry-run'] === true,
+    ansi,
+    parallel,
   };
 }
 

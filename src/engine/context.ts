@@ -15,6 +15,13 @@ export interface EngineContext {
   readonly sleep: Clock['sleep'];
   /** Told when each plan operation starts and succeeds (tests compare the trace with the printed plan). */
   readonly onOperation?: OperationHook;
+  /** `--parallel` / COMPOSE_PARALLEL_LIMIT: operations of a plan running at once (undefined: no limit). */
+  readonly parallel?: number;
+}
+
+/** A plan walk's concurrency option from the context. */
+export function concurrencyOf(ctx: EngineContext): { concurrency?: number } {
+  return ctx.parallel !== undefined && ctx.parallel > 0 ? { concurrency: ctx.parallel } : {};
 }
 
 type WithoutTime<T> = T extends EngineEvent ? Omit<T, 'time'> : never;

@@ -48,9 +48,10 @@ export function createEngineWith(setup: EngineSetup): Engine {
 function createEngineRaw(setup: EngineSetup): Engine {
   const base = engineContext(setup);
   // every event that names a project is also appended to its events.jsonl (`berth events`)
-  const c = (sink: EventSink | undefined): EngineContext => {
-    const next = sink ?? base.emit;
-    return withSink(base, (e) => {
+  const c = (o: { onEvent?: EventSink | undefined; source?: { parallel?: number | undefined } }): EngineContext => {
+    const next = o.onEvent ?? base.emit;
+    const parallel = o.source?.parallel;
+    return withSink(parallel !== undefined ? { ...base, parallel } : base, (e) => {
       if ('project' in e) appendingSink(projectDir(base.paths, e.project))(e);
       next(e);
     });
@@ -62,43 +63,43 @@ function createEngineRaw(setup: EngineSetup): Engine {
   const inspectM = () => import('./inspect.js');
   const oneoffM = () => import('./oneoff.js');
   return {
-    up: async (o) => (await upM()).up(c(o.onEvent), o),
+    up: async (o) => (await upM()).up(c(o), o),
     create: async (o) => {
-      await (await upM()).converge(c(o.onEvent), { ...o, noStart: true });
+      await (await upM()).converge(c(o), { ...o, noStart: true });
     },
-    down: async (o) => (await import('./down.js')).down(c(o.onEvent), o),
-    planUp: async (o) => (await upM()).planUpText(c(o.onEvent), o),
-    planDown: async (o) => (await import('./down.js')).planDownText(c(o.onEvent), o),
-    start: async (o) => (await import('./start.js')).start(c(o.onEvent), o),
-    stop: async (o) => (await verbsM()).stop(c(o.onEvent), o),
-    restart: async (o) => (await verbsM()).restart(c(o.onEvent), o),
-    kill: async (o) => (await verbsM()).kill(c(o.onEvent), o),
-    remove: async (o) => (await verbsM()).remove(c(o.onEvent), o),
-    pause: async (o) => (await verbsM()).pause(c(o.onEvent), o, false),
-    unpause: async (o) => (await verbsM()).pause(c(o.onEvent), o, true),
-    ps: async (o) => (await queryM()).ps(c(o.onEvent), o),
-    logs: async (o) => (await queryM()).logs(c(o.onEvent), o),
-    exec: async (o) => (await oneoffM()).exec(c(o.onEvent), o),
-    run: async (o) => (await oneoffM()).run(c(o.onEvent), o),
+    down: async (o) => (await import('./down.js')).down(c(o), o),
+    planUp: async (o) => (await upM()).planUpText(c(o), o),
+    planDown: async (o) => (await import('./down.js')).planDownText(c(o), o),
+    start: async (o) => (await import('./start.js')).start(c(o), o),
+    stop: async (o) => (await verbsM()).stop(c(o), o),
+    restart: async (o) => (await verbsM()).restart(c(o), o),
+    kill: async (o) => (await verbsM()).kill(c(o), o),
+    remove: async (o) => (await verbsM()).remove(c(o), o),
+    pause: async (o) => (await verbsM()).pause(c(o), o, false),
+    unpause: async (o) => (await verbsM()).pause(c(o), o, true),
+    ps: async (o) => (await queryM()).ps(c(o), o),
+    logs: async (o) => (await queryM()).logs(c(o), o),
+    exec: async (o) => (await oneoffM()).exec(c(o), o),
+    run: async (o) => (await oneoffM()).run(c(o), o),
     ls: async (o) => (await queryM()).ls(base, o),
-    top: async (o) => (await inspectM()).top(c(o.onEvent), o),
-    port: async (o) => (await inspectM()).port(c(o.onEvent), o),
-    images: async (o) => (await inspectM()).images(c(o.onEvent), o),
-    wait: async (o) => (await inspectM()).wait(c(o.onEvent), o),
+    top: async (o) => (await inspectM()).top(c(o), o),
+    port: async (o) => (await inspectM()).port(c(o), o),
+    images: async (o) => (await inspectM()).images(c(o), o),
+    wait: async (o) => (await inspectM()).wait(c(o), o),
     events: async (o) => (await inspectM()).events(base, o),
-    stats: async (o) => (await inspectM()).stats(c(o.onEvent), o),
+    stats: async (o) => (await inspectM()).stats(c(o), o),
     cp: async (o) => (await import('./copy.js')).copy(base, o),
     attach: async (o) => (await import('./service-io.js')).attach(base, o),
     export: async (o) => (await import('./service-io.js')).exportContainer(base, o),
-    volumes: async (o) => (await queryM()).volumes(c(o.onEvent), o),
-    pull: async (o) => (await import('./pull.js')).pull(c(o.onEvent), o),
-    push: async (o) => (await import('./push.js')).push(c(o.onEvent), o),
-    build: async (o) => (await import('./build.js')).build(c(o.onEvent), o),
+    volumes: async (o) => (await queryM()).volumes(c(o), o),
+    pull: async (o) => (await import('./pull.js')).pull(c(o), o),
+    push: async (o) => (await import('./push.js')).push(c(o), o),
+    build: async (o) => (await import('./build.js')).build(c(o), o),
     info: async () => (await import('./info.js')).engineInfo(base),
     // status snapshots go to the caller only (not to events.jsonl)
     monitor: async (o) => (await import('./monitor.js')).monitor(withSink(base, o.onEvent), o),
     scale: async (o) => {
-      await (await upM()).converge(c(o.onEvent), { source: o.source, services: Object.keys(o.scale), scale: o.scale, detach: true, ...(o.noDeps ? { noDeps: true } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+      await (await upM()).converge(c(o), { source: o.source, services: Object.keys(o.scale), scale: o.scale, detach: true, ...(o.noDeps ? { noDeps: true } : {}), ...(o.signal ? { signal: o.signal } : {}) });
     },
   };
 }

@@ -8,7 +8,7 @@ import type { DownOptions } from '../api/index.js';
 import type { Project } from '../spec/index.js';
 import { AggregateBerthError, BerthError, describe } from '../errors.js';
 import type { EngineContext } from './context.js';
-import { emit } from './context.js';
+import { concurrencyOf, emit } from './context.js';
 import { projectNameOf } from './project-source.js';
 import { lockProject } from './lock.js';
 import { observeProject } from './observe.js';
@@ -101,7 +101,7 @@ export async function down(ctx: EngineContext, options: DownOptions): Promise<vo
             throw new BerthError('engine/internal', `unexpected operation ${op.kind} in down`);
         }
       },
-      ctx.onOperation ? { onOperation: ctx.onOperation } : {},
+      { ...(ctx.onOperation ? { onOperation: ctx.onOperation } : {}), ...concurrencyOf(ctx) },
     );
     trace('down: executed');
     errors.push(...result.failed.values());

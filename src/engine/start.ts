@@ -10,7 +10,7 @@ import type { StartOptions } from '../api/index.js';
 import { Labels } from '../api/index.js';
 import { AggregateBerthError, BerthError } from '../errors.js';
 import type { EngineContext } from './context.js';
-import { emit } from './context.js';
+import { concurrencyOf, emit } from './context.js';
 import type { ProjectSnapshot } from './observe.js';
 import type { ObservedContainer, Operation, WaitCondition, WaitOp } from './plan-types.js';
 import { makePlan } from './plan-text.js';
@@ -130,7 +130,7 @@ export async function startProject(ctx: EngineContext, snap: ProjectSnapshot, se
       if (c.status === 'created' && spec && !failedRestart) await startCreated(ctx, snap.store, spec);
       else await restartFromSpec(ctx, snap.store, c.name);
     },
-    { ...(signal ? { signal } : {}), onWarning: (message) => emit(ctx, { kind: 'warning', message }) },
+    { ...(signal ? { signal } : {}), ...concurrencyOf(ctx), onWarning: (message) => emit(ctx, { kind: 'warning', message }) },
   );
   if (result.failed.size > 0) {
     const errs = [...result.failed.values()];

@@ -6,7 +6,7 @@ import type { LocalImage, PullPolicy } from '../image/index.js';
 import type { CreateOptions, UpOptions, UpResult, PullOption } from '../api/index.js';
 import { AggregateBerthError, BerthError, describe } from '../errors.js';
 import type { EngineContext } from './context.js';
-import { emit } from './context.js';
+import { concurrencyOf, emit } from './context.js';
 import { loadFromSource, pickServices } from './project-source.js';
 import { desiredState } from './desired.js';
 import { planNetworks, planUp } from './plan.js';
@@ -264,6 +264,7 @@ export async function converge(ctx: EngineContext, options: UpOptions): Promise<
     trace('up: supervisor ensured');
     const result = await executeDag(prepared.plan.operations, (op) => applyUpOp(prepared!.run, op), {
       running,
+      ...concurrencyOf(ctx),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(ctx.onOperation ? { onOperation: ctx.onOperation } : {}),
       onWarning: (message) => emit(ctx, { kind: 'warning', message }),

@@ -5,7 +5,7 @@
 import type { CommonOptions, KillOptions, RemoveOptions, StopOptions, RestartOptions } from '../api/index.js';
 import { AggregateBerthError, BerthError } from '../errors.js';
 import type { EngineContext } from './context.js';
-import { emit } from './context.js';
+import { concurrencyOf, emit } from './context.js';
 import { observeProject, type ProjectSnapshot } from './observe.js';
 import { planDown } from './plan.js';
 import { executeDag } from './execute-dag.js';
@@ -33,7 +33,7 @@ export async function stopProject(ctx: EngineContext, snap: ProjectSnapshot, ser
   const result = await executeDag(plan.operations, async (op: Operation) => {
     const c = byName.get(op.target)!;
     if (op.kind === 'stop') await stopContainer(ctx, snap.store, c.name, c.id, { service: c.service, project: snap.project, ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}) });
-  });
+  }, concurrencyOf(ctx));
   await failIfAny(result, `project ${snap.project}: stop incomplete`);
 }
 

@@ -14,7 +14,14 @@ export function sourceOf(ctx: CommandContext): ProjectSource {
     profiles: ctx.global.profiles,
     env: ctx.env,
     cwd: ctx.cwd,
+    ...(ctx.global.parallel > 0 ? { parallel: ctx.global.parallel } : {}),
   };
+}
+
+/** Colours for a stream: never with NO_COLOR or `--no-color`; else as `--ansi` says (auto: on a terminal). */
+export function colorFor(ctx: CommandContext, isTTY: boolean | undefined): boolean {
+  if (ctx.env.NO_COLOR !== undefined || ctx.flags['no-color'] === true || ctx.global.ansi === 'never') return false;
+  return ctx.global.ansi === 'always' || isTTY === true;
 }
 
 export function engineFor(ctx: CommandContext): Promise<Engine> {
@@ -29,8 +36,9 @@ export function engineFor(ctx: CommandContext): Promise<Engine> {
 export async function rendererFor(ctx: CommandContext, options: RendererChoice = {}): Promise<Renderer> {
   const raw = progressKind(ctx, options);
   const { chooseRenderer } = await import('../../ui/index.js');
-  const noColor = ctx.env.NO_COLOR !== undefined || ctx.flags['no-color'] === true;
-  return chooseRenderer(raw as ProgressKind, { stdout: ctx.stdout, stderr: ctx.stderr }, { ...options, ...(noColor ? { color: false } : {}) });
+  const noColor = ctx.env.NO_COLOR !== undefined || ctx.flags['no-color'] === true || ctx.global.ansi === 'never';
+  const color = noColor ? { color: false } : ctx.global.ansi === 'always' ? { color: true } : {};
+  return chooseRenderer(raw as ProgressKind, { stdout: ctx.stdout, stderr: ctx.stderr }, { ...options, ...color });
 }
 
 export function int(ctx: CommandContext, name: string): number | undefined {
@@ -149,8 +157,10 @@ export function imageOptions(ctx: CommandContext): { pull?: PullOption; build: b
 
 /** Go's strconv.ParseBool, as compose reads its boolean environment variables (anything else is false). */
 export function envBool(value: string | undefined): boolean {
-  return value !== undefined && /^(1|t|T|TRUE|true|True)$/.test(value);
+  return value !== undefined && TRUE.test(value);
 }
+
+const TRUE = /^(1|t|T|TRUE|true|True)$/;
 
 /** `--remove-orphans`, or COMPOSE_REMOVE_ORPHANS when the flag is not given (compose's up, down, kill). */
 export function orphanOptions(ctx: CommandContext): { removeOrphans: boolean } {

@@ -1,6 +1,6 @@
 import type { Command } from '../command.js';
 import { UsageError } from '../../errors.js';
-import { bool, engineFor, int, parseTime, sourceOf, str } from './compose-shared.js';
+import { bool, colorFor, engineFor, int, parseTime, sourceOf, str } from './compose-shared.js';
 import { LogFormatter } from '../../ui/index.js';
 
 export const command: Command = {
@@ -23,7 +23,7 @@ export const command: Command = {
       if (!/^\d+$/.test(tailRaw)) throw new UsageError(`invalid --tail "${tailRaw}": expected a number or "all"`);
       tail = Number(tailRaw);
     }
-    const color = ctx.stdout.isTTY === true && !bool(ctx, 'no-color') && ctx.env.NO_COLOR === undefined;
+    const color = colorFor(ctx, ctx.stdout.isTTY);
     const fmt = new LogFormatter({ color, timestamps: bool(ctx, 'timestamps'), prefix: !bool(ctx, 'no-log-prefix') });
     const engine = await engineFor(ctx);
     const since = parseTime(str(ctx, 'since'));

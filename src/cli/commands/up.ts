@@ -35,6 +35,7 @@ export const command: Command = {
     { name: 'no-color', type: 'bool', help: 'Produce monochrome output' },
     { name: 'no-log-prefix', type: 'bool', help: "Don't print prefix in logs" },
     { name: 'watch', short: 'w', type: 'bool', help: 'Watch source code and rebuild/refresh containers when files are updated' },
+    { name: 'menu', type: 'bool', help: 'Enable interactive shortcuts (the dashboard) when running attached on a terminal. Incompatible with --detach. Can also be enabled/disabled by setting COMPOSE_MENU environment var.' },
     { name: 'restart-on-change', type: 'bool', help: "With --watch: restart a service when files change under the host directories it bind-mounts (berth's own)" },
   ],
   async run(ctx) {

@@ -4,7 +4,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { capture } from '../../helpers/capture.js';
-import { main } from '../../../src/cli/main.js';
+import { globalOptions, main } from '../../../src/cli/main.js';
+import { wantsDashboard } from '../../../src/cli/dashboard-session.js';
+import type { CommandContext } from '../../../src/cli/command.js';
 import type { Backend } from '../../../src/api/index.js';
 
 type Calls = Record<string, Record<string, unknown>>;
@@ -142,6 +144,14 @@ if (!root) {
     assert.is(r.calls.restart!.noDeps, true);
   });
 
+  test('--parallel / COMPOSE_PARALLEL_LIMIT reach the engine in the project source', async () => {
+    assert.is(((await run(['up'], { COMPOSE_PARALLEL_LIMIT: '2' })).calls.up!.source as { parallel?: number }).parallel, 2);
+    assert.is(((await run(['--parallel', '3', 'up'], { COMPOSE_PARALLEL_LIMIT: '2' })).calls.up!.source as { parallel?: number }).parallel, 3);
+    assert.is(((await run(['up'])).calls.up!.source as { parallel?: number }).parallel, undefined, '-1: no limit');
+    const bad = await run(['up'], { COMPOSE_PARALLEL_LIMIT: 'x' });
+    assert.is(bad.code, 2);
+  });
+
   test('attach, export and volumes parse into their options', async () => {
     const a = await run(['attach', '--index', '2', '--sig-proxy=false', 'web']);
     assert.is(a.code, 3, 'attach returns the container exit code');
@@ -159,5 +169,31 @@ if (!root) {
     assert.is(bad.code, 2);
   });
 }
+
+test('COMPOSE_ENV_FILES, COMPOSE_PROGRESS, COMPOSE_ANSI, COMPOSE_PARALLEL_LIMIT are the global flags\' defaults; a flag wins', () => {
+  const env = { COMPOSE_ENV_FILES: 'a.env,b.env', COMPOSE_PROGRESS: 'json', COMPOSE_ANSI: 'never', COMPOSE_PARALLEL_LIMIT: '2' };
+  const g = globalOptions({}, env);
+  assert.equal(g.envFiles, ['a.env', 'b.env']);
+  assert.is(g.progress, 'json');
+  assert.is(g.ansi, 'never');
+  assert.is(g.parallel, 2);
+  const f = globalOptions({ 'env-file': ['c.env'], progress: 'plain', ansi: 'always', parallel: 5 }, env);
+  assert.equal([f.envFiles, f.progress, f.ansi, f.parallel], [['c.env'], 'plain', 'always', 5]);
+  const none = globalOptions({}, {});
+  assert.equal([none.envFiles, none.progress, none.ansi, none.parallel], [[], undefined, 'auto', -1]);
+  assert.throws(() => globalOptions({}, { COMPOSE_PARALLEL_LIMIT: 'many' }), /COMPOSE_PARALLEL_LIMIT must be an integer \(found: "many"\)/);
+  assert.throws(() => globalOptions({ ansi: 'sometimes' }, {}), /invalid --ansi "sometimes": expected never, always or auto/);
+});
+
+test('COMPOSE_MENU=false (or up --menu=false) turns the dashboard off; on a terminal it is on by default', () => {
+  const ctx = (env: Record<string, string>, flags: Record<string, boolean> = {}): CommandContext =>
+    ({ global: { progress: undefined }, flags, env, stdin: { isTTY: true }, stdout: { isTTY: true } }) as unknown as CommandContext;
+  assert.is(wantsDashboard(ctx({})), true);
+  assert.is(wantsDashboard(ctx({ COMPOSE_MENU: 'false' })), false);
+  assert.is(wantsDashboard(ctx({ COMPOSE_MENU: '0' })), false);
+  assert.is(wantsDashboard(ctx({ COMPOSE_MENU: 'true' })), true);
+  assert.is(wantsDashboard(ctx({}, { menu: false })), false);
+  assert.is(wantsDashboard(ctx({ COMPOSE_MENU: 'false' }, { menu: true })), true, 'the flag wins');
+});
 
 test.run();
