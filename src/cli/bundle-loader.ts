@@ -23,7 +23,7 @@ const { fileURLToPath } = process.getBuiltinModule('node:url');
 const vm = process.getBuiltinModule('node:vm');
 
 /** Global flags that take a value in the next argument (`berth -f x.yaml up`); a test keeps it in step with cli/command.ts. */
-export const VALUE_FLAGS: ReadonlySet<string> = new Set(['-f', '--file', '-p', '--project-name', '--project-directory', '--env-file', '--profile', '--progress']);
+export const VALUE_FLAGS: ReadonlySet<string> = new Set(['-f', '--file', '-p', '--project-name', '--project-directory', '--env-file', '--profile', '--progress', '--ansi', '--parallel']);
 /** Commands with subcommands (`berth container run`); a test keeps it in step with cli/commands/index.ts. */
 export const GROUPS: ReadonlySet<string> = new Set(['container', 'image', 'network']);
 
