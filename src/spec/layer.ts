@@ -47,7 +47,8 @@ export function readLayer(ctx: LoadContext, file: string, env: Record<string, st
     throw specError(ctx, 'spec/invalid', `top-level object must be a mapping, got ${Array.isArray(raw) ? 'a list' : JSON.stringify(raw)}`, '', { file });
   }
   let revalidate = false;
-  const problem = options.validate === false ? undefined : validateModel(raw, { raw: true, onDeferred: () => (revalidate = true) });
+  // without interpolation (`config --no-interpolate`) a `${VAR}` stays as written: as compose, not checked
+  const problem = options.validate === false ? undefined : validateModel(raw, { raw: true, onDeferred: () => (revalidate = ctx.interpolate) });
   if (problem) throw specError(ctx, 'spec/invalid', problem.message, problem.path, { file, at: problem.at });
 
   if (!ctx.explicitName && typeof raw.name === 'string' && ctx.interpolate) {

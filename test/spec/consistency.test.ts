@@ -86,4 +86,10 @@ test('a ${VAR} value is checked after interpolation, not as written', () => {
   assert.is(err.path, 'volumes.v.name');
 });
 
+test('without interpolation a ${VAR} value stays as written and is not checked', () => {
+  writeFileSync(join(dir, 'compose.yaml'), 'services:\n  a:\n    image: x\n    container_name: ${NAME}\n');
+  const p = loadProjectSync({ cwd: dir, env: { HOME: '/home/t' }, projectName: 'p', interpolate: false });
+  assert.is(p.services.a!.container_name, '${NAME}');
+});
+
 test.run();
