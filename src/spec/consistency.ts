@@ -5,7 +5,7 @@
  * secrets, configs and services are checked where they are resolved (normalize-project.ts).
  */
 import { isRecord } from './path.js';
-import type { Secret, Service } from './types.js';
+import type { Resource, Secret, Service } from './types.js';
 
 /** A finding: the tree path to point at and the one-line message. */
 export interface Inconsistency {
@@ -24,9 +24,12 @@ const HEALTHCHECK_KINDS = new Set(['CMD', 'CMD-SHELL', 'NONE']);
 /** The number of containers compose would run (`scale`, then `deploy.replicas`, else 1). */
 const scaleOf = (s: Service): number => s.scale ?? s.deploy?.replicas ?? 1;
 
-/** `cpus` and `deploy.resources.limits.cpus` (and the like) must agree when both are set. */
-function distinct(name: string, key: string, deployKey: string, own: number | undefined, deployed: number | undefined): Inconsistency | undefined {
-  return own !== undefined && own !== 0 && deployed !== undefined && own !== deployed
+/**
+ * `cpus` and `deploy.resources.limits.cpus` (and the like) must agree. As compose-go, a
+ * `limits` (or `reservations`) block without the key counts as 0 there.
+ */
+function distinct(name: string, key: string, deployKey: string, own: number | undefined, block: Resource | undefined, deployed: 'cpus' | 'memory' | 'pids'): Inconsistency | undefined {
+  return own !== undefined && own !== 0 && block !== undefined && own !== (block[deployed] ?? 0)
     ? { path: `services.${name}`, message: `services.${name}: can't set distinct values on '${key}' and '${deployKey}'` }
     : undefined;
 }
@@ -94,13 +97,13 @@ const SERVICE_CHECKS: readonly ServiceCheck[] = [
       return undefined;
     },
   },
-  { at: 'services.*.cpus', check: (name, s) => distinct(name, 'cpus', 'deploy.resources.limits.cpus', s.cpus, s.deploy?.resources?.limits?.cpus) },
-  { at: 'services.*.mem_limit', check: (name, s) => distinct(name, 'mem_limit', 'deploy.resources.limits.memory', s.mem_limit, s.deploy?.resources?.limits?.memory) },
+  { at: 'services.*.cpus', check: (name, s) => distinct(name, 'cpus', 'deploy.resources.limits.cpus', s.cpus, s.deploy?.resources?.limits, 'cpus') },
+  { at: 'services.*.mem_limit', check: (name, s) => distinct(name, 'mem_limit', 'deploy.resources.limits.memory', s.mem_limit, s.deploy?.resources?.limits, 'memory') },
   {
     at: 'services.*.mem_reservation',
-    check: (name, s) => distinct(name, 'mem_reservation', 'deploy.resources.reservations.memory', s.mem_reservation, s.deploy?.resources?.reservations?.memory),
+    check: (name, s) => distinct(name, 'mem_reservation', 'deploy.resources.reservations.memory', s.mem_reservation, s.deploy?.resources?.reservations, 'memory'),
   },
-  { at: 'services.*.pids_limit', check: (name, s) => distinct(name, 'pids_limit', 'deploy.resources.limits.pids', s.pids_limit, s.deploy?.resources?.limits?.pids) },
+  { at: 'services.*.pids_limit', check: (name, s) => distinct(name, 'pids_limit', 'deploy.resources.limits.pids', s.pids_limit, s.deploy?.resources?.limits, 'pids') },
   {
     at: 'services.*.container_name',
     check: (name, s) =>

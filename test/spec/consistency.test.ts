@@ -45,6 +45,12 @@ const REFUSED: [string, string, string, string][] = [
   ['an undefined model', 'services:\n  a:\n    image: x\n    models: [llm]\n', 'services.a.models', 'undefined model llm'],
   ['container_name with replicas', 'services:\n  a:\n    image: x\n    container_name: one\n    scale: 2\n', 'services.a.container_name', "can't set container_name and scale"],
   ['cpus against deploy limits', "services:\n  a:\n    image: x\n    cpus: 1\n    deploy:\n      resources:\n        limits:\n          cpus: '2'\n", 'services.a', "'cpus' and 'deploy.resources.limits.cpus'"],
+  [
+    'cpus beside a deploy limits block without cpus (compose-go counts it as 0)',
+    'services:\n  a:\n    image: x\n    cpus: 1\n    deploy:\n      resources:\n        limits:\n          memory: 1g\n',
+    'services.a',
+    "'cpus' and 'deploy.resources.limits.cpus'",
+  ],
   ['a sync watch without target', 'services:\n  a:\n    image: x\n    develop:\n      watch:\n        - path: .\n          action: sync\n', 'services.a.develop.watch[0]', 'target is required'],
   ['two mounts on one target', 'services:\n  a:\n    image: x\n    tmpfs: [/data]\n    volumes: [./d:/data]\n', 'services.a.volumes[0]', 'target /data already mounted as services.a.tmpfs[0]'],
   ['an undefined build secret', 'services:\n  a:\n    build:\n      context: .\n      secrets: [nope]\n', 'services.a.build.secrets[0]', 'undefined build secret nope'],
