@@ -31,6 +31,8 @@ import type {
   RemoveOptions,
   RunOptions,
   StopOptions,
+  LsOptions,
+  StatsOptions,
   RestartOptions,
   StartOptions,
   UpOptions,
@@ -58,7 +60,7 @@ export interface Engine {
   exec(options: ExecOptions): Promise<number>;
   /** Returns the one-off container's exit code. */
   run(options: RunOptions): Promise<number>;
-  ls(options: { readonly all?: boolean }): Promise<readonly ProjectSummary[]>;
+  ls(options: LsOptions): Promise<readonly ProjectSummary[]>;
   top(options: CommonOptions): Promise<readonly TopResult[]>;
   /** `0.0.0.0:8080` for a published private port, or undefined. */
   port(options: PortOptions): Promise<string | undefined>;
@@ -66,7 +68,7 @@ export interface Engine {
   /** Waits for the first service container to exit; returns its exit code. */
   wait(options: WaitOptions): Promise<number>;
   events(options: EventsOptions): Promise<void>;
-  stats(options: CommonOptions): Promise<readonly StatsRow[]>;
+  stats(options: StatsOptions): Promise<readonly StatsRow[]>;
   scale(options: ScaleOptions): Promise<void>;
   cp(options: CopyOptions): Promise<void>;
   /** Follows a service container's output until it exits; returns its exit code. */

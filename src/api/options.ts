@@ -269,6 +269,19 @@ export interface WaitOptions extends CommonOptions {
   readonly downProject?: boolean;
 }
 
+export interface StatsOptions extends CommonOptions {
+  /** `-a`: stopped containers too (a row of zeros, as docker shows them). */
+  readonly all?: boolean;
+}
+
+/** `ls`: projects berth knows. */
+export interface LsOptions {
+  /** `-a`: stopped projects too. */
+  readonly all?: boolean;
+  /** `--filter name=…`: projects whose name is one of these or matches one as a regular expression (docker's filter). */
+  readonly names?: readonly string[];
+}
+
 export interface ScaleOptions extends CommonOptions {
   readonly scale: Readonly<Record<string, number>>;
   readonly noDeps?: boolean;

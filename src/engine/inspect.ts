@@ -1,6 +1,7 @@
 /** top, port, images, wait, events, stats: read-mostly verbs on a project's containers. */
-import type { CommonOptions, EventsOptions, ImageSummary, PortOptions, ProcessRow, StatsRow, TopResult, WaitOptions } from '../api/index.js';
+import type { CommonOptions, EventsOptions, ImageSummary, PortOptions, ProcessRow, StatsOptions, StatsRow, TopResult, WaitOptions } from '../api/index.js';
 import { Labels } from '../api/index.js';
+import { compareText } from '../util/compare.js';
 import { BerthError } from '../errors.js';
 import type { EngineContext } from './context.js';
 import { observeProject } from './observe.js';
@@ -127,7 +128,7 @@ export async function events(ctx: EngineContext, options: EventsOptions): Promis
   });
 }
 
-export async function stats(ctx: EngineContext, options: CommonOptions): Promise<StatsRow[]> {
+export async function stats(ctx: EngineContext, options: StatsOptions): Promise<StatsRow[]> {
   const { name } = await projectNameOf(options.source);
   const snap = await observeProject(ctx, name);
   const pick = options.services && options.services.length > 0 ? new Set(options.services) : undefined;
@@ -146,6 +147,13 @@ export async function stats(ctx: EngineContext, options: CommonOptions): Promise
     const now = Number(process.hrtime.bigint());
     const cpuPercent = f ? Math.max(0, ((s.cpuNanos - f.cpu) / (now - f.at)) * 100) : 0;
     out.push({ container: c.name, id: c.id, cpuNanos: s.cpuNanos, cpuPercent, memoryBytes: s.memoryBytes, memoryLimitBytes: s.memoryLimitBytes, pids: s.pids });
+  }
+  if (options.all) {
+    for (const c of snap.containers) {
+      if (c.oneoff || out.some((r) => r.id === c.id) || (pick && !pick.has(c.service))) continue;
+      out.push({ container: c.name, id: c.id, cpuNanos: 0, cpuPercent: 0, memoryBytes: 0, memoryLimitBytes: undefined, pids: 0 });
+    }
+    out.sort((a, b) => compareText(a.container, b.container));
   }
   return out;
 }

@@ -1,5 +1,5 @@
 /** Reading verbs: ps, ls, logs, top-like lookups. They never take the project lock. */
-import type { CommonOptions, ContainerSummary, LogsOptions, ProjectSummary, PsOptions, VolumeSummary } from '../api/index.js';
+import type { CommonOptions, ContainerSummary, LogsOptions, LsOptions, ProjectSummary, PsOptions, VolumeSummary } from '../api/index.js';
 import { Labels } from '../api/index.js';
 import type { EngineContext } from './context.js';
 import { observeProject, knownProjects, type ProjectSnapshot } from './observe.js';
@@ -56,8 +56,23 @@ export async function ps(ctx: EngineContext, options: PsOptions): Promise<Contai
   return rows;
 }
 
-export async function ls(ctx: EngineContext, options: { all?: boolean }): Promise<ProjectSummary[]> {
-  const names = await knownProjects(ctx, listProjectNames(projectsDir(ctx.paths)));
+/** docker's name filter: the exact name, or a regular expression found in it (an invalid one matches nothing). */
+export function nameFilter(patterns: readonly string[] | undefined): (name: string) => boolean {
+  if (!patterns || patterns.length === 0) return () => true;
+  return (name) =>
+    patterns.some((p) => {
+      if (p === name) return true;
+      try {
+        return new RegExp(p).test(name);
+      } catch {
+        return false;
+      }
+    });
+}
+
+export async function ls(ctx: EngineContext, options: LsOptions): Promise<ProjectSummary[]> {
+  const wanted = nameFilter(options.names);
+  const names = (await knownProjects(ctx, listProjectNames(projectsDir(ctx.paths)))).filter(wanted);
   const out: ProjectSummary[] = [];
   for (const name of names) {
     const snap = await observeProject(ctx, name);

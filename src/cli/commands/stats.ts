@@ -12,13 +12,15 @@ export const command: Command = {
   flags: [
     { name: 'no-stream', type: 'bool', help: 'Disable streaming stats and only pull the first result' },
     { name: 'format', type: 'string', value: 'FORMAT', help: 'Format the output: table (default) or json' },
+    { name: 'all', short: 'a', type: 'bool', help: 'Show all containers (default shows just running)' },
+    { name: 'no-trunc', type: 'bool', help: "Do not truncate output (berth's container ids are always printed whole)" },
   ],
   async run(ctx) {
     const format = str(ctx, 'format') ?? 'table';
     if (format !== 'table' && format !== 'json') throw new UsageError(`invalid --format "${format}": expected table or json`);
     const engine = await engineFor(ctx);
     do {
-      const rows = await engine.stats({ source: sourceOf(ctx), services: ctx.args, signal: ctx.signal });
+      const rows = await engine.stats({ source: sourceOf(ctx), services: ctx.args, all: bool(ctx, 'all'), signal: ctx.signal });
       if (format === 'json') ctx.stdout.write(`${JSON.stringify(rows)}\n`);
       else
         ctx.stdout.write(

@@ -28,6 +28,8 @@ function fakeBackend(calls: Calls): Backend {
         down: record('down'),
         attach: record('attach', 3),
         export: record('export'),
+        ls: record('ls', []),
+        stats: record('stats', []),
         volumes: record('volumes', [{ name: 'p_data', driver: 'local', scope: 'local', mountpoint: '/v/p_data/_data', labels: { a: 'b' }, createdAt: 'T' }]),
       }) as never,
     images: async () => ({}) as never,
@@ -150,6 +152,20 @@ if (!root) {
     assert.is(((await run(['up'])).calls.up!.source as { parallel?: number }).parallel, undefined, '-1: no limit');
     const bad = await run(['up'], { COMPOSE_PARALLEL_LIMIT: 'x' });
     assert.is(bad.code, 2);
+  });
+
+  test('ls --filter name=…; stats -a --no-trunc', async () => {
+    const r = await run(['ls', '--filter', 'name=shop', '--filter', 'NAME=^b']);
+    assert.is(r.code, 0, r.err);
+    assert.equal(r.calls.ls!.names, ['shop', '^b']);
+    for (const [f, re] of [['status=running', /invalid filter 'status'/], ['name', /bad format of filter \(expected name=value\)/]] as const) {
+      const bad = await run(['ls', '--filter', f]);
+      assert.is(bad.code, 2, f);
+      assert.match(bad.err, re);
+    }
+    const st = await run(['stats', '-a', '--no-trunc', '--no-stream']);
+    assert.is(st.code, 0, st.err);
+    assert.is(st.calls.stats!.all, true);
   });
 
   test('attach, export and volumes parse into their options', async () => {

@@ -30,6 +30,12 @@ if (!skipUnlessKernel('e2e service-cmds')) {
     const row = JSON.parse(json.out) as { Name: string; Mountpoint: string };
     assert.is(row.Name, `${s.project}_data`);
     assert.ok(row.Mountpoint.startsWith(st().roots.root), row.Mountpoint);
+    const ls = await s.berth(['ls', '-q', '--filter', `name=${s.project}`]);
+    assert.is(ls.out, `${s.project}\n`);
+    const re = await s.berth(['ls', '-q', '--filter', `name=^${s.project.slice(0, 6)}`]);
+    assert.is(re.out, `${s.project}\n`, 'a regular expression');
+    const none = await s.berth(['ls', '-q', '--filter', 'name=^no-such-project$']);
+    assert.is(none.out, '');
     const bad = await s.berth(['volumes', 'nope']);
     assert.is(bad.code, 1);
     assert.match(bad.err, /no such service: nope/);
@@ -63,6 +69,12 @@ if (!skipUnlessKernel('e2e service-cmds')) {
     assert.match(child.output(), /bye/);
     const ps = await st().berth(['ps', '-a', '--format', '{{.Service}} {{.Status}}', 'talker']);
     assert.is(ps.out, 'talker Exited (7)\n');
+    const stats = await st().berth(['stats', '--no-stream', '--format', 'json']);
+    assert.equal((JSON.parse(stats.out) as { container: string }[]).map((r) => r.container), [`${st().project}-quiet-1`], 'running only');
+    const all = await st().berth(['stats', '-a', '--no-stream', '--format', 'json']);
+    const rows = JSON.parse(all.out) as { container: string; pids: number }[];
+    assert.equal(rows.map((r) => r.container), [`${st().project}-quiet-1`, `${st().project}-talker-1`]);
+    assert.is(rows[1]!.pids, 0);
     const stopped = await st().berth(['attach', 'talker']);
     assert.is(stopped.code, 1);
     assert.match(stopped.err, /cannot attach to container .*talker-1: it is not running/);
