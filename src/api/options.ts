@@ -161,7 +161,11 @@ export interface LogsOptions extends CommonOptions {
   readonly tail?: number;
   readonly since?: number;
   readonly until?: number;
+  /** The first N lines of each container (after `since`): a read forward from a cursor. */
+  readonly head?: number;
   readonly index?: number;
+  /** A read-only look (the dashboard's scroll-back into the log files): never revives the supervisor. */
+  readonly peek?: boolean;
   readonly onLog: LogSink;
 }
 

@@ -4,8 +4,8 @@
  * (src/ui/dashboard) only draws events and reports keys.
  */
 import type { CommandContext } from './command.js';
-import type { Engine, ProjectSource, UpOptions } from '../api/index.js';
-import type { DashboardHandle, DashboardAction as Action } from '../ui/index.js';
+import type { Engine, LogLine, ProjectSource, UpOptions } from '../api/index.js';
+import type { DashboardHandle, DashboardAction as Action, DashboardHistoryReader as HistoryRead } from '../ui/index.js';
 import { describe } from '../errors.js';
 import { envBool } from './commands/compose-shared.js';
 const { basename } = process.getBuiltinModule('node:path');
@@ -114,9 +114,30 @@ export async function openSession(ctx: CommandContext, engine: Engine, source: P
       project: ctx.global.projectName ?? basename(ctx.global.projectDirectory ?? ctx.cwd),
       color: ctx.env.NO_COLOR === undefined && ctx.flags['no-color'] !== true,
       onAction: sessionActions(ctx, engine, source, controls, () => dash!, extra),
+      history: historyReader(engine, source),
     },
   );
   return dash;
+}
+
+/** The dashboard's scroll-back into the log files: one `logs` read (a look: no supervisor revived), merged by time. */
+export function historyReader(engine: Engine, source: ProjectSource): HistoryRead {
+  return async (read) => {
+    const lines: LogLine[] = [];
+    await engine.logs({
+      source,
+      peek: true,
+      follow: false,
+      ...(read.service !== undefined ? { services: [read.service] } : {}),
+      ...(read.since !== undefined ? { since: read.since } : {}),
+      ...(read.until !== undefined ? { until: read.until } : {}),
+      ...(read.tail !== undefined ? { tail: read.tail } : {}),
+      ...(read.head !== undefined ? { head: read.head } : {}),
+      onLog: (l) => lines.push(l),
+    });
+    // stable: each container's lines keep their order within a millisecond
+    return lines.sort((a, b) => a.time - b.time);
+  };
 }
 
 /** Follows the project (status snapshots, the supervisor's events) into the dashboard until `signal` aborts. */

@@ -18,6 +18,8 @@ export interface FollowOptions {
   /** ms since epoch */
   readonly since?: number;
   readonly until?: number;
+  /** Only the first N lines (in the window) of each container. */
+  readonly head?: number;
   readonly signal: AbortSignal;
 }
 
@@ -29,7 +31,9 @@ export async function followContainer(ctx: EngineContext, initial: ContainerStat
     const t = Date.parse(l.time);
     return (options.since === undefined || t >= options.since) && (options.until === undefined || t <= options.until);
   };
+  let handed = 0;
   const deliver = (l: RtLogLine): void => {
+    if (options.head !== undefined && handed++ >= options.head) return;
     onLine({ service, container: initial.name, number, stream: l.stream, time: Date.parse(l.time), text: l.text.replace(/\r?\n$/, '') });
   };
   // earlier runs first (restarts); --tail counts over earlier and current runs together

@@ -88,7 +88,7 @@ export async function ls(ctx: EngineContext, options: LsOptions): Promise<Projec
 export async function logs(ctx: EngineContext, options: LogsOptions): Promise<void> {
   const { name } = await projectNameOf(options.source);
   const snap = await observeProject(ctx, name);
-  reviveSupervisor(ctx, snap);
+  if (!options.peek) reviveSupervisor(ctx, snap);
   if (snap.containers.length === 0 && !options.follow) return;
   const pick = options.services && options.services.length > 0 ? new Set(options.services) : undefined;
   if (pick) for (const s of pick) if (!snap.containers.some((c) => c.service === s)) throw noContainerFor(s, name);
@@ -103,6 +103,7 @@ export async function logs(ctx: EngineContext, options: LogsOptions): Promise<vo
       ...(options.tail !== undefined && options.tail >= 0 ? { tail: options.tail } : {}),
       ...(options.since !== undefined ? { since: options.since } : {}),
       ...(options.until !== undefined ? { until: options.until } : {}),
+      ...(options.head !== undefined ? { head: options.head } : {}),
       ...(options.index !== undefined ? { index: options.index } : {}),
     },
     options.onLog,

@@ -14,6 +14,7 @@ export { ProgressModel, rowOf, type Row } from './progress-model.js';
 
 export type { DashboardHandle } from './dashboard/index.js';
 export type { Action as DashboardAction } from './dashboard/keys.js';
+export type { HistoryReader as DashboardHistoryReader } from './dashboard/history.js';
 
 /** The dashboard's module (ink, loaded only when a terminal shows it). */
 export async function loadDashboard(): Promise<typeof import('./dashboard/index.js')> {

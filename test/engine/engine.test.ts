@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { harness, type Harness } from './fakes.js';
 import { FakeClock } from '../helpers/clock.js';
 import { poll } from '../helpers/poll.js';
+import type { LogLine } from '../../src/api/index.js';
 
 let h: Harness;
 test.before.each(() => {
@@ -167,6 +168,15 @@ services:
   const tail: string[] = [];
   await h.engine.logs({ source: h.source(), tail: 2, onLog: (l) => tail.push(l.text) });
   assert.is(tail.length, 2, '--tail counts over all runs');
+  // the dashboard's scroll-back reads: the first N from a cursor, the last N before one
+  const all: LogLine[] = [];
+  await h.engine.logs({ source: h.source(), peek: true, onLog: (l) => all.push(l) });
+  const head: LogLine[] = [];
+  await h.engine.logs({ source: h.source(), peek: true, since: all[1]!.time, head: 1, onLog: (l) => head.push(l) });
+  assert.equal(head, all.filter((l) => l.time >= all[1]!.time).slice(0, 1), 'head: the first line from the cursor');
+  const before: LogLine[] = [];
+  await h.engine.logs({ source: h.source(), peek: true, until: all[1]!.time, tail: 5, onLog: (l) => before.push(l) });
+  assert.equal(before, all.filter((l) => l.time <= all[1]!.time).slice(-5), 'until + tail: the last lines up to the cursor');
   await h.engine.stop({ source: h.source() });
   const n = h.runtime.starts.get('proj-crash-1');
   for (let i = 0; i < 15; i++) await clock.advance(2_000);

@@ -14,6 +14,8 @@ export interface DashboardProps {
   readonly logs: readonly StoredLine[];
   /** Matching lines in memory for the search in force. */
   readonly matches?: number;
+  /** Scrolled back into the log files: where the pane's older lines come from. */
+  readonly files?: string;
   readonly view: ViewState;
   readonly width: number;
   readonly height: number;
@@ -70,8 +72,8 @@ export function Dashboard(p: DashboardProps) {
   const size = layout(p.rows.length, height, pullLines(p.rows).length);
   const running = p.rows.filter((r) => r.phase === 'running').length;
   const title = ` berth · ${p.project} · ${running}/${p.rows.length} running${p.watch ? ` · ${p.watch}` : ''}${p.status ? ` · ${p.status}` : ''}`;
-  const following = p.view.scroll === 0 ? 'following' : `scrolled back ${p.view.scroll}`;
-  const search = p.view.typing !== undefined ? `  search: ${p.view.typing}▏` : p.view.search ? `  search "${p.view.search}" (${p.matches ?? 0} lines, n/N, esc clears)` : '';
+  const following = p.view.scroll === 0 ? 'following' : `scrolled back ${p.view.scroll}${p.files ? ` · ${p.files}` : ''}`;
+  const search = p.view.typing !== undefined ? `  search: ${p.view.typing}▏` : p.view.search ? `  search "${p.view.search}" (${p.matches ?? 0} lines in memory, n/N, esc clears)` : '';
   const logTitle = ` Logs: ${p.view.logService ?? 'all services'} · ${following}${p.view.wrap ? ' · wrap' : ''}${search}`;
   return (
     <Box flexDirection="column" width={width} height={height}>

@@ -15,6 +15,9 @@ export interface StoredLine {
   readonly prefix: string;
   readonly text: string;
   readonly stream: 'stdout' | 'stderr' | 'berth';
+  /** A service's line: its container and time (ms), which place it in the log files. */
+  readonly container?: string;
+  readonly time?: number;
 }
 
 export interface LogQuery {
@@ -27,6 +30,8 @@ export interface LogQuery {
 export class LogStore {
   readonly #perService: number;
   readonly #buffers = new Map<string, StoredLine[]>();
+  /** Services whose oldest lines were dropped (only the log files have them now). */
+  readonly #cut = new Set<string>();
   #seq = 0;
   #dropped = 0;
 
@@ -46,7 +51,7 @@ export class LogStore {
   }
 
   add(line: LogLine): void {
-    this.#push({ seq: this.#seq++, service: line.service, prefix: `${line.service}-${line.number}`, text: sanitize(line.text), stream: line.stream });
+    this.#push(storedLine(line, this.#seq++));
   }
 
   /** berth's own line (watch: synced, restarted) shown beside the services' lines. */
@@ -63,6 +68,7 @@ export class LogStore {
       const extra = buf.length - this.#perService;
       buf.splice(0, extra);
       this.#dropped += extra;
+      if (l.stream !== 'berth') this.#cut.add(l.service);
     }
   }
 
@@ -71,9 +77,9 @@ export class LogStore {
    * newest. Also returns how many matched in total up to the scan's end (for "n matches").
    */
   tail(query: LogQuery, count: number, skip = 0): StoredLine[] {
-    const needle = query.search ? query.search.toLowerCase() : undefined;
-    const match = (l: StoredLine): boolean => (l.service === query.service || query.service === undefined || l.stream === 'berth') && (!needle || l.text.toLowerCase().includes(needle));
-    const sources = query.service !== undefined ? [...this.#buffers].filter(([s]) => s === query.service || s === 'berth' || s === 'watch').map(([, b]) => b) : [...this.#buffers.values()];
+    const horizon = this.horizon(query);
+    const match = matcher(query);
+    const sources = this.#sources(query);
     const idx = sources.map((b) => b.length - 1);
     const out: StoredLine[] = [];
     let skipped = 0;
@@ -86,6 +92,7 @@ export class LogStore {
       }
       if (best < 0) break;
       const l = sources[best]![idx[best]!]!;
+      if (l.seq < horizon) break;
       idx[best]!--;
       if (!match(l)) continue;
       if (skipped < skip) {
@@ -97,15 +104,56 @@ export class LogStore {
     return out.reverse();
   }
 
-  /** How many stored lines match (for the search's "n of m"). */
+  /** How many stored lines the view holds (tail's lines, all pages): for the search's count and where the log files take over. */
   count(query: LogQuery): number {
-    const needle = query.search ? query.search.toLowerCase() : undefined;
+    const match = matcher(query);
+    const horizon = this.horizon(query);
     let n = 0;
-    for (const [service, buf] of this.#buffers) {
-      if (query.service !== undefined && service !== query.service) continue;
-      if (!needle) n += buf.length;
-      else for (const l of buf) if (l.text.toLowerCase().includes(needle)) n++;
-    }
+    for (const buf of this.#sources(query)) for (const l of buf) if (l.seq >= horizon && match(l)) n++;
     return n;
   }
+
+  /** The buffers a view reads: a service's own with berth's notes, or all. */
+  #sources(query: LogQuery): StoredLine[][] {
+    return query.service !== undefined ? [...this.#buffers].filter(([s]) => s === query.service || s === 'berth' || s === 'watch').map(([, b]) => b) : [...this.#buffers.values()];
+  }
+
+  /**
+   * The oldest line memory holds whole for the view: in the merged view, older than the
+   * first kept line of a service that dropped some, the others' lines would show alone.
+   */
+  horizon(query: LogQuery): number {
+    let h = 0;
+    for (const service of this.#cut) if (query.service === undefined || query.service === service) h = Math.max(h, this.#buffers.get(service)?.[0]?.seq ?? 0);
+    return h;
+  }
+
+  /** The services' lines at the oldest time memory shows for the view (where the log files take over); empty: none. */
+  boundary(query: LogQuery): StoredLine[] {
+    const horizon = this.horizon(query);
+    let oldest: number | undefined;
+    const lines: StoredLine[] = [];
+    for (const [service, buf] of this.#buffers) {
+      if (query.service !== undefined && service !== query.service) continue;
+      for (const l of buf) {
+        if (l.seq < horizon || l.time === undefined) continue;
+        if (oldest === undefined || l.time < oldest) {
+          oldest = l.time;
+          lines.length = 0;
+        }
+        if (l.time === oldest) lines.push(l);
+      }
+    }
+    return lines;
+  }
+}
+
+function matcher(query: LogQuery): (l: StoredLine) => boolean {
+  const needle = query.search ? query.search.toLowerCase() : undefined;
+  return (l) => (l.service === query.service || query.service === undefined || l.stream === 'berth') && (!needle || l.text.toLowerCase().includes(needle));
+}
+
+/** A service's line as the store keeps it (sanitized). */
+export function storedLine(line: LogLine, seq: number): StoredLine {
+  return { seq, service: line.service, prefix: `${line.service}-${line.number}`, text: sanitize(line.text), stream: line.stream, container: line.container, time: line.time };
 }

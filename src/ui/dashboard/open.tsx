@@ -10,6 +10,8 @@ import type { EngineEvent, LogLine } from '../../api/index.js';
 import type { Renderer } from '../renderer.js';
 import { DashboardModel } from './model.js';
 import { LogStore } from './log-store.js';
+import { paneLines } from './pane-lines.js';
+import { LogHistory, type HistoryReader } from './history.js';
 import { initialView, onKey, splitKeys, type Action, type ViewState } from './keys.js';
 import { Dashboard, layout } from './Dashboard.js';
 import { pullLines } from './PullBars.js';
@@ -31,6 +33,10 @@ export interface DashboardOptions {
   readonly fps?: number;
   /** Log lines kept per service (default 10 000). */
   readonly linesPerService?: number;
+  /** Reads older lines from the log files when the view scrolls back past memory (none: memory only). */
+  readonly history?: HistoryReader;
+  /** Lines of the log files held at most while scrolled back (default 2000). */
+  readonly historyLines?: number;
   /** Tests: a fixed clock, no alternate screen, no timer. */
   readonly now?: () => number;
   readonly alternateScreen?: boolean;
@@ -45,6 +51,7 @@ export interface DashboardHandle extends Renderer {
   suspend(fn: () => Promise<void>): Promise<void>;
   readonly model: DashboardModel;
   readonly logs: LogStore;
+  readonly history: LogHistory | undefined;
 }
 
 type Suspend = (fn: () => Promise<void>) => Promise<void>;
@@ -62,6 +69,7 @@ export function openDashboard(streams: DashboardStreams, options: DashboardOptio
   const now = options.now ?? Date.now;
   const model = new DashboardModel();
   const logs = new LogStore(options.linesPerService);
+  const history = options.history ? new LogHistory(options.history, () => draw(), options.historyLines) : undefined;
   let view: ViewState = initialView;
   let watch: string | undefined;
   let status: string | undefined;
@@ -80,15 +88,15 @@ export function openDashboard(streams: DashboardStreams, options: DashboardOptio
     const { width, height } = size();
     const rows = model.rows();
     const page = layout(rows.length, height, pullLines(rows).length).logs;
+    const { lines, files } = paneLines(logs, history, view, page);
     const query = { ...(view.logService !== undefined ? { service: view.logService } : {}), ...(view.search ? { search: view.search } : {}) };
-    // one logical line per row of the pane (wrapped ones take more: LogPane keeps the last rows that fit)
-    const lines = logs.tail(query, page, view.scroll);
     return (
       <Dashboard
         project={model.project ?? options.project}
         rows={rows}
         logs={lines}
         {...(view.search ? { matches: logs.count(query) } : {})}
+        {...(files !== undefined ? { files } : {})}
         view={view}
         width={width}
         height={height}
@@ -157,6 +165,7 @@ export function openDashboard(streams: DashboardStreams, options: DashboardOptio
   return {
     model,
     logs,
+    history,
     event(event: EngineEvent) {
       model.apply(event);
       if (event.kind === 'warning' || event.kind === 'info') logs.note(event.message);
