@@ -6,7 +6,7 @@
 // Usage (root): node dist/bench/memory.js
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hostProcesses } from '../test/helpers/kernel.js';
@@ -99,7 +99,7 @@ async function measureConmon(): Promise<number[] | string> {
 const berth = await measureBerth();
 const conmon = await measureConmon();
 const mb = (k: number): string => (k / 1024).toFixed(1);
-console.log(`\nbench/memory: a running ${N}-service project (KiB unless said)`);
+console.log(`\nbench/memory: a running ${N}-service project (KiB unless said; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
 console.log(`berth supervisor (1 per project)     RSS ${mb(berth.supRss)} MB, PSS ${mb(berth.supPss)} MB   (goal: RSS <= 25 MB: ${(berth.supRss / 1024 / 25).toFixed(2)}x the goal)`);
 console.log(`berth shims x${berth.shims.length}                     PSS total ${sum(berth.shims)}, per shim ${(sum(berth.shims) / Math.max(1, berth.shims.length)).toFixed(0)}`);
 if (typeof conmon === 'string') console.log(`conmon: ${conmon}`);

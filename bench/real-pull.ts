@@ -5,7 +5,7 @@
 // Usage (root): node dist/bench/real-pull.js [--rounds 3] [--no-peers] [--image python|nginx|redis]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REAL_IMAGES, startRealRegistry } from '../test/helpers/real-images.js';
 import { withDockerd } from './peer-daemons.js';
@@ -76,7 +76,8 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 const base = median(results.get('berth pull')!.map((x) => x.s));
-console.log(`\nbench/real-pull: ${REAL_IMAGES[image]} (${rounds} rounds, page cache dropped before each, median)`);
+console.log(`\nbench/real-pull: ${REAL_IMAGES[image]} (${rounds} rounds, page cache dropped before each, median; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+console.log('(docker pull\'s cpu is its client\'s only: the work is done in dockerd/containerd)');
 console.log(`${'tool'.padEnd(14)}${'wall s'.padStart(9)}${'cpu s'.padStart(9)}${'berth / peer'.padStart(14)}   samples`);
 for (const [name, xs] of results) {
   const s = median(xs.map((x) => x.s));

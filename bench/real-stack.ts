@@ -8,7 +8,7 @@
 // Usage (root): node dist/bench/real-stack.js [--rounds 3] [--no-peers]
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../test/helpers/registry.js';
@@ -119,7 +119,7 @@ try {
 
 const berth = results.get('berth')!;
 const peer = results.get('docker-compose');
-console.log(`\nbench/real-stack: nginx -> 2x python app -> redis (Debian bookworm images), ${ROUNDS} rounds, median s`);
+console.log(`\nbench/real-stack: nginx -> 2x python app -> redis (Debian bookworm images), ${ROUNDS} rounds, median s; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log(`${'case'.padEnd(34)}${'berth'.padStart(8)}${'docker-compose'.padStart(16)}${'berth / peer'.padStart(14)}`);
 const label = { cold: 'cold up -d to first answer', warm: 'warm up -d to first answer', down: 'down -v' } as const;
 for (const k of ['cold', 'warm', 'down'] as const) {
