@@ -20,6 +20,7 @@ if (!skipUnlessKernel('e2e readiness')) {
   test('without the wait (BERTH_READINESS=off) the client starts before slow listens', async () => {
     s = await makeStack('readiness');
     s.env.BERTH_READINESS = 'off';
+    s.env.SLOW_DELAY = '6'; // so that even a slow machine starts the client first
     const up = await s.berth(['up', '-d', 'client']);
     assert.is(up.code, 0, up.err);
     assert.is(await firstTry(s), 'first-try-failed');
@@ -27,11 +28,12 @@ if (!skipUnlessKernel('e2e readiness')) {
   });
 
   test('a dependency that listens only after 1 s is waited for; one that never listens, up to the bound, then with a warning', async () => {
-    s!.env.BERTH_READINESS = '2s';
+    s!.env.BERTH_READINESS = '4s';
+    delete s!.env.SLOW_DELAY;
     const up = await s!.berth(['up', '-d']);
     assert.is(up.code, 0, up.err);
     assert.is(await firstTry(s!), 'first-try-ok');
-    assert.match(up.err, /container \S+-silent-1 does not listen on 9999\/tcp after 2s; counted as started/);
+    assert.match(up.err, /container \S+-silent-1 does not listen on 9999\/tcp after 4s; counted as started/);
     const lines = up.err.split('\n');
     const afterSilent = lines.findIndex((l) => /Container \S+-after-silent-1\s+Start/.test(l));
     const warned = lines.findIndex((l) => /does not listen on 9999/.test(l));
