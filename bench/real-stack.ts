@@ -75,7 +75,14 @@ async function rounds(tool: string, up: string[], down: string[], dir: string, e
       }
       const t0 = performance.now();
       run(cmd, up, dir, env);
-      out[kind].push(await firstAnswer(port, t0));
+      try {
+        out[kind].push(await firstAnswer(port, t0));
+      } catch (err) {
+        // what the stack looked like, for the report
+        const base = up.slice(0, -2);
+        for (const extra of [['ps'], ['logs', '--tail', '20']]) spawnSync(cmd, [...base, ...extra], { cwd: dir, env, stdio: ['ignore', 2, 2] });
+        throw err;
+      }
       out.down.push(run(cmd, down, dir, env));
     }
     process.stderr.write(`${tool} round ${r + 1}: cold ${out.cold.at(-1)!.toFixed(2)} s, warm ${out.warm.at(-1)!.toFixed(2)} s, down ${out.down.slice(-2).map((x) => x.toFixed(2)).join('/')} s\n`);
