@@ -16,6 +16,15 @@ export async function loadProject(options: LoadOptions): Promise<Project> {
   return loadProjectSync({ ...options }, stdinText);
 }
 
+/** The merged model before normalization (`config --no-normalize`, `--variables`): found, read, interpolated (unless off), extends/include applied. */
+export function loadRawModel(options: LoadOptions, stdinText?: string): Record<string, unknown> {
+  const located = locate(options);
+  const env = { ...located.environment };
+  env.COMPOSE_PROJECT_NAME = options.projectName ?? env.COMPOSE_PROJECT_NAME ?? projectNameFromDir(located.workingDir);
+  const ctx = createContext({ home: options.env.HOME ?? '/root', interpolate: options.interpolate ?? true, stdinText, onWarning: options.onWarning, explicitName: options.projectName !== undefined });
+  return loadModel(ctx, located.files, located.workingDir, env);
+}
+
 /** The same pipeline without stdin (tests and benchmarks call it directly). */
 export function loadProjectSync(options: LoadOptions, stdinText?: string): Project {
   const located = locate(options);

@@ -61,4 +61,24 @@ test('flags that select different views cannot be combined; a bad file exits 1 w
   assert.not.match(bad.err, /^\s+at /m);
 });
 
+test('--variables: a table of the variables and their defaults (compose\'s columns); --format json', async () => {
+  writeFileSync(join(dir, 'compose.yaml'), 'services:\n  web:\n    image: "nginx:${TAG:-1.25}"\n    ports: ["${PORT:?set PORT}:80"]\n    environment: { MODE: "${MODE:+on}" }\n');
+  process.chdir(dir);
+  const r = await run(['-p', 'demo', 'config', '--variables']);
+  assert.is(r.code, 0, r.err);
+  assert.is(r.out, 'NAME   REQUIRED   DEFAULT VALUE   ALTERNATE VALUE\nMODE   false                      on\nPORT   true\nTAG    false      1.25\n');
+  const json = JSON.parse((await run(['-p', 'demo', 'config', '--variables', '--format', 'json'])).out) as Record<string, { Required: boolean }>;
+  assert.is(json.PORT!.Required, true);
+});
+
+test('--no-normalize: the merged model as written (interpolated), no defaults added', async () => {
+  writeFileSync(join(dir, 'compose.yaml'), 'services:\n  web:\n    image: "nginx:${TAG:-1.25}"\n');
+  process.chdir(dir);
+  const raw = await run(['-p', 'demo', 'config', '--no-normalize', '--format', 'json']);
+  assert.is(raw.code, 0, raw.err);
+  assert.equal(JSON.parse(raw.out), { services: { web: { image: 'nginx:1.25' } } });
+  const full = await run(['-p', 'demo', 'config', '--format', 'json']);
+  assert.ok((JSON.parse(full.out) as { networks?: unknown }).networks, 'the normalized form has the default network');
+});
+
 test.run();

@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
-import { UsageError } from '../../errors.js';
+import { BerthError, UsageError } from '../../errors.js';
+import type { ImageService } from '../../api/index.js';
 import { rendererFor } from './compose-shared.js';
 
 export const command: Command = {
@@ -16,13 +17,20 @@ export const command: Command = {
     { name: 'images', type: 'bool', help: 'Print the image names, one per line' },
     { name: 'environment', type: 'bool', help: 'Print the environment used for interpolation' },
     { name: 'no-interpolate', type: 'bool', help: "Don't interpolate environment variables" },
+    { name: 'no-normalize', type: 'bool', help: "Don't normalize compose model" },
+    { name: 'variables', type: 'bool', help: 'Print model variables and default values' },
+    { name: 'resolve-image-digests', type: 'bool', help: 'Pin image tags to digests (from the local image store)' },
     { name: 'hash', type: 'string', value: 'SERVICES', help: 'Print the config hash of the services ("*" for all)' },
     { name: 'output', short: 'o', type: 'string', value: 'FILE', help: 'Save to a file instead of stdout' },
   ],
   args: { min: 0 },
   async run(ctx) {
-    const format = (ctx.flags.format as string | undefined) ?? 'yaml';
-    if (format !== 'yaml' && format !== 'json') throw new UsageError(`berth config: unsupported format "${format}"`, { hint: 'use yaml or json' });
+    const view = ctx.flags.quiet === true ? 'quiet' : pickView(ctx.flags);
+    // --variables prints a table unless a format is asked for (compose's)
+    const format = (ctx.flags.format as string | undefined) ?? (view === 'variables' ? 'table' : 'yaml');
+    if (format !== 'yaml' && format !== 'json' && !(format === 'table' && view === 'variables')) throw new UsageError(`berth config: unsupported format "${format}"`, { hint: 'use yaml or json' });
+    if (ctx.flags['no-normalize'] === true && ctx.flags['resolve-image-digests'] === true) throw new UsageError('berth config: --no-normalize and --resolve-image-digests cannot be combined');
+    const images = ctx.flags['resolve-image-digests'] === true ? await ctx.backend.images() : undefined;
     const { renderConfig } = await import('../../spec/index.js');
     const warnings: string[] = [];
     const text = await renderConfig({
@@ -38,8 +46,10 @@ export const command: Command = {
       onWarning: (w) => warnings.push(w.message),
       localEngine: 'warn',
       services: ctx.args,
-      view: ctx.flags.quiet === true ? 'quiet' : pickView(ctx.flags),
+      view,
       format,
+      ...(ctx.flags['no-normalize'] === true ? { normalize: false } : {}),
+      ...(images ? { pinImage: (ref: string) => pinnedRef(images, ref) } : {}),
       hash: ctx.flags.hash as string | undefined,
     });
     if (warnings.length > 0) {
@@ -58,10 +68,18 @@ export const command: Command = {
   },
 };
 
-type View = 'full' | 'services' | 'volumes' | 'networks' | 'profiles' | 'images' | 'environment' | 'hash';
+type View = 'full' | 'services' | 'volumes' | 'networks' | 'profiles' | 'images' | 'environment' | 'hash' | 'variables';
+
+/** `ref` pinned by the manifest digest the local store has for it (compose asks the registry; berth's pull records it). */
+async function pinnedRef(images: ImageService, ref: string): Promise<string> {
+  if (ref.includes('@')) return ref;
+  const digest = (await images.list(ref)).find((r) => r.digest.startsWith('sha256:'))?.digest;
+  if (!digest) throw new BerthError('image/not-found', `image ${ref}: no digest known (it is not in the local image store)`, { hint: `pull it first: berth image pull ${ref}` });
+  return `${ref}@${digest}`;
+}
 
 function pickView(flags: Record<string, unknown>): View {
-  const views = (['services', 'volumes', 'networks', 'profiles', 'images', 'environment'] as const).filter((v) => flags[v] === true);
+  const views = (['services', 'volumes', 'networks', 'profiles', 'images', 'environment', 'variables'] as const).filter((v) => flags[v] === true);
   if (flags.hash !== undefined) views.push('hash' as never);
   if (views.length > 1) throw new UsageError(`berth config: --${views[0]} and --${views[1]} cannot be combined`);
   return views[0] ?? 'full';

@@ -3,6 +3,9 @@
 // records what each verb was asked; no kernel.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { capture } from '../../helpers/capture.js';
 import { globalOptions, main } from '../../../src/cli/main.js';
 import { wantsDashboard } from '../../../src/cli/dashboard-session.js';
@@ -32,7 +35,7 @@ function fakeBackend(calls: Calls): Backend {
         stats: record('stats', []),
         volumes: record('volumes', [{ name: 'p_data', driver: 'local', scope: 'local', mountpoint: '/v/p_data/_data', labels: { a: 'b' }, createdAt: 'T' }]),
       }) as never,
-    images: async () => ({}) as never,
+    images: async () => ({ list: async (ref: string) => (ref === 'busybox:1.36' ? [{ repository: 'busybox', tag: '1.36', digest: 'sha256:feed', id: 'i', created: undefined, size: 1 }] : []) }) as never,
     containers: async () => ({}) as never,
     networks: async () => ({}) as never,
     watch: async () => undefined,
@@ -185,6 +188,25 @@ if (!root) {
     assert.is(bad.code, 2);
   });
 }
+
+test('config --resolve-image-digests pins each image by the digest the image store has; an unknown one is an error', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-pin-'));
+  const home = process.cwd();
+  try {
+    writeFileSync(join(dir, 'compose.yaml'), 'services:\n  web:\n    image: busybox:1.36\n');
+    process.chdir(dir);
+    const r = await run(['-p', 'pin', 'config', '--resolve-image-digests', '--format', 'json']);
+    assert.is(r.code, 0, r.err);
+    assert.is((JSON.parse(r.out) as { services: { web: { image: string } } }).services.web.image, 'busybox:1.36@sha256:feed');
+    writeFileSync(join(dir, 'compose.yaml'), 'services:\n  web:\n    image: alpine:3\n');
+    const missing = await run(['-p', 'pin', 'config', '--resolve-image-digests']);
+    assert.is(missing.code, 1);
+    assert.match(missing.err, /image alpine:3: no digest known/);
+  } finally {
+    process.chdir(home);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test('COMPOSE_ENV_FILES, COMPOSE_PROGRESS, COMPOSE_ANSI, COMPOSE_PARALLEL_LIMIT are the global flags\' defaults; a flag wins', () => {
   const env = { COMPOSE_ENV_FILES: 'a.env,b.env', COMPOSE_PROGRESS: 'json', COMPOSE_ANSI: 'never', COMPOSE_PARALLEL_LIMIT: '2' };
