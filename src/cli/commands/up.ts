@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import type { UpOptions } from '../../api/index.js';
 import { upWithDashboard, wantsDashboard } from '../dashboard-session.js';
 import { runWatchSession, watchSidecar } from '../watch-session.js';
-import { bool, engineFor, imageFlags, imageOptions, int, list, orphanOptions, rendererFor, scaleFlags, sourceOf, str } from './compose-shared.js';
+import { bool, engineFor, imageFlags, imageOptions, int, list, orphanOptions, rendererFor, scaleFlags, sourceOf, str, withRenderer } from './compose-shared.js';
 
 export const command: Command = {
   usage: 'berth up [OPTIONS] [SERVICE...]',
@@ -73,7 +73,7 @@ export const command: Command = {
       renewAnonVolumes: bool(ctx, 'renew-anon-volumes'),
     } satisfies Omit<UpOptions, 'onEvent' | 'onLog' | 'signal'>;
     if (ctx.global.dryRun) {
-      ctx.stdout.write(`${await engine.planUp(options)}\n`);
+      ctx.stdout.write(`${await withRenderer(ctx, {}, (onEvent) => engine.planUp({ ...options, onEvent }))}\n`);
       return 0;
     }
     if (bool(ctx, 'restart-on-change') && !bool(ctx, 'watch')) throw new UsageError('--restart-on-change needs --watch');
