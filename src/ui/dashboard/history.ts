@@ -25,6 +25,8 @@ export interface HistorySlice {
   readonly loading: boolean;
   /** The files hold nothing older than the window's start. */
   readonly atStart: boolean;
+  /** At the start: how many lines older than the boundary the files hold in all. */
+  readonly total?: number;
 }
 
 const key = (l: StoredLine): string => `${l.container ?? ''}\0${l.time ?? ''}\0${l.text}`;
@@ -104,7 +106,7 @@ export class LogHistory {
     const end = this.#lines.length - 1 - (skip - this.#offset);
     const start = end - count + 1;
     const lines = this.#lines.slice(Math.max(0, start), Math.max(0, end + 1));
-    return { lines, loading: this.#loading, atStart: this.#atStart };
+    return { lines, loading: this.#loading, atStart: this.#atStart, ...(this.#atStart ? { total: this.#offset + this.#lines.length } : {}) };
   }
 
   #load(direction: 'older' | 'newer', count: number): void {

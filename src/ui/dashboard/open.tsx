@@ -88,7 +88,8 @@ export function openDashboard(streams: DashboardStreams, options: DashboardOptio
     const { width, height } = size();
     const rows = model.rows();
     const page = layout(rows.length, height, pullLines(rows).length).logs;
-    const { lines, files } = paneLines(logs, history, view, page);
+    const { lines, files, scroll } = paneLines(logs, history, view, page);
+    if (scroll !== view.scroll) view = { ...view, scroll };
     const query = { ...(view.logService !== undefined ? { service: view.logService } : {}), ...(view.search ? { search: view.search } : {}) };
     return (
       <Dashboard

@@ -11,6 +11,8 @@ export interface PaneLines {
   readonly lines: readonly StoredLine[];
   /** Scrolled back into the log files: a note for the pane's title. */
   readonly files?: string;
+  /** The view's scroll held at the files' start (PgUp past it goes no further). */
+  readonly scroll: number;
 }
 
 export function paneLines(logs: LogStore, history: LogHistory | undefined, view: Pick<ViewState, 'logService' | 'search' | 'scroll'>, page: number): PaneLines {
@@ -20,10 +22,17 @@ export function paneLines(logs: LogStore, history: LogHistory | undefined, view:
   if (lines.length === page || !history || view.search || view.scroll === 0) {
     // following again drops the window of file lines
     if (view.scroll === 0) history?.drop();
-    return { lines };
+    return { lines, scroll: view.scroll };
   }
   const need = page - lines.length;
-  const older = history.slice(view.logService, logs.boundary(query), Math.max(0, view.scroll - logs.count(query)), need);
+  const inMemory = logs.count(query);
+  const boundary = logs.boundary(query);
+  const older = history.slice(view.logService, boundary, Math.max(0, view.scroll - inMemory), need);
+  if (older.total !== undefined && older.lines.length < need && view.scroll > 0) {
+    // past the start: the first page, as far back as the files go
+    const scroll = Math.max(0, Math.min(view.scroll, inMemory + older.total - page));
+    if (scroll < view.scroll) return { ...paneLines(logs, history, { ...view, scroll }, page), files: 'from the log files · their start' };
+  }
   const files = older.loading ? 'reading the log files…' : older.atStart && older.lines.length < need ? 'from the log files · their start' : 'from the log files';
-  return { lines: [...older.lines, ...lines], files };
+  return { lines: [...older.lines, ...lines], files, scroll: view.scroll };
 }

@@ -90,11 +90,25 @@ if (!skipUnlessKernel('e2e dashboard', tmuxSkipReason)) {
     }, 30_000);
     assert.not.match(again, NOISE);
     assert.match(row(again, 'web-1'), / 1$/, 'the restart count is kept');
+
+    // scrolling back past memory (`berth dashboard` holds zlog's last 500 lines) reads the log files
+    t.keys('dash', 'Down', 'Down', 'l');
+    await pollScreen(t, 'dash', 'zlog logs', () => /Logs: zlog/.test(t.capture('dash')) || undefined);
+    t.keys('dash', ...Array<string>(120).fill('PageUp'));
+    const start = await pollScreen(t, 'dash', 'the start of zlog\'s log file', () => {
+      const screen = t.capture('dash');
+      return /from the log files · their start/.test(screen) && logLines(screen).some((l) => / zlog line 1$/.test(l)) ? screen : undefined;
+    }, 30_000);
+    const numbers = logLines(start).map((l) => Number(/zlog line (\d+)$/.exec(l)?.[1]));
+    assert.equal(numbers, numbers.map((_, i) => i + 1), 'the oldest lines, in order, none twice');
+    t.keys('dash', 'f');
+    await pollScreen(t, 'dash', 'following again', () => /zlog · following/.test(t.capture('dash')) || undefined);
     t.keys('dash', 'q');
     assert.is((await pollScreen(t, 'dash', 'berth dashboard exited', () => exited(t, 'dash'), 30_000)).code, 0);
     const after = await stack.berth(['ps', '-a']);
     assert.match(after.out, /web-1 .* Exited/);
     assert.match(after.out, /worker-1 .* Exited/);
+    assert.match(after.out, /zlog-1 .* Exited/);
   });
 
   test.run();

@@ -100,8 +100,11 @@ test('one service: its own older lines; the files\' start is shown', async () =>
   const inMemory = logs.count({ service: 'web' });
   const got = await settled(logs, history, { logService: 'web', scroll: inMemory + 5 }, 10);
   assert.equal(got.lines.map((l) => l.text), expected('web', inMemory + 5, 10));
-  const start = await settled(logs, history, { logService: 'web', scroll: N - 4 }, 10);
-  assert.equal(start.lines.map((l) => l.text), ['web 0', 'web 1', 'web 2', 'web 3']);
+  // PgUp past the files' start: the first page, the scroll held there
+  const start = await settled(logs, history, { logService: 'web', scroll: N + 50 }, 10);
+  assert.equal(start.lines.map((l) => l.text), expected('web', N - 10, 10));
+  assert.is(start.lines[0]!.text, 'web 0');
+  assert.is(start.scroll, N - 10);
   assert.is(start.files, 'from the log files · their start');
 });
 
