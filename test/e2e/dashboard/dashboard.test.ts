@@ -97,7 +97,7 @@ if (!skipUnlessKernel('e2e dashboard', tmuxSkipReason)) {
     t.keys('dash', ...Array<string>(120).fill('PageUp'));
     const start = await pollScreen(t, 'dash', 'the start of zlog\'s log file', () => {
       const screen = t.capture('dash');
-      return /from the log files · their start/.test(screen) && logLines(screen).some((l) => / zlog line 1$/.test(l)) ? screen : undefined;
+      return /from the log files · their start/.test(screen) && logLines(screen).some((l) => l.endsWith(' zlog line 1')) ? screen : undefined;
     }, 30_000);
     const numbers = logLines(start).map((l) => Number(/zlog line (\d+)$/.exec(l)?.[1]));
     assert.equal(numbers, numbers.map((_, i) => i + 1), 'the oldest lines, in order, none twice');
