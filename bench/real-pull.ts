@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REAL_IMAGES, startRealRegistry } from '../test/helpers/real-images.js';
+import { REAL_IMAGES, realImagesSkipReason, startRealRegistry } from '../test/helpers/real-images.js';
 import { withDockerd } from './peer-daemons.js';
 
 const arg = (name: string, def: string): string => {
@@ -20,6 +20,11 @@ const PEERS = !process.argv.includes('--no-peers');
 
 if (process.getuid?.() !== 0) {
   console.log('bench/real-pull: needs root');
+  process.exit(0);
+}
+const missing = realImagesSkipReason();
+if (missing) {
+  console.log(`bench/real-pull: ${missing}`);
   process.exit(0);
 }
 

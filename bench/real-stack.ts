@@ -12,7 +12,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../test/helpers/registry.js';
-import { REAL_IMAGES, startRealRegistry } from '../test/helpers/real-images.js';
+import { REAL_IMAGES, realImagesSkipReason, startRealRegistry } from '../test/helpers/real-images.js';
 import { withDockerd } from './peer-daemons.js';
 
 const arg = (name: string, def: number): number => {
@@ -26,6 +26,11 @@ const BIN = join(REPO, 'bin', 'berth');
 
 if (process.getuid?.() !== 0) {
   console.log('bench/real-stack: needs root');
+  process.exit(0);
+}
+const missing = realImagesSkipReason();
+if (missing) {
+  console.log(`bench/real-stack: ${missing}`);
   process.exit(0);
 }
 
