@@ -31,6 +31,7 @@ import type {
   RemoveOptions,
   RunOptions,
   StopOptions,
+  VerbPlanOptions,
   LsOptions,
   StatsOptions,
   RestartOptions,
@@ -48,6 +49,8 @@ export interface Engine {
   /** `down --dry-run`: the plan `down` would execute, as text; changes nothing. */
   planDown(options: DownOptions): Promise<string>;
   start(options: StartOptions): Promise<void>;
+  /** `--dry-run` of start, stop, restart, kill, pause, unpause, rm: what it would do, as text; changes nothing. */
+  planVerb(options: VerbPlanOptions): Promise<string>;
   stop(options: StopOptions): Promise<void>;
   restart(options: RestartOptions): Promise<void>;
   kill(options: KillOptions): Promise<void>;

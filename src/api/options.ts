@@ -133,6 +133,17 @@ export interface RestartOptions extends StopOptions {
   readonly noDeps?: boolean;
 }
 
+/** `--dry-run` of a verb on existing containers: which, and what it would do to them. */
+export interface VerbPlanOptions extends CommonOptions {
+  readonly verb: 'start' | 'stop' | 'restart' | 'kill' | 'pause' | 'unpause' | 'rm';
+  /** restart: only the named services. */
+  readonly noDeps?: boolean;
+  /** kill: the signal. */
+  readonly killSignal?: string;
+  /** rm -s: stop first. */
+  readonly stop?: boolean;
+}
+
 export interface StartOptions extends CommonOptions {
   /** `--wait`: return once every started service is running, or healthy when it has a healthcheck. */
   readonly wait?: boolean;

@@ -44,7 +44,7 @@ export async function main(argv: readonly string[], io: { stdout: Out; stderr: O
     }
     checkArgCount(command, parsed.positionals, resolved.path);
     const global = globalOptions(mergeGlobal(top.flags, parsed.flags, inherited), process.env);
-    if (global.dryRun && command.dryRun !== true) throw new UsageError(`${resolved.path}: --dry-run is not supported`, { hint: 'berth up and berth down show their plan with --dry-run' });
+    if (global.dryRun && command.dryRun !== true) throw new UsageError(`${resolved.path}: --dry-run is not supported`, { hint: 'up, down, start, stop, restart, kill, pause, unpause and rm show what they would do with --dry-run' });
     if (!command.rootless && process.getuid?.() !== 0) {
       io.stderr.write('berth needs root: run it with sudo\n');
       return 1;

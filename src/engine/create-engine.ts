@@ -71,6 +71,7 @@ function createEngineRaw(setup: EngineSetup): Engine {
     planUp: async (o) => (await upM()).planUpText(c(o), o),
     planDown: async (o) => (await import('./down.js')).planDownText(c(o), o),
     start: async (o) => (await import('./start.js')).start(c(o), o),
+    planVerb: async (o) => (await import('./plan-verbs.js')).planVerbText(c(o), o),
     stop: async (o) => (await verbsM()).stop(c(o), o),
     restart: async (o) => (await verbsM()).restart(c(o), o),
     kill: async (o) => (await verbsM()).kill(c(o), o),

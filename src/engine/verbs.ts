@@ -42,7 +42,7 @@ export async function stop(ctx: EngineContext, options: StopOptions): Promise<vo
 }
 
 /** The services plus, transitively, those that declared `depends_on: {X: {restart: true}}`. */
-function withRestartDependents(snap: ProjectSnapshot, services: readonly string[] | undefined): string[] | undefined {
+export function withRestartDependents(snap: ProjectSnapshot, services: readonly string[] | undefined): string[] | undefined {
   if (!services || services.length === 0) return undefined;
   const settings = snap.record?.services ?? {};
   const out = new Set(services);

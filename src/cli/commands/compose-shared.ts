@@ -1,7 +1,7 @@
 /** Shared by the compose verbs (up, down, ps, ...): project source, engine, renderer. */
 import type { CommandContext } from '../command.js';
 import type { FlagSpec } from '../args.js';
-import type { CommonOptions, Engine, EventSink, ProjectSource, PullOption } from '../../api/index.js';
+import type { CommonOptions, Engine, EventSink, ProjectSource, PullOption, VerbPlanOptions } from '../../api/index.js';
 import type { Renderer, ProgressKind } from '../../ui/index.js';
 import { UsageError } from '../../errors.js';
 
@@ -89,11 +89,18 @@ export { table } from '../table.js';
  * One engine verb over the services named on the command line, its events drawn by the
  * chosen progress renderer; exit code 0 when it succeeds (errors go to the CLI's printer).
  */
-export async function runVerb(ctx: CommandContext, call: (engine: Engine, options: CommonOptions) => Promise<unknown>): Promise<number> {
+export async function runVerb(ctx: CommandContext, call: (engine: Engine, options: CommonOptions) => Promise<unknown>, dryRun?: DryRunOf): Promise<number> {
   const engine = await engineFor(ctx);
+  if (ctx.global.dryRun && dryRun) {
+    ctx.stdout.write(`${await engine.planVerb({ source: sourceOf(ctx), services: ctx.args, ...dryRun, signal: ctx.signal })}\n`);
+    return 0;
+  }
   await withRenderer(ctx, {}, (onEvent) => call(engine, { source: sourceOf(ctx), services: ctx.args, onEvent, signal: ctx.signal }));
   return 0;
 }
+
+/** What `--dry-run` asks the engine to describe instead of running the verb. */
+export type DryRunOf = Omit<VerbPlanOptions, keyof CommonOptions>;
 
 export interface RendererChoice {
   readonly color?: boolean;

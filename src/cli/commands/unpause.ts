@@ -4,6 +4,7 @@ import { runVerb } from './compose-shared.js';
 export const command: Command = {
   usage: 'berth unpause [OPTIONS] [SERVICE...]',
   summary: 'Unpause services',
+  dryRun: true,
   flags: [],
-  run: (ctx) => runVerb(ctx, (engine, o) => engine.unpause(o)),
+  run: (ctx) => runVerb(ctx, (engine, o) => engine.unpause(o), { verb: 'unpause' }),
 };

@@ -26,6 +26,8 @@ function fakeBackend(calls: Calls): Backend {
         run: record('run', 0),
         ps: record('ps', []),
         start: record('start'),
+        stop: record('stop'),
+        planVerb: record('planVerb', 'stop p-web-1'),
         restart: record('restart'),
         create: record('create'),
         down: record('down'),
@@ -155,6 +157,20 @@ if (!root) {
     assert.is(((await run(['up'])).calls.up!.source as { parallel?: number }).parallel, undefined, '-1: no limit');
     const bad = await run(['up'], { COMPOSE_PARALLEL_LIMIT: 'x' });
     assert.is(bad.code, 2);
+  });
+
+  test('--dry-run on start/stop/restart/kill/pause/unpause/rm asks for the plan instead of running the verb', async () => {
+    const r = await run(['--dry-run', 'stop', 'web']);
+    assert.is(r.code, 0, r.err);
+    assert.is(r.out, 'stop p-web-1\n');
+    assert.is(r.calls.stop, undefined);
+    assert.equal([r.calls.planVerb!.verb, r.calls.planVerb!.services], ['stop', ['web']]);
+    const k = await run(['kill', '-s', 'TERM', '--dry-run']);
+    assert.equal([k.calls.planVerb!.verb, k.calls.planVerb!.killSignal], ['kill', 'TERM']);
+    assert.is((await run(['rm', '-s', '--dry-run'])).calls.planVerb!.stop, true);
+    const no = await run(['--dry-run', 'logs']);
+    assert.is(no.code, 2);
+    assert.match(no.err, /--dry-run is not supported/);
   });
 
   test('ls --filter name=…; stats -a --no-trunc', async () => {
