@@ -150,5 +150,5 @@ export function checkLocalSupport(ctx: LoadContext, project: Project, mode: 'war
     ctx.warn({ code: 'spec/not-applied', message: `${where}${path}: ${note}`, ...(pos ?? {}) });
   }
   const first = verdicts.find(([, s]) => s.verdict === 'refused');
-  if (first && mode === 'enforce') throw specError(ctx, 'spec/unsupported', `${first[0]}: ${(first[1] as { note: string }).note}`, first[0]);
+  if (first && mode === 'enforce') throw specError(ctx, 'spec/unsupported', (first[1] as { note: string }).note, first[0]);
 }
