@@ -1,7 +1,7 @@
 // bench/dashboard: what the dashboard costs. 10 services log numbered lines as fast as
 // --rate allows (lines/s per service, in bursts every 10 ms; default 2000; 0 = flat out, which
-// on this 2-core machine starves every process of CPU and makes attached `up` itself buffer
-// without bound, in either mode) for --seconds (default 10) under attached `berth up`, once with `--progress plain` to a
+// on this 2-core machine starves every process of CPU; the followers read at most 1 MB ahead,
+// so berth's peak RSS stays bounded, in either mode) for --seconds (default 10) under attached `berth up`, once with `--progress plain` to a
 // file and once with the dashboard in a tmux pane (100x30). Measured: lines/s reaching the
 // log files, lines lost (gaps in each service's numbering: must be 0), CPU of the berth
 // process (utime+stime over the window), and for the dashboard the key-to-screen latency
@@ -82,7 +82,15 @@ interface Result {
   readonly linesPerSecond: number;
   readonly lost: number;
   readonly cpu: number;
+  /** Peak resident memory of the berth process (MB). */
+  readonly peakMb: number;
   readonly keyMs?: number;
+}
+
+/** Peak resident set of a process so far, in MB (VmHWM). */
+function peakRssMb(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
 }
 
 async function waitRunning(env: NodeJS.ProcessEnv, cwd: string): Promise<void> {
@@ -142,6 +150,7 @@ async function measure(mode: 'plain' | 'dashboard', env: NodeJS.ProcessEnv, dir:
     if (left > 0) await sleep(left);
   } else await sleep(SECONDS * 1000);
   const cpu = cpuSeconds(pid) - cpu0;
+  const peakMb = peakRssMb(pid);
   const seconds = (performance.now() - t0) / 1000;
   const after = await countLogs(env, dir);
   if (tmux) {
@@ -153,7 +162,7 @@ async function measure(mode: 'plain' | 'dashboard', env: NodeJS.ProcessEnv, dir:
     await new Promise((r) => child!.once('close', r));
   }
   execFileSync(process.execPath, [BIN, 'down', '-t', '1'], { cwd: dir, env, stdio: 'ignore' });
-  return { mode, linesPerSecond: (after.lines - before.lines) / seconds, lost: after.lost, cpu: cpu / seconds, ...(keys.length ? { keyMs: median(keys) } : {}) };
+  return { mode, linesPerSecond: (after.lines - before.lines) / seconds, lost: after.lost, cpu: cpu / seconds, peakMb, ...(keys.length ? { keyMs: median(keys) } : {}) };
 }
 
 async function main(): Promise<void> {
@@ -184,9 +193,9 @@ async function main(): Promise<void> {
   }
   console.log(`load average at the end: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (${availableParallelism()} CPUs; latency is mostly waiting for one)`);
   console.log(`attached berth up, ${SERVICES} services logging ${RATE > 0 ? `up to ${RATE} lines/s each` : 'flat out'}, ${SECONDS} s window`);
-  console.log('mode        lines/s (log files)   lines lost   berth CPU (cores)   key-to-screen median ms');
+  console.log('mode        lines/s (log files)   lines lost   berth CPU (cores)   peak RSS MB   key-to-screen median ms');
   for (const r of results) {
-    console.log(`${r.mode.padEnd(12)}${r.linesPerSecond.toFixed(0).padStart(19)}${String(r.lost).padStart(13)}${r.cpu.toFixed(2).padStart(20)}${(r.keyMs === undefined ? '-' : r.keyMs.toFixed(0)).padStart(26)}`);
+    console.log(`${r.mode.padEnd(12)}${r.linesPerSecond.toFixed(0).padStart(19)}${String(r.lost).padStart(13)}${r.cpu.toFixed(2).padStart(20)}${r.peakMb.toFixed(0).padStart(14)}${(r.keyMs === undefined ? '-' : r.keyMs.toFixed(0)).padStart(26)}`);
   }
   const [plain, dash] = results;
   if (plain && dash) console.log(`dashboard / plain CPU: ${(dash.cpu / plain.cpu).toFixed(2)}x (at most 2x)`);

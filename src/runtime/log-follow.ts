@@ -18,6 +18,8 @@ export interface FollowFileOptions {
   readonly wait?: () => Promise<void>;
   /** Bytes read at most per step (default FOLLOW_READ_BYTES). */
   readonly maxRead?: number;
+  /** Read no further than this byte (a read of the log as it is now, not following it). */
+  readonly end?: number;
   /** Tests: bytes read from the file so far. */
   readonly stats?: { read: number };
 }
@@ -40,6 +42,7 @@ export async function* followLogFile(file: string, options: FollowFileOptions): 
   for (;;) {
     if (options.signal?.aborted) return;
     const now = stat(file);
+    const size = Math.min(now.size, options.end ?? Infinity);
     // rotated, or a new file: a restart between two polls (this one never saw the container
     // exited) replaces the log, and its first line may be exactly as long as the old content
     if (now.size < offset || now.ino !== ino) {
@@ -48,12 +51,12 @@ export async function* followLogFile(file: string, options: FollowFileOptions): 
       decoder = new StringDecoder('utf8');
       ino = now.ino;
     }
-    if (now.size > offset) {
+    if (size > offset) {
       const fd = openSync(file, 'r');
       try {
         let got = 0;
         let n: number;
-        while (got < max && (n = readSync(fd, buf, 0, Math.min(buf.length, max - got), offset)) > 0) {
+        while (got < max && offset < size && (n = readSync(fd, buf, 0, Math.min(buf.length, max - got, size - offset), offset)) > 0) {
           offset += n;
           got += n;
           rest += decoder.write(buf.subarray(0, n));
@@ -70,7 +73,12 @@ export async function* followLogFile(file: string, options: FollowFileOptions): 
       }
       continue;
     }
-    if (options.ended()) return;
+    if (options.ended() || (options.end !== undefined && offset >= options.end)) {
+      // a last line without its newline (cut short): as the shim left it
+      const last = rest ? parseLogLine(rest + decoder.end()) : undefined;
+      if (last) yield last;
+      return;
+    }
     await wait();
   }
 }

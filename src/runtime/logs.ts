@@ -10,36 +10,50 @@ const { existsSync, readFileSync, statSync } = process.getBuiltinModule('node:fs
 export async function* readLogs(rt: RuntimeContext, id: string, opts: LogOptions = {}): AsyncGenerator<LogLine> {
   requireStored(rt, id);
   const file = containerPaths(rt, id).log;
-  const read = (f: string): string => (existsSync(f) ? readFileSync(f, 'utf8') : '');
-  const stat = (): { size: number; ino: number } => {
-    try {
-      const st = statSync(file);
-      return { size: st.size, ino: st.ino };
-    } catch {
-      return { size: 0, ino: 0 };
-    }
+  const ended = (): boolean => {
+    const st = containerStateSync(rt, id);
+    return !st || st.status === 'exited';
   };
-  // the file read first, then its inode: a follower goes on from exactly the bytes read (whole
-  // lines), so a line written meanwhile is not skipped
+  const since = (l: LogLine): boolean => !opts.since || l.time >= opts.since;
+  if (opts.tail === undefined || opts.tail < 0) {
+    // everything: rotated files (each bounded by logging max-size) whole, oldest first, then the
+    // live file streamed a bounded read at a time (a fast service's log may be gigabytes)
+    const rotated: string[] = [];
+    for (let i = 1; existsSync(`${file}.${i}`); i++) rotated.unshift(`${file}.${i}`);
+    for (const f of rotated) for (const l of parseLines(read(f))) if (since(l)) yield l;
+    const now = opts.follow ? {} : { end: stat(file).size };
+    for await (const l of followLogFile(file, { offset: 0, ino: 0, signal: opts.signal, ended: opts.follow ? ended : () => true, ...now })) if (since(l)) yield l;
+    return;
+  }
+  // the last N: the file read first, then its inode: a follower goes on from exactly the bytes
+  // read (whole lines), so a line written meanwhile is not skipped
   const main = read(file);
-  const { ino: firstIno } = stat();
+  const { ino: firstIno } = stat(file);
   const whole = main.slice(0, main.lastIndexOf('\n') + 1);
   // rotated files, oldest first: <log>.N .. <log>.1 (as many as logging max-file keeps)
   let rotated = '';
   for (let i = 1; existsSync(`${file}.${i}`); i++) rotated = read(`${file}.${i}`) + rotated;
-  const text = rotated + (opts.follow ? whole : main);
-  let lines = text.split('\n').filter(Boolean).map(parseLogLine).filter((l): l is LogLine => l !== undefined);
-  if (opts.since) lines = lines.filter((l) => l.time >= opts.since!);
-  if (opts.tail !== undefined && opts.tail >= 0) lines = lines.slice(Math.max(0, lines.length - opts.tail));
-  yield* lines;
+  const lines = parseLines(rotated + (opts.follow ? whole : main)).filter(since);
+  yield* lines.slice(Math.max(0, lines.length - opts.tail));
   if (!opts.follow) return;
-  yield* followLogFile(file, {
-    offset: Buffer.byteLength(whole),
-    ino: firstIno,
-    signal: opts.signal,
-    ended: () => {
-      const st = containerStateSync(rt, id);
-      return !st || st.status === 'exited';
-    },
-  });
+  yield* followLogFile(file, { offset: Buffer.byteLength(whole), ino: firstIno, signal: opts.signal, ended });
+}
+
+const read = (f: string): string => (existsSync(f) ? readFileSync(f, 'utf8') : '');
+
+function parseLines(text: string): LogLine[] {
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map(parseLogLine)
+    .filter((l): l is LogLine => l !== undefined);
+}
+
+function stat(file: string): { size: number; ino: number } {
+  try {
+    const st = statSync(file);
+    return { size: st.size, ino: st.ino };
+  } catch {
+    return { size: 0, ino: 0 };
+  }
 }

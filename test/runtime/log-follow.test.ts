@@ -54,4 +54,23 @@ test('follow: a UTF-8 character cut by a read boundary arrives whole', async () 
   }
 });
 
+test('a read of the log as it is now stops at the size it had; a last line without its newline is kept', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-follow-'));
+  const file = join(dir, 'log');
+  try {
+    writeFileSync(file, entry(0) + entry(1));
+    const end = entry(0).length + entry(1).length;
+    appendFileSync(file, entry(2));
+    const out: string[] = [];
+    for await (const l of followLogFile(file, { offset: 0, ino: 0, ended: () => true, end })) out.push(l.text.slice(0, 6));
+    assert.equal(out, ['line 0', 'line 1']);
+    appendFileSync(file, entry(3).trimEnd());
+    const all: string[] = [];
+    for await (const l of followLogFile(file, { offset: 0, ino: 0, ended: () => true })) all.push(l.text.slice(0, 6));
+    assert.equal(all, ['line 0', 'line 1', 'line 2', 'line 3']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test.run();
