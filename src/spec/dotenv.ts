@@ -1,8 +1,9 @@
 /**
  * `.env` / `env_file` parsing as compose-go's dotenv: `KEY=VALUE`, `export KEY=VALUE`,
  * `#` comments, single quotes (literal), double quotes (escapes, multi-line), unquoted
- * values trimmed with ` #` comments cut, `${VAR}` expansion (earlier keys of the same file,
- * then `lookup`), and a bare `KEY` taking its value from `lookup` when set.
+ * values trimmed with ` #` comments cut, `${VAR}` expansion (`lookup` first, as compose-go's
+ * expandVariables: the shell or project environment wins; then the keys read so far, this
+ * file's over `earlier` files'), and a bare `KEY` taking its value from `lookup` when set.
  */
 import { substitute, TemplateError, type Lookup } from './template.js';
 
@@ -16,9 +17,9 @@ export class DotenvError extends Error {
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_.\-[\]]*$/;
 
-export function parseDotenv(text: string, lookup: Lookup = () => undefined): Record<string, string> {
+export function parseDotenv(text: string, lookup: Lookup = () => undefined, earlier: Readonly<Record<string, string>> = {}): Record<string, string> {
   const out: Record<string, string> = {};
-  const vars: Lookup = (name) => (name in out ? out[name] : lookup(name));
+  const vars: Lookup = (name) => lookup(name) ?? (name in out ? out[name] : earlier[name]);
   const src = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   let i = 0;
   let lineNo = 1;

@@ -68,14 +68,21 @@ export function readEnvFiles(files: readonly { path: string; required: boolean }
       if (!required && errnoCode(err) === 'ENOENT') continue;
       throw new SpecError('spec/env-file', `env file ${path} not found`, { position: { file: path }, cause: err });
     }
-    Object.assign(out, parseEnvText(text, path, (k) => shell[k] ?? out[k]));
+    Object.assign(out, parseEnvText(text, path, (k) => shell[k], undefined, out));
   }
   return out;
 }
 
-export function parseEnvText(text: string, file: string, lookup: (k: string) => string | undefined, format?: 'raw'): Record<string, string> {
+/** `earlier`: what env files read before this one set (below `lookup`, as compose-go). */
+export function parseEnvText(
+  text: string,
+  file: string,
+  lookup: (k: string) => string | undefined,
+  format?: 'raw',
+  earlier: Readonly<Record<string, string>> = {},
+): Record<string, string> {
   try {
-    return format === 'raw' ? parseRawEnv(text, lookup) : parseDotenv(text, lookup);
+    return format === 'raw' ? parseRawEnv(text, lookup) : parseDotenv(text, lookup, earlier);
   } catch (err) {
     if (err instanceof DotenvError) {
       throw new SpecError('spec/env-file', `failed to read ${file}: ${err.message}`, { position: { file, line: err.line } });

@@ -46,7 +46,7 @@ export function normalizeService(name: string, raw: Raw, env: Readonly<Record<st
   if ('command' in raw) s.command = toCommand(raw.command, `${P}.command`, fail);
   if ('entrypoint' in raw) s.entrypoint = toCommand(raw.entrypoint, `${P}.entrypoint`, fail);
   s.environment = environmentOf(raw, env, P, fail);
-  if (raw.labels !== undefined || raw.label_file !== undefined) s.labels = labelsOf(raw, env, P, fail);
+  if (raw.labels !== undefined || raw.label_file !== undefined) s.labels = labelsOf(raw, P, fail);
   if (raw.annotations !== undefined) s.annotations = toStringMap(raw.annotations);
   if (raw.sysctls !== undefined) s.sysctls = toStringMap(raw.sysctls);
   if (raw.build !== undefined) s.build = buildOf(raw.build, `${P}.build`, fail);
@@ -97,8 +97,8 @@ export function normalizeService(name: string, raw: Raw, env: Readonly<Record<st
   return s as Service;
 }
 
-function readEnvFile(path: string, env: Readonly<Record<string, string>>, format?: 'raw'): Record<string, string> {
-  return parseEnvText(readFileSync(path, 'utf8'), path, (k) => env[k], format);
+function readEnvFile(path: string, env: Readonly<Record<string, string>>, format: 'raw' | undefined, earlier: Readonly<Record<string, string>>): Record<string, string> {
+  return parseEnvText(readFileSync(path, 'utf8'), path, (k) => env[k], format, earlier);
 }
 
 function environmentOf(raw: Raw, env: Readonly<Record<string, string>>, P: string, fail: Fail): Record<string, string | null> {
@@ -114,8 +114,9 @@ function environmentOf(raw: Raw, env: Readonly<Record<string, string>>, P: strin
     // compose's formats: the default (dotenv) and `raw` (docker run --env-file's rules)
     if (format !== undefined && format !== 'raw') fail(joinPath(joinPath(`${P}.env_file`, i), 'format'), `unsupported env_file format "${format}" (compose knows "raw")`, 'spec/env-file');
     try {
-      // lookups inside env files: the project environment first, then the service's own
-      Object.assign(fromFiles, readEnvFile(path, { ...fromFiles, ...ownSet, ...env }, format));
+      // lookups inside env files: the project environment first, then the service's own,
+      // then what the files read so far set (compose-go WithServicesEnvironmentResolved)
+      Object.assign(fromFiles, readEnvFile(path, { ...ownSet, ...env }, format, fromFiles));
     } catch (err) {
       if ((err as { code?: string }).code === 'ENOENT' || (err as { code?: string }).code === 'EISDIR') {
         if (!required) return;
@@ -127,12 +128,13 @@ function environmentOf(raw: Raw, env: Readonly<Record<string, string>>, P: strin
   return { ...fromFiles, ...own };
 }
 
-function labelsOf(raw: Raw, env: Readonly<Record<string, string>>, P: string, fail: Fail): Record<string, string> {
+/** label_file: `${VAR}` sees only the labels of the files read before (compose-go WithServicesLabelsResolved). */
+function labelsOf(raw: Raw, P: string, fail: Fail): Record<string, string> {
   const out: Record<string, string> = {};
   const files = raw.label_file === undefined ? [] : Array.isArray(raw.label_file) ? raw.label_file : [raw.label_file];
   files.forEach((f, i) => {
     try {
-      Object.assign(out, readEnvFile(String(f), env));
+      Object.assign(out, readEnvFile(String(f), {}, undefined, out));
     } catch (err) {
       if ((err as { code?: string }).code === 'ENOENT') fail(joinPath(`${P}.label_file`, i), `label file ${String(f)} not found`, 'spec/label-file');
       throw err;
