@@ -39,13 +39,20 @@ if (!skipUnlessKernel('e2e dry-run', () => undefined)) {
     assert.is(downPlan.code, 0, downPlan.err);
     assert.match(downPlan.out, new RegExp(`^remove ${p}-db-1 <- remove network ${p}_back, remove network ${p}_default, stop ${p}-db-1$`, 'm'));
     assert.is((await s.berth(['ps', '-q'])).out.trim().split('\n').length, 3, 'dry run: all three still run');
+    // the verbs on existing containers say what they would do, and do nothing (issue 16)
+    const stopPlan = await s.berth(['--dry-run', 'stop', 'db']);
+    assert.is(stopPlan.code, 0, stopPlan.err);
+    assert.match(stopPlan.out, new RegExp(`^stop ${p}-db-1`, 'm'));
+    const rmPlan = await s.berth(['rm', '-s', '--dry-run', 'db']);
+    assert.is(rmPlan.out, `stop ${p}-db-1\nremove ${p}-db-1\n`);
+    assert.is((await s.berth(['ps', '-q'])).out.trim().split('\n').length, 3, 'dry run: all three still run');
     s.env.BERTH_TRACE = '1';
     const down = await s.berth(['down', '-v']);
     delete s.env.BERTH_TRACE;
     assert.is(down.code, 0, down.err);
     assert.equal(traceProblems(downPlan.out, traceFromStderr(down.err)), []);
     // a command that cannot honour it refuses it rather than acting
-    const refused = await s.berth(['--dry-run', 'rm', '-f']);
+    const refused = await s.berth(['--dry-run', 'pull']);
     assert.is(refused.code, 2);
     assert.match(refused.err, /--dry-run is not supported/);
   });
