@@ -161,6 +161,8 @@ export interface LogLine {
   readonly time: number;
   /** The line without its trailing newline. */
   readonly text: string;
+  /** Lines of this container skipped just before this one to keep a screen current (`logSkip`); the log file has them. */
+  readonly skipped?: number;
 }
 
 /** Where events go: the CLI hands one to the engine; tests collect into an array. */

@@ -64,6 +64,8 @@ export interface UpOptions extends CreateOptions {
   readonly attach?: readonly string[];
   readonly noAttach?: readonly string[];
   readonly onLog?: LogSink;
+  /** For a screen: a log follower more than this many bytes behind its file skips ahead (the line after says how many it skipped). Unset: every line. */
+  readonly logSkip?: number;
   /** Attached: when aborted, attaching ends and the stack keeps running (the dashboard's `d`); exit code 0. */
   readonly detachSignal?: AbortSignal;
   /**
@@ -115,6 +117,8 @@ export interface MonitorOptions extends CommonOptions {
   /** The containers' logs: the last `tail` lines of each, then following. */
   readonly onLog?: LogSink;
   readonly tail?: number;
+  /** As UpOptions.logSkip. */
+  readonly logSkip?: number;
 }
 
 export interface DownOptions extends CommonOptions {

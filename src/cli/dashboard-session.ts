@@ -10,6 +10,9 @@ import { describe } from '../errors.js';
 import { envBool } from './commands/compose-shared.js';
 const { basename } = process.getBuiltinModule('node:path');
 
+/** How far (bytes) the dashboard's log followers may fall behind the files before they skip ahead: the screen stays current, the files keep every line. */
+const SCREEN_LAG_BYTES = 4 << 20;
+
 /**
  * On a terminal (stdin and stdout), attached, not in CI (`CI` set, as ink's rule), no
  * --progress/COMPOSE_PROGRESS/BERTH_PROGRESS other than auto, not turned off by `--menu=false`
@@ -143,7 +146,7 @@ export function historyReader(engine: Engine, source: ProjectSource): HistoryRea
 /** Follows the project (status snapshots, the supervisor's events) into the dashboard until `signal` aborts. */
 export function monitorInto(engine: Engine, source: ProjectSource, dash: DashboardHandle, signal: AbortSignal, logs: boolean): Promise<void> {
   return engine
-    .monitor({ source, events: true, onEvent: (e) => dash.event(e), ...(logs ? { onLog: (l) => dash.log(l), tail: 500 } : {}), signal })
+    .monitor({ source, events: true, onEvent: (e) => dash.event(e), ...(logs ? { onLog: (l) => dash.log(l), tail: 500, logSkip: SCREEN_LAG_BYTES } : {}), signal })
     .catch((err: unknown) => dash.note(`monitor: ${describe(err)}`));
 }
 
@@ -162,7 +165,7 @@ export async function upWithDashboard(ctx: CommandContext, engine: Engine, optio
   const monitor = monitorInto(engine, options.source, dash, following.signal, false);
   try {
     const signal = AbortSignal.any([ctx.signal, controls.stop.signal]);
-    const result = await engine.up({ ...options, onEvent: (e) => dash.event(e), onLog: (l) => dash.log(l), signal, detachSignal: controls.detach.signal });
+    const result = await engine.up({ ...options, onEvent: (e) => dash.event(e), onLog: (l) => dash.log(l), logSkip: SCREEN_LAG_BYTES, signal, detachSignal: controls.detach.signal });
     if (controls.detach.signal.aborted) return 0;
     return controls.stop.signal.aborted && !ctx.signal.aborted ? 0 : result.exitCode;
   } finally {

@@ -26,7 +26,7 @@ export async function attachProject(ctx: EngineContext, project: Project, names:
   const logsStop = new AbortController();
   const store = storeFor(ctx, project.name);
   const follow = options.onLog
-    ? followProject(ctx, project.name, attachSet, { follow: true, signal: logsStop.signal }, options.onLog)
+    ? followProject(ctx, project.name, attachSet, { follow: true, signal: logsStop.signal, ...(options.logSkip !== undefined ? { skipAfter: options.logSkip } : {}) }, options.onLog)
     : Promise.resolve();
 
   // a second SIGINT/SIGTERM kills the containers at once (before the CLI exits)

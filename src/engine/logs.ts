@@ -20,6 +20,8 @@ export interface FollowOptions {
   readonly until?: number;
   /** Only the first N lines (in the window) of each container. */
   readonly head?: number;
+  /** Following: skip ahead when more than this many bytes behind (for a screen). */
+  readonly skipAfter?: number;
   readonly signal: AbortSignal;
 }
 
@@ -34,7 +36,7 @@ export async function followContainer(ctx: EngineContext, initial: ContainerStat
   let handed = 0;
   const deliver = (l: RtLogLine): void => {
     if (options.head !== undefined && handed++ >= options.head) return;
-    onLine({ service, container: initial.name, number, stream: l.stream, time: Date.parse(l.time), text: l.text.replace(/\r?\n$/, '') });
+    onLine({ service, container: initial.name, number, stream: l.stream, time: Date.parse(l.time), text: l.text.replace(/\r?\n$/, ''), ...(l.skipped ? { skipped: l.skipped } : {}) });
   };
   // earlier runs first (restarts); --tail counts over earlier and current runs together
   const history = (options.history ?? []).filter(inWindow);
@@ -61,7 +63,7 @@ export async function followContainer(ctx: EngineContext, initial: ContainerStat
   for (;;) {
     let delivered = first ? undefined : last;
     try {
-      for await (const l of ctx.ports.runtime.logs(id, { follow: options.follow, signal: options.signal })) {
+      for await (const l of ctx.ports.runtime.logs(id, { follow: options.follow, signal: options.signal, skipAfter: options.skipAfter })) {
         if (delivered !== undefined) {
           if (l.time <= delivered) continue;
           delivered = undefined;

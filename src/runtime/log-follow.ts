@@ -18,6 +18,8 @@ export interface FollowFileOptions {
   readonly wait?: () => Promise<void>;
   /** Bytes read at most per step (default FOLLOW_READ_BYTES). */
   readonly maxRead?: number;
+  /** More than this many bytes behind the file: skip to its newest part, counting the lines (the next line carries `skipped`). */
+  readonly skipAfter?: number | undefined;
   /** Read no further than this byte (a read of the log as it is now, not following it). */
   readonly end?: number;
   /** Tests: bytes read from the file so far. */
@@ -39,6 +41,7 @@ export async function* followLogFile(file: string, options: FollowFileOptions): 
   // a character cut by a read's end is finished by the next read
   let decoder = new StringDecoder('utf8');
   const buf = Buffer.alloc(Math.min(max, 65536));
+  let skipped = 0;
   for (;;) {
     if (options.signal?.aborted) return;
     const now = stat(file);
@@ -50,6 +53,16 @@ export async function* followLogFile(file: string, options: FollowFileOptions): 
       rest = '';
       decoder = new StringDecoder('utf8');
       ino = now.ino;
+    }
+    if (options.skipAfter !== undefined && options.end === undefined && size - offset > options.skipAfter) {
+      // behind by more than a screen can use: on to the last newline before the newest half
+      const to = skipTo(file, buf, offset, size - Math.floor(options.skipAfter / 2));
+      if (to.offset > offset) {
+        offset = to.offset;
+        skipped += to.lines;
+        rest = '';
+        decoder = new StringDecoder('utf8');
+      }
     }
     if (size > offset) {
       const fd = openSync(file, 'r');
@@ -69,7 +82,11 @@ export async function* followLogFile(file: string, options: FollowFileOptions): 
       rest = parts.pop() ?? '';
       for (const p of parts) {
         const l = parseLogLine(p);
-        if (l) yield l;
+        if (!l) continue;
+        if (skipped > 0) {
+          yield { ...l, skipped };
+          skipped = 0;
+        } else yield l;
       }
       continue;
     }
@@ -81,6 +98,27 @@ export async function* followLogFile(file: string, options: FollowFileOptions): 
     }
     await wait();
   }
+}
+
+/** The offset after the last newline in [from, to) and how many lines end there (counted, not parsed). */
+function skipTo(file: string, buf: Buffer, from: number, to: number): { offset: number; lines: number } {
+  const fd = openSync(file, 'r');
+  let lines = 0;
+  let after = from;
+  try {
+    for (let at = from; at < to; ) {
+      const n = readSync(fd, buf, 0, Math.min(buf.length, to - at), at);
+      if (n <= 0) break;
+      for (let i = buf.indexOf(10); i >= 0 && i < n; i = buf.indexOf(10, i + 1)) {
+        lines++;
+        after = at + i + 1;
+      }
+      at += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { offset: after, lines };
 }
 
 function stat(file: string): { size: number; ino: number } {

@@ -22,7 +22,7 @@ export async function* readLogs(rt: RuntimeContext, id: string, opts: LogOptions
     for (let i = 1; existsSync(`${file}.${i}`); i++) rotated.unshift(`${file}.${i}`);
     for (const f of rotated) for (const l of parseLines(read(f))) if (since(l)) yield l;
     const now = opts.follow ? {} : { end: stat(file).size };
-    for await (const l of followLogFile(file, { offset: 0, ino: 0, signal: opts.signal, ended: opts.follow ? ended : () => true, ...now })) if (since(l)) yield l;
+    for await (const l of followLogFile(file, { offset: 0, ino: 0, signal: opts.signal, ended: opts.follow ? ended : () => true, skipAfter: opts.skipAfter, ...now })) if (since(l)) yield l;
     return;
   }
   // the last N: the file read first, then its inode: a follower goes on from exactly the bytes
@@ -36,7 +36,7 @@ export async function* readLogs(rt: RuntimeContext, id: string, opts: LogOptions
   const lines = parseLines(rotated + (opts.follow ? whole : main)).filter(since);
   yield* lines.slice(Math.max(0, lines.length - opts.tail));
   if (!opts.follow) return;
-  yield* followLogFile(file, { offset: Buffer.byteLength(whole), ino: firstIno, signal: opts.signal, ended });
+  yield* followLogFile(file, { offset: Buffer.byteLength(whole), ino: firstIno, signal: opts.signal, ended, skipAfter: opts.skipAfter });
 }
 
 const read = (f: string): string => (existsSync(f) ? readFileSync(f, 'utf8') : '');

@@ -264,10 +264,14 @@ export interface LogLine {
   readonly time: string;
   readonly stream: 'stdout' | 'stderr';
   readonly text: string;
+  /** Lines the follower skipped just before this one to keep up (`skipAfter`); they are in the file. */
+  readonly skipped?: number;
 }
 
 export interface LogOptions {
   readonly follow?: boolean;
+  /** Following: when the file is more than this many bytes ahead, skip to its newest part (for a screen). */
+  readonly skipAfter?: number | undefined;
   /** Last N lines. */
   readonly tail?: number | undefined;
   /** ISO time; lines at or after. */

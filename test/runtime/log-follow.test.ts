@@ -54,6 +54,38 @@ test('follow: a UTF-8 character cut by a read boundary arrives whole', async () 
   }
 });
 
+test('skipAfter: far behind, the follower skips ahead; the next line says how many were skipped (every line shown or counted, in order)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-follow-'));
+  const file = join(dir, 'log');
+  try {
+    writeFileSync(file, '');
+    let written = 0;
+    const produce = (n: number): void => {
+      let chunk = '';
+      for (let i = 0; i < n && written < 50_000; i++) chunk += entry(written++);
+      if (chunk) appendFileSync(file, chunk);
+    };
+    produce(5000);
+    const stats = { read: 0 };
+    let next = 0;
+    let shown = 0;
+    let skipped = 0;
+    for await (const l of followLogFile(file, { offset: 0, ino: 0, ended: () => written >= 50_000, wait: async () => produce(500), maxRead: 64 * 1024, skipAfter: 256 * 1024, stats })) {
+      next += l.skipped ?? 0;
+      skipped += l.skipped ?? 0;
+      assert.is(l.text, `line ${next} ${'x'.repeat(80)}\n`, 'the line after the skipped ones');
+      next++;
+      shown++;
+      produce(20);
+    }
+    assert.is(shown + skipped, 50_000, 'every line shown or counted');
+    assert.ok(skipped > 0, 'some skipped');
+    assert.ok(stats.read < 50_000 * 100, `parsed bytes ${stats.read}: the skipped part was counted, not read into lines`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a read of the log as it is now stops at the size it had; a last line without its newline is kept', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'berth-follow-'));
   const file = join(dir, 'log');

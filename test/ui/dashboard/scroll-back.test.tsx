@@ -128,4 +128,19 @@ test('drawn: the pane shows the file lines and says where they come from', async
   assert.match(search, '3 lines in memory');
 });
 
+test('lines a follower skipped to keep the screen current: a marker where they were', async () => {
+  const { openDashboard } = await import('../../../src/ui/dashboard/index.js');
+  const { capture } = await import('../capture.js');
+  const { PassThrough } = await import('node:stream');
+  const out = capture(true);
+  const dash = openDashboard({ stdin: new PassThrough(), stdout: out.stream, stderr: capture().stream }, { project: 'demo', color: false, onAction: () => undefined, now: () => 0, alternateScreen: false });
+  dash.log(line('web', 1));
+  dash.log({ ...line('web', 5000), skipped: 4998 });
+  assert.equal(
+    dash.logs.tail({}, 5).map((l) => l.text),
+    ['web 1', '… 4998 lines of web-1 skipped on screen (all in the log files)', 'web 5000'],
+  );
+  await dash.close();
+});
+
 test.run();
