@@ -44,7 +44,7 @@ export async function* followLogFile(file: string, options: FollowFileOptions): 
   let skipped = 0;
   for (;;) {
     if (options.signal?.aborted) return;
-    const now = stat(file);
+    const now = statLog(file);
     const size = Math.min(now.size, options.end ?? Infinity);
     // rotated, or a new file: a restart between two polls (this one never saw the container
     // exited) replaces the log, and its first line may be exactly as long as the old content
@@ -121,7 +121,8 @@ function skipTo(file: string, buf: Buffer, from: number, to: number): { offset: 
   return { offset: after, lines };
 }
 
-function stat(file: string): { size: number; ino: number } {
+/** The log file's size and inode (zeros when it is not there). */
+export function statLog(file: string): { size: number; ino: number } {
   try {
     const st = statSync(file);
     return { size: st.size, ino: st.ino };

@@ -3,9 +3,9 @@ import { containerPaths } from './layout.js';
 import { containerStateSync, requireStored } from './state.js';
 import type { LogLine, LogOptions, RuntimeContext } from './types.js';
 import { parseLogLine } from './log-line.js';
-import { followLogFile } from './log-follow.js';
+import { followLogFile, statLog as stat } from './log-follow.js';
 export { parseLogLine };
-const { existsSync, readFileSync, statSync } = process.getBuiltinModule('node:fs');
+const { existsSync, readFileSync } = process.getBuiltinModule('node:fs');
 
 export async function* readLogs(rt: RuntimeContext, id: string, opts: LogOptions = {}): AsyncGenerator<LogLine> {
   requireStored(rt, id);
@@ -47,13 +47,4 @@ function parseLines(text: string): LogLine[] {
     .filter(Boolean)
     .map(parseLogLine)
     .filter((l): l is LogLine => l !== undefined);
-}
-
-function stat(file: string): { size: number; ino: number } {
-  try {
-    const st = statSync(file);
-    return { size: st.size, ino: st.ino };
-  } catch {
-    return { size: 0, ino: 0 };
-  }
 }
