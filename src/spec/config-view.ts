@@ -9,6 +9,7 @@ import type { LoadOptions, Project } from './types.js';
 import { serviceImageRef } from './image-name.js';
 import { extractVariables, type TemplateVariable } from './variables.js';
 import { emitYaml } from './yaml-emit.js';
+import { unresolveModelPaths } from './paths.js';
 import { loadRawModel } from './load-project.js';
 
 export interface ConfigViewOptions extends LoadOptions {
@@ -21,6 +22,8 @@ export interface ConfigViewOptions extends LoadOptions {
   readonly normalize?: boolean;
   /** `--resolve-image-digests`: each service's image reference -> the same pinned by digest (`name@sha256:…`). */
   readonly pinImage?: (ref: string) => Promise<string>;
+  /** `--no-path-resolution`: paths under the project directory printed relative to it. */
+  readonly resolvePaths?: boolean;
 }
 
 export async function renderConfig(options: ConfigViewOptions): Promise<string> {
@@ -50,8 +53,12 @@ export async function renderConfig(options: ConfigViewOptions): Promise<string> 
       return lines(Object.keys(project.environment).sort().map((k) => `${k}=${project.environment[k]}`));
     case 'hash':
       return lines(await hashes(project, options.hash ?? '*'));
-    case 'full':
-      return serializeProject(options.pinImage ? await pinImages(project, options.pinImage) : project, options.format === 'json' ? 'json' : 'yaml');
+    case 'full': {
+      const shown = options.pinImage ? await pinImages(project, options.pinImage) : project;
+      if (options.resolvePaths !== false) return serializeProject(shown, options.format === 'json' ? 'json' : 'yaml');
+      const data = unresolveModelPaths(toCanonical(shown, options.format === 'json' ? 'json' : 'yaml'), project.workingDir);
+      return options.format === 'json' ? `${JSON.stringify(data, null, 2).replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`)}\n` : emitYaml(data);
+    }
   }
 }
 

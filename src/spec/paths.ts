@@ -79,3 +79,41 @@ export function resolveModelPaths(model: Record<string, unknown>, base: string, 
   }
   return out;
 }
+
+/**
+ * `config --no-path-resolution`: the canonical output with the paths loading made absolute
+ * written relative to the project directory again (`./site`, `.`), as docker compose prints
+ * them; paths outside the project stay absolute. Files were still read from their real place.
+ */
+export function unresolveModelPaths(model: Record<string, unknown>, projectDir: string): Record<string, unknown> {
+  const rel = (p: unknown): unknown => {
+    if (typeof p !== 'string' || !isAbsolute(p)) return p;
+    if (p === projectDir) return '.';
+    return p.startsWith(`${projectDir}/`) ? `./${p.slice(projectDir.length + 1)}` : p;
+  };
+  const relFile = (e: unknown): unknown => (isRecord(e) && 'path' in e ? { ...e, path: rel(e.path) } : rel(e));
+  const out = { ...model };
+  if (isRecord(out.services)) {
+    out.services = Object.fromEntries(
+      Object.entries(out.services).map(([name, svc]) => {
+        if (!isRecord(svc)) return [name, svc];
+        const s = { ...svc };
+        if (isRecord(s.build)) {
+          const b: Record<string, unknown> = { ...s.build, context: rel(s.build.context) };
+          if (isRecord(b.additional_contexts)) b.additional_contexts = Object.fromEntries(Object.entries(b.additional_contexts).map(([k, v]) => [k, rel(v)]));
+          s.build = b;
+        }
+        if (Array.isArray(s.env_file)) s.env_file = s.env_file.map(relFile);
+        if (Array.isArray(s.label_file)) s.label_file = s.label_file.map(relFile);
+        if (Array.isArray(s.volumes)) s.volumes = s.volumes.map((v) => (isRecord(v) && v.type === 'bind' ? { ...v, source: rel(v.source) } : v));
+        if (isRecord(s.develop) && Array.isArray(s.develop.watch)) s.develop = { ...s.develop, watch: s.develop.watch.map((w) => (isRecord(w) ? { ...w, path: rel(w.path) } : w)) };
+        return [name, s];
+      }),
+    );
+  }
+  for (const kind of ['secrets', 'configs'] as const) {
+    const group = out[kind];
+    if (isRecord(group)) out[kind] = Object.fromEntries(Object.entries(group).map(([name, def]) => [name, isRecord(def) ? { ...def, file: rel(def.file) } : def]));
+  }
+  return out;
+}
