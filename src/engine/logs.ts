@@ -63,10 +63,17 @@ export async function followContainer(ctx: EngineContext, initial: ContainerStat
   for (;;) {
     let delivered = first ? undefined : last;
     try {
-      for await (const l of ctx.ports.runtime.logs(id, { follow: options.follow, signal: options.signal, skipAfter: options.skipAfter })) {
+      for await (const got of ctx.ports.runtime.logs(id, { follow: options.follow, signal: options.signal, skipAfter: options.skipAfter })) {
+        let l = got;
         if (delivered !== undefined) {
           if (l.time <= delivered) continue;
           delivered = undefined;
+        }
+        // lines the runtime skipped (a screen far behind) include ones the tail gave already
+        if (first && skip > 0 && l.skipped) {
+          const given = Math.min(skip, l.skipped);
+          skip -= given;
+          l = { ...l, skipped: l.skipped - given };
         }
         if (first && skip > 0) {
           skip--;
