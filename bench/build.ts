@@ -73,11 +73,13 @@ try {
   const ctx = makeContext('busybox:1.36');
   const cli = (noCache: boolean) => () => timeCmd(process.execPath, [join(REPO, 'bin', 'berth'), 'image', 'build', '-q', ...(noCache ? ['--no-cache'] : []), '-t', 'bench/app:1', ctx]);
   rows.push({ tool: 'berth (CLI)', cold: await series(cli(true)), cached: await series(cli(false)) });
-  const api = (noCache: boolean, hostNet = false) => async () => {
-    const t0 = performance.now();
-    await buildImage(buildDeps(env), { context: ctx, tags: ['bench/app:1'], noCache, ...(hostNet ? { network: 'host' as const, allow: ['network.host'] } : {}) });
-    return performance.now() - t0;
-  };
+  const api =
+    (noCache: boolean, hostNet = false) =>
+    async () => {
+      const t0 = performance.now();
+      await buildImage(buildDeps(env), { context: ctx, tags: ['bench/app:1'], noCache, ...(hostNet ? { network: 'host' as const, allow: ['network.host'] } : {}) });
+      return performance.now() - t0;
+    };
   rows.push({ tool: 'berth (API)', cold: await series(api(true)), cached: await series(api(false)) });
   // what the build network (own netns per RUN, a bridge made and removed per build) costs
   rows.push({ tool: 'berth host-net', cold: await series(api(true, true)), cached: await series(api(false, true)) });
@@ -86,7 +88,8 @@ try {
     const bctx = makeContext('localhost/bb:latest');
     const conf: Record<string, string> = existsSync(join(ANCHORS, 'containers.conf')) ? { CONTAINERS_CONF: join(ANCHORS, 'containers.conf') } : {};
     // runc: crun refuses this host's hybrid cgroup layout (../shared/peers/README.md)
-    const b = (noCache: boolean) => () => timeCmd('buildah', ['build', '--layers', '--runtime', '/usr/sbin/runc', '-q', ...(noCache ? ['--no-cache'] : []), '-t', 'localhost/berth-bench:1', bctx], conf);
+    const b = (noCache: boolean) => () =>
+      timeCmd('buildah', ['build', '--layers', '--runtime', '/usr/sbin/runc', '-q', ...(noCache ? ['--no-cache'] : []), '-t', 'localhost/berth-bench:1', bctx], conf);
     rows.push({ tool: 'buildah', cold: await series(b(true)), cached: await series(b(false)) });
     spawnSync('buildah', ['rmi', 'localhost/berth-bench:1'], { stdio: 'ignore' });
   } else if (PEERS) console.log('# buildah: not installed or localhost/bb:latest missing (../shared/peers/build-images.sh): skipped');
@@ -112,7 +115,7 @@ try {
     const ratio = (a: number, b: number): string => (r === berth ? '' : `${(a / b).toFixed(1)}`);
     console.log(`${r.tool.padEnd(16)}${r.cold.toFixed(0).padStart(10)}${r.cached.toFixed(0).padStart(12)}${ratio(r.cold, berth.cold).padStart(9)}${ratio(r.cached, berth.cached).padStart(10)}`);
   }
-  console.log('(x = the tool\'s time / berth CLI\'s time: above 1 means berth is faster)');
+  console.log("(x = the tool's time / berth CLI's time: above 1 means berth is faster)");
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -35,9 +35,7 @@ const dir = mkdtempSync(join(tmpdir(), 'berth-bench-config-'));
 try {
   const file = join(dir, 'compose.yaml');
   writeFileSync(file, generateCompose(SERVICES));
-  const tools: { name: string; cmd: string; args: string[] }[] = [
-    { name: 'berth config -q', cmd: process.execPath, args: [join(root, 'bin', 'berth'), '-f', file, 'config', '-q'] },
-  ];
+  const tools: { name: string; cmd: string; args: string[] }[] = [{ name: 'berth config -q', cmd: process.execPath, args: [join(root, 'bin', 'berth'), '-f', file, 'config', '-q'] }];
   const skipped: string[] = [];
   if (available('docker-compose')) tools.push({ name: 'docker-compose config -q', cmd: 'docker-compose', args: ['-f', file, 'config', '-q'] });
   else skipped.push('docker-compose: not installed');

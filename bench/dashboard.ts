@@ -195,7 +195,9 @@ async function main(): Promise<void> {
   console.log(`attached berth up, ${SERVICES} services logging ${RATE > 0 ? `up to ${RATE} lines/s each` : 'flat out'}, ${SECONDS} s window`);
   console.log('mode        lines/s (log files)   lines lost   berth CPU (cores)   peak RSS MB   key-to-screen median ms');
   for (const r of results) {
-    console.log(`${r.mode.padEnd(12)}${r.linesPerSecond.toFixed(0).padStart(19)}${String(r.lost).padStart(13)}${r.cpu.toFixed(2).padStart(20)}${r.peakMb.toFixed(0).padStart(14)}${(r.keyMs === undefined ? '-' : r.keyMs.toFixed(0)).padStart(26)}`);
+    console.log(
+      `${r.mode.padEnd(12)}${r.linesPerSecond.toFixed(0).padStart(19)}${String(r.lost).padStart(13)}${r.cpu.toFixed(2).padStart(20)}${r.peakMb.toFixed(0).padStart(14)}${(r.keyMs === undefined ? '-' : r.keyMs.toFixed(0)).padStart(26)}`,
+    );
   }
   const [plain, dash] = results;
   if (plain && dash) console.log(`dashboard / plain CPU: ${(dash.cpu / plain.cpu).toFixed(2)}x (at most 2x)`);

@@ -75,8 +75,39 @@ async function measureConmon(): Promise<number[] | string> {
     for (const id of ids) {
       const d = join(w, id);
       mkdirSync(join(d, 'exit'), { recursive: true });
-      execFileSync('conmon', ['--api-version', '1', '-c', id, '-u', id, '-n', id, '-r', '/usr/sbin/runc', '-b', bundle, '-p', join(d, 'pid'), '--conmon-pidfile', join(d, 'cpid'),
-        '-l', `k8s-file:${join(d, 'log')}`, '--exit-dir', join(d, 'exit'), '--socket-dir-path', d, '--runtime-arg', `--root=${runcRoot}`, '--log-level', 'error', '--syslog=false'], { stdio: 'ignore' });
+      execFileSync(
+        'conmon',
+        [
+          '--api-version',
+          '1',
+          '-c',
+          id,
+          '-u',
+          id,
+          '-n',
+          id,
+          '-r',
+          '/usr/sbin/runc',
+          '-b',
+          bundle,
+          '-p',
+          join(d, 'pid'),
+          '--conmon-pidfile',
+          join(d, 'cpid'),
+          '-l',
+          `k8s-file:${join(d, 'log')}`,
+          '--exit-dir',
+          join(d, 'exit'),
+          '--socket-dir-path',
+          d,
+          '--runtime-arg',
+          `--root=${runcRoot}`,
+          '--log-level',
+          'error',
+          '--syslog=false',
+        ],
+        { stdio: 'ignore' },
+      );
       // conmon returns once it has daemonized; the container exists once runc wrote its pid file
       for (let i = 0; i < 200 && !existsSync(join(d, 'pid')); i++) await sleep(25);
       execFileSync('runc', ['--root', runcRoot, 'start', id]);
@@ -99,7 +130,11 @@ async function measureConmon(): Promise<number[] | string> {
 const berth = await measureBerth();
 const conmon = await measureConmon();
 const mb = (k: number): string => (k / 1024).toFixed(1);
-console.log(`\nbench/memory: a running ${N}-service project (KiB unless said; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+console.log(
+  `\nbench/memory: a running ${N}-service project (KiB unless said; load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')})`,
+);
 console.log(`berth supervisor (1 per project)     RSS ${mb(berth.supRss)} MB, PSS ${mb(berth.supPss)} MB   (goal: RSS <= 25 MB: ${(berth.supRss / 1024 / 25).toFixed(2)}x the goal)`);
 console.log(`berth shims x${berth.shims.length}                     PSS total ${sum(berth.shims)}, per shim ${(sum(berth.shims) / Math.max(1, berth.shims.length)).toFixed(0)}`);
 if (typeof conmon === 'string') console.log(`conmon: ${conmon}`);

@@ -54,11 +54,16 @@ async function holders(n: number): Promise<Holder[]> {
 }
 
 async function stop(hs: Holder[]): Promise<void> {
-  await Promise.all(hs.map((h) => new Promise((r) => {
-    if (h.child.exitCode !== null || h.child.signalCode !== null) return r(undefined);
-    h.child.once('exit', r);
-    h.child.kill('SIGKILL');
-  })));
+  await Promise.all(
+    hs.map(
+      (h) =>
+        new Promise((r) => {
+          if (h.child.exitCode !== null || h.child.signalCode !== null) return r(undefined);
+          h.child.once('exit', r);
+          h.child.kill('SIGKILL');
+        }),
+    ),
+  );
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -81,12 +81,20 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 const base = median(results.get('berth pull')!.map((x) => x.s));
-console.log(`\nbench/real-pull: ${REAL_IMAGES[image]} (${rounds} rounds, page cache dropped before each, median; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
-console.log('(docker pull\'s cpu is its client\'s only: the work is done in dockerd/containerd)');
+console.log(
+  `\nbench/real-pull: ${REAL_IMAGES[image]} (${rounds} rounds, page cache dropped before each, median; load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')})`,
+);
+console.log("(docker pull's cpu is its client's only: the work is done in dockerd/containerd)");
 console.log(`${'tool'.padEnd(14)}${'wall s'.padStart(9)}${'cpu s'.padStart(9)}${'berth / peer'.padStart(14)}   samples`);
 for (const [name, xs] of results) {
   const s = median(xs.map((x) => x.s));
   const ratio = name.startsWith('berth') ? '' : (base / s).toFixed(2);
-  console.log(`${name.padEnd(14)}${s.toFixed(2).padStart(9)}${median(xs.map((x) => x.cpu)).toFixed(2).padStart(9)}${ratio.padStart(14)}   ${xs.map((x) => x.s.toFixed(2)).join(' ')}`);
+  console.log(
+    `${name.padEnd(14)}${s.toFixed(2).padStart(9)}${median(xs.map((x) => x.cpu))
+      .toFixed(2)
+      .padStart(9)}${ratio.padStart(14)}   ${xs.map((x) => x.s.toFixed(2)).join(' ')}`,
+  );
 }
 if (!results.has('docker pull')) console.log('(docker pull: not run)');

@@ -90,7 +90,12 @@ async function rounds(tool: string, up: string[], down: string[], dir: string, e
       }
       out.down.push(run(cmd, down, dir, env));
     }
-    process.stderr.write(`${tool} round ${r + 1}: cold ${out.cold.at(-1)!.toFixed(2)} s, warm ${out.warm.at(-1)!.toFixed(2)} s, down ${out.down.slice(-2).map((x) => x.toFixed(2)).join('/')} s\n`);
+    process.stderr.write(
+      `${tool} round ${r + 1}: cold ${out.cold.at(-1)!.toFixed(2)} s, warm ${out.warm.at(-1)!.toFixed(2)} s, down ${out.down
+        .slice(-2)
+        .map((x) => x.toFixed(2))
+        .join('/')} s\n`,
+    );
   }
   return out;
 }
@@ -131,7 +136,11 @@ try {
 
 const berth = results.get('berth')!;
 const peer = results.get('docker-compose');
-console.log(`\nbench/real-stack: nginx -> 2x python app -> redis (Debian bookworm images), ${ROUNDS} rounds, median s; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `\nbench/real-stack: nginx -> 2x python app -> redis (Debian bookworm images), ${ROUNDS} rounds, median s; load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 console.log(`${'case'.padEnd(34)}${'berth'.padStart(8)}${'docker-compose'.padStart(16)}${'berth / peer'.padStart(14)}`);
 const label = { cold: 'cold up -d to first answer', warm: 'warm up -d to first answer', down: 'down -v' } as const;
 for (const k of ['cold', 'warm', 'down'] as const) {

@@ -28,8 +28,7 @@ if (process.getuid?.() !== 0) {
 function compose10(image: string): string {
   const httpd = `["sh", "-c", "trap 'exit 0' TERM; httpd -f -p 80 -h /var/www & wait"]`;
   const sleep = `["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]`;
-  const svc = (n: number, dep: number | undefined, cmd: string): string =>
-    `  s${n}:\n    image: ${image}\n    command: ${cmd}\n${dep !== undefined ? `    depends_on: [s${dep}]\n` : ''}`;
+  const svc = (n: number, dep: number | undefined, cmd: string): string => `  s${n}:\n    image: ${image}\n    command: ${cmd}\n${dep !== undefined ? `    depends_on: [s${dep}]\n` : ''}`;
   return `services:\n${[svc(0, undefined, httpd), svc(1, 0, httpd), svc(2, 0, httpd), svc(3, 0, httpd), svc(4, 1, sleep), svc(5, 1, sleep), svc(6, 2, sleep), svc(7, 2, sleep), svc(8, 3, sleep), svc(9, 3, sleep)].join('')}`;
 }
 
@@ -76,7 +75,9 @@ async function benchBerth(): Promise<{ up: number; down: number }> {
 async function benchPeers(): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (!existsSync(join(PEERS_DIR, 'run.sh'))) return out;
-  const r = await withDockerd(() => spawnSync(join(PEERS_DIR, 'run.sh'), [], { env: { ...process.env, ONLY: 'compose', REPS: String(REPS), KEEP_DAEMONS: '1' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
+  const r = await withDockerd(() =>
+    spawnSync(join(PEERS_DIR, 'run.sh'), [], { env: { ...process.env, ONLY: 'compose', REPS: String(REPS), KEEP_DAEMONS: '1' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }),
+  );
   if (!r) return out;
   for (const line of r.stdout.split('\n')) {
     const m = /^(docker-compose|podman-compose) (up -d|down)\s+10 svc\s+([\d.]+)/.exec(line);

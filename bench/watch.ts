@@ -32,16 +32,19 @@ async function main(): Promise<void> {
   const dir = join(base, 'benchwatch');
   mkdirSync(join(dir, 'app'), { recursive: true });
   writeFileSync(join(dir, 'app', 'bench.txt'), 'start\n');
-  writeFileSync(join(dir, 'compose.yaml'), [
-    'services:',
-    '  box:',
-    '    image: busybox:1.36',
-    `    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]`,
-    '    develop:',
-    '      watch:',
-    '        - { path: ./app, target: /app, action: sync }',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'compose.yaml'),
+    [
+      'services:',
+      '  box:',
+      '    image: busybox:1.36',
+      `    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]`,
+      '    develop:',
+      '      watch:',
+      '        - { path: ./app, target: /app, action: sync }',
+      '',
+    ].join('\n'),
+  );
   const env = { ...process.env, ...reg.mirrorEnv, BERTH_ROOT: join(base, 'root'), BERTH_RUN: join(base, 'run') };
   const source: ProjectSource = { files: [], envFiles: [], profiles: [], env, cwd: dir };
   const engine = createEngine(env);

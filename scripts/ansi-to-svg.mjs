@@ -87,9 +87,14 @@ lines.forEach((line, row) => {
     const c = cells[col];
     let end = col + 1;
     while (end < cells.length && cells[end].fg === c.fg && cells[end].bold === c.bold && cells[end].dim === c.dim) end++;
-    const run = cells.slice(col, end).map((x) => x.ch).join('');
+    const run = cells
+      .slice(col, end)
+      .map((x) => x.ch)
+      .join('');
     if (run.trim() !== '') {
-      out.push(`<text x="${(pad + col * CW).toFixed(1)}" y="${y + 14}" fill="${c.fg}"${c.bold ? ' font-weight="bold"' : ''}${c.dim ? ' opacity="0.6"' : ''} textLength="${(run.length * CW).toFixed(1)}" lengthAdjust="spacingAndGlyphs">${esc(run)}</text>`);
+      out.push(
+        `<text x="${(pad + col * CW).toFixed(1)}" y="${y + 14}" fill="${c.fg}"${c.bold ? ' font-weight="bold"' : ''}${c.dim ? ' opacity="0.6"' : ''} textLength="${(run.length * CW).toFixed(1)}" lengthAdjust="spacingAndGlyphs">${esc(run)}</text>`,
+      );
     }
     col = end;
   }

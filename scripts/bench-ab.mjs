@@ -35,7 +35,10 @@ if (!existsSync(join(baseDir, 'dist', 'bench'))) {
 function rows(out, into) {
   for (const line of out.split('\n')) {
     const cells = line.trim().split(/\s{2,}/);
-    const value = cells.slice(1).map(Number).find((n) => Number.isFinite(n));
+    const value = cells
+      .slice(1)
+      .map(Number)
+      .find((n) => Number.isFinite(n));
     if (!/berth/.test(cells[0] ?? '') || value === undefined) continue;
     (into.get(cells[0]) ?? into.set(cells[0], []).get(cells[0])).push(value);
   }
@@ -43,7 +46,15 @@ function rows(out, into) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const sides = { base: new Map(), head: new Map() };
 for (let r = 0; r < rounds; r++) {
-  for (const [side, dir] of r % 2 ? [['head', head], ['base', baseDir]] : [['base', baseDir], ['head', head]]) {
+  for (const [side, dir] of r % 2
+    ? [
+        ['head', head],
+        ['base', baseDir],
+      ]
+    : [
+        ['base', baseDir],
+        ['head', head],
+      ]) {
     const res = spawnSync(process.execPath, [join(dir, 'dist', 'bench', `${bench}.js`), ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
     if (res.status !== 0) {
       console.error(`${side} run ${r + 1} failed:\n${res.stdout}\n${res.stderr}`);

@@ -43,10 +43,7 @@ for (const name of programs) {
   // Hardened as distributions build setuid-grade programs: warnings are errors, fortified libc
   // calls (level 3: gcc >= 12 with glibc >= 2.34, as on Debian 12), stack protector, a
   // position-independent executable, full RELRO.
-  const flags = [
-    '-O2', '-Wall', '-Wextra', '-Werror', '-std=gnu11', '-D_GNU_SOURCE',
-    '-D_FORTIFY_SOURCE=3', '-fstack-protector-strong', '-fPIE', '-Wl,-z,relro,-z,now',
-  ];
+  const flags = ['-O2', '-Wall', '-Wextra', '-Werror', '-std=gnu11', '-D_GNU_SOURCE', '-D_FORTIFY_SOURCE=3', '-fstack-protector-strong', '-fPIE', '-Wl,-z,relro,-z,now'];
   try {
     // Static: the shim re-executes itself from a sealed memfd and may run with an empty
     // environment; no dynamic loader surprises. A static PIE keeps ASLR for the program too.

@@ -26,7 +26,9 @@ rmSync(outdir, { recursive: true, force: true });
 const inkFromSrc = {
   name: 'ink-from-src',
   setup(build) {
-    build.onResolve({ filter: /^\.\/(ink|dashboard\/index)\.js$/ }, (args) => (args.importer.endsWith('/dist/src/ui/index.js') ? { path: `../../src/ui/${args.path.slice(2)}`, external: true } : undefined));
+    build.onResolve({ filter: /^\.\/(ink|dashboard\/index)\.js$/ }, (args) =>
+      args.importer.endsWith('/dist/src/ui/index.js') ? { path: `../../src/ui/${args.path.slice(2)}`, external: true } : undefined,
+    );
   },
 };
 await esbuild.build({

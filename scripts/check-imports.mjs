@@ -102,7 +102,7 @@ for (const file of files) {
 }
 
 // 1 + 2: entries and layers
-const typeOnlyNote = (out, to) => (out.filter((e) => e.to === to).every((e) => e.typeOnly) ? " (type)" : "");
+const typeOnlyNote = (out, to) => (out.filter((e) => e.to === to).every((e) => e.typeOnly) ? ' (type)' : '');
 const subEdges = new Map();
 for (const [file, out] of edges) {
   const a = subOf(file);

@@ -17,10 +17,27 @@ const UNISTD = '/usr/include/x86_64-linux-gnu/asm/unistd_64.h';
 
 /** name -> x86_64 number (null: not on x86_64); kernel 6.2 .. 6.17. */
 const NEWER = {
-  uretprobe: 335, cachestat: 451, fchmodat2: 452, map_shadow_stack: 453, futex_wake: 454, futex_wait: 455, futex_requeue: 456,
-  statmount: 457, listmount: 458, lsm_get_self_attr: 459, lsm_set_self_attr: 460, lsm_list_modules: 461, mseal: 462,
-  setxattrat: 463, getxattrat: 464, listxattrat: 465, removexattrat: 466, open_tree_attr: 467, file_getattr: 468,
-  file_setattr: 469, riscv_hwprobe: null,
+  uretprobe: 335,
+  cachestat: 451,
+  fchmodat2: 452,
+  map_shadow_stack: 453,
+  futex_wake: 454,
+  futex_wait: 455,
+  futex_requeue: 456,
+  statmount: 457,
+  listmount: 458,
+  lsm_get_self_attr: 459,
+  lsm_set_self_attr: 460,
+  lsm_list_modules: 461,
+  mseal: 462,
+  setxattrat: 463,
+  getxattrat: 464,
+  listxattrat: 465,
+  removexattrat: 466,
+  open_tree_attr: 467,
+  file_getattr: 468,
+  file_setattr: 469,
+  riscv_hwprobe: null,
 };
 
 for (const f of [GLIBC, UNISTD]) {

@@ -29,7 +29,9 @@ if (!existsSync(testRoot)) {
   console.error('no compiled tests: run `npm run build` first');
   process.exit(1);
 }
-const files = walk(testRoot).sort().filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
+const files = walk(testRoot)
+  .sort()
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
 const failed = [];
 const started = Date.now();
 for (const file of files) {

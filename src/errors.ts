@@ -38,11 +38,7 @@ export class SpecError extends BerthError {
   readonly position: SourcePosition | undefined;
   readonly path: string | undefined;
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    options: BerthErrorOptions & { position?: SourcePosition; path?: string } = {},
-  ) {
+  constructor(code: ErrorCode, message: string, options: BerthErrorOptions & { position?: SourcePosition; path?: string } = {}) {
     super(code, message, options);
     this.name = 'SpecError';
     this.position = options.position;
@@ -51,11 +47,7 @@ export class SpecError extends BerthError {
 
   /** `compose.yaml:12:5: services.web.ports[0]: message` */
   override toString(): string {
-    const where = this.position
-      ? `${this.position.file}${this.position.line ? `:${this.position.line}` : ''}${
-          this.position.column ? `:${this.position.column}` : ''
-        }: `
-      : '';
+    const where = this.position ? `${this.position.file}${this.position.line ? `:${this.position.line}` : ''}${this.position.column ? `:${this.position.column}` : ''}: ` : '';
     const path = this.path ? `${this.path}: ` : '';
     return `${where}${path}${this.message}`;
   }

@@ -122,7 +122,9 @@ class Builder {
     const t = stages.find((s) => s.name === this.req.target!.toLowerCase());
     if (!t) {
       const names = stages.map((s) => s.name).filter((n): n is string => n !== undefined);
-      throw new BerthError('build/unknown-target', `target stage "${this.req.target}" could not be found in ${this.df.file}`, { hint: names.length ? `stages: ${names.join(', ')}` : 'the Dockerfile names no stages (FROM image AS name)' });
+      throw new BerthError('build/unknown-target', `target stage "${this.req.target}" could not be found in ${this.df.file}`, {
+        hint: names.length ? `stages: ${names.join(', ')}` : 'the Dockerfile names no stages (FROM image AS name)',
+      });
     }
     return t;
   }
@@ -280,12 +282,15 @@ class Builder {
     const { args, network: asked, ignoredMounts } = runArgs(inst, cfg);
     const network = asked ?? this.req.network ?? 'default';
     if (network === 'host' && !this.req.allow?.includes('network.host')) {
-      throw new BerthError('build/entitlement', `RUN on the host network${asked ? '' : ' (the build\'s network is host)'} needs the network.host entitlement`, {
+      throw new BerthError('build/entitlement', `RUN on the host network${asked ? '' : " (the build's network is host)"} needs the network.host entitlement`, {
         hint: 'grant it with `berth build --allow network.host` (compose: build.entitlements: [network.host]), or let RUN use the build network',
       });
     }
     for (const m of ignoredMounts) this.emit({ type: 'warning', message: `${this.df.file}:${inst.line}: RUN --mount=${m} is ignored (no cache/tmpfs mounts in berth's builder)` });
-    const argEnv = [...st.args].filter(([k]) => envValue(cfg.Env, k) === undefined).map(([k, v]) => `${k}=${v}`).sort();
+    const argEnv = [...st.args]
+      .filter(([k]) => envValue(cfg.Env, k) === undefined)
+      .map(([k, v]) => `${k}=${v}`)
+      .sort();
     const key = cacheKey(st.key, 'RUN', args, argEnv, network, cfg.WorkingDir ?? '/', cfg.User ?? '');
     await this.layerStep(st, inst, key, `RUN ${args.join(' ')} # berth`, async (step) =>
       (await import('./run-step.js')).runLayer(this.deps.rt, this.deps.store, {

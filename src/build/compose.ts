@@ -99,4 +99,3 @@ export async function buildService(deps: BuildDeps, project: Project, name: stri
     },
   });
 }
-

@@ -142,7 +142,12 @@ export function applyConfig(state: ConfigState, inst: RawInstruction, env: Looku
       const retries = flag('retries');
       if (retries !== undefined && !/^\d+$/.test(retries)) throw new SubstitutionError(`invalid --retries "${retries}"`);
       const hc: Record<string, unknown> = { Test: json ? ['CMD', ...json] : ['CMD-SHELL', rest] };
-      for (const [f, k] of [['interval', 'Interval'], ['timeout', 'Timeout'], ['start-period', 'StartPeriod'], ['start-interval', 'StartInterval']] as const) {
+      for (const [f, k] of [
+        ['interval', 'Interval'],
+        ['timeout', 'Timeout'],
+        ['start-period', 'StartPeriod'],
+        ['start-interval', 'StartInterval'],
+      ] as const) {
         const v = flag(f);
         if (v !== undefined) hc[k] = parseDuration(v);
       }

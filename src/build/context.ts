@@ -111,7 +111,7 @@ export async function matchSource(fs: SourceFs, source: string): Promise<SourceE
   }
   const out: SourceEntry[] = [];
   for (const rel of current) {
-    if (fs.ignored(rel) && !(await isDir(fs, rel) && fs.reinclude(rel))) continue;
+    if (fs.ignored(rel) && !((await isDir(fs, rel)) && fs.reinclude(rel))) continue;
     const found = await fs.lstat(rel);
     if (!found) continue;
     // a source named directly is followed when it is a symlink (inside the context; one

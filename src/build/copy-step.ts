@@ -51,8 +51,10 @@ async function archiveKind(abs: string): Promise<ArchiveKind> {
   } finally {
     await fh.close();
   }
-  if (head[0] === 0x42 && head[1] === 0x5a && head[2] === 0x68) throw new BerthError('build/unsupported', 'bzip2 archives are not supported by ADD', { hint: 'use a .tar, .tar.gz or .tar.zst archive' });
-  if (head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) throw new BerthError('build/unsupported', 'xz archives are not supported by ADD', { hint: 'use a .tar, .tar.gz or .tar.zst archive' });
+  if (head[0] === 0x42 && head[1] === 0x5a && head[2] === 0x68)
+    throw new BerthError('build/unsupported', 'bzip2 archives are not supported by ADD', { hint: 'use a .tar, .tar.gz or .tar.zst archive' });
+  if (head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])))
+    throw new BerthError('build/unsupported', 'xz archives are not supported by ADD', { hint: 'use a .tar, .tar.gz or .tar.zst archive' });
   let first = Buffer.alloc(0);
   try {
     for await (const chunk of decompress(createReadStream(abs))) {

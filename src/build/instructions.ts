@@ -34,9 +34,7 @@ export function runArgs(inst: RawInstruction, config: ImageConfig): RunArgs {
   // `RUN <<EOF` alone: the body is the script; otherwise the shell reads the heredocs itself
   const bare = inst.args.replace(/<<-?\s*(["']?)[A-Za-z_][A-Za-z0-9_]*\1/g, '').trim();
   const shell = config.Shell ?? DEFAULT_SHELL;
-  const args = bare === '' && inst.heredocs.length === 1
-    ? [...shell, inst.heredocs[0]!.content]
-    : [...shell, [inst.args, ...inst.heredocs.map((h) => `${h.content}${h.name}`)].join('\n')];
+  const args = bare === '' && inst.heredocs.length === 1 ? [...shell, inst.heredocs[0]!.content] : [...shell, [inst.args, ...inst.heredocs.map((h) => `${h.content}${h.name}`)].join('\n')];
   return { args, network, ignoredMounts };
 }
 
@@ -68,7 +66,9 @@ export function copyArgs(inst: RawInstruction, env: Lookup, escape: string, work
   const sources = words.slice(0, -1).filter((w) => !isMarker(w));
   for (const s of sources) {
     if (/^(https?|git):\/\//.test(s) || s.startsWith('git@')) {
-      throw new BerthError('build/unsupported', `${inst.keyword} from a URL (${s}) is not supported by berth's builder`, { hint: 'download it into the build context, or fetch it in a RUN step (wget/curl)' });
+      throw new BerthError('build/unsupported', `${inst.keyword} from a URL (${s}) is not supported by berth's builder`, {
+        hint: 'download it into the build context, or fetch it in a RUN step (wget/curl)',
+      });
     }
   }
   const from = flag('from');

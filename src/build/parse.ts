@@ -5,12 +5,44 @@
 import { SpecError } from '../errors.js';
 
 export type Keyword =
-  | 'FROM' | 'RUN' | 'CMD' | 'LABEL' | 'MAINTAINER' | 'EXPOSE' | 'ENV' | 'ADD' | 'COPY' | 'ENTRYPOINT'
-  | 'VOLUME' | 'USER' | 'WORKDIR' | 'ARG' | 'ONBUILD' | 'STOPSIGNAL' | 'HEALTHCHECK' | 'SHELL';
+  | 'FROM'
+  | 'RUN'
+  | 'CMD'
+  | 'LABEL'
+  | 'MAINTAINER'
+  | 'EXPOSE'
+  | 'ENV'
+  | 'ADD'
+  | 'COPY'
+  | 'ENTRYPOINT'
+  | 'VOLUME'
+  | 'USER'
+  | 'WORKDIR'
+  | 'ARG'
+  | 'ONBUILD'
+  | 'STOPSIGNAL'
+  | 'HEALTHCHECK'
+  | 'SHELL';
 
 const KEYWORDS = new Set<string>([
-  'FROM', 'RUN', 'CMD', 'LABEL', 'MAINTAINER', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT',
-  'VOLUME', 'USER', 'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL',
+  'FROM',
+  'RUN',
+  'CMD',
+  'LABEL',
+  'MAINTAINER',
+  'EXPOSE',
+  'ENV',
+  'ADD',
+  'COPY',
+  'ENTRYPOINT',
+  'VOLUME',
+  'USER',
+  'WORKDIR',
+  'ARG',
+  'ONBUILD',
+  'STOPSIGNAL',
+  'HEALTHCHECK',
+  'SHELL',
 ]);
 
 /** Flags each instruction accepts (`--name=value`); others are refused. */
@@ -145,7 +177,8 @@ export function parseDockerfile(text: string, file = 'Dockerfile'): Dockerfile {
     const m = /^(\S+)\s*([\s\S]*)$/.exec(joined.trim());
     const word = m?.[1] ?? '';
     const kw = word.toUpperCase();
-    if (!KEYWORDS.has(kw)) throw dockerfileError(file, startLine, undefined, `unknown instruction: ${word}`, 'check the spelling; instructions are FROM, RUN, COPY, ADD, ENV, ARG, WORKDIR, USER, CMD, ENTRYPOINT, ...');
+    if (!KEYWORDS.has(kw))
+      throw dockerfileError(file, startLine, undefined, `unknown instruction: ${word}`, 'check the spelling; instructions are FROM, RUN, COPY, ADD, ENV, ARG, WORKDIR, USER, CMD, ENTRYPOINT, ...');
     const keyword = kw as Keyword;
     const { flags, rest } = splitFlags(file, startLine, keyword, (m?.[2] ?? '').trim());
     const heredocs: Heredoc[] = [];

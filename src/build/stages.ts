@@ -54,8 +54,14 @@ export const AUTO_ARGS = (): Record<string, string> => {
   const p = hostPlatform();
   const plat = `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`;
   return {
-    TARGETPLATFORM: plat, TARGETOS: p.os, TARGETARCH: p.architecture, TARGETVARIANT: p.variant ?? '',
-    BUILDPLATFORM: plat, BUILDOS: p.os, BUILDARCH: p.architecture, BUILDVARIANT: p.variant ?? '',
+    TARGETPLATFORM: plat,
+    TARGETOS: p.os,
+    TARGETARCH: p.architecture,
+    TARGETVARIANT: p.variant ?? '',
+    BUILDPLATFORM: plat,
+    BUILDOS: p.os,
+    BUILDARCH: p.architecture,
+    BUILDVARIANT: p.variant ?? '',
   };
 };
 

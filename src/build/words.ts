@@ -169,7 +169,10 @@ export function processPairs(text: string, env: Lookup, escape = '\\', legacy = 
   if (!words[0]!.includes('=')) {
     if (!legacy) throw new SubstitutionError(`expected KEY=VALUE, got "${words[0]}"`);
     const key = processWord(words[0]!, env, escape);
-    const rest = text.trim().slice(text.trim().indexOf(words[0]!) + words[0]!.length).trim();
+    const rest = text
+      .trim()
+      .slice(text.trim().indexOf(words[0]!) + words[0]!.length)
+      .trim();
     if (rest === '') throw new SubstitutionError(`${key}: missing value (use ${key}=VALUE)`);
     return [[key, processWord(rest, env, escape)]];
   }

@@ -53,7 +53,7 @@ export interface Command {
 export const globalFlags: readonly FlagSpec[] = [
   { name: 'file', short: 'f', type: 'list', value: 'FILE', help: 'Compose configuration files' },
   { name: 'project-name', short: 'p', type: 'string', value: 'NAME', help: 'Project name' },
-  { name: 'project-directory', type: 'string', value: 'DIR', help: 'Alternate working directory (default: the first compose file\'s directory)' },
+  { name: 'project-directory', type: 'string', value: 'DIR', help: "Alternate working directory (default: the first compose file's directory)" },
   { name: 'env-file', type: 'list', value: 'FILE', help: 'Alternate environment files (default: COMPOSE_ENV_FILES, comma-separated)' },
   { name: 'profile', type: 'list', value: 'NAME', help: 'Enable a profile' },
   { name: 'progress', type: 'string', value: 'TYPE', help: 'Progress output: auto, tty, plain, json, quiet (default: COMPOSE_PROGRESS, BERTH_PROGRESS)' },

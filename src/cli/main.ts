@@ -44,7 +44,8 @@ export async function main(argv: readonly string[], io: { stdout: Out; stderr: O
     }
     checkArgCount(command, parsed.positionals, resolved.path);
     const global = globalOptions(mergeGlobal(top.flags, parsed.flags, inherited), process.env);
-    if (global.dryRun && command.dryRun !== true) throw new UsageError(`${resolved.path}: --dry-run is not supported`, { hint: 'up, down, start, stop, restart, kill, pause, unpause and rm show what they would do with --dry-run' });
+    if (global.dryRun && command.dryRun !== true)
+      throw new UsageError(`${resolved.path}: --dry-run is not supported`, { hint: 'up, down, start, stop, restart, kill, pause, unpause and rm show what they would do with --dry-run' });
     if (!command.rootless && process.getuid?.() !== 0) {
       io.stderr.write('berth needs root: run it with sudo\n');
       return 1;
@@ -101,9 +102,7 @@ function resolveCommand(name: string, rest: readonly string[]): { entry: Command
 function inheritedGlobalFlags(command: Command): FlagSpec[] {
   const own = new Set(command.flags.map((f) => f.name));
   const ownShort = new Set(command.flags.flatMap((f) => (f.short ? [f.short] : [])));
-  return globalFlags
-    .filter((g) => g.name !== 'help' && g.name !== 'version' && !own.has(g.name))
-    .map((g) => (g.short && ownShort.has(g.short) ? { ...g, short: undefined } : g)) as FlagSpec[];
+  return globalFlags.filter((g) => g.name !== 'help' && g.name !== 'version' && !own.has(g.name)).map((g) => (g.short && ownShort.has(g.short) ? { ...g, short: undefined } : g)) as FlagSpec[];
 }
 
 /** Global flag values from before the command, then from after it (lists append, scalars replace). */
@@ -191,7 +190,7 @@ function topHelp(): string {
   return [
     'Usage:  berth [OPTIONS] COMMAND',
     '',
-    'Define and run multi-container applications, with berth\'s own container runtime.',
+    "Define and run multi-container applications, with berth's own container runtime.",
     '',
     'Options:',
     formatFlags(globalFlags),

@@ -222,18 +222,24 @@ export async function prepareSpec(
     ...(service.volumes_from?.length ? volumesFromMounts(store, project, service, await ctx.ports.runtime.list()) : []),
     ...(joined?.mounts ?? []),
   ];
-  const built = buildContainerSpec(project, service, image, { id, name, number, hash, ...(extra.oneoff ? { oneoff: true } : {}), ...(extra.useAliases ? { useAliases: true } : {}) }, {
-    volumeDir,
-    volumeMount,
-    extraMounts,
-    envFileVars: readEnvFiles(service),
-    env: ctx.env,
-    resolvConf,
-    ...(user ? { user } : {}),
-    ...(joined ? { joinNamespaces: joined.namespaces } : {}),
-    ...(joined?.hostname ? { hostname: joined.hostname } : {}),
-    ...(extra.override ? { override: extra.override } : {}),
-  });
+  const built = buildContainerSpec(
+    project,
+    service,
+    image,
+    { id, name, number, hash, ...(extra.oneoff ? { oneoff: true } : {}), ...(extra.useAliases ? { useAliases: true } : {}) },
+    {
+      volumeDir,
+      volumeMount,
+      extraMounts,
+      envFileVars: readEnvFiles(service),
+      env: ctx.env,
+      resolvConf,
+      ...(user ? { user } : {}),
+      ...(joined ? { joinNamespaces: joined.namespaces } : {}),
+      ...(joined?.hostname ? { hostname: joined.hostname } : {}),
+      ...(extra.override ? { override: extra.override } : {}),
+    },
+  );
   // volumes exist before the container mounts them; named ones are filled from the image once
   for (const [v, real] of volumeNames) {
     const labels = { [Labels.project]: project.name, ...(v.source ? { [Labels.volume]: v.source } : { 'berth.anonymous': 'True' }) };

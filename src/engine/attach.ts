@@ -81,7 +81,7 @@ export async function attachProject(ctx: EngineContext, project: Project, names:
         } else live++;
       }
       if (aborting) {
-        exitCode = options.exitCodeFrom ? exitCodeOf(states, options.exitCodeFrom) ?? aborting.code : aborting.code;
+        exitCode = options.exitCodeFrom ? (exitCodeOf(states, options.exitCodeFrom) ?? aborting.code) : aborting.code;
         break;
       }
       if (live === 0 && states.length > 0) {

@@ -22,12 +22,7 @@ export function nextBackoff(state: BackoffState, ranForMs: number): BackoffState
   return { lastDelayMs: delayMs, restarts: state.restarts + 1, delayMs };
 }
 
-export type RestartPolicy = (
-  | { readonly name: 'no' }
-  | { readonly name: 'always' }
-  | { readonly name: 'unless-stopped' }
-  | { readonly name: 'on-failure' }
-) & {
+export type RestartPolicy = ({ readonly name: 'no' } | { readonly name: 'always' } | { readonly name: 'unless-stopped' } | { readonly name: 'on-failure' }) & {
   /** Restarts allowed (`on-failure:N`, `deploy.restart_policy.max_attempts`); counted within `windowMs` when set. */
   readonly maxRetries?: number;
   /** `deploy.restart_policy.delay`: a fixed wait before each restart instead of Docker's backoff. */

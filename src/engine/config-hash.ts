@@ -13,7 +13,9 @@ const IGNORED_DEPLOY_KEYS = new Set(['replicas', 'update_config', 'rollback_conf
  * means the container is recreated.
  */
 export function configHash(service: unknown): string {
-  return createHash('sha256').update(canonicalJson(stripIgnored(service))).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson(stripIgnored(service)))
+    .digest('hex');
 }
 
 function stripIgnored(service: unknown): unknown {

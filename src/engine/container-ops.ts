@@ -141,7 +141,10 @@ export async function startCreated(ctx: EngineContext, store: StateStore, spec: 
   await ctx.ports.runtime.start(spec.config.id);
   if (spec.ports.length > 0) {
     const published = await ctx.ports.network.publish(spec.config.id, spec.service, spec.ports);
-    store.writePorts(name, published.map((p) => ({ hostIp: p.hostIp, hostPort: p.hostPort, containerPort: p.containerPort, protocol: p.protocol })));
+    store.writePorts(
+      name,
+      published.map((p) => ({ hostIp: p.hostIp, hostPort: p.hostPort, containerPort: p.containerPort, protocol: p.protocol })),
+    );
   }
   await runHooks(ctx, spec.config.id, spec.hooks?.postStart, `container ${name}: post_start`);
   emit(ctx, { kind: 'container', action: 'started', ...who });
@@ -194,7 +197,10 @@ export async function removeContainer(
   if (state && (state.status === 'running' || state.status === 'paused')) {
     emit(ctx, { kind: 'container', action: 'stopping', ...who });
     if (state.status === 'paused') await ctx.ports.runtime.resume(id).catch(() => undefined);
-    const outcome = await ctx.ports.runtime.stop(id, { ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), ...(spec?.config.stopSignal ? { signal: spec.config.stopSignal } : {}) });
+    const outcome = await ctx.ports.runtime.stop(id, {
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(spec?.config.stopSignal ? { signal: spec.config.stopSignal } : {}),
+    });
     emit(ctx, { kind: 'container', action: 'stopped', ...who, ...stopDetail(outcome, spec?.config.stopSignal) });
   }
   emit(ctx, { kind: 'container', action: 'removing', ...who });
@@ -242,7 +248,8 @@ export async function stopContainer(ctx: EngineContext, store: StateStore, name:
   emit(ctx, { kind: 'container', action: 'stopping', ...who });
   // pre_stop: a failure is said, the stop goes on (the container must still stop)
   const preStop = readSpec(store, name)?.hooks?.preStop;
-  if (preStop && (await ctx.ports.runtime.state(id).catch(() => undefined))?.status === 'running') await runHooks(ctx, id, preStop, `container ${name}: pre_stop`).catch((err: unknown) => emit(ctx, { kind: 'warning', message: describe(err) }));
+  if (preStop && (await ctx.ports.runtime.state(id).catch(() => undefined))?.status === 'running')
+    await runHooks(ctx, id, preStop, `container ${name}: pre_stop`).catch((err: unknown) => emit(ctx, { kind: 'warning', message: describe(err) }));
   const outcome = await ctx.ports.runtime.stop(id, options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
   await ctx.ports.network.unpublish(id).catch(() => undefined);
   store.writePorts(name, undefined);

@@ -46,7 +46,13 @@ export interface SpecInputs {
   /** The hostname of the container whose network is joined (it wins over the service's, as in Docker). */
   readonly hostname?: string;
   /** `run -e`, `run --entrypoint`, a replacement command (one-off containers). */
-  readonly override?: { readonly command?: readonly string[]; readonly entrypoint?: readonly string[]; readonly env?: Readonly<Record<string, string>>; readonly workdir?: string; readonly user?: string };
+  readonly override?: {
+    readonly command?: readonly string[];
+    readonly entrypoint?: readonly string[];
+    readonly env?: Readonly<Record<string, string>>;
+    readonly workdir?: string;
+    readonly user?: string;
+  };
 }
 
 /** Docker's rule: a compose `entrypoint` drops the image's Cmd. */
@@ -66,7 +72,13 @@ export function processArgs(service: Pick<Service, 'entrypoint' | 'command'>, im
 }
 
 /** Image Env, then env_file, then `environment` (null = from the CLI environment, dropped when unset). */
-export function mergeEnv(imageEnv: readonly string[] | undefined, fileVars: Readonly<Record<string, string>> | undefined, environment: Readonly<Record<string, string | null>>, cliEnv: SpecInputs['env'], extra?: Readonly<Record<string, string>>): string[] {
+export function mergeEnv(
+  imageEnv: readonly string[] | undefined,
+  fileVars: Readonly<Record<string, string>> | undefined,
+  environment: Readonly<Record<string, string | null>>,
+  cliEnv: SpecInputs['env'],
+  extra?: Readonly<Record<string, string>>,
+): string[] {
   const out = new Map<string, string>();
   for (const kv of imageEnv ?? []) {
     const i = kv.indexOf('=');
@@ -130,7 +142,9 @@ export function mountsOf(service: Service, image: ImageConfig, inputs: SpecInput
   }
   // image VOLUMEs not covered by a mount become anonymous volumes (as Docker)
   // (keys cleaned as Docker does; the runtime refuses what is still not absolute, or in /proc, /sys)
-  for (const target of Object.keys(image.Volumes ?? {}).map(cleanVolumeKey).sort()) {
+  for (const target of Object.keys(image.Volumes ?? {})
+    .map(cleanVolumeKey)
+    .sort()) {
     if (!targets.has(target)) mounts.push({ type: 'bind', source: inputs.volumeDir({ type: 'volume', target }), target, createHostPath: true });
   }
   for (const t of service.tmpfs ?? []) mounts.push(tmpfsMount(t));
@@ -227,11 +241,13 @@ export function attachmentsOf(project: Project, service: Service, who: Container
   if (service.network_mode === 'none') return [];
   return serviceNetworks(service).map((key) => {
     const net = service.networks?.[key] ?? undefined;
-    const names = who.oneoff ? [who.name, ...(who.useAliases ? [service.name, ...(net?.aliases ?? [])] : [])] : [service.name, who.name, `${service.name}-${who.number}`, ...(net?.aliases ?? []), ...linkAliases(project, service.name)];
+    const names = who.oneoff
+      ? [who.name, ...(who.useAliases ? [service.name, ...(net?.aliases ?? [])] : [])]
+      : [service.name, who.name, `${service.name}-${who.number}`, ...(net?.aliases ?? []), ...linkAliases(project, service.name)];
     return {
       network: project.networks[key]?.name ?? `${project.name}_${key}`,
       ...(net?.ipv4_address ? { ipv4Address: net.ipv4_address } : {}),
-      ...(net?.mac_address ?? service.mac_address ? { macAddress: (net?.mac_address ?? service.mac_address)! } : {}),
+      ...((net?.mac_address ?? service.mac_address) ? { macAddress: (net?.mac_address ?? service.mac_address)! } : {}),
       ...(net?.interface_name ? { ifname: net.interface_name } : {}),
       names: [...new Set(names)].sort(),
     };

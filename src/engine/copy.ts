@@ -30,7 +30,12 @@ async function target(ctx: EngineContext, o: CopyOptions): Promise<string> {
 const STDERR_MAX = 64 << 10;
 
 /** Runs `args` in the container with the given stdio; stderr is kept (capped) for the error message. */
-async function run(ctx: EngineContext, id: string, args: string[], io: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream; signal?: AbortSignal }): Promise<{ code: number; err: string }> {
+async function run(
+  ctx: EngineContext,
+  id: string,
+  args: string[],
+  io: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream; signal?: AbortSignal },
+): Promise<{ code: number; err: string }> {
   if (!ctx.ports.runtime.execAttached) throw new BerthError('engine/unsupported', 'cp needs exec with standard streams');
   let err = '';
   const stderr = new Writable({ write: (c: Buffer, _e, cb) => ((err = (err + c.toString()).slice(0, STDERR_MAX)), cb()) });

@@ -99,7 +99,7 @@ async function apply(dir: SafeDir, name: string, e: TarEntry, meta: Meta, dest: 
       try {
         for await (const chunk of e.body()) {
           o.signal?.throwIfAborted();
-          for (let off = 0; off < chunk.length; ) off += writeSync(fd, chunk, off, chunk.length - off);
+          for (let off = 0; off < chunk.length;) off += writeSync(fd, chunk, off, chunk.length - off);
         }
       } finally {
         closeSync(fd);

@@ -22,7 +22,15 @@ export interface EngineSetup {
 export function engineContext(setup: EngineSetup): EngineContext {
   const env = setup.env ?? process.env;
   const clock = setup.clock ?? systemClock;
-  return { ports: setup.ports, paths: enginePaths(env), env, emit: setup.onEvent ?? (() => undefined), now: setup.now ?? clock.now, sleep: clock.sleep, ...(setup.onOperation ? { onOperation: setup.onOperation } : {}) };
+  return {
+    ports: setup.ports,
+    paths: enginePaths(env),
+    env,
+    emit: setup.onEvent ?? (() => undefined),
+    now: setup.now ?? clock.now,
+    sleep: clock.sleep,
+    ...(setup.onOperation ? { onOperation: setup.onOperation } : {}),
+  };
 }
 
 /** Every verb releases shared resources (the netlink session) when it ends. */
@@ -100,7 +108,9 @@ function createEngineRaw(setup: EngineSetup): Engine {
     // status snapshots go to the caller only (not to events.jsonl)
     monitor: async (o) => (await import('./monitor.js')).monitor(withSink(base, o.onEvent), o),
     scale: async (o) => {
-      await (await upM()).converge(c(o), { source: o.source, services: Object.keys(o.scale), scale: o.scale, detach: true, ...(o.noDeps ? { noDeps: true } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+      await (
+        await upM()
+      ).converge(c(o), { source: o.source, services: Object.keys(o.scale), scale: o.scale, detach: true, ...(o.noDeps ? { noDeps: true } : {}), ...(o.signal ? { signal: o.signal } : {}) });
     },
   };
 }

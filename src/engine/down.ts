@@ -45,7 +45,11 @@ export async function down(ctx: EngineContext, options: DownOptions): Promise<vo
     trace('down: planned');
     // one write instead of one per stop and two per removal (each stop's own mark finds it
     // set; the removed are forgotten together at the end)
-    markStoppedByUser(snap.store, targets.map((c) => c.name), true);
+    markStoppedByUser(
+      snap.store,
+      targets.map((c) => c.name),
+      true,
+    );
     // the network namespaces of the containers are torn down after the bridges, not on rtnl
     // beside their deletion (network/hold-namespaces)
     if (removedNetworks.length > 0) releaseNamespaces = await ctx.ports.network.holdNamespaces?.(targets.map((c) => snap.states.get(c.name)?.pid ?? 0).filter((pid) => pid > 0));
@@ -68,7 +72,13 @@ export async function down(ctx: EngineContext, options: DownOptions): Promise<vo
             return;
           case 'remove': {
             const c = byName.get(op.target)!;
-            await removeContainer(ctx, snap.store, c.name, c.id, { service: c.service, project: name, keepLinksOn: removedNetworks, recorded: false, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+            await removeContainer(ctx, snap.store, c.name, c.id, {
+              service: c.service,
+              project: name,
+              keepLinksOn: removedNetworks,
+              recorded: false,
+              ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+            });
             removed.push(c.name);
             return;
           }
@@ -80,7 +90,13 @@ export async function down(ctx: EngineContext, options: DownOptions): Promise<vo
             removal.catch(() => undefined); // reported by network-removed
             removals.set(op.target, removal);
             // a removal that fails before the request still lets the containers go (best effort)
-            await Promise.race([asked, removal.then(() => undefined, () => undefined)]);
+            await Promise.race([
+              asked,
+              removal.then(
+                () => undefined,
+                () => undefined,
+              ),
+            ]);
             return;
           }
           case 'network-removed': {
@@ -106,7 +122,11 @@ export async function down(ctx: EngineContext, options: DownOptions): Promise<vo
     trace('down: executed');
     errors.push(...result.failed.values());
     if (options.rmi && project) {
-      const refs = new Set(Object.values(project.services).filter((s) => options.rmi === 'all' || !s.image).map((s) => imageOf(project.name, s)));
+      const refs = new Set(
+        Object.values(project.services)
+          .filter((s) => options.rmi === 'all' || !s.image)
+          .map((s) => imageOf(project.name, s)),
+      );
       for (const ref of [...refs].sort()) {
         try {
           await ctx.ports.images.remove(ref);

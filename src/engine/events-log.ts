@@ -104,7 +104,10 @@ export async function followEvents(projectDirPath: string, o: FollowOptions, tic
 
 export function readAllEvents(projectDirPath: string): EngineEvent[] {
   try {
-    return readFileSync(eventsFile(projectDirPath), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as EngineEvent);
+    return readFileSync(eventsFile(projectDirPath), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as EngineEvent);
   } catch {
     return [];
   }

@@ -126,7 +126,13 @@ export async function followContainer(ctx: EngineContext, initial: ContainerStat
  * Follows every container of `project` (optionally only `services`), including ones that
  * appear later when `follow` is set. Resolves when all followers end (or on abort).
  */
-export async function followProject(ctx: EngineContext, project: string, services: ReadonlySet<string> | undefined, options: FollowOptions & { index?: number; oneoff?: boolean }, onLine: LogSink): Promise<void> {
+export async function followProject(
+  ctx: EngineContext,
+  project: string,
+  services: ReadonlySet<string> | undefined,
+  options: FollowOptions & { index?: number; oneoff?: boolean },
+  onLine: LogSink,
+): Promise<void> {
   const following = new Map<string, Promise<void>>();
   const pick = (s: ContainerState): boolean =>
     s.labels[Labels.project] === project &&

@@ -69,7 +69,16 @@ export async function monitor(ctx: EngineContext, options: MonitorOptions): Prom
   const onEvent = options.onEvent ?? (() => undefined);
   const tasks: Promise<void>[] = [];
   if (options.events) tasks.push(followEvents(projectDir(ctx.paths, name), { onEvent, signal }));
-  if (options.onLog) tasks.push(followProject(ctx, name, undefined, { follow: true, signal, ...(options.tail !== undefined ? { tail: options.tail } : {}), ...(options.logSkip !== undefined ? { skipAfter: options.logSkip } : {}) }, options.onLog));
+  if (options.onLog)
+    tasks.push(
+      followProject(
+        ctx,
+        name,
+        undefined,
+        { follow: true, signal, ...(options.tail !== undefined ? { tail: options.tail } : {}), ...(options.logSkip !== undefined ? { skipAfter: options.logSkip } : {}) },
+        options.onLog,
+      ),
+    );
   const store = storeFor(ctx, name);
   const samples = new Map<string, CpuSample>();
   const nowNs = (): number => Number(process.hrtime.bigint());

@@ -25,7 +25,10 @@ export function storeFor(ctx: EngineContext, project: string): StateStore {
 
 export function toObserved(s: ContainerState): ObservedContainer {
   const l = s.labels;
-  const deps = (l[Labels.dependsOn] ?? '').split(',').filter(Boolean).map((d) => d.split(':')[0]!);
+  const deps = (l[Labels.dependsOn] ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((d) => d.split(':')[0]!);
   return {
     id: s.id,
     name: s.name,

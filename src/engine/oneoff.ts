@@ -142,7 +142,16 @@ export async function run(ctx: EngineContext, options: RunOptions): Promise<numb
   // the file's warnings once: from the dependencies' up when there is one
   if (options.noDeps || deps.length === 0) for (const message of warnings) emit(ctx, { kind: 'warning', message });
   if (!options.noDeps && deps.length > 0) {
-    await converge(ctx, { source: options.source, services: deps, detach: true, ...(options.removeOrphans ? { removeOrphans: true } : {}), ...(options.quietPull ? { quietPull: true } : {}), ...(options.pull ? { pull: options.pull } : {}), ...(options.onEvent ? { onEvent: options.onEvent } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+    await converge(ctx, {
+      source: options.source,
+      services: deps,
+      detach: true,
+      ...(options.removeOrphans ? { removeOrphans: true } : {}),
+      ...(options.quietPull ? { quietPull: true } : {}),
+      ...(options.pull ? { pull: options.pull } : {}),
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
   }
   const ref = serviceImageRef(project.name, service.name, service.image);
   const policy = pullPolicyFor(ctx.paths, ref, options.pull !== undefined && options.pull !== 'policy' ? options.pull : service.pull_policy, ctx.now());
@@ -162,7 +171,13 @@ export async function run(ctx: EngineContext, options: RunOptions): Promise<numb
     ...runCapabilities(service, options),
     ...(options.labels ? { labels: { ...service.labels, ...options.labels } } : {}),
   };
-  const fileEnv = options.envFiles && options.envFiles.length > 0 ? readEnvFiles(options.envFiles.map((path) => ({ path, required: true })), definedOnly(ctx.env)) : {};
+  const fileEnv =
+    options.envFiles && options.envFiles.length > 0
+      ? readEnvFiles(
+          options.envFiles.map((path) => ({ path, required: true })),
+          definedOnly(ctx.env),
+        )
+      : {};
   const lock = await lockProject(projectDir(ctx.paths, project.name), project.name);
   let spec;
   // the service's networks as up makes them (compose's run creates what is missing, e.g. after a down)

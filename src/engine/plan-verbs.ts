@@ -39,7 +39,13 @@ export async function planVerbText(ctx: EngineContext, options: VerbPlanOptions)
 }
 
 function startPlan(snap: ProjectSnapshot, chosen: ReturnType<typeof chosenContainers>, lenient: boolean): string {
-  return planStart({ project: snap.project, chosen, all: snap.containers, labels: new Map(chosen.map((c) => [c.name, snap.states.get(c.name)?.labels[Labels.dependsOn]])), ...(lenient ? { lenient: true } : {}) }).toString();
+  return planStart({
+    project: snap.project,
+    chosen,
+    all: snap.containers,
+    labels: new Map(chosen.map((c) => [c.name, snap.states.get(c.name)?.labels[Labels.dependsOn]])),
+    ...(lenient ? { lenient: true } : {}),
+  }).toString();
 }
 
 const lines = (xs: readonly string[]): string => (xs.length === 0 ? '(nothing to do)' : xs.join('\n'));

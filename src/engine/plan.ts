@@ -83,7 +83,10 @@ function planUpOnce(desired: Desired, observed: Observed, options: PlanUpOptions
     if (!vol.external && !observed.volumes.has(vol.name)) ops.push({ id: `volume:${vol.key}`, kind: 'create-volume', target: vol.name, key: vol.key, deps: [] });
   }
   const opIds = new Set(ops.map((o) => o.id));
-  const byService = groupBy(observed.containers.filter((c) => !c.oneoff), (c) => c.service);
+  const byService = groupBy(
+    observed.containers.filter((c) => !c.oneoff),
+    (c) => c.service,
+  );
 
   const waits = new Map<string, WaitOp>();
   const needWait = (service: string, condition: WaitCondition, optional: boolean): string => {
@@ -172,8 +175,7 @@ function planContainer(
   rejoin?: string,
 ): string[] {
   const base = { target: name, service: svc.name, number };
-  const op = (kind: ContainerOp['kind'], after: readonly string[], reason?: string): void =>
-    void ops.push({ id: `${kind}:${name}`, kind, ...base, ...(reason ? { reason } : {}), deps: [...after] });
+  const op = (kind: ContainerOp['kind'], after: readonly string[], reason?: string): void => void ops.push({ id: `${kind}:${name}`, kind, ...base, ...(reason ? { reason } : {}), deps: [...after] });
   const startOp = (after: string[], reason?: string): string[] => {
     if (options.noStart) return after;
     op('start', [...after, ...deps.firewalls, ...deps.waits], reason);
@@ -187,8 +189,7 @@ function planContainer(
   };
   if (!have) return startOp(create('new', []));
   const imageId = observed.imageIds.get(svc.name);
-  const diverged =
-    have.hash !== svc.hash ? 'config changed' : imageId !== undefined && have.imageId !== undefined && have.imageId !== imageId ? 'image changed' : undefined;
+  const diverged = have.hash !== svc.hash ? 'config changed' : imageId !== undefined && have.imageId !== undefined && have.imageId !== imageId ? 'image changed' : undefined;
   const targeted = !options.targets || options.targets.size === 0 || options.targets.has(svc.name);
   const forced = targeted ? options.forceRecreate : options.recreateDeps;
   const recreate = forced ? 'forced' : options.noRecreate ? undefined : (diverged ?? rejoin);

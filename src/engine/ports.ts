@@ -19,17 +19,7 @@ import type {
 import type { LocalImage, PullPolicy, ImageProgressEvent } from '../image/index.js';
 import type { ImageEvent, WarningEvent } from '../api/index.js';
 import type { Project } from '../spec/index.js';
-import type {
-  AttachmentSpec,
-  DnsResponder,
-  Endpoint,
-  HostsOptions,
-  NetworkConfig,
-  NetworkRecord,
-  PortMapping,
-  PortRequest,
-  PublishedPort,
-} from '../network/index.js';
+import type { AttachmentSpec, DnsResponder, Endpoint, HostsOptions, NetworkConfig, NetworkRecord, PortMapping, PortRequest, PublishedPort } from '../network/index.js';
 
 export interface RuntimePort {
   /**

@@ -41,5 +41,8 @@ export async function projectNameOf(source: ProjectSource): Promise<{ name: stri
 }
 
 function normalizeName(n: string): string {
-  return n.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[_-]+/, '');
+  return n
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '')
+    .replace(/^[_-]+/, '');
 }

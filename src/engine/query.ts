@@ -78,7 +78,10 @@ export async function ls(ctx: EngineContext, options: LsOptions): Promise<Projec
     const snap = await observeProject(ctx, name);
     const counts = new Map<string, number>();
     for (const c of snap.containers) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
-    const status = [...counts].sort(([a], [b]) => compareText(a, b)).map(([s, n]) => `${s}(${n})`).join(', ');
+    const status = [...counts]
+      .sort(([a], [b]) => compareText(a, b))
+      .map(([s, n]) => `${s}(${n})`)
+      .join(', ');
     if (!options.all && !counts.has('running')) continue;
     out.push({ name, status: status || 'empty', configFiles: snap.record?.configFiles ?? [], workingDir: snap.record?.workingDir ?? '' });
   }

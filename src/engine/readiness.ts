@@ -93,7 +93,12 @@ export async function waitListening(ctx: EngineContext, target: ReadinessTarget,
  * service depends on with `service_started`, and with `up --wait` every picked one. Services
  * that declare no TCP port are left out.
  */
-export function readinessPorts(services: Readonly<Record<string, Pick<Service, 'expose' | 'ports' | 'depends_on'>>>, names: readonly string[], images: ReadonlyMap<string, LocalImage>, waitAll: boolean): Map<string, number[]> {
+export function readinessPorts(
+  services: Readonly<Record<string, Pick<Service, 'expose' | 'ports' | 'depends_on'>>>,
+  names: readonly string[],
+  images: ReadonlyMap<string, LocalImage>,
+  waitAll: boolean,
+): Map<string, number[]> {
   const picked = new Set(names);
   const wanted = new Set(waitAll ? names : []);
   for (const n of names) {

@@ -83,10 +83,19 @@ export function planStart(input: StartPlanInput): Plan {
       const id = waitId(d.service, d.condition);
       const have = waits.get(id);
       // one wait per dependency and condition; it is optional only if every dependent says so
-      if (!have || (have.optional && d.required)) waits.set(id, { id, kind: 'wait', target: d.service, service: d.service, condition: d.condition, deps: starts, ...(d.required ? {} : { optional: true }) });
+      if (!have || (have.optional && d.required))
+        waits.set(id, { id, kind: 'wait', target: d.service, service: d.service, condition: d.condition, deps: starts, ...(d.required ? {} : { optional: true }) });
       deps.push(id);
     }
-    ops.push({ id: `start:${c.name}`, kind: 'start', target: c.name, service: c.service, number: c.number, ...(c.status !== 'running' && c.status !== 'paused' ? {} : { reason: c.status }), deps: [...new Set(deps)] });
+    ops.push({
+      id: `start:${c.name}`,
+      kind: 'start',
+      target: c.name,
+      service: c.service,
+      number: c.number,
+      ...(c.status !== 'running' && c.status !== 'paused' ? {} : { reason: c.status }),
+      deps: [...new Set(deps)],
+    });
   }
   ops.push(...[...waits.values()].sort((a, b) => compareText(a.id, b.id)));
   return makePlan(ops, [...new Set(warnings)]);

@@ -218,6 +218,7 @@ async function healthLoop(ctx: EngineContext, store: StateStore, name: string, i
     ({ state, clock } = afterProbe(state, config, clock, next.eager, { start, end: ctx.now(), exitCode, output }));
     if (state === before) continue; // an eager probe's failure: nothing to record
     save();
-    if (state.status !== before.status) emit(ctx, { kind: 'container', action: state.status === 'healthy' ? 'healthy' : 'unhealthy', ...who, ...(state.status === 'unhealthy' ? { detail: output.trim().slice(0, 200) } : {}) });
+    if (state.status !== before.status)
+      emit(ctx, { kind: 'container', action: state.status === 'healthy' ? 'healthy' : 'unhealthy', ...who, ...(state.status === 'unhealthy' ? { detail: output.trim().slice(0, 200) } : {}) });
   }
 }

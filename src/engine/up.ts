@@ -118,7 +118,15 @@ function ignoreOrphans(project: Project, options: UpOptions): boolean {
 }
 
 /** observe -> plan: what up would do, from the images at hand and the networks that exist. Reads only. */
-async function drawPlan(ctx: EngineContext, project: Project, desired: Desired, options: UpOptions, images: ReadonlyMap<string, LocalImage>, networks: ReadonlySet<string>, store?: StateStore): Promise<Drawn> {
+async function drawPlan(
+  ctx: EngineContext,
+  project: Project,
+  desired: Desired,
+  options: UpOptions,
+  images: ReadonlyMap<string, LocalImage>,
+  networks: ReadonlySet<string>,
+  store?: StateStore,
+): Promise<Drawn> {
   const snapshot = await observeProject(ctx, project.name, store);
   const names = desired.services.map((s) => s.name);
   const healthchecked = new Set(names.filter((n) => serviceHealthcheck(project.services[n]!, images.get(n)) !== undefined));
@@ -145,7 +153,16 @@ async function drawPlan(ctx: EngineContext, project: Project, desired: Desired, 
 }
 
 /** The plan drawn, and the run that executes it (crash leftovers cleared first). */
-async function prepare(ctx: EngineContext, project: Project, desired: Desired, options: UpOptions, images: Map<string, LocalImage>, networks: ReadonlySet<string>, store: StateStore, started: Map<string, StartedNetwork>): Promise<PreparedUp> {
+async function prepare(
+  ctx: EngineContext,
+  project: Project,
+  desired: Desired,
+  options: UpOptions,
+  images: Map<string, LocalImage>,
+  networks: ReadonlySet<string>,
+  store: StateStore,
+  started: Map<string, StartedNetwork>,
+): Promise<PreparedUp> {
   const { plan, snapshot, healthchecked } = await drawPlan(ctx, project, desired, options, images, networks, store);
   const names = desired.services.map((s) => s.name);
   const existing = new Map(snapshot.containers.map((c) => [c.name, { id: c.id, service: c.service }]));

@@ -41,7 +41,9 @@ export function resolveUserSpec(user: string | undefined, layerDirs: readonly st
 /** compose `group_add`: numbers as they are, names looked up in the image's /etc/group. */
 export function resolveGroupAdd(groups: readonly string[], layerDirs: readonly string[], service: string): number[] {
   if (groups.length === 0) return [];
-  const rows = readUserDb(layerDirs, '/etc/group').split('\n').map((l) => l.split(':'));
+  const rows = readUserDb(layerDirs, '/etc/group')
+    .split('\n')
+    .map((l) => l.split(':'));
   return groups.map((g) => {
     if (/^\d+$/.test(g)) return Number(g);
     const row = rows.find((r) => r[0] === g);

@@ -29,11 +29,18 @@ export async function stopProject(ctx: EngineContext, snap: ProjectSnapshot, ser
   const plan = planDown(containers, { networks: [], volumeNames: [], stopOnly: true, ...(services ? { services } : {}) });
   const byName = new Map(containers.map((c) => [c.name, c]));
   // all marked first: nothing is restarted by the supervisor while the stop goes on
-  markStoppedByUser(snap.store, containers.map((c) => c.name));
-  const result = await executeDag(plan.operations, async (op: Operation) => {
-    const c = byName.get(op.target)!;
-    if (op.kind === 'stop') await stopContainer(ctx, snap.store, c.name, c.id, { service: c.service, project: snap.project, ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}) });
-  }, concurrencyOf(ctx));
+  markStoppedByUser(
+    snap.store,
+    containers.map((c) => c.name),
+  );
+  const result = await executeDag(
+    plan.operations,
+    async (op: Operation) => {
+      const c = byName.get(op.target)!;
+      if (op.kind === 'stop') await stopContainer(ctx, snap.store, c.name, c.id, { service: c.service, project: snap.project, ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}) });
+    },
+    concurrencyOf(ctx),
+  );
   await failIfAny(result, `project ${snap.project}: stop incomplete`);
 }
 
@@ -75,7 +82,10 @@ export async function kill(ctx: EngineContext, options: KillOptions): Promise<vo
   const sig = options.killSignal ?? 'SIGKILL';
   await withProject(ctx, options, async (snap) => {
     const running = chosenContainers(snap, options.services).filter((x) => x.status === 'running' || x.status === 'paused');
-    markStoppedByUser(snap.store, running.map((c) => c.name));
+    markStoppedByUser(
+      snap.store,
+      running.map((c) => c.name),
+    );
     for (const c of running) {
       await ctx.ports.runtime.kill(c.id, sig.startsWith('SIG') ? sig : `SIG${sig}`);
       emit(ctx, { kind: 'container', action: 'killed', project: snap.project, service: c.service, container: c.name, id: c.id });

@@ -125,5 +125,7 @@ export function volumeSubpath(dataDir: string, subpath: string, what: string): s
 }
 
 function missingSubpath(what: string, subpath: string): BerthError {
-  return new BerthError('engine/volume-subpath', `${what}: subpath "${subpath}" does not exist in the volume`, { hint: 'create it in the volume first (a container that mounts the whole volume can)' });
+  return new BerthError('engine/volume-subpath', `${what}: subpath "${subpath}" does not exist in the volume`, {
+    hint: 'create it in the volume first (a container that mounts the whole volume can)',
+  });
 }

@@ -15,4 +15,3 @@ export async function withProject<T>(ctx: EngineContext, options: CommonOptions,
     l.release();
   }
 }
-

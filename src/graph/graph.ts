@@ -62,4 +62,3 @@ export function topologicalOrder(graph: DependencyGraph): string[] {
   for (const n of graph.nodes) for (const d of graph.dependenciesOf(n)) edges.push([d, n]);
   return toposort.array([...graph.nodes], edges);
 }
-

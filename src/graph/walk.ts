@@ -67,8 +67,7 @@ export async function walkGraph(graph: DependencyGraph, options: WalkOptions): P
   const signal = options.signal ?? new AbortController().signal;
   const only = options.only ? new Set(options.only) : undefined;
   const nodes = graph.nodes.filter((n) => !only || only.has(n));
-  const prerequisites = (n: string): readonly string[] =>
-    (options.direction === 'up' ? graph.dependenciesOf(n) : graph.dependentsOf(n)).filter((p) => !only || only.has(p));
+  const prerequisites = (n: string): readonly string[] => (options.direction === 'up' ? graph.dependenciesOf(n) : graph.dependentsOf(n)).filter((p) => !only || only.has(p));
   const limit = limiter(options.concurrency ?? Infinity);
   const completed: string[] = [];
   const failed: WalkFailure[] = [];

@@ -36,14 +36,38 @@ export function parseChanges(lines: readonly string[]): ConfigChanges {
     if (!m) throw new BerthError('image/invalid-change', `invalid --change "${line}"`);
     const rest = m[2]!;
     switch (m[1]!.toUpperCase()) {
-      case 'CMD': c.Cmd = words(rest); break;
-      case 'ENTRYPOINT': c.Entrypoint = words(rest); break;
-      case 'ENV': c.Env = [...(c.Env ?? []), ...pairs(rest).map(([k, v]) => `${k}=${v}`)]; break;
-      case 'WORKDIR': c.WorkingDir = rest.trim(); break;
-      case 'USER': c.User = rest.trim(); break;
-      case 'STOPSIGNAL': c.StopSignal = rest.trim(); break;
-      case 'LABEL': c.Labels = { ...(c.Labels ?? {}), ...Object.fromEntries(pairs(rest)) }; break;
-      case 'EXPOSE': c.ExposedPorts = { ...(c.ExposedPorts ?? {}), ...Object.fromEntries(rest.trim().split(/\s+/).map((p) => [p.includes('/') ? p : `${p}/tcp`, {}])) }; break;
+      case 'CMD':
+        c.Cmd = words(rest);
+        break;
+      case 'ENTRYPOINT':
+        c.Entrypoint = words(rest);
+        break;
+      case 'ENV':
+        c.Env = [...(c.Env ?? []), ...pairs(rest).map(([k, v]) => `${k}=${v}`)];
+        break;
+      case 'WORKDIR':
+        c.WorkingDir = rest.trim();
+        break;
+      case 'USER':
+        c.User = rest.trim();
+        break;
+      case 'STOPSIGNAL':
+        c.StopSignal = rest.trim();
+        break;
+      case 'LABEL':
+        c.Labels = { ...(c.Labels ?? {}), ...Object.fromEntries(pairs(rest)) };
+        break;
+      case 'EXPOSE':
+        c.ExposedPorts = {
+          ...(c.ExposedPorts ?? {}),
+          ...Object.fromEntries(
+            rest
+              .trim()
+              .split(/\s+/)
+              .map((p) => [p.includes('/') ? p : `${p}/tcp`, {}]),
+          ),
+        };
+        break;
       case 'VOLUME': {
         const t = rest.trim();
         const vols = t.startsWith('[') ? (JSON.parse(t) as string[]) : t.split(/\s+/);

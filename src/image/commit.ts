@@ -26,7 +26,15 @@ const minor = (rdev: number): number => Number(BigInt(rdev) & 0xffn) | Number((B
  * (the caller walks them). Read fd-relative (util/safe-path): a file swapped for a symlink
  * mid-walk is never followed onto the host.
  */
-export async function* entryTar(dir: SafeDir, name: string, r: string, st: Stats, ops: LayerOps, inodes: Map<string, string>, failCode: `${string}/${string}` = 'image/commit-failed'): AsyncGenerator<Buffer> {
+export async function* entryTar(
+  dir: SafeDir,
+  name: string,
+  r: string,
+  st: Stats,
+  ops: LayerOps,
+  inodes: Map<string, string>,
+  failCode: `${string}/${string}` = 'image/commit-failed',
+): AsyncGenerator<Buffer> {
   const base = { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, mtime: Math.floor(st.mtimeMs / 1000) };
   const abs = dir.atForHelper(name);
   const xattrs: Record<string, Buffer> = {};

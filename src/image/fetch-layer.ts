@@ -110,7 +110,10 @@ export async function storeLayer(s: ImageStore, desc: LayerDescriptor, diffId: D
     return { diffId: finalDiff, size };
   } catch (err) {
     // an interruption (not bad content) keeps what arrived, to resume from next time
-    keepPartial = o.partialPath !== undefined && (o.signal?.aborted === true || (err instanceof BerthError ? err.code === 'image/registry-unreachable' : errnoCode(err) === undefined || errnoCode(err) === 'ECONNRESET' || errnoCode(err) === 'UND_ERR_SOCKET'));
+    keepPartial =
+      o.partialPath !== undefined &&
+      (o.signal?.aborted === true ||
+        (err instanceof BerthError ? err.code === 'image/registry-unreachable' : errnoCode(err) === undefined || errnoCode(err) === 'ECONNRESET' || errnoCode(err) === 'UND_ERR_SOCKET'));
     if (o.signal?.aborted) throw err;
     // a layer that fails to decompress or unpack: when its bytes do not match the digest
     // either, say so (tampering or corruption in transit), keeping the first error as cause

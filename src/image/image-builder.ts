@@ -6,10 +6,7 @@ import { HashingStream } from './digest.js';
 import { toLocalImage } from './list.js';
 import { MT, hostPlatform } from './manifest.js';
 import { parseReference, taggedName } from './reference.js';
-import {
-  blobPath, hasBlob, layerRoot, readImageRecord, readTags, tmpName, withStoreLock, writeBlob, writeImageRecord, writeTags,
-  type ImageStore, type LayerDescriptor,
-} from './store.js';
+import { blobPath, hasBlob, layerRoot, readImageRecord, readTags, tmpName, withStoreLock, writeBlob, writeImageRecord, writeTags, type ImageStore, type LayerDescriptor } from './store.js';
 import type { Digest, ImageConfig, LocalImage, Platform } from './types.js';
 const { createReadStream, createWriteStream } = process.getBuiltinModule('node:fs');
 const { rename, rm } = process.getBuiltinModule('node:fs/promises');
@@ -100,12 +97,16 @@ export interface RegisterImage {
 /** Records an image whose layers are already stored: config + manifest blobs, record, tags. */
 export async function registerImage(s: ImageStore, img: RegisterImage): Promise<LocalImage> {
   const id = await writeBlob(s, img.configData);
-  const manifest = img.manifest ?? Buffer.from(JSON.stringify({
-    schemaVersion: 2,
-    mediaType: MT.ociManifest,
-    config: { mediaType: MT.ociConfig, digest: id, size: img.configData.length },
-    layers: img.layers.map((l) => l.desc),
-  }));
+  const manifest =
+    img.manifest ??
+    Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MT.ociManifest,
+        config: { mediaType: MT.ociConfig, digest: id, size: img.configData.length },
+        layers: img.layers.map((l) => l.desc),
+      }),
+    );
   const manifestDigest = await writeBlob(s, manifest);
   let size = 0;
   for (const l of img.layers) size += Number(await readFile(join(layerRoot(s, l.diffId), 'size'), 'utf8').catch(() => '0'));

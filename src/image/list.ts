@@ -69,12 +69,7 @@ export async function inspectImage(s: ImageStore, nameOrId: string): Promise<Ima
   return { ...img, raw };
 }
 
-export async function toLocalImage(
-  s: ImageStore,
-  rec: ImageRecord,
-  ref: ImageReference | undefined,
-  tags = readTags(s),
-): Promise<LocalImage> {
+export async function toLocalImage(s: ImageStore, rec: ImageRecord, ref: ImageReference | undefined, tags = readTags(s)): Promise<LocalImage> {
   const cfg = parseConfigBlob(`image ${rec.id}`, await readBlob(s, rec.id));
   const repoTags = Object.entries(tags)
     .filter(([, id]) => id === rec.id)

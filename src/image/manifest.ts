@@ -56,9 +56,7 @@ export function parseManifest(what: string, body: Buffer, headerType: string | n
       const d = descriptor(`${what}: manifests[${i}]`, m);
       const p = (m as { platform?: Record<string, unknown> }).platform;
       const platform =
-        p && typeof p.os === 'string' && typeof p.architecture === 'string'
-          ? { os: p.os, architecture: p.architecture, ...(typeof p.variant === 'string' ? { variant: p.variant } : {}) }
-          : undefined;
+        p && typeof p.os === 'string' && typeof p.architecture === 'string' ? { os: p.os, architecture: p.architecture, ...(typeof p.variant === 'string' ? { variant: p.variant } : {}) } : undefined;
       return { ...d, platform };
     });
     return { kind: 'index', mediaType: mediaType || MT.ociIndex, manifests };
@@ -103,7 +101,10 @@ export function selectPlatform(what: string, entries: readonly IndexEntry[], wan
   const loose = candidates.find((e) => !e.platform!.variant || !want.variant);
   const chosen = exact ?? loose;
   if (!chosen) {
-    const have = entries.map((e) => (e.platform ? formatPlatform(e.platform) : 'unknown')).filter((p) => p !== 'unknown/unknown').sort();
+    const have = entries
+      .map((e) => (e.platform ? formatPlatform(e.platform) : 'unknown'))
+      .filter((p) => p !== 'unknown/unknown')
+      .sort();
     throw new BerthError('image/no-matching-platform', `${what}: no image for platform ${formatPlatform(want)} (available: ${have.join(', ') || 'none'})`);
   }
   return chosen;

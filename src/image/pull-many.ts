@@ -22,7 +22,10 @@ export async function pullImages(s: ImageStore, items: readonly ManyItem[], o: P
   const results = await mapLimit(items, 4, async (item) => {
     let p = byRef.get(item.ref);
     if (!p) {
-      p = pullImage(s, item.ref, o).then(() => undefined, (err: unknown) => err);
+      p = pullImage(s, item.ref, o).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
       byRef.set(item.ref, p);
     }
     return { ...item, error: await p };
@@ -36,7 +39,13 @@ export async function pushImages(s: ImageStore, items: readonly ManyItem[], o: P
   for (const item of items) {
     if (done.has(item.ref)) continue;
     done.add(item.ref);
-    out.push({ ...item, error: await pushImage(s, item.ref, o).then(() => undefined, (err: unknown) => err) });
+    out.push({
+      ...item,
+      error: await pushImage(s, item.ref, o).then(
+        () => undefined,
+        (err: unknown) => err,
+      ),
+    });
   }
   return out;
 }

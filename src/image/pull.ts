@@ -11,10 +11,7 @@ import { hostPlatform } from './manifest.js';
 import { digestedName, parseReference, taggedName } from './reference.js';
 import { loadRegistryConfig } from './registry/config.js';
 import { readLimited, resolveManifest } from './registry/resolve.js';
-import {
-  cleanTmp, hasBlob, hasLayer, layerRoot, readBlob, readImageRecord, readTags, withStoreLock, writeBlob, writeImageRecord, writeTags,
-  type ImageStore,
-} from './store.js';
+import { cleanTmp, hasBlob, hasLayer, layerRoot, readBlob, readImageRecord, readTags, withStoreLock, writeBlob, writeImageRecord, writeTags, type ImageStore } from './store.js';
 import type { Digest, LocalImage, PullOptions } from './types.js';
 const { createReadStream } = process.getBuiltinModule('node:fs');
 const { readFile, rm, stat } = process.getBuiltinModule('node:fs/promises');
@@ -65,7 +62,12 @@ async function pullUnderLease(s: ImageStore, refString: string, o: PullOptions):
       const what = `image ${name} layer ${layer.digest}`;
       const attempt = async (resume: boolean): Promise<void> => {
         const partial = partialPath(s, layer.digest);
-        const have = resume ? await stat(partial).then((st) => st.size, () => 0) : 0;
+        const have = resume
+          ? await stat(partial).then(
+              (st) => st.size,
+              () => 0,
+            )
+          : 0;
         const url = r.client.url(`blobs/${layer.digest}`);
         let res = await r.client.fetch(url, have > 0 ? { headers: { range: `bytes=${have}-` } } : {});
         if (res.status === 416) {
@@ -85,17 +87,23 @@ async function pullUnderLease(s: ImageStore, refString: string, o: PullOptions):
         emit({ type: 'layer-start', ref: name, digest: layer.digest, total, ...(resumed ? { resumedFrom: have } : {}) });
         let last = 0;
         try {
-          await storeLayer(s, layer, diffId, { chunks }, {
-            what,
-            signal,
-            partialPath: partial,
-            onBytes: (current) => {
-              if (current - last >= 256 * 1024 || current === total) {
-                last = current;
-                emit({ type: 'layer-progress', ref: name, digest: layer.digest, current, total });
-              }
+          await storeLayer(
+            s,
+            layer,
+            diffId,
+            { chunks },
+            {
+              what,
+              signal,
+              partialPath: partial,
+              onBytes: (current) => {
+                if (current - last >= 256 * 1024 || current === total) {
+                  last = current;
+                  emit({ type: 'layer-progress', ref: name, digest: layer.digest, current, total });
+                }
+              },
             },
-          });
+          );
         } catch (err) {
           await res.body?.cancel().catch(() => undefined);
           throw err;
@@ -108,7 +116,13 @@ async function pullUnderLease(s: ImageStore, refString: string, o: PullOptions):
           // bytes kept from an earlier interruption that do not add up: start over once
           if (!(err instanceof BerthError && err.code === 'image/digest-mismatch') || signal.aborted) throw err;
           const partial = partialPath(s, layer.digest);
-          if (!(await stat(partial).then(() => true, () => false))) throw err;
+          if (
+            !(await stat(partial).then(
+              () => true,
+              () => false,
+            ))
+          )
+            throw err;
           await rm(partial, { force: true });
           await attempt(false);
         }

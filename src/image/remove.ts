@@ -24,7 +24,9 @@ export async function removeImage(s: ImageStore, nameOrId: string, o: RemoveImag
   const deleted: Digest[] = [];
   await withStoreLock(s, async () => {
     const tags = readTags(s);
-    const names = Object.keys(tags).filter((k) => tags[k] === id).sort();
+    const names = Object.keys(tags)
+      .filter((k) => tags[k] === id)
+      .sort();
     const byName = found.ref !== undefined && found.ref.digest === undefined ? taggedName(found.ref) : undefined;
     let drop: string[];
     if (byName) drop = [byName];

@@ -9,8 +9,24 @@ import { LayerOps } from './layer-ops.js';
 import { readTar, type TarEntry } from './tar-reader.js';
 // Synchronous fs calls: one short syscall each, instead of a round trip through libuv's pool
 // per call (10k files make ~80k of them); the loop still yields between tar chunks.
-const { constants, lstatSync: lstat, mkdirSync: mkdir, openSync, writeSync, closeSync, fchownSync, fchmodSync, futimesSync, rmSync: rm, symlinkSync: symlink, linkSync: link, lchownSync: lchown, lutimesSync: lutimes, chmodSync: chmod, utimesSync: utimes } =
-  process.getBuiltinModule('node:fs');
+const {
+  constants,
+  lstatSync: lstat,
+  mkdirSync: mkdir,
+  openSync,
+  writeSync,
+  closeSync,
+  fchownSync,
+  fchmodSync,
+  futimesSync,
+  rmSync: rm,
+  symlinkSync: symlink,
+  linkSync: link,
+  lchownSync: lchown,
+  lutimesSync: lutimes,
+  chmodSync: chmod,
+  utimesSync: utimes,
+} = process.getBuiltinModule('node:fs');
 const { join } = process.getBuiltinModule('node:path');
 
 export interface UnpackOptions {

@@ -54,8 +54,20 @@ export function parseShimFailure(line: string): ShimFailure | undefined {
 }
 
 const ERRNO_NAMES: Readonly<Record<number, string>> = {
-  1: 'EPERM', 2: 'ENOENT', 5: 'EIO', 7: 'E2BIG', 13: 'EACCES', 16: 'EBUSY', 17: 'EEXIST', 20: 'ENOTDIR', 22: 'EINVAL',
-  28: 'ENOSPC', 36: 'ENAMETOOLONG', 38: 'ENOSYS', 40: 'ELOOP', 95: 'EOPNOTSUPP',
+  1: 'EPERM',
+  2: 'ENOENT',
+  5: 'EIO',
+  7: 'E2BIG',
+  13: 'EACCES',
+  16: 'EBUSY',
+  17: 'EEXIST',
+  20: 'ENOTDIR',
+  22: 'EINVAL',
+  28: 'ENOSPC',
+  36: 'ENAMETOOLONG',
+  38: 'ENOSYS',
+  40: 'ELOOP',
+  95: 'EOPNOTSUPP',
 };
 
 /** A shim failure as a typed error naming the container: `runtime/syscall`. */

@@ -74,8 +74,15 @@ export async function attachContainer(ctx: NetworkContext, opts: AttachOptions):
           routed = true;
         }
         const ep: Endpoint = {
-          network: rec.name, containerId: opts.containerId, ifname, hostIfname, address, prefixLength,
-          gateway: rec.gateway, mac, names: [...new Set(a.names.map((n) => n.toLowerCase()))],
+          network: rec.name,
+          containerId: opts.containerId,
+          ifname,
+          hostIfname,
+          address,
+          prefixLength,
+          gateway: rec.gateway,
+          mac,
+          names: [...new Set(a.names.map((n) => n.toLowerCase()))],
         };
         writeEndpoint(ctx.root, ep);
         done.push(ep);

@@ -120,8 +120,14 @@ export async function ensureNetwork(ctx: NetworkContext, cfg: NetworkConfig, opt
         if (other) throw new BerthError('network/subnet-overlap', `network ${cfg.name}: subnet ${choice.subnet} overlaps network ${other.name} (${other.subnet})`);
       }
       const created: NetworkRecord = {
-        name: cfg.name, project: cfg.project, bridge, ...choice, internal: cfg.internal ?? false,
-        mtu: cfg.mtu ?? 1500, labels: { ...cfg.labels }, created: new Date().toISOString(),
+        name: cfg.name,
+        project: cfg.project,
+        bridge,
+        ...choice,
+        internal: cfg.internal ?? false,
+        mtu: cfg.mtu ?? 1500,
+        labels: { ...cfg.labels },
+        created: new Date().toISOString(),
       };
       writeRecord(ctx.root, created);
       return created;

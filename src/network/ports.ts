@@ -94,7 +94,12 @@ export async function publishPorts(ctx: NetworkContext, opts: PublishOptions): P
   }
   const rec = readRecord(ctx.root, ep.network);
   const out = await withLock(globalLock(ctx.root), async () => {
-    await checkPortsFree(ctx, opts.ports.map((p) => ({ service: opts.service, hostIp: p.hostIp, hostPort: p.hostPort, protocol: p.protocol })), [opts.containerId], { strict: true });
+    await checkPortsFree(
+      ctx,
+      opts.ports.map((p) => ({ service: opts.service, hostIp: p.hostIp, hostPort: p.hostPort, protocol: p.protocol })),
+      [opts.containerId],
+      { strict: true },
+    );
     const taken = new Set(listAllPorts(ctx.root).map((p) => `${p.protocol}/${p.hostPort}`));
     const result: PublishedPort[] = [];
     for (const p of opts.ports) {
@@ -104,8 +109,14 @@ export async function publishPorts(ctx: NetworkContext, opts: PublishOptions): P
       while (hostPort === 0 || (p.hostPort === 0 && taken.has(`${p.protocol}/${hostPort}`))) hostPort = await probe(hostIp, 0, p.protocol);
       taken.add(`${p.protocol}/${hostPort}`);
       result.push({
-        hostIp, hostPort, containerIp: ep.address, containerPort: p.containerPort, protocol: p.protocol,
-        service: opts.service, containerId: opts.containerId, bridge: rec?.bridge ?? '',
+        hostIp,
+        hostPort,
+        containerIp: ep.address,
+        containerPort: p.containerPort,
+        protocol: p.protocol,
+        service: opts.service,
+        containerId: opts.containerId,
+        bridge: rec?.bridge ?? '',
       });
     }
     writePorts(ctx.root, opts.containerId, result);

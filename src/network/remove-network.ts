@@ -66,7 +66,14 @@ export async function removeNetwork(ctx: NetworkContext, name: string, opts: Rem
       if (!requested) opts.onRequested?.();
       requested = true;
     };
-    await step(`bridge ${rec.bridge} and its ports`, () => deleteBridgeWithPorts(nl, rec, attached.map((ep) => hostVethNameFor(ep.containerId, name)), onRequested));
+    await step(`bridge ${rec.bridge} and its ports`, () =>
+      deleteBridgeWithPorts(
+        nl,
+        rec,
+        attached.map((ep) => hostVethNameFor(ep.containerId, name)),
+        onRequested,
+      ),
+    );
     onRequested(); // (when the bridge step failed before its request)
     await firewall;
   });

@@ -18,7 +18,10 @@ export function parseResolvConf(text: string): HostResolvConf {
   let search: string[] = [];
   const options: string[] = [];
   for (const raw of text.split('\n')) {
-    const [key, ...rest] = raw.replace(/[#;].*$/, '').trim().split(/\s+/);
+    const [key, ...rest] = raw
+      .replace(/[#;].*$/, '')
+      .trim()
+      .split(/\s+/);
     if (key === 'nameserver' && rest[0] && !isLoopback(rest[0])) nameservers.push(rest[0]);
     else if (key === 'search' || key === 'domain') search = rest.filter(Boolean);
     else if (key === 'options') options.push(...rest.filter(Boolean));

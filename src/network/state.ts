@@ -33,7 +33,9 @@ const readJson = <T>(path: string, shape: Shape<T>): T | undefined => readJsonFi
 
 function listJson(dir: string): string[] {
   try {
-    return readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
   } catch (e) {
     if (errnoCode(e) === 'ENOENT') return [];
     throw e;

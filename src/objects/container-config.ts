@@ -103,7 +103,10 @@ export async function buildRunConfig(o: ContainerCreateOptions, rootEnv: Env, ve
 /** A container id without loading node:crypto (CLI start time is part of start latency). */
 function randomHex(n: number): string {
   let s = '';
-  while (s.length < n) s += Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0');
+  while (s.length < n)
+    s += Math.floor(Math.random() * 0x100000000)
+      .toString(16)
+      .padStart(8, '0');
   return s.slice(0, n);
 }
 

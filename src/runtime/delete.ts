@@ -55,12 +55,23 @@ export async function deleteContainer(rt: RuntimeContext, id: string, options: {
   if (handle && !(handle.reported && !stored?.config.autoRemove)) await Promise.race([handle.gone, new Promise((r) => setTimeout(r, 2000))]);
   // a shim started by another process may still be writing exit.json and the log's last
   // lines after its service died: let it finish before the files go (or are reused)
-  else if (stored) await shimGone(unlessCorrupt(() => readStoredState(paths.state)), 2000);
+  else if (stored)
+    await shimGone(
+      unlessCorrupt(() => readStoredState(paths.state)),
+      2000,
+    );
   await cgroupManager(stored?.cgroupRoot ?? rt.cgroupRoot)
     .remove(id)
     .catch((e: unknown) => errors.push(e));
   if (stored?.usernsLease && !options.keepLayer) rmSync(stored.usernsLease, { force: true });
-  const dirs = options.keepLayer ? [...entries(paths.dir).filter((f) => !KEPT.has(f)).map((f) => join(paths.dir, f)), paths.runDir] : [paths.dir, paths.runDir];
+  const dirs = options.keepLayer
+    ? [
+        ...entries(paths.dir)
+          .filter((f) => !KEPT.has(f))
+          .map((f) => join(paths.dir, f)),
+        paths.runDir,
+      ]
+    : [paths.dir, paths.runDir];
   // on the libuv pool, not the JS thread: a `down` removes containers while others are still
   // stopping, and a synchronous tree removal delayed noticing their exits (and the next level)
   await Promise.all(dirs.map((d) => promises.rm(d, { recursive: true, force: true, maxRetries: 3 }).catch((e: unknown) => errors.push(e))));
@@ -78,7 +89,7 @@ function entries(dir: string): string[] {
 async function shimGone(state: StoredState | undefined, timeoutMs: number): Promise<void> {
   if (!state?.shimPid) return;
   const born = Number(state.pidStart);
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
     let stat: string;
     try {
       stat = readFileSync(`/proc/${state.shimPid}/stat`, 'utf8');

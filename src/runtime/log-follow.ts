@@ -106,7 +106,7 @@ function skipTo(file: string, buf: Buffer, from: number, to: number): { offset: 
   let lines = 0;
   let after = from;
   try {
-    for (let at = from; at < to; ) {
+    for (let at = from; at < to;) {
       const n = readSync(fd, buf, 0, Math.min(buf.length, to - at), at);
       if (n <= 0) break;
       for (let i = buf.indexOf(10); i >= 0 && i < n; i = buf.indexOf(10, i + 1)) {

@@ -14,19 +14,48 @@ const { mkdirSync, statSync } = process.getBuiltinModule('node:fs');
 const { posix } = process.getBuiltinModule('node:path');
 
 export const MASKED_PATHS: readonly string[] = [
-  '/proc/acpi', '/proc/asound', '/proc/interrupts', '/proc/kcore', '/proc/keys', '/proc/latency_stats', '/proc/timer_list',
-  '/proc/timer_stats', '/proc/sched_debug', '/proc/scsi', '/sys/firmware', '/sys/devices/virtual/powercap',
+  '/proc/acpi',
+  '/proc/asound',
+  '/proc/interrupts',
+  '/proc/kcore',
+  '/proc/keys',
+  '/proc/latency_stats',
+  '/proc/timer_list',
+  '/proc/timer_stats',
+  '/proc/sched_debug',
+  '/proc/scsi',
+  '/sys/firmware',
+  '/sys/devices/virtual/powercap',
 ];
 export const READONLY_PATHS: readonly string[] = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'];
 
 const DEVICES: readonly [string, number, number][] = [
-  ['/dev/null', 1, 3], ['/dev/zero', 1, 5], ['/dev/full', 1, 7], ['/dev/random', 1, 8], ['/dev/urandom', 1, 9], ['/dev/tty', 5, 0],
+  ['/dev/null', 1, 3],
+  ['/dev/zero', 1, 5],
+  ['/dev/full', 1, 7],
+  ['/dev/random', 1, 8],
+  ['/dev/urandom', 1, 9],
+  ['/dev/tty', 5, 0],
 ];
 const S_IFCHR = 0o020000;
 
 const RLIMITS: Readonly<Record<string, number>> = {
-  cpu: 0, fsize: 1, data: 2, stack: 3, core: 4, rss: 5, nproc: 6, nofile: 7, memlock: 8, as: 9, locks: 10, sigpending: 11,
-  msgqueue: 12, nice: 13, rtprio: 14, rttime: 15,
+  cpu: 0,
+  fsize: 1,
+  data: 2,
+  stack: 3,
+  core: 4,
+  rss: 5,
+  nproc: 6,
+  nofile: 7,
+  memlock: 8,
+  as: 9,
+  locks: 10,
+  sigpending: 11,
+  msgqueue: 12,
+  nice: 13,
+  rtprio: 14,
+  rttime: 15,
 };
 
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -170,7 +199,12 @@ export function planShimConfig(p: PlanInput): ShimRecord[] {
   if (overlay.length > 3900) throw new BerthError('runtime/too-many-layers', `container ${c.id}: too many image layers for one overlay mount`);
   const r: ShimRecord[] = [
     ['id', c.id],
-    ...(direct ? ([['rootfs', p.lowerDirs[0]!]] as const) : ([['rootfs', p.paths.merged], ['overlay', overlay]] as const)),
+    ...(direct
+      ? ([['rootfs', p.lowerDirs[0]!]] as const)
+      : ([
+          ['rootfs', p.paths.merged],
+          ['overlay', overlay],
+        ] as const)),
     ...(p.foreground ? ([['statefile', p.paths.state]] as const) : ([['fifo', p.paths.fifo]] as const)),
     ['exitfile', p.paths.exit],
     ['log', c.noLog ? '' : p.paths.log],
@@ -190,7 +224,8 @@ export function planShimConfig(p: PlanInput): ShimRecord[] {
     ['cwd', c.process.cwd ?? '/'],
   ];
   if (c.oomScoreAdj !== undefined) {
-    if (!Number.isInteger(c.oomScoreAdj) || c.oomScoreAdj < -1000 || c.oomScoreAdj > 1000) throw new BerthError('runtime/invalid-config', `container ${c.id}: oom_score_adj ${c.oomScoreAdj} is not an integer in -1000..1000`);
+    if (!Number.isInteger(c.oomScoreAdj) || c.oomScoreAdj < -1000 || c.oomScoreAdj > 1000)
+      throw new BerthError('runtime/invalid-config', `container ${c.id}: oom_score_adj ${c.oomScoreAdj} is not an integer in -1000..1000`);
     r.push(['oom_score_adj', c.oomScoreAdj]);
   }
   if (p.userns) {
@@ -241,7 +276,14 @@ export function planShimConfig(p: PlanInput): ShimRecord[] {
   }
   for (const [path, major, minor] of DEVICES) r.push(['dev', [path, S_IFCHR | 0o666, major, minor, 0, 0]]);
   for (const d of p.devices ?? []) r.push(['dev', [d.path, d.mode, d.major, d.minor, 0, 0]]);
-  for (const [target, path] of [['/proc/self/fd', '/dev/fd'], ['/proc/self/fd/0', '/dev/stdin'], ['/proc/self/fd/1', '/dev/stdout'], ['/proc/self/fd/2', '/dev/stderr'], ['pts/ptmx', '/dev/ptmx'], ['/proc/kcore', '/dev/core']] as const) {
+  for (const [target, path] of [
+    ['/proc/self/fd', '/dev/fd'],
+    ['/proc/self/fd/0', '/dev/stdin'],
+    ['/proc/self/fd/1', '/dev/stdout'],
+    ['/proc/self/fd/2', '/dev/stderr'],
+    ['pts/ptmx', '/dev/ptmx'],
+    ['/proc/kcore', '/dev/core'],
+  ] as const) {
     r.push(['symlink', [target, path]]);
   }
   if (!c.privileged) {

@@ -97,7 +97,13 @@ export async function prepareContainer(rt: RuntimeContext, config: ContainerConf
       // the rw layer belongs to the container's root; image layers are idmapped, never chowned
       for (const d of [paths.upper, paths.work]) chownSync(d, userns.uid, userns.gid);
     }
-    const caps = resolveCapabilities({ capAdd: config.capAdd, capDrop: config.capDrop, privileged: config.privileged, hostMaxCap: hostLastCap(), ...(config.privileged ? { hostBounding: hostBoundingSet() } : {}) });
+    const caps = resolveCapabilities({
+      capAdd: config.capAdd,
+      capDrop: config.capDrop,
+      privileged: config.privileged,
+      hostMaxCap: hostLastCap(),
+      ...(config.privileged ? { hostBounding: hostBoundingSet() } : {}),
+    });
     hardLimits ??= hostHardLimits(readFileSync('/proc/self/limits', 'utf8'));
     const ul = planUlimits(id, config.ulimits ?? [], hardLimits);
     for (const w of ul.warnings) options.onWarning?.(w);
@@ -166,10 +172,7 @@ export function rollbackError(id: string, err: unknown, cleanup: readonly unknow
 function writeInitFiles(paths: ContainerPaths, config: ContainerConfig): void {
   const host = config.hostname ?? config.id.slice(0, 12);
   writeFileSync(join(paths.init, 'etc', 'hostname'), `${host}\n`);
-  writeFileSync(
-    join(paths.init, 'etc', 'hosts'),
-    config.initFiles?.hosts ?? `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t${host}\n`,
-  );
+  writeFileSync(join(paths.init, 'etc', 'hosts'), config.initFiles?.hosts ?? `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t${host}\n`);
   let resolv = config.initFiles?.resolvConf;
   if (resolv === undefined) {
     try {

@@ -32,14 +32,7 @@ export function readContainerSync(rt: RuntimeContext, id: string): { stored: Sto
 }
 
 /** The ContainerState view of what is on disk (also built in memory by create with start). */
-export function toContainerState(
-  id: string,
-  stored: StoredContainer,
-  state: StoredState | undefined,
-  exit: StoredExit | undefined,
-  status: ContainerStatus,
-  alive: boolean,
-): ContainerState {
+export function toContainerState(id: string, stored: StoredContainer, state: StoredState | undefined, exit: StoredExit | undefined, status: ContainerStatus, alive: boolean): ContainerState {
   return {
     id: id as ContainerId,
     name: stored.config.name ?? id,

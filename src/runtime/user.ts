@@ -19,8 +19,12 @@ export function readUserDb(layers: readonly string[], file: '/etc/passwd' | '/et
 export function resolveUser(layers: readonly string[], spec: string | undefined): UserSpec {
   if (spec === undefined || spec === '') return { uid: 0, gid: 0 };
   const [u = '', g] = spec.split(':');
-  const passwd = readUserDb(layers, '/etc/passwd').split('\n').map((l) => l.split(':'));
-  const groups = readUserDb(layers, '/etc/group').split('\n').map((l) => l.split(':'));
+  const passwd = readUserDb(layers, '/etc/passwd')
+    .split('\n')
+    .map((l) => l.split(':'));
+  const groups = readUserDb(layers, '/etc/group')
+    .split('\n')
+    .map((l) => l.split(':'));
   let uid: number;
   let gid: number | undefined;
   let name: string | undefined;
@@ -45,7 +49,10 @@ export function resolveUser(layers: readonly string[], spec: string | undefined)
     }
   }
   const additionalGids = name
-    ? groups.filter((r) => (r[3] ?? '').split(',').includes(name!)).map((r) => Number(r[2])).filter((x) => x !== gid)
+    ? groups
+        .filter((r) => (r[3] ?? '').split(',').includes(name!))
+        .map((r) => Number(r[2]))
+        .filter((x) => x !== gid)
     : [];
   return checkUserIds(`user ${JSON.stringify(spec)}`, { uid, gid: gid ?? 0, additionalGids });
 }

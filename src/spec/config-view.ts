@@ -46,11 +46,21 @@ export async function renderConfig(options: ConfigViewOptions): Promise<string> 
     case 'networks':
       return lines(Object.keys(project.networks).sort());
     case 'profiles':
-      return lines(new Set(Object.values(project.services).flatMap((s) => s.profiles ?? []).sort()));
+      return lines(
+        new Set(
+          Object.values(project.services)
+            .flatMap((s) => s.profiles ?? [])
+            .sort(),
+        ),
+      );
     case 'images':
       return lines(Object.values(project.services).map((s) => serviceImageRef(project.name, s.name, s.image)));
     case 'environment':
-      return lines(Object.keys(project.environment).sort().map((k) => `${k}=${project.environment[k]}`));
+      return lines(
+        Object.keys(project.environment)
+          .sort()
+          .map((k) => `${k}=${project.environment[k]}`),
+      );
     case 'hash':
       return lines(await hashes(project, options.hash ?? '*'));
     case 'full': {
@@ -74,7 +84,16 @@ function variablesText(vars: readonly TemplateVariable[], format: ConfigViewOpti
   if (format === 'table') {
     const rows = [['NAME', 'REQUIRED', 'DEFAULT VALUE', 'ALTERNATE VALUE'], ...vars.map((v) => [v.name, String(v.required), v.defaultValue, v.alternateValue])];
     const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-    return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('   ').trimEnd()).join('\n') + '\n';
+    return (
+      rows
+        .map((r) =>
+          r
+            .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+            .join('   ')
+            .trimEnd(),
+        )
+        .join('\n') + '\n'
+    );
   }
   const byName = Object.fromEntries(vars.map((v) => [v.name, { Name: v.name, DefaultValue: v.defaultValue, PresenceValue: v.alternateValue, Required: v.required }]));
   return format === 'json' ? `${JSON.stringify(byName, null, 2)}\n` : emitYaml(byName);

@@ -140,11 +140,7 @@ const SERVICE_CHECKS: readonly ServiceCheck[] = [
 ];
 
 /** The first inconsistency of the active services (sorted by name), then of the secrets. */
-export function findInconsistency(
-  services: Readonly<Record<string, Service>>,
-  secrets: Readonly<Record<string, Secret>>,
-  topModels: ReadonlySet<string>,
-): Inconsistency | undefined {
+export function findInconsistency(services: Readonly<Record<string, Service>>, secrets: Readonly<Record<string, Secret>>, topModels: ReadonlySet<string>): Inconsistency | undefined {
   for (const name of Object.keys(services).sort()) {
     for (const { check } of SERVICE_CHECKS) {
       const found = check(name, services[name]!, services, topModels);

@@ -17,13 +17,7 @@ export interface LoadContext {
   readonly explicitName: boolean;
 }
 
-export function createContext(options: {
-  home: string;
-  interpolate: boolean;
-  stdinText: string | undefined;
-  onWarning: ((w: SpecWarning) => void) | undefined;
-  explicitName: boolean;
-}): LoadContext {
+export function createContext(options: { home: string; interpolate: boolean; stdinText: string | undefined; onWarning: ((w: SpecWarning) => void) | undefined; explicitName: boolean }): LoadContext {
   const seen = new Set<string>();
   return {
     home: options.home,
@@ -62,13 +56,7 @@ function parentPath(p: string): string {
   return m ? m[1]! : '';
 }
 
-export function specError(
-  ctx: LoadContext,
-  code: ErrorCode,
-  message: string,
-  path: string,
-  options: { file?: string; at?: string; hint?: string; cause?: unknown } = {},
-): SpecError {
+export function specError(ctx: LoadContext, code: ErrorCode, message: string, path: string, options: { file?: string; at?: string; hint?: string; cause?: unknown } = {}): SpecError {
   const position = positionOf(ctx, options.at ?? path, options.file);
   return new SpecError(code, message, {
     ...(position ? { position } : {}),

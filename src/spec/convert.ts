@@ -74,4 +74,3 @@ export function toCommand(v: unknown, path: string, fail: Fail): string[] | null
     return fail(path, (err as Error).message);
   }
 }
-

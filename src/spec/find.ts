@@ -33,7 +33,9 @@ export function locate(options: LoadOptions): Located {
   if (options.files && options.files.length > 0) files = options.files.map((f) => (f === '-' ? '-' : resolve(cwd, f)));
   else if (early.COMPOSE_FILE) {
     const sep = early.COMPOSE_PATH_SEPARATOR || ':';
-    files = early.COMPOSE_FILE.split(sep).filter((f) => f !== '').map((f) => resolve(projectDir ?? cwd, f));
+    files = early.COMPOSE_FILE.split(sep)
+      .filter((f) => f !== '')
+      .map((f) => resolve(projectDir ?? cwd, f));
   } else files = discover(projectDir ?? cwd);
 
   for (const f of files) {
@@ -68,19 +70,16 @@ export function readEnvFiles(files: readonly { path: string; required: boolean }
       if (!required && errnoCode(err) === 'ENOENT') continue;
       throw new SpecError('spec/env-file', `env file ${path} not found`, { position: { file: path }, cause: err });
     }
-    Object.assign(out, parseEnvText(text, path, (k) => shell[k], undefined, out));
+    Object.assign(
+      out,
+      parseEnvText(text, path, (k) => shell[k], undefined, out),
+    );
   }
   return out;
 }
 
 /** `earlier`: what env files read before this one set (below `lookup`, as compose-go). */
-export function parseEnvText(
-  text: string,
-  file: string,
-  lookup: (k: string) => string | undefined,
-  format?: 'raw',
-  earlier: Readonly<Record<string, string>> = {},
-): Record<string, string> {
+export function parseEnvText(text: string, file: string, lookup: (k: string) => string | undefined, format?: 'raw', earlier: Readonly<Record<string, string>> = {}): Record<string, string> {
   try {
     return format === 'raw' ? parseRawEnv(text, lookup) : parseDotenv(text, lookup, earlier);
   } catch (err) {
@@ -114,7 +113,10 @@ function discover(start: string): string[] {
 
 /** compose-go NormalizeProjectName. */
 export function normalizeProjectName(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[_-]+/, '');
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '')
+    .replace(/^[_-]+/, '');
 }
 
 /** An explicitly given name (-p, COMPOSE_PROJECT_NAME) must already be normalized. */

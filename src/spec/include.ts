@@ -16,14 +16,7 @@ export type ModelLoader = (files: string[], workingDir: string, env: Record<stri
 
 const KINDS = ['services', 'networks', 'volumes', 'secrets', 'configs', 'models'] as const;
 
-export function applyIncludes(
-  ctx: LoadContext,
-  layer: Layer,
-  value: Record<string, unknown>,
-  env: Record<string, string>,
-  chain: string[],
-  loadModel: ModelLoader,
-): Record<string, unknown> {
+export function applyIncludes(ctx: LoadContext, layer: Layer, value: Record<string, unknown>, env: Record<string, string>, chain: string[], loadModel: ModelLoader): Record<string, unknown> {
   const includes = value.include;
   if (!Array.isArray(includes)) return value;
   const { include: _drop, ...rest } = value;

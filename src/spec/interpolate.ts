@@ -107,8 +107,7 @@ export function interpolateTree(value: unknown, options: InterpolateOptions): un
           out = substitute(v, options.lookup, options.onUnset);
         } catch (err) {
           if (err instanceof TemplateError) {
-            const msg =
-              err.kind === 'invalid' ? `invalid interpolation format: ${JSON.stringify(v)}; you may need to escape any $ with another $` : err.message;
+            const msg = err.kind === 'invalid' ? `invalid interpolation format: ${JSON.stringify(v)}; you may need to escape any $ with another $` : err.message;
             throw new InterpolationError(msg, pathOf());
           }
           throw err;

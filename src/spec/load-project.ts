@@ -54,7 +54,10 @@ export function loadProjectSync(options: LoadOptions, stdinText?: string): Proje
   const profiles =
     options.profiles && options.profiles.length > 0
       ? options.profiles
-      : (env.COMPOSE_PROFILES ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
+      : (env.COMPOSE_PROFILES ?? '')
+          .split(',')
+          .map((p) => p.trim())
+          .filter((p) => p !== '');
 
   const project = normalizeProject(ctx, model, {
     name,

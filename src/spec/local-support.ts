@@ -27,16 +27,16 @@ const HOST_ARCH: Readonly<Record<string, string>> = { x64: 'amd64', arm64: 'arm6
 const platform = (v: unknown): Support => {
   const [os = '', arch = ''] = String(v).toLowerCase().split('/');
   const host = HOST_ARCH[process.arch] ?? process.arch;
-  return os === 'linux' && (arch === host || arch === '')
-    ? applied
-    : refused(`platform ${String(v)} cannot run on this ${host} host: berth runs linux/${host} images only (no emulation)`);
+  return os === 'linux' && (arch === host || arch === '') ? applied : refused(`platform ${String(v)} cannot run on this ${host} host: berth runs linux/${host} images only (no emulation)`);
 };
 
 /** security_opt: seccomp=unconfined and no-new-privileges are applied; the rest is named. */
 const securityOpt = (v: unknown): Support => {
   const other = (v as readonly string[]).filter((o) => !/^(seccomp[:=]unconfined|no-new-privileges(?:[:=](true|false))?)$/.test(o));
   if (other.length === 0) return applied;
-  return warned(`${other.join(', ')} not applied: berth applies seccomp=unconfined and no-new-privileges; apparmor and SELinux labels are not loaded, custom seccomp profiles are not read (the default profile applies)`);
+  return warned(
+    `${other.join(', ')} not applied: berth applies seccomp=unconfined and no-new-privileges; apparmor and SELinux labels are not loaded, custom seccomp profiles are not read (the default profile applies)`,
+  );
 };
 
 const logging = (v: unknown): Support => {
@@ -47,7 +47,9 @@ const logging = (v: unknown): Support => {
     const files = l?.options?.['max-file'];
     if (size !== undefined && !(parseBytes(size) !== undefined && parseBytes(size)! > 0)) return refused(`max-size ${JSON.stringify(size)} is not a size (10m, 512k)`);
     if (files !== undefined && !/^[1-9]\d*$/.test(files)) return refused(`max-file ${JSON.stringify(files)} is not a positive number`);
-    const other = Object.keys(l?.options ?? {}).filter((k) => k !== 'max-size' && k !== 'max-file').sort();
+    const other = Object.keys(l?.options ?? {})
+      .filter((k) => k !== 'max-size' && k !== 'max-file')
+      .sort();
     return other.length === 0 || driver === 'none' ? applied : warned(`options ${other.join(', ')} not applied: berth's log file honours max-size and max-file`);
   }
   return warned(`driver ${driver} not available: berth writes its own JSON log file (berth logs reads it)`);
@@ -67,7 +69,7 @@ const SERVICE: Readonly<Record<string, Rule<Service>>> = {
   external_links: warned('not applied: containers resolve only the services of their own project'),
   pre_start: warned('not run: berth has no init containers yet; run the step in the entrypoint before the service'),
   gpus: warned('not applied: berth gives no GPU to containers'),
-  runtime: warned("not applied: berth runs every container with its own runtime"),
+  runtime: warned('not applied: berth runs every container with its own runtime'),
   isolation: warned('not applied: Linux containers have no isolation modes'),
   credential_spec: warned('not applied: a Windows-only setting'),
   cpu_count: warned('not applied: a Windows-only setting (use cpus)'),
@@ -88,7 +90,9 @@ const BRIDGE_OPTS = new Set(['com.docker.network.driver.mtu', 'com.docker.networ
 const NETWORK: Readonly<Record<string, Rule<Network>>> = {
   driver: (v) => (v === 'bridge' ? applied : refused(`driver ${String(v)} is not available: berth makes bridge networks only`)),
   driver_opts: (v) => {
-    const other = Object.keys(v as Record<string, string>).filter((k) => !BRIDGE_OPTS.has(k)).sort();
+    const other = Object.keys(v as Record<string, string>)
+      .filter((k) => !BRIDGE_OPTS.has(k))
+      .sort();
     return other.length === 0 ? applied : warned(`${other.join(', ')} not applied: berth's bridges honour com.docker.network.driver.mtu and com.docker.network.bridge.name`);
   },
   enable_ipv6: (v) => (v === true ? warned('not applied: berth networks are IPv4 only') : applied),
@@ -127,7 +131,10 @@ export function localSupport(project: Project): [string, Support][] {
   };
   for (const [name, svc] of Object.entries(project.services)) {
     const P = `services.${name}`;
-    add(P, judge(SERVICE, svc, (k) => (svc as unknown as Record<string, unknown>)[k] ?? svc.other?.[k]));
+    add(
+      P,
+      judge(SERVICE, svc, (k) => (svc as unknown as Record<string, unknown>)[k] ?? svc.other?.[k]),
+    );
     if (svc.deploy?.resources?.reservations?.devices) add(`${P}.deploy.resources.reservations`, [['devices', warned('not applied: berth gives no GPU or other device reservation to containers')]]);
     for (const [key, n] of Object.entries(svc.networks ?? {})) if (n) add(`${P}.networks.${key}`, judge(SERVICE_NETWORK, n));
   }

@@ -108,7 +108,12 @@ export function normalizeProject(ctx: LoadContext, model: Raw, input: ProjectInp
   const inconsistency = findInconsistency(services, secrets, topModels);
   if (inconsistency) fail(inconsistency.path, inconsistency.message);
   const keep = <T>(all: Record<string, T>, names: Set<string>): Record<string, T> =>
-    Object.fromEntries(Object.keys(all).sort().filter((k) => names.has(k)).map((k) => [k, all[k]!]));
+    Object.fromEntries(
+      Object.keys(all)
+        .sort()
+        .filter((k) => names.has(k))
+        .map((k) => [k, all[k]!]),
+    );
 
   const extensions = Object.fromEntries(Object.entries(model).filter(([k]) => k.startsWith('x-')));
   const project: Project = {

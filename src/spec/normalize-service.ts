@@ -18,8 +18,26 @@ type Raw = Record<string, unknown>;
 
 /** Keys copied as they are (already the right type after validation + casts). */
 const STRINGS = [
-  'image', 'platform', 'container_name', 'hostname', 'domainname', 'user', 'working_dir', 'network_mode', 'ipc', 'pid', 'uts',
-  'userns_mode', 'cgroup', 'cgroup_parent', 'restart', 'stop_signal', 'mac_address', 'cpuset', 'runtime', 'isolation',
+  'image',
+  'platform',
+  'container_name',
+  'hostname',
+  'domainname',
+  'user',
+  'working_dir',
+  'network_mode',
+  'ipc',
+  'pid',
+  'uts',
+  'userns_mode',
+  'cgroup',
+  'cgroup_parent',
+  'restart',
+  'stop_signal',
+  'mac_address',
+  'cpuset',
+  'runtime',
+  'isolation',
 ] as const;
 const BOOLS = ['init', 'tty', 'stdin_open', 'read_only', 'privileged', 'oom_kill_disable', 'attach'] as const;
 const INTS = ['cpu_shares', 'cpu_quota', 'cpu_period', 'cpu_rt_period', 'cpu_rt_runtime', 'cpu_count', 'cpu_percent', 'pids_limit', 'oom_score_adj', 'scale', 'mem_swappiness'] as const;
@@ -56,9 +74,7 @@ export function normalizeService(name: string, raw: Raw, env: Readonly<Record<st
   if (raw.networks !== undefined) s.networks = networksOf(raw.networks);
   if (raw.healthcheck !== undefined) s.healthcheck = healthcheckOf(raw.healthcheck as Raw, `${P}.healthcheck`, fail);
   if (raw.ulimits !== undefined) {
-    s.ulimits = Object.fromEntries(
-      Object.entries(raw.ulimits as Raw).map(([k, v]) => [k, isRecord(v) ? { soft: Number(v.soft), hard: Number(v.hard) } : { single: Number(v) }]),
-    );
+    s.ulimits = Object.fromEntries(Object.entries(raw.ulimits as Raw).map(([k, v]) => [k, isRecord(v) ? { soft: Number(v.soft), hard: Number(v.hard) } : { single: Number(v) }]));
   }
   if (raw.extra_hosts !== undefined) s.extra_hosts = extraHostsOf(raw.extra_hosts, `${P}.extra_hosts`, fail);
   if (raw.devices !== undefined) {
@@ -142,7 +158,6 @@ function labelsOf(raw: Raw, P: string, fail: Fail): Record<string, string> {
   });
   return { ...out, ...toStringMap(raw.labels) };
 }
-
 
 function hookOf(h: Raw, path: string, fail: Fail): ServiceHook {
   return {

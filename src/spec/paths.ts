@@ -26,9 +26,7 @@ export function resolveServicePaths(service: Record<string, unknown>, base: stri
     const ctx = typeof b.context === 'string' ? b.context : '.';
     b.context = isRemoteContext(ctx) ? ctx : abs(ctx);
     if (isRecord(b.additional_contexts)) {
-      b.additional_contexts = Object.fromEntries(
-        Object.entries(b.additional_contexts).map(([k, v]) => [k, typeof v === 'string' && !v.includes(':') && !isRemoteContext(v) ? abs(v) : v]),
-      );
+      b.additional_contexts = Object.fromEntries(Object.entries(b.additional_contexts).map(([k, v]) => [k, typeof v === 'string' && !v.includes(':') && !isRemoteContext(v) ? abs(v) : v]));
     }
     s.build = b;
   }
@@ -66,16 +64,12 @@ export function resolveServicePaths(service: Record<string, unknown>, base: stri
 export function resolveModelPaths(model: Record<string, unknown>, base: string, home: string): Record<string, unknown> {
   const out = { ...model };
   if (isRecord(out.services)) {
-    out.services = Object.fromEntries(
-      Object.entries(out.services).map(([name, svc]) => [name, isRecord(svc) ? resolveServicePaths(svc, base, home) : svc]),
-    );
+    out.services = Object.fromEntries(Object.entries(out.services).map(([name, svc]) => [name, isRecord(svc) ? resolveServicePaths(svc, base, home) : svc]));
   }
   for (const kind of ['secrets', 'configs'] as const) {
     const group = out[kind];
     if (!isRecord(group)) continue;
-    out[kind] = Object.fromEntries(
-      Object.entries(group).map(([name, def]) => [name, isRecord(def) && typeof def.file === 'string' ? { ...def, file: absPath(base, def.file, home) } : def]),
-    );
+    out[kind] = Object.fromEntries(Object.entries(group).map(([name, def]) => [name, isRecord(def) && typeof def.file === 'string' ? { ...def, file: absPath(base, def.file, home) } : def]));
   }
   return out;
 }

@@ -42,23 +42,19 @@ const listOfStrings = arr(str, true);
 const stringOrList = oneOf('a string or a list of strings', str, listOfStrings);
 const listOrDict = oneOf('a mapping or a list of KEY=VALUE strings', mapOf(p('string', 'number', 'boolean', 'null')), arr(str, true));
 const command = oneOf('a string or a list of strings', p('null'), str, arr(str));
-const extraHosts = oneOf(
-  'a mapping or a list of host:ip strings',
-  mapOf(oneOf('a string or a list of strings', str, arr(str))),
-  arr(str, true),
-);
+const extraHosts = oneOf('a mapping or a list of host:ip strings', mapOf(oneOf('a string or a list of strings', str, arr(str))), arr(str, true));
 const fileRefs = arr(oneOf('a name or a mapping', str, obj({ source: str, target: str, uid: str, gid: str, mode: numOrStr })));
-const ulimits = obj({}, {
-  keys: [
-    [/^[a-z]+$/, oneOf('an integer or a mapping with soft and hard', intOrStr, obj({ hard: intOrStr, soft: intOrStr }, { required: ['soft', 'hard'] }))],
-    [/^/, any],
-  ],
-  ext: false,
-});
-const deviceRequest = obj(
-  { capabilities: listOfStrings, count: p('string', 'integer'), device_ids: listOfStrings, driver: str, options: listOrDict },
-  { required: ['capabilities'] },
+const ulimits = obj(
+  {},
+  {
+    keys: [
+      [/^[a-z]+$/, oneOf('an integer or a mapping with soft and hard', intOrStr, obj({ hard: intOrStr, soft: intOrStr }, { required: ['soft', 'hard'] }))],
+      [/^/, any],
+    ],
+    ext: false,
+  },
 );
+const deviceRequest = obj({ capabilities: listOfStrings, count: p('string', 'integer'), device_ids: listOfStrings, driver: str, options: listOrDict }, { required: ['capabilities'] });
 const hook = obj({ command, user: str, privileged: bool, working_dir: str, environment: listOrDict }, { required: ['command'] });
 /** An init container run to completion before the service starts (compose's `pre_start`). */
 const preStartHook = obj({ command, image: str, user: str, privileged: bool, working_dir: str, environment: listOrDict, per_replica: bool });
@@ -218,10 +214,13 @@ const service = obj({
   depends_on: oneOf(
     'a list of service names or a mapping',
     listOfStrings,
-    obj({}, {
-      keys: [[NAME, obj({ restart: bool, required: p('boolean'), condition: strEnum('service_started', 'service_healthy', 'service_completed_successfully') }, { required: ['condition'] })]],
-      ext: false,
-    }),
+    obj(
+      {},
+      {
+        keys: [[NAME, obj({ restart: bool, required: p('boolean'), condition: strEnum('service_started', 'service_healthy', 'service_completed_successfully') }, { required: ['condition'] })]],
+        ext: false,
+      },
+    ),
   ),
   device_cgroup_rules: listOfStrings,
   devices: arr(oneOf('a string or a mapping', str, obj({ source: str, target: str, permissions: str }, { required: ['source'] }))),
@@ -335,8 +334,24 @@ export const composeRule: Rule = obj({
   name: str,
   include: arr(oneOf('a path or a mapping', str, obj({ path: stringOrList, env_file: stringOrList, project_directory: str }, { ext: false }))),
   services: obj({}, { keys: [[NAME, service]], ext: false }),
-  models: obj({}, { keys: [[NAME, model], [/^/, any]] }),
-  networks: obj({}, { keys: [[NAME, network], [/^/, any]] }),
+  models: obj(
+    {},
+    {
+      keys: [
+        [NAME, model],
+        [/^/, any],
+      ],
+    },
+  ),
+  networks: obj(
+    {},
+    {
+      keys: [
+        [NAME, network],
+        [/^/, any],
+      ],
+    },
+  ),
   volumes: obj({}, { keys: [[NAME, volume]], ext: false }),
   secrets: obj({}, { keys: [[NAME, secret]], ext: false }),
   configs: obj({}, { keys: [[NAME, config]], ext: false }),

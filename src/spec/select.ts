@@ -33,9 +33,7 @@ export function selectServices(project: Project, names: readonly string[]): Proj
   if (names.length === 0) return project;
   const keep = serviceDependencies(project, names);
   const services = Object.fromEntries(keep.map((n) => [n, find(project, n)!]));
-  const disabledServices = Object.fromEntries(
-    Object.entries({ ...project.disabledServices, ...project.services }).filter(([n]) => !keep.includes(n)),
-  );
+  const disabledServices = Object.fromEntries(Object.entries({ ...project.disabledServices, ...project.services }).filter(([n]) => !keep.includes(n)));
   // as compose's WithoutUnnecessaryResources: keep what the selected services use
   const used = { networks: new Set<string>(), volumes: new Set<string>(), secrets: new Set<string>(), configs: new Set<string>() };
   for (const svc of Object.values(services)) {
@@ -44,8 +42,7 @@ export function selectServices(project: Project, names: readonly string[]): Proj
     for (const r of [...(svc.secrets ?? []), ...(svc.build?.secrets ?? [])]) used.secrets.add(r.source);
     for (const r of svc.configs ?? []) used.configs.add(r.source);
   }
-  const pick = <T>(all: Readonly<Record<string, T>>, names: Set<string>): Record<string, T> =>
-    Object.fromEntries(Object.entries(all).filter(([k]) => names.has(k)));
+  const pick = <T>(all: Readonly<Record<string, T>>, names: Set<string>): Record<string, T> => Object.fromEntries(Object.entries(all).filter(([k]) => names.has(k)));
   return deepFreeze({
     ...project,
     services,

@@ -33,11 +33,15 @@ const build = o(
   'context dockerfile dockerfile_inline entitlements args ssh labels cache_from cache_to no_cache additional_contexts network provenance sbom pull target shm_size extra_hosts isolation privileged secrets tags ulimits platforms',
   { shm_size: 'bytes', secrets: fileRef },
 );
-const volumeMount = o('type source target read_only consistency bind volume tmpfs image', {
-  bind: o('selinux propagation create_host_path recursive'),
-  volume: o('labels nocopy subpath'),
-  tmpfs: o('size mode', { size: 'bytes' }),
-}, true);
+const volumeMount = o(
+  'type source target read_only consistency bind volume tmpfs image',
+  {
+    bind: o('selinux propagation create_host_path recursive'),
+    volume: o('labels nocopy subpath'),
+    tmpfs: o('size mode', { size: 'bytes' }),
+  },
+  true,
+);
 const SERVICE_KEYS =
   'profiles annotations attach build develop blkio_config cap_add cap_drop cgroup_parent cgroup cpu_count cpu_percent cpu_period cpu_quota cpu_rt_period cpu_rt_runtime cpus cpuset cpu_shares command configs container_name credential_spec depends_on deploy device_cgroup_rules devices dns dns_opt dns_search domainname entrypoint provider environment env_file expose external_links extra_hosts group_add gpus hostname healthcheck image init ipc isolation labels links logging mem_limit mem_reservation memswap_limit mem_swappiness mac_address models network_mode networks oom_kill_disable oom_score_adj pid pids_limit platform ports privileged pull_policy read_only restart runtime scale secrets security_opt shm_size stdin_open stop_grace_period stop_signal storage_opt sysctls tmpfs tty ulimits use_api_socket user userns_mode uts volumes volumes_from working_dir post_start pre_stop pre_start';
 const service = o(SERVICE_KEYS, {
@@ -93,7 +97,12 @@ export function toCanonical(project: Project, format: 'yaml' | 'json' = 'yaml'):
   const configs = group(project.configs, secret);
   if (configs) out.configs = configs;
   for (const k of Object.keys(project.extensions ?? {}).sort()) out[k] = sortMaps(project.extensions![k]);
-  if (format === 'json') return Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]]));
+  if (format === 'json')
+    return Object.fromEntries(
+      Object.keys(out)
+        .sort()
+        .map((k) => [k, out[k]]),
+    );
   return out;
 }
 
@@ -108,19 +117,22 @@ function serviceData(s: Service, format: 'yaml' | 'json'): Obj {
   delete flat.name;
   delete flat.other;
   delete flat.extensions;
-  if (s.extra_hosts) flat.extra_hosts = Object.keys(s.extra_hosts).sort().flatMap((h) => s.extra_hosts![h]!.map((ip) => `${h}=${ip}`));
+  if (s.extra_hosts)
+    flat.extra_hosts = Object.keys(s.extra_hosts)
+      .sort()
+      .flatMap((h) => s.extra_hosts![h]!.map((ip) => `${h}=${ip}`));
   if (s.ulimits) {
     flat.ulimits = Object.fromEntries(
-      Object.keys(s.ulimits).sort().map((k) => {
-        const u = s.ulimits![k]!;
-        return [k, u.single !== undefined ? u.single : { soft: u.soft, hard: u.hard }];
-      }),
+      Object.keys(s.ulimits)
+        .sort()
+        .map((k) => {
+          const u = s.ulimits![k]!;
+          return [k, u.single !== undefined ? u.single : { soft: u.soft, hard: u.hard }];
+        }),
     );
   }
   if (s.depends_on) {
-    flat.depends_on = Object.fromEntries(
-      Object.entries(s.depends_on).map(([k, d]) => [k, { condition: d.condition, ...(d.restart ? { restart: true } : {}), required: d.required }]),
-    );
+    flat.depends_on = Object.fromEntries(Object.entries(s.depends_on).map(([k, d]) => [k, { condition: d.condition, ...(d.restart ? { restart: true } : {}), required: d.required }]));
   }
   for (const [k, v] of Object.entries(flat)) {
     if (v === false && OMIT_FALSE.has(k)) delete flat[k];
@@ -149,7 +161,12 @@ function shape(v: unknown, kind: Kind | 'map' | 'list' | undefined): unknown {
   if (kind.each) {
     const item: Order = { ...kind, each: false };
     if (Array.isArray(v)) return v.map((x) => shape(x, item));
-    if (isRecord(v)) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k] === null ? null : shape(v[k], item)]));
+    if (isRecord(v))
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, v[k] === null ? null : shape(v[k], item)]),
+      );
     return v;
   }
   if (!isRecord(v)) return v;
@@ -169,7 +186,12 @@ function shape(v: unknown, kind: Kind | 'map' | 'list' | undefined): unknown {
 
 function sortMaps(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortMaps);
-  if (isRecord(v)) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortMaps(v[k])]));
+  if (isRecord(v))
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortMaps(v[k])]),
+    );
   return v;
 }
 

@@ -17,7 +17,7 @@ function needsQuotes(s: string): boolean {
   if (/^[-?:](\s|$)/.test(s)) return true;
   if (s.includes(': ') || s.includes(' #') || s.endsWith(':')) return true;
   if (/[\x00-\x08\x0b-\x1f\x7f\t]/.test(s)) return true;
-  if (s === '<<' || s === '=' ) return true;
+  if (s === '<<' || s === '=') return true;
   return false;
 }
 

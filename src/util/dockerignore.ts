@@ -80,7 +80,7 @@ function validGoPattern(p: string): boolean {
     if (c[k] === '\\') return k + 1 < c.length ? k + 2 : -1;
     return k + 1;
   };
-  for (let k = 0; k < c.length; ) {
+  for (let k = 0; k < c.length;) {
     const ch = c[k]!;
     if (ch === '\\') {
       if (k + 1 >= c.length) return false;
@@ -149,7 +149,8 @@ function compileOne(text: string, exclusion: boolean): IgnorePattern {
   }
   const bad = (cause?: unknown): BerthError =>
     new BerthError('dockerignore/bad-pattern', `bad .dockerignore pattern "${exclusion ? '!' : ''}${text}"`, {
-      hint: 'patterns follow Go filepath.Match syntax plus **', cause,
+      hint: 'patterns follow Go filepath.Match syntax plus **',
+      cause,
     });
   if (!validGoPattern(text)) throw bad();
   switch (kind) {

@@ -10,8 +10,7 @@
  * and then remove each other's fresh lock.
  */
 import { errnoCode } from '../errors.js';
-const { closeSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } =
-  process.getBuiltinModule('node:fs');
+const { closeSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } = process.getBuiltinModule('node:fs');
 const { randomBytes } = process.getBuiltinModule('node:crypto');
 const { dirname } = process.getBuiltinModule('node:path');
 

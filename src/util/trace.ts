@@ -3,8 +3,6 @@
  * prints `berth-trace <ms since process start> <what>` to stderr; otherwise a no-op.
  * (`scripts/trace-phases.mjs` runs a command repeatedly and prints the median per phase.)
  */
-export const trace: (what: string) => void = process.env.BERTH_TRACE
-  ? (what) => void process.stderr.write(`berth-trace ${performance.now().toFixed(1)} ${what}\n`)
-  : () => undefined;
+export const trace: (what: string) => void = process.env.BERTH_TRACE ? (what) => void process.stderr.write(`berth-trace ${performance.now().toFixed(1)} ${what}\n`) : () => undefined;
 
 if (process.env.BERTH_TRACE) process.on('exit', () => trace('exit'));

@@ -103,9 +103,12 @@ async function applyStep(target: WatchTarget, step: WatchStep, o: ApplyOptions):
       return;
     }
     case 'sync':
-      say('info', o.verbose
-        ? `Syncing service "${step.service}" after changes were detected: ${step.entries.map((e) => e.hostPath).join(', ')}`
-        : `Syncing service "${step.service}" after ${step.entries.length} changes were detected`);
+      say(
+        'info',
+        o.verbose
+          ? `Syncing service "${step.service}" after changes were detected: ${step.entries.map((e) => e.hostPath).join(', ')}`
+          : `Syncing service "${step.service}" after ${step.entries.length} changes were detected`,
+      );
       await sync(target, step.service, step.entries, o);
       return;
     case 'restart':

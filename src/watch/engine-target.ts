@@ -16,12 +16,17 @@ export function engineTarget(engine: Engine, source: ProjectSource, options: { o
   return {
     async containers(service, signal) {
       const rows = await engine.ps({ source, services: [service], ...(signal ? { signal } : {}) });
-      return rows.filter((r) => r.service === service && r.state === 'running').map((r) => r.number).sort((a, b) => a - b);
+      return rows
+        .filter((r) => r.service === service && r.state === 'running')
+        .map((r) => r.number)
+        .sort((a, b) => a - b);
     },
     async exec(service, index, command, o): Promise<ExecResult> {
       const out = sink();
       const err = sink();
-      const env = Object.entries(o.hook?.environment ?? {}).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${v}`);
+      const env = Object.entries(o.hook?.environment ?? {})
+        .filter(([, v]) => v !== null)
+        .map(([k, v]) => `${k}=${v}`);
       const code = await engine.exec({
         source,
         service,

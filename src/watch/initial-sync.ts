@@ -8,8 +8,17 @@ import type { CompiledRule } from './rules.js';
 const { readdirSync, statSync } = process.getBuiltinModule('node:fs');
 const { basename, join } = process.getBuiltinModule('node:path');
 
-const COMPOSE_FILES = ['Dockerfile', 'compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml',
-  'compose.override.yaml', 'compose.override.yml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
+const COMPOSE_FILES = [
+  'Dockerfile',
+  'compose.yaml',
+  'compose.yml',
+  'docker-compose.yml',
+  'docker-compose.yaml',
+  'compose.override.yaml',
+  'compose.override.yml',
+  'docker-compose.override.yml',
+  'docker-compose.override.yaml',
+];
 
 export function initialSyncEntries(r: CompiledRule): SyncEntry[] {
   const skipNames = new Set(COMPOSE_FILES);

@@ -57,7 +57,4 @@ export function anyOf(...matchers: readonly PathMatcher[]): PathMatcher {
 }
 
 /** Editor temp and lock files compose never reacts to (GoLand, emacs, vim). */
-export const EPHEMERAL_PATTERNS: readonly string[] = [
-  '**/*___jb_old___', '**/*___jb_tmp___', '**/.idea/**', '**/.#*',
-  '**/4913', '**/*~', '**/.*.swp', '**/.*.swx', '**/.*.swo', '**/.*.swn',
-];
+export const EPHEMERAL_PATTERNS: readonly string[] = ['**/*___jb_old___', '**/*___jb_tmp___', '**/.idea/**', '**/.#*', '**/4913', '**/*~', '**/.*.swp', '**/.*.swx', '**/.*.swo', '**/.*.swn'];

@@ -38,7 +38,12 @@ export function dockerIgnoreOf(service: Service): PathMatcher {
   if (!ctx || !ctx.startsWith('/')) return noneMatcher;
   const inline = service.build?.dockerfile_inline !== undefined;
   const { file, matcher } = loadDockerignoreSync(ctx, inline ? undefined : (service.build?.dockerfile ?? 'Dockerfile'));
-  return file === undefined ? noneMatcher : patternMatcher(ctx, matcher.patterns.map((p) => (p.exclusion ? `!${p.text}` : p.text)));
+  return file === undefined
+    ? noneMatcher
+    : patternMatcher(
+        ctx,
+        matcher.patterns.map((p) => (p.exclusion ? `!${p.text}` : p.text)),
+      );
 }
 
 const ephemeral = patternMatcher('/', EPHEMERAL_PATTERNS);

@@ -56,7 +56,9 @@ export async function watchProject(o: WatchOptions): Promise<void> {
   for (const w of compiled.warnings) say('warn', w);
   if (compiled.rules.length === 0) {
     throw new BerthError('watch/none', "none of the selected services is configured for watch, consider setting a 'develop' section", {
-      hint: o.restartOnChange ? 'none of them bind-mounts a host directory either' : 'see https://docs.docker.com/compose/how-tos/file-watch/, or --restart-on-change to restart services when their bind-mounted directories change',
+      hint: o.restartOnChange
+        ? 'none of them bind-mounts a host directory either'
+        : 'see https://docs.docker.com/compose/how-tos/file-watch/, or --restart-on-change to restart services when their bind-mounted directories change',
     });
   }
   if (o.signal.aborted) return;
@@ -65,7 +67,12 @@ export async function watchProject(o: WatchOptions): Promise<void> {
   }
   // --quiet hides the build output of rebuilds (image events), as compose's
   const sink = o.onEvent;
-  const onEvent: EventSink | undefined = sink && o.quiet ? (e) => { if (e.kind !== 'image') sink(e); } : sink;
+  const onEvent: EventSink | undefined =
+    sink && o.quiet
+      ? (e) => {
+          if (e.kind !== 'image') sink(e);
+        }
+      : sink;
   const target = o.target ?? engineTarget(o.engine, o.source, onEvent ? { onEvent } : {});
   const apply = { signal: o.signal, onMessage: (m: WatchMessage) => o.onMessage?.(m), verbose: o.verbose === true && o.quiet !== true, prune: o.prune === true };
 

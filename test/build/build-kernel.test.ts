@@ -27,10 +27,13 @@ if (!skipUnlessKernel('build (real kernel)', () => (existsSync(join(import.meta.
     env = { BERTH_ROOT: roots.root, BERTH_RUN: roots.run, ...reg.mirrorEnv };
     ctxDir = join(roots.root, '..', 'ctx');
     cpSync(join(FIXTURES, 'basic'), ctxDir, { recursive: true });
-    writeFileSync(join(ctxDir, 'bundle.tar'), tarBuffer([
-      { name: 'bundle/', type: 'directory', mode: 0o755, mtime: 1700000000 },
-      { name: 'bundle/readme.txt', type: 'file', mode: 0o644, mtime: 1700000000, data: 'from the archive\n' },
-    ]));
+    writeFileSync(
+      join(ctxDir, 'bundle.tar'),
+      tarBuffer([
+        { name: 'bundle/', type: 'directory', mode: 0o755, mtime: 1700000000 },
+        { name: 'bundle/readme.txt', type: 'file', mode: 0o644, mtime: 1700000000, data: 'from the archive\n' },
+      ]),
+    );
   });
 
   test.after(async () => {
@@ -61,7 +64,10 @@ if (!skipUnlessKernel('build (real kernel)', () => (existsSync(join(import.meta.
   test('builds a two-stage Dockerfile: files, owners, config, history; the image runs', async () => {
     const events: BuildEvent[] = [];
     const r = await build(events);
-    assert.ok(events.some((e) => e.type === 'pull'), 'busybox pulled from the mirror');
+    assert.ok(
+      events.some((e) => e.type === 'pull'),
+      'busybox pulled from the mirror',
+    );
     assert.ok(r.steps.run >= 6, `steps run: ${JSON.stringify(r.steps)}`);
     assert.equal(r.image.repoTags.slice().sort(), ['docker.io/example/app:1', 'docker.io/example/app:latest'].sort());
     const c = r.image.config;
@@ -85,7 +91,11 @@ if (!skipUnlessKernel('build (real kernel)', () => (existsSync(join(import.meta.
     assert.is(await fs.lstat('/ctx'), undefined, 'the builder stage is not in the final image');
     assert.is((await runImage(r.image.layerDirs, ['cat', '/app/built.txt'])).trim(), 'howdy from build');
     const containers = existsSync(join(roots.root, 'containers')) ? readdirSync(join(roots.root, 'containers')) : [];
-    assert.equal(containers.filter((n) => n.startsWith('berth-build-')), [], 'build containers removed');
+    assert.equal(
+      containers.filter((n) => n.startsWith('berth-build-')),
+      [],
+      'build containers removed',
+    );
   });
 
   test('a rebuild with no change comes from the cache with the same image id; a change rebuilds from there', async () => {
@@ -161,8 +171,15 @@ if (!skipUnlessKernel('build (real kernel)', () => (existsSync(join(import.meta.
     assert.match(text, /first line/);
     assert.match(text, /to stderr/);
     const containers = existsSync(join(roots.root, 'containers')) ? readdirSync(join(roots.root, 'containers')) : [];
-    assert.equal(containers.filter((n) => n.startsWith('berth-build-')), []);
-    assert.equal(readdirSync(join(roots.root, 'images', 'tmp')).filter((n) => n.startsWith('build-')), [], 'staging dirs removed');
+    assert.equal(
+      containers.filter((n) => n.startsWith('berth-build-')),
+      [],
+    );
+    assert.equal(
+      readdirSync(join(roots.root, 'images', 'tmp')).filter((n) => n.startsWith('build-')),
+      [],
+      'staging dirs removed',
+    );
   });
 
   test('Ctrl-C during a RUN stops the build and removes its container', async () => {
@@ -183,7 +200,10 @@ if (!skipUnlessKernel('build (real kernel)', () => (existsSync(join(import.meta.
     assert.ok(err instanceof Error, 'the build failed');
     assert.ok(Date.now() - t0 < 20_000, 'did not wait for the sleep');
     const containers = existsSync(join(roots.root, 'containers')) ? readdirSync(join(roots.root, 'containers')) : [];
-    assert.equal(containers.filter((n) => n.startsWith('berth-build-')), []);
+    assert.equal(
+      containers.filter((n) => n.startsWith('berth-build-')),
+      [],
+    );
     assert.equal(findLeaks('berth-build-'), []);
   });
 

@@ -10,8 +10,17 @@ import type { Project } from '../../src/spec/index.js';
 import { BerthError } from '../../src/errors.js';
 
 const img = (id: string): LocalImage => ({
-  id: `sha256:${id}` as Digest, reference: undefined, digest: undefined, config: {}, platform: { os: 'linux', architecture: 'amd64' },
-  diffIds: [], layerDirs: [], created: undefined, size: 0, repoTags: [], repoDigests: [],
+  id: `sha256:${id}` as Digest,
+  reference: undefined,
+  digest: undefined,
+  config: {},
+  platform: { os: 'linux', architecture: 'amd64' },
+  diffIds: [],
+  layerDirs: [],
+  created: undefined,
+  size: 0,
+  repoTags: [],
+  repoDigests: [],
 });
 
 function setup(local: readonly string[]) {

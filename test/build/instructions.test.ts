@@ -17,9 +17,15 @@ test('RUN: shell and exec form, SHELL, heredoc script, flags', () => {
   assert.is(r.network, 'none');
   assert.is(runArgs(inst('RUN true'), {}).network, undefined, 'no flag: the build decides');
   assert.is(runArgs(inst('RUN --network=host true'), {}).network, 'host');
-  assert.throws(() => runArgs(inst('RUN --network=bridge true'), {}), (e: Error) => e instanceof BerthError && /not supported/.test(e.message));
+  assert.throws(
+    () => runArgs(inst('RUN --network=bridge true'), {}),
+    (e: Error) => e instanceof BerthError && /not supported/.test(e.message),
+  );
   assert.equal(r.ignoredMounts, ['type=cache,target=/root/.cache']);
-  assert.throws(() => runArgs(inst('RUN --mount=type=secret,id=x true'), {}), (e: Error) => e instanceof BerthError && /not supported/.test(e.message));
+  assert.throws(
+    () => runArgs(inst('RUN --mount=type=secret,id=x true'), {}),
+    (e: Error) => e instanceof BerthError && /not supported/.test(e.message),
+  );
 });
 
 test('COPY/ADD: substitution, relative destinations, flags, URLs refused', () => {

@@ -35,8 +35,14 @@ test('source hash: content and modes count, times and ignored files do not; wild
   assert.is(await hash(), h1, 'ignored files do not count');
   writeFileSync(join(dir, 'src/sub/b.txt'), 'B');
   assert.is.not(await hash(), h1, 'content counts');
-  assert.equal((await matchSource(fs, 'src/*.txt')).map((e) => e.rel), ['src/a.txt']);
-  assert.equal((await matchSource(fs, './src/../src/s*')).map((e) => e.rel), ['src/sub']);
+  assert.equal(
+    (await matchSource(fs, 'src/*.txt')).map((e) => e.rel),
+    ['src/a.txt'],
+  );
+  assert.equal(
+    (await matchSource(fs, './src/../src/s*')).map((e) => e.rel),
+    ['src/sub'],
+  );
   assert.equal(await matchSource(fs, 'src/debug.log'), [], 'excluded by .dockerignore');
   assert.equal(await matchSource(fs, '../../etc/passwd'), [], 'never outside the context (read as <context>/etc/passwd)');
 });
@@ -61,12 +67,17 @@ test('context filter: <Dockerfile>.dockerignore wins over .dockerignore; `.` exc
 
 test('a target needs only its own stages (FROM stage, COPY --from)', () => {
   const df = parseDockerfile('ARG V=1\nFROM busybox AS deps\nFROM busybox AS unused\nFROM deps AS build\nFROM busybox AS tools\nFROM busybox\nCOPY --from=build /a /a\nCOPY --from=3 /b /b\n');
-  assert.equal(neededStages(df, 4, () => undefined), [0, 2, 3, 4]);
-  assert.equal(neededStages(df, 2, () => undefined), [0, 2]);
+  assert.equal(
+    neededStages(df, 4, () => undefined),
+    [0, 2, 3, 4],
+  );
+  assert.equal(
+    neededStages(df, 2, () => undefined),
+    [0, 2],
+  );
 });
 
-const project = (build: unknown, image?: string): Project =>
-  ({ name: 'proj', services: { web: { name: 'web', ...(image ? { image } : {}), build } } }) as unknown as Project;
+const project = (build: unknown, image?: string): Project => ({ name: 'proj', services: { web: { name: 'web', ...(image ? { image } : {}), build } } }) as unknown as Project;
 
 test('compose build: image name, tags, args, flags, warnings once, remote contexts refused', () => {
   assert.is(serviceImageName(project({ context: '/c' }), 'web'), 'proj-web');
@@ -90,7 +101,13 @@ test('compose build: image name, tags, args, flags, warnings once, remote contex
   assert.is(inline.dockerfile, undefined);
   assert.throws(() => serviceBuildRequest(project({ context: 'https://github.com/x/y.git' }), 'web'), /remote build context/);
   assert.equal(engineEventOf('proj-web', ['web'], { type: 'step', step: 2, total: 5, stage: 'stage-0', text: 'RUN make', cached: true }), {
-    kind: 'image', action: 'building', image: 'proj-web', services: ['web'], detail: '[2/5] CACHED RUN make', step: 2, steps: 5,
+    kind: 'image',
+    action: 'building',
+    image: 'proj-web',
+    services: ['web'],
+    detail: '[2/5] CACHED RUN make',
+    step: 2,
+    steps: 5,
   });
 });
 

@@ -40,7 +40,10 @@ test('continuations, comments, JSON and shell forms, flags, stages', () => {
   assert.is(run!.args, 'echo a   && echo b');
   assert.is(run!.line, 5);
   assert.is(run!.endLine, 8);
-  assert.equal(copy!.flags, [['chown', '1:1'], ['chmod', '644']]);
+  assert.equal(copy!.flags, [
+    ['chown', '1:1'],
+    ['chmod', '644'],
+  ]);
   assert.is(copy!.args, 'a b /dst/');
   assert.equal(cmd!.json, ['sh', '-c', 'x']);
   const ep = df.stages[1]!.instructions[0]!;

@@ -16,10 +16,11 @@ import { ensureNetwork, listNetworks, tableName } from '../../src/network/index.
 import { BUILD_NETWORK_PROJECT } from '../../src/build/run-network.js';
 import { ECHO_SERVER, ready, runInOwnNetns, sh, startFakeContainer, type FakeContainer, missingTools, test } from '../network/netns.js';
 
-
 const repo = join(import.meta.dirname, '..', '..', '..');
 const haveTools = (): string | undefined =>
-  existsSync(join(repo, 'native', 'build', 'berth-shim')) ? missingTools(['/usr/sbin/nft', '/usr/sbin/ip', '/usr/bin/unshare', '/usr/bin/nsenter', '/bin/busybox']) : 'native/build/berth-shim not built';
+  existsSync(join(repo, 'native', 'build', 'berth-shim'))
+    ? missingTools(['/usr/sbin/nft', '/usr/sbin/ip', '/usr/bin/unshare', '/usr/bin/nsenter', '/bin/busybox'])
+    : 'native/build/berth-shim not built';
 if (skipUnlessKernel('build RUN network', haveTools)) process.exit(0);
 runInOwnNetns(import.meta.filename);
 
@@ -41,7 +42,13 @@ async function buildAndRead(dockerfile: string, file: string, extra: Partial<Bui
   const events: BuildEvent[] = [];
   const r = await buildImage(buildDeps(env), { context: ctxDir, dockerfileInline: dockerfile, tags: [], noCache: true, onEvent: (e) => events.push(e), ...extra });
   const st = await new LayeredFs(r.image.layerDirs).lstat(file);
-  assert.ok(st, `${file} in the image; output: ${events.filter((e) => e.type === 'output').map((e) => e.text).join('\n')}`);
+  assert.ok(
+    st,
+    `${file} in the image; output: ${events
+      .filter((e) => e.type === 'output')
+      .map((e) => e.text)
+      .join('\n')}`,
+  );
   return readFileSync(st.abs, 'utf8').trim();
 }
 
@@ -53,21 +60,25 @@ test('setup: busybox in the store, loopback up, a server on another machine', as
   await run('ip', ['link', 'add', `brn${roots.tag}`, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', String(outside.pid)]);
   await run('ip', ['addr', 'add', `${OUTSIDE_HOST}/24`, 'dev', `brn${roots.tag}`]);
   await run('ip', ['link', 'set', `brn${roots.tag}`, 'up']);
-  for (const args of [['ip', 'addr', 'add', `${OUTSIDE_SERVER}/24`, 'dev', 'eth0'], ['ip', 'link', 'set', 'eth0', 'up'], ['ip', 'link', 'set', 'lo', 'up']]) {
+  for (const args of [
+    ['ip', 'addr', 'add', `${OUTSIDE_SERVER}/24`, 'dev', 'eth0'],
+    ['ip', 'link', 'set', 'eth0', 'up'],
+    ['ip', 'link', 'set', 'lo', 'up'],
+  ]) {
     const r = await outside.exec(args);
     assert.is(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
   }
   await ready(outside.spawn([process.execPath, '-e', ECHO_SERVER, '7000']));
 });
 
-test('RUN runs in its own network namespace, not the host\'s', async () => {
+test("RUN runs in its own network namespace, not the host's", async () => {
   const ns = await buildAndRead('FROM busybox:1.36\nRUN readlink /proc/self/ns/net > /netns && cat /proc/net/dev > /ifaces\n', '/netns');
-  assert.is.not(ns, readlinkSync('/proc/self/ns/net'), 'RUN shared the host\'s network namespace');
+  assert.is.not(ns, readlinkSync('/proc/self/ns/net'), "RUN shared the host's network namespace");
   const ifaces = await buildAndRead('FROM busybox:1.36\nRUN sed 1,2d /proc/net/dev | cut -d: -f1 | tr -d " " | sort > /ifaces\n', '/ifaces');
   assert.equal(ifaces.split('\n'), ['eth0', 'lo'], 'only its own interfaces');
 });
 
-test('RUN reaches another machine through outbound NAT (the server sees the host\'s address)', async () => {
+test("RUN reaches another machine through outbound NAT (the server sees the host's address)", async () => {
   const reply = await buildAndRead(`FROM busybox:1.36\nRUN echo hi | nc ${OUTSIDE_SERVER} 7000 > /reply\n`, '/reply');
   assert.is(reply, `${OUTSIDE_HOST} hi\n`.trim());
 });

@@ -10,22 +10,41 @@ test('substitution: $VAR, ${VAR}, defaults and alternatives, quotes, escapes', (
   assert.is(processWord('$A-${A}', env), 'a-a');
   assert.is(processWord('${MISSING:-def}/${EMPTY:-e}/${EMPTY-e}', env), 'def/e/');
   assert.is(processWord('${A:+set}${MISSING:+no}${EMPTY+alt}', env), 'setalt');
-  assert.is(processWord("'$A' \"$A\" \\$A", env), '$A a $A');
+  assert.is(processWord('\'$A\' "$A" \\$A', env), '$A a $A');
   assert.is(processWord('"q\\"uote"', env), 'q"uote');
   assert.is(processWord('`$A', env, '`'), '$A');
   assert.is(processWord('cost $5', env), 'cost $5');
   assert.is(processWord('${MISSING:-${A}x}', env), 'ax');
-  assert.throws(() => processWord('${MISSING:?must be set}', env), (e: Error) => e instanceof SubstitutionError && /must be set/.test(e.message));
-  assert.throws(() => processWord('${A', env), (e: Error) => e instanceof SubstitutionError);
-  assert.throws(() => processWord('"open', env), (e: Error) => e instanceof SubstitutionError);
+  assert.throws(
+    () => processWord('${MISSING:?must be set}', env),
+    (e: Error) => e instanceof SubstitutionError && /must be set/.test(e.message),
+  );
+  assert.throws(
+    () => processWord('${A', env),
+    (e: Error) => e instanceof SubstitutionError,
+  );
+  assert.throws(
+    () => processWord('"open', env),
+    (e: Error) => e instanceof SubstitutionError,
+  );
 });
 
 test('words and pairs (ENV/LABEL), legacy form', () => {
   assert.equal(processWords('a "b c" $SP $MISSING ""', env), ['a', 'b c', 'x y', '']);
-  assert.equal(processPairs('K=$A L="two words" M=\'$A\'', env), [['K', 'a'], ['L', 'two words'], ['M', '$A']]);
+  assert.equal(processPairs('K=$A L="two words" M=\'$A\'', env), [
+    ['K', 'a'],
+    ['L', 'two words'],
+    ['M', '$A'],
+  ]);
   assert.equal(processPairs('KEY value with spaces', env), [['KEY', 'value with spaces']]);
-  assert.equal(processPairs('K=${MISSING:-a b} L=1', env), [['K', 'a b'], ['L', '1']]);
-  assert.throws(() => processPairs('KEY', env), (e: Error) => e instanceof SubstitutionError);
+  assert.equal(processPairs('K=${MISSING:-a b} L=1', env), [
+    ['K', 'a b'],
+    ['L', '1'],
+  ]);
+  assert.throws(
+    () => processPairs('KEY', env),
+    (e: Error) => e instanceof SubstitutionError,
+  );
 });
 
 test('COPY wildcards: classes and ?', () => {
@@ -37,7 +56,10 @@ test('durations', () => {
   assert.is(parseDuration('1m30s'), 90e9);
   assert.is(parseDuration('500ms'), 500e6);
   assert.is(parseDuration('0'), 0);
-  assert.throws(() => parseDuration('5'), (e: Error) => e instanceof SubstitutionError);
+  assert.throws(
+    () => parseDuration('5'),
+    (e: Error) => e instanceof SubstitutionError,
+  );
 });
 
 test.run();

@@ -27,7 +27,9 @@ test('commandKey names the command, past global flags and their values', () => {
 test('the flag and group lists are those of the CLI', () => {
   const valued = globalFlags.filter((f) => f.type !== 'bool').flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]);
   assert.equal([...VALUE_FLAGS].sort(), valued.sort());
-  const groups = Object.entries(commands).filter(([, e]) => 'group' in e).map(([n]) => n);
+  const groups = Object.entries(commands)
+    .filter(([, e]) => 'group' in e)
+    .map(([n]) => n);
   assert.equal([...GROUPS].sort(), groups.sort());
 });
 
@@ -50,21 +52,25 @@ function withBundle(code: string | ((dir: string) => string), body: (bundle: str
 }
 
 test('runBundle runs a CommonJS file and writes its code cache after a successful run only', () => {
-  withBundle((dir) => `const path = require('node:path'); console.log(path.basename(__filename), path.basename(__dirname) === ${JSON.stringify(dir.split('/').pop())}); process.exitCode = Number(process.env.EXIT);\n`, (bundle, dir) => {
-    const cache = join(dir, 'cache', 'up.bin');
-    assert.equal(run(bundle, 'up', 1), { stdout: 'main.cjs true\n', status: 1 });
-    assert.not.ok(existsSync(cache), 'no cache after a failed run');
-    assert.equal(run(bundle, 'up'), { stdout: 'main.cjs true\n', status: 0 });
-    assert.is(statSync(cache).mode & 0o777, 0o600);
-    assert.is(statSync(join(dir, 'cache')).mode & 0o777, 0o700);
-    const first = readFileSync(cache);
-    assert.equal(run(bundle, 'up'), { stdout: 'main.cjs true\n', status: 0 });
-    assert.ok(readFileSync(cache).equals(first), 'an accepted cache is kept as it is');
-    // a rebuilt bundle (another length): V8 rejects the old cache, a new one is written
-    writeFileSync(bundle, `${readFileSync(bundle, 'utf8')}// rebuilt\n`);
-    assert.equal(run(bundle, 'up'), { stdout: 'main.cjs true\n', status: 0 });
-    assert.not.ok(readFileSync(cache).equals(first), 'a rejected cache is replaced');
-  });
+  withBundle(
+    (dir) =>
+      `const path = require('node:path'); console.log(path.basename(__filename), path.basename(__dirname) === ${JSON.stringify(dir.split('/').pop())}); process.exitCode = Number(process.env.EXIT);\n`,
+    (bundle, dir) => {
+      const cache = join(dir, 'cache', 'up.bin');
+      assert.equal(run(bundle, 'up', 1), { stdout: 'main.cjs true\n', status: 1 });
+      assert.not.ok(existsSync(cache), 'no cache after a failed run');
+      assert.equal(run(bundle, 'up'), { stdout: 'main.cjs true\n', status: 0 });
+      assert.is(statSync(cache).mode & 0o777, 0o600);
+      assert.is(statSync(join(dir, 'cache')).mode & 0o777, 0o700);
+      const first = readFileSync(cache);
+      assert.equal(run(bundle, 'up'), { stdout: 'main.cjs true\n', status: 0 });
+      assert.ok(readFileSync(cache).equals(first), 'an accepted cache is kept as it is');
+      // a rebuilt bundle (another length): V8 rejects the old cache, a new one is written
+      writeFileSync(bundle, `${readFileSync(bundle, 'utf8')}// rebuilt\n`);
+      assert.equal(run(bundle, 'up'), { stdout: 'main.cjs true\n', status: 0 });
+      assert.not.ok(readFileSync(cache).equals(first), 'a rejected cache is replaced');
+    },
+  );
 });
 
 test('runBundle reads no cache that others may write', () => {

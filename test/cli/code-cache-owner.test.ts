@@ -32,7 +32,7 @@ function withScratch(body: (dir: string) => void): void {
 const skip = skipUnlessKernel('code cache ownership', () => (process.geteuid?.() === 0 ? undefined : 'needs root to own files as another user'));
 
 if (!skip) {
-  test("bin/berth does not use a compile cache in TMPDIR that another user created first", () => {
+  test('bin/berth does not use a compile cache in TMPDIR that another user created first', () => {
     withScratch((scratch) => {
       // the attacker's directory at Node's default place, open to them
       const attacker = join(scratch, 'node-compile-cache');

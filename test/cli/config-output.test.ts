@@ -61,7 +61,7 @@ test('flags that select different views cannot be combined; a bad file exits 1 w
   assert.not.match(bad.err, /^\s+at /m);
 });
 
-test('--variables: a table of the variables and their defaults (compose\'s columns); --format json', async () => {
+test("--variables: a table of the variables and their defaults (compose's columns); --format json", async () => {
   writeFileSync(join(dir, 'compose.yaml'), 'services:\n  web:\n    image: "nginx:${TAG:-1.25}"\n    ports: ["${PORT:?set PORT}:80"]\n    environment: { MODE: "${MODE:+on}" }\n');
   process.chdir(dir);
   const r = await run(['-p', 'demo', 'config', '--variables']);

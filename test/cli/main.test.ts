@@ -5,7 +5,6 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { main } from '../../src/main.js';
 
-
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out = capture();
   const err = capture();

@@ -7,7 +7,6 @@ import { capture } from '../helpers/capture.js';
 import { main } from '../../src/cli/main.js';
 import type { Backend, EngineEvent, EventSink } from '../../src/api/index.js';
 
-
 const pulled = (image: string): EngineEvent => ({ kind: 'image', action: 'pulled', image, time: 1 });
 
 /** A backend whose verbs record what they were asked and report one event each. */
@@ -30,7 +29,10 @@ function fakeBackend(calls: string[]): Backend {
           return { digest: 'sha256:1', status: 'pulled', familiar: ref, canonical: `docker.io/library/${ref}` };
         },
       }) as never,
-    containers: async () => ({ list: async () => (calls.push('containers.list'), [{ id: 'abc', name: 'abc', status: 'running', exitCode: undefined, oomKilled: false, createdAt: '2026-01-01T00:00:00Z', args: ['sh'] }]) }) as never,
+    containers: async () =>
+      ({
+        list: async () => (calls.push('containers.list'), [{ id: 'abc', name: 'abc', status: 'running', exitCode: undefined, oomKilled: false, createdAt: '2026-01-01T00:00:00Z', args: ['sh'] }]),
+      }) as never,
     networks: async () => ({}) as never,
     watch: async () => undefined,
     deployer: async () => ({}) as never,

@@ -115,12 +115,18 @@ test('full container config: mounts, caps, user, labels, stop signal and grace p
     hostname: 'webhost',
   });
   const p = project('p', [s], { volumes: { data: { name: 'p_data' } } });
-  const built = buildContainerSpec(p, s, image({ Env: ['PATH=/bin'], Cmd: ['sh'], Volumes: { '/var/lib/x': {} } }), { id: 'p-web-1-abcd', name: 'p-web-1', number: 1, hash: 'h1' }, {
-    volumeDir: (v) => `/vol/${v.source ?? `anon${v.target}`}`,
-    env: {},
-    user: { uid: 33, gid: 33 },
-    resolvConf: 'nameserver 10.0.0.1\n',
-  });
+  const built = buildContainerSpec(
+    p,
+    s,
+    image({ Env: ['PATH=/bin'], Cmd: ['sh'], Volumes: { '/var/lib/x': {} } }),
+    { id: 'p-web-1-abcd', name: 'p-web-1', number: 1, hash: 'h1' },
+    {
+      volumeDir: (v) => `/vol/${v.source ?? `anon${v.target}`}`,
+      env: {},
+      user: { uid: 33, gid: 33 },
+      resolvConf: 'nameserver 10.0.0.1\n',
+    },
+  );
   const c = built.config;
   assert.equal(c.process.args, ['httpd', '-f']);
   assert.is(c.process.cwd, '/srv');

@@ -22,8 +22,7 @@ async function* chunks(b: Buffer): AsyncGenerator<Buffer> {
   for (let i = 0; i < b.length; i += 700) yield b.subarray(i, i + 700);
 }
 
-const extract = (tar: Buffer): Promise<void> =>
-  extractTar(chunks(tar), { what: 'cp web:/x', archive: false, start: () => ({ root: SafeDir.open(dest), rename: (n) => n }) });
+const extract = (tar: Buffer): Promise<void> => extractTar(chunks(tar), { what: 'cp web:/x', archive: false, start: () => ({ root: SafeDir.open(dest), rename: (n) => n }) });
 
 /** Applied by the layer unpacker only (cp copies no xattrs): harmless here. */
 const NOT_APPLIED = new Set(['overlay redirect xattr']);
@@ -34,7 +33,10 @@ for (const c of hostileCorpus(outside)) {
     mkdirSync(outside, { recursive: true });
     mkdirSync(dest);
     writeFileSync(join(outside, 'victim'), 'original\n');
-    const err = await extract(c.tar).then(() => undefined, (e: unknown) => e);
+    const err = await extract(c.tar).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     if (!NOT_APPLIED.has(c.name)) {
       assert.instance(err, BerthError, String(err));
       assert.ok((err as Error).message.includes(c.mentions), `"${(err as Error).message}" should mention ${c.mentions}`);
@@ -47,13 +49,15 @@ for (const c of hostileCorpus(outside)) {
 test('a plain archive lands with links, modes and nested dirs', async () => {
   rmSync(base, { recursive: true, force: true });
   mkdirSync(dest, { recursive: true });
-  await extract(tarBuffer([
-    { name: 'd/', type: 'directory', mode: 0o750 },
-    { name: 'd/f', type: 'file', mode: 0o640, data: 'F', size: 1 },
-    { name: 'd/l', type: 'symlink', mode: 0o777, linkname: 'f' },
-    { name: 'd/h', type: 'hardlink', mode: 0o640, linkname: 'd/f' },
-    { name: 'd/e/deep', type: 'file', mode: 0o600, data: '', size: 0 },
-  ]));
+  await extract(
+    tarBuffer([
+      { name: 'd/', type: 'directory', mode: 0o750 },
+      { name: 'd/f', type: 'file', mode: 0o640, data: 'F', size: 1 },
+      { name: 'd/l', type: 'symlink', mode: 0o777, linkname: 'f' },
+      { name: 'd/h', type: 'hardlink', mode: 0o640, linkname: 'd/f' },
+      { name: 'd/e/deep', type: 'file', mode: 0o600, data: '', size: 0 },
+    ]),
+  );
   assert.is(readFileSync(join(dest, 'd/f'), 'utf8'), 'F');
   assert.is(lstatSync(join(dest, 'd/f')).mode & 0o777, 0o640);
   assert.is(lstatSync(join(dest, 'd')).mode & 0o777, 0o750);
@@ -66,11 +70,13 @@ test('a directory later replaced by a link is not an error at the end (and nothi
   rmSync(base, { recursive: true, force: true });
   mkdirSync(outside, { recursive: true });
   mkdirSync(dest);
-  await extract(tarBuffer([
-    { name: 'a/', type: 'directory', mode: 0o755 },
-    { name: 'a/b/', type: 'directory', mode: 0o700 },
-    { name: 'a', type: 'symlink', mode: 0o777, linkname: outside },
-  ]));
+  await extract(
+    tarBuffer([
+      { name: 'a/', type: 'directory', mode: 0o755 },
+      { name: 'a/b/', type: 'directory', mode: 0o700 },
+      { name: 'a', type: 'symlink', mode: 0o777, linkname: outside },
+    ]),
+  );
   assert.is(readlinkSync(join(dest, 'a')), outside);
   assert.equal(readdirSync(outside), []);
 });

@@ -49,7 +49,14 @@ test('up -d: dependency order with healthcheck; ps; down removes everything', as
   assert.ok(healthyAt >= 0 && healthyAt < appStartAt, 'app starts only after db is healthy');
   assert.ok(h.network.networks.has('proj_default'));
   const rows = await h.engine.ps({ source: h.source() });
-  assert.equal(rows.map((r) => [r.name, r.state]), [['proj-app-1', 'running'], ['proj-db-1', 'running'], ['proj-front-1', 'running']]);
+  assert.equal(
+    rows.map((r) => [r.name, r.state]),
+    [
+      ['proj-app-1', 'running'],
+      ['proj-db-1', 'running'],
+      ['proj-front-1', 'running'],
+    ],
+  );
   assert.equal([...h.network.publishedMap.values()], [[8080]]);
   assert.equal(rows.find((r) => r.service === 'front')?.ports, [{ hostIp: '0.0.0.0', hostPort: 8080, containerPort: 80, protocol: 'tcp' }]);
 
@@ -105,7 +112,10 @@ test('up twice recreates only the changed service', async () => {
 test('an unhealthy dependency fails its dependents with the chain named', async () => {
   h.writeCompose(THREE_TIER.replace('start_period: 1s', 'start_period: 0s\n      retries: 2'));
   h.runtime.health.set('db', 1);
-  const err = await h.engine.up({ source: h.source(), detach: true }).then(() => undefined, (e: Error) => e);
+  const err = await h.engine.up({ source: h.source(), detach: true }).then(
+    () => undefined,
+    (e: Error) => e,
+  );
   assert.ok(err);
   assert.match(err!.message, /container proj-db-1 is unhealthy/);
   assert.not.ok(h.runtime.log.includes('start proj-app-1'));
@@ -132,7 +142,10 @@ services:
   assert.ok(h.runtime.log.indexOf('start proj-app-1') > h.runtime.log.indexOf('start proj-migrate-1'));
   await h.engine.down({ source: h.source() });
   h.writeCompose(yaml(3));
-  const err = await h.engine.up({ source: h.source(), detach: true }).then(() => undefined, (e: Error) => e);
+  const err = await h.engine.up({ source: h.source(), detach: true }).then(
+    () => undefined,
+    (e: Error) => e,
+  );
   assert.match(String(err?.message), /proj-migrate-1 exited with code 3/);
   assert.not.ok(h.runtime.log.slice(-3).includes('start proj-app-1'));
   await h.engine.down({ source: h.source() });
@@ -196,7 +209,10 @@ services:
   assert.equal(names, ['proj-web-1', 'proj-web-2', 'proj-web-3']);
   assert.is(h.network.attached.size, 3);
   await h.engine.up({ source: h.source(), detach: true, scale: { web: 1 } });
-  assert.equal([...h.runtime.containers.values()].map((c) => c.config.name), ['proj-web-1']);
+  assert.equal(
+    [...h.runtime.containers.values()].map((c) => c.config.name),
+    ['proj-web-1'],
+  );
   await h.engine.down({ source: h.source() });
 });
 
@@ -215,10 +231,13 @@ test('down with an orphan left: the removed containers are forgotten in the reco
   // front leaves the file: its container is an orphan that down (without --remove-orphans) keeps
   h.writeCompose(THREE_TIER.replace(/ {2}front:[\s\S]*$/, ''));
   await h.engine.down({ source: h.source() });
-  assert.equal([...h.runtime.containers.values()].map((c) => c.config.name), ['proj-front-1']);
+  assert.equal(
+    [...h.runtime.containers.values()].map((c) => c.config.name),
+    ['proj-front-1'],
+  );
   const record = JSON.parse(readFileSync(join(h.env.BERTH_ROOT!, 'projects', 'proj', 'project.json'), 'utf8')) as { containers: Record<string, unknown> };
   assert.equal(Object.keys(record.containers), ['proj-front-1']);
-  assert.not.ok(existsSync(join(h.env.BERTH_ROOT!, 'projects', 'proj', 'containers', 'proj-db-1.json')), 'a removed container\'s spec goes');
+  assert.not.ok(existsSync(join(h.env.BERTH_ROOT!, 'projects', 'proj', 'containers', 'proj-db-1.json')), "a removed container's spec goes");
 });
 
 test('exec passes the exit code through; run --rm leaves nothing', async () => {
@@ -233,7 +252,10 @@ services:
   assert.is(await h.engine.exec({ source: h.source(), service: 'web', command: ['false'] }), 7);
   const code = await h.engine.run({ source: h.source(), service: 'web', command: ['sh', '-c', 'exit 5'], rm: true });
   assert.is(code, 5);
-  assert.equal([...h.runtime.containers.values()].map((c) => c.config.name), ['proj-web-1']);
+  assert.equal(
+    [...h.runtime.containers.values()].map((c) => c.config.name),
+    ['proj-web-1'],
+  );
   await h.engine.down({ source: h.source() });
 });
 
@@ -253,7 +275,10 @@ services:
   assert.is(r.exitCode, 4);
   assert.ok(lines.includes('server: hello from proj-server-1'), lines.join('\n'));
   const rows = await h.engine.ps({ source: h.source(), all: true });
-  assert.ok(rows.every((x) => x.state === 'exited'), 'everything stopped');
+  assert.ok(
+    rows.every((x) => x.state === 'exited'),
+    'everything stopped',
+  );
   await h.engine.down({ source: h.source() });
 });
 

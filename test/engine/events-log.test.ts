@@ -32,7 +32,11 @@ test('--since: an event appended right after the history read is shown once, in 
     s.append(line(ev('1', 1000)) + line(ev('2', 2000)));
     const got: string[] = [];
     const stop = new AbortController();
-    await followEvents(s.dir, { since: 1500, onEvent: (e) => got.push((e as { container: string }).container), signal: stop.signal }, steps(stop, () => s.append(line(ev('3', 3000)))));
+    await followEvents(
+      s.dir,
+      { since: 1500, onEvent: (e) => got.push((e as { container: string }).container), signal: stop.signal },
+      steps(stop, () => s.append(line(ev('3', 3000)))),
+    );
     assert.equal(got, ['p-web-2', 'p-web-3']);
   } finally {
     s.done();
@@ -46,7 +50,15 @@ test('a line half written at the history read is delivered once it is whole', as
     s.append(line(ev('1', 1000)) + third.slice(0, 10));
     const got: string[] = [];
     const stop = new AbortController();
-    await followEvents(s.dir, { since: 0, onEvent: (e) => got.push((e as { container: string }).container), signal: stop.signal }, steps(stop, () => s.append(third.slice(10)), () => s.append(line(ev('4', 4000)))));
+    await followEvents(
+      s.dir,
+      { since: 0, onEvent: (e) => got.push((e as { container: string }).container), signal: stop.signal },
+      steps(
+        stop,
+        () => s.append(third.slice(10)),
+        () => s.append(line(ev('4', 4000))),
+      ),
+    );
     assert.equal(got, ['p-web-1', 'p-web-3', 'p-web-4']);
   } finally {
     s.done();
@@ -59,7 +71,11 @@ test('without --since only live events; --until and a service filter; follow: fa
     s.append(line(ev('1', 1000)));
     const live: string[] = [];
     const stop = new AbortController();
-    await followEvents(s.dir, { until: 5000, accept: (e) => 'service' in e && e.service === 'web', onEvent: (e) => live.push((e as { container: string }).container), signal: stop.signal }, steps(stop, () => s.append(line(ev('2', 2000)) + line(ev('1', 2500, 'db')) + line(ev('9', 9000)))));
+    await followEvents(
+      s.dir,
+      { until: 5000, accept: (e) => 'service' in e && e.service === 'web', onEvent: (e) => live.push((e as { container: string }).container), signal: stop.signal },
+      steps(stop, () => s.append(line(ev('2', 2000)) + line(ev('1', 2500, 'db')) + line(ev('9', 9000)))),
+    );
     assert.equal(live, ['p-web-2']);
     const past: string[] = [];
     await followEvents(s.dir, { follow: false, until: 2000, onEvent: (e) => past.push((e as { container: string }).container) }, async () => assert.unreachable('no tick without follow'));

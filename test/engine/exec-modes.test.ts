@@ -26,7 +26,10 @@ test('exec -d hands the command to the runtime unchanged, with --privileged, -e,
   await h.engine.up({ source: h.source(), detach: true });
   const code = await h.engine.exec({ source: h.source(), service: 'web', command: ['/bin/busybox-x', 'touch', '/made'], detach: true, privileged: true, env: ['A=1'], workdir: '/tmp' });
   assert.is(code, 0);
-  assert.equal(h.runtime.detached.map((d) => d.options), [{ args: ['/bin/busybox-x', 'touch', '/made'], env: ['A=1'], cwd: '/tmp', privileged: true }]);
+  assert.equal(
+    h.runtime.detached.map((d) => d.options),
+    [{ args: ['/bin/busybox-x', 'touch', '/made'], env: ['A=1'], cwd: '/tmp', privileged: true }],
+  );
   await h.engine.down({ source: h.source() });
 });
 

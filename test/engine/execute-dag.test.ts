@@ -64,22 +64,30 @@ test('optional ops that fail only warn', async () => {
 test('concurrency limit holds', async () => {
   let now = 0;
   let peak = 0;
-  await executeDag([op('a'), op('b'), op('c'), op('d')], async () => {
-    now++;
-    peak = Math.max(peak, now);
-    await new Promise((r) => setTimeout(r, 5));
-    now--;
-  }, { concurrency: 2 });
+  await executeDag(
+    [op('a'), op('b'), op('c'), op('d')],
+    async () => {
+      now++;
+      peak = Math.max(peak, now);
+      await new Promise((r) => setTimeout(r, 5));
+      now--;
+    },
+    { concurrency: 2 },
+  );
   assert.is(peak, 2);
 });
 
 test('abort: nothing new starts', async () => {
   const ac = new AbortController();
   const ran: string[] = [];
-  const r = await executeDag([op('a'), op('b', ['a'])], async (o) => {
-    ran.push(o.id);
-    ac.abort(new Error('stop'));
-  }, { signal: ac.signal });
+  const r = await executeDag(
+    [op('a'), op('b', ['a'])],
+    async (o) => {
+      ran.push(o.id);
+      ac.abort(new Error('stop'));
+    },
+    { signal: ac.signal },
+  );
   assert.equal(ran, ['a']);
   assert.ok(r.failed.has('b'));
 });

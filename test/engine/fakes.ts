@@ -48,7 +48,7 @@ export class FakeRuntime implements RuntimePort {
     await onCreated?.({ pid: 1, netnsPath: '/proc/1/ns/net' });
   }
   /** Unset: no shared /etc files (network_mode service:X binds none). */
-  etcFiles?: NonNullable<RuntimePort["etcFiles"]>;
+  etcFiles?: NonNullable<RuntimePort['etcFiles']>;
   readonly hostsFiles = new Map<string, string>();
   /** Container names whose pid 1 has no handler for its stop signal (stop kills at once). */
   readonly deafInits = new Set<string>();
@@ -169,7 +169,18 @@ export class FakeNetwork implements NetworkPort {
   readonly log: string[] = [];
   async ensureNetwork(cfg: { name: string; project: string; labels?: Readonly<Record<string, string>> }, options?: { onRecorded?: () => void; onBridged?: () => void }): Promise<NetworkRecord> {
     this.log.push(`ensure ${cfg.name}`);
-    const rec: NetworkRecord = { name: cfg.name, project: cfg.project, bridge: 'bthfake', subnet: '10.9.0.0/24', gateway: '10.9.0.1', ipRange: '10.9.0.0/24', internal: false, mtu: 1500, labels: cfg.labels ?? {}, created: '' };
+    const rec: NetworkRecord = {
+      name: cfg.name,
+      project: cfg.project,
+      bridge: 'bthfake',
+      subnet: '10.9.0.0/24',
+      gateway: '10.9.0.1',
+      ipRange: '10.9.0.0/24',
+      internal: false,
+      mtu: 1500,
+      labels: cfg.labels ?? {},
+      created: '',
+    };
     this.networks.set(cfg.name, rec);
     options?.onRecorded?.();
     await Promise.resolve();
@@ -187,7 +198,10 @@ export class FakeNetwork implements NetworkPort {
     return [...this.networks.values()];
   }
   async attach(id: string, _ns: string, atts: readonly { network: string }[]) {
-    this.attached.set(id, atts.map((a) => a.network));
+    this.attached.set(
+      id,
+      atts.map((a) => a.network),
+    );
     return [];
   }
   async detach(id: string): Promise<void> {
@@ -195,7 +209,10 @@ export class FakeNetwork implements NetworkPort {
   }
   async checkPortsFree(): Promise<void> {}
   async publish(id: string, service: string, ports: readonly { hostPort: number; containerPort: number; protocol: 'tcp' | 'udp' }[]) {
-    this.publishedMap.set(id, ports.map((p) => p.hostPort));
+    this.publishedMap.set(
+      id,
+      ports.map((p) => p.hostPort),
+    );
     return ports.map((p) => ({ hostIp: '0.0.0.0', hostPort: p.hostPort, containerIp: '10.9.0.2', containerPort: p.containerPort, protocol: p.protocol, service, containerId: id, bridge: 'bthfake' }));
   }
   async unpublish(id: string): Promise<void> {
@@ -310,7 +327,13 @@ export function harness(name = 'proj', clock?: Clock): Harness {
     },
   };
   const trace: string[] = [];
-  const engine = createEngineWith({ ports: { ...ports, supervisor }, env, onEvent: (e) => events.push(e), ...(clock ? { clock } : {}), onOperation: (op, phase) => void trace.push(`${phase} ${describeOp(op)}`) });
+  const engine = createEngineWith({
+    ports: { ...ports, supervisor },
+    env,
+    onEvent: (e) => events.push(e),
+    ...(clock ? { clock } : {}),
+    onOperation: (op, phase) => void trace.push(`${phase} ${describeOp(op)}`),
+  });
   return {
     dir,
     runtime,

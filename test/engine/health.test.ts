@@ -1,6 +1,18 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { afterProbe, applyProbe, firstProbeClock, initialHealth, nextProbe, nextProbeDelay, probeArgv, resolveHealthcheck, HEALTH_DEFAULTS, type HealthConfig, type HealthStatus } from '../../src/engine/health.js';
+import {
+  afterProbe,
+  applyProbe,
+  firstProbeClock,
+  initialHealth,
+  nextProbe,
+  nextProbeDelay,
+  probeArgv,
+  resolveHealthcheck,
+  HEALTH_DEFAULTS,
+  type HealthConfig,
+  type HealthStatus,
+} from '../../src/engine/health.js';
 
 const probe = (start: number, exitCode: number) => ({ start, end: start + 1, exitCode, output: `rc ${exitCode}` });
 
@@ -53,7 +65,11 @@ test('failures inside start_period do not count; probes use start_interval there
  * a probe started at t succeeds. `eager: false` is the loop as Docker schedules it (and berth
  * did before its eager probes). Returns each status change with its time, and the probe times.
  */
-function simulate(config: HealthConfig, passes: (t: number) => boolean, o: { eager: boolean; until: number; probeMs?: number; loopStart?: number }): { changes: [number, HealthStatus][]; probes: number[] } {
+function simulate(
+  config: HealthConfig,
+  passes: (t: number) => boolean,
+  o: { eager: boolean; until: number; probeMs?: number; loopStart?: number },
+): { changes: [number, HealthStatus][]; probes: number[] } {
   const took = o.probeMs ?? 0;
   let now = o.loopStart ?? 0;
   let state = initialHealth(0);
@@ -115,9 +131,17 @@ test('eager probes: a check that never passes turns unhealthy at exactly the sam
 test('eager probes stop once `interval` has passed since the start, and after the first success', () => {
   const c = resolveHealthcheck({ test: ['CMD', 'x'], interval: 1000, start_period: 10_000, start_interval: 5000 }, undefined)!;
   const berth = simulate(c, () => false, { eager: true, until: 12_000 });
-  assert.equal(berth.probes.filter((t) => t < 1000), [50, 150, 350, 750], 'eager probes only within the first interval');
+  assert.equal(
+    berth.probes.filter((t) => t < 1000),
+    [50, 150, 350, 750],
+    'eager probes only within the first interval',
+  );
   const flappy = simulate(c, (t) => t >= 300 && t < 400, { eager: true, until: 12_000 });
-  assert.equal(flappy.probes.filter((t) => t < 5000), [50, 150, 350], 'healthy at 350: no more eager probes');
+  assert.equal(
+    flappy.probes.filter((t) => t < 5000),
+    [50, 150, 350],
+    'healthy at 350: no more eager probes',
+  );
 });
 
 test('a health loop that starts late (supervisor scan) probes at once eagerly', () => {

@@ -28,7 +28,10 @@ test('a live owner makes the second wait then fail clearly', async () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'lock'), `${child.pid} ${start}\n`);
     let waited = 0;
-    const err = await lockProject(dir, 'p', { timeoutMs: 200, onWait: (pid) => (waited = pid) }).then(() => undefined, (e: unknown) => e);
+    const err = await lockProject(dir, 'p', { timeoutMs: 200, onWait: (pid) => (waited = pid) }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.match(String((err as Error).message), /project p is being changed by another berth process/);
     assert.is(waited, child.pid);
   } finally {
@@ -49,7 +52,10 @@ test('an empty lock (its maker killed between create and write) is stale once a 
   const path = join(dir, 'lock');
   writeFileSync(path, '');
   // fresh: being written this very moment, so it is waited for
-  const err = await lockProject(dir, 'p', { timeoutMs: 100 }).then(() => undefined, (e: unknown) => e);
+  const err = await lockProject(dir, 'p', { timeoutMs: 100 }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.match(String((err as Error).message), /being changed by another berth process \(pid unknown\)/);
   const old = new Date(Date.now() - 5000);
   utimesSync(path, old, old);

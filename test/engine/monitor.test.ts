@@ -23,7 +23,7 @@ services:
     command: ["sh", "-c", "sleep 3600"]
 `;
 
-test('monitor: status snapshots (state, ports, restarts with the user\'s restarts, memory); not recorded as events', async () => {
+test("monitor: status snapshots (state, ports, restarts with the user's restarts, memory); not recorded as events", async () => {
   h.writeCompose(TWO);
   await h.engine.up({ source: h.source(), detach: true });
   await h.engine.restart({ source: h.source(), services: ['job'] });
@@ -46,7 +46,10 @@ test('monitor: status snapshots (state, ports, restarts with the user\'s restart
   assert.equal(web.ports, [{ hostIp: '0.0.0.0', hostPort: 8080, containerPort: 80, protocol: 'tcp' }]);
   assert.is(web.memoryBytes, 0);
   assert.ok(web.cpuPercent !== undefined, 'CPU from the second snapshot on');
-  assert.not.ok(h.events.some((e) => e.kind === 'status'), 'status snapshots go to the caller only');
+  assert.not.ok(
+    h.events.some((e) => e.kind === 'status'),
+    'status snapshots go to the caller only',
+  );
 });
 
 test('monitor with events: what other processes record (here: a stop) arrives live', async () => {

@@ -43,11 +43,14 @@ test("joinedNetwork: X's netns, its three files bound over the container's, X's 
     await runtime.create({ id: 'p-main-1', name: 'p-main-1', rootfs: { dir }, process: { args: ['sh'] }, labels: { 'berth.project': 'p', 'berth.service': 'main' } });
     await runtime.start('p-main-1');
     const j = (await joinedNetwork(ctx, { name: 'p' }, svc('side', { network_mode: 'service:main', hostname: 'ignored' })))!;
-    assert.equal(j.mounts.map((m) => [m.type === 'bind' ? m.source : '', m.target]), [
-      [join(etc, 'hosts'), '/etc/hosts'],
-      [join(etc, 'hostname'), '/etc/hostname'],
-      [join(etc, 'resolv.conf'), '/etc/resolv.conf'],
-    ]);
+    assert.equal(
+      j.mounts.map((m) => [m.type === 'bind' ? m.source : '', m.target]),
+      [
+        [join(etc, 'hosts'), '/etc/hosts'],
+        [join(etc, 'hostname'), '/etc/hostname'],
+        [join(etc, 'resolv.conf'), '/etc/resolv.conf'],
+      ],
+    );
     assert.is(j.hostname, 'mainhost');
     assert.ok(typeof j.namespaces.net === 'object');
     assert.is(await joinedNetwork(ctx, { name: 'p' }, svc('plain')), undefined);

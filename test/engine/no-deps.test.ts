@@ -29,7 +29,10 @@ const message = 'service app: required dependency db has no container and is not
 
 test('up --no-deps: the service starts without its missing dependency, and says so', async () => {
   await h.engine.up({ source: h.source(), services: ['app'], noDeps: true, detach: true });
-  assert.equal([...h.runtime.containers.values()].map((c) => c.config.name), ['proj-app-1']);
+  assert.equal(
+    [...h.runtime.containers.values()].map((c) => c.config.name),
+    ['proj-app-1'],
+  );
   assert.ok(warnings().includes(message), warnings().join('\n'));
 });
 
@@ -40,7 +43,10 @@ test('run --no-deps: the same warning; with the dependency there, none', async (
   await h.engine.up({ source: h.source(), services: ['db'], detach: true });
   assert.is(await h.engine.run({ source: h.source(), service: 'app', command: ['sh', '-c', 'exit 0'], rm: true, noDeps: true }), 0);
   await h.engine.up({ source: h.source(), services: ['app'], noDeps: true, detach: true });
-  assert.not.ok(warnings().some((w) => w.includes('required dependency')), warnings().join('\n'));
+  assert.not.ok(
+    warnings().some((w) => w.includes('required dependency')),
+    warnings().join('\n'),
+  );
 });
 
 test.run();

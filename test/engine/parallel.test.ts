@@ -18,7 +18,10 @@ function maxInFlight(trace: readonly string[]): number {
   return max;
 }
 
-for (const [parallel, expect] of [[undefined, 'more than one'], [1, 'one']] as const) {
+for (const [parallel, expect] of [
+  [undefined, 'more than one'],
+  [1, 'one'],
+] as const) {
   test(`up ${parallel === undefined ? 'without a limit' : `with parallel ${parallel}`}: ${expect} operation at a time`, async () => {
     const h = harness(`par${parallel ?? 'x'}`);
     try {

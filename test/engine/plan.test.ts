@@ -36,17 +36,17 @@ test('fresh up: the network phases are operations; each service waits only for i
       'wait front started <- start app-front-1',
     ].join('\n'),
   );
-  for (const op of plan.operations) assert.ok(op.deps.every((d) => plan.operations.some((o) => o.id === d)), `${op.id}: every edge names an operation of the plan`);
+  for (const op of plan.operations)
+    assert.ok(
+      op.deps.every((d) => plan.operations.some((o) => o.id === d)),
+      `${op.id}: every edge names an operation of the plan`,
+    );
 });
 
 test('up twice: only the changed service is recreated, the rest kept', () => {
   const d = desiredState(threeTier);
   const hashes = Object.fromEntries(d.services.map((s) => [s.name, s.hash]));
-  const changed = project('app', [
-    threeTier.services.db!,
-    svc('api', { depends_on: { db: dep('service_healthy') }, environment: { MODE: 'new' } }),
-    threeTier.services.front!,
-  ]);
+  const changed = project('app', [threeTier.services.db!, svc('api', { depends_on: { db: dep('service_healthy') }, environment: { MODE: 'new' } }), threeTier.services.front!]);
   const plan = planUp(
     desiredState(changed),
     observed([running('app-db-1', 'db', 1, hashes.db!), running('app-api-1', 'api', 1, hashes.api!), running('app-front-1', 'front', 1, hashes.front!)], ['app_default']),
@@ -93,7 +93,10 @@ test('a container joined to a recreated service (network_mode/ipc/pid service:X,
   const base = project('p', [svc('x'), svc('side', { network_mode: 'service:x' }), svc('tail', { network_mode: 'service:side' }), svc('free')]);
   const h = Object.fromEntries(desiredState(base).services.map((s) => [s.name, s.hash]));
   const changed = project('p', [svc('x', { environment: { V: '2' } }), base.services.side!, base.services.tail!, base.services.free!]);
-  const obs = observed(['x', 'side', 'tail', 'free'].map((n) => running(`p-${n}-1`, n, 1, h[n]!)), ['p_default']);
+  const obs = observed(
+    ['x', 'side', 'tail', 'free'].map((n) => running(`p-${n}-1`, n, 1, h[n]!)),
+    ['p_default'],
+  );
   const text = planUp(desiredState(changed), obs).toString();
   assert.match(text, /^remove p-x-1 \(recreate: config changed\)$/m);
   assert.match(text, /^remove p-side-1 \(recreate: x has a new container\)$/m);
@@ -107,7 +110,10 @@ test('a container joined to a recreated service (network_mode/ipc/pid service:X,
   assert.match(planUp(desiredState(changed), obs, { noRecreate: true }).toString(), /^keep p-side-1 \(running\)$/m);
   const vf = project('p', [svc('data', { environment: { V: '2' } }), svc('reader', { volumes_from: ['data'] })]);
   const hv = Object.fromEntries(desiredState(project('p', [svc('data'), svc('reader', { volumes_from: ['data'] })])).services.map((s) => [s.name, s.hash]));
-  assert.match(planUp(desiredState(vf), observed([running('p-data-1', 'data', 1, hv.data!), running('p-reader-1', 'reader', 1, hv.reader!)], ['p_default'])).toString(), /^remove p-reader-1 \(recreate: data has a new container\)$/m);
+  assert.match(
+    planUp(desiredState(vf), observed([running('p-data-1', 'data', 1, hv.data!), running('p-reader-1', 'reader', 1, hv.reader!)], ['p_default'])).toString(),
+    /^remove p-reader-1 \(recreate: data has a new container\)$/m,
+  );
 });
 
 test('image change recreates', () => {
@@ -122,7 +128,13 @@ test('scale: names PROJECT-SERVICE-N, scale down removes the highest numbers', (
   assert.match(up3.toString(), /create p-w-1[\s\S]*create p-w-2[\s\S]*create p-w-3/);
   const d1 = desiredState(p, { scale: { w: 1 } });
   const h = d1.services[0]!.hash;
-  const down = planUp(d1, observed([1, 2, 3].map((n) => running(`p-w-${n}`, 'w', n, h)), ['p_default']));
+  const down = planUp(
+    d1,
+    observed(
+      [1, 2, 3].map((n) => running(`p-w-${n}`, 'w', n, h)),
+      ['p_default'],
+    ),
+  );
   assert.match(down.toString(), /^remove p-w-2 \(scale down\)$/m);
   assert.match(down.toString(), /^remove p-w-3 \(scale down\)$/m);
   assert.match(down.toString(), /^keep p-w-1 \(running\)$/m);
@@ -177,11 +189,7 @@ test('--no-start creates only; --wait adds a wait per service', () => {
 });
 
 test('down: dependents stop first; the bridge deletion is asked for once all are stopped, the removals follow (beside the kernel work), volumes after removal (-v)', () => {
-  const cs = [
-    running('app-db-1', 'db', 1, 'h'),
-    running('app-api-1', 'api', 1, 'h', { dependsOn: ['db'] }),
-    running('app-front-1', 'front', 1, 'h', { dependsOn: ['api'], status: 'exited' }),
-  ];
+  const cs = [running('app-db-1', 'db', 1, 'h'), running('app-api-1', 'api', 1, 'h', { dependsOn: ['db'] }), running('app-front-1', 'front', 1, 'h', { dependsOn: ['api'], status: 'exited' })];
   const plan = planDown(cs, { networks: ['app_default'], volumeNames: ['app_data'], volumes: true });
   assert.is(
     plan.toString(),

@@ -76,7 +76,16 @@ test('BERTH_READINESS=off: no wait, no warning', async () => {
 test('declared TCP ports: expose (ranges, /tcp), ports targets, image ExposedPorts; udp left out', () => {
   const image = { config: { ExposedPorts: { '80/tcp': {}, '53/udp': {} } } } as unknown as LocalImage;
   assert.equal(
-    declaredTcpPorts({ expose: ['9000-9002', '7000/tcp', '5353/udp'], ports: [{ mode: 'ingress', target: 8080, protocol: 'tcp' }, { mode: 'ingress', target: 1234, protocol: 'udp' }] }, image),
+    declaredTcpPorts(
+      {
+        expose: ['9000-9002', '7000/tcp', '5353/udp'],
+        ports: [
+          { mode: 'ingress', target: 8080, protocol: 'tcp' },
+          { mode: 'ingress', target: 1234, protocol: 'udp' },
+        ],
+      },
+      image,
+    ),
     [80, 7000, 8080, 9000, 9001, 9002],
   );
   assert.equal(declaredTcpPorts({}, undefined), []);
@@ -86,11 +95,21 @@ test('readiness applies to service_started dependencies (and to every service wi
   const services = {
     db: { expose: ['5432'] },
     cache: { expose: ['6379'] },
-    app: { expose: ['8000'], depends_on: { db: { condition: 'service_started' as const, restart: true, required: true }, cache: { condition: 'service_healthy' as const, restart: true, required: true } } },
+    app: {
+      expose: ['8000'],
+      depends_on: { db: { condition: 'service_started' as const, restart: true, required: true }, cache: { condition: 'service_healthy' as const, restart: true, required: true } },
+    },
   };
   const none = new Map<string, LocalImage>();
   assert.equal([...readinessPorts(services, ['db', 'cache', 'app'], none, false)], [['db', [5432]]]);
-  assert.equal([...readinessPorts(services, ['db', 'cache', 'app'], none, true)], [['app', [8000]], ['cache', [6379]], ['db', [5432]]]);
+  assert.equal(
+    [...readinessPorts(services, ['db', 'cache', 'app'], none, true)],
+    [
+      ['app', [8000]],
+      ['cache', [6379]],
+      ['db', [5432]],
+    ],
+  );
   assert.equal([...readinessPorts(services, ['app'], none, false)], [], 'a dependency left out of the up is not waited for');
 });
 

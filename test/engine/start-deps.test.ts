@@ -25,11 +25,14 @@ test('planStart: the same wait operations as up (optional for required: false); 
     all: [app, db],
     labels: new Map([['p-app-1', 'db:service_healthy:false:false,cache:service_healthy:false:false,log:service_started:false:true']]),
   });
-  assert.equal(plan.operations.map((o) => [o.id, [...o.deps], o.kind === 'wait' && o.optional === true]), [
-    ['start:p-app-1', ['wait:db:healthy'], false],
-    ['start:p-db-1', [], false],
-    ['wait:db:healthy', ['start:p-db-1'], true],
-  ]);
+  assert.equal(
+    plan.operations.map((o) => [o.id, [...o.deps], o.kind === 'wait' && o.optional === true]),
+    [
+      ['start:p-app-1', ['wait:db:healthy'], false],
+      ['start:p-db-1', [], false],
+      ['wait:db:healthy', ['start:p-db-1'], true],
+    ],
+  );
   assert.equal(plan.warnings, ['service app is missing dependency cache']);
 });
 
@@ -46,15 +49,26 @@ test('planStart: a missing required dependency is an error naming both services'
 test('/etc/hosts for network_mode host: the host file, extra_hosts, the hostname', () => {
   const host = modeHosts({ network_mode: 'host', extra_hosts: { extra: ['10.0.0.9'] } }, 'web', () => '127.0.0.1\tlocalhost\n192.168.1.5\tbox');
   assert.is(host, '127.0.0.1\tlocalhost\n192.168.1.5\tbox\n10.0.0.9\textra\n127.0.1.1\tweb\n');
-  assert.is(modeHosts({ network_mode: 'host' }, 'box', () => '192.168.1.5\tbox.lan box\n'), '192.168.1.5\tbox.lan box\n', 'the host file names it already');
+  assert.is(
+    modeHosts({ network_mode: 'host' }, 'box', () => '192.168.1.5\tbox.lan box\n'),
+    '192.168.1.5\tbox.lan box\n',
+    'the host file names it already',
+  );
 });
 
 test('/etc/hosts for network_mode none: localhost lines and the hostname', () => {
   const none = modeHosts({ network_mode: 'none' }, 'iso', () => 'unused')!;
   assert.ok(none.startsWith('127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n'));
   assert.ok(none.endsWith('127.0.0.1\tiso\n'));
-  assert.is(modeHosts({}, 'web', () => ''), undefined, 'bridged: written at the sync point');
-  assert.is(modeHosts({ network_mode: 'service:db' }, 'web', () => ''), undefined);
+  assert.is(
+    modeHosts({}, 'web', () => ''),
+    undefined,
+    'bridged: written at the sync point',
+  );
+  assert.is(
+    modeHosts({ network_mode: 'service:db' }, 'web', () => ''),
+    undefined,
+  );
 });
 
 test.run();

@@ -32,11 +32,17 @@ const state = async (name: string): Promise<string | undefined> => (await h.engi
 test('start: an optional dependency that fails warns and its dependent starts', async () => {
   h.writeCompose(compose(false));
   await h.engine.up({ source: h.source(), detach: true });
-  assert.ok(warnings().some((w) => w.startsWith('optional dependency opt did not become completed')), 'up warns');
+  assert.ok(
+    warnings().some((w) => w.startsWith('optional dependency opt did not become completed')),
+    'up warns',
+  );
   await h.engine.stop({ source: h.source(), timeout: 1 });
   h.events.length = 0;
   await h.engine.start({ source: h.source() });
-  assert.ok(warnings().some((w) => w.startsWith('optional dependency opt did not become completed: container proj-opt-1 exited with code 3')), warnings().join('\n'));
+  assert.ok(
+    warnings().some((w) => w.startsWith('optional dependency opt did not become completed: container proj-opt-1 exited with code 3')),
+    warnings().join('\n'),
+  );
   assert.is(await state('proj-app-1'), 'running');
 });
 

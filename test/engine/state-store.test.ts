@@ -19,7 +19,10 @@ test('records survive a new reader (another process), written atomically', () =>
   assert.is(r.networks.default!.name, 'p_default');
   b.setContainer('p-web-1', undefined);
   assert.equal(new StateStore(join(dir, 'p'), 'p').read()!.containers, {});
-  assert.equal(readdirSync(join(dir, 'p')).filter((f) => f.endsWith('.tmp')), []);
+  assert.equal(
+    readdirSync(join(dir, 'p')).filter((f) => f.endsWith('.tmp')),
+    [],
+  );
 });
 
 test('a corrupt file is a clear error', () => {

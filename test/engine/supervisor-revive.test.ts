@@ -4,13 +4,25 @@ import { supervisorNeeded } from '../../src/engine/supervisor-client.js';
 import { emptyRecord, type ProjectRecord } from '../../src/engine/state-store.js';
 import type { ObservedContainer } from '../../src/engine/plan-types.js';
 
-const c = (name: string, service: string, status: ObservedContainer['status'], oneoff = false): ObservedContainer => ({ id: `${name}-id`, name, service, number: 1, hash: 'h', imageId: 'i', status, oneoff, dependsOn: [] });
+const c = (name: string, service: string, status: ObservedContainer['status'], oneoff = false): ObservedContainer => ({
+  id: `${name}-id`,
+  name,
+  service,
+  number: 1,
+  hash: 'h',
+  imageId: 'i',
+  status,
+  oneoff,
+  dependsOn: [],
+});
 
 function record(entries: Record<string, { service: string; stoppedByUser?: boolean; phase?: 'created' | 'creating' }>, restart: Record<string, string>): ProjectRecord {
   const r = emptyRecord('p');
   return {
     ...r,
-    containers: Object.fromEntries(Object.entries(entries).map(([n, e]) => [n, { id: `${n}-id`, service: e.service, number: 1, phase: e.phase ?? 'created', ...(e.stoppedByUser ? { stoppedByUser: true } : {}) }])),
+    containers: Object.fromEntries(
+      Object.entries(entries).map(([n, e]) => [n, { id: `${n}-id`, service: e.service, number: 1, phase: e.phase ?? 'created', ...(e.stoppedByUser ? { stoppedByUser: true } : {}) }]),
+    ),
     services: Object.fromEntries(Object.entries(restart).map(([s, p]) => [s, { restart: p }])),
   };
 }

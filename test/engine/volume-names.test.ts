@@ -32,7 +32,10 @@ test('ensureVolume and removeVolume refuse names that are paths; the canary stay
     assert.not.ok(existsSync(join(base, 'canary', 'volume.json')));
     assert.ok(ensureVolume(paths, 'p_data.1', 'p'));
     mkdirSync(join(paths.root, 'volumes', '..weird'));
-    assert.equal(listVolumes(paths).map((v) => v.name), ['p_data.1']);
+    assert.equal(
+      listVolumes(paths).map((v) => v.name),
+      ['p_data.1'],
+    );
   } finally {
     rmSync(base, { recursive: true, force: true });
   }

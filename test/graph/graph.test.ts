@@ -3,7 +3,14 @@ import * as assert from 'uvu/assert';
 import { buildGraph, GraphCycleError, serviceGraph, topologicalOrder } from '../../src/graph/index.js';
 
 test('order puts dependencies first and is deterministic', () => {
-  const g = buildGraph(['web', 'api', 'db', 'cache'], [['web', 'api'], ['api', 'db'], ['web', 'cache']]);
+  const g = buildGraph(
+    ['web', 'api', 'db', 'cache'],
+    [
+      ['web', 'api'],
+      ['api', 'db'],
+      ['web', 'cache'],
+    ],
+  );
   const order = topologicalOrder(g);
   assert.ok(order.indexOf('db') < order.indexOf('api'));
   assert.ok(order.indexOf('api') < order.indexOf('web'));
@@ -14,7 +21,15 @@ test('order puts dependencies first and is deterministic', () => {
 
 test('a cycle is named in full, starting at its smallest node', () => {
   try {
-    buildGraph(['c', 'b', 'a', 'x'], [['a', 'b'], ['b', 'c'], ['c', 'a'], ['x', 'a']]);
+    buildGraph(
+      ['c', 'b', 'a', 'x'],
+      [
+        ['a', 'b'],
+        ['b', 'c'],
+        ['c', 'a'],
+        ['x', 'a'],
+      ],
+    );
     assert.unreachable();
   } catch (err) {
     assert.instance(err, GraphCycleError);

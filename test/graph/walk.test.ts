@@ -3,7 +3,14 @@ import * as assert from 'uvu/assert';
 import { buildGraph, DependencyFailedError, walkGraph, WalkError } from '../../src/graph/index.js';
 
 // web -> api -> db, web -> cache; slow db, fast cache
-const graph = buildGraph(['web', 'api', 'db', 'cache', 'solo'], [['web', 'api'], ['api', 'db'], ['web', 'cache']]);
+const graph = buildGraph(
+  ['web', 'api', 'db', 'cache', 'solo'],
+  [
+    ['web', 'api'],
+    ['api', 'db'],
+    ['web', 'cache'],
+  ],
+);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('up: a node starts as soon as its own dependencies are done (no level barrier)', async () => {
@@ -58,7 +65,10 @@ test('a failure fails its dependents with the chain named; others complete', asy
   } catch (err) {
     assert.instance(err, WalkError);
     const report = (err as WalkError).report;
-    assert.equal(report.failed.map((f) => f.chain.join(' -> ')), ['api -> db', 'db', 'web -> api -> db']);
+    assert.equal(
+      report.failed.map((f) => f.chain.join(' -> ')),
+      ['api -> db', 'db', 'web -> api -> db'],
+    );
     assert.ok(report.completed.includes('cache') && report.completed.includes('solo'));
     const web = report.failed.find((f) => f.node === 'web')!;
     assert.instance(web.error, DependencyFailedError);

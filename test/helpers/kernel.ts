@@ -34,7 +34,9 @@ export interface TestRoots {
 /** A private BERTH_ROOT and run dir; tag is 5 hex chars so derived names stay short. */
 export function makeTestRoots(prefix: string): TestRoots {
   const base = mkdtempSync(join(tmpdir(), `berth-test-${prefix}-`));
-  const tag = Math.floor(Math.random() * 0xfffff).toString(16).padStart(5, '0');
+  const tag = Math.floor(Math.random() * 0xfffff)
+    .toString(16)
+    .padStart(5, '0');
   return {
     root: join(base, 'root'),
     run: join(base, 'run'),
@@ -78,7 +80,11 @@ export function hostProcesses(needle: string): number[] {
 }
 
 /** The value of a `Name: value` line of /proc/<pid>/status text. */
-export const statusField = (text: string, key: string): string | undefined => text.split('\n').find((l) => l.startsWith(`${key}:`))?.split(/\s+/)[1];
+export const statusField = (text: string, key: string): string | undefined =>
+  text
+    .split('\n')
+    .find((l) => l.startsWith(`${key}:`))
+    ?.split(/\s+/)[1];
 
 function cgroupDirs(): string[] {
   const out: string[] = [];

@@ -93,7 +93,10 @@ const BUSYBOX = '/bin/busybox';
 
 /** The entries of a busybox rootfs layer: /bin/busybox, applet symlinks in /bin, /etc/passwd, /etc/group, /var/www, /tmp. */
 export function busyboxEntries(): (TarWriteHeader & { data?: Buffer | string })[] {
-  const applets = execFileSync(BUSYBOX, ['--list'], { encoding: 'utf8' }).split('\n').filter((a) => a && a !== 'busybox').sort();
+  const applets = execFileSync(BUSYBOX, ['--list'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((a) => a && a !== 'busybox')
+    .sort();
   const mtime = 1700000000;
   const dir = (name: string, mode = 0o755) => ({ name, type: 'directory' as const, mode, mtime });
   return [
@@ -101,7 +104,13 @@ export function busyboxEntries(): (TarWriteHeader & { data?: Buffer | string })[
     { name: 'bin/busybox', type: 'file', mode: 0o755, mtime, data: readFileSync(BUSYBOX) },
     ...applets.map((a) => ({ name: `bin/${a}`, type: 'symlink' as const, mode: 0o777, mtime, linkname: 'busybox' })),
     dir('etc/'),
-    { name: 'etc/passwd', type: 'file', mode: 0o644, mtime, data: 'root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/bin/false\nwww-data:x:33:33:www-data:/var/www:/bin/false\nnobody:x:65534:65534:nobody:/home:/bin/false\n' },
+    {
+      name: 'etc/passwd',
+      type: 'file',
+      mode: 0o644,
+      mtime,
+      data: 'root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/bin/false\nwww-data:x:33:33:www-data:/var/www:/bin/false\nnobody:x:65534:65534:nobody:/home:/bin/false\n',
+    },
     { name: 'etc/group', type: 'file', mode: 0o644, mtime, data: 'root:x:0:\ndaemon:x:1:\nwww-data:x:33:\nnogroup:x:65534:\n' },
     dir('root/', 0o700),
     dir('tmp/', 0o1777),
@@ -152,11 +161,7 @@ export async function startTestRegistry(): Promise<TestRegistry> {
  * (files, dirs, symlinks) as a second layer, with its own config (Cmd, Healthcheck, ...).
  * `name` is the repository path as docker.io would see it, e.g. `library/web:1`.
  */
-export async function pushTestImage(
-  reg: RunningRegistry,
-  name: string,
-  options: { config?: ImageConfig; extra?: (TarWriteHeader & { data?: Buffer | string })[] } = {},
-): Promise<LocalImage> {
+export async function pushTestImage(reg: RunningRegistry, name: string, options: { config?: ImageConfig; extra?: (TarWriteHeader & { data?: Buffer | string })[] } = {}): Promise<LocalImage> {
   const work = mkdtempSync(join(tmpdir(), 'berth-seed-'));
   try {
     const store = openImageStore(join(work, 'images'));

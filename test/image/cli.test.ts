@@ -18,7 +18,13 @@ const roots = makeTestRoots('image-cli');
 async function berth(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const w = (f: (s: string) => void): Writable => new Writable({ write(c, _e, cb) { f(String(c)); cb(); } });
+  const w = (f: (s: string) => void): Writable =>
+    new Writable({
+      write(c, _e, cb) {
+        f(String(c));
+        cb();
+      },
+    });
   const code = await main(argv, { stdout: w((s) => (out += s)), stderr: w((s) => (err += s)) });
   return { code, out, err };
 }

@@ -17,12 +17,16 @@ const dir = (name: string) => ({ name, type: 'directory' as const, mode: 0o755 }
 
 /** A pax extended header ('x') holding `records` (key -> value), padded. */
 function paxHeader(records: readonly (readonly [string, string])[]): Buffer {
-  const body = Buffer.from(records.map(([key, value]) => {
-    const rec = ` ${key}=${value}\n`;
-    let len = rec.length + 2;
-    while (String(len).length + rec.length !== len) len = String(len).length + rec.length;
-    return `${len}${rec}`;
-  }).join(''));
+  const body = Buffer.from(
+    records
+      .map(([key, value]) => {
+        const rec = ` ${key}=${value}\n`;
+        let len = rec.length + 2;
+        while (String(len).length + rec.length !== len) len = String(len).length + rec.length;
+        return `${len}${rec}`;
+      })
+      .join(''),
+  );
   const hdr = Buffer.from(tarHeader({ name: 'PaxHeader', type: 'file', mode: 0o644, size: body.length }));
   hdr[156] = 'x'.charCodeAt(0);
   fixChecksum(hdr);

@@ -17,10 +17,22 @@ test('mirrors and insecure registries from env, then the config file; docker.io 
   const cfg = loadRegistryConfig({ BERTH_CONFIG_DIR: join(dir, 'berth'), HOME: dir, BERTH_REGISTRY_MIRRORS: 'http://127.0.0.1:5000, other.example', BERTH_INSECURE_REGISTRIES: 'x.lan' });
   assert.equal(cfg.mirrors, ['http://127.0.0.1:5000', 'other.example', 'https://mirror.example']);
   assert.equal(cfg.insecure, ['x.lan', 'reg.lan:5000']);
-  assert.equal(endpointsFor(cfg, 'docker.io').map((e) => e.url), ['http://127.0.0.1:5000', 'https://other.example', 'https://mirror.example', 'https://registry-1.docker.io']);
-  assert.equal(endpointsFor(cfg, 'docker.io', true).map((e) => e.url), ['https://registry-1.docker.io']);
-  assert.equal(endpointsFor(cfg, 'reg.lan:5000').map((e) => e.url), ['http://reg.lan:5000']);
-  assert.equal(endpointsFor(cfg, 'ghcr.io').map((e) => e.url), ['https://ghcr.io']);
+  assert.equal(
+    endpointsFor(cfg, 'docker.io').map((e) => e.url),
+    ['http://127.0.0.1:5000', 'https://other.example', 'https://mirror.example', 'https://registry-1.docker.io'],
+  );
+  assert.equal(
+    endpointsFor(cfg, 'docker.io', true).map((e) => e.url),
+    ['https://registry-1.docker.io'],
+  );
+  assert.equal(
+    endpointsFor(cfg, 'reg.lan:5000').map((e) => e.url),
+    ['http://reg.lan:5000'],
+  );
+  assert.equal(
+    endpointsFor(cfg, 'ghcr.io').map((e) => e.url),
+    ['https://ghcr.io'],
+  );
   assert.ok(isInsecure(cfg, 'localhost:5000') && isInsecure(cfg, '127.0.0.1:1234') && isInsecure(cfg, 'x.lan:443'));
   assert.not.ok(isInsecure(cfg, 'ghcr.io'));
 });
@@ -36,7 +48,10 @@ test('WWW-Authenticate parsing', () => {
 test('credentials from docker config.json (auth base64, docker.io key) and berth login file first', () => {
   const docker = join(dir, 'docker.json');
   const mine = join(dir, 'auth.json');
-  writeFileSync(docker, JSON.stringify({ auths: { 'https://index.docker.io/v1/': { auth: Buffer.from('hub:pw:with:colons').toString('base64') }, 'ghcr.io': { auth: Buffer.from('gh:tok').toString('base64') } } }));
+  writeFileSync(
+    docker,
+    JSON.stringify({ auths: { 'https://index.docker.io/v1/': { auth: Buffer.from('hub:pw:with:colons').toString('base64') }, 'ghcr.io': { auth: Buffer.from('gh:tok').toString('base64') } } }),
+  );
   writeFileSync(mine, JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from('me:mine').toString('base64') } } }));
   const cfg = { mirrors: [], insecure: [], authFiles: [mine, docker], loginFile: mine };
   assert.equal(findCredentials(cfg, 'docker.io'), { username: 'hub', password: 'pw:with:colons' });

@@ -59,17 +59,25 @@ test("a docker.io mirror never gets Docker Hub's credentials, only its own", asy
     const hubOnly = config({ 'https://index.docker.io/v1/': auth('hub', 'hubpw') });
     const err = await manifest(clientFor(hubOnly, hubRef, { url: mirror.base, mirror: true }, 'pull')).catch((e: unknown) => e);
     assert.ok(err instanceof BerthError && err.code === 'image/unauthorized', String(err));
-    assert.ok(mirror.seen.every((l) => l.endsWith(' -')), `no credentials went to the mirror: ${mirror.seen.join(', ')}`);
+    assert.ok(
+      mirror.seen.every((l) => l.endsWith(' -')),
+      `no credentials went to the mirror: ${mirror.seen.join(', ')}`,
+    );
     const both = config({ 'https://index.docker.io/v1/': auth('hub', 'hubpw'), [host]: auth('m', 'mpw') });
     await manifest(clientFor(both, hubRef, { url: mirror.base, mirror: true }, 'pull')).catch(() => undefined);
-    assert.ok(mirror.seen.some((l) => l.endsWith(`Basic ${Buffer.from('m:mpw').toString('base64')}`)), 'the mirror\'s own credentials');
+    assert.ok(
+      mirror.seen.some((l) => l.endsWith(`Basic ${Buffer.from('m:mpw').toString('base64')}`)),
+      "the mirror's own credentials",
+    );
     assert.not.ok(mirror.seen.some((l) => l.includes(Buffer.from('hub:hubpw').toString('base64'))));
   } finally {
     await stop(mirror.server);
   }
 });
 
-const lan = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+const lan = Object.values(networkInterfaces())
+  .flat()
+  .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
 if (lan === undefined) {
   console.log('# skip plain-HTTP credential checks: no non-loopback IPv4 address here');
 } else {
@@ -83,10 +91,16 @@ if (lan === undefined) {
       const err = await manifest(clientFor(config({ [host]: auth('u', 'pw') }), ref, { url: reg.base, mirror: false }, 'pull')).catch((e: unknown) => e);
       assert.ok(err instanceof BerthError && err.code === 'image/insecure-credentials', String(err));
       assert.match(err.message, 'not sent over plain HTTP');
-      assert.ok(reg.seen.every((l) => l.endsWith(' -')), reg.seen.join(', '));
+      assert.ok(
+        reg.seen.every((l) => l.endsWith(' -')),
+        reg.seen.join(', '),
+      );
       // named insecure: the user's explicit choice
       await manifest(clientFor(config({ [host]: auth('u', 'pw') }, [host]), ref, { url: reg.base, mirror: false }, 'pull')).catch(() => undefined);
-      assert.ok(reg.seen.some((l) => !l.endsWith(' -')), 'sent once allowed');
+      assert.ok(
+        reg.seen.some((l) => !l.endsWith(' -')),
+        'sent once allowed',
+      );
       // a loopback registry (allowed) naming a plain-HTTP token realm elsewhere
       const lhost = new URL(loop.base).host;
       const lref = parseReference(`${lhost}/app:1`);

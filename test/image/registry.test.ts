@@ -45,7 +45,11 @@ const alive = (pid: number): boolean => {
   }
 };
 const storeIsClean = (s: ImageStore): void => {
-  assert.equal(readdirSync(s.tmp).filter((f) => !f.startsWith('lease-')), [], 'tmp is empty');
+  assert.equal(
+    readdirSync(s.tmp).filter((f) => !f.startsWith('lease-')),
+    [],
+    'tmp is empty',
+  );
 };
 
 if (!skip) {
@@ -114,7 +118,7 @@ if (!skip) {
     assert.is(await code(pullImage(b.s, `${auth.host}/fx/private:1`, { registryConfig: b.cfg() })), 'image/unauthorized');
     assert.is(await code(login(auth.host, 'alice', 'wrong', b.cfg())), 'image/unauthorized');
     await login(auth.host, 'alice', 's3cret', b.cfg());
-    assert.is((lstatSync(b.cfg().loginFile).mode & 0o777), 0o600);
+    assert.is(lstatSync(b.cfg().loginFile).mode & 0o777, 0o600);
     const img = await pullImage(b.s, `${auth.host}/fx/private:1`, { registryConfig: b.cfg() });
     assert.is(img.layerDirs.length, 3);
     assert.is(await logout(auth.host, b.cfg()), true);
@@ -136,8 +140,14 @@ if (!skip) {
       writeFileSync(creds, JSON.stringify({ auths: { [fake.host]: { username: 'bob', password: 'pw' } } }));
       const img = await pullImage(b.s, `${fake.host}/team/app:v1`, { registryConfig: b.cfg({ authFiles: [creds] }) });
       assert.is(img.id, built.id);
-      assert.ok(fake.log.some((l) => l.includes('/token?service=fake-registry&scope=repository%3Ateam%2Fapp%3Apull')), fake.log.join('\n'));
-      assert.ok(fake.log.some((l) => l.startsWith('GET /storage/')), 'redirect followed');
+      assert.ok(
+        fake.log.some((l) => l.includes('/token?service=fake-registry&scope=repository%3Ateam%2Fapp%3Apull')),
+        fake.log.join('\n'),
+      );
+      assert.ok(
+        fake.log.some((l) => l.startsWith('GET /storage/')),
+        'redirect followed',
+      );
     } finally {
       await fake.stop();
     }
@@ -216,14 +226,16 @@ if (!skip) {
       // a second manifest (different bytes: an annotation) standing in for arm64
       const armManifest = Buffer.from(JSON.stringify({ ...JSON.parse(one.manifest.toString()), annotations: { arch: 'arm64' } }));
       const adig = fake.addManifest('fx/multi', 'arm', armManifest, MT.ociManifest);
-      const index = Buffer.from(JSON.stringify({
-        schemaVersion: 2,
-        mediaType: MT.ociIndex,
-        manifests: [
-          { mediaType: MT.ociManifest, digest: adig, size: armManifest.length, platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } },
-          { mediaType: MT.ociManifest, digest: mdig, size: one.manifest.length, platform: { os: 'linux', architecture: process.arch === 'arm64' ? 'arm64' : 'amd64' } },
-        ],
-      }));
+      const index = Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: MT.ociIndex,
+          manifests: [
+            { mediaType: MT.ociManifest, digest: adig, size: armManifest.length, platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } },
+            { mediaType: MT.ociManifest, digest: mdig, size: one.manifest.length, platform: { os: 'linux', architecture: process.arch === 'arm64' ? 'arm64' : 'amd64' } },
+          ],
+        }),
+      );
       const idig = fake.addManifest('fx/multi', 'latest', index, MT.ociIndex);
       const b = fresh();
       const img = await pullImage(b.s, `${fake.host}/fx/multi`, { registryConfig: b.cfg() });
@@ -251,17 +263,27 @@ if (!skip) {
       fake.addManifest('fx/stall', '1', manifest, MT.ociManifest);
       const ac = new AbortController();
       // abort once the other layers are in and the stalled one's first half has arrived (no timer)
-      const others = new Set(blobs.slice(1).map((bl) => sha256Of(bl)).filter((d) => d !== stalled));
+      const others = new Set(
+        blobs
+          .slice(1)
+          .map((bl) => sha256Of(bl))
+          .filter((d) => d !== stalled),
+      );
       const p = pullImage(b.s, `${fake.host}/fx/stall:1`, { registryConfig: b.cfg(), signal: ac.signal, onProgress: (e) => e.type === 'layer-unpacked' && others.delete(e.digest) });
       const half = blobs[1]!.length >> 1;
-      await poll('the other layers stored and half the stalled blob received', () =>
-        others.size === 0 && readdirSync(b.s.tmp).some((f) => f.startsWith('blob-') && lstatSync(join(b.s.tmp, f)).size >= half));
+      await poll(
+        'the other layers stored and half the stalled blob received',
+        () => others.size === 0 && readdirSync(b.s.tmp).some((f) => f.startsWith('blob-') && lstatSync(join(b.s.tmp, f)).size >= half),
+      );
       ac.abort(new BerthError('cli/interrupted', 'interrupted'));
       assert.is(await code(p), 'cli/interrupted');
       assert.ok(!existsSync(join(b.s.root, 'blobs/sha256', stalled.slice(7))));
       assert.ok(!existsSync(join(b.s.root, 'layers', built.diffIds[0]!.slice(7))));
       assert.equal(readdirSync(join(b.s.root, 'images')), []);
-      assert.equal(readdirSync(b.s.tmp).filter((f) => !f.startsWith('lease-')), [`partial-${stalled.slice(7)}`]);
+      assert.equal(
+        readdirSync(b.s.tmp).filter((f) => !f.startsWith('lease-')),
+        [`partial-${stalled.slice(7)}`],
+      );
       assert.is(lstatSync(join(b.s.tmp, `partial-${stalled.slice(7)}`)).size, half);
     } finally {
       await fake.stop();
@@ -271,7 +293,12 @@ if (!skip) {
       for (const bl of blobs) good.addBlob(bl);
       good.addManifest('fx/stall', '1', manifest, MT.ociManifest);
       let resumedFrom = -1;
-      const img = await pullImage(b.s, `${good.host}/fx/stall:1`, { registryConfig: b.cfg(), onProgress: (e) => { if (e.type === 'layer-start' && e.digest === stalled) resumedFrom = e.resumedFrom ?? 0; } });
+      const img = await pullImage(b.s, `${good.host}/fx/stall:1`, {
+        registryConfig: b.cfg(),
+        onProgress: (e) => {
+          if (e.type === 'layer-start' && e.digest === stalled) resumedFrom = e.resumedFrom ?? 0;
+        },
+      });
       assert.is(img.id, built.id);
       assert.is(resumedFrom, blobs[1]!.length >> 1);
       assert.ok(good.log.includes(`GET /v2/fx/stall/blobs/${stalled} range=bytes=${blobs[1]!.length >> 1}-`), good.log.join('\n'));
@@ -305,10 +332,20 @@ if (!skip) {
     const { tarBuffer } = await import('../../src/image/tar-writer.js');
     const outside = join(roots.root, 'pull-outside');
     mkdirSync(outside, { recursive: true });
-    const tar = tarBuffer([{ name: 'link', type: 'symlink', mode: 0o777, linkname: outside }, { name: 'link/pwned', type: 'file', mode: 0o644, data: 'x' }]);
+    const tar = tarBuffer([
+      { name: 'link', type: 'symlink', mode: 0o777, linkname: outside },
+      { name: 'link/pwned', type: 'file', mode: 0o644, data: 'x' },
+    ]);
     const layer = gzipSync(tar);
     const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [sha256Of(tar)] } }));
-    const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MT.ociManifest, config: { mediaType: MT.ociConfig, digest: sha256Of(config), size: config.length }, layers: [{ mediaType: MT.ociLayerGzip, digest: sha256Of(layer), size: layer.length }] }));
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MT.ociManifest,
+        config: { mediaType: MT.ociConfig, digest: sha256Of(config), size: config.length },
+        layers: [{ mediaType: MT.ociLayerGzip, digest: sha256Of(layer), size: layer.length }],
+      }),
+    );
     const fake = await startFakeRegistry();
     try {
       fake.addBlob(layer);

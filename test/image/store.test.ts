@@ -32,7 +32,11 @@ const fresh = (): { s: ImageStore; dir: string } => {
   mkdirSync(dir, { recursive: true });
   return { s: openImageStore(join(dir, 'images')), dir };
 };
-const errCode = async (p: Promise<unknown>): Promise<string> => p.then(() => 'ok', (e: unknown) => (e instanceof BerthError ? e.code : String(e)));
+const errCode = async (p: Promise<unknown>): Promise<string> =>
+  p.then(
+    () => 'ok',
+    (e: unknown) => (e instanceof BerthError ? e.code : String(e)),
+  );
 
 if (!skip) {
   test('holds keep an image through rm and prune; released, prune frees layers and blobs', async () => {
@@ -131,7 +135,10 @@ if (!skip) {
     const img = await importRootfs(s, join(dir, 'rootfs.tgz'), { ref: 'fx/imported:1', changes: parseChanges(['CMD ["cat", "/app/hello.txt"]', 'ENV A=1 B=two', 'EXPOSE 80', 'WORKDIR /app']) });
     assert.equal(img.config, { Cmd: ['cat', '/app/hello.txt'], Env: ['A=1', 'B=two'], ExposedPorts: { '80/tcp': {} }, WorkingDir: '/app' });
     assert.is(readFileSync(join(img.layerDirs[0]!, 'app/hello.txt'), 'utf8'), 'hello\n');
-    assert.equal((await listImages(s)).map((i) => i.repoTags), [['docker.io/fx/imported:1']]);
+    assert.equal(
+      (await listImages(s)).map((i) => i.repoTags),
+      [['docker.io/fx/imported:1']],
+    );
   });
 
   test('commit: upper dir -> new top layer; overlay whiteouts and opaque dirs become .wh. entries; init files excluded', async () => {

@@ -78,30 +78,37 @@ if (!skip) {
     assert.is(snapshot(outside), before);
   });
 
-  for (const [how, unpack] of UNPACKERS) for (const c of cases) {
-    test(`refused (${how}): ${c.name}`, async () => {
-      rmSync(base, { recursive: true, force: true });
-      mkdirSync(outside, { recursive: true });
-      writeFileSync(join(outside, 'victim'), 'original\n');
-      const target = join(base, 'layer', 'diff');
-      mkdirSync(target, { recursive: true });
-      const before = snapshot(base.replace(/\/h$/, '')).split('\n').filter((l) => !l.includes('/layer')).join('\n');
-      let err: unknown;
-      try {
-        await unpack(chunks(c.tar), target, { what: 'image hostile:test layer 1' });
-      } catch (e) {
-        err = e;
-      }
-      assert.ok(err instanceof BerthError, `expected a refusal, got ${String(err)}`);
-      const e = err as BerthError;
-      assert.ok(['image/unsafe-layer', 'image/invalid-tar'].includes(e.code), e.code);
-      assert.ok(e.message.includes(c.mentions), `message "${e.message}" should mention ${c.mentions}`);
-      if (e.code === 'image/unsafe-layer') assert.ok(e.message.includes('image hostile:test'), e.message);
-      const after = snapshot(base.replace(/\/h$/, '')).split('\n').filter((l) => !l.includes('/layer')).join('\n');
-      assert.is(after, before, 'nothing outside the layer dir changed');
-      assert.is(readFileSync(join(outside, 'victim'), 'utf8'), 'original\n');
-    });
-  }
+  for (const [how, unpack] of UNPACKERS)
+    for (const c of cases) {
+      test(`refused (${how}): ${c.name}`, async () => {
+        rmSync(base, { recursive: true, force: true });
+        mkdirSync(outside, { recursive: true });
+        writeFileSync(join(outside, 'victim'), 'original\n');
+        const target = join(base, 'layer', 'diff');
+        mkdirSync(target, { recursive: true });
+        const before = snapshot(base.replace(/\/h$/, ''))
+          .split('\n')
+          .filter((l) => !l.includes('/layer'))
+          .join('\n');
+        let err: unknown;
+        try {
+          await unpack(chunks(c.tar), target, { what: 'image hostile:test layer 1' });
+        } catch (e) {
+          err = e;
+        }
+        assert.ok(err instanceof BerthError, `expected a refusal, got ${String(err)}`);
+        const e = err as BerthError;
+        assert.ok(['image/unsafe-layer', 'image/invalid-tar'].includes(e.code), e.code);
+        assert.ok(e.message.includes(c.mentions), `message "${e.message}" should mention ${c.mentions}`);
+        if (e.code === 'image/unsafe-layer') assert.ok(e.message.includes('image hostile:test'), e.message);
+        const after = snapshot(base.replace(/\/h$/, ''))
+          .split('\n')
+          .filter((l) => !l.includes('/layer'))
+          .join('\n');
+        assert.is(after, before, 'nothing outside the layer dir changed');
+        assert.is(readFileSync(join(outside, 'victim'), 'utf8'), 'original\n');
+      });
+    }
 }
 
 test.after(() => roots.cleanup());

@@ -8,7 +8,13 @@ import { encodeShimConfig } from '../../src/native/shim-config.js';
 import { parseShimFailure, parseShimMessage, shimError, lineSplitter } from '../../src/native/shim-protocol.js';
 
 test('records are key=value NUL-terminated; compound fields joined with \\x1f', () => {
-  const buf = encodeShimConfig([['id', 'a'], ['arg', 'x y'], ['mount', ['bind', '/s', '/t', 4096, 0, 0, 1, '']], ['nnp', true], ['caps', 5n]]);
+  const buf = encodeShimConfig([
+    ['id', 'a'],
+    ['arg', 'x y'],
+    ['mount', ['bind', '/s', '/t', 4096, 0, 0, 1, '']],
+    ['nnp', true],
+    ['caps', 5n],
+  ]);
   assert.is(buf.toString(), 'id=a\0arg=x y\0mount=bind\x1f/s\x1f/t\x1f4096\x1f0\x1f0\x1f1\x1f\0nnp=1\0caps=5\0');
 });
 test('a NUL inside a value is refused', () => {

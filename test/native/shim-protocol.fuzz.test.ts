@@ -9,7 +9,23 @@ import { fuzzParams } from '../helpers/fuzz.js';
 const line = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.json(),
-  fc.record({ type: fc.constantFrom('created', 'exit', 'error', 'other'), pid: fc.jsonValue(), exitCode: fc.jsonValue(), signal: fc.jsonValue(), oomKilled: fc.jsonValue(), finishedAt: fc.jsonValue(), syscall: fc.jsonValue(), errno: fc.jsonValue(), path: fc.jsonValue(), message: fc.jsonValue() }, { requiredKeys: ['type'] }).map((o) => JSON.stringify(o)),
+  fc
+    .record(
+      {
+        type: fc.constantFrom('created', 'exit', 'error', 'other'),
+        pid: fc.jsonValue(),
+        exitCode: fc.jsonValue(),
+        signal: fc.jsonValue(),
+        oomKilled: fc.jsonValue(),
+        finishedAt: fc.jsonValue(),
+        syscall: fc.jsonValue(),
+        errno: fc.jsonValue(),
+        path: fc.jsonValue(),
+        message: fc.jsonValue(),
+      },
+      { requiredKeys: ['type'] },
+    )
+    .map((o) => JSON.stringify(o)),
 );
 
 test('found by fuzzing: a created pid of 0, -1 or 1.5 is not a message', () => {

@@ -14,7 +14,9 @@ import { poll } from '../helpers/poll.js';
 if (skipUnlessKernel('network/hold-namespaces')) process.exit(0);
 runInOwnNetns(import.meta.filename);
 
-const tag = Math.floor(Math.random() * 0xfffff).toString(16).padStart(5, '0');
+const tag = Math.floor(Math.random() * 0xfffff)
+  .toString(16)
+  .padStart(5, '0');
 
 /** A process in a new network namespace with a veth to it; resolves once the veth exists. */
 async function standIn(nl: Netlink, host: string): Promise<{ pid: number; kill: () => Promise<void> }> {

@@ -12,7 +12,6 @@ import { findLeaks, makeTestRoots, skipUnlessKernel } from '../helpers/kernel.js
 import { attachContainer, detachContainer, ensureNetwork, openNetlink, publishPorts, removeNetwork, tableName, type NetworkContext, type NetworkRecord } from '../../src/network/index.js';
 import { ECHO_CLIENT, ECHO_SERVER, ready, runInOwnNetns, sh, startFakeContainer, type FakeContainer, missingTools, test } from './netns.js';
 
-
 const haveTools = (): string | undefined => missingTools(['/usr/sbin/nft', '/usr/sbin/ip', '/usr/bin/unshare', '/usr/bin/nsenter']);
 if (skipUnlessKernel('network loopback', haveTools)) process.exit(0);
 runInOwnNetns(import.meta.filename);
@@ -65,7 +64,14 @@ test('a port published on 127.0.0.1 still answers from the host', async () => {
   const server = box.spawn([node, '-e', ECHO_SERVER, '7000']);
   await ready(server);
   await box.exec(['ip', 'addr', 'add', '127.0.0.1/8', 'dev', 'lo']);
-  const pub = await publishPorts(ctx, { containerId: id, service: 'app', ports: [{ hostIp: '127.0.0.1', hostPort: 17002, containerPort: 7000, protocol: 'tcp' }, { hostPort: 17003, containerPort: 7000, protocol: 'tcp' }] });
+  const pub = await publishPorts(ctx, {
+    containerId: id,
+    service: 'app',
+    ports: [
+      { hostIp: '127.0.0.1', hostPort: 17002, containerPort: 7000, protocol: 'tcp' },
+      { hostPort: 17003, containerPort: 7000, protocol: 'tcp' },
+    ],
+  });
   assert.is(pub.length, 2);
   const r = await sh(node, ['-e', ECHO_CLIENT, 'tcp', '127.0.0.1', '17002', 'pub']);
   assert.match(r.stdout, 'pub', `${r.stdout}${r.stderr}`);
@@ -76,7 +82,11 @@ test('another machine routing the subnet here reaches published ports only', asy
   await run('ip', ['link', 'add', `hbo${roots.tag}`, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', String(outside.pid)]);
   await run('ip', ['addr', 'add', `${OUTSIDE_HOST}/24`, 'dev', `hbo${roots.tag}`]);
   await run('ip', ['link', 'set', `hbo${roots.tag}`, 'up']);
-  for (const args of [['ip', 'addr', 'add', `${OUTSIDE_CLIENT}/24`, 'dev', 'eth0'], ['ip', 'link', 'set', 'eth0', 'up'], ['ip', 'route', 'add', net.subnet, 'via', OUTSIDE_HOST]]) {
+  for (const args of [
+    ['ip', 'addr', 'add', `${OUTSIDE_CLIENT}/24`, 'dev', 'eth0'],
+    ['ip', 'link', 'set', 'eth0', 'up'],
+    ['ip', 'route', 'add', net.subnet, 'via', OUTSIDE_HOST],
+  ]) {
     const r = await outside.exec(args);
     assert.is(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
   }

@@ -8,16 +8,27 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { findLeaks, makeTestRoots, skipUnlessKernel } from '../helpers/kernel.js';
 import {
-  attachContainer, checkPortsFree, detachContainer, dnsNamesFor, ensureNetwork, openNetlink, publishPorts,
-  removeNetwork, renderHosts, renderResolvConf, startDnsResponder, tableName,
-  type DnsResponder, type NetworkContext, type NetworkRecord,
+  attachContainer,
+  checkPortsFree,
+  detachContainer,
+  dnsNamesFor,
+  ensureNetwork,
+  openNetlink,
+  publishPorts,
+  removeNetwork,
+  renderHosts,
+  renderResolvConf,
+  startDnsResponder,
+  tableName,
+  type DnsResponder,
+  type NetworkContext,
+  type NetworkRecord,
 } from '../../src/network/index.js';
 import { NetlinkError } from '../../src/network/netlink/netlink.js';
 import { hostVethNameFor } from '../../src/network/names.js';
 import { readRecord, writeRecord } from '../../src/network/state.js';
 import { ECHO_CLIENT, ECHO_SERVER, ready, runInOwnNetns, sh, startFakeContainer, type FakeContainer, missingTools, test } from './netns.js';
 import { poll } from '../helpers/poll.js';
-
 
 const haveTools = (): string | undefined => missingTools(['/usr/sbin/nft', '/bin/busybox', '/usr/bin/unshare', '/usr/bin/nsenter']);
 if (skipUnlessKernel('network', haveTools)) process.exit(0);
@@ -74,7 +85,15 @@ async function down(id: string): Promise<void> {
 const c = (service: string, index = 1): FakeContainer => containers.get(`${project}-${service}-${index}`)!;
 const lookup = async (from: FakeContainer, name: string): Promise<string[]> => {
   const r = await from.exec(['busybox', 'nslookup', name]);
-  return [...r.stdout.split(/Name:\s*\S+/).slice(1).join('\n').matchAll(/Address:\s*([\d.]+)/g)].map((m) => m[1]!).sort();
+  return [
+    ...r.stdout
+      .split(/Name:\s*\S+/)
+      .slice(1)
+      .join('\n')
+      .matchAll(/Address:\s*([\d.]+)/g),
+  ]
+    .map((m) => m[1]!)
+    .sort();
 };
 const tcpEcho = (from: FakeContainer, host: string, port: number, msg: string) => from.exec(['sh', '-c', `echo ${msg} | busybox nc -w 3 ${host} ${port}`]);
 const client = (proto: string, host: string, port: number, msg: string, from?: FakeContainer) =>
@@ -94,7 +113,11 @@ test('setup: host netns, Docker-like FORWARD DROP, outside client, three network
   await outside.exec(['ip', 'addr', 'add', `${OUTSIDE_CLIENT}/24`, 'dev', 'eth0']);
   await outside.exec(['ip', 'link', 'set', 'eth0', 'up']);
   await outside.exec(['ip', 'link', 'set', 'lo', 'up']);
-  for (const [key, extra] of [['front', {}], ['back', { subnet: '10.123.0.0/24', gateway: '10.123.0.254' }], ['int', { internal: true }]] as const) {
+  for (const [key, extra] of [
+    ['front', {}],
+    ['back', { subnet: '10.123.0.0/24', gateway: '10.123.0.254' }],
+    ['int', { internal: true }],
+  ] as const) {
     nets[key] = await ensureNetwork(ctx, { project, name: `${project}_${key}`, ...extra });
     responders.push(await startDnsResponder(ctx, { network: nets[key].name }));
   }
@@ -142,7 +165,12 @@ test('three containers on one network reach each other by service name and alias
   await up('cache', ['front']);
   const server = c('web').spawn([node, '-e', ECHO_SERVER, '7000']);
   await ready(server);
-  for (const [from, name] of [['api', 'web'], ['cache', 'www'], ['api', `${project}-web-1`], ['cache', 'web-1']] as const) {
+  for (const [from, name] of [
+    ['api', 'web'],
+    ['cache', 'www'],
+    ['api', `${project}-web-1`],
+    ['cache', 'web-1'],
+  ] as const) {
     const ping = await c(from).exec(['busybox', 'ping', '-c1', '-W2', name]);
     assert.is(ping.code, 0, `${from} ping ${name}: ${ping.stdout}${ping.stderr}`);
     const echo = await tcpEcho(c(from), name, 7000, `hi-${from}`);
@@ -164,8 +192,12 @@ test('all replicas are answered, round robin', async () => {
   await c('worker', 2).stop();
   const host = await nl.host();
   const veth = hostVethNameFor(`${project}-worker-2`, nets.front!.name);
-  await poll('the stopped replica\'s veth to go', async () => !(await nl.listLinks(host)).some((l) => l.name === veth), 2500, 5).catch(() => undefined);
-  assert.equal(await lookup(c('web'), 'worker'), a.filter((x) => x !== w2[0]), 'stopped replica hidden');
+  await poll("the stopped replica's veth to go", async () => !(await nl.listLinks(host)).some((l) => l.name === veth), 2500, 5).catch(() => undefined);
+  assert.equal(
+    await lookup(c('web'), 'worker'),
+    a.filter((x) => x !== w2[0]),
+    'stopped replica hidden',
+  );
   await down(`${project}-worker-2`);
 });
 
@@ -198,8 +230,13 @@ test('internal network has no route out', async () => {
 
 test('published TCP and UDP ports answer from loopback, the host address and another machine', async () => {
   const pub = await publishPorts(ctx, {
-    containerId: `${project}-web-1`, service: 'web',
-    ports: [{ hostPort: 18080, containerPort: 7000, protocol: 'tcp' }, { hostPort: 18080, containerPort: 7000, protocol: 'udp' }, { hostPort: 0, containerPort: 7000, protocol: 'tcp' }],
+    containerId: `${project}-web-1`,
+    service: 'web',
+    ports: [
+      { hostPort: 18080, containerPort: 7000, protocol: 'tcp' },
+      { hostPort: 18080, containerPort: 7000, protocol: 'udp' },
+      { hostPort: 0, containerPort: 7000, protocol: 'tcp' },
+    ],
   });
   assert.is(pub.length, 3);
   const random = pub[2]!.hostPort;
@@ -318,7 +355,7 @@ test('the relay runs tools (stdin, stdout, stderr, exit code, signal) while serv
   assert.is(missing.code, 127);
 });
 
-test('deleting links answers once the kernel announced them gone; the unregister ends in the relay\'s child', async () => {
+test("deleting links answers once the kernel announced them gone; the unregister ends in the relay's child", async () => {
   const host = await nl.host();
   const names = [`bthu${roots.tag}a`.slice(0, 15), `bthu${roots.tag}b`.slice(0, 15)];
   await nl.createLink(host, names[0]!, 'bridge', { up: true });
@@ -333,7 +370,10 @@ test('deleting links answers once the kernel announced them gone; the unregister
   await nl.createLink(host, names[0]!, 'bridge', {});
   assert.ok(await nl.deleteLink(host, names[0]!));
   assert.not.ok(await nl.deleteLink(host, names[0]!), 'a missing link is reported as such');
-  const refused = await nl.deleteLinks(host, ['lo']).then(() => undefined, (e: unknown) => e);
+  const refused = await nl.deleteLinks(host, ['lo']).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(refused instanceof NetlinkError, 'the kernel refuses to delete lo: its error comes through');
 });
 
@@ -341,7 +381,10 @@ test('more deletions at once than the relay has children for: the rest are done 
   const host = await nl.host();
   const names = Array.from({ length: 20 }, (_, i) => `bthq${roots.tag}`.slice(0, 12) + String(i).padStart(2, '0'));
   for (const n of names) await nl.createLink(host, n, 'bridge', {});
-  assert.equal(await Promise.all(names.map((n) => nl.deleteLink(host, n))), names.map(() => true));
+  assert.equal(
+    await Promise.all(names.map((n) => nl.deleteLink(host, n))),
+    names.map(() => true),
+  );
   for (const n of names) assert.is(await nl.getLink(host, n), undefined);
 });
 
@@ -407,7 +450,10 @@ test('teardown twice leaves nothing: links, nft rules, FORWARD accepts, leases, 
   const ipam = join(roots.root, 'ipam');
   const leases = existsSync(ipam) ? readdirSync(ipam) : [];
   assert.equal(leases, []);
-  assert.equal(readdirSync(join(roots.root, 'networks')).filter((f) => !f.startsWith('.')), []);
+  assert.equal(
+    readdirSync(join(roots.root, 'networks')).filter((f) => !f.startsWith('.')),
+    [],
+  );
   for (const r of responders.splice(0)) await r.close();
 });
 

@@ -28,7 +28,9 @@ if (!skipUnlessKernel('runtime cgroup v2', () => (v2root ? undefined : 'no cgrou
     assert.match(r.stdout, /^0::\/$/m, r.stdout + r.stderr); // its own cgroup namespace root
   });
   test('the eBPF device filter allows the default devices and refuses others', async () => {
-    const r = await h.sh('head -c0 /dev/null && echo null; echo x > /dev/zero && echo zero; mknod /tmp/sda b 8 0; head -c1 /tmp/sda >/dev/null 2>&1 || echo disk-denied; mknod /tmp/vda b 253 0; head -c1 /tmp/vda >/dev/null 2>&1 || echo vda-denied');
+    const r = await h.sh(
+      'head -c0 /dev/null && echo null; echo x > /dev/zero && echo zero; mknod /tmp/sda b 8 0; head -c1 /tmp/sda >/dev/null 2>&1 || echo disk-denied; mknod /tmp/vda b 253 0; head -c1 /tmp/vda >/dev/null 2>&1 || echo vda-denied',
+    );
     assert.is(r.stdout, 'null\nzero\ndisk-denied\nvda-denied\n', r.stderr);
   });
   test('a device given with devices: passes the filter', async () => {

@@ -59,7 +59,7 @@ if (!skipUnlessKernel('berth container CLI', () => (existsSync(join(repo, 'nativ
     assert.is(r.code, 0, r.err);
     assert.is(r.out, 'direct1\n1\n');
     assert.is(readFileSync(join(rootfs, 'bth-direct'), 'utf8'), 'w\n');
-    assert.not.match(readFileSync(join(rootfs, 'etc', 'hostname'), 'utf8'), /direct1/, 'the rootfs\'s own /etc/hostname is not written');
+    assert.not.match(readFileSync(join(rootfs, 'etc', 'hostname'), 'utf8'), /direct1/, "the rootfs's own /etc/hostname is not written");
     rmSync(join(rootfs, 'bth-direct'));
     const ro = berth('container', 'run', '--rm', '--read-only', '--rootfs', rootfs, 'sh', '-c', 'touch /x 2>&1; echo h > /etc/hosts && echo hosts-writable');
     assert.match(ro.out, /Read-only file system/);
@@ -67,7 +67,20 @@ if (!skipUnlessKernel('berth container CLI', () => (existsSync(join(repo, 'nativ
     assert.not.ok(existsSync(join(rootfs, 'x')));
   });
   test('attached run: limits in the cgroup the shim makes (v1) or the runtime makes (v2, cpuset)', () => {
-    const r = berth('container', 'run', '--rm', '--rootfs', rootfs, '--memory', '32m', '--pids-limit', '50', 'sh', '-c', 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max');
+    const r = berth(
+      'container',
+      'run',
+      '--rm',
+      '--rootfs',
+      rootfs,
+      '--memory',
+      '32m',
+      '--pids-limit',
+      '50',
+      'sh',
+      '-c',
+      'cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max',
+    );
     assert.is(r.out, '33554432\n50\n', r.err);
     const cs = berth('container', 'run', '--rm', '--rootfs', rootfs, '--cpuset-cpus', '0', 'sh', '-c', 'cat /sys/fs/cgroup/cpuset/cpuset.cpus 2>/dev/null || cat /sys/fs/cgroup/cpuset.cpus');
     assert.is(cs.out, '0\n', cs.err);
@@ -79,7 +92,11 @@ if (!skipUnlessKernel('berth container CLI', () => (existsSync(join(repo, 'nativ
   });
   test('attached run: the CLI becomes the monitor; state on disk for other commands, ^C forwarded', async () => {
     const fg = `${name}-fg`;
-    const child = spawn(process.execPath, [join(repo, 'bin', 'berth'), 'container', 'run', '--name', fg, '--rootfs', rootfs, 'sh', '-c', 'trap "echo got-int; exit 7" INT; echo ready; while :; do sleep 0.1; done'], { env });
+    const child = spawn(
+      process.execPath,
+      [join(repo, 'bin', 'berth'), 'container', 'run', '--name', fg, '--rootfs', rootfs, 'sh', '-c', 'trap "echo got-int; exit 7" INT; echo ready; while :; do sleep 0.1; done'],
+      { env },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
@@ -105,7 +122,7 @@ if (!skipUnlessKernel('berth container CLI', () => (existsSync(join(repo, 'nativ
     assert.is(berth('container', 'wait', c).out, '4\n');
     assert.is(berth('container', 'start', c).code, 0);
     assert.is(berth('container', 'wait', c).out, '4\n');
-    assert.is(berth('container', 'logs', c).out, 'x\n', 'the second run sees the first run\'s write');
+    assert.is(berth('container', 'logs', c).out, 'x\n', "the second run sees the first run's write");
     assert.is(berth('container', 'rm', c).code, 0);
     assert.is(berth('container', 'wait', c).code, 1);
   });
@@ -168,7 +185,7 @@ if (!skipUnlessKernel('berth container CLI', () => (existsSync(join(repo, 'nativ
     assert.is(berth('container', 'rm', name).code, 0);
     assert.is(berth('container', 'rm', name).code, 1);
   });
-  test('IMAGE mode: the image\'s Cmd, Env, WorkingDir; -u from its passwd; --entrypoint', () => {
+  test("IMAGE mode: the image's Cmd, Env, WorkingDir; -u from its passwd; --entrypoint", () => {
     const tar = join(roots.root, '..', 'bb.tar');
     execFileSync('tar', ['-C', rootfs, '-cf', tar, '.']);
     const imp = berth('image', 'import', '-c', 'CMD ["sh","-c","echo $FOO $(pwd)"]', '-c', 'ENV FOO=bar', '-c', 'WORKDIR /tmp', tar, `bth${roots.tag}:img`);

@@ -26,9 +26,6 @@ function makeBareRootfs(dir: string): void {
   writeFileSync(join(dir, 'etc', 'passwd'), 'root:x:0:0:root:/:/bin/busybox-x\n');
 }
 
-
-
-
 if (!skipUnlessKernel('runtime exec modes', () => (existsSync('/bin/busybox') ? undefined : 'no /bin/busybox (busybox-static)'))) {
   let h!: Harness;
   let bare!: string;
@@ -48,7 +45,8 @@ if (!skipUnlessKernel('runtime exec modes', () => (existsSync('/bin/busybox') ? 
     await createContainer(h.rt, { id, rootfs: { dir: h.rootfs }, process: { args: ['sleep', '300'] } });
     try {
       await startContainer(h.rt, id);
-      const script = 'cat /proc/self/status; echo ---; cat /proc/1/status; echo ---; stat -c %t,%T /proc/timer_list; wc -c < /proc/timer_list; mount -t tmpfs t /tmp 2>/dev/null && echo mounted || echo refused';
+      const script =
+        'cat /proc/self/status; echo ---; cat /proc/1/status; echo ---; stat -c %t,%T /proc/timer_list; wc -c < /proc/timer_list; mount -t tmpfs t /tmp 2>/dev/null && echo mounted || echo refused';
       const priv = await execInContainer(h.rt, id, { args: ['sh', '-c', script], privileged: true });
       assert.is(priv.exitCode, 0, priv.stderr);
       const [self = '', pid1 = '', rest = ''] = priv.stdout.split('---\n');
@@ -154,7 +152,7 @@ if (!skipUnlessKernel('runtime exec modes', () => (existsSync('/bin/busybox') ? 
     assert.ok(isBerthError(err), String(err));
   });
 
-  test('cgroup v2 (where the host has a cgroup2 hierarchy): exec -d joins the container\'s v2 cgroup', async () => {
+  test("cgroup v2 (where the host has a cgroup2 hierarchy): exec -d joins the container's v2 cgroup", async () => {
     const v2root = ['/sys/fs/cgroup', '/sys/fs/cgroup/unified'].find((c) => existsSync(join(c, 'cgroup.controllers')));
     if (!v2root) return console.log('# skip: no cgroup2 hierarchy');
     const h2 = makeHarness('execm2', { BERTH_CGROUP_ROOT: v2root });
@@ -164,10 +162,15 @@ if (!skipUnlessKernel('runtime exec modes', () => (existsSync('/bin/busybox') ? 
       await startContainer(h2.rt, id);
       await execDetached(h2.rt, id, { args: [BB, 'sleep', '4343'] });
       const procs = await poll('two processes in the v2 cgroup', () => {
-        const p = readFileSync(join(v2root, 'berth', id, 'cgroup.procs'), 'utf8').trim().split('\n');
+        const p = readFileSync(join(v2root, 'berth', id, 'cgroup.procs'), 'utf8')
+          .trim()
+          .split('\n');
         return p.length === 2 ? p : undefined;
       });
-      assert.ok(procs.some((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('4343')), procs.join(','));
+      assert.ok(
+        procs.some((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('4343')),
+        procs.join(','),
+      );
       await deleteContainer(h2.rt, id, { force: true });
       assert.equal(hostProcesses('sleep 4343'), []);
     } finally {

@@ -11,7 +11,10 @@ import { makeHarness, safeTest, type Harness } from './harness.js';
 
 const test = Object.assign(safeTest(uvuTest), { before: uvuTest.before, after: uvuTest.after, run: uvuTest.run });
 
-const isMountpoint = (dir: string): boolean => readFileSync('/proc/self/mountinfo', 'utf8').split('\n').some((l) => l.split(' ')[4] === dir);
+const isMountpoint = (dir: string): boolean =>
+  readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .some((l) => l.split(' ')[4] === dir);
 
 /** The create's error as one line ('' when the container ran). */
 async function refusal(run: Promise<unknown>): Promise<string> {
@@ -61,7 +64,10 @@ if (!skipUnlessKernel('runtime hostile images', () => (existsSync(join(import.me
         assert.not.ok(existsSync(join(bpf, canary)), `userns ${userns}: the container wrote into the host bpffs`);
         if (process.env.BERTH_TEST_TRACE) console.log(userns, r.stdout, r.stderr);
         const mounts = r.stdout.trim().split('\n');
-        assert.ok(mounts.some((l) => l.startsWith('/sys ')), r.stdout + r.stderr);
+        assert.ok(
+          mounts.some((l) => l.startsWith('/sys ')),
+          r.stdout + r.stderr,
+        );
         for (const l of mounts) if (!l.startsWith('/sys/fs/cgroup')) assert.match(l, / ro(,|$)/, `userns ${userns}: writable: ${l}`);
       } finally {
         if (existsSync(join(bpf, canary))) rmdirSync(join(bpf, canary));
@@ -103,7 +109,11 @@ if (!skipUnlessKernel('runtime hostile images', () => (existsSync(join(import.me
     const host = join(h.roots.root, '..', 'canary-uid');
     mkdirSync(host, { recursive: true });
     chmodSync(host, 0o700);
-    for (const user of [{ uid: 4294967295, gid: 0 }, { uid: 1000, gid: 4294967295 }, { uid: 2147483648, gid: 2147483648 }]) {
+    for (const user of [
+      { uid: 4294967295, gid: 0 },
+      { uid: 1000, gid: 4294967295 },
+      { uid: 2147483648, gid: 2147483648 },
+    ]) {
       const err = await refusal(h.sh('id; touch /data/owned', { process: { args: [], user }, mounts: [{ type: 'bind', source: host, target: '/data' }] }));
       assert.equal(readdirSync(host), [], `uid ${user.uid} gid ${user.gid} wrote as root`);
       assert.match(err, /^runtime\/invalid-user: container \S+: (uid|gid) \d+ is out of range/);
@@ -112,7 +122,12 @@ if (!skipUnlessKernel('runtime hostile images', () => (existsSync(join(import.me
 
   test('9: the shim refuses such ids itself (a config that bypassed TypeScript)', () => {
     const shim = join(import.meta.dirname, '..', '..', '..', 'native', 'build', 'berth-shim');
-    for (const [key, value] of [['uid', '4294967295'], ['gid', '2147483648'], ['group', '-1'], ['uid', '12x']]) {
+    for (const [key, value] of [
+      ['uid', '4294967295'],
+      ['gid', '2147483648'],
+      ['group', '-1'],
+      ['uid', '12x'],
+    ]) {
       const conf = join(h.roots.root, '..', `bad-${key}.conf`);
       writeFileSync(conf, `id=bth${h.roots.tag}-bad\0${key}=${value}\0arg=true\0`);
       const r = spawnSync(shim, ['run', conf], { encoding: 'utf8', timeout: 10_000 });

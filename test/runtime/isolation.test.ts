@@ -33,7 +33,11 @@ if (!skipUnlessKernel('runtime isolation', () => (existsSync(join(import.meta.di
     await h.teardown();
   });
 
-  const status = (out: string, key: string): string | undefined => out.split('\n').find((l) => l.startsWith(`${key}:`))?.split(/\s+/)[1];
+  const status = (out: string, key: string): string | undefined =>
+    out
+      .split('\n')
+      .find((l) => l.startsWith(`${key}:`))
+      ?.split(/\s+/)[1];
 
   test('pid 1 is the service', async () => {
     const r = await h.sh('echo $$');
@@ -121,13 +125,68 @@ if (!skipUnlessKernel('runtime isolation', () => (existsSync(join(import.meta.di
     const layer = join(h.roots.root, '..', 'probe-layer');
     mkdirSync(layer, { recursive: true });
     execFileSync('cc', ['-static', '-O2', '-o', join(layer, 'probe'), join(import.meta.dirname, '..', '..', '..', 'fixtures', 'seccomp', 'probe.c')]);
-    const refused = ['io_uring_setup', 'io_uring_enter', 'io_uring_register', 'add_key', 'request_key', 'keyctl', 'userfaultfd', 'sysfs', 'ustat', 'uselib', 'kcmp', 'pidfd_getfd', 'process_madvise', 'get_mempolicy', 'set_mempolicy', 'mbind', 'migrate_pages', 'move_pages', 'perf_event_open', 'bpf', 'fsopen', 'fspick', 'open_tree', 'quotactl_fd', 'lookup_dcookie'];
-    const allowed = ['getpid', 'gettid', 'sched_yield', 'uname', 'close', 'dup', 'fstat', 'read', 'write', 'lseek', 'fcntl', 'ioctl', 'getcwd', 'getrusage', 'prctl', 'statx', 'ptrace', 'chroot', 'socket', 'personality', 'pidfd_open', 'rseq', 'name_to_handle_at'];
+    const refused = [
+      'io_uring_setup',
+      'io_uring_enter',
+      'io_uring_register',
+      'add_key',
+      'request_key',
+      'keyctl',
+      'userfaultfd',
+      'sysfs',
+      'ustat',
+      'uselib',
+      'kcmp',
+      'pidfd_getfd',
+      'process_madvise',
+      'get_mempolicy',
+      'set_mempolicy',
+      'mbind',
+      'migrate_pages',
+      'move_pages',
+      'perf_event_open',
+      'bpf',
+      'fsopen',
+      'fspick',
+      'open_tree',
+      'quotactl_fd',
+      'lookup_dcookie',
+    ];
+    const allowed = [
+      'getpid',
+      'gettid',
+      'sched_yield',
+      'uname',
+      'close',
+      'dup',
+      'fstat',
+      'read',
+      'write',
+      'lseek',
+      'fcntl',
+      'ioctl',
+      'getcwd',
+      'getrusage',
+      'prctl',
+      'statx',
+      'ptrace',
+      'chroot',
+      'socket',
+      'personality',
+      'pidfd_open',
+      'rseq',
+      'name_to_handle_at',
+    ];
     const nrs = [...refused, ...allowed].map((n) => X86_64[n]!);
     const probe = async (seccomp: 'default' | 'unconfined'): Promise<Map<number, number>> => {
       const r = await h.runIn(['/probe', ...nrs.map(String)], { rootfs: { lowerDirs: [layer, h.rootfs] }, seccomp });
       assert.is(r.exitCode, 0, r.stderr);
-      return new Map(r.stdout.trim().split('\n').map((l) => l.split(' ').map(Number) as [number, number]));
+      return new Map(
+        r.stdout
+          .trim()
+          .split('\n')
+          .map((l) => l.split(' ').map(Number) as [number, number]),
+      );
     };
     const filtered = await probe('default');
     const bare = await probe('unconfined');
@@ -159,7 +218,7 @@ if (!skipUnlessKernel('runtime isolation', () => (existsSync(join(import.meta.di
     const r = await h.runIn(['ls', '/proc/self/fd']);
     assert.equal(r.stdout.trim().split(/\s+/), ['0', '1', '2', '3']);
   });
-  test('init: true: pid 1 (berth\'s init) holds no host file descriptors, only stdio', async () => {
+  test("init: true: pid 1 (berth's init) holds no host file descriptors, only stdio", async () => {
     const r = await h.sh('ls /proc/1/fd', { init: true });
     assert.is(r.exitCode, 0, r.stderr);
     assert.equal(r.stdout.trim().split(/\s+/), ['0', '1', '2'], r.stdout);
@@ -273,7 +332,7 @@ if (!skipUnlessKernel('runtime isolation', () => (existsSync(join(import.meta.di
       await deleteContainer(h.rt, id, { force: true });
     }
   });
-  test('joining another container\'s pid and net namespaces; exec into a host-network container', async () => {
+  test("joining another container's pid and net namespaces; exec into a host-network container", async () => {
     const a = h.nextId();
     await createContainer(h.rt, { id: a, rootfs: { dir: h.rootfs }, process: { args: ['sleep', '30'] } });
     try {
@@ -328,8 +387,14 @@ if (!skipUnlessKernel('runtime isolation', () => (existsSync(join(import.meta.di
       await startContainer(h.rt, id);
       await waitContainer(h.rt, id);
       const { readFileSync } = await import('node:fs');
-      const lines = readFileSync(join(h.rt.root, 'containers', id, 'container.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { time: string; stream: string; log: string });
-      assert.equal(lines.map((l) => [l.stream, l.log]).sort(), [['stderr', 'err\n'], ['stdout', 'out\n']]);
+      const lines = readFileSync(join(h.rt.root, 'containers', id, 'container.log'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { time: string; stream: string; log: string });
+      assert.equal(lines.map((l) => [l.stream, l.log]).sort(), [
+        ['stderr', 'err\n'],
+        ['stdout', 'out\n'],
+      ]);
       assert.match(lines[0]!.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/);
     } finally {
       await deleteContainer(h.rt, id, { force: true });

@@ -12,7 +12,7 @@ import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-test('default capabilities are Docker\'s 14 (CapEff a80425fb)', () => {
+test("default capabilities are Docker's 14 (CapEff a80425fb)", () => {
   const caps = resolveCapabilities({});
   assert.is(caps.length, 14);
   assert.is(capabilityMask(caps).toString(16), 'a80425fb');
@@ -25,8 +25,14 @@ test('cap_add / cap_drop / ALL / privileged', () => {
   assert.throws(() => resolveCapabilities({ capAdd: ['NOPE'] }), /unknown capability/);
 });
 test('seccomp: an allow-list; mount/unshare/setns only with SYS_ADMIN, clone then unconditional', () => {
-  const allowed = (caps: string[]): string[] => seccompRecords(caps).filter((r) => r[0] === 'sc_allow').map((r) => r[1] as string);
-  const rules = (caps: string[]): string[] => seccompRecords(caps).filter((r) => r[0] === 'sc').map((r) => (r[1] as unknown[])[0] as string);
+  const allowed = (caps: string[]): string[] =>
+    seccompRecords(caps)
+      .filter((r) => r[0] === 'sc_allow')
+      .map((r) => r[1] as string);
+  const rules = (caps: string[]): string[] =>
+    seccompRecords(caps)
+      .filter((r) => r[0] === 'sc')
+      .map((r) => (r[1] as unknown[])[0] as string);
   const dflt = allowed(resolveCapabilities({}));
   for (const n of ['read', 'write', 'openat', 'chroot', 'ptrace']) assert.ok(dflt.includes(n), n);
   for (const n of ['mount', 'unshare', 'setns', 'clone', 'clone3', 'keyctl', 'kexec_load', 'io_uring_setup', 'bpf']) assert.not.ok(dflt.includes(n), n);
@@ -54,8 +60,25 @@ test('ulimits are clamped to the host hard limit with a warning', () => {
 test('the plan: overlay with the init layer on top, default mounts, masks, devices', () => {
   const rt = runtimeContext({ BERTH_ROOT: '/R', BERTH_RUN: '/U' });
   const paths = containerPaths(rt, 'c1');
-  const cgroup: CgroupPlacement = { procsFiles: ['/cg/memory/berth/c1/cgroup.procs'], v2Dir: undefined, oomFile: '/cg/memory/berth/c1/memory.oom_control', oomKey: 'oom_kill', dirs: [], mounts: [{ name: 'memory', fstype: 'cgroup', options: 'memory' }], enforcesDevices: true };
-  const recs = planShimConfig({ config: { id: 'c1', rootfs: { lowerDirs: ['/L1', '/L2'] }, process: { args: ['sh'] }, hostname: 'h' }, paths, lowerDirs: ['/L1', '/L2'], caps: resolveCapabilities({}), cgroup, env: ['PATH=/bin'], rlimits: [], attach: false });
+  const cgroup: CgroupPlacement = {
+    procsFiles: ['/cg/memory/berth/c1/cgroup.procs'],
+    v2Dir: undefined,
+    oomFile: '/cg/memory/berth/c1/memory.oom_control',
+    oomKey: 'oom_kill',
+    dirs: [],
+    mounts: [{ name: 'memory', fstype: 'cgroup', options: 'memory' }],
+    enforcesDevices: true,
+  };
+  const recs = planShimConfig({
+    config: { id: 'c1', rootfs: { lowerDirs: ['/L1', '/L2'] }, process: { args: ['sh'] }, hostname: 'h' },
+    paths,
+    lowerDirs: ['/L1', '/L2'],
+    caps: resolveCapabilities({}),
+    cgroup,
+    env: ['PATH=/bin'],
+    rlimits: [],
+    attach: false,
+  });
   const get = (k: string): unknown[] => recs.filter((r) => r[0] === k).map((r) => r[1]);
   assert.equal(get('overlay'), ['lowerdir=/R/containers/c1/init:/L1:/L2,upperdir=/R/containers/c1/upper,workdir=/R/containers/c1/work']);
   const targets = get('mount').map((m) => (m as unknown[])[2]);
@@ -76,23 +99,39 @@ test('a direct rootfs dir: no overlay, the dir is the root, init files bound ove
   assert.equal(get('rootfs'), ['/D']);
   assert.equal(get('overlay'), []);
   const binds = get('mount').filter((m) => (m as unknown[])[0] === 'bind') as unknown[][];
-  assert.equal(binds.map((m) => [m[1], m[2], m[6]]), [
-    ['/R/containers/c1/init/etc/hostname', '/etc/hostname', 2],
-    ['/R/containers/c1/init/etc/hosts', '/etc/hosts', 2],
-    ['/R/containers/c1/init/etc/resolv.conf', '/etc/resolv.conf', 2],
-  ]);
+  assert.equal(
+    binds.map((m) => [m[1], m[2], m[6]]),
+    [
+      ['/R/containers/c1/init/etc/hostname', '/etc/hostname', 2],
+      ['/R/containers/c1/init/etc/hosts', '/etc/hosts', 2],
+      ['/R/containers/c1/init/etc/resolv.conf', '/etc/resolv.conf', 2],
+    ],
+  );
   // the exec fifo gates the start; no cleanup list unless autoRemove
   assert.equal(get('fifo'), ['/U/containers/c1/exec.fifo']);
   assert.equal(get('autoremove'), [false]);
   assert.equal(get('rm_dir'), []);
   // userns auto keeps the overlay (layers idmapped, never written)
   const un = planShimConfig({ config: { ...config, userns: 'auto' }, paths, lowerDirs: ['/D'], caps: [], cgroup, env: [], rlimits: [], attach: false, userns: { uid: 1, gid: 1, file: '/l' } });
-  assert.equal(un.filter((r) => r[0] === 'rootfs').map((r) => r[1]), ['/R/containers/c1/merged']);
+  assert.equal(
+    un.filter((r) => r[0] === 'rootfs').map((r) => r[1]),
+    ['/R/containers/c1/merged'],
+  );
 });
 test('foreground (berth-shim run): state file instead of the fifo; the cleanup list is always there', () => {
   const rt = runtimeContext({ BERTH_ROOT: '/R', BERTH_RUN: '/U' });
   const cgroup: CgroupPlacement = { procsFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: ['/cg/pids/berth/c1'], mounts: [], enforcesDevices: true };
-  const recs = planShimConfig({ config: { id: 'c1', rootfs: { dir: '/D' }, process: { args: ['sh'] } }, paths: containerPaths(rt, 'c1'), lowerDirs: ['/D'], caps: [], cgroup, env: [], rlimits: [], attach: true, foreground: true });
+  const recs = planShimConfig({
+    config: { id: 'c1', rootfs: { dir: '/D' }, process: { args: ['sh'] } },
+    paths: containerPaths(rt, 'c1'),
+    lowerDirs: ['/D'],
+    caps: [],
+    cgroup,
+    env: [],
+    rlimits: [],
+    attach: true,
+    foreground: true,
+  });
   const get = (k: string): unknown[] => recs.filter((r) => r[0] === k).map((r) => r[1]);
   assert.equal(get('fifo'), []);
   assert.equal(get('statefile'), ['/R/containers/c1/state.json']);
@@ -102,14 +141,41 @@ test('foreground (berth-shim run): state file instead of the fifo; the cleanup l
   // a cgroup the shim makes (v1): mkdirs first, then the writes, in order
   const placement = { ...cgroup, dirs: ['/cg/pids/berth/c1'] };
   const plan = { placement, mkdirs: [['/cg/pids/berth', '/cg/pids/berth/c1']] as const, writes: [['/cg/pids/berth/c1/pids.max', '50', true]] as const };
-  const withPlan = planShimConfig({ config: { id: 'c1', rootfs: { dir: '/D' }, process: { args: ['sh'] } }, paths: containerPaths(rt, 'c1'), lowerDirs: ['/D'], caps: [], cgroup: placement, env: [], rlimits: [], attach: true, foreground: true, cgroupPlan: plan });
-  assert.equal(withPlan.filter((r) => r[0].startsWith('cg_')), [['cg_mkdir', ['/cg/pids/berth', '/cg/pids/berth/c1']], ['cg_write', ['/cg/pids/berth/c1/pids.max', '50', true]]]);
+  const withPlan = planShimConfig({
+    config: { id: 'c1', rootfs: { dir: '/D' }, process: { args: ['sh'] } },
+    paths: containerPaths(rt, 'c1'),
+    lowerDirs: ['/D'],
+    caps: [],
+    cgroup: placement,
+    env: [],
+    rlimits: [],
+    attach: true,
+    foreground: true,
+    cgroupPlan: plan,
+  });
+  assert.equal(
+    withPlan.filter((r) => r[0].startsWith('cg_')),
+    [
+      ['cg_mkdir', ['/cg/pids/berth', '/cg/pids/berth/c1']],
+      ['cg_write', ['/cg/pids/berth/c1/pids.max', '50', true]],
+    ],
+  );
 });
 test('a sysctl that is not namespaced is refused', () => {
   const rt = runtimeContext({ BERTH_ROOT: '/R', BERTH_RUN: '/U' });
   const cgroup: CgroupPlacement = { procsFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: [], mounts: [], enforcesDevices: false };
   assert.throws(
-    () => planShimConfig({ config: { id: 'c', rootfs: { dir: '/r' }, process: { args: ['sh'] }, sysctls: { 'kernel.panic': '1' } }, paths: containerPaths(rt, 'c'), lowerDirs: ['/r'], caps: [], cgroup, env: [], rlimits: [], attach: false }),
+    () =>
+      planShimConfig({
+        config: { id: 'c', rootfs: { dir: '/r' }, process: { args: ['sh'] }, sysctls: { 'kernel.panic': '1' } },
+        paths: containerPaths(rt, 'c'),
+        lowerDirs: ['/r'],
+        caps: [],
+        cgroup,
+        env: [],
+        rlimits: [],
+        attach: false,
+      }),
     /not namespaced/,
   );
 });
@@ -117,7 +183,18 @@ test('log rotation (max files: the current one and log_keep rotated), no log fil
   const rt = runtimeContext({ BERTH_ROOT: '/R', BERTH_RUN: '/U' });
   const cgroup: CgroupPlacement = { procsFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: [], mounts: [], enforcesDevices: false };
   const plan = (extra: object): Map<string, unknown> =>
-    new Map(planShimConfig({ config: { id: 'c', rootfs: { dir: '/r' }, process: { args: ['sh'] }, ...extra }, paths: containerPaths(rt, 'c'), lowerDirs: ['/r'], caps: [], cgroup, env: [], rlimits: [], attach: false }).map((r) => [r[0], r[1]]));
+    new Map(
+      planShimConfig({
+        config: { id: 'c', rootfs: { dir: '/r' }, process: { args: ['sh'] }, ...extra },
+        paths: containerPaths(rt, 'c'),
+        lowerDirs: ['/r'],
+        caps: [],
+        cgroup,
+        env: [],
+        rlimits: [],
+        attach: false,
+      }).map((r) => [r[0], r[1]]),
+    );
   const dflt = plan({});
   assert.equal([dflt.get('log_max'), dflt.get('log_keep'), dflt.has('oom_score_adj')], [10485760, 1, false]);
   const set = plan({ logMaxBytes: 2048, logMaxFiles: 3, oomScoreAdj: -5 });
@@ -179,9 +256,23 @@ test('/sys: a fresh sysfs, also with the host network; a read-only rbind only fo
 test('uid/gid above 2^31-1 never reach the shim', () => {
   const rt = runtimeContext({ BERTH_ROOT: '/R', BERTH_RUN: '/U' });
   const cgroup: CgroupPlacement = { procsFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: [], mounts: [], enforcesDevices: true };
-  for (const user of [{ uid: 4294967295, gid: 0 }, { uid: 0, gid: -1 }, { uid: 1, gid: 1, additionalGids: [2 ** 31] }]) {
+  for (const user of [
+    { uid: 4294967295, gid: 0 },
+    { uid: 0, gid: -1 },
+    { uid: 1, gid: 1, additionalGids: [2 ** 31] },
+  ]) {
     assert.throws(
-      () => planShimConfig({ config: { id: 'c', rootfs: { dir: '/r' }, process: { args: ['sh'], user } }, paths: containerPaths(rt, 'c'), lowerDirs: ['/r'], caps: [], cgroup, env: [], rlimits: [], attach: false }),
+      () =>
+        planShimConfig({
+          config: { id: 'c', rootfs: { dir: '/r' }, process: { args: ['sh'], user } },
+          paths: containerPaths(rt, 'c'),
+          lowerDirs: ['/r'],
+          caps: [],
+          cgroup,
+          env: [],
+          rlimits: [],
+          attach: false,
+        }),
       /is out of range/,
     );
   }

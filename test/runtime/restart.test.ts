@@ -47,7 +47,7 @@ if (!skipUnlessKernel('runtime restart', () => (existsSync(join(import.meta.dirn
         assert.ok(existsSync(join(dir, 'upper', 'kept')), 'rw layer kept');
         for (const f of ['state.json', 'exit.json', 'container.log']) assert.not.ok(existsSync(join(dir, f)), `${f} of the previous run removed`);
         assert.not.ok(existsSync(join(h.rt.run, 'containers', id)), 'run dir removed');
-        assert.is(await runOnce(config, true), 'again first', 'the second run sees the first one\'s file (and only its own log)');
+        assert.is(await runOnce(config, true), 'again first', "the second run sees the first one's file (and only its own log)");
         if (userns) assert.equal(readdirSync(join(h.rt.root, 'userns')), lease, 'same id block');
         // without reuseLayer an existing container is still a name clash
         await deleteContainer(h.rt, id, { force: true, keepLayer: true });

@@ -130,7 +130,21 @@ if (skip) {
   test('io_uring, keyctl, userfaultfd, bpf, mount and kexec are refused by default; getpid, read, write allowed', () => {
     const c = compile(seccompRecords(resolveCapabilities({})));
     if ('error' in c) throw new Error(c.error);
-    for (const n of ['io_uring_setup', 'io_uring_enter', 'io_uring_register', 'keyctl', 'add_key', 'userfaultfd', 'bpf', 'mount', 'unshare', 'setns', 'kexec_load', 'open_by_handle_at', 'perf_event_open']) {
+    for (const n of [
+      'io_uring_setup',
+      'io_uring_enter',
+      'io_uring_register',
+      'keyctl',
+      'add_key',
+      'userfaultfd',
+      'bpf',
+      'mount',
+      'unshare',
+      'setns',
+      'kexec_load',
+      'open_by_handle_at',
+      'perf_event_open',
+    ]) {
       assert.is(verdict(runFilter(c.prog, X86_64[n]!)), EPERM, n);
     }
     for (const n of ['getpid', 'read', 'write', 'openat', 'execve', 'exit_group', 'rt_sigreturn', 'ptrace', 'chroot']) assert.is(verdict(runFilter(c.prog, X86_64[n]!)), 'allow', n);
@@ -145,7 +159,9 @@ if (skip) {
     };
     const sets = Object.values(CAP_SETS).map((caps) => seccompRecords(caps));
     // the worst case for ranges: every other syscall number allowed (no two adjacent)
-    const everyOther = Object.entries(X86_64).filter(([, nr]) => nr % 2 === 0).map(([n]): ShimRecord => ['sc_allow', n]);
+    const everyOther = Object.entries(X86_64)
+      .filter(([, nr]) => nr % 2 === 0)
+      .map(([n]): ShimRecord => ['sc_allow', n]);
     sets.push([...seccompRecords([]).filter((r) => r[0] === 'sc'), ...everyOther]);
     for (const records of sets) {
       const c = compile(records);
@@ -160,10 +176,17 @@ if (skip) {
   });
 
   test('an unknown syscall name is an error, not a silent skip; a name of another architecture is skipped', () => {
-    const bad = compile([['sc_allow', 'read'], ['sc_allow', 'no_such_syscall']]);
+    const bad = compile([
+      ['sc_allow', 'read'],
+      ['sc_allow', 'no_such_syscall'],
+    ]);
     assert.ok('error' in bad, 'compiled');
     assert.match((bad as { error: string }).error, /seccomp no_such_syscall: unknown syscall name/);
-    const other = compile([['sc_allow', 'read'], ['sc_allow', '_llseek'], ['sc_allow', 'riscv_flush_icache']]);
+    const other = compile([
+      ['sc_allow', 'read'],
+      ['sc_allow', '_llseek'],
+      ['sc_allow', 'riscv_flush_icache'],
+    ]);
     assert.ok('prog' in other, JSON.stringify(other));
     // and in TypeScript a name that is no syscall does not compile:
     // @ts-expect-error not a syscall

@@ -32,7 +32,7 @@ test('an exiting pid 1 and unreadable fields count as heard (no kill at once)', 
   assert.is(initHearsSignal(status({ nspid: '4242\t1', cgt: '0000000000000000', state: 'Z (zombie)' }), 15), true);
   assert.is(initHearsSignal('Name:\tx\nNSpid:\t4242\t1\n', 15), true);
 });
-test('a pid waiting in rt_sigtimedwait (tini, berth\'s init) counts as hearing: its waited set is hidden from SigBlk', () => {
+test("a pid waiting in rt_sigtimedwait (tini, berth's init) counts as hearing: its waited set is hidden from SigBlk", () => {
   assert.is(inSigtimedwait('128 0x7ffd1dd7b160 0x7ffd1dd7b1e0 0x0 0x8', '', 'x64'), true);
   assert.is(inSigtimedwait('137 0x1 0x2', '', 'arm64'), true);
   assert.is(inSigtimedwait('', 'do_sigtimedwait.isra.0', 'x64'), true);

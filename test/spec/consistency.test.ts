@@ -44,7 +44,12 @@ const REFUSED: [string, string, string, string][] = [
   ['a healthcheck test that is no command kind', 'services:\n  a:\n    image: x\n    healthcheck:\n      test: [curl, x]\n', 'services.a.healthcheck.test', 'must start either by'],
   ['an undefined model', 'services:\n  a:\n    image: x\n    models: [llm]\n', 'services.a.models', 'undefined model llm'],
   ['container_name with replicas', 'services:\n  a:\n    image: x\n    container_name: one\n    scale: 2\n', 'services.a.container_name', "can't set container_name and scale"],
-  ['cpus against deploy limits', "services:\n  a:\n    image: x\n    cpus: 1\n    deploy:\n      resources:\n        limits:\n          cpus: '2'\n", 'services.a', "'cpus' and 'deploy.resources.limits.cpus'"],
+  [
+    'cpus against deploy limits',
+    "services:\n  a:\n    image: x\n    cpus: 1\n    deploy:\n      resources:\n        limits:\n          cpus: '2'\n",
+    'services.a',
+    "'cpus' and 'deploy.resources.limits.cpus'",
+  ],
   [
     'cpus beside a deploy limits block without cpus (compose-go counts it as 0)',
     'services:\n  a:\n    image: x\n    cpus: 1\n    deploy:\n      resources:\n        limits:\n          memory: 1g\n',

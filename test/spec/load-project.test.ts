@@ -40,7 +40,10 @@ test('selectServices pulls in dependencies; a named disabled service is selected
   const p = await loadProject(base);
   assert.equal(Object.keys(selectServices(p, ['web']).services), ['api', 'db', 'web']);
   assert.equal(serviceDependencies(p, ['debug']), ['api', 'db', 'debug', 'web']);
-  assert.throws(() => selectServices(p, ['nope']), (e: unknown) => e instanceof SpecError && e.code === 'spec/no-such-service');
+  assert.throws(
+    () => selectServices(p, ['nope']),
+    (e: unknown) => e instanceof SpecError && e.code === 'spec/no-such-service',
+  );
 });
 
 test('stdin is read through the injected reader', async () => {

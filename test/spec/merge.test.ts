@@ -38,8 +38,14 @@ test('!reset removes, !override replaces', () => {
 test('short port syntax', () => {
   assert.equal(parsePortSpec('127.0.0.1:8080:80/udp'), [{ mode: 'ingress', host_ip: '127.0.0.1', target: 80, published: '8080', protocol: 'udp' }]);
   assert.equal(parsePortSpec('3000'), [{ mode: 'ingress', target: 3000, protocol: 'tcp' }]);
-  assert.equal(parsePortSpec('9090-9091:8080').map((p) => p.published), ['9090-9091']);
-  assert.equal(parsePortSpec('8000-8001:80-81').map((p) => `${p.published}:${p.target}`), ['8000:80', '8001:81']);
+  assert.equal(
+    parsePortSpec('9090-9091:8080').map((p) => p.published),
+    ['9090-9091'],
+  );
+  assert.equal(
+    parsePortSpec('8000-8001:80-81').map((p) => `${p.published}:${p.target}`),
+    ['8000:80', '8001:81'],
+  );
   assert.throws(() => parsePortSpec('8000-8002:80-81'), /invalid ranges/);
   assert.throws(() => parsePortSpec('80/xyz'), /invalid proto/);
 });

@@ -9,7 +9,6 @@ import { Ajv } from 'ajv';
 import { listFixtures, schemaPath } from './compose-fixtures.js';
 import { parseYaml } from '../../src/spec/yaml.js';
 
-
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
     const p = join(dir, n);
@@ -47,7 +46,10 @@ if (!existsSync(schemaPath)) {
     } else if (f.name.startsWith('err-schema-')) {
       rejected++;
       test(`schema rejects ${f.name}`, () => {
-        assert.ok(sources.some((s) => !check(s.file, s.text).ok), 'the schema accepts what berth rejects');
+        assert.ok(
+          sources.some((s) => !check(s.file, s.text).ok),
+          'the schema accepts what berth rejects',
+        );
       });
     }
   }

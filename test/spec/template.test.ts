@@ -25,7 +25,10 @@ test('substitution forms', () => {
 
 test('unset variables are reported and become empty', () => {
   const seen: string[] = [];
-  assert.is(substitute('x${NOPE}y$ALSO', look, (n) => seen.push(n)), 'xy');
+  assert.is(
+    substitute('x${NOPE}y$ALSO', look, (n) => seen.push(n)),
+    'xy',
+  );
   assert.equal(seen, ['NOPE', 'ALSO']);
   // a default that is not used does not warn
   seen.length = 0;
@@ -34,8 +37,14 @@ test('unset variables are reported and become empty', () => {
 });
 
 test('required and invalid templates throw', () => {
-  assert.throws(() => substitute('${NOPE:?must be set}', look), (e: unknown) => e instanceof TemplateError && /NOPE.*must be set/.test(e.message));
-  assert.throws(() => substitute('${EMPTY:?}', look), (e: unknown) => e instanceof TemplateError && e.kind === 'required');
+  assert.throws(
+    () => substitute('${NOPE:?must be set}', look),
+    (e: unknown) => e instanceof TemplateError && /NOPE.*must be set/.test(e.message),
+  );
+  assert.throws(
+    () => substitute('${EMPTY:?}', look),
+    (e: unknown) => e instanceof TemplateError && e.kind === 'required',
+  );
   assert.is(substitute('${EMPTY?}', look), '');
   assert.throws(() => substitute('${unclosed', look), /invalid interpolation format/);
   assert.throws(() => substitute('${SET:x}', look), /invalid interpolation format/);

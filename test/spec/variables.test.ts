@@ -20,7 +20,10 @@ test('every form: plain, braced, default, alternate, required; $$ escapes; nesti
 
 test('extractVariables walks a model, sorted by name', () => {
   const vars = extractVariables({ services: { web: { image: 'nginx:${TAG:-1}', ports: ['${PORT}:80'], environment: { X: '$$NOT' } } } });
-  assert.equal(vars.map((v) => v.name), ['PORT', 'TAG']);
+  assert.equal(
+    vars.map((v) => v.name),
+    ['PORT', 'TAG'],
+  );
 });
 
 test.run();

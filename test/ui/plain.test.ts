@@ -40,7 +40,11 @@ test('json: one object per line', async () => {
   const r = createJsonRenderer({ stdout: out.stream, stderr: capture().stream });
   r.event(ev({ kind: 'container', action: 'started', project: 'p', service: 'web', container: 'p-web-1' }));
   r.log(line('web', 1, 'hi'));
-  const rows = out.text().trim().split('\n').map((l) => JSON.parse(l));
+  const rows = out
+    .text()
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(rows[0], { type: 'event', kind: 'container', action: 'started', project: 'p', service: 'web', container: 'p-web-1', time: 1000 });
   assert.is(rows[1].type, 'log');
   assert.is(rows[1].text, 'hi');

@@ -28,7 +28,10 @@ test('a missing file is undefined', () => {
 
 test('a torn or foreign file is a typed error naming it', () => {
   const f = join(dir, 'bad.json');
-  for (const [content, why] of [['{"name": "x", "n"', /not valid JSON/], ['{"name": 3}', /not the record berth writes there/]] as const) {
+  for (const [content, why] of [
+    ['{"name": "x", "n"', /not valid JSON/],
+    ['{"name": 3}', /not the record berth writes there/],
+  ] as const) {
     writeFileSync(f, content);
     try {
       readJsonFile(f, isRec, 'test/corrupt');

@@ -17,7 +17,11 @@ test.after(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 const fresh = (): string => join(dir, `l${n++}`, 'lock');
 const timeoutError = (owner: LockOwner | undefined): Error => Object.assign(new Error(`held by ${owner?.pid ?? 'unknown'}`), { owner });
-const failure = (p: Promise<unknown>): Promise<unknown> => p.then(() => undefined, (e: unknown) => e);
+const failure = (p: Promise<unknown>): Promise<unknown> =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 const makeOld = (path: string): void => {
   const old = new Date(Date.now() - EMPTY_LOCK_GRACE_MS - 3000);
   utimesSync(path, old, old);

@@ -37,8 +37,14 @@ test('walkBeneath creates missing dirs and refuses a symlink on the way', () => 
   using(SafeDir.open(root), (r) => {
     walkBeneath(r, ['a', 'b'], { what: 't', create: 0o755 }).close();
     assert.ok(lstatSync(join(root, 'a/b')).isDirectory());
-    assert.is(code(() => walkBeneath(r, ['x', 'y'], { what: 't', create: 0o755 })), 'fs/unsafe-path');
-    assert.is(code(() => walkBeneath(r, ['..', 'outside'], { what: 't' })), 'fs/unsafe-path');
+    assert.is(
+      code(() => walkBeneath(r, ['x', 'y'], { what: 't', create: 0o755 })),
+      'fs/unsafe-path',
+    );
+    assert.is(
+      code(() => walkBeneath(r, ['..', 'outside'], { what: 't' })),
+      'fs/unsafe-path',
+    );
   });
   assert.equal(readdirSync(outside), ['canary']);
   assert.is(openFds(), fds, 'no fd left open');
@@ -58,7 +64,10 @@ test('resolveInRoot keeps absolute, relative and .. symlinks inside the root', (
     assert.is(readCapped(a.dir, a.name!, 100, 't').toString(), 'inside');
     a.dir.close();
     // `up` is ../../..<outside>: it stops at the root, so <root><outside> (absent) is looked at
-    assert.is(code(() => resolveInRoot(r, 'up/canary', { what: 't' })), 'ENOENT');
+    assert.is(
+      code(() => resolveInRoot(r, 'up/canary', { what: 't' })),
+      'ENOENT',
+    );
     mkdirSync(join(root, outside), { recursive: true });
     const u = resolveInRoot(r, 'up/canary', { what: 't' });
     assert.is(u.path, `${outside}/canary`);
@@ -77,9 +86,18 @@ test('readCapped: regular files only, size capped', () => {
   writeFileSync(join(root, 'big'), 'x'.repeat(100));
   execFileSync('mkfifo', [join(root, 'fifo')]);
   using(SafeDir.open(root), (r) => {
-    assert.is(code(() => readCapped(r, 'zero', 10, 't')), 'fs/not-regular');
-    assert.is(code(() => readCapped(r, 'fifo', 10, 't')), 'fs/not-regular');
-    assert.is(code(() => readCapped(r, 'big', 10, 't')), 'fs/too-large');
+    assert.is(
+      code(() => readCapped(r, 'zero', 10, 't')),
+      'fs/not-regular',
+    );
+    assert.is(
+      code(() => readCapped(r, 'fifo', 10, 't')),
+      'fs/not-regular',
+    );
+    assert.is(
+      code(() => readCapped(r, 'big', 10, 't')),
+      'fs/too-large',
+    );
     assert.is(readCapped(r, 'big', 100, 't').length, 100);
   });
 });

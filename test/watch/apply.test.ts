@@ -45,12 +45,10 @@ test('applyPlan: sync to every running replica, then restart, then exec hooks', 
   ]);
   assert.is(target.files.get('web#2:/app/src/a.js'), 'A1');
   assert.is(target.files.get('web#1:/etc/app/app.ini'), 'x=1');
-  assert.equal(msgs.map((m) => m.text), [
-    'Syncing service "web" after 4 changes were detected',
-    'service(s) ["web"] restarted',
-    'reloaded',
-    'reloaded',
-  ]);
+  assert.equal(
+    msgs.map((m) => m.text),
+    ['Syncing service "web" after 4 changes were detected', 'service(s) ["web"] restarted', 'reloaded', 'reloaded'],
+  );
 });
 
 test('applyPlan: a failing copy is a clear error naming the service', async () => {
@@ -85,16 +83,18 @@ test('applyPlan: rebuild builds and recreates the service first (compose wording
   ]);
   await applyPlan(target, plan, { onMessage: (m) => msgs.push(m) });
   assert.equal(target.calls, ['rebuild web', 'restart web']);
-  assert.equal(msgs.map((m) => m.text), [
-    'Rebuilding service(s) ["web"] after changes were detected...',
-    'service(s) ["web"] successfully built and recreated',
-    'service(s) ["web"] restarted',
-  ]);
+  assert.equal(
+    msgs.map((m) => m.text),
+    ['Rebuilding service(s) ["web"] after changes were detected...', 'service(s) ["web"] successfully built and recreated', 'service(s) ["web"] restarted'],
+  );
 });
 
 test('applyPlan: --prune is handed to the rebuild (and only to it); the engine binding asks up to prune', async () => {
   const target = fakeTarget({ web: [1] });
-  const plan = makePlan([{ kind: 'rebuild', service: 'web', paths: [] }, { kind: 'restart', services: ['web'] }]);
+  const plan = makePlan([
+    { kind: 'rebuild', service: 'web', paths: [] },
+    { kind: 'restart', services: ['web'] },
+  ]);
   await applyPlan(target, plan, { prune: true });
   await applyPlan(target, plan);
   assert.equal(target.calls, ['rebuild web (prune)', 'restart web', 'rebuild web', 'restart web']);
@@ -103,17 +103,26 @@ test('applyPlan: --prune is handed to the rebuild (and only to it); the engine b
   const bound = engineTarget(engine, t.source);
   await bound.rebuild(['web'], undefined, { prune: true });
   await bound.rebuild(['web']);
-  assert.equal(ups.map((o) => [o.services, o.build, o.noDeps, o.forceRecreate, o.pruneReplaced]), [
-    [['web'], true, true, true, true],
-    [['web'], true, true, true, undefined],
-  ]);
+  assert.equal(
+    ups.map((o) => [o.services, o.build, o.noDeps, o.forceRecreate, o.pruneReplaced]),
+    [
+      [['web'], true, true, true, true],
+      [['web'], true, true, true, undefined],
+    ],
+  );
 });
 
 test('applyPlan: a failed rebuild is a clear error naming the service; nothing after it runs', async () => {
   const target = fakeTarget({ web: [1] });
   target.failRebuild = true;
   try {
-    await applyPlan(target, makePlan([{ kind: 'rebuild', service: 'web', paths: [] }, { kind: 'restart', services: ['web'] }]));
+    await applyPlan(
+      target,
+      makePlan([
+        { kind: 'rebuild', service: 'web', paths: [] },
+        { kind: 'restart', services: ['web'] },
+      ]),
+    );
     assert.unreachable();
   } catch (err) {
     assert.is((err as { code?: string }).code, 'watch/rebuild');

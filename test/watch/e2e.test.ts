@@ -44,10 +44,14 @@ if (!skipUnlessKernel('e2e watch')) {
     const started = async (): Promise<string> => (await cat('/proc/1/stat')).split(' ')[21] ?? '';
     const before = await started();
     writeFileSync(join(s.dir, 'conf', 'app.conf'), 'a=2\n');
-    await poll('restart after sync+restart', async () => {
-      const now = await started();
-      return now !== '' && now !== before;
-    }, 30_000);
+    await poll(
+      'restart after sync+restart',
+      async () => {
+        const now = await started();
+        return now !== '' && now !== before;
+      },
+      30_000,
+    );
     await poll('synced files present after the restart', async () => (await cat('/conf/app.conf')) === 'a=2\n' && (await cat('/app/index.txt')) === 'second\n');
     assert.is(await cat('/conf/app.conf'), 'a=2\n');
     assert.match(w.output(), /service\(s\) \["box"\] restarted/);

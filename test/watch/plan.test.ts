@@ -12,26 +12,42 @@ test('compile: rules, watched paths, unwatched services', () => {
   const c = compileRules(t.project, []);
   assert.is(c.rules.length, 4);
   assert.equal(c.unwatched, ['db']);
-  assert.equal(c.paths, ['config', 'hooks', 'package.json', 'src'].map((p) => join(t.dir, p)));
+  assert.equal(
+    c.paths,
+    ['config', 'hooks', 'package.json', 'src'].map((p) => join(t.dir, p)),
+  );
 });
 
 test('plan: sync batches per service, ignores, restart once, exec once, compose order', () => {
   const c = compileRules(t.project, ['web']);
   const d = t.dir;
   const plan = planBatch(c.rules, [
-    `${d}/src/b.js`, `${d}/src/a.js`, `${d}/src/a.js`, `${d}/src/node_modules/x.js`, `${d}/src/x.tmp`, `${d}/src/.a.js.swp`, `${d}/src/.git/HEAD`,
-    `${d}/config/app.ini`, `${d}/package.json`, `${d}/hooks/h1`, `${d}/hooks/h2`, `${d}/elsewhere.txt`,
+    `${d}/src/b.js`,
+    `${d}/src/a.js`,
+    `${d}/src/a.js`,
+    `${d}/src/node_modules/x.js`,
+    `${d}/src/x.tmp`,
+    `${d}/src/.a.js.swp`,
+    `${d}/src/.git/HEAD`,
+    `${d}/config/app.ini`,
+    `${d}/package.json`,
+    `${d}/hooks/h1`,
+    `${d}/hooks/h2`,
+    `${d}/elsewhere.txt`,
   ]);
-  assert.is(plan.toString().replaceAll(d, '.'), [
-    'sync web:',
-    '  ./config/app.ini -> /etc/app/app.ini',
-    '  ./hooks/h1 -> /hooks/h1',
-    '  ./hooks/h2 -> /hooks/h2',
-    '  ./src/a.js -> /app/src/a.js',
-    '  ./src/b.js -> /app/src/b.js',
-    'restart web',
-    'exec web: ["sh","-c","echo reloaded"]',
-  ].join('\n'));
+  assert.is(
+    plan.toString().replaceAll(d, '.'),
+    [
+      'sync web:',
+      '  ./config/app.ini -> /etc/app/app.ini',
+      '  ./hooks/h1 -> /hooks/h1',
+      '  ./hooks/h2 -> /hooks/h2',
+      '  ./src/a.js -> /app/src/a.js',
+      '  ./src/b.js -> /app/src/b.js',
+      'restart web',
+      'exec web: ["sh","-c","echo reloaded"]',
+    ].join('\n'),
+  );
 });
 
 test('plan: nothing matches -> empty plan; the rule root maps to the target', () => {
@@ -48,7 +64,9 @@ test('compile: errors compose gives before watching', () => {
   } finally {
     bad.cleanup();
   }
-  const noCmd = tmpProject('services:\n  a:\n    image: x\n    develop:\n      watch:\n        - path: ./src\n          target: /x\n          action: sync+exec\n          exec:\n            command: []\n');
+  const noCmd = tmpProject(
+    'services:\n  a:\n    image: x\n    develop:\n      watch:\n        - path: ./src\n          target: /x\n          action: sync+exec\n          exec:\n            command: []\n',
+  );
   try {
     assert.throws(() => compileRules(noCmd.project, []), /sync\+exec without exec.command/);
   } finally {

@@ -27,7 +27,11 @@ test('--restart-on-change: a restart rule per bind-mounted host directory; .git,
     const compiled = compileRules(t.project, [], { restartOnChange: true });
     assert.equal(compiled.paths, [join(t.dir, 'src')], 'directories only: not a file, not /proc, not a volume');
     assert.equal(compiled.unwatched, ['db']);
-    const plan = (paths: string[]): string => planBatch(compiled.rules, paths.map((p) => join(t.dir, p))).toString();
+    const plan = (paths: string[]): string =>
+      planBatch(
+        compiled.rules,
+        paths.map((p) => join(t.dir, p)),
+      ).toString();
     assert.match(plan(['src/a.js', 'src/b.js']), /restart app/);
     assert.not.match(plan(['src/.git/index', 'src/.a.js.swp', 'src/a.js~', 'src/generated/x.js']), /restart/);
   } finally {

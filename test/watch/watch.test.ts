@@ -28,15 +28,25 @@ test('up, initial sync, debounced batch, clean stop on abort', async () => {
   const ac = new AbortController();
   let ready = false;
   const done = watchProject({
-    engine: fakeEngine(engineCalls), source: t.source, services: ['web'], signal: ac.signal,
-    target, watcher: fw.factory, quietPeriodMs: 20, onMessage: (m) => msgs.push(m), onReady: () => (ready = true),
+    engine: fakeEngine(engineCalls),
+    source: t.source,
+    services: ['web'],
+    signal: ac.signal,
+    target,
+    watcher: fw.factory,
+    quietPeriodMs: 20,
+    onMessage: (m) => msgs.push(m),
+    onReady: () => (ready = true),
   });
   await poll('ready', () => ready);
   assert.equal(engineCalls, ['up ["web"] detach=true']);
   assert.is(target.files.get('web#1:/app/src/a.js'), 'A1', 'initial sync');
   assert.not.ok(target.files.has('web#1:/app/src/compose.yaml'), 'initial sync skips compose files');
   assert.not.ok(target.files.has('web#1:/app/src/node_modules/m.js'), 'initial sync honours ignore');
-  assert.equal(fw.paths(), ['config', 'hooks', 'package.json', 'src'].map((p) => join(t.dir, p)));
+  assert.equal(
+    fw.paths(),
+    ['config', 'hooks', 'package.json', 'src'].map((p) => join(t.dir, p)),
+  );
   assert.ok(fw.handlers().ignored(join(t.dir, 'src/node_modules')), 'ignored folders are not even watched');
   assert.not.ok(fw.handlers().ignored(join(t.dir, 'src/b.js')));
 
@@ -64,8 +74,16 @@ test('--no-up skips up; a failing batch is a warning, watching goes on', async (
   const ac = new AbortController();
   let ready = false;
   const done = watchProject({
-    engine: fakeEngine(engineCalls), source: t.source, services: ['web'], noUp: true, signal: ac.signal,
-    target, watcher: fw.factory, quietPeriodMs: 10, onMessage: (m) => msgs.push(m), onReady: () => (ready = true),
+    engine: fakeEngine(engineCalls),
+    source: t.source,
+    services: ['web'],
+    noUp: true,
+    signal: ac.signal,
+    target,
+    watcher: fw.factory,
+    quietPeriodMs: 10,
+    onMessage: (m) => msgs.push(m),
+    onReady: () => (ready = true),
   });
   await poll('ready', () => ready);
   assert.equal(engineCalls, []);
@@ -88,8 +106,15 @@ test('--prune reaches the rebuild of a changed rebuild path', async () => {
     const ac = new AbortController();
     let ready = false;
     const done = watchProject({
-      engine: fakeEngine([]), source: b.source, noUp: true, prune: true, signal: ac.signal,
-      target, watcher: fw.factory, quietPeriodMs: 10, onReady: () => (ready = true),
+      engine: fakeEngine([]),
+      source: b.source,
+      noUp: true,
+      prune: true,
+      signal: ac.signal,
+      target,
+      watcher: fw.factory,
+      quietPeriodMs: 10,
+      onReady: () => (ready = true),
     });
     await poll('ready', () => ready);
     fw.handlers().onChange(join(b.dir, 'src/a.js'));

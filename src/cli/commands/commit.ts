@@ -7,7 +7,7 @@ import { engineFor, int, sourceOf } from './compose-shared.js';
 
 export const command: Command = {
   usage: 'berth commit [OPTIONS] SERVICE [REPOSITORY[:TAG]]',
-  summary: 'Create a new image from a service container\'s changes',
+  summary: "Create a new image from a service container's changes",
   args: { min: 1, max: 2 },
   flags: [...containerCommit.flags, { name: 'index', type: 'int', value: 'N', help: 'Index of the container if service has multiple replicas (default 1)' }],
   async run(ctx) {

@@ -128,7 +128,10 @@ export async function withRenderer<T>(ctx: CommandContext, options: RendererChoi
   let renderer: Promise<Renderer> | undefined;
   const onEvent: EventSink = (e) => {
     renderer ??= rendererFor(ctx, options);
-    renderer.then((r) => r.event(e), () => undefined);
+    renderer.then(
+      (r) => r.event(e),
+      () => undefined,
+    );
   };
   try {
     return await fn(onEvent);

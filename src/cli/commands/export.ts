@@ -15,7 +15,9 @@ export const command: Command = {
     const file = str(ctx, 'output');
     if (file === undefined && ctx.stdout.isTTY) throw new UsageError('cowardly refusing to save to a terminal', { hint: 'use -o FILE or redirect stdout' });
     const index = int(ctx, 'index');
-    await (await engineFor(ctx)).export({
+    await (
+      await engineFor(ctx)
+    ).export({
       source: sourceOf(ctx),
       service: ctx.args[0]!,
       ...(index !== undefined ? { index } : {}),

@@ -23,7 +23,13 @@ export const command: Command = {
     const rows = await engine.images({ source: sourceOf(ctx), services: ctx.args, signal: ctx.signal });
     if (bool(ctx, 'quiet')) ctx.stdout.write([...new Set(rows.map((r) => r.id))].map((id) => `${id}\n`).join(''));
     else if (format === 'json') ctx.stdout.write(`${JSON.stringify(rows)}\n`);
-    else ctx.stdout.write(table(['CONTAINER', 'REPOSITORY', 'TAG', 'IMAGE ID', 'SIZE'], rows.map((r) => [r.container, r.repository, r.tag, r.id, size(r.size)])));
+    else
+      ctx.stdout.write(
+        table(
+          ['CONTAINER', 'REPOSITORY', 'TAG', 'IMAGE ID', 'SIZE'],
+          rows.map((r) => [r.container, r.repository, r.tag, r.id, size(r.size)]),
+        ),
+      );
     return 0;
   },
 };

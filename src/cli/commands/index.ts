@@ -17,9 +17,9 @@ export interface GroupEntry {
 
 export const commands: Readonly<Record<string, CommandEntry | GroupEntry>> = {
   container: {
-    summary: 'Manage single containers (berth\'s own runtime, outside compose projects)',
+    summary: "Manage single containers (berth's own runtime, outside compose projects)",
     group: {
-      commit: { summary: 'Create a new image from a container\'s changes', load: () => import('./container/commit.js') },
+      commit: { summary: "Create a new image from a container's changes", load: () => import('./container/commit.js') },
       create: { summary: 'Create a new container', load: () => import('./container/create.js') },
       exec: { summary: 'Execute a command in a running container', load: () => import('./container/exec.js') },
       inspect: { summary: 'Display detailed information on one or more containers', load: () => import('./container/inspect.js') },
@@ -30,7 +30,7 @@ export const commands: Readonly<Record<string, CommandEntry | GroupEntry>> = {
       rm: { summary: 'Remove one or more containers', load: () => import('./container/rm.js') },
       run: { summary: 'Run a command in a new container', load: () => import('./container/run.js') },
       start: { summary: 'Start one or more created or stopped containers', load: () => import('./container/start.js') },
-      stats: { summary: 'Display a snapshot of containers\' resource usage', load: () => import('./container/stats.js') },
+      stats: { summary: "Display a snapshot of containers' resource usage", load: () => import('./container/stats.js') },
       stop: { summary: 'Stop one or more running containers', load: () => import('./container/stop.js') },
       unpause: { summary: 'Unpause all processes within one or more containers', load: () => import('./container/unpause.js') },
       wait: { summary: 'Block until one or more containers stop, then print their exit codes', load: () => import('./container/wait.js') },
@@ -65,7 +65,7 @@ export const commands: Readonly<Record<string, CommandEntry | GroupEntry>> = {
     },
   },
   build: { summary: 'Build or rebuild services', load: () => import('./build.js') },
-  commit: { summary: 'Create a new image from a service container\'s changes', load: () => import('./commit.js') },
+  commit: { summary: "Create a new image from a service container's changes", load: () => import('./commit.js') },
   login: { summary: 'Log in to a registry', load: () => import('./login.js') },
   logout: { summary: 'Log out from a registry', load: () => import('./logout.js') },
   pull: { summary: 'Pull service images', load: () => import('./pull.js') },

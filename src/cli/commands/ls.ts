@@ -31,7 +31,13 @@ export const command: Command = {
     const rows = await engine.ls({ all: bool(ctx, 'all'), ...(names.length > 0 ? { names } : {}) });
     if (bool(ctx, 'quiet')) ctx.stdout.write(rows.map((r) => `${r.name}\n`).join(''));
     else if (format === 'json') ctx.stdout.write(`${JSON.stringify(rows.map((r) => ({ Name: r.name, Status: r.status, ConfigFiles: r.configFiles.join(',') })))}\n`);
-    else ctx.stdout.write(table(['NAME', 'STATUS', 'CONFIG FILES'], rows.map((r) => [r.name, r.status, r.configFiles.join(',')])));
+    else
+      ctx.stdout.write(
+        table(
+          ['NAME', 'STATUS', 'CONFIG FILES'],
+          rows.map((r) => [r.name, r.status, r.configFiles.join(',')]),
+        ),
+      );
     return 0;
   },
 };

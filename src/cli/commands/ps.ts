@@ -95,7 +95,12 @@ export const command: Command = {
       return 0;
     }
     if (bool(ctx, 'services')) {
-      ctx.stdout.write([...new Set(rows.map((r) => r.service))].sort().map((s) => `${s}\n`).join(''));
+      ctx.stdout.write(
+        [...new Set(rows.map((r) => r.service))]
+          .sort()
+          .map((s) => `${s}\n`)
+          .join(''),
+      );
       return 0;
     }
     if (template !== undefined) {
@@ -109,7 +114,15 @@ export const command: Command = {
     ctx.stdout.write(
       table(
         ['NAME', 'IMAGE', 'COMMAND', 'SERVICE', 'CREATED', 'STATUS', 'PORTS'],
-        rows.map((r) => [r.name, r.image, JSON.stringify(r.command.length > 20 && !bool(ctx, 'no-trunc') ? `${r.command.slice(0, 19)}…` : r.command), r.service, ago(r.createdAt), statusText(r), portsText(r)]),
+        rows.map((r) => [
+          r.name,
+          r.image,
+          JSON.stringify(r.command.length > 20 && !bool(ctx, 'no-trunc') ? `${r.command.slice(0, 19)}…` : r.command),
+          r.service,
+          ago(r.createdAt),
+          statusText(r),
+          portsText(r),
+        ]),
       ),
     );
     return 0;

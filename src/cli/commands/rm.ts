@@ -18,7 +18,15 @@ export const command: Command = {
     }
     const renderer = await rendererFor(ctx);
     try {
-      await engine.remove({ source: sourceOf(ctx), services: ctx.args, force: bool(ctx, 'force'), stop: bool(ctx, 'stop'), volumes: bool(ctx, 'volumes'), onEvent: (e) => renderer.event(e), signal: ctx.signal });
+      await engine.remove({
+        source: sourceOf(ctx),
+        services: ctx.args,
+        force: bool(ctx, 'force'),
+        stop: bool(ctx, 'stop'),
+        volumes: bool(ctx, 'volumes'),
+        onEvent: (e) => renderer.event(e),
+        signal: ctx.signal,
+      });
       return 0;
     } finally {
       await renderer.close();

@@ -10,7 +10,12 @@ export const command: Command = {
     const result = await engine.top({ source: sourceOf(ctx), services: ctx.args, signal: ctx.signal });
     const out: string[] = [];
     for (const r of result) {
-      out.push(`${r.container}\n${table(['UID', 'PID', 'PPID', 'STIME', 'TIME', 'CMD'], r.processes.map((p) => [String(p.uid), String(p.pid), String(p.ppid), p.stime, p.time, p.cmd]))}`);
+      out.push(
+        `${r.container}\n${table(
+          ['UID', 'PID', 'PPID', 'STIME', 'TIME', 'CMD'],
+          r.processes.map((p) => [String(p.uid), String(p.pid), String(p.ppid), p.stime, p.time, p.cmd]),
+        )}`,
+      );
     }
     ctx.stdout.write(out.join('\n'));
     return 0;

@@ -3,7 +3,11 @@ import type { VolumeSummary } from '../../api/index.js';
 import { bool, engineFor, sourceOf, str, table } from './compose-shared.js';
 import { renderWithFields, templateOf, type TemplateFields } from '../template.js';
 
-const labelsText = (v: VolumeSummary): string => Object.entries(v.labels).map(([k, x]) => `${k}=${x}`).sort().join(',');
+const labelsText = (v: VolumeSummary): string =>
+  Object.entries(v.labels)
+    .map(([k, x]) => `${k}=${x}`)
+    .sort()
+    .join(',');
 
 /** The fields of docker's volume formatter. */
 const FIELDS: TemplateFields<VolumeSummary> = {
@@ -30,7 +34,13 @@ export const command: Command = {
     else if (template !== undefined) ctx.stdout.write(renderWithFields(template, FIELDS, rows));
     else if (format === 'json') {
       ctx.stdout.write(rows.map((r) => `${JSON.stringify({ Driver: r.driver, Labels: labelsText(r), Mountpoint: r.mountpoint, Name: r.name, Scope: r.scope, CreatedAt: r.createdAt })}\n`).join(''));
-    } else ctx.stdout.write(table(['DRIVER', 'VOLUME NAME'], rows.map((r) => [r.driver, r.name])));
+    } else
+      ctx.stdout.write(
+        table(
+          ['DRIVER', 'VOLUME NAME'],
+          rows.map((r) => [r.driver, r.name]),
+        ),
+      );
     return 0;
   },
 };

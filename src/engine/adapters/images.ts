@@ -16,8 +16,7 @@ export function imagePort(root: string, env: Readonly<Record<string, string | un
   // ms to load) only when something must be pulled.
   type Local = Awaited<ReturnType<typeof loadImageLocal>> & { s: Store };
   let local: Promise<Local> | undefined;
-  const L = (): Promise<Local> =>
-    (local ??= loadImageLocal().then((m) => ({ ...m, s: m.store.openImageStore(join(root, 'images')) })));
+  const L = (): Promise<Local> => (local ??= loadImageLocal().then((m) => ({ ...m, s: m.store.openImageStore(join(root, 'images')) })));
   return {
     async ensure(ref, policy, options) {
       if (policy === 'missing' || policy === 'never') {
@@ -62,7 +61,11 @@ export function imagePort(root: string, env: Readonly<Record<string, string | un
     },
     async push(ref, options) {
       const { m, s } = await I();
-      await m.pushImage(s, ref, { registryConfig: m.loadRegistryConfig(env), ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+      await m.pushImage(s, ref, {
+        registryConfig: m.loadRegistryConfig(env),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      });
     },
     async remove(ref) {
       const { m, s } = await I();

@@ -26,7 +26,11 @@ export function loadRegistryConfig(env: Env = process.env): RegistryConfig {
     }
   }
   const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-  const split = (v: string | undefined): string[] => (v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  const split = (v: string | undefined): string[] =>
+    (v ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
   const dockerConfig = join(env.DOCKER_CONFIG ?? join(env.HOME ?? homedir(), '.docker'), 'config.json');
   const loginFile = join(dir, 'auth.json');
   return {

@@ -32,7 +32,15 @@ function writeAuthFile(path: string, data: AuthFile): void {
 export async function login(registry: string, username: string, password: string, config: RegistryConfig, signal?: AbortSignal): Promise<void> {
   const host = normalizeRegistryHost(registry);
   const endpoint = endpointsFor(config, host, true)[0]!;
-  const client = new RegistryClient({ endpoint: endpoint.url, registry: host, repository: '', credentials: { username, password }, credentialsTo: (url) => mayCarryCredentials(config, url), actions: 'pull', ...(signal ? { signal } : {}) });
+  const client = new RegistryClient({
+    endpoint: endpoint.url,
+    registry: host,
+    repository: '',
+    credentials: { username, password },
+    credentialsTo: (url) => mayCarryCredentials(config, url),
+    actions: 'pull',
+    ...(signal ? { signal } : {}),
+  });
   const res = await client.fetch(`${endpoint.url}/v2/`);
   await res.body?.cancel();
   if (!res.ok) await client.fail(res, 'login');

@@ -64,7 +64,10 @@ export function buildQuery(id: number, name: string, type = TYPE_A): Buffer {
   head.writeUInt16BE(id, 0);
   head.writeUInt16BE(0x0100, 2);
   head.writeUInt16BE(1, 4);
-  const labels = name.split('.').filter(Boolean).map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l)]));
+  const labels = name
+    .split('.')
+    .filter(Boolean)
+    .map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l)]));
   const tail = Buffer.alloc(5);
   tail.writeUInt16BE(type, 1);
   tail.writeUInt16BE(1, 3);

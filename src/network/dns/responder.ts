@@ -22,7 +22,13 @@ const { randomBytes } = process.getBuiltinModule('node:crypto');
  *  unlike /sys/class/net which follows the sysfs mount). */
 export function liveLinks(): Set<string> {
   try {
-    return new Set(readFileSync('/proc/net/dev', 'utf8').split('\n').slice(2).map((l) => l.split(':')[0]!.trim()).filter(Boolean));
+    return new Set(
+      readFileSync('/proc/net/dev', 'utf8')
+        .split('\n')
+        .slice(2)
+        .map((l) => l.split(':')[0]!.trim())
+        .filter(Boolean),
+    );
   } catch {
     return new Set();
   }
@@ -200,7 +206,9 @@ export async function startDnsResponder(ctx: NetworkContext, opts: DnsResponderO
     return reply;
   };
   sock.on('message', (m, r) => {
-    void resolve(m, r.address).then((reply) => reply && sock.send(reply, r.port, r.address)).catch(() => undefined);
+    void resolve(m, r.address)
+      .then((reply) => reply && sock.send(reply, r.port, r.address))
+      .catch(() => undefined);
   });
   await new Promise<void>((resolve, reject) => {
     sock.once('error', (e) => reject(new BerthError('network/dns', `network ${opts.network}: cannot listen on ${rec.gateway}:${port}: ${e.message}`, { cause: e })));
@@ -216,12 +224,14 @@ export async function startDnsResponder(ctx: NetworkContext, opts: DnsResponderO
       while (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
         const msg = buf.subarray(2, 2 + buf.readUInt16BE(0));
         buf = buf.subarray(2 + msg.length);
-        void resolve(Buffer.from(msg), conn.remoteAddress ?? '').then((reply) => {
-          if (!reply || conn.destroyed) return;
-          const len = Buffer.alloc(2);
-          len.writeUInt16BE(reply.length);
-          conn.write(Buffer.concat([len, reply]));
-        }).catch(() => undefined);
+        void resolve(Buffer.from(msg), conn.remoteAddress ?? '')
+          .then((reply) => {
+            if (!reply || conn.destroyed) return;
+            const len = Buffer.alloc(2);
+            len.writeUInt16BE(reply.length);
+            conn.write(Buffer.concat([len, reply]));
+          })
+          .catch(() => undefined);
       }
     });
     conn.on('error', () => undefined);

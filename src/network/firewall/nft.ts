@@ -12,7 +12,6 @@ const { createHash } = process.getBuiltinModule('node:crypto');
 const { existsSync } = process.getBuiltinModule('node:fs');
 const { join } = process.getBuiltinModule('node:path');
 
-
 /** `berth` for the default root; `berth_<hash>` for any other (tests, several roots). */
 export function tableName(root: string): string {
   return root === DEFAULT_BERTH_ROOT ? 'berth' : `berth_${createHash('sha256').update(root).digest('hex').slice(0, 8)}`;
@@ -31,9 +30,11 @@ export type ToolRunner = (path: string, args: readonly string[], input: string) 
 export function runNft(args: readonly string[], input?: string, via?: ToolRunner): Promise<NftResult> {
   const nft = nftPath();
   if (!nft) {
-    return Promise.reject(new BerthError('network/firewall-unavailable', 'nftables is not available: the nft tool was not found', {
-      hint: 'install nftables (apt-get install nftables)',
-    }));
+    return Promise.reject(
+      new BerthError('network/firewall-unavailable', 'nftables is not available: the nft tool was not found', {
+        hint: 'install nftables (apt-get install nftables)',
+      }),
+    );
   }
   if (via) return via(nft, args, input ?? '');
   return new Promise((resolve, reject) => {

@@ -71,10 +71,7 @@ export function renderForwardAccepts(s: FirewallState): string[] {
   const tag = q(`berth:${s.table}`);
   return [...s.networks]
     .sort((a, b) => compareText(a.name, b.name))
-    .flatMap((n) => [
-      `insert rule ip filter FORWARD iifname ${q(n.bridge)} accept comment ${tag}`,
-      `insert rule ip filter FORWARD oifname ${q(n.bridge)} accept comment ${tag}`,
-    ]);
+    .flatMap((n) => [`insert rule ip filter FORWARD iifname ${q(n.bridge)} accept comment ${tag}`, `insert rule ip filter FORWARD oifname ${q(n.bridge)} accept comment ${tag}`]);
 }
 
 /** Handles of berth's own rules in `nft -a list chain ip filter FORWARD` output. */

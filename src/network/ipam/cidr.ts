@@ -39,10 +39,10 @@ export function formatCidr(c: Cidr): string {
 }
 
 export function contains(c: Cidr, ip: number): boolean {
-  return ((ip & maskOf(c.prefixLength)) >>> 0) === c.base;
+  return (ip & maskOf(c.prefixLength)) >>> 0 === c.base;
 }
 
 export function overlaps(a: Cidr, b: Cidr): boolean {
   const p = Math.min(a.prefixLength, b.prefixLength);
-  return ((a.base & maskOf(p)) >>> 0) === ((b.base & maskOf(p)) >>> 0);
+  return (a.base & maskOf(p)) >>> 0 === (b.base & maskOf(p)) >>> 0;
 }

@@ -3,10 +3,7 @@
 import * as C from './constants.js';
 import { NetlinkError, isErrno } from './errors.js';
 import { ifaddrmsg, ifinfomsg, parseLink, rtmsg, type LinkInfo } from './headers.js';
-import {
-  attr, bufferToIpv4, encodeAttrs, encodeMessage, ipv4ToBuffer, macToBuffer, parseAttrs, parseError,
-  readU32, splitMessages, type Attr, type RawMessage,
-} from './message.js';
+import { attr, bufferToIpv4, encodeAttrs, encodeMessage, ipv4ToBuffer, macToBuffer, parseAttrs, parseError, readU32, splitMessages, type Attr, type RawMessage } from './message.js';
 import { OP_CALL, OP_CLOSE, OP_OPEN, OP_SYSCTL, RelayTransport, type ToolResult, type Transport } from './relay.js';
 
 export { NetlinkError, isErrno };
@@ -19,7 +16,6 @@ export interface Namespace {
   readonly fd: number;
   readonly path: string;
 }
-
 
 export interface AddressInfo {
   readonly index: number;
@@ -203,15 +199,17 @@ export class Netlink {
       return new Set((await deleted) ? names : []);
     }
     const group = ((0x6274 << 16) | (++this.#group & 0xffff)) >>> 0;
-    const tagged = await Promise.all(names.map(async (name) => {
-      try {
-        await this.call(ns, `tag link ${name}`, C.RTM_NEWLINK, 0, ifinfomsg(), [attr.str(C.IFLA_IFNAME, name), attr.u32(C.IFLA_GROUP, group)]);
-        return name;
-      } catch (e) {
-        if (isErrno(e, 'ENODEV', 'ENOENT')) return undefined;
-        throw e;
-      }
-    }));
+    const tagged = await Promise.all(
+      names.map(async (name) => {
+        try {
+          await this.call(ns, `tag link ${name}`, C.RTM_NEWLINK, 0, ifinfomsg(), [attr.str(C.IFLA_IFNAME, name), attr.u32(C.IFLA_GROUP, group)]);
+          return name;
+        } catch (e) {
+          if (isErrno(e, 'ENODEV', 'ENOENT')) return undefined;
+          throw e;
+        }
+      }),
+    );
     const existed = new Set(tagged.filter((n): n is string => n !== undefined));
     if (existed.size) {
       const deleted = this.#unlink(ns, `delete links ${[...existed].join(', ')}`, [attr.u32(C.IFLA_GROUP, group)], [...existed]);
@@ -265,7 +263,7 @@ export class Netlink {
     const ip = ipv4ToBuffer(address);
     const bcast = Buffer.from(ip);
     const host = 32 - prefixLength;
-    if (prefixLength < 31) bcast.writeUInt32BE(((bcast.readUInt32BE(0) | (host === 32 ? 0xffffffff : (2 ** host - 1))) >>> 0), 0);
+    if (prefixLength < 31) bcast.writeUInt32BE((bcast.readUInt32BE(0) | (host === 32 ? 0xffffffff : 2 ** host - 1)) >>> 0, 0);
     try {
       await this.call(ns, `add address ${address}/${prefixLength}`, C.RTM_NEWADDR, C.NLM_F_CREATE | C.NLM_F_EXCL | C.NLM_F_ACK, ifaddrmsg(index, prefixLength), [
         attr.bytes(C.IFA_LOCAL, ip),
@@ -308,7 +306,14 @@ export class Netlink {
     if (r.oif) attrs.push(attr.u32(C.RTA_OIF, r.oif));
     const scope = r.gateway ? C.RT_SCOPE_UNIVERSE : C.RT_SCOPE_LINK;
     try {
-      await this.call(ns, `add route ${r.dst ?? 'default'}${r.gateway ? ` via ${r.gateway}` : ''}`, C.RTM_NEWROUTE, C.NLM_F_CREATE | C.NLM_F_EXCL | C.NLM_F_ACK, rtmsg(r.dst ? (r.prefixLength ?? 32) : 0, scope), attrs);
+      await this.call(
+        ns,
+        `add route ${r.dst ?? 'default'}${r.gateway ? ` via ${r.gateway}` : ''}`,
+        C.RTM_NEWROUTE,
+        C.NLM_F_CREATE | C.NLM_F_EXCL | C.NLM_F_ACK,
+        rtmsg(r.dst ? (r.prefixLength ?? 32) : 0, scope),
+        attrs,
+      );
     } catch (e) {
       if (!isErrno(e, 'EEXIST')) throw e;
     }

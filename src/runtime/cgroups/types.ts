@@ -59,8 +59,18 @@ export interface CgroupManager {
 
 /** Docker's default device allow-list, as v1 devices.allow lines. */
 export const DEFAULT_DEVICE_RULES: readonly string[] = [
-  'c *:* m', 'b *:* m', 'c 1:3 rwm', 'c 1:5 rwm', 'c 1:7 rwm', 'c 1:8 rwm', 'c 1:9 rwm', 'c 5:0 rwm', 'c 5:1 rwm', 'c 5:2 rwm',
-  'c 136:* rwm', 'c 10:200 rwm',
+  'c *:* m',
+  'b *:* m',
+  'c 1:3 rwm',
+  'c 1:5 rwm',
+  'c 1:7 rwm',
+  'c 1:8 rwm',
+  'c 1:9 rwm',
+  'c 5:0 rwm',
+  'c 5:1 rwm',
+  'c 5:2 rwm',
+  'c 136:* rwm',
+  'c 10:200 rwm',
 ];
 
 /** The blkio lists of a ResourcesConfig, with their v1 file names (v2: io.weight / io.max keys). */

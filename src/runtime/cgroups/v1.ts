@@ -47,7 +47,10 @@ export class CgroupV1 implements CgroupManager {
 
   /** Present dirs only: optional controllers are created when the config uses them. */
   placement(id: string): CgroupPlacement {
-    return this.placementOf(id, this.controllers.filter((c) => existsSync(join(c.dir, 'berth', id))));
+    return this.placementOf(
+      id,
+      this.controllers.filter((c) => existsSync(join(c.dir, 'berth', id))),
+    );
   }
 
   private placementOf(id: string, controllers: readonly { name: string; dir: string; options: string }[]): CgroupPlacement {
@@ -139,11 +142,13 @@ export class CgroupV1 implements CgroupManager {
       ['blkio', 'blkio.weight', r.blkioWeight !== undefined],
       ...BLKIO_LISTS.map(([k, file]): [string, string, boolean] => ['blkio', file, (r[k]?.length ?? 0) > 0]),
     ];
-    return asked.filter(([ctrl, file, wanted]) => {
-      if (!wanted) return false;
-      const c = this.controllers.find((x) => x.name === ctrl);
-      return !c || !existsSync(join(c.dir, file));
-    }).map(([, file]) => file);
+    return asked
+      .filter(([ctrl, file, wanted]) => {
+        if (!wanted) return false;
+        const c = this.controllers.find((x) => x.name === ctrl);
+        return !c || !existsSync(join(c.dir, file));
+      })
+      .map(([, file]) => file);
   }
 
   async remove(id: string): Promise<void> {

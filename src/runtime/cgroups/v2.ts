@@ -36,7 +36,10 @@ export class CgroupV2 implements CgroupManager {
   }
 
   ensure(id: string, r: ResourcesConfig, _opts: { privileged: boolean; deviceRules?: readonly string[] }): CgroupPlacement {
-    const available = (cgRead(join(this.root, 'cgroup.controllers')) ?? '').trim().split(/\s+/).filter((c) => WANTED.includes(c));
+    const available = (cgRead(join(this.root, 'cgroup.controllers')) ?? '')
+      .trim()
+      .split(/\s+/)
+      .filter((c) => WANTED.includes(c));
     const parent = join(this.root, 'berth');
     const enable = available.map((c) => `+${c}`).join(' ');
     const enableControllers = (): void => {

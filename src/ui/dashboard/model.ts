@@ -127,7 +127,8 @@ export class DashboardModel {
       case 'container': {
         // `db` waited on: the rows of the services that wait show `waiting for db (healthy)`
         if (event.action === 'waiting' && event.waiters?.length) {
-          for (const r of this.#rowsOfServices(event.waiters)) this.#set(r.key, r.service, r.number, { phase: 'waiting', phaseAt: event.time, detail: `${event.service}${event.detail ? ` (${event.detail})` : ''}` });
+          for (const r of this.#rowsOfServices(event.waiters))
+            this.#set(r.key, r.service, r.number, { phase: 'waiting', phaseAt: event.time, detail: `${event.service}${event.detail ? ` (${event.detail})` : ''}` });
           return;
         }
         const number = numberOf(event.container);
@@ -196,7 +197,18 @@ export class DashboardModel {
     const key = `${c.service}-${c.number}`;
     const prev = this.#rows.get(key);
     const fresh = !prev || prev.phaseAt <= at;
-    const phase: Phase = c.state === 'exited' || c.state === 'dead' ? (c.oomKilled ? 'oom-killed' : 'exited') : c.state === 'restarting' ? 'restarting' : c.state === 'paused' ? 'paused' : c.state === 'created' ? 'created' : 'running';
+    const phase: Phase =
+      c.state === 'exited' || c.state === 'dead'
+        ? c.oomKilled
+          ? 'oom-killed'
+          : 'exited'
+        : c.state === 'restarting'
+          ? 'restarting'
+          : c.state === 'paused'
+            ? 'paused'
+            : c.state === 'created'
+              ? 'created'
+              : 'running';
     this.#set(key, c.service, c.number, {
       container: c.name,
       ...(fresh ? { phase, phaseAt: at } : {}),

@@ -10,7 +10,7 @@ export function readCapped(dir: SafeDir, name: string, max: number, what: string
     if (stat.size > max) throw tooLarge(what, max);
     const buf = Buffer.alloc(Math.min(stat.size, max) + 1);
     let n = 0;
-    for (let r; n < buf.length && (r = readSync(fd, buf, n, buf.length - n, null)) > 0; ) n += r;
+    for (let r; n < buf.length && (r = readSync(fd, buf, n, buf.length - n, null)) > 0;) n += r;
     if (n > max) throw tooLarge(what, max);
     return buf.subarray(0, n);
   } finally {

@@ -37,7 +37,8 @@ function fakeBackend(calls: Calls): Backend {
         stats: record('stats', []),
         volumes: record('volumes', [{ name: 'p_data', driver: 'local', scope: 'local', mountpoint: '/v/p_data/_data', labels: { a: 'b' }, createdAt: 'T' }]),
       }) as never,
-    images: async () => ({ list: async (ref: string) => (ref === 'busybox:1.36' ? [{ repository: 'busybox', tag: '1.36', digest: 'sha256:feed', id: 'i', created: undefined, size: 1 }] : []) }) as never,
+    images: async () =>
+      ({ list: async (ref: string) => (ref === 'busybox:1.36' ? [{ repository: 'busybox', tag: '1.36', digest: 'sha256:feed', id: 'i', created: undefined, size: 1 }] : []) }) as never,
     containers: async () => ({}) as never,
     networks: async () => ({}) as never,
     watch: async () => undefined,
@@ -105,7 +106,28 @@ if (!root) {
   });
 
   test('run: --cap-add --cap-drop -l --use-aliases --pull --build -q --remove-orphans --env-from-file', async () => {
-    const r = await run(['run', '--cap-add', 'NET_ADMIN', '--cap-drop', 'CHOWN', '-l', 'a=1', '-l', 'b=x=y', '--use-aliases', '--pull', 'never', '--build', '-q', '--quiet-pull', '--remove-orphans', '--env-from-file', 'x.env', 'web', 'true']);
+    const r = await run([
+      'run',
+      '--cap-add',
+      'NET_ADMIN',
+      '--cap-drop',
+      'CHOWN',
+      '-l',
+      'a=1',
+      '-l',
+      'b=x=y',
+      '--use-aliases',
+      '--pull',
+      'never',
+      '--build',
+      '-q',
+      '--quiet-pull',
+      '--remove-orphans',
+      '--env-from-file',
+      'x.env',
+      'web',
+      'true',
+    ]);
     assert.is(r.code, 0, r.err);
     const o = r.calls.run!;
     assert.equal(o.capAdd, ['NET_ADMIN']);
@@ -132,7 +154,11 @@ if (!root) {
     assert.is(r.calls.ps!.all, true);
     assert.is(r.calls.ps!.orphans, false);
     assert.is((await run(['ps'])).calls.ps!.orphans, true, '--orphans defaults to true');
-    for (const [f, re] of [['status', /arguments to --filter should be in form KEY=VAL/], ['name=x', /unknown filter name/], ['source=x', /not implemented/]] as const) {
+    for (const [f, re] of [
+      ['status', /arguments to --filter should be in form KEY=VAL/],
+      ['name=x', /unknown filter name/],
+      ['source=x', /not implemented/],
+    ] as const) {
       const bad = await run(['ps', '--filter', f]);
       assert.is(bad.code, 2, f);
       assert.match(bad.err, re);
@@ -177,7 +203,10 @@ if (!root) {
     const r = await run(['ls', '--filter', 'name=shop', '--filter', 'NAME=^b']);
     assert.is(r.code, 0, r.err);
     assert.equal(r.calls.ls!.names, ['shop', '^b']);
-    for (const [f, re] of [['status=running', /invalid filter 'status'/], ['name', /bad format of filter \(expected name=value\)/]] as const) {
+    for (const [f, re] of [
+      ['status=running', /invalid filter 'status'/],
+      ['name', /bad format of filter \(expected name=value\)/],
+    ] as const) {
       const bad = await run(['ls', '--filter', f]);
       assert.is(bad.code, 2, f);
       assert.match(bad.err, re);
@@ -224,7 +253,7 @@ test('config --resolve-image-digests pins each image by the digest the image sto
   }
 });
 
-test('COMPOSE_ENV_FILES, COMPOSE_PROGRESS, COMPOSE_ANSI, COMPOSE_PARALLEL_LIMIT are the global flags\' defaults; a flag wins', () => {
+test("COMPOSE_ENV_FILES, COMPOSE_PROGRESS, COMPOSE_ANSI, COMPOSE_PARALLEL_LIMIT are the global flags' defaults; a flag wins", () => {
   const env = { COMPOSE_ENV_FILES: 'a.env,b.env', COMPOSE_PROGRESS: 'json', COMPOSE_ANSI: 'never', COMPOSE_PARALLEL_LIMIT: '2' };
   const g = globalOptions({}, env);
   assert.equal(g.envFiles, ['a.env', 'b.env']);

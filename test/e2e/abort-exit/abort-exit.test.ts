@@ -18,7 +18,10 @@ if (!skipUnlessKernel('e2e abort-exit')) {
     assert.match(r.out, /tester-1\s+\| pong/);
     const ps = await s.berth(['ps', '-a', '--format', 'json']);
     const rows = JSON.parse(ps.out) as { service: string; state: string }[];
-    assert.ok(rows.every((x) => x.state === 'exited'), ps.out);
+    assert.ok(
+      rows.every((x) => x.state === 'exited'),
+      ps.out,
+    );
     assert.is((await s.berth(['down'])).code, 0);
   });
 

@@ -77,7 +77,10 @@ if (!skipUnlessKernel('e2e build')) {
     assert.is(create.code, 0, create.err);
     assert.match(create.err, /Image example\/note:dev\s+Built/);
     const rows = JSON.parse((await st.berth(['ps', '-a', '--format', 'json'])).out) as { service: string; state: string }[];
-    assert.equal(rows.map((r) => [r.service, r.state]).sort(), [['note', 'created'], ['web', 'created']]);
+    assert.equal(rows.map((r) => [r.service, r.state]).sort(), [
+      ['note', 'created'],
+      ['web', 'created'],
+    ]);
     const start = await st.berth(['start']);
     assert.is(start.code, 0, start.err);
     const note = await st.berth(['exec', '-T', 'note', 'cat', '/note.txt']);

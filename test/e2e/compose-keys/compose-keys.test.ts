@@ -31,12 +31,19 @@ if (!skipUnlessKernel('e2e compose-keys')) {
   });
 
   /** A block device of the host (blkio throttles name one), or none. */
-  const blockDevice = readdirSync('/sys/block').filter((d) => !/^(loop|ram|zram|dm-)/.test(d)).map((d) => `/dev/${d}`).find((d) => existsSync(d));
+  const blockDevice = readdirSync('/sys/block')
+    .filter((d) => !/^(loop|ram|zram|dm-)/.test(d))
+    .map((d) => `/dev/${d}`)
+    .find((d) => existsSync(d));
   let upErr = '';
 
   test('up -d', async () => {
     s = await makeStack('compose-keys');
-    if (blockDevice) writeFileSync(join(s.dir, 'compose.override.yaml'), `services:\n  limits:\n    blkio_config:\n      device_read_bps: [{path: ${blockDevice}, rate: 1mb}]\n      device_write_iops: [{path: ${blockDevice}, rate: 120}]\n`);
+    if (blockDevice)
+      writeFileSync(
+        join(s.dir, 'compose.override.yaml'),
+        `services:\n  limits:\n    blkio_config:\n      device_read_bps: [{path: ${blockDevice}, rate: 1mb}]\n      device_write_iops: [{path: ${blockDevice}, rate: 120}]\n`,
+      );
     const up = await s.berth(['up', '-d']);
     assert.is(up.code, 0, up.err);
     upErr = up.err;
@@ -98,7 +105,9 @@ if (!skipUnlessKernel('e2e compose-keys')) {
   test('logging: rotated at max-size, max-file files in all; logs shows the newest lines', async () => {
     const dir = containerDir('chatty');
     await poll('chatty wrote its last line', async () => (await st().berth(['logs', 'chatty'])).out.includes('done'), 20_000);
-    const files = readdirSync(dir).filter((f) => /^container\.log(\.\d+)?$/.test(f)).sort();
+    const files = readdirSync(dir)
+      .filter((f) => /^container\.log(\.\d+)?$/.test(f))
+      .sort();
     assert.is(files.length, 3, files.join(' '));
     for (const f of files) assert.ok(statSync(join(dir, f)).size <= 2048 + 200, `${f}: ${statSync(join(dir, f)).size} bytes`);
     const out = (await st().berth(['logs', 'chatty'])).out;
@@ -128,7 +137,11 @@ if (!skipUnlessKernel('e2e compose-keys')) {
   test('logging: driver none writes no log file', async () => {
     assert.is(await exec('quiet', 'echo', 'alive'), 'alive');
     const dir = containerDir('quiet');
-    assert.equal(readdirSync(dir).filter((f) => f.startsWith('container.log')), [], readdirSync(dir).join(' '));
+    assert.equal(
+      readdirSync(dir).filter((f) => f.startsWith('container.log')),
+      [],
+      readdirSync(dir).join(' '),
+    );
     assert.not.match((await st().berth(['logs', 'quiet'])).out, /hello/);
   });
 }

@@ -18,13 +18,17 @@ if (!skipUnlessKernel('e2e crash-loop')) {
     const up = await s.berth(['up', '-d']);
     assert.is(up.code, 0, up.err);
     const status = join(s.roots.root, 'projects', s.project, 'status', `${s.project}-crash-1.json`);
-    await poll('four restarts', () => {
-      try {
-        return (JSON.parse(readFileSync(status, 'utf8')) as { restarts: number }).restarts >= 4;
-      } catch {
-        return false;
-      }
-    }, 20_000);
+    await poll(
+      'four restarts',
+      () => {
+        try {
+          return (JSON.parse(readFileSync(status, 'utf8')) as { restarts: number }).restarts >= 4;
+        } catch {
+          return false;
+        }
+      },
+      20_000,
+    );
     const events = readFileSync(join(s.roots.root, 'projects', s.project, 'events.jsonl'), 'utf8')
       .split('\n')
       .filter(Boolean)

@@ -13,7 +13,9 @@ function dirEntries(p: string): string[] {
 }
 
 function bthLinks(): string[] {
-  return readdirSync('/sys/class/net').filter((n) => n.startsWith('bth')).sort();
+  return readdirSync('/sys/class/net')
+    .filter((n) => n.startsWith('bth'))
+    .sort();
 }
 
 /** bth links that were not there before (others' tests may remove theirs meanwhile). */
@@ -42,7 +44,7 @@ if (!skipUnlessKernel('e2e crash')) {
     assert.is((await s.berth(['down', '-t', '1'])).code, 0);
     // node start-up happens before any kernel work: aim the kills at the whole run
     let seed = 12345;
-    const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const outcomes: string[] = [];
     for (let i = 0; i < POINTS; i++) {
       const at = Math.floor(rand() * upMs * 1.1);

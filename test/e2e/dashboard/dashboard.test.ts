@@ -46,11 +46,17 @@ if (!skipUnlessKernel('e2e dashboard', tmuxSkipReason)) {
     const env = Object.fromEntries(Object.entries(stack.env).filter(([k]) => k !== 'BERTH_PROGRESS' && k !== 'CI'));
     const t = (tmux = startTmux(stack.roots.tag, join(stack.roots.root, '..'), env));
     t.run('up', `cd ${stack.dir} && ${BIN} up`);
-    const both = await pollScreen(t, 'up', 'both services running with log lines', () => {
-      const screen = t.capture('up');
-      const ok = /running/.test(row(screen, 'web-1')) && /running/.test(row(screen, 'worker-1')) && /web line \d/.test(screen) && /worker tick \d/.test(screen);
-      return ok ? screen : undefined;
-    }, 60_000);
+    const both = await pollScreen(
+      t,
+      'up',
+      'both services running with log lines',
+      () => {
+        const screen = t.capture('up');
+        const ok = /running/.test(row(screen, 'web-1')) && /running/.test(row(screen, 'worker-1')) && /web line \d/.test(screen) && /worker tick \d/.test(screen);
+        return ok ? screen : undefined;
+      },
+      60_000,
+    );
     assert.not.match(both, NOISE, 'no warning text on the screen');
     assert.match(both, /SERVICE\s+STATE/);
     assert.match(both, /r restart/, 'the keys in the footer');
@@ -64,7 +70,13 @@ if (!skipUnlessKernel('e2e dashboard', tmuxSkipReason)) {
       const lines = logLines(screen);
       return /search "tick"/.test(screen) && lines.length > 0 && lines.every((l) => l.includes('tick')) ? screen : undefined;
     });
-    assert.not.match(filtered.split('\n').filter((l) => /^\S+\s+\| /.test(l)).join('\n'), /web line/);
+    assert.not.match(
+      filtered
+        .split('\n')
+        .filter((l) => /^\S+\s+\| /.test(l))
+        .join('\n'),
+      /web line/,
+    );
     t.keys('up', 'Escape');
 
     // `r` restarts the selected service (web, the first row): its restart count rises
@@ -84,10 +96,16 @@ if (!skipUnlessKernel('e2e dashboard', tmuxSkipReason)) {
 
     // `berth dashboard` shows them again; `q` stops the stack
     t.run('dash', `cd ${stack.dir} && ${BIN} dashboard`);
-    const again = await pollScreen(t, 'dash', 'dashboard shows both running', () => {
-      const screen = t.capture('dash');
-      return /running/.test(row(screen, 'web-1')) && /running/.test(row(screen, 'worker-1')) && /web line/.test(screen) ? screen : undefined;
-    }, 30_000);
+    const again = await pollScreen(
+      t,
+      'dash',
+      'dashboard shows both running',
+      () => {
+        const screen = t.capture('dash');
+        return /running/.test(row(screen, 'web-1')) && /running/.test(row(screen, 'worker-1')) && /web line/.test(screen) ? screen : undefined;
+      },
+      30_000,
+    );
     assert.not.match(again, NOISE);
     assert.match(row(again, 'web-1'), / 1$/, 'the restart count is kept');
 
@@ -95,12 +113,22 @@ if (!skipUnlessKernel('e2e dashboard', tmuxSkipReason)) {
     t.keys('dash', 'Down', 'Down', 'l');
     await pollScreen(t, 'dash', 'zlog logs', () => /Logs: zlog/.test(t.capture('dash')) || undefined);
     t.keys('dash', ...Array<string>(120).fill('PageUp'));
-    const start = await pollScreen(t, 'dash', 'the start of zlog\'s log file', () => {
-      const screen = t.capture('dash');
-      return /from the log files · their start/.test(screen) && logLines(screen).some((l) => l.endsWith(' zlog line 1')) ? screen : undefined;
-    }, 30_000);
+    const start = await pollScreen(
+      t,
+      'dash',
+      "the start of zlog's log file",
+      () => {
+        const screen = t.capture('dash');
+        return /from the log files · their start/.test(screen) && logLines(screen).some((l) => l.endsWith(' zlog line 1')) ? screen : undefined;
+      },
+      30_000,
+    );
     const numbers = logLines(start).map((l) => Number(/zlog line (\d+)$/.exec(l)?.[1]));
-    assert.equal(numbers, numbers.map((_, i) => i + 1), 'the oldest lines, in order, none twice');
+    assert.equal(
+      numbers,
+      numbers.map((_, i) => i + 1),
+      'the oldest lines, in order, none twice',
+    );
     t.keys('dash', 'f');
     await pollScreen(t, 'dash', 'following again', () => /zlog · following/.test(t.capture('dash')) || undefined);
     t.keys('dash', 'q');

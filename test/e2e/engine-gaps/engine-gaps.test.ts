@@ -66,7 +66,9 @@ if (!skipUnlessKernel('e2e engine-gaps')) {
   test('deploy.restart_policy: fixed delay, max_attempts, then it gives up', async () => {
     await poll('flaky gives up', () => status('flaky')?.gaveUp === true, 20_000);
     assert.is(status('flaky')!.restarts, 2);
-    const delays = events().filter((e) => e.action === 'restarting' && e.container === `${st().project}-flaky-1`).map((e) => e.detail);
+    const delays = events()
+      .filter((e) => e.action === 'restarting' && e.container === `${st().project}-flaky-1`)
+      .map((e) => e.detail);
     assert.equal(delays, ['in 300 ms', 'in 300 ms']);
     const flaky = (await rows()).find((r) => r.service === 'flaky')!;
     assert.is(flaky.state, 'exited');
@@ -76,7 +78,9 @@ if (!skipUnlessKernel('e2e engine-gaps')) {
   test('/etc/hosts: network_mode host gets the host file, none localhost + its hostname', async () => {
     const host = await st().berth(['exec', '-T', 'hostnet', 'cat', '/etc/hosts']);
     assert.is(host.code, 0, host.err);
-    const firstHostLine = readFileSync('/etc/hosts', 'utf8').split('\n').find((l) => l.trim() !== '' && !l.startsWith('#'))!;
+    const firstHostLine = readFileSync('/etc/hosts', 'utf8')
+      .split('\n')
+      .find((l) => l.trim() !== '' && !l.startsWith('#'))!;
     assert.ok(host.out.includes(firstHostLine), host.out);
     assert.match(host.out, /10\.1\.2\.3\tberth-extra/);
     assert.match(host.out, new RegExp(`\\t${st().project}-hostnet-1\\n`));

@@ -8,8 +8,6 @@ import { makeStack, poll, stopRegistry, type Stack } from '../harness.js';
 const BB = '/bin/busybox-x';
 const DEFAULT_CAPEFF = '00000000a80425fb';
 
-
-
 if (!skipUnlessKernel('e2e exec-modes')) {
   let s: Stack | undefined;
   const st = (): Stack => s!;

@@ -47,13 +47,27 @@ if (!skipUnlessKernel('e2e exec-run-extra')) {
   test('exec gets a TTY when stdin is one (script(1) makes the pty), -T disables it', async () => {
     const bin = join(REPO, 'src', 'main.js').replace(`${REPO}/src`, `${REPO}/dist/src`);
     const run = async (flag: string): Promise<string> => {
-      const r = await execa('script', ['-qec', `${process.execPath} ${bin} exec ${flag} box sh -c '[ -t 0 ] && [ -t 1 ] && echo tty || echo notty'`, '/dev/null'], { cwd: st().dir, env: st().env, extendEnv: false, reject: false, timeout: 30_000, input: '' });
+      const r = await execa('script', ['-qec', `${process.execPath} ${bin} exec ${flag} box sh -c '[ -t 0 ] && [ -t 1 ] && echo tty || echo notty'`, '/dev/null'], {
+        cwd: st().dir,
+        env: st().env,
+        extendEnv: false,
+        reject: false,
+        timeout: 30_000,
+        input: '',
+      });
       return r.stdout;
     };
     const withTty = await run('');
     assert.ok(/\btty\r?$/m.test(withTty) && !withTty.includes('notty'), JSON.stringify(withTty));
     assert.match(await run('-T'), /notty/);
-    const oneoff = await execa('script', ['-qec', `${process.execPath} ${bin} run --rm box sh -c '[ -t 1 ] && echo run-tty || echo run-notty'`, '/dev/null'], { cwd: st().dir, env: st().env, extendEnv: false, reject: false, timeout: 60_000, input: '' });
+    const oneoff = await execa('script', ['-qec', `${process.execPath} ${bin} run --rm box sh -c '[ -t 1 ] && echo run-tty || echo run-notty'`, '/dev/null'], {
+      cwd: st().dir,
+      env: st().env,
+      extendEnv: false,
+      reject: false,
+      timeout: 60_000,
+      input: '',
+    });
     assert.ok(/run-tty/.test(oneoff.stdout) && !oneoff.stdout.includes('run-notty'), oneoff.stdout);
     const piped = await st().berth(['run', '--rm', 'box', 'sh', '-c', '[ -t 1 ] && echo run-tty || echo run-notty']);
     assert.match(piped.out, /run-notty/);
@@ -109,8 +123,14 @@ if (!skipUnlessKernel('e2e exec-run-extra')) {
   test('events --since/--until print the past and stop', async () => {
     const past = await st().berth(['events', '--json', '--since', '10m', '--until', '0s']);
     assert.is(past.code, 0, past.err);
-    const events = past.out.trim().split('\n').map((l) => JSON.parse(l) as { action?: string; container?: string; time: number });
-    assert.ok(events.some((e) => e.action === 'started' && e.container === `${st().project}-box-1`), past.out);
+    const events = past.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { action?: string; container?: string; time: number });
+    assert.ok(
+      events.some((e) => e.action === 'started' && e.container === `${st().project}-box-1`),
+      past.out,
+    );
     const none = await st().berth(['events', '--since', '1s', '--until', '1s']);
     assert.is(none.code, 0);
     const later = Date.now() + 1500;

@@ -26,7 +26,7 @@ if (!skipUnlessKernel('e2e exec-run')) {
     assert.match(missing.err, /service "nope" is not running/);
   });
 
-  test('commit SERVICE IMAGE: the container\'s changes become an image', async () => {
+  test("commit SERVICE IMAGE: the container's changes become an image", async () => {
     assert.is((await s!.berth(['exec', '-T', 'box', 'sh', '-c', 'echo committed > /data.txt'])).code, 0);
     const c = await s!.berth(['commit', '-c', 'ENV FROM_COMMIT=1', 'box', `${s!.project}-img:1`]);
     assert.is(c.code, 0, c.err);
@@ -61,7 +61,10 @@ if (!skipUnlessKernel('e2e exec-run')) {
     assert.is(r.code, 3, r.err);
     assert.match(r.out, /one-off hello/);
     const ps = await s!.berth(['ps', '-a', '--format', 'json']);
-    assert.equal((JSON.parse(ps.out) as { name: string }[]).map((x) => x.name), [`${s!.project}-box-1`]);
+    assert.equal(
+      (JSON.parse(ps.out) as { name: string }[]).map((x) => x.name),
+      [`${s!.project}-box-1`],
+    );
     assert.is((await s!.berth(['down'])).code, 0);
   });
 

@@ -35,8 +35,7 @@ if (!skipUnlessKernel('e2e first contact', () => (has('tmux') && has('git') ? un
   };
   const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', sock, ...args], { encoding: 'utf8' });
   const pane = (): string => tmux('capture-pane', '-p', '-S', '-200', '-t', 'fc');
-  const berth = (...args: string[]) =>
-    spawnSync(join(clone, 'bin', 'berth'), args, { cwd: join(clone, 'examples', 'hello'), env, encoding: 'utf8', timeout: 120_000 });
+  const berth = (...args: string[]) => spawnSync(join(clone, 'bin', 'berth'), args, { cwd: join(clone, 'examples', 'hello'), env, encoding: 'utf8', timeout: 120_000 });
 
   test.after(() => {
     spawnSync('tmux', ['-L', sock, 'kill-server']);
@@ -60,7 +59,14 @@ if (!skipUnlessKernel('e2e first contact', () => (has('tmux') && has('git') ? un
     await poll('the checker reached web', () => berth('logs', 'checker').stdout.includes('web answered'), 30_000);
     tmux('send-keys', '-t', 'fc', 'C-c');
     const screen = await poll('up ended after Ctrl-C', () => (/EXIT=\d+/.test(pane()) ? pane() : undefined), 60_000);
-    console.log(screen.split('\n').filter((l) => l.trim()).slice(-12).map((l) => `#   | ${l}`).join('\n'));
+    console.log(
+      screen
+        .split('\n')
+        .filter((l) => l.trim())
+        .slice(-12)
+        .map((l) => `#   | ${l}`)
+        .join('\n'),
+    );
     assert.match(screen, /EXIT=(0|130)\b/);
     const noise = screen.split('\n').filter((l) => /\(node:\d+\)|Warning|npm warn|EBADENGINE|too old|sudo: not found|^\s+at /.test(l));
     assert.equal(noise, [], 'no warning from Node or the toolchain on the screen');

@@ -21,11 +21,14 @@ if (!skipUnlessKernel('e2e hostile-content')) {
     mkdirSync(join(canary, 'sub'));
     writeFileSync(join(canary, 'sub', 'secret'), 'host secret\n');
     s.env.CANARY_DIR = canary;
-    writeFileSync(join(s.dir, 'cp', 'evil.tar'), tarBuffer([
-      { name: 'd/', type: 'directory', mode: 0o755 },
-      { name: 'd/x', type: 'symlink', mode: 0o777, linkname: canary },
-      { name: 'd/x/file', type: 'file', mode: 0o644, data: 'pwned\n', size: 6 },
-    ]));
+    writeFileSync(
+      join(s.dir, 'cp', 'evil.tar'),
+      tarBuffer([
+        { name: 'd/', type: 'directory', mode: 0o755 },
+        { name: 'd/x', type: 'symlink', mode: 0o777, linkname: canary },
+        { name: 'd/x/file', type: 'file', mode: 0o644, data: 'pwned\n', size: 6 },
+      ]),
+    );
     mkdirSync(join(s.dir, 'ctxlink'));
     symlinkSync(canary, join(s.dir, 'ctxlink', 'leak'));
     mkdirSync(join(s.dir, 'destlink', 'a'), { recursive: true });

@@ -15,7 +15,9 @@ function memAvailableKiB(): number {
 }
 
 function bthLinks(): string[] {
-  return readdirSync('/sys/class/net').filter((n) => n.startsWith('bth')).sort();
+  return readdirSync('/sys/class/net')
+    .filter((n) => n.startsWith('bth'))
+    .sort();
 }
 
 /** bth links that were not there before (others' tests may remove theirs meanwhile). */
@@ -65,7 +67,12 @@ if (!skipUnlessKernel('e2e leak')) {
     assert.not.ok(nftTables().split('\n').includes(ownTable), `no nft table left (${ownTable})`);
     assert.equal(dirEntries(join(s.roots.root, 'containers')), [], 'no container state left');
     assert.equal(dirEntries(join(s.roots.root, 'projects')), [], 'no project state left');
-    for (const net of dirEntries(join(s.roots.root, 'ipam'))) assert.equal(dirEntries(join(s.roots.root, 'ipam', net)).filter((f) => !f.startsWith('.')), [], `no lease left in ${net}`);
+    for (const net of dirEntries(join(s.roots.root, 'ipam')))
+      assert.equal(
+        dirEntries(join(s.roots.root, 'ipam', net)).filter((f) => !f.startsWith('.')),
+        [],
+        `no lease left in ${net}`,
+      );
     const grown = mem - memAvailableKiB();
     assert.ok(grown < 64 * 1024, `host memory back where it was (MemAvailable dropped by ${grown} KiB)`);
   });

@@ -19,7 +19,7 @@ if (!skipUnlessKernel('e2e network-mode-share')) {
     return r.out;
   };
 
-  test('service:X and container:NAME see X\'s /etc/hosts, /etc/hostname, /etc/resolv.conf and hostname', async () => {
+  test("service:X and container:NAME see X's /etc/hosts, /etc/hostname, /etc/resolv.conf and hostname", async () => {
     s = await makeStack('network-mode-share');
     s.env.MAIN_CONTAINER = `${s.project}-main-1`;
     const up = await s.berth(['up', '-d']);

@@ -26,9 +26,17 @@ if (!skipUnlessKernel('e2e pull-first')) {
     assert.is.not(up.code, 0, up.out);
     assert.match(up.err, /no-such-image/);
     const root = s.roots.root;
-    assert.equal(list(join(root, 'networks')).filter((f) => f.includes(s!.project)), [], 'no network record');
+    assert.equal(
+      list(join(root, 'networks')).filter((f) => f.includes(s!.project)),
+      [],
+      'no network record',
+    );
     assert.not.ok(existsSync(`/sys/class/net/${bridgeNameFor(`${s.project}_front`)}`), 'no bridge');
-    assert.equal(list(join(root, 'volumes')).filter((f) => f.includes(s!.project)), [], 'no volume');
+    assert.equal(
+      list(join(root, 'volumes')).filter((f) => f.includes(s!.project)),
+      [],
+      'no volume',
+    );
     assert.equal(list(join(root, 'containers')), [], 'no container');
     const ls = await s.berth(['network', 'ls', '--format', 'json']);
     assert.not.match(ls.out, new RegExp(`${s.project}_front`), ls.out);

@@ -65,7 +65,7 @@ if (!skipUnlessKernel('e2e restart-on-change')) {
     const log = join(stack.roots.root, 'projects', stack.project, 'supervisor.log');
     await poll('watching', () => readFileSync(log, 'utf8').includes('Watch enabled'), 30_000);
     writeFileSync(join(stack.dir, 'data', 'detached.txt'), 'x');
-    await poll('a restart by the supervisor\'s watcher', async () => (await starts()) === before + 1, 30_000);
+    await poll("a restart by the supervisor's watcher", async () => (await starts()) === before + 1, 30_000);
     assert.is((await stack.berth(['down'])).code, 0);
     await poll('the watcher ended with the supervisor', () => !hostProcesses(compose).includes(watcher), 15_000);
   });

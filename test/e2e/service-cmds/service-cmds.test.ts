@@ -50,16 +50,24 @@ if (!skipUnlessKernel('e2e service-cmds')) {
     const list = (await execa('tar', ['tf', file])).stdout.split('\n');
     for (const p of ['bin/busybox', 'bin/sh', 'etc/passwd', 'marker']) assert.ok(list.includes(p), `${p} in the archive`);
     assert.not.ok(list.includes('etc/group'), 'a file the container deleted is not exported');
-    assert.not.ok(list.some((p) => p.includes('.wh.')), 'no whiteouts');
+    assert.not.ok(
+      list.some((p) => p.includes('.wh.')),
+      'no whiteouts',
+    );
     assert.is((await execa('tar', ['xOf', file, 'marker'])).stdout, 'exported');
-    const piped = await execa('sh', ['-c', `${process.execPath} ${join(import.meta.dirname, '..', '..', '..', 'src', 'main.js')} export talker | tar tf - | grep -c '^bin/busybox$'`], { cwd: st().dir, env: st().env, extendEnv: false, reject: false });
+    const piped = await execa('sh', ['-c', `${process.execPath} ${join(import.meta.dirname, '..', '..', '..', 'src', 'main.js')} export talker | tar tf - | grep -c '^bin/busybox$'`], {
+      cwd: st().dir,
+      env: st().env,
+      extendEnv: false,
+      reject: false,
+    });
     assert.is(piped.stdout, '1', piped.stderr);
     assert.ok(readFileSync(file).length > 0);
     const missing = await st().berth(['export', 'nope']);
     assert.is.not(missing.code, 0);
   });
 
-  test('attach follows the output from now; SIGINT goes to the container; its exit code is attach\'s', async () => {
+  test("attach follows the output from now; SIGINT goes to the container; its exit code is attach's", async () => {
     const child = st().spawn(['attach', 'talker']);
     await poll('attach shows new ticks', () => /tick \d+\n.*tick \d+/s.test(child.output()));
     assert.not.match(child.output(), /tick 0\n/, 'no earlier output');
@@ -70,10 +78,17 @@ if (!skipUnlessKernel('e2e service-cmds')) {
     const ps = await st().berth(['ps', '-a', '--format', '{{.Service}} {{.Status}}', 'talker']);
     assert.is(ps.out, 'talker Exited (7)\n');
     const stats = await st().berth(['stats', '--no-stream', '--format', 'json']);
-    assert.equal((JSON.parse(stats.out) as { container: string }[]).map((r) => r.container), [`${st().project}-quiet-1`], 'running only');
+    assert.equal(
+      (JSON.parse(stats.out) as { container: string }[]).map((r) => r.container),
+      [`${st().project}-quiet-1`],
+      'running only',
+    );
     const all = await st().berth(['stats', '-a', '--no-stream', '--format', 'json']);
     const rows = JSON.parse(all.out) as { container: string; pids: number }[];
-    assert.equal(rows.map((r) => r.container), [`${st().project}-quiet-1`, `${st().project}-talker-1`]);
+    assert.equal(
+      rows.map((r) => r.container),
+      [`${st().project}-quiet-1`, `${st().project}-talker-1`],
+    );
     assert.is(rows[1]!.pids, 0);
     const stopped = await st().berth(['attach', 'talker']);
     assert.is(stopped.code, 1);

@@ -23,7 +23,11 @@ if (!skip) {
     const img = await buildMultiLayer(s, 'fx/web:1');
     await tagImage(s, 'fx/web:1', 'fx/other:1');
     assert.is(await port.removeDangling!(img.id), false, 'named: kept');
-    assert.equal((await listImages(s)).map((i) => i.repoTags.length), [2], 'and its names left alone');
+    assert.equal(
+      (await listImages(s)).map((i) => i.repoTags.length),
+      [2],
+      'and its names left alone',
+    );
     await holdImage(s, img.id, 'ctr1');
     // a rebuild moves the names to the new image; the old one keeps only the container's hold
     await port.remove('fx/web:1');

@@ -25,7 +25,17 @@ function askRaw(port: number, name: string, type?: number): Promise<Buffer> {
 const ask = async (port: number, name: string, type?: number): Promise<{ rcode: number; addresses: string[] }> => parseAnswers(await askRaw(port, name, type));
 
 const network = { name: 'p_default', project: 'p', bridge: 'bthx', subnet: '127.0.0.0/8', gateway: '127.0.0.1', ipRange: '127.0.0.0/8', internal: false, mtu: 1500, labels: {}, created: '' };
-const endpoint = (id: string, address: string, names: string[]) => ({ network: 'p_default', containerId: id, ifname: 'eth0', hostIfname: 'bthy', address, prefixLength: 8, gateway: '127.0.0.1', mac: '', names });
+const endpoint = (id: string, address: string, names: string[]) => ({
+  network: 'p_default',
+  containerId: id,
+  ifname: 'eth0',
+  hostIfname: 'bthy',
+  address,
+  prefixLength: 8,
+  gateway: '127.0.0.1',
+  mac: '',
+  names,
+});
 
 test('responder: a miss reloads the records from disk at most once per MISS_RELOAD_MS (fake clock)', async () => {
   const root = mkdtempSync(join(tmpdir(), 'berth-dns-'));

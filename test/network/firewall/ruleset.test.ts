@@ -5,9 +5,24 @@ import { findOwnRuleHandles, forwardPolicyDrops, renderTable } from '../../../sr
 import { planFirewall, tableName } from '../../../src/network/firewall/nft.js';
 import type { NetworkRecord, PublishedPort } from '../../../src/network/types.js';
 
-const net = (name: string, bridge: string, subnet: string, internal = false): NetworkRecord => ({ name, project: 'p', bridge, subnet, gateway: '', ipRange: subnet, internal, mtu: 1500, labels: {}, created: '' });
+const net = (name: string, bridge: string, subnet: string, internal = false): NetworkRecord => ({
+  name,
+  project: 'p',
+  bridge,
+  subnet,
+  gateway: '',
+  ipRange: subnet,
+  internal,
+  mtu: 1500,
+  labels: {},
+  created: '',
+});
 const port: PublishedPort = { hostIp: '0.0.0.0', hostPort: 8080, containerIp: '172.18.0.2', containerPort: 80, protocol: 'tcp', service: 'web', containerId: 'c1', bridge: 'bth1' };
-const state = { table: 'berth', networks: [net('p_front', 'bth1', '172.18.0.0/16'), net('p_int', 'bth2', '172.19.0.0/16', true)], ports: [port, { ...port, hostIp: '127.0.0.1', hostPort: 53, protocol: 'udp' as const, containerPort: 53 }] };
+const state = {
+  table: 'berth',
+  networks: [net('p_front', 'bth1', '172.18.0.0/16'), net('p_int', 'bth2', '172.19.0.0/16', true)],
+  ports: [port, { ...port, hostIp: '127.0.0.1', hostPort: 53, protocol: 'udp' as const, containerPort: 53 }],
+};
 
 test('table: DNAT from outside and from the host, masquerade, isolation, internal drops', () => {
   const t = renderTable(state);
@@ -21,7 +36,7 @@ test('table: DNAT from outside and from the host, masquerade, isolation, interna
   assert.match(t, 'iifname "bth2" oifname != "bth2" drop');
 });
 
-test('table: routed in from outside only when published or a reply; 127/8 only from lo or DNAT\'ed', () => {
+test("table: routed in from outside only when published or a reply; 127/8 only from lo or DNAT'ed", () => {
   const t = renderTable(state);
   // flags are tested with a mask: `ct status != dnat` would compare the whole word
   assert.match(t, 'oifname @bridges iifname != @bridges ct state & (established | related) == 0 ct status & dnat == 0 drop');

@@ -40,7 +40,18 @@ test('ipam.config subnet/gateway/ip_range honoured and checked', async () => {
 test('leases: round robin, requested address, in-use, release', async () => {
   const root = mkdtempSync(join(tmpdir(), 'berth-ipam-'));
   try {
-    const net: NetworkRecord = { name: 'p_default', project: 'p', bridge: 'bthx', subnet: '10.9.0.0/29', gateway: '10.9.0.1', ipRange: '10.9.0.0/29', internal: false, mtu: 1500, labels: {}, created: '' };
+    const net: NetworkRecord = {
+      name: 'p_default',
+      project: 'p',
+      bridge: 'bthx',
+      subnet: '10.9.0.0/29',
+      gateway: '10.9.0.1',
+      ipRange: '10.9.0.0/29',
+      internal: false,
+      mtu: 1500,
+      labels: {},
+      created: '',
+    };
     const a = await allocateAddress(root, net, 'a');
     const b = await allocateAddress(root, net, 'b');
     assert.equal([a, b], ['10.9.0.2', '10.9.0.3']);
@@ -56,7 +67,10 @@ test('leases: round robin, requested address, in-use, release', async () => {
     assert.is(await code(() => allocateAddress(root, net, 'h')), 'network/addresses-exhausted');
     assert.equal([...listLeases(root, net.name).values()].sort(), ['b', 'c', 'd', 'f', 'g']);
     for (const o of ['b', 'c', 'd', 'f', 'g']) releaseAddresses(root, net.name, o);
-    assert.equal(readdirSync(join(root, 'ipam', net.name)).filter((f) => !['last'].includes(f)), []);
+    assert.equal(
+      readdirSync(join(root, 'ipam', net.name)).filter((f) => !['last'].includes(f)),
+      [],
+    );
     assert.equal(releaseAddresses(root, 'missing', 'x'), []);
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -120,7 +120,10 @@ test('deleteLinks tags each link with one group and deletes the group once; miss
   const existed = await nl.deleteLinks(await nl.host(), ['a', 'gone', 'b']);
   assert.equal([...existed].sort(), ['a', 'b']);
   const msgs = f.sent.map((b) => splitMessages(b)[0]!);
-  assert.equal(msgs.map((m) => m.type), [C.RTM_NEWLINK, C.RTM_NEWLINK, C.RTM_NEWLINK, C.RTM_DELLINK]);
+  assert.equal(
+    msgs.map((m) => m.type),
+    [C.RTM_NEWLINK, C.RTM_NEWLINK, C.RTM_NEWLINK, C.RTM_DELLINK],
+  );
   const groups = msgs.map((m) => parseAttrs(m.body.subarray(16)).get(C.IFLA_GROUP)!.readUInt32LE(0));
   assert.is(new Set(groups).size, 1);
   assert.is(parseAttrs(msgs[3]!.body.subarray(16)).get(C.IFLA_IFNAME), undefined);

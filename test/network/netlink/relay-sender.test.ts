@@ -16,7 +16,7 @@ try {
 
 if (relay) {
   const path = relay;
-  test('requests from the parent (Node\'s socketpair) are served; EOF ends the relay', () => {
+  test("requests from the parent (Node's socketpair) are served; EOF ends the relay", () => {
     const r = spawnSync(path, [], { input: '', encoding: 'utf8' });
     assert.is(r.status, 0, r.stderr);
   });

@@ -10,7 +10,9 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 /** A fake v1 root holding this process's own pids cgroup, as /proc/self/cgroup names it. */
 function fakeV1(): { root: string; procs: string } | undefined {
-  const line = readFileSync('/proc/self/cgroup', 'utf8').split('\n').find((l) => l.split(':')[1] === 'pids');
+  const line = readFileSync('/proc/self/cgroup', 'utf8')
+    .split('\n')
+    .find((l) => l.split(':')[1] === 'pids');
   if (!line) return undefined;
   const own = line.split(':').slice(2).join(':');
   const root = mkdtempSync(join(tmpdir(), 'berth-prime-'));

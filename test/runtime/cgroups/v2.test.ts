@@ -21,7 +21,11 @@ test('detects v2 from cgroup.controllers and v1 otherwise', () => {
 test('ensure enables controllers down the path and writes limits', () => {
   const root = fakeRoot('cpuset cpu io memory hugetlb pids');
   const m = cgroupManager(root);
-  const p = m.ensure('c1', { memory: 64 << 20, memorySwap: 96 << 20, memoryReservation: 32 << 20, cpuQuota: 50000, cpuPeriod: 100000, cpuShares: 512, cpuset: '0', pidsLimit: 20 }, { privileged: false });
+  const p = m.ensure(
+    'c1',
+    { memory: 64 << 20, memorySwap: 96 << 20, memoryReservation: 32 << 20, cpuQuota: 50000, cpuPeriod: 100000, cpuShares: 512, cpuset: '0', pidsLimit: 20 },
+    { privileged: false },
+  );
   const leaf = join(root, 'berth', 'c1');
   const read = (f: string): string => readFileSync(join(leaf, f), 'utf8');
   assert.is(readFileSync(join(root, 'cgroup.subtree_control'), 'utf8'), '+cpuset +cpu +io +memory +pids');

@@ -64,7 +64,24 @@ test('creating, starting, running with uptime, CPU, memory and ports', () => {
   assert.match(rowOf(draw([c('starting', 'demo-web-1')]), 'web-1'), /starting/);
   const s = draw([
     c('started', 'demo-web-1'),
-    { kind: 'status', time: T + 1, project: 'demo', containers: [{ name: 'demo-web-1', service: 'web', number: 1, state: 'running', startedAt: T, restarts: 2, ports: [{ hostIp: '0.0.0.0', hostPort: 8080, containerPort: 80, protocol: 'tcp' }], cpuPercent: 12.345, memoryBytes: 5 << 20 }] },
+    {
+      kind: 'status',
+      time: T + 1,
+      project: 'demo',
+      containers: [
+        {
+          name: 'demo-web-1',
+          service: 'web',
+          number: 1,
+          state: 'running',
+          startedAt: T,
+          restarts: 2,
+          ports: [{ hostIp: '0.0.0.0', hostPort: 8080, containerPort: 80, protocol: 'tcp' }],
+          cpuPercent: 12.345,
+          memoryBytes: 5 << 20,
+        },
+      ],
+    },
   ]);
   const row = rowOf(s, 'web-1');
   assert.match(row, /running/);
@@ -75,7 +92,7 @@ test('creating, starting, running with uptime, CPU, memory and ports', () => {
   assert.match(row, / 2$/, 'restart count in the last column');
 });
 
-test('waiting for a dependency: the waiting service\'s row names it and the condition', () => {
+test("waiting for a dependency: the waiting service's row names it and the condition", () => {
   const s = draw([c('created', 'demo-web-1'), c('started', 'demo-db-1'), c('waiting', 'demo-db-1', { detail: 'healthy', waiters: ['web'] })]);
   assert.match(rowOf(s, 'web-1'), /waiting for db \(healthy\)/);
   assert.match(rowOf(s, 'db-1'), /running/);
@@ -95,7 +112,12 @@ test('restarting with the attempt and the time to the next start', () => {
 test('exited with its code, OOM-killed', () => {
   assert.match(rowOf(draw([c('exited', 'demo-job-1', { exitCode: 3 })]), 'job-1'), /exited \(3\)/);
   assert.match(rowOf(draw([c('exited', 'demo-job-1', { exitCode: 137, oomKilled: true })]), 'job-1'), /OOM-killed \(137\)/);
-  const snap: EngineEvent = { kind: 'status', time: T, project: 'demo', containers: [{ name: 'demo-job-1', service: 'job', number: 1, state: 'exited', exitCode: 137, oomKilled: true, restarts: 0, ports: [] }] };
+  const snap: EngineEvent = {
+    kind: 'status',
+    time: T,
+    project: 'demo',
+    containers: [{ name: 'demo-job-1', service: 'job', number: 1, state: 'exited', exitCode: 137, oomKilled: true, restarts: 0, ports: [] }],
+  };
   assert.match(rowOf(draw([snap]), 'job-1'), /OOM-killed/);
 });
 

@@ -11,8 +11,14 @@ test('LogStore keeps at most its bound per service, newest kept, a busy service 
   s.add(line('quiet', 'only line'));
   for (let i = 0; i < 5000; i++) s.add(line('busy', `n${i}`));
   assert.ok(s.size <= 100 + 512 + 1, `size ${s.size}`);
-  assert.equal(s.tail({}, 2).map((l) => l.text), ['n4998', 'n4999']);
-  assert.equal(s.tail({ service: 'quiet' }, 10).map((l) => l.text), ['only line']);
+  assert.equal(
+    s.tail({}, 2).map((l) => l.text),
+    ['n4998', 'n4999'],
+  );
+  assert.equal(
+    s.tail({ service: 'quiet' }, 10).map((l) => l.text),
+    ['only line'],
+  );
   assert.ok(s.dropped > 0);
 });
 
@@ -22,9 +28,18 @@ test('LogStore.tail merges services in arrival order and skips for scroll-back; 
   s.add(line('b', 'Two'));
   s.add(line('a', 'three'));
   s.add(line('b', 'four'));
-  assert.equal(s.tail({}, 3).map((l) => l.text), ['Two', 'three', 'four']);
-  assert.equal(s.tail({}, 2, 1).map((l) => l.text), ['Two', 'three']);
-  assert.equal(s.tail({ search: 'T' }, 10).map((l) => l.text), ['Two', 'three']);
+  assert.equal(
+    s.tail({}, 3).map((l) => l.text),
+    ['Two', 'three', 'four'],
+  );
+  assert.equal(
+    s.tail({}, 2, 1).map((l) => l.text),
+    ['Two', 'three'],
+  );
+  assert.equal(
+    s.tail({ search: 'T' }, 10).map((l) => l.text),
+    ['Two', 'three'],
+  );
   assert.is(s.count({ search: 'o' }), 3);
 });
 

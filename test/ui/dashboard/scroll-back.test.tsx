@@ -57,7 +57,11 @@ test('all services: past memory the pane reads older lines from the files, merge
   assert.ok(inMemory < 2 * N, 'memory holds only the newest lines');
   for (const scroll of [inMemory - 3, inMemory, inMemory + 1, inMemory + 250]) {
     const got = await settled(logs, history, { scroll }, 10);
-    assert.equal(got.lines.map((l) => l.text), expected(undefined, scroll, 10), `scrolled back ${scroll}`);
+    assert.equal(
+      got.lines.map((l) => l.text),
+      expected(undefined, scroll, 10),
+      `scrolled back ${scroll}`,
+    );
     assert.is(got.files, 'from the log files');
   }
 });
@@ -69,13 +73,23 @@ test('far back and forward again: the window moves both ways and stays bounded',
   const at = async (scroll: number) => {
     const got = await settled(logs, history, { scroll }, 10);
     most = Math.max(most, history.held);
-    assert.equal(got.lines.map((l) => l.text), expected(undefined, scroll, 10), `scrolled back ${scroll}`);
+    assert.equal(
+      got.lines.map((l) => l.text),
+      expected(undefined, scroll, 10),
+      `scrolled back ${scroll}`,
+    );
   };
   for (let s = inMemory; s < inMemory + 900; s += 97) await at(s);
   for (let s = inMemory + 900; s >= inMemory - 5; s -= 89) await at(s);
   assert.ok(most <= 300, `held ${most} file lines at most (window 300)`);
-  assert.ok(reads.some((r) => r.head !== undefined && r.since !== undefined), 'read newer lines from a cursor');
-  assert.ok(reads.some((r) => r.tail !== undefined && r.until !== undefined), 'read older lines before a cursor');
+  assert.ok(
+    reads.some((r) => r.head !== undefined && r.since !== undefined),
+    'read newer lines from a cursor',
+  );
+  assert.ok(
+    reads.some((r) => r.tail !== undefined && r.until !== undefined),
+    'read older lines before a cursor',
+  );
   // following again drops the window
   paneLines(logs, history, { logService: undefined, search: undefined, scroll: 0 }, 10);
   assert.is(history.held, 0);
@@ -85,24 +99,39 @@ test('one service logging faster than another: the merged view leaves memory whe
   // db wrote 20 lines at the start, web 600 since: memory still has all of db's, only web's newest
   const uneven: Record<string, LogLine[]> = { db: [], web: [] };
   const logs = new LogStore(10);
-  for (let i = 0; i < 20; i++) logs.add(uneven.db![uneven.db!.length] = line('db', i));
-  for (let i = 20; i < N; i++) logs.add(uneven.web![uneven.web!.length] = line('web', i));
-  const history = new LogHistory((r) => fakeLogs(r, uneven), () => undefined);
+  for (let i = 0; i < 20; i++) logs.add((uneven.db![uneven.db!.length] = line('db', i)));
+  for (let i = 20; i < N; i++) logs.add((uneven.web![uneven.web!.length] = line('web', i)));
+  const history = new LogHistory(
+    (r) => fakeLogs(r, uneven),
+    () => undefined,
+  );
   const all = [...uneven.db!, ...uneven.web!].sort((a, b) => a.time - b.time).map((l) => l.text);
   const scroll = logs.count({}) + 2;
   const got = await settled(logs, history, { scroll }, 10);
-  assert.equal(got.lines.map((l) => l.text), all.slice(all.length - scroll - 10, all.length - scroll));
-  assert.not.ok(got.lines.some((l) => l.service === 'db'), "db's lines are older than web's cut: not beside them");
+  assert.equal(
+    got.lines.map((l) => l.text),
+    all.slice(all.length - scroll - 10, all.length - scroll),
+  );
+  assert.not.ok(
+    got.lines.some((l) => l.service === 'db'),
+    "db's lines are older than web's cut: not beside them",
+  );
 });
 
-test('one service: its own older lines; the files\' start is shown', async () => {
+test("one service: its own older lines; the files' start is shown", async () => {
   const { logs, history } = setup();
   const inMemory = logs.count({ service: 'web' });
   const got = await settled(logs, history, { logService: 'web', scroll: inMemory + 5 }, 10);
-  assert.equal(got.lines.map((l) => l.text), expected('web', inMemory + 5, 10));
+  assert.equal(
+    got.lines.map((l) => l.text),
+    expected('web', inMemory + 5, 10),
+  );
   // PgUp past the files' start: the first page, the scroll held there
   const start = await settled(logs, history, { logService: 'web', scroll: N + 50 }, 10);
-  assert.equal(start.lines.map((l) => l.text), expected('web', N - 10, 10));
+  assert.equal(
+    start.lines.map((l) => l.text),
+    expected('web', N - 10, 10),
+  );
   assert.is(start.lines[0]!.text, 'web 0');
   assert.is(start.scroll, N - 10);
   assert.is(start.files, 'from the log files · their start');
@@ -121,7 +150,9 @@ test('drawn: the pane shows the file lines and says where they come from', async
   const scroll = logs.count({}) + 100;
   const got = await settled(logs, history, { scroll }, 10);
   const view = { ...initialView, scroll };
-  const out = renderToString(<Dashboard project="demo" rows={[]} logs={got.lines} {...(got.files ? { files: got.files } : {})} view={view} width={80} height={24} now={0} color={false} />, { columns: 80 });
+  const out = renderToString(<Dashboard project="demo" rows={[]} logs={got.lines} {...(got.files ? { files: got.files } : {})} view={view} width={80} height={24} now={0} color={false} />, {
+    columns: 80,
+  });
   assert.match(out, `Logs: all services · scrolled back ${scroll} · from the log files`);
   for (const text of expected(undefined, scroll, 10)) assert.match(out, text);
   const search = renderToString(<Dashboard project="demo" rows={[]} logs={[]} matches={3} view={{ ...initialView, search: 'x' }} width={100} height={24} now={0} color={false} />, { columns: 100 });
@@ -133,7 +164,10 @@ test('lines a follower skipped to keep the screen current: a marker where they w
   const { capture } = await import('../capture.js');
   const { PassThrough } = await import('node:stream');
   const out = capture(true);
-  const dash = openDashboard({ stdin: new PassThrough(), stdout: out.stream, stderr: capture().stream }, { project: 'demo', color: false, onAction: () => undefined, now: () => 0, alternateScreen: false });
+  const dash = openDashboard(
+    { stdin: new PassThrough(), stdout: out.stream, stderr: capture().stream },
+    { project: 'demo', color: false, onAction: () => undefined, now: () => 0, alternateScreen: false },
+  );
   dash.log(line('web', 1));
   dash.log({ ...line('web', 5000), skipped: 4998 });
   assert.equal(

@@ -6,10 +6,16 @@ const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : [])
 
 export const command: Command = {
   usage: 'berth container commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]',
-  summary: 'Create a new image from a container\'s changes',
+  summary: "Create a new image from a container's changes",
   args: { min: 1, max: 2 },
   flags: [
-    { name: 'change', short: 'c', type: 'list', value: 'INSTRUCTION', help: 'Apply Dockerfile instruction to the created image (CMD, ENTRYPOINT, ENV, WORKDIR, USER, LABEL, EXPOSE, VOLUME, STOPSIGNAL)' },
+    {
+      name: 'change',
+      short: 'c',
+      type: 'list',
+      value: 'INSTRUCTION',
+      help: 'Apply Dockerfile instruction to the created image (CMD, ENTRYPOINT, ENV, WORKDIR, USER, LABEL, EXPOSE, VOLUME, STOPSIGNAL)',
+    },
     { name: 'message', short: 'm', type: 'string', value: 'MESSAGE', help: 'Commit message' },
     { name: 'author', short: 'a', type: 'string', value: 'AUTHOR', help: 'Author (e.g., "John Hannibal Smith <hannibal@a-team.com>")' },
     { name: 'pause', short: 'p', type: 'bool', help: 'Pause the container during commit (default true; --pause=false to not)' },

@@ -16,7 +16,15 @@ export function humanSize(bytes: number): string {
 export function humanAge(iso: string | undefined, now = Date.now()): string {
   if (!iso) return 'N/A';
   const s = Math.max(0, (now - Date.parse(iso)) / 1000);
-  const table: [number, string][] = [[60, 'second'], [3600, 'minute'], [86400, 'hour'], [86400 * 7, 'day'], [86400 * 30, 'week'], [86400 * 365, 'month'], [Infinity, 'year']];
+  const table: [number, string][] = [
+    [60, 'second'],
+    [3600, 'minute'],
+    [86400, 'hour'],
+    [86400 * 7, 'day'],
+    [86400 * 30, 'week'],
+    [86400 * 365, 'month'],
+    [Infinity, 'year'],
+  ];
   const div: Record<string, number> = { second: 1, minute: 60, hour: 3600, day: 86400, week: 86400 * 7, month: 86400 * 30, year: 86400 * 365 };
   for (const [limit, unit] of table) {
     if (s < limit) {

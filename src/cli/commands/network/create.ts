@@ -16,7 +16,9 @@ export const command: Command = {
     const subnet = str('subnet');
     const gateway = str('gateway');
     const ipRange = str('ip-range');
-    const name = await (await ctx.backend.networks()).create({
+    const name = await (
+      await ctx.backend.networks()
+    ).create({
       name: ctx.args[0]!,
       internal: ctx.flags.internal === true,
       labels: Array.isArray(ctx.flags.label) ? ctx.flags.label : [],
