@@ -135,6 +135,9 @@ export function runBundle(bundleUrl: URL, key: string | undefined, options: { wr
     };
     if (options.writeAfterMs !== undefined) setTimeout(write, options.writeAfterMs).unref();
     else process.on('exit', (code) => code === 0 && write());
+    // a command that execs into another program (an attached `container run` becomes the
+    // shim) never exits: it emits this just before the execve (runtime/foreground.ts)
+    process.once('berth:before-exec', write);
   }
   // An import() made inside the vm.Script goes through USE_MAIN_CONTEXT_DEFAULT_LOADER, which
   // prints an ExperimentalWarning; packages the bundle leaves out (scripts/bundle.mjs) are

@@ -16,8 +16,10 @@ const { accessSync, constants } = process.getBuiltinModule('node:fs');
 export async function runInForeground(rt: RuntimeContext, config: ContainerConfig, options: Pick<PrepareOptions, 'onWarning'> = {}): Promise<never> {
   const prep = await prepareContainer(rt, config, { ...options, attach: true, foreground: true });
   try {
-    // the compile cache (bin/berth) is written at exit, which execve skips: write it now
+    // the code caches (Node's, and the bundle's: cli/bundle-loader.ts) are written at exit,
+    // which execve skips: write them now
     process.getBuiltinModule('node:module').flushCompileCache?.();
+    process.emit('berth:before-exec' as 'exit', 0);
     try {
       // checked first: a failed process.execve aborts the process on some Node versions
       accessSync(rt.shimPath, constants.X_OK);
