@@ -13,7 +13,8 @@ import type { StateStore } from './state-store.js';
 import type { Desired } from './desired.js';
 import { buildContainerSpec } from './container-spec.js';
 import { beginCreate, newContainerId, type Creation, readSpec, removeContainer, restartFromSpec, startCreated, type StoredSpec } from './container-ops.js';
-import { ensureVolume, initialiseVolume, volumeDataDir, volumeSubpath, readVolume, removeAnonymousVolumes } from './volumes.js';
+import { ensureVolume, initialiseVolume, volumeDataDir, checkVolumeSubpath, readVolume, removeAnonymousVolumes } from './volumes.js';
+import { components } from '../util/safe-path/index.js';
 import { fileMounts, volumesFromMounts } from './files.js';
 import { storeFor } from './observe.js';
 import type { MountConfig } from '../runtime/index.js';
@@ -182,7 +183,7 @@ export async function prepareSpec(
     const subpath = v.volume?.subpath;
     if (subpath === undefined) return dir;
     subpaths.push({ dir, subpath, what: `service ${service.name}: volume ${v.source ?? v.target}` });
-    return join(dir, ...subpath.split('/').filter((p) => p !== '' && p !== '.'));
+    return join(dir, ...components(subpath));
   };
   const wholeVolumeDir = (v: VolumeMount): string => {
     const def = v.source !== undefined ? project.volumes[v.source] : undefined;
@@ -247,7 +248,7 @@ export async function prepareSpec(
     // a subpath mount is not filled from the image (Docker's neither)
     if (!v.volume?.nocopy && v.volume?.subpath === undefined) initialiseVolume(ctx.paths, real, image.layerDirs, v.target);
   }
-  for (const { dir, subpath, what } of subpaths) volumeSubpath(dir, subpath, what);
+  for (const { dir, subpath, what } of subpaths) checkVolumeSubpath(dir, subpath, what);
   const hooks = extra.oneoff ? undefined : serviceHooks(service, image.layerDirs);
   return { ...built, ...(hooks ? { hooks } : {}), project: project.name, service: service.name, number, imageId: image.id, ...(extra.oneoff ? { oneoff: true } : {}) };
 }

@@ -101,13 +101,13 @@ export function removeAnonymousVolumes(paths: EnginePaths, container: string): s
  * The host path of a volume's `subpath` (compose `volume.subpath`), checked as Docker does:
  * it must exist in the volume; and since a volume's content is written by containers, no
  * component may be `..` or a symlink (a planted `sub -> /etc` would otherwise bind the host's
- * /etc). The shim mounts the returned path right after this check.
+ * /etc). The caller mounts `<dataDir>/<subpath>` right after this check.
  */
-export function volumeSubpath(dataDir: string, subpath: string, what: string): string {
+export function checkVolumeSubpath(dataDir: string, subpath: string, what: string): void {
   const parts = components(subpath);
   if (subpath.startsWith('/') || parts.length === 0) throw unsafePath(what, `subpath "${subpath}" must be a relative path inside the volume`);
   const last = parts.at(-1)!;
-  return using(SafeDir.open(dataDir), (root) => {
+  using(SafeDir.open(dataDir), (root) => {
     let parent: SafeDir;
     try {
       parent = walkBeneath(root, parts.slice(0, -1), { what, subject: `subpath "${subpath}"` });
@@ -115,11 +115,10 @@ export function volumeSubpath(dataDir: string, subpath: string, what: string): s
       if (errnoCode(err) === 'ENOENT') throw missingSubpath(what, subpath);
       throw err;
     }
-    return using(parent, (dir) => {
+    using(parent, (dir) => {
       const st = dir.lstat(last);
       if (!st) throw missingSubpath(what, subpath);
       if (st.isSymbolicLink()) throw unsafePath(what, `subpath "${subpath}" is a symlink`);
-      return join(dataDir, ...parts);
     });
   });
 }

@@ -62,8 +62,8 @@ export const command: Command = {
     if (ctx.flags.quiet) return 0;
     const output = ctx.flags.output as string | undefined;
     if (output) {
-      const { writeFileSync } = await import('node:fs');
-      const { resolve } = await import('node:path');
+      const { writeFileSync } = process.getBuiltinModule('node:fs');
+      const { resolve } = process.getBuiltinModule('node:path');
       writeFileSync(resolve(ctx.cwd, output), text);
     } else ctx.stdout.write(text);
     return 0;
