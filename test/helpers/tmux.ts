@@ -19,7 +19,11 @@ export interface Tmux {
   kill(): void;
 }
 
-/** A tmux server on its own socket; `env` is exported in every window's shell; `dir` keeps the scripts. */
+/**
+ * A tmux server on its own socket; every window's shell has exactly `env` (plus TERM), not the test
+ * runner's environment: a CI machine's `CI=true` would otherwise reach berth through tmux's global
+ * environment and turn the dashboard off. `dir` keeps the scripts.
+ */
 export function startTmux(tag: string, dir: string, env: Readonly<Record<string, string>>, size = { width: 100, height: 30 }): Tmux {
   const socket = `berth-test-${tag}`;
   const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
@@ -32,7 +36,8 @@ export function startTmux(tag: string, dir: string, env: Readonly<Record<string,
     run(name, command) {
       const script = join(dir, `${name}.sh`);
       writeFileSync(script, `${exports}\nexport TERM=xterm-256color\n${command}\necho $? > ${join(dir, `${name}.exit`)}\nsleep 3600\n`);
-      const args = ['-x', String(size.width), '-y', String(size.height), '-n', name, `bash --norc --noprofile ${script}`];
+      const shell = `env -i PATH='${(env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin').replaceAll("'", "'\\''")}' bash --norc --noprofile ${script}`;
+      const args = ['-x', String(size.width), '-y', String(size.height), '-n', name, shell];
       if (!started) tmux('new-session', '-d', '-s', 'main', ...args);
       else tmux('new-window', '-t', 'main', ...args.slice(4));
       started = true;
