@@ -11,6 +11,7 @@ import { hexOf, sha256Of, checkDigest } from './digest.js';
 import type { Digest, Platform } from './types.js';
 import { compareText } from '../util/compare.js';
 import { withLockFile } from '../util/lock-file.js';
+import type { Clock } from '../util/clock.js';
 import { STATE_ROOT_MODE } from '../util/berth-dirs.js';
 import { hasFields, isObject, readJsonFile, readJsonFileAsync, writeJsonFile, writeJsonFileAsync } from '../util/json-file.js';
 const { mkdirSync, existsSync } = process.getBuiltinModule('node:fs');
@@ -122,15 +123,17 @@ export function writeTags(s: ImageStore, tags: TagIndex): void {
 
 /**
  * Serializes changes to tags and records between berth processes (src/util/lock-file.ts: the
- * owner's pid and start time, never visible empty; a dead owner's lock is broken). Waits ~15 s.
+ * owner's pid and start time, never visible empty; a dead owner's lock is broken). Waits ~15 s
+ * (on `clock`: tests pass a fake).
  */
-export async function withStoreLock<T>(s: ImageStore, fn: () => Promise<T> | T): Promise<T> {
+export async function withStoreLock<T>(s: ImageStore, fn: () => Promise<T> | T, clock?: Clock): Promise<T> {
   const lock = join(s.root, 'lock');
   return withLockFile(
     lock,
     {
       timeoutMs: 15_000,
       pollMs: 5,
+      ...(clock ? { clock } : {}),
       timeoutError: () => new BerthError('image/store-locked', `image store ${s.root} is locked`, { hint: `remove ${lock} if no berth is running` }),
     },
     fn,

@@ -10,6 +10,7 @@
  * and then remove each other's fresh lock.
  */
 import { errnoCode } from '../errors.js';
+import { systemClock, type Clock } from './clock.js';
 const { closeSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } = process.getBuiltinModule('node:fs');
 const { randomBytes } = process.getBuiltinModule('node:crypto');
 const { dirname } = process.getBuiltinModule('node:path');
@@ -37,6 +38,8 @@ export interface LockFileOptions {
   readonly timeoutError: (owner: LockOwner | undefined) => Error;
   /** Wraps an unexpected filesystem error (default: thrown as is). */
   readonly ioError?: (cause: unknown) => Error;
+  /** The time the waits, the deadline and an empty lock's age are measured on (tests: a fake). */
+  readonly clock?: Clock;
 }
 
 export interface LockFile {
@@ -84,7 +87,7 @@ interface Seen {
 }
 
 /** One look at the lock file; undefined when it is gone. */
-function look(path: string, ownPidIsStale: boolean): Seen | undefined {
+function look(path: string, ownPidIsStale: boolean, now: number): Seen | undefined {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -98,7 +101,7 @@ function look(path: string, ownPidIsStale: boolean): Seen | undefined {
     const owner = parseOwner(text);
     const stale =
       owner === undefined
-        ? Date.now() - st.mtimeMs > EMPTY_LOCK_GRACE_MS // empty (or unreadable): stale only past the grace period
+        ? now - st.mtimeMs > EMPTY_LOCK_GRACE_MS // empty (or unreadable): stale only past the grace period
         : (ownPidIsStale && owner.pid === process.pid) || !isAlive(owner.pid, owner.startTime);
     return { ino: st.ino, text, owner, stale };
   } finally {
@@ -158,31 +161,17 @@ function tryPlace(path: string, line: string): boolean {
   return true;
 }
 
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** Takes the lock at `path` (its directory is made as needed), waiting for a live owner. */
 export async function acquireLockFile(path: string, options: LockFileOptions): Promise<LockFile> {
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  const clock = options.clock ?? systemClock;
+  const deadline = clock.now() + (options.timeoutMs ?? 60_000);
   const line = ownerLine();
   let told = false;
   for (;;) {
     let seen: Seen | undefined;
     try {
       if (tryPlace(path, line)) break;
-      seen = look(path, options.ownPidIsStale ?? false);
+      seen = look(path, options.ownPidIsStale ?? false, clock.now());
     } catch (err) {
       if (errnoCode(err) === 'ENOENT') {
         // the directory is missing (or was removed with another holder's lock just now)
@@ -200,9 +189,10 @@ export async function acquireLockFile(path: string, options: LockFileOptions): P
       told = true;
       options.onWait?.(seen.owner);
     }
-    if (Date.now() > deadline) throw options.timeoutError(seen.owner);
+    if (clock.now() > deadline) throw options.timeoutError(seen.owner);
     const ms = typeof options.pollMs === 'function' ? options.pollMs() : (options.pollMs ?? 50);
-    await pause(ms, options.signal);
+    await clock.sleep(ms, options.signal);
+    options.signal?.throwIfAborted(); // the wait ends with the abort reason
   }
   let released = false;
   return {

@@ -3,13 +3,14 @@
 // processes never hold it at once (also not while both break the same stale lock).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { acquireLockFile, withLockFile, parseOwner, processStartTime, EMPTY_LOCK_GRACE_MS, type LockOwner } from '../../src/util/lock-file.js';
 import { openImageStore, withStoreLock } from '../../src/image/store.js';
+import { FakeClock } from '../helpers/clock.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'berth-lock-file-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -50,8 +51,12 @@ test('a fresh EMPTY lock (its maker is between create and write) is not taken ov
   const path = fresh();
   mkdirSync(join(path, '..'), { recursive: true });
   writeFileSync(path, '');
-  const err = await failure(acquireLockFile(path, { timeoutMs: 300, pollMs: 5, timeoutError }));
-  assert.match(String(err), /held by unknown/);
+  // on a fake clock that starts at the lock's birth: a wait up to just short of the grace
+  // period (many looks at the lock) ends in the timeout, never in taking the lock
+  const clock = new FakeClock(statSync(path).mtimeMs);
+  const pending = failure(acquireLockFile(path, { timeoutMs: EMPTY_LOCK_GRACE_MS - 50, pollMs: 5, timeoutError, clock }));
+  await clock.advance(EMPTY_LOCK_GRACE_MS - 40);
+  assert.match(String(await pending), /held by unknown/);
   assert.is(readFileSync(path, 'utf8'), '', 'the maker keeps its lock');
 });
 
@@ -161,12 +166,18 @@ test('image store: a fresh empty lock is waited for, not stolen (two pulls never
   const path = join(s.root, 'lock');
   writeFileSync(path, '');
   let ran = false;
-  const pending = withStoreLock(s, () => {
-    ran = true;
-  });
-  await new Promise((r) => setTimeout(r, 400));
+  const clock = new FakeClock(statSync(path).mtimeMs);
+  const pending = withStoreLock(
+    s,
+    () => {
+      ran = true;
+    },
+    clock,
+  );
+  await clock.advance(EMPTY_LOCK_GRACE_MS - 10); // looked at every 5 ms of it
   assert.not.ok(ran, 'the store lock was taken from a maker still writing its pid');
   rmSync(path);
+  await clock.advance(5);
   await pending;
   assert.ok(ran);
   writeFileSync(path, '');
