@@ -1,12 +1,25 @@
 // primeCgroupAttach against a fake cgroupfs root (the root path is the seam).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { primeCgroupAttach } from '../../../src/runtime/cgroups/prime.js';
+import { poll } from '../../helpers/poll.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/**
+ * Whether this process holds `file` open. The priming writes only through the one fd it
+ * opened and closes it when it stops: closed, it can never write again (no wait proves that).
+ */
+function holdsOpen(file: string): boolean {
+  return readdirSync('/proc/self/fd').some((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === file;
+    } catch {
+      return false;
+    }
+  });
+}
 
 /** A fake v1 root holding this process's own pids cgroup, as /proc/self/cgroup names it. */
 function fakeV1(): { root: string; procs: string } | undefined {
@@ -26,15 +39,15 @@ test('v1: re-writes its own pid into its own cgroup until released', async () =>
   const fake = fakeV1();
   if (!fake) return console.log('# skip: no v1 pids hierarchy in /proc/self/cgroup');
   try {
-    const release = primeCgroupAttach(fake.root, 5000);
-    await sleep(20);
-    assert.is(readFileSync(fake.procs, 'utf8'), String(process.pid));
+    // a deadline far beyond any wait here: only the release can stop it
+    const release = primeCgroupAttach(fake.root, 600_000);
+    assert.ok(holdsOpen(fake.procs), 'priming');
+    await poll('its own pid written', () => readFileSync(fake.procs, 'utf8') === String(process.pid));
+    writeFileSync(fake.procs, '');
+    await poll('its own pid written again', () => readFileSync(fake.procs, 'utf8') === String(process.pid));
     release();
     release(); // idempotent
-    await sleep(10);
-    writeFileSync(fake.procs, '');
-    await sleep(20);
-    assert.is(readFileSync(fake.procs, 'utf8'), '', 'stopped after release');
+    await poll('stopped after release (cgroup.procs closed)', () => !holdsOpen(fake.procs));
   } finally {
     rmSync(fake.root, { recursive: true, force: true });
   }
@@ -44,11 +57,9 @@ test('v1: stops by itself at the deadline', async () => {
   const fake = fakeV1();
   if (!fake) return;
   try {
-    primeCgroupAttach(fake.root, 10);
-    await sleep(40);
-    writeFileSync(fake.procs, '');
-    await sleep(20);
-    assert.is(readFileSync(fake.procs, 'utf8'), '');
+    primeCgroupAttach(fake.root, 10); // never released
+    assert.ok(holdsOpen(fake.procs), 'priming');
+    await poll('stopped at the deadline (cgroup.procs closed)', () => !holdsOpen(fake.procs));
   } finally {
     rmSync(fake.root, { recursive: true, force: true });
   }
