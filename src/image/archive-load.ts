@@ -12,8 +12,8 @@ import { registerImage, type BuiltLayer } from './image-builder.js';
 import { MT, hostPlatform, parseManifest, selectPlatform } from './manifest.js';
 import { readTar } from './tar-reader.js';
 import { tmpName, type ImageStore } from './store.js';
-import { safeComponents } from './unpack.js';
 import type { Digest, LocalImage } from './types.js';
+import { components } from '../util/safe-path/index.js';
 const { createReadStream } = process.getBuiltinModule('node:fs');
 const { mkdir, open, readFile, rm } = process.getBuiltinModule('node:fs/promises');
 const { createHash } = process.getBuiltinModule('node:crypto');
@@ -46,11 +46,20 @@ export async function loadArchive(s: ImageStore, file: string, o: { signal?: Abo
   });
 }
 
+/** An archive member's name as path components: absolute names and `..` refused. */
+function memberParts(what: string, name: string): string[] {
+  const parts = components(name);
+  if (name.startsWith('/') || parts.includes('..')) {
+    throw new BerthError('image/unsafe-layer', `${what}: archive entry "${name}" leaves the archive; refused`, { details: { entry: name } });
+  }
+  return parts;
+}
+
 async function spool(file: string, dir: string, what: string, signal?: AbortSignal): Promise<void> {
   const made = new Set<string>();
   for await (const e of readTar(decompress(createReadStream(file, { highWaterMark: 1 << 20 })))) {
     signal?.throwIfAborted();
-    const parts = safeComponents(what, e.name);
+    const parts = memberParts(what, e.name);
     if (e.type === 'directory' || parts.length === 0) continue;
     if (e.type === 'symlink' || e.type === 'hardlink') continue; // legacy docker-save dedup links: not needed
     if (e.type !== 'file') throw new BerthError('image/invalid-archive', `${what}: unexpected ${e.type} entry "${e.name}"`);
@@ -125,7 +134,7 @@ function namesOf(index: unknown, digest: Digest): string[] {
 }
 
 async function loadOne(s: ImageStore, dir: string, img: ImageToLoad, what: string, signal?: AbortSignal): Promise<LocalImage> {
-  const cfgPath = join(dir, ...safeComponents(what, img.config));
+  const cfgPath = join(dir, ...memberParts(what, img.config));
   const configData = await readFile(cfgPath);
   const m = /([a-f0-9]{64})(?:\.json)?$/.exec(img.config);
   if (m) checkDigest(`${what}: config ${img.config}`, `sha256:${m[1]}` as Digest, sha256Of(configData));
@@ -135,7 +144,7 @@ async function loadOne(s: ImageStore, dir: string, img: ImageToLoad, what: strin
   }
   const layers: BuiltLayer[] = [];
   for (const [i, name] of img.layers.entries()) {
-    const path = join(dir, ...safeComponents(what, name));
+    const path = join(dir, ...memberParts(what, name));
     const h = createHash('sha256');
     let head: Buffer | undefined;
     let bytes = 0;

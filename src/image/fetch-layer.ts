@@ -6,7 +6,7 @@ import { BerthError, errnoCode } from '../errors.js';
 import { decompress } from './compression.js';
 import { checkDigest, HashingStream } from './digest.js';
 import { blobPath, hasBlob, hasLayer, layerRoot, tmpName, type ImageStore, type LayerDescriptor } from './store.js';
-import { unpackLayerOffThread } from './unpack-off-thread.js';
+import { unpackLayer } from './unpack.js';
 import type { Digest } from './types.js';
 const { writeSync } = process.getBuiltinModule('node:fs');
 const { open, mkdir, rename, rm, writeFile } = process.getBuiltinModule('node:fs/promises');
@@ -82,10 +82,7 @@ export async function storeLayer(s: ImageStore, desc: LayerDescriptor, diffId: D
     if (needUnpack) {
       await mkdir(join(tmpLayer, 'diff'), { recursive: true });
       const stream = hashed(decompress(tee()));
-      size = (await unpackLayerOffThread(stream, join(tmpLayer, 'diff'), { what: o.what, signal: o.signal, compressedSize: desc.size })).size;
-      for await (const _ of stream) {
-        // trailing bytes after the tar's end blocks still count for the digest
-      }
+      size = (await unpackLayer(stream, join(tmpLayer, 'diff'), { what: o.what, signal: o.signal })).size;
     } else {
       for await (const _ of hashed(decompress(tee())));
     }

@@ -1,5 +1,5 @@
-// Client of native/layer (berth-layer): mknod and xattrs, which Node's fs lacks.
-// One helper process per unpack/commit, started lazily on the first request.
+// Client of native/layer (berth-layer): mknod and xattrs, which Node's fs lacks (commits,
+// builds). One helper process per commit/build, started lazily on the first request.
 import type { ChildProcess } from 'node:child_process';
 import { BerthError } from '../errors.js';
 const { spawn } = process.getBuiltinModule('node:child_process');
@@ -8,20 +8,19 @@ const { createInterface } = process.getBuiltinModule('node:readline');
 const { constants } = process.getBuiltinModule('node:os');
 const { dirname, join } = process.getBuiltinModule('node:path');
 
-let cachedPath: string | undefined;
+const cachedPaths = new Map<string, string>();
 
-/** Finds native/build/berth-layer next to the package (src/ or dist/src/ layouts). */
-export function layerHelperPath(): string {
-  if (cachedPath) return cachedPath;
+/** Finds native/build/<name> next to the package (src/ or dist/src/ layouts), or in $BERTH_NATIVE_DIR. */
+export function nativeHelperPath(name: 'berth-layer' | 'berth-unpack'): string {
+  const cached = cachedPaths.get(name);
+  if (cached) return cached;
   const fromEnv = process.env.BERTH_NATIVE_DIR;
-  if (fromEnv && existsSync(join(fromEnv, 'berth-layer'))) return (cachedPath = join(fromEnv, 'berth-layer'));
-  let dir = import.meta.dirname;
-  for (let i = 0; i < 6; i++) {
-    const p = join(dir, 'native', 'build', 'berth-layer');
-    if (existsSync(p)) return (cachedPath = p);
-    dir = dirname(dir);
-  }
-  throw new BerthError('image/native-missing', 'the native helper berth-layer is not built', { hint: 'run `node scripts/build-native.mjs` (needs gcc)' });
+  const candidates = fromEnv ? [join(fromEnv, name)] : [];
+  for (let dir = import.meta.dirname, i = 0; i < 6; i++, dir = dirname(dir)) candidates.push(join(dir, 'native', 'build', name));
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new BerthError('image/native-missing', `the native helper ${name} is not built`, { hint: 'run `node scripts/build-native.mjs` (needs gcc)' });
+  cachedPaths.set(name, found);
+  return found;
 }
 
 const hex = (s: string | Buffer): string => Buffer.from(s).toString('hex');
@@ -37,7 +36,7 @@ export class LayerOps {
 
   private start(): ChildProcess {
     if (this.child) return this.child;
-    const child = spawn(layerHelperPath(), [], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(nativeHelperPath('berth-layer'), [], { stdio: ['pipe', 'pipe', 'inherit'] });
     const rl = createInterface({ input: child.stdout! });
     rl.on('line', (line) => this.pending.shift()?.resolve(line));
     child.on('exit', () => {

@@ -61,6 +61,19 @@ function fixChecksum(h: Buffer): void {
   h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
 }
 
+/** A file header declaring `size` bytes (pax for big ones, or base-256 when `base256`), followed by only a few. */
+function hugeFile(size: number | bigint, base256 = false): Buffer {
+  const hdr = Buffer.from(tarHeader({ name: 'huge', type: 'file', mode: 0o644, size: base256 ? 1 : Number(size) }));
+  const main = hdr.subarray(hdr.length - 512);
+  if (base256) {
+    main.fill(0, 124, 136);
+    main[124] = 0x80;
+    main.writeBigUInt64BE(BigInt(size), 128);
+    fixChecksum(main);
+  }
+  return Buffer.concat([hdr, Buffer.from('pwned'), Buffer.alloc(507)]); // a short body (one line: the test's snapshot shows contents)
+}
+
 const pad = (n: number): Buffer => Buffer.alloc(n % 512 === 0 ? 0 : 512 - (n % 512));
 
 export function hostileCorpus(outside: string): HostileCase[] {
@@ -86,6 +99,13 @@ export function hostileCorpus(outside: string): HostileCase[] {
     { name: 'device node through a symlink', tar: tarBuffer([sym('link', outside), { name: 'link/null', type: 'char', mode: 0o666, devmajor: 1, devminor: 3 }]), mentions: 'link/null' },
     { name: 'overlay redirect xattr', tar: tarBuffer([{ ...dir('d'), xattrs: { 'trusted.overlay.redirect': Buffer.from(outside) } }]), mentions: 'd' },
     { name: 'symlink replaced by dir then written via old link', tar: tarBuffer([dir('d'), sym('d2', outside), file('d2/victim')]), mentions: 'd2/victim' },
+    { name: 'slash tricks: .//..//escape', tar: tarBuffer([file('.//..//escape')]), mentions: './/..//escape' },
+    { name: 'slash tricks: a/./../../escape', tar: tarBuffer([dir('a'), file('a/./../../escape')]), mentions: 'a/./../../escape' },
+    { name: 'NUL byte in a pax path', tar: paxOverride('path', `ok\0/../../${outside.slice(1)}/victim`, { name: 'benign', type: 'file', data: 'pwned\n' }), mentions: 'NUL byte' },
+    { name: 'hard link out of the root through dot-dot in the middle', tar: tarBuffer([dir('d'), hard('h', 'd/../../outside/victim')]), mentions: 'h' },
+    { name: 'hard link to a symlink, then written through the link', tar: tarBuffer([sym('s', outside), hard('h', 's'), file('h/victim')]), mentions: 'h/victim' },
+    { name: 'huge declared size (8 GiB in pax, 5 bytes follow)', tar: hugeFile(8 * 2 ** 30), mentions: 'unexpected end of archive' },
+    { name: 'huge declared size (2^60 in base-256)', tar: hugeFile(2n ** 60n, true), mentions: 'size too large' },
     { name: 'corrupt header checksum', tar: badChecksum, mentions: 'checksum' },
     { name: 'a pile of pax headers (memory)', tar: paxPile(5, 300 << 10), mentions: 'metadata records' },
   ];

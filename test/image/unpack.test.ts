@@ -4,7 +4,6 @@ import * as assert from 'uvu/assert';
 import { lstatSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unpackLayer } from '../../src/image/unpack.js';
-import { unpackLayerOffThread } from '../../src/image/unpack-off-thread.js';
 import { LayerOps } from '../../src/image/layer-ops.js';
 import { tarBuffer } from '../../src/image/tar-writer.js';
 import { readTar } from '../../src/image/tar-reader.js';
@@ -24,58 +23,53 @@ const target = (): string => {
 const CAP = Buffer.from('0100000200200000000000000000000000000000', 'hex');
 
 if (!skip) {
-  const unpackers = [
-    ['main thread', unpackLayer],
-    ['worker thread', (tar: AsyncIterable<Buffer>, dest: string, o: { what: string }) => unpackLayerOffThread(tar, dest, { ...o, compressedSize: Number.MAX_SAFE_INTEGER })],
-  ] as const;
-  for (const [how, unpack] of unpackers)
-    test(`modes, owners, mtimes (also of directories), setuid, capabilities, links, devices, fifos, whiteouts, opaque (${how})`, async () => {
-      const d = target();
-      const t = 1500000000;
-      await unpack(
-        once(
-          tarBuffer([
-            { name: 'd/', type: 'directory', mode: 0o750, uid: 7, gid: 8, mtime: t },
-            { name: 'd/f', type: 'file', mode: 0o4711, uid: 0, gid: 0, mtime: t + 1, data: 'x', xattrs: { 'security.capability': CAP, 'user.note': Buffer.from('hi') } },
-            { name: 'd/h', type: 'hardlink', mode: 0, mtime: t, linkname: 'd/f' },
-            { name: 'd/s', type: 'symlink', mode: 0o777, uid: 5, gid: 5, mtime: t + 2, linkname: '/etc/passwd' },
-            { name: 'd/fifo', type: 'fifo', mode: 0o620, mtime: t },
-            { name: 'd/blk', type: 'block', mode: 0o600, mtime: t, devmajor: 7, devminor: 0 },
-            { name: 'd/.wh.gone', type: 'file', mode: 0o644, mtime: t, data: '' },
-            { name: 'o/', type: 'directory', mode: 0o755, mtime: t },
-            { name: 'o/.wh..wh..opq', type: 'file', mode: 0o644, mtime: t, data: '' },
-            { name: 'big', type: 'file', mode: 0o644, uid: 3000000, gid: 3000001, mtime: t, data: Buffer.alloc(3 << 20, 7) },
-            { name: 'long/'.repeat(30) + 'name-longer-than-100-bytes', type: 'file', mode: 0o644, mtime: t, data: 'deep' },
-          ]),
-        ),
-        d,
-        { what: 'image t' },
-      );
-      const dir = lstatSync(join(d, 'd'));
-      assert.is(dir.mode & 0o7777, 0o750);
-      assert.is(dir.uid, 7);
-      assert.is(dir.mtimeMs, t * 1000);
-      const f = lstatSync(join(d, 'd/f'));
-      assert.is(f.mode & 0o7777, 0o4711);
-      assert.is(f.mtimeMs, (t + 1) * 1000);
-      assert.is(lstatSync(join(d, 'd/h')).ino, f.ino);
-      assert.is(readlinkSync(join(d, 'd/s')), '/etc/passwd');
-      assert.is(lstatSync(join(d, 'd/s')).uid, 5);
-      assert.ok(lstatSync(join(d, 'd/fifo')).isFIFO());
-      assert.ok(lstatSync(join(d, 'd/blk')).isBlockDevice());
-      const wh = lstatSync(join(d, 'd/gone'));
-      assert.ok(wh.isCharacterDevice() && wh.rdev === 0);
-      assert.is(lstatSync(join(d, 'big')).uid, 3000000);
-      assert.is(lstatSync(join(d, 'big')).size, 3 << 20);
-      assert.is(readFileSync(join(d, 'long/'.repeat(30) + 'name-longer-than-100-bytes'), 'utf8'), 'deep');
-      const ops = new LayerOps();
-      try {
-        assert.equal(await ops.getXattr(join(d, 'd/f'), 'security.capability'), CAP);
-        assert.is((await ops.getXattr(join(d, 'o'), 'trusted.overlay.opaque'))?.toString(), 'y');
-      } finally {
-        ops.close();
-      }
-    });
+  test('modes, owners, mtimes (also of directories), setuid, capabilities, links, devices, fifos, whiteouts, opaque', async () => {
+    const d = target();
+    const t = 1500000000;
+    await unpackLayer(
+      once(
+        tarBuffer([
+          { name: 'd/', type: 'directory', mode: 0o750, uid: 7, gid: 8, mtime: t },
+          { name: 'd/f', type: 'file', mode: 0o4711, uid: 0, gid: 0, mtime: t + 1, data: 'x', xattrs: { 'security.capability': CAP, 'user.note': Buffer.from('hi') } },
+          { name: 'd/h', type: 'hardlink', mode: 0, mtime: t, linkname: 'd/f' },
+          { name: 'd/s', type: 'symlink', mode: 0o777, uid: 5, gid: 5, mtime: t + 2, linkname: '/etc/passwd' },
+          { name: 'd/fifo', type: 'fifo', mode: 0o620, mtime: t },
+          { name: 'd/blk', type: 'block', mode: 0o600, mtime: t, devmajor: 7, devminor: 0 },
+          { name: 'd/.wh.gone', type: 'file', mode: 0o644, mtime: t, data: '' },
+          { name: 'o/', type: 'directory', mode: 0o755, mtime: t },
+          { name: 'o/.wh..wh..opq', type: 'file', mode: 0o644, mtime: t, data: '' },
+          { name: 'big', type: 'file', mode: 0o644, uid: 3000000, gid: 3000001, mtime: t, data: Buffer.alloc(3 << 20, 7) },
+          { name: 'long/'.repeat(30) + 'name-longer-than-100-bytes', type: 'file', mode: 0o644, mtime: t, data: 'deep' },
+        ]),
+      ),
+      d,
+      { what: 'image t' },
+    );
+    const dir = lstatSync(join(d, 'd'));
+    assert.is(dir.mode & 0o7777, 0o750);
+    assert.is(dir.uid, 7);
+    assert.is(dir.mtimeMs, t * 1000);
+    const f = lstatSync(join(d, 'd/f'));
+    assert.is(f.mode & 0o7777, 0o4711);
+    assert.is(f.mtimeMs, (t + 1) * 1000);
+    assert.is(lstatSync(join(d, 'd/h')).ino, f.ino);
+    assert.is(readlinkSync(join(d, 'd/s')), '/etc/passwd');
+    assert.is(lstatSync(join(d, 'd/s')).uid, 5);
+    assert.ok(lstatSync(join(d, 'd/fifo')).isFIFO());
+    assert.ok(lstatSync(join(d, 'd/blk')).isBlockDevice());
+    const wh = lstatSync(join(d, 'd/gone'));
+    assert.ok(wh.isCharacterDevice() && wh.rdev === 0);
+    assert.is(lstatSync(join(d, 'big')).uid, 3000000);
+    assert.is(lstatSync(join(d, 'big')).size, 3 << 20);
+    assert.is(readFileSync(join(d, 'long/'.repeat(30) + 'name-longer-than-100-bytes'), 'utf8'), 'deep');
+    const ops = new LayerOps();
+    try {
+      assert.equal(await ops.getXattr(join(d, 'd/f'), 'security.capability'), CAP);
+      assert.is((await ops.getXattr(join(d, 'o'), 'trusted.overlay.opaque'))?.toString(), 'y');
+    } finally {
+      ops.close();
+    }
+  });
 
   test('safe replacements: a file replacing a symlink to outside writes a new file, never through the link', async () => {
     const d = target();

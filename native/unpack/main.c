@@ -1,0 +1,126 @@
+/*
+ * berth-unpack: applies one uncompressed layer tar to an empty directory, in overlayfs's
+ * format (src/image/unpack.ts is its client). The owner of the layer unpack rules:
+ * - names: no absolute path, no `..` component, at most MAX_DEPTH components (path_parse);
+ * - every parent is a real directory below the root, reached fd-relative with openat2
+ *   (RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS) or one O_NOFOLLOW step at a time: never
+ *   through a symlink (tree.c);
+ * - existing entries are replaced (unlink, then O_EXCL|O_NOFOLLOW create), never written
+ *   through; hard links only to an entry already in this layer, never to a directory;
+ * - `.wh.NAME` -> 0:0 char device, `.wh..wh..opq` -> trusted.overlay.opaque=y, other
+ *   `.wh..wh.*` ignored; trusted.overlay.* xattrs refused (apply.c);
+ * - directory modes and times applied at the end, only where a real directory still is;
+ * - sizes and names come from the tar and are not trusted: checksums, bounded metadata
+ *   (tar.c); memory does not grow with the layer.
+ * Usage: berth-unpack < layer.tar, with the (empty) destination directory open on fd 3.
+ * Prints one line on stdout and exits: `ok <bytes of file content>`, or on failure
+ *   R <entry> <why>   refused: an unsafe entry (image/unsafe-layer)
+ *   T <what>          malformed tar (image/invalid-tar)
+ *   F <entry> <what>  a system call failed (image/unpack-failed); <entry> empty while finishing
+ * with every field hex encoded. What was written so far stays: the caller removes the
+ * directory (it unpacks into a temp dir and renames on success).
+ */
+#include "unpack.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char *current_entry;
+
+static void put_hex(const char *s) {
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) printf("%02x", *p);
+}
+
+__attribute__((noreturn)) static void report(char kind, const char *entry, const char *text) {
+  printf("%c ", kind);
+  if (entry) {
+    put_hex(entry);
+    printf(" ");
+  }
+  put_hex(text);
+  printf("\n");
+  fflush(stdout);
+  _exit(1);
+}
+
+/* Texts end up in one-line messages: control bytes become '?'. */
+static void one_line(char *s) {
+  for (; *s; s++)
+    if ((unsigned char)*s < 0x20 || *s == 0x7f) *s = '?';
+}
+
+void refuse(const char *entry, const char *fmt, ...) {
+  char why[4096];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(why, sizeof why, fmt, ap);
+  va_end(ap);
+  one_line(why);
+  report('R', entry, why);
+}
+
+void bad_tar(const char *fmt, ...) {
+  char what[4096];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(what, sizeof what, fmt, ap);
+  va_end(ap);
+  one_line(what);
+  report('T', NULL, what);
+}
+
+void fail_sys(const char *syscall, const char *path) {
+  char what[4096];
+  const char *name = strerrorname_np(errno);
+  snprintf(what, sizeof what, "%s \"%s\": %s (%s)", syscall, path, name ? name : "?", strerror(errno));
+  one_line(what);
+  report('F', current_entry ? current_entry : "", what);
+}
+
+void *xmalloc(size_t n) {
+  void *p = malloc(n ? n : 1);
+  if (!p) {
+    errno = ENOMEM;
+    fail_sys("malloc", "");
+  }
+  return p;
+}
+
+char *xstrndup(const char *s, size_t n) {
+  char *p = xmalloc(n + 1);
+  memcpy(p, s, n);
+  p[n] = 0;
+  return p;
+}
+
+int main(int argc, char **argv) {
+  (void)argv;
+  struct stat st;
+  if (argc != 1 || fstat(3, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    fprintf(stderr, "usage: berth-unpack < layer.tar, with the destination directory open on fd 3\n");
+    return 2;
+  }
+  umask(0);
+  /* fewer, bigger reads from the pipe Node writes into (best effort) */
+  fcntl(0, F_SETPIPE_SZ, 1 << 20);
+  tar_init(0);
+  tree_init(3);
+  apply_init();
+  struct entry e;
+  while (tar_next(&e)) {
+    current_entry = e.name;
+    apply_entry(&e);
+    tar_skip_rest();
+  }
+  current_entry = NULL;
+  tar_drain();
+  apply_finish();
+  printf("ok %llu\n", (unsigned long long)unpacked_bytes);
+  fflush(stdout);
+  return 0;
+}
