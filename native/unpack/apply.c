@@ -186,6 +186,10 @@ void apply_entry(struct entry *e) {
   }
   const char *base = p.parts[p.n - 1];
   const char *rel = p.rel;
+  if (is_root && (e->uid > 0xfffffffe || e->gid > 0xfffffffe)) {
+    errno = EOVERFLOW;
+    fail_sys("fchown", rel);
+  }
   int dir = parent_dir(e->name, &p, true);
   if (strcmp(base, OPAQUE) == 0) {
     if (fsetxattr(dir, "trusted.overlay.opaque", "y", 1, 0) != 0) fail_sys("setxattr", rel);
