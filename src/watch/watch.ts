@@ -48,6 +48,12 @@ function ignoredBy(rules: readonly CompiledRule[]): (p: string) => boolean {
   return (p) => !rules.some((r) => isChild(p, r.rule.path) || (isChild(r.rule.path, p) && !r.ignore.matches(p)));
 }
 
+/** `--verbose`: the paths of a batch, as the watcher got them (at most 100 named). */
+function changesText(batch: readonly string[]): string {
+  const named = batch.slice(0, 100).join(', ');
+  return `Changes detected: ${named}${batch.length > 100 ? ` and ${batch.length - 100} more` : ''}`;
+}
+
 export async function watchProject(o: WatchOptions): Promise<void> {
   const say = (level: WatchMessage['level'], text: string): void => o.onMessage?.({ level, text });
   const project = await loadFromSource(o.source);
@@ -91,6 +97,7 @@ export async function watchProject(o: WatchOptions): Promise<void> {
       if (o.signal.aborted) return;
       if (batch.length > 1000) say('info', 'Large batch of file changes detected. If you just switched branches, this is expected.');
       try {
+        if (apply.verbose) say('info', changesText(batch));
         const plan = planBatch(compiled.rules, batch);
         await applyPlan(target, plan, apply);
       } catch (err) {

@@ -5,11 +5,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { hostProcesses, skipUnlessKernel } from '../../helpers/kernel.js';
 import { makeStack, poll, stopRegistry, type Stack } from '../harness.js';
-
-const QUIET_MS = 500; // watch's debounce (compose's quiet period)
 
 if (!skipUnlessKernel('e2e restart-on-change')) {
   let s: Stack | undefined;
@@ -23,7 +20,8 @@ if (!skipUnlessKernel('e2e restart-on-change')) {
     s = await makeStack('restart-on-change');
     const stack = s;
     const starts = async (service: string): Promise<number> => ((await stack.berth(['logs', '--no-color', service])).out.match(/start-\d+/g) ?? []).length;
-    const watcher = stack.spawn(['watch', '--restart-on-change']);
+    // --verbose: the watcher names the paths of each batch it handles ("Changes detected: …")
+    const watcher = stack.spawn(['--verbose', 'watch', '--restart-on-change']);
     try {
       await poll('watching', () => watcher.output().includes('Watch enabled'), 60_000);
       assert.match(watcher.output(), /service other has no develop\.watch section and no bind-mounted directory; it is not watched/);
@@ -35,16 +33,21 @@ if (!skipUnlessKernel('e2e restart-on-change')) {
       await poll('one restart for the burst', () => restarted() === 1, 20_000);
       await poll('the second start in the log', async () => (await starts('app')) === 2, 20_000);
 
-      // ignored paths: .git, editor temp files; then (after more than a quiet period) a real change
+      // ignored paths: .git, editor temp files, then a real change after them. The kernel
+      // reports the changes in the order they were made, so by the time the real change's
+      // batch is handled, any batch the ignored ones could be in has been handled too:
+      // they must be in none, and the real change alone restarts, once.
+      const ignoredPaths = [join('.git', 'index'), '.f0.txt.swp', 'f0.txt~'].map((p) => join(stack.dir, 'data', p));
+      const batches = (): string[] => watcher.output().match(/^Changes detected: .*$/gm) ?? [];
+      const before = batches().length;
       mkdirSync(join(stack.dir, 'data', '.git'), { recursive: true });
-      writeFileSync(join(stack.dir, 'data', '.git', 'index'), 'x');
-      writeFileSync(join(stack.dir, 'data', '.f0.txt.swp'), 'x');
-      writeFileSync(join(stack.dir, 'data', 'f0.txt~'), 'x');
-      await sleep(QUIET_MS * 4);
-      assert.is(restarted(), 1, 'no restart for ignored paths');
-      writeFileSync(join(stack.dir, 'data', 'seed.txt'), 'changed');
+      for (const p of ignoredPaths) writeFileSync(p, 'x');
+      const seed = join(stack.dir, 'data', 'seed.txt');
+      writeFileSync(seed, 'changed');
       await poll('a restart for the real change', () => restarted() === 2, 20_000);
       await poll('the third start in the log', async () => (await starts('app')) === 3, 20_000);
+      assert.equal(batches().slice(before), [`Changes detected: ${seed}`], 'the ignored paths reach no batch; the real change is one');
+      assert.is(restarted(), 2, 'no restart for ignored paths');
       assert.is(await starts('other'), 1, 'the service without a bind mount was not restarted');
     } finally {
       watcher.kill('SIGINT');
