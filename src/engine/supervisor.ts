@@ -140,6 +140,9 @@ async function watchContainer(
     if (!shouldRestart(policy, exit.exitCode, counted, entry.stoppedByUser === true)) {
       const gaveUp = policy.name !== 'no' && !entry.stoppedByUser && (policy.name !== 'on-failure' || exit.exitCode !== 0);
       store.writeStatus(name, { ...prev, lastExit: exit.exitCode, ...(gaveUp ? { gaveUp: true } : {}) } as ContainerStatusRecord);
+      // the decision, said: a test (or a user) waits for it instead of waiting for time
+      const why = entry.stoppedByUser ? 'stopped by the user' : `restart policy ${policy.name}${gaveUp ? ': retry limit reached' : ''}`;
+      log(`${name}: exited (${exit.exitCode}), not restarted: ${why}`);
       return;
     }
     const ranFor = now - startedAt;
@@ -164,6 +167,7 @@ async function watchContainer(
         if (!again || again.phase !== 'created' || again.stoppedByUser || again.id !== id) {
           const { restartingUntil: _, ...status } = store.readStatus(name) ?? { restarts: 0 };
           store.writeStatus(name, status);
+          log(`${name}: not restarted: ${again?.stoppedByUser ? 'stopped by the user' : 'removed or replaced'} while it waited`);
           return;
         }
         await restartFromSpec(ctx, store, name);

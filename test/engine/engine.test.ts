@@ -194,6 +194,8 @@ services:
   const n = h.runtime.starts.get('proj-crash-1');
   for (let i = 0; i < 15; i++) await clock.advance(2_000);
   assert.is(h.runtime.starts.get('proj-crash-1'), n, 'no restart after a user stop (30 s on the supervisor clock)');
+  // the decision the e2e test (test/e2e/crash-loop) waits for, said once
+  assert.is(h.supervisorLog.filter((l) => /^proj-crash-1: (exited \(\d+\), )?not restarted: stopped by the user/.test(l)).length, 1, h.supervisorLog.join('\n'));
   await h.engine.down({ source: h.source() });
 });
 

@@ -283,6 +283,8 @@ export interface Harness {
   readonly images: FakeImages;
   /** Plan operations as executed: `start <op>` and `done <op>` (plan-text descriptions), in order. */
   readonly trace: string[];
+  /** The supervisor's log lines (its decisions: "… not restarted: …"). */
+  readonly supervisorLog: string[];
   writeCompose(text: string): void;
   source(): { files: string[]; envFiles: string[]; profiles: string[]; env: Record<string, string>; cwd: string };
   close(): Promise<void>;
@@ -315,7 +317,7 @@ export function harness(name = 'proj', clock?: Clock): Harness {
       if (supervisors.has(project)) return;
       const stop = new AbortController();
       const ctx = engineContext({ ports: { ...ports, supervisor }, env, onEvent: (e) => events.push(e), ...(clock ? { clock } : {}) });
-      const done = runSupervisor(ctx, project, stop.signal, { scanMs: 200, idleExitMs: 60_000 });
+      const done = runSupervisor(ctx, project, stop.signal, { scanMs: 200, idleExitMs: 60_000, log: (l) => supervisorLog.push(l) });
       supervisors.set(project, { stop, done });
     },
     async stop(project) {
@@ -327,6 +329,7 @@ export function harness(name = 'proj', clock?: Clock): Harness {
     },
   };
   const trace: string[] = [];
+  const supervisorLog: string[] = [];
   const engine = createEngineWith({
     ports: { ...ports, supervisor },
     env,
@@ -345,6 +348,7 @@ export function harness(name = 'proj', clock?: Clock): Harness {
     buildIds,
     images,
     trace,
+    supervisorLog,
     writeCompose: (text) => writeFileSync(join(projectDir, 'compose.yaml'), text),
     source: () => ({ files: [], envFiles: [], profiles: [], env, cwd: projectDir }),
     async close() {

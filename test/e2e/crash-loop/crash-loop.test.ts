@@ -41,7 +41,13 @@ if (!skipUnlessKernel('e2e crash-loop')) {
     const stop = await s.berth(['stop', 'crash']);
     assert.is(stop.code, 0, stop.err);
     const before = (JSON.parse(readFileSync(status, 'utf8')) as { restarts: number }).restarts;
-    await new Promise((r) => setTimeout(r, 1500)); // a stopped container must stay stopped: nothing to poll for
+    // a stopped container must stay stopped: the supervisor says when it decided so (whether the
+    // stop came while crash ran or while it waited out its backoff); its watch of crash ends
+    // there and nothing restarts a container stopped by the user, so the count is final then.
+    // (Over time, on a fake clock: test/engine/engine.test.ts, "crash loop".)
+    const log = join(s.roots.root, 'projects', s.project, 'supervisor.log');
+    const decided = new RegExp(`^\\S+ ${s.project}-crash-1: (exited \\(\\d+\\), )?not restarted: stopped by the user`, 'm');
+    await poll("the supervisor's decision not to restart crash", () => decided.test(readFileSync(log, 'utf8')), 20_000);
     assert.is((JSON.parse(readFileSync(status, 'utf8')) as { restarts: number }).restarts, before, 'no restart after stop');
     assert.is((await s.berth(['down'])).code, 0);
   });
