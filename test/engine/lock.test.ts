@@ -22,7 +22,7 @@ test('lock, release, lock again', async () => {
 test('a live owner makes the second wait then fail clearly', async () => {
   const child = spawn(process.execPath, ['-e', 'setTimeout(()=>{}, 30000)'], { stdio: 'ignore' });
   try {
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => child.once('spawn', r));
     const stat = (await import('node:fs')).readFileSync(`/proc/${child.pid}/stat`, 'utf8');
     const start = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
     mkdirSync(dir, { recursive: true });

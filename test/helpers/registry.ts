@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { poll } from './poll.js';
 import { openImageStore, type ImageStore } from '../../src/image/store.js';
 import { addLayer, writeImage } from '../../src/image/image-builder.js';
 import { pushImage } from '../../src/image/push.js';
@@ -69,17 +70,18 @@ export async function startRegistry(options: { htpasswd?: { user: string; passwo
     }
     rmSync(dir, { recursive: true, force: true });
   };
-  for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) break;
-    try {
-      const res = await fetch(`${url}/v2/`);
+  const answered = await poll(
+    'docker-registry to answer',
+    async () => {
+      if (child.exitCode !== null) return 'exited';
+      const res = await fetch(`${url}/v2/`); // throws while it is not listening yet: polled again
       await res.body?.cancel();
-      if (res.status === 200 || res.status === 401) return { url, host: `127.0.0.1:${port}`, pid: child.pid!, stop };
-    } catch {
-      // not listening yet
-    }
-    await sleep(25);
-  }
+      return res.status === 200 || res.status === 401 ? 'up' : undefined;
+    },
+    5000,
+    25,
+  ).catch(() => undefined);
+  if (answered === 'up') return { url, host: `127.0.0.1:${port}`, pid: child.pid!, stop };
   await stop();
   throw new Error(`docker-registry did not start: ${stderr}`);
 }

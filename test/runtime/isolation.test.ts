@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readlinkSync, existsSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findLeaks, skipUnlessKernel } from '../helpers/kernel.js';
+import { poll } from '../helpers/poll.js';
 import { X86_64 } from './syscalls-x86_64.js';
 import { makeHarness, safeTest, type Harness } from './harness.js';
 import { createContainer, startContainer } from '../../src/runtime/create.js';
@@ -373,7 +374,7 @@ if (!skipUnlessKernel('runtime isolation', () => (existsSync(join(import.meta.di
       assert.match(cap ?? '', /a80425fb/);
       assert.match(r.stdout, /refused/);
       assert.is(statSync(join(h.rootfs, 'bin', 'busybox')).uid, 0, 'the image layer was chowned');
-      for (let i = 0; i < 50 && !existsSync(join(h.rt.root, 'containers', id, 'upper', 'made')); i++) await new Promise((res) => setTimeout(res, 20));
+      await poll('the file made in the container in its upper layer', () => existsSync(join(h.rt.root, 'containers', id, 'upper', 'made')), 10_000, 20);
       assert.is(statSync(join(h.rt.root, 'containers', id, 'upper', 'made')).uid, hostStart);
     } finally {
       await deleteContainer(h.rt, id, { force: true });
