@@ -11,7 +11,6 @@
 import type { LocalImage } from '../image/index.js';
 import type { Service } from '../spec/index.js';
 import { parseDuration } from '../spec/index.js';
-import { sleep } from '../util/sleep.js';
 import type { EngineContext } from './context.js';
 import { emit } from './context.js';
 
@@ -83,7 +82,7 @@ export async function waitListening(ctx: EngineContext, target: ReadinessTarget,
         });
         return;
       }
-      await sleep(POLL_MS, signal);
+      await ctx.sleep(POLL_MS, signal); // the clock of ctx.now(), as the deadline
     }
   }
 }

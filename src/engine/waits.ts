@@ -54,7 +54,7 @@ export async function waitCondition(ctx: EngineContext, store: StateStore, targe
         if (health === 'healthy') break;
         if (health === 'unhealthy') throw new BerthError('engine/unhealthy', `container ${c.name} is unhealthy`, { details: { service: target.service } });
       }
-      await new Promise((r) => setTimeout(r, POLL_MS));
+      await ctx.sleep(POLL_MS, signal); // the clock of ctx.now(), as the deadline
     }
   }
 }

@@ -3,10 +3,24 @@ import * as assert from 'uvu/assert';
 import { harness, type Harness } from './fakes.js';
 import { declaredTcpPorts, readinessPorts } from '../../src/engine/readiness.js';
 import type { LocalImage } from '../../src/image/types.js';
+import { FakeClock } from '../helpers/clock.js';
+import { poll } from '../helpers/poll.js';
 
+// the engine waits for ports on a fake clock: "not before" is proven over (fake) seconds of
+// looking, never by a real wait that a slow machine could outlast
 let h: Harness;
+let clock: FakeClock;
+/** Containers (by id) the engine asked whether they listen, in order. */
+let asked: string[];
 test.before.each(() => {
-  h = harness('proj');
+  clock = new FakeClock();
+  h = harness('proj', clock);
+  asked = [];
+  const listening = h.runtime.listening.bind(h.runtime);
+  h.runtime.listening = async (id) => {
+    asked.push(id);
+    return listening(id);
+  };
 });
 test.after.each(async () => {
   await h.close();
@@ -29,47 +43,45 @@ const warnings = (): string[] => h.events.flatMap((e) => (e.kind === 'warning' ?
 
 test('a dependency that listens only later is waited for: its dependent starts after', async () => {
   h.writeCompose(STACK);
-  let listenedAt = -1;
-  let scheduled = false;
-  const poller = setInterval(() => {
-    // db binds its port 150 ms after it started
-    if (scheduled || startOf('proj-db-1') < 0) return;
-    scheduled = true;
-    setTimeout(() => {
-      listenedAt = h.events.length;
-      h.runtime.listeningPorts.set('proj-db-1', new Set([5432]));
-    }, 150);
-  }, 5);
-  try {
-    const r = await h.engine.up({ source: h.source(), detach: true });
-    assert.is(r.exitCode, 0);
-  } finally {
-    clearInterval(poller);
-  }
-  assert.ok(listenedAt > 0, 'db listened');
-  assert.ok(startOf('proj-app-1') >= listenedAt, 'app starts only once db listens');
+  const up = h.engine.up({ source: h.source(), detach: true });
+  // the engine asks, finds db not listening and waits on the clock: 9 s of it, looking every 50 ms
+  await poll('the engine waiting for db to listen', () => asked.length > 0 && clock.sleepers > 0);
+  await clock.advance(9_000);
+  assert.ok(asked.length > 100, `db asked again and again (${asked.length})`);
+  assert.is(startOf('proj-app-1'), -1, 'app not started while db does not listen');
+  const listenedAt = h.events.length;
+  h.runtime.listeningPorts.set('proj-db-1', new Set([5432]));
+  await clock.advance(50);
+  const r = await up;
+  assert.is(r.exitCode, 0);
+  assert.ok(startOf('proj-app-1') >= listenedAt, 'app starts once db listens');
   assert.equal(warnings(), []);
   await h.engine.down({ source: h.source() });
 });
 
 test('a dependency that never listens is waited for up to the bound, then counts as started with a warning', async () => {
   h.writeCompose(STACK);
-  h.env.BERTH_READINESS = '200ms';
-  const r = await h.engine.up({ source: h.source(), detach: true });
+  h.env.BERTH_READINESS = '2s';
+  const up = h.engine.up({ source: h.source(), detach: true });
+  await poll('the engine waiting for db to listen', () => asked.length > 0 && clock.sleepers > 0);
+  await clock.advance(1_950);
+  assert.is(startOf('proj-app-1'), -1, 'app not started before the bound');
+  assert.equal(warnings(), []);
+  await clock.advance(100);
+  const r = await up;
   assert.is(r.exitCode, 0);
   assert.ok(startOf('proj-app-1') > startOf('proj-db-1'));
-  assert.equal(warnings(), ['container proj-db-1 does not listen on 5432/tcp after 0.2s; counted as started (BERTH_READINESS sets the bound, off turns the wait off)']);
+  assert.equal(warnings(), ['container proj-db-1 does not listen on 5432/tcp after 2s; counted as started (BERTH_READINESS sets the bound, off turns the wait off)']);
   await h.engine.down({ source: h.source() });
 });
 
 test('BERTH_READINESS=off: no wait, no warning', async () => {
   h.writeCompose(STACK);
   h.env.BERTH_READINESS = 'off';
-  const t0 = Date.now();
   await h.engine.up({ source: h.source(), detach: true });
   assert.ok(startOf('proj-app-1') > 0);
+  assert.equal(asked, [], 'never asked whether db listens');
   assert.equal(warnings(), []);
-  assert.ok(Date.now() - t0 < 5000);
   await h.engine.down({ source: h.source() });
 });
 
