@@ -11,6 +11,7 @@ import { listHolds } from '../../src/image/hold.js';
 import { inspectImage, resolveLocalImage } from '../../src/image/list.js';
 import { openImageStore } from '../../src/image/store.js';
 import { findLeaks, makeTestRoots, skipUnlessKernel } from '../helpers/kernel.js';
+import { poll } from '../helpers/poll.js';
 import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
 
 const repo = join(import.meta.dirname, '..', '..', '..');
@@ -68,9 +69,9 @@ if (!skipUnlessKernel('berth container commit', need)) {
     assert.is(r.out, 'hello\nx\nfresh\n1\n', r.err);
   });
 
-  test('commit of a running container pauses it and resumes it', () => {
+  test('commit of a running container pauses it and resumes it', async () => {
     assert.is(berth('container', 'run', '-d', '--name', c2, ref, 'sh', '-c', 'echo two > /two; sleep 30').code, 0);
-    for (let i = 0; i < 50 && !berth('container', 'exec', c2, 'cat', '/two').out; i++) execFileSync('sleep', ['0.05']);
+    await poll('/two written in the container', () => berth('container', 'exec', c2, 'cat', '/two').out, 5000);
     const r = berth('container', 'commit', c2, `${ref}2`);
     assert.is(r.code, 0, r.err);
     assert.match(berth('container', 'inspect', c2).out, /"status": "running"/);

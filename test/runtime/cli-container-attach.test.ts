@@ -6,6 +6,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { findLeaks, makeTestRoots, skipUnlessKernel } from '../helpers/kernel.js';
+import { poll } from '../helpers/poll.js';
 
 const repo = join(import.meta.dirname, '..', '..', '..');
 if (!skipUnlessKernel('berth container start -a / exec -d', () => (existsSync(join(repo, 'native', 'build', 'berth-shim')) ? undefined : 'shim not built'))) {
@@ -60,23 +61,14 @@ if (!skipUnlessKernel('berth container start -a / exec -d', () => (existsSync(jo
     const child = spawn(process.execPath, [join(repo, 'bin', 'berth'), 'container', 'start', '-a', c], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    const code = await new Promise<number | null>((resolve, reject) => {
-      const deadline = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`no exit: ${out}`));
-      }, 20_000);
-      const tick = setInterval(() => {
-        if (out.includes('ready')) {
-          clearInterval(tick);
-          child.kill('SIGINT');
-        }
-      }, 20);
-      child.on('exit', (code) => {
-        clearTimeout(deadline);
-        clearInterval(tick);
-        resolve(code);
-      });
-    });
+    const killOn = (err: unknown): never => {
+      child.kill('SIGKILL');
+      throw err;
+    };
+    await poll('the container ready', () => out.includes('ready'), 20_000, 20).catch(killOn);
+    child.kill('SIGINT');
+    await poll('the CLI to exit after ^C', () => child.exitCode !== null || child.signalCode !== null, 20_000).catch(killOn);
+    const code = child.exitCode;
     assert.is(code, 7, out);
     assert.is(out, 'ready\ngot-int\n');
   });
