@@ -1,0 +1,98 @@
+// native/unpack (berth-unpack) fed each attack directly, as a pull feeds it: the tar on stdin,
+// the layer dir on fd 3. Every attack must end in exactly one report line of a refusal or a
+// malformed-tar kind (a typed, one-line BerthError once parsed), with a canary outside the
+// layer untouched. The hostile corpus (test/image/unpack-hostile.test.ts) runs the same
+// program through unpackLayer.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BerthError } from '../../src/errors.js';
+import { nativeHelperPath } from '../../src/image/layer-ops.js';
+import { tarBuffer } from '../../src/image/tar-writer.js';
+import { parseReport } from '../../src/image/unpack.js';
+import { hostileCorpus } from '../image/hostile-corpus.js';
+import { makeTestRoots, skipUnlessKernel } from '../helpers/kernel.js';
+
+const skip = skipUnlessKernel('berth-unpack attacks');
+const roots = makeTestRoots('unpack-attacks');
+
+/** Everything under `dir` with modes, sizes, times and contents (to compare before/after). */
+function snapshot(dir: string): string {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .sort()
+    .map((name) => {
+      const st = lstatSync(join(dir, name));
+      return `${name} ${st.mode.toString(8)} ${st.size} ${st.mtimeMs} ${st.isFile() ? JSON.stringify(readFileSync(join(dir, name), 'utf8')) : ''}`;
+    })
+    .join('\n');
+}
+
+/** Runs berth-unpack on `tar` into a fresh layer dir; its exit status and stdout. */
+function unpack(tar: Buffer, dest: string): { status: number | null; out: string } {
+  mkdirSync(dest, { recursive: true });
+  const fd = openSync(dest, constants.O_RDONLY | constants.O_DIRECTORY);
+  try {
+    const r = spawnSync(nativeHelperPath('berth-unpack'), [], { input: tar, stdio: ['pipe', 'pipe', 'pipe', fd], encoding: 'utf8' });
+    return { status: r.status, out: r.stdout };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+if (!skip) {
+  const base = join(roots.root, 'a');
+  const outside = join(base, 'outside');
+  const fresh = (): void => {
+    rmSync(base, { recursive: true, force: true });
+    mkdirSync(join(outside, 'b'), { recursive: true });
+    chmodSync(join(outside, 'b'), 0o755);
+    writeFileSync(join(outside, 'victim'), 'original\n');
+  };
+
+  for (const c of hostileCorpus(outside)) {
+    test(`berth-unpack refuses: ${c.name}`, () => {
+      fresh();
+      const before = snapshot(outside);
+      const r = unpack(c.tar, join(base, 'layer'));
+      assert.is(r.status, 1, r.out);
+      assert.match(r.out, /^[RT] [0-9a-f ]+\n$/, 'exactly one report line');
+      const err = parseReport('image evil layer 1', r.out.trim(), 'exited');
+      assert.ok(err instanceof BerthError);
+      assert.ok(['image/unsafe-layer', 'image/invalid-tar'].includes(err.code), err.code);
+      assert.not.match(err.message, /[\n\r]/);
+      assert.ok(err.message.includes(c.mentions), `"${err.message}" should mention ${c.mentions}`);
+      assert.is(snapshot(outside), before, 'the canary outside is untouched');
+    });
+  }
+
+  test('a directory swapped for a symlink to outside: its mode and time are not applied through the link', () => {
+    fresh();
+    const before = snapshot(outside);
+    const tar = tarBuffer([
+      { name: 'a/', type: 'directory', mode: 0o755 },
+      { name: 'a/b/', type: 'directory', mode: 0o700, mtime: 1 },
+      { name: 'a', type: 'symlink', mode: 0o777, linkname: outside },
+    ]);
+    const r = unpack(tar, join(base, 'layer'));
+    assert.is(r.out, 'ok 0\n');
+    assert.is(snapshot(outside), before);
+  });
+
+  test('an entry deeper than 512 components is refused', () => {
+    fresh();
+    const r = unpack(tarBuffer([{ name: `${'d/'.repeat(600)}f`, type: 'file', mode: 0o644, data: 'x' }]), join(base, 'layer'));
+    const err = parseReport('image deep', r.out.trim(), 'exited');
+    assert.ok(err instanceof BerthError && err.code === 'image/unsafe-layer' && err.message.includes('more than 512 components'), String(err));
+  });
+
+  test('garbage and an empty stream: malformed, or an empty layer', () => {
+    fresh();
+    assert.match(unpack(Buffer.alloc(700, 0x41), join(base, 'g')).out, /^T /);
+    assert.is(unpack(Buffer.alloc(0), join(base, 'e')).out, 'ok 0\n');
+  });
+}
+
+test.after(() => roots.cleanup());
+test.run();
