@@ -22,6 +22,8 @@
 
 uint64_t unpacked_bytes;
 static bool is_root;
+/* root with group 0: what it creates is already owned by 0:0 (no directory is setgid before the end) */
+static bool creates_as_root;
 
 /* Directory modes and times, applied at the end (children first) where a real directory still is. */
 struct dir_meta {
@@ -32,7 +34,13 @@ struct dir_meta {
 static struct dir_meta *dirs;
 static size_t ndirs, capdirs;
 
-void apply_init(void) { is_root = geteuid() == 0; }
+void apply_init(void) {
+  is_root = geteuid() == 0;
+  creates_as_root = is_root && getegid() == 0;
+}
+
+/* Owned by 0:0 as created: no chown needed (most entries of most images). */
+static bool owned_as_created(const struct entry *e) { return creates_as_root && e->uid == 0 && e->gid == 0; }
 
 static struct timespec mtime_of(const struct entry *e) { return (struct timespec){ .tv_sec = e->mtime_s, .tv_nsec = e->mtime_ns }; }
 
@@ -71,7 +79,7 @@ static void xattrs_at(int dir, const char *name, const struct entry *e, const ch
 }
 
 static void owner_at(int dir, const char *name, const struct entry *e, const char *rel) {
-  if (is_root && fchownat(dir, name, (uid_t)e->uid, (gid_t)e->gid, AT_SYMLINK_NOFOLLOW) != 0) fail_sys("fchownat", rel);
+  if (is_root && !owned_as_created(e) && fchownat(dir, name, (uid_t)e->uid, (gid_t)e->gid, AT_SYMLINK_NOFOLLOW) != 0) fail_sys("fchownat", rel);
 }
 
 static void times_at(int dir, const char *name, const struct entry *e, const char *rel) {
@@ -80,10 +88,13 @@ static void times_at(int dir, const char *name, const struct entry *e, const cha
 }
 
 static void write_file(int dir, const char *name, const struct entry *e, const char *rel) {
-  int fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  /* created with its final mode when no chown follows (a chown clears set-id bits) and no set-id bit could be dropped by the writes */
+  bool final_mode = owned_as_created(e) && (e->mode & 06000) == 0;
+  mode_t mode = final_mode ? (mode_t)(e->mode & 07777) : 0600;
+  int fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
   if (fd < 0 && errno == EEXIST) {
     clear_at(dir, name, false);
-    fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
   }
   if (fd < 0) fail_sys("openat", rel);
   const unsigned char *p;
@@ -100,8 +111,8 @@ static void write_file(int dir, const char *name, const struct entry *e, const c
     }
   }
   unpacked_bytes += e->size;
-  if (is_root && fchown(fd, (uid_t)e->uid, (gid_t)e->gid) != 0) fail_sys("fchown", rel);
-  if (fchmod(fd, (mode_t)(e->mode & 07777)) != 0) fail_sys("fchmod", rel);
+  if (is_root && !owned_as_created(e) && fchown(fd, (uid_t)e->uid, (gid_t)e->gid) != 0) fail_sys("fchown", rel);
+  if (!final_mode && fchmod(fd, (mode_t)(e->mode & 07777)) != 0) fail_sys("fchmod", rel);
   struct timespec t[2] = { mtime_of(e), mtime_of(e) };
   if (futimens(fd, t) != 0) fail_sys("futimens", rel);
   xattrs_fd(fd, e, rel);

@@ -7,6 +7,7 @@ import { decompress } from './compression.js';
 import { checkDigest, HashingStream } from './digest.js';
 import { blobPath, hasBlob, hasLayer, layerRoot, tmpName, type ImageStore, type LayerDescriptor } from './store.js';
 import { unpackLayer } from './unpack.js';
+import { trace } from '../util/trace.js';
 import type { Digest } from './types.js';
 const { writeSync } = process.getBuiltinModule('node:fs');
 const { open, mkdir, rename, rm, writeFile } = process.getBuiltinModule('node:fs/promises');
@@ -62,6 +63,7 @@ export async function storeLayer(s: ImageStore, desc: LayerDescriptor, diffId: D
         const r = await src.next();
         if (r.done) break;
         const chunk = toBuffer(r.value);
+        if (compressed.bytes === 0) trace(`layer: ${o.what}: first byte`);
         compressed.hash.update(chunk);
         compressed.bytes += chunk.length;
         if (declared !== undefined && compressed.bytes > declared) throw tooLarge();
@@ -87,6 +89,7 @@ export async function storeLayer(s: ImageStore, desc: LayerDescriptor, diffId: D
       for await (const _ of hashed(decompress(tee())));
     }
     await fh.close();
+    trace(`layer: ${o.what}: downloaded, unpacked`);
     if (declared !== undefined && compressed.bytes !== declared) {
       throw new BerthError('image/size-mismatch', `${o.what}: the blob has ${compressed.bytes} bytes, its descriptor declares ${declared}; refused`);
     }
@@ -104,6 +107,7 @@ export async function storeLayer(s: ImageStore, desc: LayerDescriptor, diffId: D
       }
     }
     done = true;
+    trace(`layer: ${o.what}: verified and in place`);
     return { diffId: finalDiff, size };
   } catch (err) {
     // an interruption (not bad content) keeps what arrived, to resume from next time

@@ -1,6 +1,7 @@
 // pullImage: reference -> manifest (platform chosen) -> config -> layers downloaded in
 // parallel, verified, unpacked -> image record + tag. Emits byte-level progress events.
 import { BerthError } from '../errors.js';
+import { trace } from '../util/trace.js';
 import { checkDigest, sha256Of } from './digest.js';
 import { partialPath, storeLayer } from './fetch-layer.js';
 import { withLease } from './gc.js';
@@ -34,6 +35,7 @@ async function pullUnderLease(s: ImageStore, refString: string, o: PullOptions):
     const r = await resolveManifest(config, ref, o.platform ?? hostPlatform(), signal);
     const m = r.manifest.parsed;
     emit({ type: 'resolved', ref: name, digest: r.repoDigest, layers: m.layers.length });
+    trace(`pull: ${name}: manifest resolved`);
 
     // config blob
     const cfgDigest = m.config.digest;
@@ -160,6 +162,7 @@ async function pullUnderLease(s: ImageStore, refString: string, o: PullOptions):
         writeTags(s, tags);
       }
     });
+    trace(`pull: ${name}: recorded`);
     emit({ type: 'done', ref: name, id: cfgDigest, status: complete ? 'up-to-date' : 'pulled' });
     const rec = await readImageRecord(s, cfgDigest);
     return toLocalImage(s, rec!, ref);

@@ -76,7 +76,7 @@ if (!skip) {
       { name: 'a', type: 'symlink', mode: 0o777, linkname: outside },
     ]);
     const r = unpack(tar, join(base, 'layer'));
-    assert.is(r.out, 'ok 0\n');
+    assert.match(r.out, /^ok 0 \d+ \d+\n$/);
     assert.is(snapshot(outside), before);
   });
 
@@ -90,7 +90,7 @@ if (!skip) {
   test('garbage and an empty stream: malformed, or an empty layer', () => {
     fresh();
     assert.match(unpack(Buffer.alloc(700, 0x41), join(base, 'g')).out, /^T /);
-    assert.is(unpack(Buffer.alloc(0), join(base, 'e')).out, 'ok 0\n');
+    assert.match(unpack(Buffer.alloc(0), join(base, 'e')).out, /^ok 0 /);
   });
 }
 
