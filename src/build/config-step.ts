@@ -29,7 +29,7 @@ export function commandOf(inst: RawInstruction, config: ImageConfig): string[] {
 
 /** Go duration (`30s`, `1m30s`, `500ms`) -> nanoseconds. */
 export function parseDuration(text: string): number {
-  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy;
+  const re = /(\d+(?:\.\d+)?)(ns|us|\u00b5s|ms|s|m|h)/gy; // \u00b5: the CLI bundle stays ASCII (scripts/bundle.mjs)
   const unit: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
   let total = 0;
   let m: RegExpExecArray | null;

@@ -26,7 +26,8 @@ export function parseDuration(text: string): number | undefined {
     s = s.slice(1);
   }
   if (s === '') return undefined;
-  const re = /^(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h|d|w)/;
+  // µs and μs (micro sign, Greek mu) as escapes: the CLI bundle stays ASCII (scripts/bundle.mjs)
+  const re = /^(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h|d|w)/;
   let total = 0;
   while (s !== '') {
     const m = re.exec(s);
