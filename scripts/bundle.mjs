@@ -9,11 +9,12 @@
 // same. The ink renderer (ui/ink.js) and the dashboard (ui/dashboard/index.js) stay ES modules
 // loaded from dist/src: ink's layout engine uses top-level await, which CommonJS cannot load.
 // Usage: node scripts/bundle.mjs   (after `tsc -p .`; a no-op with a note without esbuild)
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
-const outdir = join(root, 'dist', 'bundle', 'cli');
+const bundleDir = join(root, 'dist', 'bundle');
+const outdir = join(bundleDir, 'cli');
 let esbuild;
 try {
   esbuild = await import('esbuild');
@@ -21,8 +22,8 @@ try {
   process.stderr.write('bundle: esbuild is not installed; bin/berth runs dist/src unbundled\n');
   process.exit(0);
 }
-// the code caches (outdir/cache/) go with the bundle they were made from
-rmSync(outdir, { recursive: true, force: true });
+// the code caches (<bundle dir>/cache/) go with the bundle they were made from
+rmSync(bundleDir, { recursive: true, force: true });
 const inkFromSrc = {
   name: 'ink-from-src',
   setup(build) {
@@ -31,17 +32,14 @@ const inkFromSrc = {
     );
   },
 };
-await esbuild.build({
-  entryPoints: [join(root, 'dist/src/main.js'), join(root, 'dist/src/engine/supervisor-main.js')],
+const options = {
   bundle: true,
   format: 'cjs',
   platform: 'node',
   target: 'node22',
-  outdir,
   entryNames: '[name]',
   outExtension: { '.js': '.cjs' },
   logLevel: 'warning',
-  plugins: [inkFromSrc],
   // ink's optional devtools integration (only with DEV=true) is not shipped; the Kubernetes
   // models and client (only `berth convert`/`deploy --to kubernetes` load them) stay ES
   // modules in node_modules: bundled, every command would read them, and their `punycode`
@@ -50,7 +48,73 @@ await esbuild.build({
   // bundle-loader.ts runs each file with __filename and __dirname, as Node runs CommonJS
   define: { 'import.meta.dirname': '__dirname', 'import.meta.url': '__berth_url' },
   banner: { js: "const __berth_url = require('node:url').pathToFileURL(__filename).href;" },
+};
+await esbuild.build({ ...options, entryPoints: [join(root, 'dist/src/main.js'), join(root, 'dist/src/engine/supervisor-main.js')], outdir, plugins: [inkFromSrc] });
+
+// Bundles of one command (dist/bundle/<command key>/main.cjs, the key of cli/bundle-loader.ts),
+// which bin/berth runs instead of the whole CLI: the same entry, with every dynamic import that
+// command cannot reach left out. A start reads and checks a quarter of the source and a code
+// cache half the size (every top-level function of the bundle is in its cache, run or not).
+// What a command can reach: of the command table (cli/commands/index.ts) its own module, of the
+// backend (main.ts) the parts named, of src/load.ts the parts named; everything else each of
+// those imports is bundled as usual. A left-out module throws when loaded (a test runs the
+// command through bin/berth in every mode, so a new load the list lacks shows there).
+const COMMANDS = {
+  'container-run': {
+    command: './container/run.js',
+    backend: ['./objects/index.js'],
+    // as src/objects/containers.ts's run() and objects/container-config.ts load them
+    load: [
+      './runtime/cgroups/prime.js',
+      './runtime/context.js',
+      './runtime/foreground.js',
+      './runtime/create.js',
+      './runtime/state.js',
+      './runtime/kill.js',
+      './runtime/wait.js',
+      './runtime/delete.js',
+      './runtime/user.js',
+      './image/index.js',
+      './image/list.js',
+      './image/hold.js',
+      './image/reference.js',
+      './image/store.js',
+    ],
+  },
+};
+const onlyWhatItReaches = (key, reach) => ({
+  name: 'only-what-it-reaches',
+  setup(build) {
+    const allowed = { 'cli/commands/index.js': [reach.command], 'main.js': reach.backend, 'load.js': reach.load };
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const from = Object.keys(allowed).find((f) => args.importer.endsWith(`/dist/src/${f}`));
+      if (from === undefined || allowed[from].includes(args.path)) return undefined;
+      return { path: `${from}:${args.path}`, namespace: 'left-out' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({
+      contents: `import { BerthError } from ${JSON.stringify(join(root, 'dist/src/errors.js'))};\nthrow new BerthError('internal/bundle', ${JSON.stringify(`${args.path} is not in the bundle of berth ${key.replace('-', ' ')} (scripts/bundle.mjs)`)});\n`,
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
 });
+for (const [key, reach] of Object.entries(COMMANDS)) {
+  await esbuild.build({ ...options, entryPoints: [join(root, 'dist/src/main.js')], outdir: join(bundleDir, key), plugins: [inkFromSrc, onlyWhatItReaches(key, reach)] });
+}
+
+// A bundle must be ASCII: one character above 0x7f makes V8 hold the whole source as a
+// two-byte string, which costs ~5 ms of every start (decoding it, and the code cache checked
+// against it). esbuild escapes strings, not regular expressions: write \u00b5 there.
+for (const file of [join(outdir, 'main.cjs'), join(outdir, 'supervisor-main.cjs'), ...Object.keys(COMMANDS).map((k) => join(bundleDir, k, 'main.cjs'))]) {
+  const text = readFileSync(file, 'utf8');
+  const at = text.search(/[^\x00-\x7f]/);
+  if (at !== -1) {
+    const line = text.slice(0, at).split('\n').length;
+    process.stderr.write(`bundle: ${file}:${line} has a non-ASCII character (${JSON.stringify(text.slice(at - 30, at + 10))}): escape it in the source (\\uXXXX)\n`);
+    process.exit(1);
+  }
+}
 // the supervisor is started as `node <dir of supervisor-client>/supervisor-main.js PROJECT`;
 // it runs until `down` kills it, so its cache is written once it has started (200 ms)
 writeFileSync(

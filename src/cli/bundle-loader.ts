@@ -27,7 +27,10 @@ export const VALUE_FLAGS: ReadonlySet<string> = new Set(['-f', '--file', '-p', '
 /** Commands with subcommands (`berth container run`); a test keeps it in step with cli/commands/index.ts. */
 export const GROUPS: ReadonlySet<string> = new Set(['container', 'image', 'network']);
 
-/** The command an argv names (`up`, `container-run`), as a cache key; undefined for none. */
+/**
+ * The command an argv names (`up`, `container-run`), as a cache key; `berth` for none
+ * (`--version`, `--help`); undefined for a word that names no command.
+ */
 export function commandKey(argv: readonly string[]): string | undefined {
   const words: string[] = [];
   for (let i = 0; i < argv.length && words.length < 2; i++) {
@@ -40,6 +43,7 @@ export function commandKey(argv: readonly string[]): string | undefined {
     words.push(a);
     if (!GROUPS.has(a)) break; // only a group has a second word
   }
+  if (words.length === 0) return 'berth';
   const key = words.join('-');
   return /^[a-z][a-z-]{0,40}$/.test(key) ? key : undefined;
 }

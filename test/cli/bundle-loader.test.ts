@@ -18,8 +18,8 @@ test('commandKey names the command, past global flags and their values', () => {
   assert.is(commandKey(['container', 'run', '--rm', 'img']), 'container-run');
   assert.is(commandKey(['container', '--help']), 'container');
   assert.is(commandKey(['exec', 'web', 'ls']), 'exec');
-  assert.is(commandKey([]), undefined);
-  assert.is(commandKey(['--version']), undefined);
+  assert.is(commandKey([]), 'berth');
+  assert.is(commandKey(['--version']), 'berth');
   assert.is(commandKey(['../etc/passwd']), undefined);
   assert.is(commandKey(['UP']), undefined);
 });
