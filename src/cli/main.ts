@@ -3,11 +3,13 @@ import { globalFlags, helpFlag, type Command, type CommandContext, type GlobalOp
 import { commands, type CommandEntry, type GroupEntry } from './commands/index.js';
 import { BerthError, SpecError, UsageError, describe } from '../errors.js';
 import type { BackendFactory } from '../api/index.js';
+import { trace } from '../util/trace.js';
 
 type Out = NodeJS.WritableStream;
 
 /** Runs berth with argv (without `node` and the script) over `backend`; returns the exit code. */
 export async function main(argv: readonly string[], io: { stdout: Out; stderr: Out }, createBackend: BackendFactory): Promise<number> {
+  trace('cli: start');
   let verbose = argv.includes('--verbose');
   try {
     const top = parseArgs(argv, globalFlags, { commandName: 'berth', stopAtPositional: true });
@@ -31,6 +33,7 @@ export async function main(argv: readonly string[], io: { stdout: Out; stderr: O
     const backend = createBackend(process.env);
     backend.prepare?.(resolved.path);
     const command = (await resolved.entry.load()).command;
+    trace(`${resolved.path}: command loaded`);
     // Global flags are also accepted after the command (cobra's persistent flags), unless
     // the command has a flag of the same name or shorthand (`logs -f`, `run -p`).
     const inherited = inheritedGlobalFlags(command);

@@ -10,6 +10,7 @@ import { UsageError } from '../errors.js';
 import { berthRoot } from '../util/berth-dirs.js';
 import { loadImageLocal, loadRuntime, loadRuntimeContext, loadRuntimeCreate, loadRuntimeForeground, loadRuntimeLean } from '../load.js';
 import { buildRunConfig } from './container-config.js';
+import { trace } from '../util/trace.js';
 const { join } = process.getBuiltinModule('node:path');
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -66,7 +67,9 @@ export function containerService(env: Env): ContainerService {
       const runtime = Promise.all([foreground ? loadRuntimeForeground() : loadRuntimeCreate(), loadRuntimeContext()]);
       runtime.catch(() => undefined); // awaited below; a usage error may come first
       const { config, image } = await buildRunConfig(o, env, 'run');
+      trace('container run: config built');
       const [start, context] = await runtime;
+      trace('container run: runtime loaded');
       const rt = context.runtimeContext(env);
       const id = config.id;
       // A detached --rm container is removed by its shim, which knows no image store: no hold.

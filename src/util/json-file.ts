@@ -10,7 +10,10 @@
 //    caller's code that names the file. The wording lives here only.
 import { BerthError, errnoCode, type ErrorCode } from '../errors.js';
 const { readFileSync, renameSync, rmSync, writeFileSync } = process.getBuiltinModule('node:fs');
-const { readFile, rename, rm, writeFile } = process.getBuiltinModule('node:fs/promises');
+// node:fs/promises only in the async functions, when first called: loading it takes ~5 ms
+// (it brings readline, fs watchers and more), which no caller of the sync ones should pay
+// (`berth container run` is one: CLI start is part of container start latency)
+const fsp = (): typeof import('node:fs/promises') => process.getBuiltinModule('node:fs/promises');
 
 /** Checks a parsed value's shape; the type it proves is what the caller gets. */
 export type Shape<T> = (value: unknown) => value is T;
@@ -37,6 +40,7 @@ export function writeJsonFile(path: string, value: unknown, options: JsonWriteOp
 }
 
 export async function writeJsonFileAsync(path: string, value: unknown, options: JsonWriteOptions = {}): Promise<void> {
+  const { rename, rm, writeFile } = fsp();
   const tmp = tmpOf(path);
   try {
     await writeFile(tmp, text(value, options.indent), options.mode === undefined ? {} : { mode: options.mode });
@@ -62,7 +66,7 @@ export function readJsonFile<T>(path: string, shape: Shape<T>, code: ErrorCode):
 export async function readJsonFileAsync<T>(path: string, shape: Shape<T>, code: ErrorCode): Promise<T | undefined> {
   let raw: string;
   try {
-    raw = await readFile(path, 'utf8');
+    raw = await fsp().readFile(path, 'utf8');
   } catch (err) {
     if (errnoCode(err) === 'ENOENT') return undefined;
     throw err;
