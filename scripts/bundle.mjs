@@ -3,8 +3,9 @@
 // supervisor's entries, each one CommonJS file that bin/berth (and the supervisor-main.js
 // written here) run through src/cli/bundle-loader.ts with a V8 code cache per command. One
 // file instead of ~125 modules, and the functions a command runs come compiled from the
-// cache: ~40 ms off `up`, ~15 ms off `down`. bin/berth uses the bundle when it is at least
-// as new as dist/src, else dist/src. The bundle sits at the same depth as dist/src/<dir>/,
+// cache: ~40 ms off `up`, ~15 ms off `down`. A command listed in COMMANDS below also gets a
+// bundle of its own, dist/bundle/<key>/main.cjs, holding only what it can reach. bin/berth
+// uses the bundles when they are at least as new as dist/src, else dist/src. The bundle sits at the same depth as dist/src/<dir>/,
 // so the paths its modules derive from import.meta (native/build, package.json) resolve the
 // same. The ink renderer (ui/ink.js) and the dashboard (ui/dashboard/index.js) stay ES modules
 // loaded from dist/src: ink's layout engine uses top-level await, which CommonJS cannot load.
