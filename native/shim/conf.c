@@ -21,38 +21,48 @@ static char *fields(char *s, char **out, int n) {
 
 static unsigned long long num(const char *s) { return strtoull(s, NULL, 0); }
 
-/* A uid/gid: 0..2^31-1 only ((uid_t)-1 would make setresuid leave the process root). */
-static unsigned id_num(const char *key, const char *s) {
+/* A uid/gid: 0..2^31-1 only ((uid_t)-1 would make setresuid leave the process root). 0, or
+ * -1 with e. */
+static int id_num(const char *key, const char *s, unsigned *out, struct shim_error *e) {
   char *end;
   errno = 0;
   unsigned long long v = strtoull(s, &end, 10);
-  if (errno || end == s || *end || s[0] == '-' || v > 0x7fffffffULL) fail("config", key, ERANGE, "uid/gid out of range (0 to 2147483647)");
-  return (unsigned)v;
+  if (errno || end == s || *end || s[0] == '-' || v > 0x7fffffffULL) return shim_error_set(e, "config", key, ERANGE, "uid/gid out of range (0 to 2147483647)");
+  *out = (unsigned)v;
+  return 0;
 }
 
-#define PUSH(arr, n, v) do { if ((n) >= (int)(sizeof(arr) / sizeof((arr)[0])) - 1) fail("config", key, E2BIG, "too many entries"); (arr)[(n)++] = (v); } while (0)
+/* In config_load: appends v to a list, or returns the error. */
+#define PUSH(arr, n, v) \
+  do { \
+    if ((n) >= (int)(sizeof(arr) / sizeof((arr)[0])) - 1) return shim_error_set(e, "config", key, E2BIG, "too many entries"); \
+    (arr)[(n)++] = (v); \
+  } while (0)
 
-int config_load(const char *path, struct config *c) {
+int config_load(const char *path, struct config *c, struct shim_error *e) {
   memset(c, 0, sizeof(*c));
   c->seccomp = 0;
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) fail("open", path, errno, "cannot read the shim config");
+  cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return shim_error_set(e, "open", path, errno, "cannot read the shim config");
   struct stat st;
-  if (fstat(fd, &st) < 0) fail("fstat", path, errno, NULL);
+  if (fstat(fd, &st) < 0) return shim_error_set(e, "fstat", path, errno, NULL);
+  /* the config's strings point into buf: it lives as long as the process */
   char *buf = malloc(st.st_size + 1);
-  if (!buf) fail("malloc", path, ENOMEM, NULL);
+  if (!buf) return shim_error_set(e, "malloc", path, ENOMEM, NULL);
   ssize_t got = 0;
   while (got < st.st_size) {
     ssize_t r = read(fd, buf + got, st.st_size - got);
-    if (r <= 0) fail("read", path, errno, NULL);
+    if (r <= 0) {
+      free(buf);
+      return shim_error_set(e, "read", path, r < 0 ? errno : EIO, NULL);
+    }
     got += r;
   }
-  close(fd);
   buf[got] = 0;
   for (char *rec = buf, *next; rec < buf + got; rec = next) {
     next = rec + strlen(rec) + 1;
     char *eq = strchr(rec, '=');
-    if (!eq) fail("config", path, EINVAL, "a record without '='");
+    if (!eq) return shim_error_set(e, "config", path, EINVAL, "a record without '='");
     *eq = 0;
     const char *key = rec;
     char *v = eq + 1;
@@ -85,9 +95,13 @@ int config_load(const char *path, struct config *c) {
     else if (!strcmp(key, "pid")) c->pid = num(v);
     else if (!strcmp(key, "clone")) c->clone_flags = num(v);
     else if (!strcmp(key, "caps")) c->caps = num(v);
-    else if (!strcmp(key, "uid")) c->uid = id_num(key, v);
-    else if (!strcmp(key, "gid")) c->gid = id_num(key, v);
-    else if (!strcmp(key, "group")) PUSH(c->groups, c->ngroups, (gid_t)id_num(key, v));
+    else if (!strcmp(key, "uid") || !strcmp(key, "gid") || !strcmp(key, "group")) {
+      unsigned id = 0;
+      if (id_num(key, v, &id, e) < 0) return -1;
+      if (key[0] == 'u') c->uid = id;
+      else if (key[1] == 'i') c->gid = id;
+      else PUSH(c->groups, c->ngroups, (gid_t)id);
+    }
     else if (!strcmp(key, "arg")) PUSH(c->args, c->nargs, v);
     else if (!strcmp(key, "env")) PUSH(c->env, c->nenv, v);
     else if (!strcmp(key, "ns_join")) PUSH(c->ns_join, c->nns_join, v);
@@ -127,9 +141,9 @@ int config_load(const char *path, struct config *c) {
       fields(v, f, 6);
       struct scrule r = { f[0], (int)num(f[1]), (int)num(f[2]), num(f[3]), num(f[4]), (int)num(f[5]) };
       PUSH(c->scrules, c->nscrules, r);
-    } else fail("config", key, EINVAL, "unknown key (the TypeScript side and the shim disagree: rebuild both)");
+    } else return shim_error_set(e, "config", key, EINVAL, "unknown key (the TypeScript side and the shim disagree: rebuild both)");
   }
-  if (c->nargs == 0 && c->pid == 0) fail("config", path, EINVAL, "no process arguments");
+  if (c->nargs == 0 && c->pid == 0) return shim_error_set(e, "config", path, EINVAL, "no process arguments");
   c->args[c->nargs] = NULL;
   c->env[c->nenv] = NULL;
   return 0;

@@ -28,39 +28,48 @@ static int read_full(int fd, void *buf, size_t n) {
 }
 
 
-static void keeper(struct config *c, int pidfd, int devnull, int result) __attribute__((noreturn));
-static void keeper(struct config *c, int pidfd, int devnull, int result) {
-  setsid(); /* out of the caller's session: no terminal signal reaches the keeper or the process */
-  if (setns(pidfd, CLONE_NEWPID) < 0) fail("setns", "pidfd", errno, "cannot enter the container's pid namespace");
-  int started[2];
-  if (pipe2(started, O_CLOEXEC) < 0) fail("pipe2", NULL, errno, NULL);
-  pid_t child = fork();
-  if (child < 0) fail("fork", NULL, errno, NULL);
-  if (child == 0) {
-    close(started[0]);
-    close(result);
-    fail_notify_fd = started[1]; /* a failure writes one byte; a successful exec closes it */
-    char self[32];
-    snprintf(self, sizeof self, "%d", getpid()); /* read in our own (the container's) pid namespace */
-    for (int i = 0; i < c->ncgroup_procs; i++)
-      if (write_file(c->cgroup_procs[i], self) < 0) fail("write", c->cgroup_procs[i], errno, "cannot join the container cgroup");
-    if (setns(pidfd, c->clone_flags) < 0) fail("setns", "pidfd", errno, "cannot enter the container namespaces");
+/* The process's top-level function (born in the container's pid namespace): joins the
+ * container's cgroup and its other namespaces, then execs; the one place it ends on an error.
+ * A failure writes one byte to `started` (a successful exec closes it). */
+static void process_main(struct shim_ctx *x, struct config *c, int pidfd, int devnull, int started) __attribute__((noreturn));
+static void process_main(struct shim_ctx *x, struct config *c, int pidfd, int devnull, int started) {
+  struct shim_error e = { 0 };
+  x->notify_fd = started;
+  if (exec_join(c, pidfd, &e) == 0) {
     close(pidfd);
-    if (dup2(devnull, 0) < 0 || dup2(devnull, 1) < 0 || dup2(devnull, 2) < 0) fail("dup2", "/dev/null", errno, NULL);
-    exec_process(c);
+    if (dup2(devnull, 0) < 0 || dup2(devnull, 1) < 0 || dup2(devnull, 2) < 0) shim_error_set(&e, "dup2", "/dev/null", errno, NULL);
+    else exec_process(x, c, &e);
   }
-  close(started[1]);
+  _exit(report_error(x, &e));
+}
+
+/* The keeper's work: 0 once the process has ended (or failed and was reaped), -1 with e when
+ * it could not be started. */
+static int keep(struct shim_ctx *x, struct config *c, int pidfd, int devnull, int result, struct shim_error *e) {
+  setsid(); /* out of the caller's session: no terminal signal reaches the keeper or the process */
+  if (setns(pidfd, CLONE_NEWPID) < 0) return shim_error_set(e, "setns", "pidfd", errno, "cannot enter the container's pid namespace");
+  int started[2];
+  if (pipe2(started, O_CLOEXEC) < 0) return shim_error_set(e, "pipe2", NULL, errno, NULL);
+  cleanup_close int started_r = started[0], started_w = started[1];
+  pid_t child = fork();
+  if (child < 0) return shim_error_set(e, "fork", NULL, errno, NULL);
+  if (child == 0) {
+    close(started_r);
+    close(result);
+    process_main(x, c, pidfd, devnull, started_w);
+  }
+  close_fd(&started_w);
   close(pidfd);
   signal(SIGHUP, SIG_IGN); /* after the fork: ignored signals would stay ignored across its exec */
   signal(SIGINT, SIG_IGN);
   char b;
   int code = 0, st;
-  if (read_full(started[0], &b, 1) == 1) {
+  if (read_full(started_r, &b, 1) == 1) {
     while (waitpid(child, &st, 0) < 0 && errno == EINTR) {}
     code = exit_code(st);
     if (code == 0) code = 127;
     write_all(result, &code, sizeof code);
-    _exit(0);
+    return 0;
   }
   /* started: let go of the caller's stdio and error channel before answering, so that the
    * caller sees all its pipes close when the shim exits */
@@ -71,26 +80,43 @@ static void keeper(struct config *c, int pidfd, int devnull, int result) {
   write_all(result, &code, sizeof code);
   if (syscall(SYS_close_range, 3, ~0U, 0) < 0)
     for (int fd = 3; fd < 1024; fd++) close(fd);
+  started_r = -1; /* closed with the rest */
   while (waitpid(child, &st, 0) < 0 && errno == EINTR) {}
-  _exit(0);
+  return 0;
 }
 
-int cmd_exec_detached(struct config *c) {
-  int pidfd = syscall(SYS_pidfd_open, c->pid, 0);
-  if (pidfd < 0) fail("pidfd_open", NULL, errno, "the container is not running");
-  int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-  if (devnull < 0) fail("open", "/dev/null", errno, NULL);
-  int result[2];
-  if (pipe2(result, O_CLOEXEC) < 0) fail("pipe2", NULL, errno, NULL);
+/* The keeper's top-level function: the one place it ends. */
+static void keeper(struct shim_ctx *x, struct config *c, int pidfd, int devnull, int result) __attribute__((noreturn));
+static void keeper(struct shim_ctx *x, struct config *c, int pidfd, int devnull, int result) {
+  struct shim_error e = { 0 };
+  _exit(keep(x, c, pidfd, devnull, result, &e) < 0 ? report_error(x, &e) : 0);
+}
+
+/* Forks the keeper: 0 with *result the end it answers on, or -1 with e. */
+static int start_keeper(struct shim_ctx *x, struct config *c, int *result, struct shim_error *e) {
+  cleanup_close int pidfd = syscall(SYS_pidfd_open, c->pid, 0);
+  if (pidfd < 0) return shim_error_set(e, "pidfd_open", NULL, errno, "the container is not running");
+  cleanup_close int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+  if (devnull < 0) return shim_error_set(e, "open", "/dev/null", errno, NULL);
+  int r[2];
+  if (pipe2(r, O_CLOEXEC) < 0) return shim_error_set(e, "pipe2", NULL, errno, NULL);
+  *result = r[0];
+  cleanup_close int w = r[1];
   pid_t k = fork();
-  if (k < 0) fail("fork", NULL, errno, NULL);
+  if (k < 0) return shim_error_set(e, "fork", NULL, errno, NULL);
   if (k == 0) {
-    close(result[0]);
-    keeper(c, pidfd, devnull, result[1]);
+    close(r[0]);
+    keeper(x, c, pidfd, devnull, w);
   }
-  close(result[1]);
+  return 0;
+}
+
+int cmd_exec_detached(struct shim_ctx *x, struct config *c) {
+  struct shim_error e = { 0 };
+  cleanup_close int result = -1;
+  if (start_keeper(x, c, &result, &e) < 0) return report_error(x, &e);
   int code;
   /* nothing: the keeper failed before starting the process (its error is on ERR_FD) */
-  if (read_full(result[0], &code, sizeof code) != (int)sizeof code) return 127;
+  if (read_full(result, &code, sizeof code) != (int)sizeof code) return 127;
   return code;
 }

@@ -7,21 +7,21 @@
 #include <sys/prctl.h>
 
 int main(int argc, char **argv) {
+  /* the process's state, passed down (static: the seccomp program is 25 KiB) */
+  static struct shim_ctx x = SHIM_CTX_INIT;
+  static struct config c;
+  struct shim_error e = { 0 };
   int run = argc == 3 && !strcmp(argv[1], "run");
-  if (argc == 3 && !strcmp(argv[1], "seccomp-bpf")) {
-    static struct config c;
-    config_load(argv[2], &c);
-    return cmd_seccomp_bpf(&c);
-  }
+  if (argc == 3 && !strcmp(argv[1], "seccomp-bpf")) return config_load(argv[2], &c, &e) < 0 ? report_error(&x, &e) : cmd_seccomp_bpf(&x, &c);
   if (argc != 3 || (strcmp(argv[1], "create") && strcmp(argv[1], "exec") && !run)) {
-    report("usage", NULL, EINVAL, "usage: berth-shim create|run|exec|seccomp-bpf CONFIG");
+    shim_error_set(&e, "usage", NULL, EINVAL, "usage: berth-shim create|run|exec|seccomp-bpf CONFIG");
+    report_error(&x, &e);
     return 2;
   }
-  if (run) foreground_init();
-  ensure_sealed_self(argv);
+  if (run) foreground_init(&x);
+  if (ensure_sealed_self(argv, &e) < 0) return report_error(&x, &e);
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-  static struct config c;
-  config_load(argv[2], &c);
-  report_id = c.id;
-  return !strcmp(argv[1], "exec") ? cmd_exec(&c) : cmd_create(&c);
+  if (config_load(argv[2], &c, &e) < 0) return report_error(&x, &e);
+  x.id = c.id;
+  return !strcmp(argv[1], "exec") ? cmd_exec(&x, &c) : cmd_create(&x, &c);
 }

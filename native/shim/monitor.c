@@ -41,22 +41,22 @@
 #define CLONE_INTO_CGROUP 0x200000000ULL
 #endif
 
-int after_gate;
-static int sync_child = -1; /* the container init's end of the sync socket */
-
 /* The monitor writes the child's pid into its cgroups while the child mounts (the first
  * cgroup.procs write can wait a whole RCU grace period on v1); the child waits only here. */
-static int cgroup_done = 0;
-static void cgroup_ready(struct config *c) {
-  if (cgroup_done) return;
-  cgroup_done = 1;
-  if (sync_expect(sync_child, SYNC_CGROUP, NULL, 0) < 0)
-    fail("sync", sync_step_name(SYNC_CGROUP), errno, "the monitor could not place the container in its cgroup");
-  if ((c->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0) fail("unshare", "cgroup", errno, NULL);
+static int cgroup_ready(struct shim_ctx *x, struct config *c, struct shim_error *e) {
+  if (x->cgroup_done) return 0;
+  x->cgroup_done = 1;
+  if (sync_expect(x->sync, SYNC_CGROUP, NULL, 0) < 0)
+    return shim_error_set(e, "sync", sync_step_name(SYNC_CGROUP), errno, "the monitor could not place the container in its cgroup");
+  if ((c->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0) return shim_error_set(e, "unshare", "cgroup", errno, NULL);
+  return 0;
 }
 
-static void join_namespaces(struct config *c) {
-  static const struct { const char *name; int flag; } kinds[] = {
+static int join_namespaces(struct config *c, struct shim_error *e) {
+  static const struct {
+    const char *name;
+    int flag;
+  } kinds[] = {
     { "net", CLONE_NEWNET }, { "ipc", CLONE_NEWIPC }, { "uts", CLONE_NEWUTS }, { "pid", CLONE_NEWPID }, { "cgroup", CLONE_NEWCGROUP },
   };
   for (int i = 0; i < c->nns_join; i++) {
@@ -65,28 +65,35 @@ static void join_namespaces(struct config *c) {
     int flag = 0;
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
       if (!strncmp(c->ns_join[i], kinds[k].name, colon - c->ns_join[i])) flag = kinds[k].flag;
-    int fd = open(colon + 1, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) fail("open", colon + 1, errno, "cannot open the namespace to join");
-    if (setns(fd, flag) < 0) fail("setns", colon + 1, errno, NULL);
-    close(fd);
+    cleanup_close int fd = open(colon + 1, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return shim_error_set(e, "open", colon + 1, errno, "cannot open the namespace to join");
+    if (setns(fd, flag) < 0) return shim_error_set(e, "setns", colon + 1, errno, NULL);
   }
+  return 0;
 }
 
-/* pid 1 for `init: true`: runs the service as its child, forwards signals, reaps zombies. */
-static void tiny_init(struct config *c, char **envp) {
+/* The service under `init: true`: its top-level function, the one place it ends on an error. */
+static void service_main(struct shim_ctx *x, struct config *c, char **envp, const sigset_t *blocked) __attribute__((noreturn));
+static void service_main(struct shim_ctx *x, struct config *c, char **envp, const sigset_t *blocked) {
+  struct shim_error e = { 0 };
+  sigprocmask(SIG_UNBLOCK, blocked, NULL);
+  setsid();
+  extern char **environ;
+  environ = envp;
+  execvp(c->args[0], (char **)c->args);
+  shim_error_set(&e, "execve", c->args[0], errno, errno == ENOENT ? "executable file not found in $PATH" : NULL);
+  _exit(report_error(x, &e));
+}
+
+/* pid 1 for `init: true`: runs the service as its child, forwards signals, reaps zombies.
+ * Returns the service's exit code once it has ended, or -1 with e. */
+static int tiny_init(struct shim_ctx *x, struct config *c, char **envp, struct shim_error *e) {
   sigset_t all;
   sigfillset(&all);
   sigprocmask(SIG_BLOCK, &all, NULL);
   pid_t svc = fork();
-  if (svc < 0) fail("fork", NULL, errno, "init");
-  if (svc == 0) {
-    sigprocmask(SIG_UNBLOCK, &all, NULL);
-    setsid();
-    extern char **environ;
-    environ = envp;
-    execvp(c->args[0], (char **)c->args);
-    fail("execve", c->args[0], errno, errno == ENOENT ? "executable file not found in $PATH" : NULL);
-  }
+  if (svc < 0) return shim_error_set(e, "fork", NULL, errno, "init");
+  if (svc == 0) service_main(x, c, envp, &all);
   /* pid 1 never execs: its close-on-exec fds (the error channel, the monitor's pipes, host
    * directories) would stay open for the container's life. It keeps only stdio. */
   if (syscall(SYS_close_range, 3, ~0U, 0) < 0)
@@ -98,7 +105,7 @@ static void tiny_init(struct config *c, char **envp) {
       int st;
       pid_t p;
       while ((p = waitpid(-1, &st, WNOHANG)) > 0) {
-        if (p == svc) _exit(exit_code(st));
+        if (p == svc) return exit_code(st);
       }
     } else if (sig > 0) {
       kill(-svc, sig) < 0 ? kill(svc, sig) : 0;
@@ -107,22 +114,25 @@ static void tiny_init(struct config *c, char **envp) {
 }
 
 /* A new network namespace starts with `lo` down; Docker's containers have it up. */
-static void loopback_up(void) {
-  int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  if (s < 0) fail("socket", "lo", errno, NULL);
+static int loopback_up(struct shim_error *e) {
+  cleanup_close int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (s < 0) return shim_error_set(e, "socket", "lo", errno, NULL);
   struct ifreq ifr;
   memset(&ifr, 0, sizeof ifr);
   strcpy(ifr.ifr_name, "lo");
-  if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0) fail("ioctl", "SIOCGIFFLAGS lo", errno, NULL);
+  if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0) return shim_error_set(e, "ioctl", "SIOCGIFFLAGS lo", errno, NULL);
   ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
-  if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0) fail("ioctl", "SIOCSIFFLAGS lo", errno, NULL);
-  close(s);
+  if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0) return shim_error_set(e, "ioctl", "SIOCSIFFLAGS lo", errno, NULL);
+  return 0;
 }
 
-static void container_init(struct config *c, int out_w, int err_w, int fifo_fd, int stdin_fd) {
-  if (dup2(stdin_fd, 0) < 0 || dup2(out_w, 1) < 0 || dup2(err_w, 2) < 0) fail("dup2", NULL, errno, NULL);
-  if (c->tty && (setsid() < 0 || ioctl(0, TIOCSCTTY, 0) < 0)) fail("ioctl", "TIOCSCTTY", errno, "cannot make the pty the controlling terminal");
-  if (!c->tty && foreground) setsid(); /* out of the terminal's process group, as a detached shim's */
+/* The container's init from the clone to the exec gate: stdio, user namespace, namespaces
+ * to join, hostname, rootfs, step 3, the gate. 0, or -1 with e. */
+static int init_setup(struct shim_ctx *x, struct config *c, int out_w, int err_w, int fifo_fd, int stdin_fd, struct shim_error *e) {
+  if (dup2(stdin_fd, 0) < 0 || dup2(out_w, 1) < 0 || dup2(err_w, 2) < 0) return shim_error_set(e, "dup2", NULL, errno, NULL);
+  if (c->tty && (setsid() < 0 || ioctl(0, TIOCSCTTY, 0) < 0))
+    return shim_error_set(e, "ioctl", "TIOCSCTTY", errno, "cannot make the pty the controlling terminal");
+  if (!c->tty && x->foreground) setsid(); /* out of the terminal's process group, as a detached shim's */
   /* The container never outlives its monitor (no orphan without a log reader). */
   prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   sigset_t none;
@@ -131,55 +141,74 @@ static void container_init(struct config *c, int out_w, int err_w, int fifo_fd, 
   if (c->userns) {
     /* Wait for the id maps (and the cgroup): nothing below may run unmapped. */
     int layers[SYNC_MAX_FDS];
-    int nlayers = sync_expect(sync_child, SYNC_IDMAPS, layers, SYNC_MAX_FDS);
-    if (nlayers < 0) fail("sync", sync_step_name(SYNC_IDMAPS), errno, "the monitor could not write the id maps");
-    cgroup_ready(c);
+    int nlayers = sync_expect(x->sync, SYNC_IDMAPS, layers, SYNC_MAX_FDS);
+    if (nlayers < 0) return shim_error_set(e, "sync", sync_step_name(SYNC_IDMAPS), errno, "the monitor could not write the id maps");
+    if (cgroup_ready(x, c, e) < 0) return -1;
     /* become the namespace's root (the host root we were is not mapped in here) */
-    if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0) fail("setresuid", "userns root", errno, NULL);
-    if (setgroups(0, NULL) < 0) fail("setgroups", "userns", errno, NULL);
-    userns_child_setup(c, layers, nlayers);
+    if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0) return shim_error_set(e, "setresuid", "userns root", errno, NULL);
+    if (setgroups(0, NULL) < 0) return shim_error_set(e, "setgroups", "userns", errno, NULL);
+    if (userns_child_setup(c, layers, nlayers, e) < 0) return -1;
   }
-  join_namespaces(c);
-  if (c->clone_flags & CLONE_NEWNET) loopback_up();
-  if (c->hostname && c->hostname[0] && sethostname(c->hostname, strlen(c->hostname)) < 0) fail("sethostname", c->hostname, errno, NULL);
-  if (c->domainname && c->domainname[0] && setdomainname(c->domainname, strlen(c->domainname)) < 0) fail("setdomainname", c->domainname, errno, NULL);
-  setup_rootfs(c, cgroup_ready);
+  if (join_namespaces(c, e) < 0) return -1;
+  if ((c->clone_flags & CLONE_NEWNET) && loopback_up(e) < 0) return -1;
+  if (c->hostname && c->hostname[0] && sethostname(c->hostname, strlen(c->hostname)) < 0) return shim_error_set(e, "sethostname", c->hostname, errno, NULL);
+  if (c->domainname && c->domainname[0] && setdomainname(c->domainname, strlen(c->domainname)) < 0)
+    return shim_error_set(e, "setdomainname", c->domainname, errno, NULL);
+  if (setup_rootfs(x, c, cgroup_ready, e) < 0) return -1;
   /* Ready: tell the monitor, then wait at the gate until `start` opens the fifo. */
-  if (sync_send(sync_child, SYNC_READY, NULL, 0) < 0) fail("sync", sync_step_name(SYNC_READY), errno, NULL);
+  if (sync_send(x->sync, SYNC_READY, NULL, 0) < 0) return shim_error_set(e, "sync", sync_step_name(SYNC_READY), errno, NULL);
   if (fifo_fd >= 0) {
-    close(sync_child);
+    close_fd(&x->sync);
     char fp[64];
     snprintf(fp, sizeof fp, "/proc/self/fd/%d", fifo_fd);
     signal(SIGPIPE, SIG_IGN); /* the starter may close its end at once */
-    int gate = open(fp, O_WRONLY | O_CLOEXEC);
-    if (gate < 0) fail("open", "exec fifo", errno, NULL);
+    cleanup_close int gate = open(fp, O_WRONLY | O_CLOEXEC);
+    if (gate < 0) return shim_error_set(e, "open", "exec fifo", errno, NULL);
     (void)!write(gate, "0", 1);
-    close(gate);
+    close_fd(&gate);
     close(fifo_fd);
     signal(SIGPIPE, SIG_DFL);
   } else {
-    if (sync_expect(sync_child, SYNC_GO, NULL, 0) < 0) fail("sync", sync_step_name(SYNC_GO), errno, "the monitor went away before the start");
-    close(sync_child);
+    if (sync_expect(x->sync, SYNC_GO, NULL, 0) < 0) return shim_error_set(e, "sync", sync_step_name(SYNC_GO), errno, "the monitor went away before the start");
+    close_fd(&x->sync);
   }
-  after_gate = 1;
-  set_rlimits(c);
+  return 0;
+}
+
+/* Past the gate: working directory, limits, identity, security, then the service (or pid 1
+ * for `init: true`). Returns only on an error (-1 with e) or with init's exit code. */
+static int init_start(struct shim_ctx *x, struct config *c, struct shim_error *e) {
+  if (set_rlimits(c, e) < 0) return -1;
   const char *cwd = c->cwd && c->cwd[0] ? c->cwd : "/";
   if (chdir(cwd) < 0) {
-    if (errno != ENOENT || mkdir(cwd, 0755) < 0 || chdir(cwd) < 0) fail("chdir", cwd, errno, "cannot enter the working directory");
+    if (errno != ENOENT || mkdir(cwd, 0755) < 0 || chdir(cwd) < 0) return shim_error_set(e, "chdir", cwd, errno, "cannot enter the working directory");
   }
   char here[4096];
-  if (!getcwd(here, sizeof here) || here[0] != '/') fail("getcwd", cwd, EPERM, "the working directory is outside the container");
-  if (!c->nnp) load_seccomp(c);
-  apply_identity_and_security(c);
-  if (c->nnp) load_seccomp(c);
+  if (!getcwd(here, sizeof here) || here[0] != '/') return shim_error_set(e, "getcwd", cwd, EPERM, "the working directory is outside the container");
+  if (!c->nnp && load_seccomp(c, &x->seccomp, e) < 0) return -1;
+  if (apply_identity_and_security(c, e) < 0) return -1;
+  if (c->nnp && load_seccomp(c, &x->seccomp, e) < 0) return -1;
   if (syscall(SYS_close_range, 3, ~0U, 4 /* CLOSE_RANGE_CLOEXEC */) < 0) {
     for (int fd = 3; fd < 4096; fd++) fcntl(fd, F_SETFD, FD_CLOEXEC);
   }
-  if (c->init) tiny_init(c, (char **)c->env);
+  if (c->init) return tiny_init(x, c, (char **)c->env, e);
   extern char **environ;
   environ = (char **)c->env;
   execvp(c->args[0], (char **)c->args);
-  fail("execve", c->args[0], errno, errno == ENOENT ? "executable file not found in $PATH" : NULL);
+  return shim_error_set(e, "execve", c->args[0], errno, errno == ENOENT ? "executable file not found in $PATH" : NULL);
+}
+
+/* The cloned child's top-level function: the one place the container's init ends (on an
+ * error, after reporting it; or with the service's code as `init: true`'s pid 1). */
+static void container_main(struct shim_ctx *x, struct config *c, int out_w, int err_w, int fifo_fd, int stdin_fd) __attribute__((noreturn));
+static void container_main(struct shim_ctx *x, struct config *c, int out_w, int err_w, int fifo_fd, int stdin_fd) {
+  struct shim_error e = { 0 };
+  int code = init_setup(x, c, out_w, err_w, fifo_fd, stdin_fd, &e);
+  if (code == 0) {
+    x->after_gate = 1;
+    code = init_start(x, c, &e);
+  }
+  _exit(code < 0 ? report_error(x, &e) : code);
 }
 
 /* The cgroup TypeScript planned (`run`, v1): parents and leaves, then limits and devices.
@@ -251,7 +280,7 @@ static void monitor_release(struct monitor *m) {
 
 /* Before the clone: signals, pipes, the sync socket, the exec fifo, the pty, the log, a pid
  * namespace to join, the cgroup and its device filter, the seccomp filter. */
-static int prepare(struct config *c, struct monitor *m, struct shim_error *e) {
+static int prepare(struct shim_ctx *x, struct config *c, struct monitor *m, struct shim_error *e) {
   signal(SIGPIPE, SIG_IGN);
   sigset_t mask;
   sigemptyset(&mask);
@@ -284,21 +313,21 @@ static int prepare(struct config *c, struct monitor *m, struct shim_error *e) {
     if (!ok) return shim_error_set(e, "setns", c->ns_join[i] + 4, saved, "cannot join the pid namespace");
   }
   if (make_cgroup(c, e) < 0 || attach_device_filter(c, e) < 0) return -1;
-  if (c->seccomp && compile_seccomp(c, e) < 0) return -1; /* here, not in the child's init path */
+  if (c->seccomp && compile_seccomp(c, &x->seccomp, e) < 0) return -1; /* here, not in the child's init path */
   return 0;
 }
 
 /* The clone, the id maps, the cgroup placement, then the wait for the child's step 3. A
  * child that failed reported its error itself: then e stays empty. */
-static int start_child(struct config *c, struct monitor *m, struct shim_error *e) {
+static int start_child(struct shim_ctx *x, struct config *c, struct monitor *m, struct shim_error *e) {
   m->pid = clone_container(c);
   if (m->pid < 0) return shim_error_set(e, "clone", NULL, errno, "cannot create the container namespaces");
   if (m->pid == 0) {
-    in_container = 1;
-    sync_child = m->sync[1];
+    x->in_container = 1;
+    x->sync = m->sync[1];
     close(m->sync[0]);
-    if (c->tty) container_init(c, m->slave, m->slave, m->fifo_fd, m->slave);
-    container_init(c, m->out[1], m->err[1], m->fifo_fd, m->stdin_fd >= 0 ? m->stdin_fd : 0);
+    if (c->tty) container_main(x, c, m->slave, m->slave, m->fifo_fd, m->slave);
+    container_main(x, c, m->out[1], m->err[1], m->fifo_fd, m->stdin_fd >= 0 ? m->stdin_fd : 0);
   }
   close_fd(&m->slave);
   close_fd(&m->sync[1]);
@@ -323,19 +352,17 @@ static int start_child(struct config *c, struct monitor *m, struct shim_error *e
   return 0;
 }
 
-int cmd_create(struct config *c) {
-  if (foreground) foreground_arm_cleanup(c);
+int cmd_create(struct shim_ctx *x, struct config *c) {
   __attribute__((cleanup(monitor_release))) struct monitor mon = MONITOR_INIT;
   struct monitor *m = &mon;
   struct shim_error e = { 0 };
-  if (prepare(c, m, &e) < 0 || start_child(c, m, &e) < 0) {
-    if (e.syscall) report(e.syscall, e.path, e.err, e.msg); /* else the child reported */
+  if (prepare(x, c, m, &e) < 0 || start_child(x, c, m, &e) < 0) {
+    if (e.syscall) report_error(x, &e); /* else the child reported */
     if (c->fifo && c->fifo[0]) unlink(c->fifo);
-    if (m->pid > 0 && (foreground || c->autoremove)) auto_remove(c);
-    else if (foreground) foreground_cleanup();
+    /* `run`: remove what TypeScript prepared (the config's rm_dir/rm_cgroup lists) */
+    if (x->foreground || (m->pid > 0 && c->autoremove)) auto_remove(c);
     return 1;
   }
-  foreground_arm_cleanup(NULL); /* created: from here on the container exists (and exits normally) */
   /* Hold the container's root mount. When its last process exits, the container's mount
    * namespace goes, and the final unmount of an overlay rootfs syncs the upper filesystem
    * (writeback and a disk cache flush: 3-30 ms, serialised across containers stopping
@@ -344,7 +371,7 @@ int cmd_create(struct config *c) {
   char rootpath[64];
   snprintf(rootpath, sizeof rootpath, "/proc/%d/root", m->pid);
   m->rootfd = open(rootpath, O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (foreground) {
+  if (x->foreground) {
     write_state(c, m->pid); /* before the service runs, as TypeScript's start does */
   } else {
     char msg[128];
@@ -412,8 +439,8 @@ int cmd_create(struct config *c) {
     log_write(m->log, 2, "", 0, 1);
   }
   if (c->fifo && c->fifo[0]) unlink(c->fifo);
-  int code = record_exit(c, status);
+  int code = record_exit(x, c, status);
   close_fd(&m->rootfd); /* the rootfs's unmount (and sync) happen here */
   if (c->autoremove) auto_remove(c);
-  return foreground ? code : 0;
+  return x->foreground ? code : 0;
 }

@@ -63,26 +63,8 @@ void write_state(struct config *c, pid_t pid) {
   write_json_file(c->statefile, line, len);
 }
 
-static struct config *cleanup_conf;
-static pid_t monitor_pid;
-
-/* `run`: until the container is created, a failure in the monitor removes what TypeScript
- * prepared (the config's rm_dir/rm_cgroup lists); NULL disarms. */
-void foreground_arm_cleanup(struct config *c) {
-  cleanup_conf = c;
-  monitor_pid = getpid();
-}
-
-void foreground_cleanup(void) {
-  if (cleanup_conf && getpid() == monitor_pid) {
-    struct config *c = cleanup_conf;
-    cleanup_conf = NULL;
-    auto_remove(c);
-  }
-}
-
 /* Records the exit (exit.json, and the sync fd unless in the foreground); returns the code. */
-int record_exit(struct config *c, int status) {
+int record_exit(const struct shim_ctx *x, struct config *c, int status) {
   int code = exit_code(status);
   int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
   int oom = read_oom(c);
@@ -92,7 +74,7 @@ int record_exit(struct config *c, int status) {
   int n = snprintf(line, sizeof line, "{\"type\":\"exit\",\"exitCode\":%d,\"signal\":%d,\"oomKilled\":%s,\"finishedAt\":\"%s\"}\n", code, sig,
                    oom ? "true" : "false", when);
   if (c->exitfile && c->exitfile[0]) write_json_file(c->exitfile, line, n);
-  if (!foreground) write_all(SYNC_FD, line, n);
+  if (!x->foreground) write_all(SYNC_FD, line, n);
   else if (oom) dprintf(ERR_FD, "berth: container %s was killed: out of memory\n", c->id);
   return code;
 }

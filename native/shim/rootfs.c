@@ -30,9 +30,12 @@ struct berth_mount_attr {
 
 static int openat2_in_root(int rootfd, const char *path, int flags) {
   struct open_how how = { .flags = (uint64_t)(flags | O_CLOEXEC), .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
-  int fd = syscall(SYS_openat2, rootfd, path, &how, sizeof how);
-  if (fd < 0 && errno == ENOSYS) fail("openat2", path, ENOSYS, "the kernel lacks openat2 (Linux >= 5.6 needed)");
-  return fd;
+  return syscall(SYS_openat2, rootfd, path, &how, sizeof how);
+}
+
+/* A failed resolve() or openat2_in_root() (errno) as the error of the step doing it. */
+static int resolve_error(struct shim_error *e, const char *path, const char *msg) {
+  return shim_error_set(e, "openat2", path, errno, errno == ENOSYS ? "the kernel lacks openat2 (Linux >= 5.6 needed)" : msg);
 }
 
 /* Resolves `path` (absolute, inside the container) to an O_PATH fd, creating missing
@@ -104,50 +107,51 @@ static int normalised_target(const char *t) {
 /* The resolved target must not be procfs or sysfs (CVE-2019-19921 class: a mount over
  * /proc or /sys redirects later writes); only our own cgroup tmpfs goes on /sys/fs/cgroup.
  * Nor may it be the container's root itself. */
-static void check_target(int rootfd, int fd, const struct mnt *m) {
+static int check_target(int rootfd, int fd, const struct mnt *m, struct shim_error *e) {
   struct statfs sfs;
-  if (fstatfs(fd, &sfs) < 0) fail("fstatfs", m->target, errno, NULL);
-  if (sfs.f_type == PROC_SUPER_MAGIC) fail("mount-target", m->target, EPERM, "resolves into procfs: refused");
-  if (sfs.f_type == SYSFS_MAGIC && strcmp(m->target, "/sys/fs/cgroup")) fail("mount-target", m->target, EPERM, "resolves into sysfs: refused");
+  if (fstatfs(fd, &sfs) < 0) return shim_error_set(e, "fstatfs", m->target, errno, NULL);
+  if (sfs.f_type == PROC_SUPER_MAGIC) return shim_error_set(e, "mount-target", m->target, EPERM, "resolves into procfs: refused");
+  if (sfs.f_type == SYSFS_MAGIC && strcmp(m->target, "/sys/fs/cgroup")) return shim_error_set(e, "mount-target", m->target, EPERM, "resolves into sysfs: refused");
   struct stat a, b;
-  if (fstat(fd, &a) < 0 || fstat(rootfd, &b) < 0) fail("fstat", m->target, errno, NULL);
-  if (a.st_dev == b.st_dev && a.st_ino == b.st_ino) fail("mount-target", m->target, EPERM, "resolves to the container's root: refused");
+  if (fstat(fd, &a) < 0 || fstat(rootfd, &b) < 0) return shim_error_set(e, "fstat", m->target, errno, NULL);
+  if (a.st_dev == b.st_dev && a.st_ino == b.st_ino) return shim_error_set(e, "mount-target", m->target, EPERM, "resolves to the container's root: refused");
+  return 0;
 }
 
 /* A read-only recursive bind: read-only all the way down (mount(2)'s remount only changes
  * the top mount; submounts such as debugfs under /sys would stay writable). Kernels before
  * 5.12 lack mount_setattr: there only the top mount is read-only, as Docker falls back. */
-static void recursive_readonly(int fd, const struct mnt *m) {
+static int recursive_readonly(int fd, const struct mnt *m, struct shim_error *e) {
   struct berth_mount_attr attr = { 0, 0, 0, 0 };
   attr.attr_set = BERTH_MOUNT_ATTR_RDONLY | (m->remount & MS_NOSUID ? BERTH_MOUNT_ATTR_NOSUID : 0) | (m->remount & MS_NODEV ? BERTH_MOUNT_ATTR_NODEV : 0) |
                   (m->remount & MS_NOEXEC ? BERTH_MOUNT_ATTR_NOEXEC : 0);
   if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0 && errno != ENOSYS)
-    fail("mount_setattr", m->target, errno, "recursive read-only");
+    return shim_error_set(e, "mount_setattr", m->target, errno, "recursive read-only");
+  return 0;
 }
 
-static void do_mount(int rootfd, struct mnt *m) {
-  if (!normalised_target(m->target)) fail("mount-target", m->target, EINVAL, "is not an absolute normalised path: refused");
-  int fd = resolve(rootfd, m->target, m->mkdir);
-  if (fd < 0) fail("openat2", m->target, errno, "cannot resolve the mount target inside the rootfs");
-  check_target(rootfd, fd, m);
+static int do_mount(int rootfd, struct mnt *m, struct shim_error *e) {
+  if (!normalised_target(m->target)) return shim_error_set(e, "mount-target", m->target, EINVAL, "is not an absolute normalised path: refused");
+  cleanup_close int fd = resolve(rootfd, m->target, m->mkdir);
+  if (fd < 0) return resolve_error(e, m->target, "cannot resolve the mount target inside the rootfs");
+  if (check_target(rootfd, fd, m, e) < 0) return -1;
   char p[64];
   fdpath(p, sizeof p, fd);
   if (!strcmp(m->type, "remount")) { /* change flags of a mount made earlier (e.g. tmpfs -> ro) */
-    if (mount(NULL, p, NULL, MS_REMOUNT | m->flags, m->data[0] ? m->data : NULL) < 0) fail("mount", m->target, errno, "remount");
-    close(fd);
-    return;
+    if (mount(NULL, p, NULL, MS_REMOUNT | m->flags, m->data[0] ? m->data : NULL) < 0) return shim_error_set(e, "mount", m->target, errno, "remount");
+    return 0;
   }
-  if (mount(m->source, p, m->type, m->flags, m->data[0] ? m->data : NULL) < 0) fail("mount", m->target, errno, m->source);
-  close(fd);
+  if (mount(m->source, p, m->type, m->flags, m->data[0] ? m->data : NULL) < 0) return shim_error_set(e, "mount", m->target, errno, m->source);
+  close_fd(&fd);
   if (m->remount || m->propagation) {
     fd = resolve(rootfd, m->target, 0);
-    if (fd < 0) fail("openat2", m->target, errno, NULL);
+    if (fd < 0) return resolve_error(e, m->target, NULL);
     fdpath(p, sizeof p, fd);
-    if (m->remount && mount(NULL, p, NULL, MS_REMOUNT | MS_BIND | m->remount, NULL) < 0) fail("mount", m->target, errno, "remount");
-    if ((m->flags & MS_REC) && (m->remount & MS_RDONLY)) recursive_readonly(fd, m);
-    if (m->propagation && mount(NULL, p, NULL, m->propagation, NULL) < 0) fail("mount", m->target, errno, "propagation");
-    close(fd);
+    if (m->remount && mount(NULL, p, NULL, MS_REMOUNT | MS_BIND | m->remount, NULL) < 0) return shim_error_set(e, "mount", m->target, errno, "remount");
+    if ((m->flags & MS_REC) && (m->remount & MS_RDONLY) && recursive_readonly(fd, m, e) < 0) return -1;
+    if (m->propagation && mount(NULL, p, NULL, m->propagation, NULL) < 0) return shim_error_set(e, "mount", m->target, errno, "propagation");
   }
+  return 0;
 }
 
 static void split_parent(const char *path, char *dir, size_t cap, const char **base) {
@@ -161,34 +165,30 @@ static void split_parent(const char *path, char *dir, size_t cap, const char **b
   *base = slash ? slash + 1 : path;
 }
 
-static void make_devices(int rootfd, struct config *c) {
+static int make_devices(int rootfd, struct config *c, struct shim_error *e) {
   for (int i = 0; i < c->ndevs; i++) {
     struct dev *d = &c->devs[i];
     char dir[512];
     const char *base;
     split_parent(d->path, dir, sizeof dir, &base);
-    int pfd = resolve(rootfd, dir, 1);
-    if (pfd < 0) fail("openat2", dir, errno, NULL);
+    cleanup_close int pfd = resolve(rootfd, dir, 1);
+    if (pfd < 0) return resolve_error(e, dir, NULL);
     char p[64];
     fdpath(p, sizeof p, pfd);
-    int dfd = open(p, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-    if (dfd < 0) fail("open", dir, errno, NULL);
+    cleanup_close int dfd = open(p, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+    if (dfd < 0) return shim_error_set(e, "open", dir, errno, NULL);
     if (mknodat(dfd, base, d->mode, d->rdev) < 0 && errno != EEXIST) {
-      if (errno != EPERM) fail("mknod", d->path, errno, NULL);
+      if (errno != EPERM) return shim_error_set(e, "mknod", d->path, errno, NULL);
       /* In a user namespace: bind the host's node over an empty file. */
-      int f = openat(dfd, base, O_CREAT | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
-      if (f < 0) fail("open", d->path, errno, NULL);
-      close(f);
-      int t = openat(dfd, base, O_PATH | O_CLOEXEC | O_NOFOLLOW);
+      cleanup_close int f = openat(dfd, base, O_CREAT | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
+      if (f < 0) return shim_error_set(e, "open", d->path, errno, NULL);
+      cleanup_close int t = openat(dfd, base, O_PATH | O_CLOEXEC | O_NOFOLLOW);
       char tp[64];
       fdpath(tp, sizeof tp, t);
-      if (t < 0 || mount(d->path, tp, NULL, MS_BIND, NULL) < 0) fail("mount", d->path, errno, "bind device");
-      close(t);
+      if (t < 0 || mount(d->path, tp, NULL, MS_BIND, NULL) < 0) return shim_error_set(e, "mount", d->path, errno, "bind device");
     } else if (fchownat(dfd, base, d->uid, d->gid, AT_SYMLINK_NOFOLLOW) < 0) {
-      fail("fchownat", d->path, errno, NULL);
+      return shim_error_set(e, "fchownat", d->path, errno, NULL);
     }
-    close(dfd);
-    close(pfd);
   }
   for (int i = 0; i < c->nsymlinks; i++) {
     char buf[1024], dir[512];
@@ -198,84 +198,83 @@ static void make_devices(int rootfd, struct config *c) {
     *sep = 0;
     const char *target = buf, *path = sep + 1, *base;
     split_parent(path, dir, sizeof dir, &base);
-    int pfd = resolve(rootfd, dir, 1);
-    if (pfd < 0) fail("openat2", dir, errno, NULL);
+    cleanup_close int pfd = resolve(rootfd, dir, 1);
+    if (pfd < 0) return resolve_error(e, dir, NULL);
     char p[64];
     fdpath(p, sizeof p, pfd);
-    int dfd = open(p, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-    if (dfd < 0 || (symlinkat(target, dfd, base) < 0 && errno != EEXIST)) fail("symlink", path, errno, NULL);
-    close(dfd);
-    close(pfd);
+    cleanup_close int dfd = open(p, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+    if (dfd < 0 || (symlinkat(target, dfd, base) < 0 && errno != EEXIST)) return shim_error_set(e, "symlink", path, errno, NULL);
   }
+  return 0;
 }
 
 /* tty: the pty (our stdin by now) also appears as /dev/console, as Docker gives it. By its
  * name: a bind source must be a mount of our own namespace (the fd's is the host's). */
-static void bind_console(int rootfd) {
+static int bind_console(int rootfd, struct shim_error *e) {
   char name[128];
-  if (ttyname_r(0, name, sizeof name) != 0) fail("ttyname", "/dev/console", errno, "the pty has no name");
-  int fd = resolve(rootfd, "/dev/console", 2);
-  if (fd < 0) fail("openat2", "/dev/console", errno, NULL);
+  if (ttyname_r(0, name, sizeof name) != 0) return shim_error_set(e, "ttyname", "/dev/console", errno, "the pty has no name");
+  cleanup_close int fd = resolve(rootfd, "/dev/console", 2);
+  if (fd < 0) return resolve_error(e, "/dev/console", NULL);
   char p[64];
   fdpath(p, sizeof p, fd);
-  if (mount(name, p, NULL, MS_BIND, NULL) < 0) fail("mount", "/dev/console", errno, "bind the pty");
-  close(fd);
+  if (mount(name, p, NULL, MS_BIND, NULL) < 0) return shim_error_set(e, "mount", "/dev/console", errno, "bind the pty");
+  return 0;
 }
 
 /* After pivot_root. Paths under /proc and /sys are opened without following any symlink
  * and must be on procfs/sysfs (what a mount there could redirect: CVE-2025-52881 class);
- * mounts then go onto the verified fd (/proc/self/fd/N), never onto a path looked up again. */
-static int open_pseudo(const char *p, int flags) {
+ * mounts then go onto the verified fd (/proc/self/fd/N), never onto a path looked up again.
+ * The fd; -2 when the path does not exist; -1 with e (`what` names the step). */
+static int open_pseudo(const char *p, int flags, const char *what, struct shim_error *e) {
   struct open_how how = { .flags = (uint64_t)(flags | O_CLOEXEC), .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
-  int fd = syscall(SYS_openat2, AT_FDCWD, p, &how, sizeof how);
-  if (fd < 0) return -1;
+  cleanup_close int fd = syscall(SYS_openat2, AT_FDCWD, p, &how, sizeof how);
+  if (fd < 0) return errno == ENOENT ? -2 : resolve_error(e, p, what);
   struct statfs sfs;
-  if (fstatfs(fd, &sfs) < 0) fail("fstatfs", p, errno, NULL);
-  if (sfs.f_type != PROC_SUPER_MAGIC && sfs.f_type != SYSFS_MAGIC) fail("mount-target", p, EPERM, "is not on the container's procfs or sysfs: refused");
-  return fd;
+  if (fstatfs(fd, &sfs) < 0) return shim_error_set(e, "fstatfs", p, errno, NULL);
+  if (sfs.f_type != PROC_SUPER_MAGIC && sfs.f_type != SYSFS_MAGIC) return shim_error_set(e, "mount-target", p, EPERM, "is not on the container's procfs or sysfs: refused");
+  int r = fd;
+  fd = -1;
+  return r;
 }
 
-static void mask_paths(struct config *c) {
-  int null = open("/dev/null", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+static int mask_paths(struct config *c, struct shim_error *e) {
+  cleanup_close int null = open("/dev/null", O_PATH | O_NOFOLLOW | O_CLOEXEC);
   struct stat null_st;
   if (null < 0 || fstat(null, &null_st) < 0 || !S_ISCHR(null_st.st_mode) || null_st.st_rdev != makedev(1, 3))
-    fail("stat", "/dev/null", EINVAL, "/dev/null is not the null device (1:3): refusing to mask with it");
+    return shim_error_set(e, "stat", "/dev/null", EINVAL, "/dev/null is not the null device (1:3): refusing to mask with it");
   char np[64], fp[64];
   fdpath(np, sizeof np, null);
   for (int i = 0; i < c->nmasked; i++) {
     struct stat st;
     const char *p = c->masked[i];
-    int fd = open_pseudo(p, O_PATH | O_NOFOLLOW);
-    if (fd < 0) {
-      if (errno == ENOENT) continue;
-      fail("openat2", p, errno, "mask");
-    }
-    if (fstat(fd, &st) < 0) fail("fstat", p, errno, "mask");
+    cleanup_close int fd = open_pseudo(p, O_PATH | O_NOFOLLOW, "mask", e);
+    if (fd == -2) continue;
+    if (fd < 0) return -1;
+    if (fstat(fd, &st) < 0) return shim_error_set(e, "fstat", p, errno, "mask");
     fdpath(fp, sizeof fp, fd);
     if (S_ISDIR(st.st_mode)) {
-      if (mount("tmpfs", fp, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0") < 0) fail("mount", p, errno, "mask");
+      if (mount("tmpfs", fp, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0") < 0) return shim_error_set(e, "mount", p, errno, "mask");
     } else if (mount(np, fp, NULL, MS_BIND, NULL) < 0) {
-      fail("mount", p, errno, "mask");
+      return shim_error_set(e, "mount", p, errno, "mask");
     }
-    close(fd);
   }
-  close(null);
   for (int i = 0; i < c->nropaths; i++) {
     const char *p = c->ropaths[i];
-    int fd = open_pseudo(p, O_PATH | O_NOFOLLOW);
-    if (fd < 0) {
-      if (errno == ENOENT) continue;
-      fail("openat2", p, errno, "read-only path");
-    }
+    cleanup_close int fd = open_pseudo(p, O_PATH | O_NOFOLLOW, "read-only path", e);
+    if (fd == -2) continue;
+    if (fd < 0) return -1;
     fdpath(fp, sizeof fp, fd);
-    if (mount(fp, fp, NULL, MS_BIND | MS_REC, NULL) < 0) fail("mount", p, errno, "read-only path");
-    close(fd);
+    if (mount(fp, fp, NULL, MS_BIND | MS_REC, NULL) < 0) return shim_error_set(e, "mount", p, errno, "read-only path");
+    close_fd(&fd);
     /* the new bind mount: looked up again, verified again */
-    if ((fd = open_pseudo(p, O_PATH | O_NOFOLLOW)) < 0) fail("openat2", p, errno, "read-only path");
+    fd = open_pseudo(p, O_PATH | O_NOFOLLOW, "read-only path", e);
+    if (fd == -2) return shim_error_set(e, "openat2", p, ENOENT, "read-only path");
+    if (fd < 0) return -1;
     fdpath(fp, sizeof fp, fd);
-    if (mount(NULL, fp, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) fail("mount", p, errno, "read-only remount");
-    close(fd);
+    if (mount(NULL, fp, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+      return shim_error_set(e, "mount", p, errno, "read-only remount");
   }
+  return 0;
 }
 
 /* A sysctl key as a path below /proc/sys: plain components only. */
@@ -293,72 +292,70 @@ static int plain_relative(const char *k, size_t len) {
 
 /* Sysctls go through an fd of the container's own procfs (verified: procfs, its root),
  * resolved below it without symlinks and without crossing a mount. */
-static void set_sysctls(struct config *c) {
-  if (c->nsysctls == 0) return;
-  int proc = open("/proc", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+static int set_sysctls(struct config *c, struct shim_error *e) {
+  if (c->nsysctls == 0) return 0;
+  cleanup_close int proc = open("/proc", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   struct statfs sfs;
   struct stat st;
-  if (proc < 0 || fstatfs(proc, &sfs) < 0 || fstat(proc, &st) < 0) fail("open", "/proc", errno, "sysctl");
-  if (sfs.f_type != PROC_SUPER_MAGIC || st.st_ino != 1) fail("sysctl", "/proc", EPERM, "not the root of a procfs: refusing to write sysctls");
+  if (proc < 0 || fstatfs(proc, &sfs) < 0 || fstat(proc, &st) < 0) return shim_error_set(e, "open", "/proc", errno, "sysctl");
+  if (sfs.f_type != PROC_SUPER_MAGIC || st.st_ino != 1) return shim_error_set(e, "sysctl", "/proc", EPERM, "not the root of a procfs: refusing to write sysctls");
   for (int i = 0; i < c->nsysctls; i++) {
     char path[512];
     const char *eq = strchr(c->sysctls[i], '=');
-    if (!eq || !plain_relative(c->sysctls[i], (size_t)(eq - c->sysctls[i]))) fail("sysctl", c->sysctls[i], EINVAL, "not a plain sysctl name");
+    if (!eq || !plain_relative(c->sysctls[i], (size_t)(eq - c->sysctls[i]))) return shim_error_set(e, "sysctl", c->sysctls[i], EINVAL, "not a plain sysctl name");
     snprintf(path, sizeof path, "sys/%.*s", (int)(eq - c->sysctls[i]), c->sysctls[i]);
     struct open_how how = { .flags = O_WRONLY | O_NOFOLLOW | O_CLOEXEC,
                             .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV };
-    int fd = syscall(SYS_openat2, proc, path, &how, sizeof how);
-    if (fd < 0) fail("openat2", path, errno, errno == EXDEV ? "sysctl: something is mounted over /proc/sys: refused" : "sysctl");
-    if (fstatfs(fd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC) fail("sysctl", path, EPERM, "not a file of procfs: refused");
-    if (write_all(fd, eq + 1, strlen(eq + 1)) < 0) fail("write", path, errno, "sysctl");
-    close(fd);
+    cleanup_close int fd = syscall(SYS_openat2, proc, path, &how, sizeof how);
+    if (fd < 0) return shim_error_set(e, "openat2", path, errno, errno == EXDEV ? "sysctl: something is mounted over /proc/sys: refused" : "sysctl");
+    if (fstatfs(fd, &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC) return shim_error_set(e, "sysctl", path, EPERM, "not a file of procfs: refused");
+    if (write_all(fd, eq + 1, strlen(eq + 1)) < 0) return shim_error_set(e, "write", path, errno, "sysctl");
   }
-  close(proc);
+  return 0;
 }
 
 /* compose `oom_score_adj`: through the container's own procfs, before the service runs (its
  * processes inherit it). Below 0 needs CAP_SYS_RESOURCE on the host. */
-static void set_oom_score_adj(struct config *c) {
-  if (!c->oom_score_adj_set) return;
-  int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+static int set_oom_score_adj(struct config *c, struct shim_error *e) {
+  if (!c->oom_score_adj_set) return 0;
+  cleanup_close int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
   char v[16];
   int n = snprintf(v, sizeof v, "%d", c->oom_score_adj);
   if (fd < 0 || write_all(fd, v, n) < 0)
-    fail("write", "/proc/self/oom_score_adj", errno, c->oom_score_adj < 0 ? "oom_score_adj below 0 needs CAP_SYS_RESOURCE" : "oom_score_adj");
-  close(fd);
+    return shim_error_set(e, "write", "/proc/self/oom_score_adj", errno, c->oom_score_adj < 0 ? "oom_score_adj below 0 needs CAP_SYS_RESOURCE" : "oom_score_adj");
+  return 0;
 }
 
 static int is_cgroup_target(const char *t) { return !strncmp(t, "/sys/fs/cgroup", 14) && (t[14] == 0 || t[14] == '/'); }
 
-void setup_rootfs(struct config *c, cgroup_ready_fn ready) {
+int setup_rootfs(struct shim_ctx *x, struct config *c, cgroup_ready_fn ready, struct shim_error *e) {
   int cg_done = 0;
-  if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0) fail("mount", "/", errno, "make-rslave");
+  if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0) return shim_error_set(e, "mount", "/", errno, "make-rslave");
   if (c->overlay_opts && c->overlay_opts[0]) {
-    if (mount("overlay", c->rootfs, "overlay", c->rootfs_nodev ? MS_NODEV : 0, c->overlay_opts) < 0) fail("mount", c->rootfs, errno, "overlay rootfs");
+    if (mount("overlay", c->rootfs, "overlay", c->rootfs_nodev ? MS_NODEV : 0, c->overlay_opts) < 0) return shim_error_set(e, "mount", c->rootfs, errno, "overlay rootfs");
   } else {
     /* a direct rootfs dir: bound onto itself inside our own mount namespace only */
-    if (mount(c->rootfs, c->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) fail("mount", c->rootfs, errno, "bind rootfs");
-    if (c->rootfs_nodev && mount(NULL, c->rootfs, NULL, MS_REMOUNT | MS_BIND | MS_NODEV, NULL) < 0) fail("mount", c->rootfs, errno, "nodev rootfs");
+    if (mount(c->rootfs, c->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) return shim_error_set(e, "mount", c->rootfs, errno, "bind rootfs");
+    if (c->rootfs_nodev && mount(NULL, c->rootfs, NULL, MS_REMOUNT | MS_BIND | MS_NODEV, NULL) < 0) return shim_error_set(e, "mount", c->rootfs, errno, "nodev rootfs");
   }
-  int rootfd = open(c->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (rootfd < 0) fail("open", c->rootfs, errno, NULL);
+  cleanup_close int rootfd = open(c->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (rootfd < 0) return shim_error_set(e, "open", c->rootfs, errno, NULL);
   for (int i = 0; i < c->nmounts; i++) {
     if (!cg_done && is_cgroup_target(c->mounts[i].target)) {
-      ready(c);
+      if (ready(x, c, e) < 0) return -1;
       cg_done = 1;
     }
-    do_mount(rootfd, &c->mounts[i]);
+    if (do_mount(rootfd, &c->mounts[i], e) < 0) return -1;
   }
-  if (!cg_done) ready(c);
-  make_devices(rootfd, c);
-  if (c->tty) bind_console(rootfd);
-  if (fchdir(rootfd) < 0) fail("fchdir", c->rootfs, errno, NULL);
-  if (syscall(SYS_pivot_root, ".", ".") < 0) fail("pivot_root", c->rootfs, errno, NULL);
-  if (umount2(".", MNT_DETACH) < 0) fail("umount2", "old root", errno, NULL);
-  if (chdir("/") < 0) fail("chdir", "/", errno, NULL);
-  close(rootfd);
-  set_sysctls(c);
-  set_oom_score_adj(c);
-  mask_paths(c);
-  if (c->readonly && mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0) fail("mount", "/", errno, "read-only rootfs");
+  if (!cg_done && ready(x, c, e) < 0) return -1;
+  if (make_devices(rootfd, c, e) < 0) return -1;
+  if (c->tty && bind_console(rootfd, e) < 0) return -1;
+  if (fchdir(rootfd) < 0) return shim_error_set(e, "fchdir", c->rootfs, errno, NULL);
+  if (syscall(SYS_pivot_root, ".", ".") < 0) return shim_error_set(e, "pivot_root", c->rootfs, errno, NULL);
+  if (umount2(".", MNT_DETACH) < 0) return shim_error_set(e, "umount2", "old root", errno, NULL);
+  if (chdir("/") < 0) return shim_error_set(e, "chdir", "/", errno, NULL);
+  close_fd(&rootfd);
+  if (set_sysctls(c, e) < 0 || set_oom_score_adj(c, e) < 0 || mask_paths(c, e) < 0) return -1;
+  if (c->readonly && mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0) return shim_error_set(e, "mount", "/", errno, "read-only rootfs");
+  return 0;
 }

@@ -17,23 +17,24 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 
-void set_rlimits(struct config *c) {
+int set_rlimits(struct config *c, struct shim_error *e) {
   for (int i = 0; i < c->nrlimits; i++) {
     struct rlimit r = { c->rlimits[i].soft, c->rlimits[i].hard };
-    if (setrlimit(c->rlimits[i].resource, &r) < 0) fail("setrlimit", NULL, errno, "cannot apply a ulimit");
+    if (setrlimit(c->rlimits[i].resource, &r) < 0) return shim_error_set(e, "setrlimit", NULL, errno, "cannot apply a ulimit");
   }
+  return 0;
 }
 
-void apply_identity_and_security(struct config *c) {
+int apply_identity_and_security(struct config *c, struct shim_error *e) {
   for (int cap = 0; cap < 64; cap++) {
     if (c->caps & (1ULL << cap)) continue;
-    if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL) fail("prctl", "PR_CAPBSET_DROP", errno, NULL);
+    if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL) return shim_error_set(e, "prctl", "PR_CAPBSET_DROP", errno, NULL);
   }
-  if (c->uid > 0x7fffffffU || c->gid > 0x7fffffffU) fail("setresuid", NULL, ERANGE, "uid/gid out of range (0 to 2147483647)");
-  if (setgroups(c->ngroups, c->groups) < 0) fail("setgroups", NULL, errno, NULL);
-  if (setresgid(c->gid, c->gid, c->gid) < 0) fail("setresgid", NULL, errno, NULL);
-  if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) fail("prctl", "PR_SET_KEEPCAPS", errno, NULL);
-  if (setresuid(c->uid, c->uid, c->uid) < 0) fail("setresuid", NULL, errno, NULL);
+  if (c->uid > 0x7fffffffU || c->gid > 0x7fffffffU) return shim_error_set(e, "setresuid", NULL, ERANGE, "uid/gid out of range (0 to 2147483647)");
+  if (setgroups(c->ngroups, c->groups) < 0) return shim_error_set(e, "setgroups", NULL, errno, NULL);
+  if (setresgid(c->gid, c->gid, c->gid) < 0) return shim_error_set(e, "setresgid", NULL, errno, NULL);
+  if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) return shim_error_set(e, "prctl", "PR_SET_KEEPCAPS", errno, NULL);
+  if (setresuid(c->uid, c->uid, c->uid) < 0) return shim_error_set(e, "setresuid", NULL, errno, NULL);
   prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
   struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
   struct __user_cap_data_struct data[2];
@@ -44,19 +45,26 @@ void apply_identity_and_security(struct config *c) {
     data[i].permitted = v;
     data[i].inheritable = 0;
   }
-  if (syscall(SYS_capset, &hdr, data) < 0) fail("capset", NULL, errno, NULL);
+  if (syscall(SYS_capset, &hdr, data) < 0) return shim_error_set(e, "capset", NULL, errno, NULL);
   prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
-  if (c->nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) fail("prctl", "PR_SET_NO_NEW_PRIVS", errno, NULL);
+  if (c->nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) return shim_error_set(e, "prctl", "PR_SET_NO_NEW_PRIVS", errno, NULL);
+  return 0;
 }
 
 static int by_name(const void *key, const void *entry) { return strcmp(key, ((const struct sc_name *)entry)->name); }
 
+/* The program being compiled: instructions, and the first problem met on the way. */
+struct bpf_out {
+  struct sock_filter *insns;
+  int n, overflow;
+  const char *unknown_name; /* the first name the table does not know */
+};
+
 /* The syscall's number on this architecture; -1 when it has none here. An unknown name is
  * an error: the table (scripts/gen-syscalls.mjs) knows every name of every architecture. */
-static const char *unknown_name; /* the first name the table does not know */
-static int sc_number(const char *name) {
+static int sc_number(struct bpf_out *o, const char *name) {
   const struct sc_name *e = bsearch(name, sc_table, sizeof sc_table / sizeof sc_table[0], sizeof sc_table[0], by_name);
-  if (!e && !unknown_name) unknown_name = name;
+  if (!e && !o->unknown_name) o->unknown_name = name;
   return e ? e->nr : -1;
 }
 
@@ -64,17 +72,13 @@ static int sc_number(const char *name) {
 #define STMT(code, k) ((struct sock_filter)BPF_STMT(code, k))
 #define JUMP(code, k, t, f) ((struct sock_filter)BPF_JUMP(code, k, t, f))
 
-/* Size bound (test/runtime/seccomp-filter.test.ts checks it): 6 header + for each rule group
- * of k rules at most k + 4 (so 5 per rule) + 4 per allowed range (at most one range per allowed syscall)
- * + 3 at the end. MAX_SCRULES rules and MAX_ALLOW syscalls fit in well under BPF_MAXINSNS. */
-#define FILTER_CAP (6 + 5 * MAX_SCRULES + 4 * MAX_ALLOW + 3)
-static struct sock_filter filter[FILTER_CAP];
-static int filter_len = -1;
-
-static int overflow;
-static void emit(int *n, struct sock_filter insn) {
-  if (*n >= FILTER_CAP) overflow = 1;
-  else filter[(*n)++] = insn;
+/* Size bound FILTER_CAP (shim.h; test/runtime/seccomp-filter.test.ts checks it): 6 header +
+ * for each rule group of k rules at most k + 4 (so 5 per rule) + 4 per allowed range (at most
+ * one range per allowed syscall) + 3 at the end. MAX_SCRULES rules and MAX_ALLOW syscalls fit
+ * in well under BPF_MAXINSNS. */
+static void emit(struct bpf_out *o, struct sock_filter insn) {
+  if (o->n >= FILTER_CAP) o->overflow = 1;
+  else o->insns[o->n++] = insn;
 }
 
 static int cmp_int(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
@@ -88,9 +92,10 @@ static int cmp_int(const void *a, const void *b) { return *(const int *)a - *(co
  * Rule kinds: 0 = errno always; 1 = errno when (arg & mask) != 0; 2 = errno unless arg is one
  * of the values of consecutive kind-2 rules; 3 = errno when arg is one of the values of
  * consecutive kind-3 rules. Values compare the argument's low 32 bits. */
-int compile_seccomp(struct config *c, struct shim_error *e) {
-  if (filter_len >= 0) return filter_len;
-  int n = 0, max_nr = 0;
+int compile_seccomp(struct config *c, struct seccomp_prog *p, struct shim_error *e) {
+  if (p->len >= 0) return p->len;
+  struct bpf_out o = { p->insns, 0, 0, NULL };
+  int max_nr = 0;
   for (size_t i = 0; i < sizeof sc_table / sizeof sc_table[0]; i++)
     if (sc_table[i].nr > max_nr) max_nr = sc_table[i].nr;
 #if defined(__x86_64__)
@@ -101,17 +106,17 @@ int compile_seccomp(struct config *c, struct shim_error *e) {
 #error "unsupported architecture for the seccomp filter"
 #endif
   const uint32_t eperm = SECCOMP_RET_ERRNO | EPERM;
-  emit(&n, STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)));
-  emit(&n, JUMP(BPF_JMP | BPF_JEQ | BPF_K, arch, 1, 0));
-  emit(&n, STMT(BPF_RET | BPF_K, eperm));
-  emit(&n, STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
+  emit(&o, STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)));
+  emit(&o, JUMP(BPF_JMP | BPF_JEQ | BPF_K, arch, 1, 0));
+  emit(&o, STMT(BPF_RET | BPF_K, eperm));
+  emit(&o, STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
 #if defined(__x86_64__)
-  emit(&n, JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1)); /* x32 ABI */
-  emit(&n, STMT(BPF_RET | BPF_K, eperm));
+  emit(&o, JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1)); /* x32 ABI */
+  emit(&o, STMT(BPF_RET | BPF_K, eperm));
 #endif
   for (int i = 0; i < c->nscrules; i++) {
     struct scrule *r = &c->scrules[i];
-    int nr = sc_number(r->name);
+    int nr = sc_number(&o, r->name);
     int k = 1; /* kinds 2 and 3: the group of consecutive rules of this syscall */
     if (r->kind == 2 || r->kind == 3)
       while (i + k < c->nscrules && c->scrules[i + k].kind == r->kind && !strcmp(c->scrules[i + k].name, r->name)) k++;
@@ -122,32 +127,32 @@ int compile_seccomp(struct config *c, struct shim_error *e) {
     if (k > 200) return shim_error_set(e, "seccomp", r->name, E2BIG, "too many values for one syscall");
     uint32_t ret = SECCOMP_RET_ERRNO | (r->err & SECCOMP_RET_DATA);
     if (r->kind == 0) {
-      emit(&n, JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1));
-      emit(&n, STMT(BPF_RET | BPF_K, ret));
+      emit(&o, JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1));
+      emit(&o, STMT(BPF_RET | BPF_K, ret));
     } else if (r->kind == 1) {
-      emit(&n, JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 4));
-      emit(&n, STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(r->arg)));
-      emit(&n, JUMP(BPF_JMP | BPF_JSET | BPF_K, (uint32_t)r->mask, 0, 1));
-      emit(&n, STMT(BPF_RET | BPF_K, ret));
-      emit(&n, STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+      emit(&o, JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 4));
+      emit(&o, STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(r->arg)));
+      emit(&o, JUMP(BPF_JMP | BPF_JSET | BPF_K, (uint32_t)r->mask, 0, 1));
+      emit(&o, STMT(BPF_RET | BPF_K, ret));
+      emit(&o, STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
     } else if (r->kind == 2 || r->kind == 3) {
       /* kind 2: a listed value -> ALLOW, else errno; kind 3: a listed value -> errno, else ALLOW */
       uint32_t hit = r->kind == 2 ? SECCOMP_RET_ALLOW : ret, miss = r->kind == 2 ? ret : SECCOMP_RET_ALLOW;
-      emit(&n, JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, k + 3));
-      emit(&n, STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(r->arg)));
-      for (int j = 0; j < k; j++) emit(&n, JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)c->scrules[i + j].value, k - j, 0));
-      emit(&n, STMT(BPF_RET | BPF_K, miss));
-      emit(&n, STMT(BPF_RET | BPF_K, hit));
+      emit(&o, JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, k + 3));
+      emit(&o, STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(r->arg)));
+      for (int j = 0; j < k; j++) emit(&o, JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)c->scrules[i + j].value, k - j, 0));
+      emit(&o, STMT(BPF_RET | BPF_K, miss));
+      emit(&o, STMT(BPF_RET | BPF_K, hit));
       i += k - 1;
     } else {
       return shim_error_set(e, "seccomp", r->name, EINVAL, "unknown rule kind");
     }
     /* a group that matched returned; past it the accumulator still holds the number */
   }
-  static int nrs[MAX_ALLOW];
+  int nrs[MAX_ALLOW];
   int nn = 0;
   for (int i = 0; i < c->nsc_allow; i++) {
-    int nr = sc_number(c->sc_allow[i]);
+    int nr = sc_number(&o, c->sc_allow[i]);
     if (nr >= 0) nrs[nn++] = nr;
   }
   qsort(nrs, nn, sizeof nrs[0], cmp_int);
@@ -156,32 +161,32 @@ int compile_seccomp(struct config *c, struct shim_error *e) {
     for (; i < nn && nrs[i] <= hi + 1; i++)
       if (nrs[i] > hi) hi = nrs[i];
     /* nr > hi: the next range; nr >= lo: allowed; else (between ranges) refused */
-    emit(&n, JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)hi, 3, 0));
-    emit(&n, JUMP(BPF_JMP | BPF_JGE | BPF_K, (uint32_t)lo, 0, 1));
-    emit(&n, STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
-    emit(&n, STMT(BPF_RET | BPF_K, eperm));
+    emit(&o, JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)hi, 3, 0));
+    emit(&o, JUMP(BPF_JMP | BPF_JGE | BPF_K, (uint32_t)lo, 0, 1));
+    emit(&o, STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+    emit(&o, STMT(BPF_RET | BPF_K, eperm));
   }
-  emit(&n, JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)max_nr, 0, 1));
-  emit(&n, STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS));
-  emit(&n, STMT(BPF_RET | BPF_K, eperm));
-  if (unknown_name) return shim_error_set(e, "seccomp", unknown_name, EINVAL, "unknown syscall name in the seccomp profile");
-  if (overflow) return shim_error_set(e, "seccomp", NULL, E2BIG, "the seccomp filter is too large");
-  return filter_len = n;
+  emit(&o, JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)max_nr, 0, 1));
+  emit(&o, STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS));
+  emit(&o, STMT(BPF_RET | BPF_K, eperm));
+  if (o.unknown_name) return shim_error_set(e, "seccomp", o.unknown_name, EINVAL, "unknown syscall name in the seccomp profile");
+  if (o.overflow) return shim_error_set(e, "seccomp", NULL, E2BIG, "the seccomp filter is too large");
+  return p->len = o.n;
 }
 
-void load_seccomp(struct config *c) {
-  if (!c->seccomp) return;
-  struct shim_error e = { 0 };
-  int n = compile_seccomp(c, &e);
-  if (n < 0) fail(e.syscall, e.path, e.err, e.msg);
-  struct sock_fprog prog = { (unsigned short)n, filter };
-  if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0) fail("seccomp", NULL, errno, "cannot load the seccomp filter");
+int load_seccomp(struct config *c, struct seccomp_prog *p, struct shim_error *e) {
+  if (!c->seccomp) return 0;
+  int n = compile_seccomp(c, p, e);
+  if (n < 0) return -1;
+  struct sock_fprog prog = { (unsigned short)n, p->insns };
+  if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0) return shim_error_set(e, "seccomp", NULL, errno, "cannot load the seccomp filter");
+  return 0;
 }
 
 /* `berth-shim seccomp-bpf CONF`: the compiled filter on stdout (struct sock_filter[]), for tests. */
-int cmd_seccomp_bpf(struct config *c) {
+int cmd_seccomp_bpf(struct shim_ctx *x, struct config *c) {
   struct shim_error e = { 0 };
-  int n = compile_seccomp(c, &e);
-  if (n < 0) fail(e.syscall, e.path, e.err, e.msg);
-  return write_all(1, filter, sizeof filter[0] * (size_t)n) < 0 ? 1 : 0;
+  int n = compile_seccomp(c, &x->seccomp, &e);
+  if (n < 0) return report_error(x, &e);
+  return write_all(1, x->seccomp.insns, sizeof x->seccomp.insns[0] * (size_t)n) < 0 ? 1 : 0;
 }

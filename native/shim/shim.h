@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include <linux/filter.h>
 
 #define MAX_LIST 512
 #define MAX_SCRULES 128 /* seccomp rules with argument conditions */
@@ -22,7 +23,9 @@ struct dev { const char *path; mode_t mode; dev_t rdev; uid_t uid; gid_t gid; };
 struct rlim { int resource; uint64_t soft, hard; };
 struct scrule { const char *name; int kind; int arg; uint64_t mask; uint64_t value; int err; };
 
-/* The finished config TypeScript hands over. Strings point into the config buffer. */
+/* The finished config TypeScript hands over. Strings point into the config buffer. Kept as
+ * a table (each list beside its count): */
+/* clang-format off */
 struct config {
   const char *id, *rootfs, *overlay_opts, *fifo, *exitfile, *log, *hostname, *domainname, *cwd;
   const char *cgroup_v2_dir; /* for clone3(CLONE_INTO_CGROUP) */
@@ -59,38 +62,67 @@ struct config {
   const char *rm_dirs[8]; int nrm_dirs;             /* the container's trees (removed on autoremove, */
   const char *rm_cgroups[32]; int nrm_cgroups;      /* or by `run` when the create fails) */
 };
+/* clang-format on */
 
 /* conf.c */
-int config_load(const char *path, struct config *c);
+struct shim_error;
+/* 0, or -1 with e. */
+int config_load(const char *path, struct config *c, struct shim_error *e);
 
 /* util.c: structured errors go to fd ERR_FD as one JSON line. */
 #define SYNC_FD 3
 #define ERR_FD 4
-/* `run`: no TypeScript listens. fds above 2 closed, signals reset, errors as text on a
- * CLOEXEC copy of stderr at ERR_FD, no sync messages. */
-extern int foreground;
-extern int in_container; /* set in the cloned child (the container's init) */
-extern const char *report_id;
-extern int fail_notify_fd; /* >= 0: fail() writes one byte there first (exec_detached.c) */
-void foreground_init(void);
-void foreground_cleanup(void); /* record.c: a failed `run` create removes what it lists */
-void fail(const char *syscall, const char *path, int err, const char *msg) __attribute__((noreturn));
-/* An error with its context, returned up the monitor path (crun's libcrun_error_t) instead
- * of exiting where it happened; the caller reports it once and releases what it holds. */
+
+/* An error with its context, returned up to the process's top-level function (crun's
+ * libcrun_error_t) instead of exiting where it happened; that function reports it once
+ * (report_error) and releases what it holds through cleanup attributes. */
 struct shim_error {
-  const char *syscall; /* NULL: no error recorded (e.g. the child reported its own) */
+  const char *syscall;    /* NULL: no error recorded (e.g. the child reported its own) */
   const char *path, *msg; /* point into the buffers below, or NULL */
   int err;
   char pathbuf[512], msgbuf[256];
 };
-/* For __attribute__((cleanup(close_fd))) on an fd variable: closed when it goes out of scope. */
-void close_fd(int *fd);
 /* Records the error (copying path and msg) and returns -1. */
 int shim_error_set(struct shim_error *e, const char *syscall, const char *path, int err, const char *msg);
+
+/* For fds and malloc'd memory that are released when their variable goes out of scope. */
+void close_fd(int *fd);
+void free_ptr(void *p);
+#define cleanup_close __attribute__((cleanup(close_fd)))
+#define cleanup_free __attribute__((cleanup(free_ptr)))
+
+/* seccomp (security.c): the filter, compiled once per process (before the clone). Bound in
+ * test/runtime/seccomp-filter.test.ts: 6 header + 5 per rule + 4 per allowed range + 3. */
+#define FILTER_CAP (6 + 5 * MAX_SCRULES + 4 * MAX_ALLOW + 3)
+struct seccomp_prog {
+  struct sock_filter insns[FILTER_CAP];
+  int len; /* -1: not compiled yet */
+};
+
+/* The process's own state, made in main() and passed down: how it reports an error, the
+ * container init's end of the sync socket, what it compiled once. The shim keeps no
+ * file-level mutable state. */
+struct shim_ctx {
+  /* `run`: no TypeScript listens. fds above 2 closed, signals reset, errors as text on a
+   * CLOEXEC copy of stderr at ERR_FD, no sync messages. */
+  int foreground;
+  int in_container; /* the cloned child (the container's init) */
+  int after_gate;   /* the init is past the exec gate: nobody may listen on ERR_FD any more */
+  int notify_fd;    /* >= 0: report_error() writes one byte there first (exec_detached.c) */
+  const char *id;   /* the container, for text reports */
+  int sync;         /* the container init's end of the sync socket; -1 elsewhere */
+  int cgroup_done;  /* the init has had sync step 2 (monitor.c cgroup_ready) */
+  struct seccomp_prog seccomp;
+};
+#define SHIM_CTX_INIT { .notify_fd = -1, .sync = -1, .seccomp = { .len = -1 } }
+
+void foreground_init(struct shim_ctx *x);
+/* Reports e once (a JSON line on ERR_FD, or text in the foreground; past the gate on
+ * stderr too) and returns the exit code for it. The only place an error is reported. */
+int report_error(const struct shim_ctx *x, const struct shim_error *e);
 struct termios;
 /* 0, or -1 with e; *raw: stdin was put in raw mode (restore it from *saved). */
 int open_pty(int *master, int *slave, int size_from_stdout, int raw_stdin, struct termios *saved, int *raw, struct shim_error *e);
-void report(const char *syscall, const char *path, int err, const char *msg);
 void json_str(char *out, size_t cap, const char *s);
 int write_all(int fd, const void *buf, size_t n);
 /* A wait status as a shell exit code: the code, or 128 + the signal. */
@@ -99,20 +131,23 @@ int exit_code(int status);
 int host_root_ids(struct config *c, unsigned *uid, unsigned *gid);
 int write_file(const char *path, const char *data);
 int rm_tree(const char *path);
-void ensure_sealed_self(char **argv);
+/* Returns only when already sealed (0) or on an error (-1 with e). */
+int ensure_sealed_self(char **argv, struct shim_error *e);
 
 /* rootfs.c: runs inside the new mount namespace. */
 /* Called once, before the first cgroup-fs mount (or after the last mount): waits until the
  * monitor has placed the child in its cgroups, then enters a new cgroup namespace. */
-typedef void (*cgroup_ready_fn)(struct config *c);
-void setup_rootfs(struct config *c, cgroup_ready_fn ready);
+typedef int (*cgroup_ready_fn)(struct shim_ctx *x, struct config *c, struct shim_error *e);
+/* 0, or -1 with e. */
+int setup_rootfs(struct shim_ctx *x, struct config *c, cgroup_ready_fn ready, struct shim_error *e);
 
 /* security.c */
-void apply_identity_and_security(struct config *c);
-int compile_seccomp(struct config *c, struct shim_error *e); /* once, before the clone: the length, or -1 */
-void load_seccomp(struct config *c);
-int cmd_seccomp_bpf(struct config *c);
-void set_rlimits(struct config *c);
+/* Each 0, or -1 with e. */
+int apply_identity_and_security(struct config *c, struct shim_error *e);
+int compile_seccomp(struct config *c, struct seccomp_prog *p, struct shim_error *e); /* once, before the clone: the length, or -1 */
+int load_seccomp(struct config *c, struct seccomp_prog *p, struct shim_error *e);
+int cmd_seccomp_bpf(struct shim_ctx *x, struct config *c);
+int set_rlimits(struct config *c, struct shim_error *e);
 
 /* devices_bpf.c */
 int attach_device_filter(struct config *c, struct shim_error *e);
@@ -131,20 +166,23 @@ int sync_expect(int sock, enum sync_step step, int *fds, int maxfds);
 /* Writes the id maps, then sends step SYNC_IDMAPS with the idmapped layers. */
 int userns_monitor_setup(struct config *c, pid_t pid, int sock, struct shim_error *e);
 /* Attaches the idmapped layers received with step SYNC_IDMAPS. */
-void userns_child_setup(struct config *c, const int *fds, int nfds);
+int userns_child_setup(struct config *c, const int *fds, int nfds, struct shim_error *e);
 
 /* monitor.c */
-int cmd_create(struct config *c);
+int cmd_create(struct shim_ctx *x, struct config *c);
 /* record.c */
 void write_state(struct config *c, pid_t pid);
-int record_exit(struct config *c, int status);
+int record_exit(const struct shim_ctx *x, struct config *c, int status);
 void auto_remove(struct config *c);
-void foreground_arm_cleanup(struct config *c);
 /* exec.c */
-int cmd_exec(struct config *c);
-void exec_process(struct config *c) __attribute__((noreturn));
+int cmd_exec(struct shim_ctx *x, struct config *c);
+/* In the container already: working directory, limits, identity, security, then the exec.
+ * Returns only on an error (-1 with e). */
+int exec_process(struct shim_ctx *x, struct config *c, struct shim_error *e);
+/* Joins the container's cgroups, then its namespaces through its pidfd: 0, or -1 with e. */
+int exec_join(struct config *c, int pidfd, struct shim_error *e);
 /* exec_detached.c */
-int cmd_exec_detached(struct config *c);
+int cmd_exec_detached(struct shim_ctx *x, struct config *c);
 /* log.c */
 struct logger;
 struct logger *log_open(const char *path, uint64_t max, int keep, struct shim_error *e); /* NULL with e on error */

@@ -48,12 +48,13 @@ int userns_monitor_setup(struct config *c, pid_t pid, int sock, struct shim_erro
   return r;
 }
 
-void userns_child_setup(struct config *c, const int *fds, int nfds) {
+int userns_child_setup(struct config *c, const int *fds, int nfds, struct shim_error *e) {
   for (int i = 0; i < nfds && i < c->nidmaps; i++) {
     const char *mp = strchr(c->idmaps[i], '\x1f');
-    if (!mp) fail("config", c->idmaps[i], EINVAL, "idmap needs SOURCE\\x1fMOUNTPOINT");
+    if (!mp) return shim_error_set(e, "config", c->idmaps[i], EINVAL, "idmap needs SOURCE\\x1fMOUNTPOINT");
     if (syscall(SYS_move_mount, fds[i], "", AT_FDCWD, mp + 1, MOVE_MOUNT_F_EMPTY_PATH) < 0)
-      fail("move_mount", mp + 1, errno, "cannot attach an idmapped image layer");
+      return shim_error_set(e, "move_mount", mp + 1, errno, "cannot attach an idmapped image layer");
     close(fds[i]);
   }
+  return 0;
 }

@@ -56,13 +56,8 @@ int write_all(int fd, const void *buf, size_t n) {
   return 0;
 }
 
-int foreground;
-int fail_notify_fd = -1;
-int in_container;
-const char *report_id;
-
-void foreground_init(void) {
-  foreground = 1;
+void foreground_init(struct shim_ctx *x) {
+  x->foreground = 1;
   /* Node's fds (epoll, eventfd, io_uring, pipes) and its ignored SIGPIPE/SIGXFSZ are not ours */
   if (syscall(SYS_close_range, 3, ~0U, 0) < 0)
     for (int fd = 3; fd < 1024; fd++) close(fd);
@@ -80,23 +75,19 @@ void foreground_init(void) {
 }
 
 /* `run`: the message the CLI would print for the same failure (src/native/shim-protocol.ts). */
-static void report_text(const char *syscall, const char *path, int err, const char *msg) {
+static void report_text(const char *id, const char *syscall, const char *path, int err, const char *msg) {
   const char *m = msg ? msg : (err ? strerror(err) : "");
   const char *name = err ? strerrorname_np(err) : NULL;
-  if (!report_id) dprintf(ERR_FD, "berth-shim: %s %s: %s\n", syscall, path ? path : "", m);
-  else if (!strcmp(syscall, "execve")) dprintf(ERR_FD, "berth: container %s: cannot start \"%s\": %s\n", report_id, path ? path : "", m);
-  else if (!strcmp(syscall, "mount-target")) dprintf(ERR_FD, "berth: container %s: mount target %s %s\n", report_id, path ? path : "", m);
+  if (!id) dprintf(ERR_FD, "berth-shim: %s %s: %s\n", syscall, path ? path : "", m);
+  else if (!strcmp(syscall, "execve")) dprintf(ERR_FD, "berth: container %s: cannot start \"%s\": %s\n", id, path ? path : "", m);
+  else if (!strcmp(syscall, "mount-target")) dprintf(ERR_FD, "berth: container %s: mount target %s %s\n", id, path ? path : "", m);
   else
-    dprintf(ERR_FD, "berth: container %s: %s%s%s: %s%s%s%s\n", report_id, syscall, path && path[0] ? " " : "", path ? path : "", m,
-            name ? " (" : "", name ? name : "", name ? ")" : "");
+    dprintf(ERR_FD, "berth: container %s: %s%s%s: %s%s%s%s\n", id, syscall, path && path[0] ? " " : "", path ? path : "", m, name ? " (" : "",
+            name ? name : "", name ? ")" : "");
 }
 
-/* One JSON line on ERR_FD: {"type":"error","syscall":..,"errno":..,"code":..,"path":..,"message":..} */
-void report(const char *syscall, const char *path, int err, const char *msg) {
-  if (foreground) {
-    report_text(syscall, path, err, msg);
-    return;
-  }
+/* One JSON line on ERR_FD: {"type":"error","syscall":..,"errno":..,"path":..,"message":..} */
+static void report_json(const char *syscall, const char *path, int err, const char *msg) {
   char sys[128], p[1200], m[600], line[2200];
   json_str(sys, sizeof sys, syscall);
   json_str(p, sizeof p, path ? path : "");
@@ -108,21 +99,26 @@ void report(const char *syscall, const char *path, int err, const char *msg) {
   }
 }
 
-extern int after_gate;
-void fail(const char *syscall, const char *path, int err, const char *msg) {
+int report_error(const struct shim_ctx *x, const struct shim_error *e) {
+  const char *sys = e->syscall ? e->syscall : "unknown";
   /* Past the exec gate nobody may be listening on ERR_FD: the log gets it too (in the
    * foreground the log and the terminal get it through the container's stderr). */
-  if (!(foreground && after_gate)) report(syscall, path, err, msg);
-  if (after_gate) dprintf(2, "berth: %s %s: %s\n", syscall, path ? path : "", msg ? msg : strerror(err));
-  if (foreground && !after_gate) foreground_cleanup();
-  if (fail_notify_fd >= 0) write_all(fail_notify_fd, "!", 1);
+  if (x->foreground && !x->after_gate) report_text(x->id, sys, e->path, e->err, e->msg);
+  else if (!x->foreground) report_json(sys, e->path, e->err, e->msg);
+  if (x->after_gate) dprintf(2, "berth: %s %s: %s\n", sys, e->path ? e->path : "", e->msg ? e->msg : strerror(e->err));
+  if (x->notify_fd >= 0) write_all(x->notify_fd, "!", 1);
   /* `run`: a failure of the monitor itself is berth's, not the container's: 1, as the CLI */
-  _exit(foreground && !in_container ? 1 : 127);
+  return x->foreground && !x->in_container ? 1 : 127;
 }
 
 void close_fd(int *fd) {
   if (*fd >= 0) close(*fd);
   *fd = -1;
+}
+
+void free_ptr(void *p) {
+  free(*(void **)p);
+  *(void **)p = NULL;
 }
 
 int shim_error_set(struct shim_error *e, const char *syscall, const char *path, int err, const char *msg) {
@@ -156,33 +152,29 @@ int rm_tree(const char *path) {
 
 /* Re-executes this program from a sealed, read-only memfd copy so that a container process
  * can never open /proc/<shim>/exe for writing and overwrite the host binary. */
-void ensure_sealed_self(char **argv) {
-  int self = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-  if (self < 0) fail("open", "/proc/self/exe", errno, NULL);
+int ensure_sealed_self(char **argv, struct shim_error *e) {
+  cleanup_close int self = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+  if (self < 0) return shim_error_set(e, "open", "/proc/self/exe", errno, NULL);
   int seals = fcntl(self, F_GET_SEALS);
-  if (seals >= 0 && (seals & F_SEAL_WRITE)) {
-    close(self);
-    return;
-  }
-  int mfd = memfd_create("berth-shim", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-  if (mfd < 0) fail("memfd_create", NULL, errno, NULL);
+  if (seals >= 0 && (seals & F_SEAL_WRITE)) return 0;
+  cleanup_close int mfd = memfd_create("berth-shim", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (mfd < 0) return shim_error_set(e, "memfd_create", NULL, errno, NULL);
   struct stat st;
-  if (fstat(self, &st) < 0) fail("fstat", "/proc/self/exe", errno, NULL);
+  if (fstat(self, &st) < 0) return shim_error_set(e, "fstat", "/proc/self/exe", errno, NULL);
   off_t off = 0;
   while (off < st.st_size) {
     ssize_t n = sendfile(mfd, self, &off, st.st_size - off);
-    if (n <= 0) fail("sendfile", "/proc/self/exe", errno, NULL);
+    if (n <= 0) return shim_error_set(e, "sendfile", "/proc/self/exe", errno, NULL);
   }
-  close(self);
   /* EBUSY: the kernel still saw extra references on the copied pages (per-CPU LRU batches
    * under load); they go away by themselves, so retry briefly. Never exec unsealed. */
   int r;
   for (int t = 0; (r = fcntl(mfd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)) < 0 && errno == EBUSY && t < 50; t++)
     usleep(1000);
-  if (r < 0) fail("fcntl", "F_ADD_SEALS", errno, NULL);
+  if (r < 0) return shim_error_set(e, "fcntl", "F_ADD_SEALS", errno, NULL);
   extern char **environ;
   fexecve(mfd, argv, environ);
-  fail("fexecve", "memfd:berth-shim", errno, NULL);
+  return shim_error_set(e, "fexecve", "memfd:berth-shim", errno, NULL);
 }
 
 /* A pty pair (master for the monitor, slave for the process), sized like our stdout when

@@ -3,7 +3,7 @@
 // nothing of berth's is left.
 import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findLeaks, hostProcesses, skipUnlessKernel, statusField } from '../helpers/kernel.js';
 import { poll } from '../helpers/poll.js';
@@ -12,6 +12,7 @@ import { createContainer, startContainer } from '../../src/runtime/create.js';
 import { deleteContainer } from '../../src/runtime/delete.js';
 import { execInContainer } from '../../src/runtime/exec.js';
 import { execDetached } from '../../src/runtime/exec-detached.js';
+import { containerPaths } from '../../src/runtime/layout.js';
 import { isBerthError } from '../../src/errors.js';
 
 const test = Object.assign(safeTest(uvuTest), { before: uvuTest.before, after: uvuTest.after, run: uvuTest.run });
@@ -124,6 +125,37 @@ if (!skipUnlessKernel('runtime exec modes', () => (existsSync('/bin/busybox') ? 
     }
     await poll('the keeper ended with the container', () => hostProcesses(`${id}/exec-`).length === 0);
     assert.equal(hostProcesses('sleep 4242'), []);
+  });
+
+  test('an error deep in the exec path is one typed line naming the step, the path and the errno; nothing is left', async () => {
+    const id = h.nextId();
+    await createContainer(h.rt, { id, rootfs: { dir: bare }, process: { args: [BB, 'sleep', '300'] } });
+    try {
+      await startContainer(h.rt, id);
+      const { runDir } = containerPaths(h.rt, id);
+      const ERRNO = { ENOENT: 2, ENOTDIR: 20 } as const;
+      const failures: [string, () => Promise<unknown>, string, keyof typeof ERRNO][] = [
+        ['attached', () => execInContainer(h.rt, id, { args: [BB, 'true'], cwd: '/no/such/dir' }), '/no/such/dir', 'ENOENT'],
+        ['tty', () => execInContainer(h.rt, id, { args: [BB, 'true'], cwd: '/no/such/dir', tty: true }), '/no/such/dir', 'ENOENT'],
+        ['detached', () => execDetached(h.rt, id, { args: [BB, 'true'], cwd: '/no/such/dir' }), '/no/such/dir', 'ENOENT'],
+        ['a file', () => execInContainer(h.rt, id, { args: [BB, 'true'], cwd: BB }), BB, 'ENOTDIR'],
+        ['detached, a file', () => execDetached(h.rt, id, { args: [BB, 'true'], cwd: BB }), BB, 'ENOTDIR'],
+      ];
+      for (const [what, run, path, errno] of failures) {
+        let err: unknown;
+        await run().catch((e: unknown) => (err = e));
+        assert.ok(isBerthError(err) && err.code === 'runtime/syscall', `${what}: ${String(err)}`);
+        assert.is((err as Error).message, `container ${id}: chdir ${path}: cannot enter the working directory (${errno})`, what);
+        assert.equal((err as { data?: unknown }).data, { syscall: 'chdir', errno: ERRNO[errno], path, message: 'cannot enter the working directory' }, what);
+      }
+      // nothing of the failed execs is left: no shim or keeper, no config file, nobody in the cgroup but pid 1
+      assert.equal(hostProcesses(`${id}/exec-`), []);
+      assert.equal(existsSync(runDir) ? readdirSync(runDir).filter((f) => f.startsWith('exec-')) : [], []);
+      assert.is(readFileSync(`/sys/fs/cgroup/pids/berth/${id}/cgroup.procs`, 'utf8').trim().split('\n').length, 1, 'pid 1 only');
+      assert.is((await execInContainer(h.rt, id, { args: [BB, 'true'] })).exitCode, 0, 'the container still takes execs');
+    } finally {
+      await deleteContainer(h.rt, id, { force: true });
+    }
   });
 
   test('exec -d --privileged combine; exec -d in a stopped container is refused', async () => {
