@@ -24,7 +24,10 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t stop;
-static void on_term(int sig) { (void)sig; stop = 1; }
+static void on_term(int sig) {
+  (void)sig;
+  stop = 1;
+}
 
 static int hosts_lookup(const char *name, struct in_addr *out) {
   FILE *f = fopen("/etc/hosts", "r");
@@ -51,9 +54,9 @@ static int dns_lookup(const char *name, struct in_addr *out) {
   while (fgets(line, sizeof line, f))
     if (sscanf(line, "nameserver %63s", server) == 1) break;
   fclose(f);
-  struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(53)};
+  struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(53) };
   if (!server[0] || inet_pton(AF_INET, server, &sa.sin_addr) != 1) return -1;
-  unsigned char q[512] = {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0};
+  unsigned char q[512] = { 0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0 };
   size_t n = 12;
   for (const char *p = name; *p;) {
     size_t len = strcspn(p, ".");
@@ -67,7 +70,7 @@ static int dns_lookup(const char *name, struct in_addr *out) {
   memcpy(q + n, "\0\1\0\1", 4); /* type A, class IN */
   n += 4;
   int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  struct timeval tv = {.tv_sec = 2};
+  struct timeval tv = { .tv_sec = 2 };
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   unsigned char r[512];
   ssize_t got = -1;
@@ -110,13 +113,13 @@ static int get(const char *url, int print) {
   const char *rest = url + 7 + strlen(host);
   if (*rest == ':') port = (unsigned)strtoul(rest + 1, (char **)&rest, 10);
   if (*rest == '/') snprintf(path, sizeof path, "%s", rest);
-  struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((unsigned short)port)};
+  struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((unsigned short)port) };
   if (resolve(host, &sa.sin_addr) != 0) {
     fprintf(stderr, "hello: cannot resolve %s\n", host);
     return 1;
   }
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  struct timeval tv = {.tv_sec = 5};
+  struct timeval tv = { .tv_sec = 5 };
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
     fprintf(stderr, "hello: connect %s:%u: %s\n", host, port, strerror(errno));
@@ -140,7 +143,7 @@ static int get(const char *url, int print) {
 static int serve(unsigned port, const char *message) {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
   setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((unsigned short)port)};
+  struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((unsigned short)port) };
   if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 64) != 0) {
     fprintf(stderr, "hello: cannot listen on port %u: %s\n", port, strerror(errno));
     return 1;
@@ -153,7 +156,7 @@ static int serve(unsigned port, const char *message) {
     int c = accept4(fd, (struct sockaddr *)&peer, &plen, SOCK_CLOEXEC);
     if (c < 0) continue; /* EINTR on SIGTERM: the loop ends */
     char req[2048], line[256] = "";
-    struct timeval tv = {.tv_sec = 2};
+    struct timeval tv = { .tv_sec = 2 };
     setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     ssize_t n = read(c, req, sizeof req - 1);
     if (n > 0) {
@@ -174,7 +177,7 @@ static int serve(unsigned port, const char *message) {
 }
 
 int main(int argc, char **argv) {
-  struct sigaction sa = {.sa_handler = on_term};
+  struct sigaction sa = { .sa_handler = on_term };
   sigaction(SIGTERM, &sa, NULL);
   sigaction(SIGINT, &sa, NULL);
   if (argc == 4 && strcmp(argv[1], "serve") == 0) return serve((unsigned)atoi(argv[2]), argv[3]);
@@ -185,7 +188,7 @@ int main(int argc, char **argv) {
       if (get(argv[3], 0) == 0) printf("checker: web answered\n");
       else printf("checker: no answer from %s yet\n", argv[3]);
       fflush(stdout);
-      for (unsigned i = 0; i < every * 10 && !stop; i++) nanosleep(&(struct timespec){0, 100000000}, NULL);
+      for (unsigned i = 0; i < every * 10 && !stop; i++) nanosleep(&(struct timespec){ 0, 100000000 }, NULL);
     }
     return 0;
   }

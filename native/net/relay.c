@@ -118,7 +118,7 @@ static int write_full(int fd, const void *buf, size_t n) {
 }
 
 static void reply(uint32_t status, uint32_t value, const void *payload, uint32_t len) {
-  uint32_t hdr[3] = {len, status, value};
+  uint32_t hdr[3] = { len, status, value };
   if (write_full(1, hdr, sizeof hdr) < 0) exit(1);
   if (len && write_full(1, payload, len) < 0) exit(1);
 }
@@ -131,7 +131,7 @@ static int open_socket_groups(uint32_t groups) {
   setsockopt(s, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof one);
   int size = 1 << 20;
   setsockopt(s, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
-  struct sockaddr_nl sa = {.nl_family = AF_NETLINK, .nl_groups = groups};
+  struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = groups };
   if (bind(s, (struct sockaddr *)&sa, sizeof sa) < 0) {
     int e = errno;
     close(s);
@@ -203,9 +203,8 @@ static void op_call(uint32_t h, unsigned char *msg, uint32_t len) {
   if (h == 0 || h >= MAX_HANDLES || handles[h].sock < 0) return reply(EBADF, 0, NULL, 0);
   if (len < sizeof(struct nlmsghdr)) return reply(EINVAL, 0, NULL, 0);
   int s = handles[h].sock;
-  struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
-  if (sendto(s, msg, len, 0, (struct sockaddr *)&kernel, sizeof kernel) < 0)
-    return reply((uint32_t)errno, 0, NULL, 0);
+  struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+  if (sendto(s, msg, len, 0, (struct sockaddr *)&kernel, sizeof kernel) < 0) return reply((uint32_t)errno, 0, NULL, 0);
   uint32_t seq = ((struct nlmsghdr *)msg)->nlmsg_seq;
   size_t used = 0;
   for (;;) {
@@ -241,9 +240,9 @@ static void op_call(uint32_t h, unsigned char *msg, uint32_t len) {
 #define MAX_UNLINKS 16
 #define MAX_UNLINK_NAMES 64
 struct unlink {
-  pid_t pid;        /* the child, until reaped (it may outlive the wait) */
-  uint32_t token;   /* 0 = slot free for a new deletion */
-  int mon, result;  /* -1 once closed */
+  pid_t pid;       /* the child, until reaped (it may outlive the wait) */
+  uint32_t token;  /* 0 = slot free for a new deletion */
+  int mon, result; /* -1 once closed */
   char *names[MAX_UNLINK_NAMES];
   int seen[MAX_UNLINK_NAMES], count, pending;
 };
@@ -253,7 +252,7 @@ static struct unlink unlinks[MAX_UNLINKS];
 static uint32_t request_ack(int s, unsigned char *msg, uint32_t mlen) {
   struct nlmsghdr *req = (struct nlmsghdr *)msg;
   req->nlmsg_flags |= NLM_F_ACK;
-  struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
+  struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
   if (sendto(s, msg, mlen, 0, (struct sockaddr *)&kernel, sizeof kernel) < 0) return (uint32_t)errno;
   static unsigned char buf[65536];
   for (;;) {
@@ -362,7 +361,7 @@ static void op_unlink(uint32_t h, unsigned char *payload, uint32_t len) {
       break;
     }
   if (!u) return unlink_here(h, payload + 4, mlen);
-  *u = (struct unlink){.mon = -1, .result = -1};
+  *u = (struct unlink){ .mon = -1, .result = -1 };
   for (uint32_t off = 4 + mlen; off < len && u->count < MAX_UNLINK_NAMES;) {
     size_t n = strnlen((char *)payload + off, len - off);
     u->names[u->count] = strndup((char *)payload + off, n);
@@ -473,7 +472,7 @@ static void op_exec(unsigned char *payload, uint32_t len) {
   /* tool scripts are small (a pipe holds 64 KiB) and nft reads all of stdin first */
   write_full(in[1], payload + off, len - off);
   close(in[1]);
-  *x = (struct exec){.pid = pid, .token = next_token++, .fd = {out[0], err[0]}};
+  *x = (struct exec){ .pid = pid, .token = next_token++, .fd = { out[0], err[0] } };
   reply(0, x->token, NULL, 0);
 }
 
@@ -494,8 +493,7 @@ static void exec_drain(struct exec *x, int which) {
   x->fd[which] = -1;
   if (x->fd[0] >= 0 || x->fd[1] >= 0) return;
   int st = 0;
-  while (waitpid(x->pid, &st, 0) < 0 && errno == EINTR) {
-  }
+  while (waitpid(x->pid, &st, 0) < 0 && errno == EINTR) {}
   uint32_t status = EXEC_DONE | (WIFSIGNALED(st) ? 0x100u | (uint32_t)WTERMSIG(st) : (uint32_t)WEXITSTATUS(st));
   uint32_t olen = (uint32_t)x->len[0], elen = (uint32_t)x->len[1];
   unsigned char *frame = malloc(4 + (size_t)olen + elen);
@@ -507,7 +505,7 @@ static void exec_drain(struct exec *x, int which) {
   free(frame);
   free(x->buf[0]);
   free(x->buf[1]);
-  *x = (struct exec){0};
+  *x = (struct exec){ 0 };
 }
 
 /* 0 when stdin is the parent's end (see the header): a socket whose peer is the parent with
@@ -552,14 +550,14 @@ int main(void) {
     struct unlink *uowner[1 + 2 * MAX_EXECS + 2 * MAX_UNLINKS];
     int which[1 + 2 * MAX_EXECS + 2 * MAX_UNLINKS];
     nfds_t n = 0;
-    pfd[n++] = (struct pollfd){.fd = 0, .events = POLLIN};
+    pfd[n++] = (struct pollfd){ .fd = 0, .events = POLLIN };
     for (int i = 0; i < MAX_EXECS; i++)
       for (int k = 0; k < 2; k++)
         if (execs[i].pid && execs[i].fd[k] >= 0) {
           owner[n] = &execs[i];
           uowner[n] = NULL;
           which[n] = k;
-          pfd[n++] = (struct pollfd){.fd = execs[i].fd[k], .events = POLLIN};
+          pfd[n++] = (struct pollfd){ .fd = execs[i].fd[k], .events = POLLIN };
         }
     for (int i = 0; i < MAX_UNLINKS; i++)
       if (unlinks[i].token)
@@ -569,7 +567,7 @@ int main(void) {
           owner[n] = NULL;
           uowner[n] = &unlinks[i];
           which[n] = k;
-          pfd[n++] = (struct pollfd){.fd = fd, .events = POLLIN};
+          pfd[n++] = (struct pollfd){ .fd = fd, .events = POLLIN };
         }
     if (n > 1) {
       if (poll(pfd, n, -1) < 0) {

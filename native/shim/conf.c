@@ -13,7 +13,10 @@ static char *fields(char *s, char **out, int n) {
   int i = 0;
   out[i++] = s;
   for (char *p = s; *p && i < n; p++) {
-    if (*p == '\x1f') { *p = 0; out[i++] = p + 1; }
+    if (*p == '\x1f') {
+      *p = 0;
+      out[i++] = p + 1;
+    }
   }
   while (i < n) out[i++] = "";
   return s;
@@ -76,8 +79,10 @@ int config_load(const char *path, struct config *c, struct shim_error *e) {
     else if (!strcmp(key, "log")) c->log = v;
     else if (!strcmp(key, "log_max")) c->log_max = num(v);
     else if (!strcmp(key, "log_keep")) c->log_keep = num(v);
-    else if (!strcmp(key, "oom_score_adj")) { c->oom_score_adj = atoi(v); c->oom_score_adj_set = 1; }
-    else if (!strcmp(key, "hostname")) c->hostname = v;
+    else if (!strcmp(key, "oom_score_adj")) {
+      c->oom_score_adj = atoi(v);
+      c->oom_score_adj_set = 1;
+    } else if (!strcmp(key, "hostname")) c->hostname = v;
     else if (!strcmp(key, "domainname")) c->domainname = v;
     else if (!strcmp(key, "cwd")) c->cwd = v;
     else if (!strcmp(key, "cgroup_v2_dir")) c->cgroup_v2_dir = v;
@@ -101,8 +106,7 @@ int config_load(const char *path, struct config *c, struct shim_error *e) {
       if (key[0] == 'u') c->uid = id;
       else if (key[1] == 'i') c->gid = id;
       else PUSH(c->groups, c->ngroups, (gid_t)id);
-    }
-    else if (!strcmp(key, "arg")) PUSH(c->args, c->nargs, v);
+    } else if (!strcmp(key, "arg")) PUSH(c->args, c->nargs, v);
     else if (!strcmp(key, "env")) PUSH(c->env, c->nenv, v);
     else if (!strcmp(key, "ns_join")) PUSH(c->ns_join, c->nns_join, v);
     else if (!strcmp(key, "cgroup_procs")) PUSH(c->cgroup_procs, c->ncgroup_procs, v);

@@ -36,7 +36,10 @@ int attach_device_filter(struct config *c, struct shim_error *e) {
     buf[sizeof buf - 1] = 0;
     char *f[4] = { buf, "", "", "" };
     for (int k = 1, j = 0; buf[j] && k < 4; j++)
-      if (buf[j] == '\x1f') { buf[j] = 0; f[k++] = buf + j + 1; }
+      if (buf[j] == '\x1f') {
+        buf[j] = 0;
+        f[k++] = buf + j + 1;
+      }
     int type = f[0][0] == 'c' ? BPF_DEVCG_DEV_CHAR : f[0][0] == 'b' ? BPF_DEVCG_DEV_BLOCK : 0;
     int major = atoi(f[1]), minor = atoi(f[2]), acc = parse_access(f[3]);
     int full = BPF_DEVCG_ACC_MKNOD | BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE;
@@ -44,8 +47,10 @@ int attach_device_filter(struct config *c, struct shim_error *e) {
     int skip = body + 2; /* to the next rule: past the checks and `r0 = 1; exit` */
     if (type) p[n++] = INSN(BPF_JMP | BPF_JNE | BPF_K, BPF_REG_2, 0, --skip, type);
     if (acc != full) {
-      p[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_1, BPF_REG_3, 0, 0); --skip;
-      p[n++] = INSN(BPF_ALU | BPF_AND | BPF_K, BPF_REG_1, 0, 0, acc); --skip;
+      p[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_1, BPF_REG_3, 0, 0);
+      --skip;
+      p[n++] = INSN(BPF_ALU | BPF_AND | BPF_K, BPF_REG_1, 0, 0, acc);
+      --skip;
       p[n++] = INSN(BPF_JMP | BPF_JNE | BPF_X, BPF_REG_1, BPF_REG_3, --skip, 0);
     }
     if (major >= 0) p[n++] = INSN(BPF_JMP | BPF_JNE | BPF_K, BPF_REG_4, 0, --skip, major);
@@ -61,7 +66,7 @@ int attach_device_filter(struct config *c, struct shim_error *e) {
   load.prog_type = BPF_PROG_TYPE_CGROUP_DEVICE;
   load.insns = (uint64_t)(uintptr_t)p;
   load.insn_cnt = n;
-  load.license = (uint64_t)(uintptr_t)"Apache-2.0";
+  load.license = (uint64_t)(uintptr_t) "Apache-2.0";
   __attribute__((cleanup(close_fd))) int prog = syscall(SYS_bpf, BPF_PROG_LOAD, &load, sizeof load);
   if (prog < 0) return shim_error_set(e, "bpf", "BPF_PROG_LOAD device filter", errno, "cannot load the cgroup v2 device filter");
   __attribute__((cleanup(close_fd))) int cg = open(c->devcg_v2, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -27,7 +27,6 @@ static int read_full(int fd, void *buf, size_t n) {
   return (int)k;
 }
 
-
 /* The process's top-level function (born in the container's pid namespace): joins the
  * container's cgroup and its other namespaces, then execs; the one place it ends on an error.
  * A failure writes one byte to `started` (a successful exec closes it). */

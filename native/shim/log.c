@@ -62,11 +62,19 @@ static void emit(struct logger *l, int stream, const char *text, size_t n) {
   size_t o = 0;
   for (size_t i = 0; i < n; i++) {
     unsigned char ch = (unsigned char)text[i];
-    if (ch == '"' || ch == '\\') { esc[o++] = '\\'; esc[o++] = ch; }
-    else if (ch == '\n') { esc[o++] = '\\'; esc[o++] = 'n'; }
-    else if (ch == '\r') { esc[o++] = '\\'; esc[o++] = 'r'; }
-    else if (ch == '\t') { esc[o++] = '\\'; esc[o++] = 't'; }
-    else if (ch < 0x20 || ch == 0x7f) o += sprintf(esc + o, "\\u%04x", ch);
+    if (ch == '"' || ch == '\\') {
+      esc[o++] = '\\';
+      esc[o++] = ch;
+    } else if (ch == '\n') {
+      esc[o++] = '\\';
+      esc[o++] = 'n';
+    } else if (ch == '\r') {
+      esc[o++] = '\\';
+      esc[o++] = 'r';
+    } else if (ch == '\t') {
+      esc[o++] = '\\';
+      esc[o++] = 't';
+    } else if (ch < 0x20 || ch == 0x7f) o += sprintf(esc + o, "\\u%04x", ch);
     else esc[o++] = ch;
   }
   esc[o] = 0;
@@ -74,9 +82,8 @@ static void emit(struct logger *l, int stream, const char *text, size_t n) {
   clock_gettime(CLOCK_REALTIME, &ts);
   struct tm tm;
   gmtime_r(&ts.tv_sec, &tm);
-  int len = snprintf(line, sizeof line, "{\"time\":\"%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ\",\"stream\":\"%s\",\"log\":\"%s\"}\n",
-                     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec,
-                     stream == 1 ? "stdout" : "stderr", esc);
+  int len = snprintf(line, sizeof line, "{\"time\":\"%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ\",\"stream\":\"%s\",\"log\":\"%s\"}\n", tm.tm_year + 1900,
+                     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec, stream == 1 ? "stdout" : "stderr", esc);
   if (l->max && l->size + len > l->max && l->size > 0) rotate(l);
   if (l->fd >= 0 && write_all(l->fd, line, len) == 0) l->size += len;
 }

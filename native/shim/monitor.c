@@ -269,10 +269,13 @@ struct monitor {
   struct logger *log;
   pid_t pid;
 };
-#define MONITOR_INIT { -1, { -1, -1 }, { -1, -1 }, { -1, -1 }, -1, -1, -1, -1, 0, -1, { 0 }, NULL, 0 }
+#define MONITOR_INIT \
+  { -1, { -1, -1 }, { -1, -1 }, { -1, -1 }, -1, -1, -1, -1, 0, -1, { 0 }, NULL, 0 }
 
 static void monitor_release(struct monitor *m) {
-  int *fds[] = { &m->sfd, &m->out[0], &m->out[1], &m->err[0], &m->err[1], &m->sync[0], &m->sync[1], &m->fifo_fd, &m->stdin_fd, &m->master, &m->slave, &m->rootfd };
+  int *fds[] = {
+    &m->sfd, &m->out[0], &m->out[1], &m->err[0], &m->err[1], &m->sync[0], &m->sync[1], &m->fifo_fd, &m->stdin_fd, &m->master, &m->slave, &m->rootfd
+  };
   for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++) close_fd(fds[i]);
   if (m->raw) tcsetattr(0, TCSANOW, &m->saved);
   m->raw = 0;
@@ -416,7 +419,10 @@ int cmd_create(struct shim_ctx *x, struct config *c) {
           int st;
           pid_t p;
           while ((p = waitpid(-1, &st, WNOHANG)) > 0)
-            if (p == m->pid) { status = st; exited = 1; }
+            if (p == m->pid) {
+              status = st;
+              exited = 1;
+            }
         } else if (si.ssi_signo == SIGWINCH && m->master >= 0) {
           struct winsize ws;
           if (isatty(1) && ioctl(1, TIOCGWINSZ, &ws) == 0) ioctl(m->master, TIOCSWINSZ, &ws);

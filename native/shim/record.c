@@ -29,8 +29,7 @@ static void iso_now(char *out, size_t cap) {
   clock_gettime(CLOCK_REALTIME, &ts);
   struct tm tm;
   gmtime_r(&ts.tv_sec, &tm);
-  snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-           tm.tm_sec, ts.tv_nsec);
+  snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec);
 }
 
 /* A JSON file written whole (tmp + rename), as TypeScript's writeJson does. */
@@ -85,4 +84,3 @@ void auto_remove(struct config *c) {
   }
   for (int i = 0; i < c->nrm_dirs; i++) rm_tree(c->rm_dirs[i]);
 }
-

@@ -111,7 +111,8 @@ static int check_target(int rootfd, int fd, const struct mnt *m, struct shim_err
   struct statfs sfs;
   if (fstatfs(fd, &sfs) < 0) return shim_error_set(e, "fstatfs", m->target, errno, NULL);
   if (sfs.f_type == PROC_SUPER_MAGIC) return shim_error_set(e, "mount-target", m->target, EPERM, "resolves into procfs: refused");
-  if (sfs.f_type == SYSFS_MAGIC && strcmp(m->target, "/sys/fs/cgroup")) return shim_error_set(e, "mount-target", m->target, EPERM, "resolves into sysfs: refused");
+  if (sfs.f_type == SYSFS_MAGIC && strcmp(m->target, "/sys/fs/cgroup"))
+    return shim_error_set(e, "mount-target", m->target, EPERM, "resolves into sysfs: refused");
   struct stat a, b;
   if (fstat(fd, &a) < 0 || fstat(rootfd, &b) < 0) return shim_error_set(e, "fstat", m->target, errno, NULL);
   if (a.st_dev == b.st_dev && a.st_ino == b.st_ino) return shim_error_set(e, "mount-target", m->target, EPERM, "resolves to the container's root: refused");
@@ -231,7 +232,8 @@ static int open_pseudo(const char *p, int flags, const char *what, struct shim_e
   if (fd < 0) return errno == ENOENT ? -2 : resolve_error(e, p, what);
   struct statfs sfs;
   if (fstatfs(fd, &sfs) < 0) return shim_error_set(e, "fstatfs", p, errno, NULL);
-  if (sfs.f_type != PROC_SUPER_MAGIC && sfs.f_type != SYSFS_MAGIC) return shim_error_set(e, "mount-target", p, EPERM, "is not on the container's procfs or sysfs: refused");
+  if (sfs.f_type != PROC_SUPER_MAGIC && sfs.f_type != SYSFS_MAGIC)
+    return shim_error_set(e, "mount-target", p, EPERM, "is not on the container's procfs or sysfs: refused");
   int r = fd;
   fd = -1;
   return r;
@@ -298,11 +300,13 @@ static int set_sysctls(struct config *c, struct shim_error *e) {
   struct statfs sfs;
   struct stat st;
   if (proc < 0 || fstatfs(proc, &sfs) < 0 || fstat(proc, &st) < 0) return shim_error_set(e, "open", "/proc", errno, "sysctl");
-  if (sfs.f_type != PROC_SUPER_MAGIC || st.st_ino != 1) return shim_error_set(e, "sysctl", "/proc", EPERM, "not the root of a procfs: refusing to write sysctls");
+  if (sfs.f_type != PROC_SUPER_MAGIC || st.st_ino != 1)
+    return shim_error_set(e, "sysctl", "/proc", EPERM, "not the root of a procfs: refusing to write sysctls");
   for (int i = 0; i < c->nsysctls; i++) {
     char path[512];
     const char *eq = strchr(c->sysctls[i], '=');
-    if (!eq || !plain_relative(c->sysctls[i], (size_t)(eq - c->sysctls[i]))) return shim_error_set(e, "sysctl", c->sysctls[i], EINVAL, "not a plain sysctl name");
+    if (!eq || !plain_relative(c->sysctls[i], (size_t)(eq - c->sysctls[i])))
+      return shim_error_set(e, "sysctl", c->sysctls[i], EINVAL, "not a plain sysctl name");
     snprintf(path, sizeof path, "sys/%.*s", (int)(eq - c->sysctls[i]), c->sysctls[i]);
     struct open_how how = { .flags = O_WRONLY | O_NOFOLLOW | O_CLOEXEC,
                             .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV };
@@ -322,7 +326,8 @@ static int set_oom_score_adj(struct config *c, struct shim_error *e) {
   char v[16];
   int n = snprintf(v, sizeof v, "%d", c->oom_score_adj);
   if (fd < 0 || write_all(fd, v, n) < 0)
-    return shim_error_set(e, "write", "/proc/self/oom_score_adj", errno, c->oom_score_adj < 0 ? "oom_score_adj below 0 needs CAP_SYS_RESOURCE" : "oom_score_adj");
+    return shim_error_set(e, "write", "/proc/self/oom_score_adj", errno,
+                          c->oom_score_adj < 0 ? "oom_score_adj below 0 needs CAP_SYS_RESOURCE" : "oom_score_adj");
   return 0;
 }
 
@@ -332,11 +337,13 @@ int setup_rootfs(struct shim_ctx *x, struct config *c, cgroup_ready_fn ready, st
   int cg_done = 0;
   if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0) return shim_error_set(e, "mount", "/", errno, "make-rslave");
   if (c->overlay_opts && c->overlay_opts[0]) {
-    if (mount("overlay", c->rootfs, "overlay", c->rootfs_nodev ? MS_NODEV : 0, c->overlay_opts) < 0) return shim_error_set(e, "mount", c->rootfs, errno, "overlay rootfs");
+    if (mount("overlay", c->rootfs, "overlay", c->rootfs_nodev ? MS_NODEV : 0, c->overlay_opts) < 0)
+      return shim_error_set(e, "mount", c->rootfs, errno, "overlay rootfs");
   } else {
     /* a direct rootfs dir: bound onto itself inside our own mount namespace only */
     if (mount(c->rootfs, c->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) return shim_error_set(e, "mount", c->rootfs, errno, "bind rootfs");
-    if (c->rootfs_nodev && mount(NULL, c->rootfs, NULL, MS_REMOUNT | MS_BIND | MS_NODEV, NULL) < 0) return shim_error_set(e, "mount", c->rootfs, errno, "nodev rootfs");
+    if (c->rootfs_nodev && mount(NULL, c->rootfs, NULL, MS_REMOUNT | MS_BIND | MS_NODEV, NULL) < 0)
+      return shim_error_set(e, "mount", c->rootfs, errno, "nodev rootfs");
   }
   cleanup_close int rootfd = open(c->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (rootfd < 0) return shim_error_set(e, "open", c->rootfs, errno, NULL);

@@ -19,9 +19,25 @@ struct mnt {
   int mkdir;                 /* 1: target is a directory to create, 2: a file to create */
 };
 
-struct dev { const char *path; mode_t mode; dev_t rdev; uid_t uid; gid_t gid; };
-struct rlim { int resource; uint64_t soft, hard; };
-struct scrule { const char *name; int kind; int arg; uint64_t mask; uint64_t value; int err; };
+struct dev {
+  const char *path;
+  mode_t mode;
+  dev_t rdev;
+  uid_t uid;
+  gid_t gid;
+};
+struct rlim {
+  int resource;
+  uint64_t soft, hard;
+};
+struct scrule {
+  const char *name;
+  int kind;
+  int arg;
+  uint64_t mask;
+  uint64_t value;
+  int err;
+};
 
 /* The finished config TypeScript hands over. Strings point into the config buffer. Kept as
  * a table (each list beside its count): */
@@ -114,7 +130,10 @@ struct shim_ctx {
   int cgroup_done;  /* the init has had sync step 2 (monitor.c cgroup_ready) */
   struct seccomp_prog seccomp;
 };
-#define SHIM_CTX_INIT { .notify_fd = -1, .sync = -1, .seccomp = { .len = -1 } }
+#define SHIM_CTX_INIT \
+  { \
+    .notify_fd = -1, .sync = -1, .seccomp = {.len = -1 } \
+  }
 
 void foreground_init(struct shim_ctx *x);
 /* Reports e once (a JSON line on ERR_FD, or text in the foreground; past the gate on

@@ -22,10 +22,16 @@ void json_str(char *out, size_t cap, const char *s) {
   out[o++] = '"';
   for (; s && *s && o + 8 < cap; s++) {
     unsigned char ch = (unsigned char)*s;
-    if (ch == '"' || ch == '\\') { out[o++] = '\\'; out[o++] = ch; }
-    else if (ch == '\n') { out[o++] = '\\'; out[o++] = 'n'; }
-    else if (ch == '\t') { out[o++] = '\\'; out[o++] = 't'; }
-    else if (ch < 0x20) o += snprintf(out + o, cap - o, "\\u%04x", ch);
+    if (ch == '"' || ch == '\\') {
+      out[o++] = '\\';
+      out[o++] = ch;
+    } else if (ch == '\n') {
+      out[o++] = '\\';
+      out[o++] = 'n';
+    } else if (ch == '\t') {
+      out[o++] = '\\';
+      out[o++] = 't';
+    } else if (ch < 0x20) o += snprintf(out + o, cap - o, "\\u%04x", ch);
     else out[o++] = ch;
   }
   out[o++] = '"';
@@ -82,8 +88,8 @@ static void report_text(const char *id, const char *syscall, const char *path, i
   else if (!strcmp(syscall, "execve")) dprintf(ERR_FD, "berth: container %s: cannot start \"%s\": %s\n", id, path ? path : "", m);
   else if (!strcmp(syscall, "mount-target")) dprintf(ERR_FD, "berth: container %s: mount target %s %s\n", id, path ? path : "", m);
   else
-    dprintf(ERR_FD, "berth: container %s: %s%s%s: %s%s%s%s\n", id, syscall, path && path[0] ? " " : "", path ? path : "", m, name ? " (" : "",
-            name ? name : "", name ? ")" : "");
+    dprintf(ERR_FD, "berth: container %s: %s%s%s: %s%s%s%s\n", id, syscall, path && path[0] ? " " : "", path ? path : "", m, name ? " (" : "", name ? name : "",
+            name ? ")" : "");
 }
 
 /* One JSON line on ERR_FD: {"type":"error","syscall":..,"errno":..,"path":..,"message":..} */
@@ -140,15 +146,14 @@ int write_file(const char *path, const char *data) {
 }
 
 static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw) {
-  (void)st; (void)ftw;
+  (void)st;
+  (void)ftw;
   if (flag == FTW_DP) rmdir(p);
   else unlink(p);
   return 0;
 }
 
-int rm_tree(const char *path) {
-  return nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
-}
+int rm_tree(const char *path) { return nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS | FTW_MOUNT); }
 
 /* Re-executes this program from a sealed, read-only memfd copy so that a container process
  * can never open /proc/<shim>/exe for writing and overwrite the host binary. */
@@ -169,8 +174,7 @@ int ensure_sealed_self(char **argv, struct shim_error *e) {
   /* EBUSY: the kernel still saw extra references on the copied pages (per-CPU LRU batches
    * under load); they go away by themselves, so retry briefly. Never exec unsealed. */
   int r;
-  for (int t = 0; (r = fcntl(mfd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)) < 0 && errno == EBUSY && t < 50; t++)
-    usleep(1000);
+  for (int t = 0; (r = fcntl(mfd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)) < 0 && errno == EBUSY && t < 50; t++) usleep(1000);
   if (r < 0) return shim_error_set(e, "fcntl", "F_ADD_SEALS", errno, NULL);
   extern char **environ;
   fexecve(mfd, argv, environ);
