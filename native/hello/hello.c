@@ -23,6 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Set by the SIGTERM/SIGINT handler: state a signal handler writes must be a file-level
+ * volatile sig_atomic_t, the one kind of file-level mutable state native/ keeps. */
 static volatile sig_atomic_t stop;
 static void on_term(int sig) {
   (void)sig;

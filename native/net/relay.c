@@ -72,8 +72,6 @@ struct handle {
   int nsfd;
 };
 
-static struct handle handles[MAX_HANDLES];
-
 /* A running tool: its output is gathered until both pipes reach EOF, then it is reaped. */
 struct exec {
   pid_t pid;
@@ -82,11 +80,32 @@ struct exec {
   unsigned char *buf[2];
   size_t len[2], cap[2];
 };
-static struct exec execs[MAX_EXECS];
-static uint32_t next_token = 1;
-static int self_ns = -1;
-static unsigned char *outbuf;
-static size_t outcap;
+
+/*
+ * A deletion in progress (op 6): the forked child that sends it, the announcement socket
+ * and the child's result pipe, polled by the main loop beside stdin and the tools.
+ */
+#define MAX_UNLINKS 16
+#define MAX_UNLINK_NAMES 64
+struct unlink {
+  pid_t pid;       /* the child, until reaped (it may outlive the wait) */
+  uint32_t token;  /* 0 = slot free for a new deletion */
+  int mon, result; /* -1 once closed */
+  char *names[MAX_UNLINK_NAMES];
+  int seen[MAX_UNLINK_NAMES], count, pending;
+};
+
+/* The relay's state, made in main() and passed down (no file-level mutable state). */
+struct relay {
+  struct handle handles[MAX_HANDLES];
+  struct exec execs[MAX_EXECS];
+  struct unlink unlinks[MAX_UNLINKS];
+  uint32_t next_token;
+  int self_ns;
+  unsigned char *outbuf; /* op_call's replies */
+  size_t outcap;
+  int fatal; /* non-zero: the relay cannot go on; main() returns it (1 stdout gone, 2 wrong namespace, 3 out of memory) */
+};
 
 static int read_full(int fd, void *buf, size_t n) {
   unsigned char *p = buf;
@@ -117,10 +136,18 @@ static int write_full(int fd, const void *buf, size_t n) {
   return 0;
 }
 
-static void reply(uint32_t status, uint32_t value, const void *payload, uint32_t len) {
+/* A frame on stdout; when stdout is gone the relay ends (fatal 1). */
+static void reply(struct relay *r, uint32_t status, uint32_t value, const void *payload, uint32_t len) {
   uint32_t hdr[3] = { len, status, value };
-  if (write_full(1, hdr, sizeof hdr) < 0) exit(1);
-  if (len && write_full(1, payload, len) < 0) exit(1);
+  if (r->fatal) return;
+  if (write_full(1, hdr, sizeof hdr) < 0 || (len && write_full(1, payload, len) < 0)) r->fatal = 1;
+}
+
+/* Back to the relay's own namespace; when that fails the relay ends (fatal 2). */
+static void return_to_own_ns(struct relay *r) {
+  if (setns(r->self_ns, CLONE_NEWNET) == 0) return;
+  perror("berth-net: cannot return to the original network namespace");
+  r->fatal = 2;
 }
 
 static int open_socket_groups(uint32_t groups) {
@@ -144,85 +171,85 @@ static int open_socket_groups(uint32_t groups) {
 static int open_socket(void) { return open_socket_groups(0); }
 
 /* A socket bound in the namespace of handle h (the relay returns to its own namespace). */
-static int socket_in(uint32_t h, uint32_t groups) {
-  if (setns(handles[h].nsfd, CLONE_NEWNET) < 0) return -1;
+static int socket_in(struct relay *r, uint32_t h, uint32_t groups) {
+  if (setns(r->handles[h].nsfd, CLONE_NEWNET) < 0) return -1;
   int sock = open_socket_groups(groups);
   int e = errno;
-  if (setns(self_ns, CLONE_NEWNET) < 0) {
-    perror("berth-net: cannot return to the original network namespace");
-    exit(2);
-  }
+  return_to_own_ns(r);
+  if (r->fatal && sock >= 0) close(sock), sock = -1;
   errno = e;
   return sock;
 }
 
-static void op_open(const char *path) {
+static void op_open(struct relay *r, const char *path) {
   int slot = -1;
   for (int i = 1; i < MAX_HANDLES; i++)
-    if (handles[i].sock < 0) {
+    if (r->handles[i].sock < 0) {
       slot = i;
       break;
     }
-  if (slot < 0) return reply(EMFILE, 0, NULL, 0);
+  if (slot < 0) return reply(r, EMFILE, 0, NULL, 0);
   int nsfd = -1, sock;
   if (path[0]) {
     nsfd = open(path, O_RDONLY | O_CLOEXEC);
-    if (nsfd < 0) return reply((uint32_t)errno, 0, NULL, 0);
+    if (nsfd < 0) return reply(r, (uint32_t)errno, 0, NULL, 0);
     if (setns(nsfd, CLONE_NEWNET) < 0) {
       int e = errno;
       close(nsfd);
-      return reply((uint32_t)e, 0, NULL, 0);
+      return reply(r, (uint32_t)e, 0, NULL, 0);
     }
     sock = open_socket();
     int e = errno;
-    if (setns(self_ns, CLONE_NEWNET) < 0) {
-      perror("berth-net: cannot return to the original network namespace");
-      exit(2);
-    }
+    return_to_own_ns(r);
+    if (r->fatal && sock >= 0) close(sock), sock = -1;
     if (sock < 0) {
       close(nsfd);
-      return reply((uint32_t)e, 0, NULL, 0);
+      return reply(r, (uint32_t)e, 0, NULL, 0);
     }
   } else {
-    nsfd = fcntl(self_ns, F_DUPFD_CLOEXEC, 0);
+    nsfd = fcntl(r->self_ns, F_DUPFD_CLOEXEC, 0);
     sock = open_socket();
     if (sock < 0) {
       int e = errno;
       close(nsfd);
-      return reply((uint32_t)e, 0, NULL, 0);
+      return reply(r, (uint32_t)e, 0, NULL, 0);
     }
   }
-  handles[slot].sock = sock;
-  handles[slot].nsfd = nsfd;
+  r->handles[slot].sock = sock;
+  r->handles[slot].nsfd = nsfd;
   char num[16];
   int n = snprintf(num, sizeof num, "%d", nsfd);
-  reply(0, (uint32_t)slot, num, (uint32_t)n);
+  reply(r, 0, (uint32_t)slot, num, (uint32_t)n);
 }
 
-static void op_call(uint32_t h, unsigned char *msg, uint32_t len) {
-  if (h == 0 || h >= MAX_HANDLES || handles[h].sock < 0) return reply(EBADF, 0, NULL, 0);
-  if (len < sizeof(struct nlmsghdr)) return reply(EINVAL, 0, NULL, 0);
-  int s = handles[h].sock;
+static void op_call(struct relay *r, uint32_t h, unsigned char *msg, uint32_t len) {
+  if (h == 0 || h >= MAX_HANDLES || r->handles[h].sock < 0) return reply(r, EBADF, 0, NULL, 0);
+  if (len < sizeof(struct nlmsghdr)) return reply(r, EINVAL, 0, NULL, 0);
+  int s = r->handles[h].sock;
   struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
-  if (sendto(s, msg, len, 0, (struct sockaddr *)&kernel, sizeof kernel) < 0) return reply((uint32_t)errno, 0, NULL, 0);
+  if (sendto(s, msg, len, 0, (struct sockaddr *)&kernel, sizeof kernel) < 0) return reply(r, (uint32_t)errno, 0, NULL, 0);
   uint32_t seq = ((struct nlmsghdr *)msg)->nlmsg_seq;
   size_t used = 0;
   for (;;) {
-    if (outcap - used < 65536) {
-      outcap = outcap * 2 + 65536;
-      outbuf = realloc(outbuf, outcap);
-      if (!outbuf) exit(3);
+    if (r->outcap - used < 65536) {
+      unsigned char *bigger = realloc(r->outbuf, r->outcap * 2 + 65536);
+      if (!bigger) {
+        r->fatal = 3;
+        return;
+      }
+      r->outbuf = bigger;
+      r->outcap = r->outcap * 2 + 65536;
     }
-    ssize_t r = recv(s, outbuf + used, outcap - used, 0);
-    if (r < 0) {
+    ssize_t got = recv(s, r->outbuf + used, r->outcap - used, 0);
+    if (got < 0) {
       if (errno == EINTR) continue;
-      return reply((uint32_t)errno, 0, NULL, 0);
+      return reply(r, (uint32_t)errno, 0, NULL, 0);
     }
     int done = 0;
     size_t off = used;
-    size_t end = used + (size_t)r;
+    size_t end = used + (size_t)got;
     while (off + sizeof(struct nlmsghdr) <= end) {
-      struct nlmsghdr *nh = (struct nlmsghdr *)(outbuf + off);
+      struct nlmsghdr *nh = (struct nlmsghdr *)(r->outbuf + off);
       if (nh->nlmsg_len < sizeof *nh || off + nh->nlmsg_len > end) break;
       if (nh->nlmsg_seq == seq && (nh->nlmsg_type == NLMSG_ERROR || nh->nlmsg_type == NLMSG_DONE)) done = 1;
       off += NLMSG_ALIGN(nh->nlmsg_len);
@@ -230,23 +257,8 @@ static void op_call(uint32_t h, unsigned char *msg, uint32_t len) {
     used = end;
     if (done) break;
   }
-  reply(0, 0, outbuf, (uint32_t)used);
+  reply(r, 0, 0, r->outbuf, (uint32_t)used);
 }
-
-/*
- * A deletion in progress (op 6): the forked child that sends it, the announcement socket
- * and the child's result pipe, polled by the main loop beside stdin and the tools.
- */
-#define MAX_UNLINKS 16
-#define MAX_UNLINK_NAMES 64
-struct unlink {
-  pid_t pid;       /* the child, until reaped (it may outlive the wait) */
-  uint32_t token;  /* 0 = slot free for a new deletion */
-  int mon, result; /* -1 once closed */
-  char *names[MAX_UNLINK_NAMES];
-  int seen[MAX_UNLINK_NAMES], count, pending;
-};
-static struct unlink unlinks[MAX_UNLINKS];
 
 /* Sends one request (with NLM_F_ACK) on s and waits for its ACK; returns its errno (0 = done). */
 static uint32_t request_ack(int s, unsigned char *msg, uint32_t mlen) {
@@ -269,14 +281,14 @@ static uint32_t request_ack(int s, unsigned char *msg, uint32_t mlen) {
 }
 
 /* The child: sends the request on a socket of its own, writes the ACK's errno, exits. */
-static void unlinker(uint32_t h, unsigned char *msg, uint32_t mlen, int result) {
+static void unlinker(struct relay *r, uint32_t h, unsigned char *msg, uint32_t mlen, int result) {
   int null = open("/dev/null", O_RDWR | O_CLOEXEC);
   if (null >= 0) {
     dup2(null, 0);
     dup2(null, 1);
     dup2(null, 2);
   }
-  int s = socket_in(h, 0);
+  int s = socket_in(r, h, 0);
   uint32_t e = s < 0 ? (uint32_t)errno : request_ack(s, msg, mlen);
   write_full(result, &e, sizeof e);
   _exit(0);
@@ -313,115 +325,119 @@ static void unlink_free(struct unlink *u) {
 }
 
 /* Sends the deletion's UNLINK_DONE frame and frees its slot. */
-static void unlink_done(struct unlink *u, uint32_t status) {
-  reply(UNLINK_DONE | status, u->token, NULL, 0);
+static void unlink_done(struct relay *r, struct unlink *u, uint32_t status) {
+  reply(r, UNLINK_DONE | status, u->token, NULL, 0);
   unlink_free(u);
 }
 
-static void reap_unlinkers(void) {
+static void reap_unlinkers(struct relay *r) {
   for (int i = 0; i < MAX_UNLINKS; i++)
-    if (unlinks[i].pid > 0 && waitpid(unlinks[i].pid, NULL, WNOHANG) != 0) unlinks[i].pid = 0;
+    if (r->unlinks[i].pid > 0 && waitpid(r->unlinks[i].pid, NULL, WNOHANG) != 0) r->unlinks[i].pid = 0;
 }
 
 /* The result pipe (the request's own answer) or the announcements became readable. */
-static void unlink_event(struct unlink *u, int which) {
+static void unlink_event(struct relay *r, struct unlink *u, int which) {
   static unsigned char buf[65536];
   if (which == 0) {
     uint32_t ack = 0;
-    return unlink_done(u, read_full(u->result, &ack, sizeof ack) == 1 ? ack : EIO);
+    return unlink_done(r, u, read_full(u->result, &ack, sizeof ack) == 1 ? ack : EIO);
   }
-  ssize_t r = recv(u->mon, buf, sizeof buf, 0);
-  if (r < 0 && errno != EINTR) {
+  ssize_t got = recv(u->mon, buf, sizeof buf, 0);
+  if (got < 0 && errno != EINTR) {
     /* announcements overran the socket (ENOBUFS): the request's answer decides */
     close(u->mon);
     u->mon = -1;
-  } else if (r > 0 && (u->pending -= mark_deleted(buf, (size_t)r, u)) == 0) {
-    unlink_done(u, 0);
+  } else if (got > 0 && (u->pending -= mark_deleted(buf, (size_t)got, u)) == 0) {
+    unlink_done(r, u, 0);
   }
 }
 
 /* No slot to spare (16 deletions in progress): this one is done here, to its ACK. */
-static void unlink_here(uint32_t h, unsigned char *msg, uint32_t mlen) {
-  uint32_t e = request_ack(handles[h].sock, msg, mlen), token = next_token++;
-  reply(0, token, NULL, 0);
-  reply(UNLINK_DONE | e, token, NULL, 0);
+static void unlink_here(struct relay *r, uint32_t h, unsigned char *msg, uint32_t mlen) {
+  uint32_t e = request_ack(r->handles[h].sock, msg, mlen), token = r->next_token++;
+  reply(r, 0, token, NULL, 0);
+  reply(r, UNLINK_DONE | e, token, NULL, 0);
 }
 
-static void op_unlink(uint32_t h, unsigned char *payload, uint32_t len) {
-  if (h == 0 || h >= MAX_HANDLES || handles[h].sock < 0) return reply(EBADF, 0, NULL, 0);
+static void op_unlink(struct relay *r, uint32_t h, unsigned char *payload, uint32_t len) {
+  if (h == 0 || h >= MAX_HANDLES || r->handles[h].sock < 0) return reply(r, EBADF, 0, NULL, 0);
   uint32_t mlen;
-  if (len < 4) return reply(EINVAL, 0, NULL, 0);
+  if (len < 4) return reply(r, EINVAL, 0, NULL, 0);
   memcpy(&mlen, payload, 4);
-  if (mlen < sizeof(struct nlmsghdr) || mlen > len - 4) return reply(EINVAL, 0, NULL, 0);
-  reap_unlinkers();
+  if (mlen < sizeof(struct nlmsghdr) || mlen > len - 4) return reply(r, EINVAL, 0, NULL, 0);
+  reap_unlinkers(r);
   struct unlink *u = NULL;
   for (int i = 0; i < MAX_UNLINKS; i++)
-    if (unlinks[i].token == 0 && unlinks[i].pid == 0) {
-      u = &unlinks[i];
+    if (r->unlinks[i].token == 0 && r->unlinks[i].pid == 0) {
+      u = &r->unlinks[i];
       break;
     }
-  if (!u) return unlink_here(h, payload + 4, mlen);
+  if (!u) return unlink_here(r, h, payload + 4, mlen);
   *u = (struct unlink){ .mon = -1, .result = -1 };
   for (uint32_t off = 4 + mlen; off < len && u->count < MAX_UNLINK_NAMES;) {
     size_t n = strnlen((char *)payload + off, len - off);
     u->names[u->count] = strndup((char *)payload + off, n);
-    if (!u->names[u->count]) exit(3);
+    if (!u->names[u->count]) {
+      unlink_free(u);
+      r->fatal = 3;
+      return;
+    }
     u->count++;
     off += (uint32_t)n + 1;
   }
   u->pending = u->count;
   /* subscribed before the request is sent: no announcement can be missed */
-  u->mon = socket_in(h, RTMGRP_LINK);
+  u->mon = socket_in(r, h, RTMGRP_LINK);
   int result[2];
   if (u->mon < 0 || pipe2(result, O_CLOEXEC) < 0) {
     int e = errno;
     unlink_free(u);
-    return reply((uint32_t)e, 0, NULL, 0);
+    return reply(r, (uint32_t)e, 0, NULL, 0);
   }
   pid_t pid = fork();
   if (pid == 0) {
     close(u->mon);
     close(result[0]);
-    unlinker(h, payload + 4, mlen, result[1]);
+    unlinker(r, h, payload + 4, mlen, result[1]);
   }
   int e = errno;
   close(result[1]);
   if (pid < 0) {
     close(result[0]);
     unlink_free(u);
-    return reply((uint32_t)e, 0, NULL, 0);
+    return reply(r, (uint32_t)e, 0, NULL, 0);
   }
   u->pid = pid;
   u->result = result[0];
-  u->token = next_token++;
-  reply(0, u->token, NULL, 0);
+  u->token = r->next_token++;
+  reply(r, 0, u->token, NULL, 0);
 }
 
-static void op_close(uint32_t h) {
-  if (h == 0 || h >= MAX_HANDLES || handles[h].sock < 0) return reply(0, 0, NULL, 0);
-  close(handles[h].sock);
-  if (handles[h].nsfd >= 0) close(handles[h].nsfd);
-  handles[h].sock = handles[h].nsfd = -1;
-  reply(0, 0, NULL, 0);
+static void op_close(struct relay *r, uint32_t h) {
+  if (h == 0 || h >= MAX_HANDLES || r->handles[h].sock < 0) return reply(r, 0, 0, NULL, 0);
+  close(r->handles[h].sock);
+  if (r->handles[h].nsfd >= 0) close(r->handles[h].nsfd);
+  r->handles[h].sock = r->handles[h].nsfd = -1;
+  reply(r, 0, 0, NULL, 0);
 }
 
-static void op_sysctl(unsigned char *payload, uint32_t len) {
+static void op_sysctl(struct relay *r, unsigned char *payload, uint32_t len) {
   char *key = (char *)payload;
   size_t klen = strnlen(key, len);
-  if (klen == len || strstr(key, "..")) return reply(EINVAL, 0, NULL, 0);
+  if (klen == len || strstr(key, "..")) return reply(r, EINVAL, 0, NULL, 0);
   char *value = key + klen + 1;
   size_t vlen = len - klen - 1;
   char path[512];
   snprintf(path, sizeof path, "/proc/sys/%s", key);
   int fd = open(path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0) return reply((uint32_t)errno, 0, NULL, 0);
+  if (fd < 0) return reply(r, (uint32_t)errno, 0, NULL, 0);
   int rc = write_full(fd, value, vlen);
   int e = errno;
   close(fd);
-  reply(rc < 0 ? (uint32_t)e : 0, 0, NULL, 0);
+  reply(r, rc < 0 ? (uint32_t)e : 0, 0, NULL, 0);
 }
 
-static void op_exec(unsigned char *payload, uint32_t len) {
+static void op_exec(struct relay *r, unsigned char *payload, uint32_t len) {
   /* argv: NUL-terminated strings up to an empty one; the rest is the tool's stdin */
   char *argv[64];
   int argc = 0;
@@ -430,34 +446,34 @@ static void op_exec(unsigned char *payload, uint32_t len) {
     argv[argc++] = (char *)payload + off;
     off += (uint32_t)strnlen((char *)payload + off, len - off) + 1;
   }
-  if (argc == 0 || off >= len || payload[off] || argv[0][0] != '/') return reply(EINVAL, 0, NULL, 0);
+  if (argc == 0 || off >= len || payload[off] || argv[0][0] != '/') return reply(r, EINVAL, 0, NULL, 0);
   argv[argc] = NULL;
   off++;
   struct exec *x = NULL;
   for (int i = 0; i < MAX_EXECS; i++)
-    if (execs[i].pid == 0) {
-      x = &execs[i];
+    if (r->execs[i].pid == 0) {
+      x = &r->execs[i];
       break;
     }
-  if (!x) return reply(EAGAIN, 0, NULL, 0);
+  if (!x) return reply(r, EAGAIN, 0, NULL, 0);
   int in[2], out[2], err[2];
-  if (pipe2(in, O_CLOEXEC) < 0) return reply((uint32_t)errno, 0, NULL, 0);
+  if (pipe2(in, O_CLOEXEC) < 0) return reply(r, (uint32_t)errno, 0, NULL, 0);
   if (pipe2(out, O_CLOEXEC) < 0) {
     int e = errno;
     close(in[0]);
     close(in[1]);
-    return reply((uint32_t)e, 0, NULL, 0);
+    return reply(r, (uint32_t)e, 0, NULL, 0);
   }
   if (pipe2(err, O_CLOEXEC) < 0) {
     int e = errno;
     close(in[0]), close(in[1]), close(out[0]), close(out[1]);
-    return reply((uint32_t)e, 0, NULL, 0);
+    return reply(r, (uint32_t)e, 0, NULL, 0);
   }
   pid_t pid = fork();
   if (pid < 0) {
     int e = errno;
     close(in[0]), close(in[1]), close(out[0]), close(out[1]), close(err[0]), close(err[1]);
-    return reply((uint32_t)e, 0, NULL, 0);
+    return reply(r, (uint32_t)e, 0, NULL, 0);
   }
   if (pid == 0) {
     dup2(in[0], 0);
@@ -472,21 +488,25 @@ static void op_exec(unsigned char *payload, uint32_t len) {
   /* tool scripts are small (a pipe holds 64 KiB) and nft reads all of stdin first */
   write_full(in[1], payload + off, len - off);
   close(in[1]);
-  *x = (struct exec){ .pid = pid, .token = next_token++, .fd = { out[0], err[0] } };
-  reply(0, x->token, NULL, 0);
+  *x = (struct exec){ .pid = pid, .token = r->next_token++, .fd = { out[0], err[0] } };
+  reply(r, 0, x->token, NULL, 0);
 }
 
 /* Reads what a tool wrote; at EOF on both pipes reaps it and sends its EXEC_DONE frame. */
-static void exec_drain(struct exec *x, int which) {
+static void exec_drain(struct relay *r, struct exec *x, int which) {
   if (x->cap[which] - x->len[which] < 4096) {
+    unsigned char *bigger = realloc(x->buf[which], x->cap[which] * 2 + 4096);
+    if (!bigger) {
+      r->fatal = 3;
+      return;
+    }
+    x->buf[which] = bigger;
     x->cap[which] = x->cap[which] * 2 + 4096;
-    x->buf[which] = realloc(x->buf[which], x->cap[which]);
-    if (!x->buf[which]) exit(3);
   }
-  ssize_t r = read(x->fd[which], x->buf[which] + x->len[which], x->cap[which] - x->len[which]);
-  if (r < 0 && errno == EINTR) return;
-  if (r > 0) {
-    x->len[which] += (size_t)r;
+  ssize_t got = read(x->fd[which], x->buf[which] + x->len[which], x->cap[which] - x->len[which]);
+  if (got < 0 && errno == EINTR) return;
+  if (got > 0) {
+    x->len[which] += (size_t)got;
     return;
   }
   close(x->fd[which]);
@@ -497,11 +517,14 @@ static void exec_drain(struct exec *x, int which) {
   uint32_t status = EXEC_DONE | (WIFSIGNALED(st) ? 0x100u | (uint32_t)WTERMSIG(st) : (uint32_t)WEXITSTATUS(st));
   uint32_t olen = (uint32_t)x->len[0], elen = (uint32_t)x->len[1];
   unsigned char *frame = malloc(4 + (size_t)olen + elen);
-  if (!frame) exit(3);
+  if (!frame) {
+    r->fatal = 3;
+    return;
+  }
   memcpy(frame, &olen, 4);
   if (olen) memcpy(frame + 4, x->buf[0], olen);
   if (elen) memcpy(frame + 4 + olen, x->buf[1], elen);
-  reply(status, x->token, frame, 4 + olen + elen);
+  reply(r, status, x->token, frame, 4 + olen + elen);
   free(frame);
   free(x->buf[0]);
   free(x->buf[1]);
@@ -534,16 +557,19 @@ int main(void) {
     fputs("berth-net: refused: requests come only from the parent's pipe or socketpair\n", stderr);
     return 2;
   }
-  for (int i = 0; i < MAX_HANDLES; i++) handles[i].sock = handles[i].nsfd = -1;
-  self_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-  if (self_ns < 0) {
+  struct relay state = { .next_token = 1, .self_ns = -1 };
+  struct relay *r = &state;
+  for (int i = 0; i < MAX_HANDLES; i++) r->handles[i].sock = r->handles[i].nsfd = -1;
+  r->self_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+  if (r->self_ns < 0) {
     perror("berth-net: open /proc/self/ns/net");
     return 1;
   }
   unsigned char *in = NULL;
   size_t incap = 0;
   for (;;) {
-    reap_unlinkers();
+    if (r->fatal) return r->fatal;
+    reap_unlinkers(r);
     /* requests on stdin, the output of running tools, deletions in progress */
     struct pollfd pfd[1 + 2 * MAX_EXECS + 2 * MAX_UNLINKS];
     struct exec *owner[1 + 2 * MAX_EXECS + 2 * MAX_UNLINKS];
@@ -553,19 +579,19 @@ int main(void) {
     pfd[n++] = (struct pollfd){ .fd = 0, .events = POLLIN };
     for (int i = 0; i < MAX_EXECS; i++)
       for (int k = 0; k < 2; k++)
-        if (execs[i].pid && execs[i].fd[k] >= 0) {
-          owner[n] = &execs[i];
+        if (r->execs[i].pid && r->execs[i].fd[k] >= 0) {
+          owner[n] = &r->execs[i];
           uowner[n] = NULL;
           which[n] = k;
-          pfd[n++] = (struct pollfd){ .fd = execs[i].fd[k], .events = POLLIN };
+          pfd[n++] = (struct pollfd){ .fd = r->execs[i].fd[k], .events = POLLIN };
         }
     for (int i = 0; i < MAX_UNLINKS; i++)
-      if (unlinks[i].token)
+      if (r->unlinks[i].token)
         for (int k = 0; k < 2; k++) {
-          int fd = k == 0 ? unlinks[i].result : unlinks[i].mon;
+          int fd = k == 0 ? r->unlinks[i].result : r->unlinks[i].mon;
           if (fd < 0) continue;
           owner[n] = NULL;
-          uowner[n] = &unlinks[i];
+          uowner[n] = &r->unlinks[i];
           which[n] = k;
           pfd[n++] = (struct pollfd){ .fd = fd, .events = POLLIN };
         }
@@ -576,15 +602,15 @@ int main(void) {
       }
       for (nfds_t i = 1; i < n; i++) {
         if (!pfd[i].revents) continue;
-        if (owner[i]) exec_drain(owner[i], which[i]);
+        if (owner[i]) exec_drain(r, owner[i], which[i]);
         /* a deletion finished by its other fd in this round has freed its slot */
-        else if (uowner[i]->token && (which[i] == 0 ? uowner[i]->result : uowner[i]->mon) == pfd[i].fd) unlink_event(uowner[i], which[i]);
+        else if (uowner[i]->token && (which[i] == 0 ? uowner[i]->result : uowner[i]->mon) == pfd[i].fd) unlink_event(r, uowner[i], which[i]);
       }
       if (!pfd[0].revents) continue;
     }
     uint32_t hdr[3];
-    int r = read_full(0, hdr, sizeof hdr);
-    if (r <= 0) return r < 0 ? 1 : 0;
+    int got = read_full(0, hdr, sizeof hdr);
+    if (got <= 0) return got < 0 ? 1 : 0;
     uint32_t len = hdr[0];
     if (len > (64u << 20)) return 1;
     if (len + 1 > incap) {
@@ -595,13 +621,13 @@ int main(void) {
     if (len && read_full(0, in, len) <= 0) return 1;
     in[len] = 0;
     switch (hdr[1]) {
-      case OP_OPEN: op_open((char *)in); break;
-      case OP_CALL: op_call(hdr[2], in, len); break;
-      case OP_CLOSE: op_close(hdr[2]); break;
-      case OP_SYSCTL: op_sysctl(in, len); break;
-      case OP_EXEC: op_exec(in, len); break;
-      case OP_UNLINK: op_unlink(hdr[2], in, len); break;
-      default: reply(EINVAL, 0, NULL, 0);
+      case OP_OPEN: op_open(r, (char *)in); break;
+      case OP_CALL: op_call(r, hdr[2], in, len); break;
+      case OP_CLOSE: op_close(r, hdr[2]); break;
+      case OP_SYSCTL: op_sysctl(r, in, len); break;
+      case OP_EXEC: op_exec(r, in, len); break;
+      case OP_UNLINK: op_unlink(r, hdr[2], in, len); break;
+      default: reply(r, EINVAL, 0, NULL, 0);
     }
   }
 }
