@@ -217,8 +217,7 @@ static uint64_t pax_num(const struct kv *v, const char *key, long *ns) {
   if (ok && i < l) {
     long frac = 0, scale = 100000000;
     for (i++; i < l && ok; i++) {
-      if (s[i] < '0' || s[i] > '9')
-        ok = false;
+      if (s[i] < '0' || s[i] > '9') ok = false;
       else if (scale > 0) {
         frac += (s[i] - '0') * scale;
         scale /= 10;
@@ -339,10 +338,8 @@ static const unsigned char zero_block[BLOCK];
 
 bool tar_next(struct entry *e) {
   static unsigned char h[BLOCK];
-  if (started)
-    entry_free(e);
-  else
-    memset(e, 0, sizeof *e);
+  if (started) entry_free(e);
+  else memset(e, 0, sizeof *e);
   started = true;
   for (;;) {
     if (!exact(h, BLOCK)) return false; /* EOF without end blocks: accepted (many writers truncate) */
@@ -360,10 +357,8 @@ bool tar_next(struct entry *e) {
         bad_tar("malformed tar: more than %d bytes of metadata records", MAX_META);
       unsigned char *data = xmalloc(padded + 1);
       if (!exact(data, padded)) size = 0;
-      if (flag == 'x')
-        parse_pax(&entry_pax, data, size);
-      else if (flag == 'g')
-        parse_pax(&global_pax, data, size);
+      if (flag == 'x') parse_pax(&entry_pax, data, size);
+      else if (flag == 'g') parse_pax(&global_pax, data, size);
       else {
         char **slot = flag == 'L' ? &long_name : &long_link;
         free(*slot);
@@ -382,26 +377,20 @@ bool tar_next(struct entry *e) {
     const struct kv *path = pax_get(&entry_pax, &global_pax, "path");
     const struct kv *linkpath = pax_get(&entry_pax, &global_pax, "linkpath");
     if ((path && memchr(path->val, 0, path->len)) || (linkpath && memchr(linkpath->val, 0, linkpath->len))) bad_tar("malformed tar: NUL byte in a name");
-    if (path)
-      e->name = xstrndup((const char *)path->val, path->len);
-    else if (long_name)
-      e->name = xstrndup(long_name, strlen(long_name));
+    if (path) e->name = xstrndup((const char *)path->val, path->len);
+    else if (long_name) e->name = xstrndup(long_name, strlen(long_name));
     else {
       char *base = cstr(h, 100), *prefix = ustar ? cstr(h + 345, 155) : NULL;
       if (prefix && *prefix) {
         e->name = xmalloc(strlen(prefix) + strlen(base) + 2);
         sprintf(e->name, "%s/%s", prefix, base);
         free(base);
-      } else
-        e->name = base;
+      } else e->name = base;
       free(prefix);
     }
-    if (linkpath)
-      e->linkname = xstrndup((const char *)linkpath->val, linkpath->len);
-    else if (long_link)
-      e->linkname = xstrndup(long_link, strlen(long_link));
-    else
-      e->linkname = cstr(h + 157, 100);
+    if (linkpath) e->linkname = xstrndup((const char *)linkpath->val, linkpath->len);
+    else if (long_link) e->linkname = xstrndup(long_link, strlen(long_link));
+    else e->linkname = cstr(h + 157, 100);
     size_t cap = 0;
     for (size_t i = 0; i < global_pax.n; i++) collect_xattr(e, &cap, &global_pax.v[i]);
     for (size_t i = 0; i < entry_pax.n; i++) collect_xattr(e, &cap, &entry_pax.v[i]);

@@ -93,10 +93,8 @@ static int walk(const char *entry, const struct path *p, size_t k, bool create) 
       if (errno != ENOENT) fail_sys("fstatat", name);
       if (!create) refuse(entry, "points at a missing directory \"%.*s\"", shown, p->rel);
       if (mkdirat(fd, name, 0755) != 0 && errno != EEXIST) fail_sys("mkdirat", name);
-    } else if (S_ISLNK(st.st_mode))
-      refuse(entry, "would be written through the symlink \"%.*s\"", shown, p->rel);
-    else if (!S_ISDIR(st.st_mode))
-      refuse(entry, "has the non-directory \"%.*s\" as a parent", shown, p->rel);
+    } else if (S_ISLNK(st.st_mode)) refuse(entry, "would be written through the symlink \"%.*s\"", shown, p->rel);
+    else if (!S_ISDIR(st.st_mode)) refuse(entry, "has the non-directory \"%.*s\" as a parent", shown, p->rel);
     int next = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (next < 0) {
       if (errno == ELOOP || errno == ENOTDIR) refuse(entry, "would be written through the symlink \"%.*s\"", shown, p->rel);
@@ -151,10 +149,8 @@ static void remove_tree(int dir, const char *name) {
       struct stat st;
       bool is_dir = de->d_type == DT_DIR;
       if (de->d_type == DT_UNKNOWN) is_dir = fstatat(fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
-      if (is_dir)
-        remove_tree(fd, de->d_name);
-      else if (unlinkat(fd, de->d_name, 0) != 0 && errno != ENOENT)
-        fail_sys("unlinkat", de->d_name);
+      if (is_dir) remove_tree(fd, de->d_name);
+      else if (unlinkat(fd, de->d_name, 0) != 0 && errno != ENOENT) fail_sys("unlinkat", de->d_name);
     }
     closedir(d);
     if (unlinkat(dir, name, AT_REMOVEDIR) == 0) return;
