@@ -1,16 +1,17 @@
 // bench/dashboard: what the dashboard costs. 10 services log numbered lines as fast as
-// --rate allows (lines/s per service, in bursts every 10 ms; default 2000; 0 = flat out, which
-// on this 2-core machine starves every process of CPU; the followers read at most 1 MB ahead,
-// so berth's peak RSS stays bounded, in either mode) for --seconds (default 10) under attached `berth up`, once with `--progress plain` to a
-// file and once with the dashboard in a tmux pane (100x30). Measured: lines/s reaching the
-// log files, lines lost (gaps in each service's numbering: must be 0), CPU of the berth
-// process (utime+stime over the window), and for the dashboard the key-to-screen latency
-// (`?` sent with tmux send-keys until the help's first frame reaches the pane: its output is
-// copied to a file with pipe-pane, read every ms; capture-pane itself takes ~50 ms here).
-// The peer is plain mode: the dashboard may cost at most 2x its CPU.
-// Usage (root, tmux installed): node dist/bench/dashboard.js [--seconds 10] [--keys 20]
+// --rate allows (lines/s per service, in bursts every 10 ms; default 2000; 0 = flat out) for
+// --seconds (default 10) under attached `berth up`, once with `--progress plain` to a file and
+// once with the dashboard in a tmux pane (100x30). Measured: lines/s reaching the log files and
+// lines lost, both read from the log files themselves once the stack has stopped (each
+// service's lines must be numbered 1, 2, 3 ... with none missing or out of order; the services
+// log with max-size 20g, so nothing is rotated away), CPU of the berth process (utime+stime
+// over the window), its peak RSS, how long it took to stop, and for the dashboard the
+// key-to-screen latency (`?` sent with tmux send-keys until the help's first frame reaches the
+// pane: its output is copied to a file with pipe-pane, read every ms; capture-pane itself takes
+// ~50 ms here). The peer is plain mode: the dashboard may cost at most 2x its CPU.
+// Usage (root, tmux installed): node dist/bench/dashboard.js [--rate 0] [--seconds 10] [--keys 20]
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -33,7 +34,8 @@ if (process.getuid?.() !== 0 || tmuxSkipReason()) {
   process.exit(0);
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const percentile = (xs: readonly number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
+const median = (xs: readonly number[]): number => percentile(xs, 0.5);
 
 /** CPU seconds (user + system) a process used so far. */
 function cpuSeconds(pid: number): number {
@@ -48,43 +50,98 @@ function paneBerthPid(shellPid: number): number | undefined {
   return children.find((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('bin/berth'));
 }
 
-interface LogCount {
-  readonly lines: number;
-  readonly lost: number;
+/** Each container's log files under the run's BERTH_ROOT, oldest first (rotated <log>.N .. <log>.1, then the log). */
+function containerLogs(root: string): string[][] {
+  const dir = join(root, 'containers');
+  const out: string[][] = [];
+  for (const id of existsSync(dir) ? readdirSync(dir) : []) {
+    const log = join(dir, id, 'container.log');
+    if (!existsSync(log)) continue;
+    const files = [log];
+    for (let i = 1; existsSync(`${log}.${i}`); i++) files.unshift(`${log}.${i}`);
+    out.push(files);
+  }
+  return out;
 }
 
-/** Lines in the log files per `berth logs`, and gaps in each service's numbering. */
-async function countLogs(env: NodeJS.ProcessEnv, cwd: string): Promise<LogCount> {
-  const child = spawn(process.execPath, [BIN, 'logs', '--no-color', '--no-log-prefix'], { cwd, env, stdio: ['ignore', 'pipe', 'ignore'] });
-  const max = new Map<string, number>();
-  const seen = new Map<string, number>();
+/** The live log files' sizes now (bytes), by path: a cut through each file at one moment. */
+function logSizes(root: string): Map<string, number> {
+  return new Map(containerLogs(root).map((files) => [files[files.length - 1]!, statSync(files[files.length - 1]!).size]));
+}
+
+interface FileCount {
+  /** Lines in the live log files between the two cuts. */
+  readonly window: number;
+  /** Every line of every file: numbered lines seen, and the numbers missing (gaps) or out of order. */
+  readonly lines: number;
+  readonly lost: number;
+  readonly disordered: number;
+  readonly rotated: number;
+}
+
+/**
+ * Reads the log files themselves (the shim's JSON lines) once the stack has stopped: each
+ * service's lines must be numbered 1, 2, 3 ... with none missing, doubled or out of order.
+ */
+function countFiles(root: string, from: Map<string, number>, to: Map<string, number>): FileCount {
+  const next = new Map<string, number>();
+  let window = 0;
   let lines = 0;
-  let rest = '';
-  child.stdout.setEncoding('utf8');
-  for await (const chunk of child.stdout) {
-    const parts = (rest + (chunk as string)).split('\n');
-    rest = parts.pop()!;
-    for (const l of parts) {
-      const m = /^(s\d+) (\d+)$/.exec(l);
-      if (!m) continue;
-      lines++;
-      max.set(m[1]!, Math.max(max.get(m[1]!) ?? 0, Number(m[2])));
-      seen.set(m[1]!, (seen.get(m[1]!) ?? 0) + 1);
+  let lost = 0;
+  let disordered = 0;
+  let rotated = 0;
+  const buf = Buffer.alloc(4 << 20);
+  const line = /"log":"(s\d+) (\d+)\\n"\}\n/g;
+  for (const files of containerLogs(root)) {
+    rotated += files.length - 1;
+    for (const file of files) {
+      const [a, b] = [from.get(file) ?? Infinity, to.get(file) ?? Infinity];
+      const fd = openSync(file, 'r');
+      try {
+        let at = 0;
+        let rest = '';
+        for (let n: number; (n = readSync(fd, buf, 0, buf.length, at)) > 0; at += n) {
+          // ASCII lines: string index = byte offset
+          const text = rest + buf.toString('latin1', 0, n);
+          const base = at - rest.length;
+          const cut = text.lastIndexOf('\n') + 1;
+          rest = text.slice(cut);
+          line.lastIndex = 0;
+          for (let m = line.exec(text); m && m.index < cut; m = line.exec(text)) {
+            const end = base + line.lastIndex;
+            if (end > a && end <= b) window++;
+            lines++;
+            const want = next.get(m[1]!) ?? 1;
+            const got = Number(m[2]);
+            if (got === want) next.set(m[1]!, got + 1);
+            else if (got > want) {
+              lost += got - want;
+              next.set(m[1]!, got + 1);
+            } else disordered++;
+          }
+        }
+      } finally {
+        closeSync(fd);
+      }
     }
   }
-  let lost = 0;
-  for (const [s, n] of max) lost += n - (seen.get(s) ?? 0);
-  return { lines, lost };
+  return { window, lines, lost, disordered, rotated };
 }
 
 interface Result {
   readonly mode: string;
   readonly linesPerSecond: number;
+  readonly lines: number;
   readonly lost: number;
+  readonly disordered: number;
+  readonly rotated: number;
   readonly cpu: number;
   /** Peak resident memory of the berth process (MB). */
   readonly peakMb: number;
-  readonly keyMs?: number;
+  /** Key-to-screen latencies (ms), in the order measured. */
+  readonly keys: readonly number[];
+  /** From the stop (SIGINT or q) until berth exited (s). */
+  readonly stopSeconds: number;
 }
 
 /** Peak resident set of a process so far, in MB (VmHWM). */
@@ -102,67 +159,108 @@ async function waitRunning(env: NodeJS.ProcessEnv, cwd: string): Promise<void> {
   throw new Error('the services did not all start');
 }
 
+/** Whether `text` reaches the file from byte `from` within `ms`, reading only what is new (a pane's output grows by MBs). */
+async function appears(file: string, from: number, text: string, ms: number): Promise<boolean> {
+  const t0 = performance.now();
+  const fd = openSync(file, 'r');
+  const buf = Buffer.alloc(1 << 16);
+  let at = from;
+  let tail = '';
+  try {
+    for (;;) {
+      for (let n: number; (n = readSync(fd, buf, 0, buf.length, at)) > 0; at += n) {
+        const text2 = tail + buf.toString('latin1', 0, n);
+        if (text2.includes(text)) return true;
+        tail = text2.slice(-text.length);
+      }
+      if (performance.now() - t0 > ms) return false;
+      await sleep(1);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 async function measure(mode: 'plain' | 'dashboard', env: NodeJS.ProcessEnv, dir: string, work: string): Promise<Result> {
   let pid: number;
   let child: ChildProcess | undefined;
+  const root = env.BERTH_ROOT!;
+  const socket = `berth-test-bench${process.pid}`;
   const tmux = mode === 'dashboard' ? startTmux(`bench${process.pid}`, work, env as Record<string, string>) : undefined;
-  if (tmux) {
-    tmux.run('up', `cd ${dir} && ${process.execPath} ${BIN} up`);
-    await waitRunning(env, dir);
-    const shell = Number(execFileSync('tmux', ['-L', `berth-test-bench${process.pid}`, 'display', '-p', '-t', 'main:up', '#{pane_pid}'], { encoding: 'utf8' }).trim());
-    pid = paneBerthPid(shell) ?? shell;
-  } else {
-    const out = openSync(join(work, 'plain.out'), 'w');
-    child = spawn(process.execPath, [BIN, '--progress', 'plain', 'up'], { cwd: dir, env, stdio: ['ignore', out, out] });
-    closeSync(out);
-    pid = child.pid!;
-    await waitRunning(env, dir);
-  }
-  const before = await countLogs(env, dir);
-  const cpu0 = cpuSeconds(pid);
-  const t0 = performance.now();
-  const keys: number[] = [];
-  if (tmux) {
-    // key-to-screen latency while the logs pour in: from send-keys until the frame with the
-    // help has reached the terminal
-    const pipe = join(work, 'pane.out');
-    writeFileSync(pipe, '');
-    execFileSync('tmux', ['-L', `berth-test-bench${process.pid}`, 'pipe-pane', '-t', 'main:up', '-o', `cat >> ${pipe}`]);
-    const shows = async (from: number, text: string, k0: number): Promise<boolean> => {
-      for (;;) {
-        if (readFileSync(pipe).subarray(from).includes(text)) return true;
-        if (performance.now() - k0 > 5000) return false;
-        await sleep(1);
-      }
-    };
-    const deadline = t0 + SECONDS * 1000;
-    for (let i = 0; i < KEYS && performance.now() < deadline; i++) {
-      const from = readFileSync(pipe).length;
-      const k0 = performance.now();
-      tmux.keys('up', '?');
-      if (await shows(from, 'any key closes', k0)) keys.push(performance.now() - k0);
-      const back = readFileSync(pipe).length;
-      tmux.keys('up', '?');
-      await shows(back, 'Logs:', performance.now());
-      await sleep(100);
+  try {
+    if (tmux) {
+      tmux.run('up', `cd ${dir} && ${process.execPath} ${BIN} up`);
+      await waitRunning(env, dir);
+      const shell = Number(execFileSync('tmux', ['-L', socket, 'display', '-p', '-t', 'main:up', '#{pane_pid}'], { encoding: 'utf8' }).trim());
+      pid = paneBerthPid(shell) ?? shell;
+    } else {
+      const out = openSync(join(work, 'plain.out'), 'w');
+      child = spawn(process.execPath, [BIN, '--progress', 'plain', 'up'], { cwd: dir, env, stdio: ['ignore', out, out] });
+      closeSync(out);
+      pid = child.pid!;
+      await waitRunning(env, dir);
     }
-    const left = deadline - performance.now();
-    if (left > 0) await sleep(left);
-  } else await sleep(SECONDS * 1000);
-  const cpu = cpuSeconds(pid) - cpu0;
-  const peakMb = peakRssMb(pid);
-  const seconds = (performance.now() - t0) / 1000;
-  const after = await countLogs(env, dir);
-  if (tmux) {
-    tmux.keys('up', 'q');
-    for (let i = 0; i < 300 && tmux.exitCode('up') === undefined; i++) await sleep(100);
-    tmux.kill();
-  } else {
-    child!.kill('SIGINT');
-    await new Promise((r) => child!.once('close', r));
+    const from = logSizes(root);
+    const cpu0 = cpuSeconds(pid);
+    const t0 = performance.now();
+    const keys: number[] = [];
+    if (tmux) {
+      // key-to-screen latency while the logs pour in: from send-keys until the frame with the
+      // help has reached the terminal
+      const pipe = join(work, 'pane.out');
+      writeFileSync(pipe, '');
+      execFileSync('tmux', ['-L', socket, 'pipe-pane', '-t', 'main:up', '-o', `cat >> ${pipe}`]);
+      const deadline = t0 + SECONDS * 1000;
+      for (let i = 0; i < KEYS && performance.now() < deadline; i++) {
+        const k0 = performance.now();
+        tmux.keys('up', '?');
+        if (await appears(pipe, statSync(pipe).size, 'any key closes', 5000)) keys.push(performance.now() - k0);
+        const back = statSync(pipe).size;
+        tmux.keys('up', '?');
+        await appears(pipe, back, 'Logs:', 5000);
+        await sleep(100);
+      }
+      const left = deadline - performance.now();
+      if (left > 0) await sleep(left);
+    } else await sleep(SECONDS * 1000);
+    const cpu = cpuSeconds(pid) - cpu0;
+    const to = logSizes(root);
+    const seconds = (performance.now() - t0) / 1000;
+    const peakMb = peakRssMb(pid);
+    const s0 = performance.now();
+    if (tmux) {
+      tmux.keys('up', 'q');
+      for (let i = 0; i < 600 && tmux.exitCode('up') === undefined; i++) await sleep(100);
+    } else {
+      const closed = new Promise((r) => child!.once('close', r));
+      child!.kill('SIGINT');
+      await Promise.race([closed, sleep(60_000)]);
+    }
+    const stopSeconds = (performance.now() - s0) / 1000;
+    if (isAlive(pid)) {
+      console.log(`bench/dashboard: ${mode}: berth did not exit within 60 s of the stop; killing it (pid ${pid})`);
+      process.kill(pid, 'SIGKILL');
+    }
+    tmux?.kill();
+    // the containers have stopped: every line they wrote is in the files
+    execFileSync(process.execPath, [BIN, 'stop', '-t', '1'], { cwd: dir, env, stdio: 'ignore' });
+    const count = countFiles(root, from, to);
+    execFileSync(process.execPath, [BIN, 'down', '-t', '1'], { cwd: dir, env, stdio: 'ignore' });
+    return { mode, linesPerSecond: count.window / seconds, lines: count.lines, lost: count.lost, disordered: count.disordered, rotated: count.rotated, cpu: cpu / seconds, peakMb, keys, stopSeconds };
+  } finally {
+    // a failed run leaves no terminal or berth behind (the stack: main's down -v)
+    tmux?.kill();
+    if (child && child.exitCode === null) child.kill('SIGKILL');
   }
-  execFileSync(process.execPath, [BIN, 'down', '-t', '1'], { cwd: dir, env, stdio: 'ignore' });
-  return { mode, linesPerSecond: (after.lines - before.lines) / seconds, lost: after.lost, cpu: cpu / seconds, peakMb, ...(keys.length ? { keyMs: median(keys) } : {}) };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function main(): Promise<void> {
@@ -174,7 +272,9 @@ async function main(): Promise<void> {
     RATE > 0
       ? `i=0; while true; do j=0; while [ $$j -lt ${Math.max(1, Math.round(RATE / 100))} ]; do i=$$((i+1)); j=$$((j+1)); echo s${i} $$i; done; usleep 10000; done`
       : `i=0; while true; do i=$$((i+1)); echo s${i} $$i; done`;
-  const services = Array.from({ length: SERVICES }, (_, i) => [`  s${i}:`, '    image: busybox:1.36', `    command: ["sh", "-c", "trap 'exit 0' TERM; ${loop(i)}"]`].join('\n'));
+  const services = Array.from({ length: SERVICES }, (_, i) =>
+    [`  s${i}:`, '    image: busybox:1.36', `    command: ["sh", "-c", "trap 'exit 0' TERM; ${loop(i)}"]`, '    logging:', '      options:', `        max-size: 20g`].join('\n'),
+  );
   writeFileSync(join(dir, 'compose.yaml'), `services:\n${services.join('\n')}\n`);
   // a user's shell: no BERTH_PROGRESS, no CI (either would keep the stream instead of the dashboard)
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'BERTH_PROGRESS' && k !== 'CI'));
@@ -192,12 +292,14 @@ async function main(): Promise<void> {
     rmSync(work, { recursive: true, force: true });
   }
   console.log(`load average at the end: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (${availableParallelism()} CPUs; latency is mostly waiting for one)`);
-  console.log(`attached berth up, ${SERVICES} services logging ${RATE > 0 ? `up to ${RATE} lines/s each` : 'flat out'}, ${SECONDS} s window`);
-  console.log('mode        lines/s (log files)   lines lost   berth CPU (cores)   peak RSS MB   key-to-screen median ms');
+  console.log(`attached berth up, ${SERVICES} services logging ${RATE > 0 ? `up to ${RATE} lines/s each` : 'flat out'}, ${SECONDS} s window; lines counted in the log files themselves`);
+  console.log('mode        lines/s (log files)   lines in files   lost   out of order   berth CPU (cores)   peak RSS MB   stop s   key-to-screen ms median / p95 (n)');
   for (const r of results) {
+    const keys = r.keys.length ? `${median(r.keys).toFixed(0)} / ${percentile(r.keys, 0.95).toFixed(0)} (${r.keys.length})` : '-';
     console.log(
-      `${r.mode.padEnd(12)}${r.linesPerSecond.toFixed(0).padStart(19)}${String(r.lost).padStart(13)}${r.cpu.toFixed(2).padStart(20)}${r.peakMb.toFixed(0).padStart(14)}${(r.keyMs === undefined ? '-' : r.keyMs.toFixed(0)).padStart(26)}`,
+      `${r.mode.padEnd(12)}${r.linesPerSecond.toFixed(0).padStart(19)}${String(r.lines).padStart(17)}${String(r.lost).padStart(7)}${String(r.disordered).padStart(15)}${r.cpu.toFixed(2).padStart(20)}${r.peakMb.toFixed(0).padStart(14)}${r.stopSeconds.toFixed(1).padStart(9)}   ${keys}`,
     );
+    if (r.rotated > 0) console.log(`  ${r.mode}: ${r.rotated} rotated log files (lines counted across them)`);
   }
   const [plain, dash] = results;
   if (plain && dash) console.log(`dashboard / plain CPU: ${(dash.cpu / plain.cpu).toFixed(2)}x (at most 2x)`);
