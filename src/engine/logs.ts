@@ -6,7 +6,7 @@
 import type { LogSink } from '../api/index.js';
 import { Labels } from '../api/index.js';
 import type { EngineContext } from './context.js';
-import type { ContainerState, LogLine as RtLogLine } from '../runtime/index.js';
+import type { ContainerState, LogLine as RtLogLine, LogOptions as RtLogOptions } from '../runtime/index.js';
 import { archivedLogs } from './log-archive.js';
 import { storeFor } from './observe.js';
 import { compareText } from '../util/compare.js';
@@ -40,6 +40,18 @@ export async function followContainer(ctx: EngineContext, initial: ContainerStat
   };
   // earlier runs first (restarts); --tail counts over earlier and current runs together
   const history = (options.history ?? []).filter(inWindow);
+  if (!options.follow && (options.tail !== undefined || options.head !== undefined)) {
+    // a page of the files (`logs --tail`, a dashboard's scroll-back): the runtime seeks to it
+    const current: RtLogLine[] = [];
+    try {
+      for await (const l of ctx.ports.runtime.logs(initial.id, { follow: false, ...windowOf(options) })) current.push(l);
+    } catch {
+      // gone meanwhile
+    }
+    const all = [...history, ...current.filter(inWindow)];
+    for (const l of options.tail !== undefined ? all.slice(Math.max(0, all.length - options.tail)) : all) deliver(l);
+    return;
+  }
   let skip = 0; // lines of the current run already delivered by the tail
   if (options.tail !== undefined) {
     const current: RtLogLine[] = [];
@@ -120,6 +132,16 @@ export async function followContainer(ctx: EngineContext, initial: ContainerStat
       }
     }
   }
+}
+
+/** The runtime's read of a window in ms (inclusive) of the files: ISO prefixes, which order before every line of their millisecond. */
+export function windowOf(options: Pick<FollowOptions, 'since' | 'until' | 'tail' | 'head'>): RtLogOptions {
+  const at = (ms: number): string => new Date(ms).toISOString().slice(0, -1);
+  return {
+    ...(options.since !== undefined ? { since: at(options.since) } : {}),
+    ...(options.until !== undefined ? { before: at(options.until + 1) } : {}),
+    ...(options.tail !== undefined ? { tail: options.tail } : options.head !== undefined ? { head: options.head } : {}),
+  };
 }
 
 /**

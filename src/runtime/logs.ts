@@ -4,6 +4,7 @@ import { containerStateSync, requireStored } from './state.js';
 import type { LogLine, LogOptions, RuntimeContext } from './types.js';
 import { parseLogLine } from './log-line.js';
 import { followLogFile, statLog as stat } from './log-follow.js';
+import { readLogWindow } from './log-window.js';
 export { parseLogLine };
 const { existsSync, readFileSync } = process.getBuiltinModule('node:fs');
 
@@ -15,28 +16,36 @@ export async function* readLogs(rt: RuntimeContext, id: string, opts: LogOptions
     return !st || st.status === 'exited';
   };
   const since = (l: LogLine): boolean => !opts.since || l.time >= opts.since;
+  if (!opts.follow && ((opts.tail !== undefined && opts.tail >= 0) || opts.head !== undefined)) {
+    // a page of the files (a scroll-back, `logs --tail`): sought, not read whole
+    yield* readLogWindow([...rotatedLogs(file), file], { since: opts.since, before: opts.before, ...(opts.tail !== undefined && opts.tail >= 0 ? { tail: opts.tail } : { head: opts.head }) });
+    return;
+  }
   if (opts.tail === undefined || opts.tail < 0) {
     // everything: rotated files (each bounded by logging max-size) whole, oldest first, then the
     // live file streamed a bounded read at a time (a fast service's log may be gigabytes)
-    const rotated: string[] = [];
-    for (let i = 1; existsSync(`${file}.${i}`); i++) rotated.unshift(`${file}.${i}`);
-    for (const f of rotated) for (const l of parseLines(read(f))) if (since(l)) yield l;
+    for (const f of rotatedLogs(file)) for (const l of parseLines(read(f))) if (since(l)) yield l;
     const now = opts.follow ? {} : { end: stat(file).size };
     for await (const l of followLogFile(file, { offset: 0, ino: 0, signal: opts.signal, ended: opts.follow ? ended : () => true, skipAfter: opts.skipAfter, ...now })) if (since(l)) yield l;
     return;
   }
-  // the last N: the file read first, then its inode: a follower goes on from exactly the bytes
+  // following from the last N: the file read first, then its inode: a follower goes on from exactly the bytes
   // read (whole lines), so a line written meanwhile is not skipped
   const main = read(file);
   const { ino: firstIno } = stat(file);
   const whole = main.slice(0, main.lastIndexOf('\n') + 1);
   // rotated files, oldest first: <log>.N .. <log>.1 (as many as logging max-file keeps)
-  let rotated = '';
-  for (let i = 1; existsSync(`${file}.${i}`); i++) rotated = read(`${file}.${i}`) + rotated;
-  const lines = parseLines(rotated + (opts.follow ? whole : main)).filter(since);
+  const rotated = rotatedLogs(file).map(read).join('');
+  const lines = parseLines(rotated + whole).filter(since);
   yield* lines.slice(Math.max(0, lines.length - opts.tail));
-  if (!opts.follow) return;
   yield* followLogFile(file, { offset: Buffer.byteLength(whole), ino: firstIno, signal: opts.signal, ended, skipAfter: opts.skipAfter });
+}
+
+/** The rotated files beside a log, oldest first: <log>.N .. <log>.1 (as many as logging max-file keeps). */
+function rotatedLogs(file: string): string[] {
+  const out: string[] = [];
+  for (let i = 1; existsSync(`${file}.${i}`); i++) out.unshift(`${file}.${i}`);
+  return out;
 }
 
 const read = (f: string): string => (existsSync(f) ? readFileSync(f, 'utf8') : '');

@@ -276,6 +276,10 @@ export interface LogOptions {
   readonly tail?: number | undefined;
   /** ISO time; lines at or after. */
   readonly since?: string | undefined;
+  /** ISO time; lines before it (without follow, with `tail` or `head`). */
+  readonly before?: string | undefined;
+  /** The first N lines (without follow and `tail`). */
+  readonly head?: number | undefined;
   readonly signal?: AbortSignal;
 }
 
