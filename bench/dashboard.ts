@@ -44,10 +44,14 @@ function cpuSeconds(pid: number): number {
   return (Number(f[11]) + Number(f[12])) / TICKS;
 }
 
-/** The berth process a tmux pane runs (the node child of the pane's shell). */
-function paneBerthPid(shellPid: number): number | undefined {
-  const children = readFileSync(`/proc/${shellPid}/task/${shellPid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  return children.find((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('bin/berth'));
+/** The berth process under `pid` (a tmux pane's shell; bin/berth on an older Node re-runs itself on Node 24 as its child). */
+function berthUnder(pid: number): number {
+  for (;;) {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    const next = children.find((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('bin/berth'));
+    if (next === undefined) return pid;
+    pid = next;
+  }
 }
 
 /** Each container's log files under the run's BERTH_ROOT, oldest first (rotated <log>.N .. <log>.1, then the log). */
@@ -192,13 +196,13 @@ async function measure(mode: 'plain' | 'dashboard', env: NodeJS.ProcessEnv, dir:
       tmux.run('up', `cd ${dir} && ${process.execPath} ${BIN} up`);
       await waitRunning(env, dir);
       const shell = Number(execFileSync('tmux', ['-L', socket, 'display', '-p', '-t', 'main:up', '#{pane_pid}'], { encoding: 'utf8' }).trim());
-      pid = paneBerthPid(shell) ?? shell;
+      pid = berthUnder(shell);
     } else {
       const out = openSync(join(work, 'plain.out'), 'w');
       child = spawn(process.execPath, [BIN, '--progress', 'plain', 'up'], { cwd: dir, env, stdio: ['ignore', out, out] });
       closeSync(out);
-      pid = child.pid!;
       await waitRunning(env, dir);
+      pid = berthUnder(child.pid!);
     }
     const from = logSizes(root);
     const cpu0 = cpuSeconds(pid);
@@ -234,13 +238,16 @@ async function measure(mode: 'plain' | 'dashboard', env: NodeJS.ProcessEnv, dir:
     } else {
       const closed = new Promise((r) => child!.once('close', r));
       child!.kill('SIGINT');
-      await Promise.race([closed, sleep(60_000)]);
+      const patience = new AbortController();
+      await Promise.race([closed, sleep(60_000, undefined, { signal: patience.signal }).catch(() => undefined)]);
+      patience.abort();
     }
     const stopSeconds = (performance.now() - s0) / 1000;
     if (isAlive(pid)) {
       console.log(`bench/dashboard: ${mode}: berth did not exit within 60 s of the stop; killing it (pid ${pid})`);
       process.kill(pid, 'SIGKILL');
     }
+    if (child && child.exitCode === null) child.kill('SIGKILL');
     tmux?.kill();
     // the containers have stopped: every line they wrote is in the files
     execFileSync(process.execPath, [BIN, 'stop', '-t', '1'], { cwd: dir, env, stdio: 'ignore' });
