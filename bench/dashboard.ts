@@ -9,7 +9,7 @@
 // key-to-screen latency (`?` sent with tmux send-keys until the help's first frame reaches the
 // pane: its output is copied to a file with pipe-pane, read every ms; capture-pane itself takes
 // ~50 ms here). The peer is plain mode: the dashboard may cost at most 2x its CPU.
-// Usage (root, tmux installed): node dist/bench/dashboard.js [--rate 0] [--seconds 10] [--keys 20]
+// Usage (root, tmux installed): node dist/bench/dashboard.js [--rate 0] [--seconds 10] [--keys 20] [--profile DIR]
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -25,6 +25,9 @@ const arg = (name: string, def: number): number => {
 const SECONDS = arg('seconds', 10);
 const KEYS = arg('keys', 20);
 const RATE = arg('rate', 2000);
+// --profile DIR: berth runs with --cpu-prof into DIR (plain.cpuprofile, dashboard.cpuprofile)
+const PROFILE = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : undefined;
+const nodeArgs = (mode: string): string[] => (PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`, `--cpu-prof-name=${mode}.cpuprofile`] : []);
 const SERVICES = 10;
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'berth');
 const TICKS = 100; // clock ticks per second (/proc/<pid>/stat)
@@ -163,26 +166,38 @@ async function waitRunning(env: NodeJS.ProcessEnv, cwd: string): Promise<void> {
   throw new Error('the services did not all start');
 }
 
-/** Whether `text` reaches the file from byte `from` within `ms`, reading only what is new (a pane's output grows by MBs). */
-async function appears(file: string, from: number, text: string, ms: number): Promise<boolean> {
-  const t0 = performance.now();
-  const fd = openSync(file, 'r');
-  const buf = Buffer.alloc(1 << 16);
-  let at = from;
-  let tail = '';
-  try {
-    for (;;) {
-      for (let n: number; (n = readSync(fd, buf, 0, buf.length, at)) > 0; at += n) {
-        const text2 = tail + buf.toString('latin1', 0, n);
-        if (text2.includes(text)) return true;
-        tail = text2.slice(-text.length);
-      }
-      if (performance.now() - t0 > ms) return false;
-      await sleep(1);
-    }
-  } finally {
-    closeSync(fd);
-  }
+/** A tmux control-mode client (`tmux -C`): sends keys as commands on its stdin and sees every pane's output as `%output` lines. */
+function controlClient(socket: string) {
+  const child = spawn('tmux', ['-L', socket, '-C', 'attach', '-t', 'main', '-f', 'ignore-size'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  let heard = '';
+  let waiting: { text: string; done: (ok: boolean) => void } | undefined;
+  child.stdout.setEncoding('latin1');
+  child.stdout.on('data', (d: string) => {
+    if (!waiting) return;
+    // output since the key only, and the tail of it (a text may arrive cut in two)
+    heard = (heard + d).slice(-64 * 1024);
+    if (heard.includes(waiting.text)) waiting.done(true);
+  });
+  return {
+    /** Sends `key` to `target`; true once `text` comes out of a pane within `ms`. */
+    key(target: string, key: string, text: string, ms: number): Promise<boolean> {
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => done(false), ms);
+        const done = (ok: boolean): void => {
+          clearTimeout(timer);
+          waiting = undefined;
+          resolve(ok);
+        };
+        heard = '';
+        waiting = { text, done };
+        child.stdin.write(`send-keys -t ${target} ${key}\n`);
+      });
+    },
+    close(): void {
+      child.stdin.end();
+      child.kill();
+    },
+  };
 }
 
 async function measure(mode: 'plain' | 'dashboard', env: NodeJS.ProcessEnv, dir: string, work: string): Promise<Result> {
@@ -193,13 +208,13 @@ async function measure(mode: 'plain' | 'dashboard', env: NodeJS.ProcessEnv, dir:
   const tmux = mode === 'dashboard' ? startTmux(`bench${process.pid}`, work, env as Record<string, string>) : undefined;
   try {
     if (tmux) {
-      tmux.run('up', `cd ${dir} && ${process.execPath} ${BIN} up`);
+      tmux.run('up', `cd ${dir} && ${[process.execPath, ...nodeArgs(mode), BIN].join(' ')} up`);
       await waitRunning(env, dir);
       const shell = Number(execFileSync('tmux', ['-L', socket, 'display', '-p', '-t', 'main:up', '#{pane_pid}'], { encoding: 'utf8' }).trim());
       pid = berthUnder(shell);
     } else {
       const out = openSync(join(work, 'plain.out'), 'w');
-      child = spawn(process.execPath, [BIN, '--progress', 'plain', 'up'], { cwd: dir, env, stdio: ['ignore', out, out] });
+      child = spawn(process.execPath, [...nodeArgs(mode), BIN, '--progress', 'plain', 'up'], { cwd: dir, env, stdio: ['ignore', out, out] });
       closeSync(out);
       await waitRunning(env, dir);
       pid = berthUnder(child.pid!);
@@ -209,20 +224,20 @@ async function measure(mode: 'plain' | 'dashboard', env: NodeJS.ProcessEnv, dir:
     const t0 = performance.now();
     const keys: number[] = [];
     if (tmux) {
-      // key-to-screen latency while the logs pour in: from send-keys until the frame with the
-      // help has reached the terminal
-      const pipe = join(work, 'pane.out');
-      writeFileSync(pipe, '');
-      execFileSync('tmux', ['-L', socket, 'pipe-pane', '-t', 'main:up', '-o', `cat >> ${pipe}`]);
+      // key-to-screen latency while the logs pour in: from the key until the frame with the help
+      // has come out of the pane. A tmux control-mode client sends the keys (no process started
+      // per key) and hears the pane's output as it happens (%output)
+      const control = controlClient(socket);
       const deadline = t0 + SECONDS * 1000;
-      for (let i = 0; i < KEYS && performance.now() < deadline; i++) {
-        const k0 = performance.now();
-        tmux.keys('up', '?');
-        if (await appears(pipe, statSync(pipe).size, 'any key closes', 5000)) keys.push(performance.now() - k0);
-        const back = statSync(pipe).size;
-        tmux.keys('up', '?');
-        await appears(pipe, back, 'Logs:', 5000);
-        await sleep(100);
+      try {
+        for (let i = 0; i < KEYS && performance.now() < deadline; i++) {
+          const k0 = performance.now();
+          if (await control.key('main:up', '?', 'any key closes', 5000)) keys.push(performance.now() - k0);
+          await control.key('main:up', '?', 'Logs:', 5000);
+          await sleep(100);
+        }
+      } finally {
+        control.close();
       }
       const left = deadline - performance.now();
       if (left > 0) await sleep(left);
