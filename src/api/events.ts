@@ -163,6 +163,8 @@ export interface LogLine {
   readonly text: string;
   /** Lines of this container skipped just before this one to keep a screen current (`logSkip`); the log file has them. */
   readonly skipped?: number;
+  /** `skipped` is an estimate (a service logging flat out: the skipped part was not read). */
+  readonly skippedEstimate?: true;
 }
 
 /** Where events go: the CLI hands one to the engine; tests collect into an array. */

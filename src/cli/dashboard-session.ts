@@ -10,8 +10,12 @@ import { describe } from '../errors.js';
 import { envBool } from './commands/compose-shared.js';
 const { basename } = process.getBuiltinModule('node:path');
 
-/** How far (bytes) the dashboard's log followers may fall behind the files before they skip ahead: the screen stays current, the files keep every line. */
-const SCREEN_LAG_BYTES = 4 << 20;
+/**
+ * How far (bytes) the dashboard's log followers may fall behind the files before they skip
+ * ahead to the newest lines: the screen stays current (a service logging flat out is shown a
+ * read of its newest lines per poll, the rest counted, not parsed), the files keep every line.
+ */
+const SCREEN_LAG_BYTES = 256 << 10;
 
 /**
  * On a terminal (stdin and stdout), attached, not in CI (`CI` set, as ink's rule), no

@@ -36,7 +36,15 @@ export async function followContainer(ctx: EngineContext, initial: ContainerStat
   let handed = 0;
   const deliver = (l: RtLogLine): void => {
     if (options.head !== undefined && handed++ >= options.head) return;
-    onLine({ service, container: initial.name, number, stream: l.stream, time: Date.parse(l.time), text: l.text.replace(/\r?\n$/, ''), ...(l.skipped ? { skipped: l.skipped } : {}) });
+    onLine({
+      service,
+      container: initial.name,
+      number,
+      stream: l.stream,
+      time: Date.parse(l.time),
+      text: l.text.replace(/\r?\n$/, ''),
+      ...(l.skipped ? { skipped: l.skipped, ...(l.skippedEstimate ? { skippedEstimate: true as const } : {}) } : {}),
+    });
   };
   // earlier runs first (restarts); --tail counts over earlier and current runs together
   const history = (options.history ?? []).filter(inWindow);

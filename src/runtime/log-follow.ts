@@ -6,6 +6,8 @@ const { StringDecoder } = process.getBuiltinModule('node:string_decoder');
 
 /** At most this many bytes are read ahead of the consumer: the file is the buffer. */
 export const FOLLOW_READ_BYTES = 1 << 20;
+/** A screen's follower reads at most this much per poll: ~200 lines, 2000 a second (a screen shows a few dozen). */
+export const SCREEN_READ_BYTES = 16 << 10;
 
 export interface FollowFileOptions {
   /** Bytes already delivered (whole lines) and the inode they came from. */
@@ -16,9 +18,14 @@ export interface FollowFileOptions {
   readonly ended: () => boolean;
   /** Waits before polling again (100 ms; tests: at once). */
   readonly wait?: () => Promise<void>;
-  /** Bytes read at most per step (default FOLLOW_READ_BYTES). */
+  /** Bytes read at most per step (default FOLLOW_READ_BYTES; a screen's: SCREEN_READ_BYTES). */
   readonly maxRead?: number;
-  /** More than this many bytes behind the file: skip to its newest part, counting the lines (the next line carries `skipped`). */
+  /**
+   * A screen's follower: more than this many bytes behind the file, skip to its newest part,
+   * counting the lines (the next line carries `skipped`). Its reads are also paced (one read of
+   * at most `maxRead` bytes per `wait`), so a service logging flat out costs the reader a
+   * bounded share of CPU and the rest is skipped, not parsed.
+   */
   readonly skipAfter?: number | undefined;
   /** Read no further than this byte (a read of the log as it is now, not following it). */
   readonly end?: number;
@@ -33,7 +40,9 @@ export interface FollowFileOptions {
  * A rotated or replaced file (smaller, or a new inode) is read from its start.
  */
 export async function* followLogFile(file: string, options: FollowFileOptions): AsyncGenerator<LogLine> {
-  const max = options.maxRead ?? FOLLOW_READ_BYTES;
+  // a screen's follower (not a read of the log as it is now)
+  const skipAfter = options.end === undefined ? options.skipAfter : undefined;
+  const max = options.maxRead ?? (skipAfter !== undefined ? SCREEN_READ_BYTES : FOLLOW_READ_BYTES);
   const wait = options.wait ?? (() => new Promise<void>((r) => setTimeout(r, 100)));
   let offset = options.offset;
   let ino = options.ino;
@@ -42,6 +51,10 @@ export async function* followLogFile(file: string, options: FollowFileOptions): 
   let decoder = new StringDecoder('utf8');
   const buf = Buffer.alloc(Math.min(max, 65536));
   let skipped = 0;
+  let estimated = false;
+  // the lines read so far and their bytes: a skip far behind is counted from their average
+  let readLines = 0;
+  let readBytes = 0;
   for (;;) {
     if (options.signal?.aborted) return;
     const now = statLog(file);
@@ -54,12 +67,17 @@ export async function* followLogFile(file: string, options: FollowFileOptions): 
       decoder = new StringDecoder('utf8');
       ino = now.ino;
     }
-    if (options.skipAfter !== undefined && options.end === undefined && size - offset > options.skipAfter) {
-      // behind by more than a screen can use: on to the last newline before the newest half
-      const to = skipTo(file, buf, offset, size - Math.floor(options.skipAfter / 2));
+    if (skipAfter !== undefined && size - offset > skipAfter) {
+      // behind by more than a screen can use: on to the newest read's worth. The lines passed
+      // over are counted (a first skip), or estimated from the average line read so far:
+      // counting would read every byte a service logging flat out writes
+      const to = readLines > 0 ? { offset: lineAfter(file, buf, size - max), lines: 0 } : skipTo(file, buf, offset, size - max);
       if (to.offset > offset) {
+        if (readLines > 0) {
+          skipped += Math.max(1, Math.round(((to.offset - offset) * readLines) / readBytes));
+          estimated = true;
+        } else skipped += to.lines;
         offset = to.offset;
-        skipped += to.lines;
         rest = '';
         decoder = new StringDecoder('utf8');
       }
@@ -75,19 +93,23 @@ export async function* followLogFile(file: string, options: FollowFileOptions): 
           rest += decoder.write(buf.subarray(0, n));
         }
         if (options.stats) options.stats.read += got;
+        readBytes += got;
       } finally {
         closeSync(fd);
       }
       const parts = rest.split('\n');
       rest = parts.pop() ?? '';
+      readLines += parts.length;
       for (const p of parts) {
         const l = parseLogLine(p);
         if (!l) continue;
         if (skipped > 0) {
-          yield { ...l, skipped };
+          yield { ...l, skipped, ...(estimated ? { skippedEstimate: true as const } : {}) };
           skipped = 0;
+          estimated = false;
         } else yield l;
       }
+      if (skipAfter !== undefined) await wait();
       continue;
     }
     if (options.ended() || (options.end !== undefined && offset >= options.end)) {
@@ -119,6 +141,22 @@ function skipTo(file: string, buf: Buffer, from: number, to: number): { offset: 
     closeSync(fd);
   }
   return { offset: after, lines };
+}
+
+/** The offset just after the first newline at or after `at` (`at` itself when none is there yet). */
+function lineAfter(file: string, buf: Buffer, at: number): number {
+  const fd = openSync(file, 'r');
+  try {
+    for (let from = at; ;) {
+      const n = readSync(fd, buf, 0, buf.length, from);
+      if (n <= 0) return at;
+      const i = buf.subarray(0, n).indexOf(10);
+      if (i >= 0) return from + i + 1;
+      from += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The log file's size and inode (zeros when it is not there). */

@@ -266,6 +266,8 @@ export interface LogLine {
   readonly text: string;
   /** Lines the follower skipped just before this one to keep up (`skipAfter`); they are in the file. */
   readonly skipped?: number;
+  /** `skipped` is estimated from the average length of the lines read (the skipped bytes were not read). */
+  readonly skippedEstimate?: true;
 }
 
 export interface LogOptions {

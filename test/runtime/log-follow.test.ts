@@ -66,25 +66,50 @@ test('follow: a UTF-8 character cut by a read boundary arrives whole', () =>
     assert.equal(out, [text]);
   }));
 
-test('skipAfter: far behind, the follower skips ahead; the next line says how many were skipped (every line shown or counted, in order)', () =>
+test('skipAfter: far behind, the follower skips to the newest lines; the next line says how many were skipped (the first skip counted, later ones estimated from the lines read), in order', () =>
   withLog(async (file) => {
     const p = producer(file, 50_000);
     p.produce(5000);
     const stats = { read: 0 };
     let next = 0;
     let shown = 0;
-    let skipped = 0;
+    let counted = 0;
+    let estimated = 0;
+    let skips = 0;
     for await (const l of followLogFile(file, { offset: 0, ino: 0, ended: () => p.done, wait: async () => p.produce(500), maxRead: 64 * 1024, skipAfter: 256 * 1024, stats })) {
-      next += l.skipped ?? 0;
-      skipped += l.skipped ?? 0;
-      assert.is(l.text, `line ${next} ${'x'.repeat(80)}\n`, 'the line after the skipped ones');
-      next++;
+      const at = Number(/^line (\d+) /.exec(l.text)?.[1]);
+      if (l.skipped) {
+        skips++;
+        if (l.skippedEstimate) estimated += at - next;
+        else {
+          assert.is(at, next + l.skipped, 'a counted skip is exact');
+          counted += l.skipped;
+        }
+        // an estimate is close: the lines read so far are about as long as the ones skipped
+        if (l.skippedEstimate) assert.ok(Math.abs(l.skipped - (at - next)) <= (at - next) * 0.05, `estimated ${l.skipped} for ${at - next}`);
+      } else assert.is(at, next, 'in order, none missing without a skip');
+      next = at + 1;
       shown++;
       p.produce(20);
     }
-    assert.is(shown + skipped, 50_000, 'every line shown or counted');
-    assert.ok(skipped > 0, 'some skipped');
-    assert.ok(stats.read < 50_000 * 100, `parsed bytes ${stats.read}: the skipped part was counted, not read into lines`);
+    assert.is(shown + counted + estimated, 50_000, 'every line shown or skipped');
+    assert.ok(skips > 1 && estimated > 0, `${skips} skips, ${estimated} lines estimated`);
+    assert.ok(stats.read < 50_000 * 100, `parsed bytes ${stats.read}: the skipped part was not read into lines`);
+  }));
+
+test('skipAfter: a screen follower reads at most maxRead per wait (paced), however much the file holds', () =>
+  withLog(async (file) => {
+    const p = producer(file, 3000);
+    p.produce(3000);
+    const stats = { read: 0 };
+    const perWait: number[] = [];
+    let lines = 0;
+    for await (const l of followLogFile(file, { offset: 0, ino: 0, ended: () => true, wait: async () => void perWait.push(stats.read), maxRead: 16 * 1024, skipAfter: 1 << 30, stats }))
+      lines += l.text ? 1 : 0;
+    assert.is(lines, 3000, 'every line (never far enough behind to skip)');
+    const steps = perWait.map((r, i) => r - (perWait[i - 1] ?? 0));
+    assert.ok(steps.length >= Math.floor(stats.read / (16 * 1024)), `${steps.length} waits for ${stats.read} bytes`);
+    assert.ok(Math.max(...steps) <= 16 * 1024, `at most ${Math.max(...steps)} bytes read between two waits`);
   }));
 
 test('a read of the log as it is now stops at the size it had; a last line without its newline is kept', () =>

@@ -178,7 +178,7 @@ export function openDashboard(streams: DashboardStreams, options: DashboardOptio
       if (view.selected >= n && n > 0) view = { ...view, selected: n - 1 };
     },
     log(line: LogLine) {
-      if (line.skipped) logs.note(`… ${line.skipped} lines of ${line.service}-${line.number} skipped on screen (all in the log files)`, line.service);
+      if (line.skipped) logs.note(`… ${line.skippedEstimate ? '~' : ''}${line.skipped} lines of ${line.service}-${line.number} skipped on screen (all in the log files)`, line.service);
       logs.add(line);
       dirty = true;
     },

@@ -170,9 +170,11 @@ test('lines a follower skipped to keep the screen current: a marker where they w
   );
   dash.log(line('web', 1));
   dash.log({ ...line('web', 5000), skipped: 4998 });
+  // a service logging flat out: the follower did not read what it passed over, the count is estimated
+  dash.log({ ...line('web', 90_000), skipped: 85_000, skippedEstimate: true });
   assert.equal(
     dash.logs.tail({}, 5).map((l) => l.text),
-    ['web 1', '… 4998 lines of web-1 skipped on screen (all in the log files)', 'web 5000'],
+    ['web 1', '… 4998 lines of web-1 skipped on screen (all in the log files)', 'web 5000', '… ~85000 lines of web-1 skipped on screen (all in the log files)', 'web 90000'],
   );
   await dash.close();
 });
