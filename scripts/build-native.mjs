@@ -2,7 +2,7 @@
 // every folder native/<name>/ with .c files becomes native/build/berth-<name>.
 // Fails with a clear message when there is no compiler.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,6 +21,7 @@ const programs = existsSync(nativeDir)
 if (programs.length === 0) process.exit(0);
 
 let checkedCompiler = false;
+let musl;
 for (const name of programs) {
   const dir = join(nativeDir, name);
   const files = readdirSync(dir).map((f) => join(dir, f));
@@ -39,23 +40,74 @@ for (const name of programs) {
     }
     checkedCompiler = true;
   }
+  if (name === 'shim') musl = muslToolchain();
   mkdirSync(outDir, { recursive: true });
   // Hardened as distributions build setuid-grade programs: warnings are errors, fortified libc
-  // calls (level 3: gcc >= 12 with glibc >= 2.34, as on Debian 12), stack protector, a
-  // position-independent executable, full RELRO.
-  const flags = ['-O2', '-Wall', '-Wextra', '-Werror', '-std=gnu11', '-D_GNU_SOURCE', '-D_FORTIFY_SOURCE=3', '-fstack-protector-strong', '-fPIE', '-Wl,-z,relro,-z,now'];
-  try {
-    // Static: the shim re-executes itself from a sealed memfd and may run with an empty
-    // environment; no dynamic loader surprises. A static PIE keeps ASLR for the program too.
-    execFileSync(cc, [...flags, '-static-pie', '-o', out, ...sources], { stdio: ['ignore', 'inherit', 'pipe'] });
-  } catch {
+  // calls (level 3: gcc >= 12 with glibc >= 2.34, as on Debian 12; musl has no fortified
+  // calls), stack protector, a position-independent executable, full RELRO. No debug
+  // sections (the C libraries' own): the shim copies its whole file for every container.
+  const flags = ['-O2', '-Wall', '-Wextra', '-Werror', '-std=gnu11', '-D_GNU_SOURCE', '-fstack-protector-strong', '-fPIE', '-Wl,-z,relro,-z,now', '-Wl,--strip-debug'];
+  const fortify = '-D_FORTIFY_SOURCE=3';
+  // Static: the shim re-executes itself from a sealed memfd and may run with an empty
+  // environment; no dynamic loader surprises. A static PIE keeps ASLR for the program too.
+  // The shim with musl (Debian's musl-tools) when installed: ~180 KB instead of ~1.1 MB with
+  // glibc, and every running container keeps a shim with its own sealed copy of that file.
+  const attempts = [
+    ...(musl && name === 'shim' ? [{ libc: 'musl', args: [...flags, ...musl.compile, '-o', out, ...musl.before, ...sources, ...musl.after] }] : []),
+    { libc: 'glibc', args: [...flags, fortify, '-static-pie', '-o', out, ...sources] },
+    { libc: 'glibc, dynamic', args: [...flags, fortify, '-pie', '-o', out, ...sources] },
+  ];
+  const built = attempts.findIndex((a, i) => {
     try {
-      execFileSync(cc, [...flags, '-pie', '-o', out, ...sources], { stdio: 'inherit' });
-    } catch {
-      console.error(`berth: native program ${name} failed to compile (see the compiler output above).`);
-      process.exit(1);
+      execFileSync(cc, a.args, { stdio: ['ignore', 'inherit', i === attempts.length - 1 ? 'inherit' : 'pipe'] });
+      return true;
+    } catch (err) {
+      if (a.libc === 'musl')
+        console.error(
+          `berth: native/${name}: musl build failed, using glibc: ${
+            String(err.stderr)
+              .split('\n')
+              .find((l) => /error/.test(l)) ?? err.message
+          }`,
+        );
+      return false;
     }
+  });
+  if (built < 0) {
+    console.error(`berth: native program ${name} failed to compile (see the compiler output above).`);
+    process.exit(1);
   }
+}
+
+/**
+ * The musl toolchain (Debian's musl-tools: headers and a static libc for this architecture)
+ * as flags for the system compiler, building a static PIE; undefined when not installed.
+ * musl's headers come first; the kernel's (linux/, asm/, asm-generic/) through a directory of
+ * links to them, so that no header of glibc mixes in.
+ */
+function muslToolchain() {
+  let gnu;
+  try {
+    gnu = execFileSync(cc, ['-print-multiarch'], { encoding: 'utf8' }).trim();
+  } catch {
+    return undefined;
+  }
+  if (!gnu.endsWith('-linux-gnu')) return undefined;
+  const triple = gnu.replace(/-gnu$/, '-musl');
+  const lib = `/usr/lib/${triple}`;
+  const include = `/usr/include/${triple}`;
+  const kernel = { linux: '/usr/include/linux', asm: `/usr/include/${gnu}/asm`, 'asm-generic': '/usr/include/asm-generic' };
+  if (![`${lib}/rcrt1.o`, `${lib}/libc.a`, `${include}/stdio.h`, ...Object.values(kernel)].every((f) => existsSync(f))) return undefined;
+  const links = join(outDir, 'musl-kernel-headers');
+  rmSync(links, { recursive: true, force: true });
+  mkdirSync(links, { recursive: true });
+  for (const [dir, target] of Object.entries(kernel)) symlinkSync(target, join(links, dir));
+  const gcc = (what) => execFileSync(cc, [`-print-${what}`], { encoding: 'utf8' }).trim();
+  return {
+    compile: ['-nostdinc', '-isystem', include, '-isystem', links, '-isystem', gcc('file-name=include'), '-static-pie', '-nostdlib', '-nostartfiles'],
+    before: [`${lib}/rcrt1.o`, `${lib}/crti.o`, gcc('file-name=crtbeginS.o')],
+    after: [`-L${lib}`, '-lc', gcc('libgcc-file-name'), gcc('file-name=crtendS.o'), `${lib}/crtn.o`],
+  };
 }
 
 // The bundled example's image is `FROM scratch` + berth-hello (examples/hello/Dockerfile):

@@ -6,6 +6,10 @@
 #include <sys/types.h>
 #include <linux/filter.h>
 
+#ifndef __GLIBC__
+const char *strerrorname_np(int err); /* errname.c: musl has none */
+#endif
+
 #define MAX_LIST 512
 #define MAX_SCRULES 128 /* seccomp rules with argument conditions */
 #define MAX_ALLOW 640   /* seccomp: allowed syscall names */

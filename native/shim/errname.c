@@ -1,0 +1,20 @@
+/* strerrorname_np (glibc >= 2.32) for a C library without it (musl): the errno's symbolic
+ * name, NULL for a value not listed (the message then carries none). */
+#include "shim.h"
+#include <errno.h>
+#ifndef __GLIBC__
+
+const char *strerrorname_np(int err) {
+  switch (err) {
+#define NAME(e) case e: return #e;
+    NAME(EPERM) NAME(ENOENT) NAME(ESRCH) NAME(EINTR) NAME(EIO) NAME(ENXIO) NAME(E2BIG) NAME(ENOEXEC) NAME(EBADF)
+    NAME(ECHILD) NAME(EAGAIN) NAME(ENOMEM) NAME(EACCES) NAME(EFAULT) NAME(EBUSY) NAME(EEXIST) NAME(EXDEV) NAME(ENODEV)
+    NAME(ENOTDIR) NAME(EISDIR) NAME(EINVAL) NAME(ENFILE) NAME(EMFILE) NAME(ENOTTY) NAME(ETXTBSY) NAME(EFBIG)
+    NAME(ENOSPC) NAME(ESPIPE) NAME(EROFS) NAME(EMLINK) NAME(EPIPE) NAME(ERANGE) NAME(ENAMETOOLONG) NAME(ENOSYS)
+    NAME(ENOTEMPTY) NAME(ELOOP) NAME(ENODATA) NAME(EOVERFLOW) NAME(EOPNOTSUPP) NAME(ETIMEDOUT) NAME(ESTALE)
+    NAME(EDQUOT) NAME(ECONNREFUSED) NAME(EADDRINUSE) NAME(EUSERS)
+#undef NAME
+  }
+  return NULL;
+}
+#endif
