@@ -50,7 +50,12 @@ const options = {
   define: { 'import.meta.dirname': '__dirname', 'import.meta.url': '__berth_url' },
   banner: { js: "const __berth_url = require('node:url').pathToFileURL(__filename).href;" },
 };
-await esbuild.build({ ...options, entryPoints: [join(root, 'dist/src/main.js'), join(root, 'dist/src/engine/supervisor-main.js')], outdir, plugins: [inkFromSrc] });
+await Promise.all([
+  esbuild.build({ ...options, entryPoints: [join(root, 'dist/src/main.js')], outdir, plugins: [inkFromSrc] }),
+  // The supervisor stays for the project's whole life and keeps its source text in memory:
+  // minified (names kept, for errors and logs), 550 -> 310 KB, ~0.4 MB less of its USS.
+  esbuild.build({ ...options, entryPoints: [join(root, 'dist/src/engine/supervisor-main.js')], outdir, plugins: [inkFromSrc], minify: true, keepNames: true }),
+]);
 
 // Bundles of one command (dist/bundle/<command key>/main.cjs, the key of cli/bundle-loader.ts),
 // which bin/berth runs instead of the whole CLI: the same entry, with every dynamic import that

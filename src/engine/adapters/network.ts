@@ -57,7 +57,9 @@ export function networkPort(root: string): NetworkPort {
     publish: async (containerId, service, ports) => (await N()).publishPorts(await ctx(), { containerId, service, ports }),
     // no relay opened for it: a container without published ports needs none (a stop in `down`)
     unpublish: async (containerId) => (await L()).ports.unpublishPorts({ root, ...(netlink ? { netlink } : {}) }, containerId),
-    startDns: async (network) => (await N()).startDnsResponder(await ctx(), { network }),
+    // no relay either: the responder reads records and serves sockets, it makes no netlink
+    // call, and the supervisor (which serves DNS) would keep that process for its whole life
+    startDns: async (network) => (await N()).startDnsResponder({ root }, { network }),
     async resolvConf(network, options) {
       const m = await N();
       const rec = network ? m.listNetworks({ root }).find((n) => n.name === network) : undefined;
