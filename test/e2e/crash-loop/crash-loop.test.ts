@@ -18,23 +18,26 @@ if (!skipUnlessKernel('e2e crash-loop')) {
     const up = await s.berth(['up', '-d']);
     assert.is(up.code, 0, up.err);
     const status = join(s.roots.root, 'projects', s.project, 'status', `${s.project}-crash-1.json`);
+    const restartEvents = (): (string | undefined)[] =>
+      readFileSync(join(s!.roots.root, 'projects', s!.project, 'events.jsonl'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { action?: string; container?: string; detail?: string })
+        .filter((e) => e.action === 'restarting' && e.container === `${s!.project}-crash-1`)
+        .map((e) => e.detail);
+    // the supervisor writes the status file, then appends the event: wait for both
     await poll(
       'four restarts',
       () => {
         try {
-          return (JSON.parse(readFileSync(status, 'utf8')) as { restarts: number }).restarts >= 4;
+          return (JSON.parse(readFileSync(status, 'utf8')) as { restarts: number }).restarts >= 4 && restartEvents().length >= 4;
         } catch {
           return false;
         }
       },
       20_000,
     );
-    const events = readFileSync(join(s.roots.root, 'projects', s.project, 'events.jsonl'), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as { action?: string; container?: string; detail?: string })
-      .filter((e) => e.action === 'restarting' && e.container === `${s!.project}-crash-1`)
-      .map((e) => e.detail);
+    const events = restartEvents();
     assert.equal(events.slice(0, 4), ['in 100 ms', 'in 200 ms', 'in 400 ms', 'in 800 ms']);
     const logs = await s.berth(['logs', 'crash']);
     assert.match(logs.out, /crashing/);
