@@ -4,17 +4,22 @@
 #include <errno.h>
 #ifndef __GLIBC__
 
+#define E(e) \
+  { e, #e }
+static const struct {
+  int err;
+  const char *name;
+} names[] = {
+  E(EPERM),   E(ENOENT),    E(ESRCH),      E(EINTR),     E(EIO),    E(ENXIO),        E(E2BIG),        E(ENOEXEC),    E(EBADF),
+  E(ECHILD),  E(EAGAIN),    E(ENOMEM),     E(EACCES),    E(EFAULT), E(EBUSY),        E(EEXIST),       E(EXDEV),      E(ENODEV),
+  E(ENOTDIR), E(EISDIR),    E(EINVAL),     E(ENFILE),    E(EMFILE), E(ENOTTY),       E(ETXTBSY),      E(EFBIG),      E(ENOSPC),
+  E(ESPIPE),  E(EROFS),     E(EMLINK),     E(EPIPE),     E(ERANGE), E(ENAMETOOLONG), E(ENOSYS),       E(ENOTEMPTY),  E(ELOOP),
+  E(ENODATA), E(EOVERFLOW), E(EOPNOTSUPP), E(ETIMEDOUT), E(ESTALE), E(EDQUOT),       E(ECONNREFUSED), E(EADDRINUSE), E(EUSERS),
+};
+
 const char *strerrorname_np(int err) {
-  switch (err) {
-#define NAME(e) case e: return #e;
-    NAME(EPERM) NAME(ENOENT) NAME(ESRCH) NAME(EINTR) NAME(EIO) NAME(ENXIO) NAME(E2BIG) NAME(ENOEXEC) NAME(EBADF)
-    NAME(ECHILD) NAME(EAGAIN) NAME(ENOMEM) NAME(EACCES) NAME(EFAULT) NAME(EBUSY) NAME(EEXIST) NAME(EXDEV) NAME(ENODEV)
-    NAME(ENOTDIR) NAME(EISDIR) NAME(EINVAL) NAME(ENFILE) NAME(EMFILE) NAME(ENOTTY) NAME(ETXTBSY) NAME(EFBIG)
-    NAME(ENOSPC) NAME(ESPIPE) NAME(EROFS) NAME(EMLINK) NAME(EPIPE) NAME(ERANGE) NAME(ENAMETOOLONG) NAME(ENOSYS)
-    NAME(ENOTEMPTY) NAME(ELOOP) NAME(ENODATA) NAME(EOVERFLOW) NAME(EOPNOTSUPP) NAME(ETIMEDOUT) NAME(ESTALE)
-    NAME(EDQUOT) NAME(ECONNREFUSED) NAME(EADDRINUSE) NAME(EUSERS)
-#undef NAME
-  }
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (names[i].err == err) return names[i].name;
   return NULL;
 }
 #endif

@@ -29,12 +29,7 @@ export function supervisorPid(ctx: EngineContext, project: string): number | und
  * 10-service project (bench/memory); its RSS is mostly the node binary, shared. No thread
  * waiting for SIGUSR1 to open an inspector (where this Node has the flag).
  */
-const SUPERVISOR_NODE_FLAGS = [
-  '--max-semi-space-size=1',
-  '--v8-pool-size=1',
-  '--single-threaded-gc',
-  ...(process.allowedNodeEnvironmentFlags.has('--disable-sigusr1') ? ['--disable-sigusr1'] : []),
-];
+const SUPERVISOR_NODE_FLAGS = ['--max-semi-space-size=1', '--v8-pool-size=1', '--single-threaded-gc', ...(process.allowedNodeEnvironmentFlags.has('--disable-sigusr1') ? ['--disable-sigusr1'] : [])];
 /**
  * glibc's malloc for it (a caller's own settings win): two arenas at most, and freed memory
  * above 128 KB given back to the system instead of kept for reuse: its private memory (USS)
