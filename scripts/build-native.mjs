@@ -2,7 +2,8 @@
 // every folder native/<name>/ with .c files becomes native/build/berth-<name>.
 // Fails with a clear message when there is no compiler.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -98,9 +99,9 @@ function muslToolchain() {
   const include = `/usr/include/${triple}`;
   const kernel = { linux: '/usr/include/linux', asm: `/usr/include/${gnu}/asm`, 'asm-generic': '/usr/include/asm-generic' };
   if (![`${lib}/rcrt1.o`, `${lib}/libc.a`, `${include}/stdio.h`, ...Object.values(kernel)].every((f) => existsSync(f))) return undefined;
-  const links = join(outDir, 'musl-kernel-headers');
-  rmSync(links, { recursive: true, force: true });
-  mkdirSync(links, { recursive: true });
+  // a private temporary directory (0700), removed when the build ends
+  const links = mkdtempSync(join(tmpdir(), 'berth-musl-include-'));
+  process.on('exit', () => rmSync(links, { recursive: true, force: true }));
   for (const [dir, target] of Object.entries(kernel)) symlinkSync(target, join(links, dir));
   const gcc = (what) => execFileSync(cc, [`-print-${what}`], { encoding: 'utf8' }).trim();
   return {
