@@ -22,7 +22,7 @@ struct logger {
 };
 
 struct logger *log_open(const char *path, uint64_t max, int keep, struct shim_error *e) {
-  struct logger *l = calloc(1, sizeof *l);
+  cleanup_free struct logger *l = calloc(1, sizeof *l);
   if (!l) {
     shim_error_set(e, "calloc", path, ENOMEM, "cannot open the container log");
     return NULL;
@@ -33,12 +33,19 @@ struct logger *log_open(const char *path, uint64_t max, int keep, struct shim_er
   l->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
   if (l->fd < 0) {
     shim_error_set(e, "open", path, errno, "cannot open the container log");
-    free(l);
     return NULL;
   }
   struct stat st;
   if (fstat(l->fd, &st) == 0) l->size = st.st_size;
-  return l;
+  struct logger *opened = l;
+  l = NULL; /* the caller's now */
+  return opened;
+}
+
+void log_close(struct logger *l) {
+  if (!l) return;
+  close_fd(&l->fd);
+  free(l);
 }
 
 static void rotate(struct logger *l) {

@@ -279,6 +279,8 @@ static void monitor_release(struct monitor *m) {
   for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++) close_fd(fds[i]);
   if (m->raw) tcsetattr(0, TCSANOW, &m->saved);
   m->raw = 0;
+  log_close(m->log);
+  m->log = NULL;
 }
 
 /* Before the clone: signals, pipes, the sync socket, the exec fifo, the pty, the log, a pid

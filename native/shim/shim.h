@@ -209,5 +209,6 @@ int cmd_exec_detached(struct shim_ctx *x, struct config *c);
 /* log.c */
 struct logger;
 struct logger *log_open(const char *path, uint64_t max, int keep, struct shim_error *e); /* NULL with e on error */
+void log_close(struct logger *l);                                                        /* NULL: nothing */
 void log_write(struct logger *l, int stream, const char *buf, size_t n, int flush);
 #endif
