@@ -322,6 +322,13 @@ async function main(): Promise<void> {
       `${r.mode.padEnd(12)}${r.linesPerSecond.toFixed(0).padStart(19)}${String(r.lines).padStart(17)}${String(r.lost).padStart(7)}${String(r.disordered).padStart(15)}${r.cpu.toFixed(2).padStart(20)}${r.peakMb.toFixed(0).padStart(14)}${r.stopSeconds.toFixed(1).padStart(9)}   ${keys}`,
     );
     if (r.rotated > 0) console.log(`  ${r.mode}: ${r.rotated} rotated log files (lines counted across them)`);
+    if (r.keys.length)
+      console.log(
+        `  ${r.mode}: key-to-screen ms, sorted: ${[...r.keys]
+          .sort((a, b) => a - b)
+          .map((k) => k.toFixed(0))
+          .join(' ')}`,
+      );
   }
   const [plain, dash] = results;
   if (plain && dash) console.log(`dashboard / plain CPU: ${(dash.cpu / plain.cpu).toFixed(2)}x (at most 2x)`);

@@ -6,8 +6,8 @@ const { StringDecoder } = process.getBuiltinModule('node:string_decoder');
 
 /** At most this many bytes are read ahead of the consumer: the file is the buffer. */
 export const FOLLOW_READ_BYTES = 1 << 20;
-/** A screen's follower reads at most this much per poll: ~200 lines, 2000 a second (a screen shows a few dozen). */
-export const SCREEN_READ_BYTES = 16 << 10;
+/** A screen's follower reads at most this much per poll: ~100 lines, 1000 a second (a screen shows a few dozen). */
+export const SCREEN_READ_BYTES = 8 << 10;
 
 export interface FollowFileOptions {
   /** Bytes already delivered (whole lines) and the inode they came from. */
