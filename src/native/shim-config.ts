@@ -75,13 +75,21 @@ export type ShimRecord = readonly [key: ShimKey, value: ShimValue | readonly Shi
 const FIELD_SEP = '\x1f';
 
 export function encodeShimConfig(records: readonly ShimRecord[]): Buffer {
-  const parts: string[] = [];
-  for (const [key, raw] of records) {
-    const value = Array.isArray(raw) ? raw.map(scalar).join(FIELD_SEP) : scalar(raw as ShimValue);
-    if (value.includes('\0')) throw new Error(`shim config ${key}: value contains a NUL byte`);
-    parts.push(`${key}=${value}\0`);
+  // Indexed loops into one string: this runs once per container start, cold (interpreted),
+  // where destructuring each record and a map/join per value cost ~1 ms more over ~700 values.
+  let text = '';
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
+    const raw = record[1];
+    let value: string;
+    if (Array.isArray(raw)) {
+      value = raw.length === 0 ? '' : scalar(raw[0] as ShimValue);
+      for (let j = 1; j < raw.length; j++) value += FIELD_SEP + scalar(raw[j] as ShimValue);
+    } else value = scalar(raw as ShimValue);
+    if (value.includes('\0')) throw new Error(`shim config ${record[0]}: value contains a NUL byte`);
+    text += `${record[0]}=${value}\0`;
   }
-  return Buffer.from(parts.join(''), 'utf8');
+  return Buffer.from(text, 'utf8');
 }
 
 function scalar(v: ShimValue): string {
