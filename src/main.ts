@@ -36,6 +36,7 @@ export function createBackend(env: Env): Backend {
       // the command's modules load, so that the RCU grace period the first cgroup.procs write
       // waits for runs beside module loading and preparation (an attached run's cgroup is made
       // by the shim, after it). Ends when its time is up or the process execs into the shim.
+      // (bin/berth starts it before the bundle loads; this call joins that chain.)
       if (command !== 'berth container run') return;
       loadCgroupPrime().then(
         (m) => m.primeCgroupAttach(env.BERTH_CGROUP_ROOT ?? '/sys/fs/cgroup', 150),

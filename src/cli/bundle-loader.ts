@@ -16,7 +16,7 @@
  * A cache is written once per command (when missing or rejected) and only after a run that
  * succeeded, so no typo makes a file.
  */
-const { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync } = process.getBuiltinModule('node:fs');
+const { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } = process.getBuiltinModule('node:fs');
 const { createRequire, enableCompileCache } = process.getBuiltinModule('node:module');
 const { dirname, join } = process.getBuiltinModule('node:path');
 const { fileURLToPath } = process.getBuiltinModule('node:url');
@@ -127,6 +127,8 @@ export function runBundle(bundleUrl: URL, key: string | undefined, options: { wr
     ...(cached ? { cachedData: cached } : {}),
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
+  // the mark util/trace.ts prints (it is inside the bundle)
+  if (process.env.BERTH_TRACE) writeSync(2, `berth-trace ${performance.now().toFixed(1)} bundle compiled (${cached === undefined ? 'no code cache' : script.cachedDataRejected ? 'code cache rejected' : 'code cache'})\n`);
   if (cacheFile !== undefined && (cached === undefined || script.cachedDataRejected)) {
     const write = (): void => {
       try {

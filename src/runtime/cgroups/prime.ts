@@ -11,12 +11,27 @@
 const { closeSync, existsSync, openSync, readFileSync, write } = process.getBuiltinModule('node:fs');
 const { join } = process.getBuiltinModule('node:path');
 
-let holds = 0;
-let deadline = 0;
-let running = false;
-let inFlight = false;
-let timer: NodeJS.Timeout | undefined;
-let kick: (() => void) | undefined;
+/**
+ * The chain's state, one per process (on globalThis): bin/berth starts priming for
+ * `container run` from dist/src before the CLI bundle loads, and the bundle's own copy of
+ * this module must drive that same chain, not start a second one.
+ */
+interface PrimeState {
+  holds: number;
+  deadline: number;
+  running: boolean;
+  inFlight: boolean;
+  timer: NodeJS.Timeout | undefined;
+  kick: (() => void) | undefined;
+}
+const s = ((globalThis as Record<symbol, unknown>)[Symbol.for('berth.cgroup-prime')] ??= {
+  holds: 0,
+  deadline: 0,
+  running: false,
+  inFlight: false,
+  timer: undefined,
+  kick: undefined,
+} satisfies PrimeState) as PrimeState;
 
 /**
  * Starts (or extends) priming for at most `ms`; returns a release. Priming stops when every
@@ -26,18 +41,18 @@ let kick: (() => void) | undefined;
  * it is an optimisation only.
  */
 export function primeCgroupAttach(cgroupRoot: string, ms = 250): () => void {
-  holds++;
-  deadline = Math.max(deadline, Date.now() + ms);
+  s.holds++;
+  s.deadline = Math.max(s.deadline, Date.now() + ms);
   let released = false;
   const release = (): void => {
     if (released) return;
     released = true;
-    if (--holds === 0) deadline = 0;
+    if (--s.holds === 0) s.deadline = 0;
   };
-  if (running) {
-    if (!inFlight && timer) {
-      clearTimeout(timer);
-      kick?.();
+  if (s.running) {
+    if (!s.inFlight && s.timer) {
+      clearTimeout(s.timer);
+      s.kick?.();
     }
     return release;
   }
@@ -51,25 +66,25 @@ export function primeCgroupAttach(cgroupRoot: string, ms = 250): () => void {
   } catch {
     return release;
   }
-  running = true;
+  s.running = true;
   const pid = Buffer.from(String(process.pid));
   const stop = (): void => {
-    running = false;
-    timer = kick = undefined;
+    s.running = false;
+    s.timer = s.kick = undefined;
     closeSync(fd);
   };
   const next = (): void => {
-    timer = undefined;
-    if (holds === 0 || Date.now() > deadline) return stop();
-    inFlight = true;
+    s.timer = undefined;
+    if (s.holds === 0 || Date.now() > s.deadline) return stop();
+    s.inFlight = true;
     write(fd, pid, 0, pid.length, 0, (err) => {
-      inFlight = false;
+      s.inFlight = false;
       if (err) return stop();
       // well inside one grace period, and only a few pool jobs per container start
-      timer = setTimeout(next, 2).unref();
+      s.timer = setTimeout(next, 2).unref();
     });
   };
-  kick = next;
+  s.kick = next;
   next();
   return release;
 }
