@@ -128,7 +128,8 @@ export function runBundle(bundleUrl: URL, key: string | undefined, options: { wr
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   // the mark util/trace.ts prints (it is inside the bundle)
-  if (process.env.BERTH_TRACE) writeSync(2, `berth-trace ${performance.now().toFixed(1)} bundle compiled (${cached === undefined ? 'no code cache' : script.cachedDataRejected ? 'code cache rejected' : 'code cache'})\n`);
+  if (process.env.BERTH_TRACE)
+    writeSync(2, `berth-trace ${performance.now().toFixed(1)} bundle compiled (${cached === undefined ? 'no code cache' : script.cachedDataRejected ? 'code cache rejected' : 'code cache'})\n`);
   if (cacheFile !== undefined && (cached === undefined || script.cachedDataRejected)) {
     const write = (): void => {
       try {
