@@ -8,6 +8,8 @@ const { StringDecoder } = process.getBuiltinModule('node:string_decoder');
 export const FOLLOW_READ_BYTES = 1 << 20;
 /** A screen's follower reads at most this much per poll: ~100 lines, 1000 a second (a screen shows a few dozen). */
 export const SCREEN_READ_BYTES = 8 << 10;
+/** A first skip ahead (no lines read yet to average) counts the lines it passes over up to this size. */
+const EXACT_SKIP_BYTES = 4 << 20;
 
 export interface FollowFileOptions {
   /** Bytes already delivered (whole lines) and the inode they came from. */
@@ -69,8 +71,10 @@ export async function* followLogFile(file: string, options: FollowFileOptions): 
     }
     if (skipAfter !== undefined && size - offset > skipAfter) {
       // behind by more than a screen can use: on to the newest read's worth. The lines passed
-      // over are counted (a first skip), or estimated from the average line read so far:
-      // counting would read every byte a service logging flat out writes
+      // over are estimated from the average line read so far (counting them would read every
+      // byte a service logging flat out writes); a first skip, with no average yet, counts
+      // them when that is cheap, else takes the average of the newest lines
+      if (readLines === 0 && size - offset > EXACT_SKIP_BYTES) [readLines, readBytes] = sampleLines(file, buf, size - max, size);
       const to = readLines > 0 ? { offset: lineAfter(file, buf, size - max), lines: 0 } : skipTo(file, buf, offset, size - max);
       if (to.offset > offset) {
         if (readLines > 0) {
@@ -141,6 +145,19 @@ function skipTo(file: string, buf: Buffer, from: number, to: number): { offset: 
     closeSync(fd);
   }
   return { offset: after, lines };
+}
+
+/** Lines (newlines) and bytes in [from, to): the average line of a sample. */
+function sampleLines(file: string, buf: Buffer, from: number, to: number): [number, number] {
+  const fd = openSync(file, 'r');
+  try {
+    const n = readSync(fd, buf, 0, Math.min(buf.length, to - from), from);
+    let lines = 0;
+    for (let i = buf.indexOf(10); i >= 0 && i < n; i = buf.indexOf(10, i + 1)) lines++;
+    return lines > 0 ? [lines, n] : [0, 0];
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The offset just after the first newline at or after `at` (`at` itself when none is there yet). */

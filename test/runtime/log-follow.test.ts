@@ -112,6 +112,21 @@ test('skipAfter: a screen follower reads at most maxRead per wait (paced), howev
     assert.ok(Math.max(...steps) <= 16 * 1024, `at most ${Math.max(...steps)} bytes read between two waits`);
   }));
 
+test('skipAfter: a screen opened on a big file skips to its newest lines without reading the rest (the count estimated from them)', () =>
+  withLog(async (file) => {
+    const p = producer(file, 60_000); // ~6 MB
+    p.produce(60_000);
+    const stats = { read: 0 };
+    const got: { at: number; skipped?: number; estimate?: boolean }[] = [];
+    for await (const l of followLogFile(file, { offset: 0, ino: 0, ended: () => true, wait: async () => undefined, maxRead: 8 * 1024, skipAfter: 256 * 1024, stats })) {
+      got.push({ at: Number(/^line (\d+) /.exec(l.text)?.[1]), ...(l.skipped ? { skipped: l.skipped } : {}), ...(l.skippedEstimate ? { estimate: true } : {}) });
+    }
+    assert.is(got[got.length - 1]!.at, 59_999, 'up to the newest line');
+    const first = got[0]!;
+    assert.ok(first.estimate && first.skipped !== undefined && Math.abs(first.skipped - first.at) <= first.at * 0.05, `the first line ${first.at} says ~${first.skipped} skipped`);
+    assert.ok(stats.read < 64 * 1024, `read ${stats.read} bytes into lines`);
+  }));
+
 test('a read of the log as it is now stops at the size it had; a last line without its newline is kept', () =>
   withLog(async (file) => {
     writeFileSync(file, entry(0) + entry(1));
