@@ -25,6 +25,9 @@ export interface FollowOptions {
   readonly signal: AbortSignal;
 }
 
+/** Lines written just before a container's exit that its follower may not have seen: at most this many are picked up. */
+const STRAGGLERS = 100_000;
+
 /** Follows one container (by name) until the signal aborts or, without follow, its log ends. */
 export async function followContainer(ctx: EngineContext, initial: ContainerState, options: FollowOptions & { history?: readonly RtLogLine[]; untilExit?: boolean }, onLine: LogSink): Promise<void> {
   const service = initial.labels[Labels.service] ?? initial.name;
@@ -112,9 +115,10 @@ export async function followContainer(ctx: EngineContext, initial: ContainerStat
       }
       if (options.follow && !options.signal.aborted) {
         // the stream ends when the container exits; lines the monitor wrote just before
-        // its exit may land after that: one bounded re-read picks them up
+        // its exit may land after that: one bounded re-read picks them up, from the newest line
+        // delivered on (sought, not the whole log: a service logging flat out leaves gigabytes)
         await sleep(150, options.signal);
-        for await (const l of ctx.ports.runtime.logs(id, { follow: false })) {
+        for await (const l of ctx.ports.runtime.logs(id, { follow: false, ...(last !== undefined ? { since: last, head: STRAGGLERS } : {}) })) {
           if (inWindow(l) && (last === undefined || l.time > last)) {
             deliver(l);
             last = l.time;
