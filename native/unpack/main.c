@@ -56,23 +56,25 @@ static void one_line(char *s) {
     if ((unsigned char)*s < 0x20 || *s == 0x7f) *s = '?';
 }
 
+/* fmt and the variadic arguments, formatted into buf (one line) */
+#define FORMAT_LINE(buf, fmt) \
+  do { \
+    va_list ap; \
+    va_start(ap, fmt); \
+    vsnprintf(buf, sizeof buf, fmt, ap); \
+    va_end(ap); \
+    one_line(buf); \
+  } while (0)
+
 void refuse(const char *entry, const char *fmt, ...) {
   char why[4096];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(why, sizeof why, fmt, ap);
-  va_end(ap);
-  one_line(why);
+  FORMAT_LINE(why, fmt);
   report('R', entry, why);
 }
 
 void bad_tar(const char *fmt, ...) {
   char what[4096];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(what, sizeof what, fmt, ap);
-  va_end(ap);
-  one_line(what);
+  FORMAT_LINE(what, fmt);
   report('T', NULL, what);
 }
 
