@@ -66,8 +66,10 @@ await Promise.all([
 // those imports is bundled as usual. A left-out module throws when loaded (a test runs the
 // command through bin/berth in every mode, so a new load the list lacks shows there).
 const COMMANDS = {
+  // no command: --version, --help, the command list
+  berth: { commands: [], backend: [], load: [] },
   'container-run': {
-    command: './container/run.js',
+    commands: ['./container/run.js'],
     backend: ['./objects/index.js'],
     // as src/objects/containers.ts's run() and objects/container-config.ts load them
     load: [
@@ -91,7 +93,7 @@ const COMMANDS = {
 const onlyWhatItReaches = (key, reach) => ({
   name: 'only-what-it-reaches',
   setup(build) {
-    const allowed = { 'cli/commands/index.js': [reach.command], 'main.js': reach.backend, 'load.js': reach.load };
+    const allowed = { 'cli/commands/index.js': reach.commands, 'main.js': reach.backend, 'load.js': reach.load };
     build.onResolve({ filter: /^\.\.?\// }, (args) => {
       if (args.kind !== 'dynamic-import') return undefined;
       const from = Object.keys(allowed).find((f) => args.importer.endsWith(`/dist/src/${f}`));
@@ -99,7 +101,7 @@ const onlyWhatItReaches = (key, reach) => ({
       return { path: `${from}:${args.path}`, namespace: 'left-out' };
     });
     build.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({
-      contents: `import { BerthError } from ${JSON.stringify(join(root, 'dist/src/errors.js'))};\nthrow new BerthError('internal/bundle', ${JSON.stringify(`${args.path} is not in the bundle of berth ${key.replace('-', ' ')} (scripts/bundle.mjs)`)});\n`,
+      contents: `import { BerthError } from ${JSON.stringify(join(root, 'dist/src/errors.js'))};\nthrow new BerthError('internal/bundle', ${JSON.stringify(`${args.path} is not in the bundle of ${key === 'berth' ? 'berth without a command' : `berth ${key.replace('-', ' ')}`} (scripts/bundle.mjs)`)});\n`,
       loader: 'js',
       resolveDir: root,
     }));

@@ -1,5 +1,6 @@
 // The bundles of one command (scripts/bundle.mjs, dist/bundle/<key>/main.cjs): bin/berth runs
-// `container run` from its own, which holds that command only. (Every mode of the command
+// `container run` from its own, which holds that command only, and --version/--help from one
+// without commands. (Every mode of the command
 // itself runs through bin/berth in test/runtime/cli-container.test.ts.)
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -19,6 +20,16 @@ if (!existsSync(bundle)) {
     assert.is(r.status, 0, r.stderr);
     assert.match(r.stdout, /^Usage: {2}berth container run /);
     assert.is(r.stderr.replace(/^berth-trace .*\n/gm, ''), '');
+  });
+
+  test('bin/berth runs --version and --help from the bundle without commands', () => {
+    assert.ok(existsSync(join(repo, 'dist', 'bundle', 'berth', 'main.cjs')));
+    const version = spawnSync(process.execPath, [join(repo, 'bin', 'berth'), '--version'], { encoding: 'utf8' });
+    assert.is(version.status, 0, version.stderr);
+    assert.match(version.stdout, /^berth version \d+\.\d+\.\d+/);
+    const help = spawnSync(process.execPath, [join(repo, 'bin', 'berth'), '--help'], { encoding: 'utf8' });
+    assert.is(help.status, 0, help.stderr);
+    assert.match(help.stdout, /container +Manage single containers/);
   });
 
   test('a command left out of a bundle fails with a one-line error, not a crash', () => {
