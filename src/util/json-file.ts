@@ -10,7 +10,7 @@
 //    caller's code that names the file. The wording lives here only.
 import { BerthError, errnoCode, type ErrorCode } from '../errors.js';
 const { readFileSync, renameSync, rmSync, writeFileSync } = process.getBuiltinModule('node:fs');
-// node:fs/promises only in the async functions, when first called: loading it takes ~5 ms
+// node:fs/promises only in the async functions, when first called: loading it takes 1-3 ms
 // (it brings readline, fs watchers and more), which no caller of the sync ones should pay
 // (`berth container run` is one: CLI start is part of container start latency)
 const fsp = (): typeof import('node:fs/promises') => process.getBuiltinModule('node:fs/promises');
