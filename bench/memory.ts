@@ -11,11 +11,11 @@
 // project, shim <= conmon.
 // Usage (root): node dist/bench/memory.js
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { hostProcesses } from '../test/helpers/kernel.js';
+import { childProcesses, hostProcesses } from '../test/helpers/kernel.js';
 import { startTestRegistry } from '../test/helpers/registry.js';
 import { withDockerd } from './peer-daemons.js';
 
@@ -198,24 +198,10 @@ async function measureDocker(counts: readonly number[]): Promise<void> {
 
 const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
 
-/** Every process below `pid` (from the parent field of /proc/N/stat). */
+/** Every process below `pid`. */
 function descendants(pid: number): number[] {
-  const parent = new Map<number, number>();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone
-    }
-  }
-  const out: number[] = [];
-  for (let frontier = [pid]; frontier.length > 0;) {
-    frontier = [...parent].filter(([, pp]) => frontier.includes(pp)).map(([p]) => p);
-    out.push(...frontier);
-  }
-  return out;
+  const kids = childProcesses(pid);
+  return [...kids, ...kids.flatMap(descendants)];
 }
 
 const readlinkSafe = (p: string): string => {

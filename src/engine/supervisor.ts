@@ -184,6 +184,9 @@ async function watchContainer(
         emit(ctx, { kind: 'error', message: `container ${name}: restart failed: ${describe(err)}`, service, container: name });
         return;
       } finally {
+        // the netlink relay a restart opens (network attach) is not kept for the supervisor's
+        // life (+0.7 MB and a process); restarts take the project lock, so none is using it
+        await ctx.ports.network.close?.().catch(() => undefined);
         lock.release();
       }
       break;

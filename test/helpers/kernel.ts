@@ -71,6 +71,24 @@ function cmdline(pid: number): string {
   }
 }
 
+/** The parent pid of `pid` (the field after the state in /proc/PID/stat); undefined when gone. */
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The processes whose parent is `pid`. */
+export function childProcesses(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .map(Number)
+    .filter((p) => parentOf(p) === pid);
+}
+
 /** Host pids (not this one) whose cmdline contains `needle` (zombies have none: they do not count). */
 export function hostProcesses(needle: string): number[] {
   return readdirSync('/proc')

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { skipUnlessKernel } from '../../helpers/kernel.js';
+import { childProcesses, skipUnlessKernel } from '../../helpers/kernel.js';
 import { makeStack, poll, stopRegistry, type Stack } from '../harness.js';
 
 if (!skipUnlessKernel('e2e crash-loop')) {
@@ -52,6 +52,9 @@ if (!skipUnlessKernel('e2e crash-loop')) {
     const decided = new RegExp(`^\\S+ ${s.project}-crash-1: (exited \\(\\d+\\), )?not restarted: stopped by the user`, 'm');
     await poll("the supervisor's decision not to restart crash", () => decided.test(readFileSync(log, 'utf8')), 20_000);
     assert.is((JSON.parse(readFileSync(status, 'utf8')) as { restarts: number }).restarts, before, 'no restart after stop');
+    // the restarts' netlink relay (berth-net) is not kept beside the supervisor: no child process
+    const supervisor = Number(readFileSync(join(s.roots.root, 'projects', s.project, 'supervisor.pid'), 'utf8').split(' ')[0]);
+    assert.equal(childProcesses(supervisor), [], 'the supervisor has no child process');
     assert.is((await s.berth(['down'])).code, 0);
   });
 
