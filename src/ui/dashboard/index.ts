@@ -1,5 +1,5 @@
 /** The live dashboard (`berth up` on a terminal, `berth dashboard`): README.md. */
-export { openDashboard, type DashboardHandle, type DashboardOptions, type DashboardStreams, type ActionHandler } from './open.js';
+export { openDashboard, dataFrameGap, type DashboardHandle, type DashboardOptions, type DashboardStreams, type ActionHandler } from './open.js';
 export { Dashboard, type DashboardProps } from './Dashboard.js';
 export { DashboardModel, type ServiceRow, type Phase } from './model.js';
 export { LogStore, type StoredLine } from './log-store.js';

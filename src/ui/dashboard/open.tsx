@@ -2,7 +2,9 @@
  * The live dashboard on a terminal: ink in the alternate screen, fed by engine events and
  * log lines (a `Renderer`), answering keys through `onAction`. Frames are throttled: data
  * marks the screen dirty and a timer draws at most `fps` times a second; a key draws at
- * once. The terminal's size is read on every frame (resize-aware).
+ * once; a data frame that took long (a contended CPU) delays the next one by ten times its
+ * time (at most a second), which keeps berth idle for keys. The terminal's size is read on
+ * every frame (resize-aware).
  */
 import { render, useApp, useInput, type Instance, type Key } from 'ink';
 import { useEffect } from 'react';
@@ -55,6 +57,15 @@ export interface DashboardHandle extends Renderer {
 }
 
 type Suspend = (fn: () => Promise<void>) => Promise<void>;
+
+/**
+ * How long after a data frame that took `cost` ms the next may be drawn: ten times its time, at
+ * most a second. A frame is ~5 ms of CPU; when it takes far longer the CPU is contended (services
+ * logging flat out) and fewer frames keep berth idle, so a key finds it ready.
+ */
+export function dataFrameGap(cost: number): number {
+  return Math.min(1000, cost * 10);
+}
 
 function App(props: { readonly frame: () => React.ReactElement; readonly onInput: (input: string, key: Key) => void; readonly onSuspend: (s: Suspend) => void }) {
   const { suspendTerminal } = useApp();
@@ -153,12 +164,18 @@ export function openDashboard(streams: DashboardStreams, options: DashboardOptio
 
   const onResize = (): void => draw();
   streams.stdout.on('resize', onResize);
+  // a data frame that took long (the CPU is contended: services logging flat out) holds the
+  // next one back for a multiple of its time, so that berth is idle when a key comes
+  let nextDataFrame = 0;
   const timer = options.now
     ? undefined
     : setInterval(
         () => {
           // data arrived, or a second passed (uptimes, restart countdowns)
-          if (dirty || Math.floor(now() / 1000) !== drawnSecond) draw();
+          const t0 = performance.now();
+          if (t0 < nextDataFrame || !(dirty || Math.floor(now() / 1000) !== drawnSecond)) return;
+          draw();
+          nextDataFrame = t0 + dataFrameGap(performance.now() - t0);
         },
         Math.round(1000 / (options.fps ?? 5)),
       );

@@ -9,7 +9,7 @@ import { graphemes } from '../../../src/ui/dashboard/format.js';
 // colours on (ink's colour support is decided when it loads): NO_COLOR is the dashboard's choice
 process.env.FORCE_COLOR = '1';
 const { renderToString } = await import('ink');
-const { Dashboard, DashboardModel, LogStore, initialView } = await import('../../../src/ui/dashboard/index.js');
+const { Dashboard, DashboardModel, LogStore, initialView, dataFrameGap } = await import('../../../src/ui/dashboard/index.js');
 
 const T = 1_000_000;
 const strip = (s: string): string => s.replace(/\x1b\[[0-9;]*m/g, '');
@@ -175,6 +175,13 @@ test('the footer names the keys; ? shows the help', () => {
   assert.match(draw([c('started', 'demo-web-1')], { width: 80 }), /d detach q quit .*\? help/, 'at 80 columns: detach and quit still shown');
   const help = draw([], { view: { help: true } });
   for (const k of ['r ', 's ', 'R ', 'e ', 'w ', 'd ', 'q / Ctrl-C', '/ ', 'n / N', 'W ']) assert.ok(help.includes(`  ${k}`), k);
+});
+
+test('data frames back off when a frame took long (a contended CPU): ten times its time, at most a second', () => {
+  // a cheap frame leaves the timer's pace (5 a second) alone; a slow one spaces the next out
+  assert.ok(dataFrameGap(5) <= 200);
+  assert.is(dataFrameGap(40), 400);
+  assert.is(dataFrameGap(500), 1000);
 });
 
 test.run();
