@@ -21,6 +21,9 @@ const programs = existsSync(nativeDir)
   : [];
 if (programs.length === 0) process.exit(0);
 
+/** Libraries a program links (after its sources): berth-unpack inflates (zlib) and hashes (libcrypto) on a thread. */
+const LIBS = { unpack: ['-lz', '-lcrypto', '-pthread'] };
+
 let checkedCompiler = false;
 let musl;
 for (const name of programs) {
@@ -36,7 +39,7 @@ for (const name of programs) {
       execFileSync(cc, ['--version'], { stdio: 'ignore' });
     } catch {
       console.error(`berth: cannot build the native shim: no C compiler found (tried "${cc}").`);
-      console.error('  berth needs a C compiler at install time: on Debian/Ubuntu run `apt-get install gcc libc6-dev`, then `npm install` again.');
+      console.error('  berth needs a C compiler at install time: on Debian/Ubuntu run `apt-get install gcc libc6-dev zlib1g-dev libssl-dev`, then `npm install` again.');
       process.exit(1);
     }
     checkedCompiler = true;
@@ -55,8 +58,8 @@ for (const name of programs) {
   // glibc, and every running container keeps a shim with its own sealed copy of that file.
   const attempts = [
     ...(musl && name === 'shim' ? [{ libc: 'musl', args: [...flags, ...musl.compile, '-o', out, ...musl.before, ...sources, ...musl.after] }] : []),
-    { libc: 'glibc', args: [...flags, fortify, '-static-pie', '-o', out, ...sources] },
-    { libc: 'glibc, dynamic', args: [...flags, fortify, '-pie', '-o', out, ...sources] },
+    { libc: 'glibc', args: [...flags, fortify, '-static-pie', '-o', out, ...sources, ...(LIBS[name] ?? [])] },
+    { libc: 'glibc, dynamic', args: [...flags, fortify, '-pie', '-o', out, ...sources, ...(LIBS[name] ?? [])] },
   ];
   const built = attempts.findIndex((a, i) => {
     try {
@@ -76,6 +79,7 @@ for (const name of programs) {
   });
   if (built < 0) {
     console.error(`berth: native program ${name} failed to compile (see the compiler output above).`);
+    if (LIBS[name]) console.error(`  it links ${LIBS[name].join(' ')}: on Debian/Ubuntu \`apt-get install zlib1g-dev libssl-dev\` gives their headers.`);
     process.exit(1);
   }
 }

@@ -12,12 +12,14 @@
  * - directory modes and times applied at the end, only where a real directory still is;
  * - sizes and names come from the tar and are not trusted: checksums, bounded metadata
  *   (tar.c); memory does not grow with the layer.
- * Usage: berth-unpack < layer.tar, with the (empty) destination directory open on fd 3.
- * Prints one line on stdout and exits: `ok <bytes of file content> <user µs> <system µs>`
- * (its own CPU time, for BERTH_TRACE), or on failure
+ * Usage: berth-unpack [--gunzip] < layer, with the (empty) destination directory open on fd 3.
+ * The layer is a tar, or with --gunzip a gzip'd tar (inflated on a second thread, source.c).
+ * Prints one line on stdout and exits: `ok <bytes of file content> sha256:<hex of the tar>
+ * <user µs> <system µs>` (its own CPU time, for BERTH_TRACE), or on failure
  *   R <entry> <why>   refused: an unsafe entry (image/unsafe-layer)
  *   T <what>          malformed tar (image/invalid-tar)
  *   F <entry> <what>  a system call failed (image/unpack-failed); <entry> empty while finishing
+ *   Z <what>          the gzip stream is damaged (image/invalid-layer)
  * with every field hex encoded. What was written so far stays: the caller removes the
  * directory (it unpacks into a temp dir and renames on success).
  */
@@ -78,6 +80,13 @@ void bad_tar(const char *fmt, ...) {
   report('T', NULL, what);
 }
 
+void bad_gzip(const char *what) {
+  char text[1024];
+  snprintf(text, sizeof text, "%s", what);
+  one_line(text);
+  report('Z', NULL, text);
+}
+
 void fail_sys(const char *syscall, const char *path) {
   char what[4096];
   const char *name = strerrorname_np(errno);
@@ -103,16 +112,16 @@ char *xstrndup(const char *s, size_t n) {
 }
 
 int main(int argc, char **argv) {
-  (void)argv;
   struct stat st;
-  if (argc != 1 || fstat(3, &st) != 0 || !S_ISDIR(st.st_mode)) {
-    fprintf(stderr, "usage: berth-unpack < layer.tar, with the destination directory open on fd 3\n");
+  bool gunzip = argc == 2 && strcmp(argv[1], "--gunzip") == 0;
+  if ((argc != 1 && !gunzip) || fstat(3, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    fprintf(stderr, "usage: berth-unpack [--gunzip] < layer, with the destination directory open on fd 3\n");
     return 2;
   }
   umask(0);
   /* fewer, bigger reads from the pipe Node writes into (best effort) */
   fcntl(0, F_SETPIPE_SZ, 1 << 20);
-  tar_init(0);
+  tar_init(source_start(gunzip));
   tree_init(3);
   apply_init();
   struct entry e;
@@ -124,9 +133,11 @@ int main(int argc, char **argv) {
   current_entry = NULL;
   tar_drain();
   apply_finish();
+  char digest[65];
+  source_digest(digest);
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
-  printf("ok %llu %lld %lld\n", (unsigned long long)unpacked_bytes, (long long)ru.ru_utime.tv_sec * 1000000 + ru.ru_utime.tv_usec,
+  printf("ok %llu sha256:%s %lld %lld\n", (unsigned long long)unpacked_bytes, digest, (long long)ru.ru_utime.tv_sec * 1000000 + ru.ru_utime.tv_usec,
          (long long)ru.ru_stime.tv_sec * 1000000 + ru.ru_stime.tv_usec);
   fflush(stdout);
   return 0;

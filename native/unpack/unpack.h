@@ -36,10 +36,16 @@ struct entry {
 __attribute__((noreturn, format(printf, 2, 3))) void refuse(const char *entry, const char *fmt, ...);
 __attribute__((noreturn, format(printf, 1, 2))) void bad_tar(const char *fmt, ...);
 __attribute__((noreturn)) void fail_sys(const char *syscall, const char *path);
+__attribute__((noreturn)) void bad_gzip(const char *what);
 void *xmalloc(size_t n);
 char *xstrndup(const char *s, size_t n);
 /* The entry being applied (for failure reports); NULL while finishing. */
 extern const char *current_entry;
+
+/* source.c: the input thread (stdin -> inflate when gzip -> sha256 -> a pipe); the pipe's read end. */
+int source_start(bool gunzip);
+/* Waits for the input's end; the sha256 of the tar, in hex. */
+void source_digest(char hex[65]);
 
 /* tar.c: the streaming reader (hostile input: checksums, bounded sizes and metadata). */
 void tar_init(int fd);

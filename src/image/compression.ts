@@ -20,8 +20,8 @@ function decompressor(c: 'gzip' | 'zstd'): Transform {
   return z.createZstdDecompress();
 }
 
-/** Decompresses a layer stream whatever its compression. */
-export async function* decompress(src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+/** The stream's compression, from its first bytes, and the stream itself (those bytes included). */
+export async function sniff(src: AsyncIterable<Buffer>): Promise<{ compression: Compression; chunks: AsyncGenerator<Buffer> }> {
   const it = src[Symbol.asyncIterator]();
   let head: Buffer = Buffer.alloc(0);
   let done = false;
@@ -33,7 +33,7 @@ export async function* decompress(src: AsyncIterable<Buffer>): AsyncGenerator<Bu
     }
     head = head.length ? Buffer.concat([head, r.value]) : r.value;
   }
-  const rest = async function* (): AsyncGenerator<Buffer> {
+  const chunks = async function* (): AsyncGenerator<Buffer> {
     if (head.length) yield head;
     while (!done) {
       const r = await it.next();
@@ -41,13 +41,18 @@ export async function* decompress(src: AsyncIterable<Buffer>): AsyncGenerator<Bu
       yield r.value;
     }
   };
-  const c = detectCompression(head);
+  return { compression: detectCompression(head), chunks: chunks() };
+}
+
+/** Decompresses a layer stream whatever its compression. */
+export async function* decompress(src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const { compression: c, chunks } = await sniff(src);
   if (c === 'none') {
-    yield* rest();
+    yield* chunks;
     return;
   }
   const d = decompressor(c);
-  pipeline(Readable.from(rest()), d, () => undefined);
+  pipeline(Readable.from(chunks), d, () => undefined);
   try {
     for await (const chunk of d) yield chunk as Buffer;
   } catch (err) {

@@ -3,7 +3,7 @@
 // dir. Only when both digests match are blob and dir renamed into place; on any failure
 // both temps are removed, so an interrupted or tampered pull leaves nothing behind.
 import { BerthError, errnoCode } from '../errors.js';
-import { decompress } from './compression.js';
+import { decompress, sniff } from './compression.js';
 import { checkDigest, HashingStream } from './digest.js';
 import { blobPath, hasBlob, hasLayer, layerRoot, tmpName, type ImageStore, type LayerDescriptor } from './store.js';
 import { unpackLayer } from './unpack.js';
@@ -81,12 +81,18 @@ export async function storeLayer(s: ImageStore, desc: LayerDescriptor, diffId: D
       }
     }
     let size = 0;
+    let actualDiff: Digest;
     if (needUnpack) {
       await mkdir(join(tmpLayer, 'diff'), { recursive: true });
-      const stream = hashed(decompress(tee()));
-      size = (await unpackLayer(stream, join(tmpLayer, 'diff'), { what: o.what, signal: o.signal })).size;
+      // gzip goes to berth-unpack as it is (it inflates and hashes on its own thread); zstd is inflated here
+      const { compression, chunks } = await sniff(tee());
+      const gunzip = compression === 'gzip';
+      const unpacked = await unpackLayer(gunzip ? chunks : decompress(chunks), join(tmpLayer, 'diff'), { what: o.what, signal: o.signal, gunzip });
+      size = unpacked.size;
+      actualDiff = unpacked.digest;
     } else {
       for await (const _ of hashed(decompress(tee())));
+      actualDiff = uncompressed.digest();
     }
     await fh.close();
     trace(`layer: ${o.what}: downloaded, unpacked`);
@@ -94,7 +100,6 @@ export async function storeLayer(s: ImageStore, desc: LayerDescriptor, diffId: D
       throw new BerthError('image/size-mismatch', `${o.what}: the blob has ${compressed.bytes} bytes, its descriptor declares ${declared}; refused`);
     }
     checkDigest(`${o.what}: blob`, desc.digest, compressed.digest());
-    const actualDiff = uncompressed.digest();
     if (diffId) checkDigest(`${o.what}: uncompressed layer (diff id)`, diffId, actualDiff);
     const finalDiff = diffId ?? actualDiff;
     if (o.keepBlob !== false && !hasBlob(s, desc.digest)) await rename(tmpBlob, blobPath(s, desc.digest));

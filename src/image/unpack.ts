@@ -3,12 +3,14 @@
 // `..`, never through a symlink, hard links only inside the layer, whiteouts and opaque
 // dirs, owners, modes, xattrs, times; see native/unpack/main.c). This side streams the
 // bytes into its stdin (it runs on the other core, fd-relative syscalls instead of one Node
-// fs call each), hands it the destination as fd 3, and turns its one-line report into a
+// fs call each; a gzip'd layer it inflates and hashes itself on a second thread), hands it
+// the destination as fd 3, and turns its one-line report into the tar's digest or a
 // BerthError. Streams: memory stays flat.
 import type { ChildProcess } from 'node:child_process';
 import { BerthError } from '../errors.js';
 import { trace } from '../util/trace.js';
 import { nativeHelperPath } from './layer-ops.js';
+import type { Digest } from './types.js';
 const { spawn } = process.getBuiltinModule('node:child_process');
 const { closeSync, constants, openSync } = process.getBuiltinModule('node:fs');
 
@@ -16,16 +18,25 @@ export interface UnpackOptions {
   /** Names the image and layer in errors: `image busybox:1.36 layer sha256:...`. */
   readonly what: string;
   readonly signal?: AbortSignal | undefined;
+  /** The stream is a gzip'd tar: berth-unpack inflates it (on its own thread). */
+  readonly gunzip?: boolean;
+}
+
+export interface Unpacked {
+  /** Bytes of file content written. */
+  readonly size: number;
+  /** sha256 of the (uncompressed) tar: the layer's diff id. */
+  readonly digest: Digest;
 }
 
 const text = (hex: string | undefined): string => Buffer.from(hex ?? '', 'hex').toString('utf8');
 
 /** berth-unpack's report line -> the size unpacked, or the error it stands for. */
-export function parseReport(what: string, line: string, ended: string): { size: number } | BerthError {
-  const [kind, a, b, c] = line.split(' ');
-  if (kind === 'ok' && /^\d+$/.test(a ?? '')) {
-    trace(`unpack: ${what}: ${a} bytes, berth-unpack cpu user ${Number(b) / 1000} ms, sys ${Number(c) / 1000} ms`);
-    return { size: Number(a) };
+export function parseReport(what: string, line: string, ended: string): Unpacked | BerthError {
+  const [kind, a, b, c, d] = line.split(' ');
+  if (kind === 'ok' && /^\d+$/.test(a ?? '') && /^sha256:[0-9a-f]{64}$/.test(b ?? '')) {
+    trace(`unpack: ${what}: ${a} bytes, berth-unpack cpu user ${Number(c) / 1000} ms, sys ${Number(d) / 1000} ms`);
+    return { size: Number(a), digest: b as Digest };
   }
   if (kind === 'R') {
     const entry = text(a);
@@ -35,6 +46,7 @@ export function parseReport(what: string, line: string, ended: string): { size: 
     });
   }
   if (kind === 'T') return new BerthError('image/invalid-tar', text(a));
+  if (kind === 'Z') return new BerthError('image/invalid-layer', `cannot decompress gzip layer: ${text(a)}`);
   if (kind === 'F') {
     const entry = text(a);
     return new BerthError('image/unpack-failed', `${what}: ${entry ? `tar entry "${entry}"` : 'finishing the layer'}: ${text(b)}`);
@@ -43,12 +55,12 @@ export function parseReport(what: string, line: string, ended: string): { size: 
 }
 
 /** Reads the whole tar stream (so trailing bytes still reach the caller's digest). */
-export async function unpackLayer(tar: AsyncIterable<Buffer>, dest: string, o: UnpackOptions): Promise<{ size: number }> {
+export async function unpackLayer(tar: AsyncIterable<Buffer>, dest: string, o: UnpackOptions): Promise<Unpacked> {
   o.signal?.throwIfAborted();
   const dir = openSync(dest, constants.O_RDONLY | constants.O_DIRECTORY);
   let child: ChildProcess;
   try {
-    child = spawn(nativeHelperPath('berth-unpack'), [], { stdio: ['pipe', 'pipe', 'pipe', dir] });
+    child = spawn(nativeHelperPath('berth-unpack'), o.gunzip ? ['--gunzip'] : [], { stdio: ['pipe', 'pipe', 'pipe', dir] });
   } finally {
     closeSync(dir);
   }

@@ -177,6 +177,33 @@ if (!skip) {
     }
   });
 
+  test('a layer whose tar is not the diff id its config names is refused, nothing of it kept (the hash berth-unpack takes)', async () => {
+    const a = fresh();
+    const built = await buildMultiLayer(a.s, 'fx/diff:1');
+    const { manifest, blobs } = await imageBlobs(a.s, built.id);
+    const config = JSON.parse(blobs[0]!.toString()) as { rootfs: { diff_ids: string[] } };
+    const wrong = `sha256:${'0'.repeat(64)}`;
+    config.rootfs.diff_ids[1] = wrong;
+    const lyingConfig = Buffer.from(JSON.stringify(config));
+    const m = JSON.parse(manifest.toString()) as { config: { digest: string; size: number } };
+    m.config = { ...m.config, digest: sha256Of(lyingConfig), size: lyingConfig.length };
+    const fake = await startFakeRegistry();
+    try {
+      for (const b of [lyingConfig, ...blobs.slice(1)]) fake.addBlob(b);
+      fake.addManifest('fx/diff', '1', Buffer.from(JSON.stringify(m)), MT.ociManifest);
+      const b = fresh();
+      const err = await pullImage(b.s, `${fake.host}/fx/diff:1`, { registryConfig: b.cfg(), concurrency: 1 }).catch((e: unknown) => e);
+      assert.instance(err, BerthError);
+      assert.is((err as BerthError).code, 'image/digest-mismatch', String(err));
+      assert.match((err as Error).message, /diff id\): digest mismatch: expected sha256:0{64}, got sha256:/);
+      assert.ok(!existsSync(join(b.s.root, 'layers', wrong.slice(7))), 'nothing unpacked under the claimed diff id');
+      assert.equal(readdirSync(join(b.s.root, 'images')), [], 'no image record');
+      storeIsClean(b.s);
+    } finally {
+      await fake.stop();
+    }
+  });
+
   test('a blob larger than its descriptor is refused while it downloads', async () => {
     const a = fresh();
     const built = await buildMultiLayer(a.s, 'fx/big:1');

@@ -6,6 +6,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BerthError } from '../../src/errors.js';
@@ -30,11 +32,11 @@ function snapshot(dir: string): string {
 }
 
 /** Runs berth-unpack on `tar` into a fresh layer dir; its exit status and stdout. */
-function unpack(tar: Buffer, dest: string): { status: number | null; out: string } {
+function unpack(tar: Buffer, dest: string, args: string[] = []): { status: number | null; out: string } {
   mkdirSync(dest, { recursive: true });
   const fd = openSync(dest, constants.O_RDONLY | constants.O_DIRECTORY);
   try {
-    const r = spawnSync(nativeHelperPath('berth-unpack'), [], { input: tar, stdio: ['pipe', 'pipe', 'pipe', fd], encoding: 'utf8' });
+    const r = spawnSync(nativeHelperPath('berth-unpack'), args, { input: tar, stdio: ['pipe', 'pipe', 'pipe', fd], encoding: 'utf8' });
     return { status: r.status, out: r.stdout };
   } finally {
     closeSync(fd);
@@ -76,7 +78,7 @@ if (!skip) {
       { name: 'a', type: 'symlink', mode: 0o777, linkname: outside },
     ]);
     const r = unpack(tar, join(base, 'layer'));
-    assert.match(r.out, /^ok 0 \d+ \d+\n$/);
+    assert.match(r.out, /^ok 0 sha256:[0-9a-f]{64} \d+ \d+\n$/);
     assert.is(snapshot(outside), before);
   });
 
@@ -85,6 +87,29 @@ if (!skip) {
     const r = unpack(tarBuffer([{ name: `${'d/'.repeat(600)}f`, type: 'file', mode: 0o644, data: 'x' }]), join(base, 'layer'));
     const err = parseReport('image deep', r.out.trim(), 'exited');
     assert.ok(err instanceof BerthError && err.code === 'image/unsafe-layer' && err.message.includes('more than 512 components'), String(err));
+  });
+
+  test('--gunzip: the diff id of the tar inside, several members, damaged and cut gzip refused', () => {
+    fresh();
+    const tar = tarBuffer([
+      { name: 'd/', type: 'directory', mode: 0o755 },
+      { name: 'd/f', type: 'file', mode: 0o644, data: 'x'.repeat(100000) },
+    ]);
+    const diffId = `sha256:${createHash('sha256').update(tar).digest('hex')}`;
+    const ok = (out: string): string => /^ok \d+ (sha256:[0-9a-f]{64}) /.exec(out)?.[1] ?? out;
+    assert.is(ok(unpack(gzipSync(tar), join(base, 'z1'), ['--gunzip']).out), diffId);
+    assert.is(readFileSync(join(base, 'z1/d/f'), 'utf8').length, 100000);
+    const members = Buffer.concat([gzipSync(tar.subarray(0, 1000)), gzipSync(tar.subarray(1000)), Buffer.from('trailing garbage')]);
+    assert.is(ok(unpack(members, join(base, 'z2'), ['--gunzip']).out), diffId);
+    assert.is(ok(unpack(tar, join(base, 'z3')).out), diffId, 'a plain tar: the same digest');
+    const damaged = gzipSync(tar);
+    damaged.fill(0x55, 40, 60);
+    const r = unpack(damaged, join(base, 'z4'), ['--gunzip']);
+    const err = parseReport('image z', r.out.trim(), 'exited');
+    assert.ok(err instanceof BerthError && err.code === 'image/invalid-layer', r.out);
+    const cut = unpack(gzipSync(tar).subarray(0, 200), join(base, 'z5'), ['--gunzip']);
+    assert.match(String(parseReport('image z', cut.out.trim(), 'exited')), /cannot decompress gzip layer: unexpected end of file/);
+    assert.is(snapshot(outside).includes('original'), true);
   });
 
   test('garbage and an empty stream: malformed, or an empty layer', () => {
