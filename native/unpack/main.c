@@ -26,6 +26,7 @@
 #include "unpack.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +41,11 @@ static void put_hex(const char *s) {
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) printf("%02x", *p);
 }
 
+/* The first report wins: the input thread and the unpacking one may both fail at once. */
+static pthread_mutex_t reporting = PTHREAD_MUTEX_INITIALIZER;
+
 __attribute__((noreturn)) static void report(char kind, const char *entry, const char *text) {
+  pthread_mutex_lock(&reporting); /* never unlocked: the process ends below */
   printf("%c ", kind);
   if (entry) {
     put_hex(entry);
