@@ -72,6 +72,7 @@ export async function storeLayer(s: ImageStore, desc: LayerDescriptor, diffId: D
         while (off < chunk.length) off += writeSync(fh.fd, chunk, off, chunk.length - off); // page cache: no pool round trip per network chunk
         yield chunk;
       }
+      trace(`layer: ${o.what}: last byte (${compressed.bytes})`);
     }
     async function* hashed(src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
       for await (const c of src) {
