@@ -8,7 +8,7 @@
 
 int main(int argc, char **argv) {
   /* the process's state, passed down (static: the seccomp program is 25 KiB) */
-  static struct shim_ctx x = SHIM_CTX_INIT;
+  static struct shim_ctx x = { .notify_fd = -1, .sync = -1, .seccomp = { .len = -1 } };
   static struct config c;
   struct shim_error e = { 0 };
   int run = argc == 3 && !strcmp(argv[1], "run");

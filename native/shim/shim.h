@@ -134,10 +134,6 @@ struct shim_ctx {
   int cgroup_done;  /* the init has had sync step 2 (monitor.c cgroup_ready) */
   struct seccomp_prog seccomp;
 };
-#define SHIM_CTX_INIT \
-  { \
-    .notify_fd = -1, .sync = -1, .seccomp = {.len = -1 } \
-  }
 
 void foreground_init(struct shim_ctx *x);
 /* Reports e once (a JSON line on ERR_FD, or text in the foreground; past the gate on
