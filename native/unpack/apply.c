@@ -22,7 +22,7 @@
 
 uint64_t unpacked_bytes;
 static bool is_root;
-/* root with group 0: what it creates is already owned by 0:0 (no directory is setgid before the end) */
+/* root with group 0 in a layer root that is not setgid: what it creates is already owned by 0:0 (modes, setgid ones included, come at the end) */
 static bool creates_as_root;
 
 /* Directory modes and times, applied at the end (children first) where a real directory still is. */
@@ -34,9 +34,10 @@ struct dir_meta {
 static struct dir_meta *dirs;
 static size_t ndirs, capdirs;
 
-void apply_init(void) {
+void apply_init(int root_fd) {
+  struct stat st;
   is_root = geteuid() == 0;
-  creates_as_root = is_root && getegid() == 0;
+  creates_as_root = is_root && getegid() == 0 && fstat(root_fd, &st) == 0 && (st.st_mode & S_ISGID) == 0;
 }
 
 /* Owned by 0:0 as created: no chown needed (most entries of most images). */

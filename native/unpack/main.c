@@ -128,7 +128,7 @@ int main(int argc, char **argv) {
   fcntl(0, F_SETPIPE_SZ, 1 << 20);
   tar_init(source_start(gunzip));
   tree_init(3);
-  apply_init();
+  apply_init(3);
   struct entry e;
   while (tar_next(&e)) {
     current_entry = e.name;

@@ -78,7 +78,7 @@ void clear_at(int dir, const char *name, bool keep_dir);
 int open_dir_beneath(const char *rel);
 
 /* apply.c: the rules. */
-void apply_init(void);
+void apply_init(int root_fd);
 void apply_entry(struct entry *e);
 void apply_finish(void);
 extern uint64_t unpacked_bytes;
