@@ -40,7 +40,7 @@ class LogFile {
 
   /** Up to WINDOW_CHUNK bytes at `at` (fewer at the end). */
   read(at: number, length = WINDOW_CHUNK): Buffer {
-    const n = readSync(this.fd, this.#buf, 0, Math.min(length, this.#buf.length, this.size - at), at);
+    const n = readSync(this.fd, this.#buf, 0, Math.max(0, Math.min(length, this.#buf.length, this.size - at)), at);
     if (this.#stats) this.#stats.read += n;
     return this.#buf.subarray(0, n);
   }
