@@ -27,12 +27,15 @@ export function paneLines(logs: LogStore, history: LogHistory | undefined, view:
   const need = page - lines.length;
   const inMemory = logs.count(query);
   const boundary = logs.boundary(query);
-  const older = history.slice(view.logService, boundary, Math.max(0, view.scroll - inMemory), need);
+  const skip = Math.max(0, view.scroll - inMemory);
+  const older = history.slice(view.logService, boundary, skip, need);
   if (older.total !== undefined && older.lines.length < need && view.scroll > 0) {
     // past the start: the first page, as far back as the files go
     const scroll = Math.max(0, Math.min(view.scroll, inMemory + older.total - page));
     if (scroll < view.scroll) return { ...paneLines(logs, history, { ...view, scroll }, page), files: 'from the log files · their start' };
   }
-  const files = older.loading ? 'reading the log files…' : older.atStart && older.lines.length < need ? 'from the log files · their start' : 'from the log files';
+  // the page reaches the files' first line (every frame there says so, not only the one that held the scroll)
+  const first = older.total !== undefined && skip + need >= older.total;
+  const files = older.loading ? 'reading the log files…' : first ? 'from the log files · their start' : 'from the log files';
   return { lines: [...older.lines, ...lines], files, scroll: view.scroll };
 }

@@ -135,6 +135,12 @@ test("one service: its own older lines; the files' start is shown", async () => 
   assert.is(start.lines[0]!.text, 'web 0');
   assert.is(start.scroll, N - 10);
   assert.is(start.files, 'from the log files · their start');
+  // the next frame at the held scroll (a data frame, the uptime tick) still says so
+  const again = await settled(logs, history, { logService: 'web', scroll: start.scroll }, 10);
+  assert.is(again.lines[0]!.text, 'web 0');
+  assert.is(again.files, 'from the log files · their start');
+  // a page above it does not
+  assert.is((await settled(logs, history, { logService: 'web', scroll: start.scroll - 1 }, 10)).files, 'from the log files');
 });
 
 test('a search stays with the lines in memory (said in the title)', async () => {
