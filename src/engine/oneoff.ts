@@ -1,7 +1,7 @@
 /** `exec` (a process in a running service container) and `run` (a one-off container). */
 import type { ExecOptions, RunOptions } from '../api/index.js';
 import { Labels } from '../api/index.js';
-import { BerthError, describe, isBerthError } from '../errors.js';
+import { BerthError, describe } from '../errors.js';
 import type { PortConfig, Service, VolumeMount } from '../spec/index.js';
 import { parsePortSpec, readEnvFiles, splitVolumeSpec, serviceImageRef } from '../spec/index.js';
 import type { EngineContext } from './context.js';
@@ -58,12 +58,9 @@ export async function exec(ctx: EngineContext, options: ExecOptions): Promise<nu
     ...(options.privileged ? { privileged: true } : {}),
   };
   if (options.detach) {
-    // started by the runtime itself (no /bin/sh needed), output discarded, as Docker's exec -d
-    try {
-      await ctx.ports.runtime.execDetached(c.id, rtOptions);
-    } catch (err) {
-      throw new BerthError(isBerthError(err) && err.code === 'runtime/exec-not-found' ? 'engine/exec-not-found' : 'engine/exec-detach', `exec -d in ${c.name}: ${describe(err)}`, { cause: err });
-    }
+    // started by the runtime itself (no /bin/sh needed), output discarded, as Docker's exec -d;
+    // its errors (runtime/exec-not-found, runtime/syscall...) name the container, as attached exec's
+    await ctx.ports.runtime.execDetached(c.id, rtOptions);
     return 0;
   }
   const attached = {

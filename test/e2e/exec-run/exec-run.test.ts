@@ -24,11 +24,11 @@ if (!skipUnlessKernel('e2e exec-run')) {
     const missing = await s.berth(['exec', '-T', 'nope', 'true']);
     assert.is(missing.code, 1);
     assert.match(missing.err, /service "nope" is not running/);
-    // an error deep in the shim's exec path: one line naming the step, the path and the errno
+    // an error deep in the shim's exec path: one line naming the container once, the step, the path and the errno
     for (const detach of [[], ['-d']]) {
       const noDir = await s.berth(['exec', '-T', ...detach, '-w', '/no/such/dir', 'box', 'true']);
       assert.is(noDir.code, 1, noDir.err);
-      assert.match(noDir.err, /^berth: (exec -d in \S+: )?container \S+: chdir \/no\/such\/dir: cannot enter the working directory \(ENOENT\)\n$/, noDir.err);
+      assert.match(noDir.err, /^berth: container \S+: chdir \/no\/such\/dir: cannot enter the working directory \(ENOENT\)\n$/, noDir.err);
     }
   });
 
