@@ -1,8 +1,9 @@
 // Helpers for real-kernel tests: root checks that skip with a printed reason, a private
 // BERTH_ROOT per test file, and a leak check that every such test ends with.
-import { mkdtempSync, readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, existsSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { bridgeNameFor, hostVethNameFor } from '../../src/network/names.js';
 
 /** Returns a reason when the real-kernel tests cannot run here, or undefined when they can. */
 export function kernelSkipReason(): string | undefined {
@@ -61,6 +62,46 @@ export function findLeaks(needle: string): string[] {
   }
   for (const pid of hostProcesses(needle)) leaks.push(`process ${pid}: ${cmdline(pid).slice(0, 120)}`);
   return leaks;
+}
+
+export interface StackLinks {
+  /** Remembers the ids of the containers under the root now (random ids: note them while they exist). */
+  note(): void;
+  /** This stack's links still on the host, sorted. */
+  left(): string[];
+}
+
+/**
+ * The links one stack made, never another test's (`bth…` names are hashes, so a host-wide
+ * listing counts every stack running beside it): the bridges of its `networks` (real names,
+ * `<project>_<key>`), the host ends of its containers' veths (named for container id and
+ * network; ids are read from `root`'s containers/ at `note()` and `left()`), and any link
+ * enslaved to one of its bridges.
+ */
+export function stackLinks(root: string, networks: readonly string[]): StackLinks {
+  const bridges = new Set(networks.map(bridgeNameFor));
+  const ids = new Set<string>();
+  const note = (): void => {
+    const dir = join(root, 'containers');
+    if (existsSync(dir)) for (const id of readdirSync(dir)) ids.add(id);
+  };
+  const masterOf = (link: string): string | undefined => {
+    try {
+      return basename(readlinkSync(`/sys/class/net/${link}/master`));
+    } catch {
+      return undefined; // not enslaved, or gone
+    }
+  };
+  return {
+    note,
+    left() {
+      note();
+      const veths = new Set([...ids].flatMap((id) => networks.map((n) => hostVethNameFor(id, n))));
+      return readdirSync('/sys/class/net')
+        .filter((l) => bridges.has(l) || veths.has(l) || bridges.has(masterOf(l) ?? ''))
+        .sort();
+    },
+  };
 }
 
 function cmdline(pid: number): string {

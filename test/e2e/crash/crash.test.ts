@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { skipUnlessKernel, findLeaks } from '../../helpers/kernel.js';
+import { skipUnlessKernel, findLeaks, stackLinks } from '../../helpers/kernel.js';
 import { freePort } from '../../helpers/registry.js';
 import { makeStack, poll, stopRegistry, type Stack } from '../harness.js';
 
@@ -10,17 +10,6 @@ const POINTS = Number(process.env.BERTH_CRASH_POINTS ?? 20);
 
 function dirEntries(p: string): string[] {
   return existsSync(p) ? readdirSync(p) : [];
-}
-
-function bthLinks(): string[] {
-  return readdirSync('/sys/class/net')
-    .filter((n) => n.startsWith('bth'))
-    .sort();
-}
-
-/** bth links that were not there before (others' tests may remove theirs meanwhile). */
-function newLinks(before: readonly string[]): string[] {
-  return bthLinks().filter((l) => !before.includes(l));
 }
 
 if (!skipUnlessKernel('e2e crash')) {
@@ -35,12 +24,15 @@ if (!skipUnlessKernel('e2e crash')) {
     s = await makeStack('crash');
     s.env.CRASH_PORT = String(await freePort());
     // measure one full up (image already pulled by a first up) to spread the kill points over it
-    const links = bthLinks();
+    // this stack's links only: other tests' stacks come and go meanwhile
+    const links = stackLinks(s.roots.root, [`${s.project}_default`]);
     assert.is((await s.berth(['up', '-d'])).code, 0);
+    assert.is(links.left().length, 11, `its bridge and 10 veths are seen: ${links.left().join(' ')}`);
     assert.is((await s.berth(['down', '-t', '1'])).code, 0);
     const t0 = Date.now();
     assert.is((await s.berth(['up', '-d'])).code, 0);
     const upMs = Date.now() - t0;
+    links.note();
     assert.is((await s.berth(['down', '-t', '1'])).code, 0);
     // node start-up happens before any kernel work: aim the kills at the whole run
     let seed = 12345;
@@ -63,12 +55,13 @@ if (!skipUnlessKernel('e2e crash')) {
           // not started yet
         }
       }
+      links.note();
       const down = await s.berth(['down', '-v', '-t', '1']);
       assert.is(down.code, 0, `point ${i} (${outcomes[i]}): down failed: ${down.err}`);
       assert.equal(dirEntries(join(s.roots.root, 'containers')), [], `point ${i} (${outcomes[i]}): containers left`);
       assert.equal(dirEntries(join(s.roots.root, 'projects')), [], `point ${i} (${outcomes[i]}): project state left`);
-      await poll('links back to the baseline', () => newLinks(links).length === 0, 10_000).catch(() => undefined);
-      assert.equal(newLinks(links), [], `point ${i} (${outcomes[i]}): links left`);
+      await poll('its links gone', () => links.left().length === 0, 10_000).catch(() => undefined);
+      assert.equal(links.left(), [], `point ${i} (${outcomes[i]}): links left`);
       assert.equal(findLeaks(s.project), [], `point ${i} (${outcomes[i]}): kernel objects left`);
     }
     console.log(`# crash points: ${outcomes.join(' ')}`);

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { skipUnlessKernel } from '../../helpers/kernel.js';
+import { skipUnlessKernel, stackLinks } from '../../helpers/kernel.js';
 import { freePort } from '../../helpers/registry.js';
 import { makeStack, poll, stopRegistry, type Stack } from '../harness.js';
 import { tableName } from '../../../src/network/index.js';
@@ -19,17 +19,6 @@ function kernelHeldKiB(): number {
   const meminfo = readFileSync('/proc/meminfo', 'utf8');
   const field = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(meminfo)?.[1] ?? 0);
   return field('SUnreclaim') + field('Shmem') + field('KernelStack');
-}
-
-function bthLinks(): string[] {
-  return readdirSync('/sys/class/net')
-    .filter((n) => n.startsWith('bth'))
-    .sort();
-}
-
-/** bth links that were not there before (others' tests may remove theirs meanwhile). */
-function newLinks(before: readonly string[]): string[] {
-  return bthLinks().filter((l) => !before.includes(l));
 }
 
 function nftTables(): string {
@@ -55,21 +44,24 @@ if (!skipUnlessKernel('e2e leak')) {
   test(`${CYCLES} up -d / down cycles of 5 services on 2 networks leave nothing behind`, async () => {
     s = await makeStack('leak');
     s.env.LEAK_PORT = String(await freePort());
-    const links = bthLinks();
+    // this stack's links only: other tests' stacks come and go meanwhile
+    const links = stackLinks(s.roots.root, [`${s.project}_front`, `${s.project}_back`]);
     const ownTable = `table ip ${tableName(s.roots.root)}`;
     // one warm-up cycle so the image pull and first-use caches are not counted as growth
     assert.is((await s.berth(['up', '-d'])).code, 0);
+    assert.is(links.left().length, 8, `its 2 bridges and 6 veths are seen: ${links.left().join(' ')}`);
     assert.is((await s.berth(['down'])).code, 0);
     const held = kernelHeldKiB();
     for (let i = 0; i < CYCLES; i++) {
       const up = await s.berth(['up', '-d']);
       assert.is(up.code, 0, `cycle ${i} up: ${up.err}`);
+      links.note();
       const down = await s.berth(['down', '-t', '1']);
       assert.is(down.code, 0, `cycle ${i} down: ${down.err}`);
     }
     // the kernel frees a netns's veths asynchronously: give it a bounded moment
-    await poll('links back to the baseline', () => newLinks(links).length === 0, 10_000).catch(() => undefined);
-    assert.equal(newLinks(links), [], 'no bridge or veth left');
+    await poll('its links gone', () => links.left().length === 0, 10_000).catch(() => undefined);
+    assert.equal(links.left(), [], 'no bridge or veth left');
     // its own table only: other tests running meanwhile add and remove theirs
     assert.not.ok(nftTables().split('\n').includes(ownTable), `no nft table left (${ownTable})`);
     assert.equal(dirEntries(join(s.roots.root, 'containers')), [], 'no container state left');
