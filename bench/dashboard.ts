@@ -292,8 +292,10 @@ async function measure(mode: 'plain' | 'dashboard', env: NodeJS.ProcessEnv, dir:
       stopSeconds,
     };
   } finally {
-    // a failed run leaves no terminal or berth behind (the stack: main's down -v)
+    // a failed run leaves no terminal or berth behind (the stack: main's down -v); tmux 3.3's
+    // kill-server leaves its socket file
     tmux?.kill();
+    if (tmux) rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
     if (child && child.exitCode === null) child.kill('SIGKILL');
   }
 }
