@@ -24,13 +24,17 @@ if (programs.length === 0) process.exit(0);
 /** Libraries a program links (after its sources): berth-unpack inflates (zlib) and hashes (libcrypto) on a thread. */
 const LIBS = { unpack: ['-lz', '-lcrypto', '-pthread'] };
 
+// Headers shared by the programs (native/common/, no program of its own): a change rebuilds them all.
+const commonDir = join(nativeDir, 'common');
+const common = existsSync(commonDir) ? readdirSync(commonDir).map((f) => join(commonDir, f)) : [];
+
 let checkedCompiler = false;
 let musl;
 for (const name of programs) {
   const dir = join(nativeDir, name);
   const files = readdirSync(dir).map((f) => join(dir, f));
   const sources = files.filter((f) => f.endsWith('.c'));
-  const inputs = files.filter((f) => f.endsWith('.c') || f.endsWith('.h'));
+  const inputs = [...files, ...common].filter((f) => f.endsWith('.c') || f.endsWith('.h'));
   const out = join(outDir, `berth-${name}`);
   const newest = Math.max(...[...inputs, fileURLToPath(import.meta.url)].map((f) => statSync(f).mtimeMs));
   if (!force && existsSync(out) && statSync(out).mtimeMs >= newest) continue;

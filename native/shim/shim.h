@@ -105,11 +105,9 @@ struct shim_error {
 /* Records the error (copying path and msg) and returns -1. */
 int shim_error_set(struct shim_error *e, const char *syscall, const char *path, int err, const char *msg);
 
-/* For fds and malloc'd memory that are released when their variable goes out of scope. */
-void close_fd(int *fd);
-void free_ptr(void *p);
-#define cleanup_close __attribute__((cleanup(close_fd)))
-#define cleanup_free __attribute__((cleanup(free_ptr)))
+/* cleanup_close / cleanup_free: fds and malloc'd memory released when their variable goes
+ * out of scope (shared with berth-unpack). */
+#include "../common/cleanup.h"
 
 /* seccomp (security.c): the filter, compiled once per process (before the clone). Bound in
  * test/runtime/seccomp-filter.test.ts: 6 header + 5 per rule + 4 per allowed range + 3. */

@@ -117,16 +117,6 @@ int report_error(const struct shim_ctx *x, const struct shim_error *e) {
   return x->foreground && !x->in_container ? 1 : 127;
 }
 
-void close_fd(int *fd) {
-  if (*fd >= 0) close(*fd);
-  *fd = -1;
-}
-
-void free_ptr(void *p) {
-  free(*(void **)p);
-  *(void **)p = NULL;
-}
-
 int shim_error_set(struct shim_error *e, const char *syscall, const char *path, int err, const char *msg) {
   e->syscall = syscall;
   e->err = err;
