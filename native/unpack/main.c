@@ -24,96 +24,29 @@
  * directory (it unpacks into a temp dir and renames on success).
  */
 #include "unpack.h"
-#include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-const char *current_entry;
-
-static void put_hex(const char *s) {
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) printf("%02x", *p);
+static void unpacker_release(struct unpacker *u) {
+  tar_release(&u->tar);
+  tree_release(&u->tree);
+  apply_release(&u->apply);
 }
 
-/* The first report wins: the input thread and the unpacking one may both fail at once. */
-static pthread_mutex_t reporting = PTHREAD_MUTEX_INITIALIZER;
-
-__attribute__((noreturn)) static void report(char kind, const char *entry, const char *text) {
-  pthread_mutex_lock(&reporting); /* never unlocked: the process ends below */
-  printf("%c ", kind);
-  if (entry) {
-    put_hex(entry);
-    printf(" ");
+/* The layer from the tar stream, then the directories' metadata; 0, or -1 with err (`*entry`: the entry being applied). */
+static int unpack(struct unpacker *u, struct entry *e, const char **entry, struct unpack_error *err) {
+  int more;
+  while ((more = tar_next(&u->tar, e, err)) > 0) {
+    *entry = e->name;
+    if (apply_entry(u, e, err) < 0 || tar_skip_rest(&u->tar, err) < 0) return -1;
+    *entry = NULL;
   }
-  put_hex(text);
-  printf("\n");
-  fflush(stdout);
-  _exit(1);
-}
-
-/* Texts end up in one-line messages: control bytes become '?'. */
-static void one_line(char *s) {
-  for (; *s; s++)
-    if ((unsigned char)*s < 0x20 || *s == 0x7f) *s = '?';
-}
-
-/* fmt and the variadic arguments, formatted into buf (one line) */
-#define FORMAT_LINE(buf, fmt) \
-  do { \
-    va_list ap; \
-    va_start(ap, fmt); \
-    vsnprintf(buf, sizeof buf, fmt, ap); \
-    va_end(ap); \
-    one_line(buf); \
-  } while (0)
-
-void refuse(const char *entry, const char *fmt, ...) {
-  char why[4096];
-  FORMAT_LINE(why, fmt);
-  report('R', entry, why);
-}
-
-void bad_tar(const char *fmt, ...) {
-  char what[4096];
-  FORMAT_LINE(what, fmt);
-  report('T', NULL, what);
-}
-
-void bad_gzip(const char *what) {
-  char text[1024];
-  snprintf(text, sizeof text, "%s", what);
-  one_line(text);
-  report('Z', NULL, text);
-}
-
-void fail_sys(const char *syscall, const char *path) {
-  char what[4096];
-  const char *name = strerrorname_np(errno);
-  snprintf(what, sizeof what, "%s \"%s\": %s (%s)", syscall, path, name ? name : "?", strerror(errno));
-  one_line(what);
-  report('F', current_entry ? current_entry : "", what);
-}
-
-void *xmalloc(size_t n) {
-  void *p = malloc(n ? n : 1);
-  if (!p) {
-    errno = ENOMEM;
-    fail_sys("malloc", "");
-  }
-  return p;
-}
-
-char *xstrndup(const char *s, size_t n) {
-  char *p = xmalloc(n + 1);
-  memcpy(p, s, n);
-  p[n] = 0;
-  return p;
+  if (more < 0 || tar_drain(&u->tar, err) < 0) return -1;
+  return apply_finish(u, err);
 }
 
 int main(int argc, char **argv) {
@@ -126,23 +59,25 @@ int main(int argc, char **argv) {
   umask(0);
   /* fewer, bigger reads from the pipe Node writes into (best effort) */
   fcntl(0, F_SETPIPE_SZ, 1 << 20);
-  tar_init(source_start(gunzip));
-  tree_init(3);
-  apply_init(3);
-  struct entry e;
-  while (tar_next(&e)) {
-    current_entry = e.name;
-    apply_entry(&e);
-    tar_skip_rest();
-  }
-  current_entry = NULL;
-  tar_drain();
-  apply_finish();
+  struct shared sh = { .lock = PTHREAD_MUTEX_INITIALIZER };
+  __attribute__((cleanup(source_release))) struct source src = { .out_fd = -1 };
+  __attribute__((cleanup(unpacker_release))) struct unpacker u = { 0 };
+  tree_init(&u.tree, 3);
+  apply_init(&u, 3);
+  /* the current entry: errors point into it until reported */
+  __attribute__((cleanup(entry_free))) struct entry e = { 0 };
+  struct unpack_error err = { 0 };
+  const char *entry = NULL;
   char digest[65];
-  source_digest(digest);
+  int fd = source_start(&src, gunzip, &sh, &err);
+  if (fd < 0 || tar_init(&u.tar, fd, &err) < 0 || unpack(&u, &e, &entry, &err) < 0 || source_digest(&src, digest, &err) < 0) {
+    /* kind 0: the input thread reported its own error */
+    if (err.kind) report(&sh, &err, entry);
+    return 1;
+  }
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
-  printf("ok %llu sha256:%s %lld %lld\n", (unsigned long long)unpacked_bytes, digest, (long long)ru.ru_utime.tv_sec * 1000000 + ru.ru_utime.tv_usec,
+  printf("ok %llu sha256:%s %lld %lld\n", (unsigned long long)u.apply.unpacked_bytes, digest, (long long)ru.ru_utime.tv_sec * 1000000 + ru.ru_utime.tv_usec,
          (long long)ru.ru_stime.tv_sec * 1000000 + ru.ru_stime.tv_usec);
   fflush(stdout);
   return 0;

@@ -7,7 +7,6 @@
 #include "unpack.h"
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,42 +15,41 @@
 
 #define CHUNK (1 << 20)
 
-static bool gunzip;
-static int out_fd;
-static pthread_t thread;
-static EVP_MD_CTX *sha;
-static unsigned char digest[32];
-
-static void hand_on(const unsigned char *p, size_t n) {
-  if (n == 0) return;
-  if (!EVP_DigestUpdate(sha, p, n)) fail_sys("sha256", "the layer stream");
+static int hand_on(struct source *s, const unsigned char *p, size_t n, struct unpack_error *err) {
+  if (n == 0) return 0;
+  if (!EVP_DigestUpdate(s->sha, p, n)) return fail_sys(err, "sha256", "the layer stream");
   while (n > 0) {
-    ssize_t w = write(out_fd, p, n);
+    ssize_t w = write(s->out_fd, p, n);
     if (w < 0) {
       if (errno == EINTR) continue;
-      fail_sys("write", "the layer stream");
+      return fail_sys(err, "write", "the layer stream");
     }
     p += w;
     n -= (size_t)w;
   }
+  return 0;
 }
 
-static size_t read_some(unsigned char *buf) {
+/* The bytes read (0 at EOF), or -1 with err. */
+static ssize_t read_some(unsigned char *buf, struct unpack_error *err) {
   for (;;) {
     ssize_t n = read(0, buf, CHUNK);
-    if (n >= 0) return (size_t)n;
-    if (errno != EINTR) fail_sys("read", "the layer stream");
+    if (n >= 0) return n;
+    if (errno != EINTR) return fail_sys(err, "read", "the layer stream");
   }
 }
 
+static void end_inflate(z_stream *z) { inflateEnd(z); }
+
 /* gzip, several members one after the other as gzip(1) writes them; bytes after the last member are ignored. */
-static void inflate_all(unsigned char *in, unsigned char *out) {
-  z_stream z;
+static int inflate_all(struct source *s, unsigned char *in, unsigned char *out, struct unpack_error *err) {
+  __attribute__((cleanup(end_inflate))) z_stream z;
   memset(&z, 0, sizeof z);
-  if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) bad_gzip("cannot start zlib");
+  if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) return bad_gzip(err, "cannot start zlib");
   /* between: a member ended and the next bytes decide whether another one follows */
   bool ended = false, between = false, any = false;
-  for (size_t n; (n = read_some(in)) > 0;) {
+  ssize_t n;
+  while ((n = read_some(in, err)) > 0) {
     if (ended) continue; /* trailing bytes: read, not inflated */
     any = true;
     z.next_in = in;
@@ -70,42 +68,79 @@ static void inflate_all(unsigned char *in, unsigned char *out) {
         z.avail_out = CHUNK;
         int r = inflate(&z, Z_NO_FLUSH);
         if (r == Z_STREAM_END) between = true;
-        else if (r != Z_OK && r != Z_BUF_ERROR) bad_gzip(z.msg ? z.msg : "invalid data");
-        hand_on(out, CHUNK - z.avail_out);
+        else if (r != Z_OK && r != Z_BUF_ERROR) return bad_gzip(err, z.msg ? z.msg : "invalid data");
+        if (hand_on(s, out, CHUNK - z.avail_out, err) < 0) return -1;
       } while (z.avail_out == 0 && !between);
     }
   }
-  if (any && !ended && !between) bad_gzip("unexpected end of file");
-  inflateEnd(&z);
+  if (n < 0) return -1;
+  if (any && !ended && !between) return bad_gzip(err, "unexpected end of file");
+  return 0;
 }
 
-static void *run(void *arg) {
-  (void)arg;
-  unsigned char *in = xmalloc(CHUNK), *out = gunzip ? xmalloc(CHUNK) : NULL;
-  if (gunzip) inflate_all(in, out);
-  else
-    for (size_t n; (n = read_some(in)) > 0;) hand_on(in, n);
+static int copy_all(struct source *s, struct unpack_error *err) {
+  cleanup_free unsigned char *in = xmalloc(err, CHUNK), *out = NULL;
+  if (!in) return -1;
+  if (s->gunzip) {
+    if (!(out = xmalloc(err, CHUNK))) return -1;
+    if (inflate_all(s, in, out, err) < 0) return -1;
+  } else {
+    ssize_t n;
+    while ((n = read_some(in, err)) > 0)
+      if (hand_on(s, in, (size_t)n, err) < 0) return -1;
+    if (n < 0) return -1;
+  }
   unsigned len = 0;
-  if (!EVP_DigestFinal_ex(sha, digest, &len)) fail_sys("sha256", "the layer stream");
-  close(out_fd);
+  if (!EVP_DigestFinal_ex(s->sha, s->digest, &len)) return fail_sys(err, "sha256", "the layer stream");
+  return 0;
+}
+
+/* The input thread's top-level function: reports its own error; the pipe's end closes either way. */
+static void *run(void *arg) {
+  struct source *s = arg;
+  cleanup_close int out_fd = s->out_fd;
+  struct unpack_error err = { 0 };
+  if (copy_all(s, &err) < 0) {
+    report(s->shared, &err, NULL);
+    s->failed = true;
+  }
   return NULL;
 }
 
-int source_start(bool is_gzip) {
-  gunzip = is_gzip;
-  sha = EVP_MD_CTX_new();
-  if (!sha || !EVP_DigestInit_ex(sha, EVP_sha256(), NULL)) fail_sys("sha256", "the layer stream");
+int source_start(struct source *s, bool gunzip, struct shared *sh, struct unpack_error *err) {
+  s->gunzip = gunzip;
+  s->shared = sh;
+  s->sha = EVP_MD_CTX_new();
+  if (!s->sha || !EVP_DigestInit_ex(s->sha, EVP_sha256(), NULL)) return fail_sys(err, "sha256", "the layer stream");
   int p[2];
-  if (pipe2(p, O_CLOEXEC) != 0) fail_sys("pipe2", "");
+  if (pipe2(p, O_CLOEXEC) != 0) return fail_sys(err, "pipe2", "");
   fcntl(p[0], F_SETPIPE_SZ, 1 << 20); /* best effort: fewer, bigger handovers */
-  out_fd = p[1];
-  errno = pthread_create(&thread, NULL, run, NULL);
-  if (errno) fail_sys("pthread_create", "");
+  s->out_fd = p[1];
+  errno = pthread_create(&s->thread, NULL, run, s);
+  if (errno) {
+    close_fd(&s->out_fd);
+    close(p[0]);
+    return fail_sys(err, "pthread_create", "");
+  }
+  s->started = true;
   return p[0];
 }
 
-void source_digest(char hex[65]) {
-  errno = pthread_join(thread, NULL);
-  if (errno) fail_sys("pthread_join", "");
-  for (int i = 0; i < 32; i++) sprintf(hex + 2 * i, "%02x", digest[i]);
+int source_digest(struct source *s, char hex[65], struct unpack_error *err) {
+  errno = pthread_join(s->thread, NULL);
+  if (errno) return fail_sys(err, "pthread_join", "");
+  s->started = false;
+  if (s->failed) {
+    err->kind = 0;
+    return -1;
+  }
+  for (int i = 0; i < 32; i++) sprintf(hex + 2 * i, "%02x", s->digest[i]);
+  return 0;
+}
+
+/* While the thread runs (main is ending on an error) its state stays: the process's exit ends it. */
+void source_release(struct source *s) {
+  if (s->started) return;
+  EVP_MD_CTX_free(s->sha);
+  s->sha = NULL;
 }
