@@ -7,6 +7,7 @@
 #include "unpack.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <openssl/crypto.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -110,6 +111,9 @@ static void *run(void *arg) {
 int source_start(struct source *s, bool gunzip, struct shared *sh, struct unpack_error *err) {
   s->gunzip = gunzip;
   s->shared = sh;
+  /* main may return (and the process exit) on its own error while this thread still hashes:
+   * no OpenSSL clean-up at exit under it */
+  OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, NULL);
   s->sha = EVP_MD_CTX_new();
   if (!s->sha || !EVP_DigestInit_ex(s->sha, EVP_sha256(), NULL)) return fail_sys(err, "sha256", "the layer stream");
   int p[2];
