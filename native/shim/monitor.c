@@ -29,7 +29,6 @@
 #include <linux/sched.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
-#include <sys/resource.h>
 #include <termios.h>
 #include <sys/socket.h>
 #include <sys/prctl.h>
@@ -369,13 +368,6 @@ int cmd_create(struct shim_ctx *x, struct config *c) {
     if (x->foreground || (m->pid > 0 && c->autoremove)) auto_remove(c);
     return 1;
   }
-  /* From here until the container exits the monitor only copies its output and waits. A
-   * background monitor does that at nice 19: each shim is a scheduling entity of its own
-   * outside the containers' cgroups, so ten containers logging flat out would otherwise starve
-   * berth's terminal UI beside them (keys answered in 100-400 ms instead of 10-90). A full pipe
-   * only slows its container down; no line is lost. The container was cloned before and keeps
-   * nice 0; the exit is recorded at nice 0 again (root may raise it back). */
-  if (!x->foreground) (void)!setpriority(PRIO_PROCESS, 0, 19);
   /* Hold the container's root mount. When its last process exits, the container's mount
    * namespace goes, and the final unmount of an overlay rootfs syncs the upper filesystem
    * (writeback and a disk cache flush: 3-30 ms, serialised across containers stopping
@@ -448,7 +440,6 @@ int cmd_create(struct shim_ctx *x, struct config *c) {
       else pf[3].fd = -1;
     }
   }
-  if (!x->foreground) (void)!setpriority(PRIO_PROCESS, 0, 0);
   if (m->raw) tcsetattr(0, TCSANOW, &m->saved);
   m->raw = 0;
   if (m->log) {
