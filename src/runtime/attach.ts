@@ -24,10 +24,15 @@ export interface AttachOptions {
    * auto-remove container): see startAttached.
    */
   readonly exitOfRemoved?: () => ExitStatus | undefined;
+  /**
+   * The log, opened before the start by the caller (startAttached): an auto-remove container
+   * that ends at once is removed with its log before this function runs.
+   */
+  readonly heldLog?: number;
 }
 
 export async function attachContainer(rt: RuntimeContext, id: string, opts: AttachOptions): Promise<ExitStatus> {
-  requireStored(rt, id);
+  if (opts.heldLog === undefined) requireStored(rt, id); // else it may be gone already: see heldLog
   const file = containerPaths(rt, id).log;
   let fd: number | undefined;
   let ino = 0;
@@ -67,12 +72,16 @@ export async function attachContainer(rt: RuntimeContext, id: string, opts: Atta
         now = undefined;
       }
       if (now === undefined || now === ino) return;
-      closeSync(fd);
+      if (fd !== opts.heldLog) closeSync(fd); // the caller closes the held one
       fd = undefined;
       rest = '';
     }
   };
-  openLog(!opts.fromStart);
+  if (opts.heldLog === undefined) openLog(!opts.fromStart);
+  else {
+    fd = opts.heldLog;
+    ino = fstatSync(fd).ino;
+  }
   let status: ExitStatus | undefined;
   let failed: unknown;
   const exited = waitContainer(rt, id, opts.signal ? { signal: opts.signal } : {}).then(
@@ -93,6 +102,6 @@ export async function attachContainer(rt: RuntimeContext, id: string, opts: Atta
     drain();
     return status!;
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    if (fd !== undefined && fd !== opts.heldLog) closeSync(fd);
   }
 }

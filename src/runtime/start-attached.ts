@@ -6,7 +6,8 @@
 // possibly before this process read it. So before a created container is started, its
 // exit.json.tmp is made and held open: the shim writes the record into that same file
 // (open O_CREAT|O_TRUNC, then rename) and the record stays readable through the held fd
-// after the removal. (A rerun is created by this process, which hears the exit directly.)
+// after the removal; the log is held open the same way (the attach reads it through that fd).
+// (A rerun is created by this process, which hears the exit directly.)
 import { attachContainer, type AttachOptions } from './attach.js';
 import { startContainer } from './create.js';
 import { containerPaths } from './layout.js';
@@ -27,12 +28,21 @@ export async function startAttached(rt: RuntimeContext, id: string, opts: Omit<A
     await startOrRerunContainer(rt, id);
     return attachContainer(rt, id, { ...opts, fromStart: true });
   }
-  const held = openSync(`${containerPaths(rt, id).exit}.tmp`, 'a+', 0o644);
+  const paths = containerPaths(rt, id);
+  const held = openSync(`${paths.exit}.tmp`, 'a+', 0o644);
+  // the log too: a service that ends at once is removed with its log before the attach begins
+  let heldLog: number | undefined;
+  try {
+    heldLog = openSync(paths.log, 'r');
+  } catch {
+    heldLog = undefined; // a container that logs nowhere: nothing to hold
+  }
   try {
     await startContainer(rt, id);
-    return await attachContainer(rt, id, { ...opts, fromStart: true, exitOfRemoved: () => readHeld(held) });
+    return await attachContainer(rt, id, { ...opts, fromStart: true, exitOfRemoved: () => readHeld(held), ...(heldLog === undefined ? {} : { heldLog }) });
   } finally {
     closeSync(held);
+    if (heldLog !== undefined) closeSync(heldLog);
   }
 }
 
