@@ -61,7 +61,7 @@ export async function attachContainer(ctx: NetworkContext, opts: AttachOptions):
         leased.add(rec.name);
         const address = await allocateAddress(ctx.root, rec, opts.containerId, a.ipv4Address);
         const mac = (a.macAddress ?? macForAddress(address)).toLowerCase();
-        const hostIfname = hostVethNameFor(opts.containerId, rec.name);
+        const hostIfname = hostVethNameFor(ctx.root, opts.containerId, rec.name);
         await createVethFresh(nl, host, { name: hostIfname, mtu: rec.mtu, master: bridge.index, peer: { name: ifname, ns, mac } });
         created.push(hostIfname);
         const link = await nl.getLink(ns, ifname);

@@ -4,7 +4,7 @@ import { syncFirewall } from './firewall/nft.js';
 import { releaseAddresses } from './ipam/leases.js';
 import { hostVethNameFor } from './names.js';
 import { withNetlink } from './session.js';
-import { listRecords, readPorts, removeEndpoint, writePorts } from './state.js';
+import { listRecords, readEndpoint, readPorts, removeEndpoint, writePorts } from './state.js';
 import type { NetworkContext, TeardownReport } from './types.js';
 
 export interface DetachOptions {
@@ -33,13 +33,16 @@ export async function detachContainer(ctx: NetworkContext, containerId: string, 
   };
   const going = new Set(opts.keepLinksOn ?? []);
   const staying = nets.filter((n) => !going.has(n.name));
+  // The derived name covers a crash before the endpoint record was written; the recorded one
+  // a veth an older berth named otherwise (before names hashed the root).
+  const veths = opts.keepLinks
+    ? []
+    : staying.flatMap((n) => [...new Set([hostVethNameFor(ctx.root, containerId, n.name), readEndpoint(ctx.root, n.name, containerId)?.hostIfname ?? ''])].filter(Boolean));
   for (const n of staying) await step(`dns ${containerId}@${n.name}`, () => removeEndpoint(ctx.root, n.name, containerId));
-  const linked = opts.keepLinks ? [] : staying;
-  if (linked.length) {
+  if (veths.length) {
     await withNetlink(ctx, async (nl) => {
       const host = await nl.host();
-      // Names are derived, so a crash before the endpoint record was written is covered too.
-      await Promise.all(linked.map((n) => step(`veth ${hostVethNameFor(containerId, n.name)}`, () => nl.deleteLinkBatched(host, hostVethNameFor(containerId, n.name)))));
+      await Promise.all(veths.map((v) => step(`veth ${v}`, () => nl.deleteLinkBatched(host, v))));
     });
   }
   for (const n of staying) await step(`leases ${containerId}@${n.name}`, () => releaseAddresses(ctx.root, n.name, containerId).length > 0);

@@ -96,7 +96,7 @@ export async function ensureNetwork(ctx: NetworkContext, cfg: NetworkConfig, opt
     opts.onRecorded?.(rec);
     return rec;
   }
-  const bridge = cfg.bridgeName ?? bridgeNameFor(cfg.name);
+  const bridge = cfg.bridgeName ?? bridgeNameFor(ctx.root, cfg.name);
   if (!isValidIfname(bridge)) throw new BerthError('network/invalid-name', `network ${cfg.name}: bridge name "${bridge}" is not a valid interface name (max 15 chars)`);
   // a removal a crash interrupted is finished first: its bridge may be half gone
   if (readRecord(ctx.root, cfg.name)?.removing) await removeNetworkOrThrow(ctx, cfg.name, { force: true });

@@ -1,4 +1,5 @@
 // Kernel names for berth's links: `bth` + a short hash, at most 15 chars (IFNAMSIZ - 1).
+import { DEFAULT_BERTH_ROOT } from '../util/berth-dirs.js';
 const { createHash } = process.getBuiltinModule('node:crypto');
 
 const hash = (s: string, n: number): string => createHash('sha256').update(s).digest('hex').slice(0, n);
@@ -11,14 +12,22 @@ export function ownsBridge(rec: { readonly bridge: string; readonly bridgeCreate
   return rec.bridge.startsWith('bth') || rec.bridgeCreated === true;
 }
 
-/** The bridge of a network: `bth` + 10 hex chars of the network's real name. */
-export function bridgeNameFor(network: string): string {
-  return `bth${hash(`net:${network}`, 10)}`;
+/**
+ * What a derived name hashes besides its own parts: nothing for the default root (the names
+ * berth always gave there), the root itself for any other, so that two roots (two users, two
+ * test runs) with the same project never derive one bridge or veth name: one's `down` would
+ * delete the other's bridge, one's `up` adopt it. As the nft table name (firewall/nft.ts).
+ */
+const rootPart = (root: string): string => (root === DEFAULT_BERTH_ROOT ? '' : `${root}\0`);
+
+/** The bridge of a network: `bth` + 10 hex chars of the root and the network's real name. */
+export function bridgeNameFor(root: string, network: string): string {
+  return `bth${hash(`net:${rootPart(root)}${network}`, 10)}`;
 }
 
-/** Host end of a container's veth on a network: `bth` + 11 hex chars. */
-export function hostVethNameFor(containerId: string, network: string): string {
-  return `bth${hash(`veth:${containerId}:${network}`, 11)}`;
+/** Host end of a container's veth on a network: `bth` + 11 hex chars (root, container, network). */
+export function hostVethNameFor(root: string, containerId: string, network: string): string {
+  return `bth${hash(`veth:${rootPart(root)}${containerId}:${network}`, 11)}`;
 }
 
 /** Is this a valid Linux interface name (1..15 chars, no '/', ':' or whitespace)? */

@@ -9,7 +9,7 @@
 // finishes removing.
 import { AggregateBerthError, BerthError } from '../errors.js';
 import { prefetchForwardChain, syncFirewall } from './firewall/nft.js';
-import { hostVethNameFor, ownsBridge } from './names.js';
+import { ownsBridge } from './names.js';
 import { parseCidr } from './ipam/cidr.js';
 import type { Namespace, Netlink } from './netlink/netlink.js';
 import { withNetlink } from './session.js';
@@ -70,7 +70,7 @@ export async function removeNetwork(ctx: NetworkContext, name: string, opts: Rem
       deleteBridgeWithPorts(
         nl,
         rec,
-        attached.map((ep) => hostVethNameFor(ep.containerId, name)),
+        attached.map((ep) => ep.hostIfname),
         onRequested,
       ),
     );

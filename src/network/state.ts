@@ -27,7 +27,7 @@ export function checkNetworkName(name: string): void {
 const writeJson = (path: string, value: NetworkRecord | Endpoint | readonly PublishedPort[]): void => writeJsonFile(path, value, { indent: 2 });
 
 const isRecord = (v: unknown): v is NetworkRecord => hasFields(v, { name: 'string', project: 'string', bridge: 'string', subnet: 'string', gateway: 'string' });
-const isEndpoint = (v: unknown): v is Endpoint => hasFields(v, { network: 'string', containerId: 'string', ifname: 'string', address: 'string' });
+const isEndpoint = (v: unknown): v is Endpoint => hasFields(v, { network: 'string', containerId: 'string', ifname: 'string', hostIfname: 'string', address: 'string' });
 const isPorts = (v: unknown): v is PublishedPort[] => Array.isArray(v) && v.every((p) => hasFields(p, { hostPort: 'number', containerPort: 'number', protocol: 'string', containerId: 'string' }));
 const readJson = <T>(path: string, shape: Shape<T>): T | undefined => readJsonFile(path, shape, 'network/state-corrupt');
 
@@ -62,6 +62,10 @@ export function writeEndpoint(root: string, ep: Endpoint): void {
   const dir = endpointsDir(root, ep.network);
   mkdirSync(dir, { recursive: true });
   writeJson(join(dir, `${ep.containerId}.json`), ep);
+}
+
+export function readEndpoint(root: string, network: string, containerId: string): Endpoint | undefined {
+  return readJson(join(endpointsDir(root, network), `${containerId}.json`), isEndpoint);
 }
 
 export function removeEndpoint(root: string, network: string, containerId: string): void {

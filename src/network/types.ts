@@ -25,7 +25,7 @@ export interface NetworkConfig {
   readonly external?: boolean;
   /** No route out: no default route in containers, forwarding to other interfaces dropped. */
   readonly internal?: boolean;
-  /** Default `bth` + hash of the name (<= 15 chars). `com.docker.network.bridge.name` maps here. */
+  /** Default `bth` + hash of the root and the name (<= 15 chars). `com.docker.network.bridge.name` maps here. */
   readonly bridgeName?: string;
   /** `com.docker.network.driver.mtu`; default 1500. */
   readonly mtu?: number;

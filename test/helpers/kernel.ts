@@ -79,7 +79,7 @@ export interface StackLinks {
  * enslaved to one of its bridges.
  */
 export function stackLinks(root: string, networks: readonly string[]): StackLinks {
-  const bridges = new Set(networks.map(bridgeNameFor));
+  const bridges = new Set(networks.map((n) => bridgeNameFor(root, n)));
   const ids = new Set<string>();
   const note = (): void => {
     const dir = join(root, 'containers');
@@ -96,7 +96,7 @@ export function stackLinks(root: string, networks: readonly string[]): StackLink
     note,
     left() {
       note();
-      const veths = new Set([...ids].flatMap((id) => networks.map((n) => hostVethNameFor(id, n))));
+      const veths = new Set([...ids].flatMap((id) => networks.map((n) => hostVethNameFor(root, id, n))));
       return readdirSync('/sys/class/net')
         .filter((l) => bridges.has(l) || veths.has(l) || bridges.has(masterOf(l) ?? ''))
         .sort();

@@ -25,8 +25,9 @@ import {
   type NetworkRecord,
 } from '../../src/network/index.js';
 import { NetlinkError } from '../../src/network/netlink/netlink.js';
-import { hostVethNameFor } from '../../src/network/names.js';
-import { readRecord, writeRecord } from '../../src/network/state.js';
+import { bridgeNameFor, hostVethNameFor } from '../../src/network/names.js';
+import { readEndpoint, readRecord, writeEndpoint, writeRecord } from '../../src/network/state.js';
+import { DEFAULT_BERTH_ROOT } from '../../src/util/berth-dirs.js';
 import { ECHO_CLIENT, ECHO_SERVER, ready, runInOwnNetns, sh, startFakeContainer, type FakeContainer, missingTools, test } from './netns.js';
 import { poll } from '../helpers/poll.js';
 
@@ -191,7 +192,7 @@ test('all replicas are answered, round robin', async () => {
   // A replica whose netns went away (stopped, not yet detached) drops out of the answers.
   await c('worker', 2).stop();
   const host = await nl.host();
-  const veth = hostVethNameFor(`${project}-worker-2`, nets.front!.name);
+  const veth = hostVethNameFor(ctx.root, `${project}-worker-2`, nets.front!.name);
   await poll("the stopped replica's veth to go", async () => !(await nl.listLinks(host)).some((l) => l.name === veth), 2500, 5).catch(() => undefined);
   assert.equal(
     await lookup(c('web'), 'worker'),
@@ -333,7 +334,7 @@ test('removing a network in use: refused, or forced (endpoints detached, veths g
   assert.equal(r.errors, []);
   const host = await nl.host();
   assert.is(await nl.getLink(host, nets.tmp.bridge), undefined);
-  for (const i of [1, 2]) assert.is(await nl.getLink(host, hostVethNameFor(`${project}-t-${i}`, nets.tmp.name)), undefined);
+  for (const i of [1, 2]) assert.is(await nl.getLink(host, hostVethNameFor(ctx.root, `${project}-t-${i}`, nets.tmp.name)), undefined);
   for (const i of [1, 2]) await down(`${project}-t-${i}`);
   delete nets.tmp;
 });
@@ -430,6 +431,29 @@ test('a removal interrupted after its mark is finished by the next ensureNetwork
   assert.equal(r.errors, []);
   assert.is(await nl.getLink(host, again.bridge), undefined);
   assert.is(readRecord(roots.root, again.name), undefined);
+});
+
+test('a network an older berth brought up (names without BERTH_ROOT) comes down: its bridge from the record, host veths from the endpoints', async () => {
+  const host = await nl.host();
+  const name = `${project}_old`;
+  // as berth derived them before names hashed the root (the default root still does)
+  nets.old = await ensureNetwork(ctx, { project, name, bridgeName: bridgeNameFor(DEFAULT_BERTH_ROOT, name) });
+  const was = (i: number): string => hostVethNameFor(DEFAULT_BERTH_ROOT, `${project}-o-${i}`, name);
+  for (const i of [1, 2]) {
+    await up('o', ['old'], { index: i });
+    const ep = readEndpoint(roots.root, name, `${project}-o-${i}`)!;
+    await run('ip', ['link', 'set', ep.hostIfname, 'down']);
+    await run('ip', ['link', 'set', ep.hostIfname, 'name', was(i)]);
+    writeEndpoint(roots.root, { ...ep, hostIfname: was(i) });
+  }
+  assert.equal((await detachContainer(ctx, `${project}-o-1`)).errors, []);
+  assert.is(await nl.getLink(host, was(1)), undefined, 'detach deletes the recorded host end');
+  const r = await removeNetwork(ctx, name, { force: true });
+  assert.equal(r.errors, []);
+  assert.is(await nl.getLink(host, nets.old.bridge), undefined, 'the recorded bridge is gone');
+  assert.is(await nl.getLink(host, was(2)), undefined, "the network's removal deletes the recorded host end");
+  for (const i of [1, 2]) await down(`${project}-o-${i}`);
+  delete nets.old;
 });
 
 test('teardown twice leaves nothing: links, nft rules, FORWARD accepts, leases, records', async () => {

@@ -3,6 +3,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dnsNamesFor, parseResolvConf, renderHosts, renderResolvConf } from '../../src/network/render.js';
 import { bridgeNameFor, hostVethNameFor } from '../../src/network/names.js';
+import { DEFAULT_BERTH_ROOT } from '../../src/util/berth-dirs.js';
+import { createHash } from 'node:crypto';
 
 const host = parseResolvConf('# x\nnameserver 127.0.0.53\nnameserver 10.0.0.2\nsearch corp.example\noptions edns0\n');
 
@@ -29,9 +31,18 @@ test('dns names: service, SERVICE-N, PROJECT-SERVICE-N, container_name, aliases'
 });
 
 test('kernel names are bth-prefixed and fit IFNAMSIZ', () => {
-  assert.match(bridgeNameFor('a_very_long_project_name_default'), /^bth[0-9a-f]{10}$/);
-  assert.match(hostVethNameFor('c1', 'n'), /^bth[0-9a-f]{11}$/);
-  assert.is.not(hostVethNameFor('c1', 'n'), hostVethNameFor('c1', 'm'));
+  assert.match(bridgeNameFor('/r', 'a_very_long_project_name_default'), /^bth[0-9a-f]{10}$/);
+  assert.match(hostVethNameFor('/r', 'c1', 'n'), /^bth[0-9a-f]{11}$/);
+  assert.is.not(hostVethNameFor('/r', 'c1', 'n'), hostVethNameFor('/r', 'c1', 'm'));
+});
+
+test('two roots never derive one name for the same network or container; the default root keeps its names', () => {
+  assert.is.not(bridgeNameFor('/tmp/a/root', 'p_default'), bridgeNameFor('/tmp/b/root', 'p_default'));
+  assert.is.not(hostVethNameFor('/tmp/a/root', 'p-web-1', 'p_default'), hostVethNameFor('/tmp/b/root', 'p-web-1', 'p_default'));
+  assert.is.not(bridgeNameFor('/tmp/a/root', 'p_default'), bridgeNameFor(DEFAULT_BERTH_ROOT, 'p_default'));
+  // what berth derived before names hashed the root: a stack brought up then keeps its names
+  assert.is(bridgeNameFor(DEFAULT_BERTH_ROOT, 'p_default'), `bth${createHash('sha256').update('net:p_default').digest('hex').slice(0, 10)}`);
+  assert.is(hostVethNameFor(DEFAULT_BERTH_ROOT, 'c1', 'n'), `bth${createHash('sha256').update('veth:c1:n').digest('hex').slice(0, 11)}`);
 });
 
 test.run();

@@ -31,7 +31,7 @@ if (!skipUnlessKernel('e2e pull-first')) {
       [],
       'no network record',
     );
-    assert.not.ok(existsSync(`/sys/class/net/${bridgeNameFor(`${s.project}_front`)}`), 'no bridge');
+    assert.not.ok(existsSync(`/sys/class/net/${bridgeNameFor(root, `${s.project}_front`)}`), 'no bridge');
     assert.equal(
       list(join(root, 'volumes')).filter((f) => f.includes(s!.project)),
       [],
