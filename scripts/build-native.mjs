@@ -21,8 +21,51 @@ const programs = existsSync(nativeDir)
   : [];
 if (programs.length === 0) process.exit(0);
 
-/** Libraries a program links (after its sources): berth-unpack inflates (zlib) and hashes (libcrypto) on a thread. */
-const LIBS = { unpack: ['-lz', '-lcrypto', '-pthread'] };
+/**
+ * Libraries a program links when a test program with their header compiles and links here:
+ * berth-unpack inflates (zlib) and hashes (libcrypto) on a thread of its own. Without the headers (a machine with only gcc and libc6-dev) it is built
+ * without them (`-D<ifMissing>`) and berth inflates and hashes in Node instead: slower pulls,
+ * the same unpack rules (`berth-unpack --capabilities` says which).
+ */
+const OPTIONAL = {
+  unpack: [
+    {
+      lib: '-lz',
+      ifMissing: 'BERTH_UNPACK_NO_ZLIB',
+      probe: '#include <zlib.h>\nint main(void) { z_stream z = { 0 }; return inflateInit2(&z, 16 + MAX_WBITS) != Z_OK; }\n',
+    },
+    {
+      lib: '-lcrypto',
+      ifMissing: 'BERTH_UNPACK_NO_CRYPTO',
+      probe:
+        '#include <openssl/crypto.h>\n#include <openssl/evp.h>\nint main(void) { OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, NULL); EVP_MD_CTX *c = EVP_MD_CTX_new(); return !c || !EVP_DigestInit_ex(c, EVP_sha256(), NULL); }\n',
+    },
+  ],
+};
+/** Libraries a program always links (after its sources). */
+const LIBS = { unpack: ['-pthread'] };
+
+/** The libraries to link and the defines for those missing (one quiet test compile each). */
+function optionalLibraries(name) {
+  const found = { libs: [...(LIBS[name] ?? [])], defines: [], missing: [] };
+  const probes = OPTIONAL[name] ?? [];
+  if (probes.length === 0) return found;
+  const dir = mkdtempSync(join(tmpdir(), 'berth-probe-'));
+  try {
+    for (const p of probes) {
+      try {
+        execFileSync(cc, ['-x', 'c', '-', '-o', join(dir, 'probe'), p.lib], { input: p.probe, stdio: ['pipe', 'ignore', 'ignore'] });
+        found.libs.push(p.lib);
+      } catch {
+        found.defines.push(`-D${p.ifMissing}`);
+        found.missing.push(p.lib);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return found;
+}
 
 // Headers shared by the programs (native/common/, no program of its own): a change rebuilds them all.
 const commonDir = join(nativeDir, 'common');
@@ -43,12 +86,13 @@ for (const name of programs) {
       execFileSync(cc, ['--version'], { stdio: 'ignore' });
     } catch {
       console.error(`berth: cannot build the native shim: no C compiler found (tried "${cc}").`);
-      console.error('  berth needs a C compiler at install time: on Debian/Ubuntu run `apt-get install gcc libc6-dev zlib1g-dev libssl-dev`, then `npm install` again.');
+      console.error('  berth needs a C compiler at install time: on Debian/Ubuntu run `apt-get install gcc libc6-dev`, then `npm install` again.');
       process.exit(1);
     }
     checkedCompiler = true;
   }
   if (name === 'shim') musl = muslToolchain();
+  const optional = optionalLibraries(name);
   mkdirSync(outDir, { recursive: true });
   // Hardened as distributions build setuid-grade programs: warnings are errors, fortified libc
   // calls (level 3: gcc >= 12 with glibc >= 2.34, as on Debian 12; musl has no fortified
@@ -62,8 +106,8 @@ for (const name of programs) {
   // glibc, and every running container keeps a shim with its own sealed copy of that file.
   const attempts = [
     ...(musl && name === 'shim' ? [{ libc: 'musl', args: [...flags, ...musl.compile, '-o', out, ...musl.before, ...sources, ...musl.after] }] : []),
-    { libc: 'glibc', args: [...flags, fortify, '-static-pie', '-o', out, ...sources, ...(LIBS[name] ?? [])] },
-    { libc: 'glibc, dynamic', args: [...flags, fortify, '-pie', '-o', out, ...sources, ...(LIBS[name] ?? [])] },
+    { libc: 'glibc', args: [...flags, fortify, ...optional.defines, '-static-pie', '-o', out, ...sources, ...optional.libs] },
+    { libc: 'glibc, dynamic', args: [...flags, fortify, ...optional.defines, '-pie', '-o', out, ...sources, ...optional.libs] },
   ];
   const built = attempts.findIndex((a, i) => {
     try {
@@ -83,9 +127,11 @@ for (const name of programs) {
   });
   if (built < 0) {
     console.error(`berth: native program ${name} failed to compile (see the compiler output above).`);
-    if (LIBS[name]) console.error(`  it links ${LIBS[name].join(' ')}: on Debian/Ubuntu \`apt-get install zlib1g-dev libssl-dev\` gives their headers.`);
     process.exit(1);
   }
+  // one quiet line (not a warning: everything works), seen by `npm run build`, not by `npm ci`
+  if (optional.missing.length)
+    console.log(`berth: native/${name} built without ${optional.missing.join(' ')} (no headers): Node inflates and hashes layers instead (zlib1g-dev libssl-dev make pulls faster)`);
 }
 
 /**

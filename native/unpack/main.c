@@ -15,13 +15,17 @@
  * Usage: berth-unpack [--gunzip] < layer, with the (empty) destination directory open on fd 3.
  * The layer is a tar, or with --gunzip a gzip'd tar (inflated on a second thread, source.c).
  * Prints one line on stdout and exits: `ok <bytes of file content> sha256:<hex of the tar>
- * <user µs> <system µs>` (its own CPU time, for BERTH_TRACE), or on failure
+ * <user µs> <system µs>` (its own CPU time, for BERTH_TRACE; `-` instead of the digest when
+ * built without libcrypto), or on failure
  *   R <entry> <why>   refused: an unsafe entry (image/unsafe-layer)
  *   T <what>          malformed tar (image/invalid-tar)
  *   F <entry> <what>  a system call failed (image/unpack-failed); <entry> empty while finishing
  *   Z <what>          the gzip stream is damaged (image/invalid-layer)
  * with every field hex encoded. What was written so far stays: the caller removes the
  * directory (it unpacks into a temp dir and renames on success).
+ * `berth-unpack --capabilities` prints what this build does itself, `gunzip sha256` when
+ * built with zlib and libcrypto, fewer words without their headers (the client inflates and
+ * hashes in their place); the unpack rules are the same in every build.
  */
 #include "unpack.h"
 #include <fcntl.h>
@@ -50,10 +54,15 @@ static int unpack(struct unpacker *u, struct entry *e, const char **entry, struc
 }
 
 int main(int argc, char **argv) {
+  if (argc == 2 && strcmp(argv[1], "--capabilities") == 0) {
+    printf("%s\n", unpack_capabilities + (unpack_capabilities[0] == ' '));
+    return 0;
+  }
   struct stat st;
-  bool gunzip = argc == 2 && strcmp(argv[1], "--gunzip") == 0;
+  bool gunzip = argc == 2 && strcmp(argv[1], "--gunzip") == 0 && strstr(unpack_capabilities, " gunzip");
   if ((argc != 1 && !gunzip) || fstat(3, &st) != 0 || !S_ISDIR(st.st_mode)) {
-    fprintf(stderr, "usage: berth-unpack [--gunzip] < layer, with the destination directory open on fd 3\n");
+    fprintf(stderr, "usage: berth-unpack [--gunzip | --capabilities] < layer, with the destination directory open on fd 3 (this build: %s)\n",
+            unpack_capabilities[0] ? unpack_capabilities + 1 : "no gunzip, no sha256");
     return 2;
   }
   umask(0);
@@ -77,8 +86,8 @@ int main(int argc, char **argv) {
   }
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
-  printf("ok %llu sha256:%s %lld %lld\n", (unsigned long long)u.apply.unpacked_bytes, digest, (long long)ru.ru_utime.tv_sec * 1000000 + ru.ru_utime.tv_usec,
-         (long long)ru.ru_stime.tv_sec * 1000000 + ru.ru_stime.tv_usec);
+  printf("ok %llu %s%s %lld %lld\n", (unsigned long long)u.apply.unpacked_bytes, digest[0] ? "sha256:" : "-", digest,
+         (long long)ru.ru_utime.tv_sec * 1000000 + ru.ru_utime.tv_usec, (long long)ru.ru_stime.tv_sec * 1000000 + ru.ru_stime.tv_usec);
   fflush(stdout);
   return 0;
 }

@@ -3,22 +3,77 @@
  * gzip (`--gunzip`), hashes the tar (the layer's diff id) and hands the tar to the unpacking
  * thread through a pipe. So inflating and hashing run beside the file system work, and Node
  * only moves the compressed bytes.
+ * Built without zlib's or OpenSSL's headers (scripts/build-native.mjs defines
+ * BERTH_UNPACK_NO_ZLIB / BERTH_UNPACK_NO_CRYPTO), it does not inflate or hash: the client
+ * does that part (`--capabilities` says which). With neither, there is no thread: the tar
+ * is read from stdin directly.
  */
 #include "unpack.h"
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/crypto.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#ifndef BERTH_UNPACK_NO_CRYPTO
+#include <openssl/crypto.h>
+#endif
+#ifndef BERTH_UNPACK_NO_ZLIB
 #include <zlib.h>
+#endif
 
 #define CHUNK (1 << 20)
 
+const char unpack_capabilities[] =
+#ifndef BERTH_UNPACK_NO_ZLIB
+    " gunzip"
+#endif
+#ifndef BERTH_UNPACK_NO_CRYPTO
+    " sha256"
+#endif
+    "";
+
+#ifdef BERTH_UNPACK_NO_CRYPTO
+enum { HASHES = 0 };
+static int hash_start(struct source *s, struct unpack_error *err) {
+  (void)s, (void)err;
+  return 0;
+}
+static int hash_update(struct source *s, const unsigned char *p, size_t n, struct unpack_error *err) {
+  (void)s, (void)p, (void)n, (void)err;
+  return 0;
+}
+static int hash_finish(struct source *s, struct unpack_error *err) {
+  (void)s, (void)err;
+  return 0;
+}
+static void hash_release(struct source *s) { (void)s; }
+#else
+enum { HASHES = 1 };
+static int hash_start(struct source *s, struct unpack_error *err) {
+  /* main may return (and the process exit) on its own error while this thread still hashes:
+   * no OpenSSL clean-up at exit under it */
+  OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, NULL);
+  s->sha = EVP_MD_CTX_new();
+  if (!s->sha || !EVP_DigestInit_ex(s->sha, EVP_sha256(), NULL)) return fail_sys(err, "sha256", "the layer stream");
+  return 0;
+}
+static int hash_update(struct source *s, const unsigned char *p, size_t n, struct unpack_error *err) {
+  return EVP_DigestUpdate(s->sha, p, n) ? 0 : fail_sys(err, "sha256", "the layer stream");
+}
+static int hash_finish(struct source *s, struct unpack_error *err) {
+  unsigned len = 0;
+  return EVP_DigestFinal_ex(s->sha, s->digest, &len) ? 0 : fail_sys(err, "sha256", "the layer stream");
+}
+static void hash_release(struct source *s) {
+  EVP_MD_CTX_free(s->sha);
+  s->sha = NULL;
+}
+#endif
+
 static int hand_on(struct source *s, const unsigned char *p, size_t n, struct unpack_error *err) {
   if (n == 0) return 0;
-  if (!EVP_DigestUpdate(s->sha, p, n)) return fail_sys(err, "sha256", "the layer stream");
+  if (hash_update(s, p, n, err) < 0) return -1;
   while (n > 0) {
     ssize_t w = write(s->out_fd, p, n);
     if (w < 0) {
@@ -40,6 +95,7 @@ static ssize_t read_some(unsigned char *buf, struct unpack_error *err) {
   }
 }
 
+#ifndef BERTH_UNPACK_NO_ZLIB
 static void end_inflate(z_stream *z) { inflateEnd(z); }
 
 /* gzip, several members one after the other as gzip(1) writes them; bytes after the last member are ignored. */
@@ -78,22 +134,24 @@ static int inflate_all(struct source *s, unsigned char *in, unsigned char *out, 
   if (any && !ended && !between) return bad_gzip(err, "unexpected end of file");
   return 0;
 }
+#endif
 
 static int copy_all(struct source *s, struct unpack_error *err) {
   cleanup_free unsigned char *in = xmalloc(err, CHUNK), *out = NULL;
   if (!in) return -1;
+#ifndef BERTH_UNPACK_NO_ZLIB
   if (s->gunzip) {
     if (!(out = xmalloc(err, CHUNK))) return -1;
     if (inflate_all(s, in, out, err) < 0) return -1;
-  } else {
+  } else
+#endif
+  {
     ssize_t n;
     while ((n = read_some(in, err)) > 0)
       if (hand_on(s, in, (size_t)n, err) < 0) return -1;
     if (n < 0) return -1;
   }
-  unsigned len = 0;
-  if (!EVP_DigestFinal_ex(s->sha, s->digest, &len)) return fail_sys(err, "sha256", "the layer stream");
-  return 0;
+  return hash_finish(s, err);
 }
 
 /* The input thread's top-level function: reports its own error; the pipe's end closes either way. */
@@ -111,11 +169,9 @@ static void *run(void *arg) {
 int source_start(struct source *s, bool gunzip, struct shared *sh, struct unpack_error *err) {
   s->gunzip = gunzip;
   s->shared = sh;
-  /* main may return (and the process exit) on its own error while this thread still hashes:
-   * no OpenSSL clean-up at exit under it */
-  OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, NULL);
-  s->sha = EVP_MD_CTX_new();
-  if (!s->sha || !EVP_DigestInit_ex(s->sha, EVP_sha256(), NULL)) return fail_sys(err, "sha256", "the layer stream");
+  /* nothing to do beside the unpacking: it reads stdin itself */
+  if (!gunzip && !HASHES) return 0;
+  if (hash_start(s, err) < 0) return -1;
   int p[2];
   if (pipe2(p, O_CLOEXEC) != 0) return fail_sys(err, "pipe2", "");
   fcntl(p[0], F_SETPIPE_SZ, 1 << 20); /* best effort: fewer, bigger handovers */
@@ -131,6 +187,8 @@ int source_start(struct source *s, bool gunzip, struct shared *sh, struct unpack
 }
 
 int source_digest(struct source *s, char hex[65], struct unpack_error *err) {
+  hex[0] = '\0';
+  if (!s->started) return 0; /* no thread: nothing hashed */
   errno = pthread_join(s->thread, NULL);
   if (errno) return fail_sys(err, "pthread_join", "");
   s->started = false;
@@ -138,13 +196,14 @@ int source_digest(struct source *s, char hex[65], struct unpack_error *err) {
     err->kind = 0;
     return -1;
   }
+#ifndef BERTH_UNPACK_NO_CRYPTO
   for (int i = 0; i < 32; i++) sprintf(hex + 2 * i, "%02x", s->digest[i]);
+#endif
   return 0;
 }
 
 /* While the thread runs (main is ending on an error) its state stays: the process's exit ends it. */
 void source_release(struct source *s) {
   if (s->started) return;
-  EVP_MD_CTX_free(s->sha);
-  s->sha = NULL;
+  hash_release(s);
 }

@@ -10,8 +10,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <openssl/evp.h>
 #include <pthread.h>
+#ifndef BERTH_UNPACK_NO_CRYPTO
+#include <openssl/evp.h>
+#endif
 #include <sys/types.h>
 #include <time.h>
 #include "../common/cleanup.h"
@@ -63,20 +65,26 @@ struct shared {
 void report(struct shared *sh, const struct unpack_error *err, const char *entry);
 
 /* source.c: the input thread (stdin -> inflate when gzip -> sha256 -> a pipe). */
+/* What this build does itself, each word with a space before it: " gunzip" (zlib), " sha256"
+ * (libcrypto); a build without their headers leaves that part to the client. */
+extern const char unpack_capabilities[];
 struct source {
   bool gunzip;
   int out_fd; /* the pipe's write end, the thread's own */
   pthread_t thread;
   bool started;
+#ifndef BERTH_UNPACK_NO_CRYPTO
   EVP_MD_CTX *sha;
   unsigned char digest[32];
+#endif
   bool failed; /* the thread reported an error */
   struct shared *shared;
 };
-/* The pipe's read end, or -1 with err. */
+/* The fd the tar is read from (the pipe's read end; stdin itself when there is nothing to
+ * inflate or hash), or -1 with err. Without zlib, gunzip must be false. */
 int source_start(struct source *s, bool gunzip, struct shared *sh, struct unpack_error *err);
-/* Waits for the input's end: 0 with the sha256 of the tar in hex; -1 with err, or with
- * err->kind 0 when the input thread reported its own error. */
+/* Waits for the input's end: 0 with the sha256 of the tar in hex ("" when this build does
+ * not hash); -1 with err, or with err->kind 0 when the input thread reported its own error. */
 int source_digest(struct source *s, char hex[65], struct unpack_error *err);
 void source_release(struct source *s);
 

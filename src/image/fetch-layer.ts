@@ -85,7 +85,7 @@ export async function storeLayer(s: ImageStore, desc: LayerDescriptor, diffId: D
     let actualDiff: Digest;
     if (needUnpack) {
       await mkdir(join(tmpLayer, 'diff'), { recursive: true });
-      // gzip goes to berth-unpack as it is (it inflates and hashes on its own thread); zstd is inflated here
+      // gzip goes to unpackLayer as it is (berth-unpack inflates and hashes on its own thread, when built to); zstd is inflated here
       const { compression, chunks } = await sniff(tee());
       const gunzip = compression === 'gzip';
       const unpacked = await unpackLayer(gunzip ? chunks : decompress(chunks), join(tmpLayer, 'diff'), { what: o.what, signal: o.signal, gunzip });

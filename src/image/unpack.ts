@@ -6,20 +6,52 @@
 // fs call each; a gzip'd layer it inflates and hashes itself on a second thread), hands it
 // the destination as fd 3, and turns its one-line report into the tar's digest or a
 // BerthError. Streams: memory stays flat.
+// A berth-unpack built without zlib's or OpenSSL's headers (`--capabilities` says what it
+// does itself) gets the tar already inflated (node:zlib) and hashed (node:crypto) here: the
+// same digests, the same typed errors, the same unpack rules (its own), only slower. One
+// difference: bytes after the last gzip member other than zeros are refused by node:zlib
+// (as by Go's gzip, so docker), ignored by berth-unpack (as by gzip(1)).
 import type { ChildProcess } from 'node:child_process';
+import type { Hash } from 'node:crypto';
 import { BerthError } from '../errors.js';
 import { trace } from '../util/trace.js';
+import { decompress } from './compression.js';
 import { nativeHelperPath } from './layer-ops.js';
 import type { Digest } from './types.js';
-const { spawn } = process.getBuiltinModule('node:child_process');
+const { execFile, spawn } = process.getBuiltinModule('node:child_process');
+const { createHash } = process.getBuiltinModule('node:crypto');
 const { closeSync, constants, openSync } = process.getBuiltinModule('node:fs');
+
+/** What berth-unpack can do beside unpacking: inflate gzip (zlib), hash the tar (libcrypto). */
+export type UnpackCapability = 'gunzip' | 'sha256';
+const CAPABILITIES: readonly string[] = ['gunzip', 'sha256'] satisfies UnpackCapability[];
+
+const asked = new Map<string, Promise<ReadonlySet<UnpackCapability>>>();
+
+/** What this machine's berth-unpack does itself (asked once per process); none when it cannot say. */
+export function unpackCapabilities(): Promise<ReadonlySet<UnpackCapability>> {
+  const path = nativeHelperPath('berth-unpack');
+  let can = asked.get(path);
+  if (!can) {
+    can = new Promise((resolve) => {
+      execFile(path, ['--capabilities'], { encoding: 'utf8' }, (err, out) => {
+        const words = err ? [] : out.trim().split(/\s+/);
+        resolve(new Set(words.filter((w) => CAPABILITIES.includes(w)) as UnpackCapability[]));
+      });
+    });
+    asked.set(path, can);
+  }
+  return can;
+}
 
 export interface UnpackOptions {
   /** Names the image and layer in errors: `image busybox:1.36 layer sha256:...`. */
   readonly what: string;
   readonly signal?: AbortSignal | undefined;
-  /** The stream is a gzip'd tar: berth-unpack inflates it (on its own thread). */
+  /** The stream is a gzip'd tar: berth-unpack inflates it (on its own thread), or Node does when it cannot. */
   readonly gunzip?: boolean;
+  /** What berth-unpack is taken to do itself; default: what it says. Tests force Node's part with fewer. */
+  readonly capabilities?: ReadonlySet<UnpackCapability>;
 }
 
 export interface Unpacked {
@@ -31,12 +63,12 @@ export interface Unpacked {
 
 const text = (hex: string | undefined): string => Buffer.from(hex ?? '', 'hex').toString('utf8');
 
-/** berth-unpack's report line -> the size unpacked, or the error it stands for. */
-export function parseReport(what: string, line: string, ended: string): Unpacked | BerthError {
+/** berth-unpack's report line -> the size unpacked and the tar's digest (undefined: `-`, it did not hash), or the error it stands for. */
+export function parseReport(what: string, line: string, ended: string): { size: number; digest: Digest | undefined } | BerthError {
   const [kind, a, b, c, d] = line.split(' ');
-  if (kind === 'ok' && /^\d+$/.test(a ?? '') && /^sha256:[0-9a-f]{64}$/.test(b ?? '')) {
+  if (kind === 'ok' && /^\d+$/.test(a ?? '') && /^(sha256:[0-9a-f]{64}|-)$/.test(b ?? '')) {
     trace(`unpack: ${what}: ${a} bytes, berth-unpack cpu user ${Number(c) / 1000} ms, sys ${Number(d) / 1000} ms`);
-    return { size: Number(a), digest: b as Digest };
+    return { size: Number(a), digest: b === '-' ? undefined : (b as Digest) };
   }
   if (kind === 'R') {
     const entry = text(a);
@@ -54,13 +86,28 @@ export function parseReport(what: string, line: string, ended: string): Unpacked
   return new BerthError('image/unpack-failed', `${what}: the unpacker ${ended} without a report`);
 }
 
+async function* hashing(src: AsyncIterable<Buffer>, hash: Hash): AsyncGenerator<Buffer> {
+  for await (const chunk of src) {
+    hash.update(chunk);
+    yield chunk;
+  }
+}
+
 /** Reads the whole tar stream (so trailing bytes still reach the caller's digest). */
 export async function unpackLayer(tar: AsyncIterable<Buffer>, dest: string, o: UnpackOptions): Promise<Unpacked> {
   o.signal?.throwIfAborted();
+  const can = o.capabilities ?? (await unpackCapabilities());
+  // berth-unpack inflates only when it also hashes what it inflated (the diff id); else Node does both
+  const nativeGunzip = o.gunzip === true && can.has('gunzip') && can.has('sha256');
+  const inflateHere = o.gunzip === true && !nativeGunzip;
+  const hash = can.has('sha256') ? undefined : createHash('sha256');
+  if (inflateHere) tar = decompress(tar);
+  if (hash) tar = hashing(tar, hash);
+  if (inflateHere || hash) trace(`unpack: ${o.what}: ${inflateHere ? 'inflated and ' : ''}hashed in Node (berth-unpack can: ${[...can].join(' ') || 'neither'})`);
   const dir = openSync(dest, constants.O_RDONLY | constants.O_DIRECTORY);
   let child: ChildProcess;
   try {
-    child = spawn(nativeHelperPath('berth-unpack'), o.gunzip ? ['--gunzip'] : [], { stdio: ['pipe', 'pipe', 'pipe', dir] });
+    child = spawn(nativeHelperPath('berth-unpack'), nativeGunzip ? ['--gunzip'] : [], { stdio: ['pipe', 'pipe', 'pipe', dir] });
   } finally {
     closeSync(dir);
   }
@@ -104,7 +151,9 @@ export async function unpackLayer(tar: AsyncIterable<Buffer>, dest: string, o: U
     o.signal?.throwIfAborted();
     const result = parseReport(o.what, out.trim(), how);
     if (result instanceof BerthError) throw result;
-    return result;
+    const digest = hash ? (`sha256:${hash.digest('hex')}` as Digest) : result.digest;
+    if (!digest) throw new BerthError('image/unpack-failed', `${o.what}: the unpacker reported no digest of the tar`);
+    return { size: result.size, digest };
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
     if (!exited) child.kill('SIGKILL');
