@@ -29,8 +29,10 @@
  */
 #include "unpack.h"
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -53,6 +55,21 @@ static int unpack(struct unpacker *u, struct entry *e, const char **entry, struc
   return apply_finish(u, err);
 }
 
+/*
+ * Placement hint (best effort): the layer's directories, and so their files, go to fresh
+ * block groups. ext4 without a journal (these machines) never reuses an inode freed in the
+ * last minute and pays a buffer lookup for each one it skips: right after a layer (any
+ * ~10k files) was removed nearby, every create costs ~1 ms (a real layer: 2.3 s of system
+ * time instead of 0.4 s). FS_TOPDIR_FL has ext4's Orlov allocator spread the root's
+ * subdirectories as it does for top-level ones. Other file systems ignore or refuse it.
+ */
+static void spread_subdirs(int root) {
+  int flags;
+  if (ioctl(root, FS_IOC_GETFLAGS, &flags) != 0 || (flags & FS_TOPDIR_FL)) return;
+  flags |= FS_TOPDIR_FL;
+  (void)ioctl(root, FS_IOC_SETFLAGS, &flags);
+}
+
 int main(int argc, char **argv) {
   if (argc == 2 && strcmp(argv[1], "--capabilities") == 0) {
     printf("%s\n", unpack_capabilities + (unpack_capabilities[0] == ' '));
@@ -66,6 +83,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   umask(0);
+  spread_subdirs(3);
   /* fewer, bigger reads from the pipe Node writes into (best effort) */
   fcntl(0, F_SETPIPE_SZ, 1 << 20);
   struct shared sh = { .lock = PTHREAD_MUTEX_INITIALIZER };
