@@ -3,11 +3,11 @@ import { cgroupManager } from './cgroups/manager.js';
 import { handles } from './handles.js';
 import { containerPaths } from './layout.js';
 import { containerStateSync } from './state.js';
-import { pidStartTime, readStoredConfig, readStoredState, type StoredState } from './store.js';
+import { readStoredConfig, readStoredState, shimRunning, type StoredState } from './store.js';
 import type { RuntimeContext } from './types.js';
 import { killContainer } from './kill.js';
 import { waitContainer } from './wait.js';
-const { promises, readdirSync, readFileSync, rmSync } = process.getBuiltinModule('node:fs');
+const { promises, readdirSync, rmSync } = process.getBuiltinModule('node:fs');
 const { join } = process.getBuiltinModule('node:path');
 
 /**
@@ -87,18 +87,5 @@ function entries(dir: string): string[] {
 }
 
 async function shimGone(state: StoredState | undefined, timeoutMs: number): Promise<void> {
-  if (!state?.shimPid) return;
-  const born = Number(state.pidStart);
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${state.shimPid}/stat`, 'utf8');
-    } catch {
-      return;
-    }
-    // a zombie is done; a pid started after the container's init is not its shim
-    if (stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z') return;
-    if (Number(pidStartTime(state.shimPid)) > born) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  for (const deadline = Date.now() + timeoutMs; state && shimRunning(state) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 10));
 }

@@ -28,6 +28,7 @@ export async function killContainer(rt: RuntimeContext, id: string, signal: stri
 }
 
 function signalInit(id: string, pid: number, signal: string | number): void {
+  if (pid <= 0) throw notRunning(id); // (its exit is being recorded) never kill(0) or kill(-1)
   try {
     process.kill(pid, signalNumber(signal));
   } catch (err) {

@@ -1,6 +1,6 @@
 import { cgroupManager } from './cgroups/manager.js';
 import { containerPaths } from './layout.js';
-import { isAlive, readStoredConfig, readStoredExit, readStoredState, type StoredContainer, type StoredExit, type StoredState } from './store.js';
+import { isAlive, readStoredConfig, readStoredExit, readStoredState, shimRunning, type StoredContainer, type StoredExit, type StoredState } from './store.js';
 import type { ContainerId, ContainerState, ContainerStatus, RuntimeContext } from './types.js';
 import { compareText } from '../util/compare.js';
 import { noSuchContainer } from './errors.js';
@@ -24,8 +24,12 @@ export function readContainerSync(rt: RuntimeContext, id: string): { stored: Sto
   const state = readStoredState(p.state);
   const exit = readStoredExit(p.exit);
   const alive = !exit && isAlive(state);
+  // The init is gone but its shim still runs: the exit record is on its way (on a loaded
+  // machine a while later). Still running (pid 0) rather than exited with an unknown code (-1),
+  // which `up --abort-on-container-failure` took as the exit code (255 for a 3).
+  const recording = !exit && !alive && state !== undefined && shimRunning(state);
   let status: ContainerStatus;
-  if (!alive) status = state || exit ? 'exited' : 'created';
+  if (!alive && !recording) status = state || exit ? 'exited' : 'created';
   else if (!state?.startedAt) status = 'created';
   else status = cgroupManager(stored.cgroupRoot).isFrozen(id) ? 'paused' : 'running';
   return { stored, state: toContainerState(id, stored, state, exit, status, alive) };

@@ -56,6 +56,23 @@ export function pidStartTime(pid: number): string | undefined {
   }
 }
 
+/**
+ * Whether the container's shim still runs: its pid is not a zombie, nor a process started
+ * after the container's init (a reused pid).
+ */
+export function shimRunning(state: StoredState): boolean {
+  if (!state.shimPid) return false;
+  let fields: string[];
+  try {
+    const stat = readFileSync(`/proc/${state.shimPid}/stat`, 'utf8');
+    fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return false;
+  }
+  if (fields[0] === 'Z') return false;
+  return !state.pidStart || Number(fields[19]) <= Number(state.pidStart);
+}
+
 export function isAlive(state: StoredState | undefined): boolean {
   return state !== undefined && state.pid > 0 && pidStartTime(state.pid) === state.pidStart;
 }
