@@ -87,5 +87,5 @@ function entries(dir: string): string[] {
 }
 
 async function shimGone(state: StoredState | undefined, timeoutMs: number): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; state && shimRunning(state) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 10));
+  for (const deadline = Date.now() + timeoutMs; state && shimRunning(state) && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 10));
 }
