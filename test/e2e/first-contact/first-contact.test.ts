@@ -11,28 +11,13 @@ import { join } from 'node:path';
 import { findLeaks, skipUnlessKernel } from '../../helpers/kernel.js';
 import { poll } from '../../helpers/poll.js';
 import { httpGet, REPO } from '../harness.js';
-
-const has = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-
-/** The first command of the README's first `sh` block, without its comment. */
-export function firstCommand(readme: string): string {
-  const block = /```sh\n([^\n]*)\n/.exec(readme);
-  if (!block) throw new Error('README: no ```sh block');
-  return block[1]!.replace(/\s+#.*$/, '').trim();
-}
+import { firstCommand, has, noise, userEnv } from './replay.js';
 
 if (!skipUnlessKernel('e2e first contact', () => (has('tmux') && has('git') ? undefined : 'tmux and git are needed'))) {
   const dir = mkdtempSync(join(tmpdir(), 'berth-test-first-contact-'));
   const clone = join(dir, 'berth');
   const sock = `berth-fc-${process.pid}`;
-  const env = {
-    PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-    HOME: join(dir, 'home'),
-    TERM: 'xterm-256color',
-    LANG: 'C.UTF-8',
-    BERTH_ROOT: join(dir, 'root'),
-    BERTH_RUN: join(dir, 'run'),
-  };
+  const env = userEnv(dir);
   const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', sock, ...args], { encoding: 'utf8' });
   const pane = (): string => tmux('capture-pane', '-p', '-S', '-200', '-t', 'fc');
   const berth = (...args: string[]) => spawnSync(join(clone, 'bin', 'berth'), args, { cwd: join(clone, 'examples', 'hello'), env, encoding: 'utf8', timeout: 120_000 });
@@ -68,8 +53,7 @@ if (!skipUnlessKernel('e2e first contact', () => (has('tmux') && has('git') ? un
         .join('\n'),
     );
     assert.match(screen, /EXIT=(0|130)\b/);
-    const noise = screen.split('\n').filter((l) => /\(node:\d+\)|Warning|npm warn|EBADENGINE|too old|sudo: not found|^\s+at /.test(l));
-    assert.equal(noise, [], 'no warning from Node or the toolchain on the screen');
+    assert.equal(noise(screen), [], 'no warning from Node or the toolchain on the screen');
     const ps = berth('ps', '-q');
     assert.is(ps.stdout.trim(), '', 'Ctrl-C stopped the stack: nothing runs');
     const down = berth('down');
