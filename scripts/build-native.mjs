@@ -25,17 +25,20 @@ if (programs.length === 0) process.exit(0);
  * Libraries a program links when a test program with their header compiles and links here:
  * berth-unpack inflates (zlib) and hashes (libcrypto) on a thread of its own. Without the headers (a machine with only gcc and libc6-dev) it is built
  * without them (`-D<ifMissing>`) and berth inflates and hashes in Node instead: slower pulls,
- * the same unpack rules (`berth-unpack --capabilities` says which).
+ * the same unpack rules (`berth-unpack --capabilities` says which). Such a build is probed
+ * again at the next run, and built again when the headers have been installed since.
  */
 const OPTIONAL = {
   unpack: [
     {
       lib: '-lz',
+      capability: 'gunzip',
       ifMissing: 'BERTH_UNPACK_NO_ZLIB',
       probe: '#include <zlib.h>\nint main(void) { z_stream z = { 0 }; return inflateInit2(&z, 16 + MAX_WBITS) != Z_OK; }\n',
     },
     {
       lib: '-lcrypto',
+      capability: 'sha256',
       ifMissing: 'BERTH_UNPACK_NO_CRYPTO',
       probe:
         '#include <openssl/crypto.h>\n#include <openssl/evp.h>\nint main(void) { OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, NULL); EVP_MD_CTX *c = EVP_MD_CTX_new(); return !c || !EVP_DigestInit_ex(c, EVP_sha256(), NULL); }\n',
@@ -45,26 +48,43 @@ const OPTIONAL = {
 /** Libraries a program always links (after its sources). */
 const LIBS = { unpack: ['-pthread'] };
 
-/** The libraries to link and the defines for those missing (one quiet test compile each). */
+/** Whether an optional library's test program compiles and links here (quietly). */
+function compiles(p) {
+  try {
+    execFileSync(cc, ['-x', 'c', '-', '-o', '/dev/null', p.lib], { input: p.probe, stdio: ['pipe', 'ignore', 'ignore'] });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The libraries to link and the defines for those missing. */
 function optionalLibraries(name) {
   const found = { libs: [...(LIBS[name] ?? [])], defines: [], missing: [] };
-  const probes = OPTIONAL[name] ?? [];
-  if (probes.length === 0) return found;
-  const dir = mkdtempSync(join(tmpdir(), 'berth-probe-'));
-  try {
-    for (const p of probes) {
-      try {
-        execFileSync(cc, ['-x', 'c', '-', '-o', join(dir, 'probe'), p.lib], { input: p.probe, stdio: ['pipe', 'ignore', 'ignore'] });
-        found.libs.push(p.lib);
-      } catch {
-        found.defines.push(`-D${p.ifMissing}`);
-        found.missing.push(p.lib);
-      }
+  for (const p of OPTIONAL[name] ?? []) {
+    if (compiles(p)) {
+      found.libs.push(p.lib);
+    } else {
+      found.defines.push(`-D${p.ifMissing}`);
+      found.missing.push(p.lib);
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
   return found;
+}
+
+/** An up-to-date program built without a library whose headers are here now (installed since): it is built again. */
+function gainsLibraries(name, out) {
+  const probes = OPTIONAL[name] ?? [];
+  if (probes.length === 0) return false;
+  let can;
+  try {
+    can = execFileSync(out, ['--capabilities'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+      .trim()
+      .split(/\s+/);
+  } catch {
+    return true;
+  }
+  return probes.some((p) => !can.includes(p.capability) && compiles(p));
 }
 
 // Headers shared by the programs (native/common/, no program of its own): a change rebuilds them all.
@@ -80,7 +100,7 @@ for (const name of programs) {
   const inputs = [...files, ...common].filter((f) => f.endsWith('.c') || f.endsWith('.h'));
   const out = join(outDir, `berth-${name}`);
   const newest = Math.max(...[...inputs, fileURLToPath(import.meta.url)].map((f) => statSync(f).mtimeMs));
-  if (!force && existsSync(out) && statSync(out).mtimeMs >= newest) continue;
+  if (!force && existsSync(out) && statSync(out).mtimeMs >= newest && !gainsLibraries(name, out)) continue;
   if (!checkedCompiler) {
     try {
       execFileSync(cc, ['--version'], { stdio: 'ignore' });

@@ -65,6 +65,17 @@ if (!skip) {
     }
   });
 
+  test('zlib headers installed since: the next build builds berth-unpack again, with zlib', () => {
+    const dir = join(roots.root, 'sha256');
+    const r = spawnSync(process.execPath, [join(dir, 'scripts/build-native.mjs')], { encoding: 'utf8' });
+    assert.is(r.status, 0, r.stderr);
+    if (spawnSync('cc', ['-x', 'c', '-', '-o', '/dev/null', '-lz'], { input: '#include <zlib.h>\nint main(void) { return 0; }\n' }).status !== 0) {
+      console.log('# zlib headers not installed here: not checked that berth-unpack gains gunzip');
+      return;
+    }
+    assert.match(capabilities(dir), /^gunzip\b/);
+  });
+
   unpackChecks(test, join(roots.root, 'layers'), 'the build without headers');
 }
 
