@@ -7,15 +7,14 @@
 // the destination as fd 3, and turns its one-line report into the tar's digest or a
 // BerthError. Streams: memory stays flat.
 // A berth-unpack built without zlib's or OpenSSL's headers (`--capabilities` says what it
-// does itself) gets the tar already inflated (node:zlib) and hashed (node:crypto) here: the
-// same digests, the same typed errors, the same unpack rules (its own), only slower. One
-// difference: bytes after the last gzip member other than zeros are refused by node:zlib
-// (as by Go's gzip, so docker), ignored by berth-unpack (as by gzip(1)).
+// does itself) gets the tar already inflated (gunzip.ts, as berth-unpack inflates) and hashed
+// (node:crypto) here: the same digests, the same typed errors, the same unpack rules (its
+// own), only slower.
 import type { ChildProcess } from 'node:child_process';
 import type { Hash } from 'node:crypto';
 import { BerthError } from '../errors.js';
 import { trace } from '../util/trace.js';
-import { decompress } from './compression.js';
+import { gunzip } from './gunzip.js';
 import { nativeHelperPath } from './layer-ops.js';
 import type { Digest } from './types.js';
 const { execFile, spawn } = process.getBuiltinModule('node:child_process');
@@ -101,7 +100,7 @@ export async function unpackLayer(tar: AsyncIterable<Buffer>, dest: string, o: U
   const nativeGunzip = o.gunzip === true && can.has('gunzip') && can.has('sha256');
   const inflateHere = o.gunzip === true && !nativeGunzip;
   const hash = can.has('sha256') ? undefined : createHash('sha256');
-  if (inflateHere) tar = decompress(tar);
+  if (inflateHere) tar = gunzip(tar);
   if (hash) tar = hashing(tar, hash);
   if (inflateHere || hash) trace(`unpack: ${o.what}: ${inflateHere ? 'inflated and ' : ''}hashed in Node (berth-unpack can: ${[...can].join(' ') || 'neither'})`);
   const dir = openSync(dest, constants.O_RDONLY | constants.O_DIRECTORY);

@@ -39,12 +39,13 @@ export function unpackChecks(test: Test, base: string, label: string, capabiliti
       (err: unknown) => (assert.instance(err, BerthError), err as BerthError),
     );
 
-  test(`${label}: a gzip'd tar, in one member or several, and the plain tar: the diff id of the tar, the files`, async () => {
+  test(`${label}: a gzip'd tar, in one member or several, other bytes after them, and the plain tar: the diff id of the tar, the files`, async () => {
     const one = dest();
     assert.equal(await unpack(gzipSync(TAR), one, true), { size: 100000, digest: DIFF_ID });
     assert.is(readFileSync(join(one, 'd/f'), 'utf8').length, 100000);
-    const members = Buffer.concat([gzipSync(TAR.subarray(0, 1000)), gzipSync(TAR.subarray(1000)), Buffer.alloc(8)]);
+    const members = Buffer.concat([gzipSync(TAR.subarray(0, 1000)), gzipSync(TAR.subarray(1000))]);
     assert.is((await unpack(members, dest(), true)).digest, DIFF_ID);
+    assert.is((await unpack(Buffer.concat([members, Buffer.from('trailing garbage')]), dest(), true)).digest, DIFF_ID, 'bytes after the last member: ignored');
     assert.is((await unpack(TAR, dest(), false)).digest, DIFF_ID);
     assert.is((await unpack(Buffer.alloc(0), dest(), false)).digest, `sha256:${createHash('sha256').digest('hex')}`);
   });
