@@ -87,9 +87,9 @@ static int hand_on(struct source *s, const unsigned char *p, size_t n, struct un
 }
 
 /* The bytes read (0 at EOF), or -1 with err. */
-static ssize_t read_some(unsigned char *buf, struct unpack_error *err) {
+static ssize_t read_some(unsigned char *buf, size_t len, struct unpack_error *err) {
   for (;;) {
-    ssize_t n = read(0, buf, CHUNK);
+    ssize_t n = read(0, buf, len);
     if (n >= 0) return n;
     if (errno != EINTR) return fail_sys(err, "read", "the layer stream");
   }
@@ -105,14 +105,22 @@ static int inflate_all(struct source *s, unsigned char *in, unsigned char *out, 
   if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) return bad_gzip(err, "cannot start zlib");
   /* between: a member ended and the next bytes decide whether another one follows */
   bool ended = false, between = false, any = false;
+  /* kept: the last read ended with the first byte of what follows a member; it waits in in[0] for the next read */
+  size_t kept = 0;
   ssize_t n;
-  while ((n = read_some(in, err)) > 0) {
+  while ((n = read_some(in + kept, CHUNK - kept, err)) > 0) {
     if (ended) continue; /* trailing bytes: read, not inflated */
     any = true;
     z.next_in = in;
-    z.avail_in = (uInt)n;
+    z.avail_in = (uInt)((size_t)n + kept);
+    kept = 0;
     while (z.avail_in > 0 && !ended) {
       if (between) {
+        if (z.avail_in == 1 && z.next_in[0] == 0x1f) {
+          in[0] = 0x1f;
+          kept = 1;
+          break;
+        }
         between = false;
         if (z.avail_in >= 2 && z.next_in[0] == 0x1f && z.next_in[1] == 0x8b) inflateReset(&z);
         else {
@@ -147,7 +155,7 @@ static int copy_all(struct source *s, struct unpack_error *err) {
 #endif
   {
     ssize_t n;
-    while ((n = read_some(in, err)) > 0)
+    while ((n = read_some(in, CHUNK, err)) > 0)
       if (hand_on(s, in, (size_t)n, err) < 0) return -1;
     if (n < 0) return -1;
   }

@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -110,6 +110,30 @@ if (!skip) {
     const cut = unpack(gzipSync(tar).subarray(0, 200), join(base, 'z5'), ['--gunzip']);
     assert.match(String(parseReport('image z', cut.out.trim(), 'exited')), /cannot decompress gzip layer: unexpected end of file/);
     assert.is(snapshot(outside).includes('original'), true);
+  });
+
+  test('--gunzip: a member whose magic is cut by a read (the first byte last in one read, the second first in the next) is still read', () => {
+    fresh();
+    // stdin a file: reads of exactly 1 MiB; member 1 (stored, level 0) is 1 MiB - 1 bytes long
+    const tar = tarBuffer([{ name: 'big', type: 'file', mode: 0o644, data: randomBytes(1_200_000) }]);
+    const target = (1 << 20) - 1;
+    const stored = (k: number): Buffer => gzipSync(tar.subarray(0, k), { level: 0 });
+    let k = target - 100;
+    for (let i = 0; i < 20 && stored(k).length !== target; i++) k += target - stored(k).length;
+    const first = stored(k);
+    assert.is(first.length, target, 'member 1 ends one byte before the first read does');
+    const file = join(base, 'two-members.gz');
+    writeFileSync(file, Buffer.concat([first, gzipSync(tar.subarray(k))]));
+    const dest = join(base, 'cut-magic');
+    mkdirSync(dest, { recursive: true });
+    const [input, dir] = [openSync(file, 'r'), openSync(dest, constants.O_RDONLY | constants.O_DIRECTORY)];
+    try {
+      const r = spawnSync(nativeHelperPath('berth-unpack'), ['--gunzip'], { stdio: [input, 'pipe', 'pipe', dir], encoding: 'utf8' });
+      assert.match(r.stdout, new RegExp(`^ok 1200000 sha256:${createHash('sha256').update(tar).digest('hex')} `), r.stdout);
+    } finally {
+      closeSync(input);
+      closeSync(dir);
+    }
   });
 
   test('garbage and an empty stream: malformed, or an empty layer', () => {
