@@ -1,7 +1,8 @@
 // createContainer: cgroup + dirs + shim config (prepare.ts), then the shim clones the
 // container and reports "created" (namespaces and rootfs ready, the service waits at the
 // exec fifo).
-import { BerthError, errnoCode } from '../errors.js';
+import { BerthError } from '../errors.js';
+import { passGate } from './gate.js';
 import { lineSplitter, parseShimFailure, parseShimMessage, shimError, type ShimFailure } from '../native/index.js';
 import { primeCgroupAttach } from './cgroups/prime.js';
 import { containerId } from './context.js';
@@ -12,7 +13,7 @@ import { isAlive, pidStartTime, readStoredExit, readStoredState, writeJson, type
 import type { ContainerConfig, ContainerState, CreateHooks, RuntimeContext } from './types.js';
 import { toContainerState } from './state.js';
 import { noSuchContainer } from './errors.js';
-const { closeSync, constants, existsSync, openSync, readSync, writeFileSync } = process.getBuiltinModule('node:fs');
+const { existsSync, openSync, writeFileSync } = process.getBuiltinModule('node:fs');
 const { spawn } = process.getBuiltinModule('node:child_process');
 const { join } = process.getBuiltinModule('node:path');
 
@@ -52,7 +53,7 @@ export async function createContainer(rt: RuntimeContext, config: ContainerConfi
     if (!options.start) return toContainerState(id, stored, state, undefined, 'created', true);
     const started: StoredState = { ...state, startedAt: new Date().toISOString() };
     writeJson(paths.state, started);
-    await passGate(id, paths, started);
+    await passGate(id, paths.fifo, () => isAlive(started));
     return toContainerState(id, stored, started, undefined, 'running', true);
   } catch (err) {
     unprime();
@@ -84,38 +85,10 @@ export async function startContainer(rt: RuntimeContext, id: string): Promise<vo
   // startedAt first: with autoRemove the shim may delete the dir as soon as the service ends.
   writeJson(paths.state, { ...state, startedAt: new Date().toISOString() });
   try {
-    await passGate(id, paths, state);
+    await passGate(id, paths.fifo, () => isAlive(state));
   } catch (err) {
     if (err instanceof BerthError && err.code === 'runtime/not-created') writeJson(paths.state, state); // never started
     throw err;
-  }
-}
-
-/** Opens the exec fifo (the service execs) and waits until the init has passed the gate. */
-async function passGate(id: string, paths: ContainerPaths, state: StoredState): Promise<void> {
-  let fd: number;
-  try {
-    fd = openSync(paths.fifo, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (err) {
-    throw new BerthError('runtime/not-created', `container ${id} cannot be started: it is not in the created state`, { cause: err });
-  }
-  // Hold the read end until the init has passed the gate (it writes one byte).
-  const buf = Buffer.alloc(1);
-  try {
-    for (let i = 0; ; i++) {
-      let n = 0;
-      try {
-        n = readSync(fd, buf, 0, 1, null);
-      } catch (err) {
-        if (errnoCode(err) !== 'EAGAIN') throw err;
-      }
-      if (n === 1) return;
-      if (i % 64 === 63 && !isAlive(state)) throw new BerthError('runtime/not-running', `container ${id} exited before it started`);
-      // setTimeout(0) is >= 1 ms in Node: spin on setImmediate first, the byte comes in µs
-      await new Promise((r) => (i < 200 ? setImmediate(r) : setTimeout(r, 1)));
-    }
-  } finally {
-    closeSync(fd);
   }
 }
 
