@@ -125,7 +125,13 @@ int config_load(const char *path, struct config *c, struct shim_error *e) {
     else if (!strcmp(key, "cg_mkdir")) PUSH(c->cg_mkdirs, c->ncg_mkdirs, v);
     else if (!strcmp(key, "cg_write")) PUSH(c->cg_writes, c->ncg_writes, v);
     else if (!strcmp(key, "rm_cgroup")) PUSH(c->rm_cgroups, c->nrm_cgroups, v);
-    else if (!strcmp(key, "mount")) {
+    else if (!strcmp(key, "shim_cgroup")) {
+      char *f[3];
+      fields(v, f, 3);
+      c->shim_cg.parent = f[0];
+      c->shim_cg.dir = f[1];
+      c->shim_cg.leave = f[2];
+    } else if (!strcmp(key, "mount")) {
       char *f[8];
       fields(v, f, 8);
       struct mnt m = { f[0], f[1], f[2], f[7], num(f[3]), num(f[4]), num(f[5]), (int)num(f[6]) };

@@ -344,6 +344,10 @@ static int start_child(struct shim_ctx *x, struct config *c, struct monitor *m, 
     if (write_file(c->cgroup_procs[i], pidstr) < 0) r = shim_error_set(e, "write", c->cgroup_procs[i], errno, "cannot place the container in its cgroup");
   }
   if (r == 0) sync_send(m->sync[0], SYNC_CGROUP, NULL, 0); /* a child gone already shows at step 3 */
+  /* The monitor's own place, while the child mounts: after the clone (the container keeps its
+   * own cgroups), before any output is read; on v1 right behind the child's attach, so within
+   * the grace period that one waited for (the fast path). */
+  if (r == 0) r = shim_group_join(c, e);
   close_fd(&m->out[1]);
   close_fd(&m->err[1]);
   close_fd(&m->fifo_fd);
@@ -449,6 +453,9 @@ int cmd_create(struct shim_ctx *x, struct config *c) {
   if (c->fifo && c->fifo[0]) unlink(c->fifo);
   int code = record_exit(x, c, status);
   close_fd(&m->rootfd); /* the rootfs's unmount (and sync) happen here */
-  if (c->autoremove) auto_remove(c);
+  if (c->autoremove) {
+    auto_remove(c);
+    shim_group_leave(c); /* nobody deletes this container after us: the last shim out removes the group */
+  }
   return x->foreground ? code : 0;
 }

@@ -81,6 +81,7 @@ struct config {
   const char *cg_writes[64]; int ncg_writes;        /* "file\x1fvalue\x1foptional", after the mkdirs */
   const char *rm_dirs[8]; int nrm_dirs;             /* the container's trees (removed on autoremove, */
   const char *rm_cgroups[32]; int nrm_cgroups;      /* or by `run` when the create fails) */
+  struct { const char *parent, *dir, *leave; } shim_cg; /* the shims' shared group (shim_group.c); dir NULL: none */
 };
 /* clang-format on */
 
@@ -191,6 +192,11 @@ int cmd_create(struct shim_ctx *x, struct config *c);
 void write_state(struct config *c, pid_t pid);
 int record_exit(const struct shim_ctx *x, struct config *c, int status);
 void auto_remove(struct config *c);
+/* shim_group.c: the cgroup every container's monitor shares (TypeScript plans it: cgroups/types.ts
+ * ShimGroup). Joins it: 0 (also without one planned), or -1 with e. */
+int shim_group_join(struct config *c, struct shim_error *e);
+/* Leaves it for the hierarchy's root and removes it (and berth's parent) when empty: best effort. */
+void shim_group_leave(struct config *c);
 /* exec.c */
 int cmd_exec(struct shim_ctx *x, struct config *c);
 /* In the container already: working directory, limits, identity, security, then the exec.

@@ -41,6 +41,7 @@ export type ShimKey =
   | 'cg_mkdir'
   | 'cg_write'
   | 'rm_cgroup'
+  | 'shim_cgroup'
   // security, identity, namespaces
   | 'nnp'
   | 'seccomp'

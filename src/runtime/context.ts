@@ -1,6 +1,7 @@
 import { BerthError } from '../errors.js';
 import type { ContainerId, RuntimeContext } from './types.js';
 import { berthRoot, berthRun } from '../util/berth-dirs.js';
+import { SHIM_GROUP } from './cgroups/types.js';
 const { join } = process.getBuiltinModule('node:path');
 
 /** Runtime roots from the environment: BERTH_ROOT, BERTH_RUN, BERTH_SHIM, BERTH_CGROUP_ROOT. */
@@ -22,6 +23,8 @@ export function containerId(raw: string): ContainerId {
       hint: 'use 1-64 characters from [a-zA-Z0-9_.-], starting with a letter or digit',
     });
   }
+  // the shims' own cgroup sits beside the containers' (berth/<id>)
+  if (raw === SHIM_GROUP) throw new BerthError('runtime/invalid-id', `container name "${raw}" is reserved for berth's own cgroup`);
   return raw as ContainerId;
 }
 

@@ -13,6 +13,7 @@ import { isAlive, pidStartTime, readStoredExit, readStoredState, writeJson, type
 import type { ContainerConfig, ContainerState, CreateHooks, RuntimeContext } from './types.js';
 import { toContainerState } from './state.js';
 import { noSuchContainer } from './errors.js';
+import { within } from '../util/sleep.js';
 const { existsSync, openSync, writeFileSync } = process.getBuiltinModule('node:fs');
 const { spawn } = process.getBuiltinModule('node:child_process');
 const { join } = process.getBuiltinModule('node:path');
@@ -73,7 +74,11 @@ export async function createContainer(rt: RuntimeContext, config: ContainerConfi
       }
     }
     handles.delete(id);
-    throw rollbackError(id, err, await rollbackPrepared(prep));
+    const cleanup = await rollbackPrepared(prep);
+    // it may have joined the shims' group: the group goes once it has ended (if it was the last)
+    if (shim) await within(shim.gone, 2000);
+    prep.cgroups.removeShimGroup();
+    throw rollbackError(id, err, cleanup);
   }
 }
 

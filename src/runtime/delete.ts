@@ -7,7 +7,8 @@ import { readStoredConfig, readStoredState, shimRunning, type StoredState } from
 import type { RuntimeContext } from './types.js';
 import { killContainer } from './kill.js';
 import { waitContainer } from './wait.js';
-const { promises, readdirSync, rmSync } = process.getBuiltinModule('node:fs');
+import { within } from '../util/sleep.js';
+const { promises, readdirSync, readFileSync, rmSync } = process.getBuiltinModule('node:fs');
 const { join } = process.getBuiltinModule('node:path');
 
 /**
@@ -51,18 +52,19 @@ export async function deleteContainer(rt: RuntimeContext, id: string, options: {
   }
   const errors: unknown[] = [];
   const handle = handles.get(id);
+  const shimState = unlessCorrupt(() => readStoredState(paths.state));
   // the shim's files are complete once it reported the exit; without autoremove it only exits then
-  if (handle && !(handle.reported && !stored?.config.autoRemove)) await Promise.race([handle.gone, new Promise((r) => setTimeout(r, 2000))]);
+  if (handle && !(handle.reported && !stored?.config.autoRemove)) await within(handle.gone, 2000);
   // a shim started by another process may still be writing exit.json and the log's last
   // lines after its service died: let it finish before the files go (or are reused)
-  else if (stored)
-    await shimGone(
-      unlessCorrupt(() => readStoredState(paths.state)),
-      2000,
-    );
-  await cgroupManager(stored?.cgroupRoot ?? rt.cgroupRoot)
-    .remove(id)
-    .catch((e: unknown) => errors.push(e));
+  else if (stored) await shimGone(shimState, 2000);
+  const cgroups = cgroupManager(stored?.cgroupRoot ?? rt.cgroupRoot);
+  await cgroups.remove(id).catch((e: unknown) => errors.push(e));
+  // The shims' group goes once its last shim has: this one's end is awaited beside the rest of
+  // the removal (it may still be unmounting its rootfs). A shim whose creator died before it
+  // recorded the shim's pid is found in the group by its config (its container is dead now).
+  const orphan = handle || shimState?.shimPid ? undefined : shimInGroup(cgroups.shimGroup()?.dir, paths.shimConf);
+  const shimEnded = handle ? within(handle.gone, 2000) : orphan ? shimGone({ pid: 0, pidStart: '', shimPid: orphan }, 2000) : undefined;
   if (stored?.usernsLease && !options.keepLayer) rmSync(stored.usernsLease, { force: true });
   const dirs = options.keepLayer
     ? [
@@ -74,7 +76,8 @@ export async function deleteContainer(rt: RuntimeContext, id: string, options: {
     : [paths.dir, paths.runDir];
   // on the libuv pool, not the JS thread: a `down` removes containers while others are still
   // stopping, and a synchronous tree removal delayed noticing their exits (and the next level)
-  await Promise.all(dirs.map((d) => promises.rm(d, { recursive: true, force: true, maxRetries: 3 }).catch((e: unknown) => errors.push(e))));
+  await Promise.all([...dirs.map((d) => promises.rm(d, { recursive: true, force: true, maxRetries: 3 }).catch((e: unknown) => errors.push(e))), shimEnded]);
+  cgroups.removeShimGroup();
   if (errors.length) throw new AggregateBerthError('runtime/delete', `container ${id}: removal incomplete`, errors);
 }
 
@@ -88,4 +91,23 @@ function entries(dir: string): string[] {
 
 async function shimGone(state: StoredState | undefined, timeoutMs: number): Promise<void> {
   for (const deadline = Date.now() + timeoutMs; state && shimRunning(state) && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 10));
+}
+
+/** The pid in the shims' group running `berth-shim create <conf>`, if any. */
+function shimInGroup(group: string | undefined, conf: string): number | undefined {
+  if (!group) return undefined;
+  let procs: string;
+  try {
+    procs = readFileSync(join(group, 'cgroup.procs'), 'utf8');
+  } catch {
+    return undefined; // no group: no shim
+  }
+  for (const pid of procs.split('\n').filter(Boolean).map(Number)) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(conf)) return pid;
+    } catch {
+      // gone
+    }
+  }
+  return undefined;
 }

@@ -123,6 +123,7 @@ export async function prepareContainer(rt: RuntimeContext, config: ContainerConf
       devices,
       foreground: options.foreground ?? false,
       cgroupPlan,
+      shimGroup: cgroups.shimGroup(),
     });
     if (userns) for (let i = 0; i <= lowerDirs.length; i++) mkdirSync(join(paths.dir, 'lower', String(i)), { recursive: true });
     writeFileSync(paths.shimConf, encodeShimConfig(records), { mode: 0o600 });

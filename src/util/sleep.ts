@@ -11,3 +11,10 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', done, { once: true });
   });
 }
+
+/** Waits for `p` for at most `ms` (the timer goes when `p` settles first); never rejects. */
+export async function within(p: Promise<unknown>, ms: number): Promise<void> {
+  const ac = new AbortController();
+  const settled = (): void => ac.abort();
+  await Promise.race([p.then(settled, settled), sleep(ms, ac.signal)]);
+}

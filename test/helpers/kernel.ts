@@ -61,7 +61,37 @@ export function findLeaks(needle: string): string[] {
     if (dir.includes(needle)) leaks.push(`cgroup: ${dir}`);
   }
   for (const pid of hostProcesses(needle)) leaks.push(`process ${pid}: ${cmdline(pid).slice(0, 120)}`);
+  for (const dir of leftShimGroups()) leaks.push(`cgroup: ${dir} (the shims' group, empty, with no container beside it)`);
   return leaks;
+}
+
+/**
+ * The shims' group (`berth/berth-shims`, shared by every stack on the host) where it should
+ * be gone: empty while no container cgroup exists under any `berth/` (the last shim's end or
+ * the last container's removal takes it). Another stack between its last shim's end and that
+ * removal shows the same for a moment: a suspect is looked at again for up to ~1 s.
+ */
+export function leftShimGroups(): string[] {
+  const suspects = (): string[] => {
+    const dirs = cgroupDirs();
+    const containers = dirs.some((d) => /\/berth\/[^/]+$/.test(d) && !d.endsWith('/berth/berth-shims'));
+    if (containers) return [];
+    return dirs.filter((d) => d.endsWith('/berth/berth-shims') && (readOr(join(d, 'cgroup.procs')) ?? 'x').trim() === '');
+  };
+  let left = suspects();
+  for (let i = 0; i < 10 && left.length > 0; i++) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    left = suspects();
+  }
+  return left;
+}
+
+function readOr(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined; // gone meanwhile
+  }
 }
 
 export interface StackLinks {

@@ -161,6 +161,28 @@ test('foreground (berth-shim run): state file instead of the fifo; the cleanup l
     ],
   );
 });
+test("the shims' group: joined by a detached shim, never by the foreground monitor", () => {
+  const rt = runtimeContext({ BERTH_ROOT: '/R', BERTH_RUN: '/U' });
+  const cgroup: CgroupPlacement = { procsFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: [], mounts: [], enforcesDevices: true };
+  const shimGroup = { parent: '/cg/cpu/berth', dir: '/cg/cpu/berth/berth-shims', leave: '/cg/cpu/cgroup.procs' };
+  const plan = (foreground: boolean): unknown[] =>
+    planShimConfig({
+      config: { id: 'c1', rootfs: { dir: '/D' }, process: { args: ['sh'] } },
+      paths: containerPaths(rt, 'c1'),
+      lowerDirs: ['/D'],
+      caps: [],
+      cgroup,
+      env: [],
+      rlimits: [],
+      attach: false,
+      foreground,
+      shimGroup,
+    })
+      .filter((r) => r[0] === 'shim_cgroup')
+      .map((r) => r[1]);
+  assert.equal(plan(false), [['/cg/cpu/berth', '/cg/cpu/berth/berth-shims', '/cg/cpu/cgroup.procs']]);
+  assert.equal(plan(true), []);
+});
 test('a sysctl that is not namespaced is refused', () => {
   const rt = runtimeContext({ BERTH_ROOT: '/R', BERTH_RUN: '/U' });
   const cgroup: CgroupPlacement = { procsFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: [], mounts: [], enforcesDevices: false };

@@ -41,6 +41,13 @@ export function removeParentIfEmpty(parent: string): void {
   }
 }
 
+/** The shim group (types.ts ShimGroup), then berth's parent, each once empty: best effort, idempotent. */
+export function removeShimGroupDirs(group: { readonly parent: string; readonly dir: string } | undefined): void {
+  if (!group) return;
+  removeParentIfEmpty(group.dir);
+  removeParentIfEmpty(group.parent);
+}
+
 /**
  * mkdir parent then leaf; when a concurrent `removeParentIfEmpty` takes the parent away in
  * between (ENOENT on the leaf), make it again.

@@ -34,6 +34,27 @@ export interface CgroupPlan {
   readonly writes: readonly (readonly [string, string, boolean])[];
 }
 
+/**
+ * The one cgroup every container's shim (the monitor that copies its output to the log) joins:
+ * `berth/berth-shims`, on v1 in the cpu hierarchy only. Each process outside a group is its
+ * own CFS entity; ten shims busy copying logs would each weigh as much as the CLI drawing the
+ * dashboard. In one group they weigh as one. The shim makes it (mkdir parent, then dir; EEXIST
+ * is fine, ENOENT on the dir: a concurrent removal took the parent, make it again) and joins it
+ * right after placing its container (native/shim/shim_group.c); TypeScript plans the paths here
+ * and removes the group once empty (`removeShimGroup`). Containers keep their own cgroups.
+ */
+export interface ShimGroup {
+  /** berth's parent dir in that hierarchy. */
+  readonly parent: string;
+  /** The group itself: `<parent>/berth-shims`. */
+  readonly dir: string;
+  /** The hierarchy root's cgroup.procs: where a shim that removes the group itself goes first (autoremove). */
+  readonly leave: string;
+}
+
+/** The shim group's name under `berth/` (reserved: no container may be called so). */
+export const SHIM_GROUP = 'berth-shims';
+
 export interface CgroupUsage {
   readonly memoryBytes: number;
   readonly memoryLimitBytes: number | undefined;
@@ -52,6 +73,10 @@ export interface CgroupManager {
   unsupported(resources: ResourcesConfig): string[];
   /** Kills leftover processes and removes the dirs; missing = done. */
   remove(id: string): Promise<void>;
+  /** Where every shim goes; undefined where the host has no cpu hierarchy (v1). */
+  shimGroup(): ShimGroup | undefined;
+  /** rmdir the shim group once empty, then berth's parent: in use or missing = done. */
+  removeShimGroup(): void;
   usage(id: string): CgroupUsage;
   setFrozen(id: string, frozen: boolean): Promise<void>;
   isFrozen(id: string): boolean;

@@ -2,8 +2,8 @@
 import type { Dirent } from 'node:fs';
 import type { ResourcesConfig } from '../types.js';
 import { cgKey, cgMkdir, cgRead, cgWrite } from './fs.js';
-import { BLKIO_LISTS, DEFAULT_DEVICE_RULES, type CgroupManager, type CgroupPlacement, type CgroupPlan, type CgroupUsage } from './types.js';
-import { ensureLeaf, removeCgroupDir, removeParentIfEmpty } from './remove.js';
+import { BLKIO_LISTS, DEFAULT_DEVICE_RULES, SHIM_GROUP, type CgroupManager, type CgroupPlacement, type CgroupPlan, type CgroupUsage, type ShimGroup } from './types.js';
+import { ensureLeaf, removeCgroupDir, removeParentIfEmpty, removeShimGroupDirs } from './remove.js';
 const { existsSync, readdirSync, realpathSync, statSync } = process.getBuiltinModule('node:fs');
 const { basename, join } = process.getBuiltinModule('node:path');
 
@@ -156,6 +156,18 @@ export class CgroupV1 implements CgroupManager {
     await Promise.all(this.controllers.map((c) => join(c.dir, 'berth', id)).map((d) => removeCgroupDir(d).catch((e: unknown) => errors.push(e))));
     if (errors.length) throw errors[0];
     for (const c of this.controllers) removeParentIfEmpty(join(c.dir, 'berth'));
+  }
+
+  /** In the cpu hierarchy only (cpu,cpuacct where co-mounted): the one that schedules. */
+  shimGroup(): ShimGroup | undefined {
+    const cpu = this.controllers.find((c) => c.name === 'cpu');
+    if (!cpu) return undefined;
+    const parent = join(cpu.dir, 'berth');
+    return { parent, dir: join(parent, SHIM_GROUP), leave: join(cpu.dir, 'cgroup.procs') };
+  }
+
+  removeShimGroup(): void {
+    removeShimGroupDirs(this.shimGroup());
   }
 
   usage(id: string): CgroupUsage {

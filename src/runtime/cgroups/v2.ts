@@ -1,8 +1,8 @@
 // cgroup v2 (unified): one dir <root>/berth/<id>, controllers enabled down the path.
 import type { ResourcesConfig } from '../types.js';
 import { cgKey, cgMkdir, cgRead, cgWrite } from './fs.js';
-import { BLKIO_LISTS, type CgroupManager, type CgroupPlacement, type CgroupUsage } from './types.js';
-import { ensureLeaf, removeCgroupDir, removeParentIfEmpty } from './remove.js';
+import { BLKIO_LISTS, SHIM_GROUP, type CgroupManager, type CgroupPlacement, type CgroupUsage, type ShimGroup } from './types.js';
+import { ensureLeaf, removeCgroupDir, removeParentIfEmpty, removeShimGroupDirs } from './remove.js';
 const { existsSync } = process.getBuiltinModule('node:fs');
 const { join } = process.getBuiltinModule('node:path');
 
@@ -89,6 +89,19 @@ export class CgroupV2 implements CgroupManager {
   async remove(id: string): Promise<void> {
     await removeCgroupDir(this.leaf(id));
     removeParentIfEmpty(join(this.root, 'berth'));
+  }
+
+  /**
+   * A leaf beside the containers' leaves: `berth/` enables controllers for its children, so
+   * (no internal processes) it holds none itself; the shims sit in a child as the containers do.
+   */
+  shimGroup(): ShimGroup {
+    const parent = join(this.root, 'berth');
+    return { parent, dir: join(parent, SHIM_GROUP), leave: join(this.root, 'cgroup.procs') };
+  }
+
+  removeShimGroup(): void {
+    removeShimGroupDirs(this.shimGroup());
   }
 
   usage(id: string): CgroupUsage {
