@@ -7,6 +7,7 @@
 // against them anyway.
 import { execFileSync, spawnSync } from 'node:child_process';
 
+/** zlib: every gzip inflater berth-unpack can use (zlib1g-dev, and ISA-L's libisal-dev); openssl: libssl-dev. */
 export type DevPackage = 'zlib' | 'openssl';
 
 const multiarch = (): string => {
@@ -17,11 +18,11 @@ const multiarch = (): string => {
   }
 };
 
-/** What each package's development files are (Debian's zlib1g-dev, libssl-dev). */
+/** What each package's development files are (Debian's zlib1g-dev and libisal-dev, libssl-dev). */
 function devFiles(pkg: DevPackage): { dirs: string[]; files: string[] } {
   const arch = multiarch();
   return pkg === 'zlib'
-    ? { dirs: [], files: ['/usr/include/zlib.h', '/usr/include/zconf.h', `/usr/lib/${arch}/libz.a`] }
+    ? { dirs: ['/usr/include/isa-l'], files: ['/usr/include/zlib.h', '/usr/include/zconf.h', `/usr/lib/${arch}/libz.a`, '/usr/include/isa-l.h', `/usr/lib/${arch}/libisal.a`] }
     : { dirs: ['/usr/include/openssl', `/usr/include/${arch}/openssl`], files: [`/usr/lib/${arch}/libcrypto.a`, `/usr/lib/${arch}/libssl.a`] };
 }
 

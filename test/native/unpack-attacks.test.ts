@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
 import { chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BerthError } from '../../src/errors.js';
@@ -134,6 +134,25 @@ if (!skip) {
       closeSync(input);
       closeSync(dir);
     }
+  });
+
+  test('--gunzip: header fields (extra, name, comment, header crc) read; a wrong data check refused', () => {
+    fresh();
+    const tar = tarBuffer([{ name: 'f', type: 'file', mode: 0o644, data: 'y'.repeat(300000) }]);
+    const diffId = `sha256:${createHash('sha256').update(tar).digest('hex')}`;
+    const head = Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0x02 | 0x04 | 0x08 | 0x10, 0, 0, 0, 0, 0, 3, 5, 0]), Buffer.from('extralayer.tar\0a comment\0')]);
+    const hcrc = Buffer.alloc(2);
+    hcrc.writeUInt16LE(crc32(head) & 0xffff);
+    const trailer = Buffer.alloc(8);
+    trailer.writeUInt32LE(crc32(tar), 0);
+    trailer.writeUInt32LE(tar.length, 4);
+    const gz = Buffer.concat([head, hcrc, deflateRawSync(tar), trailer]);
+    const ok = (out: string): string => /^ok \d+ (sha256:[0-9a-f]{64}) /.exec(out)?.[1] ?? out;
+    assert.is(ok(unpack(gz, join(base, 'h1'), ['--gunzip']).out), diffId);
+    const bad = Buffer.from(gz);
+    bad.writeUInt32LE((crc32(tar) ^ 1) >>> 0, bad.length - 8);
+    const err = parseReport('image z', unpack(bad, join(base, 'h2'), ['--gunzip']).out.trim(), 'exited');
+    assert.ok(err instanceof BerthError && err.code === 'image/invalid-layer', String(err));
   });
 
   test('garbage and an empty stream: malformed, or an empty layer', () => {
