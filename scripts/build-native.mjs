@@ -36,8 +36,7 @@ const OPTIONAL = {
       lib: '-lisal',
       capability: 'igzip',
       ifFound: 'BERTH_UNPACK_ISAL',
-      probe:
-        '#include <isa-l/igzip_lib.h>\nint main(void) { struct inflate_state s; isal_inflate_init(&s); s.crc_flag = ISAL_GZIP; return isal_inflate(&s) != ISAL_DECOMP_OK; }\n',
+      probe: '#include <isa-l/igzip_lib.h>\nint main(void) { struct inflate_state s; isal_inflate_init(&s); s.crc_flag = ISAL_GZIP; return isal_inflate(&s) != ISAL_DECOMP_OK; }\n',
     },
     {
       lib: '-lz',
