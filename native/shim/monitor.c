@@ -155,6 +155,7 @@ static int init_setup(struct shim_ctx *x, struct config *c, int out_w, int err_w
   if (c->domainname && c->domainname[0] && setdomainname(c->domainname, strlen(c->domainname)) < 0)
     return shim_error_set(e, "setdomainname", c->domainname, errno, NULL);
   if (setup_rootfs(x, c, cgroup_ready, e) < 0) return -1;
+  if (check_executable(c, e) < 0) return -1; /* reported now, on the error channel (lookup.c) */
   /* Ready: tell the monitor, then wait at the gate until `start` opens the fifo. */
   if (sync_send(x->sync, SYNC_READY, NULL, 0) < 0) return shim_error_set(e, "sync", sync_step_name(SYNC_READY), errno, NULL);
   if (fifo_fd >= 0) {
@@ -195,7 +196,7 @@ static int init_start(struct shim_ctx *x, struct config *c, struct shim_error *e
   extern char **environ;
   environ = (char **)c->env;
   execvp(c->args[0], (char **)c->args);
-  return shim_error_set(e, "execve", c->args[0], errno, errno == ENOENT ? "executable file not found in $PATH" : NULL);
+  return shim_error_set(e, "execve", c->args[0], errno, errno == ENOENT ? "executable file not found in $PATH" : errno == EACCES ? "permission denied" : NULL);
 }
 
 /* The cloned child's top-level function: the one place the container's init ends (on an
@@ -208,7 +209,10 @@ static void container_main(struct shim_ctx *x, struct config *c, int out_w, int 
     x->after_gate = 1;
     code = init_start(x, c, &e);
   }
-  _exit(code < 0 ? report_error(x, &e) : code);
+  if (code >= 0) _exit(code);
+  code = report_error(x, &e);
+  /* before the gate only a missing executable keeps its 127 (the monitor of `run` passes it on) */
+  _exit(x->after_gate || (e.syscall && !strcmp(e.syscall, "execve")) ? code : 1);
 }
 
 /* The cgroup TypeScript planned (`run`, v1): parents and leaves, then limits and devices.
@@ -268,9 +272,10 @@ struct monitor {
   struct termios saved;
   struct logger *log;
   pid_t pid;
+  int failed_status; /* wait status of a child that failed before the gate */
 };
 #define MONITOR_INIT \
-  { -1, { -1, -1 }, { -1, -1 }, { -1, -1 }, -1, -1, -1, -1, 0, -1, { 0 }, NULL, 0 }
+  { -1, { -1, -1 }, { -1, -1 }, { -1, -1 }, -1, -1, -1, -1, 0, -1, { 0 }, NULL, 0, 0 }
 
 static void monitor_release(struct monitor *m) {
   int *fds[] = {
@@ -354,8 +359,7 @@ static int start_child(struct shim_ctx *x, struct config *c, struct monitor *m, 
   close_fd(&m->stdin_fd);
   if (r < 0) kill(m->pid, SIGKILL);
   if (r < 0 || sync_expect(m->sync[0], SYNC_READY, NULL, 0) < 0) {
-    int st;
-    waitpid(m->pid, &st, 0);
+    waitpid(m->pid, &m->failed_status, 0);
     return -1;
   }
   return 0;
@@ -370,7 +374,8 @@ int cmd_create(struct shim_ctx *x, struct config *c) {
     if (c->fifo && c->fifo[0]) unlink(c->fifo);
     /* `run`: remove what TypeScript prepared (the config's rm_dir/rm_cgroup lists) */
     if (x->foreground || (m->pid > 0 && c->autoremove)) auto_remove(c);
-    return 1;
+    /* `run`: a service that cannot be found exits 127, as docker's (the child said so) */
+    return x->foreground && WIFEXITED(m->failed_status) && WEXITSTATUS(m->failed_status) == 127 ? 127 : 1;
   }
   /* Hold the container's root mount. When its last process exits, the container's mount
    * namespace goes, and the final unmount of an overlay rootfs syncs the upper filesystem

@@ -202,6 +202,7 @@ int cmd_exec(struct shim_ctx *x, struct config *c);
 /* In the container already: working directory, limits, identity, security, then the exec.
  * Returns only on an error (-1 with e). */
 int exec_process(struct shim_ctx *x, struct config *c, struct shim_error *e);
+int check_executable(const struct config *c, struct shim_error *e);
 /* Joins the container's cgroups, then its namespaces through its pidfd: 0, or -1 with e. */
 int exec_join(struct config *c, int pidfd, struct shim_error *e);
 /* exec_detached.c */

@@ -81,14 +81,14 @@ void foreground_init(struct shim_ctx *x) {
 }
 
 /* `run`: the message the CLI would print for the same failure (src/native/shim-protocol.ts). */
-static void report_text(const char *id, const char *syscall, const char *path, int err, const char *msg) {
+static void report_text(int fd, const char *id, const char *syscall, const char *path, int err, const char *msg) {
   const char *m = msg ? msg : (err ? strerror(err) : "");
   const char *name = err ? strerrorname_np(err) : NULL;
-  if (!id) dprintf(ERR_FD, "berth-shim: %s %s: %s\n", syscall, path ? path : "", m);
-  else if (!strcmp(syscall, "execve")) dprintf(ERR_FD, "berth: container %s: cannot start \"%s\": %s\n", id, path ? path : "", m);
-  else if (!strcmp(syscall, "mount-target")) dprintf(ERR_FD, "berth: container %s: mount target %s %s\n", id, path ? path : "", m);
+  if (!id) dprintf(fd, "berth-shim: %s %s: %s\n", syscall, path ? path : "", m);
+  else if (!strcmp(syscall, "execve")) dprintf(fd, "berth: container %s: cannot start \"%s\": %s\n", id, path ? path : "", m);
+  else if (!strcmp(syscall, "mount-target")) dprintf(fd, "berth: container %s: mount target %s %s\n", id, path ? path : "", m);
   else
-    dprintf(ERR_FD, "berth: container %s: %s%s%s: %s%s%s%s\n", id, syscall, path && path[0] ? " " : "", path ? path : "", m, name ? " (" : "", name ? name : "",
+    dprintf(fd, "berth: container %s: %s%s%s: %s%s%s%s\n", id, syscall, path && path[0] ? " " : "", path ? path : "", m, name ? " (" : "", name ? name : "",
             name ? ")" : "");
 }
 
@@ -109,12 +109,14 @@ int report_error(const struct shim_ctx *x, const struct shim_error *e) {
   const char *sys = e->syscall ? e->syscall : "unknown";
   /* Past the exec gate nobody may be listening on ERR_FD: the log gets it too (in the
    * foreground the log and the terminal get it through the container's stderr). */
-  if (x->foreground && !x->after_gate) report_text(x->id, sys, e->path, e->err, e->msg);
+  if (x->foreground && !x->after_gate) report_text(ERR_FD, x->id, sys, e->path, e->err, e->msg);
   else if (!x->foreground) report_json(sys, e->path, e->err, e->msg);
-  if (x->after_gate) dprintf(2, "berth: %s %s: %s\n", sys, e->path ? e->path : "", e->msg ? e->msg : strerror(e->err));
+  if (x->after_gate) report_text(2, x->id, sys, e->path, e->err, e->msg);
   if (x->notify_fd >= 0) write_all(x->notify_fd, "!", 1);
   /* `run`: a failure of the monitor itself is berth's, not the container's: 1, as the CLI */
-  return x->foreground && !x->in_container ? 1 : 127;
+  if (x->foreground && !x->in_container) return 1;
+  /* docker's: 127 a command not found, 126 one that cannot be run (a directory, no x bit) */
+  return x->after_gate && !strcmp(sys, "execve") && e->err != ENOENT ? 126 : 127;
 }
 
 int shim_error_set(struct shim_error *e, const char *syscall, const char *path, int err, const char *msg) {

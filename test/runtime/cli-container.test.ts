@@ -49,10 +49,25 @@ if (!skipUnlessKernel('berth container CLI', () => (existsSync(join(repo, 'nativ
     const r = spawnSync(process.execPath, [join(repo, 'bin', 'berth'), 'container', 'run', '--rm', '-i', '--rootfs', rootfs, 'cat'], { env, input: 'piped\n', encoding: 'utf8' });
     assert.is(r.stdout, 'piped\n');
   });
-  test('a missing executable exits 127 with a message', () => {
-    const r = berth('container', 'run', '--rm', '--rootfs', rootfs, '/nope');
-    assert.is(r.code, 127);
-    assert.match(r.err, /\/nope.*not found|No such file/);
+  test('a command that cannot start: one line naming the container and the reason, 127 (not found) or 126 (cannot run), nothing left', () => {
+    const cases: [string[], number, RegExp][] = [
+      [['/nope'], 127, /^berth: container \w+: cannot start "\/nope": no such file or directory\n$/],
+      [['nope'], 127, /^berth: container \w+: cannot start "nope": executable file not found in \$PATH\n$/],
+      [['-w', '/bin', './nope'], 127, /^berth: container \w+: cannot start "\.\/nope": no such file or directory\n$/],
+      [['/tmp'], 127, /^berth: container \w+: cannot start "\/tmp": is a directory\n$/],
+      [['/etc/passwd'], 126, /^berth: container \w+: cannot start "\/etc\/passwd": permission denied\n$/],
+      [['-w', '/etc/passwd', 'true'], 127, /^berth: container \w+: chdir \/etc\/passwd: cannot enter the working directory \(ENOTDIR\)\n$/],
+    ];
+    for (const [args, code, message] of cases) {
+      const r = berth('container', 'run', '--rm', '--rootfs', rootfs, ...args);
+      assert.is(r.code, code, `${args.join(' ')}: ${r.err}`);
+      assert.match(r.err, message);
+    }
+    // detached: the create fails with the same line (exec-not-found), exit 1
+    const d = berth('container', 'run', '-d', '--rm', '--rootfs', rootfs, '/nope');
+    assert.is(d.code, 1, d.err);
+    assert.match(d.err, /^berth: container \w+: cannot start "\/nope": no such file or directory\n$/);
+    assert.equal(existsSync(join(roots.root, 'containers')) ? readdirSync(join(roots.root, 'containers')) : [], []);
   });
   test('--rootfs DIR is used directly (podman): writes land in DIR, init files are bound over its own', () => {
     const r = berth('container', 'run', '--rm', '--rootfs', rootfs, '--hostname', 'direct1', 'sh', '-c', 'echo w > /bth-direct; cat /etc/hostname; grep -c direct1 /etc/hosts');
