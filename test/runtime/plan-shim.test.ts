@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { capabilityMask, resolveCapabilities } from '../../src/runtime/capabilities.js';
 import { containerPaths } from '../../src/runtime/layout.js';
-import { checkMountTarget, hostHardLimits, namespaceFlags, planShimConfig, planUlimits } from '../../src/runtime/plan-shim.js';
+import { checkMountTarget, hostHardLimits, namespaceFlags, planShimConfig, planUlimits, type PlanInput } from '../../src/runtime/plan-shim.js';
 import { seccompRecords } from '../../src/runtime/seccomp.js';
 import { resolveUser } from '../../src/runtime/user.js';
 import { runtimeContext } from '../../src/runtime/context.js';
@@ -118,10 +118,11 @@ test('a direct rootfs dir: no overlay, the dir is the root, init files bound ove
     ['/R/containers/c1/merged'],
   );
 });
-test('foreground (berth-shim run): state file instead of the fifo; the cleanup list is always there', () => {
+/** A plan for container c1 on the dir /D (BERTH_ROOT /R, BERTH_RUN /U) with `extra` on top. */
+function planC1(extra: Partial<PlanInput>): ReturnType<typeof planShimConfig> {
   const rt = runtimeContext({ BERTH_ROOT: '/R', BERTH_RUN: '/U' });
-  const cgroup: CgroupPlacement = { procsFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: ['/cg/pids/berth/c1'], mounts: [], enforcesDevices: true };
-  const recs = planShimConfig({
+  const cgroup: CgroupPlacement = { procsFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: [], mounts: [], enforcesDevices: true };
+  return planShimConfig({
     config: { id: 'c1', rootfs: { dir: '/D' }, process: { args: ['sh'] } },
     paths: containerPaths(rt, 'c1'),
     lowerDirs: ['/D'],
@@ -130,8 +131,12 @@ test('foreground (berth-shim run): state file instead of the fifo; the cleanup l
     env: [],
     rlimits: [],
     attach: true,
-    foreground: true,
+    ...extra,
   });
+}
+test('foreground (berth-shim run): state file instead of the fifo; the cleanup list is always there', () => {
+  const cgroup: CgroupPlacement = { procsFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: ['/cg/pids/berth/c1'], mounts: [], enforcesDevices: true };
+  const recs = planC1({ cgroup, foreground: true });
   const get = (k: string): unknown[] => recs.filter((r) => r[0] === k).map((r) => r[1]);
   assert.equal(get('fifo'), []);
   assert.equal(get('statefile'), ['/R/containers/c1/state.json']);
@@ -141,18 +146,7 @@ test('foreground (berth-shim run): state file instead of the fifo; the cleanup l
   // a cgroup the shim makes (v1): mkdirs first, then the writes, in order
   const placement = { ...cgroup, dirs: ['/cg/pids/berth/c1'] };
   const plan = { placement, mkdirs: [['/cg/pids/berth', '/cg/pids/berth/c1']] as const, writes: [['/cg/pids/berth/c1/pids.max', '50', true]] as const };
-  const withPlan = planShimConfig({
-    config: { id: 'c1', rootfs: { dir: '/D' }, process: { args: ['sh'] } },
-    paths: containerPaths(rt, 'c1'),
-    lowerDirs: ['/D'],
-    caps: [],
-    cgroup: placement,
-    env: [],
-    rlimits: [],
-    attach: true,
-    foreground: true,
-    cgroupPlan: plan,
-  });
+  const withPlan = planC1({ cgroup: placement, foreground: true, cgroupPlan: plan });
   assert.equal(
     withPlan.filter((r) => r[0].startsWith('cg_')),
     [
@@ -162,22 +156,9 @@ test('foreground (berth-shim run): state file instead of the fifo; the cleanup l
   );
 });
 test("the shims' group: joined by a detached shim, never by the foreground monitor", () => {
-  const rt = runtimeContext({ BERTH_ROOT: '/R', BERTH_RUN: '/U' });
-  const cgroup: CgroupPlacement = { procsFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: [], mounts: [], enforcesDevices: true };
   const shimGroup = { parent: '/cg/cpu/berth', dir: '/cg/cpu/berth/berth-shims', leave: '/cg/cpu/cgroup.procs' };
   const plan = (foreground: boolean): unknown[] =>
-    planShimConfig({
-      config: { id: 'c1', rootfs: { dir: '/D' }, process: { args: ['sh'] } },
-      paths: containerPaths(rt, 'c1'),
-      lowerDirs: ['/D'],
-      caps: [],
-      cgroup,
-      env: [],
-      rlimits: [],
-      attach: false,
-      foreground,
-      shimGroup,
-    })
+    planC1({ foreground, shimGroup })
       .filter((r) => r[0] === 'shim_cgroup')
       .map((r) => r[1]);
   assert.equal(plan(false), [['/cg/cpu/berth', '/cg/cpu/berth/berth-shims', '/cg/cpu/cgroup.procs']]);
