@@ -42,6 +42,8 @@ export async function storeLayer(s: ImageStore, desc: LayerDescriptor, diffId: D
   let done = false;
   let keepPartial = false;
   let drainForDigest: (() => Promise<Digest>) | undefined;
+  /** The download itself broke off (not the unpacking): there is nothing left to drain. */
+  let sourceFailed = false;
   try {
     const src = source.chunks[Symbol.asyncIterator]();
     const toBuffer = (raw: Uint8Array): Buffer => (Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
@@ -60,7 +62,10 @@ export async function storeLayer(s: ImageStore, desc: LayerDescriptor, diffId: D
     };
     async function* tee(): AsyncGenerator<Buffer> {
       for (;;) {
-        const r = await src.next();
+        const r = await src.next().catch((err: unknown) => {
+          sourceFailed = true;
+          throw err;
+        });
         if (r.done) break;
         const chunk = toBuffer(r.value);
         if (compressed.bytes === 0) trace(`layer: ${o.what}: first byte`);
@@ -121,10 +126,10 @@ export async function storeLayer(s: ImageStore, desc: LayerDescriptor, diffId: D
       o.partialPath !== undefined &&
       (o.signal?.aborted === true ||
         (err instanceof BerthError ? err.code === 'image/registry-unreachable' : errnoCode(err) === undefined || errnoCode(err) === 'ECONNRESET' || errnoCode(err) === 'UND_ERR_SOCKET'));
-    if (o.signal?.aborted) throw err;
+    if (o.signal?.aborted) throw o.signal.reason ?? err; // the abort's reason, not how the stream ended (node:http: "aborted")
     // a layer that fails to decompress or unpack: when its bytes do not match the digest
     // either, say so (tampering or corruption in transit), keeping the first error as cause
-    if (drainForDigest && !(err instanceof BerthError && ['image/digest-mismatch', 'image/size-mismatch'].includes(err.code))) {
+    if (drainForDigest && !sourceFailed && !(err instanceof BerthError && ['image/digest-mismatch', 'image/size-mismatch'].includes(err.code))) {
       const actual = await drainForDigest().catch(() => undefined);
       if (actual && actual !== desc.digest) {
         try {
@@ -139,7 +144,8 @@ export async function storeLayer(s: ImageStore, desc: LayerDescriptor, diffId: D
       if (['image/digest-mismatch', 'image/size-mismatch', 'image/unsafe-layer', 'image/invalid-tar', 'image/invalid-layer', 'image/unpack-failed'].includes(err.code)) keepPartial = false;
       throw err;
     }
-    throw new BerthError('image/layer-failed', `${o.what}: ${(err as Error).message}`, { cause: err });
+    const how = sourceFailed ? `the download broke off after ${compressed.bytes} bytes: ` : '';
+    throw new BerthError('image/layer-failed', `${o.what}: ${how}${(err as Error).message}`, { cause: err });
   } finally {
     await fh.close().catch(() => undefined);
     if (keepPartial && !done && o.partialPath) await rename(tmpBlob, o.partialPath).catch(() => undefined);

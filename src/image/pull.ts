@@ -71,20 +71,19 @@ async function pullUnderLease(s: ImageStore, refString: string, o: PullOptions):
             )
           : 0;
         const url = r.client.url(`blobs/${layer.digest}`);
-        let res = await r.client.fetch(url, have > 0 ? { headers: { range: `bytes=${have}-` } } : {});
+        let res = await r.client.blob(url, have > 0 ? { range: `bytes=${have}-` } : {});
         if (res.status === 416) {
-          await res.body?.cancel();
+          await res.cancel();
           await rm(partial, { force: true });
-          res = await r.client.fetch(url);
+          res = await r.client.blob(url);
         }
         if (!res.ok) await r.client.fail(res, `layer ${layer.digest} of ${name}`);
         const resumed = res.status === 206 && new RegExp(`^bytes ${have}-`).test(res.headers.get('content-range') ?? '');
         if (res.status === 206 && !resumed) {
-          await res.body?.cancel();
+          await res.cancel();
           throw new BerthError('image/registry-error', `registry ${ref.registry}: ${what}: unexpected partial content`);
         }
-        const body = (res.body ?? []) as AsyncIterable<Uint8Array>;
-        const chunks: AsyncIterable<Uint8Array> = resumed ? concat(createReadStream(partial, { highWaterMark: 1 << 20 }), body) : body;
+        const chunks: AsyncIterable<Uint8Array> = resumed ? concat(createReadStream(partial, { highWaterMark: 1 << 20 }), res.body) : res.body;
         const total = layer.size >= 0 ? layer.size : Number(res.headers.get('content-length') ?? 0);
         emit({ type: 'layer-start', ref: name, digest: layer.digest, total, ...(resumed ? { resumedFrom: have } : {}) });
         let last = 0;
@@ -107,7 +106,7 @@ async function pullUnderLease(s: ImageStore, refString: string, o: PullOptions):
             },
           );
         } catch (err) {
-          await res.body?.cancel().catch(() => undefined);
+          await res.cancel();
           throw err;
         }
       };

@@ -1,5 +1,5 @@
 // A tiny in-process registry for the cases docker-registry cannot play: Bearer token auth,
-// blob redirects, corrupt or oversized blobs, a wrong Docker-Content-Digest, and a stalling blob.
+// blob redirects, corrupt, oversized or cut blobs, a wrong Docker-Content-Digest, and a stalling blob.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
 
@@ -14,6 +14,8 @@ export interface FakeOptions {
   readonly stallBlob?: string;
   /** Digest of a blob served with 8 MiB more than its descriptor declares. */
   readonly oversizeBlob?: string;
+  /** Digest of a blob whose connection is closed halfway (its full length announced). */
+  readonly truncateBlob?: string;
 }
 
 export interface FakeRegistry {
@@ -106,6 +108,10 @@ export async function startFakeRegistry(o: FakeOptions = {}): Promise<FakeRegist
     if (reference === o.stallBlob) {
       open.add(res);
       res.write(data.subarray(0, data.length >> 1));
+      return;
+    }
+    if (reference === o.truncateBlob) {
+      res.write(data.subarray(0, data.length >> 1), () => res.destroy());
       return;
     }
     res.end(data);

@@ -225,6 +225,45 @@ if (!skip) {
     }
   });
 
+  // (before: image/digest-mismatch, the bytes dropped: the failed download was drained for a digest)
+  test('a download cut short (connection closed mid-blob): image/layer-failed, nothing stored but what arrived; the next pull keeps a blob that matches its digest', async () => {
+    const a = fresh();
+    const built = await buildMultiLayer(a.s, 'fx/cut:1');
+    const { manifest, blobs } = await imageBlobs(a.s, built.id);
+    const layer = sha256Of(blobs[1]!);
+    const fake = await startFakeRegistry({ truncateBlob: layer });
+    const b = fresh();
+    try {
+      for (const bl of blobs) fake.addBlob(bl);
+      fake.addManifest('fx/cut', '1', manifest, MT.ociManifest);
+      const err = await pullImage(b.s, `${fake.host}/fx/cut:1`, { registryConfig: b.cfg(), concurrency: 1 }).catch((e: unknown) => e);
+      assert.instance(err, BerthError);
+      assert.is((err as BerthError).code, 'image/layer-failed', String(err));
+      assert.match((err as Error).message, new RegExp(`^image ${fake.host}/fx/cut:1 layer ${layer}: the download broke off after \\d+ bytes: `), (err as Error).message);
+      assert.not.ok(existsSync(join(b.s.root, 'blobs/sha256', layer.slice(7))), 'no blob');
+      assert.not.ok(existsSync(join(b.s.root, 'layers', built.diffIds[0]!.slice(7))), 'no layer');
+      assert.equal(readdirSync(join(b.s.root, 'images')), [], 'no image record');
+      // what arrived (however little) is kept to resume from
+      assert.equal(
+        readdirSync(b.s.tmp).filter((f) => !f.startsWith('lease-')),
+        [`partial-${layer.slice(7)}`],
+      );
+    } finally {
+      await fake.stop();
+    }
+    const good = await startFakeRegistry();
+    try {
+      for (const bl of blobs) good.addBlob(bl);
+      good.addManifest('fx/cut', '1', manifest, MT.ociManifest);
+      const img = await pullImage(b.s, `${good.host}/fx/cut:1`, { registryConfig: b.cfg(), concurrency: 1 });
+      assert.is(img.id, built.id);
+      for (const bl of blobs.slice(1)) assert.is(sha256Of(readFileSync(join(b.s.root, 'blobs/sha256', sha256Of(bl).slice(7)))), sha256Of(bl), 'the kept blob is the one its digest names');
+      storeIsClean(b.s);
+    } finally {
+      await good.stop();
+    }
+  });
+
   test('a manifest whose Docker-Content-Digest does not match is refused', async () => {
     const a = fresh();
     const built = await buildMultiLayer(a.s, 'fx/m:1');

@@ -1,7 +1,9 @@
 // A small OCI distribution v2 client for one repository at one endpoint: auth (anonymous,
-// Bearer token, Basic), manifests, blobs (streamed; redirects followed), uploads.
+// Bearer token, Basic), manifests, blobs (streamed over node:http, get-blob.ts; redirects
+// followed), uploads.
 import { BerthError } from '../../errors.js';
 import { basicHeader, parseChallenges, type Credentials } from './auth.js';
+import { getBlob, type BlobResponse } from './get-blob.js';
 
 export interface ClientOptions {
   /** `https://registry-1.docker.io`, `http://127.0.0.1:5000` */
@@ -58,13 +60,45 @@ export class RegistryClient {
     try {
       return await fetch(url, { redirect: 'follow', ...init, headers, signal: this.o.signal ?? null, duplex: init.body ? 'half' : undefined } as RequestInit);
     } catch (err) {
-      if (this.o.signal?.aborted) throw this.o.signal.reason;
-      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      throw new BerthError('image/registry-unreachable', `registry ${this.o.registry} (${this.o.endpoint}) is unreachable: ${cause?.code ?? cause?.message ?? (err as Error).message}`, {
-        cause: err,
-        hint: 'check the network, the registry address, and BERTH_REGISTRY_MIRRORS / BERTH_INSECURE_REGISTRIES',
-      });
+      throw this.unreachable(err);
     }
+  }
+
+  /**
+   * GET of a blob, streamed (node:http, see get-blob.ts), with auth as `fetch`: on a 401
+   * answers the challenge once and retries. `headers`: lower-case names (`range`).
+   */
+  async blob(url: string, headers: Readonly<Record<string, string>> = {}): Promise<BlobResponse> {
+    const send = async (): Promise<BlobResponse> => {
+      try {
+        return await getBlob(url, { ...headers, 'accept-encoding': 'identity', 'user-agent': 'berth', ...(this.authorization ? { authorization: this.authorization } : {}) }, this.o.signal);
+      } catch (err) {
+        throw this.unreachable(err);
+      }
+    };
+    let res = await send();
+    if (res.status === 401) {
+      const challenge = res.headers.get('www-authenticate');
+      await res.cancel();
+      await this.authenticate(challenge);
+      res = await send();
+      if (res.status === 401) {
+        await res.cancel();
+        throw this.unauthorized();
+      }
+    }
+    return res;
+  }
+
+  /** A network error as a typed one (the abort's own reason when aborted). */
+  private unreachable(err: unknown): unknown {
+    if (this.o.signal?.aborted) return this.o.signal.reason;
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    const why = cause?.code ?? cause?.message ?? (err as { code?: string }).code ?? (err as Error).message;
+    return new BerthError('image/registry-unreachable', `registry ${this.o.registry} (${this.o.endpoint}) is unreachable: ${why}`, {
+      cause: err,
+      hint: 'check the network, the registry address, and BERTH_REGISTRY_MIRRORS / BERTH_INSECURE_REGISTRIES',
+    });
   }
 
   private unauthorized(): BerthError {
@@ -118,7 +152,7 @@ export class RegistryClient {
   }
 
   /** Turns a non-2xx answer into an error naming the object. */
-  async fail(res: Response, what: string): Promise<never> {
+  async fail(res: Pick<Response, 'status' | 'statusText' | 'text'>, what: string): Promise<never> {
     const text = await res.text().catch(() => '');
     let detail = '';
     try {

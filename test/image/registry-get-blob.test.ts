@@ -1,0 +1,62 @@
+// getBlob (a layer's GET over node:http): redirects followed as fetch follows them, the
+// Authorization header kept on the registry's own origin and dropped when a redirect leaves
+// it (a CDN never sees the registry token), a redirect loop ended, status and headers passed on.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createServer, type Server } from 'node:http';
+import { getBlob } from '../../src/image/registry/get-blob.js';
+
+async function listen(handler: Parameters<typeof createServer>[1]): Promise<{ server: Server; base: string }> {
+  const server = createServer(handler);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, base: `http://127.0.0.1:${(server.address() as { port: number }).port}` };
+}
+
+let registry: { server: Server; base: string };
+let cdn: { server: Server; base: string };
+
+test.before(async () => {
+  cdn = await listen((req, res) => res.writeHead(200, { 'x-auth': req.headers.authorization ?? 'none' }).end(`cdn ${req.headers.range ?? ''}`));
+  registry = await listen((req, res) => {
+    if (req.url === '/same') res.writeHead(307, { location: '/final' }).end();
+    else if (req.url === '/cross') res.writeHead(302, { location: `${cdn.base}/blob` }).end();
+    else if (req.url === '/loop') res.writeHead(301, { location: '/loop' }).end();
+    else if (req.url === '/final') res.writeHead(200, { 'x-auth': req.headers.authorization ?? 'none' }).end('registry');
+    else res.writeHead(404, 'Not Found').end('{"errors":[]}');
+  });
+});
+test.after(async () => {
+  for (const s of [registry, cdn]) await new Promise((r) => s.server.close(r));
+});
+
+const read = async (body: AsyncIterable<Buffer>): Promise<string> => {
+  let out = '';
+  for await (const c of body) out += c.toString();
+  return out;
+};
+
+test('a redirect within the origin keeps the Authorization header', async () => {
+  const res = await getBlob(`${registry.base}/same`, { authorization: 'Bearer t' });
+  assert.is(res.status, 200);
+  assert.ok(res.ok);
+  assert.is(res.headers.get('X-Auth'), 'Bearer t');
+  assert.is(await read(res.body), 'registry');
+});
+
+test('a redirect to another origin drops the Authorization header and keeps the others (range)', async () => {
+  const res = await getBlob(`${registry.base}/cross`, { authorization: 'Bearer t', range: 'bytes=5-' });
+  assert.is(res.headers.get('x-auth'), 'none');
+  assert.is(await read(res.body), 'cdn bytes=5-');
+});
+
+test('a redirect loop ends with an error; a 404 comes back as it is', async () => {
+  const err = await getBlob(`${registry.base}/loop`, {}).catch((e: unknown) => e);
+  assert.is((err as { code?: string }).code, 'ERR_TOO_MANY_REDIRECTS');
+  const res = await getBlob(`${registry.base}/missing`, {});
+  assert.is(res.status, 404);
+  assert.not.ok(res.ok);
+  assert.is(res.statusText, 'Not Found');
+  assert.is(await res.text(), '{"errors":[]}');
+});
+
+test.run();
