@@ -42,7 +42,7 @@ async function pullUnderLease(s: ImageStore, refString: string, o: PullOptions):
     let cfgData: Buffer;
     if (hasBlob(s, cfgDigest)) cfgData = await readBlob(s, cfgDigest);
     else {
-      const res = await r.client.fetch(r.client.url(`blobs/${cfgDigest}`));
+      const res = await r.client.get(r.client.url(`blobs/${cfgDigest}`));
       if (!res.ok) await r.client.fail(res, `config blob ${cfgDigest} of ${name}`);
       cfgData = await readLimited(res, 8 << 20, `config of ${name}`);
       checkDigest(`image ${name}: config blob`, cfgDigest, sha256Of(cfgData));
@@ -71,11 +71,11 @@ async function pullUnderLease(s: ImageStore, refString: string, o: PullOptions):
             )
           : 0;
         const url = r.client.url(`blobs/${layer.digest}`);
-        let res = await r.client.blob(url, have > 0 ? { range: `bytes=${have}-` } : {});
+        let res = await r.client.get(url, have > 0 ? { range: `bytes=${have}-` } : {});
         if (res.status === 416) {
           await res.cancel();
           await rm(partial, { force: true });
-          res = await r.client.blob(url);
+          res = await r.client.get(url);
         }
         if (!res.ok) await r.client.fail(res, `layer ${layer.digest} of ${name}`);
         const resumed = res.status === 206 && new RegExp(`^bytes ${have}-`).test(res.headers.get('content-range') ?? '');

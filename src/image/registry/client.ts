@@ -1,9 +1,9 @@
 // A small OCI distribution v2 client for one repository at one endpoint: auth (anonymous,
-// Bearer token, Basic), manifests, blobs (streamed over node:http, get-blob.ts; redirects
-// followed), uploads.
+// Bearer token, Basic), manifests and blobs (GETs streamed over node:http, http-get.ts;
+// redirects followed), uploads (fetch).
 import { BerthError } from '../../errors.js';
 import { basicHeader, parseChallenges, type Credentials } from './auth.js';
-import { getBlob, type BlobResponse } from './get-blob.js';
+import { httpGet, type GetResponse } from './http-get.js';
 
 export interface ClientOptions {
   /** `https://registry-1.docker.io`, `http://127.0.0.1:5000` */
@@ -65,17 +65,11 @@ export class RegistryClient {
   }
 
   /**
-   * GET of a blob, streamed (node:http, see get-blob.ts), with auth as `fetch`: on a 401
-   * answers the challenge once and retries. `headers`: lower-case names (`range`).
+   * A GET, streamed (node:http, see http-get.ts), with auth as `fetch`: on a 401 answers the
+   * challenge once and retries. `headers`: lower-case names (`range`, `accept`).
    */
-  async blob(url: string, headers: Readonly<Record<string, string>> = {}): Promise<BlobResponse> {
-    const send = async (): Promise<BlobResponse> => {
-      try {
-        return await getBlob(url, { ...headers, 'accept-encoding': 'identity', 'user-agent': 'berth', ...(this.authorization ? { authorization: this.authorization } : {}) }, this.o.signal);
-      } catch (err) {
-        throw this.unreachable(err);
-      }
-    };
+  async get(url: string, headers: Readonly<Record<string, string>> = {}): Promise<GetResponse> {
+    const send = (): Promise<GetResponse> => this.rawGet(url, { ...headers, ...(this.authorization ? { authorization: this.authorization } : {}) });
     let res = await send();
     if (res.status === 401) {
       const challenge = res.headers.get('www-authenticate');
@@ -88,6 +82,15 @@ export class RegistryClient {
       }
     }
     return res;
+  }
+
+  private async rawGet(url: string, headers: Readonly<Record<string, string>>): Promise<GetResponse> {
+    try {
+      // blobs are hashed byte for byte: no Content-Encoding
+      return await httpGet(url, { ...headers, 'accept-encoding': 'identity', 'user-agent': 'berth' }, this.o.signal);
+    } catch (err) {
+      throw this.unreachable(err);
+    }
   }
 
   /** A network error as a typed one (the abort's own reason when aborted). */
@@ -128,16 +131,19 @@ export class RegistryClient {
       if (this.o.repository) u.searchParams.set('scope', `repository:${this.o.repository}:${this.o.actions}`);
       const headers: Record<string, string> = {};
       if (this.o.credentials) headers.authorization = basicHeader(this.checkedCredentials(u.toString()));
-      const res = await this.raw(u.toString(), { headers });
+      const res = await this.rawGet(u.toString(), headers);
       if (res.status === 401 || res.status === 403) {
-        await res.body?.cancel();
+        await res.cancel();
         throw this.unauthorized();
       }
       if (!res.ok) {
-        await res.body?.cancel();
+        await res.cancel();
         throw new BerthError('image/auth-failed', `registry ${this.o.registry}: token server ${u.origin} answered ${res.status}`);
       }
-      const json = (await res.json().catch(() => ({}))) as { token?: unknown; access_token?: unknown };
+      const json = (await res
+        .text()
+        .then((t) => JSON.parse(t) as unknown)
+        .catch(() => ({}))) as { token?: unknown; access_token?: unknown };
       const token = typeof json.token === 'string' ? json.token : typeof json.access_token === 'string' ? json.access_token : undefined;
       if (!token) throw new BerthError('image/auth-failed', `registry ${this.o.registry}: token server gave no token`);
       this.authorization = `Bearer ${token}`;

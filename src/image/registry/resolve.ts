@@ -6,6 +6,7 @@ import { checkDigest, sha256Of } from '../digest.js';
 import { MANIFEST_ACCEPT, formatPlatform, parseManifest, selectPlatform, type ParsedManifest } from '../manifest.js';
 import { findCredentials } from './auth.js';
 import { RegistryClient } from './client.js';
+import type { GetResponse } from './http-get.js';
 import { mayCarryCredentials } from './config.js';
 import { endpointsFor, type Endpoint } from './endpoints.js';
 import type { Digest, ImageReference, Platform, RegistryConfig } from '../types.js';
@@ -27,13 +28,13 @@ export interface Resolved {
   readonly manifest: FetchedManifest & { parsed: Extract<ParsedManifest, { kind: 'manifest' }> };
 }
 
-export async function readLimited(res: Response, limit: number, what: string): Promise<Buffer> {
+export async function readLimited(res: Pick<GetResponse, 'body' | 'cancel'>, limit: number, what: string): Promise<Buffer> {
   const parts: Buffer[] = [];
   let n = 0;
-  for await (const c of res.body ?? []) {
+  for await (const c of res.body) {
     n += c.length;
     if (n > limit) {
-      await res.body?.cancel().catch(() => undefined);
+      await res.cancel();
       throw new BerthError('image/too-large', `${what} is larger than ${limit} bytes`);
     }
     parts.push(Buffer.from(c));
@@ -42,7 +43,7 @@ export async function readLimited(res: Response, limit: number, what: string): P
 }
 
 export async function fetchManifest(client: RegistryClient, reference: string, what: string, expected?: Digest): Promise<FetchedManifest> {
-  const res = await client.fetch(client.url(`manifests/${reference}`), { headers: { accept: MANIFEST_ACCEPT } });
+  const res = await client.get(client.url(`manifests/${reference}`), { accept: MANIFEST_ACCEPT });
   if (!res.ok) await client.fail(res, `manifest ${what}`);
   const body = await readLimited(res, MAX_MANIFEST, `manifest ${what}`);
   const digest = sha256Of(body);

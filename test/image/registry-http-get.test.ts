@@ -1,10 +1,10 @@
-// getBlob (a layer's GET over node:http): redirects followed as fetch follows them, the
+// httpGet (a pull's GETs over node:http): redirects followed as fetch follows them, the
 // Authorization header kept on the registry's own origin and dropped when a redirect leaves
 // it (a CDN never sees the registry token), a redirect loop ended, status and headers passed on.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, type Server } from 'node:http';
-import { getBlob } from '../../src/image/registry/get-blob.js';
+import { httpGet } from '../../src/image/registry/http-get.js';
 
 async function listen(handler: Parameters<typeof createServer>[1]): Promise<{ server: Server; base: string }> {
   const server = createServer(handler);
@@ -36,7 +36,7 @@ const read = async (body: AsyncIterable<Buffer>): Promise<string> => {
 };
 
 test('a redirect within the origin keeps the Authorization header', async () => {
-  const res = await getBlob(`${registry.base}/same`, { authorization: 'Bearer t' });
+  const res = await httpGet(`${registry.base}/same`, { authorization: 'Bearer t' });
   assert.is(res.status, 200);
   assert.ok(res.ok);
   assert.is(res.headers.get('X-Auth'), 'Bearer t');
@@ -44,15 +44,15 @@ test('a redirect within the origin keeps the Authorization header', async () => 
 });
 
 test('a redirect to another origin drops the Authorization header and keeps the others (range)', async () => {
-  const res = await getBlob(`${registry.base}/cross`, { authorization: 'Bearer t', range: 'bytes=5-' });
+  const res = await httpGet(`${registry.base}/cross`, { authorization: 'Bearer t', range: 'bytes=5-' });
   assert.is(res.headers.get('x-auth'), 'none');
   assert.is(await read(res.body), 'cdn bytes=5-');
 });
 
 test('a redirect loop ends with an error; a 404 comes back as it is', async () => {
-  const err = await getBlob(`${registry.base}/loop`, {}).catch((e: unknown) => e);
+  const err = await httpGet(`${registry.base}/loop`, {}).catch((e: unknown) => e);
   assert.is((err as { code?: string }).code, 'ERR_TOO_MANY_REDIRECTS');
-  const res = await getBlob(`${registry.base}/missing`, {});
+  const res = await httpGet(`${registry.base}/missing`, {});
   assert.is(res.status, 404);
   assert.not.ok(res.ok);
   assert.is(res.statusText, 'Not Found');
