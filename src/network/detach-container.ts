@@ -2,7 +2,7 @@
 // host veth ends, leases, published ports. Missing objects count as removed.
 import { syncFirewall } from './firewall/nft.js';
 import { releaseAddresses } from './ipam/leases.js';
-import { hostVethNameFor } from './names.js';
+import { hostVethNameFor, isBerthVethName } from './names.js';
 import { withNetlink } from './session.js';
 import { listRecords, readEndpoint, readPorts, removeEndpoint, writePorts } from './state.js';
 import type { NetworkContext, TeardownReport } from './types.js';
@@ -37,7 +37,7 @@ export async function detachContainer(ctx: NetworkContext, containerId: string, 
   // a veth an older berth named otherwise (before names hashed the root).
   const veths = opts.keepLinks
     ? []
-    : staying.flatMap((n) => [...new Set([hostVethNameFor(ctx.root, containerId, n.name), readEndpoint(ctx.root, n.name, containerId)?.hostIfname ?? ''])].filter(Boolean));
+    : staying.flatMap((n) => [...new Set([hostVethNameFor(ctx.root, containerId, n.name), readEndpoint(ctx.root, n.name, containerId)?.hostIfname ?? ''])].filter(isBerthVethName));
   for (const n of staying) await step(`dns ${containerId}@${n.name}`, () => removeEndpoint(ctx.root, n.name, containerId));
   if (veths.length) {
     await withNetlink(ctx, async (nl) => {

@@ -30,6 +30,11 @@ export function hostVethNameFor(root: string, containerId: string, network: stri
   return `bth${hash(`veth:${rootPart(root)}${containerId}:${network}`, 11)}`;
 }
 
+/** A host veth end berth named (`bth…`): a recorded name is deleted only then, never another link. */
+export function isBerthVethName(name: string): boolean {
+  return /^bth[0-9a-f]{11}$/.test(name);
+}
+
 /** Is this a valid Linux interface name (1..15 chars, no '/', ':' or whitespace)? */
 export function isValidIfname(name: string): boolean {
   return name.length > 0 && name.length <= 15 && !/[/:\s]/.test(name) && name !== '.' && name !== '..';

@@ -9,7 +9,7 @@
 // finishes removing.
 import { AggregateBerthError, BerthError } from '../errors.js';
 import { prefetchForwardChain, syncFirewall } from './firewall/nft.js';
-import { ownsBridge } from './names.js';
+import { isBerthVethName, ownsBridge } from './names.js';
 import { parseCidr } from './ipam/cidr.js';
 import type { Namespace, Netlink } from './netlink/netlink.js';
 import { withNetlink } from './session.js';
@@ -66,14 +66,7 @@ export async function removeNetwork(ctx: NetworkContext, name: string, opts: Rem
       if (!requested) opts.onRequested?.();
       requested = true;
     };
-    await step(`bridge ${rec.bridge} and its ports`, () =>
-      deleteBridgeWithPorts(
-        nl,
-        rec,
-        attached.map((ep) => ep.hostIfname),
-        onRequested,
-      ),
-    );
+    await step(`bridge ${rec.bridge} and its ports`, () => deleteBridgeWithPorts(nl, rec, attached.map((ep) => ep.hostIfname).filter(isBerthVethName), onRequested));
     onRequested(); // (when the bridge step failed before its request)
     await firewall;
   });

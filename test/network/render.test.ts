@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dnsNamesFor, parseResolvConf, renderHosts, renderResolvConf } from '../../src/network/render.js';
-import { bridgeNameFor, hostVethNameFor } from '../../src/network/names.js';
+import { bridgeNameFor, hostVethNameFor, isBerthVethName } from '../../src/network/names.js';
 import { DEFAULT_BERTH_ROOT } from '../../src/util/berth-dirs.js';
 import { createHash } from 'node:crypto';
 
@@ -34,6 +34,9 @@ test('kernel names are bth-prefixed and fit IFNAMSIZ', () => {
   assert.match(bridgeNameFor('/r', 'a_very_long_project_name_default'), /^bth[0-9a-f]{10}$/);
   assert.match(hostVethNameFor('/r', 'c1', 'n'), /^bth[0-9a-f]{11}$/);
   assert.is.not(hostVethNameFor('/r', 'c1', 'n'), hostVethNameFor('/r', 'c1', 'm'));
+  // a recorded host end is deleted only when it is one of these, never another link
+  assert.ok(isBerthVethName(hostVethNameFor('/r', 'c1', 'n')));
+  for (const other of ['eth0', 'lo', bridgeNameFor('/r', 'n'), 'bthzzzzzzzzzzz']) assert.not.ok(isBerthVethName(other), other);
 });
 
 test('two roots never derive one name for the same network or container; the default root keeps its names', () => {
