@@ -14,8 +14,9 @@
 /* Docker's default, a superset of glibc execvp's "/bin:/usr/bin", for a service without PATH. */
 static const char DEFAULT_PATH[] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-/* dir/name may be what execvp runs: anything but a missing file (errno ENOENT) or a
- * directory (EISDIR). */
+/* dir/name may be what execvp runs: anything but a missing file (errno ENOENT), a
+ * directory (EISDIR) or a file nobody may execute (EACCES: not even root execs one without
+ * an x bit). */
 static int may_run(const char *dir, size_t dirlen, const char *name) {
   char p[PATH_MAX];
   if (snprintf(p, sizeof p, "%.*s%s%s", (int)dirlen, dir, dirlen ? "/" : "", name) >= (int)sizeof p) return 1;
@@ -24,8 +25,8 @@ static int may_run(const char *dir, size_t dirlen, const char *name) {
     if (errno == ENOTDIR) errno = ENOENT;
     return errno != ENOENT;
   }
-  errno = EISDIR;
-  return !S_ISDIR(st.st_mode);
+  errno = S_ISDIR(st.st_mode) ? EISDIR : EACCES;
+  return !S_ISDIR(st.st_mode) && (st.st_mode & 0111);
 }
 
 int check_executable(const struct config *c, struct shim_error *e) {
@@ -34,7 +35,7 @@ int check_executable(const struct config *c, struct shim_error *e) {
   if (strchr(name, '/')) {
     const char *cwd = name[0] == '/' ? "" : c->cwd && c->cwd[0] ? c->cwd : "/";
     if (may_run(cwd, strlen(cwd), name)) return 0;
-    return shim_error_set(e, "execve", name, errno, errno == EISDIR ? "is a directory" : "no such file or directory");
+    return shim_error_set(e, "execve", name, errno, errno == EISDIR ? "is a directory" : errno == EACCES ? "permission denied" : "no such file or directory");
   }
   const char *path = DEFAULT_PATH;
   for (int i = 0; i < c->nenv; i++)
@@ -42,7 +43,7 @@ int check_executable(const struct config *c, struct shim_error *e) {
   for (const char *d = path;;) {
     size_t n = strcspn(d, ":");
     if (n == 0 || d[0] != '/') return 0; /* the working directory is searched: execve's call */
-    if (may_run(d, n, name)) return 0;
+    if (may_run(d, n, name) || errno == EACCES) return 0; /* execvp searches on: lenient */
     if (!d[n]) break;
     d += n + 1;
   }

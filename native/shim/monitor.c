@@ -211,7 +211,7 @@ static void container_main(struct shim_ctx *x, struct config *c, int out_w, int 
   }
   if (code >= 0) _exit(code);
   code = report_error(x, &e);
-  /* before the gate only a missing executable keeps its 127 (the monitor of `run` passes it on) */
+  /* before the gate only an executable that cannot start keeps its 126/127 (the monitor of `run` passes it on) */
   _exit(x->after_gate || (e.syscall && !strcmp(e.syscall, "execve")) ? code : 1);
 }
 
@@ -374,8 +374,10 @@ int cmd_create(struct shim_ctx *x, struct config *c) {
     if (c->fifo && c->fifo[0]) unlink(c->fifo);
     /* `run`: remove what TypeScript prepared (the config's rm_dir/rm_cgroup lists) */
     if (x->foreground || (m->pid > 0 && c->autoremove)) auto_remove(c);
-    /* `run`: a service that cannot be found exits 127, as docker's (the child said so) */
-    return x->foreground && WIFEXITED(m->failed_status) && WEXITSTATUS(m->failed_status) == 127 ? 127 : 1;
+    /* `run`: a service that cannot be found exits 127, one that cannot run 126, as docker's
+     * (the child said so) */
+    int child = WIFEXITED(m->failed_status) ? WEXITSTATUS(m->failed_status) : 0;
+    return x->foreground && (child == 126 || child == 127) ? child : 1;
   }
   /* Hold the container's root mount. When its last process exits, the container's mount
    * namespace goes, and the final unmount of an overlay rootfs syncs the upper filesystem

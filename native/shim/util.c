@@ -116,7 +116,7 @@ int report_error(const struct shim_ctx *x, const struct shim_error *e) {
   /* `run`: a failure of the monitor itself is berth's, not the container's: 1, as the CLI */
   if (x->foreground && !x->in_container) return 1;
   /* docker's: 127 a command not found, 126 one that cannot be run (a directory, no x bit) */
-  return x->after_gate && !strcmp(sys, "execve") && e->err != ENOENT ? 126 : 127;
+  return !strcmp(sys, "execve") && e->err != ENOENT ? 126 : 127;
 }
 
 int shim_error_set(struct shim_error *e, const char *syscall, const char *path, int err, const char *msg) {

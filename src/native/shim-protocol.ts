@@ -76,7 +76,8 @@ export function shimError(container: string, f: ShimFailure): BerthError {
   // the shim's refusals of a hostile mount target (a path through the image into /proc, /sys)
   if (f.syscall === 'mount-target') return new BerthError('runtime/unsafe-mount-target', `container ${container}: mount target ${f.path} ${f.message}`, { details: { ...f } });
   const what = f.syscall === 'execve' ? `cannot start ${JSON.stringify(f.path)}: ${f.message}` : `${f.syscall}${f.path ? ` ${f.path}` : ''}: ${f.message}`;
-  return new BerthError(f.syscall === 'execve' ? 'runtime/exec-not-found' : 'runtime/syscall', `container ${container}: ${what}${errno && f.syscall !== 'execve' ? ` (${errno})` : ''}`, {
+  const code = f.syscall !== 'execve' ? 'runtime/syscall' : f.errno === 2 || !f.errno ? 'runtime/exec-not-found' : 'runtime/exec-denied';
+  return new BerthError(code, `container ${container}: ${what}${errno && f.syscall !== 'execve' ? ` (${errno})` : ''}`, {
     details: { ...f },
   });
 }

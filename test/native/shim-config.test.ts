@@ -34,6 +34,9 @@ test('a shim failure becomes a typed error naming the container', () => {
   assert.is(err.message, 'container web: mount /x: overlay rootfs (ENOENT)');
   const ex = shimError('web', { syscall: 'execve', errno: 2, path: 'nope', message: 'executable file not found in $PATH' });
   assert.is(ex.code, 'runtime/exec-not-found');
+  const denied = shimError('web', { syscall: 'execve', errno: 13, path: '/etc/passwd', message: 'permission denied' });
+  assert.is(denied.code, 'runtime/exec-denied');
+  assert.is(denied.message, 'container web: cannot start "/etc/passwd": permission denied');
 });
 test('lineSplitter joins chunks', () => {
   const lines: string[] = [];

@@ -54,7 +54,7 @@ if (!skipUnlessKernel('berth container CLI', () => (existsSync(join(repo, 'nativ
       [['/nope'], 127, /^berth: container \w+: cannot start "\/nope": no such file or directory\n$/],
       [['nope'], 127, /^berth: container \w+: cannot start "nope": executable file not found in \$PATH\n$/],
       [['-w', '/bin', './nope'], 127, /^berth: container \w+: cannot start "\.\/nope": no such file or directory\n$/],
-      [['/tmp'], 127, /^berth: container \w+: cannot start "\/tmp": is a directory\n$/],
+      [['/tmp'], 126, /^berth: container \w+: cannot start "\/tmp": is a directory\n$/],
       [['/etc/passwd'], 126, /^berth: container \w+: cannot start "\/etc\/passwd": permission denied\n$/],
       [['-w', '/etc/passwd', 'true'], 127, /^berth: container \w+: chdir \/etc\/passwd: cannot enter the working directory \(ENOTDIR\)\n$/],
     ];
@@ -63,10 +63,15 @@ if (!skipUnlessKernel('berth container CLI', () => (existsSync(join(repo, 'nativ
       assert.is(r.code, code, `${args.join(' ')}: ${r.err}`);
       assert.match(r.err, message);
     }
-    // detached: the create fails with the same line (exec-not-found), exit 1
-    const d = berth('container', 'run', '-d', '--rm', '--rootfs', rootfs, '/nope');
-    assert.is(d.code, 1, d.err);
-    assert.match(d.err, /^berth: container \w+: cannot start "\/nope": no such file or directory\n$/);
+    // detached: the create fails with the same line (exec-not-found, exec-denied), exit 1
+    for (const [cmd, reason] of [
+      ['/nope', 'no such file or directory'],
+      ['/etc/passwd', 'permission denied'],
+    ]) {
+      const d = berth('container', 'run', '-d', '--rm', '--rootfs', rootfs, cmd!);
+      assert.is(d.code, 1, d.err);
+      assert.match(d.err, new RegExp(`^berth: container \\w+: cannot start "${cmd}": ${reason}\n$`));
+    }
     assert.equal(existsSync(join(roots.root, 'containers')) ? readdirSync(join(roots.root, 'containers')) : [], []);
   });
   test('--rootfs DIR is used directly (podman): writes land in DIR, init files are bound over its own', () => {
