@@ -42,7 +42,7 @@ int check_executable(const struct config *c, struct shim_error *e) {
     if (!strncmp(c->env[i], "PATH=", 5)) path = c->env[i] + 5;
   for (const char *d = path;;) {
     size_t n = strcspn(d, ":");
-    if (n == 0 || d[0] != '/') return 0; /* the working directory is searched: execve's call */
+    if (n == 0 || d[0] != '/') return 0;                  /* the working directory is searched: execve's call */
     if (may_run(d, n, name) || errno == EACCES) return 0; /* execvp searches on: lenient */
     if (!d[n]) break;
     d += n + 1;
