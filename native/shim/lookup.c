@@ -1,9 +1,11 @@
 /* The service's executable, looked up before the exec gate (as runc's LookPath): a missing
  * one is then a create error on the error channel that names the container (`cannot start
  * "/x": no such file or directory`, exec-not-found), not a line the init prints on the
- * container's stderr after the start. Lenient: whatever execvp might still run passes
- * (permissions are execve's to judge, once the user is set), so it never refuses a service
- * that would have started. Runs inside the container's root, after the rootfs is set up. */
+ * container's stderr after the start. Lenient: whatever execvp might still run passes (the
+ * service user's permissions are execve's to judge, once that user is set; only a file with
+ * no x bit at all, which not even root may exec, is refused here), so it never refuses a
+ * service that would have started. Runs inside the container's root, after the rootfs is set
+ * up. */
 #include "shim.h"
 #include <errno.h>
 #include <limits.h>
