@@ -7,7 +7,7 @@
 // that are not this test's (another test may run beside this one).
 import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { findLeaks, skipUnlessKernel } from '../helpers/kernel.js';
 import { poll } from '../helpers/poll.js';
@@ -19,6 +19,7 @@ import { waitContainer } from '../../src/runtime/wait.js';
 import { cgroupManager } from '../../src/runtime/cgroups/manager.js';
 import { readStoredState } from '../../src/runtime/store.js';
 import { containerPaths } from '../../src/runtime/layout.js';
+import { handles } from '../../src/runtime/handles.js';
 
 const test = Object.assign(safeTest(uvuTest), { run: uvuTest.run });
 
@@ -93,6 +94,15 @@ if (!skipUnlessKernel('runtime shim group')) {
       await killContainer(h.rt, c.id, 'SIGKILL');
       await poll('the autoremove shim gone', () => !existsSync(`/proc/${c.shim}/cgroup`) || readFileSync(`/proc/${c.shim}/stat`, 'utf8').includes(') Z'), 10_000);
       await poll('the group gone', goneForUs, 5_000);
+    });
+    test(`${name}: a shim whose creator died before recording its pid is found in the group by its config`, async () => {
+      const c = await sleeper();
+      // as after a crash between the shim's "created" and state.json: no handle, no state
+      handles.delete(c.id);
+      rmSync(containerPaths(h.rt, c.id).state);
+      await deleteContainer(h.rt, c.id); // its cgroup's removal kills the init; the shim then ends
+      assert.not.ok(existsSync(`/proc/${c.shim}/cgroup`) && !readFileSync(`/proc/${c.shim}/stat`, 'utf8').includes(') Z'), 'the shim has ended');
+      assert.ok(goneForUs(), `${group()} is gone after the removal`);
     });
     test(`${name}: nothing is left`, async () => {
       await h.teardown();
