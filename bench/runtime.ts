@@ -134,6 +134,8 @@ console.log('reference (../shared/peers/RESULTS.txt): podman run --rm 366 ms, do
 const run = rows.find(([n]) => n.startsWith('berth container run --rm --rootfs DIR /'))?.[1];
 const api = rows.find(([n]) => n.startsWith('berth runtime API'))?.[1];
 if (crun && run && api) {
-  console.log(`goals: (a) container run within 3x crun (issue 15, goal 5): ${(run / crun).toFixed(2)}x ${run <= 3 * crun ? 'met' : 'NOT met'}; under a fifth of podman run --rm (73 ms): ${run < 73 ? 'met' : 'NOT met'}`);
+  console.log(
+    `goals: (a) container run within 3x crun (issue 15, goal 5): ${(run / crun).toFixed(2)}x ${run <= 3 * crun ? 'met' : 'NOT met'}; under a fifth of podman run --rm (73 ms): ${run < 73 ? 'met' : 'NOT met'}`,
+  );
   console.log(`       (b) runtime API at or below crun: ${(api / crun).toFixed(2)}x ${api <= crun ? 'met' : 'NOT met'}`);
 }
