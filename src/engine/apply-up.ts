@@ -22,6 +22,7 @@ import { resolveGroupAdd, resolveUserSpec, withGroupAdd } from './user.js';
 import { serviceHooks } from './hooks.js';
 import { applyWait } from './waits.js';
 import { waitListening } from './readiness.js';
+import { waitDnsServing } from './dns-ready.js';
 import { readRunStatus } from './run-status.js';
 import { serviceNetworks } from './desired.js';
 import { Labels } from '../api/index.js';
@@ -313,6 +314,14 @@ export async function applyUpOp(run: UpRun, op: Operation): Promise<void> {
       run.ids.set(op.target, id);
       const state = await ctx.ports.runtime.state(id);
       const spec = readSpec(store, op.target);
+      if (spec)
+        await waitDnsServing(
+          ctx,
+          store,
+          spec.attachments.map((a) => a.network),
+          { service: spec.service, container: op.target },
+          run.signal,
+        );
       // a container whose restart failed (kept, exited 128) has no process to release: run it again
       if (state?.status === 'created' && spec && readRunStatus(store, op.target)?.lastError === undefined) await startCreated(ctx, store, spec);
       else await restartFromSpec(ctx, store, op.target);

@@ -97,6 +97,8 @@ export interface NetworkPort {
   publish(containerId: string, service: string, ports: readonly PortMapping[]): Promise<readonly PublishedPort[]>;
   unpublish(containerId: string): Promise<void>;
   startDns(network: string): Promise<DnsResponder>;
+  /** Whether the network's embedded DNS answers now (the supervisor's responder is bound); absent: never waited for. */
+  dnsServing?(network: string): Promise<boolean>;
   /** /etc/resolv.conf for a container on `network` (embedded DNS), or the host's. */
   resolvConf(network: string | undefined, options: { dns?: readonly string[]; dnsSearch?: readonly string[]; dnsOptions?: readonly string[] }): Promise<string>;
   /** /etc/hosts for a container: localhost, extra hosts, its own addresses -> hostname. */

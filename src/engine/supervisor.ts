@@ -18,6 +18,11 @@ import { lockProject } from './lock.js';
 import { readSpec, restartFromSpec } from './container-ops.js';
 import { SidecarKeeper } from './sidecar.js';
 
+/** The scan's interval while a project network has no DNS responder yet. */
+const DNS_SCAN_MS = 20;
+/** How long a network not served yet keeps the scan at DNS_SCAN_MS (then the usual interval). */
+const DNS_PENDING_MS = 10_000;
+
 export interface SupervisorOptions {
   readonly scanMs?: number;
   /** Exit when the project has no containers left (after this grace period). */
@@ -32,6 +37,8 @@ export async function runSupervisor(ctx: EngineContext, project: string, signal:
   const log = options.log ?? (() => undefined);
   const watched = new Set<string>();
   const dns = new Map<string, DnsResponder>();
+  const dnsFailed = new Set<string>();
+  const netSeen = new Map<string, number>();
   const backoffs = new Map<string, BackoffState>();
   let idleSince: number | undefined;
   const tasks = new Set<Promise<void>>();
@@ -57,6 +64,7 @@ export async function runSupervisor(ctx: EngineContext, project: string, signal:
           dns.set(net.name, await ctx.ports.network.startDns(net.name));
           log(`dns: serving ${net.name}`);
         } catch (err) {
+          dnsFailed.add(net.name);
           log(`dns: ${net.name}: ${describe(err)}`);
         }
       }
@@ -75,7 +83,15 @@ export async function runSupervisor(ctx: EngineContext, project: string, signal:
             .finally(() => watched.delete(name)),
         );
       }
-      await ctx.sleep(options.scanMs ?? 200, signal);
+      // `up` starts a container once its networks' DNS answers (dns-ready.ts): a network being
+      // made, or made and not served yet, is looked at again soon (for its first seconds)
+      const scanMs = options.scanMs ?? 200;
+      const dnsPending = Object.values(record.networks).some((n) => {
+        if (n.external || dns.has(n.name) || dnsFailed.has(n.name)) return false;
+        const seen = netSeen.get(n.name) ?? netSeen.set(n.name, ctx.now()).get(n.name)!;
+        return ctx.now() - seen < DNS_PENDING_MS;
+      });
+      await ctx.sleep(dnsPending ? Math.min(scanMs, DNS_SCAN_MS) : scanMs, signal);
     }
   } finally {
     sidecar?.close();

@@ -10,6 +10,7 @@
  *   checkPortsFree(ctx, PortRequest[], ignore?) throws network/port-in-use naming service+port
  *   publishPorts(ctx, PublishOptions)           -> PublishedPort[] ; unpublishPorts(ctx, containerId)
  *   startDnsResponder(ctx, {network})           -> DnsResponder (for the supervisor)
+ *   dnsServing(ctx, network)                    -> boolean (its gateway:53 bound: `up` starts containers then)
  *   renderResolvConf(opts), renderHosts(opts), dnsNamesFor(...)   (pure; the runtime writes the files)
  *   listNetworks(ctx, project?), inspectNetwork(ctx, name)
  *   networkBackendInfo()                        -> NetworkBackendInfo (for `berth info`)
@@ -24,6 +25,7 @@ export { attachContainer, bringUpLoopback } from './attach-container.js';
 export { detachContainer, type DetachOptions } from './detach-container.js';
 export { checkPortsFree, publishPorts, unpublishPorts } from './ports.js';
 export { startDnsResponder } from './dns/responder.js';
+export { dnsServing } from './dns/serving.js';
 export { dnsNamesFor, parseResolvConf, renderHosts, renderResolvConf } from './render.js';
 export { inspectNetwork, listNetworks, type NetworkView } from './inspect.js';
 export { networkBackendInfo } from './backend-info.js';

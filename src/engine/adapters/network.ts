@@ -60,6 +60,7 @@ export function networkPort(root: string): NetworkPort {
     // no relay either: the responder reads records and serves sockets, it makes no netlink
     // call, and the supervisor (which serves DNS) would keep that process for its whole life
     startDns: async (network) => (await N()).startDnsResponder({ root }, { network }),
+    dnsServing: async (network) => (await N()).dnsServing({ root }, network),
     async resolvConf(network, options) {
       const m = await N();
       const rec = network ? m.listNetworks({ root }).find((n) => n.name === network) : undefined;
