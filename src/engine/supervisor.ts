@@ -58,12 +58,15 @@ export async function runSupervisor(ctx: EngineContext, project: string, signal:
         idleSince ??= ctx.now();
         if (ctx.now() - idleSince > (options.idleExitMs ?? 5_000)) break;
       } else idleSince = undefined;
+      // Served as soon as the bridge has its gateway address, beside the firewall's set-up: a
+      // network still being made whose responder cannot bind yet is tried again at the next scan
       for (const net of Object.values(record?.networks ?? {})) {
-        if (net.phase !== 'created' || dns.has(net.name)) continue;
+        if (net.phase === 'removing' || dns.has(net.name)) continue;
         try {
           dns.set(net.name, await ctx.ports.network.startDns(net.name));
           log(`dns: serving ${net.name}`);
         } catch (err) {
+          if (net.phase !== 'created') continue;
           dnsFailed.add(net.name);
           log(`dns: ${net.name}: ${describe(err)}`);
         }
