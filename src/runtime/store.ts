@@ -44,16 +44,20 @@ export const readStoredConfig = (path: string): StoredContainer | undefined => r
 export const readStoredState = (path: string): StoredState | undefined => readJsonFile(path, isStoredState, 'runtime/state-corrupt');
 export const readStoredExit = (path: string): StoredExit | undefined => readJsonFile(path, isStoredExit, 'runtime/state-corrupt');
 
-/** Field 22 of /proc/<pid>/stat, or undefined when the process is gone. */
-export function pidStartTime(pid: number): string | undefined {
+/** The fields of /proc/<pid>/stat after the command name (state first), or undefined when the process is gone. */
+function procStatFields(pid: number): string[] | undefined {
   if (!pid) return undefined;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return fields[19];
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }
+}
+
+/** Field 22 of /proc/<pid>/stat, or undefined when the process is gone. */
+export function pidStartTime(pid: number): string | undefined {
+  return procStatFields(pid)?.[19];
 }
 
 /**
@@ -61,15 +65,8 @@ export function pidStartTime(pid: number): string | undefined {
  * after the container's init (a reused pid).
  */
 export function shimRunning(state: StoredState): boolean {
-  if (!state.shimPid) return false;
-  let fields: string[];
-  try {
-    const stat = readFileSync(`/proc/${state.shimPid}/stat`, 'utf8');
-    fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return false;
-  }
-  if (fields[0] === 'Z') return false;
+  const fields = procStatFields(state.shimPid ?? 0);
+  if (!fields || fields[0] === 'Z') return false;
   return !state.pidStart || Number(fields[19]) <= Number(state.pidStart);
 }
 

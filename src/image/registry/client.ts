@@ -37,17 +37,28 @@ export class RegistryClient {
       if (this.authorization) headers.set('authorization', this.authorization);
       return this.raw(url, { ...init, headers });
     };
-    let res = await send();
-    if (res.status === 401) {
-      const challenge = res.headers.get('www-authenticate');
-      await res.body?.cancel();
-      await this.authenticate(challenge);
+    const retry = (): void => {
       if (retryBody) init = { ...init, body: retryBody() ?? null };
-      res = await send();
-      if (res.status === 401) {
-        await res.body?.cancel();
-        throw this.unauthorized();
-      }
+    };
+    return this.withAuth(send, (res) => res.body?.cancel(), retry);
+  }
+
+  /** Sends; on a 401 answers the challenge once and sends again (after `beforeRetry`): a second 401 is `image/unauthorized`. */
+  private async withAuth<R extends { readonly status: number; readonly headers: { get(name: string): string | null } }>(
+    send: () => Promise<R>,
+    cancel: (res: R) => Promise<unknown> | undefined,
+    beforeRetry?: () => void,
+  ): Promise<R> {
+    let res = await send();
+    if (res.status !== 401) return res;
+    const challenge = res.headers.get('www-authenticate');
+    await cancel(res);
+    await this.authenticate(challenge);
+    beforeRetry?.();
+    res = await send();
+    if (res.status === 401) {
+      await cancel(res);
+      throw this.unauthorized();
     }
     return res;
   }
@@ -70,18 +81,7 @@ export class RegistryClient {
    */
   async get(url: string, headers: Readonly<Record<string, string>> = {}): Promise<GetResponse> {
     const send = (): Promise<GetResponse> => this.rawGet(url, { ...headers, ...(this.authorization ? { authorization: this.authorization } : {}) });
-    let res = await send();
-    if (res.status === 401) {
-      const challenge = res.headers.get('www-authenticate');
-      await res.cancel();
-      await this.authenticate(challenge);
-      res = await send();
-      if (res.status === 401) {
-        await res.cancel();
-        throw this.unauthorized();
-      }
-    }
-    return res;
+    return this.withAuth(send, (res) => res.cancel());
   }
 
   private async rawGet(url: string, headers: Readonly<Record<string, string>>): Promise<GetResponse> {
