@@ -5,7 +5,7 @@
  * part of container start latency). `bin/berth` runs this file (bundled, see scripts/bundle.mjs).
  */
 import type { Backend, Engine } from './api/index.js';
-import { formatError, main as runCli } from './cli/main.js';
+import { endQuietlyOnEpipe, formatError, main as runCli } from './cli/main.js';
 import { loadCgroupPrime } from './load.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -53,9 +53,7 @@ export function main(argv: readonly string[], io: { stdout: Out; stderr: Out } =
 
 const isEntry = process.argv[1] !== undefined && /(?:^|\/)(berth|main\.js)$/.test(process.argv[1]);
 if (isEntry) {
-  // `berth logs | head`: the reader went away. Quietly end, as a program killed by SIGPIPE
-  // would (Node ignores SIGPIPE and turns the write into an 'error' event, thrown unhandled).
-  for (const out of [process.stdout, process.stderr]) out.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' ? process.exit(141) : undefined));
+  endQuietlyOnEpipe();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -4,6 +4,7 @@ import { commands, type CommandEntry, type GroupEntry } from './commands/index.j
 import { BerthError, SpecError, UsageError, describe } from '../errors.js';
 import type { BackendFactory } from '../api/index.js';
 import { trace } from '../util/trace.js';
+export { endQuietlyOnEpipe } from './epipe.js';
 
 type Out = NodeJS.WritableStream;
 
