@@ -1,6 +1,8 @@
 /**
  * Plain renderer: one line per state change on stderr (` Container hello-web-1  Started`)
- * and prefixed log lines on stdout. For pipes, CI and `--progress plain`.
+ * and prefixed log lines on stdout. For pipes, CI and `--progress plain`. The error that
+ * ends a command only marks rows (` Container hello-web-1  Error`): the CLI prints its
+ * reason, once.
  */
 import type { EngineEvent, LogLine } from '../api/index.js';
 import { LogFormatter } from './log-format.js';
@@ -14,7 +16,7 @@ export function createPlainRenderer(streams: RenderStreams, options: RendererOpt
   const logs = new LogFormatter({ color, timestamps: options.timestamps ?? false, prefix: options.prefix ?? true }, options.prefixes);
   return {
     event(event: EngineEvent) {
-      const row = model.apply(event);
+      const rows = model.apply(event);
       if (event.kind === 'warning') {
         streams.stderr.write(`${color ? paint(33, 'WARN') : 'WARN'}[0000] ${event.message}\n`);
         return;
@@ -23,12 +25,8 @@ export function createPlainRenderer(streams: RenderStreams, options: RendererOpt
         streams.stderr.write(`${event.message}\n`);
         return;
       }
-      if (event.kind === 'error' && !row) {
-        streams.stderr.write(`${color ? red('Error') : 'Error'} ${event.message}\n`);
-        return;
-      }
       if (event.kind === 'image' && event.action === 'progress') return;
-      if (row) {
+      for (const row of rows) {
         const status = row.state === 'error' && color ? red(row.status) : row.status;
         streams.stderr.write(` ${row.key}  ${status}${row.detail ? ` (${row.detail})` : ''}\n`);
       }

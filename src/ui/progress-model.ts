@@ -74,13 +74,25 @@ export class ProgressModel {
   readonly warnings: string[] = [];
   readonly errors: string[] = [];
 
-  apply(event: EngineEvent): Row | undefined {
+  /**
+   * Folds one event in; returns the rows it changed. An error of the whole command (no
+   * container: `up`'s) marks the rows it cut short (still working) as `Error`, as docker
+   * compose does: its reason is the CLI's to print, once (`berth: ...`).
+   */
+  apply(event: EngineEvent): Row[] {
     if (event.kind === 'warning') this.warnings.push(event.message);
     if (event.kind === 'error') this.errors.push(event.message);
+    if (event.kind === 'error' && !event.container) return this.#failWorking(event.time);
     const key = keyOf(event);
     const row = key ? rowOf(event, this.#rows.get(key)) : undefined;
     if (row) this.#rows.set(row.key, row);
-    return row;
+    return row ? [row] : [];
+  }
+
+  #failWorking(at: number): Row[] {
+    const failed = [...this.#rows.values()].filter((r) => r.state === 'working').map(({ detail: _d, ...r }): Row => ({ ...r, status: 'Error', state: 'error', updatedAt: at }));
+    for (const r of failed) this.#rows.set(r.key, r);
+    return failed;
   }
 
   rows(): Row[] {

@@ -23,4 +23,16 @@ test('ink renders progress rows and log lines into the injected stream', async (
   assert.not.match(text, /Creating/, 'the final frame shows the last state');
 });
 
+test('ink: a failed up leaves the cut-short row as an Error, not a frozen spinner, and no reason in the block', async () => {
+  const out = capture(true);
+  const r = createInkRenderer({ stdout: out.stream, stderr: capture(true).stream }, { interactive: false, color: false });
+  r.event({ kind: 'container', action: 'starting', time: Date.now(), project: 'p', service: 'web', container: 'p-web-1' });
+  r.event({ kind: 'error', time: Date.now(), message: 'container p-web-1-0a1b: cannot start "/x": permission denied' });
+  await r.close();
+  const text = strip(out.text());
+  const last = text.slice(text.lastIndexOf('Container p-web-1'));
+  assert.match(last, /^Container p-web-1\s+Error/);
+  assert.not.match(text, /permission denied/);
+});
+
 test.run();

@@ -22,6 +22,33 @@ test('plain: one line per state change on stderr, logs on stdout', async () => {
   assert.is(out.text(), 'web-1  | hello\ndb-1   | ready\n');
 });
 
+test('plain: a failed up marks the row it cut short as Error; the reason is not printed (the CLI prints it, once)', async () => {
+  const err = capture();
+  const r = createPlainRenderer({ stdout: capture().stream, stderr: err.stream });
+  r.event(ev({ kind: 'container', action: 'started', project: 'p', service: 'db', container: 'p-db-1' }));
+  r.event(ev({ kind: 'container', action: 'starting', project: 'p', service: 'web', container: 'p-web-1' }));
+  r.event(ev({ kind: 'error', message: 'container p-web-1-0a1b: cannot start "/x": permission denied' }));
+  await r.close();
+  assert.is(err.text(), [' Container p-db-1  Started', ' Container p-web-1  Starting', ' Container p-web-1  Error', ''].join('\n'));
+});
+
+test('plain: a failure before any container (nothing working) prints nothing: the CLI line is the one place', async () => {
+  const err = capture();
+  const r = createPlainRenderer({ stdout: capture().stream, stderr: err.stream });
+  r.event(ev({ kind: 'network', action: 'created', project: 'p', network: 'p_default' }));
+  r.event(ev({ kind: 'error', message: 'service web: user "nosuchuser" not found in the image\'s /etc/passwd' }));
+  await r.close();
+  assert.is(err.text(), ' Network p_default  Created\n');
+});
+
+test("plain: an error of one container (the supervisor's failed restart, no CLI line follows) keeps its reason on the row", async () => {
+  const err = capture();
+  const r = createPlainRenderer({ stdout: capture().stream, stderr: err.stream });
+  r.event(ev({ kind: 'error', message: 'container p-web-1: restart failed: x', service: 'web', container: 'p-web-1' }));
+  await r.close();
+  assert.is(err.text(), ' Container p-web-1  Error (container p-web-1: restart failed: x)\n');
+});
+
 test('log prefixes: padded to known width, coloured per service, --no-log-prefix, timestamps', () => {
   const f = new LogFormatter({ color: false }, ['frontend-1', 'db-1']);
   assert.is(f.format(line('db', 1, 'x')), 'db-1        | x');
