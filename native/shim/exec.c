@@ -54,7 +54,7 @@ int exec_process(struct shim_ctx *x, struct config *c, struct shim_error *e) {
   extern char **environ;
   environ = (char **)c->env;
   execvp(c->args[0], (char **)c->args);
-  return shim_error_set(e, "execve", c->args[0], errno, errno == ENOENT ? "executable file not found in $PATH" : NULL);
+  return exec_failed(e, c->args[0], errno);
 }
 
 int exec_join(struct config *c, int pidfd, struct shim_error *e) {

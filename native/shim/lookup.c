@@ -5,7 +5,8 @@
  * service user's permissions are execve's to judge, once that user is set; only a file with
  * no x bit at all, which not even root may exec, is refused here), so it never refuses a
  * service that would have started. Runs inside the container's root, after the rootfs is set
- * up. */
+ * up. What execve refuses past the gate (exec_failed, in the same words) reaches the starter
+ * over the exec fifo (monitor.c init_setup). */
 #include "shim.h"
 #include <errno.h>
 #include <limits.h>
@@ -50,4 +51,12 @@ int check_executable(const struct config *c, struct shim_error *e) {
     d += n + 1;
   }
   return shim_error_set(e, "execve", name, ENOENT, "executable file not found in $PATH");
+}
+
+int exec_failed(struct shim_error *e, const char *name, int err) {
+  const char *msg = err == EACCES       ? "permission denied"
+                    : err != ENOENT     ? NULL
+                    : strchr(name, '/') ? "no such file or directory"
+                                        : "executable file not found in $PATH";
+  return shim_error_set(e, "execve", name, err, msg);
 }

@@ -81,7 +81,7 @@ static void service_main(struct shim_ctx *x, struct config *c, char **envp, cons
   extern char **environ;
   environ = envp;
   execvp(c->args[0], (char **)c->args);
-  shim_error_set(&e, "execve", c->args[0], errno, errno == ENOENT ? "executable file not found in $PATH" : NULL);
+  exec_failed(&e, c->args[0], errno);
   _exit(report_error(x, &e));
 }
 
@@ -166,9 +166,13 @@ static int init_setup(struct shim_ctx *x, struct config *c, int out_w, int err_w
     cleanup_close int gate = open(fp, O_WRONLY | O_CLOEXEC);
     if (gate < 0) return shim_error_set(e, "open", "exec fifo", errno, NULL);
     (void)!write(gate, "0", 1);
-    close_fd(&gate);
     close(fifo_fd);
     signal(SIGPIPE, SIG_DFL);
+    /* Held until the service's exec closes it (CLOEXEC): the starter reads the fifo to its
+     * end, and a failure past the gate (working directory, identity, the exec itself) comes
+     * first as report_error()'s JSON line: `up -d` and `start` report it, not just the log. */
+    x->notify_fd = gate;
+    gate = -1;
   } else {
     if (sync_expect(x->sync, SYNC_GO, NULL, 0) < 0) return shim_error_set(e, "sync", sync_step_name(SYNC_GO), errno, "the monitor went away before the start");
     close_fd(&x->sync);
@@ -196,7 +200,7 @@ static int init_start(struct shim_ctx *x, struct config *c, struct shim_error *e
   extern char **environ;
   environ = (char **)c->env;
   execvp(c->args[0], (char **)c->args);
-  return shim_error_set(e, "execve", c->args[0], errno, errno == ENOENT ? "executable file not found in $PATH" : errno == EACCES ? "permission denied" : NULL);
+  return exec_failed(e, c->args[0], errno);
 }
 
 /* The cloned child's top-level function: the one place the container's init ends (on an

@@ -127,7 +127,7 @@ struct shim_ctx {
   int foreground;
   int in_container; /* the cloned child (the container's init) */
   int after_gate;   /* the init is past the exec gate: nobody may listen on ERR_FD any more */
-  int notify_fd;    /* >= 0: report_error() writes one byte there first (exec_detached.c) */
+  int notify_fd;    /* >= 0: report_error() writes the error's JSON line there first (the gate, exec_detached.c) */
   const char *id;   /* the container, for text reports */
   int sync;         /* the container init's end of the sync socket; -1 elsewhere */
   int cgroup_done;  /* the init has had sync step 2 (monitor.c cgroup_ready) */
@@ -203,6 +203,8 @@ int cmd_exec(struct shim_ctx *x, struct config *c);
  * Returns only on an error (-1 with e). */
 int exec_process(struct shim_ctx *x, struct config *c, struct shim_error *e);
 int check_executable(const struct config *c, struct shim_error *e);
+/* The service's execvp(name) failed with err: the error in lookup.c's words. Returns -1. */
+int exec_failed(struct shim_error *e, const char *name, int err);
 /* Joins the container's cgroups, then its namespaces through its pidfd: 0, or -1 with e. */
 int exec_join(struct config *c, int pidfd, struct shim_error *e);
 /* exec_detached.c */

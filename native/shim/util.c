@@ -92,27 +92,30 @@ static void report_text(int fd, const char *id, const char *syscall, const char 
             name ? ")" : "");
 }
 
-/* One JSON line on ERR_FD: {"type":"error","syscall":..,"errno":..,"path":..,"message":..} */
-static void report_json(const char *syscall, const char *path, int err, const char *msg) {
-  char sys[128], p[1200], m[600], line[2200];
+/* One JSON line: {"type":"error","syscall":..,"errno":..,"path":..,"message":..}; its length. */
+static int format_json(char *line, size_t cap, const char *syscall, const char *path, int err, const char *msg) {
+  char sys[128], p[1200], m[600];
   json_str(sys, sizeof sys, syscall);
   json_str(p, sizeof p, path ? path : "");
   json_str(m, sizeof m, msg ? msg : (err ? strerror(err) : ""));
-  int n = snprintf(line, sizeof line, "{\"type\":\"error\",\"syscall\":%s,\"errno\":%d,\"path\":%s,\"message\":%s}\n", sys, err, p, m);
-  if (write_all(ERR_FD, line, n) < 0) {
-    /* No error channel (run by hand): stderr. */
-    dprintf(2, "berth-shim: %s %s: %s\n", syscall, path ? path : "", msg ? msg : strerror(err));
-  }
+  int n = snprintf(line, cap, "{\"type\":\"error\",\"syscall\":%s,\"errno\":%d,\"path\":%s,\"message\":%s}\n", sys, err, p, m);
+  return n < (int)cap ? n : (int)cap - 1;
 }
 
 int report_error(const struct shim_ctx *x, const struct shim_error *e) {
   const char *sys = e->syscall ? e->syscall : "unknown";
+  char line[2200];
+  int n = format_json(line, sizeof line, sys, e->path, e->err, e->msg);
+  /* every caller ends soon after: a reader gone from one channel must not keep the report from the others */
+  signal(SIGPIPE, SIG_IGN);
+  /* first to whoever waits for the exec: the starter past the gate (monitor.c), exec -d's keeper */
+  if (x->notify_fd >= 0) write_all(x->notify_fd, line, n);
   /* Past the exec gate nobody may be listening on ERR_FD: the log gets it too (in the
    * foreground the log and the terminal get it through the container's stderr). */
   if (x->foreground && !x->after_gate) report_text(ERR_FD, x->id, sys, e->path, e->err, e->msg);
-  else if (!x->foreground) report_json(sys, e->path, e->err, e->msg);
+  else if (!x->foreground && write_all(ERR_FD, line, n) < 0)
+    dprintf(2, "berth-shim: %s %s: %s\n", sys, e->path ? e->path : "", e->msg ? e->msg : strerror(e->err)); /* no error channel (run by hand) */
   if (x->after_gate) report_text(2, x->id, sys, e->path, e->err, e->msg);
-  if (x->notify_fd >= 0) write_all(x->notify_fd, "!", 1);
   /* `run`: a failure of the monitor itself is berth's, not the container's: 1, as the CLI */
   if (x->foreground && !x->in_container) return 1;
   /* docker's: 127 a command not found, 126 one that cannot be run (a directory, no x bit) */

@@ -71,7 +71,7 @@ const ERRNO_NAMES: Readonly<Record<number, string>> = {
 };
 
 /** A shim failure as a typed error naming the container: `runtime/syscall`. */
-export function shimError(container: string, f: ShimFailure): BerthError {
+export function shimError(container: string, f: ShimFailure, hint?: string): BerthError {
   const errno = ERRNO_NAMES[f.errno] ?? (f.errno ? `errno ${f.errno}` : '');
   // the shim's refusals of a hostile mount target (a path through the image into /proc, /sys)
   if (f.syscall === 'mount-target') return new BerthError('runtime/unsafe-mount-target', `container ${container}: mount target ${f.path} ${f.message}`, { details: { ...f } });
@@ -79,6 +79,7 @@ export function shimError(container: string, f: ShimFailure): BerthError {
   const code = f.syscall !== 'execve' ? 'runtime/syscall' : f.errno === 2 || !f.errno ? 'runtime/exec-not-found' : 'runtime/exec-denied';
   return new BerthError(code, `container ${container}: ${what}${errno && f.syscall !== 'execve' ? ` (${errno})` : ''}`, {
     details: { ...f },
+    hint,
   });
 }
 

@@ -63,14 +63,16 @@ if (!skipUnlessKernel('berth container CLI', () => (existsSync(join(repo, 'nativ
       assert.is(r.code, code, `${args.join(' ')}: ${r.err}`);
       assert.match(r.err, message);
     }
-    // detached: the create fails with the same line (exec-not-found, exec-denied), exit 1
-    for (const [cmd, reason] of [
-      ['/nope', 'no such file or directory'],
-      ['/etc/passwd', 'permission denied'],
-    ]) {
-      const d = berth('container', 'run', '-d', '--rm', '--rootfs', rootfs, cmd!);
+    // detached: the create fails with the same line (exec-not-found, exec-denied), exit 1; so
+    // does a failure past the start gate (it comes back over the exec fifo: runtime/gate.ts)
+    for (const [args, line] of [
+      [['/nope'], 'cannot start "/nope": no such file or directory'],
+      [['/etc/passwd'], 'cannot start "/etc/passwd": permission denied'],
+      [['-w', '/etc/passwd', 'true'], 'chdir /etc/passwd: cannot enter the working directory (ENOTDIR)'],
+    ] as const) {
+      const d = berth('container', 'run', '-d', '--rm', '--rootfs', rootfs, ...args);
       assert.is(d.code, 1, d.err);
-      assert.match(d.err, new RegExp(`^berth: container \\w+: cannot start "${cmd}": ${reason}\n$`));
+      assert.is(d.err.replace(/container \w+:/, 'container ID:'), `berth: container ID: ${line}\n`);
     }
     assert.equal(existsSync(join(roots.root, 'containers')) ? readdirSync(join(roots.root, 'containers')) : [], []);
   });
