@@ -8,7 +8,8 @@
 // over the window), its peak RSS, how long it took to stop, and for the dashboard the
 // key-to-screen latency (`?` sent with tmux send-keys until the help's first frame reaches the
 // pane: its output is copied to a file with pipe-pane, read every ms; capture-pane itself takes
-// ~50 ms here). The peer is plain mode: the dashboard may cost at most 2x its CPU.
+// ~50 ms here). The peer is plain mode: the dashboard may cost at most 2x its CPU. Plain mode's
+// lines printed in the window are counted too (CPU per line printed: it prints every line).
 // Usage (root, tmux installed): node dist/bench/dashboard.js [--rate 0] [--seconds 10] [--keys 20] [--max-size 20g] [--profile DIR]
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -153,6 +154,10 @@ interface Result {
   readonly rotated: number;
   readonly away: number;
   readonly cpu: number;
+  /** Plain mode: lines berth printed in the window, per second (the dashboard shows a screen's share: not counted). */
+  readonly shownPerSecond: number | undefined;
+  /** Plain mode: numbers missing between two printed lines of a service, and lines printed out of order. */
+  readonly printed: { readonly lost: number; readonly disordered: number } | undefined;
   /** Peak resident memory of the berth process (MB). */
   readonly peakMb: number;
   /** Key-to-screen latencies (ms), in the order measured. */
@@ -229,6 +234,8 @@ async function measure(mode: 'plain' | 'dashboard', env: NodeJS.ProcessEnv, dir:
       await waitRunning(env, dir);
       pid = berthUnder(child.pid!);
     }
+    const printed = join(work, 'plain.out');
+    const shown0 = tmux ? 0 : statSync(printed).size;
     const from = logSizes(root);
     const cpu0 = cpuSeconds(pid);
     const t0 = performance.now();
@@ -253,6 +260,7 @@ async function measure(mode: 'plain' | 'dashboard', env: NodeJS.ProcessEnv, dir:
       if (left > 0) await sleep(left);
     } else await sleep(SECONDS * 1000);
     const cpu = cpuSeconds(pid) - cpu0;
+    const shown1 = tmux ? 0 : statSync(printed).size;
     const to = logSizes(root);
     const seconds = (performance.now() - t0) / 1000;
     const peakMb = peakRssMb(pid);
@@ -268,6 +276,8 @@ async function measure(mode: 'plain' | 'dashboard', env: NodeJS.ProcessEnv, dir:
       patience.abort();
     }
     const stopSeconds = (performance.now() - s0) / 1000;
+    const shown = tmux ? undefined : newlines(printed, shown0, shown1);
+    const printedOrder = tmux ? undefined : printedInOrder(printed);
     if (isAlive(pid)) {
       console.log(`bench/dashboard: ${mode}: berth did not exit within 60 s of the stop; killing it (pid ${pid})`);
       process.kill(pid, 'SIGKILL');
@@ -287,6 +297,8 @@ async function measure(mode: 'plain' | 'dashboard', env: NodeJS.ProcessEnv, dir:
       rotated: count.rotated,
       away: count.away,
       cpu: cpu / seconds,
+      shownPerSecond: shown === undefined ? undefined : shown / seconds,
+      printed: printedOrder,
       peakMb,
       keys,
       stopSeconds,
@@ -298,6 +310,35 @@ async function measure(mode: 'plain' | 'dashboard', env: NodeJS.ProcessEnv, dir:
     if (tmux) rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
     if (child && child.exitCode === null) child.kill('SIGKILL');
   }
+}
+
+/** Newlines in [from, to) of a file. */
+function newlines(file: string, from: number, to: number): number {
+  const buf = Buffer.alloc(4 << 20);
+  const fd = openSync(file, 'r');
+  let lines = 0;
+  try {
+    for (let at = from, n: number; at < to && (n = readSync(fd, buf, 0, Math.min(buf.length, to - at), at)) > 0; at += n) {
+      for (let i = buf.indexOf(10); i >= 0 && i < n; i = buf.indexOf(10, i + 1)) lines++;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return lines;
+}
+
+/** What plain mode printed (`s3-1  | s3 17`): each service's numbers must follow on one another (the print may stop before the end). */
+function printedInOrder(file: string): { lost: number; disordered: number } {
+  const next = new Map<string, number>();
+  let lost = 0;
+  let disordered = 0;
+  for (const m of readFileSync(file, 'latin1').matchAll(/^(s\d+)-1 +\| s\d+ (\d+)$/gm)) {
+    const [want, got] = [next.get(m[1]!) ?? Number(m[2]), Number(m[2])];
+    if (got > want) lost += got - want;
+    else if (got < want) disordered++;
+    next.set(m[1]!, Math.max(want, got + 1));
+  }
+  return { lost, disordered };
 }
 
 function isAlive(pid: number): boolean {
@@ -345,6 +386,7 @@ async function main(): Promise<void> {
     console.log(
       `${r.mode.padEnd(12)}${r.linesPerSecond.toFixed(0).padStart(19)}${String(r.lines).padStart(17)}${String(r.lost).padStart(7)}${String(r.disordered).padStart(15)}${r.cpu.toFixed(2).padStart(20)}${r.peakMb.toFixed(0).padStart(14)}${r.stopSeconds.toFixed(1).padStart(9)}   ${keys}`,
     );
+    if (r.printed) console.log(`  ${r.mode}: printed ${r.printed.lost} lines short (numbers missing between printed lines), ${r.printed.disordered} out of order`);
     if (r.rotated > 0)
       console.log(
         `  ${r.mode}: ${r.rotated} rotated log files (lines counted across them; ${r.away} oldest lines in files the rotation dropped; lines/s over the window is not measured across a rotation)`,
@@ -359,6 +401,16 @@ async function main(): Promise<void> {
   }
   const [plain, dash] = results;
   if (plain && dash) console.log(`dashboard / plain CPU: ${(dash.cpu / plain.cpu).toFixed(2)}x (at most 2x)`);
+  // CPU per line: plain prints every line (per line printed in the window); the dashboard reads a screen's share (per line logged)
+  console.log('\nper line (rows bench-ab compares)            value');
+  for (const r of results) {
+    console.log(`${`berth ${r.mode} CPU cores`.padEnd(44)}${r.cpu.toFixed(3).padStart(9)}`);
+    if (r.shownPerSecond !== undefined) {
+      console.log(`${`berth ${r.mode} lines/s printed`.padEnd(44)}${r.shownPerSecond.toFixed(0).padStart(9)}`);
+      console.log(`${`berth ${r.mode} CPU us per line printed`.padEnd(44)}${((r.cpu / r.shownPerSecond) * 1e6).toFixed(2).padStart(9)}`);
+    }
+    console.log(`${`berth ${r.mode} CPU us per line logged`.padEnd(44)}${((r.cpu / r.linesPerSecond) * 1e6).toFixed(2).padStart(9)}`);
+  }
 }
 
 await main();
