@@ -32,7 +32,9 @@ const STRAGGLERS = 100_000;
 export async function followContainer(ctx: EngineContext, initial: ContainerState, options: FollowOptions & { history?: readonly RtLogLine[]; untilExit?: boolean }, onLine: LogSink): Promise<void> {
   const service = initial.labels[Labels.service] ?? initial.name;
   const number = Number(initial.labels[Labels.containerNumber] ?? '1');
+  const windowed = options.since !== undefined || options.until !== undefined;
   const inWindow = (l: RtLogLine): boolean => {
+    if (!windowed) return true;
     const t = Date.parse(l.time);
     return (options.since === undefined || t >= options.since) && (options.until === undefined || t <= options.until);
   };

@@ -1,13 +1,31 @@
 // Following a growing log file (the shim's JSON lines) from a byte offset.
 import { parseLogLine } from './log-line.js';
 import type { LogLine } from './types.js';
+import { logWaits } from './log-waits.js';
 const { openSync, readSync, closeSync, statSync } = process.getBuiltinModule('node:fs');
 const { StringDecoder } = process.getBuiltinModule('node:string_decoder');
 
-/** At most this many bytes are read ahead of the consumer: the file is the buffer. */
-export const FOLLOW_READ_BYTES = 1 << 20;
-/** A screen's follower reads at most this much per poll: ~100 lines, 1000 a second (a screen shows a few dozen). */
-export const SCREEN_READ_BYTES = 8 << 10;
+/**
+ * How a follower paces its reads while the file grows: one read of at most `maxRead` bytes,
+ * then `everyMs` before the next, so that what the writer writes meanwhile comes as one batch
+ * (read on every small write, a follower costs a read, a wake-up and a hand-over per few lines).
+ * A follower that has read all there is waits for the next write (`IDLE_MS` at most): a quiet
+ * service's line is read as it comes; the pace only batches a file that keeps growing.
+ */
+export interface FollowPace {
+  /** Bytes read at most per step: at most this much is read ahead of the consumer (the file is the buffer). */
+  readonly maxRead: number;
+  /** The wait after a read before the next. */
+  readonly everyMs: number;
+  /** Whether a full read (the follower behind) waits too: a screen's does (it skips what it cannot show); a stream's reads on at its consumer's pace (every line is wanted). */
+  readonly whenBehind: boolean;
+}
+/** Every line (plain `up`, `logs -f`): a file that keeps growing is read 40 times a second, a backlog at once. */
+export const STREAM_PACE: FollowPace = { maxRead: 1 << 20, everyMs: 25, whenBehind: false };
+/** A screen's follower (`skipAfter`): at most ~100 lines per 100 ms, 1000 a second (a screen shows a few dozen). */
+export const SCREEN_PACE: FollowPace = { maxRead: 8 << 10, everyMs: 100, whenBehind: true };
+/** A follower that has read all there is looks again this often (the container may have exited) or at the file's next write. */
+const IDLE_MS = 100;
 /** A first skip ahead (no lines read yet to average) counts the lines it passes over up to this size. */
 const EXACT_SKIP_BYTES = 4 << 20;
 
@@ -18,15 +36,17 @@ export interface FollowFileOptions {
   readonly signal?: AbortSignal | undefined;
   /** True once nothing more will be written (the container exited). */
   readonly ended: () => boolean;
-  /** Waits before polling again (100 ms; tests: at once). */
-  readonly wait?: () => Promise<void>;
-  /** Bytes read at most per step (default FOLLOW_READ_BYTES; a screen's: SCREEN_READ_BYTES). */
+  /** Waits `ms` (a pace after a read; `idle`: all is read, ends early at the file's next write). Default: timers and inotify (`logWaits`); tests: a fake clock. */
+  readonly wait?: (ms: number, idle: boolean) => Promise<void>;
+  /** The reads' pace (default STREAM_PACE; a screen's: SCREEN_PACE). */
+  readonly pace?: FollowPace;
+  /** Bytes read at most per step (default: the pace's). */
   readonly maxRead?: number;
   /**
    * A screen's follower: more than this many bytes behind the file, skip to its newest part,
-   * counting the lines (the next line carries `skipped`). Its reads are also paced (one read of
-   * at most `maxRead` bytes per `wait`), so a service logging flat out costs the reader a
-   * bounded share of CPU and the rest is skipped, not parsed.
+   * counting the lines (the next line carries `skipped`). Its reads are paced as a screen's
+   * (SCREEN_PACE: one read per wait, behind or not), so a service logging flat out costs the
+   * reader a bounded share of CPU and the rest is skipped, not parsed.
    */
   readonly skipAfter?: number | undefined;
   /** Read no further than this byte (a read of the log as it is now, not following it). */
@@ -42,10 +62,13 @@ export interface FollowFileOptions {
  * A rotated or replaced file (smaller, or a new inode) is read from its start.
  */
 export async function* followLogFile(file: string, options: FollowFileOptions): AsyncGenerator<LogLine> {
-  // a screen's follower (not a read of the log as it is now)
-  const skipAfter = options.end === undefined ? options.skipAfter : undefined;
-  const max = options.maxRead ?? (skipAfter !== undefined ? SCREEN_READ_BYTES : FOLLOW_READ_BYTES);
-  const wait = options.wait ?? (() => new Promise<void>((r) => setTimeout(r, 100)));
+  // a read of the log as it is now neither skips nor waits
+  const following = options.end === undefined;
+  const skipAfter = following ? options.skipAfter : undefined;
+  const pace = options.pace ?? (skipAfter !== undefined ? SCREEN_PACE : STREAM_PACE);
+  const max = options.maxRead ?? pace.maxRead;
+  const waits = options.wait ? undefined : logWaits(file);
+  const wait = options.wait ?? waits!.wait;
   let offset = options.offset;
   let ino = options.ino;
   let rest = '';
@@ -57,72 +80,77 @@ export async function* followLogFile(file: string, options: FollowFileOptions): 
   // the lines read so far and their bytes: a skip far behind is counted from their average
   let readLines = 0;
   let readBytes = 0;
-  for (;;) {
-    if (options.signal?.aborted) return;
-    const now = statLog(file);
-    const size = Math.min(now.size, options.end ?? Infinity);
-    // rotated, or a new file: a restart between two polls (this one never saw the container
-    // exited) replaces the log, and its first line may be exactly as long as the old content
-    if (now.size < offset || now.ino !== ino) {
-      offset = 0;
-      rest = '';
-      decoder = new StringDecoder('utf8');
-      ino = now.ino;
-    }
-    if (skipAfter !== undefined && size - offset > skipAfter) {
-      // behind by more than a screen can use: on to the newest read's worth. The lines passed
-      // over are estimated from the average line read so far (counting them would read every
-      // byte a service logging flat out writes); a first skip, with no average yet, counts
-      // them when that is cheap, else takes the average of the newest lines
-      if (readLines === 0 && size - offset > EXACT_SKIP_BYTES) [readLines, readBytes] = sampleLines(file, buf, size - max, size);
-      const to = readLines > 0 ? { offset: lineAfter(file, buf, size - max), lines: 0 } : skipTo(file, buf, offset, size - max);
-      if (to.offset > offset) {
-        if (readLines > 0) {
-          skipped += Math.max(1, Math.round(((to.offset - offset) * readLines) / readBytes));
-          estimated = true;
-        } else skipped += to.lines;
-        offset = to.offset;
+  try {
+    for (;;) {
+      if (options.signal?.aborted) return;
+      const now = statLog(file);
+      const size = Math.min(now.size, options.end ?? Infinity);
+      // rotated, or a new file: a restart between two polls (this one never saw the container
+      // exited) replaces the log, and its first line may be exactly as long as the old content
+      if (now.size < offset || now.ino !== ino) {
+        offset = 0;
         rest = '';
         decoder = new StringDecoder('utf8');
+        ino = now.ino;
       }
-    }
-    if (size > offset) {
-      const fd = openSync(file, 'r');
-      try {
-        let got = 0;
-        let n: number;
-        while (got < max && offset < size && (n = readSync(fd, buf, 0, Math.min(buf.length, max - got, size - offset), offset)) > 0) {
-          offset += n;
-          got += n;
-          rest += decoder.write(buf.subarray(0, n));
+      if (skipAfter !== undefined && size - offset > skipAfter) {
+        // behind by more than a screen can use: on to the newest read's worth. The lines passed
+        // over are estimated from the average line read so far (counting them would read every
+        // byte a service logging flat out writes); a first skip, with no average yet, counts
+        // them when that is cheap, else takes the average of the newest lines
+        if (readLines === 0 && size - offset > EXACT_SKIP_BYTES) [readLines, readBytes] = sampleLines(file, buf, size - max, size);
+        const to = readLines > 0 ? { offset: lineAfter(file, buf, size - max), lines: 0 } : skipTo(file, buf, offset, size - max);
+        if (to.offset > offset) {
+          if (readLines > 0) {
+            skipped += Math.max(1, Math.round(((to.offset - offset) * readLines) / readBytes));
+            estimated = true;
+          } else skipped += to.lines;
+          offset = to.offset;
+          rest = '';
+          decoder = new StringDecoder('utf8');
         }
-        if (options.stats) options.stats.read += got;
-        readBytes += got;
-      } finally {
-        closeSync(fd);
       }
-      const parts = rest.split('\n');
-      rest = parts.pop() ?? '';
-      readLines += parts.length;
-      for (const p of parts) {
-        const l = parseLogLine(p);
-        if (!l) continue;
-        if (skipped > 0) {
-          yield { ...l, skipped, ...(estimated ? { skippedEstimate: true as const } : {}) };
-          skipped = 0;
-          estimated = false;
-        } else yield l;
+      if (size > offset) {
+        const fd = openSync(file, 'r');
+        let got = 0;
+        try {
+          let n: number;
+          while (got < max && offset < size && (n = readSync(fd, buf, 0, Math.min(buf.length, max - got, size - offset), offset)) > 0) {
+            offset += n;
+            got += n;
+            rest += decoder.write(buf.subarray(0, n));
+          }
+          if (options.stats) options.stats.read += got;
+          readBytes += got;
+        } finally {
+          closeSync(fd);
+        }
+        const parts = rest.split('\n');
+        rest = parts.pop() ?? '';
+        readLines += parts.length;
+        for (const p of parts) {
+          const l = parseLogLine(p);
+          if (!l) continue;
+          if (skipped > 0) {
+            yield { ...l, skipped, ...(estimated ? { skippedEstimate: true as const } : {}) };
+            skipped = 0;
+            estimated = false;
+          } else yield l;
+        }
+        // the pace: the writer's lines meanwhile come as the next read's batch
+        if (following && (got < max || pace.whenBehind)) await wait(pace.everyMs, false);
+        continue;
       }
-      if (skipAfter !== undefined) await wait();
-      continue;
+      if (options.ended() || (options.end !== undefined && offset >= options.end)) {
+        // a last line without its newline (cut short): as the shim left it
+        const last = rest ? parseLogLine(rest + decoder.end()) : undefined;
+        if (last) yield last;
+        return;
+      }
+      await wait(IDLE_MS, true);
     }
-    if (options.ended() || (options.end !== undefined && offset >= options.end)) {
-      // a last line without its newline (cut short): as the shim left it
-      const last = rest ? parseLogLine(rest + decoder.end()) : undefined;
-      if (last) yield last;
-      return;
-    }
-    await wait();
+  } finally {
+    waits?.close();
   }
 }
 

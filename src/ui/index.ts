@@ -10,6 +10,7 @@ export type { Renderer, RendererOptions, RenderStreams } from './renderer.js';
 export { createPlainRenderer } from './plain.js';
 export { createJsonRenderer } from './json.js';
 export { LogFormatter, logPrefix } from './log-format.js';
+export { LineBatch } from './line-batch.js';
 export { ProgressModel, rowOf, type Row } from './progress-model.js';
 
 export type { DashboardHandle } from './dashboard/index.js';
@@ -31,7 +32,7 @@ export async function chooseRenderer(kind: ProgressKind, streams: RenderStreams,
   if (kind === 'json') return createJsonRenderer(streams);
   if (kind === 'quiet') {
     const plain = createPlainRenderer(streams, options);
-    return { event: () => undefined, log: (l) => plain.log(l), close: async () => undefined };
+    return { event: () => undefined, log: (l) => plain.log(l), close: () => plain.close() };
   }
   if (kind === 'tty' || (kind === 'auto' && tty)) {
     const { createInkRenderer } = await import('./ink.js');

@@ -14,3 +14,8 @@ export function capture(tty = false): { stream: Writable & { isTTY?: boolean; co
   }
   return { stream, text: () => buf };
 }
+
+/** A stream that records each write (which stream, what text) in the order they came. */
+export function recorder(writes: { to: string; text: string }[], to: string) {
+  return { write: (text: string) => writes.push({ to, text }) } as unknown as NodeJS.WritableStream;
+}

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createPlainRenderer, createJsonRenderer, chooseRenderer, LogFormatter } from '../../src/ui/index.js';
 import type { EngineEvent, LogLine } from '../../src/api/index.js';
-import { capture } from './capture.js';
+import { capture, recorder } from './capture.js';
 
 const ev = (e: Partial<EngineEvent> & { kind: EngineEvent['kind'] }): EngineEvent => ({ time: 1000, ...e }) as EngineEvent;
 const line = (service: string, number: number, text: string): LogLine => ({ service, container: `p-${service}-${number}`, number, stream: 'stdout', time: 0, text });
@@ -47,6 +47,21 @@ test("plain: an error of one container (the supervisor's failed restart, no CLI 
   r.event(ev({ kind: 'error', message: 'container p-web-1: restart failed: x', service: 'web', container: 'p-web-1' }));
   await r.close();
   assert.is(err.text(), ' Container p-web-1  Error (container p-web-1: restart failed: x)\n');
+});
+
+test('plain renderer: log lines are batched; an event (stderr) writes the lines before it first; close writes the rest', async () => {
+  const writes: { to: string; text: string }[] = [];
+  const r = createPlainRenderer({ stdout: recorder(writes, 'stdout'), stderr: recorder(writes, 'stderr') });
+  r.log(line('web', 1, 'one'));
+  r.log(line('web', 1, 'two'));
+  r.event({ kind: 'container', action: 'exited', project: 'p', service: 'web', container: 'p-web-1', exitCode: 0, time: 0 } as EngineEvent);
+  r.log(line('web', 1, 'three'));
+  await r.close();
+  assert.equal(writes, [
+    { to: 'stdout', text: 'web-1  | one\nweb-1  | two\n' },
+    { to: 'stderr', text: ' Container p-web-1  Exited (code 0)\n' },
+    { to: 'stdout', text: 'web-1  | three\n' },
+  ]);
 });
 
 test('log prefixes: padded to known width, coloured per service, --no-log-prefix, timestamps', () => {

@@ -1,7 +1,7 @@
 import type { Command } from '../command.js';
 import { UsageError } from '../../errors.js';
 import { bool, colorFor, engineFor, int, parseTime, sourceOf, str } from './compose-shared.js';
-import { LogFormatter } from '../../ui/index.js';
+import { LineBatch, LogFormatter } from '../../ui/index.js';
 
 export const command: Command = {
   usage: 'berth logs [OPTIONS] [SERVICE...]',
@@ -29,17 +29,22 @@ export const command: Command = {
     const since = parseTime(str(ctx, 'since'));
     const until = parseTime(str(ctx, 'until'));
     const index = int(ctx, 'index');
-    await engine.logs({
-      source: sourceOf(ctx),
-      services: ctx.args,
-      follow: bool(ctx, 'follow'),
-      ...(tail !== undefined ? { tail } : {}),
-      ...(since !== undefined ? { since } : {}),
-      ...(until !== undefined ? { until } : {}),
-      ...(index !== undefined ? { index } : {}),
-      onLog: (l) => ctx.stdout.write(`${fmt.format(l)}\n`),
-      signal: ctx.signal,
-    });
+    const out = new LineBatch(ctx.stdout);
+    try {
+      await engine.logs({
+        source: sourceOf(ctx),
+        services: ctx.args,
+        follow: bool(ctx, 'follow'),
+        ...(tail !== undefined ? { tail } : {}),
+        ...(since !== undefined ? { since } : {}),
+        ...(until !== undefined ? { until } : {}),
+        ...(index !== undefined ? { index } : {}),
+        onLog: (l) => out.add(fmt.format(l)),
+        signal: ctx.signal,
+      });
+    } finally {
+      out.flush();
+    }
     return 0;
   },
 };
