@@ -75,6 +75,7 @@ int config_load(const char *path, struct config *c, struct shim_error *e) {
     else if (!strcmp(key, "fifo")) c->fifo = v;
     else if (!strcmp(key, "exitfile")) c->exitfile = v;
     else if (!strcmp(key, "statefile")) c->statefile = v;
+    else if (!strcmp(key, "prime")) c->prime = v;
     else if (!strcmp(key, "autoremove")) c->autoremove = num(v);
     else if (!strcmp(key, "log")) c->log = v;
     else if (!strcmp(key, "log_max")) c->log_max = num(v);

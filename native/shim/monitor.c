@@ -295,6 +295,14 @@ static void monitor_release(struct monitor *m) {
 /* Before the clone: signals, pipes, the sync socket, the exec fifo, the pty, the log, a pid
  * namespace to join, the cgroup and its device filter, the seccomp filter. */
 static int prepare(struct shim_ctx *x, struct config *c, struct monitor *m, struct shim_error *e) {
+  /* v1, foreground: the CLI primed the container's attach (src/runtime/cgroups/prime.ts) up to its
+   * exec into this shim; one more no-op write of our own pid here (the fast path while that
+   * window is still open) keeps it open until the attach after the clone. Failure costs only time. */
+  if (c->prime && c->prime[0]) {
+    char self[32];
+    snprintf(self, sizeof self, "%d", (int)getpid());
+    (void)write_file(c->prime, self);
+  }
   signal(SIGPIPE, SIG_IGN);
   sigset_t mask;
   sigemptyset(&mask);

@@ -51,6 +51,7 @@ struct config {
   const char *cgroup_v2_dir; /* for clone3(CLONE_INTO_CGROUP) */
   const char *oom_file, *oom_key;
   const char *statefile;     /* foreground (`run`): the monitor records the state itself */
+  const char *prime;         /* foreground on v1: the cgroup.procs file the CLI primed the attach with */
   int readonly, rootfs_nodev, init, tty, stdin_open, nnp, seccomp, attach, pid, autoremove;
   int detach;       /* exec: return once the process runs (exec_detached.c) */
   int clone_flags;  /* CLONE_NEW* to create */

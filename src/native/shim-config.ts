@@ -42,6 +42,7 @@ export type ShimKey =
   | 'cg_write'
   | 'rm_cgroup'
   | 'shim_cgroup'
+  | 'prime'
   // security, identity, namespaces
   | 'nnp'
   | 'seccomp'

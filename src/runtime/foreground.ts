@@ -11,6 +11,7 @@ import { BerthError } from '../errors.js';
 import { prepareContainer, rollbackError, rollbackPrepared, type PrepareOptions } from './prepare.js';
 import type { ContainerConfig, RuntimeContext } from './types.js';
 import { trace } from '../util/trace.js';
+import { primeNow } from './cgroups/prime.js';
 const { accessSync, constants } = process.getBuiltinModule('node:fs');
 
 /** Never returns on success: the process is the container's monitor from then on. */
@@ -25,6 +26,7 @@ export async function runInForeground(rt: RuntimeContext, config: ContainerConfi
     try {
       // checked first: a failed process.execve aborts the process on some Node versions
       accessSync(rt.shimPath, constants.X_OK);
+      primeNow();
       trace('container run: exec into the shim');
       process.execve!(rt.shimPath, [rt.shimPath, 'run', prep.paths.shimConf], process.env as Record<string, string>);
     } catch (err) {

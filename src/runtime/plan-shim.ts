@@ -178,6 +178,11 @@ export interface PlanInput {
   readonly cgroupPlan?: CgroupPlan | undefined;
   /** The group every shim joins once its container is placed (cgroups/types.ts ShimGroup). */
   readonly shimGroup?: ShimGroup | undefined;
+  /**
+   * Foreground on v1: the cgroup.procs file this process primes the attach with
+   * (cgroups/prime.ts), for the shim to write its own pid to once at its start.
+   */
+  readonly primeFile?: string | undefined;
 }
 
 /** True when the rootfs dir is the container's root itself (no overlay, no rw layer). */
@@ -251,6 +256,7 @@ export function planShimConfig(p: PlanInput): ShimRecord[] {
   // (an RCU grace period on v1, 5-28 ms here). A detached autoremove shim pays that after its
   // container's exit is recorded, when nobody waits for it.
   if (p.shimGroup && !p.foreground) r.push(['shim_cgroup', [p.shimGroup.parent, p.shimGroup.dir, p.shimGroup.leave]]);
+  if (p.foreground && p.primeFile) r.push(['prime', p.primeFile]);
   // Mounts as Docker gives them.
   const ro = MS.RDONLY | MS.NOSUID | MS.NODEV | MS.NOEXEC;
   if (direct) {

@@ -8,7 +8,7 @@ import type { UsernsLease } from './userns.js';
 import { hostBoundingSet, hostLastCap, resolveCapabilities } from './capabilities.js';
 import { cgroupManager } from './cgroups/manager.js';
 import { BLKIO_LISTS, DEFAULT_DEVICE_RULES, type CgroupManager } from './cgroups/types.js';
-import { primeCgroupAttach } from './cgroups/prime.js';
+import { primeCgroupAttach, primingFile } from './cgroups/prime.js';
 import { containerId } from './context.js';
 import { containerPaths, type ContainerPaths } from './layout.js';
 import { DEFAULT_PATH, hostHardLimits, isDirectRootfs, namespaceFlags, planShimConfig, planUlimits } from './plan-shim.js';
@@ -124,6 +124,7 @@ export async function prepareContainer(rt: RuntimeContext, config: ContainerConf
       foreground: options.foreground ?? false,
       cgroupPlan,
       shimGroup: cgroups.shimGroup(),
+      primeFile: primingFile(),
     });
     if (userns) for (let i = 0; i <= lowerDirs.length; i++) mkdirSync(join(paths.dir, 'lower', String(i)), { recursive: true });
     writeFileSync(paths.shimConf, encodeShimConfig(records), { mode: 0o600 });

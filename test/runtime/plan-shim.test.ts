@@ -155,6 +155,14 @@ test('foreground (berth-shim run): state file instead of the fifo; the cleanup l
     ],
   );
 });
+test('foreground on v1: the shim primes the attach once more with the file the CLI primed (cgroups/prime.ts)', () => {
+  const prime = (extra: Partial<PlanInput>): unknown[] => planC1(extra).filter((r) => r[0] === 'prime');
+  assert.equal(prime({ foreground: true, primeFile: '/cg/pids/user.slice/cgroup.procs' }), [['prime', '/cg/pids/user.slice/cgroup.procs']]);
+  // not priming (v2, or no v1 hierarchy to write to): nothing to write
+  assert.equal(prime({ foreground: true }), []);
+  // a detached shim: the CLI waits for the start, priming beside it (prepare.ts)
+  assert.equal(prime({ foreground: false, primeFile: '/cg/pids/cgroup.procs' }), []);
+});
 test("the shims' group: joined by a detached shim, never by the foreground monitor", () => {
   const shimGroup = { parent: '/cg/cpu/berth', dir: '/cg/cpu/berth/berth-shims', leave: '/cg/cpu/cgroup.procs' };
   const plan = (foreground: boolean): unknown[] =>

@@ -8,7 +8,7 @@
 // until the shim's own attach. v2 hosts place the container with clone3(CLONE_INTO_CGROUP),
 // which takes no such lock: nothing to do there. Dependency-free (fs through node-fs.ts) so that the
 // CLI can call it before it loads the rest of the runtime.
-const { closeSync, existsSync, openSync, readFileSync, write } = process.getBuiltinModule('node:fs');
+const { closeSync, existsSync, openSync, readFileSync, write, writeSync } = process.getBuiltinModule('node:fs');
 const { join } = process.getBuiltinModule('node:path');
 
 /**
@@ -23,6 +23,10 @@ interface PrimeState {
   inFlight: boolean;
   timer: NodeJS.Timeout | undefined;
   kick: (() => void) | undefined;
+  /** One write on the calling thread (while the chain runs). */
+  now: (() => void) | undefined;
+  /** The cgroup.procs file the chain writes to (while it runs). */
+  file: string | undefined;
 }
 const s = ((globalThis as Record<symbol, unknown>)[Symbol.for('berth.cgroup-prime')] ??= {
   holds: 0,
@@ -31,6 +35,8 @@ const s = ((globalThis as Record<symbol, unknown>)[Symbol.for('berth.cgroup-prim
   inFlight: false,
   timer: undefined,
   kick: undefined,
+  now: undefined,
+  file: undefined,
 } satisfies PrimeState) as PrimeState;
 
 /**
@@ -67,10 +73,11 @@ export function primeCgroupAttach(cgroupRoot: string, ms = 250): () => void {
     return release;
   }
   s.running = true;
+  s.file = file;
   const pid = Buffer.from(String(process.pid));
   const stop = (): void => {
     s.running = false;
-    s.timer = s.kick = undefined;
+    s.timer = s.kick = s.now = s.file = undefined;
     closeSync(fd);
   };
   const next = (): void => {
@@ -85,8 +92,34 @@ export function primeCgroupAttach(cgroupRoot: string, ms = 250): () => void {
     });
   };
   s.kick = next;
+  s.now = (): void => {
+    try {
+      writeSync(fd, pid, 0, pid.length, 0);
+    } catch {
+      // an optimisation only
+    }
+  };
   next();
   return release;
+}
+
+/**
+ * One priming write now, on this thread, while priming runs: just before this process execs
+ * into the shim (which ends the chain), so that the window of the fast path is open from the
+ * exec on and still open at the shim's attach a few ms later. The chain alone cannot promise
+ * that: its writes run only when the busy main thread gets to them, often once in all.
+ * Waits behind a write in flight (the exec would wait for that thread anyway).
+ */
+export function primeNow(): void {
+  s.now?.();
+}
+
+/**
+ * The cgroup.procs file the priming writes to while it runs (v1), for the shim to write once
+ * more at its start (plan-shim.ts `prime`): the exec into it ends this process's chain.
+ */
+export function primingFile(): string | undefined {
+  return s.file;
 }
 
 /** This process's own cgroup.procs in a v1 hierarchy (pids preferred), or none on v2. */
