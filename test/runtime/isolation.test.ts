@@ -249,8 +249,9 @@ if (!skipUnlessKernel('runtime isolation', () => (existsSync(join(import.meta.di
       await new Promise((r) => setTimeout(r, 1500));
       const b = await containerStats(h.rt, id);
       const share = (b.cpuNanos - a.cpuNanos) / 1e6 / (performance.now() - t0);
-      // the ceiling is the point (unlimited would be ~1.0); the floor is loose: other load shares 2 cores
-      assert.ok(share > 0.2 && share < 0.62, `cpu share ${share.toFixed(2)}`);
+      // the ceiling is the point (unlimited would be ~1.0); the floor says only that the loop ran:
+      // on a loaded 2-core machine (tests and benches beside it) it got as little as 0.20
+      assert.ok(share > 0.05 && share < 0.62, `cpu share ${share.toFixed(2)}`);
     } finally {
       await deleteContainer(h.rt, id, { force: true });
     }
