@@ -65,6 +65,15 @@ if (!skipUnlessKernel('e2e exec-error')) {
     failsWithOneLine(await s!.berth(['start', 'nointerp']), 'nointerp', reason);
   });
 
+  test('up -d: a user the image lacks (found before the create): the same one line, the reason once', async () => {
+    const up = await s!.berth(['up', '-d', 'nouser']);
+    assert.is(up.code, 1, up.err);
+    assert.equal(
+      up.err.split('\n').filter((l) => l.includes('nosuchuser')),
+      [`berth: service nouser: user "nosuchuser" not found in the image's /etc/passwd`],
+    );
+  });
+
   test('a service that execs is started as before (init: true holds the gate in two processes)', async () => {
     const up = await s!.berth(['up', '-d', 'ok']);
     assert.is(up.code, 0, up.err);
