@@ -19,7 +19,7 @@ function file(store: StateStore, name: string): string {
 export async function archiveLogs(ctx: EngineContext, store: StateStore, name: string, id: string): Promise<void> {
   const lines: string[] = [];
   try {
-    for await (const l of ctx.ports.runtime.logs(id, { follow: false })) lines.push(JSON.stringify(l));
+    for await (const batch of ctx.ports.runtime.logs(id, { follow: false })) for (const l of batch) lines.push(JSON.stringify(l));
   } catch {
     return;
   }

@@ -47,7 +47,7 @@ export async function followContainer(ctx: EngineContext, initial: ContainerStat
       number,
       stream: l.stream,
       time: Date.parse(l.time),
-      text: l.text.replace(/\r?\n$/, ''),
+      text: withoutNewline(l.text),
       ...(l.skipped ? { skipped: l.skipped, ...(l.skippedEstimate ? { skippedEstimate: true as const } : {}) } : {}),
     });
   };
@@ -57,7 +57,7 @@ export async function followContainer(ctx: EngineContext, initial: ContainerStat
     // a page of the files (`logs --tail`, a dashboard's scroll-back): the runtime seeks to it
     const current: RtLogLine[] = [];
     try {
-      for await (const l of ctx.ports.runtime.logs(initial.id, { follow: false, ...windowOf(options) })) current.push(l);
+      for await (const batch of ctx.ports.runtime.logs(initial.id, { follow: false, ...windowOf(options) })) for (const l of batch) current.push(l);
     } catch {
       // gone meanwhile
     }
@@ -69,7 +69,7 @@ export async function followContainer(ctx: EngineContext, initial: ContainerStat
   if (options.tail !== undefined) {
     const current: RtLogLine[] = [];
     try {
-      for await (const l of ctx.ports.runtime.logs(initial.id, { follow: false })) current.push(l);
+      for await (const batch of ctx.ports.runtime.logs(initial.id, { follow: false })) for (const l of batch) current.push(l);
     } catch {
       // gone meanwhile
     }
@@ -88,31 +88,33 @@ export async function followContainer(ctx: EngineContext, initial: ContainerStat
   for (;;) {
     let delivered = first ? undefined : last;
     try {
-      for await (const got of ctx.ports.runtime.logs(id, { follow: options.follow, signal: options.signal, skipAfter: options.skipAfter })) {
-        let l = got;
-        if (delivered !== undefined) {
-          if (l.time <= delivered) continue;
-          delivered = undefined;
-        }
-        // lines the runtime skipped (a screen far behind) include ones the tail gave already
-        if (first && skip > 0 && l.skipped) {
-          const given = Math.min(skip, l.skipped);
-          skip -= given;
-          l = { ...l, skipped: l.skipped - given };
-        }
-        if (first && skip > 0) {
-          skip--;
+      for await (const batch of ctx.ports.runtime.logs(id, { follow: options.follow, signal: options.signal, skipAfter: options.skipAfter })) {
+        for (const got of batch) {
+          let l = got;
+          if (delivered !== undefined) {
+            if (l.time <= delivered) continue;
+            delivered = undefined;
+          }
+          // lines the runtime skipped (a screen far behind) include ones the tail gave already
+          if (first && skip > 0 && l.skipped) {
+            const given = Math.min(skip, l.skipped);
+            skip -= given;
+            l = { ...l, skipped: l.skipped - given };
+          }
+          if (first && skip > 0) {
+            skip--;
+            last = l.time;
+            continue;
+          }
+          if (!inWindow(l)) continue;
+          deliver(l);
           last = l.time;
-          continue;
-        }
-        if (!inWindow(l)) continue;
-        deliver(l);
-        last = l.time;
-        // a backlog is read as one run of microtasks: let timers and input (a dashboard's
-        // keys and frames) in between
-        if (++sinceYield >= 256) {
-          sinceYield = 0;
-          await new Promise<void>((resolve) => setImmediate(resolve));
+          // a backlog is read as one run of microtasks: let timers and input (a dashboard's
+          // keys and frames) in between
+          if (++sinceYield >= 256) {
+            sinceYield = 0;
+            await new Promise<void>((resolve) => setImmediate(resolve));
+          }
         }
       }
       if (options.follow && !options.signal.aborted) {
@@ -120,10 +122,12 @@ export async function followContainer(ctx: EngineContext, initial: ContainerStat
         // its exit may land after that: one bounded re-read picks them up, from the newest line
         // delivered on (sought, not the whole log: a service logging flat out leaves gigabytes)
         await sleep(150, options.signal);
-        for await (const l of ctx.ports.runtime.logs(id, { follow: false, ...(last !== undefined ? { since: last, head: STRAGGLERS } : {}) })) {
-          if (inWindow(l) && (last === undefined || l.time > last)) {
-            deliver(l);
-            last = l.time;
+        for await (const batch of ctx.ports.runtime.logs(id, { follow: false, ...(last !== undefined ? { since: last, head: STRAGGLERS } : {}) })) {
+          for (const l of batch) {
+            if (inWindow(l) && (last === undefined || l.time > last)) {
+              deliver(l);
+              last = l.time;
+            }
           }
         }
       }
@@ -146,6 +150,12 @@ export async function followContainer(ctx: EngineContext, initial: ContainerStat
       }
     }
   }
+}
+
+/** A log line's text without the newline that ended it (`\n` or `\r\n`). */
+function withoutNewline(text: string): string {
+  if (!text.endsWith('\n')) return text;
+  return text.slice(0, text.endsWith('\r\n') ? -2 : -1);
 }
 
 /** The runtime's read of a window in ms (inclusive) of the files: ISO prefixes, which order before every line of their millisecond. */

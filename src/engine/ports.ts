@@ -60,7 +60,8 @@ export interface RuntimePort {
   execDetached(id: string, options: RtDetachedExecOptions): Promise<void>;
   /** Interactive exec with the caller's stdio; resolves with the exit code. */
   execAttached?(id: string, options: RtExecOptions, stdio: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream }): Promise<number>;
-  logs(id: string, options: RtLogOptions): AsyncIterable<RtLogLine>;
+  /** The log's lines a batch at a time (a follower's read: one hand-over per batch, not per line). */
+  logs(id: string, options: RtLogOptions): AsyncIterable<readonly RtLogLine[]>;
   pause(id: string): Promise<void>;
   resume(id: string): Promise<void>;
   stats(id: string): Promise<ContainerStats>;

@@ -14,7 +14,7 @@ export { containerState, listContainers, requireStored, resolveContainer } from 
 export { startOrRerunContainer } from './start-again.js';
 export { containerStats } from './stats.js';
 export { pauseContainer, resumeContainer } from './pause.js';
-export { readLogs } from './logs.js';
+export { readLogs, readLogBatches } from './logs.js';
 export { readUserDb, resolveUser } from './user.js';
 export { commitSource, rootfsLayers, type CommitSource } from './commit-source.js';
 export type { CreateOptions } from './create.js';

@@ -56,12 +56,13 @@ export interface FollowFileOptions {
 }
 
 /**
- * The lines written after `offset`, as they come. Backpressure: at most `maxRead` bytes are
- * read before their lines are handed out, so a consumer slower than the writer lags behind
+ * The lines written after `offset`, as they come: a batch per read (one hand-over per batch:
+ * an async generator's costs more than parsing a line). Backpressure: at most `maxRead` bytes
+ * are read before their lines are handed out, so a consumer slower than the writer lags behind
  * in the file instead of gathering the backlog in memory (the writer's 1 GB stays on disk).
  * A rotated or replaced file (smaller, or a new inode) is read from its start.
  */
-export async function* followLogFile(file: string, options: FollowFileOptions): AsyncGenerator<LogLine> {
+export async function* followLogFile(file: string, options: FollowFileOptions): AsyncGenerator<LogLine[]> {
   // a read of the log as it is now neither skips nor waits
   const following = options.end === undefined;
   const skipAfter = following ? options.skipAfter : undefined;
@@ -128,15 +129,17 @@ export async function* followLogFile(file: string, options: FollowFileOptions): 
         const parts = rest.split('\n');
         rest = parts.pop() ?? '';
         readLines += parts.length;
+        const batch: LogLine[] = [];
         for (const p of parts) {
           const l = parseLogLine(p);
           if (!l) continue;
           if (skipped > 0) {
-            yield { ...l, skipped, ...(estimated ? { skippedEstimate: true as const } : {}) };
+            batch.push({ ...l, skipped, ...(estimated ? { skippedEstimate: true as const } : {}) });
             skipped = 0;
             estimated = false;
-          } else yield l;
+          } else batch.push(l);
         }
+        if (batch.length > 0) yield batch;
         // the pace: the writer's lines meanwhile come as the next read's batch
         if (following && (got < max || pace.whenBehind)) await wait(pace.everyMs, false);
         continue;
@@ -144,7 +147,7 @@ export async function* followLogFile(file: string, options: FollowFileOptions): 
       if (options.ended() || (options.end !== undefined && offset >= options.end)) {
         // a last line without its newline (cut short): as the shim left it
         const last = rest ? parseLogLine(rest + decoder.end()) : undefined;
-        if (last) yield last;
+        if (last) yield [last];
         return;
       }
       await wait(IDLE_MS, true);

@@ -8,25 +8,31 @@ import { readLogWindow } from './log-window.js';
 export { parseLogLine };
 const { existsSync, readFileSync } = process.getBuiltinModule('node:fs');
 
+/** The log's lines one at a time (`container logs`, a build step's output); the engine takes them in batches (`readLogBatches`). */
 export async function* readLogs(rt: RuntimeContext, id: string, opts: LogOptions = {}): AsyncGenerator<LogLine> {
+  for await (const batch of readLogBatches(rt, id, opts)) yield* batch;
+}
+
+/** The log's lines a batch at a time: a follower's read, the rotated files', a page. */
+export async function* readLogBatches(rt: RuntimeContext, id: string, opts: LogOptions = {}): AsyncGenerator<readonly LogLine[]> {
   requireStored(rt, id);
   const file = containerPaths(rt, id).log;
   const ended = (): boolean => {
     const st = containerStateSync(rt, id);
     return !st || st.status === 'exited';
   };
-  const since = (l: LogLine): boolean => !opts.since || l.time >= opts.since;
+  const since = (lines: readonly LogLine[]): readonly LogLine[] => (opts.since ? lines.filter((l) => l.time >= opts.since!) : lines);
   if (!opts.follow && ((opts.tail !== undefined && opts.tail >= 0) || opts.head !== undefined)) {
     // a page of the files (a scroll-back, `logs --tail`): sought, not read whole
-    yield* readLogWindow([...rotatedLogs(file), file], { since: opts.since, before: opts.before, ...(opts.tail !== undefined && opts.tail >= 0 ? { tail: opts.tail } : { head: opts.head }) });
+    yield readLogWindow([...rotatedLogs(file), file], { since: opts.since, before: opts.before, ...(opts.tail !== undefined && opts.tail >= 0 ? { tail: opts.tail } : { head: opts.head }) });
     return;
   }
   if (opts.tail === undefined || opts.tail < 0) {
     // everything: rotated files (each bounded by logging max-size) whole, oldest first, then the
     // live file streamed a bounded read at a time (a fast service's log may be gigabytes)
-    for (const f of rotatedLogs(file)) for (const l of parseLines(read(f))) if (since(l)) yield l;
+    for (const f of rotatedLogs(file)) yield since(parseLines(read(f)));
     const now = opts.follow ? {} : { end: stat(file).size };
-    for await (const l of followLogFile(file, { offset: 0, ino: 0, signal: opts.signal, ended: opts.follow ? ended : () => true, skipAfter: opts.skipAfter, ...now })) if (since(l)) yield l;
+    for await (const b of followLogFile(file, { offset: 0, ino: 0, signal: opts.signal, ended: opts.follow ? ended : () => true, skipAfter: opts.skipAfter, ...now })) yield since(b);
     return;
   }
   // following from the last N: the file read first, then its inode: a follower goes on from exactly the bytes
@@ -36,8 +42,8 @@ export async function* readLogs(rt: RuntimeContext, id: string, opts: LogOptions
   const whole = main.slice(0, main.lastIndexOf('\n') + 1);
   // rotated files, oldest first: <log>.N .. <log>.1 (as many as logging max-file keeps)
   const rotated = rotatedLogs(file).map(read).join('');
-  const lines = parseLines(rotated + whole).filter(since);
-  yield* lines.slice(Math.max(0, lines.length - opts.tail));
+  const lines = since(parseLines(rotated + whole));
+  yield lines.slice(Math.max(0, lines.length - opts.tail));
   yield* followLogFile(file, { offset: Buffer.byteLength(whole), ino: firstIno, signal: opts.signal, ended, skipAfter: opts.skipAfter });
 }
 

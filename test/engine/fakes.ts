@@ -126,9 +126,9 @@ export class FakeRuntime implements RuntimePort {
     const c = this.need(id);
     return { exitCode: this.health.get(c.config.labels?.['berth.service'] ?? '') ?? 0, stdout: '', stderr: '' };
   }
-  async *logs(id: string): AsyncIterable<LogLine> {
+  async *logs(id: string): AsyncIterable<readonly LogLine[]> {
     const c = this.containers.get(id);
-    if (c) yield* c.logs;
+    if (c) yield c.logs;
   }
   async pause(id: string): Promise<void> {
     this.need(id).status = 'paused';

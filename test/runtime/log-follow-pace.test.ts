@@ -7,6 +7,11 @@ const { mkdtempSync, appendFileSync, writeFileSync, rmSync } = process.getBuilti
 const { join } = process.getBuiltinModule('node:path');
 const { tmpdir } = process.getBuiltinModule('node:os');
 
+/** A follower's lines one at a time (it hands them out a read's batch at a time). */
+async function* each<T>(batches: AsyncIterable<readonly T[]>): AsyncGenerator<T> {
+  for await (const b of batches) yield* b;
+}
+
 const entry = (i: number): string => `${JSON.stringify({ time: `2026-01-01T00:00:00.${String(i).padStart(9, '0')}Z`, stream: 'stdout', log: `line ${i}\n` })}\n`;
 
 /**
@@ -34,7 +39,7 @@ async function follow(at: readonly number[]): Promise<{ lines: { n: number; writ
       writeDue();
     };
     const lines: { n: number; written: number; out: number }[] = [];
-    for await (const l of followLogFile(file, { offset: 0, ino: 0, ended: () => next >= at.length, wait })) {
+    for await (const l of each(followLogFile(file, { offset: 0, ino: 0, ended: () => next >= at.length, wait }))) {
       const n = Number(/^line (\d+)/.exec(l.text)?.[1]);
       lines.push({ n, written: at[n]!, out: now });
     }

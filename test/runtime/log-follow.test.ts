@@ -5,6 +5,11 @@ const { mkdtempSync, appendFileSync, writeFileSync, rmSync } = process.getBuilti
 const { join } = process.getBuiltinModule('node:path');
 const { tmpdir } = process.getBuiltinModule('node:os');
 
+/** A follower's lines one at a time (it hands them out a read's batch at a time). */
+async function* each<T>(batches: AsyncIterable<readonly T[]>): AsyncGenerator<T> {
+  for await (const b of batches) yield* b;
+}
+
 const entry = (i: number): string => `${JSON.stringify({ time: `2026-01-01T00:00:00.${String(i).padStart(9, '0')}Z`, stream: 'stdout', log: `line ${i} ${'x'.repeat(80)}\n` })}\n`;
 
 /** `fn` with a fresh log file (removed after). */
@@ -45,7 +50,7 @@ test('follow: a producer faster than the consumer stays in the file, not in memo
     let seen = 0;
     let consumedBytes = 0;
     let worstAhead = 0;
-    for await (const l of followLogFile(file, { offset: 0, ino: 0, ended: () => p.done, wait: async () => p.produce(50), maxRead, stats })) {
+    for await (const l of each(followLogFile(file, { offset: 0, ino: 0, ended: () => p.done, wait: async () => p.produce(50), maxRead, stats }))) {
       assert.is(l.text, `line ${seen} ${'x'.repeat(80)}\n`);
       consumedBytes += Buffer.byteLength(entry(seen));
       seen++;
@@ -62,7 +67,7 @@ test('follow: a UTF-8 character cut by a read boundary arrives whole', () =>
     const text = 'é'.repeat(100);
     writeFileSync(file, `${JSON.stringify({ time: 't', stream: 'stdout', log: text })}\n`);
     const out: string[] = [];
-    for await (const l of followLogFile(file, { offset: 0, ino: 0, ended: () => true, maxRead: 7 })) out.push(l.text);
+    for await (const l of each(followLogFile(file, { offset: 0, ino: 0, ended: () => true, maxRead: 7 }))) out.push(l.text);
     assert.equal(out, [text]);
   }));
 
@@ -76,7 +81,7 @@ test('skipAfter: far behind, the follower skips to the newest lines; the next li
     let counted = 0;
     let estimated = 0;
     let skips = 0;
-    for await (const l of followLogFile(file, { offset: 0, ino: 0, ended: () => p.done, wait: async () => p.produce(500), maxRead: 64 * 1024, skipAfter: 256 * 1024, stats })) {
+    for await (const l of each(followLogFile(file, { offset: 0, ino: 0, ended: () => p.done, wait: async () => p.produce(500), maxRead: 64 * 1024, skipAfter: 256 * 1024, stats }))) {
       const at = Number(/^line (\d+) /.exec(l.text)?.[1]);
       if (l.skipped) {
         skips++;
@@ -104,7 +109,7 @@ test('skipAfter: a screen follower reads at most maxRead per wait (paced), howev
     const stats = { read: 0 };
     const perWait: number[] = [];
     let lines = 0;
-    for await (const l of followLogFile(file, { offset: 0, ino: 0, ended: () => true, wait: async () => void perWait.push(stats.read), maxRead: 16 * 1024, skipAfter: 1 << 30, stats }))
+    for await (const l of each(followLogFile(file, { offset: 0, ino: 0, ended: () => true, wait: async () => void perWait.push(stats.read), maxRead: 16 * 1024, skipAfter: 1 << 30, stats })))
       lines += l.text ? 1 : 0;
     assert.is(lines, 3000, 'every line (never far enough behind to skip)');
     const steps = perWait.map((r, i) => r - (perWait[i - 1] ?? 0));
@@ -118,7 +123,7 @@ test('skipAfter: a screen opened on a big file skips to its newest lines without
     p.produce(60_000);
     const stats = { read: 0 };
     const got: { at: number; skipped?: number; estimate?: boolean }[] = [];
-    for await (const l of followLogFile(file, { offset: 0, ino: 0, ended: () => true, wait: async () => undefined, maxRead: 8 * 1024, skipAfter: 256 * 1024, stats })) {
+    for await (const l of each(followLogFile(file, { offset: 0, ino: 0, ended: () => true, wait: async () => undefined, maxRead: 8 * 1024, skipAfter: 256 * 1024, stats }))) {
       got.push({ at: Number(/^line (\d+) /.exec(l.text)?.[1]), ...(l.skipped ? { skipped: l.skipped } : {}), ...(l.skippedEstimate ? { estimate: true } : {}) });
     }
     assert.is(got[got.length - 1]!.at, 59_999, 'up to the newest line');
@@ -133,11 +138,11 @@ test('a read of the log as it is now stops at the size it had; a last line witho
     const end = entry(0).length + entry(1).length;
     appendFileSync(file, entry(2));
     const out: string[] = [];
-    for await (const l of followLogFile(file, { offset: 0, ino: 0, ended: () => true, end })) out.push(l.text.slice(0, 6));
+    for await (const l of each(followLogFile(file, { offset: 0, ino: 0, ended: () => true, end }))) out.push(l.text.slice(0, 6));
     assert.equal(out, ['line 0', 'line 1']);
     appendFileSync(file, entry(3).trimEnd());
     const all: string[] = [];
-    for await (const l of followLogFile(file, { offset: 0, ino: 0, ended: () => true })) all.push(l.text.slice(0, 6));
+    for await (const l of each(followLogFile(file, { offset: 0, ino: 0, ended: () => true }))) all.push(l.text.slice(0, 6));
     assert.equal(all, ['line 0', 'line 1', 'line 2', 'line 3']);
   }));
 

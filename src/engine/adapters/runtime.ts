@@ -113,7 +113,7 @@ export function runtimePort(env: Readonly<Record<string, string | undefined>>): 
     async *logs(id, options) {
       const { m, rt } = await R();
       try {
-        yield* m.readLogs(rt, id, options);
+        yield* m.readLogBatches(rt, id, options);
       } catch (err) {
         if (!gone(err)) throw err;
       }
