@@ -37,7 +37,7 @@ export interface FollowFileOptions {
   /** True once nothing more will be written (the container exited). */
   readonly ended: () => boolean;
   /** Waits `ms` (a pace after a read; `idle`: all is read, ends early at the file's next write). Default: timers and inotify (`logWaits`); tests: a fake clock. */
-  readonly wait?: (ms: number, idle: boolean) => Promise<void>;
+  readonly wait?: (ms: number, idle: boolean, size?: number) => Promise<void>;
   /** The reads' pace (default STREAM_PACE; a screen's: SCREEN_PACE). */
   readonly pace?: FollowPace;
   /** Bytes read at most per step (default: the pace's). */
@@ -150,7 +150,7 @@ export async function* followLogFile(file: string, options: FollowFileOptions): 
         if (last) yield [last];
         return;
       }
-      await wait(IDLE_MS, true);
+      await wait(IDLE_MS, true, now.size);
     }
   } finally {
     waits?.close();

@@ -43,6 +43,20 @@ test('logWaits: an idle wait (an hour) ends at the next write to the file, and a
   }
 });
 
+test("logWaits: a write between the follower's last look and the idle wait ends the wait at once (the size it saw is not the size now)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-waits-'));
+  const file = join(dir, 'log');
+  writeFileSync(file, '');
+  const waits = logWaits(file);
+  try {
+    appendFileSync(file, 'a\n');
+    assert.is(await woken(waits.wait(3_600_000, true, 0)), 'woken');
+  } finally {
+    waits.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('logWaits: a wait on a file not made yet is a timer', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'berth-waits-'));
   const waits = logWaits(join(dir, 'none'));
