@@ -11,6 +11,7 @@ import { archivedLogs } from './log-archive.js';
 import { storeFor } from './observe.js';
 import { compareText } from '../util/compare.js';
 import { sleep } from '../util/sleep.js';
+import { isoMsReader } from '../util/iso-ms.js';
 
 export interface FollowOptions {
   readonly follow: boolean;
@@ -39,6 +40,7 @@ export async function followContainer(ctx: EngineContext, initial: ContainerStat
     return (options.since === undefined || t >= options.since) && (options.until === undefined || t <= options.until);
   };
   let handed = 0;
+  const timeMs = isoMsReader();
   const deliver = (l: RtLogLine): void => {
     if (options.head !== undefined && handed++ >= options.head) return;
     onLine({
@@ -46,7 +48,7 @@ export async function followContainer(ctx: EngineContext, initial: ContainerStat
       container: initial.name,
       number,
       stream: l.stream,
-      time: Date.parse(l.time),
+      time: timeMs(l.time),
       text: withoutNewline(l.text),
       ...(l.skipped ? { skipped: l.skipped, ...(l.skippedEstimate ? { skippedEstimate: true as const } : {}) } : {}),
     });
