@@ -18,12 +18,22 @@ async function woken(wait: Promise<void>): Promise<string> {
   }
 }
 
-test('logWaits: an idle wait (an hour) ends at the next write to the file, and again after the file was rotated (renamed, a new one made)', async () => {
+/** `fn` with the waits of a log file in a fresh folder (made empty unless `make` is false); all removed after. */
+async function withWaits(fn: (file: string, waits: ReturnType<typeof logWaits>) => Promise<void>, make = true): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'berth-waits-'));
   const file = join(dir, 'log');
-  writeFileSync(file, '');
+  if (make) writeFileSync(file, '');
   const waits = logWaits(file);
   try {
+    await fn(file, waits);
+  } finally {
+    waits.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('logWaits: an idle wait (an hour) ends at the next write to the file, and again after the file was rotated (renamed, a new one made)', () =>
+  withWaits(async (file, waits) => {
     let wait = waits.wait(3_600_000, true);
     appendFileSync(file, 'a\n');
     assert.is(await woken(wait), 'woken', 'a write wakes it');
@@ -37,35 +47,17 @@ test('logWaits: an idle wait (an hour) ends at the next write to the file, and a
     wait = waits.wait(3_600_000, true);
     appendFileSync(file, 'c\n');
     assert.is(await woken(wait), 'woken', 'a write to the new file');
-  } finally {
-    waits.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test("logWaits: a write between the follower's last look and the idle wait ends the wait at once (the size it saw is not the size now)", async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'berth-waits-'));
-  const file = join(dir, 'log');
-  writeFileSync(file, '');
-  const waits = logWaits(file);
-  try {
+test("logWaits: a write between the follower's last look and the idle wait ends the wait at once (the size it saw is not the size now)", () =>
+  withWaits(async (file, waits) => {
     appendFileSync(file, 'a\n');
     assert.is(await woken(waits.wait(3_600_000, true, 0)), 'woken');
-  } finally {
-    waits.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('logWaits: a wait on a file not made yet is a timer', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'berth-waits-'));
-  const waits = logWaits(join(dir, 'none'));
-  try {
+test('logWaits: a wait on a file not made yet is a timer', () =>
+  withWaits(async (_file, waits) => {
     assert.is(await woken(waits.wait(1, true)), 'woken');
-  } finally {
-    waits.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }, false));
 
 test.run();

@@ -82,6 +82,7 @@ test('json: one object per line', async () => {
   const r = createJsonRenderer({ stdout: out.stream, stderr: capture().stream });
   r.event(ev({ kind: 'container', action: 'started', project: 'p', service: 'web', container: 'p-web-1' }));
   r.log(line('web', 1, 'hi'));
+  await r.close();
   const rows = out
     .text()
     .trim()
