@@ -38,9 +38,7 @@ export interface FollowFileOptions {
   readonly ended: () => boolean;
   /** Waits `ms` (a pace after a read; `idle`: all is read, ends early at the file's next write). Default: timers and inotify (`logWaits`); tests: a fake clock. */
   readonly wait?: (ms: number, idle: boolean, size?: number) => Promise<void>;
-  /** The reads' pace (default STREAM_PACE; a screen's: SCREEN_PACE). */
-  readonly pace?: FollowPace;
-  /** Bytes read at most per step (default: the pace's). */
+  /** Bytes read at most per step (default: the pace's, STREAM_PACE or with `skipAfter` SCREEN_PACE). */
   readonly maxRead?: number;
   /**
    * A screen's follower: more than this many bytes behind the file, skip to its newest part,
@@ -66,7 +64,7 @@ export async function* followLogFile(file: string, options: FollowFileOptions): 
   // a read of the log as it is now neither skips nor waits
   const following = options.end === undefined;
   const skipAfter = following ? options.skipAfter : undefined;
-  const pace = options.pace ?? (skipAfter !== undefined ? SCREEN_PACE : STREAM_PACE);
+  const pace = skipAfter !== undefined ? SCREEN_PACE : STREAM_PACE;
   const max = options.maxRead ?? pace.maxRead;
   const waits = options.wait ? undefined : logWaits(file);
   const wait = options.wait ?? waits!.wait;
