@@ -50,9 +50,8 @@ const options = {
   define: { 'import.meta.dirname': '__dirname', 'import.meta.url': '__berth_url' },
   banner: { js: "const __berth_url = require('node:url').pathToFileURL(__filename).href;" },
 };
-// bin/berth's own helpers (cli/bundle-loader.ts, and the cgroup priming it starts for
-// `container run`) as one CommonJS file: a require() of those ES modules from dist/src goes
-// through the ES module resolver (realpath, package scope lookups), ~2 ms of every start.
+// bin/berth's own helper (cli/bundle-loader.ts) as a CommonJS file: a require() of the ES
+// module from dist/src goes through the ES module resolver (realpath, package scope lookups).
 // Made before the bundles: bin/berth takes a bundle's presence for this file's.
 const launch = join(bundleDir, 'launch.cjs');
 await esbuild.build({
@@ -62,7 +61,7 @@ await esbuild.build({
   target: 'node22',
   logLevel: 'warning',
   stdin: {
-    contents: "export { commandKey, enableNodeCompileCache, runBundle } from './dist/src/cli/bundle-loader.js';\nexport { primeCgroupAttach } from './dist/src/runtime/cgroups/prime.js';\n",
+    contents: "export { commandKey, enableNodeCompileCache, runBundle } from './dist/src/cli/bundle-loader.js';\n",
     resolveDir: root,
     sourcefile: 'launch.js',
   },
@@ -91,7 +90,6 @@ const COMMANDS = {
     backend: ['./objects/index.js'],
     // as src/objects/containers.ts's run() and objects/container-config.ts load them
     load: [
-      './runtime/cgroups/prime.js',
       './runtime/context.js',
       './runtime/foreground.js',
       './runtime/create.js',

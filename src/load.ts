@@ -10,7 +10,6 @@
  *   runtimeLean          context, state, kill, wait, delete    ps, logs, stop, down
  *   runtimeLayout        layout                                /etc files of a container
  *   runtimeListening     listening                             readiness (ports listened on)
- *   cgroupPrime          cgroups/prime                         `container run`, before the rest
  *   runtimeContext       context                               `container run` (beside the foreground path only)
  *   runtimeUser          user                                  a container's --user, by name
  *   runtimeForeground    foreground                            attached `container run` (the CLI execs into the shim)
@@ -30,7 +29,6 @@ export const loadRuntimeLean = () =>
   );
 export const loadRuntimeLayout = () => import('./runtime/layout.js');
 export const loadRuntimeListening = () => import('./runtime/listening.js');
-export const loadCgroupPrime = () => import('./runtime/cgroups/prime.js');
 export const loadRuntimeContext = () => import('./runtime/context.js');
 export const loadRuntimeUser = () => import('./runtime/user.js');
 export const loadRuntimeForeground = () => import('./runtime/foreground.js');

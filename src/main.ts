@@ -6,7 +6,6 @@
  */
 import type { Backend, Engine } from './api/index.js';
 import { endQuietlyOnEpipe, formatError, main as runCli } from './cli/main.js';
-import { loadCgroupPrime } from './load.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 type Out = NodeJS.WritableStream;
@@ -30,18 +29,6 @@ export function createBackend(env: Env): Backend {
     },
     async deployer() {
       return (await import('./deploy/index.js')).createDeployer();
-    },
-    prepare(command) {
-      // `container run`: the cgroup v1 attach priming (runtime/cgroups/prime.ts) starts before
-      // the command's modules load, so that the RCU grace period the first cgroup.procs write
-      // waits for runs beside module loading and preparation (an attached run's cgroup is made
-      // by the shim, after it). Ends when its time is up or the process execs into the shim.
-      // (bin/berth starts it before the bundle loads; this call joins that chain.)
-      if (command !== 'berth container run') return;
-      loadCgroupPrime().then(
-        (m) => m.primeCgroupAttach(env.BERTH_CGROUP_ROOT ?? '/sys/fs/cgroup', 150),
-        () => undefined,
-      );
     },
   };
 }

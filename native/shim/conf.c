@@ -75,7 +75,6 @@ int config_load(const char *path, struct config *c, struct shim_error *e) {
     else if (!strcmp(key, "fifo")) c->fifo = v;
     else if (!strcmp(key, "exitfile")) c->exitfile = v;
     else if (!strcmp(key, "statefile")) c->statefile = v;
-    else if (!strcmp(key, "prime")) c->prime = v;
     else if (!strcmp(key, "autoremove")) c->autoremove = num(v);
     else if (!strcmp(key, "log")) c->log = v;
     else if (!strcmp(key, "log_max")) c->log_max = num(v);
@@ -110,7 +109,7 @@ int config_load(const char *path, struct config *c, struct shim_error *e) {
     } else if (!strcmp(key, "arg")) PUSH(c->args, c->nargs, v);
     else if (!strcmp(key, "env")) PUSH(c->env, c->nenv, v);
     else if (!strcmp(key, "ns_join")) PUSH(c->ns_join, c->nns_join, v);
-    else if (!strcmp(key, "cgroup_procs")) PUSH(c->cgroup_procs, c->ncgroup_procs, v);
+    else if (!strcmp(key, "cgroup_join")) PUSH(c->cgroup_join, c->ncgroup_join, v);
     else if (!strcmp(key, "symlink")) PUSH(c->symlinks, c->nsymlinks, v);
     else if (!strcmp(key, "mask")) PUSH(c->masked, c->nmasked, v);
     else if (!strcmp(key, "ro")) PUSH(c->ropaths, c->nropaths, v);
@@ -127,11 +126,12 @@ int config_load(const char *path, struct config *c, struct shim_error *e) {
     else if (!strcmp(key, "cg_write")) PUSH(c->cg_writes, c->ncg_writes, v);
     else if (!strcmp(key, "rm_cgroup")) PUSH(c->rm_cgroups, c->nrm_cgroups, v);
     else if (!strcmp(key, "shim_cgroup")) {
-      char *f[3];
-      fields(v, f, 3);
+      char *f[4];
+      fields(v, f, 4);
       c->shim_cg.parent = f[0];
       c->shim_cg.dir = f[1];
-      c->shim_cg.leave = f[2];
+      c->shim_cg.join = f[2];
+      c->shim_cg.leave = f[3];
     } else if (!strcmp(key, "mount")) {
       char *f[8];
       fields(v, f, 8);

@@ -58,10 +58,9 @@ int exec_process(struct shim_ctx *x, struct config *c, struct shim_error *e) {
 }
 
 int exec_join(struct config *c, int pidfd, struct shim_error *e) {
-  char self[32];
-  snprintf(self, sizeof self, "%d", getpid()); /* in the pid namespace we are in */
-  for (int i = 0; i < c->ncgroup_procs; i++)
-    if (write_file(c->cgroup_procs[i], self) < 0) return shim_error_set(e, "write", c->cgroup_procs[i], errno, "cannot join the container cgroup");
+  /* "0": this process (single-threaded), which on v1 (`tasks`) moves without the global lock */
+  for (int i = 0; i < c->ncgroup_join; i++)
+    if (write_file(c->cgroup_join[i], "0") < 0) return shim_error_set(e, "write", c->cgroup_join[i], errno, "cannot join the container cgroup");
   if (setns(pidfd, c->clone_flags) < 0) return shim_error_set(e, "setns", "pidfd", errno, "cannot enter the container namespaces");
   return 0;
 }

@@ -41,8 +41,24 @@
 #define CLONE_INTO_CGROUP 0x200000000ULL
 #endif
 
-/* The monitor writes the child's pid into its cgroups while the child mounts (the first
- * cgroup.procs write can wait a whole RCU grace period on v1); the child waits only here. */
+/* The container's init joins its cgroups itself, first thing (init_join_cgroups), from files the
+ * monitor opened before the clone (a user-namespaced init could not open them): "0" to each, on
+ * v1 each hierarchy's `tasks`, which moves this single thread without cgroup v1's global
+ * threadgroup lock. A pid written to cgroup.procs takes that lock for writing, and the first
+ * writer after a quiet spell waits a whole RCU grace period (6-14 ms on this 2-core VM; what
+ * every `crun run` here waits). After clone3(CLONE_INTO_CGROUP) (v2) there is nothing to join. */
+static int init_join_cgroups(struct shim_ctx *x, struct config *c, struct shim_error *e) {
+  int r = 0;
+  for (int i = 0; i < x->njoin_fds; i++) {
+    if (r == 0 && c->ncgroup_join && write(x->join_fds[i], "0", 1) != 1)
+      r = shim_error_set(e, "write", c->cgroup_join[i], errno, "cannot join the container cgroup");
+    close(x->join_fds[i]);
+  }
+  x->njoin_fds = 0;
+  return r;
+}
+
+/* Sync step 2, before the first cgroup-fs mount: the monitor's go for the cgroup namespace. */
 static int cgroup_ready(struct shim_ctx *x, struct config *c, struct shim_error *e) {
   if (x->cgroup_done) return 0;
   x->cgroup_done = 1;
@@ -208,7 +224,7 @@ static int init_start(struct shim_ctx *x, struct config *c, struct shim_error *e
 static void container_main(struct shim_ctx *x, struct config *c, int out_w, int err_w, int fifo_fd, int stdin_fd) __attribute__((noreturn));
 static void container_main(struct shim_ctx *x, struct config *c, int out_w, int err_w, int fifo_fd, int stdin_fd) {
   struct shim_error e = { 0 };
-  int code = init_setup(x, c, out_w, err_w, fifo_fd, stdin_fd, &e);
+  int code = init_join_cgroups(x, c, &e) < 0 ? -1 : init_setup(x, c, out_w, err_w, fifo_fd, stdin_fd, &e);
   if (code == 0) {
     x->after_gate = 1;
     code = init_start(x, c, &e);
@@ -260,7 +276,7 @@ static pid_t clone_container(struct config *c) {
       args.cgroup = cg;
       long pid = syscall(SYS_clone3, &args, sizeof args);
       if (pid >= 0) {
-        c->ncgroup_procs = 0; /* already placed, in both processes */
+        c->ncgroup_join = 0; /* already placed, in both processes */
         if (pid > 0) close(cg);
         return pid;
       }
@@ -295,14 +311,6 @@ static void monitor_release(struct monitor *m) {
 /* Before the clone: signals, pipes, the sync socket, the exec fifo, the pty, the log, a pid
  * namespace to join, the cgroup and its device filter, the seccomp filter. */
 static int prepare(struct shim_ctx *x, struct config *c, struct monitor *m, struct shim_error *e) {
-  /* v1, foreground: the CLI primed the container's attach (src/runtime/cgroups/prime.ts) up to its
-   * exec into this shim; one more no-op write of our own pid here (the fast path while that
-   * window is still open) keeps it open until the attach after the clone. Failure costs only time. */
-  if (c->prime && c->prime[0]) {
-    char self[32];
-    snprintf(self, sizeof self, "%d", (int)getpid());
-    (void)write_file(c->prime, self);
-  }
   signal(SIGPIPE, SIG_IGN);
   sigset_t mask;
   sigemptyset(&mask);
@@ -335,6 +343,11 @@ static int prepare(struct shim_ctx *x, struct config *c, struct monitor *m, stru
     if (!ok) return shim_error_set(e, "setns", c->ns_join[i] + 4, saved, "cannot join the pid namespace");
   }
   if (make_cgroup(c, e) < 0 || attach_device_filter(c, e) < 0) return -1;
+  for (int i = 0; i < c->ncgroup_join; i++) {
+    if ((x->join_fds[i] = open(c->cgroup_join[i], O_WRONLY | O_CLOEXEC)) < 0)
+      return shim_error_set(e, "open", c->cgroup_join[i], errno, "cannot open the container cgroup");
+    x->njoin_fds = i + 1;
+  }
   if (c->seccomp && compile_seccomp(c, &x->seccomp, e) < 0) return -1; /* here, not in the child's init path */
   return 0;
 }
@@ -355,15 +368,11 @@ static int start_child(struct shim_ctx *x, struct config *c, struct monitor *m, 
   close_fd(&m->sync[1]);
   int r = 0;
   if (c->userns) r = userns_monitor_setup(c, m->pid, m->sync[0], e);
-  char pidstr[32];
-  snprintf(pidstr, sizeof pidstr, "%d", m->pid);
-  for (int i = 0; r == 0 && i < c->ncgroup_procs; i++) {
-    if (write_file(c->cgroup_procs[i], pidstr) < 0) r = shim_error_set(e, "write", c->cgroup_procs[i], errno, "cannot place the container in its cgroup");
-  }
+  for (int i = 0; i < x->njoin_fds; i++) close(x->join_fds[i]); /* the child joins (init_join_cgroups) */
+  x->njoin_fds = 0;
   if (r == 0) sync_send(m->sync[0], SYNC_CGROUP, NULL, 0); /* a child gone already shows at step 3 */
   /* The monitor's own place, while the child mounts: after the clone (the container keeps its
-   * own cgroups), before any output is read; on v1 right behind the child's attach, so within
-   * the grace period that one waited for (the fast path). */
+   * own cgroups), before any output is read. */
   if (r == 0) r = shim_group_join(c, e);
   close_fd(&m->out[1]);
   close_fd(&m->err[1]);

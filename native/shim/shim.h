@@ -51,7 +51,6 @@ struct config {
   const char *cgroup_v2_dir; /* for clone3(CLONE_INTO_CGROUP) */
   const char *oom_file, *oom_key;
   const char *statefile;     /* foreground (`run`): the monitor records the state itself */
-  const char *prime;         /* foreground on v1: the cgroup.procs file the CLI primed the attach with */
   int readonly, rootfs_nodev, init, tty, stdin_open, nnp, seccomp, attach, pid, autoremove;
   int detach;       /* exec: return once the process runs (exec_detached.c) */
   int clone_flags;  /* CLONE_NEW* to create */
@@ -63,7 +62,7 @@ struct config {
   const char *args[MAX_LIST]; int nargs;
   const char *env[MAX_LIST]; int nenv;
   const char *ns_join[8]; int nns_join;           /* "net:/proc/1/ns/net" */
-  const char *cgroup_procs[32]; int ncgroup_procs;
+  const char *cgroup_join[32]; int ncgroup_join; /* v1: each hierarchy's tasks; v2: cgroup.procs (the joining process writes "0") */
   struct mnt mounts[128]; int nmounts;
   struct dev devs[32]; int ndevs;
   const char *symlinks[32]; int nsymlinks;          /* "target\x1fpath" */
@@ -82,7 +81,7 @@ struct config {
   const char *cg_writes[64]; int ncg_writes;        /* "file\x1fvalue\x1foptional", after the mkdirs */
   const char *rm_dirs[8]; int nrm_dirs;             /* the container's trees (removed on autoremove, */
   const char *rm_cgroups[32]; int nrm_cgroups;      /* or by `run` when the create fails) */
-  struct { const char *parent, *dir, *leave; } shim_cg; /* the shims' shared group (shim_group.c); dir NULL: none */
+  struct { const char *parent, *dir, *join, *leave; } shim_cg; /* the shims' shared group (shim_group.c); dir NULL: none */
 };
 /* clang-format on */
 
@@ -132,6 +131,8 @@ struct shim_ctx {
   const char *id;   /* the container, for text reports */
   int sync;         /* the container init's end of the sync socket; -1 elsewhere */
   int cgroup_done;  /* the init has had sync step 2 (monitor.c cgroup_ready) */
+  int join_fds[32]; /* the container's cgroup_join files, opened by the monitor before the clone */
+  int njoin_fds;    /* (0 once the container was placed by clone3) */
   struct seccomp_prog seccomp;
 };
 

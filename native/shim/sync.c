@@ -2,8 +2,8 @@
  * steps (crun's sync socket), each a message of its own, in this order:
  *   1 SYNC_IDMAPS  monitor -> init  (userns only) the id maps are written; the idmapped layer
  *                  mounts ride along as SCM_RIGHTS
- *   2 SYNC_CGROUP  monitor -> init  the init is in its cgroups (it waits for this only before
- *                  the first cgroup-fs mount)
+ *   2 SYNC_CGROUP  monitor -> init  the clone's set-up is done (the init joined its cgroups
+ *                  itself, first thing); it waits for this only before the first cgroup-fs mount
  *   3 SYNC_READY   init -> monitor  namespaces and rootfs are ready
  *   4 SYNC_GO      monitor -> init  (`run` only) state.json is written: start the service
  * The peer closing its end shows as end-of-file: the other side's error went to ERR_FD. */

@@ -21,11 +21,6 @@ export interface Backend {
   watch(options: WatchOptions): Promise<void>;
   /** `berth deploy` / `berth convert`: the Swarm and Kubernetes backends. */
   deployer(): Promise<Deployer>;
-  /**
-   * A hint given before a command's modules load (`container run`): the backend may start
-   * slow kernel work early, beside module loading. Never throws.
-   */
-  prepare?(command: string): void;
 }
 
 /** The backend for an environment (BERTH_ROOT, registry auth, ...). */

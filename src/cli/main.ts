@@ -32,7 +32,6 @@ export async function main(argv: readonly string[], io: { stdout: Out; stderr: O
     }
     const resolved = resolveCommand(name, rest);
     const backend = createBackend(process.env);
-    backend.prepare?.(resolved.path);
     const command = (await resolved.entry.load()).command;
     trace(`${resolved.path}: command loaded`);
     // Global flags are also accepted after the command (cobra's persistent flags), unless

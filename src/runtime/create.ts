@@ -4,7 +4,6 @@
 import { BerthError } from '../errors.js';
 import { passGate } from './gate.js';
 import { lineSplitter, parseShimFailure, parseShimMessage, shimError, type ShimFailure } from '../native/index.js';
-import { primeCgroupAttach } from './cgroups/prime.js';
 import { containerId } from './context.js';
 import { handles, type ShimHandle } from './handles.js';
 import { containerPaths, type ContainerPaths } from './layout.js';
@@ -40,12 +39,11 @@ export interface CreateOptions extends CreateHooks {
 
 export async function createContainer(rt: RuntimeContext, config: ContainerConfig, options: CreateOptions = {}): Promise<ContainerState> {
   const prep = await prepareContainer(rt, config, options);
-  const { id, paths, stored, unprime } = prep;
+  const { id, paths, stored } = prep;
   let shim: ShimHandle | undefined;
   try {
-    primeCgroupAttach(rt.cgroupRoot)(); // once more right before the attach (see prime.ts)
     shim = spawnShim(rt, id, paths, config, options.attach ?? false);
-    const pid = await waitCreated(id, shim, options.signal).finally(unprime);
+    const pid = await waitCreated(id, shim, options.signal);
     keepSealedShim(rt, shim.child.pid);
     const state: StoredState = { pid, pidStart: pidStartTime(pid) ?? '', shimPid: shim.child.pid ?? 0 };
     writeJson(paths.state, state);
@@ -57,7 +55,6 @@ export async function createContainer(rt: RuntimeContext, config: ContainerConfi
     await passGate(id, paths.fifo, () => isAlive(started));
     return toContainerState(id, stored, started, undefined, 'running', true);
   } catch (err) {
-    unprime();
     if (shim?.child.pid) {
       try {
         process.kill(shim.child.pid, 'SIGKILL');

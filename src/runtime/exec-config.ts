@@ -45,7 +45,7 @@ export function planExec(rt: RuntimeContext, id: string, opts: ExecOptions & { r
   ];
   if (opts.detach) r.push(['detach', true]);
   for (const g of user?.additionalGids ?? []) r.push(['group', g]);
-  for (const f of cgroupManager(stored.cgroupRoot).placement(id).procsFiles) r.push(['cgroup_procs', f]);
+  for (const f of cgroupManager(stored.cgroupRoot).placement(id).joinFiles) r.push(['cgroup_join', f]);
   for (const a of opts.args) r.push(['arg', a]);
   for (const e of env) r.push(['env', e]);
   if (seccomp) r.push(...seccompRecords(caps));

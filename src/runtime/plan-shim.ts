@@ -178,11 +178,6 @@ export interface PlanInput {
   readonly cgroupPlan?: CgroupPlan | undefined;
   /** The group every shim joins once its container is placed (cgroups/types.ts ShimGroup). */
   readonly shimGroup?: ShimGroup | undefined;
-  /**
-   * Foreground on v1: the cgroup.procs file this process primes the attach with
-   * (cgroups/prime.ts), for the shim to write its own pid to once at its start.
-   */
-  readonly primeFile?: string | undefined;
 }
 
 /** True when the rootfs dir is the container's root itself (no overlay, no rw layer). */
@@ -249,14 +244,13 @@ export function planShimConfig(p: PlanInput): ShimRecord[] {
   for (const [parent, leaf] of p.cgroupPlan?.mkdirs ?? []) r.push(['cg_mkdir', [parent, leaf]]);
   for (const [file, value, optional] of p.cgroupPlan?.writes ?? []) r.push(['cg_write', [file, value, optional]]);
   if (p.cgroup.v2Dir) r.push(['cgroup_v2_dir', p.cgroup.v2Dir]);
-  for (const f of p.cgroup.procsFiles) r.push(['cgroup_procs', f]);
+  for (const f of p.cgroup.joinFiles) r.push(['cgroup_join', f]);
   if (p.cgroup.oomFile) r.push(['oom_file', p.cgroup.oomFile], ['oom_key', p.cgroup.oomKey]);
   // Not in the foreground: that monitor is the user's own `container run` process, and with
   // --rm nobody would remove the group after it but itself, which costs its exit a cgroup move
   // (an RCU grace period on v1, 5-28 ms here). A detached autoremove shim pays that after its
   // container's exit is recorded, when nobody waits for it.
-  if (p.shimGroup && !p.foreground) r.push(['shim_cgroup', [p.shimGroup.parent, p.shimGroup.dir, p.shimGroup.leave]]);
-  if (p.foreground && p.primeFile) r.push(['prime', p.primeFile]);
+  if (p.shimGroup && !p.foreground) r.push(['shim_cgroup', [p.shimGroup.parent, p.shimGroup.dir, p.shimGroup.join, p.shimGroup.leave]]);
   // Mounts as Docker gives them.
   const ro = MS.RDONLY | MS.NOSUID | MS.NODEV | MS.NOEXEC;
   if (direct) {

@@ -8,7 +8,6 @@ import type { UsernsLease } from './userns.js';
 import { hostBoundingSet, hostLastCap, resolveCapabilities } from './capabilities.js';
 import { cgroupManager } from './cgroups/manager.js';
 import { BLKIO_LISTS, DEFAULT_DEVICE_RULES, type CgroupManager } from './cgroups/types.js';
-import { primeCgroupAttach, primingFile } from './cgroups/prime.js';
 import { containerId } from './context.js';
 import { containerPaths, type ContainerPaths } from './layout.js';
 import { DEFAULT_PATH, hostHardLimits, isDirectRootfs, namespaceFlags, planShimConfig, planUlimits } from './plan-shim.js';
@@ -37,8 +36,6 @@ export interface PreparedContainer {
   readonly userns: UsernsLease | undefined;
   /** The previous run's lease (kept by a rollback). */
   readonly keptUserns: UsernsLease | undefined;
-  /** Ends the cgroup attach priming started once the cgroup was made (call once placed). */
-  readonly unprime: () => void;
 }
 
 let hardLimits: Map<string, number> | undefined;
@@ -66,14 +63,10 @@ export async function prepareContainer(rt: RuntimeContext, config: ContainerConf
   const cgroups = cgroupManager(rt.cgroupRoot);
   let userns: UsernsLease | undefined;
   let keptUserns: UsernsLease | undefined;
-  let unprime = (): void => undefined;
-  const partial = (stored: StoredContainer | undefined): PreparedContainer => ({ id, paths, stored: stored!, cgroups, reused, userns, keptUserns, unprime });
+  const partial = (stored: StoredContainer | undefined): PreparedContainer => ({ id, paths, stored: stored!, cgroups, reused, userns, keptUserns });
   try {
-    // The cgroup first, then the attach priming (cgroups/prime.ts): a priming write waiting
-    // for its grace period holds cgroup_mutex, which the mkdirs would queue behind. In the
-    // foreground (v1) the shim makes the cgroup itself, just before the clone: priming can
-    // start as early as the CLI likes (src/main.ts) and its grace period runs beside the
-    // module loading and all of this instead of in front of the mkdirs.
+    // In the foreground (v1) the shim makes the cgroup itself, just before the clone (fewer
+    // steps in Node on the way to the exec; its --rm removal takes the cgroup away again).
     const devices = config.devices?.length ? (await import('./devices.js')).resolveDevices(id, config.devices) : [];
     const extraRules = checkDeviceRules(id, config.deviceCgroupRules ?? []);
     const cgOpts = { privileged: config.privileged ?? false, deviceRules: [...devices.map((d) => d.rule), ...extraRules] };
@@ -81,7 +74,6 @@ export async function prepareContainer(rt: RuntimeContext, config: ContainerConf
     for (const file of cgroups.unsupported(resources)) options.onWarning?.(`container ${id}: this host's cgroups have no ${file}: that limit is not applied`);
     const cgroupPlan = options.foreground ? cgroups.plan?.(id, resources, cgOpts) : undefined;
     const cgroup = cgroupPlan?.placement ?? cgroups.ensure(id, resources, cgOpts);
-    unprime = primeCgroupAttach(rt.cgroupRoot);
     const lowerDirs = 'dir' in config.rootfs ? [config.rootfs.dir] : config.rootfs.lowerDirs;
     if (lowerDirs.length === 0) throw new BerthError('runtime/no-rootfs', `container ${id}: no rootfs layers`);
     // a direct rootfs has no rw layer and no overlay mount point
@@ -124,7 +116,6 @@ export async function prepareContainer(rt: RuntimeContext, config: ContainerConf
       foreground: options.foreground ?? false,
       cgroupPlan,
       shimGroup: cgroups.shimGroup(),
-      primeFile: primingFile(),
     });
     if (userns) for (let i = 0; i <= lowerDirs.length; i++) mkdirSync(join(paths.dir, 'lower', String(i)), { recursive: true });
     writeFileSync(paths.shimConf, encodeShimConfig(records), { mode: 0o600 });
@@ -140,7 +131,6 @@ export async function prepareContainer(rt: RuntimeContext, config: ContainerConf
     writeJson(paths.config, stored);
     return partial(stored);
   } catch (err) {
-    unprime();
     throw rollbackError(id, err, await rollbackPrepared(partial(undefined)));
   }
 }
@@ -151,7 +141,6 @@ export async function prepareContainer(rt: RuntimeContext, config: ContainerConf
  * it (its layer kept). Returns the cleanup errors (gathered, not thrown).
  */
 export async function rollbackPrepared(p: PreparedContainer): Promise<unknown[]> {
-  p.unprime();
   const cleanup: unknown[] = [];
   await p.cgroups.remove(p.id).catch((e: unknown) => cleanup.push(e));
   if (p.userns && p.userns !== p.keptUserns) (await import('./userns.js')).releaseUserns(p.userns.file);

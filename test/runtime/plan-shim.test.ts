@@ -61,7 +61,7 @@ test('the plan: overlay with the init layer on top, default mounts, masks, devic
   const rt = runtimeContext({ BERTH_ROOT: '/R', BERTH_RUN: '/U' });
   const paths = containerPaths(rt, 'c1');
   const cgroup: CgroupPlacement = {
-    procsFiles: ['/cg/memory/berth/c1/cgroup.procs'],
+    joinFiles: ['/cg/memory/berth/c1/tasks'],
     v2Dir: undefined,
     oomFile: '/cg/memory/berth/c1/memory.oom_control',
     oomKey: 'oom_kill',
@@ -92,7 +92,7 @@ test('the plan: overlay with the init layer on top, default mounts, masks, devic
 test('a direct rootfs dir: no overlay, the dir is the root, init files bound over its own', () => {
   const rt = runtimeContext({ BERTH_ROOT: '/R', BERTH_RUN: '/U' });
   const paths = containerPaths(rt, 'c1');
-  const cgroup: CgroupPlacement = { procsFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: ['/cg/pids/berth/c1'], mounts: [], enforcesDevices: true };
+  const cgroup: CgroupPlacement = { joinFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: ['/cg/pids/berth/c1'], mounts: [], enforcesDevices: true };
   const config = { id: 'c1', rootfs: { dir: '/D', mode: 'direct' as const }, process: { args: ['sh'] } };
   const recs = planShimConfig({ config, paths, lowerDirs: ['/D'], caps: [], cgroup, env: [], rlimits: [], attach: false });
   const get = (k: string): unknown[] => recs.filter((r) => r[0] === k).map((r) => r[1]);
@@ -121,7 +121,7 @@ test('a direct rootfs dir: no overlay, the dir is the root, init files bound ove
 /** A plan for container c1 on the dir /D (BERTH_ROOT /R, BERTH_RUN /U) with `extra` on top. */
 function planC1(extra: Partial<PlanInput>): ReturnType<typeof planShimConfig> {
   const rt = runtimeContext({ BERTH_ROOT: '/R', BERTH_RUN: '/U' });
-  const cgroup: CgroupPlacement = { procsFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: [], mounts: [], enforcesDevices: true };
+  const cgroup: CgroupPlacement = { joinFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: [], mounts: [], enforcesDevices: true };
   return planShimConfig({
     config: { id: 'c1', rootfs: { dir: '/D' }, process: { args: ['sh'] } },
     paths: containerPaths(rt, 'c1'),
@@ -135,7 +135,7 @@ function planC1(extra: Partial<PlanInput>): ReturnType<typeof planShimConfig> {
   });
 }
 test('foreground (berth-shim run): state file instead of the fifo; the cleanup list is always there', () => {
-  const cgroup: CgroupPlacement = { procsFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: ['/cg/pids/berth/c1'], mounts: [], enforcesDevices: true };
+  const cgroup: CgroupPlacement = { joinFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: ['/cg/pids/berth/c1'], mounts: [], enforcesDevices: true };
   const recs = planC1({ cgroup, foreground: true });
   const get = (k: string): unknown[] => recs.filter((r) => r[0] === k).map((r) => r[1]);
   assert.equal(get('fifo'), []);
@@ -155,26 +155,18 @@ test('foreground (berth-shim run): state file instead of the fifo; the cleanup l
     ],
   );
 });
-test('foreground on v1: the shim primes the attach once more with the file the CLI primed (cgroups/prime.ts)', () => {
-  const prime = (extra: Partial<PlanInput>): unknown[] => planC1(extra).filter((r) => r[0] === 'prime');
-  assert.equal(prime({ foreground: true, primeFile: '/cg/pids/user.slice/cgroup.procs' }), [['prime', '/cg/pids/user.slice/cgroup.procs']]);
-  // not priming (v2, or no v1 hierarchy to write to): nothing to write
-  assert.equal(prime({ foreground: true }), []);
-  // a detached shim: the CLI waits for the start, priming beside it (prepare.ts)
-  assert.equal(prime({ foreground: false, primeFile: '/cg/pids/cgroup.procs' }), []);
-});
 test("the shims' group: joined by a detached shim, never by the foreground monitor", () => {
-  const shimGroup = { parent: '/cg/cpu/berth', dir: '/cg/cpu/berth/berth-shims', leave: '/cg/cpu/cgroup.procs' };
+  const shimGroup = { parent: '/cg/cpu/berth', dir: '/cg/cpu/berth/berth-shims', join: '/cg/cpu/berth/berth-shims/tasks', leave: '/cg/cpu/tasks' };
   const plan = (foreground: boolean): unknown[] =>
     planC1({ foreground, shimGroup })
       .filter((r) => r[0] === 'shim_cgroup')
       .map((r) => r[1]);
-  assert.equal(plan(false), [['/cg/cpu/berth', '/cg/cpu/berth/berth-shims', '/cg/cpu/cgroup.procs']]);
+  assert.equal(plan(false), [['/cg/cpu/berth', '/cg/cpu/berth/berth-shims', '/cg/cpu/berth/berth-shims/tasks', '/cg/cpu/tasks']]);
   assert.equal(plan(true), []);
 });
 test('a sysctl that is not namespaced is refused', () => {
   const rt = runtimeContext({ BERTH_ROOT: '/R', BERTH_RUN: '/U' });
-  const cgroup: CgroupPlacement = { procsFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: [], mounts: [], enforcesDevices: false };
+  const cgroup: CgroupPlacement = { joinFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: [], mounts: [], enforcesDevices: false };
   assert.throws(
     () =>
       planShimConfig({
@@ -192,7 +184,7 @@ test('a sysctl that is not namespaced is refused', () => {
 });
 test('log rotation (max files: the current one and log_keep rotated), no log file, oom_score_adj', () => {
   const rt = runtimeContext({ BERTH_ROOT: '/R', BERTH_RUN: '/U' });
-  const cgroup: CgroupPlacement = { procsFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: [], mounts: [], enforcesDevices: false };
+  const cgroup: CgroupPlacement = { joinFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: [], mounts: [], enforcesDevices: false };
   const plan = (extra: object): Map<string, unknown> =>
     new Map(
       planShimConfig({
@@ -253,7 +245,7 @@ test('mount targets: absolute, normalised, not / and not in /proc or /sys', () =
 });
 test('/sys: a fresh sysfs, also with the host network; a read-only rbind only for userns + host network', () => {
   const rt = runtimeContext({ BERTH_ROOT: '/R', BERTH_RUN: '/U' });
-  const cgroup: CgroupPlacement = { procsFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: [], mounts: [], enforcesDevices: true };
+  const cgroup: CgroupPlacement = { joinFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: [], mounts: [], enforcesDevices: true };
   const sys = (extra: object, userns?: { uid: number; gid: number; file: string }): unknown[] => {
     const config = { id: 'c', rootfs: { dir: '/r' }, process: { args: ['sh'] }, ...extra };
     const recs = planShimConfig({ config, paths: containerPaths(rt, 'c'), lowerDirs: ['/r'], caps: [], cgroup, env: [], rlimits: [], attach: false, ...(userns ? { userns } : {}) });
@@ -266,7 +258,7 @@ test('/sys: a fresh sysfs, also with the host network; a read-only rbind only fo
 });
 test('uid/gid above 2^31-1 never reach the shim', () => {
   const rt = runtimeContext({ BERTH_ROOT: '/R', BERTH_RUN: '/U' });
-  const cgroup: CgroupPlacement = { procsFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: [], mounts: [], enforcesDevices: true };
+  const cgroup: CgroupPlacement = { joinFiles: [], v2Dir: undefined, oomFile: undefined, oomKey: '', dirs: [], mounts: [], enforcesDevices: true };
   for (const user of [
     { uid: 4294967295, gid: 0 },
     { uid: 0, gid: -1 },

@@ -4,8 +4,13 @@ import type { ResourcesConfig } from '../types.js';
 
 /** Where the shim puts the container, and what it mounts inside. */
 export interface CgroupPlacement {
-  /** Files the container's init writes "0" to (v1: one per controller). */
-  readonly procsFiles: readonly string[];
+  /**
+   * Files a process joining the cgroup writes "0" (itself) to: v1 each hierarchy's `tasks`
+   * (the writer's thread only, which spares cgroup v1's global threadgroup lock and the RCU
+   * grace period its first writer waits for: the container's init, `exec` and the shims are
+   * single-threaded when they join), v2 `cgroup.procs`.
+   */
+  readonly joinFiles: readonly string[];
   /** v2: the leaf dir for clone3(CLONE_INTO_CGROUP). */
   readonly v2Dir: string | undefined;
   /** Counter file and key telling whether the kernel OOM-killed a process. */
@@ -23,8 +28,8 @@ export interface CgroupPlacement {
 
 /**
  * A cgroup to be made by the shim (`berth-shim run`, cgroup v1): the dirs to create (parent,
- * leaf pairs, in order) and the files to write, so that the mkdirs happen after the attach
- * priming has had its grace period (see prime.ts) instead of queueing behind it.
+ * leaf pairs, in order) and the files to write, so that the CLI's way to its exec into the
+ * shim has no cgroup steps.
  */
 export interface CgroupPlan {
   readonly placement: CgroupPlacement;
@@ -48,7 +53,9 @@ export interface ShimGroup {
   readonly parent: string;
   /** The group itself: `<parent>/berth-shims`. */
   readonly dir: string;
-  /** The hierarchy root's cgroup.procs: where a shim that removes the group itself goes first (autoremove). */
+  /** The group's file the shim writes "0" to (as CgroupPlacement.joinFiles). */
+  readonly join: string;
+  /** The hierarchy root's such file: where a shim that removes the group itself goes first (autoremove). */
   readonly leave: string;
 }
 

@@ -57,7 +57,7 @@ export class CgroupV1 implements CgroupManager {
     const dirs = controllers.map((c) => join(c.dir, 'berth', id));
     const mem = this.dir('memory', id);
     return {
-      procsFiles: dirs.map((d) => join(d, 'cgroup.procs')),
+      joinFiles: dirs.map((d) => join(d, 'tasks')),
       v2Dir: undefined,
       oomFile: mem ? join(mem, 'memory.oom_control') : undefined,
       oomKey: 'oom_kill',
@@ -163,7 +163,8 @@ export class CgroupV1 implements CgroupManager {
     const cpu = this.controllers.find((c) => c.name === 'cpu');
     if (!cpu) return undefined;
     const parent = join(cpu.dir, 'berth');
-    return { parent, dir: join(parent, SHIM_GROUP), leave: join(cpu.dir, 'cgroup.procs') };
+    const dir = join(parent, SHIM_GROUP);
+    return { parent, dir, join: join(dir, 'tasks'), leave: join(cpu.dir, 'tasks') };
   }
 
   removeShimGroup(): void {

@@ -23,7 +23,7 @@ export class CgroupV2 implements CgroupManager {
   placement(id: string): CgroupPlacement {
     const leaf = this.leaf(id);
     return {
-      procsFiles: [join(leaf, 'cgroup.procs')],
+      joinFiles: [join(leaf, 'cgroup.procs')],
       v2Dir: leaf,
       oomFile: join(leaf, 'memory.events'),
       oomKey: 'oom_kill',
@@ -97,7 +97,8 @@ export class CgroupV2 implements CgroupManager {
    */
   shimGroup(): ShimGroup {
     const parent = join(this.root, 'berth');
-    return { parent, dir: join(parent, SHIM_GROUP), leave: join(this.root, 'cgroup.procs') };
+    const dir = join(parent, SHIM_GROUP);
+    return { parent, dir, join: join(dir, 'cgroup.procs'), leave: join(this.root, 'cgroup.procs') };
   }
 
   removeShimGroup(): void {

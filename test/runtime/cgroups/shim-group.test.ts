@@ -28,7 +28,9 @@ test('v1: the group is in the cpu hierarchy only, the way back is its root', () 
   assert.equal(cgroupManager(root).shimGroup(), {
     parent: join(root, 'cpu', 'berth'),
     dir: join(root, 'cpu', 'berth', 'berth-shims'),
-    leave: join(root, 'cpu', 'cgroup.procs'),
+    // "0" to tasks: the shim's one thread, without v1's global lock (shim_group.c)
+    join: join(root, 'cpu', 'berth', 'berth-shims', 'tasks'),
+    leave: join(root, 'cpu', 'tasks'),
   });
 });
 test('v1: cpu,cpuacct co-mounted (cpu a link to it): the real dir', () => {
@@ -45,6 +47,7 @@ test('v2: a leaf beside the containers under berth/ (which holds no process itse
   assert.equal(cgroupManager(root).shimGroup(), {
     parent: join(root, 'berth'),
     dir: join(root, 'berth', 'berth-shims'),
+    join: join(root, 'berth', 'berth-shims', 'cgroup.procs'),
     leave: join(root, 'cgroup.procs'),
   });
 });

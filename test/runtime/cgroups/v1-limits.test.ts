@@ -39,6 +39,14 @@ test('v1: memory.oom_control, memory.swappiness and the blkio throttles are plan
   }
 });
 
+test('v1: a joining process writes "0" to each hierarchy\'s tasks (its one thread: no global lock, no RCU grace period)', () => {
+  const root = fakeV1({ memory: ['memory.oom_control'], pids: [], devices: [] });
+  const m = cgroupManager(root);
+  const placed = m.ensure('c1', {}, { privileged: false });
+  assert.ok(placed.joinFiles.length >= 2, placed.joinFiles.join(', '));
+  for (const f of placed.joinFiles) assert.match(f, new RegExp(`^${root}/[a-z]+/berth/c1/tasks$`));
+  assert.is(m.shimGroup(), undefined); // no cpu hierarchy here
+});
 test('v1: a file the host lacks (blkio.weight without BFQ) is named, the others are not', () => {
   const root = fakeV1({ memory: ['memory.oom_control', 'memory.swappiness'], blkio: ['blkio.throttle.read_bps_device', 'blkio.throttle.write_iops_device'] });
   assert.equal(cgroupManager(root).unsupported(LIMITS), ['blkio.weight']);

@@ -37,7 +37,7 @@ test('ensure enables controllers down the path and writes limits', () => {
   assert.is(read('cpu.weight'), String(sharesToWeight(512)));
   assert.is(read('cpuset.cpus'), '0');
   assert.is(read('pids.max'), '20');
-  assert.equal(p.procsFiles, [join(leaf, 'cgroup.procs')]);
+  assert.equal(p.joinFiles, [join(leaf, 'cgroup.procs')]);
   assert.is(p.v2Dir, leaf);
   assert.is(p.oomFile, join(leaf, 'memory.events'));
   assert.ok(p.enforcesDevices);
