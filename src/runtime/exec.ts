@@ -18,6 +18,10 @@ export interface ExecProcess {
 export function spawnExec(rt: RuntimeContext, id: string, opts: ExecOptions): ExecProcess {
   const conf = writeExecConfig(rt, id, planExec(rt, id, opts));
   const child = spawn(rt.shimPath, ['exec', conf], { stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe', 'ignore', 'pipe'] });
+  // Input that arrives after the process stopped reading (it ended, or closed its stdin) fails
+  // with EPIPE: nothing to report (`exit` says how it ended), and unhandled it would end berth
+  // with a stack trace (`berth exec` in a terminal, a key pressed as the command exits).
+  child.stdin?.on('error', () => undefined);
   let failure: ShimFailure | undefined;
   (child.stdio[4] as NodeJS.ReadableStream).on(
     'data',
